@@ -1,0 +1,85 @@
+CREATE TABLE `chat_links` (
+	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
+	`person_id` integer NOT NULL,
+	`channel` text NOT NULL,
+	`chat_id` text NOT NULL,
+	`linked_at` integer NOT NULL,
+	`blocked_at` integer,
+	FOREIGN KEY (`person_id`) REFERENCES `people`(`id`) ON UPDATE no action ON DELETE no action
+);
+--> statement-breakpoint
+CREATE UNIQUE INDEX `chat_links_chat_unique` ON `chat_links` (`channel`,`chat_id`);--> statement-breakpoint
+CREATE UNIQUE INDEX `chat_links_person_channel_unique` ON `chat_links` (`person_id`,`channel`);--> statement-breakpoint
+CREATE TABLE `invite_uses` (
+	`invite_id` integer NOT NULL,
+	`channel` text NOT NULL,
+	`chat_id` text NOT NULL,
+	`used_at` integer NOT NULL,
+	PRIMARY KEY(`invite_id`, `channel`),
+	FOREIGN KEY (`invite_id`) REFERENCES `invites`(`id`) ON UPDATE no action ON DELETE no action
+);
+--> statement-breakpoint
+CREATE TABLE `invites` (
+	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
+	`person_id` integer NOT NULL,
+	`code_hash` text NOT NULL,
+	`created_at` integer NOT NULL,
+	`expires_at` integer NOT NULL,
+	FOREIGN KEY (`person_id`) REFERENCES `people`(`id`) ON UPDATE no action ON DELETE no action
+);
+--> statement-breakpoint
+CREATE UNIQUE INDEX `invites_code_hash_unique` ON `invites` (`code_hash`);--> statement-breakpoint
+CREATE INDEX `invites_person_idx` ON `invites` (`person_id`);--> statement-breakpoint
+CREATE TABLE `people` (
+	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
+	`external_id` text,
+	`full_name` text NOT NULL,
+	`unit_id` integer NOT NULL,
+	`roles` text NOT NULL,
+	`phone` text,
+	`locale` text DEFAULT 'vi' NOT NULL,
+	`created_at` integer DEFAULT (unixepoch()) NOT NULL,
+	`updated_at` integer DEFAULT (unixepoch()) NOT NULL,
+	FOREIGN KEY (`unit_id`) REFERENCES `units`(`id`) ON UPDATE no action ON DELETE no action
+);
+--> statement-breakpoint
+CREATE UNIQUE INDEX `people_external_id_unique` ON `people` (`external_id`);--> statement-breakpoint
+CREATE INDEX `people_unit_idx` ON `people` (`unit_id`);--> statement-breakpoint
+CREATE TABLE `settings` (
+	`key` text PRIMARY KEY NOT NULL,
+	`value` text NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE `units` (
+	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
+	`code` text NOT NULL,
+	`name` text NOT NULL,
+	`kind` text NOT NULL,
+	`parent_id` integer,
+	`staff_count` integer,
+	`created_at` integer DEFAULT (unixepoch()) NOT NULL,
+	`updated_at` integer DEFAULT (unixepoch()) NOT NULL
+);
+--> statement-breakpoint
+CREATE UNIQUE INDEX `units_code_unique` ON `units` (`code`);--> statement-breakpoint
+CREATE INDEX `units_parent_idx` ON `units` (`parent_id`);--> statement-breakpoint
+CREATE TABLE `conversations` (
+	`channel` text NOT NULL,
+	`chat_id` text NOT NULL,
+	`flow` text,
+	`step` text,
+	`data` text,
+	`choices` text,
+	`locale` text,
+	`updated_at` integer NOT NULL,
+	PRIMARY KEY(`channel`, `chat_id`)
+);
+--> statement-breakpoint
+CREATE TABLE `processed_updates` (
+	`channel` text NOT NULL,
+	`update_id` text NOT NULL,
+	`received_at` integer NOT NULL,
+	PRIMARY KEY(`channel`, `update_id`)
+);
+--> statement-breakpoint
+CREATE INDEX `processed_updates_received_idx` ON `processed_updates` (`received_at`);

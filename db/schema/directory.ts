@@ -1,0 +1,109 @@
+import { sql } from 'drizzle-orm'
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core'
+
+export const unitKinds = ['department', 'commune', 'school', 'press', 'other'] as const
+export type UnitKind = (typeof unitKinds)[number]
+export const roles = ['teacher', 'manager', 'focal_point', 'comms_staff', 'admin'] as const
+export type Role = (typeof roles)[number]
+export const locales = ['vi', 'en'] as const
+export type Locale = (typeof locales)[number]
+export const channelColumn = ['telegram', 'zalo'] as const
+
+const now = sql`(unixepoch())`
+
+/** An organisation that reports: the Department, a commune or ward, a school, a newsroom. */
+export const units = sqliteTable(
+  'units',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    code: text('code').notNull(),
+    name: text('name').notNull(),
+    kind: text('kind', { enum: unitKinds }).notNull(),
+    parentId: integer('parent_id'),
+    /** Staff on the payroll: the denominator of the reach targets when the directory is incomplete. */
+    staffCount: integer('staff_count'),
+    createdAt: integer('created_at', { mode: 'timestamp' }).notNull().default(now),
+    updatedAt: integer('updated_at', { mode: 'timestamp' }).notNull().default(now),
+  },
+  (t) => [uniqueIndex('units_code_unique').on(t.code), index('units_parent_idx').on(t.parentId)],
+)
+
+export const people = sqliteTable(
+  'people',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    externalId: text('external_id'),
+    fullName: text('full_name').notNull(),
+    unitId: integer('unit_id')
+      .notNull()
+      .references(() => units.id),
+    /** JSON array of roles; filtered with json_each so it works the same on SQLite and D1. */
+    roles: text('roles', { mode: 'json' }).$type<Role[]>().notNull(),
+    phone: text('phone'),
+    locale: text('locale', { enum: locales }).notNull().default('vi'),
+    createdAt: integer('created_at', { mode: 'timestamp' }).notNull().default(now),
+    updatedAt: integer('updated_at', { mode: 'timestamp' }).notNull().default(now),
+  },
+  (t) => [uniqueIndex('people_external_id_unique').on(t.externalId), index('people_unit_idx').on(t.unitId)],
+)
+
+/** A chat on one messenger that speaks for one person. A person has at most one chat per channel. */
+export const chatLinks = sqliteTable(
+  'chat_links',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    personId: integer('person_id')
+      .notNull()
+      .references(() => people.id),
+    channel: text('channel', { enum: channelColumn }).notNull(),
+    chatId: text('chat_id').notNull(),
+    linkedAt: integer('linked_at', { mode: 'timestamp' }).notNull(),
+    /** Set when the platform says the person blocked the bot; cleared when they write again. */
+    blockedAt: integer('blocked_at', { mode: 'timestamp' }),
+  },
+  (t) => [
+    uniqueIndex('chat_links_chat_unique').on(t.channel, t.chatId),
+    uniqueIndex('chat_links_person_channel_unique').on(t.personId, t.channel),
+  ],
+)
+
+/** One-time enrollment codes. Only a SHA-256 of the code is kept. */
+export const invites = sqliteTable(
+  'invites',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    personId: integer('person_id')
+      .notNull()
+      .references(() => people.id),
+    codeHash: text('code_hash').notNull(),
+    createdAt: integer('created_at', { mode: 'timestamp' }).notNull(),
+    expiresAt: integer('expires_at', { mode: 'timestamp' }).notNull(),
+  },
+  (t) => [uniqueIndex('invites_code_hash_unique').on(t.codeHash), index('invites_person_idx').on(t.personId)],
+)
+
+/**
+ * A code links one chat per channel: the same printed code serves a teacher's Telegram and Zalo,
+ * but a second Zalo chat cannot reuse it.
+ */
+export const inviteUses = sqliteTable(
+  'invite_uses',
+  {
+    inviteId: integer('invite_id')
+      .notNull()
+      .references(() => invites.id),
+    channel: text('channel', { enum: channelColumn }).notNull(),
+    chatId: text('chat_id').notNull(),
+    usedAt: integer('used_at', { mode: 'timestamp' }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.inviteId, t.channel] })],
+)
+
+export const settings = sqliteTable('settings', {
+  key: text('key').primaryKey(),
+  value: text('value').notNull(),
+})
+
+export type UnitRow = typeof units.$inferSelect
+export type PersonRow = typeof people.$inferSelect
+export type ChatLinkRow = typeof chatLinks.$inferSelect

@@ -1,0 +1,40 @@
+import type { Role } from '../db/schema/index.js'
+import type { Command, Feature, HandlerContext } from '../src/core/handler.js'
+import type { OutboundMessage } from '../src/core/events.js'
+import type { MessageKey } from '../src/i18n.js'
+
+/**
+ * Help lines each feature adds, shown to people holding one of `roles` (all when absent).
+ * Features append here so /huongdan always lists what the person can really do.
+ */
+export const helpLines: { key: MessageKey; roles?: readonly Role[] }[] = [
+  { key: 'help.help' },
+  { key: 'help.language' },
+  { key: 'help.cancel' },
+]
+
+export function menuFor(ctx: HandlerContext, roles: readonly Role[]): OutboundMessage {
+  const { t } = ctx
+  const lines = helpLines.filter((l) => !l.roles || l.roles.some((r) => roles.includes(r))).map((l) => t(l.key))
+  const parts = [t('help.title'), ...lines]
+  if (ctx.event.channel === 'zalo') parts.push('', t('help.zaloNote'))
+  return { text: parts.join('\n') }
+}
+
+const help: Command = {
+  names: ['huongdan', 'help', 'trogiup', 'menu'],
+  requiresLink: false,
+  inGroups: true,
+  async run(ctx) {
+    if (!ctx.linked) {
+      const { t } = ctx
+      const parts = [t('common.notLinked'), '', t('help.title'), t('help.start'), t('help.help'), t('help.language')]
+      if (ctx.event.channel === 'zalo') parts.push('', t('help.zaloNote'))
+      return { text: parts.join('\n') }
+    }
+    const menu = menuFor(ctx, ctx.linked.person.roles)
+    return [{ text: ctx.t('help.linkedAs', { name: ctx.linked.person.fullName, unit: ctx.linked.unit.name }) }, menu]
+  },
+}
+
+export const helpFeature: Feature = { commands: [help] }

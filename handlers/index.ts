@@ -1,0 +1,7 @@
+import type { Feature } from '../src/core/handler.js'
+import { helpFeature } from './help.js'
+import { languageFeature } from './language.js'
+import { startFeature } from './start.js'
+
+/** Every chat feature, in the order their free-text handlers are tried. */
+export const features: readonly Feature[] = [startFeature, helpFeature, languageFeature]

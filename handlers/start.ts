@@ -1,0 +1,58 @@
+import type { Command, Feature, HandlerContext, TextHandler } from '../src/core/handler.js'
+import { findPersonWithUnit } from '../src/domain/directory/people.js'
+import { looksLikeInviteCode, redeemInvite } from '../src/domain/directory/invites.js'
+import { formatDate } from '../src/i18n.js'
+import { menuFor } from './help.js'
+
+/** Links a chat to a person with an invite code: `/start K7M4-Q2XP`, the Telegram deep link, or the bare code. */
+async function link(ctx: HandlerContext, code: string) {
+  const { t, event, deps } = ctx
+  if (!event.isPrivate) return { text: t('start.privateOnly') }
+  const result = await redeemInvite(deps.db, { code, channel: event.channel, chatId: event.chatId, now: ctx.now })
+  switch (result.status) {
+    case 'invalid':
+      return { text: t('start.codeInvalid', { code: code.slice(0, 20) }) }
+    case 'used':
+      return { text: t('start.codeUsed') }
+    case 'expired':
+      return { text: t('start.codeExpired', { date: formatDate(result.expiredAt, deps.config.timezone) }) }
+    case 'chat_taken': {
+      const other = await findPersonWithUnit(deps.db, result.otherPersonId)
+      return { text: t('start.chatTaken', { name: other?.person.fullName ?? '?' }) }
+    }
+    case 'already_linked':
+    case 'linked': {
+      const found = await findPersonWithUnit(deps.db, result.personId)
+      if (!found) return { text: t('common.error') }
+      await ctx.setLocale(found.person.locale)
+      const t2 = ctx.t
+      const greeting =
+        result.status === 'linked'
+          ? t2('start.welcome', { name: found.person.fullName, unit: found.unit.name, channel: t2(`channel.${event.channel}`) })
+          : t2('start.welcomeBack', { name: found.person.fullName, unit: found.unit.name })
+      return [{ text: greeting }, menuFor(ctx, found.person.roles)]
+    }
+  }
+}
+
+const start: Command = {
+  names: ['start', 'batdau'],
+  requiresLink: false,
+  async run(ctx, args) {
+    const code = args.trim()
+    if (code) return link(ctx, code)
+    if (ctx.linked) return { text: ctx.t('start.welcomeBack', { name: ctx.linked.person.fullName, unit: ctx.linked.unit.name }) }
+    return { text: ctx.t('start.askCode') }
+  },
+}
+
+/** On Zalo people simply send the code they were given. */
+const bareCode: TextHandler = {
+  name: 'invite-code',
+  async run(ctx, text) {
+    if (!looksLikeInviteCode(text)) return null
+    return link(ctx, text)
+  },
+}
+
+export const startFeature: Feature = { commands: [start], text: [bareCode] }

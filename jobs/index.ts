@@ -1,0 +1,27 @@
+import { pruneProcessedUpdates } from '../src/core/dispatch.js'
+import type { AppDeps } from '../src/deps.js'
+
+/**
+ * A job computes its due work from the database, so running it twice, late, or on two instances
+ * does no harm. `cron` is read in APP_TIMEZONE (node-cron on Node, a Cron Trigger on Workers).
+ */
+export interface Job {
+  name: string
+  cron: (deps: AppDeps) => string
+  run(deps: AppDeps, now: Date): Promise<Record<string, unknown>>
+}
+
+export const jobs: readonly Job[] = [
+  {
+    name: 'prune-updates',
+    cron: () => '17 3 * * *',
+    async run(deps) {
+      await pruneProcessedUpdates(deps)
+      return { pruned: true }
+    },
+  },
+]
+
+export function findJob(name: string): Job | undefined {
+  return jobs.find((j) => j.name === name)
+}

@@ -1,0 +1,49 @@
+import type { Catalog } from './vi.js'
+
+export const en = {
+  common: {
+    error: 'Sorry, something went wrong on our side. Please try again in a few minutes.',
+    unknown: "I did not understand that message. Send /help to see what you can do.",
+    notLinked:
+      'This chat is not linked to the Department of Education and Training directory yet. Please send the invite code your unit gave you (for example: /start K7M4-Q2XP).',
+    groupOnly: 'Please message the bot privately to use this.',
+    flowExpired: 'Your previous conversation was cancelled after a day without an answer. You can start again.',
+    cancelled: 'Cancelled.',
+    nothingToCancel: 'There is nothing to cancel.',
+    yes: 'Yes',
+    no: 'No',
+    choiceHintZalo: 'Reply with the number (1, 2, …) or the text of your choice.',
+    unsupported: 'The bot can only read text messages. Please type your answer.',
+  },
+  start: {
+    welcome:
+      'Hello {name}! Your {channel} account is now linked to {unit}.\nYou will receive official information about Resolution 71-NQ/TW here.',
+    welcomeBack: 'Hello {name}, this chat is already linked to {unit}.',
+    askCode:
+      'Hello! To receive information about Resolution 71, please send the invite code your unit gave you, for example: /start K7M4-Q2XP',
+    codeInvalid: 'The invite code "{code}" is not valid. Please check it (8 characters, e.g. K7M4-Q2XP) or ask your unit\'s communications focal point.',
+    codeUsed: 'This invite code has already been used. If you need to link again, please ask your unit for a new code.',
+    codeExpired: 'This invite code expired on {date}. Please ask your unit for a new one.',
+    chatTaken: 'This chat is already linked to someone else ({name}). Please contact an administrator to change it.',
+    privateOnly: 'Please message the bot privately to link your account; do not send invite codes in a group.',
+  },
+  help: {
+    title: 'What you can do:',
+    start: '/start <code> — link your account with an invite code',
+    help: '/help — show this guide',
+    language: '/lang — change language (Tiếng Việt / English)',
+    cancel: '/cancel — cancel what you were doing',
+    zaloNote: 'On Zalo you can type commands without the "/", e.g. help.',
+    linkedAs: 'You are using the bot as: {name} — {unit}.',
+  },
+  language: {
+    ask: 'Chọn ngôn ngữ / Choose a language:',
+    changed: 'Switched to English.',
+    vi: 'Tiếng Việt',
+    en: 'English',
+  },
+  channel: {
+    telegram: 'Telegram',
+    zalo: 'Zalo',
+  },
+} as const satisfies Catalog

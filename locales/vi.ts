@@ -1,0 +1,55 @@
+/**
+ * Vietnamese: the source of every key. Placeholders are written {name}. Sections mirror the
+ * handler files (handlers/start.ts ↔ start.*).
+ */
+export const vi = {
+  common: {
+    error: 'Xin lỗi, hệ thống đang gặp sự cố. Vui lòng thử lại sau ít phút.',
+    unknown: 'Tôi chưa hiểu tin nhắn này. Gửi /huongdan để xem các lệnh có thể dùng.',
+    notLinked:
+      'Tài khoản chat này chưa được liên kết với danh bạ của Sở GD&ĐT. Vui lòng gửi mã mời (ví dụ: /start K7M4-Q2XP) do đơn vị cung cấp.',
+    groupOnly: 'Vui lòng nhắn riêng cho bot để sử dụng chức năng này.',
+    flowExpired: 'Cuộc trò chuyện trước đã hết hạn sau một ngày không trả lời, nên đã được huỷ. Bạn có thể bắt đầu lại.',
+    cancelled: 'Đã huỷ.',
+    nothingToCancel: 'Không có thao tác nào đang chờ để huỷ.',
+    yes: 'Đồng ý',
+    no: 'Không',
+    choiceHintZalo: 'Trả lời bằng số thứ tự (1, 2, …) hoặc nội dung lựa chọn.',
+    unsupported: 'Bot chỉ đọc được tin nhắn chữ. Vui lòng gõ câu trả lời.',
+  },
+  start: {
+    welcome:
+      'Xin chào {name}! Tài khoản {channel} của bạn đã được liên kết với {unit}.\nTừ nay bạn sẽ nhận thông tin chính thức về Nghị quyết 71-NQ/TW qua kênh này.',
+    welcomeBack: 'Chào {name}, tài khoản này đã được liên kết với {unit}.',
+    askCode:
+      'Chào bạn! Để nhận thông tin về Nghị quyết 71, vui lòng gửi mã mời do đơn vị cung cấp, ví dụ: /start K7M4-Q2XP',
+    codeInvalid: 'Mã mời "{code}" không đúng. Vui lòng kiểm tra lại (mã gồm 8 ký tự, ví dụ K7M4-Q2XP) hoặc liên hệ đầu mối truyền thông của đơn vị.',
+    codeUsed: 'Mã mời này đã được sử dụng. Nếu bạn cần liên kết lại, vui lòng xin mã mới từ đơn vị.',
+    codeExpired: 'Mã mời này đã hết hạn ngày {date}. Vui lòng xin mã mới từ đơn vị.',
+    chatTaken: 'Tài khoản chat này đã được liên kết với một người khác ({name}). Vui lòng liên hệ quản trị viên nếu cần thay đổi.',
+    privateOnly: 'Vui lòng nhắn riêng cho bot để liên kết tài khoản, không gửi mã mời trong nhóm.',
+  },
+  help: {
+    title: 'Các lệnh có thể dùng:',
+    start: '/start <mã> — liên kết tài khoản bằng mã mời',
+    help: '/huongdan — xem hướng dẫn này',
+    language: '/ngonngu — đổi ngôn ngữ (Tiếng Việt / English)',
+    cancel: '/huy — huỷ thao tác đang làm dở',
+    zaloNote: 'Trên Zalo có thể gõ lệnh không cần dấu "/" và không dấu, ví dụ: huong dan.',
+    linkedAs: 'Bạn đang dùng với tư cách: {name} — {unit}.',
+  },
+  language: {
+    ask: 'Chọn ngôn ngữ / Choose a language:',
+    changed: 'Đã chuyển sang Tiếng Việt.',
+    vi: 'Tiếng Việt',
+    en: 'English',
+  },
+  channel: {
+    telegram: 'Telegram',
+    zalo: 'Zalo',
+  },
+} as const
+
+type Widen<T> = { [K in keyof T]: T[K] extends string ? string : Widen<T[K]> }
+/** The shape every locale must have: the same keys as Vietnamese, any text. */
+export type Catalog = Widen<typeof vi>

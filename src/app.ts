@@ -1,0 +1,36 @@
+import { Hono } from 'hono'
+import { features as defaultFeatures } from '../handlers/index.js'
+import type { Feature } from './core/handler.js'
+import { createRouter, describe } from './core/dispatch.js'
+import type { AppDeps } from './deps.js'
+import { errorBody, toErrorResponse } from './errors.js'
+import { directoryRoutes } from './http/admin/directory.js'
+import { adminAuth } from './http/auth.js'
+import { healthRoutes } from './http/health.js'
+import { webhookRoutes } from './http/webhooks.js'
+
+/**
+ * The one app factory, shared by the Node and Workers entries. No Node-only import may reach here.
+ */
+export function createApp(deps: AppDeps, features: readonly Feature[] = defaultFeatures) {
+  const router = createRouter(deps, features)
+  const app = new Hono()
+
+  app.onError((err, c) => {
+    const known = toErrorResponse(err)
+    if (known) return c.json(known.body, known.status as 400)
+    deps.logger.error({ err: describe(err), method: c.req.method, path: c.req.path }, 'request failed')
+    return c.json(errorBody('internal', 'Something went wrong on our side.'), 500)
+  })
+  app.notFound((c) => c.json(errorBody('not_found', `No route for ${c.req.method} ${c.req.path}.`), 404))
+
+  app.route('/', healthRoutes(deps))
+  app.route('/', webhookRoutes(deps, router))
+
+  const api = new Hono()
+  api.use('*', adminAuth(deps))
+  api.route('/', directoryRoutes(deps))
+  app.route('/api', api)
+
+  return Object.assign(app, { chat: router })
+}

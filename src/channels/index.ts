@@ -1,0 +1,25 @@
+import type { Channels } from '../core/channel.js'
+import type { Config } from '../config.js'
+import { createTelegramAdapter } from './telegram/adapter.js'
+import { createZaloAdapter } from './zalo/adapter.js'
+
+/** The adapters for every channel that has a token; a channel without one is off. */
+export function buildChannels(config: Config): Channels {
+  const channels: Channels = {}
+  if (config.telegram) {
+    channels.telegram = createTelegramAdapter({
+      token: config.telegram.token,
+      apiRoot: config.telegram.apiRoot,
+      webhookSecret: config.telegram.webhookSecret,
+      username: config.telegram.username,
+    })
+  }
+  if (config.zalo) {
+    channels.zalo = createZaloAdapter({
+      token: config.zalo.token,
+      apiRoot: config.zalo.apiRoot,
+      webhookSecret: config.zalo.webhookSecret,
+    })
+  }
+  return channels
+}

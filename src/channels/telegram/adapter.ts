@@ -1,0 +1,170 @@
+import { Api, GrammyError, HttpError, InlineKeyboard } from 'grammy'
+import type { Update } from 'grammy/types'
+import { ChannelError, classifyHttpCode, type ChannelAdapter } from '../../core/channel.js'
+import type { InboundEvent, OutboundMessage } from '../../core/events.js'
+import { splitText } from '../../core/text.js'
+import { secretsEqual } from '../../crypto.js'
+
+/** https://core.telegram.org/bots/api#sendmessage: 1-4096 characters after entities parsing. */
+export const TELEGRAM_MAX_TEXT = 4096
+/** https://core.telegram.org/bots/api#sendphoto: captions hold at most 1024 characters. */
+const TELEGRAM_MAX_CAPTION = 1024
+/** https://core.telegram.org/bots/api#inlinekeyboardbutton: callback_data is 1-64 bytes. */
+const MAX_CALLBACK_BYTES = 64
+
+export interface TelegramAdapterOptions {
+  token: string
+  apiRoot: string
+  webhookSecret: string | undefined
+  username?: string
+}
+
+/**
+ * Telegram ↔ neutral events. grammY's Api does the HTTP; updates are read here, from the plain
+ * Bot API JSON, so the webhook route can apply the same secret/size/dedupe rules to both channels.
+ */
+export function createTelegramAdapter(options: TelegramAdapterOptions): ChannelAdapter & { api: Api } {
+  const api = new Api(options.token, { apiRoot: options.apiRoot })
+  const call = async <T>(method: string, fn: () => Promise<T>): Promise<T> => {
+    try {
+      return await fn()
+    } catch (err) {
+      throw toChannelError(method, err)
+    }
+  }
+
+  return {
+    name: 'telegram',
+    api,
+    maxTextLength: TELEGRAM_MAX_TEXT,
+    async verify(req) {
+      if (!options.webhookSecret) return false
+      return secretsEqual(req.headers.get('x-telegram-bot-api-secret-token'), options.webhookSecret)
+    },
+    parse(body) {
+      return toEvent(body as Update)
+    },
+    async send(chatId, message) {
+      const keyboard = renderKeyboard(message)
+      const parts = splitText(message.text, TELEGRAM_MAX_TEXT)
+      let messageId = ''
+      if (message.imageUrl) {
+        const captionFits = parts.length === 1 && parts[0]!.length <= TELEGRAM_MAX_CAPTION
+        const sent = await call('sendPhoto', () =>
+          api.sendPhoto(chatId, message.imageUrl!, {
+            ...(captionFits ? { caption: parts[0] } : {}),
+            ...(captionFits && keyboard ? { reply_markup: keyboard } : {}),
+          }),
+        )
+        messageId = String(sent.message_id)
+        if (captionFits) return { messageId }
+      }
+      for (const [i, part] of parts.entries()) {
+        const last = i === parts.length - 1
+        const sent = await call('sendMessage', () =>
+          api.sendMessage(chatId, part, {
+            link_preview_options: { is_disabled: false },
+            ...(last && keyboard ? { reply_markup: keyboard } : {}),
+          }),
+        )
+        messageId = String(sent.message_id)
+      }
+      return { messageId }
+    },
+    async acknowledge(event) {
+      if (event.callbackId) await call('answerCallbackQuery', () => api.answerCallbackQuery(event.callbackId!))
+    },
+    async registerWebhook(url, secret) {
+      await call('setWebhook', () =>
+        api.setWebhook(url, { secret_token: secret, allowed_updates: ['message', 'callback_query', 'my_chat_member'] }),
+      )
+    },
+    deepLink(payload) {
+      return options.username ? `https://t.me/${options.username}?start=${encodeURIComponent(payload)}` : undefined
+    },
+  }
+}
+
+function renderKeyboard(message: OutboundMessage): InlineKeyboard | undefined {
+  if (!message.choices?.length) return undefined
+  const keyboard = new InlineKeyboard()
+  const short = message.choices.every((c) => c.label.length <= 12)
+  message.choices.forEach((c, i) => {
+    if (new TextEncoder().encode(c.id).length > MAX_CALLBACK_BYTES) {
+      throw new Error(`choice id "${c.id}" is longer than Telegram's 64-byte callback_data`)
+    }
+    keyboard.text(c.label, c.id)
+    // Short labels (Có / Không, A / B) sit side by side; long ones get a row each.
+    if (!short || i % 2 === 1) keyboard.row()
+  })
+  return keyboard
+}
+
+function toEvent(update: Update): InboundEvent | null {
+  if (typeof update?.update_id !== 'number') return null
+  const updateId = String(update.update_id)
+  if (update.message) {
+    const m = update.message
+    if (!m.from || m.from.is_bot) return null
+    return {
+      kind: 'message',
+      channel: 'telegram',
+      updateId,
+      chatId: String(m.chat.id),
+      isPrivate: m.chat.type === 'private',
+      sender: senderOf(m.from),
+      text: m.text ?? '',
+      receivedAt: new Date(m.date * 1000),
+    }
+  }
+  if (update.callback_query) {
+    const q = update.callback_query
+    if (!q.message || !q.data) return null
+    return {
+      kind: 'message',
+      channel: 'telegram',
+      updateId,
+      chatId: String(q.message.chat.id),
+      isPrivate: q.message.chat.type === 'private',
+      sender: senderOf(q.from),
+      text: '',
+      choiceId: q.data,
+      callbackId: q.id,
+      receivedAt: new Date(),
+    }
+  }
+  if (update.my_chat_member && update.my_chat_member.chat.type === 'private') {
+    const status = update.my_chat_member.new_chat_member.status
+    const kind = status === 'kicked' || status === 'left' ? 'blocked' : status === 'member' ? 'unblocked' : null
+    if (!kind) return null
+    return {
+      kind,
+      channel: 'telegram',
+      updateId,
+      chatId: String(update.my_chat_member.chat.id),
+      isPrivate: true,
+      sender: senderOf(update.my_chat_member.from),
+      text: '',
+      receivedAt: new Date(update.my_chat_member.date * 1000),
+    }
+  }
+  return null
+}
+
+function senderOf(from: { id: number; first_name: string; last_name?: string; language_code?: string }) {
+  return {
+    id: String(from.id),
+    name: [from.first_name, from.last_name].filter(Boolean).join(' '),
+    languageHint: from.language_code,
+  }
+}
+
+function toChannelError(method: string, err: unknown): ChannelError {
+  if (err instanceof GrammyError) {
+    const retryAfter = err.parameters.retry_after
+    const kind = classifyHttpCode(err.error_code)
+    return new ChannelError('telegram', method, kind, err.error_code, err.description, retryAfter)
+  }
+  if (err instanceof HttpError) return new ChannelError('telegram', method, 'transient', undefined, 'network error')
+  return new ChannelError('telegram', method, 'transient', undefined, String(err))
+}

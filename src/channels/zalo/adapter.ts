@@ -1,0 +1,77 @@
+import type { ChannelAdapter } from '../../core/channel.js'
+import type { InboundEvent, OutboundMessage } from '../../core/events.js'
+import { splitText } from '../../core/text.js'
+import { secretsEqual } from '../../crypto.js'
+import { createZaloClient, type ZaloClient } from './client.js'
+import { unwrapUpdate, zaloUpdateSchema, type ZaloUpdate } from './schemas.js'
+
+/** sendMessage accepts 1–2000 characters (unit unstated; we count UTF-16 units to be safe). */
+export const ZALO_MAX_TEXT = 2000
+
+export interface ZaloAdapterOptions {
+  token: string
+  apiRoot: string
+  webhookSecret: string | undefined
+  fetch?: typeof fetch
+}
+
+/**
+ * Zalo Bot Platform ↔ neutral events. Zalo has no buttons, so choices become numbered lines; the
+ * core matches "1", "a" or the label typed back.
+ */
+export function createZaloAdapter(options: ZaloAdapterOptions): ChannelAdapter & { client: ZaloClient } {
+  const client = createZaloClient({ token: options.token, apiRoot: options.apiRoot, fetch: options.fetch })
+  return {
+    name: 'zalo',
+    client,
+    maxTextLength: ZALO_MAX_TEXT,
+    async verify(req) {
+      if (!options.webhookSecret) return false
+      return secretsEqual(req.headers.get('x-bot-api-secret-token'), options.webhookSecret)
+    },
+    parse(body) {
+      const parsed = zaloUpdateSchema.safeParse(unwrapUpdate(body))
+      return parsed.success ? toEvent(parsed.data) : null
+    },
+    async send(chatId, message) {
+      let last = { messageId: '' }
+      if (message.imageUrl) {
+        const sent = await client.sendPhoto(chatId, message.imageUrl)
+        last = { messageId: sent.message_id }
+      }
+      for (const part of splitText(renderText(message), ZALO_MAX_TEXT)) {
+        const sent = await client.sendMessage(chatId, part)
+        last = { messageId: sent.message_id }
+      }
+      return last
+    },
+    async registerWebhook(url, secret) {
+      await client.setWebhook(url, secret)
+    },
+  }
+}
+
+export function renderText(message: OutboundMessage): string {
+  if (!message.choices?.length) return message.text
+  const lines = message.choices.map((c, i) => `${i + 1}. ${c.label}`)
+  return `${message.text}\n\n${lines.join('\n')}`
+}
+
+function toEvent(update: ZaloUpdate): InboundEvent | null {
+  const m = update.message
+  if (!m || m.from.is_bot) return null
+  const isText = update.event_name === 'message.text.received'
+  const known = isText || update.event_name.startsWith('message.')
+  if (!known) return null
+  return {
+    kind: 'message',
+    channel: 'zalo',
+    updateId: m.message_id,
+    chatId: m.chat.id,
+    isPrivate: (m.chat.chat_type ?? 'PRIVATE').toUpperCase() !== 'GROUP',
+    sender: { id: m.from.id, name: m.from.display_name ?? m.from.name },
+    // Images, stickers and unsupported content carry no text; the core answers that it reads text only.
+    text: isText ? (m.text ?? '') : '',
+    receivedAt: m.date ? new Date(m.date) : new Date(),
+  }
+}

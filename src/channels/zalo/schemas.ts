@@ -1,0 +1,51 @@
+import { z } from 'zod'
+
+/**
+ * Zalo Bot Platform payloads, read leniently: ids are strings, `date` is in milliseconds,
+ * event names stay open. See shared/reference/platforms.md §1.6.
+ */
+export const zaloMessageSchema = z.object({
+  message_id: z.string(),
+  date: z.number().optional(),
+  from: z.object({
+    id: z.string(),
+    display_name: z.string().optional(),
+    name: z.string().optional(),
+    is_bot: z.boolean().optional(),
+  }),
+  chat: z.object({ id: z.string(), chat_type: z.string().optional() }),
+  text: z.string().optional(),
+  photo: z.string().optional(),
+  photo_url: z.string().optional(),
+  caption: z.string().optional(),
+  sticker: z.string().optional(),
+})
+
+export const zaloUpdateSchema = z.object({
+  event_name: z.string(),
+  message: zaloMessageSchema.optional(),
+})
+export type ZaloUpdate = z.infer<typeof zaloUpdateSchema>
+
+/** Every answer comes in this envelope; HTTP 200 can still carry `ok: false`. */
+export const zaloEnvelopeSchema = z.object({
+  ok: z.boolean(),
+  result: z.unknown().optional(),
+  error_code: z.union([z.number(), z.string()]).optional(),
+  description: z.string().optional(),
+  parameters: z.object({ retry_after: z.number().optional() }).partial().optional(),
+})
+
+export const zaloSendResultSchema = z.object({ message_id: z.string(), date: z.number().optional() })
+export const zaloMeSchema = z.object({ id: z.string(), account_name: z.string().optional() })
+
+/**
+ * Webhook bodies arrive both bare `{event_name, message}` (seen in production) and wrapped
+ * `{ok, result}` (as documented); accept both.
+ */
+export function unwrapUpdate(body: unknown): unknown {
+  if (body && typeof body === 'object' && !('event_name' in body) && 'result' in body) {
+    return (body as { result: unknown }).result
+  }
+  return body
+}

@@ -1,0 +1,138 @@
+import { z } from 'zod'
+
+/**
+ * Every setting Loa reads, parsed once into one typed object. `parseConfig` is pure so that the
+ * Node entry can pass `process.env` and the Worker its bindings.
+ */
+const emptyToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v)
+const optionalString = z.preprocess(emptyToUndefined, z.string().optional())
+const secretSchema = z.preprocess(
+  emptyToUndefined,
+  z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{8,256}$/, '8–256 characters from A-Z a-z 0-9 _ - (Telegram and Zalo accept only these)')
+    .optional(),
+)
+const urlSchema = (fallback: string) =>
+  z.preprocess(emptyToUndefined, z.string().url().default(fallback)).transform((u) => u.replace(/\/+$/, ''))
+
+const positiveNumber = (fallback: number) =>
+  z.preprocess(emptyToUndefined, z.coerce.number().positive().default(fallback))
+
+export const configSchema = z.object({
+  PORT: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(65535).default(8787)),
+  DATABASE_PATH: z.preprocess(emptyToUndefined, z.string().default('./data/loa.db')),
+  ADMIN_TOKEN: z.preprocess(emptyToUndefined, z.string().min(16, 'at least 16 characters').optional()),
+  PUBLIC_URL: z.preprocess(emptyToUndefined, z.string().url().optional()),
+  BOT_MODE: z.preprocess(emptyToUndefined, z.enum(['webhook', 'polling']).default('webhook')),
+  APP_TIMEZONE: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .default('Asia/Ho_Chi_Minh')
+      .refine((tz) => isTimeZone(tz), 'an IANA time zone such as Asia/Ho_Chi_Minh'),
+  ),
+  LOG_LEVEL: z.preprocess(
+    emptyToUndefined,
+    z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  ),
+  INVITE_TTL_DAYS: positiveNumber(30),
+  TELEGRAM_BOT_TOKEN: optionalString,
+  TELEGRAM_BOT_USERNAME: optionalString,
+  TELEGRAM_WEBHOOK_SECRET: secretSchema,
+  TELEGRAM_API_ROOT: urlSchema('https://api.telegram.org'),
+  TELEGRAM_RATE_PER_SECOND: positiveNumber(25),
+  ZALO_BOT_TOKEN: optionalString,
+  ZALO_WEBHOOK_SECRET: secretSchema,
+  ZALO_API_ROOT: urlSchema('https://bot-api.zaloplatforms.com'),
+  ZALO_RATE_PER_SECOND: positiveNumber(5),
+  REMINDER_CRON: z.preprocess(emptyToUndefined, z.string().default('0 8 * * *')),
+})
+
+export type RawConfig = z.infer<typeof configSchema>
+
+export interface ChannelConfig {
+  token: string
+  /** Secret the platform echoes in a header on every webhook delivery. */
+  webhookSecret: string | undefined
+  apiRoot: string
+  /** Messages per second the outbox may send on this channel overall. */
+  ratePerSecond: number
+}
+
+export interface Config {
+  port: number
+  databasePath: string
+  adminToken: string | undefined
+  publicUrl: string | undefined
+  botMode: 'webhook' | 'polling'
+  timezone: string
+  logLevel: RawConfig['LOG_LEVEL']
+  inviteTtlDays: number
+  reminderCron: string
+  telegram: (ChannelConfig & { username: string | undefined }) | null
+  zalo: ChannelConfig | null
+}
+
+export class ConfigError extends Error {
+  constructor(readonly issues: string[]) {
+    super(`Invalid configuration:\n${issues.map((i) => `  - ${i}`).join('\n')}`)
+    this.name = 'ConfigError'
+  }
+}
+
+function isTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: tz })
+    return true
+  } catch {
+    return false
+  }
+}
+
+/** Parses the environment; throws one ConfigError naming every bad or missing value. */
+export function parseConfig(env: Record<string, string | undefined>): Config {
+  const parsed = configSchema.safeParse(env)
+  const issues: string[] = []
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) issues.push(`${issue.path.join('.')}: ${issue.message}`)
+  }
+  const raw = parsed.success ? parsed.data : undefined
+  // A webhook without a secret would accept forged updates from anyone who knows the URL.
+  if (raw?.BOT_MODE === 'webhook') {
+    if (raw.TELEGRAM_BOT_TOKEN && !raw.TELEGRAM_WEBHOOK_SECRET)
+      issues.push('TELEGRAM_WEBHOOK_SECRET: required with TELEGRAM_BOT_TOKEN in webhook mode')
+    if (raw.ZALO_BOT_TOKEN && !raw.ZALO_WEBHOOK_SECRET)
+      issues.push('ZALO_WEBHOOK_SECRET: required with ZALO_BOT_TOKEN in webhook mode')
+  }
+  if (issues.length > 0 || !raw) throw new ConfigError(issues)
+
+  return {
+    port: raw.PORT,
+    databasePath: raw.DATABASE_PATH,
+    adminToken: raw.ADMIN_TOKEN,
+    publicUrl: raw.PUBLIC_URL?.replace(/\/+$/, ''),
+    botMode: raw.BOT_MODE,
+    timezone: raw.APP_TIMEZONE,
+    logLevel: raw.LOG_LEVEL,
+    inviteTtlDays: raw.INVITE_TTL_DAYS,
+    reminderCron: raw.REMINDER_CRON,
+    telegram: raw.TELEGRAM_BOT_TOKEN
+      ? {
+          token: raw.TELEGRAM_BOT_TOKEN,
+          username: raw.TELEGRAM_BOT_USERNAME,
+          webhookSecret: raw.TELEGRAM_WEBHOOK_SECRET,
+          apiRoot: raw.TELEGRAM_API_ROOT,
+          ratePerSecond: raw.TELEGRAM_RATE_PER_SECOND,
+        }
+      : null,
+    zalo: raw.ZALO_BOT_TOKEN
+      ? {
+          token: raw.ZALO_BOT_TOKEN,
+          webhookSecret: raw.ZALO_WEBHOOK_SECRET,
+          apiRoot: raw.ZALO_API_ROOT,
+          ratePerSecond: raw.ZALO_RATE_PER_SECOND,
+        }
+      : null,
+  }
+}

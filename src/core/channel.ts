@@ -1,0 +1,61 @@
+import type { ChannelName, InboundEvent, OutboundMessage } from './events.js'
+
+/** Result of one successful send: the platform's id of the (last) message. */
+export interface SendResult {
+  messageId: string
+}
+
+/**
+ * The seam every messenger implements. Adapters translate; they hold no domain rules and build no
+ * user-visible text.
+ */
+export interface ChannelAdapter {
+  readonly name: ChannelName
+  /** Constant-time check of the webhook secret header. */
+  verify(req: Request): Promise<boolean>
+  /** Platform payload → neutral event; null means "not for us, ignore". */
+  parse(body: unknown): InboundEvent | null
+  send(chatId: string, message: OutboundMessage): Promise<SendResult>
+  /** Tell the platform a button press was seen (stops the spinner on Telegram). */
+  acknowledge?(event: InboundEvent): Promise<void>
+  registerWebhook?(url: string, secret: string): Promise<void>
+  /** Deep link that opens a chat with the bot carrying `payload`, where the platform has one. */
+  deepLink?(payload: string): string | undefined
+  /** Longest text one message may carry, in UTF-16 units. */
+  readonly maxTextLength: number
+}
+
+export type ChannelErrorKind =
+  /** The person blocked the bot, left, or never started it: do not retry. */
+  | 'blocked'
+  /** Too many requests: retry after `retryAfter` seconds. */
+  | 'rate_limited'
+  /** Network failure or 5xx: retry with backoff. */
+  | 'transient'
+  /** Our request was wrong (400, bad token): retrying will not help. */
+  | 'permanent'
+
+/** Thrown by both channel clients so every failed call names what failed and how to react. */
+export class ChannelError extends Error {
+  constructor(
+    readonly channel: ChannelName,
+    readonly method: string,
+    readonly kind: ChannelErrorKind,
+    readonly code: number | undefined,
+    description: string,
+    readonly retryAfter?: number,
+  ) {
+    super(`${channel}.${method} failed (${code ?? 'network'}): ${description}`)
+    this.name = 'ChannelError'
+  }
+}
+
+export function classifyHttpCode(code: number | undefined): ChannelErrorKind {
+  if (code === undefined) return 'transient'
+  if (code === 429) return 'rate_limited'
+  if (code === 403) return 'blocked'
+  if (code >= 500 || code === 408) return 'transient'
+  return 'permanent'
+}
+
+export type Channels = Partial<Record<ChannelName, ChannelAdapter>>

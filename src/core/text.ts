@@ -1,0 +1,23 @@
+/**
+ * Splits text into parts of at most `max` UTF-16 units, preferring paragraph, then line, then word
+ * boundaries, so a long brief arrives as several readable messages instead of failing.
+ */
+export function splitText(text: string, max: number): string[] {
+  const normalized = text.normalize('NFC').trim()
+  if (normalized.length <= max) return normalized ? [normalized] : []
+  const parts: string[] = []
+  let rest = normalized
+  while (rest.length > max) {
+    const window = rest.slice(0, max + 1)
+    let cut = window.lastIndexOf('\n\n')
+    if (cut < max / 2) cut = window.lastIndexOf('\n')
+    if (cut < max / 2) cut = window.lastIndexOf(' ')
+    if (cut < max / 2) cut = max
+    // Never cut a surrogate pair in half.
+    if (cut > 0 && /[\uD800-\uDBFF]/.test(rest[cut - 1]!)) cut -= 1
+    parts.push(rest.slice(0, cut).trimEnd())
+    rest = rest.slice(cut).trimStart()
+  }
+  if (rest) parts.push(rest)
+  return parts
+}

@@ -1,0 +1,44 @@
+/** Web Crypto helpers that work the same on Node 20 and Workers. */
+const encoder = new TextEncoder()
+
+export async function sha256Hex(text: string): Promise<string> {
+  const digest = await crypto.subtle.digest('SHA-256', encoder.encode(text))
+  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('')
+}
+
+/**
+ * Compares two secrets in constant time. Both are hashed first so that the comparison always
+ * runs over 32 bytes and leaks neither content nor length.
+ */
+export async function secretsEqual(given: string | null | undefined, expected: string): Promise<boolean> {
+  const [a, b] = await Promise.all([digest(given ?? ''), digest(expected)])
+  let diff = given == null ? 1 : 0
+  for (let i = 0; i < a.length; i++) diff |= a[i]! ^ b[i]!
+  return diff === 0
+}
+
+/** Compares a secret with a stored hex SHA-256 of it, in constant time. */
+export async function matchesHash(given: string | null | undefined, expectedHex: string): Promise<boolean> {
+  const a = await sha256Hex(given ?? '')
+  if (a.length !== expectedHex.length) return false
+  let diff = given == null ? 1 : 0
+  for (let i = 0; i < a.length; i++) diff |= a.charCodeAt(i) ^ expectedHex.charCodeAt(i)
+  return diff === 0
+}
+
+async function digest(text: string): Promise<Uint8Array> {
+  return new Uint8Array(await crypto.subtle.digest('SHA-256', encoder.encode(text)))
+}
+
+/** Random characters from `alphabet`, with no modulo bias. */
+export function randomString(length: number, alphabet: string): string {
+  const out: string[] = []
+  const limit = 256 - (256 % alphabet.length)
+  while (out.length < length) {
+    const bytes = crypto.getRandomValues(new Uint8Array(length * 2))
+    for (const b of bytes) {
+      if (b < limit && out.length < length) out.push(alphabet[b % alphabet.length]!)
+    }
+  }
+  return out.join('')
+}

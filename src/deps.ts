@@ -1,0 +1,26 @@
+import type { Channels } from './core/channel.js'
+import type { Config } from './config.js'
+import type { Db } from '../db/types.js'
+
+/** Structured logger (pino on Node). Never pass tokens or phone numbers in `obj`. */
+export interface Logger {
+  debug(obj: object, msg?: string): void
+  info(obj: object, msg?: string): void
+  warn(obj: object, msg?: string): void
+  error(obj: object, msg?: string): void
+}
+
+/** Everything the app needs from the runtime, handed in once by an entry point. */
+export interface AppDeps {
+  config: Config
+  db: Db
+  channels: Channels
+  clock: () => Date
+  logger: Logger
+  /** Runs work after the HTTP answer: waitUntil on Workers, a caught promise on Node, awaited in tests. */
+  defer: (work: Promise<unknown>) => void
+  /** Hex SHA-256 of the admin bearer token; the token itself is never stored. */
+  adminTokenHash: string
+}
+
+export const silentLogger: Logger = { debug() {}, info() {}, warn() {}, error() {} }

@@ -1,0 +1,144 @@
+import { and, asc, count, eq, inArray, sql, type SQL } from 'drizzle-orm'
+import { atomic, type Statement } from '../../../db/atomic.js'
+import { chatLinks, people, units, type Role } from '../../../db/schema/index.js'
+import type { Db } from '../../../db/types.js'
+import { chunk } from '../../util.js'
+import type { PersonInput } from './schemas.js'
+import type { RowError } from './units.js'
+
+/** Checks a batch of people against the directory: the unit must exist, an externalId may appear once. */
+export async function planPeople(db: Db, inputs: readonly PersonInput[]) {
+  const unitRows = await db.select({ id: units.id, code: units.code }).from(units)
+  const unitIdByCode = new Map(unitRows.map((u) => [u.code, u.id]))
+  const errors: RowError[] = []
+  const seen = new Map<string, number>()
+  const accepted: (PersonInput & { unitId: number })[] = []
+  inputs.forEach((input, index) => {
+    const unitId = unitIdByCode.get(input.unitCode)
+    if (unitId === undefined) {
+      errors.push({ index, key: input.externalId ?? input.fullName, message: `unknown unit ${input.unitCode}` })
+      return
+    }
+    if (input.externalId) {
+      const first = seen.get(input.externalId)
+      if (first !== undefined) {
+        errors.push({ index, key: input.externalId, message: `externalId ${input.externalId} appears twice in this batch` })
+        return
+      }
+      seen.set(input.externalId, index)
+    }
+    accepted.push({ ...input, unitId })
+  })
+  return { accepted, errors }
+}
+
+/** Upserts people by externalId (people without one are always added) in one atomic step. */
+export async function writePeople(db: Db, rows: readonly (PersonInput & { unitId: number })[], now: Date) {
+  const statements: Statement[] = []
+  // 8 columns a row keeps a 200-row statement well under SQLite's 32,766 variables.
+  for (const part of chunk(rows, 200)) {
+    statements.push(
+      db
+        .insert(people)
+        .values(
+          part.map((p) => ({
+            externalId: p.externalId ?? null,
+            fullName: p.fullName,
+            unitId: p.unitId,
+            roles: p.roles,
+            phone: p.phone ?? null,
+            locale: p.locale ?? 'vi',
+            createdAt: now,
+            updatedAt: now,
+          })),
+        )
+        .onConflictDoUpdate({
+          target: people.externalId,
+          set: {
+            fullName: sql`excluded.full_name`,
+            unitId: sql`excluded.unit_id`,
+            roles: sql`excluded.roles`,
+            phone: sql`coalesce(excluded.phone, ${people.phone})`,
+            updatedAt: sql`excluded.updated_at`,
+          },
+        }),
+    )
+  }
+  await atomic(db, statements)
+}
+
+export interface PeopleFilter {
+  unitCode?: string
+  role?: Role
+  limit: number
+  offset: number
+}
+
+export function hasRole(role: Role): SQL {
+  return sql`exists (select 1 from json_each(${people.roles}) where json_each.value = ${role})`
+}
+
+export async function listPeople(db: Db, filter: PeopleFilter) {
+  const where: SQL[] = []
+  if (filter.unitCode) where.push(eq(units.code, filter.unitCode))
+  if (filter.role) where.push(hasRole(filter.role))
+  const cond = where.length ? and(...where) : undefined
+  const [rows, [total]] = await Promise.all([
+    db
+      .select({
+        id: people.id,
+        externalId: people.externalId,
+        fullName: people.fullName,
+        unitCode: units.code,
+        roles: people.roles,
+        locale: people.locale,
+      })
+      .from(people)
+      .innerJoin(units, eq(units.id, people.unitId))
+      .where(cond)
+      .orderBy(asc(people.id))
+      .limit(filter.limit)
+      .offset(filter.offset),
+    db.select({ n: count() }).from(people).innerJoin(units, eq(units.id, people.unitId)).where(cond),
+  ])
+  const links = rows.length
+    ? await db
+        .select({ personId: chatLinks.personId, channel: chatLinks.channel, blockedAt: chatLinks.blockedAt })
+        .from(chatLinks)
+        .where(inArray(chatLinks.personId, rows.map((r) => r.id)))
+    : []
+  return {
+    total: total?.n ?? 0,
+    items: rows.map((r) => ({
+      ...r,
+      // The phone number is personal data: the API says whether one is on file, never what it is.
+      channels: links.filter((l) => l.personId === r.id).map((l) => ({ channel: l.channel, blocked: l.blockedAt != null })),
+    })),
+  }
+}
+
+export async function findPersonWithUnit(db: Db, personId: number) {
+  const [row] = await db
+    .select({ person: people, unit: units })
+    .from(people)
+    .innerJoin(units, eq(units.id, people.unitId))
+    .where(eq(people.id, personId))
+    .limit(1)
+  return row
+}
+
+/** The person who owns a chat, with their unit, or undefined when the chat is not linked. */
+export async function findLinkedPerson(db: Db, channel: 'telegram' | 'zalo', chatId: string) {
+  const [row] = await db
+    .select({ person: people, unit: units, link: chatLinks })
+    .from(chatLinks)
+    .innerJoin(people, eq(people.id, chatLinks.personId))
+    .innerJoin(units, eq(units.id, people.unitId))
+    .where(and(eq(chatLinks.channel, channel), eq(chatLinks.chatId, chatId)))
+    .limit(1)
+  return row
+}
+
+export async function setPersonLocale(db: Db, personId: number, locale: 'vi' | 'en') {
+  await db.update(people).set({ locale }).where(eq(people.id, personId))
+}

@@ -1,0 +1,31 @@
+import { z } from 'zod'
+import { locales, roles, unitKinds } from '../../../db/schema/index.js'
+
+const trimmed = (max: number) => z.string().trim().min(1).max(max)
+
+/** A unit as the admin API and the CSV import accept it. */
+export const unitInputSchema = z.object({
+  code: trimmed(64).regex(/^[A-Za-z0-9._-]+$/, 'letters, digits, ".", "_" or "-" only'),
+  name: trimmed(300),
+  kind: z.enum(unitKinds),
+  parentCode: trimmed(64).optional().nullable(),
+  staffCount: z.number().int().min(0).max(1_000_000).optional().nullable(),
+})
+export type UnitInput = z.infer<typeof unitInputSchema>
+
+/** Vietnamese mobile numbers as people write them: 0912 345 678, +84912345678, 84-912-345-678. */
+const phoneSchema = z
+  .string()
+  .trim()
+  .transform((p) => p.replace(/[\s.()-]/g, ''))
+  .pipe(z.string().regex(/^(\+?84|0)\d{9,10}$/, 'a Vietnamese phone number such as 0912345678'))
+
+export const personInputSchema = z.object({
+  externalId: trimmed(100).optional().nullable(),
+  fullName: trimmed(200),
+  unitCode: trimmed(64),
+  roles: z.array(z.enum(roles)).min(1).max(roles.length).transform((r) => [...new Set(r)]),
+  phone: phoneSchema.optional().nullable(),
+  locale: z.enum(locales).optional(),
+})
+export type PersonInput = z.infer<typeof personInputSchema>

@@ -1,0 +1,29 @@
+import type { Context } from 'hono'
+import type { z } from 'zod'
+import { AppError, zodDetails } from '../errors.js'
+
+/** Reads a JSON body and checks it against `schema`: 400 for malformed JSON or a shape that does not fit. */
+export async function readJson<T extends z.ZodType>(c: Context, schema: T): Promise<z.infer<T>> {
+  let body: unknown
+  try {
+    body = await c.req.json()
+  } catch {
+    throw new AppError('invalid_input', 'The body is not valid JSON.')
+  }
+  const parsed = schema.safeParse(body)
+  if (!parsed.success) throw new AppError('invalid_input', 'The request is not valid.', zodDetails(parsed.error))
+  return parsed.data
+}
+
+export function readQuery<T extends z.ZodType>(c: Context, schema: T): z.infer<T> {
+  const parsed = schema.safeParse(c.req.query())
+  if (!parsed.success) throw new AppError('invalid_input', 'The query is not valid.', zodDetails(parsed.error))
+  return parsed.data
+}
+
+export function idParam(c: Context, name = 'id'): number {
+  const raw = c.req.param(name) ?? ''
+  const id = Number(raw)
+  if (!/^\d{1,15}$/.test(raw) || !Number.isSafeInteger(id)) throw new AppError('not_found', `No record with id ${raw}.`)
+  return id
+}

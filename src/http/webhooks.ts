@@ -1,0 +1,46 @@
+import { Hono } from 'hono'
+import { bodyLimit } from 'hono/body-limit'
+import type { Router } from '../core/dispatch.js'
+import type { ChannelName } from '../core/events.js'
+import type { AppDeps } from '../deps.js'
+import { errorBody } from '../errors.js'
+
+/** Platforms send small JSON updates; anything bigger is not from them. */
+export const MAX_WEBHOOK_BYTES = 1024 * 1024
+
+/**
+ * POST /webhook/telegram and /webhook/zalo: size limit (413) → secret (401) → JSON (400) →
+ * parse (unknown → 200, ignored) → dedupe (repeat → 200) → 200, then the handlers run deferred so
+ * the platform never waits on them and never redelivers because of them.
+ */
+export function webhookRoutes(deps: AppDeps, router: Router) {
+  const app = new Hono()
+  app.post(
+    '/webhook/:channel',
+    bodyLimit({
+      maxSize: MAX_WEBHOOK_BYTES,
+      onError: (c) => c.json(errorBody('payload_too_large', 'The update is larger than 1 MiB.'), 413),
+    }),
+    async (c) => {
+      const name = c.req.param('channel') as ChannelName
+      const adapter = Object.hasOwn(deps.channels, name) ? deps.channels[name] : undefined
+      if (!adapter) return c.json(errorBody('not_found', `The ${name} channel is not configured.`), 404)
+      if (!(await adapter.verify(c.req.raw))) {
+        deps.logger.warn({ channel: name }, 'webhook refused: wrong or missing secret')
+        return c.json(errorBody('unauthorized', 'Wrong or missing webhook secret.'), 401)
+      }
+      let body: unknown
+      try {
+        body = JSON.parse(await c.req.text())
+      } catch {
+        return c.json(errorBody('invalid_input', 'The body is not valid JSON.'), 400)
+      }
+      const event = adapter.parse(body)
+      if (!event) return c.json({ ok: true, ignored: true })
+      if (!(await router.claim(event))) return c.json({ ok: true, duplicate: true })
+      await deps.defer(router.dispatch(event))
+      return c.json({ ok: true })
+    },
+  )
+  return app
+}

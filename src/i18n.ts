@@ -1,0 +1,70 @@
+import { catalogs, type Catalog } from '../locales/index.js'
+import type { Locale } from '../db/schema/index.js'
+
+type Leaves<T, P extends string = ''> = {
+  [K in keyof T & string]: T[K] extends string ? `${P}${K}` : Leaves<T[K], `${P}${K}.`>
+}[keyof T & string]
+
+/** Every translatable key, e.g. 'start.welcome'. */
+export type MessageKey = Leaves<Catalog>
+export type Params = Record<string, string | number>
+export type Translate = (key: MessageKey, params?: Params) => string
+
+/**
+ * Looks a key up in the locale's catalog and fills {placeholders}. Written by hand: the catalogs
+ * are typed TypeScript objects (a missing English key fails tsc), and i18next's current major
+ * needs Node 22.
+ */
+export function translate(locale: Locale, key: MessageKey, params?: Params): string {
+  const text = lookup(catalogs[locale], key) ?? lookup(catalogs.vi, key) ?? key
+  if (!params) return text
+  return text.replace(/\{(\w+)\}/g, (whole, name: string) =>
+    name in params ? String(params[name]) : whole,
+  )
+}
+
+function lookup(catalog: Catalog, key: string): string | undefined {
+  let node: unknown = catalog
+  for (const part of key.split('.')) {
+    if (typeof node !== 'object' || node === null) return undefined
+    node = (node as Record<string, unknown>)[part]
+  }
+  return typeof node === 'string' ? node : undefined
+}
+
+export function translator(locale: Locale): Translate {
+  return (key, params) => translate(locale, key, params)
+}
+
+/** Lower-case, without diacritics (đ → d), spaces folded: how typed answers are compared. */
+export function normalize(text: string): string {
+  return text
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/[đĐ]/g, 'd')
+    .toLowerCase()
+    .replace(/\s+/g, ' ')
+    .trim()
+}
+
+/** dd/mm/yyyy in the app's time zone, as Vietnamese users read dates. */
+export function formatDate(date: Date, timeZone: string): string {
+  const parts = new Intl.DateTimeFormat('en-GB', {
+    timeZone,
+    day: '2-digit',
+    month: '2-digit',
+    year: 'numeric',
+  }).format(date)
+  return parts
+}
+
+/** HH:mm dd/mm/yyyy in the app's time zone. */
+export function formatDateTime(date: Date, timeZone: string): string {
+  const time = new Intl.DateTimeFormat('en-GB', {
+    timeZone,
+    hour: '2-digit',
+    minute: '2-digit',
+    hour12: false,
+  }).format(date)
+  return `${time} ${formatDate(date, timeZone)}`
+}

@@ -1,0 +1,147 @@
+import { createServer, type IncomingMessage, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+
+export interface RecordedCall {
+  method: string
+  token: string
+  params: Record<string, any>
+  at: number
+}
+
+export interface FakeReply {
+  status?: number
+  body: unknown
+}
+
+export interface FakeBotApiOptions {
+  platform: 'telegram' | 'zalo'
+  /** Messages per second accepted overall before answering 429 (unlimited when absent). */
+  ratePerSecond?: number
+  /** Seconds announced in 429 answers. */
+  retryAfter?: number
+}
+
+/**
+ * A stand-in for the Telegram Bot API or the Zalo Bot Platform API on 127.0.0.1. It records every
+ * call, answers like the real thing, and can be told to fail: `failWith` for the next calls of a
+ * method, `blockChat` for a chat that blocked the bot, `ratePerSecond` for flood limits.
+ */
+export async function startFakeBotApi(options: FakeBotApiOptions) {
+  const calls: RecordedCall[] = []
+  const scripted: { method: string; reply: FakeReply; remaining: number }[] = []
+  const blocked = new Set<string>()
+  let nextMessageId = 1000
+  let windowStart = 0
+  let windowCount = 0
+  let rate = options.ratePerSecond
+
+  const server: Server = createServer(async (req, res) => {
+    const match = /^\/bot([^/]+)\/([A-Za-z]+)$/.exec(req.url?.split('?')[0] ?? '')
+    if (!match) {
+      res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ ok: false, error_code: 404, description: 'Not Found' }))
+      return
+    }
+    const [, token, method] = match as unknown as [string, string, string]
+    const params = await readParams(req)
+    const reply = answer(method!, token!, params)
+    res.writeHead(reply.status ?? 200, { 'content-type': 'application/json' }).end(JSON.stringify(reply.body))
+  })
+
+  function answer(method: string, token: string, params: Record<string, any>): FakeReply {
+    const script = scripted.find((s) => s.method === method && s.remaining > 0)
+    if (script) {
+      script.remaining -= 1
+      calls.push({ method: `${method}!failed`, token, params, at: Date.now() })
+      return script.reply
+    }
+    const isSend = method.startsWith('send')
+    if (isSend && rate) {
+      const now = Date.now()
+      if (now - windowStart >= 1000) {
+        windowStart = now
+        windowCount = 0
+      }
+      if (windowCount >= rate) {
+        calls.push({ method: `${method}!429`, token, params, at: now })
+        return tooMany(options.platform, options.retryAfter ?? 1)
+      }
+      windowCount += 1
+    }
+    if (isSend && blocked.has(String(params.chat_id))) {
+      calls.push({ method: `${method}!blocked`, token, params, at: Date.now() })
+      return options.platform === 'telegram'
+        ? { status: 403, body: { ok: false, error_code: 403, description: 'Forbidden: bot was blocked by the user' } }
+        : { body: { ok: false, error_code: 403, description: 'User has blocked the bot' } }
+    }
+    calls.push({ method, token, params, at: Date.now() })
+    return { body: { ok: true, result: resultFor(method, params) } }
+  }
+
+  function resultFor(method: string, params: Record<string, any>): unknown {
+    const id = nextMessageId++
+    if (options.platform === 'zalo') {
+      if (method === 'getMe') return { id: '1234567890', account_name: 'Bot NQ71 Can Tho', account_type: 'BASIC', can_join_groups: false }
+      if (method === 'setWebhook') return { url: params.url, updated_at: Date.now() }
+      if (method === 'deleteWebhook') return { url: '', updated_at: Date.now() }
+      return { message_id: `zm${id}`, date: Date.now() }
+    }
+    if (method === 'getMe') return { id: 7012345678, is_bot: true, first_name: 'NQ71 Cần Thơ', username: 'nq71_cantho_bot' }
+    if (method === 'setWebhook' || method === 'answerCallbackQuery' || method === 'deleteWebhook') return true
+    return { message_id: id, date: Math.floor(Date.now() / 1000), chat: { id: Number(params.chat_id), type: 'private' }, text: params.text }
+  }
+
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const { port } = server.address() as AddressInfo
+
+  return {
+    url: `http://127.0.0.1:${port}`,
+    calls,
+    /** Successful sends, in order. */
+    sent: () => calls.filter((c) => c.method.startsWith('send')),
+    sentTo: (chatId: string) => calls.filter((c) => c.method.startsWith('send') && String(c.params.chat_id) === chatId),
+    failWith(method: string, reply: FakeReply, times = 1) {
+      scripted.push({ method, reply, remaining: times })
+    },
+    blockChat: (chatId: string) => blocked.add(chatId),
+    setRate: (perSecond: number | undefined) => {
+      rate = perSecond
+    },
+    reset() {
+      calls.length = 0
+      scripted.length = 0
+      blocked.clear()
+    },
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  }
+}
+
+export type FakeBotApi = Awaited<ReturnType<typeof startFakeBotApi>>
+
+function tooMany(platform: 'telegram' | 'zalo', retryAfter: number): FakeReply {
+  return platform === 'telegram'
+    ? { status: 429, body: { ok: false, error_code: 429, description: `Too Many Requests: retry after ${retryAfter}`, parameters: { retry_after: retryAfter } } }
+    : { body: { ok: false, error_code: 429, description: 'Quota exceeded' } }
+}
+
+async function readParams(req: IncomingMessage): Promise<Record<string, any>> {
+  const chunks: Buffer[] = []
+  for await (const c of req) chunks.push(c as Buffer)
+  const raw = Buffer.concat(chunks).toString('utf8')
+  if (!raw) return {}
+  const type = req.headers['content-type'] ?? ''
+  if (type.includes('application/json')) return JSON.parse(raw)
+  if (type.includes('x-www-form-urlencoded')) return Object.fromEntries(new URLSearchParams(raw))
+  if (type.includes('multipart/form-data')) {
+    const out: Record<string, any> = {}
+    for (const m of raw.matchAll(/name="([^"]+)"\r\n\r\n([\s\S]*?)\r\n--/g)) {
+      const [, k, v] = m as unknown as [string, string, string]
+      try {
+        out[k] = JSON.parse(v)
+      } catch {
+        out[k] = v
+      }
+    }
+    return out
+  }
+  return {}
+}

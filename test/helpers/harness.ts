@@ -1,0 +1,183 @@
+import { openSqlite } from '../../db/sqlite.js'
+import { createApp } from '../../src/app.js'
+import { buildChannels } from '../../src/channels/index.js'
+import { parseConfig } from '../../src/config.js'
+import { sha256Hex } from '../../src/crypto.js'
+import { silentLogger, type AppDeps } from '../../src/deps.js'
+import { startFakeBotApi, type FakeBotApi } from '../fakes/bot-api.js'
+
+export const ADMIN_TOKEN = 'test-admin-token-0123456789'
+export const TG_SECRET = 'tg-secret-123456'
+export const ZALO_SECRET = 'zalo-secret-123456'
+
+let seq = 900_000_000
+
+/**
+ * The real app on a fresh in-memory database, wired to fake Telegram and Zalo servers on
+ * 127.0.0.1. Deferred work is awaited before each webhook answers, so assertions are deterministic.
+ */
+export async function startHarness(env: Record<string, string> = {}) {
+  const telegram = await startFakeBotApi({ platform: 'telegram' })
+  const zalo = await startFakeBotApi({ platform: 'zalo' })
+  const config = parseConfig({
+    DATABASE_PATH: ':memory:',
+    ADMIN_TOKEN,
+    TELEGRAM_BOT_TOKEN: '123456:TEST-telegram-token',
+    TELEGRAM_BOT_USERNAME: 'nq71_cantho_bot',
+    TELEGRAM_WEBHOOK_SECRET: TG_SECRET,
+    TELEGRAM_API_ROOT: telegram.url,
+    ZALO_BOT_TOKEN: '987654:test-zalo-token',
+    ZALO_WEBHOOK_SECRET: ZALO_SECRET,
+    ZALO_API_ROOT: zalo.url,
+    ...env,
+  })
+  const { db, close } = openSqlite(':memory:')
+  let now = new Date('2026-03-16T02:00:00Z')
+  const deps: AppDeps = {
+    config,
+    db,
+    channels: buildChannels(config),
+    clock: () => now,
+    logger: silentLogger,
+    defer: (work) => work,
+    adminTokenHash: await sha256Hex(ADMIN_TOKEN),
+  }
+  const app = createApp(deps)
+
+  const api = (path: string, init: { method?: string; body?: unknown; token?: string | null } = {}) =>
+    app.request(`/api${path}`, {
+      method: init.method ?? (init.body === undefined ? 'GET' : 'POST'),
+      headers: {
+        'content-type': 'application/json',
+        ...(init.token === null ? {} : { authorization: `Bearer ${init.token ?? ADMIN_TOKEN}` }),
+      },
+      body: init.body === undefined ? undefined : typeof init.body === 'string' ? init.body : JSON.stringify(init.body),
+    })
+
+  const postWebhook = (channel: 'telegram' | 'zalo', body: unknown, secret?: string | null) => {
+    const header = channel === 'telegram' ? 'x-telegram-bot-api-secret-token' : 'x-bot-api-secret-token'
+    const value = secret === undefined ? (channel === 'telegram' ? TG_SECRET : ZALO_SECRET) : secret
+    return app.request(`/webhook/${channel}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(value === null ? {} : { [header]: value }) },
+      body: typeof body === 'string' ? body : JSON.stringify(body),
+    })
+  }
+
+  /** A person typing in a private chat. */
+  const say = {
+    telegram: (chatId: string | number, text: string, opts: { updateId?: number } = {}) =>
+      postWebhook('telegram', tgMessage(chatId, text, opts.updateId)),
+    zalo: (chatId: string, text: string, opts: { messageId?: string; wrapped?: boolean } = {}) =>
+      postWebhook('zalo', zaloMessage(chatId, text, opts)),
+    /** A Telegram button press. */
+    press: (chatId: string | number, data: string, opts: { updateId?: number } = {}) =>
+      postWebhook('telegram', tgCallback(chatId, data, opts.updateId)),
+  }
+
+  /** Texts the bot sent to a chat, in order (Zalo numbered choices included). */
+  const texts = (fake: FakeBotApi, chatId: string | number) =>
+    fake.sentTo(String(chatId)).map((c) => String(c.params.text ?? c.params.caption ?? ''))
+  const lastText = (fake: FakeBotApi, chatId: string | number) => texts(fake, chatId).at(-1) ?? ''
+
+  return {
+    app,
+    deps,
+    db,
+    telegram,
+    zalo,
+    api,
+    postWebhook,
+    say,
+    texts,
+    lastText,
+    setNow: (iso: string | Date) => {
+      now = new Date(iso)
+    },
+    now: () => now,
+    async close() {
+      close()
+      await Promise.all([telegram.close(), zalo.close()])
+    },
+  }
+}
+
+export type Harness = Awaited<ReturnType<typeof startHarness>>
+
+export function tgMessage(chatId: string | number, text: string, updateId = seq++) {
+  return {
+    update_id: updateId,
+    message: {
+      message_id: updateId % 100000,
+      from: { id: Number(chatId), is_bot: false, first_name: 'Lan', last_name: 'Nguyễn Thị', language_code: 'vi' },
+      chat: { id: Number(chatId), first_name: 'Lan', type: 'private' },
+      date: 1773623730,
+      text,
+      ...(text.startsWith('/') ? { entities: [{ offset: 0, length: text.split(' ')[0]!.length, type: 'bot_command' }] } : {}),
+    },
+  }
+}
+
+export function tgCallback(chatId: string | number, data: string, updateId = seq++) {
+  return {
+    update_id: updateId,
+    callback_query: {
+      id: `cb${updateId}`,
+      from: { id: Number(chatId), is_bot: false, first_name: 'Lan', language_code: 'vi' },
+      message: { message_id: 1, date: 1773623730, chat: { id: Number(chatId), type: 'private' }, text: 'x' },
+      chat_instance: '-1',
+      data,
+    },
+  }
+}
+
+export function zaloMessage(chatId: string, text: string, opts: { messageId?: string; wrapped?: boolean } = {}) {
+  const update = {
+    event_name: 'message.text.received',
+    message: {
+      from: { id: chatId, display_name: 'Trần Văn Minh', is_bot: false },
+      chat: { id: chatId, chat_type: 'PRIVATE' },
+      text,
+      message_id: opts.messageId ?? `m${seq++}`,
+      date: 1773630005284,
+    },
+  }
+  return opts.wrapped === false ? update : { ok: true, result: update }
+}
+
+/** A small directory: the Department, a ward, a school under it, and three people. */
+export async function seedDirectory(h: Harness) {
+  const units = await h.api('/units', {
+    body: [
+      { code: 'SGDDT', name: 'Sở Giáo dục và Đào tạo', kind: 'department' },
+      { code: 'P-NINHKIEU', name: 'UBND phường Ninh Kiều', kind: 'commune', parentCode: 'SGDDT', staffCount: 40 },
+      { code: 'THCS-ANHOA', name: 'Trường THCS An Hòa', kind: 'school', parentCode: 'P-NINHKIEU', staffCount: 60 },
+    ],
+  })
+  if (units.status !== 200) throw new Error(`seed units: ${units.status} ${await units.text()}`)
+  const people = await h.api('/people', {
+    body: [
+      { externalId: 'GV001', fullName: 'Nguyễn Thị Lan', unitCode: 'THCS-ANHOA', roles: ['teacher'] },
+      { externalId: 'GV002', fullName: 'Trần Văn Minh', unitCode: 'THCS-ANHOA', roles: ['teacher', 'focal_point'] },
+      { externalId: 'AD001', fullName: 'Lê Hoàng Phúc', unitCode: 'SGDDT', roles: ['admin', 'manager'], locale: 'en' },
+    ],
+  })
+  if (people.status !== 200) throw new Error(`seed people: ${people.status} ${await people.text()}`)
+  const body = (await people.json()) as { people: { id: number; externalId: string }[] }
+  const idOf = (ext: string) => body.people.find((p) => p.externalId === ext)!.id
+  return { lan: idOf('GV001'), minh: idOf('GV002'), phuc: idOf('AD001') }
+}
+
+export async function inviteCode(h: Harness, personId: number): Promise<string> {
+  const res = await h.api(`/people/${personId}/invites`, { body: {} })
+  if (res.status !== 201) throw new Error(`invite: ${res.status}`)
+  return ((await res.json()) as { code: string }).code
+}
+
+/** Links a person's Telegram or Zalo chat through the real /start flow. */
+export async function enroll(h: Harness, personId: number, channel: 'telegram' | 'zalo', chatId: string) {
+  const code = await inviteCode(h, personId)
+  if (channel === 'telegram') await h.say.telegram(chatId, `/start ${code}`)
+  else await h.say.zalo(chatId, code)
+  return code
+}

@@ -1,0 +1,73 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { readFileSync } from 'node:fs'
+import { startHarness, tgMessage, zaloMessage, type Harness } from '../helpers/harness.js'
+
+const fixture = (name: string) => JSON.parse(readFileSync(new URL(`../fixtures/${name}`, import.meta.url), 'utf8'))
+
+let h: Harness
+beforeEach(async () => {
+  h = await startHarness()
+})
+afterEach(() => h.close())
+
+const cases = [
+  { label: 'telegram without secret', channel: 'telegram', body: tgMessage(1, 'hi'), secret: null, status: 401 },
+  { label: 'telegram with wrong secret', channel: 'telegram', body: tgMessage(1, 'hi'), secret: 'wrong-secret-xx', status: 401 },
+  { label: 'zalo without secret', channel: 'zalo', body: zaloMessage('a', 'hi'), secret: null, status: 401 },
+  { label: 'zalo with the telegram secret', channel: 'zalo', body: zaloMessage('a', 'hi'), secret: 'tg-secret-123456', status: 401 },
+  { label: 'telegram malformed JSON', channel: 'telegram', body: '{"update_id": 1,', secret: undefined, status: 400 },
+  { label: 'zalo malformed JSON', channel: 'zalo', body: 'not json', secret: undefined, status: 400 },
+  { label: 'telegram oversized body', channel: 'telegram', body: JSON.stringify({ update_id: 1, pad: 'x'.repeat(1024 * 1024) }), secret: undefined, status: 413 },
+  { label: 'zalo oversized body', channel: 'zalo', body: 'x'.repeat(1024 * 1024 + 1), secret: undefined, status: 413 },
+] as const
+
+describe('webhook gate', () => {
+  for (const c of cases) {
+    it(`${c.label} → ${c.status}, nothing sent`, async () => {
+      const res = await h.postWebhook(c.channel, c.body, c.secret)
+      expect(res.status).toBe(c.status)
+      expect((await res.json()).error.code).toBeTypeOf('string')
+      expect(h.telegram.sent()).toHaveLength(0)
+      expect(h.zalo.sent()).toHaveLength(0)
+    })
+  }
+
+  it('a forged update with the wrong secret is not even recorded, so the real one still counts', async () => {
+    const update = tgMessage(7, '/huongdan', 77)
+    await h.postWebhook('telegram', update, 'forged-secret-1')
+    const real = await h.postWebhook('telegram', update)
+    expect(await real.json()).toEqual({ ok: true })
+    expect(h.texts(h.telegram, 7)).toHaveLength(1)
+  })
+
+  it.each([
+    ['telegram', fixture('telegram-poll-answer.json')],
+    ['telegram', { update_id: 5, edited_message: { text: 'x' } }],
+    ['zalo', { ok: true, result: { event_name: 'message.reaction.received' } }],
+    ['zalo', { event_name: 'bot.added.to.group' }],
+    ['zalo', { hello: 'world' }],
+  ] as const)('%s unknown update type → 200 and ignored', async (channel, body) => {
+    const res = await h.postWebhook(channel, body)
+    expect(res.status).toBe(200)
+    expect(await res.json()).toMatchObject({ ignored: true })
+    expect(h.telegram.sent().length + h.zalo.sent().length).toBe(0)
+  })
+
+  it('marks a Telegram chat blocked when the person blocks the bot', async () => {
+    const res = await h.postWebhook('telegram', fixture('telegram-my-chat-member-blocked.json'))
+    expect(res.status).toBe(200)
+  })
+
+  it('404s a webhook for a channel that is off', async () => {
+    const res = await h.app.request('/webhook/viber', { method: 'POST', body: '{}' })
+    expect(res.status).toBe(404)
+  })
+})
+
+describe('health', () => {
+  it('reports the database and each channel', async () => {
+    const res = await h.app.request('/healthz')
+    expect(res.status).toBe(200)
+    expect(await res.json()).toMatchObject({ ok: true, database: 'ok', channels: { telegram: 'on', zalo: 'on' } })
+  })
+})
