@@ -11,6 +11,8 @@ import { ConfigError, parseConfig, type Config } from './config.js'
 import type { Router } from './core/dispatch.js'
 import type { AppDeps } from './deps.js'
 import { resolveAdminToken } from './domain/admin-token.js'
+import { createDispatcher } from './domain/outbox/dispatcher.js'
+import { renderers } from './domain/outbox/renderers.js'
 
 function loadConfig(): Config {
   try {
@@ -71,6 +73,12 @@ if (config.botMode === 'webhook' && config.publicUrl) {
   }
 }
 
+// The outbox dispatcher: what a crash left half-sent is queued again, then sending resumes.
+const dispatcher = createDispatcher(deps, renderers)
+const requeued = await dispatcher.recover()
+if (requeued) logger.warn({ requeued }, 'requeued deliveries left in flight by the previous run')
+dispatcher.start()
+
 const stopPolling = config.botMode === 'polling' ? startPolling(config, app.chat) : () => {}
 
 const tasks = jobs.map((job) =>
@@ -127,6 +135,7 @@ function shutdown(signal: string) {
   logger.info({ signal }, 'shutting down')
   stopPolling()
   for (const t of tasks) void t.stop()
+  void dispatcher.stop()
   server.close(() => {
     close()
     process.exit(0)

@@ -82,4 +82,28 @@ CREATE TABLE `processed_updates` (
 	PRIMARY KEY(`channel`, `update_id`)
 );
 --> statement-breakpoint
-CREATE INDEX `processed_updates_received_idx` ON `processed_updates` (`received_at`);
+CREATE INDEX `processed_updates_received_idx` ON `processed_updates` (`received_at`);--> statement-breakpoint
+CREATE TABLE `deliveries` (
+	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
+	`source` text NOT NULL,
+	`source_id` integer NOT NULL,
+	`person_id` integer,
+	`channel` text NOT NULL,
+	`chat_id` text NOT NULL,
+	`locale` text DEFAULT 'vi' NOT NULL,
+	`payload` text,
+	`dedupe_key` text NOT NULL,
+	`status` text DEFAULT 'queued' NOT NULL,
+	`attempts` integer DEFAULT 0 NOT NULL,
+	`next_attempt_at` integer NOT NULL,
+	`claimed_at` integer,
+	`sent_at` integer,
+	`message_id` text,
+	`last_error` text,
+	`created_at` integer DEFAULT (unixepoch()) NOT NULL
+);
+--> statement-breakpoint
+CREATE UNIQUE INDEX `deliveries_dedupe_unique` ON `deliveries` (`dedupe_key`);--> statement-breakpoint
+CREATE INDEX `deliveries_due_idx` ON `deliveries` (`status`,`next_attempt_at`);--> statement-breakpoint
+CREATE INDEX `deliveries_source_idx` ON `deliveries` (`source`,`source_id`);--> statement-breakpoint
+CREATE INDEX `deliveries_person_idx` ON `deliveries` (`person_id`);

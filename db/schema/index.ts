@@ -1,2 +1,3 @@
 export * from './directory.js'
 export * from './chat.js'
+export * from './outbox.js'

@@ -3,6 +3,8 @@ import { createApp } from '../../src/app.js'
 import { buildChannels } from '../../src/channels/index.js'
 import { parseConfig } from '../../src/config.js'
 import { sha256Hex } from '../../src/crypto.js'
+import { createDispatcher } from '../../src/domain/outbox/dispatcher.js'
+import { renderers } from '../../src/domain/outbox/renderers.js'
 import { silentLogger, type AppDeps } from '../../src/deps.js'
 import { startFakeBotApi, type FakeBotApi } from '../fakes/bot-api.js'
 
@@ -29,6 +31,8 @@ export async function startHarness(env: Record<string, string> = {}) {
     ZALO_BOT_TOKEN: '987654:test-zalo-token',
     ZALO_WEBHOOK_SECRET: ZALO_SECRET,
     ZALO_API_ROOT: zalo.url,
+    TELEGRAM_RATE_PER_SECOND: '1000',
+    ZALO_RATE_PER_SECOND: '1000',
     ...env,
   })
   const { db, close } = openSqlite(':memory:')
@@ -43,6 +47,8 @@ export async function startHarness(env: Record<string, string> = {}) {
     adminTokenHash: await sha256Hex(ADMIN_TOKEN),
   }
   const app = createApp(deps)
+  // Tests send several messages to one chat in a row; the one-a-second pacing has its own test.
+  const dispatcher = createDispatcher(deps, renderers, { perChatIntervalMs: 0 })
 
   const api = (path: string, init: { method?: string; body?: unknown; token?: string | null } = {}) =>
     app.request(`/api${path}`, {
@@ -83,6 +89,9 @@ export async function startHarness(env: Record<string, string> = {}) {
   return {
     app,
     deps,
+    dispatcher,
+    /** Sends everything the outbox holds that is due now. */
+    flush: () => dispatcher.drain(30_000),
     db,
     telegram,
     zalo,

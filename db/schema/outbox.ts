@@ -1,0 +1,44 @@
+import { sql } from 'drizzle-orm'
+import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core'
+import { channelColumn, locales } from './directory.js'
+
+export const deliveryStatuses = ['queued', 'sending', 'sent', 'failed', 'blocked'] as const
+export type DeliveryStatus = (typeof deliveryStatuses)[number]
+
+/**
+ * The outbox: one row per message to one chat. Everything the bots push (briefs, quiz invitations,
+ * reminders) is written here first and sent by the dispatcher, so nothing is lost on a crash and
+ * `dedupe_key` makes sure nothing is queued twice.
+ */
+export const deliveries = sqliteTable(
+  'deliveries',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    /** Which feature renders it: 'broadcast', 'quiz', 'reminder', … (see domain/outbox/renderers). */
+    source: text('source').notNull(),
+    sourceId: integer('source_id').notNull(),
+    personId: integer('person_id'),
+    channel: text('channel', { enum: channelColumn }).notNull(),
+    chatId: text('chat_id').notNull(),
+    locale: text('locale', { enum: locales }).notNull().default('vi'),
+    /** A ready message for one-off sends; broadcasts leave it null and are rendered at send time. */
+    payload: text('payload', { mode: 'json' }).$type<Record<string, unknown>>(),
+    dedupeKey: text('dedupe_key').notNull(),
+    status: text('status', { enum: deliveryStatuses }).notNull().default('queued'),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: integer('next_attempt_at', { mode: 'timestamp' }).notNull(),
+    claimedAt: integer('claimed_at', { mode: 'timestamp' }),
+    sentAt: integer('sent_at', { mode: 'timestamp' }),
+    messageId: text('message_id'),
+    lastError: text('last_error'),
+    createdAt: integer('created_at', { mode: 'timestamp' }).notNull().default(sql`(unixepoch())`),
+  },
+  (t) => [
+    uniqueIndex('deliveries_dedupe_unique').on(t.dedupeKey),
+    index('deliveries_due_idx').on(t.status, t.nextAttemptAt),
+    index('deliveries_source_idx').on(t.source, t.sourceId),
+    index('deliveries_person_idx').on(t.personId),
+  ],
+)
+
+export type DeliveryRow = typeof deliveries.$inferSelect

@@ -1,0 +1,119 @@
+import { and, eq, inArray, lt, sql } from 'drizzle-orm'
+import { atomic } from '../../../db/atomic.js'
+import { deliveries, type DeliveryRow } from '../../../db/schema/index.js'
+import type { Db } from '../../../db/types.js'
+import type { ChannelName, OutboundMessage } from '../../core/events.js'
+import { chunk } from '../../util.js'
+
+export interface NewDelivery {
+  source: string
+  sourceId: number
+  personId?: number | null
+  channel: ChannelName
+  chatId: string
+  locale?: 'vi' | 'en'
+  /** A ready message; leave out to have the source's renderer build it at send time. */
+  payload?: OutboundMessage | null
+  /** The same key is queued once, ever: e.g. `reminder:3:unit:7:2026-06-08:person:12`. */
+  dedupeKey: string
+  notBefore?: Date
+}
+
+/**
+ * Queues messages all-or-nothing. Rows whose dedupe key exists are skipped, so a job or an API
+ * call that runs twice (or on two instances) queues nothing twice. Returns how many were new.
+ */
+export async function enqueue(db: Db, rows: readonly NewDelivery[], now: Date): Promise<number> {
+  if (rows.length === 0) return 0
+  const before = await countAll(db)
+  await atomic(
+    db,
+    // 13 columns a row: 500 rows stay under SQLite's 32,766 bound variables.
+    chunk(rows, 500).map((part) =>
+      db
+        .insert(deliveries)
+        .values(
+          part.map((r) => ({
+            source: r.source,
+            sourceId: r.sourceId,
+            personId: r.personId ?? null,
+            channel: r.channel,
+            chatId: r.chatId,
+            locale: r.locale ?? 'vi',
+            payload: (r.payload as Record<string, unknown> | null | undefined) ?? null,
+            dedupeKey: r.dedupeKey,
+            status: 'queued' as const,
+            attempts: 0,
+            nextAttemptAt: r.notBefore ?? now,
+            createdAt: now,
+          })),
+        )
+        .onConflictDoNothing({ target: deliveries.dedupeKey }),
+    ),
+  )
+  return (await countAll(db)) - before
+}
+
+async function countAll(db: Db): Promise<number> {
+  const [cnt] = await db.select({ n: sql<number>`count(*)` }).from(deliveries)
+  return cnt?.n ?? 0
+}
+
+/** Claims up to `limit` due deliveries in one statement, so two dispatchers never take the same row. */
+export async function claimDue(db: Db, now: Date, limit: number, channels?: readonly ChannelName[]): Promise<DeliveryRow[]> {
+  const channelFilter = channels?.length ? sql`and channel in (${sql.join(channels.map((c) => sql`${c}`), sql`, `)})` : sql``
+  const nowSec = Math.floor(now.getTime() / 1000)
+  const rows = await db.all<DeliveryRow>(sql`
+    update deliveries set status = 'sending', claimed_at = ${nowSec}, attempts = attempts + 1
+    where id in (
+      select id from deliveries
+      where status = 'queued' and next_attempt_at <= ${nowSec} ${channelFilter}
+      order by next_attempt_at, id limit ${limit}
+    )
+    returning id, source, source_id as sourceId, person_id as personId, channel, chat_id as chatId, locale,
+      payload, dedupe_key as dedupeKey, status, attempts, next_attempt_at as nextAttemptAt,
+      claimed_at as claimedAt, sent_at as sentAt, message_id as messageId, last_error as lastError,
+      created_at as createdAt`)
+  return rows.map((r) => ({
+    ...r,
+    payload: typeof r.payload === 'string' ? JSON.parse(r.payload) : r.payload,
+    nextAttemptAt: new Date(Number(r.nextAttemptAt) * 1000),
+    claimedAt: r.claimedAt == null ? null : new Date(Number(r.claimedAt) * 1000),
+    sentAt: null,
+    createdAt: new Date(Number(r.createdAt) * 1000),
+  }))
+}
+
+export async function markSent(db: Db, id: number, at: Date, messageId: string) {
+  await db.update(deliveries).set({ status: 'sent', sentAt: at, messageId, lastError: null }).where(eq(deliveries.id, id))
+}
+
+export async function markRetry(db: Db, id: number, at: Date, error: string) {
+  await db.update(deliveries).set({ status: 'queued', nextAttemptAt: at, lastError: error.slice(0, 500) }).where(eq(deliveries.id, id))
+}
+
+export async function markFinal(db: Db, id: number, status: 'failed' | 'blocked', error: string) {
+  await db.update(deliveries).set({ status, lastError: error.slice(0, 500) }).where(eq(deliveries.id, id))
+}
+
+/**
+ * After a crash, rows still 'sending' may or may not have reached the platform: the window is the
+ * time between the platform's answer and `markSent`. They are queued again, so such a message may
+ * at worst arrive twice; it is never lost.
+ */
+export async function requeueStale(db: Db, olderThan: Date): Promise<number> {
+  const rows = await db
+    .update(deliveries)
+    .set({ status: 'queued' })
+    .where(and(eq(deliveries.status, 'sending'), lt(deliveries.claimedAt, olderThan)))
+    .returning({ id: deliveries.id })
+  return rows.length
+}
+
+export async function cancelQueued(db: Db, source: string, sourceIds: readonly number[]) {
+  if (sourceIds.length === 0) return
+  await db
+    .update(deliveries)
+    .set({ status: 'failed', lastError: 'cancelled' })
+    .where(and(eq(deliveries.source, source), inArray(deliveries.sourceId, [...sourceIds]), eq(deliveries.status, 'queued')))
+}

@@ -1,0 +1,9 @@
+import { payloadRenderer, type Renderers } from './dispatcher.js'
+
+/**
+ * How each outbox `source` becomes a message at send time. Messages queued with a ready payload
+ * (`source` without an entry here) are sent as they are.
+ */
+export const renderers: Renderers = {
+  message: payloadRenderer,
+}

@@ -1,0 +1,64 @@
+import { eq } from 'drizzle-orm'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { chatLinks, deliveries } from '../../db/schema/index.js'
+import { enqueue } from '../../src/domain/outbox/queue.js'
+import { enroll, seedDirectory, startHarness, type Harness } from '../helpers/harness.js'
+
+let h: Harness
+beforeEach(async () => {
+  h = await startHarness()
+})
+afterEach(() => h.close())
+
+const msg = (chatId: string, key: string, channel: 'telegram' | 'zalo' = 'telegram') => ({
+  source: 'message',
+  sourceId: 0,
+  channel,
+  chatId,
+  payload: { text: `hello ${key}` },
+  dedupeKey: key,
+})
+
+describe('outbox', () => {
+  it('queues a dedupe key once and sends it once, even when flushed twice', async () => {
+    expect(await enqueue(h.db, [msg('1', 'k1'), msg('2', 'k2')], h.now())).toBe(2)
+    expect(await enqueue(h.db, [msg('1', 'k1')], h.now())).toBe(0)
+    await h.flush()
+    await h.flush()
+    expect(h.telegram.sent().map((c) => c.params.text).sort()).toEqual(['hello k1', 'hello k2'])
+  })
+
+  it('waits retry_after on 429 and then sends', async () => {
+    h.telegram.failWith('sendMessage', { status: 429, body: { ok: false, error_code: 429, description: 'Too Many Requests: retry after 1', parameters: { retry_after: 1 } } })
+    await enqueue(h.db, [msg('1', 'k1')], h.now())
+    const first = await h.flush()
+    expect(first).toMatchObject({ sent: 0, retried: 1 })
+    const [row] = await h.db.select().from(deliveries)
+    expect(row!.nextAttemptAt.getTime() - h.now().getTime()).toBe(1000)
+    h.setNow(new Date(h.now().getTime() + 1000))
+    expect(await h.flush()).toMatchObject({ sent: 1 })
+  })
+
+  it('marks a blocked person blocked, does not retry, and flags the chat', async () => {
+    const ids = await seedDirectory(h)
+    await enroll(h, ids.lan, 'zalo', 'zl')
+    h.zalo.blockChat('zl')
+    await enqueue(h.db, [msg('zl', 'k1', 'zalo')], h.now())
+    expect(await h.flush()).toMatchObject({ blocked: 1, sent: 0 })
+    const [link] = await h.db.select().from(chatLinks).where(eq(chatLinks.chatId, 'zl'))
+    expect(link!.blockedAt).not.toBeNull()
+    h.setNow(new Date(h.now().getTime() + 3600_000))
+    expect(await h.flush()).toMatchObject({ claimed: 0 })
+  })
+
+  it('retries a 5xx with backoff, then gives up after the cap', async () => {
+    h.telegram.failWith('sendMessage', { status: 502, body: { ok: false, error_code: 502, description: 'Bad Gateway' } }, 100)
+    await enqueue(h.db, [msg('1', 'k1')], h.now())
+    for (let i = 0; i < 10; i++) {
+      await h.flush()
+      h.setNow(new Date(h.now().getTime() + 600_000))
+    }
+    const [row] = await h.db.select().from(deliveries)
+    expect(row).toMatchObject({ status: 'failed', attempts: 8 })
+  })
+})
