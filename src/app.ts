@@ -5,6 +5,7 @@ import { createRouter, describe } from './core/dispatch.js'
 import type { AppDeps } from './deps.js'
 import { errorBody, toErrorResponse } from './errors.js'
 import { directoryRoutes } from './http/admin/directory.js'
+import { jobRoutes } from './http/admin/jobs.js'
 import { adminAuth } from './http/auth.js'
 import { healthRoutes } from './http/health.js'
 import { webhookRoutes } from './http/webhooks.js'
@@ -30,6 +31,7 @@ export function createApp(deps: AppDeps, features: readonly Feature[] = defaultF
   const api = new Hono()
   api.use('*', adminAuth(deps))
   api.route('/', directoryRoutes(deps))
+  api.route('/', jobRoutes(deps))
   app.route('/api', api)
 
   return Object.assign(app, { chat: router })

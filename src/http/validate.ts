@@ -5,8 +5,10 @@ import { AppError, zodDetails } from '../errors.js'
 /** Reads a JSON body and checks it against `schema`: 400 for malformed JSON or a shape that does not fit. */
 export async function readJson<T extends z.ZodType>(c: Context, schema: T): Promise<z.infer<T>> {
   let body: unknown
+  const text = await c.req.text()
   try {
-    body = await c.req.json()
+    // An empty body reads as "no fields", so optional-only routes work with a bare POST.
+    body = text.trim() === '' ? undefined : JSON.parse(text)
   } catch {
     throw new AppError('invalid_input', 'The body is not valid JSON.')
   }
