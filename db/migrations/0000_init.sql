@@ -106,4 +106,40 @@ CREATE TABLE `deliveries` (
 CREATE UNIQUE INDEX `deliveries_dedupe_unique` ON `deliveries` (`dedupe_key`);--> statement-breakpoint
 CREATE INDEX `deliveries_due_idx` ON `deliveries` (`status`,`next_attempt_at`);--> statement-breakpoint
 CREATE INDEX `deliveries_source_idx` ON `deliveries` (`source`,`source_id`);--> statement-breakpoint
-CREATE INDEX `deliveries_person_idx` ON `deliveries` (`person_id`);
+CREATE INDEX `deliveries_person_idx` ON `deliveries` (`person_id`);--> statement-breakpoint
+CREATE TABLE `broadcast_recipients` (
+	`broadcast_id` integer NOT NULL,
+	`person_id` integer NOT NULL,
+	`unit_id` integer NOT NULL,
+	`channel` text NOT NULL,
+	`chat_id` text NOT NULL,
+	`acked_at` integer,
+	PRIMARY KEY(`broadcast_id`, `person_id`),
+	FOREIGN KEY (`broadcast_id`) REFERENCES `broadcasts`(`id`) ON UPDATE no action ON DELETE no action,
+	FOREIGN KEY (`person_id`) REFERENCES `people`(`id`) ON UPDATE no action ON DELETE no action
+);
+--> statement-breakpoint
+CREATE INDEX `broadcast_recipients_person_idx` ON `broadcast_recipients` (`person_id`,`acked_at`);--> statement-breakpoint
+CREATE INDEX `broadcast_recipients_unit_idx` ON `broadcast_recipients` (`broadcast_id`,`unit_id`);--> statement-breakpoint
+CREATE TABLE `broadcasts` (
+	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
+	`kind` text NOT NULL,
+	`title` text NOT NULL,
+	`body` text NOT NULL,
+	`image_url` text,
+	`link` text,
+	`audience` text NOT NULL,
+	`require_ack` integer DEFAULT true NOT NULL,
+	`scheduled_at` integer NOT NULL,
+	`expanded_at` integer,
+	`status` text DEFAULT 'scheduled' NOT NULL,
+	`created_by` integer,
+	`people_count` integer DEFAULT 0 NOT NULL,
+	`recipient_count` integer DEFAULT 0 NOT NULL,
+	`unreachable_count` integer DEFAULT 0 NOT NULL,
+	`created_at` integer DEFAULT (unixepoch()) NOT NULL,
+	FOREIGN KEY (`created_by`) REFERENCES `people`(`id`) ON UPDATE no action ON DELETE no action
+);
+--> statement-breakpoint
+CREATE INDEX `broadcasts_due_idx` ON `broadcasts` (`status`,`scheduled_at`);--> statement-breakpoint
+CREATE INDEX `broadcasts_kind_idx` ON `broadcasts` (`kind`,`created_at`);

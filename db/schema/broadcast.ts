@@ -1,0 +1,56 @@
+import { sql } from 'drizzle-orm'
+import { index, integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core'
+import { channelColumn, people } from './directory.js'
+
+export const broadcastKinds = ['brief', 'announcement', 'digital_product'] as const
+export type BroadcastKind = (typeof broadcastKinds)[number]
+export const broadcastStatuses = ['scheduled', 'sending', 'sent', 'cancelled'] as const
+
+/** A piece of content pushed to an audience: a Resolution 71 brief, an announcement, a digital product. */
+export const broadcasts = sqliteTable(
+  'broadcasts',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    kind: text('kind', { enum: broadcastKinds }).notNull(),
+    title: text('title').notNull(),
+    body: text('body').notNull(),
+    imageUrl: text('image_url'),
+    link: text('link'),
+    /** The audience as asked for (unitCodes, roles, platforms), kept for the record ("06 rõ"). */
+    audience: text('audience', { mode: 'json' }).$type<Record<string, unknown>>().notNull(),
+    requireAck: integer('require_ack', { mode: 'boolean' }).notNull().default(true),
+    scheduledAt: integer('scheduled_at', { mode: 'timestamp' }).notNull(),
+    /** Set when the audience was expanded into the outbox; null while it waits for scheduledAt. */
+    expandedAt: integer('expanded_at', { mode: 'timestamp' }),
+    status: text('status', { enum: broadcastStatuses }).notNull().default('scheduled'),
+    /** Who sent it: a person id when sent from chat, null for the admin API. */
+    createdBy: integer('created_by').references(() => people.id),
+    peopleCount: integer('people_count').notNull().default(0),
+    recipientCount: integer('recipient_count').notNull().default(0),
+    unreachableCount: integer('unreachable_count').notNull().default(0),
+    createdAt: integer('created_at', { mode: 'timestamp' }).notNull().default(sql`(unixepoch())`),
+  },
+  (t) => [index('broadcasts_due_idx').on(t.status, t.scheduledAt), index('broadcasts_kind_idx').on(t.kind, t.createdAt)],
+)
+
+/** One person a broadcast went to, and when they acknowledged it: the measure of reach. */
+export const broadcastRecipients = sqliteTable(
+  'broadcast_recipients',
+  {
+    broadcastId: integer('broadcast_id')
+      .notNull()
+      .references(() => broadcasts.id),
+    personId: integer('person_id')
+      .notNull()
+      .references(() => people.id),
+    unitId: integer('unit_id').notNull(),
+    channel: text('channel', { enum: channelColumn }).notNull(),
+    chatId: text('chat_id').notNull(),
+    ackedAt: integer('acked_at', { mode: 'timestamp' }),
+  },
+  (t) => [
+    primaryKey({ columns: [t.broadcastId, t.personId] }),
+    index('broadcast_recipients_person_idx').on(t.personId, t.ackedAt),
+    index('broadcast_recipients_unit_idx').on(t.broadcastId, t.unitId),
+  ],
+)
