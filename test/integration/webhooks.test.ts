@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { readFileSync } from 'node:fs'
-import { startHarness, tgMessage, zaloMessage, type Harness } from '../helpers/harness.js'
+import { enroll, seedDirectory, startHarness, tgMessage, zaloMessage, type Harness } from '../helpers/harness.js'
 
 const fixture = (name: string) => JSON.parse(readFileSync(new URL(`../fixtures/${name}`, import.meta.url), 'utf8'))
 
@@ -53,9 +53,16 @@ describe('webhook gate', () => {
     expect(h.telegram.sent().length + h.zalo.sent().length).toBe(0)
   })
 
-  it('marks a Telegram chat blocked when the person blocks the bot', async () => {
+  it('marks a Telegram chat blocked when the person blocks the bot, and reachable when they write again', async () => {
+    const ids = await seedDirectory(h)
+    await enroll(h, ids.lan, 'telegram', '6123457890')
+    const channelsOf = async () =>
+      (await (await h.api('/people?unitCode=THCS-ANHOA')).json()).items.find((p: { id: number }) => p.id === ids.lan).channels
     const res = await h.postWebhook('telegram', fixture('telegram-my-chat-member-blocked.json'))
     expect(res.status).toBe(200)
+    expect(await channelsOf()).toEqual([{ channel: 'telegram', blocked: true }])
+    await h.say.telegram(6123457890, '/huongdan')
+    expect(await channelsOf()).toEqual([{ channel: 'telegram', blocked: false }])
   })
 
   it('404s a webhook for a channel that is off', async () => {

@@ -1,0 +1,123 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { importPeopleCsv, importUnitsCsv } from '../../src/domain/directory/import.js'
+import { seedDirectory, startHarness, type Harness } from '../helpers/harness.js'
+
+let h: Harness
+beforeEach(async () => {
+  h = await startHarness()
+})
+afterEach(() => h.close())
+
+describe('admin API auth', () => {
+  it.each([
+    ['GET', '/units'],
+    ['POST', '/units'],
+    ['GET', '/people'],
+    ['POST', '/people'],
+    ['POST', '/people/1/invites'],
+    ['POST', '/jobs/prune-updates/run'],
+  ])('%s %s refuses a missing or wrong token with 401', async (method, path) => {
+    for (const token of [null, 'wrong-token-wrong-token']) {
+      const res = await h.api(path, { method, token, body: method === 'POST' ? {} : undefined })
+      expect(res.status).toBe(401)
+      expect((await res.json()).error.code).toBe('unauthorized')
+    }
+  })
+})
+
+describe('units and people', () => {
+  it('upserts units by code and keeps the tree', async () => {
+    await seedDirectory(h)
+    const again = await h.api('/units', { body: { code: 'THCS-ANHOA', name: 'Trường THCS An Hòa (mới)', kind: 'school', parentCode: 'P-NINHKIEU', staffCount: 65 } })
+    expect(again.status).toBe(200)
+    const list = await (await h.api('/units')).json()
+    expect(list.total).toBe(3)
+    expect(list.items.find((u: { code: string }) => u.code === 'THCS-ANHOA')).toMatchObject({ name: 'Trường THCS An Hòa (mới)', parentCode: 'P-NINHKIEU', staffCount: 65 })
+  })
+
+  it.each([
+    [{ code: 'X', name: 'X', kind: 'planet' }, 400],
+    [{ code: '', name: 'X', kind: 'school' }, 400],
+    [{ code: 'X', name: 'X', kind: 'school', staffCount: -1 }, 400],
+    [{ code: 'X', name: 'X', kind: 'school', parentCode: 'NOPE' }, 422],
+    [[{ code: 'A', name: 'A', kind: 'school', parentCode: 'B' }, { code: 'B', name: 'B', kind: 'school', parentCode: 'A' }], 422],
+  ])('refuses %j with %i and writes nothing', async (body, status) => {
+    const res = await h.api('/units', { body })
+    expect(res.status).toBe(status)
+    expect((await res.json()).error.message).toBeTruthy()
+    expect((await (await h.api('/units')).json()).total).toBe(0)
+  })
+
+  it('refuses malformed JSON with 400', async () => {
+    const res = await h.api('/units', { body: '{"code": ' })
+    expect(res.status).toBe(400)
+  })
+
+  it('refuses a person in an unknown unit with 422, naming it', async () => {
+    await seedDirectory(h)
+    const res = await h.api('/people', { body: { fullName: 'Ai Đó', unitCode: 'KHONG-CO', roles: ['teacher'] } })
+    expect(res.status).toBe(422)
+    expect(JSON.stringify(await res.json())).toContain('KHONG-CO')
+  })
+
+  it('upserts people by externalId and filters by unit and role', async () => {
+    await seedDirectory(h)
+    await h.api('/people', { body: { externalId: 'GV001', fullName: 'Nguyễn Thị Lan', unitCode: 'THCS-ANHOA', roles: ['teacher', 'comms_staff'] } })
+    const comms = await (await h.api('/people?role=comms_staff')).json()
+    expect(comms.items.map((p: { externalId: string }) => p.externalId)).toEqual(['GV001'])
+    const all = await (await h.api('/people?unitCode=THCS-ANHOA')).json()
+    expect(all.total).toBe(2)
+    expect(JSON.stringify(all)).not.toContain('phone')
+    expect((await h.api('/people?unitCode=NOPE')).status).toBe(404)
+    expect((await h.api('/people?role=chef')).status).toBe(400)
+  })
+
+  it('404s an invite for an unknown person', async () => {
+    expect((await h.api('/people/999/invites', { body: {} })).status).toBe(404)
+    expect((await h.api('/people/abc/invites', { body: {} })).status).toBe(404)
+  })
+})
+
+describe('CSV import', () => {
+  const units = [
+    'Mã đơn vị,Tên đơn vị,Loại,Mã đơn vị cấp trên,Số cán bộ',
+    'SGDDT,Sở Giáo dục và Đào tạo,Sở,,120',
+    'P-CAIKHE,UBND phường Cái Khế,Phường,SGDDT,35',
+    'TH-CAIKHE,"Trường Tiểu học Cái Khế, điểm chính",Trường,P-CAIKHE,48',
+    'BAD,,school,,',
+    'ORPHAN,Trường mồ côi,school,KHONG-CO,10',
+  ].join('\n')
+
+  it('loads good rows, reports bad ones with line numbers, and keeps diacritics', async () => {
+    const report = await importUnitsCsv(h.db, '\uFEFF' + units, h.now())
+    expect(report).toMatchObject({ rows: 5, loaded: 3 })
+    expect(report.errors.map((e) => e.line)).toEqual([5, 6])
+    expect(report.errors[1]!.message).toContain('KHONG-CO')
+    const list = await (await h.api('/units')).json()
+    expect(list.items.find((u: { code: string }) => u.code === 'TH-CAIKHE')).toMatchObject({
+      name: 'Trường Tiểu học Cái Khế, điểm chính',
+      kind: 'school',
+      parentCode: 'P-CAIKHE',
+      staffCount: 48,
+    })
+  })
+
+  it('imports people with Vietnamese role names and upserts on a second run', async () => {
+    await importUnitsCsv(h.db, units, h.now())
+    const people = [
+      'external_id,full_name,unit_code,roles,phone',
+      'GV100,Phạm Thị Hồng,TH-CAIKHE,giáo viên; đầu mối,0912 345 678',
+      'GV101,Võ Văn Kiệt,TH-CAIKHE,quản lý,',
+      'GV102,Không Đơn Vị,NOPE,giáo viên,',
+      'GV103,Sai Vai Trò,TH-CAIKHE,đầu bếp,',
+      'GV104,Sai Số,TH-CAIKHE,giáo viên,12345',
+    ].join('\n')
+    const first = await importPeopleCsv(h.db, people, h.now())
+    expect(first).toMatchObject({ rows: 5, loaded: 2 })
+    expect(first.errors.map((e) => e.line)).toEqual([4, 5, 6])
+    await importPeopleCsv(h.db, people, h.now())
+    const list = await (await h.api('/people?unitCode=TH-CAIKHE')).json()
+    expect(list.total).toBe(2)
+    expect(list.items[0]).toMatchObject({ fullName: 'Phạm Thị Hồng', roles: ['teacher', 'focal_point'] })
+  })
+})
