@@ -1,0 +1,68 @@
+import type { D1Database, ExecutionContext, ScheduledController } from '@cloudflare/workers-types'
+import { drizzle } from 'drizzle-orm/d1'
+import * as schema from '../db/schema/index.js'
+import type { Db } from '../db/types.js'
+import { findJob } from '../jobs/index.js'
+import { createApp } from './app.js'
+import { buildChannels } from './channels/index.js'
+import { parseConfig } from './config.js'
+import { sha256Hex } from './crypto.js'
+import type { AppDeps, Logger } from './deps.js'
+import { createDispatcher } from './domain/outbox/dispatcher.js'
+import { renderers } from './domain/outbox/renderers.js'
+
+/**
+ * Cloudflare Workers entry: the same app on D1. Migrations are applied by
+ * `wrangler d1 migrations apply` from db/migrations. ADMIN_TOKEN must be set as a secret here.
+ */
+export interface Env {
+  DB: D1Database
+  [key: string]: unknown
+}
+
+/** Workers Cron Triggers run in UTC: 01:00 UTC is 08:00 in Asia/Ho_Chi_Minh. */
+const cronJobs: Record<string, string[]> = {
+  '* * * * *': ['broadcasts', 'quizzes'],
+  '0 1 * * *': ['reminders'],
+  '17 20 * * *': ['prune-updates'],
+}
+
+const logger: Logger = {
+  debug: (obj, msg) => console.debug(JSON.stringify({ level: 'debug', msg, ...obj })),
+  info: (obj, msg) => console.log(JSON.stringify({ level: 'info', msg, ...obj })),
+  warn: (obj, msg) => console.warn(JSON.stringify({ level: 'warn', msg, ...obj })),
+  error: (obj, msg) => console.error(JSON.stringify({ level: 'error', msg, ...obj })),
+}
+
+async function depsFor(env: Env, ctx: ExecutionContext): Promise<AppDeps> {
+  const vars = Object.fromEntries(Object.entries(env).filter(([, v]) => typeof v === 'string')) as Record<string, string>
+  const config = parseConfig(vars)
+  if (!config.adminToken) throw new Error('ADMIN_TOKEN must be set as a Worker secret')
+  return {
+    config,
+    db: drizzle(env.DB as never, { schema }) as unknown as Db,
+    channels: buildChannels(config),
+    clock: () => new Date(),
+    logger,
+    defer: (work) => ctx.waitUntil(work.catch((err) => logger.error({ err: String(err) }, 'deferred work failed'))),
+    adminTokenHash: await sha256Hex(config.adminToken),
+  }
+}
+
+export default {
+  async fetch(req: Request, env: Env, ctx: ExecutionContext): Promise<Response> {
+    return createApp(await depsFor(env, ctx)).fetch(req)
+  },
+  async scheduled(controller: ScheduledController, env: Env, ctx: ExecutionContext): Promise<void> {
+    const deps = await depsFor(env, ctx)
+    const now = new Date(controller.scheduledTime)
+    for (const name of cronJobs[controller.cron] ?? []) {
+      const job = findJob(name)
+      if (job) ctx.waitUntil(job.run(deps, now).then((r) => logger.info({ job: name, ...r }, 'job done')))
+    }
+    if (controller.cron === '* * * * *') {
+      // No long-lived loop on Workers: each minute drains what is due for up to 25 seconds.
+      ctx.waitUntil(createDispatcher(deps, renderers).drain(25_000).then(() => undefined))
+    }
+  },
+}
