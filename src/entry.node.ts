@@ -1,14 +1,16 @@
 import { serve } from '@hono/node-server'
-import { Bot } from 'grammy'
 import cron from 'node-cron'
 import pino from 'pino'
 import { openSqlite } from '../db/sqlite.js'
 import { jobs } from '../jobs/index.js'
 import { createApp } from './app.js'
 import { buildChannels } from './channels/index.js'
-import { createZaloAdapter } from './channels/zalo/adapter.js'
+import { pollTelegram } from './channels/telegram/polling.js'
+import type { createZaloAdapter } from './channels/zalo/adapter.js'
+import { pollZalo } from './channels/zalo/polling.js'
 import { ConfigError, parseConfig, type Config } from './config.js'
 import type { Router } from './core/dispatch.js'
+import type { InboundEvent } from './core/events.js'
 import type { AppDeps } from './deps.js'
 import { resolveAdminToken } from './domain/admin-token.js'
 import { createDispatcher } from './domain/outbox/dispatcher.js'
@@ -97,38 +99,19 @@ const tasks = jobs.map((job) =>
 )
 
 function startPolling(cfg: Config, router: Router): () => void {
-  let running = true
-  const receive = async (event: ReturnType<NonNullable<typeof channels.telegram>['parse']>) => {
-    if (event && (await router.claim(event))) await router.dispatch(event)
+  const receive = async (event: InboundEvent) => {
+    if (await router.claim(event)) await router.dispatch(event)
   }
+  const stops: (() => Promise<void>)[] = []
   if (cfg.telegram && channels.telegram) {
-    const bot = new Bot(cfg.telegram.token, { client: { apiRoot: cfg.telegram.apiRoot } })
-    const adapter = channels.telegram
-    bot.use((ctx) => receive(adapter.parse(ctx.update)))
-    bot.catch((err) => logger.error({ err: err.message }, 'telegram polling error'))
-    void bot.start({ allowed_updates: ['message', 'callback_query', 'my_chat_member'] })
+    stops.push(pollTelegram(cfg.telegram, channels.telegram, receive, logger))
     logger.info({}, 'telegram: polling')
   }
-  if (cfg.zalo && channels.zalo) {
-    const adapter = channels.zalo as ReturnType<typeof createZaloAdapter>
-    void (async () => {
-      await adapter.client.deleteWebhook().catch(() => undefined)
-      logger.info({}, 'zalo: polling')
-      while (running) {
-        try {
-          const update = await adapter.client.getUpdate(30)
-          // Zalo forgets an update once handed out: claim (store) it before handling it.
-          if (update) await receive(adapter.parse(update))
-        } catch (err) {
-          logger.warn({ err: (err as Error).message }, 'zalo polling failed; retrying in 5 s')
-          await new Promise((r) => setTimeout(r, 5000))
-        }
-      }
-    })()
+  if (channels.zalo) {
+    stops.push(pollZalo(channels.zalo as ReturnType<typeof createZaloAdapter>, receive, logger))
+    logger.info({}, 'zalo: polling')
   }
-  return () => {
-    running = false
-  }
+  return () => stops.forEach((stop) => void stop())
 }
 
 function shutdown(signal: string) {

@@ -30,6 +30,7 @@ export async function startFakeBotApi(options: FakeBotApiOptions) {
   const calls: RecordedCall[] = []
   const scripted: { method: string; reply: FakeReply; remaining: number }[] = []
   const blocked = new Set<string>()
+  const pending: unknown[] = []
   let nextMessageId = 1000
   let windowStart = 0
   let windowCount = 0
@@ -43,9 +44,27 @@ export async function startFakeBotApi(options: FakeBotApiOptions) {
     }
     const [, token, method] = match as unknown as [string, string, string]
     const params = await readParams(req)
-    const reply = answer(method!, token!, params)
+    const reply = method === 'getUpdates' ? await getUpdates(params) : answer(method!, token!, params)
     res.writeHead(reply.status ?? 200, { 'content-type': 'application/json' }).end(JSON.stringify(reply.body))
   })
+
+  /**
+   * Long polling: Telegram hands out every update from `offset` on (earlier ones are confirmed);
+   * Zalo hands out one update and forgets it, or answers 408 when none came in time. Waits are
+   * short (200 ms) so a polling client never spins and tests stay fast.
+   */
+  async function getUpdates(params: Record<string, any>): Promise<FakeReply> {
+    calls.push({ method: 'getUpdates', token: '', params, at: Date.now() })
+    if (options.platform === 'telegram' && params.offset) {
+      while (pending.length && (pending[0] as { update_id: number }).update_id < Number(params.offset)) pending.shift()
+    }
+    if (pending.length === 0) await new Promise((r) => setTimeout(r, 200))
+    if (options.platform === 'zalo') {
+      const next = pending.shift()
+      return next ? { body: { ok: true, result: next } } : { body: { ok: false, error_code: 408, description: 'Request timeout' } }
+    }
+    return { body: { ok: true, result: [...pending] } }
+  }
 
   function answer(method: string, token: string, params: Record<string, any>): FakeReply {
     const script = scripted.find((s) => s.method === method && s.remaining > 0)
@@ -103,6 +122,8 @@ export async function startFakeBotApi(options: FakeBotApiOptions) {
       scripted.push({ method, reply, remaining: times })
     },
     blockChat: (chatId: string) => blocked.add(chatId),
+    /** Queues an update for the next getUpdates call. */
+    pushUpdate: (update: unknown) => pending.push(update),
     setRate: (perSecond: number | undefined) => {
       rate = perSecond
     },
