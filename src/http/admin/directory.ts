@@ -93,7 +93,6 @@ export function directoryRoutes(deps: AppDeps) {
         code: invite!.code,
         expiresAt: invite!.expiresAt.toISOString(),
         telegramLink: deps.channels.telegram?.deepLink?.(invite!.code) ?? null,
-        zaloInstruction: `Gửi mã ${invite!.code} cho bot Zalo`,
       },
       201,
     )
