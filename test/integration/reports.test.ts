@@ -1,7 +1,8 @@
 import { eq } from 'drizzle-orm'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { reports } from '../../db/schema/index.js'
-import { enroll, seedDirectory, startHarness, type Harness } from '../helpers/harness.js'
+import { createApp } from '../../src/app.js'
+import { enroll, seedDirectory, startHarness, TG_SECRET, tgMessage, type Harness } from '../helpers/harness.js'
 
 /** Deadline: end of 15/06/2026 in Asia/Ho_Chi_Minh. Reminders at 08:00 local (01:00 UTC). */
 const DUE = '2026-06-15'
@@ -245,6 +246,28 @@ describe('status reports in chat', () => {
     await h.say.press(MINH, `rp:${p.id}:confirm`)
     expect(h.lastText(h.telegram, MINH)).toContain('Không có báo cáo nào đang chờ xác nhận')
     expect(await h.db.select().from(reports)).toHaveLength(1)
+  })
+
+  it('keeps a half-done report across a restart', async () => {
+    const p = await openPeriod()
+    h.setNow('2026-06-10T09:00:00+07:00')
+    await h.say.telegram(MINH, '/baocao')
+    await h.say.telegram(MINH, '5')
+    // A new app on the same database, as after a restart: the conversation is read from the database.
+    const restarted = createApp(h.deps)
+    const say = (text: string) =>
+      restarted.request('/webhook/telegram', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': TG_SECRET },
+        body: JSON.stringify(tgMessage(MINH, text)),
+      })
+    await say('3')
+    expect(h.lastText(h.telegram, MINH)).toContain('3/4.')
+    await say('95%')
+    await say('không')
+    await say('1')
+    expect(h.lastText(h.telegram, MINH)).toContain('đúng hạn')
+    expect((await item(p.id, 'THCS-ANHOA')).report).toMatchObject({ activities: 5, digitalProducts: 3, briefedPercent: 95 })
   })
 
   it('takes a guided report on Zalo with typed answers and a numbered confirmation; cancel stores nothing', async () => {
