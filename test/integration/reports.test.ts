@@ -139,6 +139,8 @@ describe('reminders', () => {
     // The Telegram reminder carries a button that starts the report.
     const reminder = h.telegram.sentTo(MINH).find((c) => String(c.params.text).includes('còn 7 ngày'))!
     expect(reminder.params.reply_markup.inline_keyboard.flat()[0]).toMatchObject({ callback_data: `rp:${p.id}:start` })
+    await h.say.press(MINH, `rp:${p.id}:start`)
+    expect(h.lastText(h.telegram, MINH)).toContain('1/4.')
     // Escalation: the school's manager hears about it after the deadline, with the focal point's name.
     const escalation = h.texts(h.telegram, HOA)[2]!
     expect(escalation).toContain('Trường THCS An Hòa chưa gửi báo cáo')
