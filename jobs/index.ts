@@ -1,5 +1,7 @@
 import { pruneProcessedUpdates } from '../src/core/dispatch.js'
 import type { AppDeps } from '../src/deps.js'
+import { runReminders } from '../src/domain/reporting/reminders.js'
+import { startOfLocalDay } from '../src/domain/reporting/time.js'
 
 /**
  * A job computes its due work from the database, so running it twice, late, or on two instances
@@ -8,6 +10,11 @@ import type { AppDeps } from '../src/deps.js'
 export interface Job {
   name: string
   cron: (deps: AppDeps) => string
+  /**
+   * Run once at start when today's scheduled time has passed (the server was down then). Only for
+   * jobs whose work is keyed by day, so the extra run does nothing when the day's run did happen.
+   */
+  catchUp?: boolean
   run(deps: AppDeps, now: Date): Promise<Record<string, unknown>>
 }
 
@@ -20,8 +27,29 @@ export const jobs: readonly Job[] = [
       return { pruned: true }
     },
   },
+  {
+    name: 'reminders',
+    cron: (deps) => deps.config.reminderCron,
+    catchUp: true,
+    async run(deps, now) {
+      return { ...(await runReminders(deps, now)) }
+    },
+  },
 ]
 
 export function findJob(name: string): Job | undefined {
   return jobs.find((j) => j.name === name)
+}
+
+/**
+ * Whether a schedule fired earlier today (local midnight up to `now`, minute by minute): at start,
+ * a catch-up job runs once if so. `matches` is the scheduler's own matcher (node-cron's
+ * `task.match`), so no cron syntax is parsed here.
+ */
+export function firedEarlierToday(matches: (at: Date) => boolean, now: Date, timeZone: string): boolean {
+  const midnight = startOfLocalDay(now, timeZone).getTime()
+  for (let t = Math.floor(now.getTime() / 60_000) * 60_000; t >= midnight; t -= 60_000) {
+    if (matches(new Date(t))) return true
+  }
+  return false
 }

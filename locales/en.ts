@@ -1,4 +1,5 @@
 import type { Catalog } from './vi.js'
+import { report } from './report.js'
 
 export const en = {
   common: {
@@ -42,6 +43,7 @@ export const en = {
     vi: 'Tiếng Việt',
     en: 'English',
   },
+  report: report.en,
   channel: {
     telegram: 'Telegram',
     zalo: 'Zalo',

@@ -1,3 +1,5 @@
+import { report } from './report.js'
+
 /**
  * Vietnamese: the source of every key. Placeholders are written {name}. Sections mirror the
  * handler files (handlers/start.ts ↔ start.*).
@@ -44,6 +46,7 @@ export const vi = {
     vi: 'Tiếng Việt',
     en: 'English',
   },
+  report: report.vi,
   channel: {
     telegram: 'Telegram',
     zalo: 'Zalo',

@@ -6,6 +6,7 @@ import type { AppDeps } from './deps.js'
 import { errorBody, toErrorResponse } from './errors.js'
 import { directoryRoutes } from './http/admin/directory.js'
 import { jobRoutes } from './http/admin/jobs.js'
+import { reportRoutes } from './http/admin/reports.js'
 import { adminAuth } from './http/auth.js'
 import { healthRoutes } from './http/health.js'
 import { webhookRoutes } from './http/webhooks.js'
@@ -32,6 +33,7 @@ export function createApp(deps: AppDeps, features: readonly Feature[] = defaultF
   api.use('*', adminAuth(deps))
   api.route('/', directoryRoutes(deps))
   api.route('/', jobRoutes(deps))
+  api.route('/', reportRoutes(deps))
   app.route('/api', api)
 
   return Object.assign(app, { chat: router })

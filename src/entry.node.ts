@@ -2,7 +2,7 @@ import { serve } from '@hono/node-server'
 import cron from 'node-cron'
 import pino from 'pino'
 import { openSqlite } from '../db/sqlite.js'
-import { jobs } from '../jobs/index.js'
+import { firedEarlierToday, jobs, type Job } from '../jobs/index.js'
 import { createApp } from './app.js'
 import { buildChannels } from './channels/index.js'
 import { pollTelegram } from './channels/telegram/polling.js'
@@ -83,20 +83,21 @@ dispatcher.start()
 
 const stopPolling = config.botMode === 'polling' ? startPolling(config, app.chat) : () => {}
 
+async function runJob(job: Job) {
+  try {
+    const result = await job.run(deps, new Date())
+    logger.info({ job: job.name, ...result }, 'job done')
+  } catch (err) {
+    logger.error({ job: job.name, err: (err as Error).message }, 'job failed')
+  }
+}
 const tasks = jobs.map((job) =>
-  cron.schedule(
-    job.cron(deps),
-    async () => {
-      try {
-        const result = await job.run(deps, new Date())
-        logger.info({ job: job.name, ...result }, 'job done')
-      } catch (err) {
-        logger.error({ job: job.name, err: (err as Error).message }, 'job failed')
-      }
-    },
-    { timezone: config.timezone, name: job.name, noOverlap: true },
-  ),
+  cron.schedule(job.cron(deps), () => runJob(job), { timezone: config.timezone, name: job.name, noOverlap: true }),
 )
+// Catch-up: a run missed today while the server was down happens once now (its dedupe keys make it harmless if it did run).
+jobs.forEach((job, i) => {
+  if (job.catchUp && firedEarlierToday((at) => tasks[i]!.match(at), new Date(), config.timezone)) void runJob(job)
+})
 
 function startPolling(cfg: Config, router: Router): () => void {
   const receive = async (event: InboundEvent) => {

@@ -1,3 +1,4 @@
+import { REMINDER_SOURCE, reminderRenderer } from '../reporting/reminders.js'
 import { payloadRenderer, type Renderers } from './dispatcher.js'
 
 /**
@@ -6,4 +7,5 @@ import { payloadRenderer, type Renderers } from './dispatcher.js'
  */
 export const renderers: Renderers = {
   message: payloadRenderer,
+  [REMINDER_SOURCE]: reminderRenderer,
 }

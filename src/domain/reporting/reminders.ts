@@ -1,0 +1,206 @@
+import { eq, isNull } from 'drizzle-orm'
+import { conversations, people, units, type ReportPeriodRow } from '../../../db/schema/index.js'
+import type { Db } from '../../../db/types.js'
+import type { OutboundMessage } from '../../core/events.js'
+import type { AppDeps } from '../../deps.js'
+import { formatDate, formatDateTime, translator, type Translate } from '../../i18n.js'
+import { resolveAudience } from '../audience.js'
+import type { Renderer } from '../outbox/dispatcher.js'
+import { enqueue, type NewDelivery } from '../outbox/queue.js'
+import { findPeriod, latestReport, openPeriods } from './periods.js'
+import { periodStatus, unitContacts, type UnitStatus } from './status.js'
+import { dayFromNumber, dayNumber, localDay } from './time.js'
+
+export const REMINDER_SOURCE = 'report-reminder'
+/** Names listed in one message before "and N more" (a long list belongs in the status table). */
+const LIST_LIMIT = 20
+
+/** A point of the schedule: `offset` days from the deadline day (negative before it). */
+export interface Stage {
+  offset: number
+  /** The local day (yyyy-mm-dd) the stage falls on; part of the dedupe key. */
+  day: string
+  kind: 'before' | 'overdue'
+}
+
+/** Days between today and the deadline day, in APP_TIMEZONE (positive: days left). */
+export function daysLeft(period: Pick<ReportPeriodRow, 'dueAt'>, now: Date, timeZone: string): number {
+  return dayNumber(localDay(period.dueAt, timeZone)) - dayNumber(localDay(now, timeZone))
+}
+
+/**
+ * The latest point of the schedule that has come by `now`, within the reminder window (from the
+ * first reminder to the last escalation). Reminding for the latest stage, keyed by its day, is what
+ * makes a catch-up send one reminder after days of downtime, not one per missed day.
+ */
+export function currentStage(period: ReportPeriodRow, now: Date, timeZone: string): Stage | null {
+  const dueDay = dayNumber(localDay(period.dueAt, timeZone))
+  const today = -daysLeft(period, now, timeZone)
+  const lastAfter = Math.max(0, ...period.escalateDaysAfter)
+  if (today > lastAfter) return null
+  const offsets = [...period.remindDaysBefore.map((d) => -d), ...period.escalateDaysAfter].filter((o) => o <= today)
+  if (offsets.length === 0) return null
+  const offset = Math.max(...offsets)
+  return { offset, day: dayFromNumber(dueDay + offset), kind: offset > 0 ? 'overdue' : 'before' }
+}
+
+/** Whether admins get the daily summary today: from the first reminder to the last escalation. */
+export function inSummaryWindow(period: ReportPeriodRow, now: Date, timeZone: string): boolean {
+  const today = -daysLeft(period, now, timeZone)
+  const first = -Math.max(0, ...period.remindDaysBefore)
+  const last = Math.max(0, ...period.escalateDaysAfter)
+  return today >= first && today <= last
+}
+
+export interface ReminderRun {
+  periods: number
+  /** Reminders newly queued (to focal points and, after the deadline, managers). */
+  reminders: number
+  summaries: number
+  /** Units due a reminder whose focal point is not linked to any chat. */
+  unreachableUnits: number
+}
+
+/**
+ * The reminders job: for every open period, queues today's reminders to the focal points of the
+ * units that have not reported (and to their managers after the deadline), and a summary to the
+ * admins. Everything goes through the outbox with a dedupe key per period, unit, day and person,
+ * so running it twice, after a restart, or on two instances queues each reminder once.
+ */
+export async function runReminders(deps: AppDeps, now: Date): Promise<ReminderRun> {
+  const { db } = deps
+  const tz = deps.config.timezone
+  const today = localDay(now, tz)
+  const run: ReminderRun = { periods: 0, reminders: 0, summaries: 0, unreachableUnits: 0 }
+  let admins: Awaited<ReturnType<typeof resolveAudience>> | undefined
+  for (const period of await openPeriods(db, now)) {
+    const stage = currentStage(period, now, tz)
+    const summary = inSummaryWindow(period, now, tz)
+    if (!stage && !summary) continue
+    run.periods++
+    const status = await periodStatus(db, period)
+    const rows: NewDelivery[] = []
+    if (stage) {
+      for (const u of status.units) {
+        if (u.state !== 'missing') continue
+        if (u.noLinkedFocalPoint) run.unreachableUnits++
+        const contacts = stage.kind === 'overdue' ? [...u.focalPoints, ...u.managers] : u.focalPoints
+        const once = new Set<number>()
+        for (const c of contacts) {
+          if (!c.chat || once.has(c.personId)) continue
+          once.add(c.personId)
+          rows.push({
+            source: REMINDER_SOURCE,
+            sourceId: period.id,
+            personId: c.personId,
+            channel: c.chat.channel,
+            chatId: c.chat.chatId,
+            locale: c.locale,
+            payload: spec({ kind: 'unit', unitId: u.unit.id }),
+            dedupeKey: `reminder:${period.id}:${u.unit.id}:${stage.day}:${c.personId}`,
+          })
+        }
+      }
+    }
+    const reminders = await enqueue(db, rows, now)
+    run.reminders += reminders
+    if (summary && summaryLists(status.units, period, now).any) {
+      admins ??= await resolveAudience(db, { unitCodes: [], includeSubunits: true, roles: ['admin'], platforms: [] })
+      run.summaries += await enqueue(
+        db,
+        admins.recipients.map((a) => ({
+          source: REMINDER_SOURCE,
+          sourceId: period.id,
+          personId: a.personId,
+          channel: a.channel,
+          chatId: a.chatId,
+          locale: a.locale,
+          payload: spec({ kind: 'summary' }),
+          dedupeKey: `report-summary:${period.id}:${today}:${a.personId}`,
+        })),
+        now,
+      )
+    }
+  }
+  return run
+}
+
+function summaryLists(list: UnitStatus[], period: ReportPeriodRow, now: Date) {
+  const overdue = now > period.dueAt ? list.filter((u) => u.state === 'missing') : []
+  const noFocal = list.filter((u) => u.noLinkedFocalPoint)
+  return { overdue, noFocal, any: overdue.length > 0 || noFocal.length > 0 }
+}
+
+function names(t: Translate, list: UnitStatus[]): string {
+  const shown = list.slice(0, LIST_LIMIT).map((u) => `- ${u.unit.name}`)
+  if (list.length > LIST_LIMIT) shown.push(t('report.andMore', { count: list.length - LIST_LIMIT }))
+  return shown.join('\n')
+}
+
+/** Lets a typed "1" (Zalo's numbered choices) answer the reminder, unless a conversation is under way. */
+async function offerChoices(db: Db, channel: 'telegram' | 'zalo', chatId: string, message: OutboundMessage, now: Date) {
+  const choices = message.choices ? [...message.choices] : null
+  await db
+    .insert(conversations)
+    .values({ channel, chatId, choices, updatedAt: now })
+    .onConflictDoUpdate({
+      target: [conversations.channel, conversations.chatId],
+      set: { choices, updatedAt: now },
+      setWhere: isNull(conversations.flow),
+    })
+}
+
+/**
+ * Builds a reminder at send time, in the recipient's language, from the database as it is then: a
+ * unit that has reported meanwhile is not reminded (the delivery is dropped).
+ */
+export const reminderRenderer: Renderer = async (deps, d) => {
+  const { db } = deps
+  const tz = deps.config.timezone
+  const now = deps.clock()
+  const period = await findPeriod(db, d.sourceId)
+  if (!period || now >= period.closesAt) return null
+  const t = translator(d.locale)
+  const payload = (d.payload ?? {}) as { kind?: string; unitId?: number }
+  const due = formatDate(period.dueAt, tz)
+  const left = daysLeft(period, now, tz)
+
+  if (payload.kind === 'summary') {
+    const status = await periodStatus(db, period)
+    const lists = summaryLists(status.units, period, now)
+    if (!lists.any) return null
+    const parts = [
+      t('report.summaryTitle', { period: period.name, date: due }),
+      t('report.summaryTotals', { submitted: status.totals.submitted, units: status.totals.units, late: status.totals.late }),
+    ]
+    if (lists.overdue.length) parts.push('', t('report.summaryOverdue', { count: lists.overdue.length }), names(t, lists.overdue))
+    if (lists.noFocal.length) parts.push('', t('report.summaryNoFocal', { count: lists.noFocal.length }), names(t, lists.noFocal))
+    return { text: parts.join('\n') }
+  }
+
+  if (payload.kind !== 'unit' || !payload.unitId || !d.personId) return null
+  if (await latestReport(db, period.id, payload.unitId)) return null
+  const [unit] = await db.select().from(units).where(eq(units.id, payload.unitId)).limit(1)
+  const [person] = await db.select().from(people).where(eq(people.id, d.personId)).limit(1)
+  if (!unit || !person) return null
+  const params = { period: period.name, unit: unit.name, date: formatDateTime(period.dueAt, tz), days: Math.abs(left) }
+  const isFocal = person.unitId === unit.id && person.roles.includes('focal_point')
+  if (!isFocal) {
+    const contacts = (await unitContacts(db, [unit.id])).get(unit.id)!
+    const focal = contacts.focalPoints.map((f) => f.fullName).join(', ') || t('report.noFocalPointName')
+    return { text: t('report.escalateManager', { ...params, focal }) }
+  }
+  const text =
+    left > 0 ? t('report.remindBefore', params) : left === 0 ? t('report.remindToday', params) : t('report.remindOverdue', params)
+  const message: OutboundMessage = {
+    text: `${text}\n${t('report.remindHow')}`,
+    choices: [{ id: `rp:${period.id}:start`, label: t('report.startButton') }],
+  }
+  await offerChoices(db, d.channel, d.chatId, message, now)
+  return message
+}
+
+/** Reminders carry what to render, not the text: the renderer writes it at send time. */
+function spec(value: { kind: 'unit'; unitId: number } | { kind: 'summary' }): OutboundMessage {
+  return value as unknown as OutboundMessage
+}

@@ -1,0 +1,99 @@
+import { stringify } from 'csv-stringify/sync'
+import { Hono } from 'hono'
+import { z } from 'zod'
+import type { AppDeps } from '../../deps.js'
+import { createPeriod, findPeriod, listPeriods, periodInputSchema, presentPeriod } from '../../domain/reporting/periods.js'
+import { periodStatus, type UnitStatus } from '../../domain/reporting/status.js'
+import { AppError } from '../../errors.js'
+import { formatDateTime, translate } from '../../i18n.js'
+import { idParam, readJson, readQuery } from '../validate.js'
+
+function presentUnitStatus(u: UnitStatus) {
+  const r = u.report
+  return {
+    unitCode: u.unit.code,
+    unitName: u.unit.name,
+    unitKind: u.unit.kind,
+    status: u.state,
+    submittedAt: r?.submittedAt.toISOString() ?? null,
+    submittedBy: r ? { id: r.submittedBy, fullName: r.submittedByName, channel: r.channel } : null,
+    version: r?.version ?? 0,
+    report: r
+      ? { activities: r.activities, digitalProducts: r.digitalProducts, briefedPercent: r.briefedPercent, difficulties: r.difficulties }
+      : null,
+    focalPoints: u.focalPoints.map((f) => ({ id: f.personId, fullName: f.fullName, linked: f.chat !== null })),
+    noLinkedFocalPoint: u.noLinkedFocalPoint,
+  }
+}
+
+const csvHeader = [
+  'Mã đơn vị',
+  'Tên đơn vị',
+  'Trạng thái',
+  'Thời điểm gửi',
+  'Người gửi',
+  'Số lần gửi',
+  'Số hoạt động truyền thông',
+  'Số sản phẩm truyền thông số',
+  'Tỷ lệ cán bộ được phổ biến (%)',
+  'Khó khăn, đề xuất',
+  'Đầu mối truyền thông',
+  'Đầu mối đã liên kết bot',
+]
+
+function csvRow(u: UnitStatus, timeZone: string) {
+  const r = u.report
+  return [
+    u.unit.code,
+    u.unit.name,
+    translate('vi', `report.status.${u.state}`),
+    r ? formatDateTime(r.submittedAt, timeZone) : '',
+    r?.submittedByName ?? '',
+    r?.version ?? 0,
+    r?.activities ?? '',
+    r?.digitalProducts ?? '',
+    r?.briefedPercent ?? '',
+    r?.difficulties ?? '',
+    u.focalPoints.length ? u.focalPoints.map((f) => f.fullName).join('; ') : 'Chưa có đầu mối',
+    u.noLinkedFocalPoint ? 'Không' : 'Có',
+  ]
+}
+
+/** Reporting periods and who is done, late or missing. */
+export function reportRoutes(deps: AppDeps) {
+  const app = new Hono()
+  const { db } = deps
+
+  app.post('/report-periods', async (c) => {
+    const input = await readJson(c, periodInputSchema)
+    const period = await createPeriod(db, input, deps.config.timezone)
+    const status = await periodStatus(db, period)
+    return c.json({ ...presentPeriod(period), totals: status.totals }, 201)
+  })
+
+  app.get('/report-periods', async (c) => {
+    const periods = await listPeriods(db)
+    const items = []
+    for (const p of periods) items.push({ ...presentPeriod(p), totals: (await periodStatus(db, p)).totals })
+    return c.json({ total: items.length, items })
+  })
+
+  app.get('/report-periods/:id/status', async (c) => {
+    const id = idParam(c)
+    const q = readQuery(c, z.object({ format: z.enum(['json', 'csv']).default('json') }))
+    const period = await findPeriod(db, id)
+    if (!period) throw new AppError('not_found', `No report period with id ${id}.`)
+    const status = await periodStatus(db, period)
+    if (q.format === 'csv') {
+      // The BOM makes Excel read the file as UTF-8, so Vietnamese names keep their diacritics.
+      const body = '\uFEFF' + stringify([csvHeader, ...status.units.map((u) => csvRow(u, deps.config.timezone))])
+      return c.body(body, 200, {
+        'content-type': 'text/csv; charset=utf-8',
+        'content-disposition': `attachment; filename="bao-cao-ky-${period.id}.csv"`,
+      })
+    }
+    return c.json({ period: presentPeriod(period), totals: status.totals, items: status.units.map(presentUnitStatus) })
+  })
+
+  return app
+}
