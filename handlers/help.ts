@@ -11,6 +11,8 @@ export const helpLines: { key: MessageKey; roles?: readonly Role[] }[] = [
   { key: 'help.help' },
   { key: 'help.language' },
   { key: 'help.cancel' },
+  { key: 'quiz.help' },
+  { key: 'checkin.help' },
 ]
 
 export function menuFor(ctx: HandlerContext, roles: readonly Role[]): OutboundMessage {

@@ -1,5 +1,6 @@
 import { pruneProcessedUpdates } from '../src/core/dispatch.js'
 import type { AppDeps } from '../src/deps.js'
+import { inviteDueQuizzes } from '../src/domain/quiz/quizzes.js'
 
 /**
  * A job computes its due work from the database, so running it twice, late, or on two instances
@@ -19,6 +20,12 @@ export const jobs: readonly Job[] = [
       await pruneProcessedUpdates(deps)
       return { pruned: true }
     },
+  },
+  {
+    // Quiz invitations go out at opensAt; the dedupe key makes a second run queue nothing.
+    name: 'quizzes',
+    cron: () => '* * * * *',
+    run: (deps, now) => inviteDueQuizzes(deps.db, now),
   },
 ]
 
