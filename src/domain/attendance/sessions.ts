@@ -154,18 +154,22 @@ export async function attendanceReport(db: Db, session: SessionRow) {
   const expectedIds = new Set(expected.map((e) => e.id))
   // Everyone expected, plus anyone who came without being in the audience (they were briefed too).
   const members: Member[] = [
-    ...expected.map((p) => ({ unitId: p.unitId, roles: p.roles, flags: { expected: true, attended: attendedIds.has(p.id) } })),
+    ...expected.map((p) => {
+      const came = attendedIds.has(p.id)
+      return { unitId: p.unitId, roles: p.roles, flags: { expected: true, attended: came, attendedFromAudience: came } }
+    }),
     ...attended
       .filter((a) => !expectedIds.has(a.personId))
-      .map((a) => ({ unitId: a.unitId, roles: a.roles, flags: { expected: false, attended: true } })),
+      .map((a) => ({ unitId: a.unitId, roles: a.roles, flags: { expected: false, attended: true, attendedFromAudience: false } })),
   ]
-  const tally = await breakdown(db, members, ['expected', 'attended'], 'expected')
+  const tally = await breakdown(db, members, ['expected', 'attended', 'attendedFromAudience'], 'expected')
   return {
     session: presentSession(session),
     expected: expected.length,
     attended: attended.length,
-    attendedFromAudience: attended.filter((a) => expectedIds.has(a.personId)).length,
-    share: tally.total.shares.attended ?? null,
+    attendedFromAudience: tally.total.counts.attendedFromAudience,
+    /** Share of the audience that attended (people from outside it do not raise it). */
+    share: tally.total.shares.attendedFromAudience ?? null,
     byUnit: tally.byUnit,
     byRole: tally.byRole,
     items: attended.map((a) => ({
