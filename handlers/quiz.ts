@@ -2,7 +2,7 @@ import type { ChoiceHandler, Command, Feature, HandlerContext, Reply, TextHandle
 import { feedbackText, nextStep, questionMessage, scoreText } from '../src/domain/quiz/messages.js'
 import {
   findParticipant,
-  findQuiz,
+  findQuizForChat,
   isEligible,
   openQuizzesFor,
   parseQuizChoice,
@@ -65,7 +65,7 @@ const answer: ChoiceHandler = {
   prefix: 'qz',
   async run(ctx, choiceId) {
     const choice = parseQuizChoice(choiceId)
-    const quiz = choice && (await findQuiz(ctx.deps.db, choice.quizId))
+    const quiz = choice && (await findQuizForChat(ctx.deps.db, choice.quizId))
     if (!choice || !quiz) return { text: ctx.t('quiz.notFound') }
     if (choice.kind === 'start') return begin(ctx, quiz)
 

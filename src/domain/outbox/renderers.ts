@@ -2,7 +2,7 @@ import { and, isNull, sql } from 'drizzle-orm'
 import { conversations } from '../../../db/schema/index.js'
 import { translator } from '../../i18n.js'
 import { invitationMessage } from '../quiz/messages.js'
-import { findQuiz, quizWindow } from '../quiz/quizzes.js'
+import { findQuizForChat, quizWindow } from '../quiz/quizzes.js'
 import { payloadRenderer, type Renderer, type Renderers } from './dispatcher.js'
 
 /**
@@ -11,7 +11,7 @@ import { payloadRenderer, type Renderer, type Renderers } from './dispatcher.js'
  * it is in the middle of a conversation or a quiz), so replying "1" starts the quiz as the message says.
  */
 const quizRenderer: Renderer = async (deps, d) => {
-  const quiz = await findQuiz(deps.db, d.sourceId)
+  const quiz = await findQuizForChat(deps.db, d.sourceId)
   if (!quiz || quizWindow(quiz, deps.clock()) === 'closed') return null
   const message = invitationMessage(translator(d.locale), quiz, d.channel, deps.config.timezone)
   if (d.channel === 'zalo') {

@@ -79,6 +79,24 @@ export async function findQuiz(db: Db, id: number): Promise<QuizRow | undefined>
   return row
 }
 
+/**
+ * The chat path reads a quiz on every answer. Title, questions, pass mark and window never change
+ * after creation (no route edits them), so those reads are served from memory per database.
+ */
+const quizCache = new WeakMap<Db, Map<number, QuizRow>>()
+export async function findQuizForChat(db: Db, id: number): Promise<QuizRow | undefined> {
+  let byId = quizCache.get(db)
+  if (!byId) quizCache.set(db, (byId = new Map()))
+  const hit = byId.get(id)
+  if (hit) return hit
+  const row = await findQuiz(db, id)
+  if (row) {
+    if (byId.size >= 200) byId.delete(byId.keys().next().value!)
+    byId.set(id, row)
+  }
+  return row
+}
+
 export async function listQuizzes(db: Db) {
   return db.select().from(quizzes).orderBy(desc(quizzes.opensAt))
 }
