@@ -9,7 +9,7 @@
 import Database from 'better-sqlite3'
 import { spawn } from 'node:child_process'
 import { Agent, request } from 'node:http'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
@@ -78,6 +78,16 @@ async function until(what: string, check: () => boolean | Promise<boolean>, maxM
   while (!(await check())) {
     if (Date.now() - start > maxMs) throw new Error(`timed out waiting for ${what}`)
     await new Promise((r) => setTimeout(r, 50))
+  }
+}
+
+/** CPU seconds a process has used (Linux /proc), so figures can be compared on a busy machine. */
+function cpuSeconds(pid: number | undefined): number | null {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')
+    return (Number(fields[11]) + Number(fields[12])) / 100
+  } catch {
+    return null
   }
 }
 
@@ -221,6 +231,7 @@ async function main() {
     const latencies: number[] = []
     let duplicatesAcked = 0
     let redelivered = 0
+    const cpu0 = cpuSeconds(server.pid)
     const t0 = performance.now()
     await Promise.all(
       people.map(async (p) => {
@@ -246,6 +257,7 @@ async function main() {
     const recordedMs = performance.now() - t0
     await until('everyone scored', () => count('select count(*) n from quiz_participants where completed_at is not null') === PEOPLE, 60_000)
     const completedMs = performance.now() - t0
+    const cpu1 = cpuSeconds(server.pid)
     // Let the last replies reach the fakes before counting them.
     await until('last replies', () => telegram.calls.length + zalo.calls.length - callsBefore >= expected + expected / 2, 30_000)
 
@@ -272,6 +284,10 @@ async function main() {
     console.log(`  webhook latency:          p50 ${pct(latencies, 50).toFixed(1)} ms, p99 ${pct(latencies, 99).toFixed(1)} ms, max ${latencies.at(-1)!.toFixed(1)} ms`)
     console.log(`  all answers recorded in:  ${fig(recordedMs)} (${Math.round(expected / (recordedMs / 1000))} answers/s; target ${fig(TARGET_MS)})`)
     console.log(`  all ${PEOPLE} scored in:      ${fig(completedMs)}`)
+    if (cpu0 !== null && cpu1 !== null) {
+      const used = cpu1 - cpu0
+      console.log(`  server CPU while timed:   ${used.toFixed(1)} s = ${((used * 1000) / expected).toFixed(2)} ms per answer (${Math.round((100 * used) / (completedMs / 1000))}% of one core)`)
+    }
     console.log(`  recorded exactly once:    ${exactlyOnce ? 'yes' : 'NO'} (${rows.length} rows, ${perPerson.size} people, ${wrongOption} with an option other than the one meant)`)
     console.log(`  redeliveries ignored:     ${duplicatesAcked}/${redelivered}`)
     console.log(`  results API:              completed ${results.completed}, passed ${results.passed} (expected ${passedExpected}), average score ${results.averageScore}`)

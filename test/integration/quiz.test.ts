@@ -186,6 +186,25 @@ describe('quiz on Zalo', () => {
     expect(h.lastText(h.zalo, ZL)).toContain('Chính xác')
   })
 
+  it('keeps answering the question on screen when another quiz invitation arrives meanwhile', async () => {
+    await createQuiz({ title: 'Bài A' })
+    await h.say.zalo(ZL, 'kiem tra')
+    expect(h.lastText(h.zalo, ZL)).toContain('Câu 1/3')
+    await createQuiz({ title: 'Bài B' })
+    await h.flush()
+    expect(h.texts(h.zalo, ZL).at(-1)).toContain('Mời bạn làm bài kiểm tra: Bài B')
+    await h.say.zalo(ZL, '2')
+    expect(h.lastText(h.zalo, ZL)).toContain('Chính xác')
+    expect(h.lastText(h.zalo, ZL)).toContain('Câu 2/3')
+  })
+
+  it('drops an invitation still waiting when the quiz closes', async () => {
+    await createQuiz()
+    h.setNow('2026-03-20T10:00:00Z')
+    expect(await h.flush()).toMatchObject({ sent: 0, failed: 2 })
+    expect(h.texts(h.zalo, ZL).join('\n')).not.toContain('Mời bạn làm bài')
+  })
+
   it('resumes where it stopped after a restart', async () => {
     const quiz = await createQuiz()
     await h.say.zalo(ZL, 'kiem tra')
