@@ -4,7 +4,7 @@ CREATE TABLE `attendance` (
 	`channel` text NOT NULL,
 	`checked_in_at` integer NOT NULL,
 	PRIMARY KEY(`session_id`, `person_id`),
-	FOREIGN KEY (`session_id`) REFERENCES `sessions`(`id`) ON UPDATE no action ON DELETE no action,
+	FOREIGN KEY (`session_id`) REFERENCES `attendance_sessions`(`id`) ON UPDATE no action ON DELETE no action,
 	FOREIGN KEY (`person_id`) REFERENCES `people`(`id`) ON UPDATE no action ON DELETE no action
 );
 --> statement-breakpoint
@@ -49,7 +49,7 @@ CREATE TABLE `quizzes` (
 );
 --> statement-breakpoint
 CREATE INDEX `quizzes_due_idx` ON `quizzes` (`invited_at`,`opens_at`);--> statement-breakpoint
-CREATE TABLE `sessions` (
+CREATE TABLE `attendance_sessions` (
 	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
 	`title` text NOT NULL,
 	`kind` text NOT NULL,
@@ -61,5 +61,5 @@ CREATE TABLE `sessions` (
 	`created_at` integer DEFAULT (unixepoch()) NOT NULL
 );
 --> statement-breakpoint
-CREATE UNIQUE INDEX `sessions_code_key_unique` ON `sessions` (`code_key`);--> statement-breakpoint
-CREATE INDEX `sessions_kind_idx` ON `sessions` (`kind`,`opens_at`);
+CREATE UNIQUE INDEX `attendance_sessions_code_key_unique` ON `attendance_sessions` (`code_key`);--> statement-breakpoint
+CREATE INDEX `attendance_sessions_kind_idx` ON `attendance_sessions` (`kind`,`opens_at`);

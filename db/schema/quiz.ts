@@ -7,7 +7,8 @@ export type SessionKind = (typeof sessionKinds)[number]
 
 /** A briefing (quán triệt) or training session people check in to with a code read aloud in the room. */
 export const sessions = sqliteTable(
-  'sessions',
+  // Not plain "sessions": that name is better left to logins, should a dashboard get them.
+  'attendance_sessions',
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
     title: text('title').notNull(),
@@ -22,7 +23,7 @@ export const sessions = sqliteTable(
     audience: text('audience', { mode: 'json' }).$type<Record<string, unknown>>().notNull(),
     createdAt: integer('created_at', { mode: 'timestamp' }).notNull().default(sql`(unixepoch())`),
   },
-  (t) => [uniqueIndex('sessions_code_key_unique').on(t.codeKey), index('sessions_kind_idx').on(t.kind, t.opensAt)],
+  (t) => [uniqueIndex('attendance_sessions_code_key_unique').on(t.codeKey), index('attendance_sessions_kind_idx').on(t.kind, t.opensAt)],
 )
 
 /** One check-in per person and session: a repeat is not a second attendance. */

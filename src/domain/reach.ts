@@ -75,9 +75,9 @@ export async function reach(db: Db, from: Date, to: Date) {
       exists (select 1 from chat_links l where l.person_id = p.id and l.blocked_at is null) as linked,
       exists (select 1 from broadcast_recipients r join broadcasts b on b.id = r.broadcast_id
         where r.person_id = p.id and b.kind = 'brief' and r.acked_at >= ${f} and r.acked_at < ${t}) as ackedBrief,
-      exists (select 1 from attendance a join sessions s on s.id = a.session_id
+      exists (select 1 from attendance a join attendance_sessions s on s.id = a.session_id
         where a.person_id = p.id and s.kind = 'briefing' and a.checked_in_at >= ${f} and a.checked_in_at < ${t}) as attendedBriefing,
-      exists (select 1 from attendance a join sessions s on s.id = a.session_id
+      exists (select 1 from attendance a join attendance_sessions s on s.id = a.session_id
         where a.person_id = p.id and s.kind = 'training' and a.checked_in_at >= ${f} and a.checked_in_at < ${t}) as attendedTraining,
       exists (select 1 from quiz_participants qp
         where qp.person_id = p.id and qp.passed = 1 and qp.completed_at >= ${f} and qp.completed_at < ${t}) as passedQuiz
