@@ -17,7 +17,31 @@ export function openSqlite(path: string): { db: Db; close: () => void } {
   client.pragma('synchronous = NORMAL')
   client.pragma('foreign_keys = ON')
   client.pragma('busy_timeout = 5000')
+  reuseStatements(client)
   const db = drizzle({ client, schema })
   migrate(db, { migrationsFolder })
   return { db: db as unknown as Db, close: () => client.close() }
+}
+
+/**
+ * drizzle compiles every query anew (better-sqlite3 `prepare`), which costs as much as running a
+ * small indexed query. Statements are kept by their SQL text and handed out again; drizzle turns
+ * `raw` mode on for some reads, so it is reset each time.
+ */
+function reuseStatements(client: Database.Database, max = 500) {
+  const cache = new Map<string, Database.Statement>()
+  const prepare = client.prepare.bind(client)
+  client.prepare = ((source: string) => {
+    let stmt = cache.get(source)
+    if (stmt) {
+      cache.delete(source)
+      cache.set(source, stmt)
+      if (stmt.reader) stmt.raw(false)
+      return stmt
+    }
+    stmt = prepare(source)
+    cache.set(source, stmt)
+    if (cache.size > max) cache.delete(cache.keys().next().value!)
+    return stmt
+  }) as typeof client.prepare
 }

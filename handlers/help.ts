@@ -13,6 +13,8 @@ export const helpLines: { key: MessageKey; roles?: readonly Role[] }[] = [
   { key: 'report.help', roles: ['focal_point', 'admin'] },
   { key: 'report.helpQuick', roles: ['focal_point', 'admin'] },
   { key: 'help.cancel' },
+  { key: 'quiz.help' },
+  { key: 'checkin.help' },
 ]
 
 export function menuFor(ctx: HandlerContext, roles: readonly Role[]): OutboundMessage {

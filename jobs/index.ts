@@ -2,6 +2,7 @@ import { pruneProcessedUpdates } from '../src/core/dispatch.js'
 import type { AppDeps } from '../src/deps.js'
 import { runReminders } from '../src/domain/reporting/reminders.js'
 import { startOfLocalDay } from '../src/domain/reporting/time.js'
+import { inviteDueQuizzes } from '../src/domain/quiz/quizzes.js'
 
 /**
  * A job computes its due work from the database, so running it twice, late, or on two instances
@@ -34,6 +35,12 @@ export const jobs: readonly Job[] = [
     async run(deps, now) {
       return { ...(await runReminders(deps, now)) }
     },
+  },
+  {
+    // Quiz invitations go out at opensAt; the dedupe key makes a second run queue nothing.
+    name: 'quizzes',
+    cron: () => '* * * * *',
+    run: (deps, now) => inviteDueQuizzes(deps.db, now),
   },
 ]
 

@@ -1,7 +1,11 @@
+import { checkin } from './checkin.js'
+import { quiz } from './quiz.js'
 import type { Catalog } from './vi.js'
 import { report } from './report.js'
 
 export const en = {
+  checkin: checkin.en,
+  quiz: quiz.en,
   common: {
     error: 'Sorry, something went wrong on our side. Please try again in a few minutes.',
     unknown: "I did not understand that message. Send /help to see what you can do.",

@@ -1,10 +1,14 @@
 import { report } from './report.js'
+import { checkin } from './checkin.js'
+import { quiz } from './quiz.js'
 
 /**
  * Vietnamese: the source of every key. Placeholders are written {name}. Sections mirror the
  * handler files (handlers/start.ts ↔ start.*).
  */
 export const vi = {
+  checkin: checkin.vi,
+  quiz: quiz.vi,
   common: {
     error: 'Xin lỗi, hệ thống đang gặp sự cố. Vui lòng thử lại sau ít phút.',
     unknown: 'Tôi chưa hiểu tin nhắn này. Gửi /huongdan để xem các lệnh có thể dùng.',

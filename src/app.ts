@@ -7,6 +7,9 @@ import { errorBody, toErrorResponse } from './errors.js'
 import { directoryRoutes } from './http/admin/directory.js'
 import { jobRoutes } from './http/admin/jobs.js'
 import { reportRoutes } from './http/admin/reports.js'
+import { quizRoutes } from './http/admin/quizzes.js'
+import { reachRoutes } from './http/admin/reach.js'
+import { sessionRoutes } from './http/admin/sessions.js'
 import { adminAuth } from './http/auth.js'
 import { healthRoutes } from './http/health.js'
 import { webhookRoutes } from './http/webhooks.js'
@@ -34,6 +37,9 @@ export function createApp(deps: AppDeps, features: readonly Feature[] = defaultF
   api.route('/', directoryRoutes(deps))
   api.route('/', jobRoutes(deps))
   api.route('/', reportRoutes(deps))
+  api.route('/', quizRoutes(deps))
+  api.route('/', sessionRoutes(deps))
+  api.route('/', reachRoutes(deps))
   app.route('/api', api)
 
   return Object.assign(app, { chat: router })

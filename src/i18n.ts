@@ -49,22 +49,26 @@ export function normalize(text: string): string {
 
 /** dd/mm/yyyy in the app's time zone, as Vietnamese users read dates. */
 export function formatDate(date: Date, timeZone: string): string {
-  const parts = new Intl.DateTimeFormat('en-GB', {
-    timeZone,
-    day: '2-digit',
-    month: '2-digit',
-    year: 'numeric',
-  }).format(date)
-  return parts
+  return formatter('date', timeZone).format(date)
+}
+
+// Building an Intl.DateTimeFormat costs far more than using one; a few time zones at most are cached.
+const formatters = new Map<string, Intl.DateTimeFormat>()
+function formatter(kind: 'date' | 'time', timeZone: string): Intl.DateTimeFormat {
+  const key = `${kind}:${timeZone}`
+  let f = formatters.get(key)
+  if (!f) {
+    f =
+      kind === 'date'
+        ? new Intl.DateTimeFormat('en-GB', { timeZone, day: '2-digit', month: '2-digit', year: 'numeric' })
+        : new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hour12: false })
+    formatters.set(key, f)
+  }
+  return f
 }
 
 /** HH:mm dd/mm/yyyy in the app's time zone. */
 export function formatDateTime(date: Date, timeZone: string): string {
-  const time = new Intl.DateTimeFormat('en-GB', {
-    timeZone,
-    hour: '2-digit',
-    minute: '2-digit',
-    hour12: false,
-  }).format(date)
+  const time = formatter('time', timeZone).format(date)
   return `${time} ${formatDate(date, timeZone)}`
 }

@@ -9,7 +9,8 @@ import type { Choice } from './events.js'
 export function matchChoice(text: string, choices: readonly Choice[]): Choice | undefined {
   const typed = normalize(text).replace(/[.)]$/, '').trim()
   if (!typed) return undefined
-  if (/^\d{1,2}$/.test(typed)) return choices[Number(typed) - 1]
+  // A number past the list may still be an option's text ("71" among "45 / 71 / 29").
+  if (/^\d{1,2}$/.test(typed) && choices[Number(typed) - 1]) return choices[Number(typed) - 1]
   if (/^[a-z]$/.test(typed) && choices.length <= 26) {
     const byLetter = choices[typed.charCodeAt(0) - 97]
     // "a" is a letter answer only when no label is literally "a".

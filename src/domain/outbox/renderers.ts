@@ -1,6 +1,6 @@
 import { REMINDER_SOURCE, reminderRenderer } from '../reporting/reminders.js'
+import { quizRenderer } from '../quiz/render.js'
 import { payloadRenderer, type Renderers } from './dispatcher.js'
-
 /**
  * How each outbox `source` becomes a message at send time. Messages queued with a ready payload
  * (`source` without an entry here) are sent as they are.
@@ -8,4 +8,5 @@ import { payloadRenderer, type Renderers } from './dispatcher.js'
 export const renderers: Renderers = {
   message: payloadRenderer,
   [REMINDER_SOURCE]: reminderRenderer,
+  quiz: quizRenderer,
 }

@@ -1,0 +1,185 @@
+import { and, asc, desc, eq } from 'drizzle-orm'
+import { z } from 'zod'
+import { attendance, people, sessionKinds, sessions, units, type SessionRow } from '../../../db/schema/index.js'
+import type { Db } from '../../../db/types.js'
+import type { ChannelName } from '../../core/events.js'
+import { randomString } from '../../crypto.js'
+import { AppError } from '../../errors.js'
+import { audienceCondition, audienceSchema, audienceUnitIds, type Audience } from '../audience.js'
+import { breakdown, type Member } from '../tally.js'
+
+/** Codes are read aloud in a hall: a fixed prefix people recognise, then four digits. */
+const CODE_PREFIX = 'NQ71'
+
+/** Upper case, without spaces, dashes or dots: "nq71 - 4821" and "NQ71-4821" are the same code. */
+export function codeKey(text: string): string {
+  return text
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toUpperCase()
+    .replace(/[\s._-]/g, '')
+}
+
+export function generateSessionCode(): string {
+  return `${CODE_PREFIX}-${randomString(4, '0123456789')}`
+}
+
+export const sessionInputSchema = z
+  .object({
+    title: z.string().trim().min(1).max(300),
+    kind: z.enum(sessionKinds),
+    opensAt: z.iso.datetime({ offset: true }).transform((s) => new Date(s)),
+    closesAt: z.iso.datetime({ offset: true }).transform((s) => new Date(s)),
+    code: z
+      .string()
+      .trim()
+      .regex(/^[A-Za-z0-9][A-Za-z0-9 -]{2,18}[A-Za-z0-9]$/, '4–20 letters, digits, spaces or dashes')
+      .optional(),
+    audience: audienceSchema,
+  })
+  .refine((s) => s.closesAt.getTime() > s.opensAt.getTime(), { message: 'closesAt must be after opensAt', path: ['closesAt'] })
+export type SessionInput = z.infer<typeof sessionInputSchema>
+
+/** Opens a session. A given code must be free (409); a generated one is retried until it is. */
+export async function createSession(db: Db, input: SessionInput, now: Date): Promise<SessionRow> {
+  await audienceUnitIds(db, input.audience)
+  for (let attempt = 0; attempt < 20; attempt++) {
+    const code = input.code ? input.code.toUpperCase().replace(/\s+/g, '-') : generateSessionCode()
+    const rows = await db
+      .insert(sessions)
+      .values({
+        title: input.title,
+        kind: input.kind,
+        code,
+        codeKey: codeKey(code),
+        opensAt: input.opensAt,
+        closesAt: input.closesAt,
+        audience: input.audience as unknown as Record<string, unknown>,
+        createdAt: now,
+      })
+      .onConflictDoNothing({ target: sessions.codeKey })
+      .returning()
+    if (rows[0]) return rows[0]
+    if (input.code) throw new AppError('conflict', `The code ${code} is already used by another session.`)
+  }
+  throw new AppError('conflict', 'Could not find a free session code; please give one.')
+}
+
+export type CheckInResult =
+  | { status: 'checked_in'; session: SessionRow; at: Date }
+  | { status: 'already'; session: SessionRow; at: Date }
+  | { status: 'not_open' | 'closed'; session: SessionRow }
+  | { status: 'unknown' }
+
+/** Records one attendance per person and session, only inside the session's window. */
+export async function checkIn(
+  db: Db,
+  input: { code: string; personId: number; channel: ChannelName; now: Date },
+): Promise<CheckInResult> {
+  const key = codeKey(input.code)
+  if (!key) return { status: 'unknown' }
+  const [session] = await db.select().from(sessions).where(eq(sessions.codeKey, key)).limit(1)
+  if (!session) return { status: 'unknown' }
+  const [prior] = await db
+    .select({ at: attendance.checkedInAt })
+    .from(attendance)
+    .where(and(eq(attendance.sessionId, session.id), eq(attendance.personId, input.personId)))
+    .limit(1)
+  if (prior) return { status: 'already', session, at: prior.at }
+  const t = input.now.getTime()
+  if (t < session.opensAt.getTime()) return { status: 'not_open', session }
+  if (t > session.closesAt.getTime()) return { status: 'closed', session }
+  const rows = await db
+    .insert(attendance)
+    .values({ sessionId: session.id, personId: input.personId, channel: input.channel, checkedInAt: input.now })
+    .onConflictDoNothing()
+    .returning({ at: attendance.checkedInAt })
+  if (rows[0]) return { status: 'checked_in', session, at: rows[0].at }
+  // Checked in from the other messenger a moment ago.
+  const [won] = await db
+    .select({ at: attendance.checkedInAt })
+    .from(attendance)
+    .where(and(eq(attendance.sessionId, session.id), eq(attendance.personId, input.personId)))
+  return { status: 'already', session, at: won?.at ?? input.now }
+}
+
+export function presentSession(s: SessionRow) {
+  return {
+    id: s.id,
+    title: s.title,
+    kind: s.kind,
+    code: s.code,
+    opensAt: s.opensAt.toISOString(),
+    closesAt: s.closesAt.toISOString(),
+    audience: s.audience,
+    createdAt: s.createdAt.toISOString(),
+  }
+}
+
+export async function listSessions(db: Db) {
+  const rows = await db.select().from(sessions).orderBy(desc(sessions.opensAt))
+  return rows.map(presentSession)
+}
+
+export async function findSession(db: Db, id: number) {
+  const [row] = await db.select().from(sessions).where(eq(sessions.id, id)).limit(1)
+  return row
+}
+
+/** Who attended, and attendance counted by unit and role against the session's audience. */
+export async function attendanceReport(db: Db, session: SessionRow) {
+  const audience = audienceSchema.parse(session.audience) as Audience
+  const where = await audienceCondition(db, audience)
+  const expected = await db
+    .select({ id: people.id, unitId: people.unitId, roles: people.roles })
+    .from(people)
+    .where(where)
+  const attended = await db
+    .select({
+      personId: attendance.personId,
+      fullName: people.fullName,
+      unitId: people.unitId,
+      unitCode: units.code,
+      roles: people.roles,
+      channel: attendance.channel,
+      checkedInAt: attendance.checkedInAt,
+    })
+    .from(attendance)
+    .innerJoin(people, eq(people.id, attendance.personId))
+    .innerJoin(units, eq(units.id, people.unitId))
+    .where(eq(attendance.sessionId, session.id))
+    .orderBy(asc(attendance.checkedInAt), asc(attendance.personId))
+
+  const attendedIds = new Set(attended.map((a) => a.personId))
+  const expectedIds = new Set(expected.map((e) => e.id))
+  // Everyone expected, plus anyone who came without being in the audience (they were briefed too).
+  const members: Member[] = [
+    ...expected.map((p) => {
+      const came = attendedIds.has(p.id)
+      return { unitId: p.unitId, roles: p.roles, flags: { expected: true, attended: came, attendedFromAudience: came } }
+    }),
+    ...attended
+      .filter((a) => !expectedIds.has(a.personId))
+      .map((a) => ({ unitId: a.unitId, roles: a.roles, flags: { expected: false, attended: true, attendedFromAudience: false } })),
+  ]
+  const tally = await breakdown(db, members, ['expected', 'attended', 'attendedFromAudience'], 'expected')
+  return {
+    session: presentSession(session),
+    expected: expected.length,
+    attended: attended.length,
+    attendedFromAudience: tally.total.counts.attendedFromAudience,
+    /** Share of the audience that attended (people from outside it do not raise it). */
+    share: tally.total.shares.attendedFromAudience ?? null,
+    byUnit: tally.byUnit,
+    byRole: tally.byRole,
+    items: attended.map((a) => ({
+      personId: a.personId,
+      fullName: a.fullName,
+      unitCode: a.unitCode,
+      roles: a.roles,
+      channel: a.channel,
+      checkedInAt: a.checkedInAt.toISOString(),
+      inAudience: expectedIds.has(a.personId),
+    })),
+  }
+}

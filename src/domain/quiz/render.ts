@@ -1,0 +1,31 @@
+import { and, isNull, sql } from 'drizzle-orm'
+import { conversations } from '../../../db/schema/index.js'
+import { translator } from '../../i18n.js'
+import { invitationMessage } from './messages.js'
+import { findQuizForChat, quizWindow } from './quizzes.js'
+import type { Renderer } from '../outbox/dispatcher.js'
+/**
+ * A quiz invitation, rendered at send time in the recipient's language. A quiz that closed while
+ * the invitation waited is not sent. On Zalo the start choice is remembered for the chat (unless
+ * it is in the middle of a conversation or a quiz), so replying "1" starts the quiz as the message says.
+ */
+export const quizRenderer: Renderer = async (deps, d) => {
+  const quiz = await findQuizForChat(deps.db, d.sourceId)
+  if (!quiz || quizWindow(quiz, deps.clock()) === 'closed') return null
+  const message = invitationMessage(translator(d.locale), quiz, d.channel, deps.config.timezone)
+  if (d.channel === 'zalo') {
+    const choices = [...message.choices!]
+    const now = deps.clock()
+    await deps.db
+      .insert(conversations)
+      .values({ channel: d.channel, chatId: d.chatId, choices, updatedAt: now })
+      .onConflictDoUpdate({
+        target: [conversations.channel, conversations.chatId],
+        set: { choices, updatedAt: now },
+        // Never over a pending flow or a question being answered.
+        setWhere: and(isNull(conversations.flow), sql`coalesce(${conversations.choices}, '') not like '%"qz:%'`),
+      })
+  }
+  return message
+}
+

@@ -1,0 +1,128 @@
+import { sql } from 'drizzle-orm'
+import { z } from 'zod'
+import { units, type Role } from '../../db/schema/index.js'
+import type { Db } from '../../db/types.js'
+import { breakdown, share, type Member } from './tally.js'
+
+/** The facts reach is made of, per person, in the period asked for. */
+export const reachFlags = ['linked', 'ackedBrief', 'attendedBriefing', 'briefed', 'attendedTraining', 'passedQuiz'] as const
+
+/** Milliseconds the zone is ahead of UTC at `at` (Asia/Ho_Chi_Minh: +7 h). */
+function zoneOffsetMs(at: number, timeZone: string): number {
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+    })
+      .formatToParts(new Date(at))
+      .map((p) => [p.type, p.value]),
+  )
+  const asUtc = Date.UTC(+parts.year!, +parts.month! - 1, +parts.day!, +parts.hour!, +parts.minute!, +parts.second!)
+  return asUtc - Math.floor(at / 1000) * 1000
+}
+
+/** Midnight starting the given calendar day in `timeZone`. */
+export function startOfDay(date: string, timeZone: string): Date {
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number]
+  const guess = Date.UTC(y, m - 1, d)
+  return new Date(guess - zoneOffsetMs(guess - zoneOffsetMs(guess, timeZone), timeZone))
+}
+
+const dayOrInstant = z.union([z.iso.date(), z.iso.datetime({ offset: true })])
+
+/** ?from=2026-01-01&to=2026-06-30 (whole days in APP_TIMEZONE, `to` included) or ISO instants. */
+export const reachQuerySchema = z.object({ from: dayOrInstant.optional(), to: dayOrInstant.optional() })
+
+export function reachPeriod(q: z.infer<typeof reachQuerySchema>, now: Date, timeZone: string) {
+  const isDay = (s: string) => /^\d{4}-\d{2}-\d{2}$/.test(s)
+  const from = !q.from ? new Date(0) : isDay(q.from) ? startOfDay(q.from, timeZone) : new Date(q.from)
+  let to = now
+  if (q.to) {
+    if (isDay(q.to)) {
+      const next = new Date(`${q.to}T00:00:00Z`)
+      next.setUTCDate(next.getUTCDate() + 1)
+      to = startOfDay(next.toISOString().slice(0, 10), timeZone)
+    } else to = new Date(q.to)
+  }
+  return { from, to }
+}
+
+/**
+ * Reach per unit and role: people in the directory, linked to a chat (and not blocked), who
+ * acknowledged at least one brief, attended a briefing (either counts as briefed), attended a
+ * training, passed a quiz — all within [from, to). Where a unit's directory holds fewer people than
+ * its staff count, the shares are also given against the staff count.
+ */
+export async function reach(db: Db, from: Date, to: Date) {
+  const f = Math.floor(from.getTime() / 1000)
+  const t = Math.floor(to.getTime() / 1000)
+  const rows = await db.all<{
+    unitId: number
+    roles: string
+    linked: number
+    ackedBrief: number
+    attendedBriefing: number
+    attendedTraining: number
+    passedQuiz: number
+  }>(sql`
+    select p.unit_id as unitId, p.roles as roles,
+      exists (select 1 from chat_links l where l.person_id = p.id and l.blocked_at is null) as linked,
+      exists (select 1 from broadcast_recipients r join broadcasts b on b.id = r.broadcast_id
+        where r.person_id = p.id and b.kind = 'brief' and r.acked_at >= ${f} and r.acked_at < ${t}) as ackedBrief,
+      exists (select 1 from attendance a join attendance_sessions s on s.id = a.session_id
+        where a.person_id = p.id and s.kind = 'briefing' and a.checked_in_at >= ${f} and a.checked_in_at < ${t}) as attendedBriefing,
+      exists (select 1 from attendance a join attendance_sessions s on s.id = a.session_id
+        where a.person_id = p.id and s.kind = 'training' and a.checked_in_at >= ${f} and a.checked_in_at < ${t}) as attendedTraining,
+      exists (select 1 from quiz_participants qp
+        where qp.person_id = p.id and qp.passed = 1 and qp.completed_at >= ${f} and qp.completed_at < ${t}) as passedQuiz
+    from people p`)
+  const members: Member[] = rows.map((r) => ({
+    unitId: r.unitId,
+    roles: JSON.parse(r.roles) as Role[],
+    flags: {
+      linked: r.linked === 1,
+      ackedBrief: r.ackedBrief === 1,
+      attendedBriefing: r.attendedBriefing === 1,
+      briefed: r.ackedBrief === 1 || r.attendedBriefing === 1,
+      attendedTraining: r.attendedTraining === 1,
+      passedQuiz: r.passedQuiz === 1,
+    },
+  }))
+  const tally = await breakdown(db, members, reachFlags)
+  // Units with no one in the directory yet still show, with their staff count.
+  const allUnits = await db.select({ code: units.code, name: units.name, staffCount: units.staffCount }).from(units)
+  const present = new Set(tally.byUnit.map((u) => u.unitCode))
+  const empty = Object.fromEntries(reachFlags.map((k) => [k, 0]))
+  const emptyShares = Object.fromEntries(reachFlags.map((k) => [k, null]))
+  const byUnit = [
+    ...tally.byUnit,
+    ...allUnits
+      .filter((u) => !present.has(u.code))
+      .map((u) => ({ unitCode: u.code, unitName: u.name, staffCount: u.staffCount, people: 0, counts: { ...empty }, shares: { ...emptyShares }, byRole: [] })),
+  ]
+    .sort((a, b) => a.unitCode.localeCompare(b.unitCode))
+    .map((u) => {
+      const incomplete = u.staffCount != null && u.staffCount > u.people
+      return {
+        ...u,
+        directoryIncomplete: incomplete,
+        sharesOfStaff: incomplete
+          ? Object.fromEntries(reachFlags.map((k) => [k, share(u.counts[k] ?? 0, u.staffCount!)]))
+          : null,
+      }
+    })
+  const staffTotal = allUnits.reduce((s, u) => s + Math.max(u.staffCount ?? 0, 0), 0)
+  return {
+    from: from.toISOString(),
+    to: to.toISOString(),
+    total: { ...tally.total, staffCount: staffTotal || null },
+    byUnit,
+    byRole: tally.byRole,
+  }
+}

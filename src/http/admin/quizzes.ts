@@ -1,0 +1,47 @@
+import { Hono } from 'hono'
+import type { AppDeps } from '../../deps.js'
+import { AppError } from '../../errors.js'
+import { createQuiz, findQuiz, inviteToQuiz, listQuizzes, presentQuiz, quizInputSchema, quizResults } from '../../domain/quiz/quizzes.js'
+import { idParam, readJson } from '../validate.js'
+
+/**
+ * POST /api/quizzes creates a quiz; its invitations are queued at once when it is already open,
+ * else by the 'quizzes' job at opensAt. GET /api/quizzes/:id/results gives the figures.
+ */
+export function quizRoutes(deps: AppDeps) {
+  const app = new Hono()
+  const { db } = deps
+
+  app.post('/quizzes', async (c) => {
+    const input = await readJson(c, quizInputSchema)
+    const now = deps.clock()
+    if (input.closesAt.getTime() <= Math.max(now.getTime(), input.opensAt?.getTime() ?? 0)) {
+      throw new AppError('invalid_input', 'The request is not valid.', [
+        { path: 'closesAt', message: 'closesAt must be after opensAt and in the future' },
+      ])
+    }
+    const quiz = await createQuiz(db, input, now)
+    const invitations = quiz.opensAt.getTime() <= now.getTime() ? await inviteToQuiz(db, quiz, now) : null
+    const saved = (await findQuiz(db, quiz.id))!
+    return c.json({ ...presentQuiz(saved), invitations }, 201)
+  })
+
+  app.get('/quizzes', async (c) => {
+    const items = (await listQuizzes(db)).map(presentQuiz)
+    return c.json({ total: items.length, items })
+  })
+
+  app.get('/quizzes/:id', async (c) => {
+    const quiz = await findQuiz(db, idParam(c))
+    if (!quiz) throw new AppError('not_found', `No quiz with id ${c.req.param('id')}.`)
+    return c.json(presentQuiz(quiz))
+  })
+
+  app.get('/quizzes/:id/results', async (c) => {
+    const quiz = await findQuiz(db, idParam(c))
+    if (!quiz) throw new AppError('not_found', `No quiz with id ${c.req.param('id')}.`)
+    return c.json(await quizResults(db, quiz))
+  })
+
+  return app
+}

@@ -1,0 +1,37 @@
+import { Hono } from 'hono'
+import type { AppDeps } from '../../deps.js'
+import { AppError } from '../../errors.js'
+import {
+  attendanceReport,
+  createSession,
+  findSession,
+  listSessions,
+  presentSession,
+  sessionInputSchema,
+} from '../../domain/attendance/sessions.js'
+import { idParam, readJson } from '../validate.js'
+
+/** Briefing and training sessions: open one with a check-in code, then read who attended. */
+export function sessionRoutes(deps: AppDeps) {
+  const app = new Hono()
+  const { db } = deps
+
+  app.post('/sessions', async (c) => {
+    const input = await readJson(c, sessionInputSchema)
+    const session = await createSession(db, input, deps.clock())
+    return c.json(presentSession(session), 201)
+  })
+
+  app.get('/sessions', async (c) => {
+    const items = await listSessions(db)
+    return c.json({ total: items.length, items })
+  })
+
+  app.get('/sessions/:id/attendance', async (c) => {
+    const session = await findSession(db, idParam(c))
+    if (!session) throw new AppError('not_found', `No session with id ${c.req.param('id')}.`)
+    return c.json(await attendanceReport(db, session))
+  })
+
+  return app
+}
