@@ -154,7 +154,7 @@ async function main() {
       }
     }
     const send = (path: string, headers: Record<string, string>, body: unknown, method: string) =>
-      new Promise<{ status: number; body: string }>((ok, fail) => {
+      new Promise<{ status: number; body: string; outcome: string }>((ok, fail) => {
         const data = body === undefined ? undefined : JSON.stringify(body)
         const req = request(
           `${base}${path}`,
@@ -162,7 +162,9 @@ async function main() {
           (res) => {
             const chunks: Buffer[] = []
             res.on('data', (c: Buffer) => chunks.push(c))
-            res.on('end', () => ok({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }))
+            res.on('end', () =>
+              ok({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8'), outcome: String(res.headers['x-loa-update'] ?? '') }),
+            )
             res.on('error', fail)
           },
         )
@@ -179,7 +181,8 @@ async function main() {
         channel === 'telegram' ? { 'x-telegram-bot-api-secret-token': TG_SECRET } : { 'x-bot-api-secret-token': ZALO_SECRET }
       const res = await post(`/webhook/${channel}`, secret, update)
       if (res.status !== 200) throw new Error(`webhook ${channel}: ${res.status}`)
-      return JSON.parse(res.body) as { duplicate?: boolean }
+      // Telegram button presses are answered in the response body, so the outcome is read from a header.
+      return { duplicate: res.outcome === 'duplicate' }
     }
 
     // ---- Setup (not timed): directory, invites, links, quiz, invitations, everyone at question 1.
@@ -259,7 +262,7 @@ async function main() {
     const completedMs = performance.now() - t0
     const cpu1 = cpuSeconds(server.pid)
     // Let the last replies reach the fakes before counting them.
-    await until('last replies', () => telegram.calls.length + zalo.calls.length - callsBefore >= expected + expected / 2, 30_000)
+    await until('last replies', () => telegram.calls.length + zalo.calls.length - callsBefore >= expected, 30_000)
 
     // ---- Checks
     const rows = db.prepare('select person_id p, question_index q, option_index o from quiz_answers').all() as { p: number; q: number; o: number }[]

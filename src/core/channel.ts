@@ -16,6 +16,11 @@ export interface ChannelAdapter {
   /** Platform payload → neutral event; null means "not for us, ignore". */
   parse(body: unknown): InboundEvent | null
   send(chatId: string, message: OutboundMessage): Promise<SendResult>
+  /**
+   * A platform call to carry in the webhook's HTTP response, where the platform allows it (Telegram
+   * answers a button press this way). When given, `acknowledge` is not called for the event.
+   */
+  webhookReply?(event: InboundEvent): Record<string, unknown> | undefined
   /** Tell the platform a button press was seen (stops the spinner on Telegram). */
   acknowledge?(event: InboundEvent): Promise<void>
   registerWebhook?(url: string, secret: string): Promise<void>

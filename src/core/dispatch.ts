@@ -1,5 +1,5 @@
-import { and, eq, lt } from 'drizzle-orm'
-import { conversations, processedUpdates, type Locale } from '../../db/schema/index.js'
+import { and, eq, lt, sql } from 'drizzle-orm'
+import { chatLinks, conversations, people, processedUpdates, units, type Locale } from '../../db/schema/index.js'
 import { findLinkedPerson, setPersonLocale } from '../domain/directory/people.js'
 import { setChatBlocked } from '../domain/directory/invites.js'
 import type { AppDeps } from '../deps.js'
@@ -33,12 +33,30 @@ export function createRouter(deps: AppDeps, features: readonly Feature[]): Route
   const textHandlers = features.flatMap((f) => f.text ?? [])
   const { db, logger } = deps
 
+  // The queries every message runs, compiled once: building them anew cost more than running them.
+  const claimQuery = db
+    .insert(processedUpdates)
+    .values({ channel: sql.placeholder('channel'), updateId: sql.placeholder('updateId'), receivedAt: sql.placeholder('at') })
+    .onConflictDoNothing()
+    .returning({ id: processedUpdates.updateId })
+    .prepare()
+  const linkedQuery = db
+    .select({ person: people, unit: units, link: chatLinks })
+    .from(chatLinks)
+    .innerJoin(people, eq(people.id, chatLinks.personId))
+    .innerJoin(units, eq(units.id, people.unitId))
+    .where(and(eq(chatLinks.channel, sql.placeholder('channel')), eq(chatLinks.chatId, sql.placeholder('chatId'))))
+    .limit(1)
+    .prepare()
+  const conversationQuery = db
+    .select()
+    .from(conversations)
+    .where(and(eq(conversations.channel, sql.placeholder('channel')), eq(conversations.chatId, sql.placeholder('chatId'))))
+    .limit(1)
+    .prepare()
+
   async function claim(event: InboundEvent) {
-    const rows = await db
-      .insert(processedUpdates)
-      .values({ channel: event.channel, updateId: event.updateId, receivedAt: deps.clock() })
-      .onConflictDoNothing()
-      .returning({ id: processedUpdates.updateId })
+    const rows = await claimQuery.all({ channel: event.channel, updateId: event.updateId, at: deps.clock() })
     return rows.length > 0
   }
 
@@ -78,14 +96,8 @@ export function createRouter(deps: AppDeps, features: readonly Feature[]): Route
       await setChatBlocked(db, event.channel, event.chatId, event.kind === 'blocked' ? now : null)
       return
     }
-    const [linked, [conv]] = await Promise.all([
-      findLinkedPerson(db, event.channel, event.chatId),
-      db
-        .select()
-        .from(conversations)
-        .where(and(eq(conversations.channel, event.channel), eq(conversations.chatId, event.chatId)))
-        .limit(1),
-    ])
+    const key = { channel: event.channel, chatId: event.chatId }
+    const [[linked], [conv]] = await Promise.all([linkedQuery.all(key), conversationQuery.all(key)])
     // Writing to the bot again means they are reachable again.
     if (linked?.link.blockedAt) await setChatBlocked(db, event.channel, event.chatId, null)
 

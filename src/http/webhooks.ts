@@ -35,11 +35,17 @@ export function webhookRoutes(deps: AppDeps, router: Router) {
       } catch {
         return c.json(errorBody('invalid_input', 'The body is not valid JSON.'), 400)
       }
-      const event = adapter.parse(body)
-      if (!event) return c.json({ ok: true, ignored: true })
-      if (!(await router.claim(event))) return c.json({ ok: true, duplicate: true })
+      const parsed = adapter.parse(body)
+      // The outcome also rides in a header, since a Telegram reply body must be a Bot API call.
+      if (!parsed) return c.json({ ok: true, ignored: true }, 200, { 'x-loa-update': 'ignored' })
+      const reply = adapter.webhookReply?.(parsed)
+      if (!(await router.claim(parsed))) {
+        return c.json(reply ?? { ok: true, duplicate: true }, 200, { 'x-loa-update': 'duplicate' })
+      }
+      // The reply already acknowledges the button press; the handlers need not call the API for it.
+      const event = reply ? { ...parsed, callbackId: undefined } : parsed
       await deps.defer(router.dispatch(event))
-      return c.json({ ok: true })
+      return c.json(reply ?? { ok: true }, 200, { 'x-loa-update': 'accepted' })
     },
   )
   return app

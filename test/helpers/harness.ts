@@ -42,7 +42,7 @@ export async function startHarness(env: Record<string, string> = {}) {
     db,
     channels: buildChannels(config),
     clock: () => now,
-    logger: silentLogger,
+    logger: process.env.TEST_LOG ? { ...silentLogger, error: (o: object, m?: string) => console.error(m, JSON.stringify(o)) } : silentLogger,
     defer: (work) => work,
     adminTokenHash: await sha256Hex(ADMIN_TOKEN),
   }

@@ -66,12 +66,13 @@ describe('quiz on Telegram', () => {
     expect(text).toContain('Giải thích: Nghị quyết 71 về đột phá')
     expect(text).toContain('Câu 2/3')
 
-    await h.say.press(TG, `qz:${quiz.id}:1:1`)
+    const press = await h.say.press(TG, `qz:${quiz.id}:1:1`)
+    // The button press is answered in the webhook response itself.
+    expect(await press.json()).toMatchObject({ method: 'answerCallbackQuery' })
     await h.say.press(TG, `qz:${quiz.id}:2:0`)
     text = h.lastText(h.telegram, TG)
     expect(text).toContain('đúng 3/3 câu (100%)')
     expect(text).toContain('đã đạt')
-    expect(h.telegram.calls.filter((c) => c.method === 'answerCallbackQuery').length).toBeGreaterThanOrEqual(4)
 
     const r = await results(quiz.id)
     expect(r).toMatchObject({ invited: 2, started: 1, completed: 1, passed: 1, averageScore: 1 })

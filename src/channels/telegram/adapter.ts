@@ -3,7 +3,7 @@ import type { Update } from 'grammy/types'
 import { ChannelError, classifyHttpCode, type ChannelAdapter } from '../../core/channel.js'
 import type { InboundEvent, OutboundMessage } from '../../core/events.js'
 import { splitText } from '../../core/text.js'
-import { secretsEqual } from '../../crypto.js'
+import { secretChecker } from '../../crypto.js'
 
 /** https://core.telegram.org/bots/api#sendmessage: 1-4096 characters after entities parsing. */
 export const TELEGRAM_MAX_TEXT = 4096
@@ -25,6 +25,7 @@ export interface TelegramAdapterOptions {
  */
 export function createTelegramAdapter(options: TelegramAdapterOptions): ChannelAdapter & { api: Api } {
   const api = new Api(options.token, { apiRoot: options.apiRoot })
+  const checkSecret = options.webhookSecret ? secretChecker(options.webhookSecret) : undefined
   const call = async <T>(method: string, fn: () => Promise<T>): Promise<T> => {
     try {
       return await fn()
@@ -38,8 +39,7 @@ export function createTelegramAdapter(options: TelegramAdapterOptions): ChannelA
     api,
     maxTextLength: TELEGRAM_MAX_TEXT,
     async verify(req) {
-      if (!options.webhookSecret) return false
-      return secretsEqual(req.headers.get('x-telegram-bot-api-secret-token'), options.webhookSecret)
+      return checkSecret ? checkSecret(req.headers.get('x-telegram-bot-api-secret-token')) : false
     },
     parse(body) {
       return toEvent(body as Update)
@@ -70,6 +70,11 @@ export function createTelegramAdapter(options: TelegramAdapterOptions): ChannelA
         messageId = String(sent.message_id)
       }
       return { messageId }
+    },
+    webhookReply(event) {
+      // https://core.telegram.org/bots/api#making-requests-when-getting-updates: the button press is
+      // answered in the webhook's own response, sparing one API call per press.
+      return event.callbackId ? { method: 'answerCallbackQuery', callback_query_id: event.callbackId } : undefined
     },
     async acknowledge(event) {
       if (event.callbackId) await call('answerCallbackQuery', () => api.answerCallbackQuery(event.callbackId!))

@@ -1,7 +1,7 @@
 import type { ChannelAdapter } from '../../core/channel.js'
 import type { InboundEvent, OutboundMessage } from '../../core/events.js'
 import { splitText } from '../../core/text.js'
-import { secretsEqual } from '../../crypto.js'
+import { secretChecker } from '../../crypto.js'
 import { createZaloClient, type ZaloClient } from './client.js'
 import { unwrapUpdate, zaloUpdateSchema, type ZaloUpdate } from './schemas.js'
 
@@ -21,13 +21,13 @@ export interface ZaloAdapterOptions {
  */
 export function createZaloAdapter(options: ZaloAdapterOptions): ChannelAdapter & { client: ZaloClient } {
   const client = createZaloClient({ token: options.token, apiRoot: options.apiRoot, fetch: options.fetch })
+  const checkSecret = options.webhookSecret ? secretChecker(options.webhookSecret) : undefined
   return {
     name: 'zalo',
     client,
     maxTextLength: ZALO_MAX_TEXT,
     async verify(req) {
-      if (!options.webhookSecret) return false
-      return secretsEqual(req.headers.get('x-bot-api-secret-token'), options.webhookSecret)
+      return checkSecret ? checkSecret(req.headers.get('x-bot-api-secret-token')) : false
     },
     parse(body) {
       const parsed = zaloUpdateSchema.safeParse(unwrapUpdate(body))
