@@ -11,6 +11,8 @@ export const helpLines: { key: MessageKey; roles?: readonly Role[] }[] = [
   { key: 'help.help' },
   { key: 'help.language' },
   { key: 'help.cancel' },
+  { key: 'broadcast.helpAck' },
+  { key: 'broadcast.helpAnnounce', roles: ['admin'] },
 ]
 
 export function menuFor(ctx: HandlerContext, roles: readonly Role[]): OutboundMessage {

@@ -1,5 +1,6 @@
 import { pruneProcessedUpdates } from '../src/core/dispatch.js'
 import type { AppDeps } from '../src/deps.js'
+import { expandDue, settleBroadcasts } from '../src/domain/broadcast/service.js'
 
 /**
  * A job computes its due work from the database, so running it twice, late, or on two instances
@@ -18,6 +19,16 @@ export const jobs: readonly Job[] = [
     async run(deps) {
       await pruneProcessedUpdates(deps)
       return { pruned: true }
+    },
+  },
+  {
+    // Due broadcasts (including those that came due while the server was down) go to the outbox.
+    name: 'broadcasts',
+    cron: () => '* * * * *',
+    async run(deps, now) {
+      const result = await expandDue(deps.db, now)
+      await settleBroadcasts(deps.db)
+      return result
     },
   },
 ]

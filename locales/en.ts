@@ -1,3 +1,4 @@
+import { broadcast } from './broadcast.js'
 import type { Catalog } from './vi.js'
 
 export const en = {
@@ -46,4 +47,5 @@ export const en = {
     telegram: 'Telegram',
     zalo: 'Zalo',
   },
+  broadcast: broadcast.en,
 } as const satisfies Catalog

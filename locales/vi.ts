@@ -1,3 +1,5 @@
+import { broadcast } from './broadcast.js'
+
 /**
  * Vietnamese: the source of every key. Placeholders are written {name}. Sections mirror the
  * handler files (handlers/start.ts ↔ start.*).
@@ -48,6 +50,7 @@ export const vi = {
     telegram: 'Telegram',
     zalo: 'Zalo',
   },
+  broadcast: broadcast.vi,
 } as const
 
 type Widen<T> = { [K in keyof T]: T[K] extends string ? string : Widen<T[K]> }

@@ -88,8 +88,17 @@ export async function markSent(db: Db, id: number, at: Date, messageId: string) 
   await db.update(deliveries).set({ status: 'sent', sentAt: at, messageId, lastError: null }).where(eq(deliveries.id, id))
 }
 
-export async function markRetry(db: Db, id: number, at: Date, error: string) {
-  await db.update(deliveries).set({ status: 'queued', nextAttemptAt: at, lastError: error.slice(0, 500) }).where(eq(deliveries.id, id))
+/** Puts a delivery back in the queue for `at`. `refundAttempt` when the try was not its fault (a 429, a shutdown). */
+export async function markRetry(db: Db, id: number, at: Date, error: string, opts: { refundAttempt?: boolean } = {}) {
+  await db
+    .update(deliveries)
+    .set({
+      status: 'queued',
+      nextAttemptAt: at,
+      lastError: error.slice(0, 500) || null,
+      ...(opts.refundAttempt ? { attempts: sql`max(${deliveries.attempts} - 1, 0)` } : {}),
+    })
+    .where(eq(deliveries.id, id))
 }
 
 export async function markFinal(db: Db, id: number, status: 'failed' | 'blocked', error: string) {

@@ -1,3 +1,4 @@
+import { broadcastRenderer } from '../broadcast/render.js'
 import { payloadRenderer, type Renderers } from './dispatcher.js'
 
 /**
@@ -6,4 +7,5 @@ import { payloadRenderer, type Renderers } from './dispatcher.js'
  */
 export const renderers: Renderers = {
   message: payloadRenderer,
+  broadcast: broadcastRenderer,
 }
