@@ -81,20 +81,22 @@ dispatcher.start()
 
 const stopPolling = config.botMode === 'polling' ? startPolling(config, app.chat) : () => {}
 
+async function runJob(job: (typeof jobs)[number]) {
+  try {
+    const result = await job.run(deps, new Date())
+    logger.info({ job: job.name, ...result }, 'job done')
+    // A job may have queued messages (a due broadcast): send them now rather than at the next idle poll.
+    dispatcher.poke()
+  } catch (err) {
+    logger.error({ job: job.name, err: (err as Error).message }, 'job failed')
+  }
+}
+
 const tasks = jobs.map((job) =>
-  cron.schedule(
-    job.cron(deps),
-    async () => {
-      try {
-        const result = await job.run(deps, new Date())
-        logger.info({ job: job.name, ...result }, 'job done')
-      } catch (err) {
-        logger.error({ job: job.name, err: (err as Error).message }, 'job failed')
-      }
-    },
-    { timezone: config.timezone, name: job.name, noOverlap: true },
-  ),
+  cron.schedule(job.cron(deps), () => runJob(job), { timezone: config.timezone, name: job.name, noOverlap: true }),
 )
+// Broadcasts that came due while the server was down go out now, not at the next minute.
+for (const job of jobs.filter((j) => j.name === 'broadcasts')) void runJob(job)
 
 function startPolling(cfg: Config, router: Router): () => void {
   let running = true

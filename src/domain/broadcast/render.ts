@@ -26,10 +26,28 @@ export function renderBroadcast(b: BroadcastRow, d: Pick<DeliveryRow, 'locale' |
   return message
 }
 
+/**
+ * Broadcast rows read in the last moments, per database: a 100,000-recipient broadcast renders the
+ * same row 100,000 times. A cancellation is seen within CACHE_MS.
+ */
+const CACHE_MS = 2000
+const cache = new WeakMap<object, Map<number, { row: BroadcastRow | undefined; at: number }>>()
+async function cachedBroadcast(deps: AppDeps, id: number) {
+  let rows = cache.get(deps.db)
+  if (!rows) cache.set(deps.db, (rows = new Map()))
+  const hit = rows.get(id)
+  const now = Date.now()
+  if (hit && now - hit.at < CACHE_MS) return hit.row
+  const row = await getBroadcast(deps.db, id)
+  if (rows.size > 100) rows.clear()
+  rows.set(id, { row, at: now })
+  return row
+}
+
 /** Outbox renderer for source 'broadcast'. A cancelled broadcast is not sent. */
 export const broadcastRenderer: Renderer = Object.assign(
   async (deps: AppDeps, d: DeliveryRow) => {
-    const b = await getBroadcast(deps.db, d.sourceId)
+    const b = await cachedBroadcast(deps, d.sourceId)
     if (!b || b.status === 'cancelled') return null
     return renderBroadcast(b, d)
   },
