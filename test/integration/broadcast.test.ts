@@ -271,6 +271,19 @@ describe('delivery problems', () => {
     expect(chats.sort()).toEqual(['101', '103', '104', '105'])
   })
 
+  it('leaves at least the per-chat interval between two messages to one chat', async () => {
+    const paced = createDispatcher(h.deps, renderers, { perChatIntervalMs: 150 })
+    await post(brief({ title: 'Bản tin 1', audience: { unitCodes: ['THCS-ANHOA'] } }))
+    await post(brief({ title: 'Bản tin 2', audience: { unitCodes: ['THCS-ANHOA'] } }))
+    await paced.drain(10_000)
+    const times = delivered()
+      .filter((c) => String(c.params.chat_id) === '101')
+      .map((c) => c.at)
+    expect(times).toHaveLength(2)
+    // The second send starts 150 ms after the first; allow for the first's own network time.
+    expect(times[1]! - times[0]!).toBeGreaterThanOrEqual(100)
+  })
+
   it('counts a person who blocked the bot as blocked, by unit, and never retries', async () => {
     h.telegram.blockChat('105')
     const { body } = await post(brief())
