@@ -7,7 +7,7 @@
  *   3. kill -9 of a dispatcher process midway, restart, and the count of lost and duplicated
  *      messages at the fake (target 0 lost; duplicates at most the in-flight window).
  * Everything runs on 127.0.0.1 with the project's fakes; the files go to a temporary directory.
- * Env: BENCH_PEOPLE (100000), BENCH_SEND (10000), BENCH_KILL (4000), BENCH_RATE (1000).
+ * Env: BENCH_PEOPLE (100000), BENCH_SEND (20000), BENCH_KILL (4000), BENCH_RATE (1000).
  */
 import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
@@ -20,7 +20,7 @@ import { benchDeps, seedBig } from './broadcast-setup.js'
 import type { Db } from '../db/types.js'
 
 const PEOPLE = Number(process.env.BENCH_PEOPLE ?? 100_000)
-const SEND = Number(process.env.BENCH_SEND ?? 10_000)
+const SEND = Number(process.env.BENCH_SEND ?? 20_000)
 const KILL = Number(process.env.BENCH_KILL ?? 4_000)
 const RATE = Number(process.env.BENCH_RATE ?? 1_000)
 const dir = mkdtempSync(join(tmpdir(), 'loa-bench-'))

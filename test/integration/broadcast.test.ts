@@ -271,6 +271,25 @@ describe('delivery problems', () => {
     expect(chats.sort()).toEqual(['101', '103', '104', '105'])
   })
 
+  it('hands claimed rows back during a long 429 pause instead of holding them', async () => {
+    h.telegram.failWith('sendMessage', {
+      status: 429,
+      body: { ok: false, error_code: 429, description: 'Too Many Requests: retry after 30', parameters: { retry_after: 30 } },
+    })
+    const { body } = await post(brief({ audience: { platforms: ['telegram'] } }))
+    const dispatcher = createDispatcher(h.deps, renderers, { perChatIntervalMs: 0, concurrency: 1 })
+    await dispatcher.drain(10_000)
+    const rows = await h.db.select().from(deliveries).where(eq(deliveries.sourceId, body.id))
+    expect(rows.filter((r) => r.status === 'sending')).toEqual([])
+    expect(rows.filter((r) => r.status === 'queued').length).toBe(4)
+    expect(rows.every((r) => r.nextAttemptAt.getTime() >= h.now().getTime() + 29_000)).toBe(true)
+
+    h.setNow(new Date(h.now().getTime() + 30_000))
+    await h.flush()
+    const stats = await (await h.api(`/broadcasts/${body.id}`)).json()
+    expect(stats).toMatchObject({ recipients: 4, sent: 4, status: 'sent' })
+  })
+
   it('leaves at least the per-chat interval between two messages to one chat', async () => {
     const paced = createDispatcher(h.deps, renderers, { perChatIntervalMs: 150 })
     await post(brief({ title: 'Bản tin 1', audience: { unitCodes: ['THCS-ANHOA'] } }))

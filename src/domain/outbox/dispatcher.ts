@@ -27,6 +27,11 @@ const STALE_CLAIM_MS = 120_000
 const MAX_BACKOFF_S = 300
 /** Seconds to wait after a 429 that names no retry_after (Zalo's quota answer does not). */
 const DEFAULT_RETRY_AFTER_S = 5
+/**
+ * A 429 pause longer than this hands the claimed rows back (due when the pause ends) instead of
+ * holding them: another instance's stale-claim sweep must not take them while we wait.
+ */
+const LONG_PAUSE_MS = 10_000
 
 export interface DispatchStats {
   claimed: number
@@ -47,26 +52,51 @@ const emptyStats = (): DispatchStats => ({ claimed: 0, sent: 0, retried: 0, fail
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms))
 
 /**
- * Spreads sends evenly: at most `perSecond` messages a second on one channel, and stops everyone
- * for the `retry_after` a 429 announces (Telegram applies the flood limit to the whole bot).
+ * Spreads sends evenly: at most `maxPerSecond` messages a second on one channel, and stops
+ * everyone for the `retry_after` a 429 announces (Telegram applies the flood limit to the whole
+ * bot). A 429 also means the configured rate is more than the platform grants right now, so the
+ * rate drops by 15% (once per burst of 429s) and climbs back by 2% a second: a rate set too high
+ * costs a few pauses, not one every second.
  * https://core.telegram.org/bots/faq#my-bot-is-hitting-limits-how-do-i-avoid-this
  */
-function createRateGate(perSecond: number) {
-  const interval = 1000 / perSecond
+function createRateGate(maxPerSecond: number) {
+  let perSecond = maxPerSecond
   let nextSlot = 0
   let pausedUntil = 0
+  let lastCut = 0
+  let lastRaise = 0
   return {
-    /** Waits for `cost` slots (a long text sent as several messages costs several). */
-    async take(cost = 1) {
-      const now = Date.now()
-      const at = Math.max(now, nextSlot, pausedUntil)
-      nextSlot = at + interval * cost
-      if (at > now) await sleep(at - now)
+    /**
+     * Waits for `cost` slots (a long text sent as several messages costs several). A 429 that
+     * arrives meanwhile is waited out too; false when that pause is too long to hold a row for.
+     */
+    async take(cost = 1): Promise<boolean> {
+      for (;;) {
+        const now = Date.now()
+        if (pausedUntil - now > LONG_PAUSE_MS) return false
+        if (perSecond < maxPerSecond && now - lastRaise >= 1000) {
+          perSecond = Math.min(maxPerSecond, perSecond * 1.02)
+          lastRaise = now
+        }
+        const at = Math.max(now, nextSlot, pausedUntil)
+        nextSlot = at + (1000 / perSecond) * cost
+        if (at > now) await sleep(at - now)
+        if (pausedUntil <= Date.now()) return true
+      }
     },
     pause(seconds: number) {
-      pausedUntil = Math.max(pausedUntil, Date.now() + seconds * 1000)
+      const now = Date.now()
+      pausedUntil = Math.max(pausedUntil, now + seconds * 1000)
       nextSlot = Math.max(nextSlot, pausedUntil)
+      // Sends already in flight when the first 429 came answer 429 too: cut once per burst.
+      if (now - lastCut > 1000) {
+        perSecond = Math.max(maxPerSecond / 10, perSecond * 0.85)
+        lastCut = now
+        lastRaise = pausedUntil
+      }
     },
+    /** Milliseconds left in a 429 pause (0 when sending is allowed). */
+    pausedFor: () => Math.max(0, pausedUntil - Date.now()),
   }
 }
 
@@ -147,7 +177,11 @@ export function createDispatcher(deps: AppDeps, renderers: Renderers, options: D
       return true
     }
     await waitForChat(`${d.channel}:${d.chatId}`)
-    await gate(d.channel).take(messagesIn(message, adapter.maxTextLength))
+    const g = gate(d.channel)
+    if (!(await g.take(messagesIn(message, adapter.maxTextLength)))) {
+      await requeueRows([d], new Date(now().getTime() + g.pausedFor()))
+      return false
+    }
 
     let messageId: string
     try {
@@ -254,6 +288,12 @@ export function createDispatcher(deps: AppDeps, renderers: Renderers, options: D
     const concurrency = concurrencyOf(channel)
     const worker = async () => {
       for (;;) {
+        const paused = gate(channel).pausedFor()
+        if (paused > LONG_PAUSE_MS) {
+          exhausted = true
+          if (queue.length) await requeueRows(queue.splice(0), new Date(deps.clock().getTime() + paused))
+          return
+        }
         if (queue.length <= concurrency && !exhausted && Date.now() < opts.until && !(stopped && loops.length)) void refill()
         const d = queue.shift()
         if (!d) {
@@ -276,8 +316,10 @@ export function createDispatcher(deps: AppDeps, renderers: Renderers, options: D
     await settle(done)
   }
 
-  async function requeueRows(rows: DeliveryRow[]) {
-    for (const d of rows) await markRetry(deps.db, d.id, d.nextAttemptAt, d.lastError ?? '', { refundAttempt: true })
+  async function requeueRows(rows: DeliveryRow[], notBefore?: Date) {
+    for (const d of rows) {
+      await markRetry(deps.db, d.id, notBefore ?? d.nextAttemptAt, d.lastError ?? '', { refundAttempt: true })
+    }
   }
 
   async function run(opts: { once?: boolean; maxMs: number }): Promise<DispatchStats> {
