@@ -279,9 +279,15 @@ export function createDispatcher(deps: AppDeps, renderers: Renderers, options: D
           stats.claimed += rows.length
           queue.push(...rows)
           if (rows.length < batchSize) exhausted = true
-        })().finally(() => {
-          claiming = undefined
-        })
+        })()
+          .catch((err) => {
+            // The database is unhappy: finish what is in hand; the loop tries again after idling.
+            deps.logger.error({ err: describe(err), channel }, 'claiming deliveries failed')
+            exhausted = true
+          })
+          .finally(() => {
+            claiming = undefined
+          })
       }
       return claiming ?? Promise.resolve()
     }
@@ -301,7 +307,15 @@ export function createDispatcher(deps: AppDeps, renderers: Renderers, options: D
           await refill()
           continue
         }
-        if (await deliver(d, stats)) {
+        let final: boolean
+        try {
+          final = await deliver(d, stats)
+        } catch (err) {
+          // Only bookkeeping writes get here; the row stays 'sending' and recovery takes it back.
+          deps.logger.error({ err: describe(err), deliveryId: d.id }, 'delivery bookkeeping failed')
+          continue
+        }
+        if (final) {
           let set = done.get(d.source)
           if (!set) done.set(d.source, (set = new Set()))
           set.add(d.sourceId)
