@@ -52,19 +52,25 @@ const emptyStats = (): DispatchStats => ({ claimed: 0, sent: 0, retried: 0, fail
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms))
 
 /**
- * Spreads sends evenly: at most `maxPerSecond` messages a second on one channel, and stops
- * everyone for the `retry_after` a 429 announces (Telegram applies the flood limit to the whole
- * bot). A 429 also means the configured rate is more than the platform grants right now, so the
- * rate drops by 15% (once per burst of 429s) and climbs back by 2% a second: a rate set too high
- * costs a few pauses, not one every second.
+ * Paces one channel under its platform limit (`limit` messages a second):
+ * - sends are spread evenly at 97% of the limit (RATE_HEADROOM);
+ * - no more than 99% of the limit may start within any sliding second, so the burst that follows
+ *   a stall (GC, a busy CPU) cannot overrun a platform that counts per second;
+ * - a 429 stops everyone for its `retry_after` (Telegram applies the flood limit to the whole bot)
+ *   and cuts the pace by 10% (once per burst of 429s), which then climbs back by 5% a second: a
+ *   limit configured too high costs a few pauses, not one every second.
  * https://core.telegram.org/bots/faq#my-bot-is-hitting-limits-how-do-i-avoid-this
  */
-function createRateGate(maxPerSecond: number) {
-  let perSecond = maxPerSecond
+function createRateGate(limit: number) {
+  const fastest = limit * RATE_HEADROOM
+  let perSecond = fastest
   let nextSlot = 0
   let pausedUntil = 0
   let lastCut = 0
   let lastRaise = 0
+  // Start times of the last `window.length` sends: the oldest must be a second old before the next.
+  const window = new Array<number>(Math.max(1, Math.floor(limit * 0.99))).fill(0)
+  let oldest = 0
   return {
     /**
      * Waits for `cost` slots (a long text sent as several messages costs several). A 429 that
@@ -74,14 +80,20 @@ function createRateGate(maxPerSecond: number) {
       for (;;) {
         const now = Date.now()
         if (pausedUntil - now > LONG_PAUSE_MS) return false
-        if (perSecond < maxPerSecond && now - lastRaise >= 1000) {
-          perSecond = Math.min(maxPerSecond, perSecond * 1.02)
+        if (perSecond < fastest && now - lastRaise >= 1000) {
+          perSecond = Math.min(fastest, perSecond * 1.05)
           lastRaise = now
         }
-        const at = Math.max(now, nextSlot, pausedUntil)
+        const at = Math.max(now, nextSlot, pausedUntil, window[oldest]! + 1000)
         nextSlot = at + (1000 / perSecond) * cost
         if (at > now) await sleep(at - now)
-        if (pausedUntil <= Date.now()) return true
+        const started = Date.now()
+        if (pausedUntil > started || window[oldest]! + 1000 > started) continue
+        for (let i = 0; i < cost; i++) {
+          window[oldest] = started
+          oldest = (oldest + 1) % window.length
+        }
+        return true
       }
     },
     pause(seconds: number) {
@@ -90,7 +102,7 @@ function createRateGate(maxPerSecond: number) {
       nextSlot = Math.max(nextSlot, pausedUntil)
       // Sends already in flight when the first 429 came answer 429 too: cut once per burst.
       if (now - lastCut > 1000) {
-        perSecond = Math.max(maxPerSecond / 10, perSecond * 0.85)
+        perSecond = Math.max(fastest / 10, perSecond * 0.9)
         lastCut = now
         lastRaise = pausedUntil
       }
@@ -132,7 +144,7 @@ export function createDispatcher(deps: AppDeps, renderers: Renderers, options: D
   function gate(channel: ChannelName) {
     let g = gates.get(channel)
     if (!g) {
-      g = createRateGate(rateOf(channel) * RATE_HEADROOM)
+      g = createRateGate(rateOf(channel))
       gates.set(channel, g)
     }
     return g
@@ -274,7 +286,6 @@ export function createDispatcher(deps: AppDeps, renderers: Renderers, options: D
             return
           }
           batches++
-          await settle(done)
           const rows = await claimDue(deps.db, deps.clock(), batchSize, [channel])
           stats.claimed += rows.length
           queue.push(...rows)
@@ -327,6 +338,7 @@ export function createDispatcher(deps: AppDeps, renderers: Renderers, options: D
     if (claiming) await claiming
     // Rows claimed but not started (time ran out) go back to the queue at once.
     if (queue.length) await requeueRows(queue.splice(0))
+    // Once per pump, not per batch: checking that a 100,000-row broadcast is finished reads its rows.
     await settle(done)
   }
 
