@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { broadcastRecipients, deliveries } from '../../db/schema/index.js'
 import { createDispatcher } from '../../src/domain/outbox/dispatcher.js'
-import { claimDue } from '../../src/domain/outbox/queue.js'
+import { claimDue, enqueue } from '../../src/domain/outbox/queue.js'
 import { renderers } from '../../src/domain/outbox/renderers.js'
 import { enroll, seedDirectory, startHarness, type Harness } from '../helpers/harness.js'
 
@@ -288,6 +288,20 @@ describe('delivery problems', () => {
     await h.flush()
     const stats = await (await h.api(`/broadcasts/${body.id}`)).json()
     expect(stats).toMatchObject({ recipients: 4, sent: 4, status: 'sent' })
+  })
+
+  it('keeps messages to one chat in the order they were queued', async () => {
+    const rows = Array.from({ length: 6 }, (_, i) => ({
+      source: 'message',
+      sourceId: 0,
+      channel: 'telegram' as const,
+      chatId: '101',
+      payload: { text: `Câu ${i + 1}` },
+      dedupeKey: `order:${i}`,
+    }))
+    await enqueue(h.db, rows, h.now())
+    await h.flush()
+    expect(h.texts(h.telegram, 101)).toEqual(['Câu 1', 'Câu 2', 'Câu 3', 'Câu 4', 'Câu 5', 'Câu 6'])
   })
 
   it('leaves at least the per-chat interval between two messages to one chat', async () => {

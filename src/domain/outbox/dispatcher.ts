@@ -150,6 +150,22 @@ export function createDispatcher(deps: AppDeps, renderers: Renderers, options: D
     return g
   }
 
+  /**
+   * Runs `send` after the previous send to the same chat has finished, so that messages queued for
+   * one chat arrive in the order they were queued (a quiz's questions, a long brief's parts).
+   */
+  const chatTails = new Map<string, Promise<unknown>>()
+  async function inChatOrder<T>(key: string, send: () => Promise<T>): Promise<T> {
+    const previous = chatTails.get(key)
+    const mine = (previous ?? Promise.resolve()).then(send, send)
+    chatTails.set(key, mine)
+    try {
+      return await mine
+    } finally {
+      if (chatTails.get(key) === mine) chatTails.delete(key)
+    }
+  }
+
   /** Reserves the chat's next slot before waiting, so two workers never send to one chat at once. */
   async function waitForChat(key: string) {
     if (perChatIntervalMs <= 0) return
@@ -188,19 +204,24 @@ export function createDispatcher(deps: AppDeps, renderers: Renderers, options: D
       stats.failed++
       return true
     }
-    await waitForChat(`${d.channel}:${d.chatId}`)
+    const key = `${d.channel}:${d.chatId}`
     const g = gate(d.channel)
-    if (!(await g.take(messagesIn(message, adapter.maxTextLength)))) {
+    const cost = messagesIn(message, adapter.maxTextLength)
+    const outcome = await inChatOrder(key, async () => {
+      await waitForChat(key)
+      if (!(await g.take(cost))) return { paused: true as const }
+      try {
+        return { messageId: (await adapter.send(d.chatId, message)).messageId }
+      } catch (error) {
+        return { error }
+      }
+    })
+    if ('paused' in outcome) {
       await requeueRows([d], new Date(now().getTime() + g.pausedFor()))
       return false
     }
-
-    let messageId: string
-    try {
-      messageId = (await adapter.send(d.chatId, message)).messageId
-    } catch (err) {
-      return recordFailure(d, err, stats)
-    }
+    if ('error' in outcome) return recordFailure(d, outcome.error, stats)
+    const { messageId } = outcome
     // The duplicate window: the platform has the message but the row still says 'sending'. A
     // crash right here (before the next statement commits) makes the restart send it once more.
     // It is one local UPDATE, a fraction of a millisecond, and at most `concurrency` rows per
