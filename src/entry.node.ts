@@ -137,10 +137,13 @@ function shutdown(signal: string) {
   logger.info({ signal }, 'shutting down')
   stopPolling()
   for (const t of tasks) void t.stop()
-  void dispatcher.stop()
+  // Sends in flight finish and are recorded before the database closes, so a restart repeats none.
+  const stopped = dispatcher.stop().catch((err) => logger.error({ err: (err as Error).message }, 'dispatcher stop failed'))
   server.close(() => {
-    close()
-    process.exit(0)
+    void stopped.then(() => {
+      close()
+      process.exit(0)
+    })
   })
   setTimeout(() => process.exit(0), 5000).unref()
 }
