@@ -290,6 +290,19 @@ describe('delivery problems', () => {
     expect(stats).toMatchObject({ recipients: 4, sent: 4, status: 'sent' })
   })
 
+  it('retries only the parts of a long message that the platform refused', async () => {
+    const long = [1, 2, 3].map((n) => `Phần ${n}: ${'nội dung '.repeat(330)}`).join('\n\n')
+    await enqueue(h.db, [{ source: 'message', sourceId: 0, channel: 'telegram', chatId: '101', payload: { text: long }, dedupeKey: 'long' }], h.now())
+    // The platform takes one message, then answers 429 to the second part.
+    h.telegram.setRate(1)
+    expect(await h.flush()).toMatchObject({ sent: 0, retried: 1 })
+    h.telegram.setRate(undefined)
+    h.setNow(new Date(h.now().getTime() + 1000))
+    expect(await h.flush()).toMatchObject({ sent: 1 })
+    const accepted = delivered().filter((c) => String(c.params.chat_id) === '101')
+    expect(accepted.map((c) => String(c.params.text).slice(0, 6))).toEqual(['Phần 1', 'Phần 2', 'Phần 3'])
+  })
+
   it('keeps messages to one chat in the order they were queued', async () => {
     const rows = Array.from({ length: 6 }, (_, i) => ({
       source: 'message',

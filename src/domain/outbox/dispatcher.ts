@@ -180,6 +180,32 @@ export function createDispatcher(deps: AppDeps, renderers: Renderers, options: D
     return Math.max(1, splitText(message.text, max).length) + (message.imageUrl ? 1 : 0)
   }
 
+  /**
+   * A text longer than one platform message, as the single sends it takes (image first, buttons on
+   * the last part), so that a part refused midway is retried alone. A text that fits is one part,
+   * left whole for the adapter (a photo with its caption, for instance).
+   */
+  function partsOf(message: OutboundMessage, max: number): OutboundMessage[] {
+    const texts = splitText(message.text, max)
+    if (texts.length <= 1) return [message]
+    const parts: OutboundMessage[] = texts.map((text) => ({ text }))
+    if (message.choices?.length) parts[parts.length - 1] = { text: texts.at(-1)!, choices: message.choices }
+    if (message.imageUrl) parts.unshift({ text: '', imageUrl: message.imageUrl })
+    return parts
+  }
+
+  /**
+   * How many parts of a multi-part delivery the platform already accepted, so a retry by this
+   * process sends only the rest. Kept in memory: after a crash between parts, the earlier parts
+   * are sent again (the delivery itself is never lost).
+   */
+  const partsDone = new Map<number, number>()
+  function rememberParts(id: number, sent: number) {
+    if (sent === 0) return
+    if (partsDone.size > 10_000) partsDone.clear()
+    partsDone.set(id, sent)
+  }
+
   /** Sends one claimed delivery and records the outcome. Returns true when the row is now final. */
   async function deliver(d: DeliveryRow, stats: DispatchStats): Promise<boolean> {
     const adapter = deps.channels[d.channel]
@@ -206,21 +232,35 @@ export function createDispatcher(deps: AppDeps, renderers: Renderers, options: D
     }
     const key = `${d.channel}:${d.chatId}`
     const g = gate(d.channel)
-    const cost = messagesIn(message, adapter.maxTextLength)
+    const parts = partsOf(message, adapter.maxTextLength)
     const outcome = await inChatOrder(key, async () => {
       await waitForChat(key)
-      if (!(await g.take(cost))) return { paused: true as const }
-      try {
-        return { messageId: (await adapter.send(d.chatId, message)).messageId }
-      } catch (error) {
-        return { error }
+      let messageId = ''
+      for (let i = partsDone.get(d.id) ?? 0; i < parts.length; i++) {
+        const part = parts[i]!
+        if (!(await g.take(messagesIn(part, adapter.maxTextLength)))) {
+          rememberParts(d.id, i)
+          return { paused: true as const }
+        }
+        try {
+          messageId = (await adapter.send(d.chatId, part)).messageId
+        } catch (error) {
+          rememberParts(d.id, i)
+          return { error }
+        }
       }
+      return { messageId }
     })
     if ('paused' in outcome) {
       await requeueRows([d], new Date(now().getTime() + g.pausedFor()))
       return false
     }
-    if ('error' in outcome) return recordFailure(d, outcome.error, stats)
+    if ('error' in outcome) {
+      const final = await recordFailure(d, outcome.error, stats)
+      if (final) partsDone.delete(d.id)
+      return final
+    }
+    partsDone.delete(d.id)
     const { messageId } = outcome
     // The duplicate window: the platform has the message but the row still says 'sending'. A
     // crash right here (before the next statement commits) makes the restart send it once more.
