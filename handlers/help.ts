@@ -15,6 +15,8 @@ export const helpLines: { key: MessageKey; roles?: readonly Role[] }[] = [
   { key: 'help.cancel' },
   { key: 'quiz.help' },
   { key: 'checkin.help' },
+  { key: 'broadcast.helpAck' },
+  { key: 'broadcast.helpAnnounce', roles: ['admin'] },
 ]
 
 export function menuFor(ctx: HandlerContext, roles: readonly Role[]): OutboundMessage {

@@ -1,5 +1,7 @@
 import type { Feature } from '../src/core/handler.js'
 import { checkinFeature } from './checkin.js'
+import { ackFeature } from './ack.js'
+import { announceFeature } from './announce.js'
 import { helpFeature } from './help.js'
 import { languageFeature } from './language.js'
 import { quizFeature } from './quiz.js'
@@ -7,4 +9,14 @@ import { reportFeature } from './report.js'
 import { startFeature } from './start.js'
 
 /** Every chat feature, in the order their free-text handlers are tried. */
-export const features: readonly Feature[] = [startFeature, helpFeature, languageFeature, reportFeature, checkinFeature, quizFeature]
+// The ack reader ("đã đọc", "ok") must come before the quiz's re-ask of an open question.
+export const features: readonly Feature[] = [
+  startFeature,
+  helpFeature,
+  languageFeature,
+  announceFeature,
+  ackFeature,
+  reportFeature,
+  checkinFeature,
+  quizFeature,
+]

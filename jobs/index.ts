@@ -3,6 +3,7 @@ import type { AppDeps } from '../src/deps.js'
 import { runReminders } from '../src/domain/reporting/reminders.js'
 import { startOfLocalDay } from '../src/domain/reporting/time.js'
 import { inviteDueQuizzes } from '../src/domain/quiz/quizzes.js'
+import { expandDue, settleBroadcasts } from '../src/domain/broadcast/service.js'
 
 /**
  * A job computes its due work from the database, so running it twice, late, or on two instances
@@ -40,7 +41,19 @@ export const jobs: readonly Job[] = [
     // Quiz invitations go out at opensAt; the dedupe key makes a second run queue nothing.
     name: 'quizzes',
     cron: () => '* * * * *',
+    catchUp: true,
     run: (deps, now) => inviteDueQuizzes(deps.db, now),
+  },
+  {
+    // Due broadcasts (including those that came due while the server was down) go to the outbox.
+    name: 'broadcasts',
+    cron: () => '* * * * *',
+    catchUp: true,
+    async run(deps, now) {
+      const result = await expandDue(deps.db, now)
+      await settleBroadcasts(deps.db)
+      return result
+    },
   },
 ]
 

@@ -1,5 +1,6 @@
 import { checkin } from './checkin.js'
 import { quiz } from './quiz.js'
+import { broadcast } from './broadcast.js'
 import type { Catalog } from './vi.js'
 import { report } from './report.js'
 
@@ -52,4 +53,5 @@ export const en = {
     telegram: 'Telegram',
     zalo: 'Zalo',
   },
+  broadcast: broadcast.en,
 } as const satisfies Catalog

@@ -1,6 +1,7 @@
 import { report } from './report.js'
 import { checkin } from './checkin.js'
 import { quiz } from './quiz.js'
+import { broadcast } from './broadcast.js'
 
 /**
  * Vietnamese: the source of every key. Placeholders are written {name}. Sections mirror the
@@ -55,6 +56,7 @@ export const vi = {
     telegram: 'Telegram',
     zalo: 'Zalo',
   },
+  broadcast: broadcast.vi,
 } as const
 
 type Widen<T> = { [K in keyof T]: T[K] extends string ? string : Widen<T[K]> }

@@ -4,6 +4,7 @@ import type { Feature } from './core/handler.js'
 import { createRouter, describe } from './core/dispatch.js'
 import type { AppDeps } from './deps.js'
 import { errorBody, toErrorResponse } from './errors.js'
+import { broadcastRoutes } from './http/admin/broadcasts.js'
 import { directoryRoutes } from './http/admin/directory.js'
 import { jobRoutes } from './http/admin/jobs.js'
 import { reportRoutes } from './http/admin/reports.js'
@@ -40,6 +41,7 @@ export function createApp(deps: AppDeps, features: readonly Feature[] = defaultF
   api.route('/', quizRoutes(deps))
   api.route('/', sessionRoutes(deps))
   api.route('/', reachRoutes(deps))
+  api.route('/', broadcastRoutes(deps))
   app.route('/api', api)
 
   return Object.assign(app, { chat: router })

@@ -87,6 +87,8 @@ async function runJob(job: Job) {
   try {
     const result = await job.run(deps, new Date())
     logger.info({ job: job.name, ...result }, 'job done')
+    // A job may have queued messages (a due broadcast): send them now rather than at the next idle poll.
+    dispatcher.poke()
   } catch (err) {
     logger.error({ job: job.name, err: (err as Error).message }, 'job failed')
   }
@@ -94,7 +96,8 @@ async function runJob(job: Job) {
 const tasks = jobs.map((job) =>
   cron.schedule(job.cron(deps), () => runJob(job), { timezone: config.timezone, name: job.name, noOverlap: true }),
 )
-// Catch-up: a run missed today while the server was down happens once now (its dedupe keys make it harmless if it did run).
+// Catch-up: a run missed while the server was down happens once now (broadcasts and quizzes that
+// came due, today's reminders); their dedupe keys make it harmless if it did run.
 jobs.forEach((job, i) => {
   if (job.catchUp && firedEarlierToday((at) => tasks[i]!.match(at), new Date(), config.timezone)) void runJob(job)
 })
@@ -119,10 +122,13 @@ function shutdown(signal: string) {
   logger.info({ signal }, 'shutting down')
   stopPolling()
   for (const t of tasks) void t.stop()
-  void dispatcher.stop()
+  // Sends in flight finish and are recorded before the database closes, so a restart repeats none.
+  const stopped = dispatcher.stop().catch((err) => logger.error({ err: (err as Error).message }, 'dispatcher stop failed'))
   server.close(() => {
-    close()
-    process.exit(0)
+    void stopped.then(() => {
+      close()
+      process.exit(0)
+    })
   })
   setTimeout(() => process.exit(0), 5000).unref()
 }

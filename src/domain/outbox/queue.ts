@@ -84,12 +84,33 @@ export async function claimDue(db: Db, now: Date, limit: number, channels?: read
   }))
 }
 
-export async function markSent(db: Db, id: number, at: Date, messageId: string) {
-  await db.update(deliveries).set({ status: 'sent', sentAt: at, messageId, lastError: null }).where(eq(deliveries.id, id))
+/** One prepared statement per database: markSent runs once per message, at up to the platform's rate. */
+const sentStatements = new WeakMap<Db, ReturnType<typeof prepareSent>>()
+function prepareSent(db: Db) {
+  return db
+    .update(deliveries)
+    .set({ status: 'sent', sentAt: sql`${sql.placeholder('at')}`, messageId: sql`${sql.placeholder('messageId')}`, lastError: null })
+    .where(eq(deliveries.id, sql.placeholder('id')))
+    .prepare()
 }
 
-export async function markRetry(db: Db, id: number, at: Date, error: string) {
-  await db.update(deliveries).set({ status: 'queued', nextAttemptAt: at, lastError: error.slice(0, 500) }).where(eq(deliveries.id, id))
+export async function markSent(db: Db, id: number, at: Date, messageId: string) {
+  let statement = sentStatements.get(db)
+  if (!statement) sentStatements.set(db, (statement = prepareSent(db)))
+  await statement.run({ id, at: Math.floor(at.getTime() / 1000), messageId })
+}
+
+/** Puts a delivery back in the queue for `at`. `refundAttempt` when the try was not its fault (a 429, a shutdown). */
+export async function markRetry(db: Db, id: number, at: Date, error: string, opts: { refundAttempt?: boolean } = {}) {
+  await db
+    .update(deliveries)
+    .set({
+      status: 'queued',
+      nextAttemptAt: at,
+      lastError: error.slice(0, 500) || null,
+      ...(opts.refundAttempt ? { attempts: sql`max(${deliveries.attempts} - 1, 0)` } : {}),
+    })
+    .where(eq(deliveries.id, id))
 }
 
 export async function markFinal(db: Db, id: number, status: 'failed' | 'blocked', error: string) {

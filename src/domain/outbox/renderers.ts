@@ -1,5 +1,6 @@
 import { REMINDER_SOURCE, reminderRenderer } from '../reporting/reminders.js'
 import { quizRenderer } from '../quiz/render.js'
+import { broadcastRenderer } from '../broadcast/render.js'
 import { payloadRenderer, type Renderers } from './dispatcher.js'
 /**
  * How each outbox `source` becomes a message at send time. Messages queued with a ready payload
@@ -9,4 +10,5 @@ export const renderers: Renderers = {
   message: payloadRenderer,
   [REMINDER_SOURCE]: reminderRenderer,
   quiz: quizRenderer,
+  broadcast: broadcastRenderer,
 }

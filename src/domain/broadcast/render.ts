@@ -1,0 +1,58 @@
+import type { DeliveryRow } from '../../../db/schema/index.js'
+import type { OutboundMessage } from '../../core/events.js'
+import type { AppDeps } from '../../deps.js'
+import { translator } from '../../i18n.js'
+import type { Renderer } from '../outbox/dispatcher.js'
+import { getBroadcast, settleBroadcasts, type BroadcastRow } from './service.js'
+
+/** The choice id of the "Đã đọc" button; typed "1" on Zalo arrives as the same thing when offered. */
+export const ackChoiceId = (broadcastId: number) => `ack:${broadcastId}`
+
+/**
+ * The message one recipient gets, in their language: kind, title, body, link, image, and, when the
+ * broadcast asks for it, a "Đã đọc" button (numbered "1. Đã đọc" on Zalo, with a line saying that
+ * typing "đã đọc" works too).
+ */
+export function renderBroadcast(b: BroadcastRow, d: Pick<DeliveryRow, 'locale' | 'channel'>): OutboundMessage {
+  const t = translator(d.locale)
+  const parts = [t(`broadcast.kind.${b.kind}`)]
+  if (b.title) parts.push(b.title)
+  const lines = [parts.join('\n'), b.body]
+  if (b.link) lines.push(t('broadcast.link', { link: b.link }))
+  if (b.requireAck && d.channel === 'zalo') lines.push(t('broadcast.ackHintZalo'))
+  const message: OutboundMessage = { text: lines.join('\n\n') }
+  if (b.imageUrl) message.imageUrl = b.imageUrl
+  if (b.requireAck) message.choices = [{ id: ackChoiceId(b.id), label: t('broadcast.ackButton') }]
+  return message
+}
+
+/**
+ * Broadcast rows read in the last moments, per database: a 100,000-recipient broadcast renders the
+ * same row 100,000 times. A cancellation is seen within CACHE_MS.
+ */
+const CACHE_MS = 2000
+const cache = new WeakMap<object, Map<number, { row: BroadcastRow | undefined; at: number }>>()
+async function cachedBroadcast(deps: AppDeps, id: number) {
+  let rows = cache.get(deps.db)
+  if (!rows) cache.set(deps.db, (rows = new Map()))
+  const hit = rows.get(id)
+  const now = Date.now()
+  if (hit && now - hit.at < CACHE_MS) return hit.row
+  const row = await getBroadcast(deps.db, id)
+  if (rows.size > 100) rows.clear()
+  rows.set(id, { row, at: now })
+  return row
+}
+
+/** Outbox renderer for source 'broadcast'. A cancelled broadcast is not sent. */
+export const broadcastRenderer: Renderer = Object.assign(
+  async (deps: AppDeps, d: DeliveryRow) => {
+    const b = await cachedBroadcast(deps, d.sourceId)
+    if (!b || b.status === 'cancelled') return null
+    return renderBroadcast(b, d)
+  },
+  {
+    /** After a batch: broadcasts whose deliveries are all final become 'sent'. */
+    settle: (deps: AppDeps, sourceIds: readonly number[]) => settleBroadcasts(deps.db, sourceIds),
+  },
+)

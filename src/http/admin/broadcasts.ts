@@ -1,0 +1,74 @@
+import { eq } from 'drizzle-orm'
+import { Hono } from 'hono'
+import { z } from 'zod'
+import { broadcastKinds, broadcasts } from '../../../db/schema/index.js'
+import type { AppDeps } from '../../deps.js'
+import { broadcastInputSchema } from '../../domain/broadcast/schemas.js'
+import {
+  BROADCAST_SOURCE,
+  broadcastStats,
+  createBroadcast,
+  getBroadcast,
+  listBroadcasts,
+  presentBroadcast,
+  yearSummary,
+} from '../../domain/broadcast/service.js'
+import { cancelQueued } from '../../domain/outbox/queue.js'
+import { AppError } from '../../errors.js'
+import { idParam, readJson, readQuery } from '../validate.js'
+
+/**
+ * Briefs, announcements and digital products: create (now or scheduled), list, per-broadcast
+ * delivery and acknowledgement counts by unit, and the yearly count per kind.
+ */
+export function broadcastRoutes(deps: AppDeps) {
+  const app = new Hono()
+  const { db } = deps
+
+  app.post('/broadcasts', async (c) => {
+    const input = await readJson(c, broadcastInputSchema)
+    const { broadcast, counts } = await createBroadcast(db, input, { now: deps.clock() })
+    return c.json({ ...presentBroadcast(broadcast), ...counts }, 201)
+  })
+
+  app.get('/broadcasts', async (c) => {
+    const q = readQuery(
+      c,
+      z.object({
+        kind: z.enum(broadcastKinds).optional(),
+        limit: z.coerce.number().int().min(1).max(500).default(50),
+        offset: z.coerce.number().int().min(0).default(0),
+      }),
+    )
+    return c.json(await listBroadcasts(db, q))
+  })
+
+  app.get('/broadcasts/summary', async (c) => {
+    const thisYear = Number(new Intl.DateTimeFormat('en', { timeZone: deps.config.timezone, year: 'numeric' }).format(deps.clock()))
+    const q = readQuery(c, z.object({ year: z.coerce.number().int().min(2000).max(2100).default(thisYear) }))
+    return c.json(await yearSummary(db, q.year, deps.config.timezone))
+  })
+
+  app.get('/broadcasts/:id', async (c) => {
+    const id = idParam(c)
+    const b = await getBroadcast(db, id)
+    if (!b) throw new AppError('not_found', `No broadcast with id ${id}.`)
+    const { totals, byUnit } = await broadcastStats(db, id)
+    return c.json({ ...presentBroadcast(b), ...totals, recipients: b.expandedAt ? totals.recipients : b.recipientCount, byUnit })
+  })
+
+  /** Stops a broadcast: nothing more is sent; what was already sent stays counted. */
+  app.post('/broadcasts/:id/cancel', async (c) => {
+    const id = idParam(c)
+    const b = await getBroadcast(db, id)
+    if (!b) throw new AppError('not_found', `No broadcast with id ${id}.`)
+    if (b.status === 'sent' || b.status === 'cancelled') {
+      throw new AppError('conflict', `Broadcast ${id} is already ${b.status}.`, { status: b.status })
+    }
+    await db.update(broadcasts).set({ status: 'cancelled' }).where(eq(broadcasts.id, id))
+    await cancelQueued(db, BROADCAST_SOURCE, [id])
+    return c.json(presentBroadcast((await getBroadcast(db, id))!))
+  })
+
+  return app
+}
