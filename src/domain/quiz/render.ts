@@ -1,5 +1,4 @@
-import { and, isNull, sql } from 'drizzle-orm'
-import { conversations } from '../../../db/schema/index.js'
+import { offerChoices } from '../../core/offers.js'
 import { translator } from '../../i18n.js'
 import { invitationMessage } from './messages.js'
 import { findQuizForChat, quizWindow } from './quizzes.js'
@@ -13,19 +12,7 @@ export const quizRenderer: Renderer = async (deps, d) => {
   const quiz = await findQuizForChat(deps.db, d.sourceId)
   if (!quiz || quizWindow(quiz, deps.clock()) === 'closed') return null
   const message = invitationMessage(translator(d.locale), quiz, d.channel, deps.config.timezone)
-  if (d.channel === 'zalo') {
-    const choices = [...message.choices!]
-    const now = deps.clock()
-    await deps.db
-      .insert(conversations)
-      .values({ channel: d.channel, chatId: d.chatId, choices, updatedAt: now })
-      .onConflictDoUpdate({
-        target: [conversations.channel, conversations.chatId],
-        set: { choices, updatedAt: now },
-        // Never over a pending flow or a question being answered.
-        setWhere: and(isNull(conversations.flow), sql`coalesce(${conversations.choices}, '') not like '%"qz:%'`),
-      })
-  }
+  if (d.channel === 'zalo') await offerChoices(deps.db, d, message.choices ?? [], deps.clock(), 'qz:')
   return message
 }
 

@@ -1,7 +1,7 @@
-import { eq, isNull } from 'drizzle-orm'
-import { conversations, people, units, type ReportPeriodRow } from '../../../db/schema/index.js'
-import type { Db } from '../../../db/types.js'
+import { eq } from 'drizzle-orm'
+import { people, units, type ReportPeriodRow } from '../../../db/schema/index.js'
 import type { OutboundMessage } from '../../core/events.js'
+import { offerChoices } from '../../core/offers.js'
 import type { AppDeps } from '../../deps.js'
 import { formatDate, formatDateTime, translator, type Translate } from '../../i18n.js'
 import { resolveAudience } from '../audience.js'
@@ -137,19 +137,6 @@ function names(t: Translate, list: UnitStatus[]): string {
   return shown.join('\n')
 }
 
-/** Lets a typed "1" (Zalo's numbered choices) answer the reminder, unless a conversation is under way. */
-async function offerChoices(db: Db, channel: 'telegram' | 'zalo', chatId: string, message: OutboundMessage, now: Date) {
-  const choices = message.choices ? [...message.choices] : null
-  await db
-    .insert(conversations)
-    .values({ channel, chatId, choices, updatedAt: now })
-    .onConflictDoUpdate({
-      target: [conversations.channel, conversations.chatId],
-      set: { choices, updatedAt: now },
-      setWhere: isNull(conversations.flow),
-    })
-}
-
 /**
  * Builds a reminder at send time, in the recipient's language, from the database as it is then: a
  * unit that has reported meanwhile is not reminded (the delivery is dropped).
@@ -196,7 +183,8 @@ export const reminderRenderer: Renderer = async (deps, d) => {
     text: `${text}\n${t('report.remindHow')}`,
     choices: [{ id: `rp:${period.id}:start`, label: t('report.startButton') }],
   }
-  await offerChoices(db, d.channel, d.chatId, message, now)
+  // A typed "1" on Zalo answers the reminder.
+  await offerChoices(db, d, message.choices!, now)
   return message
 }
 
