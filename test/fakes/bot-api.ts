@@ -19,6 +19,8 @@ export interface FakeBotApiOptions {
   ratePerSecond?: number
   /** Seconds announced in 429 answers. */
   retryAfter?: number
+  /** Fixed port (default: any free one). */
+  port?: number
 }
 
 /**
@@ -109,7 +111,7 @@ export async function startFakeBotApi(options: FakeBotApiOptions) {
     return { message_id: id, date: Math.floor(Date.now() / 1000), chat: { id: Number(params.chat_id), type: 'private' }, text: params.text }
   }
 
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve))
   const { port } = server.address() as AddressInfo
 
   return {
