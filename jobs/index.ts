@@ -1,7 +1,7 @@
 import { pruneProcessedUpdates } from '../src/core/dispatch.js'
 import type { AppDeps } from '../src/deps.js'
 import { runReminders } from '../src/domain/reporting/reminders.js'
-import { startOfLocalDay } from '../src/domain/reporting/time.js'
+import { startOfLocalDay } from '../src/time.js'
 import { inviteDueQuizzes } from '../src/domain/quiz/quizzes.js'
 import { expandDue, settleBroadcasts } from '../src/domain/broadcast/service.js'
 

@@ -1,3 +1,4 @@
+import { zonedTime } from '../time.js'
 import { sql } from 'drizzle-orm'
 import { z } from 'zod'
 import { units, type Role } from '../../db/schema/index.js'
@@ -7,31 +8,9 @@ import { breakdown, share, type Member } from './tally.js'
 /** The facts reach is made of, per person, in the period asked for. */
 export const reachFlags = ['linked', 'ackedBrief', 'attendedBriefing', 'briefed', 'attendedTraining', 'passedQuiz'] as const
 
-/** Milliseconds the zone is ahead of UTC at `at` (Asia/Ho_Chi_Minh: +7 h). */
-function zoneOffsetMs(at: number, timeZone: string): number {
-  const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-    })
-      .formatToParts(new Date(at))
-      .map((p) => [p.type, p.value]),
-  )
-  const asUtc = Date.UTC(+parts.year!, +parts.month! - 1, +parts.day!, +parts.hour!, +parts.minute!, +parts.second!)
-  return asUtc - Math.floor(at / 1000) * 1000
-}
-
 /** Midnight starting the given calendar day in `timeZone`. */
 export function startOfDay(date: string, timeZone: string): Date {
-  const [y, m, d] = date.split('-').map(Number) as [number, number, number]
-  const guess = Date.UTC(y, m - 1, d)
-  return new Date(guess - zoneOffsetMs(guess - zoneOffsetMs(guess, timeZone), timeZone))
+  return zonedTime(date, '00:00:00', timeZone)
 }
 
 const dayOrInstant = z.union([z.iso.date(), z.iso.datetime({ offset: true })])

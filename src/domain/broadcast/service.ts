@@ -1,3 +1,4 @@
+import { zonedTime } from '../../time.js'
 import { and, desc, eq, sql, type SQL } from 'drizzle-orm'
 import { atomic, type Statement } from '../../../db/atomic.js'
 import { broadcastKinds, broadcastRecipients, broadcasts, type BroadcastKind } from '../../../db/schema/index.js'
@@ -335,27 +336,9 @@ export async function listBroadcasts(db: Db, filter: ListFilter) {
   }
 }
 
-/** Offset of `timeZone` from UTC at `at`, in ms (positive east of Greenwich). */
-function zoneOffsetMs(at: Date, timeZone: string): number {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-  }).formatToParts(at)
-  const get = (type: string) => Number(parts.find((p) => p.type === type)?.value)
-  const local = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'))
-  return local - Math.floor(at.getTime() / 1000) * 1000
-}
-
 /** Midnight of 1 January of `year` in `timeZone`. */
 export function yearStart(year: number, timeZone: string): Date {
-  const utc = Date.UTC(year, 0, 1)
-  return new Date(utc - zoneOffsetMs(new Date(utc), timeZone))
+  return zonedTime(`${year}-01-01`, '00:00:00', timeZone)
 }
 
 /**

@@ -4,7 +4,7 @@ import { reportPeriods, reports, unitKinds, units, type ReportPeriodRow, type Un
 import type { Db } from '../../../db/types.js'
 import { AppError } from '../../errors.js'
 import { subtreeUnitIds } from '../directory/units.js'
-import { zonedTime } from './time.js'
+import { zonedTime } from '../../time.js'
 
 /** Days counted from the deadline, kept in the order they come: remindDaysBefore 7, 3, 1, 0; escalateDaysAfter 1, 3, 7. */
 const dayList = (order: 1 | -1) =>

@@ -9,7 +9,7 @@ import type { Renderer } from '../outbox/dispatcher.js'
 import { enqueue, type NewDelivery } from '../outbox/queue.js'
 import { findPeriod, latestReport, openPeriods } from './periods.js'
 import { periodStatus, unitContacts, type UnitStatus } from './status.js'
-import { dayFromNumber, dayNumber, localDay } from './time.js'
+import { dayFromNumber, dayNumber, localDay } from '../../time.js'
 
 export const REMINDER_SOURCE = 'report-reminder'
 /** Names listed in one message before "and N more" (a long list belongs in the status table). */

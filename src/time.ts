@@ -1,6 +1,8 @@
 /**
- * Calendar days in the app's time zone. Reminders are about days ("3 days before the deadline"),
- * and a day starts at local midnight in APP_TIMEZONE, not in UTC.
+ * Calendar days and wall-clock times in the app's time zone. Reminders are about days ("3 days
+ * before the deadline"), reach periods and yearly counts about whole days and years, and all of
+ * them start at local midnight in APP_TIMEZONE, not in UTC. Written on Intl, which knows the zones,
+ * so no date library is needed for these few conversions.
  */
 
 /** yyyy-mm-dd of `at` in `timeZone`. */
