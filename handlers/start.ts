@@ -1,7 +1,7 @@
 import type { Command, Feature, HandlerContext, TextHandler } from '../src/core/handler.js'
 import { findPersonWithUnit } from '../src/domain/directory/people.js'
 import { looksLikeInviteCode, redeemInvite } from '../src/domain/directory/invites.js'
-import { formatDate } from '../src/i18n.js'
+import { formatDate, formatDateTime } from '../src/i18n.js'
 import { menuFor } from './help.js'
 
 /** Links a chat to a person with an invite code: `/start K7M4-Q2XP`, the Telegram deep link, or the bare code. */
@@ -12,6 +12,8 @@ async function link(ctx: HandlerContext, code: string) {
   switch (result.status) {
     case 'invalid':
       return { text: t('start.codeInvalid', { code: code.slice(0, 20) }) }
+    case 'throttled':
+      return { text: t('start.tooManyTries', { time: formatDateTime(result.retryAt, deps.config.timezone) }) }
     case 'used':
       return { text: t('start.codeUsed') }
     case 'expired':

@@ -28,6 +28,7 @@ export const en = {
     askCode:
       'Hello! To receive information about Resolution 71, please send the invite code your unit gave you, for example: /start K7M4-Q2XP',
     codeInvalid: 'The invite code "{code}" is not valid. Please check it (8 characters, e.g. K7M4-Q2XP) or ask your unit\'s communications focal point.',
+    tooManyTries: 'Too many wrong invite codes. Please try again after {time}, or ask your unit\'s communications focal point for help.',
     codeUsed: 'This invite code has already been used. If you need to link again, please ask your unit for a new code.',
     codeExpired: 'This invite code expired on {date}. Please ask your unit for a new one.',
     chatTaken: 'This chat is already linked to someone else ({name}). Please contact an administrator to change it.',

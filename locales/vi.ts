@@ -31,6 +31,7 @@ export const vi = {
     askCode:
       'Chào bạn! Để nhận thông tin về Nghị quyết 71, vui lòng gửi mã mời do đơn vị cung cấp, ví dụ: /start K7M4-Q2XP',
     codeInvalid: 'Mã mời "{code}" không đúng. Vui lòng kiểm tra lại (mã gồm 8 ký tự, ví dụ K7M4-Q2XP) hoặc liên hệ đầu mối truyền thông của đơn vị.',
+    tooManyTries: 'Bạn đã nhập sai mã mời quá nhiều lần. Vui lòng thử lại sau {time}, hoặc liên hệ đầu mối truyền thông của đơn vị để được hỗ trợ.',
     codeUsed: 'Mã mời này đã được sử dụng. Nếu bạn cần liên kết lại, vui lòng xin mã mới từ đơn vị.',
     codeExpired: 'Mã mời này đã hết hạn ngày {date}. Vui lòng xin mã mới từ đơn vị.',
     chatTaken: 'Tài khoản chat này đã được liên kết với một người khác ({name}). Vui lòng liên hệ quản trị viên nếu cần thay đổi.',

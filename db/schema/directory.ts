@@ -107,3 +107,18 @@ export const settings = sqliteTable('settings', {
 export type UnitRow = typeof units.$inferSelect
 export type PersonRow = typeof people.$inferSelect
 export type ChatLinkRow = typeof chatLinks.$inferSelect
+
+/**
+ * Wrong invite codes per chat in the current hour: after a few, the chat must wait, so codes
+ * cannot be guessed by trying many in a row.
+ */
+export const inviteFailures = sqliteTable(
+  'invite_failures',
+  {
+    channel: text('channel', { enum: channelColumn }).notNull(),
+    chatId: text('chat_id').notNull(),
+    windowStart: integer('window_start', { mode: 'timestamp' }).notNull(),
+    failures: integer('failures').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.channel, t.chatId] })],
+)

@@ -38,6 +38,19 @@ describe('enrollment on Telegram', () => {
     expect(h.lastText(h.telegram, 111)).toContain('chưa được liên kết')
   })
 
+  it('makes a chat wait after five wrong codes in an hour, even for a right one, then lets it in', async () => {
+    const code = await inviteCode(h, ids.lan)
+    for (const wrong of ['AAAA-AAAA', 'BBBB-BBBB', 'hello', 'CCCC-CCCC', 'DDDD-DDDD']) await h.say.telegram(111, `/start ${wrong}`)
+    await h.say.telegram(111, `/start ${code}`)
+    expect(h.lastText(h.telegram, 111)).toContain('quá nhiều lần')
+    // Another chat is not affected.
+    await h.say.telegram(222, '/start EEEE-EEEE')
+    expect(h.lastText(h.telegram, 222)).toContain('không đúng')
+    h.setNow(new Date(h.now().getTime() + 3600_000))
+    await h.say.telegram(111, `/start ${code}`)
+    expect(h.texts(h.telegram, 111).join('\n')).toContain('Xin chào Nguyễn Thị Lan')
+  })
+
   it('refuses a code already used by another Telegram chat', async () => {
     const code = await enroll(h, ids.lan, 'telegram', '111')
     await h.say.telegram(222, `/start ${code}`)

@@ -1,6 +1,6 @@
 import { and, eq, notExists, sql } from 'drizzle-orm'
 import { atomic } from '../../../db/atomic.js'
-import { chatLinks, invites, inviteUses, people, units } from '../../../db/schema/index.js'
+import { chatLinks, inviteFailures, invites, inviteUses, people, units } from '../../../db/schema/index.js'
 import type { Db } from '../../../db/types.js'
 import type { ChannelName } from '../../core/events.js'
 import { randomString, sha256Hex } from '../../crypto.js'
@@ -68,6 +68,7 @@ export async function unlinkedPeople(db: Db, unitCode?: string) {
 export type RedeemResult =
   | { status: 'linked' | 'already_linked'; personId: number }
   | { status: 'invalid' | 'used' }
+  | { status: 'throttled'; retryAt: Date }
   | { status: 'expired'; expiredAt: Date }
   | { status: 'chat_taken'; otherPersonId: number }
 
@@ -80,10 +81,16 @@ export async function redeemInvite(
   db: Db,
   input: { code: string; channel: ChannelName; chatId: string; now: Date },
 ): Promise<RedeemResult> {
+  const throttled = await failureWindow(db, input)
+  if (throttled && throttled.failures >= MAX_FAILURES) {
+    return { status: 'throttled', retryAt: new Date(throttled.windowStart.getTime() + FAILURE_WINDOW_MS) }
+  }
   const raw = normalizeInviteCode(input.code)
-  if (!raw) return { status: 'invalid' }
-  const [invite] = await db.select().from(invites).where(eq(invites.codeHash, await sha256Hex(raw))).limit(1)
-  if (!invite) return { status: 'invalid' }
+  const [invite] = raw ? await db.select().from(invites).where(eq(invites.codeHash, await sha256Hex(raw))).limit(1) : []
+  if (!invite) {
+    await recordFailure(db, input)
+    return { status: 'invalid' }
+  }
 
   const [current] = await db
     .select({ personId: chatLinks.personId })
@@ -139,6 +146,35 @@ export async function redeemInvite(
     .limit(1)
   if (link?.personId !== invite.personId) return { status: 'used' }
   return { status: 'linked', personId: invite.personId }
+}
+
+/** Wrong codes a chat may send within an hour before it has to wait. */
+export const MAX_FAILURES = 5
+const FAILURE_WINDOW_MS = 3600_000
+
+async function failureWindow(db: Db, input: { channel: ChannelName; chatId: string; now: Date }) {
+  const [row] = await db
+    .select()
+    .from(inviteFailures)
+    .where(and(eq(inviteFailures.channel, input.channel), eq(inviteFailures.chatId, input.chatId)))
+    .limit(1)
+  if (!row || input.now.getTime() - row.windowStart.getTime() >= FAILURE_WINDOW_MS) return undefined
+  return row
+}
+
+async function recordFailure(db: Db, input: { channel: ChannelName; chatId: string; now: Date }) {
+  const cutoff = Math.floor((input.now.getTime() - FAILURE_WINDOW_MS) / 1000)
+  await db
+    .insert(inviteFailures)
+    .values({ channel: input.channel, chatId: input.chatId, windowStart: input.now, failures: 1 })
+    .onConflictDoUpdate({
+      target: [inviteFailures.channel, inviteFailures.chatId],
+      // A window older than an hour starts again from this failure.
+      set: {
+        failures: sql`case when ${inviteFailures.windowStart} <= ${cutoff} then 1 else ${inviteFailures.failures} + 1 end`,
+        windowStart: sql`case when ${inviteFailures.windowStart} <= ${cutoff} then ${Math.floor(input.now.getTime() / 1000)} else ${inviteFailures.windowStart} end`,
+      },
+    })
 }
 
 /** Records that the platform reported the person blocked (or unblocked) the bot in this chat. */
