@@ -1,4 +1,4 @@
-import { Hono } from 'hono'
+import { Hono, type Context } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import type { Router } from '../core/dispatch.js'
 import type { ChannelName } from '../core/events.js'
@@ -15,12 +15,19 @@ export const MAX_WEBHOOK_BYTES = 1024 * 1024
  */
 export function webhookRoutes(deps: AppDeps, router: Router) {
   const app = new Hono()
+  const tooLarge = (c: Context) => c.json(errorBody('payload_too_large', 'The update is larger than 1 MiB.'), 413)
+  const streamLimit = bodyLimit({ maxSize: MAX_WEBHOOK_BYTES, onError: tooLarge })
   app.post(
     '/webhook/:channel',
-    bodyLimit({
-      maxSize: MAX_WEBHOOK_BYTES,
-      onError: (c) => c.json(errorBody('payload_too_large', 'The update is larger than 1 MiB.'), 413),
-    }),
+    async (c, next) => {
+      // With a Content-Length (what both platforms send) the header decides; touching the body
+      // stream, as bodyLimit does, makes the Node adapter build a full web Request, which cost more
+      // than the rest of the webhook. Chunked bodies still go through bodyLimit.
+      const declared = c.req.header('content-length')
+      if (declared === undefined) return streamLimit(c, next)
+      if (!/^\d+$/.test(declared) || Number(declared) > MAX_WEBHOOK_BYTES) return tooLarge(c)
+      await next()
+    },
     async (c) => {
       const name = c.req.param('channel') as ChannelName
       const adapter = Object.hasOwn(deps.channels, name) ? deps.channels[name] : undefined

@@ -32,6 +32,16 @@ describe('webhook gate', () => {
     })
   }
 
+  it('refuses a body whose declared Content-Length is over 1 MiB before reading it', async () => {
+    const res = await h.app.request('/webhook/telegram', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'content-length': String(1024 * 1024 + 1), 'x-telegram-bot-api-secret-token': 'tg-secret-123456' },
+      body: JSON.stringify(tgMessage(1, '/huongdan')),
+    })
+    expect(res.status).toBe(413)
+    expect(h.telegram.sent()).toHaveLength(0)
+  })
+
   it('a forged update with the wrong secret is not even recorded, so the real one still counts', async () => {
     const update = tgMessage(7, '/huongdan', 77)
     await h.postWebhook('telegram', update, 'forged-secret-1')

@@ -57,12 +57,20 @@ export function renderText(message: OutboundMessage): string {
   return `${message.text}\n\n${lines.join('\n')}`
 }
 
+/** Messages a person sent that carry no text we can read: answered with "please type". */
+const CONTENT_EVENTS = new Set([
+  'message.image.received',
+  'message.sticker.received',
+  'message.voice.received',
+  'message.unsupported.received',
+])
+
 function toEvent(update: ZaloUpdate): InboundEvent | null {
   const m = update.message
   if (!m || m.from.is_bot) return null
   const isText = update.event_name === 'message.text.received'
-  const known = isText || update.event_name.startsWith('message.')
-  if (!known) return null
+  // Reactions, link previews and other undocumented events are ignored, not answered.
+  if (!isText && !CONTENT_EVENTS.has(update.event_name)) return null
   return {
     kind: 'message',
     channel: 'zalo',
