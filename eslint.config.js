@@ -28,7 +28,7 @@ export default tseslint.config(
   {
     // The app factory must run on Workers too.
     files: ['src/**/*.ts'],
-    ignores: ['src/entry.node.ts', 'src/entry.cli.ts'],
+    ignores: ['src/entry.node.ts', 'src/entry.cli.ts', 'src/node/**'],
     rules: {
       'no-restricted-imports': [
         'error',

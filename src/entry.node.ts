@@ -13,6 +13,7 @@ import type { Router } from './core/dispatch.js'
 import type { InboundEvent } from './core/events.js'
 import type { AppDeps } from './deps.js'
 import { resolveAdminToken } from './domain/admin-token.js'
+import { createHttpFetch } from './node/http-fetch.js'
 import { createDispatcher } from './domain/outbox/dispatcher.js'
 import { renderers } from './domain/outbox/renderers.js'
 
@@ -35,7 +36,7 @@ const logger = pino({
 })
 const { db, close } = openSqlite(config.databasePath)
 const admin = await resolveAdminToken(db, config.adminToken)
-const channels = buildChannels(config)
+const channels = buildChannels(config, { fetch: createHttpFetch() })
 const deps: AppDeps = {
   config,
   db,

@@ -4,7 +4,7 @@ import { createTelegramAdapter } from './telegram/adapter.js'
 import { createZaloAdapter } from './zalo/adapter.js'
 
 /** The adapters for every channel that has a token; a channel without one is off. */
-export function buildChannels(config: Config): Channels {
+export function buildChannels(config: Config, options: { fetch?: typeof fetch } = {}): Channels {
   const channels: Channels = {}
   if (config.telegram) {
     channels.telegram = createTelegramAdapter({
@@ -19,6 +19,7 @@ export function buildChannels(config: Config): Channels {
       token: config.zalo.token,
       apiRoot: config.zalo.apiRoot,
       webhookSecret: config.zalo.webhookSecret,
+      fetch: options.fetch,
     })
   }
   return channels
