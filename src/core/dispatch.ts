@@ -55,6 +55,30 @@ export function createRouter(deps: AppDeps, features: readonly Feature[]): Route
     .limit(1)
     .prepare()
 
+  const saveStateQuery = db
+    .insert(conversations)
+    .values({
+      channel: sql.placeholder('channel'),
+      chatId: sql.placeholder('chatId'),
+      flow: sql.placeholder('flow'),
+      step: sql.placeholder('step'),
+      data: sql.placeholder('data'),
+      choices: sql.placeholder('choices'),
+      updatedAt: sql.placeholder('updatedAt'),
+    })
+    .onConflictDoUpdate({
+      target: [conversations.channel, conversations.chatId],
+      set: {
+        flow: sql`excluded.flow`,
+        step: sql`excluded.step`,
+        data: sql`excluded.data`,
+        choices: sql`excluded.choices`,
+        updatedAt: sql`excluded.updated_at`,
+      },
+    })
+    .returning({ chatId: conversations.chatId })
+    .prepare()
+
   async function claim(event: InboundEvent) {
     const rows = await claimQuery.all({ channel: event.channel, updateId: event.updateId, at: deps.clock() })
     return rows.length > 0
@@ -151,11 +175,15 @@ export function createRouter(deps: AppDeps, features: readonly Feature[]): Route
     // Choices shown last in this chat are what a typed "1" or "đồng ý" refers to next time.
     const lastChoices = [...out].reverse().find((m) => m.choices?.length)?.choices ?? null
     if (stateChanged || lastChoices || offered.length > 0) {
-      await saveConversation(
-        event,
-        { flow: state?.flow ?? null, step: state?.step ?? null, data: state?.data ?? null, choices: lastChoices ? [...lastChoices] : null },
-        now,
-      )
+      await saveStateQuery.all({
+        channel: event.channel,
+        chatId: event.chatId,
+        flow: state?.flow ?? null,
+        step: state?.step ?? null,
+        data: state?.data ?? null,
+        choices: lastChoices ? [...lastChoices] : null,
+        updatedAt: now,
+      })
     }
     for (const message of out) await channel.send(event.chatId, message)
     if (event.callbackId && channel.acknowledge) {

@@ -10,6 +10,7 @@ import {
   type QuizQuestion,
   type QuizRow,
 } from '../../../db/schema/index.js'
+import { prepared } from '../../../db/prepared.js'
 import type { Db } from '../../../db/types.js'
 import type { ChannelName } from '../../core/events.js'
 import { chunk } from '../../util.js'
@@ -236,11 +237,16 @@ export interface Progress {
   correct: number
 }
 
-export async function progressOf(db: Db, quiz: QuizRow, participant: QuizParticipantRow): Promise<Progress> {
-  const rows = await db
+const answersQuery = prepared((db) =>
+  db
     .select({ q: quizAnswers.questionIndex, o: quizAnswers.optionIndex, correct: quizAnswers.correct })
     .from(quizAnswers)
-    .where(and(eq(quizAnswers.quizId, quiz.id), eq(quizAnswers.personId, participant.personId)))
+    .where(and(eq(quizAnswers.quizId, sql.placeholder('quizId')), eq(quizAnswers.personId, sql.placeholder('personId'))))
+    .prepare(),
+)
+
+export async function progressOf(db: Db, quiz: QuizRow, participant: QuizParticipantRow): Promise<Progress> {
+  const rows = await answersQuery(db).all({ quizId: quiz.id, personId: participant.personId })
   const answers = new Map(rows.map((r) => [r.q, { option: r.o, correct: r.correct }]))
   return { participant, answers, next: nextUnanswered(quiz, answers), correct: rows.filter((r) => r.correct).length }
 }
@@ -290,14 +296,36 @@ export async function startAttempt(db: Db, quiz: QuizRow, personId: number, now:
   return { progress, resumed: wasStarted }
 }
 
-export async function findParticipant(db: Db, quizId: number, personId: number) {
-  const [row] = await db
+const participantQuery = prepared((db) =>
+  db
     .select()
     .from(quizParticipants)
-    .where(and(eq(quizParticipants.quizId, quizId), eq(quizParticipants.personId, personId)))
+    .where(and(eq(quizParticipants.quizId, sql.placeholder('quizId')), eq(quizParticipants.personId, sql.placeholder('personId'))))
     .limit(1)
+    .prepare(),
+)
+
+export async function findParticipant(db: Db, quizId: number, personId: number) {
+  const [row] = await participantQuery(db).all({ quizId, personId })
   return row
 }
+
+const insertAnswerQuery = prepared((db) =>
+  db
+    .insert(quizAnswers)
+    .values({
+      quizId: sql.placeholder('quizId'),
+      personId: sql.placeholder('personId'),
+      questionIndex: sql.placeholder('questionIndex'),
+      optionIndex: sql.placeholder('optionIndex'),
+      correct: sql.placeholder('correct'),
+      channel: sql.placeholder('channel'),
+      answeredAt: sql.placeholder('answeredAt'),
+    })
+    .onConflictDoNothing()
+    .returning({ q: quizAnswers.questionIndex })
+    .prepare(),
+)
 
 export type AnswerResult =
   | { status: 'recorded'; question: QuizQuestion; index: number; option: number; correct: boolean; progress: Progress }
@@ -323,11 +351,15 @@ export async function recordAnswer(
     return { status: 'out_of_turn', progress }
   }
   const correct = option === question.correct
-  const inserted = await db
-    .insert(quizAnswers)
-    .values({ quizId: quiz.id, personId: participant.personId, questionIndex: index, optionIndex: option, correct, channel: input.channel, answeredAt: now })
-    .onConflictDoNothing()
-    .returning({ q: quizAnswers.questionIndex })
+  const inserted = await insertAnswerQuery(db).all({
+    quizId: quiz.id,
+    personId: participant.personId,
+    questionIndex: index,
+    optionIndex: option,
+    correct,
+    channel: input.channel,
+    answeredAt: now,
+  })
   let after = progress
   if (inserted.length > 0) {
     progress.answers.set(index, { option, correct })
