@@ -12,6 +12,7 @@ export function buildChannels(config: Config, options: { fetch?: typeof fetch } 
       apiRoot: config.telegram.apiRoot,
       webhookSecret: config.telegram.webhookSecret,
       username: config.telegram.username,
+      fetch: options.fetch,
     })
   }
   if (config.zalo) {

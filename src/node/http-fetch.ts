@@ -3,15 +3,18 @@ import { Agent as HttpsAgent, request as httpsRequest } from 'node:https'
 
 /**
  * A small `fetch` for JSON POSTs to a Bot API, on node:http with kept-alive sockets. Node's global
- * fetch (undici) cost about 0.4 ms of CPU a call against 0.06 ms here, and the Zalo client makes one
- * call per reply, so at city scale this is most of a core. Only what the Zalo client uses is
- * supported: method, headers, a string body, an abort signal; the answer is a standard Response.
+ * fetch (undici) cost about 0.4 ms of CPU a call against 0.06 ms here, and both bots make one call
+ * per reply, so at city scale this is a large share of a core. Only what the Bot API clients use is
+ * handled here (method, headers, a string body, an abort signal; the answer is a standard Response);
+ * any other body goes to the platform's fetch.
  */
 export function createHttpFetch(options: { maxSockets?: number } = {}): typeof fetch {
   const http = new HttpAgent({ keepAlive: true, maxSockets: options.maxSockets ?? 64 })
   const https = new HttpsAgent({ keepAlive: true, maxSockets: options.maxSockets ?? 64 })
-  return ((input: string | URL, init: RequestInit = {}) =>
-    new Promise<Response>((resolve, reject) => {
+  return ((input: string | URL, init: RequestInit = {}) => {
+    // Uploads (streams, form data) are left to the platform's fetch; Bot API calls here send JSON.
+    if (init.body != null && typeof init.body !== 'string') return fetch(input, init)
+    return new Promise<Response>((resolve, reject) => {
       const url = typeof input === 'string' ? new URL(input) : input
       const secure = url.protocol === 'https:'
       const body = typeof init.body === 'string' ? init.body : ''
@@ -38,5 +41,6 @@ export function createHttpFetch(options: { maxSockets?: number } = {}): typeof f
       req.on('close', () => init.signal?.removeEventListener('abort', abort))
       req.on('error', reject)
       req.end(body)
-    })) as typeof fetch
+    })
+  }) as typeof fetch
 }

@@ -33,7 +33,15 @@ const cases: Case[] = [
     unknownUpdate: { ok: true, result: { event_name: 'message.reaction.received' } },
   },
   {
-    // The Node entry gives the Zalo client a fetch on node:http (src/node/http-fetch.ts).
+    // The Node entry gives both clients a fetch on node:http (src/node/http-fetch.ts).
+    label: 'telegram over node:http',
+    name: 'telegram',
+    secretHeader: 'x-telegram-bot-api-secret-token',
+    make: (apiRoot) => createTelegramAdapter({ token: '1:t', apiRoot, webhookSecret: 'secret-abc-123', fetch: createHttpFetch() }),
+    textUpdate: fixture('telegram-message.json'),
+    unknownUpdate: fixture('telegram-poll-answer.json'),
+  },
+  {
     label: 'zalo over node:http',
     name: 'zalo',
     secretHeader: 'x-bot-api-secret-token',

@@ -2,6 +2,7 @@ import { openSqlite } from '../../db/sqlite.js'
 import { createApp } from '../../src/app.js'
 import { buildChannels } from '../../src/channels/index.js'
 import { parseConfig } from '../../src/config.js'
+import { createHttpFetch } from '../../src/node/http-fetch.js'
 import { sha256Hex } from '../../src/crypto.js'
 import { createDispatcher } from '../../src/domain/outbox/dispatcher.js'
 import { renderers } from '../../src/domain/outbox/renderers.js'
@@ -40,7 +41,8 @@ export async function startHarness(env: Record<string, string> = {}) {
   const deps: AppDeps = {
     config,
     db,
-    channels: buildChannels(config),
+    // As on Node in production: both Bot API clients on node:http (the contract suite covers global fetch).
+    channels: buildChannels(config, { fetch: createHttpFetch() }),
     clock: () => now,
     logger: process.env.TEST_LOG ? { ...silentLogger, error: (o: object, m?: string) => console.error(m, JSON.stringify(o)) } : silentLogger,
     defer: (work) => work,

@@ -17,6 +17,8 @@ export interface TelegramAdapterOptions {
   apiRoot: string
   webhookSecret: string | undefined
   username?: string
+  /** HTTP client for Bot API calls (the Node entry passes one on node:http); grammY's default otherwise. */
+  fetch?: typeof fetch
 }
 
 /**
@@ -24,7 +26,7 @@ export interface TelegramAdapterOptions {
  * Bot API JSON, so the webhook route can apply the same secret/size/dedupe rules to both channels.
  */
 export function createTelegramAdapter(options: TelegramAdapterOptions): ChannelAdapter & { api: Api } {
-  const api = new Api(options.token, { apiRoot: options.apiRoot })
+  const api = new Api(options.token, { apiRoot: options.apiRoot, ...(options.fetch ? { fetch: options.fetch } : {}) })
   const checkSecret = options.webhookSecret ? secretChecker(options.webhookSecret) : undefined
   const call = async <T>(method: string, fn: () => Promise<T>): Promise<T> => {
     try {
