@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { attendance } from '../../db/schema/index.js'
-import { enroll, seedDirectory, startHarness, type Harness } from '../helpers/harness.js'
+import { enroll, seedDirectory, startWithLinkedPeople, type Harness } from '../helpers/harness.js'
 
 let h: Harness
 let ids: Awaited<ReturnType<typeof seedDirectory>>
@@ -8,10 +8,7 @@ const TG = '6200000001'
 const ZL = 'zl-minh-02'
 
 beforeEach(async () => {
-  h = await startHarness()
-  ids = await seedDirectory(h)
-  await enroll(h, ids.lan, 'telegram', TG)
-  await enroll(h, ids.minh, 'zalo', ZL)
+  ;({ h, ids } = await startWithLinkedPeople({ telegram: TG, zalo: ZL }))
 })
 afterEach(() => h.close())
 

@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { quizAnswers } from '../../db/schema/index.js'
 import { createApp } from '../../src/app.js'
-import { enroll, seedDirectory, startHarness, tgCallback, zaloMessage, ZALO_SECRET, type Harness } from '../helpers/harness.js'
+import { enroll, seedDirectory, startWithLinkedPeople, tgCallback, zaloMessage, ZALO_SECRET, type Harness } from '../helpers/harness.js'
 
 let h: Harness
 let ids: Awaited<ReturnType<typeof seedDirectory>>
@@ -10,10 +10,7 @@ const TG = '6100000001'
 const ZL = 'zl-minh-01'
 
 beforeEach(async () => {
-  h = await startHarness()
-  ids = await seedDirectory(h)
-  await enroll(h, ids.lan, 'telegram', TG)
-  await enroll(h, ids.minh, 'zalo', ZL)
+  ;({ h, ids } = await startWithLinkedPeople({ telegram: TG, zalo: ZL }))
 })
 afterEach(() => h.close())
 
