@@ -17,6 +17,10 @@ export function openSqlite(path: string): { db: Db; close: () => void } {
   client.pragma('synchronous = NORMAL')
   client.pragma('foreign_keys = ON')
   client.pragma('busy_timeout = 5000')
+  // Every chat message writes a few small rows to the same hot pages. Checkpointing every 10,000
+  // pages (about 40 MB of WAL) instead of SQLite's 1,000 copies each hot page back far less often;
+  // in the quiz benchmark it took about 12 % off the server's CPU per answer.
+  client.pragma('wal_autocheckpoint = 10000')
   reuseStatements(client)
   const db = drizzle({ client, schema })
   migrate(db, { migrationsFolder })
