@@ -76,7 +76,6 @@ export function createRouter(deps: AppDeps, features: readonly Feature[]): Route
         updatedAt: sql`excluded.updated_at`,
       },
     })
-    .returning({ chatId: conversations.chatId })
     .prepare()
 
   async function claim(event: InboundEvent) {
@@ -175,7 +174,7 @@ export function createRouter(deps: AppDeps, features: readonly Feature[]): Route
     // Choices shown last in this chat are what a typed "1" or "đồng ý" refers to next time.
     const lastChoices = [...out].reverse().find((m) => m.choices?.length)?.choices ?? null
     if (stateChanged || lastChoices || offered.length > 0) {
-      await saveStateQuery.all({
+      await saveStateQuery.run({
         channel: event.channel,
         chatId: event.chatId,
         flow: state?.flow ?? null,
