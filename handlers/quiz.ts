@@ -8,6 +8,7 @@ import {
   parseQuizChoice,
   pendingQuizFor,
   progressOf,
+  standingOf,
   quizWindow,
   recordAnswer,
   startAttempt,
@@ -72,13 +73,13 @@ const answer: ChoiceHandler = {
     const refusal = windowRefusal(ctx, quiz)
     if (refusal) return refusal
     const personId = ctx.linked!.person.id
-    const participant = await findParticipant(ctx.deps.db, quiz.id, personId)
+    const standing = await standingOf(ctx.deps.db, quiz, personId)
     // An answer button of a quiz never started here (another person's forwarded message): start it instead.
-    if (!participant) return begin(ctx, quiz)
+    if (!standing) return begin(ctx, quiz)
     const { channel } = ctx.event
     const result = await recordAnswer(ctx.deps.db, {
       quiz,
-      participant,
+      standing,
       index: choice.question,
       option: choice.option,
       channel,

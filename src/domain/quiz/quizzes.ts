@@ -251,6 +251,33 @@ export async function progressOf(db: Db, quiz: QuizRow, participant: QuizPartici
   return { participant, answers, next: nextUnanswered(quiz, answers), correct: rows.filter((r) => r.correct).length }
 }
 
+const standingQuery = prepared((db) =>
+  db
+    .select({ participant: quizParticipants, q: quizAnswers.questionIndex, o: quizAnswers.optionIndex, correct: quizAnswers.correct })
+    .from(quizParticipants)
+    .leftJoin(quizAnswers, and(eq(quizAnswers.quizId, quizParticipants.quizId), eq(quizAnswers.personId, quizParticipants.personId)))
+    .where(and(eq(quizParticipants.quizId, sql.placeholder('quizId')), eq(quizParticipants.personId, sql.placeholder('personId'))))
+    .prepare(),
+)
+
+/**
+ * The person's attempt and answers in one read (every quiz answer needs both), or undefined when
+ * they never started or were invited to the quiz.
+ */
+export async function standingOf(db: Db, quiz: QuizRow, personId: number): Promise<Progress | undefined> {
+  const rows = await standingQuery(db).all({ quizId: quiz.id, personId })
+  const participant = rows[0]?.participant
+  if (!participant) return undefined
+  const answers = new Map<number, { option: number; correct: boolean }>()
+  let correct = 0
+  for (const r of rows) {
+    if (r.q == null || r.o == null) continue
+    answers.set(r.q, { option: r.o, correct: !!r.correct })
+    if (r.correct) correct++
+  }
+  return { participant, answers, next: nextUnanswered(quiz, answers), correct }
+}
+
 function nextUnanswered(quiz: QuizRow, answers: ReadonlyMap<number, unknown>): number | null {
   for (let i = 0; i < quiz.questions.length; i++) if (!answers.has(i)) return i
   return null
@@ -338,10 +365,11 @@ export type AnswerResult =
  */
 export async function recordAnswer(
   db: Db,
-  input: { quiz: QuizRow; participant: QuizParticipantRow; index: number; option: number; channel: ChannelName; now: Date },
+  input: { quiz: QuizRow; standing: Progress; index: number; option: number; channel: ChannelName; now: Date },
 ): Promise<AnswerResult> {
-  const { quiz, participant, index, option, now } = input
-  const progress = await progressOf(db, quiz, participant)
+  const { quiz, index, option, now } = input
+  const progress = input.standing
+  const { participant } = progress
   if (progress.answers.has(index)) {
     progress.participant = await completeIfDone(db, quiz, progress, now)
     return { status: 'already', index, progress }
