@@ -1,4 +1,4 @@
-import { and, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm'
+import { and, eq, inArray, sql, type SQL } from 'drizzle-orm'
 import { z } from 'zod'
 import { chatLinks, people, roles, units, type Locale } from '../../db/schema/index.js'
 import type { Db } from '../../db/types.js'
@@ -56,13 +56,25 @@ export async function audienceCondition(db: Db, audience: Audience): Promise<SQL
 }
 
 /**
+ * The chat a person is reached on: their most recently linked unblocked chat among `platforms`
+ * (all when empty), as an SQL subquery on `people`. The one definition of that rule, used both here
+ * and by the broadcast expansion, which runs in SQL for speed.
+ */
+export function preferredChatId(platforms: readonly ChannelName[]): SQL {
+  const list = platforms.length ? platforms : channelNames
+  return sql`(select c.id from chat_links c
+    where c.person_id = ${people.id} and c.blocked_at is null
+      and c.channel in (${sql.join(list.map((p) => sql`${p}`), sql`, `)})
+    order by c.linked_at desc, c.id desc limit 1)`
+}
+
+/**
  * Expands an audience to one chat per person. A person linked on both platforms gets the message
  * once, on the chat they linked most recently (among the allowed platforms): the same brief twice
  * on two phones' apps is noise, and acknowledgement is per person anyway.
  */
 export async function resolveAudience(db: Db, audience: Audience): Promise<ResolvedAudience> {
   const where = await audienceCondition(db, audience)
-  const platforms = audience.platforms.length ? audience.platforms : [...channelNames]
   const rows = await db
     .select({
       personId: people.id,
@@ -70,25 +82,13 @@ export async function resolveAudience(db: Db, audience: Audience): Promise<Resol
       locale: people.locale,
       channel: chatLinks.channel,
       chatId: chatLinks.chatId,
-      linkedAt: chatLinks.linkedAt,
     })
     .from(people)
-    .leftJoin(
-      chatLinks,
-      and(eq(chatLinks.personId, people.id), isNull(chatLinks.blockedAt), inArray(chatLinks.channel, platforms)),
-    )
+    .leftJoin(chatLinks, eq(chatLinks.id, preferredChatId(audience.platforms)))
     .where(where)
-  const best = new Map<number, Recipient & { linkedAt: number }>()
-  const seen = new Set<number>()
+  const recipients: Recipient[] = []
   for (const r of rows) {
-    seen.add(r.personId)
-    if (!r.channel || !r.chatId) continue
-    const linkedAt = r.linkedAt?.getTime() ?? 0
-    const prev = best.get(r.personId)
-    if (!prev || linkedAt > prev.linkedAt) {
-      best.set(r.personId, { personId: r.personId, unitId: r.unitId, locale: r.locale, channel: r.channel, chatId: r.chatId, linkedAt })
-    }
+    if (r.channel && r.chatId) recipients.push({ personId: r.personId, unitId: r.unitId, locale: r.locale, channel: r.channel, chatId: r.chatId })
   }
-  const recipients = [...best.values()].map(({ linkedAt: _l, ...r }) => r)
-  return { people: seen.size, recipients, unreachable: seen.size - recipients.length }
+  return { people: rows.length, recipients, unreachable: rows.length - recipients.length }
 }

@@ -3,16 +3,16 @@ import { and, desc, eq, sql, type SQL } from 'drizzle-orm'
 import { atomic, type Statement } from '../../../db/atomic.js'
 import { broadcastKinds, broadcastRecipients, broadcasts, type BroadcastKind } from '../../../db/schema/index.js'
 import type { Db } from '../../../db/types.js'
-import { channelNames } from '../../core/events.js'
 import { AppError } from '../../errors.js'
-import { audienceCondition, type Audience } from '../audience.js'
+import { audienceCondition, preferredChatId, type Audience } from '../audience.js'
 import { PAST_TOLERANCE_MS, type BroadcastInput } from './schemas.js'
 
 export type BroadcastRow = typeof broadcasts.$inferSelect
 
 /** The outbox `source` of broadcast deliveries, and their dedupe key: one delivery per person, ever. */
 export const BROADCAST_SOURCE = 'broadcast'
-export const deliveryKey = (broadcastId: number, personId: number) => `broadcast:${broadcastId}:person:${personId}`
+/** Outbox key of a recipient row `r`: one delivery per broadcast and person, ever. */
+const recipientDeliveryKey = sql.raw(`'broadcast:' || r.broadcast_id || ':person:' || r.person_id`)
 
 const sec = (d: Date) => Math.floor(d.getTime() / 1000)
 
@@ -29,9 +29,7 @@ function rawStatement(db: Db, query: SQL): Statement {
 /** The audience as a WHERE on `people` plus the platforms allowed, for the SQL below. */
 async function audienceSql(db: Db, audience: Audience) {
   const cond = (await audienceCondition(db, audience)) ?? sql`1`
-  const platforms = audience.platforms.length ? audience.platforms : channelNames
-  const channelList = sql.join(platforms.map((p) => sql`${p}`), sql`, `)
-  return { cond, channelList }
+  return { cond, chat: preferredChatId(audience.platforms) }
 }
 
 export interface AudienceCounts {
@@ -45,11 +43,9 @@ export interface AudienceCounts {
  * anything: the answer to "how many will this reach?" before sending.
  */
 export async function previewAudience(db: Db, audience: Audience): Promise<AudienceCounts> {
-  const { cond, channelList } = await audienceSql(db, audience)
+  const { cond, chat } = await audienceSql(db, audience)
   const [row] = await db.all<{ people: number; recipients: number | null }>(sql`
-    select count(*) as people,
-      sum(exists(select 1 from chat_links c where c.person_id = people.id and c.blocked_at is null
-        and c.channel in (${channelList}))) as recipients
+    select count(*) as people, sum(${chat} is not null) as recipients
     from people where ${cond}`)
   const people = Number(row?.people ?? 0)
   const recipients = Number(row?.recipients ?? 0)
@@ -118,7 +114,7 @@ export async function getBroadcast(db: Db, id: number): Promise<BroadcastRow | u
  */
 export async function expandBroadcast(db: Db, b: BroadcastRow, now: Date): Promise<void> {
   const audience = b.audience as unknown as Audience
-  const { cond, channelList } = await audienceSql(db, {
+  const { cond, chat } = await audienceSql(db, {
     unitCodes: audience.unitCodes ?? [],
     includeSubunits: audience.includeSubunits ?? true,
     roles: audience.roles ?? [],
@@ -128,7 +124,7 @@ export async function expandBroadcast(db: Db, b: BroadcastRow, now: Date): Promi
     if (err instanceof AppError) {
       const known = (err.details as { unknownUnitCodes?: string[] } | undefined)?.unknownUnitCodes ?? []
       const left = (audience.unitCodes ?? []).filter((c) => !known.includes(c))
-      if (left.length === 0) return { cond: sql`0`, channelList: sql`''` }
+      if (left.length === 0) return { cond: sql`0`, chat: sql`null` }
       return audienceSql(db, { ...audience, unitCodes: left } as Audience)
     }
     throw err
@@ -138,17 +134,14 @@ export async function expandBroadcast(db: Db, b: BroadcastRow, now: Date): Promi
     insert into broadcast_recipients (broadcast_id, person_id, unit_id, channel, chat_id, acked_at)
     select ${b.id}, people.id, people.unit_id, cl.channel, cl.chat_id, null
     from people
-    join chat_links cl on cl.id = (
-      select c.id from chat_links c
-      where c.person_id = people.id and c.blocked_at is null and c.channel in (${channelList})
-      order by c.linked_at desc, c.id desc limit 1)
+    join chat_links cl on cl.id = ${chat}
     where ${cond}
     on conflict do nothing`
   const outbox = sql`
     insert into deliveries (source, source_id, person_id, channel, chat_id, locale, payload, dedupe_key,
       status, attempts, next_attempt_at, created_at)
     select ${BROADCAST_SOURCE}, r.broadcast_id, r.person_id, r.channel, r.chat_id, p.locale, null,
-      'broadcast:' || r.broadcast_id || ':person:' || r.person_id, 'queued', 0, ${t}, ${t}
+      ${recipientDeliveryKey}, 'queued', 0, ${t}, ${t}
     from broadcast_recipients r join people p on p.id = r.person_id
     where r.broadcast_id = ${b.id}
     on conflict (dedupe_key) do nothing`
@@ -235,7 +228,7 @@ export async function ackTarget(db: Db, personId: number): Promise<{ broadcastId
     from broadcast_recipients r join broadcasts b on b.id = r.broadcast_id
     where r.person_id = ${personId} and b.require_ack = 1
       and exists (select 1 from deliveries d
-        where d.dedupe_key = 'broadcast:' || r.broadcast_id || ':person:' || r.person_id and d.status = 'sent')
+        where d.dedupe_key = ${recipientDeliveryKey} and d.status = 'sent')
     order by (r.acked_at is null) desc, b.expanded_at desc, b.id desc
     limit 1`)
   const row = rows[0]
@@ -253,24 +246,14 @@ export interface DeliveryCounts {
 
 /** Delivery and acknowledgement counts of one broadcast, in total and per recipient's unit. */
 export async function broadcastStats(db: Db, id: number) {
-  const rows = await db.all<{
-    unitId: number
-    unitCode: string
-    unitName: string
-    recipients: number
-    queued: number
-    sent: number
-    failed: number
-    blocked: number
-    acknowledged: number
-  }>(sql`
+  const rows = await db.all<DeliveryCounts & { unitId: number; unitCode: string; unitName: string }>(sql`
     select r.unit_id as unitId, u.code as unitCode, u.name as unitName, count(*) as recipients,
       sum(d.status in ('queued', 'sending')) as queued, sum(d.status = 'sent') as sent,
       sum(d.status = 'failed') as failed, sum(d.status = 'blocked') as blocked,
       sum(r.acked_at is not null) as acknowledged
     from broadcast_recipients r
     join units u on u.id = r.unit_id
-    left join deliveries d on d.dedupe_key = 'broadcast:' || r.broadcast_id || ':person:' || r.person_id
+    left join deliveries d on d.dedupe_key = ${recipientDeliveryKey}
     where r.broadcast_id = ${id}
     group by r.unit_id
     order by u.code`)

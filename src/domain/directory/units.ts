@@ -125,11 +125,6 @@ export function presentUnit(u: UnitRow, parentCode: string | null) {
   }
 }
 
-export async function findUnitByCode(db: Db, code: string) {
-  const [row] = await db.select().from(units).where(eq(units.code, code)).limit(1)
-  return row
-}
-
 /** Ids of the given units and every unit below them. */
 export async function subtreeUnitIds(db: Db, rootIds: readonly number[]): Promise<number[]> {
   if (rootIds.length === 0) return []
