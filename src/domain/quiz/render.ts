@@ -3,16 +3,17 @@ import { translator } from '../../i18n.js'
 import { invitationMessage } from './messages.js'
 import { findQuizForChat, quizWindow } from './quizzes.js'
 import type { Renderer } from '../outbox/dispatcher.js'
+
 /**
  * A quiz invitation, rendered at send time in the recipient's language. A quiz that closed while
- * the invitation waited is not sent. On Zalo the start choice is remembered for the chat (unless
- * it is in the middle of a conversation or a quiz), so replying "1" starts the quiz as the message says.
+ * the invitation waited is not sent. The start choice is remembered for the chat (unless it is in
+ * the middle of a conversation or a quiz), so replying "1" starts the quiz as the message says.
  */
 export const quizRenderer: Renderer = async (deps, d) => {
   const quiz = await findQuizForChat(deps.db, d.sourceId)
   if (!quiz || quizWindow(quiz, deps.clock()) === 'closed') return null
   const message = invitationMessage(translator(d.locale), quiz, d.channel, deps.config.timezone)
-  if (d.channel === 'zalo') await offerChoices(deps.db, d, message.choices ?? [], deps.clock(), 'qz:')
+  await offerChoices(deps.db, d, message.choices ?? [], deps.clock(), 'qz:')
   return message
 }
 
