@@ -13,13 +13,14 @@ export function benchDeps(dbPath: string, telegramRoot: string, ratePerSecond: n
     TELEGRAM_API_ROOT: telegramRoot,
     TELEGRAM_RATE_PER_SECOND: String(ratePerSecond),
   })
-  const { db, close } = openSqlite(dbPath)
+  const { db, committed, close } = openSqlite(dbPath)
   const deps: AppDeps = {
     config,
     db,
     channels: buildChannels(config),
     clock: () => new Date(),
     logger: silentLogger,
+    committed,
     defer: (w) => w,
     adminTokenHash: '',
   }

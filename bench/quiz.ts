@@ -235,6 +235,7 @@ async function main() {
     let duplicatesAcked = 0
     let redelivered = 0
     const cpu0 = cpuSeconds(server.pid)
+    const own0 = process.cpuUsage()
     const t0 = performance.now()
     await Promise.all(
       people.map(async (p) => {
@@ -261,6 +262,7 @@ async function main() {
     await until('everyone scored', () => count('select count(*) n from quiz_participants where completed_at is not null') === PEOPLE, 60_000)
     const completedMs = performance.now() - t0
     const cpu1 = cpuSeconds(server.pid)
+    const own = process.cpuUsage(own0)
     // Let the last replies reach the fakes before counting them.
     await until('last replies', () => telegram.calls.length + zalo.calls.length - callsBefore >= expected, 30_000)
 
@@ -289,6 +291,7 @@ async function main() {
     console.log(`  all ${PEOPLE} scored in:      ${fig(completedMs)}`)
     if (cpu0 !== null && cpu1 !== null) {
       const used = cpu1 - cpu0
+      console.log(`  load generator and fakes: ${((own.user + own.system) / 1e6).toFixed(1)} s CPU`)
       console.log(`  server CPU while timed:   ${used.toFixed(1)} s = ${((used * 1000) / expected).toFixed(2)} ms per answer (${Math.round((100 * used) / (completedMs / 1000))}% of one core)`)
     }
     console.log(`  recorded exactly once:    ${exactlyOnce ? 'yes' : 'NO'} (${rows.length} rows, ${perPerson.size} people, ${wrongOption} with an option other than the one meant)`)

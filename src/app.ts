@@ -29,6 +29,12 @@ export function createApp(deps: AppDeps, features: readonly Feature[] = defaultF
     return c.json(errorBody('internal', 'Something went wrong on our side.'), 500)
   })
   app.notFound((c) => c.json(errorBody('not_found', `No route for ${c.req.method} ${c.req.path}.`), 404))
+  // No answer leaves before what the request wrote is committed: a platform that got its 200
+  // never has to deliver the update again, and an admin's 201 is never undone by a crash.
+  app.use('*', async (_c, next) => {
+    await next()
+    await deps.committed()
+  })
 
   app.route('/', healthRoutes(deps))
   app.route('/', webhookRoutes(deps, router))

@@ -17,6 +17,12 @@ export interface AppDeps {
   channels: Channels
   clock: () => Date
   logger: Logger
+  /**
+   * Resolves once every database write made so far is committed. On Node, SQLite commits each
+   * event-loop turn's writes together (db/group-commit.ts), so nothing may be answered or sent
+   * before this; D1 commits every statement, so on Workers it resolves at once.
+   */
+  committed: () => Promise<void>
   /** Runs work after the HTTP answer: waitUntil on Workers, a caught promise on Node, awaited in tests. */
   defer: (work: Promise<unknown>) => void
   /** Hex SHA-256 of the admin bearer token; the token itself is never stored. */

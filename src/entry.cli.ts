@@ -33,7 +33,7 @@ async function main(argv: string[]) {
     if (err instanceof ConfigError) return fail(err.message)
     throw err
   }
-  const { db, close } = openSqlite(config.databasePath)
+  const { db, committed, close } = openSqlite(config.databasePath)
   const now = values.now ? new Date(values.now) : new Date()
   if (Number.isNaN(now.getTime())) return fail(`--now: "${values.now}" is not a date and time such as 2026-06-08T08:00:00+07:00`)
   try {
@@ -71,6 +71,7 @@ async function main(argv: string[]) {
         channels: buildChannels(config),
         clock: () => now,
         logger: silentLogger,
+        committed,
         defer: (w) => w,
         adminTokenHash: await sha256Hex(''),
       }

@@ -34,7 +34,9 @@ const logger = pino({
   level: config.logLevel,
   redact: { paths: ['token', '*.token', 'phone', '*.phone', 'authorization', '*.authorization'], censor: '[redacted]' },
 })
-const { db, close } = openSqlite(config.databasePath)
+const { db, committed, close } = openSqlite(config.databasePath, {
+  onCommitError: (err) => logger.error({ err: (err as Error).message }, 'database commit failed; the requests of that moment got an error and will be sent again'),
+})
 const admin = await resolveAdminToken(db, config.adminToken)
 const channels = buildChannels(config, { fetch: createHttpFetch() })
 const deps: AppDeps = {
@@ -43,6 +45,7 @@ const deps: AppDeps = {
   channels,
   clock: () => new Date(),
   logger,
+  committed,
   defer: (work) => void work.catch((err) => logger.error({ err }, 'deferred work failed')),
   adminTokenHash: admin.hash,
 }
@@ -106,6 +109,8 @@ jobs.forEach((job, i) => {
 function startPolling(cfg: Config, router: Router): () => void {
   const receive = async (event: InboundEvent) => {
     if (await router.claim(event)) await router.dispatch(event)
+    // Telegram takes the next getUpdates offset as confirmation: the update must be committed first.
+    await committed()
   }
   const stops: (() => Promise<void>)[] = []
   if (cfg.telegram && channels.telegram) {

@@ -44,6 +44,8 @@ async function depsFor(env: Env, ctx: ExecutionContext): Promise<AppDeps> {
     channels: buildChannels(config),
     clock: () => new Date(),
     logger,
+    // D1 commits each statement (and each batch) on its own.
+    committed: async () => {},
     defer: (work) => ctx.waitUntil(work.catch((err) => logger.error({ err: String(err) }, 'deferred work failed'))),
     adminTokenHash: await sha256Hex(config.adminToken),
   }

@@ -184,6 +184,8 @@ export function createRouter(deps: AppDeps, features: readonly Feature[]): Route
         updatedAt: now,
       })
     }
+    // What the replies announce ("recorded", the next question) must be committed before they go.
+    await deps.committed()
     for (const message of out) await channel.send(event.chatId, message)
     if (event.callbackId && channel.acknowledge) {
       await channel.acknowledge(event).catch((err) => logger.debug({ err: describe(err) }, 'callback answer failed'))

@@ -16,7 +16,7 @@ export const ZALO_SECRET = 'zalo-secret-123456'
 let seq = 900_000_000
 
 /**
- * The real app on a fresh in-memory database, wired to fake Telegram and Zalo servers on
+ * The real app on a fresh in-memory database (or DATABASE_PATH), wired to fake Telegram and Zalo servers on
  * 127.0.0.1. Deferred work is awaited before each webhook answers, so assertions are deterministic.
  */
 export async function startHarness(env: Record<string, string> = {}) {
@@ -36,7 +36,7 @@ export async function startHarness(env: Record<string, string> = {}) {
     ZALO_RATE_PER_SECOND: '1000',
     ...env,
   })
-  const { db, close } = openSqlite(':memory:')
+  const { db, committed, close } = openSqlite(config.databasePath)
   let now = new Date('2026-03-16T02:00:00Z')
   const deps: AppDeps = {
     config,
@@ -45,6 +45,7 @@ export async function startHarness(env: Record<string, string> = {}) {
     channels: buildChannels(config, { fetch: createHttpFetch() }),
     clock: () => now,
     logger: process.env.TEST_LOG ? { ...silentLogger, error: (o: object, m?: string) => console.error(m, JSON.stringify(o)) } : silentLogger,
+    committed,
     defer: (work) => work,
     adminTokenHash: await sha256Hex(ADMIN_TOKEN),
   }

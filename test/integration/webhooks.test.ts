@@ -1,5 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { readFileSync } from 'node:fs'
+import Database from 'better-sqlite3'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { enroll, seedDirectory, startHarness, tgMessage, zaloMessage, type Harness } from '../helpers/harness.js'
 
 const fixture = (name: string) => JSON.parse(readFileSync(new URL(`../fixtures/${name}`, import.meta.url), 'utf8'))
@@ -78,6 +81,49 @@ describe('webhook gate', () => {
   it('404s a webhook for a channel that is off', async () => {
     const res = await h.app.request('/webhook/viber', { method: 'POST', body: '{}' })
     expect(res.status).toBe(404)
+  })
+})
+
+describe('durability', () => {
+  // Another process's view of the file is what would survive a kill -9 at that moment.
+  let dir: string
+  let d: Harness
+  let reader: Database.Database
+  beforeEach(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'loa-webhook-durable-'))
+    d = await startHarness({ DATABASE_PATH: join(dir, 'loa.db') })
+    reader = new Database(join(dir, 'loa.db'), { readonly: true })
+  })
+  afterEach(async () => {
+    reader.close()
+    await d.close()
+    rmSync(dir, { recursive: true, force: true })
+  })
+
+  it('answers 200 only once the update is committed', async () => {
+    const ids = await seedDirectory(d)
+    await enroll(d, ids.lan, 'telegram', '6123457890')
+    const res = await d.postWebhook('telegram', fixture('telegram-my-chat-member-blocked.json'))
+    expect(res.status).toBe(200)
+    const update = String(fixture('telegram-my-chat-member-blocked.json').update_id)
+    expect(reader.prepare(`select count(*) n from processed_updates where update_id = ?`).get(update)).toEqual({ n: 1 })
+    expect(reader.prepare(`select blocked_at is not null b from chat_links where chat_id = '6123457890'`).get()).toEqual({ b: 1 })
+  })
+
+  it('sends the bot’s reply only once what it announces is committed', async () => {
+    const ids = await seedDirectory(d)
+    const { code } = await (await d.api(`/people/${ids.lan}/invites`, { body: {} })).json()
+    const linkedInFile = () => (reader.prepare(`select count(*) n from chat_links where chat_id = '555'`).get() as { n: number }).n
+    const telegram = d.deps.channels.telegram!
+    const send = telegram.send.bind(telegram)
+    const linkedAtSend: number[] = []
+    telegram.send = (chatId, message) => {
+      linkedAtSend.push(linkedInFile())
+      return send(chatId, message)
+    }
+    expect((await d.say.telegram(555, `/start ${code}`)).status).toBe(200)
+    expect(linkedAtSend.length).toBeGreaterThan(0)
+    expect(linkedAtSend.every((n) => n === 1)).toBe(true)
   })
 })
 

@@ -348,6 +348,8 @@ export function createDispatcher(deps: AppDeps, renderers: Renderers, options: D
           }
           batches++
           const rows = await claimDue(deps.db, deps.clock(), batchSize, [channel])
+          // The claim is committed before any of its rows is sent, so a restart knows what was in flight.
+          await deps.committed()
           stats.claimed += rows.length
           queue.push(...rows)
           if (rows.length < batchSize) exhausted = true

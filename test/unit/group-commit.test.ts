@@ -1,0 +1,118 @@
+import Database from 'better-sqlite3'
+import { sql } from 'drizzle-orm'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { atomic } from '../../db/atomic.js'
+import { openSqlite, type SqliteDb } from '../../db/sqlite.js'
+import { chatLinks, processedUpdates } from '../../db/schema/index.js'
+
+/**
+ * The server's SQLite connection commits each event-loop turn's writes together. What the rest of
+ * the code relies on: nothing is visible to others (or durable) before `committed()`, everything is
+ * after it, and one failing write never takes another request's writes with it.
+ */
+let dir: string
+let file: string
+let store: SqliteDb
+let other: Database.Database
+const seen = () => (other.prepare(`select update_id id from processed_updates where channel = 'telegram' order by update_id`).all() as { id: string }[]).map((r) => r.id)
+const claim = (id: string) =>
+  store.db.insert(processedUpdates).values({ channel: 'telegram', updateId: id, receivedAt: new Date() }).onConflictDoNothing()
+
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'loa-group-commit-'))
+  file = join(dir, 'loa.db')
+  store = openSqlite(file)
+  other = new Database(file, { readonly: true })
+})
+afterEach(() => {
+  other.close()
+  store.close()
+  rmSync(dir, { recursive: true, force: true })
+})
+
+describe('group commit', () => {
+  it('keeps a turn’s writes from other connections until committed() resolves, then shows them all', async () => {
+    await Promise.all(['1', '2', '3'].map((id) => claim(id)))
+    // The writer sees its own writes at once.
+    expect(await store.db.select().from(processedUpdates)).toHaveLength(3)
+    expect(seen()).toEqual([])
+    await store.committed()
+    expect(seen()).toEqual(['1', '2', '3'])
+  })
+
+  it('resolves committed() at once when nothing is pending', async () => {
+    await store.committed()
+    let done = false
+    void store.committed().then(() => (done = true))
+    await Promise.resolve()
+    expect(done).toBe(true)
+  })
+
+  it('undoes only the failing statement: the rest of the turn commits', async () => {
+    await claim('1')
+    await expect(store.db.insert(processedUpdates).values({ channel: 'telegram', updateId: '1', receivedAt: new Date() })).rejects.toThrow(
+      /UNIQUE/,
+    )
+    await claim('2')
+    await store.committed()
+    expect(seen()).toEqual(['1', '2'])
+  })
+
+  it('rolls an atomic() block back to its own savepoint, not the whole turn', async () => {
+    await claim('before')
+    const broken = store.db.insert(processedUpdates).values({ channel: null as never, updateId: 'x', receivedAt: new Date() })
+    await expect(atomic(store.db, [claim('in-block'), broken])).rejects.toThrow(/NOT NULL/)
+    await claim('after')
+    await store.committed()
+    expect(seen()).toEqual(['after', 'before'])
+  })
+
+  it('starts a new transaction on the next turn after a commit', async () => {
+    await claim('a')
+    await store.committed()
+    await claim('b')
+    expect(seen()).toEqual(['a'])
+    await store.committed()
+    expect(seen()).toEqual(['a', 'b'])
+  })
+
+  it('commits what is pending when the database is closed', async () => {
+    await claim('last')
+    store.close()
+    store = openSqlite(file)
+    expect(seen()).toEqual(['last'])
+  })
+
+  it('rolls the whole turn back when its commit fails, and says so to everyone waiting', async () => {
+    const errors: unknown[] = []
+    store.close()
+    store = openSqlite(file, { onCommitError: (err) => errors.push(err) })
+    await claim('doomed')
+    // A foreign key checked at COMMIT stands in for a disk that fills up at the wrong moment.
+    await store.db.run(sql`pragma defer_foreign_keys = on`)
+    await store.db.insert(chatLinks).values({ personId: 999_999, channel: 'zalo', chatId: 'nobody', linkedAt: new Date() })
+    await expect(store.committed()).rejects.toThrow(/FOREIGN KEY/)
+    expect(errors).toHaveLength(1)
+    expect(seen()).toEqual([])
+    // The connection is usable again, in a fresh turn.
+    await claim('next')
+    await store.committed()
+    expect(seen()).toEqual(['next'])
+  })
+
+  it('lets reads through while another process holds the write lock', async () => {
+    const writer = new Database(file)
+    writer.exec('BEGIN IMMEDIATE')
+    try {
+      const started = Date.now()
+      expect(await store.db.select().from(processedUpdates)).toEqual([])
+      expect(Date.now() - started).toBeLessThan(1000)
+    } finally {
+      writer.exec('ROLLBACK')
+      writer.close()
+    }
+  })
+})
