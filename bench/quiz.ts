@@ -140,7 +140,7 @@ async function main() {
     db = new Database(dbPath, { readonly: true })
     const count = (sql: string) => (db!.prepare(sql).get() as { n: number }).n
 
-    // Telegram opens at most 100 connections to a webhook (setWebhook max_connections, default 40);
+    // Telegram opens at most max_connections sockets to a webhook (the server registers 100, its maximum);
     // 2,000 people "at once" share a pool like that rather than 2,000 sockets.
     agent = new Agent({ keepAlive: true, maxSockets: 100 })
     // A kept-alive socket the server closed while idle fails once; updates are deduplicated by id, so resending is safe.

@@ -120,6 +120,17 @@ describe.each(cases.map((c) => ({ ...c, label: c.label ?? c.name })))('$label ad
     expect(transient.kind).toBe('transient')
     expect(String(transient.message)).not.toMatch(/1:t|2:z/)
   })
+
+  it('registers its webhook with the secret the platform will send back', async () => {
+    fake.reset()
+    await adapter.registerWebhook!('https://loa.example.vn/webhook/x', 'secret-abc-123')
+    const [call] = fake.calls.filter((x) => x.method === 'setWebhook')
+    expect(call?.params).toMatchObject({ url: 'https://loa.example.vn/webhook/x', secret_token: 'secret-abc-123' })
+    if (c.name === 'telegram') {
+      // Quiz bursts: Telegram's default is 40 parallel webhook connections; 100 is its maximum.
+      expect(call?.params).toMatchObject({ max_connections: 100, allowed_updates: ['message', 'callback_query', 'my_chat_member'] })
+    }
+  })
 })
 
 describe('Zalo specifics', () => {

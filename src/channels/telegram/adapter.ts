@@ -83,7 +83,12 @@ export function createTelegramAdapter(options: TelegramAdapterOptions): ChannelA
     },
     async registerWebhook(url, secret) {
       await call('setWebhook', () =>
-        api.setWebhook(url, { secret_token: secret, allowed_updates: ['message', 'callback_query', 'my_chat_member'] }),
+        api.setWebhook(url, {
+          secret_token: secret,
+          allowed_updates: ['message', 'callback_query', 'my_chat_member'],
+          // A quiz burst is thousands of answers at once; Telegram's default is 40 parallel connections.
+          max_connections: 100,
+        }),
       )
     },
     deepLink(payload) {
