@@ -4,7 +4,7 @@ import { migrate } from 'drizzle-orm/better-sqlite3/migrator'
 import { mkdirSync } from 'node:fs'
 import { dirname, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { groupCommit, type GroupCommit } from './group-commit.js'
+import { groupCommit, type GroupCommit, type TurnFailedError } from './group-commit.js'
 import * as schema from './schema/index.js'
 import type { Db } from './types.js'
 
@@ -20,11 +20,12 @@ export interface SqliteDb {
 
 /**
  * Opens (or creates) the SQLite file, tunes it for a web server, applies pending migrations, and
- * from then on groups each event-loop turn's writes into one transaction.
+ * from then on groups each event-loop turn's writes into one transaction. `onTurnFailed` hears of
+ * a turn whose transaction failed (disk full, I/O error); servers should stop there.
  */
 export function openSqlite(
   path: string,
-  options: { onCommitError?: (err: unknown) => void } = {},
+  options: { onTurnFailed?: (err: TurnFailedError) => void } = {},
 ): SqliteDb {
   if (path !== ':memory:') mkdirSync(dirname(resolve(path)), { recursive: true })
   const client = new Database(path)
@@ -38,7 +39,7 @@ export function openSqlite(
   client.pragma('wal_autocheckpoint = 10000')
   const db = drizzle({ client, schema })
   migrate(db, { migrationsFolder })
-  const turns = groupCommit(client, options.onCommitError ?? ((err) => console.error('SQLite commit failed:', err)))
+  const turns = groupCommit(client, options.onTurnFailed ?? (() => {}))
   reuseStatements(client, turns)
   return {
     db: db as unknown as Db,
@@ -66,7 +67,12 @@ function reuseStatements(client: Database.Database, turns: GroupCommit, max = 50
     const wrap = <F extends (...args: never[]) => unknown>(f: F) =>
       ((...args: Parameters<F>) => {
         turns.beforeWrite()
-        return f(...args)
+        try {
+          return f(...args)
+        } catch (err) {
+          turns.afterError(err)
+          throw err
+        }
       }) as F
     return Object.assign(wrap(tx), {
       default: wrap(tx.default),
@@ -97,7 +103,12 @@ function opensTurn(stmt: Database.Statement, turns: GroupCommit) {
     Object.defineProperty(stmt, method, {
       value: (...args: unknown[]) => {
         turns.beforeWrite()
-        return original(...args)
+        try {
+          return original(...args)
+        } catch (err) {
+          turns.afterError(err)
+          throw err
+        }
       },
     })
   }

@@ -42,12 +42,15 @@ async function main(argv: string[]) {
       const text = readFileSync(file, 'utf8')
       const started = performance.now()
       const report = what === 'units' ? await importUnitsCsv(db, text, now) : await importPeopleCsv(db, text, now)
+      await committed()
       printReport(what, file, report, performance.now() - started)
       process.exitCode = report.errors.length ? 2 : 0
     } else if (command === 'invites') {
       if (!values.out) return fail('invites: --out FILE.csv is required')
       const people = await unlinkedPeople(db, values.unit)
       const issued = await issueInvites(db, people.map((p) => p.id), now, config.inviteTtlDays)
+      // Only codes that are stored may be printed.
+      await committed()
       const channels = buildChannels(config)
       const rows = people.map((p, i) => [
         p.unitCode,
@@ -76,6 +79,7 @@ async function main(argv: string[]) {
         adminTokenHash: await sha256Hex(''),
       }
       const result = await job.run(deps, now)
+      await committed()
       console.log(JSON.stringify({ job: job.name, now: now.toISOString(), ...result }, null, 2))
     } else {
       return fail(usage)

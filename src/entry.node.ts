@@ -35,7 +35,12 @@ const logger = pino({
   redact: { paths: ['token', '*.token', 'phone', '*.phone', 'authorization', '*.authorization'], censor: '[redacted]' },
 })
 const { db, committed, close } = openSqlite(config.databasePath, {
-  onCommitError: (err) => logger.error({ err: (err as Error).message }, 'database commit failed; the requests of that moment got an error and will be sent again'),
+  // Disk full or an I/O error: stop before anything else is answered or sent. Updates not yet
+  // answered are delivered again by the platforms, and the outbox resumes from the file on restart.
+  onTurnFailed: (err) => {
+    logger.fatal({ err: err.message }, 'database transaction failed; stopping')
+    process.exit(1)
+  },
 })
 const admin = await resolveAdminToken(db, config.adminToken)
 const channels = buildChannels(config, { fetch: createHttpFetch() })
@@ -90,6 +95,7 @@ const stopPolling = config.botMode === 'polling' ? startPolling(config, app.chat
 async function runJob(job: Job) {
   try {
     const result = await job.run(deps, new Date())
+    await committed()
     logger.info({ job: job.name, ...result }, 'job done')
     // A job may have queued messages (a due broadcast): send them now rather than at the next idle poll.
     dispatcher.poke()

@@ -94,9 +94,7 @@ export async function startFakeBotApi(options: FakeBotApiOptions) {
         ? { status: 403, body: { ok: false, error_code: 403, description: 'Forbidden: bot was blocked by the user' } }
         : { body: { ok: false, error_code: 403, description: 'User has blocked the bot' } }
     }
-    const call = { method, token, params, at: Date.now() }
-    calls.push(call)
-    fake.onCall?.(call)
+    calls.push({ method, token, params, at: Date.now() })
     return { body: { ok: true, result: resultFor(method, params) } }
   }
 
@@ -116,11 +114,9 @@ export async function startFakeBotApi(options: FakeBotApiOptions) {
   await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve))
   const { port } = server.address() as AddressInfo
 
-  const fake = {
+  return {
     url: `http://127.0.0.1:${port}`,
     calls,
-    /** Called as each successful call arrives, before it is answered. */
-    onCall: undefined as ((call: RecordedCall) => void) | undefined,
     /** Successful sends, in order. */
     sent: () => calls.filter((c) => c.method.startsWith('send')),
     sentTo: (chatId: string) => calls.filter((c) => c.method.startsWith('send') && String(c.params.chat_id) === chatId),
@@ -140,7 +136,6 @@ export async function startFakeBotApi(options: FakeBotApiOptions) {
     },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   }
-  return fake
 }
 
 export type FakeBotApi = Awaited<ReturnType<typeof startFakeBotApi>>

@@ -1,4 +1,8 @@
+import Database from 'better-sqlite3'
 import { eq } from 'drizzle-orm'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { chatLinks, deliveries } from '../../db/schema/index.js'
 import { enqueue } from '../../src/domain/outbox/queue.js'
@@ -60,5 +64,31 @@ describe('outbox', () => {
     }
     const [row] = await h.db.select().from(deliveries)
     expect(row).toMatchObject({ status: 'failed', attempts: 8 })
+  })
+})
+
+describe('outbox durability', () => {
+  it('commits a claim before sending any of its rows, so a restart knows what was in flight', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'loa-outbox-durable-'))
+    const d = await startHarness({ DATABASE_PATH: join(dir, 'loa.db') })
+    // Another process's view of the file: what a restart after kill -9 would find.
+    const reader = new Database(join(dir, 'loa.db'), { readonly: true })
+    try {
+      await enqueue(d.db, [msg('1', 'k1'), msg('2', 'k2')], d.now())
+      await d.deps.committed()
+      const telegram = d.deps.channels.telegram!
+      const send = telegram.send.bind(telegram)
+      const statusAtSend: string[] = []
+      telegram.send = (chatId, message) => {
+        statusAtSend.push((reader.prepare(`select status from deliveries where chat_id = ?`).get(chatId) as { status: string }).status)
+        return send(chatId, message)
+      }
+      expect(await d.flush()).toMatchObject({ sent: 2 })
+      expect(statusAtSend).toEqual(['sending', 'sending'])
+    } finally {
+      reader.close()
+      await d.close()
+      rmSync(dir, { recursive: true, force: true })
+    }
   })
 })

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { atomic } from '../../db/atomic.js'
+import { TurnFailedError } from '../../db/group-commit.js'
 import { openSqlite, type SqliteDb } from '../../db/sqlite.js'
 import { chatLinks, processedUpdates } from '../../db/schema/index.js'
 
@@ -51,7 +52,7 @@ describe('group commit', () => {
     expect(done).toBe(true)
   })
 
-  it('undoes only the failing statement: the rest of the turn commits', async () => {
+  it('undoes only a statement that breaks a constraint: the rest of the turn commits', async () => {
     await claim('1')
     await expect(store.db.insert(processedUpdates).values({ channel: 'telegram', updateId: '1', receivedAt: new Date() })).rejects.toThrow(
       /UNIQUE/,
@@ -86,21 +87,41 @@ describe('group commit', () => {
     expect(seen()).toEqual(['last'])
   })
 
-  it('rolls the whole turn back when its commit fails, and says so to everyone waiting', async () => {
-    const errors: unknown[] = []
+  it('fails the whole turn for everyone waiting when its commit fails', async () => {
+    const failures: TurnFailedError[] = []
     store.close()
-    store = openSqlite(file, { onCommitError: (err) => errors.push(err) })
+    store = openSqlite(file, { onTurnFailed: (err) => failures.push(err) })
     await claim('doomed')
-    // A foreign key checked at COMMIT stands in for a disk that fills up at the wrong moment.
+    // A foreign key checked at COMMIT makes the commit itself fail.
     await store.db.run(sql`pragma defer_foreign_keys = on`)
     await store.db.insert(chatLinks).values({ personId: 999_999, channel: 'zalo', chatId: 'nobody', linkedAt: new Date() })
-    await expect(store.committed()).rejects.toThrow(/FOREIGN KEY/)
-    expect(errors).toHaveLength(1)
+    await expect(store.committed()).rejects.toThrow(TurnFailedError)
+    expect(failures).toHaveLength(1)
+    expect(failures[0]!.message).toMatch(/FOREIGN KEY/)
     expect(seen()).toEqual([])
     // The connection is usable again, in a fresh turn.
     await claim('next')
     await store.committed()
     expect(seen()).toEqual(['next'])
+  })
+
+  it('fails the turn at once when SQLite rolls it back mid-way (disk full), and starts a new one', async () => {
+    const failures: TurnFailedError[] = []
+    store.close()
+    store = openSqlite(file, { onTurnFailed: (err) => failures.push(err) })
+    const client = (store.db as unknown as { $client: Database.Database }).$client
+    // A database that may not grow by more than two pages stands in for a full disk.
+    client.pragma(`max_page_count = ${Number(client.pragma('page_count', { simple: true })) + 2}`)
+    await claim('A')
+    const a = store.committed()
+    await expect(claim('big-' + 'x'.repeat(100_000))).rejects.toThrow(/full/)
+    await expect(a).rejects.toThrow(TurnFailedError)
+    expect(failures).toHaveLength(1)
+    // A later write is not left outside any transaction: it opens the next turn.
+    await claim('C')
+    expect(seen()).toEqual([])
+    await store.committed()
+    expect(seen()).toEqual(['C'])
   })
 
   it('lets reads through while another process holds the write lock', async () => {
