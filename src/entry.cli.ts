@@ -33,7 +33,13 @@ async function main(argv: string[]) {
     if (err instanceof ConfigError) return fail(err.message)
     throw err
   }
-  const { db, committed, close } = openSqlite(config.databasePath)
+  const { db, committed, close } = openSqlite(config.databasePath, {
+    // Disk full or an I/O error: stop before printing anything that was not stored.
+    onTurnFailed: (err) => {
+      console.error(`The database could not save the changes: ${err.message}`)
+      process.exit(1)
+    },
+  })
   const now = values.now ? new Date(values.now) : new Date()
   if (Number.isNaN(now.getTime())) return fail(`--now: "${values.now}" is not a date and time such as 2026-06-08T08:00:00+07:00`)
   try {
