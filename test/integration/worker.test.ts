@@ -1,0 +1,202 @@
+import { spawn, execFile, type ChildProcess } from 'node:child_process'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { createServer } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { promisify } from 'node:util'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { startFakeBotApi, type FakeBotApi } from '../fakes/bot-api.js'
+import { tgCallback, tgMessage, zaloMessage } from '../helpers/harness.js'
+
+/**
+ * The Cloudflare Workers entry (src/entry.worker.ts) on D1, run by `wrangler dev --local` (workerd
+ * and a local D1 from the npm packages, no account, no network), against the fake Bot APIs. The
+ * same journeys as on Node: admin API writes through D1 batches, a webhook links a teacher and
+ * the bot answers, a redelivery is ignored, and a brief goes out on the minute's Cron Trigger.
+ */
+const ADMIN_TOKEN = 'worker-admin-token-0123456789'
+const TG_SECRET = 'worker-tg-secret-1'
+const ZALO_SECRET = 'worker-zalo-secret-1'
+const root = new URL('../..', import.meta.url).pathname
+const wrangler = join(root, 'node_modules/.bin/wrangler')
+
+let dir: string
+let base: string
+let dev: ChildProcess | undefined
+let output = ''
+let telegram: FakeBotApi
+let zalo: FakeBotApi
+
+async function freePort(): Promise<number> {
+  return new Promise((ok) => {
+    const s = createServer()
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as { port: number }
+      s.close(() => ok(port))
+    })
+  })
+}
+
+async function until<T>(what: string, check: () => Promise<T | undefined>, ms = 15_000): Promise<T> {
+  const end = Date.now() + ms
+  for (;;) {
+    const value = await check().catch(() => undefined)
+    if (value !== undefined) return value
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}\n${output.slice(-2000)}`)
+    await new Promise((r) => setTimeout(r, 100))
+  }
+}
+
+const api = async (path: string, body?: unknown) => {
+  const res = await fetch(`${base}/api${path}`, {
+    method: body === undefined ? 'GET' : 'POST',
+    headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  })
+  return { status: res.status, body: (await res.json()) as any }
+}
+
+const webhook = (channel: 'telegram' | 'zalo', update: unknown, secret = channel === 'telegram' ? TG_SECRET : ZALO_SECRET) =>
+  fetch(`${base}/webhook/${channel}`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      [channel === 'telegram' ? 'x-telegram-bot-api-secret-token' : 'x-bot-api-secret-token']: secret,
+    },
+    body: typeof update === 'string' ? update : JSON.stringify(update),
+  })
+
+const textsTo = (fake: FakeBotApi, chatId: string) => fake.sentTo(chatId).map((c) => String(c.params.text ?? ''))
+
+beforeAll(async () => {
+  telegram = await startFakeBotApi({ platform: 'telegram' })
+  zalo = await startFakeBotApi({ platform: 'zalo' })
+  dir = mkdtempSync(join(tmpdir(), 'loa-worker-'))
+  const env = { ...process.env, WRANGLER_SEND_METRICS: 'false', NO_COLOR: '1' }
+  await promisify(execFile)(wrangler, ['d1', 'migrations', 'apply', 'loa', '--local', '--persist-to', dir], { cwd: root, env })
+  const port = await freePort()
+  base = `http://127.0.0.1:${port}`
+  const vars = {
+    ADMIN_TOKEN,
+    TELEGRAM_BOT_TOKEN: '123456:WORKER-telegram-token',
+    TELEGRAM_BOT_USERNAME: 'nq71_cantho_bot',
+    TELEGRAM_WEBHOOK_SECRET: TG_SECRET,
+    TELEGRAM_API_ROOT: telegram.url,
+    ZALO_BOT_TOKEN: '987654:worker-zalo-token',
+    ZALO_WEBHOOK_SECRET: ZALO_SECRET,
+    ZALO_API_ROOT: zalo.url,
+  }
+  dev = spawn(
+    wrangler,
+    ['dev', '--local', '--ip', '127.0.0.1', '--port', String(port), '--persist-to', dir, '--test-scheduled',
+      '--show-interactive-dev-session=false', ...Object.entries(vars).flatMap(([k, v]) => ['--var', `${k}:${v}`])],
+    { cwd: root, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] },
+  )
+  dev.stdout!.on('data', (d: Buffer) => (output += d))
+  dev.stderr!.on('data', (d: Buffer) => (output += d))
+  await until('wrangler dev', async () => ((await fetch(`${base}/healthz`)).ok ? true : undefined), 60_000)
+}, 120_000)
+
+afterAll(async () => {
+  if (dev?.pid) {
+    try {
+      process.kill(-dev.pid, 'SIGTERM')
+    } catch {
+      // already gone
+    }
+  }
+  await Promise.all([telegram?.close(), zalo?.close()])
+  if (dir) rmSync(dir, { recursive: true, force: true })
+})
+
+describe('Workers entry on D1 (wrangler dev --local)', () => {
+  it('reports D1 and both channels healthy', async () => {
+    const res = await fetch(`${base}/healthz`)
+    expect(await res.json()).toMatchObject({ ok: true, database: 'ok', channels: { telegram: 'on', zalo: 'on' } })
+  })
+
+  it('refuses forged and malformed webhooks and admin calls without the token', async () => {
+    expect((await webhook('telegram', tgMessage(1, 'hi'), 'forged-secret-123')).status).toBe(401)
+    expect((await webhook('zalo', 'not json')).status).toBe(400)
+    expect((await fetch(`${base}/api/units`)).status).toBe(401)
+  })
+
+  it('links a teacher on each messenger, answers once per update, and delivers a brief on the Cron Trigger', async () => {
+    const units = await api('/units', [
+      { code: 'SGDDT', name: 'Sở GD&ĐT Cần Thơ', kind: 'department' },
+      { code: 'THPT-CVL', name: 'THPT Châu Văn Liêm', kind: 'school', parentCode: 'SGDDT', staffCount: 80 },
+    ])
+    expect(units.status).toBe(200)
+    const people = await api('/people', [
+      { externalId: 'GV1', fullName: 'Trần Thị Lan', unitCode: 'THPT-CVL', roles: ['teacher'] },
+      { externalId: 'GV2', fullName: 'Lê Văn Minh', unitCode: 'THPT-CVL', roles: ['teacher'] },
+    ])
+    const [lan, minh] = people.body.people as { id: number }[]
+    const lanCode = (await api(`/people/${lan!.id}/invites`, {})).body
+    expect(lanCode.telegramLink).toBe(`https://t.me/nq71_cantho_bot?start=${lanCode.code}`)
+    const minhCode = (await api(`/people/${minh!.id}/invites`, {})).body
+
+    const start = tgMessage(71001, `/start ${lanCode.code}`, 880001)
+    expect((await webhook('telegram', start)).headers.get('x-loa-update')).toBe('accepted')
+    expect((await webhook('telegram', start)).headers.get('x-loa-update')).toBe('duplicate')
+    expect((await webhook('zalo', zaloMessage('zminh', minhCode.code, { messageId: 'w1' }))).status).toBe(200)
+    await until('welcome messages', async () =>
+      textsTo(telegram, '71001').some((t) => t.startsWith('Xin chào Trần Thị Lan')) && textsTo(zalo, 'zminh').some((t) => t.startsWith('Xin chào Lê Văn Minh'))
+        ? true
+        : undefined,
+    )
+    expect(textsTo(telegram, '71001').filter((t) => t.startsWith('Xin chào'))).toHaveLength(1)
+
+    const created = await api('/broadcasts', {
+      kind: 'brief',
+      title: 'Quán triệt Nghị quyết 71',
+      body: 'Nghị quyết 71-NQ/TW về đột phá phát triển giáo dục và đào tạo.',
+      audience: { unitCodes: ['SGDDT'], includeSubunits: true },
+    })
+    expect(created.body).toMatchObject({ recipients: 2 })
+    // Workers have no long-lived loop: the outbox drains on the every-minute Cron Trigger.
+    expect((await fetch(`${base}/__scheduled?cron=${encodeURIComponent('* * * * *')}`)).status).toBe(200)
+    const stats = await until('the brief to be sent', async () => {
+      const s = (await api(`/broadcasts/${created.body.id}`)).body
+      return s.sent === 2 ? s : undefined
+    })
+    expect(stats).toMatchObject({ recipients: 2, sent: 2, failed: 0 })
+    expect(textsTo(telegram, '71001').some((t) => t.includes('Quán triệt Nghị quyết 71'))).toBe(true)
+    expect(textsTo(zalo, 'zminh').some((t) => t.includes('Quán triệt Nghị quyết 71'))).toBe(true)
+
+    // Lan presses "Đã đọc": the press is answered in the webhook response, and recorded once.
+    const press = await webhook('telegram', tgCallback(71001, `ack:${created.body.id}`, 880002))
+    expect(await press.json()).toMatchObject({ method: 'answerCallbackQuery' })
+    await until('the acknowledgement', async () => ((await api(`/broadcasts/${created.body.id}`)).body.acknowledged === 1 ? true : undefined))
+  })
+
+  it('runs an awareness quiz on both messengers and counts the results', async () => {
+    const quiz = await api('/quizzes', {
+      title: 'Hiểu biết NQ71',
+      questions: [{ text: 'Nghị quyết 71 bàn về lĩnh vực nào?', options: ['Giáo dục và đào tạo', 'Y tế'], correct: 0 }],
+      closesAt: new Date(Date.now() + 86_400_000).toISOString(),
+      audience: { unitCodes: ['THPT-CVL'] },
+    })
+    expect(quiz.status).toBe(201)
+    await fetch(`${base}/__scheduled?cron=${encodeURIComponent('* * * * *')}`)
+    await until('the invitations', async () =>
+      textsTo(zalo, 'zminh').some((t) => t.includes('Mời bạn làm bài kiểm tra')) && textsTo(telegram, '71001').some((t) => t.includes('Mời bạn làm bài kiểm tra'))
+        ? true
+        : undefined,
+    )
+    // Minh on Zalo replies "1" to the invitation, then types the answer's text without diacritics.
+    await webhook('zalo', zaloMessage('zminh', '1', { messageId: 'w2' }))
+    await until('question 1 on Zalo', async () => (textsTo(zalo, 'zminh').at(-1)?.includes('Câu 1/1') ? true : undefined))
+    await webhook('zalo', zaloMessage('zminh', 'giao duc va dao tao', { messageId: 'w3' }))
+    // Lan on Telegram presses Start, then B (wrong).
+    await webhook('telegram', tgCallback(71001, `qz:${quiz.body.id}:start`, 880003))
+    await until('question 1 on Telegram', async () => (textsTo(telegram, '71001').at(-1)?.includes('Câu 1/1') ? true : undefined))
+    await webhook('telegram', tgCallback(71001, `qz:${quiz.body.id}:0:1`, 880004))
+    const results = await until('both scored', async () => {
+      const r = (await api(`/quizzes/${quiz.body.id}/results`)).body
+      return r.completed === 2 ? r : undefined
+    })
+    expect(results).toMatchObject({ invited: 2, started: 2, completed: 2, passed: 1, averageScore: 0.5 })
+    expect(textsTo(zalo, 'zminh').at(-1)).toContain('đúng 1/1 câu')
+  })
+})
