@@ -12,7 +12,9 @@ import { tgCallback, tgMessage, zaloMessage } from '../helpers/harness.js'
  * The Cloudflare Workers entry (src/entry.worker.ts) on D1, run by `wrangler dev --local` (workerd
  * and a local D1 from the npm packages, no account, no network), against the fake Bot APIs. The
  * same journeys as on Node: admin API writes through D1 batches, a webhook links a teacher and
- * the bot answers, a redelivery is ignored, and a brief goes out on the minute's Cron Trigger.
+ * the bot answers, a redelivery is ignored, a brief goes out on the minute's Cron Trigger, a quiz,
+ * a check-in, a report reminder and reach. One wrangler start (about 5 s) serves the whole file, so
+ * the journeys build on one another, in order, like a day of use.
  */
 const ADMIN_TOKEN = 'worker-admin-token-0123456789'
 const TG_SECRET = 'worker-tg-secret-1'
@@ -198,5 +200,42 @@ describe('Workers entry on D1 (wrangler dev --local)', () => {
     })
     expect(results).toMatchObject({ invited: 2, started: 2, completed: 2, passed: 1, averageScore: 0.5 })
     expect(textsTo(zalo, 'zminh').at(-1)).toContain('đúng 1/1 câu')
+  })
+
+  it('checks people in, reminds a focal point of a report deadline, and measures reach', async () => {
+    const now = Date.now()
+    const session = await api('/sessions', {
+      title: 'Quán triệt Nghị quyết 71',
+      kind: 'briefing',
+      opensAt: new Date(now - 60_000).toISOString(),
+      closesAt: new Date(now + 3_600_000).toISOString(),
+    })
+    expect(session.status).toBe(201)
+    await webhook('zalo', zaloMessage('zminh', `diem danh ${session.body.code.toLowerCase()}`, { messageId: 'w4' }))
+    const attendance = await until('the check-in', async () => {
+      const a = (await api(`/sessions/${session.body.id}/attendance`)).body
+      return a.attended === 1 ? a : undefined
+    })
+    expect(attendance.items[0]).toMatchObject({ fullName: 'Lê Văn Minh', channel: 'zalo', inAudience: true })
+
+    // Minh is also his school's focal point; the six-monthly report is due in three days.
+    await api('/people', [{ externalId: 'GV2', fullName: 'Lê Văn Minh', unitCode: 'THPT-CVL', roles: ['teacher', 'focal_point'] }])
+    const due = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Ho_Chi_Minh' }).format(new Date(now + 3 * 86_400_000))
+    const period = await api('/report-periods', { name: 'Báo cáo 6 tháng', dueAt: due, unitKinds: ['school'] })
+    expect(period.status).toBe(201)
+    const run = await api('/jobs/reminders/run', { now: new Date(now).toISOString() })
+    expect(run.body).toMatchObject({ periods: 1, reminders: 1 })
+    await fetch(`${base}/__scheduled?cron=${encodeURIComponent('* * * * *')}`)
+    await until('the reminder', async () => (textsTo(zalo, 'zminh').some((t) => t.startsWith('Nhắc hạn báo cáo: «Báo cáo 6 tháng»')) ? true : undefined))
+    const status = (await api(`/report-periods/${period.body.id}/status`)).body
+    expect(JSON.stringify(status)).toContain('Lê Văn Minh')
+
+    // Reach in one view: Lan acknowledged the brief, Minh came to the briefing and passed the quiz.
+    const reach = (await api(`/reach?from=${new Date(now - 86_400_000).toISOString().slice(0, 10)}&to=${due}`)).body
+    expect(reach.byUnit.find((u: { unitCode: string }) => u.unitCode === 'THPT-CVL')).toMatchObject({
+      people: 2,
+      staffCount: 80,
+      counts: { linked: 2, ackedBrief: 1, attendedBriefing: 1, passedQuiz: 1 },
+    })
   })
 })
