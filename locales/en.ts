@@ -1,6 +1,8 @@
 import { checkin } from './checkin.js'
 import { quiz } from './quiz.js'
 import { broadcast } from './broadcast.js'
+import { api } from './api.js'
+import { cli } from './cli.js'
 import type { Catalog } from './vi.js'
 import { report } from './report.js'
 
@@ -55,4 +57,6 @@ export const en = {
     zalo: 'Zalo',
   },
   broadcast: broadcast.en,
+  api: api.en,
+  cli: cli.en,
 } as const satisfies Catalog

@@ -2,6 +2,8 @@ import { report } from './report.js'
 import { checkin } from './checkin.js'
 import { quiz } from './quiz.js'
 import { broadcast } from './broadcast.js'
+import { api } from './api.js'
+import { cli } from './cli.js'
 
 /**
  * Vietnamese: the source of every key. Placeholders are written {name}. Sections mirror the
@@ -58,6 +60,8 @@ export const vi = {
     zalo: 'Zalo',
   },
   broadcast: broadcast.vi,
+  api: api.vi,
+  cli: cli.vi,
 } as const
 
 type Widen<T> = { [K in keyof T]: T[K] extends string ? string : Widen<T[K]> }

@@ -13,6 +13,7 @@ import { reachRoutes } from './http/admin/reach.js'
 import { sessionRoutes } from './http/admin/sessions.js'
 import { adminAuth } from './http/auth.js'
 import { healthRoutes } from './http/health.js'
+import { detectLocale, localeOf } from './http/locale.js'
 import { webhookRoutes } from './http/webhooks.js'
 
 /**
@@ -23,12 +24,12 @@ export function createApp(deps: AppDeps, features: readonly Feature[] = defaultF
   const app = new Hono()
 
   app.onError((err, c) => {
-    const known = toErrorResponse(err)
+    const known = toErrorResponse(err, localeOf(c))
     if (known) return c.json(known.body, known.status as 400)
     deps.logger.error({ err: describe(err), method: c.req.method, path: c.req.path }, 'request failed')
-    return c.json(errorBody('internal', 'Something went wrong on our side.'), 500)
+    return c.json(errorBody(localeOf(c), 'internal', 'api.errors.internal'), 500)
   })
-  app.notFound((c) => c.json(errorBody('not_found', `No route for ${c.req.method} ${c.req.path}.`), 404))
+  app.notFound((c) => c.json(errorBody(localeOf(c), 'not_found', 'api.errors.noRoute', { method: c.req.method, path: c.req.path }), 404))
   // No answer leaves before what the request wrote is committed: a platform that got its 200
   // never has to deliver the update again, and an admin's 201 is never undone by a crash.
   app.use('*', async (_c, next) => {
@@ -40,6 +41,7 @@ export function createApp(deps: AppDeps, features: readonly Feature[] = defaultF
   app.route('/', webhookRoutes(deps, router))
 
   const api = new Hono()
+  api.use('*', detectLocale)
   api.use('*', adminAuth(deps))
   api.route('/', directoryRoutes(deps))
   api.route('/', jobRoutes(deps))

@@ -32,6 +32,11 @@ function lookup(catalog: Catalog, key: string): string | undefined {
   return typeof node === 'string' ? node : undefined
 }
 
+/** True for a catalog key ('api.checks.httpUrl'): such strings in error details are translated. */
+export function isMessageKey(text: string): text is MessageKey {
+  return /^[a-z]\w*(\.\w+)+$/i.test(text) && lookup(catalogs.vi, text) !== undefined
+}
+
 export function translator(locale: Locale): Translate {
   return (key, params) => translate(locale, key, params)
 }

@@ -41,7 +41,7 @@ export async function audienceUnitIds(db: Db, audience: Audience): Promise<numbe
   if (audience.unitCodes.length === 0) return null
   const found = await db.select({ id: units.id, code: units.code }).from(units).where(inArray(units.code, audience.unitCodes))
   const unknown = audience.unitCodes.filter((c) => !found.some((f) => f.code === c))
-  if (unknown.length) throw new AppError('unprocessable', `Unknown unit code(s): ${unknown.join(', ')}.`, { unknownUnitCodes: unknown })
+  if (unknown.length) throw new AppError('unprocessable', 'api.errors.unknownUnits', { codes: unknown.join(', ') }, { unknownUnitCodes: unknown })
   const ids = found.map((f) => f.id)
   return audience.includeSubunits ? subtreeUnitIds(db, ids) : ids
 }

@@ -2,6 +2,7 @@ import type { MiddlewareHandler } from 'hono'
 import { matchesHash } from '../crypto.js'
 import type { AppDeps } from '../deps.js'
 import { errorBody } from '../errors.js'
+import { localeOf } from './locale.js'
 
 /** Every /api route: `Authorization: Bearer <ADMIN_TOKEN>`, compared in constant time with its stored hash. */
 export function adminAuth(deps: AppDeps): MiddlewareHandler {
@@ -10,7 +11,7 @@ export function adminAuth(deps: AppDeps): MiddlewareHandler {
     const match = /^Bearer\s+(.+)$/i.exec(header)
     if (!match || !(await matchesHash(match[1]!.trim(), deps.adminTokenHash))) {
       c.header('WWW-Authenticate', 'Bearer realm="loa-admin"')
-      return c.json(errorBody('unauthorized', 'A valid admin bearer token is required.'), 401)
+      return c.json(errorBody(localeOf(c), 'unauthorized', 'api.errors.unauthorized'), 401)
     }
     await next()
   }

@@ -4,6 +4,7 @@ import type { Router } from '../core/dispatch.js'
 import type { ChannelName } from '../core/events.js'
 import type { AppDeps } from '../deps.js'
 import { errorBody } from '../errors.js'
+import { localeOf } from './locale.js'
 
 /** Platforms send small JSON updates; anything bigger is not from them. */
 export const MAX_WEBHOOK_BYTES = 1024 * 1024
@@ -15,7 +16,7 @@ export const MAX_WEBHOOK_BYTES = 1024 * 1024
  */
 export function webhookRoutes(deps: AppDeps, router: Router) {
   const app = new Hono()
-  const tooLarge = (c: Context) => c.json(errorBody('payload_too_large', 'The update is larger than 1 MiB.'), 413)
+  const tooLarge = (c: Context) => c.json(errorBody(localeOf(c), 'payload_too_large', 'api.errors.updateTooLarge'), 413)
   const streamLimit = bodyLimit({ maxSize: MAX_WEBHOOK_BYTES, onError: tooLarge })
   app.post(
     '/webhook/:channel',
@@ -31,16 +32,16 @@ export function webhookRoutes(deps: AppDeps, router: Router) {
     async (c) => {
       const name = c.req.param('channel') as ChannelName
       const adapter = Object.hasOwn(deps.channels, name) ? deps.channels[name] : undefined
-      if (!adapter) return c.json(errorBody('not_found', `The ${name} channel is not configured.`), 404)
+      if (!adapter) return c.json(errorBody(localeOf(c), 'not_found', 'api.errors.channelOff', { channel: name }), 404)
       if (!(await adapter.verify(c.req.raw))) {
         deps.logger.warn({ channel: name }, 'webhook refused: wrong or missing secret')
-        return c.json(errorBody('unauthorized', 'Wrong or missing webhook secret.'), 401)
+        return c.json(errorBody(localeOf(c), 'unauthorized', 'api.errors.wrongSecret'), 401)
       }
       let body: unknown
       try {
         body = JSON.parse(await c.req.text())
       } catch {
-        return c.json(errorBody('invalid_input', 'The body is not valid JSON.'), 400)
+        return c.json(errorBody(localeOf(c), 'invalid_input', 'api.errors.invalidJson'), 400)
       }
       const parsed = adapter.parse(body)
       // The outcome also rides in a header, since a Telegram reply body must be a Bot API call.

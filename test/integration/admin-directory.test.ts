@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { importPeopleCsv, importUnitsCsv } from '../../src/domain/directory/import.js'
-import { seedDirectory, startHarness, type Harness } from '../helpers/harness.js'
+import { ADMIN_TOKEN, seedDirectory, startHarness, type Harness } from '../helpers/harness.js'
 
 let h: Harness
 beforeEach(async () => {
@@ -46,6 +46,39 @@ describe('units and people', () => {
     expect(res.status).toBe(status)
     expect((await res.json()).error.message).toBeTruthy()
     expect((await (await h.api('/units')).json()).total).toBe(0)
+  })
+
+  it('answers errors in Vietnamese, or in English when the request asks for it', async () => {
+    const noToken = await h.api('/units', { token: null })
+    expect(noToken.status).toBe(401)
+    expect((await noToken.json()).error.message).toBe('Cần mã quản trị hợp lệ (Authorization: Bearer <ADMIN_TOKEN>).')
+    const english = await h.app.request('/api/units', { headers: { 'accept-language': 'en-US,en;q=0.9,vi;q=0.5' } })
+    expect((await english.json()).error.message).toMatch(/^A valid admin bearer token is required/)
+
+    // zod's own messages and the app's field checks, in the reader's language, field by field.
+    const bad = { title: 'Quán triệt', kind: 'party', opensAt: '2026-03-16T03:00:00Z', closesAt: '2026-03-16T02:00:00Z' }
+    const vi = await (await h.api('/sessions', { body: bad })).json()
+    expect(vi.error).toMatchObject({ code: 'invalid_input', message: 'Yêu cầu chưa hợp lệ; xem chi tiết từng trường.' })
+    expect(vi.error.details.find((d: { path: string }) => d.path === 'kind').message).toMatch(/^Tùy chọn không hợp lệ|^Đầu vào không hợp lệ/)
+    const en = await (await h.api('/sessions?lang=en', { body: bad })).json()
+    expect(en.error.details.find((d: { path: string }) => d.path === 'kind').message).toMatch(/^Invalid option/)
+    const backwards = { ...bad, kind: 'briefing' }
+    expect((await (await h.api('/sessions', { body: backwards })).json()).error.details).toEqual([
+      { path: 'closesAt', message: 'closesAt phải sau opensAt' },
+    ])
+    expect((await (await h.api('/sessions?lang=en', { body: backwards })).json()).error.details).toEqual([
+      { path: 'closesAt', message: 'closesAt must be after opensAt' },
+    ])
+
+    const cycle = [{ code: 'A', name: 'A', kind: 'school', parentCode: 'B' }, { code: 'B', name: 'B', kind: 'school', parentCode: 'A' }]
+    const refused = await (await h.api('/units', { body: cycle })).json()
+    expect(refused.error.message).toBe('2 bản ghi không lưu được; chưa có gì được ghi.')
+    expect(refused.error.details.map((d: { message: string }) => d.message)).toEqual([
+      'đơn vị cấp trên B sẽ tạo vòng lặp trong cây đơn vị',
+      'không có đơn vị cấp trên mã A',
+    ])
+    const unknownRoute = await h.app.request('/api/khong-co?lang=en', { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } })
+    expect(await unknownRoute.json()).toMatchObject({ error: { code: 'not_found', message: 'No route for GET /api/khong-co.' } })
   })
 
   it('refuses malformed JSON with 400', async () => {

@@ -37,7 +37,7 @@ export const sessionInputSchema = z
       .optional(),
     audience: audienceSchema,
   })
-  .refine((s) => s.closesAt.getTime() > s.opensAt.getTime(), { message: 'closesAt must be after opensAt', path: ['closesAt'] })
+  .refine((s) => s.closesAt.getTime() > s.opensAt.getTime(), { message: 'api.checks.closesAfterOpens', path: ['closesAt'] })
 export type SessionInput = z.infer<typeof sessionInputSchema>
 
 /** Opens a session. A given code must be free (409); a generated one is retried until it is. */
@@ -60,9 +60,9 @@ export async function createSession(db: Db, input: SessionInput, now: Date): Pro
       .onConflictDoNothing({ target: sessions.codeKey })
       .returning()
     if (rows[0]) return rows[0]
-    if (input.code) throw new AppError('conflict', `The code ${code} is already used by another session.`)
+    if (input.code) throw new AppError('conflict', 'api.errors.sessionCodeTaken', { code })
   }
-  throw new AppError('conflict', 'Could not find a free session code; please give one.')
+  throw new AppError('conflict', 'api.errors.noFreeSessionCode')
 }
 
 export type CheckInResult =

@@ -17,7 +17,7 @@ const httpUrl = z
   .trim()
   .url()
   .max(2000)
-  .refine((u) => /^https?:\/\//i.test(u), 'must start with http:// or https://')
+  .refine((u) => /^https?:\/\//i.test(u), 'api.checks.httpUrl')
 
 export const broadcastInputSchema = z.object({
   kind: z.enum(broadcastKinds).default('announcement'),
@@ -26,7 +26,7 @@ export const broadcastInputSchema = z.object({
   imageUrl: httpUrl.optional(),
   link: httpUrl.optional(),
   audience: audienceSchema,
-  scheduledAt: z.string().datetime({ offset: true, message: 'an ISO date and time such as 2026-06-08T08:00:00+07:00' }).optional(),
+  scheduledAt: z.string().datetime({ offset: true, message: 'api.checks.isoDateTime' }).optional(),
   requireAck: z.boolean().default(true),
 })
 export type BroadcastInput = z.infer<typeof broadcastInputSchema>

@@ -61,7 +61,7 @@ export async function createBroadcast(
   const { now } = opts
   let scheduledAt = input.scheduledAt ? new Date(input.scheduledAt) : now
   if (now.getTime() - scheduledAt.getTime() > PAST_TOLERANCE_MS) {
-    throw new AppError('unprocessable', 'scheduledAt is in the past; leave it out to send now.', {
+    throw new AppError('unprocessable', 'api.errors.scheduledInPast', undefined, {
       scheduledAt: input.scheduledAt,
       now: now.toISOString(),
     })

@@ -1,6 +1,8 @@
 import { parse } from 'csv-parse/sync'
 import type { z } from 'zod'
-import { normalize } from '../../i18n.js'
+import type { Locale } from '../../../db/schema/index.js'
+import { zodErrorMap } from '../../errors.js'
+import { isMessageKey, normalize, translate } from '../../i18n.js'
 import { personInputSchema, unitInputSchema, type PersonInput, type UnitInput } from './schemas.js'
 
 export interface CsvRowError {
@@ -66,29 +68,29 @@ function mapRow<T>(record: Record<string, string>, headers: Record<string, keyof
   return out
 }
 
-function check<T extends z.ZodType>(schema: T, value: unknown, line: number, errors: CsvRowError[]) {
-  const parsed = schema.safeParse(value)
+function check<T extends z.ZodType>(schema: T, value: unknown, line: number, errors: CsvRowError[], locale: Locale) {
+  const parsed = schema.safeParse(value, { error: zodErrorMap(locale) })
   if (parsed.success) return parsed.data as z.infer<T>
-  errors.push({ line, message: parsed.error.issues.map((i) => `${i.path.join('.') || 'row'}: ${i.message}`).join('; ') })
+  errors.push({ line, message: parsed.error.issues.map((i) => `${i.path.join('.') || 'row'}: ${isMessageKey(i.message) ? translate(locale, i.message) : i.message}`).join('; ') })
   return undefined
 }
 
 /** Parses a units sheet: code, name, kind, parent_code, staff_count (English or Vietnamese headers). */
-export function parseUnitsCsv(text: string): CsvRows<UnitInput> {
+export function parseUnitsCsv(text: string, lang: Locale = 'vi'): CsvRows<UnitInput> {
   const rows: CsvRows<UnitInput>['rows'] = []
   const errors: CsvRowError[] = []
   for (const { record, info } of readCsv(text)) {
     const r = mapRow<UnitInput>(record, unitHeaders)
     const kind = r.kind ? (kindAliases[key(r.kind)] ?? r.kind.toLowerCase()) : undefined
     const staff = r.staffCount !== undefined ? Number(r.staffCount.replace(/[\s.,]/g, '')) : undefined
-    const value = check(unitInputSchema, { ...r, kind, staffCount: staff }, info.lines, errors)
+    const value = check(unitInputSchema, { ...r, kind, staffCount: staff }, info.lines, errors, lang)
     if (value) rows.push({ line: info.lines, value })
   }
   return { rows, errors }
 }
 
 /** Parses a people sheet: external_id, full_name, unit_code, roles (separated by ; , or |), phone, locale. */
-export function parsePeopleCsv(text: string): CsvRows<PersonInput> {
+export function parsePeopleCsv(text: string, lang: Locale = 'vi'): CsvRows<PersonInput> {
   const rows: CsvRows<PersonInput>['rows'] = []
   const errors: CsvRowError[] = []
   for (const { record, info } of readCsv(text)) {
@@ -99,7 +101,7 @@ export function parsePeopleCsv(text: string): CsvRows<PersonInput> {
       .filter(Boolean)
       .map((x) => roleAliases[key(x)] ?? x.toLowerCase())
     const locale = r.locale ? r.locale.toLowerCase().slice(0, 2) : undefined
-    const value = check(personInputSchema, { ...r, roles, locale }, info.lines, errors)
+    const value = check(personInputSchema, { ...r, roles, locale }, info.lines, errors, lang)
     if (value) rows.push({ line: info.lines, value })
   }
   return { rows, errors }

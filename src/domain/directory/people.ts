@@ -16,13 +16,13 @@ export async function planPeople(db: Db, inputs: readonly PersonInput[]) {
   inputs.forEach((input, index) => {
     const unitId = unitIdByCode.get(input.unitCode)
     if (unitId === undefined) {
-      errors.push({ index, key: input.externalId ?? input.fullName, message: `unknown unit ${input.unitCode}` })
+      errors.push({ index, key: input.externalId ?? input.fullName, message: { key: 'api.checks.unknownUnit', params: { code: input.unitCode } } })
       return
     }
     if (input.externalId) {
       const first = seen.get(input.externalId)
       if (first !== undefined) {
-        errors.push({ index, key: input.externalId, message: `externalId ${input.externalId} appears twice in this batch` })
+        errors.push({ index, key: input.externalId, message: { key: 'api.checks.personTwice', params: { id: input.externalId } } })
         return
       }
       seen.set(input.externalId, index)

@@ -3,13 +3,14 @@ import { atomic, type Statement } from '../../../db/atomic.js'
 import { units, type UnitRow } from '../../../db/schema/index.js'
 import type { Db } from '../../../db/types.js'
 import { chunk } from '../../util.js'
+import type { Text } from '../../errors.js'
 import type { UnitInput } from './schemas.js'
 
 /** A rejected input row: its position (0-based in the batch) and why. */
 export interface RowError {
   index: number
   key?: string
-  message: string
+  message: Text
 }
 
 /**
@@ -29,11 +30,11 @@ export async function planUnits(db: Db, inputs: readonly UnitInput[]) {
   inputs.forEach((input, index) => {
     const prior = accepted.get(input.code)
     if (prior) {
-      errors.push({ index, key: input.code, message: `unit code ${input.code} appears twice in this batch` })
+      errors.push({ index, key: input.code, message: { key: 'api.checks.unitTwice', params: { code: input.code } } })
       return
     }
     if (input.parentCode && input.parentCode === input.code) {
-      errors.push({ index, key: input.code, message: 'a unit cannot be its own parent' })
+      errors.push({ index, key: input.code, message: { key: 'api.checks.ownParent' } })
       return
     }
     accepted.set(input.code, { index, input })
@@ -48,9 +49,9 @@ export async function planUnits(db: Db, inputs: readonly UnitInput[]) {
       const parent = input.parentCode
       if (!parent) continue
       const parentKnown = accepted.has(parent) || existingCodes.has(parent)
-      let reason: string | undefined
-      if (!parentKnown) reason = `unknown parent unit ${parent}`
-      else if (inCycle(code, parentOf)) reason = `parent ${parent} would make a cycle in the unit tree`
+      let reason: Text | undefined
+      if (!parentKnown) reason = { key: 'api.checks.unknownParent', params: { code: parent } }
+      else if (inCycle(code, parentOf)) reason = { key: 'api.checks.parentCycle', params: { code: parent } }
       if (reason) {
         errors.push({ index, key: code, message: reason })
         accepted.delete(code)

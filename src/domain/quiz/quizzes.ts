@@ -26,9 +26,9 @@ const questionSchema = z
     correct: z.number().int().min(0),
     explanation: z.string().trim().min(1).max(1000).optional(),
   })
-  .refine((q) => q.correct < q.options.length, { message: 'correct must be the index of one of the options', path: ['correct'] })
+  .refine((q) => q.correct < q.options.length, { message: 'api.checks.correctIsOption', path: ['correct'] })
   .refine((q) => new Set(q.options.map((o) => o.toLowerCase())).size === q.options.length, {
-    message: 'options must differ from one another',
+    message: 'api.checks.optionsDiffer',
     path: ['options'],
   })
 

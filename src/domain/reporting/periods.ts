@@ -26,7 +26,7 @@ export const periodInputSchema = z
     includeSubunits: z.boolean().default(false),
     remindDaysBefore: dayList(-1).default([7, 3, 1, 0]),
     escalateDaysAfter: dayList(1)
-      .refine((d) => !d.includes(0), 'days after the deadline start at 1 (0 is the deadline day)')
+      .refine((d) => !d.includes(0), 'api.checks.daysAfterFromOne')
       .default([1, 3, 7]),
     /** Until when late reports are taken; default 30 days after the deadline. */
     closesAt: whenSchema.optional(),
@@ -42,12 +42,12 @@ function toInstant(value: string, timeZone: string): Date {
 export async function createPeriod(db: Db, input: PeriodInput, timeZone: string): Promise<ReportPeriodRow> {
   const dueAt = toInstant(input.dueAt, timeZone)
   const closesAt = input.closesAt ? toInstant(input.closesAt, timeZone) : new Date(dueAt.getTime() + 30 * 86_400_000)
-  if (closesAt < dueAt) throw new AppError('unprocessable', 'closesAt must not be before dueAt.')
+  if (closesAt < dueAt) throw new AppError('unprocessable', 'api.errors.closesBeforeDue')
   if (input.unitCodes.length) {
     const found = await db.select({ code: units.code }).from(units).where(inArray(units.code, input.unitCodes))
     const unknown = input.unitCodes.filter((c) => !found.some((f) => f.code === c))
     if (unknown.length)
-      throw new AppError('unprocessable', `Unknown unit code(s): ${unknown.join(', ')}.`, { unknownUnitCodes: unknown })
+      throw new AppError('unprocessable', 'api.errors.unknownUnits', { codes: unknown.join(', ') }, { unknownUnitCodes: unknown })
   }
   const values = {
     name: input.name,
@@ -60,7 +60,7 @@ export async function createPeriod(db: Db, input: PeriodInput, timeZone: string)
     escalateDaysAfter: input.escalateDaysAfter,
   }
   const required = await requiredUnits(db, values)
-  if (required.length === 0) throw new AppError('unprocessable', 'No unit in the directory matches unitKinds and unitCodes.')
+  if (required.length === 0) throw new AppError('unprocessable', 'api.errors.noUnitMatches')
   const [row] = await db.insert(reportPeriods).values(values).returning()
   return row!
 }

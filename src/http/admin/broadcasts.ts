@@ -52,7 +52,7 @@ export function broadcastRoutes(deps: AppDeps) {
   app.get('/broadcasts/:id', async (c) => {
     const id = idParam(c)
     const b = await getBroadcast(db, id)
-    if (!b) throw new AppError('not_found', `No broadcast with id ${id}.`)
+    if (!b) throw new AppError('not_found', 'api.errors.noBroadcast', { id })
     const { totals, byUnit } = await broadcastStats(db, id)
     return c.json({ ...presentBroadcast(b), ...totals, recipients: b.expandedAt ? totals.recipients : b.recipientCount, byUnit })
   })
@@ -61,9 +61,9 @@ export function broadcastRoutes(deps: AppDeps) {
   app.post('/broadcasts/:id/cancel', async (c) => {
     const id = idParam(c)
     const b = await getBroadcast(db, id)
-    if (!b) throw new AppError('not_found', `No broadcast with id ${id}.`)
+    if (!b) throw new AppError('not_found', 'api.errors.noBroadcast', { id })
     if (b.status === 'sent' || b.status === 'cancelled') {
-      throw new AppError('conflict', `Broadcast ${id} is already ${b.status}.`, { status: b.status })
+      throw new AppError('conflict', 'api.errors.broadcastNotCancellable', { id, status: b.status }, { status: b.status })
     }
     await db.update(broadcasts).set({ status: 'cancelled' }).where(eq(broadcasts.id, id))
     await cancelQueued(db, BROADCAST_SOURCE, [id])

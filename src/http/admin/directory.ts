@@ -16,7 +16,8 @@ const oneOrMany = <T extends z.ZodType>(schema: T) =>
 function refuse(errors: RowError[]): never {
   throw new AppError(
     'unprocessable',
-    `${errors.length} record(s) cannot be saved; nothing was written.`,
+    'api.errors.recordsRefused',
+    { count: errors.length },
     errors.map((e) => ({ index: e.index, key: e.key, message: e.message })),
   )
 }
@@ -76,7 +77,7 @@ export function directoryRoutes(deps: AppDeps) {
     )
     if (q.unitCode) {
       const [unit] = await db.select({ id: units.id }).from(units).where(inArray(units.code, [q.unitCode])).limit(1)
-      if (!unit) throw new AppError('not_found', `Unknown unit ${q.unitCode}.`)
+      if (!unit) throw new AppError('not_found', 'api.errors.noUnit', { code: q.unitCode })
     }
     return c.json(await listPeople(db, q))
   })
@@ -84,7 +85,7 @@ export function directoryRoutes(deps: AppDeps) {
   app.post('/people/:id/invites', async (c) => {
     const id = idParam(c)
     const found = await findPersonWithUnit(db, id)
-    if (!found) throw new AppError('not_found', `No person with id ${id}.`)
+    if (!found) throw new AppError('not_found', 'api.errors.noPerson', { id })
     const [invite] = await issueInvites(db, [id], deps.clock(), deps.config.inviteTtlDays)
     return c.json(
       {

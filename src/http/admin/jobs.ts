@@ -11,7 +11,7 @@ export function jobRoutes(deps: AppDeps) {
   app.get('/jobs', (c) => c.json({ items: jobs.map((j) => ({ name: j.name, cron: j.cron(deps) })) }))
   app.post('/jobs/:name/run', async (c) => {
     const job = findJob(c.req.param('name'))
-    if (!job) throw new AppError('not_found', `Unknown job ${c.req.param('name')}.`, { jobs: jobs.map((j) => j.name) })
+    if (!job) throw new AppError('not_found', 'api.errors.noJob', { name: c.req.param('name') }, { jobs: jobs.map((j) => j.name) })
     const body = await readJson(c, z.object({ now: z.string().datetime({ offset: true }).optional() }).default({}))
     const now = body.now ? new Date(body.now) : deps.clock()
     const result = await job.run({ ...deps, clock: () => now }, now)

@@ -16,8 +16,8 @@ export function quizRoutes(deps: AppDeps) {
     const input = await readJson(c, quizInputSchema)
     const now = deps.clock()
     if (input.closesAt.getTime() <= Math.max(now.getTime(), input.opensAt?.getTime() ?? 0)) {
-      throw new AppError('invalid_input', 'The request is not valid.', [
-        { path: 'closesAt', message: 'closesAt must be after opensAt and in the future' },
+      throw new AppError('invalid_input', 'api.errors.invalidRequest', undefined, [
+        { path: 'closesAt', message: 'api.checks.closesAfterOpensAndFuture' },
       ])
     }
     const quiz = await createQuiz(db, input, now)
@@ -33,13 +33,13 @@ export function quizRoutes(deps: AppDeps) {
 
   app.get('/quizzes/:id', async (c) => {
     const quiz = await findQuiz(db, idParam(c))
-    if (!quiz) throw new AppError('not_found', `No quiz with id ${c.req.param('id')}.`)
+    if (!quiz) throw new AppError('not_found', 'api.errors.noQuiz', { id: c.req.param('id') })
     return c.json(presentQuiz(quiz))
   })
 
   app.get('/quizzes/:id/results', async (c) => {
     const quiz = await findQuiz(db, idParam(c))
-    if (!quiz) throw new AppError('not_found', `No quiz with id ${c.req.param('id')}.`)
+    if (!quiz) throw new AppError('not_found', 'api.errors.noQuiz', { id: c.req.param('id') })
     return c.json(await quizResults(db, quiz))
   })
 

@@ -11,7 +11,7 @@ export function reachRoutes(deps: AppDeps) {
     const q = readQuery(c, reachQuerySchema)
     const { from, to } = reachPeriod(q, deps.clock(), deps.config.timezone)
     if (to.getTime() <= from.getTime()) {
-      throw new AppError('invalid_input', 'The query is not valid.', [{ path: 'to', message: 'to must be after from' }])
+      throw new AppError('invalid_input', 'api.errors.invalidQuery', undefined, [{ path: 'to', message: 'api.checks.toAfterFrom' }])
     }
     return c.json(await reach(deps.db, from, to))
   })

@@ -82,7 +82,7 @@ export function reportRoutes(deps: AppDeps) {
     const id = idParam(c)
     const q = readQuery(c, z.object({ format: z.enum(['json', 'csv']).default('json') }))
     const period = await findPeriod(db, id)
-    if (!period) throw new AppError('not_found', `No report period with id ${id}.`)
+    if (!period) throw new AppError('not_found', 'api.errors.noPeriod', { id })
     const status = await periodStatus(db, period)
     if (q.format === 'csv') {
       // The BOM makes Excel read the file as UTF-8, so Vietnamese names keep their diacritics.

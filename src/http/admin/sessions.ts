@@ -29,7 +29,7 @@ export function sessionRoutes(deps: AppDeps) {
 
   app.get('/sessions/:id/attendance', async (c) => {
     const session = await findSession(db, idParam(c))
-    if (!session) throw new AppError('not_found', `No session with id ${c.req.param('id')}.`)
+    if (!session) throw new AppError('not_found', 'api.errors.noSession', { id: c.req.param('id') })
     return c.json(await attendanceReport(db, session))
   })
 

@@ -1,0 +1,92 @@
+import Database from 'better-sqlite3'
+import { execFile } from 'node:child_process'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+
+/** The command line as an admin runs it (`npm run cli -- …`), on its own SQLite file. */
+const root = new URL('../..', import.meta.url).pathname
+let dir: string
+let dbPath: string
+
+function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
+  return new Promise((ok) => {
+    execFile(
+      process.execPath,
+      ['--import', 'tsx', 'src/entry.cli.ts', ...args],
+      { cwd: root, env: { ...process.env, DATABASE_PATH: dbPath, TELEGRAM_BOT_TOKEN: '123456:CLI-test', TELEGRAM_BOT_USERNAME: 'nq71_cantho_bot', LOG_LEVEL: 'error' } },
+      (error, out, err) => ok({ code: error ? Number(error.code ?? 1) : 0, out, err }),
+    )
+  })
+}
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'loa-cli-'))
+  dbPath = join(dir, 'loa.db')
+  writeFileSync(
+    join(dir, 'units.csv'),
+    '\uFEFFMã đơn vị,Tên đơn vị,Loại,Mã đơn vị cấp trên,Số cán bộ\n' +
+      'SGDDT,Sở GD&ĐT Cần Thơ,Sở,,\n' +
+      'THPT-CVL,THPT Châu Văn Liêm,Trường,SGDDT,80\n' +
+      'THCS-X,Trường THCS X,Trường,KHONG-CO,20\n',
+  )
+  writeFileSync(
+    join(dir, 'people.csv'),
+    'external_id,full_name,unit_code,roles\nGV1,Trần Thị Lan,THPT-CVL,giáo viên\nGV2,Lê Văn Minh,THPT-CVL,giáo viên; đầu mối\nGV3,Ai Đó,THPT-CVL,phi hành gia\n',
+  )
+})
+afterAll(() => rmSync(dir, { recursive: true, force: true }))
+
+describe('command line', () => {
+  it('imports units and people, in Vietnamese, naming each bad line and loading the rest', async () => {
+    const units = await cli('import', 'units', join(dir, 'units.csv'))
+    expect(units.code).toBe(2)
+    expect(units.out).toMatch(/units\.csv: đã nạp 2\/3 đơn vị trong [\d.]+ giây\./)
+    expect(units.out).toContain('  dòng 4: không có đơn vị cấp trên mã KHONG-CO')
+
+    const people = await cli('import', 'people', join(dir, 'people.csv'), '--lang', 'en')
+    expect(people.code).toBe(2)
+    expect(people.out).toMatch(/people\.csv: 2 of 3 people loaded in [\d.]+ s\./)
+    expect(people.out).toMatch(/ {2}line 4: roles\.0: Invalid option/)
+
+    const db = new Database(dbPath, { readonly: true })
+    try {
+      expect(db.prepare('select count(*) n from units').get()).toEqual({ n: 2 })
+      expect(db.prepare(`select roles from people where external_id = 'GV2'`).get()).toEqual({ roles: '["teacher","focal_point"]' })
+    } finally {
+      db.close()
+    }
+  })
+
+  it('prints an invite sheet whose codes are all stored', async () => {
+    const out = join(dir, 'invites.csv')
+    const res = await cli('invites', '--out', out)
+    expect(res.out.trim()).toBe(`Đã ghi 2 mã mời vào ${out}.`)
+    const bytes = readFileSync(out)
+    // A byte-order mark, so that Excel opens the Vietnamese names as UTF-8.
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf])
+    const lines = bytes.toString('utf8').replace(/^\uFEFF/, '').trim().split('\n')
+    expect(lines[0]).toBe('unit_code,unit_name,external_id,full_name,invite_code,telegram_link,expires_on')
+    expect(lines).toHaveLength(3)
+    expect(lines.find((l) => l.includes(',GV1,'))).toMatch(
+      /^THPT-CVL,THPT Châu Văn Liêm,GV1,Trần Thị Lan,[A-Z0-9]{4}-[A-Z0-9]{4},https:\/\/t\.me\/nq71_cantho_bot\?start=/,
+    )
+    const db = new Database(dbPath, { readonly: true })
+    try {
+      expect(db.prepare('select count(*) n from invites').get()).toEqual({ n: 2 })
+    } finally {
+      db.close()
+    }
+  })
+
+  it('explains a wrong job name or time instead of failing silently', async () => {
+    const job = await cli('run-job', 'nhac-nho')
+    expect(job.code).toBe(1)
+    expect(job.err).toContain('Không có tác vụ "nhac-nho". Các tác vụ: ')
+    const when = await cli('run-job', 'reminders', '--now', 'ngày mai', '--lang', 'en')
+    expect(when.err).toContain('--now: "ngày mai" is not a date and time')
+    const help = await cli('--help')
+    expect(help.out).toMatch(/^Cách dùng: npm run cli -- <lệnh>/)
+  })
+})
