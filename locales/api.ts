@@ -47,6 +47,14 @@ export const api = {
       unitTwice: 'mã đơn vị {code} xuất hiện hai lần trong lô này',
       personTwice: 'mã cán bộ {id} xuất hiện hai lần trong lô này',
     },
+    targets: {
+      unitsReporting: '100% đơn vị triển khai truyền thông về Nghị quyết 71 (gửi đủ báo cáo đến hạn trong năm)',
+      staffBriefed: '100% cán bộ, công chức, viên chức được phổ biến, quán triệt Nghị quyết (dự buổi quán triệt hoặc xác nhận đã đọc bản tin)',
+      commsStaffTrained: 'Ít nhất 70% cán bộ làm công tác truyền thông được tập huấn (dự buổi tập huấn trong năm)',
+      managersTeachersReached: 'Ít nhất 90% cán bộ quản lý, nhà giáo được tiếp cận thông tin qua kênh chính thống (nhận bản tin, thông báo hoặc sản phẩm số trong năm)',
+      digitalProducts: 'Mỗi năm 20–30 sản phẩm truyền thông số',
+      focalPoints: '100% cơ quan quản lý giáo dục, cơ sở giáo dục có đầu mối phụ trách truyền thông',
+    },
   },
   en: {
     errors: {
@@ -91,6 +99,14 @@ export const api = {
       ownParent: 'a unit cannot be its own parent',
       unitTwice: 'unit code {code} appears twice in this batch',
       personTwice: 'externalId {id} appears twice in this batch',
+    },
+    targets: {
+      unitsReporting: '100% of units run Resolution 71 communications (every report due this year was sent)',
+      staffBriefed: '100% of staff briefed on the Resolution (attended a briefing or acknowledged a brief)',
+      commsStaffTrained: 'At least 70% of communications staff trained (attended a training this year)',
+      managersTeachersReached: 'At least 90% of managers and teachers reached through official channels (received a brief, announcement or digital product this year)',
+      digitalProducts: '20–30 digital communication products a year',
+      focalPoints: '100% of education authorities and institutions have a communications focal point',
     },
   },
 }

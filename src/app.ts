@@ -10,6 +10,7 @@ import { jobRoutes } from './http/admin/jobs.js'
 import { reportRoutes } from './http/admin/reports.js'
 import { quizRoutes } from './http/admin/quizzes.js'
 import { reachRoutes } from './http/admin/reach.js'
+import { targetRoutes } from './http/admin/targets.js'
 import { sessionRoutes } from './http/admin/sessions.js'
 import { adminAuth } from './http/auth.js'
 import { healthRoutes } from './http/health.js'
@@ -49,6 +50,7 @@ export function createApp(deps: AppDeps, features: readonly Feature[] = defaultF
   api.route('/', quizRoutes(deps))
   api.route('/', sessionRoutes(deps))
   api.route('/', reachRoutes(deps))
+  api.route('/', targetRoutes(deps))
   api.route('/', broadcastRoutes(deps))
   app.route('/api', api)
 

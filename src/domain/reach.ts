@@ -6,7 +6,7 @@ import type { Db } from '../../db/types.js'
 import { breakdown, share, type Member } from './tally.js'
 
 /** The facts reach is made of, per person, in the period asked for. */
-export const reachFlags = ['linked', 'ackedBrief', 'attendedBriefing', 'briefed', 'attendedTraining', 'passedQuiz'] as const
+export const reachFlags = ['linked', 'ackedBrief', 'attendedBriefing', 'briefed', 'reached', 'attendedTraining', 'passedQuiz'] as const
 
 /** Midnight starting the given calendar day in `timeZone`. */
 export function startOfDay(date: string, timeZone: string): Date {
@@ -33,12 +33,12 @@ export function reachPeriod(q: z.infer<typeof reachQuerySchema>, now: Date, time
 }
 
 /**
- * Reach per unit and role: people in the directory, linked to a chat (and not blocked), who
- * acknowledged at least one brief, attended a briefing (either counts as briefed), attended a
- * training, passed a quiz — all within [from, to). Where a unit's directory holds fewer people than
- * its staff count, the shares are also given against the staff count.
+ * Per person in the directory, within [from, to): linked to a chat (and not blocked); acknowledged
+ * at least one brief; attended a briefing (either counts as briefed); reached through an official
+ * channel (a brief, announcement or digital product was delivered to them, or they were briefed);
+ * attended a training; passed a quiz.
  */
-export async function reach(db: Db, from: Date, to: Date) {
+export async function reachMembers(db: Db, from: Date, to: Date): Promise<Member[]> {
   const f = Math.floor(from.getTime() / 1000)
   const t = Math.floor(to.getTime() / 1000)
   const rows = await db.all<{
@@ -49,6 +49,7 @@ export async function reach(db: Db, from: Date, to: Date) {
     attendedBriefing: number
     attendedTraining: number
     passedQuiz: number
+    received: number
   }>(sql`
     select p.unit_id as unitId, p.roles as roles,
       exists (select 1 from chat_links l where l.person_id = p.id and l.blocked_at is null) as linked,
@@ -59,9 +60,11 @@ export async function reach(db: Db, from: Date, to: Date) {
       exists (select 1 from attendance a join attendance_sessions s on s.id = a.session_id
         where a.person_id = p.id and s.kind = 'training' and a.checked_in_at >= ${f} and a.checked_in_at < ${t}) as attendedTraining,
       exists (select 1 from quiz_participants qp
-        where qp.person_id = p.id and qp.passed = 1 and qp.completed_at >= ${f} and qp.completed_at < ${t}) as passedQuiz
+        where qp.person_id = p.id and qp.passed = 1 and qp.completed_at >= ${f} and qp.completed_at < ${t}) as passedQuiz,
+      exists (select 1 from deliveries d
+        where d.person_id = p.id and d.source = 'broadcast' and d.status = 'sent' and d.sent_at >= ${f} and d.sent_at < ${t}) as received
     from people p`)
-  const members: Member[] = rows.map((r) => ({
+  return rows.map((r) => ({
     unitId: r.unitId,
     roles: JSON.parse(r.roles) as Role[],
     flags: {
@@ -69,10 +72,19 @@ export async function reach(db: Db, from: Date, to: Date) {
       ackedBrief: r.ackedBrief === 1,
       attendedBriefing: r.attendedBriefing === 1,
       briefed: r.ackedBrief === 1 || r.attendedBriefing === 1,
+      reached: r.received === 1 || r.ackedBrief === 1 || r.attendedBriefing === 1,
       attendedTraining: r.attendedTraining === 1,
       passedQuiz: r.passedQuiz === 1,
     },
   }))
+}
+
+/**
+ * Reach per unit and role (the flags of `reachMembers`), as counts and shares. Where a unit's
+ * directory holds fewer people than its staff count, the shares are also given against the staff count.
+ */
+export async function reach(db: Db, from: Date, to: Date) {
+  const members = await reachMembers(db, from, to)
   const tally = await breakdown(db, members, reachFlags)
   // Units with no one in the directory yet still show, with their staff count.
   const allUnits = await db.select({ code: units.code, name: units.name, staffCount: units.staffCount }).from(units)

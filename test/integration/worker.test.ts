@@ -237,5 +237,9 @@ describe('Workers entry on D1 (wrangler dev --local)', () => {
       staffCount: 80,
       counts: { linked: 2, ackedBrief: 1, attendedBriefing: 1, passedQuiz: 1 },
     })
+    // The plan's targets from the same records: the department has no focal point yet, the school has Minh.
+    const targets = (await api('/targets')).body
+    expect(targets.targets.find((t: { id: string }) => t.id === 'focalPoints')).toMatchObject({ count: 1, of: 2, linked: 1, met: false })
+    expect(targets.targets.find((t: { id: string }) => t.id === 'managersTeachersReached')).toMatchObject({ count: 2, of: 2, met: true })
   })
 })
