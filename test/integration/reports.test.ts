@@ -425,5 +425,9 @@ describe('status table as CSV', () => {
       'THCS-ANHOA,Trường THCS An Hòa,Đúng hạn,09:00 10/06/2026,Trần Văn Minh,1,5,3,95,"Thiếu kinh phí, cần hỗ trợ",Trần Văn Minh,Có',
     )
     expect(lines).toContain('TH-CAIKHE,Trường Tiểu học Cái Khế,Chưa nộp,,,0,,,,,Chưa có đầu mối,Không')
+
+    const english = await (await h.api(`/report-periods/${p.id}/status?format=csv&lang=en`)).text()
+    expect(english).toContain('Unit code,Unit name,Status,Sent at,Sent by')
+    expect(english).toContain('TH-CAIKHE,Trường Tiểu học Cái Khế,Missing,,,0,,,,,No focal point,No')
   })
 })

@@ -1,19 +1,45 @@
 import { Hono } from 'hono'
+import { z } from 'zod'
 import type { AppDeps } from '../../deps.js'
 import { AppError } from '../../errors.js'
-import { reach, reachPeriod, reachQuerySchema } from '../../domain/reach.js'
+import { reach, reachFlags, reachPeriod, reachQuerySchema } from '../../domain/reach.js'
+import { translate } from '../../i18n.js'
+import { csvResponse } from '../csv.js'
+import { localeOf } from '../locale.js'
 import { readQuery } from '../validate.js'
 
-/** GET /api/reach?from=&to=: who the bots reached, per unit and role, with counts and shares. */
+const querySchema = reachQuerySchema.extend({ format: z.enum(['json', 'csv']).default('json') })
+const percent = (s: number | null | undefined) => (s == null ? '' : Math.round(s * 1000) / 10)
+
+/**
+ * GET /api/reach?from=&to=: who the bots reached, per unit and role, with counts and shares.
+ * `format=csv`: one row per unit, for the six-monthly compilation in a spreadsheet.
+ */
 export function reachRoutes(deps: AppDeps) {
   const app = new Hono()
   app.get('/reach', async (c) => {
-    const q = readQuery(c, reachQuerySchema)
+    const q = readQuery(c, querySchema)
     const { from, to } = reachPeriod(q, deps.clock(), deps.config.timezone)
     if (to.getTime() <= from.getTime()) {
       throw new AppError('invalid_input', 'api.errors.invalidQuery', undefined, [{ path: 'to', message: 'api.checks.toAfterFrom' }])
     }
-    return c.json(await reach(deps.db, from, to))
+    const result = await reach(deps.db, from, to)
+    if (q.format === 'json') return c.json(result)
+    const locale = localeOf(c)
+    type Column = 'unitCode' | 'unitName' | 'staffCount' | 'people' | 'briefedShare' | 'reachedShare' | (typeof reachFlags)[number]
+    const t = (k: Column) => translate(locale, `api.csv.${k}`)
+    const header = [t('unitCode'), t('unitName'), t('staffCount'), t('people'), ...reachFlags.map(t), t('briefedShare'), t('reachedShare')]
+    const rows = result.byUnit.map((u) => [
+      u.unitCode,
+      u.unitName,
+      u.staffCount ?? '',
+      u.people,
+      ...reachFlags.map((f) => u.counts[f] ?? 0),
+      percent(u.shares.briefed),
+      percent(u.shares.reached),
+    ])
+    const day = (d: string) => d.slice(0, 10)
+    return csvResponse(c, `tiep-can-${day(result.from)}-${day(result.to)}.csv`, [header, ...rows])
   })
   return app
 }

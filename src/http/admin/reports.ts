@@ -1,4 +1,3 @@
-import { stringify } from 'csv-stringify/sync'
 import { Hono } from 'hono'
 import { z } from 'zod'
 import type { AppDeps } from '../../deps.js'
@@ -6,6 +5,9 @@ import { createPeriod, findPeriod, listPeriods, periodInputSchema, presentPeriod
 import { periodStatus, type UnitStatus } from '../../domain/reporting/status.js'
 import { AppError } from '../../errors.js'
 import { formatDateTime, translate } from '../../i18n.js'
+import type { Locale } from '../../../db/schema/index.js'
+import { csvResponse } from '../csv.js'
+import { localeOf } from '../locale.js'
 import { idParam, readJson, readQuery } from '../validate.js'
 
 function presentUnitStatus(u: UnitStatus) {
@@ -26,27 +28,27 @@ function presentUnitStatus(u: UnitStatus) {
   }
 }
 
-const csvHeader = [
-  'Mã đơn vị',
-  'Tên đơn vị',
-  'Trạng thái',
-  'Thời điểm gửi',
-  'Người gửi',
-  'Số lần gửi',
-  'Số hoạt động truyền thông',
-  'Số sản phẩm truyền thông số',
-  'Tỷ lệ cán bộ được phổ biến (%)',
-  'Khó khăn, đề xuất',
-  'Đầu mối truyền thông',
-  'Đầu mối đã liên kết bot',
-]
+const csvColumns = [
+  'unitCode',
+  'unitName',
+  'state',
+  'submittedAt',
+  'submittedBy',
+  'versions',
+  'activities',
+  'digitalProducts',
+  'briefedPercent',
+  'difficulties',
+  'focalPoints',
+  'focalLinked',
+] as const
 
-function csvRow(u: UnitStatus, timeZone: string) {
+function csvRow(u: UnitStatus, locale: Locale, timeZone: string) {
   const r = u.report
   return [
     u.unit.code,
     u.unit.name,
-    translate('vi', `report.status.${u.state}`),
+    translate(locale, `report.status.${u.state}`),
     r ? formatDateTime(r.submittedAt, timeZone) : '',
     r?.submittedByName ?? '',
     r?.version ?? 0,
@@ -54,8 +56,8 @@ function csvRow(u: UnitStatus, timeZone: string) {
     r?.digitalProducts ?? '',
     r?.briefedPercent ?? '',
     r?.difficulties ?? '',
-    u.focalPoints.length ? u.focalPoints.map((f) => f.fullName).join('; ') : 'Chưa có đầu mối',
-    u.noLinkedFocalPoint ? 'Không' : 'Có',
+    u.focalPoints.length ? u.focalPoints.map((f) => f.fullName).join('; ') : translate(locale, 'api.csv.noFocal'),
+    translate(locale, u.noLinkedFocalPoint ? 'api.csv.no' : 'api.csv.yes'),
   ]
 }
 
@@ -85,12 +87,11 @@ export function reportRoutes(deps: AppDeps) {
     if (!period) throw new AppError('not_found', 'api.errors.noPeriod', { id })
     const status = await periodStatus(db, period)
     if (q.format === 'csv') {
-      // The BOM makes Excel read the file as UTF-8, so Vietnamese names keep their diacritics.
-      const body = '\uFEFF' + stringify([csvHeader, ...status.units.map((u) => csvRow(u, deps.config.timezone))])
-      return c.body(body, 200, {
-        'content-type': 'text/csv; charset=utf-8',
-        'content-disposition': `attachment; filename="bao-cao-ky-${period.id}.csv"`,
-      })
+      const locale = localeOf(c)
+      return csvResponse(c, `bao-cao-ky-${period.id}.csv`, [
+        csvColumns.map((k) => translate(locale, `api.csv.${k}`)),
+        ...status.units.map((u) => csvRow(u, locale, deps.config.timezone)),
+      ])
     }
     return c.json({ period: presentPeriod(period), totals: status.totals, items: status.units.map(presentUnitStatus) })
   })
