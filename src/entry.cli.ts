@@ -1,4 +1,3 @@
-import { stringify } from 'csv-stringify/sync'
 import { readFileSync, writeFileSync } from 'node:fs'
 import { parseArgs } from 'node:util'
 import { openSqlite } from '../db/sqlite.js'
@@ -10,6 +9,7 @@ import { sha256Hex } from './crypto.js'
 import { importPeopleCsv, importUnitsCsv, type ImportReport } from './domain/directory/import.js'
 import { issueInvites, unlinkedPeople } from './domain/directory/invites.js'
 import { translator, type Translate } from './i18n.js'
+import { spreadsheetCsv } from './csv.js'
 
 async function main(argv: string[]) {
   const { values, positionals } = parseArgs({
@@ -69,8 +69,7 @@ async function main(argv: string[]) {
         issued[i]!.expiresAt.toISOString().slice(0, 10),
       ])
       const header = ['unit_code', 'unit_name', 'external_id', 'full_name', 'invite_code', 'telegram_link', 'expires_on']
-      // A BOM makes Excel read the Vietnamese names as UTF-8.
-      writeFileSync(values.out, '\uFEFF' + stringify([header, ...rows]))
+      writeFileSync(values.out, spreadsheetCsv([header, ...rows]))
       console.log(t('cli.wroteInvites', { count: rows.length, file: values.out }))
     } else if (command === 'run-job' && what) {
       const job = findJob(what)

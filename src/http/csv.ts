@@ -1,12 +1,9 @@
-import { stringify } from 'csv-stringify/sync'
 import type { Context } from 'hono'
+import { spreadsheetCsv } from '../csv.js'
 
-/**
- * A CSV download. The byte-order mark makes Excel read the file as UTF-8, so Vietnamese names keep
- * their diacritics.
- */
+/** A CSV download for a spreadsheet (see spreadsheetCsv). */
 export function csvResponse(c: Context, filename: string, rows: readonly (readonly unknown[])[]) {
-  return c.body('\uFEFF' + stringify(rows as unknown[][]), 200, {
+  return c.body(spreadsheetCsv(rows), 200, {
     'content-type': 'text/csv; charset=utf-8',
     'content-disposition': `attachment; filename="${filename}"`,
   })

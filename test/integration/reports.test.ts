@@ -430,4 +430,14 @@ describe('status table as CSV', () => {
     expect(english).toContain('Unit code,Unit name,Status,Sent at,Sent by')
     expect(english).toContain('TH-CAIKHE,Trường Tiểu học Cái Khế,Missing,,,0,,,,,No focal point,No')
   })
+
+  it('never lets text typed in chat become a spreadsheet formula', async () => {
+    const p = await openPeriod()
+    h.setNow('2026-06-10T09:00:00+07:00')
+    await h.say.telegram(MINH, '/baocao hd 5, sp 3, pb 95%, kk @SUM(1+9)*cmd|calc')
+    await h.say.press(MINH, `rp:${p.id}:confirm`)
+    const text = await (await h.api(`/report-periods/${p.id}/status?format=csv`)).text()
+    expect(text).toContain(`,95,'@SUM(1+9)*cmd|calc,Trần Văn Minh,`)
+    expect(text).not.toContain(',@SUM')
+  })
 })
