@@ -18,6 +18,15 @@ export const cli = {
     badNow: '--now: "{value}" không phải ngày giờ, ví dụ 2026-06-08T08:00:00+07:00',
     unknownJob: 'Không có tác vụ "{name}". Các tác vụ: {jobs}',
     notSaved: 'Cơ sở dữ liệu không lưu được thay đổi: {error}',
+    sheet: {
+      unitCode: 'Mã đơn vị',
+      unitName: 'Tên đơn vị',
+      externalId: 'Mã cán bộ',
+      fullName: 'Họ và tên',
+      inviteCode: 'Mã mời',
+      telegramLink: 'Liên kết Telegram',
+      expiresOn: 'Hết hạn',
+    },
   },
   en: {
     usage: `Usage: npm run cli -- <command> [--lang en]
@@ -37,5 +46,14 @@ export const cli = {
     badNow: '--now: "{value}" is not a date and time such as 2026-06-08T08:00:00+07:00',
     unknownJob: 'Unknown job "{name}". Jobs: {jobs}',
     notSaved: 'The database could not save the changes: {error}',
+    sheet: {
+      unitCode: 'Unit code',
+      unitName: 'Unit name',
+      externalId: 'Staff ID',
+      fullName: 'Full name',
+      inviteCode: 'Invite code',
+      telegramLink: 'Telegram link',
+      expiresOn: 'Expires on',
+    },
   },
 }

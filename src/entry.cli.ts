@@ -8,7 +8,7 @@ import { silentLogger, type AppDeps } from './deps.js'
 import { sha256Hex } from './crypto.js'
 import { importPeopleCsv, importUnitsCsv, type ImportReport } from './domain/directory/import.js'
 import { issueInvites, unlinkedPeople } from './domain/directory/invites.js'
-import { translator, type Translate } from './i18n.js'
+import { formatDate, translator, type Translate } from './i18n.js'
 import { spreadsheetCsv } from './csv.js'
 
 async function main(argv: string[]) {
@@ -23,7 +23,7 @@ async function main(argv: string[]) {
       help: { type: 'boolean', short: 'h' },
     },
   })
-  const lang = values.lang === 'en' ? 'en' : 'vi'
+  const lang = values.lang?.toLowerCase().startsWith('en') ? 'en' : 'vi'
   const t = translator(lang)
   const usage = t('cli.usage', { jobs: jobs.map((j) => j.name).join(', ') })
   if (values.help || positionals.length === 0) return fail(usage, 0)
@@ -66,9 +66,10 @@ async function main(argv: string[]) {
         p.fullName,
         issued[i]!.code,
         channels.telegram?.deepLink?.(issued[i]!.code) ?? '',
-        issued[i]!.expiresAt.toISOString().slice(0, 10),
+        formatDate(issued[i]!.expiresAt, config.timezone),
       ])
-      const header = ['unit_code', 'unit_name', 'external_id', 'full_name', 'invite_code', 'telegram_link', 'expires_on']
+      const columns = ['unitCode', 'unitName', 'externalId', 'fullName', 'inviteCode', 'telegramLink', 'expiresOn'] as const
+      const header = columns.map((k) => t(`cli.sheet.${k}`))
       writeFileSync(values.out, spreadsheetCsv([header, ...rows]))
       console.log(t('cli.wroteInvites', { count: rows.length, file: values.out }))
     } else if (command === 'run-job' && what) {

@@ -40,7 +40,7 @@ export class AppError extends Error {
     readonly params?: Params,
     readonly details?: unknown,
   ) {
-    super(translate('en', key, params))
+    super(translate('en', key, params && localizeParams(params, 'en')))
     this.name = 'AppError'
   }
   get status() {
@@ -53,8 +53,13 @@ export interface ErrorBody {
 }
 
 export function errorBody(locale: Locale, code: ErrorCode, key: MessageKey, params?: Params, details?: unknown): ErrorBody {
-  const message = translate(locale, key, params)
+  const message = translate(locale, key, params && localizeParams(params, locale))
   return { error: details === undefined ? { code, message } : { code, message, details: localizeDetails(details, locale) } }
+}
+
+/** A parameter that is itself a catalog key ('api.broadcastStatus.sent') is shown translated. */
+function localizeParams(params: Params, locale: Locale): Params {
+  return Object.fromEntries(Object.entries(params).map(([k, v]) => [k, typeof v === 'string' && isMessageKey(v) ? translate(locale, v) : v]))
 }
 
 /** Field messages in details: a Text, or a string that is a catalog key (zod refinements), is translated. */

@@ -42,8 +42,10 @@ function shareTarget(id: TargetId, goal: number, count: number, of: number, staf
 export async function planTargets(db: Db, year: number, now: Date, timeZone: string) {
   const from = yearStart(year, timeZone)
   const yearEnd = yearStart(year + 1, timeZone)
-  const to = now.getTime() < yearEnd.getTime() ? now : yearEnd
-  const members = to.getTime() > from.getTime() ? await reachMembers(db, from, to) : await reachMembers(db, from, from)
+  // A year that has not begun has nothing to measure yet: every target says so (met: null).
+  const started = now.getTime() > from.getTime()
+  const to = !started ? from : now.getTime() < yearEnd.getTime() ? now : yearEnd
+  const members = await reachMembers(db, from, to)
 
   // 1. Every unit runs the communications and reports: each report due so far this year was sent.
   const due = await db
@@ -100,10 +102,11 @@ export async function planTargets(db: Db, year: number, now: Date, timeZone: str
     linked: Number(fp?.withLinkedFocal ?? 0),
   }
 
+  const targets = [unitsReporting, staffBriefed, commsStaffTrained, managersTeachersReached, digitalProducts, focalPoints]
   return {
     year,
     from: from.toISOString(),
     to: to.toISOString(),
-    targets: [unitsReporting, staffBriefed, commsStaffTrained, managersTeachersReached, digitalProducts, focalPoints],
+    targets: started ? targets : targets.map((t) => ({ ...t, met: null })),
   }
 }

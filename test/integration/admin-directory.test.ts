@@ -77,6 +77,11 @@ describe('units and people', () => {
       'đơn vị cấp trên B sẽ tạo vòng lặp trong cây đơn vị',
       'không có đơn vị cấp trên mã A',
     ])
+    // One record on its own is checked field by field, like a list of one.
+    const single = await (await h.api('/units', { body: { code: 'A B', name: 'A', kind: 'school' } })).json()
+    expect(single.error.details).toEqual([{ path: '0.code', message: 'chỉ gồm chữ, số, ".", "_" hoặc "-"' }])
+    const empty = await (await h.api('/broadcasts', { body: { title: ' ', body: '' } })).json()
+    expect(empty.error.details.map((d: { message: string }) => d.message)).toEqual(['tiêu đề đang để trống', 'nội dung đang để trống'])
     const unknownRoute = await h.app.request('/api/khong-co?lang=en', { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } })
     expect(await unknownRoute.json()).toMatchObject({ error: { code: 'not_found', message: 'No route for GET /api/khong-co.' } })
   })

@@ -145,7 +145,7 @@ describe('validation', () => {
   it('refuses an empty body with 400 and says which field', async () => {
     const { status, body } = await post(brief({ body: '   ' }))
     expect(status).toBe(400)
-    expect(body.error.details).toEqual([{ path: 'body', message: 'the body text is empty' }])
+    expect(body.error.details).toEqual([{ path: 'body', message: 'nội dung đang để trống' }])
   })
 
   it('refuses an unknown unit with 422 naming it, and writes nothing', async () => {
@@ -443,7 +443,9 @@ describe('reporting', () => {
     await h.api('/jobs/broadcasts/run', { body: {} })
     await h.flush()
     expect(reached()).toEqual([])
-    expect((await h.api(`/broadcasts/${body.id}/cancel`, { body: {} })).status).toBe(409)
+    const again = await h.api(`/broadcasts/${body.id}/cancel`, { body: {} })
+    expect(again.status).toBe(409)
+    expect((await again.json()).error.message).toBe(`Thông báo số ${body.id} đang ở trạng thái đã huỷ, không huỷ được nữa.`)
   })
 
   it('keeps the acknowledged rows in deliveries and recipients consistent', async () => {

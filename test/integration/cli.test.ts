@@ -67,10 +67,10 @@ describe('command line', () => {
     // A byte-order mark, so that Excel opens the Vietnamese names as UTF-8.
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf])
     const lines = bytes.toString('utf8').replace(/^\uFEFF/, '').trim().split('\n')
-    expect(lines[0]).toBe('unit_code,unit_name,external_id,full_name,invite_code,telegram_link,expires_on')
+    expect(lines[0]).toBe('Mã đơn vị,Tên đơn vị,Mã cán bộ,Họ và tên,Mã mời,Liên kết Telegram,Hết hạn')
     expect(lines).toHaveLength(3)
     expect(lines.find((l) => l.includes(',GV1,'))).toMatch(
-      /^THPT-CVL,THPT Châu Văn Liêm,GV1,Trần Thị Lan,[A-Z0-9]{4}-[A-Z0-9]{4},https:\/\/t\.me\/nq71_cantho_bot\?start=/,
+      /^THPT-CVL,THPT Châu Văn Liêm,GV1,Trần Thị Lan,[A-Z0-9]{4}-[A-Z0-9]{4},https:\/\/t\.me\/nq71_cantho_bot\?start=[A-Z0-9-]+,\d{2}\/\d{2}\/\d{4}$/,
     )
     const db = new Database(dbPath, { readonly: true })
     try {

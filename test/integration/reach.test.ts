@@ -91,7 +91,7 @@ describe('reach as CSV', () => {
     await seedAcks()
     const res = await h.api('/reach?from=2026-03-01&to=2026-03-31&format=csv')
     expect(res.status).toBe(200)
-    expect(res.headers.get('content-disposition')).toBe('attachment; filename="tiep-can-2026-02-28-2026-03-31.csv"')
+    expect(res.headers.get('content-disposition')).toBe('attachment; filename="tiep-can-2026-03-01-2026-03-31.csv"')
     const bytes = new Uint8Array(await res.arrayBuffer())
     expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf])
     const lines = new TextDecoder().decode(bytes).trim().split('\n')

@@ -76,6 +76,10 @@ describe('plan targets', () => {
     const past = await targetsOf('?year=2025')
     expect(past.body).toMatchObject({ year: 2025, from: '2024-12-31T17:00:00.000Z', to: '2025-12-31T17:00:00.000Z' })
     expect(past.byId.staffBriefed).toMatchObject({ count: 0, of: 3 })
+    // A year that has not begun: nothing to measure, not a failure.
+    const next = await targetsOf('?year=2027')
+    expect(next.body).toMatchObject({ from: '2026-12-31T17:00:00.000Z', to: '2026-12-31T17:00:00.000Z' })
+    expect(next.body.targets.map((t: { met: unknown }) => t.met)).toEqual([null, null, null, null, null, null])
     expect((await h.api('/targets?year=năm-nay')).status).toBe(400)
   })
 })

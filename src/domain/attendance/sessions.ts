@@ -33,7 +33,7 @@ export const sessionInputSchema = z
     code: z
       .string()
       .trim()
-      .regex(/^[A-Za-z0-9][A-Za-z0-9 -]{2,18}[A-Za-z0-9]$/, '4–20 letters, digits, spaces or dashes')
+      .regex(/^[A-Za-z0-9][A-Za-z0-9 -]{2,18}[A-Za-z0-9]$/, 'api.checks.sessionCode')
       .optional(),
     audience: audienceSchema,
   })

@@ -21,8 +21,8 @@ const httpUrl = z
 
 export const broadcastInputSchema = z.object({
   kind: z.enum(broadcastKinds).default('announcement'),
-  title: z.string().trim().min(1, 'the title is empty').max(MAX_TITLE_LENGTH),
-  body: z.string().trim().min(1, 'the body text is empty').max(MAX_BODY_LENGTH, `at most ${MAX_BODY_LENGTH} characters`),
+  title: z.string().trim().min(1, 'api.checks.titleEmpty').max(MAX_TITLE_LENGTH),
+  body: z.string().trim().min(1, 'api.checks.bodyEmpty').max(MAX_BODY_LENGTH),
   imageUrl: httpUrl.optional(),
   link: httpUrl.optional(),
   audience: audienceSchema,

@@ -71,7 +71,8 @@ function mapRow<T>(record: Record<string, string>, headers: Record<string, keyof
 function check<T extends z.ZodType>(schema: T, value: unknown, line: number, errors: CsvRowError[], locale: Locale) {
   const parsed = schema.safeParse(value, { error: zodErrorMap(locale) })
   if (parsed.success) return parsed.data as z.infer<T>
-  errors.push({ line, message: parsed.error.issues.map((i) => `${i.path.join('.') || 'row'}: ${isMessageKey(i.message) ? translate(locale, i.message) : i.message}`).join('; ') })
+  const text = (i: z.core.$ZodIssue) => (isMessageKey(i.message) ? translate(locale, i.message) : i.message)
+  errors.push({ line, message: parsed.error.issues.map((i) => (i.path.length ? `${i.path.join('.')}: ${text(i)}` : text(i))).join('; ') })
   return undefined
 }
 

@@ -5,7 +5,7 @@ const trimmed = (max: number) => z.string().trim().min(1).max(max)
 
 /** A unit as the admin API and the CSV import accept it. */
 export const unitInputSchema = z.object({
-  code: trimmed(64).regex(/^[A-Za-z0-9._-]+$/, 'letters, digits, ".", "_" or "-" only'),
+  code: trimmed(64).regex(/^[A-Za-z0-9._-]+$/, 'api.checks.unitCode'),
   name: trimmed(300),
   kind: z.enum(unitKinds),
   parentCode: trimmed(64).optional().nullable(),
@@ -18,7 +18,7 @@ const phoneSchema = z
   .string()
   .trim()
   .transform((p) => p.replace(/[\s.()-]/g, ''))
-  .pipe(z.string().regex(/^(\+?84|0)\d{9,10}$/, 'a Vietnamese phone number such as 0912345678'))
+  .pipe(z.string().regex(/^(\+?84|0)\d{9,10}$/, 'api.checks.phone'))
 
 export const personInputSchema = z.object({
   externalId: trimmed(100).optional().nullable(),

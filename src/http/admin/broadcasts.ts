@@ -63,7 +63,7 @@ export function broadcastRoutes(deps: AppDeps) {
     const b = await getBroadcast(db, id)
     if (!b) throw new AppError('not_found', 'api.errors.noBroadcast', { id })
     if (b.status === 'sent' || b.status === 'cancelled') {
-      throw new AppError('conflict', 'api.errors.broadcastNotCancellable', { id, status: b.status }, { status: b.status })
+      throw new AppError('conflict', 'api.errors.broadcastNotCancellable', { id, status: `api.broadcastStatus.${b.status}` }, { status: b.status })
     }
     await db.update(broadcasts).set({ status: 'cancelled' }).where(eq(broadcasts.id, id))
     await cancelQueued(db, BROADCAST_SOURCE, [id])

@@ -10,8 +10,10 @@ import { listUnits, planUnits, writeUnits, type RowError } from '../../domain/di
 import { AppError } from '../../errors.js'
 import { idParam, readJson, readQuery } from '../validate.js'
 
+// One record or a list: a single one is read as a list of one, so its field errors are named
+// (a union would report only that neither shape fits).
 const oneOrMany = <T extends z.ZodType>(schema: T) =>
-  z.union([schema.transform((x) => [x]), z.array(schema).min(1).max(5000)])
+  z.preprocess((v) => (Array.isArray(v) ? v : [v]), z.array(schema).min(1).max(5000))
 
 function refuse(errors: RowError[]): never {
   throw new AppError(

@@ -4,6 +4,7 @@ import type { AppDeps } from '../../deps.js'
 import { AppError } from '../../errors.js'
 import { reach, reachFlags, reachPeriod, reachQuerySchema } from '../../domain/reach.js'
 import { translate } from '../../i18n.js'
+import { localDay } from '../../time.js'
 import { csvResponse } from '../csv.js'
 import { localeOf } from '../locale.js'
 import { readQuery } from '../validate.js'
@@ -38,8 +39,11 @@ export function reachRoutes(deps: AppDeps) {
       percent(u.shares.briefed),
       percent(u.shares.reached),
     ])
-    const day = (d: string) => d.slice(0, 10)
-    return csvResponse(c, `tiep-can-${day(result.from)}-${day(result.to)}.csv`, [header, ...rows])
+    // Named by the local days it covers: from its first day to its last (the end is exclusive).
+    const tz = deps.config.timezone
+    const last = localDay(new Date(to.getTime() - 1), tz)
+    const name = q.from ? `tiep-can-${localDay(from, tz)}-${last}.csv` : `tiep-can-den-${last}.csv`
+    return csvResponse(c, name, [header, ...rows])
   })
   return app
 }
