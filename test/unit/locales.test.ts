@@ -1,3 +1,5 @@
+import { readdirSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { catalogs } from '../../locales/index.js'
 
@@ -27,5 +29,22 @@ describe('locales', () => {
 
   it('has no empty text', () => {
     expect([...vi, ...en].filter(([, v]) => v.trim() === '').map(([k]) => k)).toEqual([])
+  })
+
+  it('has every field check in the code written as a catalog key, so it reaches users translated', () => {
+    const root = new URL('../..', import.meta.url).pathname
+    const files = (dir: string): string[] =>
+      readdirSync(join(root, dir), { withFileTypes: true }).flatMap((e) =>
+        e.isDirectory() ? files(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : [],
+      )
+    // zod's custom messages: `message: '…'` and `.regex(…, '…')`, `.min(…, '…')`, `.refine(…, '…')`.
+    // src/config.ts is exempt: its messages are for whoever deploys, before any locale applies.
+    const literal = /message: '([^']*)'|\.(?:regex|min|max|refine|length)\([^)]*, '([^']*)'/g
+    const english = ['src', 'handlers', 'jobs']
+      .flatMap(files)
+      .filter((f) => f !== join('src', 'config.ts'))
+      .flatMap((f) => [...readFileSync(join(root, f), 'utf8').matchAll(literal)].map((m) => ({ f, text: m[1] ?? m[2]! })))
+      .filter(({ text }) => !vi.has(text))
+    expect(english).toEqual([])
   })
 })
