@@ -90,7 +90,7 @@ beforeAll(async () => {
   }
   dev = spawn(
     wrangler,
-    ['dev', '--local', '--ip', '127.0.0.1', '--port', String(port), '--persist-to', dir, '--test-scheduled',
+    ['dev', '--local', '--ip', '127.0.0.1', '--port', String(port), '--inspector-port', String(await freePort()), '--persist-to', dir, '--test-scheduled',
       '--show-interactive-dev-session=false', ...Object.entries(vars).flatMap(([k, v]) => ['--var', `${k}:${v}`])],
     { cwd: root, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] },
   )
