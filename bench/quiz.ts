@@ -10,12 +10,12 @@ import Database from 'better-sqlite3'
 import { spawn } from 'node:child_process'
 import { Agent, request } from 'node:http'
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
-import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { startFakeBotApi } from '../test/fakes/bot-api.js'
 import { tgCallback, tgMessage, zaloMessage } from '../test/helpers/harness.js'
+import { freePort } from '../test/helpers/net.js'
 
 const PEOPLE = Number(process.argv[2] ?? 2000)
 const QUESTIONS = Number(process.argv[3] ?? 5)
@@ -52,16 +52,6 @@ const typed = (i: number, q: number) => {
     default:
       return strip(questions[q]!.options[o]!)
   }
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((ok) => {
-    const s = createServer()
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number }
-      s.close(() => ok(port))
-    })
-  })
 }
 
 async function pool<T>(items: readonly T[], size: number, fn: (item: T) => Promise<void>) {

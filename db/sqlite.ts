@@ -64,16 +64,7 @@ function reuseStatements(client: Database.Database, turns: GroupCommit, max = 50
   client.transaction = ((fn: (...args: unknown[]) => unknown) => {
     const tx = transaction(fn)
     // Inside the turn's transaction better-sqlite3 runs the block as a savepoint.
-    const wrap = <F extends (...args: never[]) => unknown>(f: F) =>
-      ((...args: Parameters<F>) => {
-        turns.beforeWrite()
-        try {
-          return f(...args)
-        } catch (err) {
-          turns.afterError(err)
-          throw err
-        }
-      }) as F
+    const wrap = <F extends (...args: never[]) => unknown>(f: F) => inTurn(turns, f)
     return Object.assign(wrap(tx), {
       default: wrap(tx.default),
       deferred: wrap(tx.deferred),
@@ -99,17 +90,19 @@ function reuseStatements(client: Database.Database, turns: GroupCommit, max = 50
 
 function opensTurn(stmt: Database.Statement, turns: GroupCommit) {
   for (const method of ['run', 'get', 'all'] as const) {
-    const original = stmt[method].bind(stmt) as (...args: unknown[]) => unknown
-    Object.defineProperty(stmt, method, {
-      value: (...args: unknown[]) => {
-        turns.beforeWrite()
-        try {
-          return original(...args)
-        } catch (err) {
-          turns.afterError(err)
-          throw err
-        }
-      },
-    })
+    Object.defineProperty(stmt, method, { value: inTurn(turns, stmt[method].bind(stmt)) })
   }
+}
+
+/** `f` run inside the turn's transaction, telling the turn when a statement failed. */
+function inTurn<F extends (...args: never[]) => unknown>(turns: GroupCommit, f: F): F {
+  return ((...args: Parameters<F>) => {
+    turns.beforeWrite()
+    try {
+      return f(...args)
+    } catch (err) {
+      turns.afterError(err)
+      throw err
+    }
+  }) as F
 }

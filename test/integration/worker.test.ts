@@ -1,12 +1,12 @@
 import { spawn, execFile, type ChildProcess } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
-import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startFakeBotApi, type FakeBotApi } from '../fakes/bot-api.js'
 import { tgCallback, tgMessage, zaloMessage } from '../helpers/harness.js'
+import { freePort } from '../helpers/net.js'
 
 /**
  * The Cloudflare Workers entry (src/entry.worker.ts) on D1, run by `wrangler dev --local` (workerd
@@ -28,16 +28,6 @@ let dev: ChildProcess | undefined
 let output = ''
 let telegram: FakeBotApi
 let zalo: FakeBotApi
-
-async function freePort(): Promise<number> {
-  return new Promise((ok) => {
-    const s = createServer()
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number }
-      s.close(() => ok(port))
-    })
-  })
-}
 
 async function until<T>(what: string, check: () => Promise<T | undefined>, ms = 15_000): Promise<T> {
   const end = Date.now() + ms
