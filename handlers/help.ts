@@ -15,6 +15,7 @@ export const helpLines: { key: MessageKey; roles?: readonly Role[] }[] = [
   { key: 'help.cancel' },
   { key: 'quiz.help' },
   { key: 'checkin.help' },
+  { key: 'ask.help' },
   { key: 'broadcast.helpAck' },
   { key: 'broadcast.helpAnnounce', roles: ['admin'] },
 ]

@@ -1,6 +1,7 @@
 import type { Feature } from '../src/core/handler.js'
 import { checkinFeature } from './checkin.js'
 import { ackFeature } from './ack.js'
+import { askFeature } from './ask.js'
 import { announceFeature } from './announce.js'
 import { helpFeature } from './help.js'
 import { languageFeature } from './language.js'
@@ -19,4 +20,5 @@ export const features: readonly Feature[] = [
   reportFeature,
   checkinFeature,
   quizFeature,
+  askFeature,
 ]

@@ -30,6 +30,8 @@ export const api = {
       noUnitMatches: 'Không có đơn vị nào trong danh bạ khớp unitKinds và unitCodes.',
       scheduledInPast: 'scheduledAt đã qua; bỏ trường này để gửi ngay.',
       recordsRefused: '{count} bản ghi không lưu được; chưa có gì được ghi.',
+      noQuestion: 'Không có câu hỏi số {id}.',
+      questionAnswered: 'Câu hỏi số {id} đã được trả lời lúc {at}.',
     },
     checks: {
       toAfterFrom: 'to phải sau from',
@@ -122,6 +124,8 @@ export const api = {
       noUnitMatches: 'No unit in the directory matches unitKinds and unitCodes.',
       scheduledInPast: 'scheduledAt is in the past; leave it out to send now.',
       recordsRefused: '{count} record(s) cannot be saved; nothing was written.',
+      noQuestion: 'No question with id {id}.',
+      questionAnswered: 'Question {id} was already answered at {at}.',
     },
     checks: {
       toAfterFrom: 'to must be after from',

@@ -3,6 +3,7 @@ import { quiz } from './quiz.js'
 import { broadcast } from './broadcast.js'
 import { api } from './api.js'
 import { cli } from './cli.js'
+import { ask } from './ask.js'
 import type { Catalog } from './vi.js'
 import { report } from './report.js'
 
@@ -59,4 +60,5 @@ export const en = {
   broadcast: broadcast.en,
   api: api.en,
   cli: cli.en,
+  ask: ask.en,
 } as const satisfies Catalog

@@ -4,6 +4,7 @@ import { quiz } from './quiz.js'
 import { broadcast } from './broadcast.js'
 import { api } from './api.js'
 import { cli } from './cli.js'
+import { ask } from './ask.js'
 
 /**
  * Vietnamese: the source of every key. Placeholders are written {name}. Sections mirror the
@@ -62,6 +63,7 @@ export const vi = {
   broadcast: broadcast.vi,
   api: api.vi,
   cli: cli.vi,
+  ask: ask.vi,
 } as const
 
 type Widen<T> = { [K in keyof T]: T[K] extends string ? string : Widen<T[K]> }

@@ -11,6 +11,7 @@ import { reportRoutes } from './http/admin/reports.js'
 import { quizRoutes } from './http/admin/quizzes.js'
 import { reachRoutes } from './http/admin/reach.js'
 import { targetRoutes } from './http/admin/targets.js'
+import { questionRoutes } from './http/admin/questions.js'
 import { sessionRoutes } from './http/admin/sessions.js'
 import { adminAuth } from './http/auth.js'
 import { healthRoutes } from './http/health.js'
@@ -51,6 +52,7 @@ export function createApp(deps: AppDeps, features: readonly Feature[] = defaultF
   api.route('/', sessionRoutes(deps))
   api.route('/', reachRoutes(deps))
   api.route('/', targetRoutes(deps))
+  api.route('/', questionRoutes(deps))
   api.route('/', broadcastRoutes(deps))
   app.route('/api', api)
 

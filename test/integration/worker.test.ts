@@ -232,4 +232,14 @@ describe('Workers entry on D1 (wrangler dev --local)', () => {
     expect(targets.targets.find((t: { id: string }) => t.id === 'focalPoints')).toMatchObject({ count: 1, of: 2, linked: 1, met: false })
     expect(targets.targets.find((t: { id: string }) => t.id === 'managersTeachersReached')).toMatchObject({ count: 2, of: 2, met: true })
   })
+
+  it('takes a question in chat and brings the answer back', async () => {
+    await webhook('zalo', zaloMessage('zminh', '/hoidap Trường có cần nộp kế hoạch riêng không ạ?', { messageId: 'w5' }))
+    const question = await until('the question', async () => (await api('/questions')).body.items[0])
+    expect(question).toMatchObject({ text: 'Trường có cần nộp kế hoạch riêng không ạ?', unit: { code: 'THPT-CVL' } })
+    const answered = await api(`/questions/${question.id}/answer`, { answer: 'Không cần, dùng kế hoạch chung của Sở.' })
+    expect(answered.body).toMatchObject({ delivered: true })
+    await fetch(`${base}/__scheduled?cron=${encodeURIComponent('* * * * *')}`)
+    await until('the answer', async () => (textsTo(zalo, 'zminh').some((t) => t.endsWith('Không cần, dùng kế hoạch chung của Sở.')) ? true : undefined))
+  })
 })

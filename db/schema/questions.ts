@@ -1,0 +1,29 @@
+import { index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core'
+import { channelColumn, people, units } from './directory.js'
+
+/**
+ * Questions staff send the Department in chat (`/hoidap`), and the Department's answer, which goes
+ * back to the asker through the outbox. The plan asks for two-way communication: dialogue and
+ * policy feedback, not only broadcasts.
+ */
+export const questions = sqliteTable(
+  'questions',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    personId: integer('person_id')
+      .notNull()
+      .references(() => people.id),
+    /** The asker's unit when they asked, so the list can be read per unit. */
+    unitId: integer('unit_id')
+      .notNull()
+      .references(() => units.id),
+    channel: text('channel', { enum: channelColumn }).notNull(),
+    text: text('text').notNull(),
+    askedAt: integer('asked_at', { mode: 'timestamp' }).notNull(),
+    answer: text('answer'),
+    answeredAt: integer('answered_at', { mode: 'timestamp' }),
+  },
+  (t) => [index('questions_answered_idx').on(t.answeredAt, t.askedAt), index('questions_person_idx').on(t.personId)],
+)
+
+export type QuestionRow = typeof questions.$inferSelect

@@ -1,0 +1,112 @@
+import { and, desc, eq, isNotNull, isNull, sql, type SQL } from 'drizzle-orm'
+import { chatLinks, people, questions, units, type Locale, type QuestionRow } from '../../db/schema/index.js'
+import type { Db } from '../../db/types.js'
+import type { ChannelName } from '../core/events.js'
+import { translate } from '../i18n.js'
+import { enqueue } from './outbox/queue.js'
+
+export const QUESTION_MIN = 5
+export const QUESTION_MAX = 2000
+export const ANSWER_MAX = 4000
+
+export async function askQuestion(
+  db: Db,
+  input: { personId: number; unitId: number; channel: ChannelName; text: string; now: Date },
+): Promise<QuestionRow> {
+  const [row] = await db
+    .insert(questions)
+    .values({ personId: input.personId, unitId: input.unitId, channel: input.channel, text: input.text, askedAt: input.now })
+    .returning()
+  return row!
+}
+
+export type QuestionStatus = 'open' | 'answered' | 'all'
+
+/** Questions, newest first, with who asked and from which unit. Phone numbers are never included. */
+export async function listQuestions(db: Db, filter: { status: QuestionStatus; unitCode?: string; limit: number; offset: number }) {
+  const conds: SQL[] = []
+  if (filter.status === 'open') conds.push(isNull(questions.answeredAt))
+  if (filter.status === 'answered') conds.push(isNotNull(questions.answeredAt))
+  if (filter.unitCode) conds.push(eq(units.code, filter.unitCode))
+  const where = conds.length ? and(...conds) : undefined
+  const rows = await db
+    .select({ q: questions, fullName: people.fullName, unitCode: units.code, unitName: units.name })
+    .from(questions)
+    .innerJoin(people, eq(people.id, questions.personId))
+    .innerJoin(units, eq(units.id, questions.unitId))
+    .where(where)
+    .orderBy(desc(questions.askedAt), desc(questions.id))
+    .limit(filter.limit)
+    .offset(filter.offset)
+  const [{ n }] = (await db
+    .select({ n: sql<number>`count(*)` })
+    .from(questions)
+    .innerJoin(units, eq(units.id, questions.unitId))
+    .where(where)) as [{ n: number }]
+  return { total: Number(n), items: rows.map((r) => presentQuestion(r.q, r)) }
+}
+
+export function presentQuestion(q: QuestionRow, who: { fullName: string; unitCode: string; unitName: string }) {
+  return {
+    id: q.id,
+    text: q.text,
+    askedAt: q.askedAt.toISOString(),
+    channel: q.channel,
+    person: { id: q.personId, fullName: who.fullName },
+    unit: { code: who.unitCode, name: who.unitName },
+    answer: q.answer,
+    answeredAt: q.answeredAt?.toISOString() ?? null,
+  }
+}
+
+export type AnswerOutcome =
+  | { status: 'answered'; question: QuestionRow; delivered: boolean }
+  | { status: 'already'; question: QuestionRow }
+  | { status: 'not_found' }
+
+/**
+ * Records the Department's answer, once, and queues it to the asker: on the chat they asked from
+ * if it is still linked and not blocked, else on their most recently linked reachable chat. The
+ * answer is kept even when no chat can take it (`delivered: false`), so it can be passed on otherwise.
+ */
+export async function answerQuestion(db: Db, id: number, answer: string, now: Date): Promise<AnswerOutcome> {
+  const [updated] = await db
+    .update(questions)
+    .set({ answer, answeredAt: now })
+    .where(and(eq(questions.id, id), isNull(questions.answeredAt)))
+    .returning()
+  if (!updated) {
+    const [existing] = await db.select().from(questions).where(eq(questions.id, id)).limit(1)
+    return existing ? { status: 'already', question: existing } : { status: 'not_found' }
+  }
+  const chats = await db
+    .select({ channel: chatLinks.channel, chatId: chatLinks.chatId, locale: people.locale })
+    .from(chatLinks)
+    .innerJoin(people, eq(people.id, chatLinks.personId))
+    .where(and(eq(chatLinks.personId, updated.personId), isNull(chatLinks.blockedAt)))
+    .orderBy(desc(chatLinks.linkedAt), desc(chatLinks.id))
+  const chat = chats.find((c) => c.channel === updated.channel) ?? chats[0]
+  if (!chat) return { status: 'answered', question: updated, delivered: false }
+  const locale: Locale = chat.locale
+  await enqueue(
+    db,
+    [
+      {
+        source: 'message',
+        sourceId: updated.id,
+        personId: updated.personId,
+        channel: chat.channel,
+        chatId: chat.chatId,
+        locale,
+        payload: { text: translate(locale, 'ask.answer', { id: updated.id, question: clip(updated.text, 300), answer }) },
+        dedupeKey: `question:${updated.id}:answer`,
+      },
+    ],
+    now,
+  )
+  return { status: 'answered', question: updated, delivered: true }
+}
+
+function clip(text: string, max: number) {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`
+}

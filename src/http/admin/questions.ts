@@ -1,0 +1,44 @@
+import { eq } from 'drizzle-orm'
+import { Hono } from 'hono'
+import { z } from 'zod'
+import { people, units } from '../../../db/schema/index.js'
+import type { AppDeps } from '../../deps.js'
+import { answerQuestion, ANSWER_MAX, listQuestions, presentQuestion } from '../../domain/questions.js'
+import { AppError } from '../../errors.js'
+import { formatDateTime } from '../../i18n.js'
+import { idParam, readJson, readQuery } from '../validate.js'
+
+const listSchema = z.object({
+  status: z.enum(['open', 'answered', 'all']).default('open'),
+  unitCode: z.string().trim().min(1).max(64).optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+  offset: z.coerce.number().int().min(0).default(0),
+})
+const answerSchema = z.object({ answer: z.string().trim().min(1).max(ANSWER_MAX) })
+
+/** Questions staff sent in chat, and the Department's answers (sent back to the asker's chat). */
+export function questionRoutes(deps: AppDeps) {
+  const app = new Hono()
+  const { db } = deps
+
+  app.get('/questions', async (c) => c.json(await listQuestions(db, readQuery(c, listSchema))))
+
+  app.post('/questions/:id/answer', async (c) => {
+    const id = idParam(c)
+    const { answer } = await readJson(c, answerSchema)
+    const outcome = await answerQuestion(db, id, answer, deps.clock())
+    if (outcome.status === 'not_found') throw new AppError('not_found', 'api.errors.noQuestion', { id })
+    if (outcome.status === 'already') {
+      const at = formatDateTime(outcome.question.answeredAt!, deps.config.timezone)
+      throw new AppError('conflict', 'api.errors.questionAnswered', { id, at }, { answer: outcome.question.answer })
+    }
+    const [who] = await db
+      .select({ fullName: people.fullName, unitCode: units.code, unitName: units.name })
+      .from(people)
+      .innerJoin(units, eq(units.id, outcome.question.unitId))
+      .where(eq(people.id, outcome.question.personId))
+    return c.json({ question: presentQuestion(outcome.question, who!), delivered: outcome.delivered })
+  })
+
+  return app
+}

@@ -1,0 +1,82 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { startWithLinkedPeople, type Harness } from '../helpers/harness.js'
+
+/** Staff ask the Department in chat; an admin answers through the API; the answer comes back. */
+let h: Harness
+const TG = '6300000021'
+const ZL = 'zl-minh-21'
+
+beforeEach(async () => {
+  ;({ h } = await startWithLinkedPeople({ telegram: TG, zalo: ZL }))
+})
+afterEach(() => h.close())
+
+const list = async (query = '') => (await h.api(`/questions${query}`)).json()
+
+describe('questions to the Department', () => {
+  it('takes a question in one message on Telegram, or asked for on Zalo, and refuses one too short', async () => {
+    await h.say.telegram(TG, '/hoidap Khi nào Sở gửi tài liệu tập huấn Nghị quyết 71?')
+    expect(h.lastText(h.telegram, TG)).toBe('Đã gửi câu hỏi số 1 tới Sở GD&ĐT. Câu trả lời sẽ được gửi về đây.')
+
+    await h.say.zalo(ZL, 'hoi dap')
+    expect(h.lastText(h.zalo, ZL)).toBe('Bạn muốn hỏi Sở GD&ĐT điều gì? Hãy gõ câu hỏi trong một tin nhắn (gõ /huy để thôi).')
+    await h.say.zalo(ZL, 'ok?')
+    expect(h.lastText(h.zalo, ZL)).toBe('Câu hỏi ngắn quá (cần từ 5 ký tự). Bạn hãy gõ lại đầy đủ hơn.')
+    await h.say.zalo(ZL, 'Trường có cần nộp kế hoạch truyền thông riêng không ạ?')
+    expect(h.lastText(h.zalo, ZL)).toBe('Đã gửi câu hỏi số 2 tới Sở GD&ĐT. Câu trả lời sẽ được gửi về đây.')
+
+    const open = await list()
+    expect(open.total).toBe(2)
+    expect(open.items.map((q: { id: number }) => q.id)).toEqual([2, 1])
+    expect(open.items[0]).toMatchObject({
+      text: 'Trường có cần nộp kế hoạch truyền thông riêng không ạ?',
+      channel: 'zalo',
+      person: { fullName: 'Trần Văn Minh' },
+      unit: { code: 'THCS-ANHOA', name: 'Trường THCS An Hòa' },
+      answer: null,
+    })
+    expect(JSON.stringify(open)).not.toMatch(/phone/)
+
+    await h.say.zalo(ZL, 'huong dan')
+    expect(h.lastText(h.zalo, ZL)).toContain('/hoidap <câu hỏi> — gửi câu hỏi tới Sở GD&ĐT; câu trả lời sẽ về tại đây')
+  })
+
+  it('sends the answer back to the asker once, and says so when asked to answer again', async () => {
+    await h.say.telegram(TG, '/hoidap Khi nào Sở gửi tài liệu tập huấn Nghị quyết 71?')
+    const res = await h.api('/questions/1/answer', { body: { answer: 'Tài liệu sẽ gửi trước ngày 20/03/2026 qua bot này.' } })
+    expect(res.status).toBe(200)
+    expect(await res.json()).toMatchObject({ delivered: true, question: { id: 1, answer: 'Tài liệu sẽ gửi trước ngày 20/03/2026 qua bot này.' } })
+    await h.flush()
+    expect(h.lastText(h.telegram, TG)).toBe(
+      '💬 Sở GD&ĐT trả lời câu hỏi số 1 của bạn:\n«Khi nào Sở gửi tài liệu tập huấn Nghị quyết 71?»\n\nTài liệu sẽ gửi trước ngày 20/03/2026 qua bot này.',
+    )
+
+    const again = await h.api('/questions/1/answer', { body: { answer: 'Một câu trả lời khác.' } })
+    expect(again.status).toBe(409)
+    expect((await again.json()).error.message).toBe('Câu hỏi số 1 đã được trả lời lúc 09:00 16/03/2026.')
+    await h.flush()
+    expect(h.texts(h.telegram, TG).filter((t) => t.startsWith('💬'))).toHaveLength(1)
+
+    expect((await list('?status=answered')).total).toBe(1)
+    expect((await list()).total).toBe(0)
+  })
+
+  it('refuses bad answers, unknown questions and people who are not linked', async () => {
+    await h.say.telegram(TG, '/hoidap Khi nào Sở gửi tài liệu tập huấn?')
+    expect((await h.api('/questions/1/answer', { body: { answer: '   ' } })).status).toBe(400)
+    expect((await h.api('/questions/99/answer', { body: { answer: 'Có.' } })).status).toBe(404)
+    expect((await h.api('/questions?status=closed')).status).toBe(400)
+    await h.say.telegram('777000', '/hoidap Tôi chưa liên kết nhưng muốn hỏi?')
+    expect(h.lastText(h.telegram, '777000')).toMatch(/^Tài khoản chat này chưa được liên kết/)
+    expect((await list('?status=all')).total).toBe(1)
+  })
+
+  it('keeps the answer when the asker can no longer be reached', async () => {
+    await h.say.zalo(ZL, '/hoidap Trường có cần nộp kế hoạch riêng không?')
+    h.zalo.blockChat(ZL)
+    await h.api('/broadcasts', { body: { kind: 'announcement', title: 'Thông báo', body: 'Nội dung.', audience: { unitCodes: ['SGDDT'] } } })
+    await h.flush()
+    const res = await (await h.api('/questions/1/answer', { body: { answer: 'Không cần.' } })).json()
+    expect(res).toMatchObject({ delivered: false, question: { answer: 'Không cần.' } })
+  })
+})
