@@ -4,6 +4,7 @@ import { runReminders } from '../src/domain/reporting/reminders.js'
 import { startOfLocalDay } from '../src/time.js'
 import { inviteDueQuizzes } from '../src/domain/quiz/quizzes.js'
 import { expandDue, settleBroadcasts } from '../src/domain/broadcast/service.js'
+import { questionsDigest } from '../src/domain/questions.js'
 
 /**
  * A job computes its due work from the database, so running it twice, late, or on two instances
@@ -36,6 +37,13 @@ export const jobs: readonly Job[] = [
     async run(deps, now) {
       return { ...(await runReminders(deps, now)) }
     },
+  },
+  {
+    // With the reminders: admins hear how many questions wait; once a day per admin (dedupe key).
+    name: 'questions',
+    cron: (deps) => deps.config.reminderCron,
+    catchUp: true,
+    run: (deps, now) => questionsDigest(deps.db, now, deps.config.timezone),
   },
   {
     // Quiz invitations go out at opensAt; the dedupe key makes a second run queue nothing.

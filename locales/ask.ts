@@ -7,6 +7,7 @@ export const ask = {
     tooShort: 'Câu hỏi ngắn quá (cần từ {min} ký tự). Bạn hãy gõ lại đầy đủ hơn.',
     tooLong: 'Câu hỏi dài quá (tối đa {max} ký tự). Bạn hãy viết gọn lại hoặc tách thành vài câu hỏi.',
     answer: '💬 Sở GD&ĐT trả lời câu hỏi số {id} của bạn:\n«{question}»\n\n{answer}',
+    digest: '❓ Có {count} câu hỏi của cán bộ đang chờ trả lời (câu cũ nhất gửi ngày {oldest}). Xem và trả lời tại /api/questions.',
   },
   en: {
     help: '/ask <question> — send a question to the Department; the answer comes back here',
@@ -15,5 +16,6 @@ export const ask = {
     tooShort: 'That question is too short (at least {min} characters). Please write it out in full.',
     tooLong: 'That question is too long (at most {max} characters). Please shorten it or split it into several questions.',
     answer: '💬 The Department answers your question no. {id}:\n“{question}”\n\n{answer}',
+    digest: '❓ {count} question(s) from staff are waiting for an answer (the oldest sent on {oldest}). Read and answer them at /api/questions.',
   },
 }

@@ -2,7 +2,9 @@ import { and, desc, eq, isNotNull, isNull, sql, type SQL } from 'drizzle-orm'
 import { chatLinks, people, questions, units, type Locale, type QuestionRow } from '../../db/schema/index.js'
 import type { Db } from '../../db/types.js'
 import type { ChannelName } from '../core/events.js'
-import { translate } from '../i18n.js'
+import { formatDate, translate } from '../i18n.js'
+import { localDay } from '../time.js'
+import { resolveAudience } from './audience.js'
 import { enqueue } from './outbox/queue.js'
 
 export const QUESTION_MIN = 5
@@ -110,3 +112,35 @@ export async function answerQuestion(db: Db, id: number, answer: string, now: Da
 function clip(text: string, max: number) {
   return text.length <= max ? text : `${text.slice(0, max - 1)}…`
 }
+
+/**
+ * The 'questions' job (daily, with the reminders): tells each admin who has a chat with the bot how
+ * many questions wait for an answer, once a day. Nothing is sent when none wait.
+ */
+export async function questionsDigest(db: Db, now: Date, timeZone: string) {
+  const [row] = await db
+    .select({ open: sql<number>`count(*)`, oldest: sql<number | null>`min(${questions.askedAt})` })
+    .from(questions)
+    .where(isNull(questions.answeredAt))
+  const open = Number(row?.open ?? 0)
+  if (open === 0) return { open, queued: 0 }
+  const oldest = formatDate(new Date(Number(row!.oldest) * 1000), timeZone)
+  const admins = await resolveAudience(db, { unitCodes: [], includeSubunits: true, roles: ['admin'], platforms: [] })
+  const day = localDay(now, timeZone)
+  const queued = await enqueue(
+    db,
+    admins.recipients.map((a) => ({
+      source: 'message',
+      sourceId: 0,
+      personId: a.personId,
+      channel: a.channel,
+      chatId: a.chatId,
+      locale: a.locale,
+      payload: { text: translate(a.locale, 'ask.digest', { count: open, oldest }) },
+      dedupeKey: `questions-digest:${day}:person:${a.personId}`,
+    })),
+    now,
+  )
+  return { open, queued }
+}
+

@@ -1,13 +1,14 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { startWithLinkedPeople, type Harness } from '../helpers/harness.js'
+import { enroll, startWithLinkedPeople, type Harness } from '../helpers/harness.js'
 
 /** Staff ask the Department in chat; an admin answers through the API; the answer comes back. */
 let h: Harness
+let ids: Awaited<ReturnType<typeof startWithLinkedPeople>>['ids']
 const TG = '6300000021'
 const ZL = 'zl-minh-21'
 
 beforeEach(async () => {
-  ;({ h } = await startWithLinkedPeople({ telegram: TG, zalo: ZL }))
+  ;({ h, ids } = await startWithLinkedPeople({ telegram: TG, zalo: ZL }))
 })
 afterEach(() => h.close())
 
@@ -79,4 +80,21 @@ describe('questions to the Department', () => {
     const res = await (await h.api('/questions/1/answer', { body: { answer: 'Không cần.' } })).json()
     expect(res).toMatchObject({ delivered: false, question: { answer: 'Không cần.' } })
   })
+
+  it('tells each admin once a day how many questions wait, in their language', async () => {
+    const PHUC = '6300000029'
+    await enroll(h, ids.phuc, 'telegram', PHUC)
+    const run = async () => (await (await h.api('/jobs/questions/run', { body: {} })).json()) as { open: number; queued: number }
+    expect(await run()).toMatchObject({ open: 0, queued: 0 })
+    await h.say.telegram(TG, '/hoidap Khi nào Sở gửi tài liệu tập huấn?')
+    await h.say.zalo(ZL, '/hoidap Trường có cần nộp kế hoạch riêng không?')
+    expect(await run()).toMatchObject({ open: 2, queued: 1 })
+    await h.flush()
+    // Phúc reads English.
+    expect(h.lastText(h.telegram, PHUC)).toBe(
+      '❓ 2 question(s) from staff are waiting for an answer (the oldest sent on 16/03/2026). Read and answer them at /api/questions.',
+    )
+    expect(await run()).toMatchObject({ open: 2, queued: 0 })
+  })
 })
+
