@@ -217,7 +217,8 @@ export function createRouter(deps: AppDeps, features: readonly Feature[]): Route
     }
 
     // A slash command always wins; a bare command word wins unless a flow is waiting for free text.
-    const cmd = choiceId ? null : parseCommand(text, knownNames)
+    const parsed = choiceId ? null : parseCommand(text, knownNames)
+    const cmd = parsed && !parsed.slashed && commands.get(parsed.name)?.slashOnly ? null : parsed
     if (cmd && (cmd.slashed || !state)) {
       const command = commands.get(cmd.name)
       if (!command) return { text: t('common.unknown') }

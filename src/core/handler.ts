@@ -42,6 +42,11 @@ export interface Command {
   requiresLink?: boolean
   /** Allowed in group chats. Default false. */
   inGroups?: boolean
+  /**
+   * Only with a slash (`/hoidap …`), never as a bare word: for commands whose words also start
+   * ordinary sentences or quiz answers ("Hỏi đáp trực tuyến", "Hồi đáp…", "Ask my principal").
+   */
+  slashOnly?: boolean
   run(ctx: HandlerContext, args: string): Promise<Reply>
 }
 

@@ -70,16 +70,20 @@ export type AnswerOutcome =
  * Records the Department's answer, once, and queues it to the asker: on the chat they asked from
  * if it is still linked and not blocked, else on their most recently linked reachable chat. The
  * answer is kept even when no chat can take it (`delivered: false`), so it can be passed on otherwise.
+ * Sending the same answer again is a retry, not a conflict: it queues the message if an earlier
+ * call saved the answer but failed before queueing it (the dedupe key keeps it to one message).
  */
 export async function answerQuestion(db: Db, id: number, answer: string, now: Date): Promise<AnswerOutcome> {
-  const [updated] = await db
+  let [updated] = await db
     .update(questions)
     .set({ answer, answeredAt: now })
     .where(and(eq(questions.id, id), isNull(questions.answeredAt)))
     .returning()
   if (!updated) {
     const [existing] = await db.select().from(questions).where(eq(questions.id, id)).limit(1)
-    return existing ? { status: 'already', question: existing } : { status: 'not_found' }
+    if (!existing) return { status: 'not_found' }
+    if (existing.answer !== answer) return { status: 'already', question: existing }
+    updated = existing
   }
   const chats = await db
     .select({ channel: chatLinks.channel, chatId: chatLinks.chatId, locale: people.locale })
