@@ -216,11 +216,11 @@ export function createRouter(deps: AppDeps, features: readonly Feature[]): Route
       return { text: t('common.cancelled') }
     }
 
-    // A slash command always wins; a bare command word wins unless a flow is waiting for free text.
-    const parsed = choiceId ? null : parseCommand(text, knownNames)
-    const cmd = parsed && !parsed.slashed && commands.get(parsed.name)?.slashOnly ? null : parsed
-    if (cmd && (cmd.slashed || !state)) {
-      const command = commands.get(cmd.name)
+    // A slash command always wins; a bare command word wins unless a flow is waiting for free text
+    // or the command takes only its slashed form.
+    const cmd = choiceId ? null : parseCommand(text, knownNames)
+    const command = cmd && commands.get(cmd.name)
+    if (cmd && (cmd.slashed || (!state && !command?.slashOnly))) {
       if (!command) return { text: t('common.unknown') }
       if (command.requiresLink !== false && !ctx.linked) return { text: t('common.notLinked') }
       return command.run(ctx, cmd.args)

@@ -4,7 +4,7 @@ import type { Db } from '../../db/types.js'
 import type { ChannelName } from '../core/events.js'
 import { formatDate, translate } from '../i18n.js'
 import { localDay } from '../time.js'
-import { resolveAudience } from './audience.js'
+import { preferredChatId, resolveAudience } from './audience.js'
 import { enqueue } from './outbox/queue.js'
 
 export const QUESTION_MIN = 5
@@ -85,13 +85,12 @@ export async function answerQuestion(db: Db, id: number, answer: string, now: Da
     if (existing.answer !== answer) return { status: 'already', question: existing }
     updated = existing
   }
-  const chats = await db
+  // The audience rule for one person: their reachable chat on the messenger they asked from, else any.
+  const [chat] = await db
     .select({ channel: chatLinks.channel, chatId: chatLinks.chatId, locale: people.locale })
-    .from(chatLinks)
-    .innerJoin(people, eq(people.id, chatLinks.personId))
-    .where(and(eq(chatLinks.personId, updated.personId), isNull(chatLinks.blockedAt)))
-    .orderBy(desc(chatLinks.linkedAt), desc(chatLinks.id))
-  const chat = chats.find((c) => c.channel === updated.channel) ?? chats[0]
+    .from(people)
+    .innerJoin(chatLinks, eq(chatLinks.id, sql`coalesce(${preferredChatId([updated.channel])}, ${preferredChatId([])})`))
+    .where(eq(people.id, updated.personId))
   if (!chat) return { status: 'answered', question: updated, delivered: false }
   const locale: Locale = chat.locale
   await enqueue(

@@ -3,6 +3,7 @@ import { z } from 'zod'
 import type { AppDeps } from '../../deps.js'
 import { planTargets } from '../../domain/targets.js'
 import { translate } from '../../i18n.js'
+import { localDay } from '../../time.js'
 import { localeOf } from '../locale.js'
 import { readQuery } from '../validate.js'
 
@@ -15,7 +16,7 @@ export function targetRoutes(deps: AppDeps) {
     const { year } = readQuery(c, querySchema)
     const now = deps.clock()
     const tz = deps.config.timezone
-    const thisYear = Number(new Intl.DateTimeFormat('en', { timeZone: tz, year: 'numeric' }).format(now))
+    const thisYear = Number(localDay(now, tz).slice(0, 4))
     const result = await planTargets(deps.db, year ?? thisYear, now, tz)
     const locale = localeOf(c)
     return c.json({
