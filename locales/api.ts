@@ -23,6 +23,7 @@ export const api = {
       noBroadcast: 'Không có thông báo số {id}.',
       noJob: 'Không có tác vụ {name}.',
       broadcastNotCancellable: 'Thông báo số {id} đang ở trạng thái {status}, không huỷ được nữa.',
+      broadcastNotRetryable: 'Thông báo số {id} đang ở trạng thái {status}, không có gì để gửi lại.',
       sessionCodeTaken: 'Mã {code} đã được dùng cho một buổi khác.',
       noFreeSessionCode: 'Không tìm được mã buổi còn trống; vui lòng tự đặt mã.',
       closesBeforeDue: 'closesAt không được trước dueAt.',
@@ -58,6 +59,7 @@ export const api = {
       scheduled: 'đã lên lịch',
       sending: 'đang gửi',
       sent: 'đã gửi',
+      partly_failed: 'gửi chưa hết (có tin không đến được)',
       cancelled: 'đã huỷ',
     },
     csv: {
@@ -117,6 +119,7 @@ export const api = {
       noBroadcast: 'No broadcast with id {id}.',
       noJob: 'Unknown job {name}.',
       broadcastNotCancellable: 'Broadcast {id} is already {status} and can no longer be cancelled.',
+      broadcastNotRetryable: 'Broadcast {id} is {status}: there is nothing to send again.',
       sessionCodeTaken: 'The code {code} is already used by another session.',
       noFreeSessionCode: 'Could not find a free session code; please give one.',
       closesBeforeDue: 'closesAt must not be before dueAt.',
@@ -152,6 +155,7 @@ export const api = {
       scheduled: 'scheduled',
       sending: 'being sent',
       sent: 'sent',
+      partly_failed: 'partly failed (some messages could not be delivered)',
       cancelled: 'cancelled',
     },
     csv: {

@@ -23,6 +23,8 @@ export const en = {
     no: 'No',
     choiceHintZalo: 'Reply with the number (1, 2, …) or the text of your choice.',
     unsupported: 'The bot can only read text messages. Please type your answer.',
+    slowDown:
+      'You are sending too many messages in one minute. They are all recorded, but the bot will answer again once this minute is over. Please slow down a little.',
   },
   start: {
     welcome:

@@ -26,6 +26,8 @@ export const vi = {
     no: 'Không',
     choiceHintZalo: 'Trả lời bằng số thứ tự (1, 2, …) hoặc nội dung lựa chọn.',
     unsupported: 'Bot chỉ đọc được tin nhắn chữ. Vui lòng gõ câu trả lời.',
+    slowDown:
+      'Bạn đang gửi quá nhiều tin nhắn trong một phút. Các tin vẫn được ghi nhận, nhưng bot sẽ trả lời lại sau khi hết phút này. Xin chậm lại một chút.',
   },
   start: {
     welcome:

@@ -82,6 +82,8 @@ async function main(argv: string[]) {
         clock: () => now,
         logger: silentLogger,
         committed,
+        // The CLI sends nothing itself: what a job queues is sent by the running server.
+        sendReplies: () => {},
         defer: (w) => w,
         adminTokenHash: await sha256Hex(''),
       }

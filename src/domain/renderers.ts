@@ -1,7 +1,7 @@
-import { REMINDER_SOURCE, reminderRenderer } from '../reporting/reminders.js'
-import { quizRenderer } from '../quiz/render.js'
-import { broadcastRenderer } from '../broadcast/render.js'
-import { payloadRenderer, type Renderers } from './dispatcher.js'
+import { REMINDER_SOURCE, reminderRenderer } from './reporting/reminders.js'
+import { quizRenderer } from './quiz/render.js'
+import { broadcastRenderer } from './broadcast/render.js'
+import { payloadRenderer, type Renderers } from '../delivery/dispatcher.js'
 /**
  * How each outbox `source` becomes a message at send time. Messages queued with a ready payload
  * (`source` without an entry here) are sent as they are.
