@@ -8,6 +8,7 @@ import { errorBody, toErrorResponse } from './errors.js'
 import { broadcastRoutes } from './http/admin/broadcasts.js'
 import { directoryRoutes } from './http/admin/directory.js'
 import { jobRoutes } from './http/admin/jobs.js'
+import { linkRoutes } from './http/admin/links.js'
 import { reportRoutes } from './http/admin/reports.js'
 import { quizRoutes } from './http/admin/quizzes.js'
 import { reachRoutes } from './http/admin/reach.js'
@@ -47,6 +48,7 @@ export function createApp(deps: AppDeps, features: readonly Feature[] = defaultF
   api.use('*', detectLocale)
   api.use('*', adminAuth(deps))
   api.route('/', directoryRoutes(deps))
+  api.route('/', linkRoutes(deps))
   api.route('/', jobRoutes(deps))
   api.route('/', reportRoutes(deps))
   api.route('/', quizRoutes(deps))
