@@ -7,7 +7,9 @@ export const cli = {
   import people TỆP.csv            nạp hoặc cập nhật cán bộ (external_id, full_name, unit_code, roles, phone, locale)
   invites [--unit MÃ] --out TỆP.csv
                                    mã mời mới cho mọi người chưa liên kết, để in
-  run-job TÊN [--now THỜI-ĐIỂM]    chạy ngay một tác vụ định kỳ (tác vụ: {jobs})`,
+  run-job TÊN [--now THỜI-ĐIỂM]    chạy ngay một tác vụ định kỳ (tác vụ: {jobs})
+  erase SỐ-CÁN-BỘ                  xoá dữ liệu cá nhân của một cán bộ (họ tên, số điện thoại, mã cán bộ,
+                                   tài khoản chat, mã mời); các số liệu thống kê giữ nguyên`,
     loaded: '{file}: đã nạp {loaded}/{rows} {what} trong {seconds} giây.',
     units: 'đơn vị',
     people: 'cán bộ',
@@ -18,6 +20,9 @@ export const cli = {
     badNow: '--now: "{value}" không phải ngày giờ, ví dụ 2026-06-08T08:00:00+07:00',
     unknownJob: 'Không có tác vụ "{name}". Các tác vụ: {jobs}',
     notSaved: 'Cơ sở dữ liệu không lưu được thay đổi: {error}',
+    badPersonId: 'erase: "{value}" không phải số cán bộ (xem "id" trong GET /api/people).',
+    erased:
+      'Đã xoá dữ liệu cá nhân của cán bộ số {id}: gỡ {chats} tài khoản chat, thu hồi {invites} mã mời, huỷ {deliveries} tin chưa gửi, xoá nội dung {questions} câu hỏi. Số liệu thống kê giữ nguyên.',
     sheet: {
       unitCode: 'Mã đơn vị',
       unitName: 'Tên đơn vị',
@@ -35,7 +40,9 @@ export const cli = {
   import people FILE.csv           load or update people (external_id, full_name, unit_code, roles, phone, locale)
   invites [--unit CODE] --out FILE.csv
                                    new invite codes for everyone not yet linked to a chat, for printing
-  run-job NAME [--now ISO-TIME]    run a scheduled job now (jobs: {jobs})`,
+  run-job NAME [--now ISO-TIME]    run a scheduled job now (jobs: {jobs})
+  erase PERSON-ID                  erase one person's personal data (name, phone, staff ID, chats,
+                                   invite codes); the figures stay as they are`,
     loaded: '{file}: {loaded} of {rows} {what} loaded in {seconds} s.',
     units: 'units',
     people: 'people',
@@ -46,6 +53,9 @@ export const cli = {
     badNow: '--now: "{value}" is not a date and time such as 2026-06-08T08:00:00+07:00',
     unknownJob: 'Unknown job "{name}". Jobs: {jobs}',
     notSaved: 'The database could not save the changes: {error}',
+    badPersonId: 'erase: "{value}" is not a person id (see "id" in GET /api/people).',
+    erased:
+      "Erased person {id}'s personal data: {chats} chat(s) unlinked, {invites} invite code(s) revoked, {deliveries} unsent message(s) cancelled, {questions} question text(s) removed. The figures stay as they are.",
     sheet: {
       unitCode: 'Unit code',
       unitName: 'Unit name',

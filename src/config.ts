@@ -47,6 +47,8 @@ export const configSchema = z.object({
   ZALO_API_ROOT: urlSchema('https://bot-api.zaloplatforms.com'),
   ZALO_RATE_PER_SECOND: positiveNumber(5),
   REMINDER_CRON: z.preprocess(emptyToUndefined, z.string().default('0 8 * * *')),
+  /** Personal texts (conversations, message payloads, answered questions) are kept this many days. */
+  RETENTION_DAYS: z.preprocess(emptyToUndefined, z.coerce.number().int('a whole number of days').min(1).max(36_500).default(365)),
 })
 
 export type RawConfig = z.infer<typeof configSchema>
@@ -70,6 +72,7 @@ export interface Config {
   logLevel: RawConfig['LOG_LEVEL']
   inviteTtlDays: number
   reminderCron: string
+  retentionDays: number
   telegram: (ChannelConfig & { username: string | undefined }) | null
   zalo: ChannelConfig | null
 }
@@ -117,6 +120,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     logLevel: raw.LOG_LEVEL,
     inviteTtlDays: raw.INVITE_TTL_DAYS,
     reminderCron: raw.REMINDER_CRON,
+    retentionDays: raw.RETENTION_DAYS,
     telegram: raw.TELEGRAM_BOT_TOKEN
       ? {
           token: raw.TELEGRAM_BOT_TOKEN,

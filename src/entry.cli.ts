@@ -8,6 +8,8 @@ import { silentLogger, type AppDeps } from './deps.js'
 import { sha256Hex } from './crypto.js'
 import { importPeopleCsv, importUnitsCsv, type ImportReport } from './domain/directory/import.js'
 import { issueInvites, unlinkedPeople } from './domain/directory/invites.js'
+import { erasePerson } from './domain/privacy.js'
+import { AppError, renderText } from './errors.js'
 import { formatDate, translator, type Translate } from './i18n.js'
 import { spreadsheetCsv } from './csv.js'
 
@@ -72,6 +74,16 @@ async function main(argv: string[]) {
       const header = columns.map((k) => t(`cli.sheet.${k}`))
       writeFileSync(values.out, spreadsheetCsv([header, ...rows]))
       console.log(t('cli.wroteInvites', { count: rows.length, file: values.out }))
+    } else if (command === 'erase' && what) {
+      if (!/^\d{1,15}$/.test(what)) return fail(t('cli.badPersonId', { value: what }))
+      try {
+        const result = await erasePerson(db, Number(what), now)
+        await committed()
+        console.log(t('cli.erased', { id: result.personId, chats: result.chatsUnlinked, invites: result.invitesRevoked, deliveries: result.deliveriesCancelled, questions: result.questionsEmptied }))
+      } catch (err) {
+        if (err instanceof AppError) return fail(renderText({ key: err.key, params: err.params }, lang))
+        throw err
+      }
     } else if (command === 'run-job' && what) {
       const job = findJob(what)
       if (!job) return fail(t('cli.unknownJob', { name: what, jobs: jobs.map((j) => j.name).join(', ') }))

@@ -24,7 +24,7 @@ export interface Env {
 const cronJobs: Record<string, string[]> = {
   '* * * * *': ['broadcasts', 'quizzes'],
   '0 1 * * *': ['reminders', 'questions'],
-  '17 20 * * *': ['prune-updates'],
+  '17 20 * * *': ['prune-updates', 'retention'],
 }
 
 const logger: Logger = {

@@ -129,7 +129,8 @@ export async function findSession(db: Db, id: number) {
 /** Who attended, and attendance counted by unit and role against the session's audience. */
 export async function attendanceReport(db: Db, session: SessionRow) {
   const audience = audienceSchema.parse(session.audience) as Audience
-  const where = await audienceCondition(db, audience)
+  // Erased people who were expected or came still count; they are only left out of the names.
+  const where = await audienceCondition(db, audience, { includeErased: true })
   const expected = await db
     .select({ id: people.id, unitId: people.unitId, roles: people.roles })
     .from(people)
@@ -143,6 +144,7 @@ export async function attendanceReport(db: Db, session: SessionRow) {
       roles: people.roles,
       channel: attendance.channel,
       checkedInAt: attendance.checkedInAt,
+      erasedAt: people.erasedAt,
     })
     .from(attendance)
     .innerJoin(people, eq(people.id, attendance.personId))
@@ -172,7 +174,7 @@ export async function attendanceReport(db: Db, session: SessionRow) {
     share: tally.total.shares.attendedFromAudience ?? null,
     byUnit: tally.byUnit,
     byRole: tally.byRole,
-    items: attended.map((a) => ({
+    items: attended.filter((a) => !a.erasedAt).map((a) => ({
       personId: a.personId,
       fullName: a.fullName,
       unitCode: a.unitCode,

@@ -1,4 +1,4 @@
-import { and, eq, notExists, sql } from 'drizzle-orm'
+import { and, eq, isNull, notExists, sql } from 'drizzle-orm'
 import { atomic } from '../../../db/atomic.js'
 import { chatLinks, inviteFailures, invites, inviteUses, people, units } from '../../../db/schema/index.js'
 import type { Db } from '../../../db/types.js'
@@ -59,6 +59,7 @@ export async function unlinkedPeople(db: Db, unitCode?: string) {
     .where(
       and(
         unitCode ? eq(units.code, unitCode) : undefined,
+        isNull(people.erasedAt),
         notExists(db.select({ one: sql`1` }).from(chatLinks).where(eq(chatLinks.personId, people.id))),
       ),
     )
