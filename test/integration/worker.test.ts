@@ -39,9 +39,9 @@ async function until<T>(what: string, check: () => Promise<T | undefined>, ms = 
   }
 }
 
-const api = async (path: string, body?: unknown) => {
+const api = async (path: string, body?: unknown, method = body === undefined ? 'GET' : 'POST') => {
   const res = await fetch(`${base}/api${path}`, {
-    method: body === undefined ? 'GET' : 'POST',
+    method,
     headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' },
     body: body === undefined ? undefined : JSON.stringify(body),
   })
@@ -241,5 +241,31 @@ describe('Workers entry on D1 (wrangler dev --local)', () => {
     expect(answered.body).toMatchObject({ delivered: true })
     await fetch(`${base}/__scheduled?cron=${encodeURIComponent('* * * * *')}`)
     await until('the answer', async () => (textsTo(zalo, 'zminh').some((t) => t.endsWith('Không cần, dùng kế hoạch chung của Sở.')) ? true : undefined))
+  })
+
+  it('corrects and erases a person in one D1 batch, and the figures stay the same', async () => {
+    const lan = ((await api('/people')).body.items as { id: number; externalId: string }[]).find((p) => p.externalId === 'GV1')!
+    const fixed = await api(`/people/${lan.id}`, { phone: '0912345678', fullName: 'Trần Thị Lan Anh' }, 'PATCH')
+    expect(fixed.body).toMatchObject({ fullName: 'Trần Thị Lan Anh', hasPhone: true })
+    expect((await api(`/people/${lan.id}`, { phone: null }, 'PATCH')).body).toMatchObject({ hasPhone: false })
+    const exported = (await api(`/people/${lan.id}/export`)).body
+    expect(exported.links).toEqual([expect.objectContaining({ channel: 'telegram', chatId: '71001' })])
+    expect(exported.quizzes).toHaveLength(1)
+
+    const before = (await api('/reach')).body.byUnit.find((u: { unitCode: string }) => u.unitCode === 'THPT-CVL')
+    const quizzes = (await api('/quizzes')).body.items as { id: number }[]
+    const quizBefore = (await api(`/quizzes/${quizzes[0]!.id}/results`)).body
+    const erased = await api(`/people/${lan.id}`, undefined, 'DELETE')
+    expect(erased.status).toBe(200)
+    expect(erased.body).toMatchObject({ chatsUnlinked: 1, invitesRevoked: 1 })
+    const after = (await api('/reach')).body.byUnit.find((u: { unitCode: string }) => u.unitCode === 'THPT-CVL')
+    expect(after).toMatchObject({ people: before.people, counts: { ...before.counts, linked: before.counts.linked - 1 } })
+    expect((await api(`/quizzes/${quizzes[0]!.id}/results`)).body).toEqual(quizBefore)
+    expect(JSON.stringify((await api('/people')).body)).not.toContain('Lan')
+    expect(JSON.stringify((await api(`/people/${lan.id}/export`)).body)).not.toMatch(/Lan|71001/)
+    // Her chat is no longer linked.
+    await webhook('telegram', tgMessage(71001, '/diemdanh NQ71-0000', 880010))
+    await until('the not-linked answer', async () => (textsTo(telegram, '71001').at(-1)?.startsWith('Tài khoản chat này chưa được liên kết') ? true : undefined))
+    expect((await api('/jobs/retention/run', {})).body).toMatchObject({ job: 'retention', days: 365 })
   })
 })
