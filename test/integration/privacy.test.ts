@@ -206,6 +206,10 @@ describe('erasing a person', () => {
     // New audiences leave her out; she cannot be corrected, invited or erased again.
     const next = (await json('/broadcasts', { body: { kind: 'announcement', title: 'Tin mới', body: '…', audience: {} } })).body
     expect(next).toMatchObject({ people: 2, recipients: 1, unreachable: 1 })
+    const newSession = (
+      await json('/sessions', { body: { title: 'Tập huấn', kind: 'training', opensAt: '2026-03-17T01:00:00Z', closesAt: '2026-03-17T04:00:00Z' } })
+    ).body
+    expect((await json(`/sessions/${newSession.id}/attendance`)).body).toMatchObject({ expected: 2, attended: 0 })
     const again = await json(`/people/${ids.lan}`, { method: 'DELETE' })
     expect(again.status).toBe(404)
     expect(again.body.error.message).toBe(`Cán bộ số ${ids.lan} đã bị xoá khỏi danh bạ; không còn dữ liệu cá nhân để sửa.`)

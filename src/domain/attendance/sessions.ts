@@ -1,4 +1,4 @@
-import { and, asc, desc, eq } from 'drizzle-orm'
+import { and, asc, desc, eq, gt, isNull, or } from 'drizzle-orm'
 import { z } from 'zod'
 import { attendance, people, sessionKinds, sessions, units, type SessionRow } from '../../../db/schema/index.js'
 import type { Db } from '../../../db/types.js'
@@ -129,12 +129,13 @@ export async function findSession(db: Db, id: number) {
 /** Who attended, and attendance counted by unit and role against the session's audience. */
 export async function attendanceReport(db: Db, session: SessionRow) {
   const audience = audienceSchema.parse(session.audience) as Audience
-  // Erased people who were expected or came still count; they are only left out of the names.
+  // People erased after the session opened still count (expected, and attended if they came);
+  // they are only left out of the names. Those erased before it were never expected.
   const where = await audienceCondition(db, audience, { includeErased: true })
   const expected = await db
     .select({ id: people.id, unitId: people.unitId, roles: people.roles })
     .from(people)
-    .where(where)
+    .where(and(where, or(isNull(people.erasedAt), gt(people.erasedAt, session.opensAt))))
   const attended = await db
     .select({
       personId: attendance.personId,
