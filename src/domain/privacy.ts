@@ -1,4 +1,4 @@
-import { and, asc, eq, exists, inArray, isNotNull, isNull, lt, or, sql, type SQL } from 'drizzle-orm'
+import { and, asc, eq, exists, gt, inArray, isNotNull, isNull, lt, or, sql, type SQL } from 'drizzle-orm'
 import type { SQLiteColumn } from 'drizzle-orm/sqlite-core'
 import { atomic } from '../../db/atomic.js'
 import {
@@ -65,10 +65,16 @@ export async function erasePerson(db: Db, personId: number, now: Date): Promise<
       (select count(*) from chat_links where person_id = ${personId}) as chats,
       (select count(*) from invites where person_id = ${personId}) as invites,
       (select count(*) from deliveries where deliveries.status in ('queued', 'sending')
-        and (deliveries.person_id = ${personId} or ${inTheirChats(personId, deliveries.channel, deliveries.chatId)})) as pending,
+        and (deliveries.person_id = ${personId}
+          or (deliveries.person_id is null and ${inTheirChats(personId, deliveries.channel, deliveries.chatId)}))) as pending,
       (select count(*) from questions where person_id = ${personId}) as questions`)
 
-  const theirDeliveries = or(eq(deliveries.personId, personId), inTheirChats(personId, deliveries.channel, deliveries.chatId))
+  // Every message is queued with its person; one queued without (none are today) is matched by chat.
+  // Both halves use the index on person_id, so erasure does not scan the whole outbox.
+  const theirDeliveries = or(
+    eq(deliveries.personId, personId),
+    and(isNull(deliveries.personId), inTheirChats(personId, deliveries.channel, deliveries.chatId)),
+  )
   await atomic(db, [
     // Messages not sent yet are cancelled (the broadcast's figures show them as failed, as when
     // a broadcast is cancelled); every message to them loses its chat id and its text.
@@ -265,42 +271,107 @@ export async function exportPerson(db: Db, personId: number, now: Date) {
   }
 }
 
+/** Rows a retention step changes at a time: a first run on a year of history does not stall the server. */
+const RETENTION_CHUNK = 2000
+
+/**
+ * Runs `step` until it changes fewer than a chunk of rows, yielding to the event loop in between
+ * (on Node each chunk is then its own commit, and webhooks are answered meanwhile). `step` gets
+ * the highest id it changed last time, for tables whose rows stay (so each chunk starts where the
+ * last one ended instead of scanning the pruned rows again).
+ */
+async function inChunks(step: (afterId: number) => Promise<{ id: number }[]>): Promise<number> {
+  let after = 0
+  let total = 0
+  for (;;) {
+    const rows = await step(after)
+    total += rows.length
+    if (rows.length < RETENTION_CHUNK) return total
+    after = rows.reduce((m, r) => Math.max(m, r.id), after)
+    await new Promise((resolve) => setTimeout(resolve, 0))
+  }
+}
+
 /**
  * The 'retention' job (daily): personal texts older than `days` are removed, the records they
  * belong to stay, so every count stays. Conversations untouched for that long are deleted (a
  * half-finished report or quiz answer a year old); messages in a final state lose their text and
  * last error; answered questions lose their text and answer; wrong-code counters of chats (an
- * hour's use) go after a day.
+ * hour's use) go after a day. Running it again changes nothing more.
  */
 export async function pruneRetention(db: Db, now: Date, days: number) {
   const cutoff = new Date(now.getTime() - days * 86_400_000)
   const dayAgo = new Date(now.getTime() - 86_400_000)
-  const [conversationsDeleted, deliveriesEmptied, questionsEmptied, throttlesDeleted] = await Promise.all([
-    db.delete(conversations).where(lt(conversations.updatedAt, cutoff)).returning({ c: conversations.chatId }),
+  const conversationsDeleted = await inChunks(() =>
+    db
+      .delete(conversations)
+      .where(sql`rowid in (select rowid from conversations where updated_at < ${sec(cutoff)} limit ${RETENTION_CHUNK})`)
+      .returning({ id: sql<number>`0` }),
+  )
+  const deliveriesEmptied = await inChunks((after) =>
     db
       .update(deliveries)
       .set({ payload: null, lastError: null })
       .where(
-        and(
-          inArray(deliveries.status, ['sent', 'failed', 'blocked']),
-          lt(deliveries.createdAt, cutoff),
-          or(isNotNull(deliveries.payload), isNotNull(deliveries.lastError)),
+        inArray(
+          deliveries.id,
+          db
+            .select({ id: deliveries.id })
+            .from(deliveries)
+            .where(
+              and(
+                gt(deliveries.id, after),
+                // The unary + keeps SQLite on the id range (the status index would re-read every
+                // final row for each chunk).
+                sql`+${deliveries.status} in ('sent', 'failed', 'blocked')`,
+                lt(deliveries.createdAt, cutoff),
+                or(isNotNull(deliveries.payload), isNotNull(deliveries.lastError)),
+              ),
+            )
+            .orderBy(asc(deliveries.id))
+            .limit(RETENTION_CHUNK),
         ),
       )
       .returning({ id: deliveries.id }),
+  )
+  const questionsEmptied = await inChunks((after) =>
     db
       .update(questions)
       .set({ text: '', answer: null })
-      .where(and(isNotNull(questions.answeredAt), lt(questions.answeredAt, cutoff), or(sql`${questions.text} != ''`, isNotNull(questions.answer))))
+      .where(
+        inArray(
+          questions.id,
+          db
+            .select({ id: questions.id })
+            .from(questions)
+            .where(
+              and(
+                gt(questions.id, after),
+                isNotNull(questions.answeredAt),
+                lt(questions.answeredAt, cutoff),
+                or(sql`${questions.text} != ''`, isNotNull(questions.answer)),
+              ),
+            )
+            .orderBy(asc(questions.id))
+            .limit(RETENTION_CHUNK),
+        ),
+      )
       .returning({ id: questions.id }),
-    db.delete(inviteFailures).where(lt(inviteFailures.windowStart, dayAgo)).returning({ c: inviteFailures.chatId }),
-  ])
+  )
+  const throttlesDeleted = await inChunks(() =>
+    db
+      .delete(inviteFailures)
+      .where(sql`rowid in (select rowid from invite_failures where window_start < ${sec(dayAgo)} limit ${RETENTION_CHUNK})`)
+      .returning({ id: sql<number>`0` }),
+  )
   return {
     days,
     before: cutoff.toISOString(),
-    conversations: conversationsDeleted.length,
-    deliveries: deliveriesEmptied.length,
-    questions: questionsEmptied.length,
-    inviteThrottles: throttlesDeleted.length,
+    conversations: conversationsDeleted,
+    deliveries: deliveriesEmptied,
+    questions: questionsEmptied,
+    inviteThrottles: throttlesDeleted,
   }
 }
+
+const sec = (d: Date) => Math.floor(d.getTime() / 1000)
