@@ -5,6 +5,7 @@ import { startOfLocalDay } from '../src/time.js'
 import { inviteDueQuizzes } from '../src/domain/quiz/quizzes.js'
 import { expandDue, settleBroadcasts } from '../src/domain/broadcast/service.js'
 import { questionsDigest } from '../src/domain/questions.js'
+import { pruneRetention } from '../src/domain/privacy.js'
 
 /**
  * A job computes its due work from the database, so running it twice, late, or on two instances
@@ -29,6 +30,13 @@ export const jobs: readonly Job[] = [
       await pruneProcessedUpdates(deps)
       return { pruned: true }
     },
+  },
+  {
+    // Personal data is kept RETENTION_DAYS: older conversation state, message texts and answered
+    // questions' texts are removed; the records every count is made of stay.
+    name: 'retention',
+    cron: () => '23 3 * * *',
+    run: (deps, now) => pruneRetention(deps.db, now, deps.config.retentionDays),
   },
   {
     name: 'reminders',

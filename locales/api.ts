@@ -34,6 +34,11 @@ export const api = {
       recordsRefused: '{count} bản ghi không lưu được; chưa có gì được ghi.',
       noQuestion: 'Không có câu hỏi số {id}.',
       questionAnswered: 'Câu hỏi số {id} đã được trả lời lúc {at}.',
+      personErased: 'Cán bộ số {id} đã bị xoá khỏi danh bạ; không còn dữ liệu cá nhân để sửa.',
+      externalIdTaken: 'Mã cán bộ {externalId} đã thuộc về cán bộ số {other}.',
+    },
+    people: {
+      erased: '(đã xoá)',
     },
     checks: {
       toAfterFrom: 'to phải sau from',
@@ -55,6 +60,7 @@ export const api = {
       sessionCode: '4–20 ký tự gồm chữ, số, dấu cách hoặc gạch ngang',
       titleEmpty: 'tiêu đề đang để trống',
       bodyEmpty: 'nội dung đang để trống',
+      noFields: 'cần ít nhất một trường để sửa: fullName, unitCode, roles, phone, locale, externalId',
     },
     broadcastStatus: {
       scheduled: 'đã lên lịch',
@@ -131,6 +137,11 @@ export const api = {
       recordsRefused: '{count} record(s) cannot be saved; nothing was written.',
       noQuestion: 'No question with id {id}.',
       questionAnswered: 'Question {id} was already answered at {at}.',
+      personErased: 'Person {id} was erased from the directory; there is no personal data left to change.',
+      externalIdTaken: 'The staff ID {externalId} already belongs to person {other}.',
+    },
+    people: {
+      erased: '(erased)',
     },
     checks: {
       toAfterFrom: 'to must be after from',
@@ -152,6 +163,7 @@ export const api = {
       sessionCode: '4–20 letters, digits, spaces or dashes',
       titleEmpty: 'the title is empty',
       bodyEmpty: 'the body text is empty',
+      noFields: 'give at least one field to change: fullName, unitCode, roles, phone, locale, externalId',
     },
     broadcastStatus: {
       scheduled: 'scheduled',

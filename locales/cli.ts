@@ -9,7 +9,9 @@ export const cli = {
                                    mã mời mới cho mọi người chưa liên kết, để in
   links MÃ-CÁN-BỘ                  các cuộc trò chuyện đã liên kết của một cán bộ
   unlink MÃ-CÁN-BỘ MÃ-LIÊN-KẾT     huỷ một liên kết (cuộc trò chuyện đó được báo)
-  run-job TÊN [--now THỜI-ĐIỂM]    chạy ngay một tác vụ định kỳ (tác vụ: {jobs})`,
+  run-job TÊN [--now THỜI-ĐIỂM]    chạy ngay một tác vụ định kỳ (tác vụ: {jobs})
+  erase SỐ-CÁN-BỘ                  xoá dữ liệu cá nhân của một cán bộ (họ tên, số điện thoại, mã cán bộ,
+                                   tài khoản chat, mã mời); các số liệu thống kê giữ nguyên`,
     loaded: '{file}: đã nạp {loaded}/{rows} {what} trong {seconds} giây.',
     units: 'đơn vị',
     people: 'cán bộ',
@@ -29,6 +31,9 @@ export const cli = {
     linkActive: 'đang hoạt động',
     linkBlocked: 'đã chặn bot từ {date}',
     unlinked: 'Đã huỷ liên kết #{linkId} ({channel} {chat}) của {name}. Máy chủ sẽ báo cho cuộc trò chuyện đó khi gửi tin đi.',
+    badPersonId: 'erase: "{value}" không phải số cán bộ (xem "id" trong GET /api/people).',
+    erased:
+      'Đã xoá dữ liệu cá nhân của cán bộ số {id}: gỡ {chats} tài khoản chat, thu hồi {invites} mã mời, huỷ {deliveries} tin chưa gửi, xoá nội dung {questions} câu hỏi. Số liệu thống kê giữ nguyên.',
     sheet: {
       unitCode: 'Mã đơn vị',
       unitName: 'Tên đơn vị',
@@ -48,7 +53,9 @@ export const cli = {
                                    new invite codes for everyone not yet linked to a chat, for printing
   links PERSON-ID                  the chats a person has linked
   unlink PERSON-ID LINK-ID         revoke one link (that chat is told)
-  run-job NAME [--now ISO-TIME]    run a scheduled job now (jobs: {jobs})`,
+  run-job NAME [--now ISO-TIME]    run a scheduled job now (jobs: {jobs})
+  erase PERSON-ID                  erase one person's personal data (name, phone, staff ID, chats,
+                                   invite codes); the figures stay as they are`,
     loaded: '{file}: {loaded} of {rows} {what} loaded in {seconds} s.',
     units: 'units',
     people: 'people',
@@ -68,6 +75,9 @@ export const cli = {
     linkActive: 'active',
     linkBlocked: 'blocked the bot on {date}',
     unlinked: 'Revoked link #{linkId} ({channel} {chat}) of {name}. The server tells that chat when it sends its messages.',
+    badPersonId: 'erase: "{value}" is not a person id (see "id" in GET /api/people).',
+    erased:
+      "Erased person {id}'s personal data: {chats} chat(s) unlinked, {invites} invite code(s) revoked, {deliveries} unsent message(s) cancelled, {questions} question text(s) removed. The figures stay as they are.",
     sheet: {
       unitCode: 'Unit code',
       unitName: 'Unit name',

@@ -50,6 +50,8 @@ export const configSchema = z.object({
   PLATFORM_TIMEOUT_SECONDS: positiveNumber(10),
   DELIVERY_HORIZON_HOURS: positiveNumber(24),
   CHAT_MESSAGES_PER_MINUTE: positiveNumber(20),
+  /** Personal texts (conversations, message payloads, answered questions) are kept this many days. */
+  RETENTION_DAYS: z.preprocess(emptyToUndefined, z.coerce.number().int('a whole number of days').min(1).max(36_500).default(365)),
 })
 
 export type RawConfig = z.infer<typeof configSchema>
@@ -79,6 +81,7 @@ export interface Config {
   deliveryHorizonHours: number
   /** Past this many messages a minute, a chat's messages are still handled but answered once with "slow down". */
   chatMessagesPerMinute: number
+  retentionDays: number
   telegram: (ChannelConfig & { username: string | undefined }) | null
   zalo: ChannelConfig | null
 }
@@ -129,6 +132,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     platformTimeoutSeconds: raw.PLATFORM_TIMEOUT_SECONDS,
     deliveryHorizonHours: raw.DELIVERY_HORIZON_HOURS,
     chatMessagesPerMinute: Math.floor(raw.CHAT_MESSAGES_PER_MINUTE),
+    retentionDays: raw.RETENTION_DAYS,
     telegram: raw.TELEGRAM_BOT_TOKEN
       ? {
           token: raw.TELEGRAM_BOT_TOKEN,

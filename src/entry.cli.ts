@@ -10,6 +10,8 @@ import { importPeopleCsv, importUnitsCsv, type ImportReport } from './domain/dir
 import { issueInvites, unlinkedPeople } from './domain/directory/invites.js'
 import { listLinks, maskChatId, revokeLink } from './domain/directory/links.js'
 import { findPersonWithUnit } from './domain/directory/people.js'
+import { erasePerson } from './domain/privacy.js'
+import { AppError, renderText } from './errors.js'
 import { formatDate, formatDateTime, translator, type Translate } from './i18n.js'
 import { spreadsheetCsv } from './csv.js'
 
@@ -105,6 +107,16 @@ async function main(argv: string[]) {
       await committed()
       const params = { linkId, channel: t(`channel.${revoked.channel}`), chat: maskChatId(revoked.chatId), name: found.person.fullName }
       console.log(t('cli.unlinked', params))
+    } else if (command === 'erase' && what) {
+      if (!/^\d{1,15}$/.test(what)) return fail(t('cli.badPersonId', { value: what }))
+      try {
+        const result = await erasePerson(db, Number(what), now)
+        await committed()
+        console.log(t('cli.erased', { id: result.personId, chats: result.chatsUnlinked, invites: result.invitesRevoked, deliveries: result.deliveriesCancelled, questions: result.questionsEmptied }))
+      } catch (err) {
+        if (err instanceof AppError) return fail(renderText({ key: err.key, params: err.params }, lang))
+        throw err
+      }
     } else if (command === 'run-job' && what) {
       const job = findJob(what)
       if (!job) return fail(t('cli.unknownJob', { name: what, jobs: jobs.map((j) => j.name).join(', ') }))

@@ -24,7 +24,7 @@ export interface Env {
 const cronJobs: Record<string, string[]> = {
   '* * * * *': ['broadcasts', 'quizzes'],
   '0 1 * * *': ['reminders', 'questions'],
-  '17 20 * * *': ['prune-updates'],
+  '17 20 * * *': ['prune-updates', 'retention'],
 }
 
 const logger: Logger = {
@@ -47,7 +47,12 @@ async function depsFor(env: Env, ctx: ExecutionContext): Promise<AppDeps> {
     // D1 commits each statement (and each batch) on its own.
     committed: async () => {},
     // No long-lived sender on Workers: the replies of this update are sent in its waitUntil.
-    sendReplies: () => createDispatcher(deps, renderers).drain(20_000, { repliesOnly: true }),
+    // The messages of one reply go out back to back: an isolate that waited a second between
+    // them would hold the chat's later messages (a brief on the Cron Trigger) behind its claim.
+    sendReplies: () =>
+      createDispatcher(deps, renderers, { perChatIntervalMs: 0 })
+        .drain(20_000, { repliesOnly: true })
+        .then((stats) => logger.debug({ ...stats }, 'replies sent')),
     defer: (work) => ctx.waitUntil(work.catch((err) => logger.error({ err: String(err) }, 'deferred work failed'))),
     adminTokenHash: await sha256Hex(config.adminToken),
   }
@@ -74,7 +79,7 @@ export default {
           .recoverStale()
           .then((requeued) => requeued && logger.warn({ requeued }, 'requeued deliveries left in flight by a dead isolate'))
           .then(() => dispatcher.drain(25_000))
-          .then(() => undefined),
+          .then((stats) => logger.debug({ ...stats }, 'outbox drained')),
       )
     }
   },

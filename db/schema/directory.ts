@@ -50,6 +50,12 @@ export const people = sqliteTable(
     locale: text('locale', { enum: locales }).notNull().default('vi'),
     createdAt: integer('created_at', { mode: 'timestamp' }).notNull().default(now),
     updatedAt: integer('updated_at', { mode: 'timestamp' }).notNull().default(now),
+    /**
+     * Set when the person was erased (Decree 13/2023): the row stays as a nameless tombstone, with
+     * only the unit and roles its anonymous records are counted by; name, phone, external id,
+     * chats and invites are gone.
+     */
+    erasedAt: integer('erased_at', { mode: 'timestamp' }),
   },
   (t) => [uniqueIndex('people_external_id_unique').on(t.externalId), index('people_unit_idx').on(t.unitId)],
 )

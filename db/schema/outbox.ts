@@ -49,6 +49,8 @@ export const deliveries = sqliteTable(
     index('deliveries_due_idx').on(t.status, t.priority, t.nextAttemptAt),
     index('deliveries_source_idx').on(t.source, t.sourceId),
     index('deliveries_person_idx').on(t.personId),
+    // A chat's messages in flight (claims keep each chat's order), and what was sent to a chat.
+    index('deliveries_chat_idx').on(t.channel, t.chatId, t.status),
   ],
 )
 

@@ -7,7 +7,7 @@ import { splitText } from '../core/text.js'
 import type { AppDeps } from '../deps.js'
 import { describe } from '../log.js'
 import { decide } from './policy.js'
-import { claimDue, markFinal, markRetry, markSent, requeueStale } from './queue.js'
+import { claimDue, dueBehindOthers, markFinal, markRetry, markSent, requeueStale } from './queue.js'
 import { createRateGate, type RateGate } from './rate-gate.js'
 
 /**
@@ -336,6 +336,14 @@ export function createDispatcher(deps: AppDeps, renderers: Renderers, options: D
           await settle()
         }
         if (!ready.length && !inflight && exhausted) {
+          if (opts.drain && lastClaimEmpty && !opts.once && Date.now() + 250 < opts.until) {
+            // Rows held back only by another sender's message to the same chat: wait for it.
+            if (await dueBehindOthers(deps.db, deps.clock(), channel).catch(() => false)) {
+              await sleep(250)
+              exhausted = false
+              continue
+            }
+          }
           if (opts.drain && (lastClaimEmpty || (opts.once && claims >= 1))) break
           if (opts.drain) {
             exhausted = false

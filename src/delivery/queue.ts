@@ -85,7 +85,8 @@ const RETURNING = sql`returning id, source, source_id as sourceId, person_id as 
 
 /**
  * Claims up to `limit` due deliveries in one statement, so two dispatchers never take the same row:
- * replies first, then the oldest due. `minPriority` claims only replies.
+ * replies first, then the oldest due, never a message whose chat still has an earlier one in
+ * flight. `minPriority` claims only replies.
  */
 export async function claimDue(
   db: Db,
@@ -94,14 +95,18 @@ export async function claimDue(
   channels?: readonly ChannelName[],
   minPriority = 0,
 ): Promise<DeliveryRow[]> {
-  const channelFilter = channels?.length ? sql`and channel in (${sql.join(channels.map((c) => sql`${c}`), sql`, `)})` : sql``
+  const channelFilter = channels?.length ? sql`and d.channel in (${sql.join(channels.map((c) => sql`${c}`), sql`, `)})` : sql``
   const nowSec = Math.floor(now.getTime() / 1000)
   const rows = await db.all<DeliveryRow>(sql`
     update deliveries set status = 'sending', claimed_at = ${nowSec}, attempts = attempts + 1
     where id in (
-      select id from deliveries
-      where status = 'queued' and priority >= ${minPriority} and next_attempt_at <= ${nowSec} ${channelFilter}
-      order by priority desc, next_attempt_at, id limit ${limit}
+      select d.id from deliveries d
+      where d.status = 'queued' and d.priority >= ${minPriority} and d.next_attempt_at <= ${nowSec} ${channelFilter}
+        -- A chat's messages go in order, across processes and isolates: not while an earlier
+        -- one to the same chat is still being sent by someone.
+        and not exists (select 1 from deliveries s
+          where s.channel = d.channel and s.chat_id = d.chat_id and s.status = 'sending' and s.id < d.id)
+      order by d.priority desc, d.next_attempt_at, d.id limit ${limit}
     )
     ${RETURNING}`)
   const date = (v: unknown) => (v == null ? null : new Date(Number(v) * 1000))
@@ -116,6 +121,22 @@ export async function claimDue(
       createdAt: date(r.createdAt)!,
     }))
     .sort((a, b) => b.priority - a.priority || a.nextAttemptAt.getTime() - b.nextAttemptAt.getTime() || a.id - b.id)
+}
+
+/**
+ * Whether due deliveries of `channel` wait only because an earlier message to their chat is being
+ * sent by someone else (another isolate's replies): a drain then waits a moment instead of leaving
+ * them for the next Cron Trigger.
+ */
+export async function dueBehindOthers(db: Db, now: Date, channel: ChannelName): Promise<boolean> {
+  const nowSec = Math.floor(now.getTime() / 1000)
+  const rows = await db.all<{ one: number }>(sql`
+    select 1 as one from deliveries d
+    where d.status = 'queued' and d.channel = ${channel} and d.next_attempt_at <= ${nowSec}
+      and exists (select 1 from deliveries s
+        where s.channel = d.channel and s.chat_id = d.chat_id and s.status = 'sending' and s.id < d.id)
+    limit 1`)
+  return rows.length > 0
 }
 
 /** One prepared statement per database: markSent runs once per message, at up to the platform's rate. */

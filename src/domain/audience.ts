@@ -1,4 +1,4 @@
-import { and, eq, inArray, sql, type SQL } from 'drizzle-orm'
+import { and, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm'
 import { z } from 'zod'
 import { chatLinks, people, roles, units, type Locale } from '../../db/schema/index.js'
 import type { Db } from '../../db/types.js'
@@ -46,10 +46,14 @@ export async function audienceUnitIds(db: Db, audience: Audience): Promise<numbe
   return audience.includeSubunits ? subtreeUnitIds(db, ids) : ids
 }
 
-/** SQL condition on `people` for the audience's units and roles. */
-export async function audienceCondition(db: Db, audience: Audience): Promise<SQL | undefined> {
+/**
+ * SQL condition on `people` for the audience's units and roles. Erased people (nameless tombstones,
+ * see domain/privacy.ts) are left out of every new audience; `includeErased` keeps them, for the
+ * results of a past session whose attendance they still count in.
+ */
+export async function audienceCondition(db: Db, audience: Audience, opts: { includeErased?: boolean } = {}): Promise<SQL | undefined> {
   const unitIds = await audienceUnitIds(db, audience)
-  const conds: SQL[] = []
+  const conds: SQL[] = opts.includeErased ? [] : [isNull(people.erasedAt)]
   if (unitIds) conds.push(unitIds.length ? inArray(people.unitId, unitIds) : sql`0`)
   if (audience.roles.length) conds.push(sql`(${sql.join(audience.roles.map((r) => hasRole(r)), sql` or `)})`)
   return conds.length ? and(...conds) : undefined

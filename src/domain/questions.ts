@@ -32,7 +32,7 @@ export async function listQuestions(db: Db, filter: { status: QuestionStatus; un
   if (filter.unitCode) conds.push(eq(units.code, filter.unitCode))
   const where = conds.length ? and(...conds) : undefined
   const rows = await db
-    .select({ q: questions, fullName: people.fullName, unitCode: units.code, unitName: units.name })
+    .select({ q: questions, fullName: people.fullName, erasedAt: people.erasedAt, unitCode: units.code, unitName: units.name })
     .from(questions)
     .innerJoin(people, eq(people.id, questions.personId))
     .innerJoin(units, eq(units.id, questions.unitId))
@@ -48,13 +48,17 @@ export async function listQuestions(db: Db, filter: { status: QuestionStatus; un
   return { total: Number(n), items: rows.map((r) => presentQuestion(r.q, r)) }
 }
 
-export function presentQuestion(q: QuestionRow, who: { fullName: string; unitCode: string; unitName: string }) {
+/**
+ * A question as the API shows it. The asker of an erased person's question is null, and a text
+ * removed by erasure or by the retention job is null: the question itself still counts.
+ */
+export function presentQuestion(q: QuestionRow, who: { fullName: string; erasedAt: Date | null; unitCode: string; unitName: string }) {
   return {
     id: q.id,
-    text: q.text,
+    text: q.text === '' ? null : q.text,
     askedAt: q.askedAt.toISOString(),
     channel: q.channel,
-    person: { id: q.personId, fullName: who.fullName },
+    person: who.erasedAt ? null : { id: q.personId, fullName: who.fullName },
     unit: { code: who.unitCode, name: who.unitName },
     answer: q.answer,
     answeredAt: q.answeredAt?.toISOString() ?? null,
@@ -124,7 +128,8 @@ export async function questionsDigest(db: Db, now: Date, timeZone: string) {
   const [row] = await db
     .select({ open: sql<number>`count(*)`, oldest: sql<number | null>`min(${questions.askedAt})` })
     .from(questions)
-    .where(isNull(questions.answeredAt))
+    // A question emptied by its asker's erasure cannot be answered to anyone: it waits for no one.
+    .where(and(isNull(questions.answeredAt), sql`${questions.text} != ''`))
   const open = Number(row?.open ?? 0)
   if (open === 0) return { open, queued: 0 }
   const oldest = formatDate(new Date(Number(row!.oldest) * 1000), timeZone)

@@ -36,7 +36,8 @@ export function reachPeriod(q: z.infer<typeof reachQuerySchema>, now: Date, time
  * Per person in the directory, within [from, to): linked to a chat (and not blocked); acknowledged
  * at least one brief; attended a briefing (either counts as briefed); reached through an official
  * channel (a brief, announcement or digital product was delivered to them, or they were briefed);
- * attended a training; passed a quiz.
+ * attended a training; passed a quiz. People erased before `from` are not counted; those erased
+ * later count with their records (their chats are gone, so they are no longer `linked`).
  */
 export async function reachMembers(db: Db, from: Date, to: Date): Promise<Member[]> {
   const f = Math.floor(from.getTime() / 1000)
@@ -63,7 +64,10 @@ export async function reachMembers(db: Db, from: Date, to: Date): Promise<Member
         where qp.person_id = p.id and qp.passed = 1 and qp.completed_at >= ${f} and qp.completed_at < ${t}) as passedQuiz,
       exists (select 1 from deliveries d
         where d.person_id = p.id and d.source = 'broadcast' and d.status = 'sent' and d.sent_at >= ${f} and d.sent_at < ${t}) as received
-    from people p`)
+    from people p
+    -- An erased person (a tombstone) still counts with their records, in any period that began
+    -- before the erasure; from then on they are no longer in the directory.
+    where p.erased_at is null or p.erased_at > ${f}`)
   return rows.map((r) => ({
     unitId: r.unitId,
     roles: JSON.parse(r.roles) as Role[],

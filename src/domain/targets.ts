@@ -88,12 +88,14 @@ export async function planTargets(db: Db, year: number, now: Date, timeZone: str
     met: products.met,
   }
 
-  // 6. Every education authority and institution has a communications focal point in the directory.
+  // 6. Every education authority and institution has a communications focal point in the directory
+  // (a state of the directory now, not a record: an erased focal point is no longer one).
   const [fp] = await db.all<{ units: number; withFocal: number; withLinkedFocal: number }>(sql`
     select count(*) as units,
-      sum(exists (select 1 from people p, json_each(p.roles) r where p.unit_id = u.id and r.value = 'focal_point')) as withFocal,
+      sum(exists (select 1 from people p, json_each(p.roles) r
+        where p.unit_id = u.id and p.erased_at is null and r.value = 'focal_point')) as withFocal,
       sum(exists (select 1 from people p, json_each(p.roles) r, chat_links l
-        where p.unit_id = u.id and r.value = 'focal_point' and l.person_id = p.id and l.blocked_at is null)) as withLinkedFocal
+        where p.unit_id = u.id and p.erased_at is null and r.value = 'focal_point' and l.person_id = p.id and l.blocked_at is null)) as withLinkedFocal
     from units u
     where u.kind in (${sql.join(EDUCATION_UNIT_KINDS.map((k) => sql`${k}`), sql`, `)})`)
   const focalPoints = {

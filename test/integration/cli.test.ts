@@ -88,5 +88,41 @@ describe('command line', () => {
     expect(when.err).toContain('--now: "ngày mai" is not a date and time')
     const help = await cli('--help')
     expect(help.out).toMatch(/^Cách dùng: npm run cli -- <lệnh>/)
+    expect(help.out).toContain('erase SỐ-CÁN-BỘ')
+  })
+
+  it('erases a person: the name, the staff ID and the invite codes go, the tombstone stays for the counts', async () => {
+    const read = new Database(dbPath, { readonly: true })
+    const { id } = read.prepare(`select id from people where external_id = 'GV1'`).get() as { id: number }
+    read.close()
+    const res = await cli('erase', String(id))
+    expect(res.code).toBe(0)
+    expect(res.out.trim()).toBe(
+      `Đã xoá dữ liệu cá nhân của cán bộ số ${id}: gỡ 0 tài khoản chat, thu hồi 1 mã mời, huỷ 0 tin chưa gửi, xoá nội dung 0 câu hỏi. Số liệu thống kê giữ nguyên.`,
+    )
+    const db = new Database(dbPath, { readonly: true })
+    try {
+      expect(db.prepare('select full_name, external_id, phone, unit_id is not null as unit, roles, erased_at is not null as erased from people where id = ?').get(id)).toEqual({
+        full_name: '',
+        external_id: null,
+        phone: null,
+        unit: 1,
+        roles: '["teacher"]',
+        erased: 1,
+      })
+      expect(db.prepare('select count(*) n from invites where person_id = ?').get(id)).toEqual({ n: 0 })
+      expect(JSON.stringify(db.prepare('select * from people').all())).not.toContain('Trần Thị Lan')
+    } finally {
+      db.close()
+    }
+    const again = await cli('erase', String(id), '--lang', 'en')
+    expect(again.code).toBe(1)
+    expect(again.err.trim()).toBe(`Person ${id} was erased from the directory; there is no personal data left to change.`)
+    expect((await cli('erase', 'GV1')).err.trim()).toBe('erase: "GV1" không phải số cán bộ (xem "id" trong GET /api/people).')
+    expect((await cli('erase', '999')).err.trim()).toBe('Không có cán bộ số 999.')
+    // The invite sheet no longer names them (nor issues them a code).
+    const out = join(dir, 'invites-after.csv')
+    await cli('invites', '--out', out)
+    expect(readFileSync(out, 'utf8')).not.toContain(',GV1,')
   })
 })

@@ -264,6 +264,8 @@ describe('Workers entry on D1 (wrangler dev --local)', () => {
     // The announcement (with its undo button) goes out on the Cron Trigger.
     await fetch(`${base}/__scheduled?cron=${encodeURIComponent('* * * * *')}`)
     await until('the announcement', async () => (textsTo(telegram, '71001').some((t) => t.includes('vừa được liên kết thêm')) ? true : undefined))
+    // Lan's Telegram chat is also warned that another Zalo chat tried her code.
+    await until('the warning', async () => (textsTo(telegram, '71001').some((t) => t.includes('một cuộc trò chuyện Zalo khác')) ? true : undefined))
 
     const zaloLink = listed.items.find((l: { channel: string }) => l.channel === 'zalo')
     expect((await api(`/people/${lan.id}/links/987654`, undefined, 'DELETE')).status).toBe(404)
@@ -272,5 +274,32 @@ describe('Workers entry on D1 (wrangler dev --local)', () => {
     expect((await api(`/people/${lan.id}/links`)).body.total).toBe(1)
     await fetch(`${base}/__scheduled?cron=${encodeURIComponent('* * * * *')}`)
     await until('the unlink notice', async () => (textsTo(zalo, 'zlan').some((t) => t.includes('Quản trị viên đã huỷ liên kết')) ? true : undefined))
+  })
+
+  it('corrects and erases a person in one D1 batch, and the figures stay the same', async () => {
+    const lan = ((await api('/people')).body.items as { id: number; externalId: string }[]).find((p) => p.externalId === 'GV1')!
+    const fixed = await api(`/people/${lan.id}`, { phone: '0912345678', fullName: 'Trần Thị Lan Anh' }, 'PATCH')
+    expect(fixed.body).toMatchObject({ fullName: 'Trần Thị Lan Anh', hasPhone: true })
+    expect((await api(`/people/${lan.id}`, { phone: null }, 'PATCH')).body).toMatchObject({ hasPhone: false })
+    const exported = (await api(`/people/${lan.id}/export`)).body
+    expect(exported.links).toEqual([expect.objectContaining({ channel: 'telegram', chatId: '71001' })])
+    expect(exported.quizzes).toHaveLength(1)
+
+    const before = (await api('/reach')).body.byUnit.find((u: { unitCode: string }) => u.unitCode === 'THPT-CVL')
+    const quizzes = (await api('/quizzes')).body.items as { id: number }[]
+    const quizBefore = (await api(`/quizzes/${quizzes[0]!.id}/results`)).body
+    const erased = await api(`/people/${lan.id}`, undefined, 'DELETE')
+    expect(erased.status).toBe(200)
+    expect(erased.body.chatsUnlinked).toBe(1)
+    expect(erased.body.invitesRevoked).toBeGreaterThanOrEqual(1)
+    const after = (await api('/reach')).body.byUnit.find((u: { unitCode: string }) => u.unitCode === 'THPT-CVL')
+    expect(after).toMatchObject({ people: before.people, counts: { ...before.counts, linked: before.counts.linked - 1 } })
+    expect((await api(`/quizzes/${quizzes[0]!.id}/results`)).body).toEqual(quizBefore)
+    expect(JSON.stringify((await api('/people')).body)).not.toContain('Lan')
+    expect(JSON.stringify((await api(`/people/${lan.id}/export`)).body)).not.toMatch(/Lan|71001/)
+    // Her chat is no longer linked.
+    await webhook('telegram', tgMessage(71001, '/diemdanh NQ71-0000', 880020))
+    await until('the not-linked answer', async () => (textsTo(telegram, '71001').at(-1)?.startsWith('Tài khoản chat này chưa được liên kết') ? true : undefined))
+    expect((await api('/jobs/retention/run', {})).body).toMatchObject({ job: 'retention', days: 365 })
   })
 })

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq } from 'drizzle-orm'
+import { and, asc, desc, eq, gt, isNull, or } from 'drizzle-orm'
 import { z } from 'zod'
 import { attendance, people, sessionKinds, sessions, units, type SessionRow } from '../../../db/schema/index.js'
 import type { Db } from '../../../db/types.js'
@@ -129,11 +129,13 @@ export async function findSession(db: Db, id: number) {
 /** Who attended, and attendance counted by unit and role against the session's audience. */
 export async function attendanceReport(db: Db, session: SessionRow) {
   const audience = audienceSchema.parse(session.audience) as Audience
-  const where = await audienceCondition(db, audience)
+  // People erased after the session opened still count (expected, and attended if they came);
+  // they are only left out of the names. Those erased before it were never expected.
+  const where = await audienceCondition(db, audience, { includeErased: true })
   const expected = await db
     .select({ id: people.id, unitId: people.unitId, roles: people.roles })
     .from(people)
-    .where(where)
+    .where(and(where, or(isNull(people.erasedAt), gt(people.erasedAt, session.opensAt))))
   const attended = await db
     .select({
       personId: attendance.personId,
@@ -143,6 +145,7 @@ export async function attendanceReport(db: Db, session: SessionRow) {
       roles: people.roles,
       channel: attendance.channel,
       checkedInAt: attendance.checkedInAt,
+      erasedAt: people.erasedAt,
     })
     .from(attendance)
     .innerJoin(people, eq(people.id, attendance.personId))
@@ -172,7 +175,7 @@ export async function attendanceReport(db: Db, session: SessionRow) {
     share: tally.total.shares.attendedFromAudience ?? null,
     byUnit: tally.byUnit,
     byRole: tally.byRole,
-    items: attended.map((a) => ({
+    items: attended.filter((a) => !a.erasedAt).map((a) => ({
       personId: a.personId,
       fullName: a.fullName,
       unitCode: a.unitCode,

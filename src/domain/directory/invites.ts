@@ -1,4 +1,4 @@
-import { and, eq, exists, gt, notExists, sql, type SQL } from 'drizzle-orm'
+import { and, eq, exists, gt, isNull, notExists, sql, type SQL } from 'drizzle-orm'
 import { atomic, type Statement } from '../../../db/atomic.js'
 import {
   chatLinks,
@@ -104,6 +104,7 @@ export async function unlinkedPeople(db: Db, unitCode?: string) {
     .where(
       and(
         unitCode ? eq(units.code, unitCode) : undefined,
+        isNull(people.erasedAt),
         notExists(db.select({ one: sql`1` }).from(chatLinks).where(eq(chatLinks.personId, people.id))),
       ),
     )

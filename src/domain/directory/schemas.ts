@@ -20,12 +20,32 @@ const phoneSchema = z
   .transform((p) => p.replace(/[\s.()-]/g, ''))
   .pipe(z.string().regex(/^(\+?84|0)\d{9,10}$/, 'api.checks.phone'))
 
+const rolesSchema = z
+  .array(z.enum(roles))
+  .min(1)
+  .max(roles.length)
+  .transform((r) => [...new Set(r)])
+
 export const personInputSchema = z.object({
   externalId: trimmed(100).optional().nullable(),
   fullName: trimmed(200),
   unitCode: trimmed(64),
-  roles: z.array(z.enum(roles)).min(1).max(roles.length).transform((r) => [...new Set(r)]),
+  roles: rolesSchema,
+  /** null clears the phone on file; left out keeps it. */
   phone: phoneSchema.optional().nullable(),
   locale: z.enum(locales).optional(),
 })
 export type PersonInput = z.infer<typeof personInputSchema>
+
+/** PATCH /api/people/:id: any of the fields, at least one; null clears the phone or the external id. */
+export const personPatchSchema = z
+  .strictObject({
+    externalId: trimmed(100).nullable().optional(),
+    fullName: trimmed(200).optional(),
+    unitCode: trimmed(64).optional(),
+    roles: rolesSchema.optional(),
+    phone: phoneSchema.nullable().optional(),
+    locale: z.enum(locales).optional(),
+  })
+  .refine((p) => Object.keys(p).length > 0, { message: 'api.checks.noFields' })
+export type PersonPatch = z.infer<typeof personPatchSchema>

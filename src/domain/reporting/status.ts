@@ -20,7 +20,8 @@ export type UnitState = 'on_time' | 'late' | 'missing'
 export interface UnitStatus {
   unit: UnitRow
   state: UnitState
-  report: (ReportRow & { submittedByName: string }) | null
+  /** `submittedByName` is null when the sender was erased: the report stays, its sender is anonymous. */
+  report: (ReportRow & { submittedByName: string | null }) | null
   focalPoints: Contact[]
   managers: Contact[]
   /** No focal point in the directory, or none of them linked to a chat: the unit cannot be reminded. */
@@ -53,7 +54,7 @@ export async function unitContacts(db: Db, unitIds: readonly number[]) {
       })
       .from(people)
       .leftJoin(chatLinks, and(eq(chatLinks.personId, people.id), isNull(chatLinks.blockedAt)))
-      .where(and(inArray(people.unitId, [...part]), sql`(${hasRole('focal_point')} or ${hasRole('manager')})`))
+      .where(and(inArray(people.unitId, [...part]), isNull(people.erasedAt), sql`(${hasRole('focal_point')} or ${hasRole('manager')})`))
       .orderBy(people.id)
     const seen = new Map<number, Contact & { linkedAt: number }>()
     const unitOf = new Map<number, number>()
@@ -83,7 +84,7 @@ export async function unitContacts(db: Db, unitIds: readonly number[]) {
 /** Latest version of each unit's report in a period. */
 export async function latestReports(db: Db, periodId: number) {
   const rows = await db
-    .select({ report: reports, submittedByName: people.fullName })
+    .select({ report: reports, submittedByName: sql<string | null>`case when ${people.erasedAt} is null then ${people.fullName} end` })
     .from(reports)
     .innerJoin(people, eq(people.id, reports.submittedBy))
     .where(

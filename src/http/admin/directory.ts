@@ -4,8 +4,9 @@ import { z } from 'zod'
 import { people, roles, units } from '../../../db/schema/index.js'
 import type { AppDeps } from '../../deps.js'
 import { issueInvites } from '../../domain/directory/invites.js'
-import { findPersonWithUnit, listPeople, planPeople, writePeople } from '../../domain/directory/people.js'
-import { personInputSchema, unitInputSchema } from '../../domain/directory/schemas.js'
+import { findPersonWithUnit, listPeople, planPeople, updatePerson, writePeople } from '../../domain/directory/people.js'
+import { personInputSchema, personPatchSchema, unitInputSchema } from '../../domain/directory/schemas.js'
+import { erasePerson, exportPerson } from '../../domain/privacy.js'
 import { listUnits, planUnits, writeUnits, type RowError } from '../../domain/directory/units.js'
 import { AppError } from '../../errors.js'
 import { idParam, readJson, readQuery } from '../validate.js'
@@ -88,6 +89,7 @@ export function directoryRoutes(deps: AppDeps) {
     const id = idParam(c)
     const found = await findPersonWithUnit(db, id)
     if (!found) throw new AppError('not_found', 'api.errors.noPerson', { id })
+    if (found.person.erasedAt) throw new AppError('not_found', 'api.errors.personErased', { id })
     const [invite] = await issueInvites(db, [id], deps.clock(), deps.config.inviteTtlDays, 'admin')
     return c.json(
       {
@@ -100,6 +102,21 @@ export function directoryRoutes(deps: AppDeps) {
       201,
     )
   })
+
+  // Personal data (Decree 13/2023/NĐ-CP): correct, export, erase. See README, "Personal data".
+  app.patch('/people/:id', async (c) => {
+    const id = idParam(c)
+    const patch = await readJson(c, personPatchSchema)
+    return c.json(await updatePerson(db, id, patch, deps.clock()))
+  })
+
+  app.get('/people/:id/export', async (c) => {
+    const data = await exportPerson(db, idParam(c), deps.clock())
+    c.header('content-disposition', `attachment; filename="person-${data.person.id}.json"`)
+    return c.json(data)
+  })
+
+  app.delete('/people/:id', async (c) => c.json(await erasePerson(db, idParam(c), deps.clock())))
 
   return app
 }

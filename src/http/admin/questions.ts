@@ -33,7 +33,7 @@ export function questionRoutes(deps: AppDeps) {
       throw new AppError('conflict', 'api.errors.questionAnswered', { id, at }, { answer: outcome.question.answer })
     }
     const [who] = await db
-      .select({ fullName: people.fullName, unitCode: units.code, unitName: units.name })
+      .select({ fullName: people.fullName, erasedAt: people.erasedAt, unitCode: units.code, unitName: units.name })
       .from(people)
       .innerJoin(units, eq(units.id, outcome.question.unitId))
       .where(eq(people.id, outcome.question.personId))

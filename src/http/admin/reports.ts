@@ -18,7 +18,12 @@ function presentUnitStatus(u: UnitStatus) {
     unitKind: u.unit.kind,
     status: u.state,
     submittedAt: r?.submittedAt.toISOString() ?? null,
-    submittedBy: r ? { id: r.submittedBy, fullName: r.submittedByName, channel: r.channel } : null,
+    // An erased sender is not named: the report stays the unit's, sent by someone no longer on file.
+    submittedBy: r
+      ? r.submittedByName === null
+        ? { id: null, fullName: null, erased: true, channel: r.channel }
+        : { id: r.submittedBy, fullName: r.submittedByName, channel: r.channel }
+      : null,
     version: r?.version ?? 0,
     report: r
       ? { activities: r.activities, digitalProducts: r.digitalProducts, briefedPercent: r.briefedPercent, difficulties: r.difficulties }
@@ -50,7 +55,7 @@ function csvRow(u: UnitStatus, locale: Locale, timeZone: string) {
     u.unit.name,
     translate(locale, `report.status.${u.state}`),
     r ? formatDateTime(r.submittedAt, timeZone) : '',
-    r?.submittedByName ?? '',
+    r ? (r.submittedByName ?? translate(locale, 'api.people.erased')) : '',
     r?.version ?? 0,
     r?.activities ?? '',
     r?.digitalProducts ?? '',

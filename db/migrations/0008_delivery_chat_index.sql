@@ -1,0 +1,1 @@
+CREATE INDEX `deliveries_chat_idx` ON `deliveries` (`channel`,`chat_id`,`status`);

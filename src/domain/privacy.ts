@@ -1,0 +1,381 @@
+import { and, asc, eq, exists, gt, inArray, isNotNull, isNull, lt, or, sql, type SQL } from 'drizzle-orm'
+import type { SQLiteColumn } from 'drizzle-orm/sqlite-core'
+import { atomic } from '../../db/atomic.js'
+import {
+  processedUpdates,
+  attendance,
+  broadcastRecipients,
+  broadcasts,
+  chatLinks,
+  conversations,
+  deliveries,
+  inviteFailures,
+  invites,
+  inviteUses,
+  people,
+  questions,
+  quizAnswers,
+  quizParticipants,
+  quizzes,
+  reportPeriods,
+  reports,
+  sessions,
+  units,
+} from '../../db/schema/index.js'
+import type { Db } from '../../db/types.js'
+import { AppError } from '../errors.js'
+
+/**
+ * Personal data under Decree 13/2023/NĐ-CP and the 2025 Law on Personal Data Protection: erasure,
+ * export and retention. The design (README, "Personal data"): an erased person stays as a nameless
+ * tombstone row that keeps only their unit and roles, because the unit's figures (reach, targets,
+ * broadcast, quiz and attendance results) count records by person, unit and role; everything that
+ * identifies them (name, phone, external id, chat ids, invite codes, conversation state, the text
+ * of their questions, the payloads sent to them) is deleted or blanked in one atomic step.
+ */
+
+/** Rows of `table` whose (channel, chat id) is one of the person's linked chats. */
+function inTheirChats(personId: number, channel: SQLiteColumn, chatId: SQLiteColumn): SQL {
+  return sql`exists (select 1 from chat_links l where l.person_id = ${personId} and l.channel = ${channel} and l.chat_id = ${chatId})`
+}
+
+export interface ErasureResult {
+  personId: number
+  erasedAt: string
+  /** Chats unlinked, invite codes revoked, messages to them cancelled, questions emptied. */
+  chatsUnlinked: number
+  invitesRevoked: number
+  deliveriesCancelled: number
+  questionsEmptied: number
+}
+
+/**
+ * Erases one person. Their acknowledgements, check-ins, quiz attempts and answers and the reports
+ * they sent stay, attached to the tombstone, so every count stays as it was; nothing else about
+ * them is left. A chat that was theirs is no longer linked: writing from it gets the "not linked"
+ * answer, and nothing more is sent to it. 404 for an unknown person or one already erased.
+ */
+export async function erasePerson(db: Db, personId: number, now: Date): Promise<ErasureResult> {
+  const [person] = await db.select({ id: people.id, erasedAt: people.erasedAt }).from(people).where(eq(people.id, personId)).limit(1)
+  if (!person) throw new AppError('not_found', 'api.errors.noPerson', { id: personId })
+  if (person.erasedAt) throw new AppError('not_found', 'api.errors.personErased', { id: personId })
+
+  // Counted before, in the same breath: for the answer only (the statements below are what matter).
+  const [before] = await db.all<{ chats: number; invites: number; pending: number; questions: number }>(sql`
+    select
+      (select count(*) from chat_links where person_id = ${personId}) as chats,
+      (select count(*) from invites where person_id = ${personId}) as invites,
+      (select count(*) from deliveries where deliveries.status in ('queued', 'sending')
+        and (deliveries.person_id = ${personId}
+          or (deliveries.person_id is null and ${inTheirChats(personId, deliveries.channel, deliveries.chatId)}))) as pending,
+      (select count(*) from questions where person_id = ${personId}) as questions`)
+
+  // Every message is queued with its person; one queued without (none are today) is matched by chat.
+  // Both halves use the index on person_id, so erasure does not scan the whole outbox.
+  const theirDeliveries = or(
+    eq(deliveries.personId, personId),
+    and(isNull(deliveries.personId), inTheirChats(personId, deliveries.channel, deliveries.chatId)),
+  )
+  await atomic(db, [
+    // Messages not sent yet are cancelled (the broadcast's figures show them as failed, as when
+    // a broadcast is cancelled); every message to them loses its chat id and its text.
+    db
+      .update(deliveries)
+      .set({
+        status: sql`case when ${deliveries.status} in ('queued', 'sending') then 'failed' else ${deliveries.status} end`,
+        lastError: sql`case when ${deliveries.status} in ('queued', 'sending') then 'cancelled' else ${deliveries.lastError} end`,
+        failReason: sql`case when ${deliveries.status} in ('queued', 'sending') then 'cancelled' else ${deliveries.failReason} end`,
+        chatId: '',
+        payload: null,
+        messageId: null,
+      })
+      .where(theirDeliveries),
+    db.update(broadcastRecipients).set({ chatId: '' }).where(eq(broadcastRecipients.personId, personId)),
+    // Conversation state and wrong-code counters of their chats (these rows are keyed by chat).
+    db.delete(conversations).where(inTheirChats(personId, conversations.channel, conversations.chatId)),
+    db.delete(inviteFailures).where(inTheirChats(personId, inviteFailures.channel, inviteFailures.chatId)),
+    // The duplicate check keeps update ids, but forgets which chat they came from.
+    db.update(processedUpdates).set({ chatId: null }).where(inTheirChats(personId, processedUpdates.channel, processedUpdates.chatId)),
+    // Their invite codes are revoked: a code printed for them links nobody any more.
+    db.delete(inviteUses).where(inArray(inviteUses.inviteId, db.select({ id: invites.id }).from(invites).where(eq(invites.personId, personId)))),
+    db.delete(invites).where(eq(invites.personId, personId)),
+    db.delete(chatLinks).where(eq(chatLinks.personId, personId)),
+    // The question stays as a count (asked, answered, by unit); its text and the answer to it go.
+    db.update(questions).set({ text: '', answer: null }).where(eq(questions.personId, personId)),
+    db
+      .update(people)
+      .set({ fullName: '', phone: null, externalId: null, locale: 'vi', erasedAt: now, updatedAt: now })
+      .where(and(eq(people.id, personId), isNull(people.erasedAt))),
+  ])
+  return {
+    personId,
+    erasedAt: now.toISOString(),
+    chatsUnlinked: Number(before?.chats ?? 0),
+    invitesRevoked: Number(before?.invites ?? 0),
+    deliveriesCancelled: Number(before?.pending ?? 0),
+    questionsEmptied: Number(before?.questions ?? 0),
+  }
+}
+
+const iso = (d: Date | null | undefined) => d?.toISOString() ?? null
+
+/**
+ * Everything stored about one person, for a data subject's request: the directory entry (with the
+ * phone number), their unit, linked chats, invite codes (never the codes' hashes), broadcasts sent
+ * to them and their acknowledgements, check-ins, quiz attempts and answers, reports they sent,
+ * questions they asked, conversation state, and the messages addressed to them (without their text).
+ * An erased person's export shows what is left: the tombstone and its anonymous records.
+ */
+export async function exportPerson(db: Db, personId: number, now: Date) {
+  const [found] = await db
+    .select({ person: people, unit: units })
+    .from(people)
+    .innerJoin(units, eq(units.id, people.unitId))
+    .where(eq(people.id, personId))
+    .limit(1)
+  if (!found) throw new AppError('not_found', 'api.errors.noPerson', { id: personId })
+  const { person, unit } = found
+
+  const [links, inviteRows, uses, received, checkIns, attempts, answers, sent, asked, chats, delivered, authored] = await Promise.all([
+    db.select().from(chatLinks).where(eq(chatLinks.personId, personId)).orderBy(asc(chatLinks.linkedAt)),
+    db
+      .select({ id: invites.id, createdAt: invites.createdAt, expiresAt: invites.expiresAt })
+      .from(invites)
+      .where(eq(invites.personId, personId))
+      .orderBy(asc(invites.id)),
+    db
+      .select({ inviteId: inviteUses.inviteId, channel: inviteUses.channel, chatId: inviteUses.chatId, usedAt: inviteUses.usedAt })
+      .from(inviteUses)
+      .innerJoin(invites, eq(invites.id, inviteUses.inviteId))
+      .where(eq(invites.personId, personId)),
+    db
+      .select({ r: broadcastRecipients, kind: broadcasts.kind, title: broadcasts.title })
+      .from(broadcastRecipients)
+      .innerJoin(broadcasts, eq(broadcasts.id, broadcastRecipients.broadcastId))
+      .where(eq(broadcastRecipients.personId, personId))
+      .orderBy(asc(broadcastRecipients.broadcastId)),
+    db
+      .select({ a: attendance, title: sessions.title, kind: sessions.kind })
+      .from(attendance)
+      .innerJoin(sessions, eq(sessions.id, attendance.sessionId))
+      .where(eq(attendance.personId, personId))
+      .orderBy(asc(attendance.checkedInAt)),
+    db
+      .select({ p: quizParticipants, title: quizzes.title })
+      .from(quizParticipants)
+      .innerJoin(quizzes, eq(quizzes.id, quizParticipants.quizId))
+      .where(eq(quizParticipants.personId, personId))
+      .orderBy(asc(quizParticipants.quizId)),
+    db
+      .select()
+      .from(quizAnswers)
+      .where(eq(quizAnswers.personId, personId))
+      .orderBy(asc(quizAnswers.quizId), asc(quizAnswers.questionIndex)),
+    db
+      .select({ r: reports, periodName: reportPeriods.name, unitCode: units.code })
+      .from(reports)
+      .innerJoin(reportPeriods, eq(reportPeriods.id, reports.periodId))
+      .innerJoin(units, eq(units.id, reports.unitId))
+      .where(eq(reports.submittedBy, personId))
+      .orderBy(asc(reports.submittedAt)),
+    db.select().from(questions).where(eq(questions.personId, personId)).orderBy(asc(questions.askedAt)),
+    db
+      .select()
+      .from(conversations)
+      .where(exists(db.select({ one: sql`1` }).from(chatLinks).where(and(eq(chatLinks.personId, personId), eq(chatLinks.channel, conversations.channel), eq(chatLinks.chatId, conversations.chatId))))),
+    db
+      .select({
+        id: deliveries.id,
+        source: deliveries.source,
+        sourceId: deliveries.sourceId,
+        channel: deliveries.channel,
+        chatId: deliveries.chatId,
+        status: deliveries.status,
+        attempts: deliveries.attempts,
+        createdAt: deliveries.createdAt,
+        sentAt: deliveries.sentAt,
+      })
+      .from(deliveries)
+      .where(eq(deliveries.personId, personId))
+      .orderBy(asc(deliveries.id)),
+    db
+      .select({ id: broadcasts.id, kind: broadcasts.kind, title: broadcasts.title, createdAt: broadcasts.createdAt })
+      .from(broadcasts)
+      .where(eq(broadcasts.createdBy, personId))
+      .orderBy(asc(broadcasts.id)),
+  ])
+
+  return {
+    exportedAt: now.toISOString(),
+    person: {
+      id: person.id,
+      externalId: person.externalId,
+      fullName: person.erasedAt ? null : person.fullName,
+      phone: person.phone,
+      roles: person.roles,
+      locale: person.locale,
+      createdAt: iso(person.createdAt),
+      updatedAt: iso(person.updatedAt),
+      erasedAt: iso(person.erasedAt),
+    },
+    unit: { code: unit.code, name: unit.name, kind: unit.kind },
+    links: links.map((l) => ({ id: l.id, channel: l.channel, chatId: l.chatId, linkedAt: iso(l.linkedAt), blockedAt: iso(l.blockedAt) })),
+    invites: inviteRows.map((i) => ({
+      id: i.id,
+      createdAt: iso(i.createdAt),
+      expiresAt: iso(i.expiresAt),
+      uses: uses.filter((u) => u.inviteId === i.id).map((u) => ({ channel: u.channel, chatId: u.chatId, usedAt: iso(u.usedAt) })),
+    })),
+    broadcasts: received.map(({ r, kind, title }) => ({
+      broadcastId: r.broadcastId,
+      kind,
+      title,
+      channel: r.channel,
+      chatId: r.chatId || null,
+      acknowledgedAt: iso(r.ackedAt),
+    })),
+    checkIns: checkIns.map(({ a, title, kind }) => ({ sessionId: a.sessionId, title, kind, channel: a.channel, checkedInAt: iso(a.checkedInAt) })),
+    quizzes: attempts.map(({ p, title }) => ({
+      quizId: p.quizId,
+      title,
+      invitedAt: iso(p.invitedAt),
+      startedAt: iso(p.startedAt),
+      completedAt: iso(p.completedAt),
+      correctCount: p.correctCount,
+      passed: p.passed,
+      answers: answers
+        .filter((a) => a.quizId === p.quizId)
+        .map((a) => ({ questionIndex: a.questionIndex, optionIndex: a.optionIndex, correct: a.correct, channel: a.channel, answeredAt: iso(a.answeredAt) })),
+    })),
+    reports: sent.map(({ r, periodName, unitCode }) => ({
+      id: r.id,
+      periodId: r.periodId,
+      periodName,
+      unitCode,
+      version: r.version,
+      activities: r.activities,
+      digitalProducts: r.digitalProducts,
+      briefedPercent: r.briefedPercent,
+      difficulties: r.difficulties,
+      channel: r.channel,
+      submittedAt: iso(r.submittedAt),
+      late: r.late,
+    })),
+    questions: asked.map((q) => ({
+      id: q.id,
+      text: q.text || null,
+      channel: q.channel,
+      askedAt: iso(q.askedAt),
+      answer: q.answer,
+      answeredAt: iso(q.answeredAt),
+    })),
+    broadcastsCreated: authored.map((b) => ({ id: b.id, kind: b.kind, title: b.title, createdAt: iso(b.createdAt) })),
+    conversations: chats.map((c) => ({ channel: c.channel, chatId: c.chatId, flow: c.flow, step: c.step, data: c.data, updatedAt: iso(c.updatedAt) })),
+    deliveries: delivered.map((d) => ({ ...d, chatId: d.chatId || null, createdAt: iso(d.createdAt), sentAt: iso(d.sentAt) })),
+  }
+}
+
+/** Rows a retention step changes at a time: a first run on a year of history does not stall the server. */
+const RETENTION_CHUNK = 2000
+
+/**
+ * Runs `step` until it changes fewer than a chunk of rows, yielding to the event loop in between
+ * (on Node each chunk is then its own commit, and webhooks are answered meanwhile). `step` gets
+ * the highest id it changed last time, for tables whose rows stay (so each chunk starts where the
+ * last one ended instead of scanning the pruned rows again).
+ */
+async function inChunks(step: (afterId: number) => Promise<{ id: number }[]>): Promise<number> {
+  let after = 0
+  let total = 0
+  for (;;) {
+    const rows = await step(after)
+    total += rows.length
+    if (rows.length < RETENTION_CHUNK) return total
+    after = rows.reduce((m, r) => Math.max(m, r.id), after)
+    await new Promise((resolve) => setTimeout(resolve, 0))
+  }
+}
+
+/**
+ * The 'retention' job (daily): personal texts older than `days` are removed, the records they
+ * belong to stay, so every count stays. Conversations untouched for that long are deleted (a
+ * half-finished report or quiz answer a year old); messages in a final state lose their text and
+ * last error; answered questions lose their text and answer; wrong-code counters of chats (an
+ * hour's use) go after a day. Running it again changes nothing more.
+ */
+export async function pruneRetention(db: Db, now: Date, days: number) {
+  const cutoff = new Date(now.getTime() - days * 86_400_000)
+  const dayAgo = new Date(now.getTime() - 86_400_000)
+  const conversationsDeleted = await inChunks(() =>
+    db
+      .delete(conversations)
+      .where(sql`rowid in (select rowid from conversations where updated_at < ${sec(cutoff)} limit ${RETENTION_CHUNK})`)
+      .returning({ id: sql<number>`0` }),
+  )
+  const deliveriesEmptied = await inChunks((after) =>
+    db
+      .update(deliveries)
+      .set({ payload: null, lastError: null })
+      .where(
+        inArray(
+          deliveries.id,
+          db
+            .select({ id: deliveries.id })
+            .from(deliveries)
+            .where(
+              and(
+                gt(deliveries.id, after),
+                // The unary + keeps SQLite on the id range (the status index would re-read every
+                // final row for each chunk).
+                sql`+${deliveries.status} in ('sent', 'failed', 'blocked')`,
+                lt(deliveries.createdAt, cutoff),
+                or(isNotNull(deliveries.payload), isNotNull(deliveries.lastError)),
+              ),
+            )
+            .orderBy(asc(deliveries.id))
+            .limit(RETENTION_CHUNK),
+        ),
+      )
+      .returning({ id: deliveries.id }),
+  )
+  const questionsEmptied = await inChunks((after) =>
+    db
+      .update(questions)
+      .set({ text: '', answer: null })
+      .where(
+        inArray(
+          questions.id,
+          db
+            .select({ id: questions.id })
+            .from(questions)
+            .where(
+              and(
+                gt(questions.id, after),
+                isNotNull(questions.answeredAt),
+                lt(questions.answeredAt, cutoff),
+                or(sql`${questions.text} != ''`, isNotNull(questions.answer)),
+              ),
+            )
+            .orderBy(asc(questions.id))
+            .limit(RETENTION_CHUNK),
+        ),
+      )
+      .returning({ id: questions.id }),
+  )
+  const throttlesDeleted = await inChunks(() =>
+    db
+      .delete(inviteFailures)
+      .where(sql`rowid in (select rowid from invite_failures where window_start < ${sec(dayAgo)} limit ${RETENTION_CHUNK})`)
+      .returning({ id: sql<number>`0` }),
+  )
+  return {
+    days,
+    before: cutoff.toISOString(),
+    conversations: conversationsDeleted,
+    deliveries: deliveriesEmptied,
+    questions: questionsEmptied,
+    inviteThrottles: throttlesDeleted,
+  }
+}
+
+const sec = (d: Date) => Math.floor(d.getTime() / 1000)
