@@ -7,7 +7,8 @@ export const cli = {
   import people TỆP.csv            nạp hoặc cập nhật cán bộ (external_id, full_name, unit_code, roles, phone, locale)
   invites [--unit MÃ] --out TỆP.csv
                                    mã mời mới cho mọi người chưa liên kết, để in
-  run-job TÊN [--now THỜI-ĐIỂM]    chạy ngay một tác vụ định kỳ (tác vụ: {jobs})`,
+  run-job TÊN [--now THỜI-ĐIỂM]    chạy ngay một tác vụ định kỳ (tác vụ: {jobs})
+  backup TỆP [--force]             sao lưu cơ sở dữ liệu vào TỆP, kể cả khi máy chủ đang chạy`,
     loaded: '{file}: đã nạp {loaded}/{rows} {what} trong {seconds} giây.',
     units: 'đơn vị',
     people: 'cán bộ',
@@ -18,6 +19,15 @@ export const cli = {
     badNow: '--now: "{value}" không phải ngày giờ, ví dụ 2026-06-08T08:00:00+07:00',
     unknownJob: 'Không có tác vụ "{name}". Các tác vụ: {jobs}',
     notSaved: 'Cơ sở dữ liệu không lưu được thay đổi: {error}',
+    backup: {
+      done: 'Đã sao lưu {source} vào {file}: {size} trong {seconds} giây.',
+      fileRequired: 'backup: cần tên tệp sao lưu, ví dụ: npm run cli -- backup loa-2026-06-08.db',
+      exists: '{file} đã có. Hãy chọn tên khác, hoặc thêm --force để ghi đè.',
+      noSource: 'Không có cơ sở dữ liệu ở {file} (DATABASE_PATH).',
+      noFolder: 'Không có thư mục {file}.',
+      same: 'Tệp sao lưu không được trùng với chính cơ sở dữ liệu ({file}).',
+      failed: 'Sao lưu không thành công, không có tệp nào được ghi: {error}',
+    },
     sheet: {
       unitCode: 'Mã đơn vị',
       unitName: 'Tên đơn vị',
@@ -35,7 +45,8 @@ export const cli = {
   import people FILE.csv           load or update people (external_id, full_name, unit_code, roles, phone, locale)
   invites [--unit CODE] --out FILE.csv
                                    new invite codes for everyone not yet linked to a chat, for printing
-  run-job NAME [--now ISO-TIME]    run a scheduled job now (jobs: {jobs})`,
+  run-job NAME [--now ISO-TIME]    run a scheduled job now (jobs: {jobs})
+  backup FILE [--force]            copy the database to FILE, also while the server runs`,
     loaded: '{file}: {loaded} of {rows} {what} loaded in {seconds} s.',
     units: 'units',
     people: 'people',
@@ -46,6 +57,15 @@ export const cli = {
     badNow: '--now: "{value}" is not a date and time such as 2026-06-08T08:00:00+07:00',
     unknownJob: 'Unknown job "{name}". Jobs: {jobs}',
     notSaved: 'The database could not save the changes: {error}',
+    backup: {
+      done: 'Backed up {source} to {file}: {size} in {seconds} s.',
+      fileRequired: 'backup: name the backup file, for example: npm run cli -- backup loa-2026-06-08.db',
+      exists: '{file} already exists. Choose another name, or add --force to overwrite it.',
+      noSource: 'There is no database at {file} (DATABASE_PATH).',
+      noFolder: 'The folder {file} does not exist.',
+      same: 'The backup file cannot be the database itself ({file}).',
+      failed: 'The backup failed; no file was written: {error}',
+    },
     sheet: {
       unitCode: 'Unit code',
       unitName: 'Unit name',
