@@ -58,7 +58,8 @@ export function openSqlite(
  * The database holds names, phone numbers and chat ids: nobody but Loa's own user may read it. A
  * folder Loa creates is 0700; the file is created 0600 before SQLite opens it, and SQLite gives
  * its -wal and -shm files the mode of the database file. A file that already exists with wider
- * permissions (made by an older version, or copied in) is narrowed to 0600 with its -wal and -shm.
+ * permissions (made by an older version, or copied in) is narrowed to 0600 with its -wal and -shm,
+ * when this account owns it.
  */
 export function privateFile(path: string) {
   const dir = dirname(resolve(path))
@@ -68,7 +69,13 @@ export function privateFile(path: string) {
     closeSync(openSync(path, 'a', 0o600))
   }
   for (const file of [path, `${path}-wal`, `${path}-shm`]) {
-    if (existsSync(file) && (statSync(file).mode & 0o077) !== 0) chmodSync(file, 0o600)
+    if (!existsSync(file) || (statSync(file).mode & 0o077) === 0) continue
+    try {
+      chmodSync(file, 0o600)
+    } catch (err) {
+      // A file owned by another account (shared by group) is its owner's to narrow: still open it.
+      if ((err as NodeJS.ErrnoException).code !== 'EPERM') throw err
+    }
   }
 }
 
