@@ -21,6 +21,7 @@ export function benchDeps(dbPath: string, telegramRoot: string, ratePerSecond: n
     clock: () => new Date(),
     logger: silentLogger,
     committed,
+    sendReplies: () => {},
     defer: (w) => w,
     adminTokenHash: '',
   }

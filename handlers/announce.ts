@@ -144,7 +144,7 @@ const choices: ChoiceHandler = {
           audience: audienceOf(ctx, key),
           requireAck: true,
         },
-        { now: ctx.now, createdBy: ctx.linked!.person.id },
+        { now: ctx.now, createdBy: ctx.linked!.person.id, horizonMs: ctx.deps.config.deliveryHorizonHours * 3_600_000 },
       )
       return { text: t('broadcast.announce.queued', { id: broadcast.id, recipients: counts.recipients }) }
     }

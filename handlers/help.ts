@@ -10,6 +10,7 @@ import type { MessageKey } from '../src/i18n.js'
 export const helpLines: { key: MessageKey; roles?: readonly Role[] }[] = [
   { key: 'help.help' },
   { key: 'help.language' },
+  { key: 'link.help' },
   { key: 'report.help', roles: ['focal_point', 'admin'] },
   { key: 'report.helpQuick', roles: ['focal_point', 'admin'] },
   { key: 'help.cancel' },

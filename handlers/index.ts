@@ -5,6 +5,7 @@ import { askFeature } from './ask.js'
 import { announceFeature } from './announce.js'
 import { helpFeature } from './help.js'
 import { languageFeature } from './language.js'
+import { linkFeature } from './link.js'
 import { quizFeature } from './quiz.js'
 import { reportFeature } from './report.js'
 import { startFeature } from './start.js'
@@ -15,6 +16,7 @@ export const features: readonly Feature[] = [
   startFeature,
   helpFeature,
   languageFeature,
+  linkFeature,
   announceFeature,
   ackFeature,
   reportFeature,

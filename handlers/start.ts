@@ -1,6 +1,7 @@
 import type { Command, Feature, HandlerContext, TextHandler } from '../src/core/handler.js'
 import { findPersonWithUnit } from '../src/domain/directory/people.js'
 import { looksLikeInviteCode, redeemInvite } from '../src/domain/directory/invites.js'
+import { announceLink, warnCodeReused } from '../src/domain/directory/links.js'
 import { formatDate, formatDateTime } from '../src/i18n.js'
 import { menuFor } from './help.js'
 
@@ -15,7 +16,18 @@ async function link(ctx: HandlerContext, code: string) {
     case 'throttled':
       return { text: t('start.tooManyTries', { time: formatDateTime(result.retryAt, deps.config.timezone) }) }
     case 'used':
+      // The owner hears that someone else tried their code; nothing else changes.
+      await warnCodeReused(deps.db, {
+        inviteId: result.inviteId,
+        personId: result.personId,
+        channel: event.channel,
+        chatId: event.chatId,
+        now: ctx.now,
+        timeZone: deps.config.timezone,
+      })
       return { text: t('start.codeUsed') }
+    case 'admin_code_required':
+      return { text: t('start.adminCodeRequired') }
     case 'expired':
       return { text: t('start.codeExpired', { date: formatDate(result.expiredAt, deps.config.timezone) }) }
     case 'chat_taken': {
@@ -26,6 +38,18 @@ async function link(ctx: HandlerContext, code: string) {
     case 'linked': {
       const found = await findPersonWithUnit(deps.db, result.personId)
       if (!found) return { text: t('common.error') }
+      if (result.status === 'linked') {
+        // The person's other chats hear of the new one, with a one-step undo.
+        await announceLink(deps.db, {
+          personId: result.personId,
+          linkId: result.linkId,
+          channel: event.channel,
+          chatId: event.chatId,
+          replaced: result.replaced,
+          now: ctx.now,
+          timeZone: deps.config.timezone,
+        })
+      }
       await ctx.setLocale(found.person.locale)
       const t2 = ctx.t
       const greeting =

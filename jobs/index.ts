@@ -1,4 +1,4 @@
-import { pruneProcessedUpdates } from '../src/core/dispatch.js'
+import { pruneProcessedUpdates } from '../src/core/router.js'
 import type { AppDeps } from '../src/deps.js'
 import { runReminders } from '../src/domain/reporting/reminders.js'
 import { startOfLocalDay } from '../src/time.js'
@@ -58,7 +58,7 @@ export const jobs: readonly Job[] = [
     cron: () => '* * * * *',
     catchUp: true,
     async run(deps, now) {
-      const result = await expandDue(deps.db, now)
+      const result = await expandDue(deps.db, now, 20, deps.config.deliveryHorizonHours * 3_600_000)
       await settleBroadcasts(deps.db)
       return result
     },

@@ -7,6 +7,8 @@ export const cli = {
   import people TỆP.csv            nạp hoặc cập nhật cán bộ (external_id, full_name, unit_code, roles, phone, locale)
   invites [--unit MÃ] --out TỆP.csv
                                    mã mời mới cho mọi người chưa liên kết, để in
+  links MÃ-CÁN-BỘ                  các cuộc trò chuyện đã liên kết của một cán bộ
+  unlink MÃ-CÁN-BỘ MÃ-LIÊN-KẾT     huỷ một liên kết (cuộc trò chuyện đó được báo)
   run-job TÊN [--now THỜI-ĐIỂM]    chạy ngay một tác vụ định kỳ (tác vụ: {jobs})
   backup TỆP [--force]             sao lưu cơ sở dữ liệu vào TỆP, kể cả khi máy chủ đang chạy`,
     loaded: '{file}: đã nạp {loaded}/{rows} {what} trong {seconds} giây.',
@@ -19,6 +21,15 @@ export const cli = {
     badNow: '--now: "{value}" không phải ngày giờ, ví dụ 2026-06-08T08:00:00+07:00',
     unknownJob: 'Không có tác vụ "{name}". Các tác vụ: {jobs}',
     notSaved: 'Cơ sở dữ liệu không lưu được thay đổi: {error}',
+    badId: '"{value}" không phải mã số hợp lệ (số nguyên dương).',
+    noPerson: 'Không có cán bộ số {id}.',
+    noLink: 'Cán bộ số {id} không có liên kết số {linkId}.',
+    linksTitle: 'Liên kết của {name} (cán bộ số {id}):',
+    noLinks: '{name} (cán bộ số {id}) chưa liên kết cuộc trò chuyện nào.',
+    linkLine: '  #{id}  {channel}  {chat}  liên kết lúc {linkedAt}  {state}',
+    linkActive: 'đang hoạt động',
+    linkBlocked: 'đã chặn bot từ {date}',
+    unlinked: 'Đã huỷ liên kết #{linkId} ({channel} {chat}) của {name}. Máy chủ sẽ báo cho cuộc trò chuyện đó khi gửi tin đi.',
     backup: {
       done: 'Đã sao lưu {source} vào {file}: {size} trong {seconds} giây.',
       fileRequired: 'backup: cần tên tệp sao lưu, ví dụ: npm run cli -- backup loa-2026-06-08.db',
@@ -45,6 +56,8 @@ export const cli = {
   import people FILE.csv           load or update people (external_id, full_name, unit_code, roles, phone, locale)
   invites [--unit CODE] --out FILE.csv
                                    new invite codes for everyone not yet linked to a chat, for printing
+  links PERSON-ID                  the chats a person has linked
+  unlink PERSON-ID LINK-ID         revoke one link (that chat is told)
   run-job NAME [--now ISO-TIME]    run a scheduled job now (jobs: {jobs})
   backup FILE [--force]            copy the database to FILE, also while the server runs`,
     loaded: '{file}: {loaded} of {rows} {what} loaded in {seconds} s.',
@@ -57,6 +70,15 @@ export const cli = {
     badNow: '--now: "{value}" is not a date and time such as 2026-06-08T08:00:00+07:00',
     unknownJob: 'Unknown job "{name}". Jobs: {jobs}',
     notSaved: 'The database could not save the changes: {error}',
+    badId: '"{value}" is not a valid id (a positive whole number).',
+    noPerson: 'No person with id {id}.',
+    noLink: 'Person {id} has no link with id {linkId}.',
+    linksTitle: 'Links of {name} (person {id}):',
+    noLinks: '{name} (person {id}) has no linked chat.',
+    linkLine: '  #{id}  {channel}  {chat}  linked {linkedAt}  {state}',
+    linkActive: 'active',
+    linkBlocked: 'blocked the bot on {date}',
+    unlinked: 'Revoked link #{linkId} ({channel} {chat}) of {name}. The server tells that chat when it sends its messages.',
     backup: {
       done: 'Backed up {source} to {file}: {size} in {seconds} s.',
       fileRequired: 'backup: name the backup file, for example: npm run cli -- backup loa-2026-06-08.db',

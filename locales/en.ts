@@ -4,6 +4,7 @@ import { broadcast } from './broadcast.js'
 import { api } from './api.js'
 import { cli } from './cli.js'
 import { ask } from './ask.js'
+import { link } from './link.js'
 import type { Catalog } from './vi.js'
 import { report } from './report.js'
 
@@ -23,6 +24,8 @@ export const en = {
     no: 'No',
     choiceHintZalo: 'Reply with the number (1, 2, …) or the text of your choice.',
     unsupported: 'The bot can only read text messages. Please type your answer.',
+    slowDown:
+      'You are sending too many messages in one minute. They are all recorded, but the bot will answer again once this minute is over. Please slow down a little.',
   },
   start: {
     welcome:
@@ -32,7 +35,10 @@ export const en = {
       'Hello! To receive information about Resolution 71, please send the invite code your unit gave you, for example: /start K7M4-Q2XP',
     codeInvalid: 'The invite code "{code}" is not valid. Please check it (8 characters, e.g. K7M4-Q2XP) or ask your unit\'s communications focal point.',
     tooManyTries: 'Too many wrong invite codes. Please try again after {time}, or ask your unit\'s communications focal point for help.',
-    codeUsed: 'This invite code has already been used. If you need to link again, please ask your unit for a new code.',
+    codeUsed:
+      'This invite code has already been used to link another chat; a code links only once. Nothing changed. If it is your code, send /link from your linked chat for a new one, or ask your unit for a new code.',
+    adminCodeRequired:
+      'This code cannot link an account with the admin role. Admin accounts can only be linked with a code an administrator issued for them within the last 24 hours; codes from the printed sheet, from /link, and older codes do not work. Nothing changed. Please ask an administrator for a new code.',
     codeExpired: 'This invite code expired on {date}. Please ask your unit for a new one.',
     chatTaken: 'This chat is already linked to someone else ({name}). Please contact an administrator to change it.',
     privateOnly: 'Please message the bot privately to link your account; do not send invite codes in a group.',
@@ -61,4 +67,5 @@ export const en = {
   api: api.en,
   cli: cli.en,
   ask: ask.en,
+  link: link.en,
 } as const satisfies Catalog

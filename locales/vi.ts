@@ -5,6 +5,7 @@ import { broadcast } from './broadcast.js'
 import { api } from './api.js'
 import { cli } from './cli.js'
 import { ask } from './ask.js'
+import { link } from './link.js'
 
 /**
  * Vietnamese: the source of every key. Placeholders are written {name}. Sections mirror the
@@ -26,6 +27,8 @@ export const vi = {
     no: 'Không',
     choiceHintZalo: 'Trả lời bằng số thứ tự (1, 2, …) hoặc nội dung lựa chọn.',
     unsupported: 'Bot chỉ đọc được tin nhắn chữ. Vui lòng gõ câu trả lời.',
+    slowDown:
+      'Bạn đang gửi quá nhiều tin nhắn trong một phút. Các tin vẫn được ghi nhận, nhưng bot sẽ trả lời lại sau khi hết phút này. Xin chậm lại một chút.',
   },
   start: {
     welcome:
@@ -35,7 +38,10 @@ export const vi = {
       'Chào bạn! Để nhận thông tin về Nghị quyết 71, vui lòng gửi mã mời do đơn vị cung cấp, ví dụ: /start K7M4-Q2XP',
     codeInvalid: 'Mã mời "{code}" không đúng. Vui lòng kiểm tra lại (mã gồm 8 ký tự, ví dụ K7M4-Q2XP) hoặc liên hệ đầu mối truyền thông của đơn vị.',
     tooManyTries: 'Bạn đã nhập sai mã mời quá nhiều lần. Vui lòng thử lại sau {time}, hoặc liên hệ đầu mối truyền thông của đơn vị để được hỗ trợ.',
-    codeUsed: 'Mã mời này đã được sử dụng. Nếu bạn cần liên kết lại, vui lòng xin mã mới từ đơn vị.',
+    codeUsed:
+      'Mã mời này đã được sử dụng để liên kết một cuộc trò chuyện khác; mỗi mã chỉ liên kết được một lần. Không có gì thay đổi. Nếu đây là mã của bạn, hãy gửi /lienket từ cuộc trò chuyện đã liên kết để nhận mã mới, hoặc xin mã mới từ đơn vị.',
+    adminCodeRequired:
+      'Mã này không liên kết được tài khoản có quyền quản trị. Tài khoản quản trị chỉ liên kết được bằng mã do quản trị viên cấp riêng trong vòng 24 giờ qua; mã trong danh sách in, mã lấy bằng /lienket và mã cũ hơn đều không dùng được. Không có gì thay đổi. Vui lòng nhờ một quản trị viên cấp mã mới.',
     codeExpired: 'Mã mời này đã hết hạn ngày {date}. Vui lòng xin mã mới từ đơn vị.',
     chatTaken: 'Tài khoản chat này đã được liên kết với một người khác ({name}). Vui lòng liên hệ quản trị viên nếu cần thay đổi.',
     privateOnly: 'Vui lòng nhắn riêng cho bot để liên kết tài khoản, không gửi mã mời trong nhóm.',
@@ -64,6 +70,7 @@ export const vi = {
   api: api.vi,
   cli: cli.vi,
   ask: ask.vi,
+  link: link.vi,
 } as const
 
 type Widen<T> = { [K in keyof T]: T[K] extends string ? string : Widen<T[K]> }

@@ -1,12 +1,14 @@
 import { Hono } from 'hono'
 import { features as defaultFeatures } from '../handlers/index.js'
 import type { Feature } from './core/handler.js'
-import { createRouter, describe } from './core/dispatch.js'
+import { createRouter } from './core/router.js'
+import { describe } from './log.js'
 import type { AppDeps } from './deps.js'
 import { errorBody, toErrorResponse } from './errors.js'
 import { broadcastRoutes } from './http/admin/broadcasts.js'
 import { directoryRoutes } from './http/admin/directory.js'
 import { jobRoutes } from './http/admin/jobs.js'
+import { linkRoutes } from './http/admin/links.js'
 import { reportRoutes } from './http/admin/reports.js'
 import { quizRoutes } from './http/admin/quizzes.js'
 import { reachRoutes } from './http/admin/reach.js'
@@ -46,6 +48,7 @@ export function createApp(deps: AppDeps, features: readonly Feature[] = defaultF
   api.use('*', detectLocale)
   api.use('*', adminAuth(deps))
   api.route('/', directoryRoutes(deps))
+  api.route('/', linkRoutes(deps))
   api.route('/', jobRoutes(deps))
   api.route('/', reportRoutes(deps))
   api.route('/', quizRoutes(deps))

@@ -47,6 +47,9 @@ export const configSchema = z.object({
   ZALO_API_ROOT: urlSchema('https://bot-api.zaloplatforms.com'),
   ZALO_RATE_PER_SECOND: positiveNumber(5),
   REMINDER_CRON: z.preprocess(emptyToUndefined, z.string().default('0 8 * * *')),
+  PLATFORM_TIMEOUT_SECONDS: positiveNumber(10),
+  DELIVERY_HORIZON_HOURS: positiveNumber(24),
+  CHAT_MESSAGES_PER_MINUTE: positiveNumber(20),
 })
 
 export type RawConfig = z.infer<typeof configSchema>
@@ -70,6 +73,12 @@ export interface Config {
   logLevel: RawConfig['LOG_LEVEL']
   inviteTtlDays: number
   reminderCron: string
+  /** Longest wait for one platform call before it counts as a transient failure. */
+  platformTimeoutSeconds: number
+  /** How long transient failures of a brief or reply are retried (reminders: their day; invitations: the quiz). */
+  deliveryHorizonHours: number
+  /** Past this many messages a minute, a chat's messages are still handled but answered once with "slow down". */
+  chatMessagesPerMinute: number
   telegram: (ChannelConfig & { username: string | undefined }) | null
   zalo: ChannelConfig | null
 }
@@ -117,6 +126,9 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     logLevel: raw.LOG_LEVEL,
     inviteTtlDays: raw.INVITE_TTL_DAYS,
     reminderCron: raw.REMINDER_CRON,
+    platformTimeoutSeconds: raw.PLATFORM_TIMEOUT_SECONDS,
+    deliveryHorizonHours: raw.DELIVERY_HORIZON_HOURS,
+    chatMessagesPerMinute: Math.floor(raw.CHAT_MESSAGES_PER_MINUTE),
     telegram: raw.TELEGRAM_BOT_TOKEN
       ? {
           token: raw.TELEGRAM_BOT_TOKEN,

@@ -23,6 +23,11 @@ export interface AppDeps {
    * before this; D1 commits every statement, so on Workers it resolves at once.
    */
   committed: () => Promise<void>
+  /**
+   * Replies were queued in the outbox: send them now. Node pokes its running dispatcher; Workers
+   * send them in waitUntil; tests send them before the webhook answers, so assertions see them.
+   */
+  sendReplies: () => Promise<unknown> | void
   /** Runs work after the HTTP answer: waitUntil on Workers, a caught promise on Node, awaited in tests. */
   defer: (work: Promise<unknown>) => void
   /** Hex SHA-256 of the admin bearer token; the token itself is never stored. */

@@ -9,7 +9,9 @@ import { silentLogger, type AppDeps } from './deps.js'
 import { sha256Hex } from './crypto.js'
 import { importPeopleCsv, importUnitsCsv, type ImportReport } from './domain/directory/import.js'
 import { issueInvites, unlinkedPeople } from './domain/directory/invites.js'
-import { formatDate, translator, type Translate } from './i18n.js'
+import { listLinks, maskChatId, revokeLink } from './domain/directory/links.js'
+import { findPersonWithUnit } from './domain/directory/people.js'
+import { formatDate, formatDateTime, translator, type Translate } from './i18n.js'
 import { spreadsheetCsv } from './csv.js'
 
 async function main(argv: string[]) {
@@ -59,7 +61,7 @@ async function main(argv: string[]) {
     } else if (command === 'invites') {
       if (!values.out) return fail(t('cli.outRequired'))
       const people = await unlinkedPeople(db, values.unit)
-      const issued = await issueInvites(db, people.map((p) => p.id), now, config.inviteTtlDays)
+      const issued = await issueInvites(db, people.map((p) => p.id), now, config.inviteTtlDays, 'sheet')
       // Only codes that are stored may be printed.
       await committed()
       const channels = buildChannels(config)
@@ -76,6 +78,37 @@ async function main(argv: string[]) {
       const header = columns.map((k) => t(`cli.sheet.${k}`))
       writeFileSync(values.out, spreadsheetCsv([header, ...rows]))
       console.log(t('cli.wroteInvites', { count: rows.length, file: values.out }))
+    } else if (command === 'links' && what) {
+      const personId = parseId(what)
+      if (personId === null) return fail(t('cli.badId', { value: what }))
+      const found = await findPersonWithUnit(db, personId)
+      if (!found) return fail(t('cli.noPerson', { id: personId }))
+      const links = await listLinks(db, personId)
+      const name = found.person.fullName
+      if (links.length === 0) {
+        console.log(t('cli.noLinks', { name, id: personId }))
+        return
+      }
+      console.log(t('cli.linksTitle', { name, id: personId }))
+      for (const link of links) {
+        const state = link.blockedAt
+          ? t('cli.linkBlocked', { date: formatDateTime(link.blockedAt, config.timezone) })
+          : t('cli.linkActive')
+        const linkedAt = formatDateTime(link.linkedAt, config.timezone)
+        console.log(t('cli.linkLine', { id: link.id, channel: t(`channel.${link.channel}`), chat: maskChatId(link.chatId), linkedAt, state }))
+      }
+    } else if (command === 'unlink' && what && file) {
+      const personId = parseId(what)
+      const linkId = parseId(file)
+      if (personId === null) return fail(t('cli.badId', { value: what }))
+      if (linkId === null) return fail(t('cli.badId', { value: file }))
+      const found = await findPersonWithUnit(db, personId)
+      if (!found) return fail(t('cli.noPerson', { id: personId }))
+      const revoked = await revokeLink(db, { personId, linkId, now, by: 'admin' })
+      if (!revoked) return fail(t('cli.noLink', { id: personId, linkId }))
+      await committed()
+      const params = { linkId, channel: t(`channel.${revoked.channel}`), chat: maskChatId(revoked.chatId), name: found.person.fullName }
+      console.log(t('cli.unlinked', params))
     } else if (command === 'run-job' && what) {
       const job = findJob(what)
       if (!job) return fail(t('cli.unknownJob', { name: what, jobs: jobs.map((j) => j.name).join(', ') }))
@@ -86,6 +119,8 @@ async function main(argv: string[]) {
         clock: () => now,
         logger: silentLogger,
         committed,
+        // The CLI sends nothing itself: what a job queues is sent by the running server.
+        sendReplies: () => {},
         defer: (w) => w,
         adminTokenHash: await sha256Hex(''),
       }
@@ -121,6 +156,11 @@ function printReport(t: Translate, what: 'units' | 'people', file: string, repor
   console.log(t('cli.loaded', { file, loaded: report.loaded, rows: report.rows, what: t(`cli.${what}`), seconds }))
   for (const e of report.errors.slice(0, 200)) console.log(t('cli.line', { line: e.line, message: e.message }))
   if (report.errors.length > 200) console.log(t('cli.more', { count: report.errors.length - 200 }))
+}
+
+/** A positive whole number as typed, or null. */
+function parseId(text: string): number | null {
+  return /^\d{1,15}$/.test(text) && Number(text) > 0 ? Number(text) : null
 }
 
 function fail(message: string, code = 1): void {

@@ -10,13 +10,13 @@ import { pollTelegram } from './channels/telegram/polling.js'
 import type { createZaloAdapter } from './channels/zalo/adapter.js'
 import { pollZalo } from './channels/zalo/polling.js'
 import { ConfigError, parseConfig, type Config } from './config.js'
-import type { Router } from './core/dispatch.js'
+import type { Router } from './core/router.js'
 import type { InboundEvent } from './core/events.js'
 import type { AppDeps } from './deps.js'
 import { resolveAdminToken } from './domain/admin-token.js'
 import { createHttpFetch } from './node/http-fetch.js'
-import { createDispatcher } from './domain/outbox/dispatcher.js'
-import { renderers } from './domain/outbox/renderers.js'
+import { createDispatcher } from './delivery/dispatcher.js'
+import { renderers } from './domain/renderers.js'
 
 function loadConfig(): Config {
   try {
@@ -58,9 +58,12 @@ const deps: AppDeps = {
   clock: () => new Date(),
   logger,
   committed,
+  // The dispatcher runs all the time: a poke makes it claim the new replies at once.
+  sendReplies: () => dispatcher.poke(true),
   defer: (work) => track(work.catch((err) => logger.error({ err }, 'deferred work failed'))),
   adminTokenHash: admin.hash,
 }
+const dispatcher = createDispatcher(deps, renderers)
 const app = createApp(deps)
 
 const server = serve({ fetch: app.fetch, port: config.port, hostname: process.env.HOST ?? '0.0.0.0' }, (info) => {
@@ -92,7 +95,6 @@ if (config.botMode === 'webhook' && config.publicUrl) {
 }
 
 // The outbox dispatcher: what a crash left half-sent is queued again, then sending resumes.
-const dispatcher = createDispatcher(deps, renderers)
 const requeued = await dispatcher.recover()
 if (requeued) logger.warn({ requeued }, 'requeued deliveries left in flight by the previous run')
 dispatcher.start()
@@ -121,9 +123,9 @@ jobs.forEach((job, i) => {
 
 function startPolling(cfg: Config, router: Router): () => void {
   const receive = async (event: InboundEvent) => {
-    if (await router.claim(event)) await router.dispatch(event)
-    // Telegram takes the next getUpdates offset as confirmation: the update must be committed first.
-    await committed()
+    // Telegram takes the next getUpdates offset as confirmation: `receive` resolves once the
+    // update and its replies are committed, so the offset only ever moves past stored updates.
+    if ((await router.receive(event)) === 'accepted') dispatcher.poke(true)
   }
   const stops: (() => Promise<void>)[] = []
   if (cfg.telegram && channels.telegram) {
@@ -161,13 +163,14 @@ async function shutdown(signal: string) {
   http.closeIdleConnections()
   for (const t of tasks) void t.stop()
   void stopPolling()
-  // Sends in flight finish and are recorded before the database closes, so a restart repeats none.
-  const dispatcherStopped = dispatcher.stop().catch((err) => logger.error({ err: (err as Error).message }, 'dispatcher stop failed'))
   await closed
   clearInterval(idle)
   // What the requests handed off (and the jobs running) may queue more; wait until all is done.
   while (running.size) await Promise.allSettled([...running])
-  await dispatcherStopped
+  // Until here the dispatcher kept sending, replies to the last requests first. Now it stops
+  // claiming; sends in flight finish and are recorded before the database closes, so a restart
+  // repeats none, and what is still queued is sent after the restart.
+  await dispatcher.stop().catch((err) => logger.error({ err: (err as Error).message }, 'dispatcher stop failed'))
   try {
     close()
   } catch (err) {

@@ -8,8 +8,8 @@ import { buildChannels } from './channels/index.js'
 import { parseConfig } from './config.js'
 import { sha256Hex } from './crypto.js'
 import type { AppDeps, Logger } from './deps.js'
-import { createDispatcher } from './domain/outbox/dispatcher.js'
-import { renderers } from './domain/outbox/renderers.js'
+import { createDispatcher } from './delivery/dispatcher.js'
+import { renderers } from './domain/renderers.js'
 
 /**
  * Cloudflare Workers entry: the same app on D1. Migrations are applied by
@@ -38,7 +38,7 @@ async function depsFor(env: Env, ctx: ExecutionContext): Promise<AppDeps> {
   const vars = Object.fromEntries(Object.entries(env).filter(([, v]) => typeof v === 'string')) as Record<string, string>
   const config = parseConfig(vars)
   if (!config.adminToken) throw new Error('ADMIN_TOKEN must be set as a Worker secret')
-  return {
+  const deps: AppDeps = {
     config,
     db: drizzle(env.DB as never, { schema }) as unknown as Db,
     channels: buildChannels(config),
@@ -46,9 +46,12 @@ async function depsFor(env: Env, ctx: ExecutionContext): Promise<AppDeps> {
     logger,
     // D1 commits each statement (and each batch) on its own.
     committed: async () => {},
+    // No long-lived sender on Workers: the replies of this update are sent in its waitUntil.
+    sendReplies: () => createDispatcher(deps, renderers).drain(20_000, { repliesOnly: true }),
     defer: (work) => ctx.waitUntil(work.catch((err) => logger.error({ err: String(err) }, 'deferred work failed'))),
     adminTokenHash: await sha256Hex(config.adminToken),
   }
+  return deps
 }
 
 export default {
@@ -63,8 +66,16 @@ export default {
       if (job) ctx.waitUntil(job.run(deps, now).then((r) => logger.info({ job: name, ...r }, 'job done')))
     }
     if (controller.cron === '* * * * *') {
-      // No long-lived loop on Workers: each minute drains what is due for up to 25 seconds.
-      ctx.waitUntil(createDispatcher(deps, renderers).drain(25_000).then(() => undefined))
+      // No long-lived loop on Workers: each minute takes back what a dead isolate left 'sending',
+      // then drains what is due for up to 25 seconds.
+      const dispatcher = createDispatcher(deps, renderers)
+      ctx.waitUntil(
+        dispatcher
+          .recoverStale()
+          .then((requeued) => requeued && logger.warn({ requeued }, 'requeued deliveries left in flight by a dead isolate'))
+          .then(() => dispatcher.drain(25_000))
+          .then(() => undefined),
+      )
     }
   },
 }

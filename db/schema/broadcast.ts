@@ -4,7 +4,7 @@ import { channelColumn, people } from './directory.js'
 
 export const broadcastKinds = ['brief', 'announcement', 'digital_product'] as const
 export type BroadcastKind = (typeof broadcastKinds)[number]
-export const broadcastStatuses = ['scheduled', 'sending', 'sent', 'cancelled'] as const
+export const broadcastStatuses = ['scheduled', 'sending', 'sent', 'partly_failed', 'cancelled'] as const
 
 /** A piece of content pushed to an audience: a Resolution 71 brief, an announcement, a digital product. */
 export const broadcasts = sqliteTable(

@@ -7,9 +7,15 @@ export const processedUpdates = sqliteTable(
   {
     channel: text('channel', { enum: channelColumn }).notNull(),
     updateId: text('update_id').notNull(),
+    /** The chat it came from, to count a chat's messages in the last minute (flood control). */
+    chatId: text('chat_id'),
     receivedAt: integer('received_at', { mode: 'timestamp' }).notNull(),
   },
-  (t) => [primaryKey({ columns: [t.channel, t.updateId] }), index('processed_updates_received_idx').on(t.receivedAt)],
+  (t) => [
+    primaryKey({ columns: [t.channel, t.updateId] }),
+    index('processed_updates_received_idx').on(t.receivedAt),
+    index('processed_updates_chat_idx').on(t.channel, t.chatId, t.receivedAt),
+  ],
 )
 
 /** Where each chat is in a multi-step conversation, kept here so that it survives a restart. */

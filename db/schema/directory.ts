@@ -8,6 +8,13 @@ export type Role = (typeof roles)[number]
 export const locales = ['vi', 'en'] as const
 export type Locale = (typeof locales)[number]
 export const channelColumn = ['telegram', 'zalo'] as const
+/**
+ * Who issued an invite code: an admin for one person (the API), the printed sheet (the CLI's bulk
+ * invites), or the person from a chat already linked (`/lienket`). Only 'admin' codes younger than a
+ * day link a person with the admin role.
+ */
+export const inviteIssuers = ['admin', 'sheet', 'self'] as const
+export type InviteIssuer = (typeof inviteIssuers)[number]
 
 const now = sql`(unixepoch())`
 
@@ -76,6 +83,8 @@ export const invites = sqliteTable(
       .notNull()
       .references(() => people.id),
     codeHash: text('code_hash').notNull(),
+    /** Codes issued before this column existed count as 'sheet': they never link an admin. */
+    issuedBy: text('issued_by', { enum: inviteIssuers }).notNull().default('sheet'),
     createdAt: integer('created_at', { mode: 'timestamp' }).notNull(),
     expiresAt: integer('expires_at', { mode: 'timestamp' }).notNull(),
   },
@@ -83,8 +92,9 @@ export const invites = sqliteTable(
 )
 
 /**
- * A code links one chat per channel: the same printed code serves a teacher's Telegram and Zalo,
- * but a second Zalo chat cannot reuse it.
+ * The chat that spent a code. A code links one chat, once: the row is written only when the code
+ * has none yet (see redeemInvite), so a second chat on any messenger is refused. Rows from before
+ * that rule may show one use per channel.
  */
 export const inviteUses = sqliteTable(
   'invite_uses',

@@ -4,6 +4,11 @@ import { channelColumn, locales } from './directory.js'
 
 export const deliveryStatuses = ['queued', 'sending', 'sent', 'failed', 'blocked'] as const
 export type DeliveryStatus = (typeof deliveryStatuses)[number]
+/** Why a delivery ended without reaching its chat (`failed` or `blocked`). */
+export const failReasons = ['expired', 'rejected', 'blocked', 'cancelled', 'channel_off', 'render'] as const
+export type FailReason = (typeof failReasons)[number]
+/** Replies in a conversation go before pushes (briefs, reminders) on the same bot. */
+export const REPLY_PRIORITY = 1
 
 /**
  * The outbox: one row per message to one chat. Everything the bots push (briefs, quiz invitations,
@@ -31,11 +36,17 @@ export const deliveries = sqliteTable(
     sentAt: integer('sent_at', { mode: 'timestamp' }),
     messageId: text('message_id'),
     lastError: text('last_error'),
+    /** Set when the delivery ended without reaching the chat: what the broadcast results count by. */
+    failReason: text('fail_reason', { enum: failReasons }),
+    /** 1 for replies in a conversation, 0 for pushes: replies are claimed and sent first. */
+    priority: integer('priority').notNull().default(0),
+    /** Transient failures are retried until this moment (a brief: a day; a reminder: its day). */
+    expiresAt: integer('expires_at', { mode: 'timestamp' }),
     createdAt: integer('created_at', { mode: 'timestamp' }).notNull().default(sql`(unixepoch())`),
   },
   (t) => [
     uniqueIndex('deliveries_dedupe_unique').on(t.dedupeKey),
-    index('deliveries_due_idx').on(t.status, t.nextAttemptAt),
+    index('deliveries_due_idx').on(t.status, t.priority, t.nextAttemptAt),
     index('deliveries_source_idx').on(t.source, t.sourceId),
     index('deliveries_person_idx').on(t.personId),
   ],

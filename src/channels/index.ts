@@ -13,6 +13,7 @@ export function buildChannels(config: Config, options: { fetch?: typeof fetch } 
       webhookSecret: config.telegram.webhookSecret,
       username: config.telegram.username,
       fetch: options.fetch,
+      timeoutSeconds: config.platformTimeoutSeconds,
     })
   }
   if (config.zalo) {
@@ -21,6 +22,7 @@ export function buildChannels(config: Config, options: { fetch?: typeof fetch } 
       apiRoot: config.zalo.apiRoot,
       webhookSecret: config.zalo.webhookSecret,
       fetch: options.fetch,
+      timeoutSeconds: config.platformTimeoutSeconds,
     })
   }
   return channels

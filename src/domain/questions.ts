@@ -5,7 +5,7 @@ import type { ChannelName } from '../core/events.js'
 import { formatDate, translate } from '../i18n.js'
 import { localDay } from '../time.js'
 import { preferredChatId, resolveAudience } from './audience.js'
-import { enqueue } from './outbox/queue.js'
+import { enqueue } from '../delivery/queue.js'
 
 export const QUESTION_MIN = 5
 export const QUESTION_MAX = 2000

@@ -1,6 +1,6 @@
 import { Hono, type Context } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
-import type { Router } from '../core/dispatch.js'
+import type { Router } from '../core/router.js'
 import type { ChannelName } from '../core/events.js'
 import type { AppDeps } from '../deps.js'
 import { errorBody } from '../errors.js'
@@ -11,8 +11,10 @@ export const MAX_WEBHOOK_BYTES = 1024 * 1024
 
 /**
  * POST /webhook/telegram and /webhook/zalo: size limit (413) → secret (401) → JSON (400) →
- * parse (unknown → 200, ignored) → dedupe (repeat → 200) → 200, then the handlers run deferred so
- * the platform never waits on them and never redelivers because of them.
+ * parse (unknown → 200, ignored) → the router handles the update (a repeat → 200, duplicate) →
+ * 200 once its effects and its replies are committed. A 2xx therefore always means "handled":
+ * a crash before it makes the platform deliver the update again, and a crash after it loses
+ * nothing. The replies are then sent by the delivery layer, outside the platform's wait.
  */
 export function webhookRoutes(deps: AppDeps, router: Router) {
   const app = new Hono()
@@ -47,12 +49,11 @@ export function webhookRoutes(deps: AppDeps, router: Router) {
       // The outcome also rides in a header, since a Telegram reply body must be a Bot API call.
       if (!parsed) return c.json({ ok: true, ignored: true }, 200, { 'x-loa-update': 'ignored' })
       const reply = adapter.webhookReply?.(parsed)
-      if (!(await router.claim(parsed))) {
-        return c.json(reply ?? { ok: true, duplicate: true }, 200, { 'x-loa-update': 'duplicate' })
-      }
       // The reply already acknowledges the button press; the handlers need not call the API for it.
       const event = reply ? { ...parsed, callbackId: undefined } : parsed
-      await deps.defer(router.dispatch(event))
+      const receipt = await router.receive(event)
+      if (receipt === 'duplicate') return c.json(reply ?? { ok: true, duplicate: true }, 200, { 'x-loa-update': 'duplicate' })
+      await deps.defer(Promise.resolve(deps.sendReplies()))
       return c.json(reply ?? { ok: true }, 200, { 'x-loa-update': 'accepted' })
     },
   )

@@ -37,6 +37,10 @@ export async function startFakeBotApi(options: FakeBotApiOptions) {
   let windowStart = 0
   let windowCount = 0
   let rate = options.ratePerSecond
+  /** While set, every call is answered with this HTTP status and an HTML page, as a proxy would. */
+  let down: number | null = null
+  /** Sends to these chats are answered only after this many milliseconds. */
+  const held = new Map<string, number>()
 
   const server: Server = createServer(async (req, res) => {
     const match = /^\/bot([^/]+)\/([A-Za-z]+)$/.exec(req.url?.split('?')[0] ?? '')
@@ -46,6 +50,14 @@ export async function startFakeBotApi(options: FakeBotApiOptions) {
     }
     const [, token, method] = match as unknown as [string, string, string]
     const params = await readParams(req)
+    if (down !== null) {
+      calls.push({ method: `${method}!down`, token, params, at: Date.now() })
+      res.writeHead(down, { 'content-type': 'text/html' }).end('<html><body><h1>502 Bad Gateway</h1></body></html>')
+      return
+    }
+    const hold = method.startsWith('send') ? held.get(String(params.chat_id)) : undefined
+    if (hold) await new Promise((r) => setTimeout(r, hold))
+    if (res.destroyed) return
     const reply = method === 'getUpdates' ? await getUpdates(params) : answer(method!, token!, params)
     res.writeHead(reply.status ?? 200, { 'content-type': 'application/json' }).end(JSON.stringify(reply.body))
   })
@@ -117,9 +129,9 @@ export async function startFakeBotApi(options: FakeBotApiOptions) {
   return {
     url: `http://127.0.0.1:${port}`,
     calls,
-    /** Successful sends, in order. */
-    sent: () => calls.filter((c) => c.method.startsWith('send')),
-    sentTo: (chatId: string) => calls.filter((c) => c.method.startsWith('send') && String(c.params.chat_id) === chatId),
+    /** Sends the platform accepted, in order (refused ones are recorded as `sendMessage!429` etc.). */
+    sent: () => calls.filter((c) => c.method.startsWith('send') && !c.method.includes('!')),
+    sentTo: (chatId: string) => calls.filter((c) => c.method.startsWith('send') && !c.method.includes('!') && String(c.params.chat_id) === chatId),
     failWith(method: string, reply: FakeReply, times = 1) {
       scripted.push({ method, reply, remaining: times })
     },
@@ -128,6 +140,15 @@ export async function startFakeBotApi(options: FakeBotApiOptions) {
     pushUpdate: (update: unknown) => pending.push(update),
     setRate: (perSecond: number | undefined) => {
       rate = perSecond
+    },
+    /** An outage: every call answers `status` with an HTML page until `setDown(null)`. */
+    setDown: (status: number | null) => {
+      down = status
+    },
+    /** A chat whose sends hang for `ms` (0 to stop). */
+    hold: (chatId: string, ms: number) => {
+      if (ms > 0) held.set(chatId, ms)
+      else held.delete(chatId)
     },
     reset() {
       calls.length = 0

@@ -4,8 +4,8 @@ import { buildChannels } from '../../src/channels/index.js'
 import { parseConfig } from '../../src/config.js'
 import { createHttpFetch } from '../../src/node/http-fetch.js'
 import { sha256Hex } from '../../src/crypto.js'
-import { createDispatcher } from '../../src/domain/outbox/dispatcher.js'
-import { renderers } from '../../src/domain/outbox/renderers.js'
+import { createDispatcher } from '../../src/delivery/dispatcher.js'
+import { renderers } from '../../src/domain/renderers.js'
 import { silentLogger, type AppDeps } from '../../src/deps.js'
 import { startFakeBotApi, type FakeBotApi } from '../fakes/bot-api.js'
 
@@ -46,12 +46,14 @@ export async function startHarness(env: Record<string, string> = {}) {
     clock: () => now,
     logger: process.env.TEST_LOG ? { ...silentLogger, error: (o: object, m?: string) => console.error(m, JSON.stringify(o)) } : silentLogger,
     committed,
+    // Replies are sent before the webhook answers, so a test reads them right after it.
+    sendReplies: () => dispatcher.drain(10_000, { repliesOnly: true }),
     defer: (work) => work,
     adminTokenHash: await sha256Hex(ADMIN_TOKEN),
   }
-  const app = createApp(deps)
   // Tests send several messages to one chat in a row; the one-a-second pacing has its own test.
-  const dispatcher = createDispatcher(deps, renderers, { perChatIntervalMs: 0 })
+  const dispatcher = createDispatcher(deps, renderers, { perChatIntervalMs: 0, probeMs: [20, 50] })
+  const app = createApp(deps)
 
   const api = (path: string, init: { method?: string; body?: unknown; token?: string | null } = {}) =>
     app.request(`/api${path}`, {

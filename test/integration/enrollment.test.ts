@@ -94,13 +94,21 @@ describe('enrollment on Telegram', () => {
 })
 
 describe('enrollment on Zalo', () => {
-  it('links the chat when the person sends the bare code, and the same person keeps Telegram too', async () => {
-    const code = await enroll(h, ids.minh, 'telegram', '555')
-    // The same printed code also serves the person's Zalo chat.
+  it('links the chat when the person sends the bare code, in any case and spacing', async () => {
+    const code = await inviteCode(h, ids.minh)
     await h.say.zalo('zchat-minh', code.toLowerCase().replace('-', ' '))
     expect(h.texts(h.zalo, 'zchat-minh')[0]).toContain('Xin chào Trần Văn Minh')
     const people = await (await h.api('/people?role=focal_point')).json()
-    expect(people.items[0].channels.map((c: { channel: string }) => c.channel).sort()).toEqual(['telegram', 'zalo'])
+    expect(people.items[0].channels).toEqual([{ channel: 'zalo', blocked: false }])
+  })
+
+  it('does not let the code that linked Telegram link Zalo too: the second messenger takes a new code', async () => {
+    const code = await enroll(h, ids.minh, 'telegram', '555')
+    await h.say.zalo('zchat-minh', code)
+    expect(h.lastText(h.zalo, 'zchat-minh')).toContain('đã được sử dụng')
+    expect(h.lastText(h.zalo, 'zchat-minh')).toContain('/lienket')
+    const people = await (await h.api('/people?role=focal_point')).json()
+    expect(people.items[0].channels).toEqual([{ channel: 'telegram', blocked: false }])
   })
 
   it('accepts /start with the code and the flat (unwrapped) webhook body', async () => {

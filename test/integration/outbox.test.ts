@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { chatLinks, deliveries } from '../../db/schema/index.js'
-import { enqueue } from '../../src/domain/outbox/queue.js'
+import { enqueue } from '../../src/delivery/queue.js'
 import { enroll, seedDirectory, startHarness, type Harness } from '../helpers/harness.js'
 
 let h: Harness
@@ -55,19 +55,29 @@ describe('outbox', () => {
     expect(await h.flush()).toMatchObject({ claimed: 0 })
   })
 
-  it('retries a 5xx with backoff, then gives up after the cap', async () => {
-    h.telegram.failWith('sendMessage', { status: 502, body: { ok: false, error_code: 502, description: 'Bad Gateway' } }, 100)
+  it('retries a 5xx with capped backoff until the horizon, then records it as expired', async () => {
+    h.telegram.failWith('sendMessage', { status: 502, body: { ok: false, error_code: 502, description: 'Bad Gateway' } }, 1000)
     await enqueue(h.db, [msg('1', 'k1')], h.now())
-    for (let i = 0; i < 10; i++) {
+    const start = h.now().getTime()
+    const gaps: number[] = []
+    for (let i = 0; i < 12; i++) {
       await h.flush()
-      h.setNow(new Date(h.now().getTime() + 600_000))
+      const [row] = await h.db.select().from(deliveries)
+      gaps.push(row!.nextAttemptAt.getTime() - h.now().getTime())
+      h.setNow(row!.nextAttemptAt)
     }
+    // Exponential, with jitter, and never more than a minute apart.
+    expect(gaps[1]!).toBeGreaterThan(gaps[0]!)
+    expect(Math.max(...gaps)).toBeLessThanOrEqual(60_000)
+    const [queued] = await h.db.select().from(deliveries)
+    expect(queued).toMatchObject({ status: 'queued', failReason: null })
+    h.setNow(new Date(start + 25 * 3600_000))
+    await h.flush()
     const [row] = await h.db.select().from(deliveries)
-    expect(row).toMatchObject({ status: 'failed', attempts: 8 })
+    expect(row).toMatchObject({ status: 'failed', failReason: 'expired' })
+    expect(row!.lastError).toContain('502')
   })
-})
 
-describe('outbox durability', () => {
   it('commits a claim before sending any of its rows, so a restart knows what was in flight', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'loa-outbox-durable-'))
     const d = await startHarness({ DATABASE_PATH: join(dir, 'loa.db') })

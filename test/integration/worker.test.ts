@@ -13,7 +13,8 @@ import { freePort } from '../helpers/net.js'
  * and a local D1 from the npm packages, no account, no network), against the fake Bot APIs. The
  * same journeys as on Node: admin API writes through D1 batches, a webhook links a teacher and
  * the bot answers, a redelivery is ignored, a brief goes out on the minute's Cron Trigger, a quiz,
- * a check-in, a report reminder and reach. One wrangler start (about 5 s) serves the whole file, so
+ * a check-in, a report reminder and reach, a second messenger linked with /lienket and revoked by
+ * an admin. One wrangler start (about 5 s) serves the whole file, so
  * the journeys build on one another, in order, like a day of use.
  */
 const ADMIN_TOKEN = 'worker-admin-token-0123456789'
@@ -39,9 +40,9 @@ async function until<T>(what: string, check: () => Promise<T | undefined>, ms = 
   }
 }
 
-const api = async (path: string, body?: unknown) => {
+const api = async (path: string, body?: unknown, method = body === undefined ? 'GET' : 'POST') => {
   const res = await fetch(`${base}/api${path}`, {
-    method: body === undefined ? 'GET' : 'POST',
+    method,
     headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' },
     body: body === undefined ? undefined : JSON.stringify(body),
   })
@@ -241,5 +242,35 @@ describe('Workers entry on D1 (wrangler dev --local)', () => {
     expect(answered.body).toMatchObject({ delivered: true })
     await fetch(`${base}/__scheduled?cron=${encodeURIComponent('* * * * *')}`)
     await until('the answer', async () => (textsTo(zalo, 'zminh').some((t) => t.endsWith('Không cần, dùng kế hoạch chung của Sở.')) ? true : undefined))
+  })
+
+  it('links a second messenger with /lienket once, announces it, and lets an admin list and revoke the link', async () => {
+    // Lan asks for a code on Telegram and uses it on Zalo; a second Zalo chat is refused.
+    await webhook('telegram', tgMessage(71001, '/lienket', 880010))
+    const answer = await until('the code', async () => textsTo(telegram, '71001').find((t) => t.includes('Mã liên kết mới')))
+    const code = answer.match(/[A-Z2-9]{4}-[A-Z2-9]{4}/)![0]
+    await webhook('zalo', zaloMessage('zlan', code, { messageId: 'w10' }))
+    await until('Lan on Zalo', async () => (textsTo(zalo, 'zlan').some((t) => t.startsWith('Xin chào Trần Thị Lan')) ? true : undefined))
+    await webhook('zalo', zaloMessage('zintruder', code, { messageId: 'w11' }))
+    await until('the refusal', async () => (textsTo(zalo, 'zintruder').some((t) => t.includes('đã được sử dụng')) ? true : undefined))
+
+    const people = (await api('/people?unitCode=THPT-CVL')).body.items as { id: number; fullName: string }[]
+    const lan = people.find((p) => p.fullName === 'Trần Thị Lan')!
+    const listed = (await api(`/people/${lan.id}/links`)).body
+    expect(listed.items.map((l: { channel: string; chat: string }) => [l.channel, l.chat])).toEqual([
+      ['telegram', '…001'],
+      ['zalo', '…'], // ids of four characters or fewer are not shown at all
+    ])
+    // The announcement (with its undo button) goes out on the Cron Trigger.
+    await fetch(`${base}/__scheduled?cron=${encodeURIComponent('* * * * *')}`)
+    await until('the announcement', async () => (textsTo(telegram, '71001').some((t) => t.includes('vừa được liên kết thêm')) ? true : undefined))
+
+    const zaloLink = listed.items.find((l: { channel: string }) => l.channel === 'zalo')
+    expect((await api(`/people/${lan.id}/links/987654`, undefined, 'DELETE')).status).toBe(404)
+    const revoked = await api(`/people/${lan.id}/links/${zaloLink.id}`, undefined, 'DELETE')
+    expect(revoked.status).toBe(200)
+    expect((await api(`/people/${lan.id}/links`)).body.total).toBe(1)
+    await fetch(`${base}/__scheduled?cron=${encodeURIComponent('* * * * *')}`)
+    await until('the unlink notice', async () => (textsTo(zalo, 'zlan').some((t) => t.includes('Quản trị viên đã huỷ liên kết')) ? true : undefined))
   })
 })

@@ -19,6 +19,8 @@ export interface TelegramAdapterOptions {
   username?: string
   /** HTTP client for Bot API calls (the Node entry passes one on node:http); grammY's default otherwise. */
   fetch?: typeof fetch
+  /** Longest wait for one Bot API call (grammY's default is 500 s; ours 10 s). */
+  timeoutSeconds?: number
 }
 
 /**
@@ -26,7 +28,11 @@ export interface TelegramAdapterOptions {
  * Bot API JSON, so the webhook route can apply the same secret/size/dedupe rules to both channels.
  */
 export function createTelegramAdapter(options: TelegramAdapterOptions): ChannelAdapter & { api: Api } {
-  const api = new Api(options.token, { apiRoot: options.apiRoot, ...(options.fetch ? { fetch: options.fetch } : {}) })
+  const api = new Api(options.token, {
+    apiRoot: options.apiRoot,
+    fetch: withStatusInErrors(options.fetch ?? ((input, init) => fetch(input, init))),
+    timeoutSeconds: options.timeoutSeconds ?? 10,
+  })
   const checkSecret = options.webhookSecret ? secretChecker(options.webhookSecret) : undefined
   const call = async <T>(method: string, fn: () => Promise<T>): Promise<T> => {
     try {
@@ -177,6 +183,25 @@ function toChannelError(method: string, err: unknown): ChannelError {
     const kind = classifyHttpCode(err.error_code)
     return new ChannelError('telegram', method, kind, err.error_code, err.description, retryAfter)
   }
-  if (err instanceof HttpError) return new ChannelError('telegram', method, 'transient', undefined, 'network error')
+  if (err instanceof HttpError) {
+    const cause = err.error as Error | undefined
+    const timedOut = cause?.name === 'AbortError' || /timed out|aborted/i.test(String(cause?.message ?? err.message))
+    return new ChannelError('telegram', method, 'transient', undefined, timedOut ? 'no answer in time' : `network: ${cause?.name ?? 'error'}`)
+  }
   return new ChannelError('telegram', method, 'transient', undefined, String(err))
+}
+
+/**
+ * A proxy or load balancer in front of the Bot API answers errors as HTML, which grammY can only
+ * report as a network failure. Such answers are turned into a Bot API error envelope here, so the
+ * failure is recorded with its HTTP status (a 502 is retried, a 404 is not).
+ */
+function withStatusInErrors(inner: typeof fetch): typeof fetch {
+  return (async (input: RequestInfo | URL, init?: RequestInit) => {
+    const res = await inner(input, init)
+    if (res.ok || (res.headers.get('content-type') ?? '').includes('json')) return res
+    const text = (await res.text()).replace(/\s+/g, ' ').slice(0, 120)
+    const body = { ok: false, error_code: res.status, description: `HTTP ${res.status}, not JSON${text ? `: ${text}` : ''}` }
+    return new Response(JSON.stringify(body), { status: res.status, headers: { 'content-type': 'application/json' } })
+  }) as typeof fetch
 }

@@ -13,6 +13,8 @@ export interface ZaloAdapterOptions {
   apiRoot: string
   webhookSecret: string | undefined
   fetch?: typeof fetch
+  /** Longest wait for one API call (default 10 s). */
+  timeoutSeconds?: number
 }
 
 /**
@@ -20,7 +22,12 @@ export interface ZaloAdapterOptions {
  * core matches "1", "a" or the label typed back.
  */
 export function createZaloAdapter(options: ZaloAdapterOptions): ChannelAdapter & { client: ZaloClient } {
-  const client = createZaloClient({ token: options.token, apiRoot: options.apiRoot, fetch: options.fetch })
+  const client = createZaloClient({
+    token: options.token,
+    apiRoot: options.apiRoot,
+    fetch: options.fetch,
+    timeoutMs: (options.timeoutSeconds ?? 10) * 1000,
+  })
   const checkSecret = options.webhookSecret ? secretChecker(options.webhookSecret) : undefined
   return {
     name: 'zalo',

@@ -23,7 +23,7 @@ export interface ZaloClientOptions {
  */
 export function createZaloClient(options: ZaloClientOptions) {
   const doFetch = options.fetch ?? fetch
-  const timeoutMs = options.timeoutMs ?? 15_000
+  const timeoutMs = options.timeoutMs ?? 10_000
 
   async function call<T extends z.ZodType>(
     method: string,
@@ -41,7 +41,9 @@ export function createZaloClient(options: ZaloClientOptions) {
       })
     } catch (err) {
       // The URL holds the token: report only the method and the kind of failure.
-      throw new ChannelError('zalo', method, 'transient', undefined, (err as Error).name ?? 'network error')
+      const name = (err as Error).name
+      const what = name === 'TimeoutError' || name === 'AbortError' ? `no answer within ${callTimeoutMs / 1000} s` : `network: ${name ?? 'error'}`
+      throw new ChannelError('zalo', method, 'transient', undefined, what)
     }
     const text = await res.text()
     let envelope: z.infer<typeof zaloEnvelopeSchema> | undefined

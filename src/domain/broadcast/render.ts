@@ -2,7 +2,7 @@ import type { DeliveryRow } from '../../../db/schema/index.js'
 import type { OutboundMessage } from '../../core/events.js'
 import type { AppDeps } from '../../deps.js'
 import { translator } from '../../i18n.js'
-import type { Renderer } from '../outbox/dispatcher.js'
+import type { Renderer } from '../../delivery/dispatcher.js'
 import { getBroadcast, settleBroadcasts, type BroadcastRow } from './service.js'
 
 /** The choice id of the "Đã đọc" button; typed "1" on Zalo arrives as the same thing when offered. */

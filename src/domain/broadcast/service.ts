@@ -3,6 +3,7 @@ import { and, desc, eq, sql, type SQL } from 'drizzle-orm'
 import { atomic, type Statement } from '../../../db/atomic.js'
 import { broadcastKinds, broadcastRecipients, broadcasts, type BroadcastKind } from '../../../db/schema/index.js'
 import type { Db } from '../../../db/types.js'
+import { requeueFailed } from '../../delivery/queue.js'
 import { AppError } from '../../errors.js'
 import { audienceCondition, preferredChatId, type Audience } from '../audience.js'
 import { PAST_TOLERANCE_MS, type BroadcastInput } from './schemas.js'
@@ -56,7 +57,7 @@ export async function previewAudience(db: Db, audience: Audience): Promise<Audie
 export async function createBroadcast(
   db: Db,
   input: BroadcastInput,
-  opts: { now: Date; createdBy?: number | null },
+  opts: { now: Date; createdBy?: number | null; horizonMs?: number },
 ): Promise<{ broadcast: BroadcastRow; counts: AudienceCounts }> {
   const { now } = opts
   let scheduledAt = input.scheduledAt ? new Date(input.scheduledAt) : now
@@ -90,7 +91,7 @@ export async function createBroadcast(
     .returning()
   let broadcast = row!
   if (scheduledAt.getTime() <= now.getTime()) {
-    await expandBroadcast(db, broadcast, now)
+    await expandBroadcast(db, broadcast, now, opts.horizonMs)
     broadcast = (await getBroadcast(db, broadcast.id))!
     return {
       broadcast,
@@ -112,7 +113,7 @@ export async function getBroadcast(db: Db, id: number): Promise<BroadcastRow | u
  * chat chosen per person is the one `resolveAudience` documents: their most recently linked
  * unblocked chat among the allowed platforms. Running it twice adds nothing (the keys are unique).
  */
-export async function expandBroadcast(db: Db, b: BroadcastRow, now: Date): Promise<void> {
+export async function expandBroadcast(db: Db, b: BroadcastRow, now: Date, horizonMs = DEFAULT_HORIZON_MS): Promise<void> {
   const audience = b.audience as unknown as Audience
   const { cond, chat } = await audienceSql(db, {
     unitCodes: audience.unitCodes ?? [],
@@ -139,9 +140,9 @@ export async function expandBroadcast(db: Db, b: BroadcastRow, now: Date): Promi
     on conflict do nothing`
   const outbox = sql`
     insert into deliveries (source, source_id, person_id, channel, chat_id, locale, payload, dedupe_key,
-      status, attempts, next_attempt_at, created_at)
+      status, attempts, next_attempt_at, expires_at, created_at)
     select ${BROADCAST_SOURCE}, r.broadcast_id, r.person_id, r.channel, r.chat_id, p.locale, null,
-      ${recipientDeliveryKey}, 'queued', 0, ${t}, ${t}
+      ${recipientDeliveryKey}, 'queued', 0, ${t}, ${t + Math.round(horizonMs / 1000)}, ${t}
     from broadcast_recipients r join people p on p.id = r.person_id
     where r.broadcast_id = ${b.id}
     on conflict (dedupe_key) do nothing`
@@ -160,7 +161,7 @@ export async function expandBroadcast(db: Db, b: BroadcastRow, now: Date): Promi
  * Expands every broadcast that is due (scheduledAt ≤ now and not expanded yet), including those
  * that came due while the server was down. Idempotent: a second run finds nothing to do.
  */
-export async function expandDue(db: Db, now: Date, limit = 20) {
+export async function expandDue(db: Db, now: Date, limit = 20, horizonMs = DEFAULT_HORIZON_MS) {
   const due = await db
     .select()
     .from(broadcasts)
@@ -169,19 +170,30 @@ export async function expandDue(db: Db, now: Date, limit = 20) {
     .limit(limit)
   let recipients = 0
   for (const b of due) {
-    await expandBroadcast(db, b, now)
+    await expandBroadcast(db, b, now, horizonMs)
     const after = await getBroadcast(db, b.id)
     recipients += after?.recipientCount ?? 0
   }
   return { expanded: due.length, recipients }
 }
 
-/** Marks 'sent' the broadcasts (of `ids`, or all that are sending) whose deliveries are all final. */
+/** A brief is retried through outages for a day (DELIVERY_HORIZON_HOURS). */
+const DEFAULT_HORIZON_MS = 86_400_000
+
+/**
+ * Closes the broadcasts (of `ids`, or all that are sending) whose deliveries are all final:
+ * 'sent' when every delivery went out or the chat had blocked the bot, 'partly_failed' when some
+ * could not be delivered (see the counts by reason; POST /api/broadcasts/:id/retry).
+ */
 export async function settleBroadcasts(db: Db, ids?: readonly number[]): Promise<void> {
   if (ids && ids.length === 0) return
   const which = ids ? sql`and id in (${sql.join(ids.map((id) => sql`${id}`), sql`, `)})` : sql``
   await db.run(sql`
-    update broadcasts set status = 'sent'
+    update broadcasts set status = case when exists (
+        select 1 from deliveries d
+        where d.status = 'failed' and coalesce(d.fail_reason, '') != 'cancelled'
+          and d.source = ${BROADCAST_SOURCE} and d.source_id = broadcasts.id)
+      then 'partly_failed' else 'sent' end
     where status = 'sending' ${which}
       and not exists (
         select 1 from deliveries d
@@ -264,7 +276,24 @@ export async function broadcastStats(db: Db, id: number) {
     for (const k of keys) totals[k] += counts[k]
     return { unitCode: r.unitCode, unitName: r.unitName, ...counts }
   })
-  return { totals, byUnit }
+  // Why deliveries did not reach their chat: expired (retried through an outage until the horizon),
+  // rejected (the platform refused the request), blocked, cancelled, channel_off, render.
+  const reasons = await db.all<{ reason: string | null; n: number }>(sql`
+    select coalesce(fail_reason, status) as reason, count(*) as n from deliveries
+    where source = ${BROADCAST_SOURCE} and source_id = ${id} and status in ('failed', 'blocked')
+    group by 1`)
+  const failedBy = Object.fromEntries(reasons.map((r) => [r.reason ?? 'unknown', Number(r.n)]))
+  return { totals, byUnit, failedBy }
+}
+
+/**
+ * Queues again the deliveries of a broadcast that failed (not those to chats that blocked the
+ * bot, nor cancelled ones), with a fresh horizon, and reopens the broadcast. Returns how many.
+ */
+export async function retryBroadcast(db: Db, id: number, now: Date, horizonMs = DEFAULT_HORIZON_MS): Promise<number> {
+  const requeued = await requeueFailed(db, BROADCAST_SOURCE, id, now, horizonMs)
+  if (requeued > 0) await db.update(broadcasts).set({ status: 'sending' }).where(eq(broadcasts.id, id))
+  return requeued
 }
 
 export function presentBroadcast(b: BroadcastRow) {

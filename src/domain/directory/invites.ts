@@ -1,6 +1,16 @@
-import { and, eq, notExists, sql } from 'drizzle-orm'
-import { atomic } from '../../../db/atomic.js'
-import { chatLinks, inviteFailures, invites, inviteUses, people, units } from '../../../db/schema/index.js'
+import { and, eq, exists, gt, notExists, sql, type SQL } from 'drizzle-orm'
+import { atomic, type Statement } from '../../../db/atomic.js'
+import {
+  chatLinks,
+  conversations,
+  deliveries,
+  inviteFailures,
+  invites,
+  inviteUses,
+  people,
+  units,
+  type InviteIssuer,
+} from '../../../db/schema/index.js'
 import type { Db } from '../../../db/types.js'
 import type { ChannelName } from '../../core/events.js'
 import { randomString, sha256Hex } from '../../crypto.js'
@@ -33,21 +43,56 @@ export interface IssuedInvite {
   expiresAt: Date
 }
 
-/** Issues fresh codes for the given people. Only their hashes are stored. */
-export async function issueInvites(db: Db, personIds: readonly number[], now: Date, ttlDays: number): Promise<IssuedInvite[]> {
+/** Issues fresh codes for the given people, recording who issued them. Only their hashes are stored. */
+export async function issueInvites(
+  db: Db,
+  personIds: readonly number[],
+  now: Date,
+  ttlDays: number,
+  issuedBy: InviteIssuer,
+): Promise<IssuedInvite[]> {
   const expiresAt = new Date(now.getTime() + ttlDays * 86_400_000)
   const issued: IssuedInvite[] = []
   const rows: (typeof invites.$inferInsert)[] = []
   for (const personId of personIds) {
     const raw = randomString(CODE_LENGTH, ALPHABET)
     issued.push({ personId, code: formatInviteCode(raw), expiresAt })
-    rows.push({ personId, codeHash: await sha256Hex(raw), createdAt: now, expiresAt })
+    rows.push({ personId, codeHash: await sha256Hex(raw), issuedBy, createdAt: now, expiresAt })
   }
   await atomic(
     db,
     chunk(rows, 500).map((part) => db.insert(invites).values(part)),
   )
   return issued
+}
+
+/** How long a code asked for with /lienket lives: it is meant for the other messenger, right away. */
+export const SELF_INVITE_TTL_MS = 86_400_000
+/** How long an admin's code can link a person with the admin role. */
+export const ADMIN_INVITE_WINDOW_MS = 86_400_000
+
+/**
+ * A code a linked person asks for in chat (/lienket) to link their other messenger. Earlier such
+ * codes that were never used stop working, so at most one is live at a time.
+ */
+export async function issueSelfInvite(db: Db, personId: number, now: Date): Promise<IssuedInvite> {
+  const raw = randomString(CODE_LENGTH, ALPHABET)
+  const expiresAt = new Date(now.getTime() + SELF_INVITE_TTL_MS)
+  await atomic(db, [
+    db
+      .update(invites)
+      .set({ expiresAt: now })
+      .where(
+        and(
+          eq(invites.personId, personId),
+          eq(invites.issuedBy, 'self'),
+          gt(invites.expiresAt, now),
+          notExists(db.select({ one: sql`1` }).from(inviteUses).where(eq(inviteUses.inviteId, invites.id))),
+        ),
+      ),
+    db.insert(invites).values({ personId, codeHash: await sha256Hex(raw), issuedBy: 'self', createdAt: now, expiresAt }),
+  ])
+  return { personId, code: formatInviteCode(raw), expiresAt }
 }
 
 /** People with no chat on any channel, optionally in one unit: who still needs a code. */
@@ -66,16 +111,21 @@ export async function unlinkedPeople(db: Db, unitCode?: string) {
 }
 
 export type RedeemResult =
-  | { status: 'linked' | 'already_linked'; personId: number }
-  | { status: 'invalid' | 'used' }
+  | { status: 'linked'; personId: number; linkId: number; replaced: { channel: ChannelName; chatId: string } | null }
+  | { status: 'already_linked'; personId: number }
+  | { status: 'invalid' }
+  | { status: 'used'; inviteId: number; personId: number }
   | { status: 'throttled'; retryAt: Date }
   | { status: 'expired'; expiredAt: Date }
+  | { status: 'admin_code_required' }
   | { status: 'chat_taken'; otherPersonId: number }
 
 /**
- * Links a chat to the person an invite code names. The code is spent in the same atomic step as
- * the link is written, and the update is conditional on the code being unspent, so two chats racing
- * with one code cannot both win.
+ * Links a chat to the person an invite code names. A code links one chat, once: it is spent in
+ * the same atomic step as the link is written, and only if no chat spent it before, so a second
+ * chat (on either messenger, or racing the first) gets nothing. A person with the admin role is
+ * linked only by a code an admin issued for them within the last day. A new chat on a messenger
+ * the person already uses replaces the old one, which stops receiving anything queued for it.
  */
 export async function redeemInvite(
   db: Db,
@@ -98,21 +148,63 @@ export async function redeemInvite(
     .where(and(eq(chatLinks.channel, input.channel), eq(chatLinks.chatId, input.chatId)))
     .limit(1)
   if (current && current.personId === invite.personId) return { status: 'already_linked', personId: invite.personId }
-  const [use] = await db
-    .select({ chatId: inviteUses.chatId })
-    .from(inviteUses)
-    .where(and(eq(inviteUses.inviteId, invite.id), eq(inviteUses.channel, input.channel)))
-    .limit(1)
-  if (use) return { status: 'used' }
+  const [use] = await db.select({ chatId: inviteUses.chatId }).from(inviteUses).where(eq(inviteUses.inviteId, invite.id)).limit(1)
+  if (use) {
+    // A spent code sent again from another chat is what a takeover looks like: it counts as a wrong try.
+    await recordFailure(db, input)
+    return { status: 'used', inviteId: invite.id, personId: invite.personId }
+  }
   if (invite.expiresAt.getTime() <= input.now.getTime()) return { status: 'expired', expiredAt: invite.expiresAt }
+  const [person] = await db.select({ roles: people.roles }).from(people).where(eq(people.id, invite.personId)).limit(1)
+  if (!person) return { status: 'invalid' }
+  if (
+    person.roles.includes('admin') &&
+    (invite.issuedBy !== 'admin' || input.now.getTime() - invite.createdAt.getTime() > ADMIN_INVITE_WINDOW_MS)
+  ) {
+    return { status: 'admin_code_required' }
+  }
   if (current) return { status: 'chat_taken', otherPersonId: current.personId }
 
-  // The link is written only if this very chat spent the code, so a racing second chat gets nothing.
+  const [previous] = await db
+    .select({ chatId: chatLinks.chatId })
+    .from(chatLinks)
+    .where(and(eq(chatLinks.personId, invite.personId), eq(chatLinks.channel, input.channel)))
+    .limit(1)
+  // Every statement after the first acts only if this very chat spent the code.
+  const spentHere = exists(
+    db
+      .select({ one: sql`1` })
+      .from(inviteUses)
+      .where(
+        and(eq(inviteUses.inviteId, invite.id), eq(inviteUses.channel, input.channel), eq(inviteUses.chatId, input.chatId)),
+      ),
+  )
+  const nowSec = Math.floor(input.now.getTime() / 1000)
   await atomic(db, [
     db
       .insert(inviteUses)
-      .values({ inviteId: invite.id, channel: input.channel, chatId: input.chatId, usedAt: input.now })
+      .select(
+        db
+          .select({
+            inviteId: invites.id,
+            channel: sql`${input.channel}`.as('channel'),
+            chatId: sql`${input.chatId}`.as('chat_id'),
+            usedAt: sql`${nowSec}`.as('used_at'),
+          })
+          .from(invites)
+          .where(
+            and(
+              eq(invites.id, invite.id),
+              notExists(db.select({ one: sql`1` }).from(inviteUses).where(eq(inviteUses.inviteId, invite.id))),
+            ),
+          ),
+      )
       .onConflictDoNothing(),
+    // The person's previous chat on this messenger gives way to the new one.
+    ...(previous ? detachChat(db, input.channel, previous.chatId, spentHere) : []),
+    db
+      .delete(chatLinks)
+      .where(and(eq(chatLinks.personId, invite.personId), eq(chatLinks.channel, input.channel), spentHere)),
     db
       .insert(chatLinks)
       .select(
@@ -122,7 +214,7 @@ export async function redeemInvite(
             personId: sql`${invite.personId}`.as('person_id'),
             channel: inviteUses.channel,
             chatId: inviteUses.chatId,
-            linkedAt: sql`${Math.floor(input.now.getTime() / 1000)}`.as('linked_at'),
+            linkedAt: sql`${nowSec}`.as('linked_at'),
             blockedAt: sql`null`.as('blocked_at'),
           })
           .from(inviteUses)
@@ -134,18 +226,36 @@ export async function redeemInvite(
             ),
           ),
       )
-      .onConflictDoUpdate({
-        target: [chatLinks.personId, chatLinks.channel],
-        set: { chatId: input.chatId, linkedAt: input.now, blockedAt: null },
-      }),
+      .onConflictDoNothing(),
   ])
   const [link] = await db
-    .select({ personId: chatLinks.personId })
+    .select({ id: chatLinks.id, personId: chatLinks.personId })
     .from(chatLinks)
     .where(and(eq(chatLinks.channel, input.channel), eq(chatLinks.chatId, input.chatId)))
     .limit(1)
-  if (link?.personId !== invite.personId) return { status: 'used' }
-  return { status: 'linked', personId: invite.personId }
+  if (link?.personId !== invite.personId) return { status: 'used', inviteId: invite.id, personId: invite.personId }
+  return {
+    status: 'linked',
+    personId: invite.personId,
+    linkId: link.id,
+    replaced: previous && previous.chatId !== input.chatId ? { channel: input.channel, chatId: previous.chatId } : null,
+  }
+}
+
+/**
+ * What unlinking a chat also undoes: messages still queued for it are dropped (they were meant for
+ * the person, who no longer answers there), and a conversation left half-way is forgotten.
+ */
+export function detachChat(db: Db, channel: ChannelName, chatId: string, condition?: SQL): Statement[] {
+  return [
+    db
+      .update(deliveries)
+      .set({ status: 'failed', failReason: 'cancelled', lastError: 'unlinked' })
+      .where(and(eq(deliveries.channel, channel), eq(deliveries.chatId, chatId), eq(deliveries.status, 'queued'), condition)),
+    db
+      .delete(conversations)
+      .where(and(eq(conversations.channel, channel), eq(conversations.chatId, chatId), condition)),
+  ]
 }
 
 /** Wrong codes a chat may send within an hour before it has to wait. */

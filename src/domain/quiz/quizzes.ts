@@ -15,7 +15,7 @@ import type { Db } from '../../../db/types.js'
 import type { ChannelName } from '../../core/events.js'
 import { chunk } from '../../util.js'
 import { audienceCondition, audienceSchema, audienceUnitIds, resolveAudience, type Audience } from '../audience.js'
-import { enqueue } from '../outbox/queue.js'
+import { enqueue } from '../../delivery/queue.js'
 
 export const MAX_QUESTIONS = 50
 
@@ -155,6 +155,8 @@ export async function inviteToQuiz(db: Db, quiz: QuizRow, now: Date): Promise<In
       chatId: r.chatId,
       locale: r.locale,
       dedupeKey: `quiz:${quiz.id}:person:${r.personId}`,
+      // An invitation is worth sending until the quiz closes, however long an outage lasts.
+      expiresAt: quiz.closesAt,
     })),
     now,
   )

@@ -2,7 +2,7 @@ import { offerChoices } from '../../core/offers.js'
 import { translator } from '../../i18n.js'
 import { invitationMessage } from './messages.js'
 import { findQuizForChat, quizWindow } from './quizzes.js'
-import type { Renderer } from '../outbox/dispatcher.js'
+import type { Renderer } from '../../delivery/dispatcher.js'
 
 /**
  * A quiz invitation, rendered at send time in the recipient's language. A quiz that closed while

@@ -5,11 +5,11 @@ import { offerChoices } from '../../core/offers.js'
 import type { AppDeps } from '../../deps.js'
 import { formatDate, formatDateTime, translator, type Translate } from '../../i18n.js'
 import { resolveAudience } from '../audience.js'
-import type { Renderer } from '../outbox/dispatcher.js'
-import { enqueue, type NewDelivery } from '../outbox/queue.js'
+import type { Renderer } from '../../delivery/dispatcher.js'
+import { enqueue, type NewDelivery } from '../../delivery/queue.js'
 import { findPeriod, latestReport, openPeriods } from './periods.js'
 import { periodStatus, unitContacts, type UnitStatus } from './status.js'
-import { dayFromNumber, dayNumber, localDay } from '../../time.js'
+import { dayFromNumber, dayNumber, localDay, startOfLocalDay } from '../../time.js'
 
 export const REMINDER_SOURCE = 'report-reminder'
 /** Names listed in one message before "and N more" (a long list belongs in the status table). */
@@ -71,6 +71,8 @@ export async function runReminders(deps: AppDeps, now: Date): Promise<ReminderRu
   const { db } = deps
   const tz = deps.config.timezone
   const today = localDay(now, tz)
+  // A reminder is about today: an outage may delay it, but it is not sent tomorrow.
+  const endOfToday = new Date(startOfLocalDay(new Date(now.getTime() + 86_400_000), tz).getTime() - 1000)
   const run: ReminderRun = { periods: 0, reminders: 0, summaries: 0, unreachableUnits: 0 }
   let admins: Awaited<ReturnType<typeof resolveAudience>> | undefined
   for (const period of await openPeriods(db, now)) {
@@ -98,6 +100,7 @@ export async function runReminders(deps: AppDeps, now: Date): Promise<ReminderRu
             locale: c.locale,
             payload: spec({ kind: 'unit', unitId: u.unit.id }),
             dedupeKey: `reminder:${period.id}:${u.unit.id}:${stage.day}:${c.personId}`,
+            expiresAt: endOfToday,
           })
         }
       }
@@ -117,6 +120,7 @@ export async function runReminders(deps: AppDeps, now: Date): Promise<ReminderRu
           locale: a.locale,
           payload: spec({ kind: 'summary' }),
           dedupeKey: `report-summary:${period.id}:${today}:${a.personId}`,
+          expiresAt: endOfToday,
         })),
         now,
       )

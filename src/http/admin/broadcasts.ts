@@ -8,12 +8,13 @@ import {
   BROADCAST_SOURCE,
   broadcastStats,
   createBroadcast,
+  retryBroadcast,
   getBroadcast,
   listBroadcasts,
   presentBroadcast,
   yearSummary,
 } from '../../domain/broadcast/service.js'
-import { cancelQueued } from '../../domain/outbox/queue.js'
+import { cancelQueued } from '../../delivery/queue.js'
 import { AppError } from '../../errors.js'
 import { idParam, readJson, readQuery } from '../validate.js'
 
@@ -27,7 +28,7 @@ export function broadcastRoutes(deps: AppDeps) {
 
   app.post('/broadcasts', async (c) => {
     const input = await readJson(c, broadcastInputSchema)
-    const { broadcast, counts } = await createBroadcast(db, input, { now: deps.clock() })
+    const { broadcast, counts } = await createBroadcast(db, input, { now: deps.clock(), horizonMs: deps.config.deliveryHorizonHours * 3_600_000 })
     return c.json({ ...presentBroadcast(broadcast), ...counts }, 201)
   })
 
@@ -53,8 +54,21 @@ export function broadcastRoutes(deps: AppDeps) {
     const id = idParam(c)
     const b = await getBroadcast(db, id)
     if (!b) throw new AppError('not_found', 'api.errors.noBroadcast', { id })
-    const { totals, byUnit } = await broadcastStats(db, id)
-    return c.json({ ...presentBroadcast(b), ...totals, recipients: b.expandedAt ? totals.recipients : b.recipientCount, byUnit })
+    const { totals, byUnit, failedBy } = await broadcastStats(db, id)
+    return c.json({ ...presentBroadcast(b), ...totals, recipients: b.expandedAt ? totals.recipients : b.recipientCount, failedBy, byUnit })
+  })
+
+  /** Sends again what could not be delivered (an outage longer than the horizon, a refused request). */
+  app.post('/broadcasts/:id/retry', async (c) => {
+    const id = idParam(c)
+    const b = await getBroadcast(db, id)
+    if (!b) throw new AppError('not_found', 'api.errors.noBroadcast', { id })
+    if (b.status === 'cancelled' || b.status === 'scheduled') {
+      throw new AppError('conflict', 'api.errors.broadcastNotRetryable', { id, status: `api.broadcastStatus.${b.status}` }, { status: b.status })
+    }
+    const requeued = await retryBroadcast(db, id, deps.clock(), deps.config.deliveryHorizonHours * 3_600_000)
+    deps.sendReplies()
+    return c.json({ ...presentBroadcast((await getBroadcast(db, id))!), requeued })
   })
 
   /** Stops a broadcast: nothing more is sent; what was already sent stays counted. */
@@ -62,7 +76,7 @@ export function broadcastRoutes(deps: AppDeps) {
     const id = idParam(c)
     const b = await getBroadcast(db, id)
     if (!b) throw new AppError('not_found', 'api.errors.noBroadcast', { id })
-    if (b.status === 'sent' || b.status === 'cancelled') {
+    if (b.status === 'sent' || b.status === 'partly_failed' || b.status === 'cancelled') {
       throw new AppError('conflict', 'api.errors.broadcastNotCancellable', { id, status: `api.broadcastStatus.${b.status}` }, { status: b.status })
     }
     await db.update(broadcasts).set({ status: 'cancelled' }).where(eq(broadcasts.id, id))

@@ -88,7 +88,7 @@ export function directoryRoutes(deps: AppDeps) {
     const id = idParam(c)
     const found = await findPersonWithUnit(db, id)
     if (!found) throw new AppError('not_found', 'api.errors.noPerson', { id })
-    const [invite] = await issueInvites(db, [id], deps.clock(), deps.config.inviteTtlDays)
+    const [invite] = await issueInvites(db, [id], deps.clock(), deps.config.inviteTtlDays, 'admin')
     return c.json(
       {
         personId: id,

@@ -1,0 +1,1 @@
+ALTER TABLE `invites` ADD `issued_by` text DEFAULT 'sheet' NOT NULL;

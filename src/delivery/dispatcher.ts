@@ -1,0 +1,456 @@
+import type { DeliveryRow } from '../../db/schema/index.js'
+import { REPLY_PRIORITY } from '../../db/schema/index.js'
+import { ChannelError } from '../core/channel.js'
+import { channelNames, type ChannelName, type OutboundMessage } from '../core/events.js'
+import { setChatBlocked } from '../core/links.js'
+import { splitText } from '../core/text.js'
+import type { AppDeps } from '../deps.js'
+import { describe } from '../log.js'
+import { decide } from './policy.js'
+import { claimDue, markFinal, markRetry, markSent, requeueStale } from './queue.js'
+import { createRateGate, type RateGate } from './rate-gate.js'
+
+/**
+ * Builds the message for one delivery at send time, in the recipient's language. Returning null
+ * drops the delivery (its source was cancelled). Features register one per `source`. A renderer
+ * may carry `settle`, called with the source ids whose deliveries reached a final state, so the
+ * feature can close its own records (a broadcast becomes 'sent').
+ */
+export type Renderer = ((deps: AppDeps, delivery: DeliveryRow) => Promise<OutboundMessage | null>) & {
+  settle?: (deps: AppDeps, sourceIds: readonly number[]) => Promise<void>
+}
+export type Renderers = Record<string, Renderer>
+
+/** Ready-made messages (replies, notices) carry their text in `payload`. */
+export const payloadRenderer: Renderer = async (_deps, d) => (d.payload as OutboundMessage | null) ?? null
+
+/** A claim older than this was made by a process that died (a send times out long before). */
+const STALE_CLAIM_MS = 120_000
+/**
+ * A pause longer than this hands the claimed rows back (due when the pause ends) instead of
+ * holding them: another instance's stale-claim sweep must not take them while we wait.
+ */
+const LONG_PAUSE_MS = 10_000
+/** Consecutive transient failures on a channel that make it an outage: then one probe at a time. */
+const OUTAGE_AFTER = 3
+
+export interface DispatchStats {
+  claimed: number
+  sent: number
+  retried: number
+  failed: number
+  blocked: number
+}
+
+export interface DispatcherOptions {
+  /** Rows claimed at a time per channel. */
+  batchSize?: number
+  /** Sends in flight at once per channel (default: enough to keep the channel's rate busy). */
+  concurrency?: number
+  /** Least time between two messages to one chat (Telegram: about one a second). */
+  perChatIntervalMs?: number
+  /** Pause after an outage is detected, doubling up to the second figure while it lasts. */
+  probeMs?: readonly [number, number]
+}
+
+const emptyStats = (): DispatchStats => ({ claimed: 0, sent: 0, retried: 0, failed: 0, blocked: 0 })
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms))
+
+/**
+ * The one send path of every bot: replies in conversation and pushes (briefs, reminders, quiz
+ * invitations) leave through here, per channel, within the platform's limits:
+ * - one pace per bot (`RateGate`), replies claimed and started before pushes;
+ * - at most one message a second to a chat, and a chat whose call hangs holds up no other chat
+ *   (a chat with a send in flight is skipped, not waited for);
+ * - `retry_after` honoured, transient errors retried with capped backoff until the delivery's
+ *   horizon, an outage detected and probed with one send at a time, blocked chats marked;
+ * - a delivery marked sent is never claimed again, and what a crash left in flight is requeued.
+ */
+export function createDispatcher(deps: AppDeps, renderers: Renderers, options: DispatcherOptions = {}) {
+  const batchSize = options.batchSize ?? 200
+  const perChatIntervalMs = options.perChatIntervalMs ?? 1000
+  const [probeMin, probeMax] = options.probeMs ?? [5_000, 30_000]
+  const horizonMs = (deps.config.deliveryHorizonHours ?? 24) * 3_600_000
+  const rateOf = (channel: ChannelName) => (channel === 'telegram' ? deps.config.telegram : deps.config.zalo)?.ratePerSecond ?? 1
+  const concurrencyOf = (channel: ChannelName) =>
+    options.concurrency ?? Math.min(64, Math.max(8, Math.ceil(rateOf(channel) / 15)))
+
+  let stopped = true
+  let loops: Promise<void>[] = []
+  const lanes = new Map<ChannelName, Lane>()
+  const lane = (channel: ChannelName) => {
+    let l = lanes.get(channel)
+    if (!l) lanes.set(channel, (l = createLane(channel)))
+    return l
+  }
+
+  type Lane = ReturnType<typeof createLane>
+
+  function createLane(channel: ChannelName) {
+    const gate: RateGate = createRateGate(rateOf(channel))
+    const concurrency = concurrencyOf(channel)
+    /** Claimed rows not yet started: replies first, each chat's rows in order. */
+    const ready: DeliveryRow[] = []
+    /** Chats with a send in flight, and the earliest time each chat may get its next message. */
+    const busy = new Set<string>()
+    const chatNext = new Map<string, number>()
+    /** Source ids whose deliveries became final, for the features' `settle`. */
+    const done = new Map<string, Set<number>>()
+    /** Parts of multi-part deliveries already accepted, so a retry sends only the rest. */
+    const partsDone = new Map<number, number>()
+    let inflight = 0
+    let transientStreak = 0
+    let probe = probeMin
+    let wantReplies = false
+    let poked = false
+    let running: Promise<void> = Promise.resolve()
+    // A wake-up that comes while the loop is busy is kept, so the loop never sleeps past it.
+    let wake: (() => void) | undefined
+    let signalled = false
+    const signal = () => {
+      const w = wake
+      wake = undefined
+      if (w) w()
+      else signalled = true
+    }
+    const waitForSignal = (ms: number) =>
+      new Promise<void>((resolve) => {
+        if (signalled || ms <= 0) {
+          signalled = false
+          return resolve()
+        }
+        const timer = setTimeout(() => {
+          wake = undefined
+          resolve()
+        }, ms)
+        wake = () => {
+          clearTimeout(timer)
+          signalled = false
+          resolve()
+        }
+      })
+
+    function admit(rows: DeliveryRow[]) {
+      for (const r of rows) {
+        if (r.priority >= REPLY_PRIORITY) {
+          const at = ready.findIndex((x) => x.priority < r.priority)
+          if (at < 0) ready.push(r)
+          else ready.splice(at, 0, r)
+        } else ready.push(r)
+      }
+    }
+
+    async function requeue(rows: DeliveryRow[], notBefore?: Date) {
+      for (const d of rows) await markRetry(deps.db, d.id, notBefore ?? d.nextAttemptAt, d.lastError ?? '', { refundAttempt: true })
+    }
+
+    function final(d: DeliveryRow) {
+      partsDone.delete(d.id)
+      let set = done.get(d.source)
+      if (!set) done.set(d.source, (set = new Set()))
+      set.add(d.sourceId)
+    }
+
+    async function settle() {
+      for (const [source, ids] of done) {
+        const hook = renderers[source]?.settle
+        if (hook && ids.size) {
+          try {
+            await hook(deps, [...ids])
+          } catch (err) {
+            deps.logger.warn({ err: describe(err), source }, 'settle failed')
+          }
+        }
+      }
+      done.clear()
+    }
+
+    /** Sends one claimed delivery and records the outcome. */
+    async function deliver(d: DeliveryRow, stats: DispatchStats): Promise<void> {
+      const adapter = deps.channels[d.channel]
+      if (!adapter) {
+        await markFinal(deps.db, d.id, 'failed', 'channel_off', `channel ${d.channel} is off`)
+        stats.failed++
+        return final(d)
+      }
+      const render = renderers[d.source] ?? payloadRenderer
+      let message: OutboundMessage | null
+      try {
+        message = await render(deps, d)
+      } catch (err) {
+        deps.logger.error({ err: describe(err), deliveryId: d.id }, 'render failed')
+        await markFinal(deps.db, d.id, 'failed', 'render', `render: ${(err as Error).message}`)
+        stats.failed++
+        return final(d)
+      }
+      if (!message) {
+        await markFinal(deps.db, d.id, 'failed', 'cancelled', 'cancelled')
+        stats.failed++
+        return final(d)
+      }
+      const parts = partsOf(message, adapter.maxTextLength)
+      let messageId = ''
+      for (let i = partsDone.get(d.id) ?? 0; i < parts.length; i++) {
+        const part = parts[i]!
+        if (!(await gate.take(messagesIn(part, adapter.maxTextLength), LONG_PAUSE_MS))) {
+          if (i > 0) partsDone.set(d.id, i)
+          await requeue([d], new Date(deps.clock().getTime() + gate.pausedFor()))
+          return
+        }
+        try {
+          messageId = (await adapter.send(d.chatId, part)).messageId
+          gate.accepted()
+        } catch (error) {
+          if (i > 0) partsDone.set(d.id, i)
+          if (partsDone.size > 10_000) partsDone.clear()
+          return recordFailure(d, error, stats)
+        }
+      }
+      transientStreak = 0
+      probe = probeMin
+      // The duplicate window: the platform has the message but the row still says 'sending'. A
+      // crash right here (before the next statement commits) makes the restart send it once more.
+      for (let attempt = 0; ; attempt++) {
+        try {
+          await markSent(deps.db, d.id, deps.clock(), messageId)
+          break
+        } catch (err) {
+          // Never treat a failed bookkeeping write as a failed send: that would send it again.
+          if (attempt >= 4) {
+            deps.logger.error({ err: describe(err), deliveryId: d.id }, 'sent but could not record it; left for recovery')
+            throw err
+          }
+          await sleep(50 * 2 ** attempt)
+        }
+      }
+      stats.sent++
+      final(d)
+    }
+
+    async function recordFailure(d: DeliveryRow, err: unknown, stats: DispatchStats) {
+      const now = deps.clock()
+      const decision = decide(err, d, now, horizonMs)
+      const e = err instanceof ChannelError ? err : undefined
+      const reason = e ? e.message : String((err as Error)?.message ?? err)
+      const log = { deliveryId: d.id, channel: d.channel, source: d.source, attempt: d.attempts, status: e?.code, error: reason }
+      if (decision.action === 'final') {
+        await markFinal(deps.db, d.id, decision.status, decision.reason, reason)
+        if (decision.status === 'blocked') {
+          await setChatBlocked(deps.db, d.channel, d.chatId, now)
+          stats.blocked++
+        } else {
+          stats.failed++
+          deps.logger.warn({ ...log, reason: decision.reason }, 'delivery failed for good')
+        }
+        return final(d)
+      }
+      if (e?.kind === 'rate_limited') gate.rateLimited(e.retryAfter ?? (decision.at.getTime() - now.getTime()) / 1000)
+      if (decision.transient && ++transientStreak >= OUTAGE_AFTER) {
+        // The platform looks down: stop everyone, then let one send probe it.
+        gate.pause(probe / 1000)
+        deps.logger.warn({ channel: d.channel, pauseMs: probe, failures: transientStreak }, 'channel looks down; pausing before the next try')
+        probe = Math.min(probeMax, probe * 2)
+      }
+      await markRetry(deps.db, d.id, decision.at, reason, { refundAttempt: decision.refundAttempt })
+      deps.logger.info({ ...log, retryAt: decision.at.toISOString() }, 'delivery will be retried')
+      stats.retried++
+    }
+
+    /**
+     * Claims and sends this channel's due deliveries. `drain` returns once nothing is due (or
+     * `until` passes); otherwise it runs until the dispatcher stops, idling `idleMs` between looks.
+     */
+    async function run(stats: DispatchStats, opts: { until: number; drain: boolean; once?: boolean; repliesOnly?: boolean; idleMs: number }) {
+      let exhausted = false
+      let lastClaimEmpty = false
+      let lastClaimAt = 0
+      let claims = 0
+      let lastSettle = Date.now()
+      const halt = () => (opts.drain ? Date.now() >= opts.until : stopped)
+      for (;;) {
+        if (halt()) break
+        const paused = gate.pausedFor()
+        if (paused > LONG_PAUSE_MS) {
+          // Hand the rows back, due when the pause ends, rather than holding them.
+          if (ready.length) await requeue(ready.splice(0), new Date(deps.clock().getTime() + paused))
+          if (opts.drain) break
+          await waitForSignal(Math.min(paused, opts.idleMs))
+          continue
+        }
+        const room = ready.length < concurrency * 2
+        if (poked || Date.now() - lastClaimAt > opts.idleMs) exhausted = false
+        poked = false
+        if ((room && !exhausted && !(opts.once && claims >= 1)) || wantReplies) {
+          const onlyReplies = opts.repliesOnly || (wantReplies && !room)
+          wantReplies = false
+          claims++
+          lastClaimAt = Date.now()
+          let rows: DeliveryRow[] = []
+          try {
+            rows = await claimDue(deps.db, deps.clock(), batchSize, [channel], onlyReplies ? REPLY_PRIORITY : 0)
+            // The claim is committed before any of its rows is sent, so a restart knows what was in flight.
+            await deps.committed()
+          } catch (err) {
+            deps.logger.error({ err: describe(err), channel }, 'claiming deliveries failed')
+            rows = []
+          }
+          stats.claimed += rows.length
+          lastClaimEmpty = rows.length === 0
+          if (rows.length < batchSize) exhausted = true
+          admit(rows)
+        }
+        // Start what may start: a free send slot, a chat not busy and past its interval.
+        const now = Date.now()
+        let soonest = Infinity
+        const skipped = new Set<string>()
+        for (let i = 0; i < ready.length && inflight < concurrency; ) {
+          const d = ready[i]!
+          const key = d.chatId
+          if (skipped.has(key) || busy.has(key)) {
+            skipped.add(key)
+            i++
+            continue
+          }
+          const at = chatNext.get(key) ?? 0
+          if (at > now) {
+            soonest = Math.min(soonest, at)
+            skipped.add(key)
+            i++
+            continue
+          }
+          ready.splice(i, 1)
+          busy.add(key)
+          if (perChatIntervalMs > 0) chatNext.set(key, now + perChatIntervalMs)
+          inflight++
+          void deliver(d, stats)
+            .catch((err) => deps.logger.error({ err: describe(err), deliveryId: d.id }, 'delivery bookkeeping failed'))
+            .finally(() => {
+              inflight--
+              busy.delete(key)
+              signal()
+            })
+        }
+        if (chatNext.size > 50_000) for (const [k, v] of chatNext) if (v < now) chatNext.delete(k)
+        if (Date.now() - lastSettle > 1000 && done.size) {
+          lastSettle = Date.now()
+          await settle()
+        }
+        if (!ready.length && !inflight && exhausted) {
+          if (opts.drain && (lastClaimEmpty || (opts.once && claims >= 1))) break
+          if (opts.drain) {
+            exhausted = false
+            continue
+          }
+          await settle()
+          await waitForSignal(opts.idleMs)
+          exhausted = false
+          continue
+        }
+        if (!exhausted && ready.length < concurrency * 2 && !(opts.once && claims >= 1)) continue
+        const wait = Number.isFinite(soonest) ? soonest - Date.now() : opts.drain ? Math.max(0, opts.until - Date.now()) : opts.idleMs
+        await waitForSignal(Math.min(wait, opts.drain ? Math.max(0, opts.until - Date.now()) : opts.idleMs))
+        if (!opts.drain && !ready.length && !inflight) exhausted = false
+      }
+      // Leaving: what was claimed but not started goes back at once; what is in flight finishes.
+      while (inflight > 0) await waitForSignal(1000)
+      if (ready.length) await requeue(ready.splice(0))
+      await settle()
+    }
+
+    return {
+      /** One run at a time per lane: a second caller waits for the first. */
+      run(stats: DispatchStats, opts: Parameters<typeof run>[1]) {
+        const next = running.then(() => run(stats, opts))
+        running = next.catch(() => {})
+        return next
+      },
+      poke(replies: boolean) {
+        if (replies) wantReplies = true
+        poked = true
+        signal()
+      },
+    }
+  }
+
+  async function runAll(opts: { drain: boolean; maxMs: number; once?: boolean; repliesOnly?: boolean; channels?: readonly ChannelName[] }) {
+    const total = emptyStats()
+    const until = Date.now() + opts.maxMs
+    await Promise.all(
+      (opts.channels ?? channelNames).map((c) => lane(c).run(total, { until, drain: opts.drain, once: opts.once, repliesOnly: opts.repliesOnly, idleMs: 1000 })),
+    )
+    return total
+  }
+
+  return {
+    /** Claims one batch per channel and sends it. */
+    runOnce: () => runAll({ drain: true, once: true, maxMs: 600_000 }),
+    /** Sends until nothing is due (or `maxMs` passes). For tests, the CLI and Workers' cron. */
+    drain: (maxMs = 60_000, opts: { repliesOnly?: boolean; channels?: readonly ChannelName[] } = {}) =>
+      runAll({ drain: true, maxMs, ...opts }),
+    /**
+     * Requeues deliveries a crashed process left half-done. At the start of the only instance
+     * (the SQLite default) every 'sending' row is stale; with several instances (Workers) pass a cutoff.
+     */
+    recover: (claimedBefore = new Date(deps.clock().getTime() + 1000)) => requeueStale(deps.db, claimedBefore),
+    /** Requeues rows claimed longer ago than a send can take: their isolate or process died. */
+    recoverStale: () => requeueStale(deps.db, new Date(deps.clock().getTime() - STALE_CLAIM_MS)),
+    /** Nudges a started dispatcher to look for work now; `replies` to take queued replies first. */
+    poke(replies = false) {
+      for (const c of channelNames) lane(c).poke(replies)
+    },
+    start(idleMs = 1000) {
+      if (!stopped) return
+      stopped = false
+      let lastSweep = Date.now()
+      const sweeper = (async () => {
+        while (!stopped) {
+          await sleep(Math.min(idleMs * 5, 5000))
+          if (Date.now() - lastSweep > 60_000) {
+            lastSweep = Date.now()
+            await requeueStale(deps.db, new Date(deps.clock().getTime() - STALE_CLAIM_MS)).catch(() => 0)
+          }
+        }
+      })()
+      loops = [
+        sweeper,
+        ...channelNames.map(async (channel) => {
+          while (!stopped) {
+            try {
+              await lane(channel).run(emptyStats(), { until: Infinity, drain: false, idleMs })
+            } catch (err) {
+              deps.logger.error({ err: describe(err), channel }, 'dispatcher loop failed; retrying')
+              await sleep(idleMs)
+            }
+          }
+        }),
+      ]
+    },
+    /** Stops claiming, lets in-flight sends finish and record their result. */
+    async stop() {
+      stopped = true
+      for (const c of channelNames) lane(c).poke(false)
+      await Promise.all(loops)
+      loops = []
+    },
+  }
+}
+
+export type Dispatcher = ReturnType<typeof createDispatcher>
+
+function messagesIn(message: OutboundMessage, max: number): number {
+  return Math.max(1, splitText(message.text, max).length) + (message.imageUrl ? 1 : 0)
+}
+
+/**
+ * A text longer than one platform message, as the single sends it takes (image first, buttons on
+ * the last part), so that a part refused midway is retried alone. A text that fits is one part,
+ * left whole for the adapter (a photo with its caption, for instance).
+ */
+function partsOf(message: OutboundMessage, max: number): OutboundMessage[] {
+  const texts = splitText(message.text, max)
+  if (texts.length <= 1) return [message]
+  const parts: OutboundMessage[] = texts.map((text) => ({ text }))
+  if (message.choices?.length) parts[parts.length - 1] = { text: texts.at(-1)!, choices: message.choices }
+  if (message.imageUrl) parts.unshift({ text: '', imageUrl: message.imageUrl })
+  return parts
+}

@@ -1,0 +1,194 @@
+import { and, eq, inArray, lt, sql } from 'drizzle-orm'
+import { atomic } from '../../db/atomic.js'
+import { deliveries, type DeliveryRow, type FailReason } from '../../db/schema/index.js'
+import type { Db } from '../../db/types.js'
+import type { ChannelName, OutboundMessage } from '../core/events.js'
+import { chunk } from '../util.js'
+
+export interface NewDelivery {
+  source: string
+  sourceId: number
+  personId?: number | null
+  channel: ChannelName
+  chatId: string
+  locale?: 'vi' | 'en'
+  /** A ready message; leave out to have the source's renderer build it at send time. */
+  payload?: OutboundMessage | null
+  /** The same key is queued once, ever: e.g. `reminder:3:unit:7:2026-06-08:person:12`. */
+  dedupeKey: string
+  notBefore?: Date
+  /** Replies in a conversation (REPLY_PRIORITY) go before pushes. */
+  priority?: number
+  /**
+   * Until when transient failures are retried (a reminder: the end of its day; a quiz invitation:
+   * the quiz's close). Default: `notBefore` (or now) plus the configured delivery horizon.
+   */
+  expiresAt?: Date
+}
+
+/**
+ * Queues messages all-or-nothing. Rows whose dedupe key exists are skipped, so a job or an API
+ * call that runs twice (or on two instances) queues nothing twice, except that a delivery which
+ * failed (not cancelled, not blocked) is queued again: the next run of a reminder or invitation
+ * job sends what an outage swallowed. Returns how many rows were queued.
+ */
+export async function enqueue(db: Db, rows: readonly NewDelivery[], now: Date, horizonMs = 86_400_000): Promise<number> {
+  if (rows.length === 0) return 0
+  // Rows skipped for an existing key change nothing, so the count of changes is the count queued.
+  return atomic(
+    db,
+    // 15 columns a row: 500 rows stay under SQLite's 32,766 bound variables.
+    chunk(rows, 500).map((part) =>
+      db
+        .insert(deliveries)
+        .values(
+          part.map((r) => {
+            const due = r.notBefore ?? now
+            return {
+              source: r.source,
+              sourceId: r.sourceId,
+              personId: r.personId ?? null,
+              channel: r.channel,
+              chatId: r.chatId,
+              locale: r.locale ?? 'vi',
+              payload: (r.payload as Record<string, unknown> | null | undefined) ?? null,
+              dedupeKey: r.dedupeKey,
+              status: 'queued' as const,
+              attempts: 0,
+              priority: r.priority ?? 0,
+              nextAttemptAt: due,
+              expiresAt: r.expiresAt ?? new Date(due.getTime() + horizonMs),
+              createdAt: now,
+            }
+          }),
+        )
+        .onConflictDoUpdate({
+          target: deliveries.dedupeKey,
+          set: {
+            status: 'queued',
+            attempts: 0,
+            nextAttemptAt: sql`excluded.next_attempt_at`,
+            expiresAt: sql`excluded.expires_at`,
+            payload: sql`excluded.payload`,
+            failReason: null,
+          },
+          setWhere: sql`${deliveries.status} = 'failed' and coalesce(${deliveries.failReason}, '') not in ('cancelled', 'channel_off')`,
+        }),
+    ),
+  )
+}
+
+const RETURNING = sql`returning id, source, source_id as sourceId, person_id as personId, channel, chat_id as chatId, locale,
+      payload, dedupe_key as dedupeKey, status, attempts, next_attempt_at as nextAttemptAt,
+      claimed_at as claimedAt, sent_at as sentAt, message_id as messageId, last_error as lastError,
+      fail_reason as failReason, priority, expires_at as expiresAt, created_at as createdAt`
+
+/**
+ * Claims up to `limit` due deliveries in one statement, so two dispatchers never take the same row:
+ * replies first, then the oldest due. `minPriority` claims only replies.
+ */
+export async function claimDue(
+  db: Db,
+  now: Date,
+  limit: number,
+  channels?: readonly ChannelName[],
+  minPriority = 0,
+): Promise<DeliveryRow[]> {
+  const channelFilter = channels?.length ? sql`and channel in (${sql.join(channels.map((c) => sql`${c}`), sql`, `)})` : sql``
+  const nowSec = Math.floor(now.getTime() / 1000)
+  const rows = await db.all<DeliveryRow>(sql`
+    update deliveries set status = 'sending', claimed_at = ${nowSec}, attempts = attempts + 1
+    where id in (
+      select id from deliveries
+      where status = 'queued' and priority >= ${minPriority} and next_attempt_at <= ${nowSec} ${channelFilter}
+      order by priority desc, next_attempt_at, id limit ${limit}
+    )
+    ${RETURNING}`)
+  const date = (v: unknown) => (v == null ? null : new Date(Number(v) * 1000))
+  return rows
+    .map((r) => ({
+      ...r,
+      payload: typeof r.payload === 'string' ? JSON.parse(r.payload) : r.payload,
+      nextAttemptAt: date(r.nextAttemptAt)!,
+      claimedAt: date(r.claimedAt),
+      expiresAt: date(r.expiresAt),
+      sentAt: null,
+      createdAt: date(r.createdAt)!,
+    }))
+    .sort((a, b) => b.priority - a.priority || a.nextAttemptAt.getTime() - b.nextAttemptAt.getTime() || a.id - b.id)
+}
+
+/** One prepared statement per database: markSent runs once per message, at up to the platform's rate. */
+const sentStatements = new WeakMap<Db, ReturnType<typeof prepareSent>>()
+function prepareSent(db: Db) {
+  return db
+    .update(deliveries)
+    .set({ status: 'sent', sentAt: sql`${sql.placeholder('at')}`, messageId: sql`${sql.placeholder('messageId')}`, lastError: null })
+    .where(eq(deliveries.id, sql.placeholder('id')))
+    .prepare()
+}
+
+export async function markSent(db: Db, id: number, at: Date, messageId: string) {
+  let statement = sentStatements.get(db)
+  if (!statement) sentStatements.set(db, (statement = prepareSent(db)))
+  await statement.run({ id, at: Math.floor(at.getTime() / 1000), messageId })
+}
+
+/** Puts a delivery back in the queue for `at`. `refundAttempt` when the try was not its fault (a 429, a shutdown). */
+export async function markRetry(db: Db, id: number, at: Date, error: string, opts: { refundAttempt?: boolean } = {}) {
+  await db
+    .update(deliveries)
+    .set({
+      status: 'queued',
+      nextAttemptAt: at,
+      lastError: error.slice(0, 500) || null,
+      ...(opts.refundAttempt ? { attempts: sql`max(${deliveries.attempts} - 1, 0)` } : {}),
+    })
+    .where(eq(deliveries.id, id))
+}
+
+export async function markFinal(db: Db, id: number, status: 'failed' | 'blocked', reason: FailReason, error: string) {
+  await db.update(deliveries).set({ status, failReason: reason, lastError: error.slice(0, 500) }).where(eq(deliveries.id, id))
+}
+
+/**
+ * After a crash, rows still 'sending' may or may not have reached the platform: the window is the
+ * time between the platform's answer and `markSent`. They are queued again, so such a message may
+ * at worst arrive twice; it is never lost.
+ */
+export async function requeueStale(db: Db, olderThan: Date): Promise<number> {
+  const rows = await db
+    .update(deliveries)
+    .set({ status: 'queued' })
+    .where(and(eq(deliveries.status, 'sending'), lt(deliveries.claimedAt, olderThan)))
+    .returning({ id: deliveries.id })
+  return rows.length
+}
+
+export async function cancelQueued(db: Db, source: string, sourceIds: readonly number[]) {
+  if (sourceIds.length === 0) return
+  await db
+    .update(deliveries)
+    .set({ status: 'failed', failReason: 'cancelled', lastError: 'cancelled' })
+    .where(and(eq(deliveries.source, source), inArray(deliveries.sourceId, [...sourceIds]), eq(deliveries.status, 'queued')))
+}
+
+/**
+ * Queues again the deliveries of one source that failed (not those cancelled, nor chats that
+ * blocked the bot), with a fresh horizon. Returns how many.
+ */
+export async function requeueFailed(db: Db, source: string, sourceId: number, now: Date, horizonMs: number): Promise<number> {
+  const rows = await db
+    .update(deliveries)
+    .set({ status: 'queued', attempts: 0, nextAttemptAt: now, expiresAt: new Date(now.getTime() + horizonMs), failReason: null })
+    .where(
+      and(
+        eq(deliveries.source, source),
+        eq(deliveries.sourceId, sourceId),
+        eq(deliveries.status, 'failed'),
+        sql`coalesce(${deliveries.failReason}, '') not in ('cancelled', 'channel_off')`,
+      ),
+    )
+    .returning({ id: deliveries.id })
+  return rows.length
+}

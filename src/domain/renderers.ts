@@ -1,0 +1,16 @@
+import { REMINDER_SOURCE, reminderRenderer } from './reporting/reminders.js'
+import { quizRenderer } from './quiz/render.js'
+import { broadcastRenderer } from './broadcast/render.js'
+import { payloadRenderer, type Renderers } from '../delivery/dispatcher.js'
+import { LINK_NOTICE_SOURCE, linkNoticeRenderer } from './directory/links.js'
+/**
+ * How each outbox `source` becomes a message at send time. Messages queued with a ready payload
+ * (`source` without an entry here) are sent as they are.
+ */
+export const renderers: Renderers = {
+  message: payloadRenderer,
+  [REMINDER_SOURCE]: reminderRenderer,
+  quiz: quizRenderer,
+  broadcast: broadcastRenderer,
+  [LINK_NOTICE_SOURCE]: linkNoticeRenderer,
+}

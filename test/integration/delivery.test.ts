@@ -1,0 +1,176 @@
+import { eq } from 'drizzle-orm'
+import { afterEach, describe, expect, it } from 'vitest'
+import { deliveries, questions } from '../../db/schema/index.js'
+import { enqueue } from '../../src/delivery/queue.js'
+import { enroll, inviteCode, seedDirectory, startHarness, startWithLinkedPeople, type Harness } from '../helpers/harness.js'
+
+let h: Harness
+afterEach(() => h?.close())
+
+const tooMany = { status: 429, body: { ok: false, error_code: 429, description: 'Too Many Requests: retry after 1', parameters: { retry_after: 1 } } }
+const later = (ms: number) => h.setNow(new Date(h.now().getTime() + ms))
+const msg = (chatId: string, key: string) => ({ source: 'message', sourceId: 0, channel: 'telegram' as const, chatId, payload: { text: `hello ${key}` }, dedupeKey: key })
+
+describe('one send path: replies go through the outbox', () => {
+  it('delays a greeting that meets two 429s, never drops it and never sends the apology instead', async () => {
+    h = await startHarness()
+    const ids = await seedDirectory(h)
+    const code = await inviteCode(h, ids.lan)
+    h.telegram.failWith('sendMessage', tooMany, 2)
+    const res = await h.say.telegram(41, `/start ${code}`)
+    expect(res.status).toBe(200)
+    // The link is made and the greeting waits in the outbox for the flood pause to end.
+    expect(h.texts(h.telegram, 41)).toEqual([])
+    const [queued] = await h.db.select().from(deliveries).where(eq(deliveries.chatId, '41'))
+    expect(queued).toMatchObject({ source: 'reply', status: 'queued', priority: 1 })
+    for (let i = 0; i < 3 && h.texts(h.telegram, 41).length === 0; i++) {
+      later(1000)
+      await h.flush()
+    }
+    for (let i = 0; i < 3; i++) {
+      later(1000)
+      await h.flush()
+    }
+    const texts = h.texts(h.telegram, 41)
+    expect(texts[0]).toContain('Xin chào Nguyễn Thị Lan')
+    expect(texts.filter((t) => t.includes('Xin chào'))).toHaveLength(1)
+    expect(texts.join('\n')).not.toContain('sự cố')
+    expect(h.telegram.calls.filter((c) => c.method === 'sendMessage!failed')).toHaveLength(2)
+  })
+
+  it('sends replies before a queued brief on the same bot', async () => {
+    const started = await startWithLinkedPeople({ telegram: '51', zalo: 'z51' })
+    h = started.h
+    for (let i = 0; i < 30; i++) await enqueue(h.db, [msg(String(1000 + i), `push-${i}`)], h.now())
+    h.telegram.reset()
+    await h.say.telegram(51, '/huongdan')
+    // Only the reply went out with the webhook; the pushes wait for the dispatcher.
+    const first = h.telegram.sent().map((c) => String(c.params.chat_id))
+    expect(first.length).toBeGreaterThan(0)
+    expect(first.every((chat) => chat === '51')).toBe(true)
+    await h.flush()
+    expect(h.telegram.sent()).toHaveLength(first.length + 30)
+  })
+})
+
+describe('deliveries outlast outages', () => {
+  it('keeps retrying through a five-minute outage and delivers every brief within three minutes of recovery', async () => {
+    const started = await startWithLinkedPeople({ telegram: '61', zalo: 'z61' })
+    h = started.h
+    await enroll(h, started.ids.phuc, 'telegram', '62')
+    h.telegram.setDown(502)
+    h.zalo.setDown(502)
+    const created = await h.api('/broadcasts', {
+      body: { kind: 'brief', title: 'Bản tin', body: 'Nội dung bản tin', audience: { unitCodes: ['SGDDT'] }, requireAck: true },
+    })
+    expect(created.status).toBe(201)
+    const broadcast = (await created.json()) as { id: number }
+    // Five minutes of outage, the dispatcher trying every 20 s.
+    for (let t = 0; t < 300_000; t += 20_000) {
+      await h.flush()
+      later(20_000)
+    }
+    const during = await h.db.select().from(deliveries).where(eq(deliveries.source, 'broadcast'))
+    expect(during.every((d) => d.status === 'queued')).toBe(true)
+    // Errors are recorded with their HTTP status, not as "network: undefined".
+    expect(during[0]!.lastError).toContain('502')
+    h.telegram.setDown(null)
+    h.zalo.setDown(null)
+    let waited = 0
+    for (; waited <= 180_000; waited += 20_000) {
+      await h.flush()
+      const left = await h.db.select().from(deliveries).where(eq(deliveries.source, 'broadcast'))
+      if (left.every((d) => d.status === 'sent')) break
+      later(20_000)
+    }
+    expect(waited).toBeLessThanOrEqual(180_000)
+    const status = (await (await h.api(`/broadcasts/${broadcast.id}`)).json()) as Record<string, unknown>
+    expect(status).toMatchObject({ status: 'sent', recipients: 3, sent: 3, failed: 0 })
+  })
+
+  it('gives up only at the horizon, says so, and sends again on retry', async () => {
+    const started = await startWithLinkedPeople({ telegram: '71', zalo: 'z71' })
+    h = started.h
+    h.telegram.setDown(503)
+    const created = await h.api('/broadcasts', {
+      body: { kind: 'brief', title: 'Bản tin', body: 'Nội dung', audience: { unitCodes: ['SGDDT'] }, requireAck: false },
+    })
+    const broadcast = (await created.json()) as { id: number }
+    for (let hour = 0; hour < 26; hour++) {
+      await h.flush()
+      later(3600_000)
+    }
+    await h.flush()
+    const after = (await (await h.api(`/broadcasts/${broadcast.id}`)).json()) as Record<string, unknown>
+    // Zalo was up: one delivered; Telegram was down for more than a day: one expired.
+    expect(after).toMatchObject({ status: 'partly_failed', sent: 1, failed: 1, failedBy: { expired: 1 } })
+    h.telegram.setDown(null)
+    const retried = await h.api(`/broadcasts/${broadcast.id}/retry`, { body: {} })
+    expect(retried.status).toBe(200)
+    expect(await retried.json()).toMatchObject({ requeued: 1, status: 'sending' })
+    await h.flush()
+    expect(await (await h.api(`/broadcasts/${broadcast.id}`)).json()).toMatchObject({ status: 'sent', sent: 2, failed: 0 })
+    expect(h.texts(h.telegram, 71).at(-1)).toContain('Nội dung')
+    expect((await h.api('/broadcasts/999/retry', { body: {} })).status).toBe(404)
+  })
+
+  it('lets the next run of a job queue again a message whose delivery failed', async () => {
+    h = await startHarness()
+    h.telegram.setDown(502)
+    expect(await enqueue(h.db, [{ ...msg('81', 'reminder-x'), expiresAt: new Date(h.now().getTime() + 60_000) }], h.now())).toBe(1)
+    for (let i = 0; i < 4; i++) {
+      await h.flush()
+      later(30_000)
+    }
+    const [failed] = await h.db.select().from(deliveries)
+    expect(failed).toMatchObject({ status: 'failed', failReason: 'expired' })
+    h.telegram.setDown(null)
+    // The same key again (the next run of the reminders job): queued again and sent.
+    expect(await enqueue(h.db, [msg('81', 'reminder-x')], h.now())).toBe(1)
+    await h.flush()
+    expect(h.texts(h.telegram, 81)).toEqual(['hello reminder-x'])
+    // A key that was delivered is never queued twice.
+    expect(await enqueue(h.db, [msg('81', 'reminder-x')], h.now())).toBe(0)
+  })
+})
+
+describe('a slow chat holds up no other chat', () => {
+  it('delivers to other chats while one call hangs, and times the hung call out', async () => {
+    h = await startHarness({ PLATFORM_TIMEOUT_SECONDS: '1' })
+    h.telegram.hold('91', 5000)
+    await enqueue(h.db, [msg('91', 'slow-1'), msg('92', 'fast-1'), msg('93', 'fast-2')], h.now())
+    const started = Date.now()
+    const flushing = h.flush()
+    while (h.texts(h.telegram, 93).length === 0 && Date.now() - started < 3000) await new Promise((r) => setTimeout(r, 10))
+    expect(Date.now() - started).toBeLessThan(500)
+    expect(h.texts(h.telegram, 92)).toEqual(['hello fast-1'])
+    await flushing
+    // The held call was given up after the 1 s timeout and will be retried.
+    expect(Date.now() - started).toBeLessThan(3000)
+    const [slow] = await h.db.select().from(deliveries).where(eq(deliveries.chatId, '91'))
+    expect(slow).toMatchObject({ status: 'queued' })
+    expect(slow!.lastError).toContain('no answer in time')
+  })
+})
+
+describe('inbound flood control per chat', () => {
+  it('records every question of a flooding chat but answers at most its budget, and others are not slowed', async () => {
+    const started = await startWithLinkedPeople({ telegram: '101', zalo: 'z101' })
+    h = started.h
+    // A new minute after linking, so the count starts from the questions.
+    later(61_000)
+    const before = h.texts(h.zalo, 'z101').length
+    for (let i = 0; i < 30; i++) await h.say.zalo('z101', `/hoidap Câu hỏi số ${i + 1} về Nghị quyết 71?`)
+    const answers = h.texts(h.zalo, 'z101').slice(before)
+    // 20 answers, one "slow down", then silence until the minute is over.
+    expect(answers).toHaveLength(21)
+    expect(answers[20]).toContain('chậm lại')
+    expect(await h.db.select().from(questions)).toHaveLength(30)
+    await h.say.telegram(101, '/huongdan')
+    expect(h.lastText(h.telegram, 101)).toContain('/hoidap')
+    later(61_000)
+    await h.say.zalo('z101', '/hoidap Câu hỏi sau một phút?')
+    expect(h.lastText(h.zalo, 'z101')).not.toContain('chậm lại')
+    expect(h.texts(h.zalo, 'z101').slice(before)).toHaveLength(22)
+  })
+})
