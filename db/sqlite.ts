@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3'
 import { drizzle } from 'drizzle-orm/better-sqlite3'
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator'
-import { mkdirSync } from 'node:fs'
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync, statSync } from 'node:fs'
 import { dirname, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { groupCommit, type GroupCommit, type TurnFailedError } from './group-commit.js'
@@ -27,10 +27,13 @@ export function openSqlite(
   path: string,
   options: { onTurnFailed?: (err: TurnFailedError) => void } = {},
 ): SqliteDb {
-  if (path !== ':memory:') mkdirSync(dirname(resolve(path)), { recursive: true })
+  if (path !== ':memory:' && path !== '') privateFile(path)
   const client = new Database(path)
   client.pragma('journal_mode = WAL')
-  client.pragma('synchronous = NORMAL')
+  // FULL: a transaction is on disk (fsync of the WAL) before COMMIT returns, so what the server
+  // acknowledged survives a power loss; NORMAL could lose the last transactions. With the group
+  // commit that is one fsync per event-loop turn, not per message (cost measured in the README).
+  client.pragma('synchronous = FULL')
   client.pragma('foreign_keys = ON')
   client.pragma('busy_timeout = 5000')
   // Every chat message writes a few small rows to the same hot pages. Checkpointing every 10,000
@@ -48,6 +51,31 @@ export function openSqlite(
       turns.flush()
       client.close()
     },
+  }
+}
+
+/**
+ * The database holds names, phone numbers and chat ids: nobody but Loa's own user may read it. A
+ * folder Loa creates is 0700; the file is created 0600 before SQLite opens it, and SQLite gives
+ * its -wal and -shm files the mode of the database file. A file that already exists with wider
+ * permissions (made by an older version, or copied in) is narrowed to 0600 with its -wal and -shm,
+ * when this account owns it.
+ */
+export function privateFile(path: string) {
+  const dir = dirname(resolve(path))
+  if (!existsSync(dir)) mkdirSync(dir, { recursive: true, mode: 0o700 })
+  if (!existsSync(path)) {
+    // 'a' creates it if missing and never truncates one that appeared in between.
+    closeSync(openSync(path, 'a', 0o600))
+  }
+  for (const file of [path, `${path}-wal`, `${path}-shm`]) {
+    if (!existsSync(file) || (statSync(file).mode & 0o077) === 0) continue
+    try {
+      chmodSync(file, 0o600)
+    } catch (err) {
+      // A file owned by another account (shared by group) is its owner's to narrow: still open it.
+      if ((err as NodeJS.ErrnoException).code !== 'EPERM') throw err
+    }
   }
 }
 

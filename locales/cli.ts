@@ -11,7 +11,8 @@ export const cli = {
   unlink MÃ-CÁN-BỘ MÃ-LIÊN-KẾT     huỷ một liên kết (cuộc trò chuyện đó được báo)
   run-job TÊN [--now THỜI-ĐIỂM]    chạy ngay một tác vụ định kỳ (tác vụ: {jobs})
   erase SỐ-CÁN-BỘ                  xoá dữ liệu cá nhân của một cán bộ (họ tên, số điện thoại, mã cán bộ,
-                                   tài khoản chat, mã mời); các số liệu thống kê giữ nguyên`,
+                                   tài khoản chat, mã mời); các số liệu thống kê giữ nguyên
+  backup TỆP [--force]             sao lưu cơ sở dữ liệu vào TỆP, kể cả khi máy chủ đang chạy`,
     loaded: '{file}: đã nạp {loaded}/{rows} {what} trong {seconds} giây.',
     units: 'đơn vị',
     people: 'cán bộ',
@@ -34,6 +35,15 @@ export const cli = {
     badPersonId: 'erase: "{value}" không phải số cán bộ (xem "id" trong GET /api/people).',
     erased:
       'Đã xoá dữ liệu cá nhân của cán bộ số {id}: gỡ {chats} tài khoản chat, thu hồi {invites} mã mời, huỷ {deliveries} tin chưa gửi, xoá nội dung {questions} câu hỏi. Số liệu thống kê giữ nguyên.',
+    backup: {
+      done: 'Đã sao lưu {source} vào {file}: {size} trong {seconds} giây.',
+      fileRequired: 'backup: cần tên tệp sao lưu, ví dụ: npm run cli -- backup loa-2026-06-08.db',
+      exists: '{file} đã có. Hãy chọn tên khác, hoặc thêm --force để ghi đè.',
+      noSource: 'Không có cơ sở dữ liệu ở {file} (DATABASE_PATH).',
+      noFolder: 'Không có thư mục {file}.',
+      same: 'Tệp sao lưu không được trùng với chính cơ sở dữ liệu ({file}).',
+      failed: 'Sao lưu không thành công, không có tệp nào được ghi: {error}',
+    },
     sheet: {
       unitCode: 'Mã đơn vị',
       unitName: 'Tên đơn vị',
@@ -55,7 +65,8 @@ export const cli = {
   unlink PERSON-ID LINK-ID         revoke one link (that chat is told)
   run-job NAME [--now ISO-TIME]    run a scheduled job now (jobs: {jobs})
   erase PERSON-ID                  erase one person's personal data (name, phone, staff ID, chats,
-                                   invite codes); the figures stay as they are`,
+                                   invite codes); the figures stay as they are
+  backup FILE [--force]            copy the database to FILE, also while the server runs`,
     loaded: '{file}: {loaded} of {rows} {what} loaded in {seconds} s.',
     units: 'units',
     people: 'people',
@@ -78,6 +89,15 @@ export const cli = {
     badPersonId: 'erase: "{value}" is not a person id (see "id" in GET /api/people).',
     erased:
       "Erased person {id}'s personal data: {chats} chat(s) unlinked, {invites} invite code(s) revoked, {deliveries} unsent message(s) cancelled, {questions} question text(s) removed. The figures stay as they are.",
+    backup: {
+      done: 'Backed up {source} to {file}: {size} in {seconds} s.',
+      fileRequired: 'backup: name the backup file, for example: npm run cli -- backup loa-2026-06-08.db',
+      exists: '{file} already exists. Choose another name, or add --force to overwrite it.',
+      noSource: 'There is no database at {file} (DATABASE_PATH).',
+      noFolder: 'The folder {file} does not exist.',
+      same: 'The backup file cannot be the database itself ({file}).',
+      failed: 'The backup failed; no file was written: {error}',
+    },
     sheet: {
       unitCode: 'Unit code',
       unitName: 'Unit name',

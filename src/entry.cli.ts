@@ -1,5 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs'
 import { parseArgs } from 'node:util'
+import { backupSqlite, BackupRefused } from '../db/backup.js'
 import { openSqlite } from '../db/sqlite.js'
 import { findJob, jobs } from '../jobs/index.js'
 import { buildChannels } from './channels/index.js'
@@ -24,6 +25,7 @@ async function main(argv: string[]) {
       out: { type: 'string' },
       now: { type: 'string' },
       lang: { type: 'string' },
+      force: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   })
@@ -38,6 +40,8 @@ async function main(argv: string[]) {
     if (err instanceof ConfigError) return fail(err.message)
     throw err
   }
+  // A copy of the live database: no migrations, no writes, while the server keeps running.
+  if (positionals[0] === 'backup') return backup(t, config.databasePath, positionals[1], values.force ?? false)
   const { db, committed, close } = openSqlite(config.databasePath, {
     // Disk full or an I/O error: stop before printing anything that was not stored.
     onTurnFailed: (err) => {
@@ -141,6 +145,22 @@ async function main(argv: string[]) {
   } finally {
     close()
   }
+}
+
+async function backup(t: Translate, source: string, file: string | undefined, force: boolean) {
+  if (!file) return fail(t('cli.backup.fileRequired'))
+  try {
+    const { bytes, ms } = await backupSqlite(source, file, { force })
+    console.log(t('cli.backup.done', { source, file, size: formatSize(bytes), seconds: (ms / 1000).toFixed(2) }))
+  } catch (err) {
+    if (err instanceof BackupRefused) return fail(t(`cli.backup.${err.problem}`, { file: err.file }))
+    return fail(t('cli.backup.failed', { error: (err as Error).message }))
+  }
+}
+
+function formatSize(bytes: number): string {
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(0)} KiB`
+  return `${(bytes / 1024 / 1024).toFixed(1)} MiB`
 }
 
 function printReport(t: Translate, what: 'units' | 'people', file: string, report: ImportReport, ms: number) {

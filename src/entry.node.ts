@@ -1,4 +1,5 @@
 import { serve } from '@hono/node-server'
+import type { Server } from 'node:http'
 import cron from 'node-cron'
 import pino from 'pino'
 import { openSqlite } from '../db/sqlite.js'
@@ -44,6 +45,12 @@ const { db, committed, close } = openSqlite(config.databasePath, {
 })
 const admin = await resolveAdminToken(db, config.adminToken)
 const channels = buildChannels(config, { fetch: createHttpFetch() })
+/** Work begun outside a request's response (deferred handling, scheduled jobs): a stop waits for it. */
+const running = new Set<Promise<unknown>>()
+function track(work: Promise<unknown>): void {
+  running.add(work)
+  void work.finally(() => running.delete(work)).catch(() => {})
+}
 const deps: AppDeps = {
   config,
   db,
@@ -53,7 +60,7 @@ const deps: AppDeps = {
   committed,
   // The dispatcher runs all the time: a poke makes it claim the new replies at once.
   sendReplies: () => dispatcher.poke(true),
-  defer: (work) => void work.catch((err) => logger.error({ err }, 'deferred work failed')),
+  defer: (work) => track(work.catch((err) => logger.error({ err }, 'deferred work failed'))),
   adminTokenHash: admin.hash,
 }
 const dispatcher = createDispatcher(deps, renderers)
@@ -106,12 +113,12 @@ async function runJob(job: Job) {
   }
 }
 const tasks = jobs.map((job) =>
-  cron.schedule(job.cron(deps), () => runJob(job), { timezone: config.timezone, name: job.name, noOverlap: true }),
+  cron.schedule(job.cron(deps), () => track(runJob(job)), { timezone: config.timezone, name: job.name, noOverlap: true }),
 )
 // Catch-up: a run missed while the server was down happens once now (broadcasts and quizzes that
 // came due, today's reminders); their dedupe keys make it harmless if it did run.
 jobs.forEach((job, i) => {
-  if (job.catchUp && firedEarlierToday((at) => tasks[i]!.match(at), new Date(), config.timezone)) void runJob(job)
+  if (job.catchUp && firedEarlierToday((at) => tasks[i]!.match(at), new Date(), config.timezone)) track(runJob(job))
 })
 
 function startPolling(cfg: Config, router: Router): () => void {
@@ -132,19 +139,57 @@ function startPolling(cfg: Config, router: Router): () => void {
   return () => stops.forEach((stop) => void stop())
 }
 
-function shutdown(signal: string) {
-  logger.info({ signal }, 'shutting down')
-  stopPolling()
+/** How long a stop may take before the process exits anyway (a held platform call, a stuck request). */
+const STOP_TIMEOUT_MS = 8000
+let stopping = false
+
+/**
+ * SIGTERM or SIGINT (a supervisor, `npm start` ended, Ctrl-C): the port closes at once, what is in
+ * flight (HTTP requests, the work they deferred, scheduled jobs, outbox sends) finishes and is
+ * committed, the database closes, and the process exits 0. A stop that takes longer than
+ * STOP_TIMEOUT_MS commits what has finished and exits 1. Further signals change nothing: Ctrl-C in
+ * a terminal reaches the server twice (from the terminal, and forwarded by npm).
+ */
+async function shutdown(signal: string) {
+  if (stopping) return
+  stopping = true
+  logger.info({ signal }, 'stopping: no new requests; finishing the work in flight')
+  setTimeout(() => forcedStop(`still busy after ${STOP_TIMEOUT_MS} ms`), STOP_TIMEOUT_MS)
+  const http = server as Server
+  const closed = new Promise<void>((ok) => http.close(() => ok()))
+  // Keep-alive connections would hold the server open: each is closed as soon as it is idle,
+  // that is once its request in flight has been answered.
+  const idle = setInterval(() => http.closeIdleConnections(), 50)
+  http.closeIdleConnections()
   for (const t of tasks) void t.stop()
-  // Sends in flight finish and are recorded before the database closes, so a restart repeats none.
-  const stopped = dispatcher.stop().catch((err) => logger.error({ err: (err as Error).message }, 'dispatcher stop failed'))
-  server.close(() => {
-    void stopped.then(() => {
-      close()
-      process.exit(0)
-    })
-  })
-  setTimeout(() => process.exit(0), 5000).unref()
+  void stopPolling()
+  await closed
+  clearInterval(idle)
+  // What the requests handed off (and the jobs running) may queue more; wait until all is done.
+  while (running.size) await Promise.allSettled([...running])
+  // Until here the dispatcher kept sending, replies to the last requests first. Now it stops
+  // claiming; sends in flight finish and are recorded before the database closes, so a restart
+  // repeats none, and what is still queued is sent after the restart.
+  await dispatcher.stop().catch((err) => logger.error({ err: (err as Error).message }, 'dispatcher stop failed'))
+  try {
+    close()
+  } catch (err) {
+    logger.fatal({ err: (err as Error).message }, 'the last commit failed')
+    process.exit(1)
+  }
+  logger.info({ signal }, 'stopped')
+  process.exit(0)
 }
-process.on('SIGINT', () => shutdown('SIGINT'))
-process.on('SIGTERM', () => shutdown('SIGTERM'))
+
+/** Last resort: commits what has finished, and exits 1 without waiting for the rest. */
+function forcedStop(reason: string) {
+  logger.error({ reason, inFlight: running.size }, 'stopping without waiting for the work in flight')
+  try {
+    close()
+  } catch {
+    // Work still running inside the turn's transaction: the platforms deliver its updates again.
+  }
+  process.exit(1)
+}
+process.on('SIGINT', () => void shutdown('SIGINT'))
+process.on('SIGTERM', () => void shutdown('SIGTERM'))

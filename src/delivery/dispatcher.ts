@@ -77,6 +77,8 @@ export function createDispatcher(deps: AppDeps, renderers: Renderers, options: D
 
   let stopped = true
   let loops: Promise<void>[] = []
+  /** Ends the sweeper's wait at once, so that stop() does not wait up to 5 s for it. */
+  let wakeSweeper = () => {}
   const lanes = new Map<ChannelName, Lane>()
   const lane = (channel: ChannelName) => {
     let l = lanes.get(channel)
@@ -412,7 +414,14 @@ export function createDispatcher(deps: AppDeps, renderers: Renderers, options: D
       let lastSweep = Date.now()
       const sweeper = (async () => {
         while (!stopped) {
-          await sleep(Math.min(idleMs * 5, 5000))
+          await new Promise<void>((r) => {
+            const timer = setTimeout(r, Math.min(idleMs * 5, 5000))
+            wakeSweeper = () => {
+              clearTimeout(timer)
+              r()
+            }
+          })
+          if (stopped) break
           if (Date.now() - lastSweep > 60_000) {
             lastSweep = Date.now()
             await requeueStale(deps.db, new Date(deps.clock().getTime() - STALE_CLAIM_MS)).catch(() => 0)
@@ -436,6 +445,7 @@ export function createDispatcher(deps: AppDeps, renderers: Renderers, options: D
     /** Stops claiming, lets in-flight sends finish and record their result. */
     async stop() {
       stopped = true
+      wakeSweeper()
       for (const c of channelNames) lane(c).poke(false)
       await Promise.all(loops)
       loops = []
