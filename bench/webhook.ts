@@ -47,7 +47,16 @@ for (const [name, value] of Object.entries({ UPDATES, CHATS, ROUNDS, CONNECTIONS
   if (!Number.isInteger(value) || value < 1) throw new Error(`${name} must be a whole number ≥ 1 (got ${value})`)
 }
 
+// Loa answers a chat that sends more than about 20 messages a minute only with "xin chậm lại", and
+// sends a chat at most one message a second: keep each chat's share of the load below both.
+const perChat = 2 + Math.ceil((ROUNDS * UPDATES) / CHATS)
+if (perChat > 15) {
+  console.log(`note: each chat sends ${perChat} messages in this run; Loa's flood control may answer some with "xin chậm lại" (use more chats)`)
+}
+
 const children = new Set<ChildProcess>()
+/** Set on SIGINT/SIGTERM: what fails while the children are being stopped is no news. */
+let stopping = false
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 
 function start(name: string, args: string[], env: Record<string, string>, stdout: 'ignore' | 'pipe' = 'ignore') {
@@ -145,7 +154,11 @@ async function main() {
   }, DEADLINE_MS)
   deadline.unref()
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    process.once(signal, () => void cleanup().finally(() => process.exit(130)))
+    process.once(signal, () => {
+      console.error(`bench/webhook.ts: ${signal}, stopping the bots`)
+      stopping = true
+      void cleanup().finally(() => process.exit(130))
+    })
   }
 
   try {
@@ -400,6 +413,7 @@ async function main() {
 main().then(
   () => process.exit(),
   (err) => {
+    if (stopping) return
     console.error(err)
     process.exit(1)
   },
