@@ -236,6 +236,9 @@ async function main() {
           }
           const res = await call(`${loa}/webhook/telegram`, { headers: { 'x-telegram-bot-api-secret-token': SECRET }, body: update })
           if (res.status !== 200) throw new Error(`/start webhook: ${res.status} ${res.text.slice(0, 200)}`)
+          // A greeting given as the webhook's response body is a Bot API call Telegram would run: run it.
+          const { method, ...params } = (res.text.startsWith('{') ? JSON.parse(res.text) : {}) as Record<string, unknown>
+          if (typeof method === 'string') await call(`${fake.url}/bot${TOKEN}/${method}`, { body: params })
         }
       }),
     )
