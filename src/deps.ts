@@ -1,4 +1,5 @@
 import type { Channels } from './core/channel.js'
+import type { ChannelName } from './core/events.js'
 import type { Config } from './config.js'
 import type { Db } from '../db/types.js'
 
@@ -28,6 +29,12 @@ export interface AppDeps {
    * send them in waitUntil; tests send them before the webhook answers, so assertions see them.
    */
   sendReplies: () => Promise<unknown> | void
+  /**
+   * May a reply to `chatId` go out now inside the webhook's response? Granted when the bot's pace
+   * has a free slot and the chat's one-a-second interval has passed; the slot is then taken. Left
+   * out where no sender keeps that state across requests (Workers, tests): replies are then queued.
+   */
+  inlineReply?: (channel: ChannelName, chatId: string) => boolean
   /** Runs work after the HTTP answer: waitUntil on Workers, a caught promise on Node, awaited in tests. */
   defer: (work: Promise<unknown>) => void
   /** Hex SHA-256 of the admin bearer token; the token itself is never stored. */

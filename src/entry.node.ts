@@ -60,6 +60,7 @@ const deps: AppDeps = {
   committed,
   // The dispatcher runs all the time: a poke makes it claim the new replies at once.
   sendReplies: () => dispatcher.poke(true),
+  inlineReply: (channel, chatId) => dispatcher.grantInline(channel, chatId),
   defer: (work) => track(work.catch((err) => logger.error({ err }, 'deferred work failed'))),
   adminTokenHash: admin.hash,
 }
@@ -125,7 +126,7 @@ function startPolling(cfg: Config, router: Router): () => void {
   const receive = async (event: InboundEvent) => {
     // Telegram takes the next getUpdates offset as confirmation: `receive` resolves once the
     // update and its replies are committed, so the offset only ever moves past stored updates.
-    if ((await router.receive(event)) === 'accepted') dispatcher.poke(true)
+    if ((await router.receive(event)).status === 'accepted') dispatcher.poke(true)
   }
   const stops: (() => Promise<void>)[] = []
   if (cfg.telegram && channels.telegram) {

@@ -21,6 +21,12 @@ export interface ChannelAdapter {
    * answers a button press this way). When given, `acknowledge` is not called for the event.
    */
   webhookReply?(event: InboundEvent): Record<string, unknown> | undefined
+  /**
+   * The Bot API call that sends `message` to `chatId` from inside a webhook's HTTP response, where
+   * the platform runs such calls (Telegram); undefined when this message cannot go that way (an
+   * image, a text longer than one message).
+   */
+  webhookSend?(chatId: string, message: OutboundMessage): Record<string, unknown> | undefined
   /** Tell the platform a button press was seen (stops the spinner on Telegram). */
   acknowledge?(event: InboundEvent): Promise<void>
   registerWebhook?(url: string, secret: string): Promise<void>

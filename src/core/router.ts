@@ -1,7 +1,6 @@
 import { and, eq, gt, lt, sql } from 'drizzle-orm'
-import { chatLinks, conversations, people, processedUpdates, REPLY_PRIORITY, units, type Locale } from '../../db/schema/index.js'
+import { chatLinks, conversations, deliveries, people, processedUpdates, REPLY_PRIORITY, units, type Locale } from '../../db/schema/index.js'
 import type { AppDeps } from '../deps.js'
-import { enqueue, type NewDelivery } from '../delivery/queue.js'
 import { normalize, translator } from '../i18n.js'
 import { describe } from '../log.js'
 import type { ChannelAdapter } from './channel.js'
@@ -15,7 +14,20 @@ import { setChatBlocked, setPersonLocale } from './links.js'
 export const FLOW_TTL_MS = 24 * 3600_000
 const CANCEL_WORDS = new Set(['huy', 'cancel', 'thoat', 'exit'])
 
-export type Receipt = 'accepted' | 'duplicate'
+export interface Receipt {
+  status: 'accepted' | 'duplicate'
+  /**
+   * The first reply, when it goes out in the webhook's own HTTP response (Telegram runs one Bot API
+   * call given there). It is recorded as sent; a redelivery of the update (the response never
+   * reached the platform) gets the same reply again.
+   */
+  inline?: OutboundMessage
+}
+
+export interface ReceiveOptions {
+  /** The caller can carry the first reply in its response (a Telegram webhook). */
+  inline?: boolean
+}
 
 export interface Router {
   /**
@@ -24,7 +36,7 @@ export interface Router {
    * redelivery resolves 'duplicate' and changes nothing. Never throws for a handler's bug (the
    * person gets an apology); throws only when the database cannot be written.
    */
-  receive(event: InboundEvent): Promise<Receipt>
+  receive(event: InboundEvent, options?: ReceiveOptions): Promise<Receipt>
 }
 
 /**
@@ -104,6 +116,35 @@ export function createRouter(deps: AppDeps, features: readonly Feature[]): Route
     })
     .prepare()
 
+  const insertReplyQuery = db
+    .insert(deliveries)
+    .values({
+      source: 'reply',
+      sourceId: 0,
+      personId: sql.placeholder('personId'),
+      channel: sql.placeholder('channel'),
+      chatId: sql.placeholder('chatId'),
+      locale: sql.placeholder('locale'),
+      payload: sql`${sql.placeholder('payload')}`,
+      dedupeKey: sql.placeholder('dedupeKey'),
+      status: sql.placeholder('status'),
+      attempts: sql.placeholder('attempts'),
+      priority: REPLY_PRIORITY,
+      nextAttemptAt: sql`${sql.placeholder('at')}`,
+      sentAt: sql`${sql.placeholder('sentAt')}`,
+      messageId: sql.placeholder('messageId'),
+      expiresAt: sql`${sql.placeholder('expiresAt')}`,
+      createdAt: sql`${sql.placeholder('at')}`,
+    })
+    .onConflictDoNothing({ target: deliveries.dedupeKey })
+    .prepare()
+  const inlineQuery = db
+    .select({ payload: deliveries.payload })
+    .from(deliveries)
+    .where(and(eq(deliveries.dedupeKey, sql.placeholder('key')), eq(deliveries.messageId, 'webhook')))
+    .limit(1)
+    .prepare()
+
   // ── claim ────────────────────────────────────────────────────────────────────────────────
   /** Records the update id; null for a redelivery, else how many updates this chat sent in the last minute. */
   async function claim(event: InboundEvent, now: Date): Promise<number | null> {
@@ -139,9 +180,9 @@ export function createRouter(deps: AppDeps, features: readonly Feature[]): Route
 
   // ── the whole update, in the chat's turn ────────────────────────────────────────────────
   const chains = new Map<string, Promise<unknown>>()
-  function receive(event: InboundEvent): Promise<Receipt> {
+  function receive(event: InboundEvent, options: ReceiveOptions = {}): Promise<Receipt> {
     const key = `${event.channel}:${event.chatId}`
-    const run = () => handle(event)
+    const run = () => handle(event, options)
     const next = (chains.get(key) ?? Promise.resolve()).then(run, run)
     chains.set(key, next)
     void next.finally(() => {
@@ -150,16 +191,16 @@ export function createRouter(deps: AppDeps, features: readonly Feature[]): Route
     return next
   }
 
-  async function handle(event: InboundEvent): Promise<Receipt> {
+  async function handle(event: InboundEvent, options: ReceiveOptions): Promise<Receipt> {
     const channel = deps.channels[event.channel]
     const now = deps.clock()
     const recent = await claim(event, now)
-    if (recent === null) return 'duplicate'
-    if (!channel) return 'accepted'
+    if (recent === null) return { status: 'duplicate', inline: options.inline ? await inlineSentBefore(event) : undefined }
+    if (!channel) return { status: 'accepted' }
     if (event.kind !== 'message') {
       await setChatBlocked(db, event.channel, event.chatId, event.kind === 'blocked' ? now : null)
       await deps.committed()
-      return 'accepted'
+      return { status: 'accepted' }
     }
     let out: OutboundMessage[]
     let locale: Locale = 'vi'
@@ -180,13 +221,25 @@ export function createRouter(deps: AppDeps, features: readonly Feature[]): Route
     // Flood control: past the budget a chat's messages are still handled and recorded, but
     // answered only once, with "slow down", until the minute is over.
     if (recent > perMinute) out = recent === perMinute + 1 ? [{ text: translator(locale)('common.slowDown') }] : []
-    await queueReplies(event, out, locale, personId, now)
+    // The first reply rides in the webhook's response when the platform runs it from there and the
+    // bot's pace and the chat's interval allow a message right now.
+    const inline =
+      options.inline && out[0] && channel.webhookSend?.(event.chatId, out[0]) && deps.inlineReply?.(event.channel, event.chatId)
+        ? out[0]
+        : undefined
+    await queueReplies(event, out, locale, personId, now, !!inline)
     // What the replies announce ("recorded", the next question) is committed before anyone hears of it.
     await deps.committed()
     if (event.callbackId && channel.acknowledge) {
       await channel.acknowledge(event).catch((err) => logger.debug({ err: describe(err) }, 'callback answer failed'))
     }
-    return 'accepted'
+    return { status: 'accepted', inline }
+  }
+
+  /** The reply a first delivery of this update carried in its response, to carry it again. */
+  async function inlineSentBefore(event: InboundEvent): Promise<OutboundMessage | undefined> {
+    const [row] = await inlineQuery.all({ key: replyKey(event, 0) })
+    return row?.payload ? (row.payload as unknown as OutboundMessage) : undefined
   }
 
   // ── answer ───────────────────────────────────────────────────────────────────────────────
@@ -302,21 +355,38 @@ export function createRouter(deps: AppDeps, features: readonly Feature[]): Route
   }
 
   // ── reply ────────────────────────────────────────────────────────────────────────────────
-  /** Replies leave through the outbox like every push, ahead of pushes, keyed by the update. */
-  async function queueReplies(event: InboundEvent, out: readonly OutboundMessage[], locale: Locale, personId: number | null, now: Date) {
-    if (out.length === 0) return
-    const rows: NewDelivery[] = out.map((message, i) => ({
-      source: 'reply',
-      sourceId: 0,
-      personId,
-      channel: event.channel,
-      chatId: event.chatId,
-      locale,
-      payload: message,
-      dedupeKey: `reply:${event.channel}:${event.updateId}:${i}`,
-      priority: REPLY_PRIORITY,
-    }))
-    await enqueue(db, rows, now, deps.config.deliveryHorizonHours * 3_600_000)
+  const replyKey = (event: InboundEvent, i: number) => `reply:${event.channel}:${event.updateId}:${i}`
+  /**
+   * Replies leave through the outbox like every push, ahead of pushes, keyed by the update. A
+   * first reply carried in the webhook response is recorded as sent, with `webhook` as its id.
+   */
+  async function queueReplies(
+    event: InboundEvent,
+    out: readonly OutboundMessage[],
+    locale: Locale,
+    personId: number | null,
+    now: Date,
+    firstInline: boolean,
+  ) {
+    const at = Math.floor(now.getTime() / 1000)
+    const expiresAt = at + deps.config.deliveryHorizonHours * 3600
+    for (const [i, message] of out.entries()) {
+      const inline = firstInline && i === 0
+      await insertReplyQuery.run({
+        personId,
+        channel: event.channel,
+        chatId: event.chatId,
+        locale,
+        payload: JSON.stringify(message),
+        dedupeKey: replyKey(event, i),
+        status: inline ? 'sent' : 'queued',
+        attempts: inline ? 1 : 0,
+        sentAt: inline ? at : null,
+        messageId: inline ? 'webhook' : null,
+        at,
+        expiresAt,
+      })
+    }
   }
 
   async function saveConversation(

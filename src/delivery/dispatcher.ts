@@ -367,7 +367,17 @@ export function createDispatcher(deps: AppDeps, renderers: Renderers, options: D
       await settle()
     }
 
+    /** A reply to `chatId` may go out now, outside this lane (in a webhook's response). */
+    function grantInline(chatId: string): boolean {
+      const now = Date.now()
+      if (busy.has(chatId) || (chatNext.get(chatId) ?? 0) > now || ready.some((d) => d.chatId === chatId)) return false
+      if (!gate.tryTake()) return false
+      if (perChatIntervalMs > 0) chatNext.set(chatId, now + perChatIntervalMs)
+      return true
+    }
+
     return {
+      grantInline,
       /** One run at a time per lane: a second caller waits for the first. */
       run(stats: DispatchStats, opts: Parameters<typeof run>[1]) {
         const next = running.then(() => run(stats, opts))
@@ -404,6 +414,12 @@ export function createDispatcher(deps: AppDeps, renderers: Renderers, options: D
     recover: (claimedBefore = new Date(deps.clock().getTime() + 1000)) => requeueStale(deps.db, claimedBefore),
     /** Requeues rows claimed longer ago than a send can take: their isolate or process died. */
     recoverStale: () => requeueStale(deps.db, new Date(deps.clock().getTime() - STALE_CLAIM_MS)),
+    /**
+     * Whether a reply to `chatId` may be sent now in a webhook's response: only while this
+     * dispatcher runs (it alone knows the bot's pace and the chat's last message), and only when
+     * both allow a message at once. The slot is taken.
+     */
+    grantInline: (channel: ChannelName, chatId: string) => !stopped && lane(channel).grantInline(chatId),
     /** Nudges a started dispatcher to look for work now; `replies` to take queued replies first. */
     poke(replies = false) {
       for (const c of channelNames) lane(c).poke(replies)

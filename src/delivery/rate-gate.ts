@@ -20,6 +20,8 @@ export interface RateGate {
    * arrives meanwhile is waited out too; false when the pause is longer than `maxWaitMs`.
    */
   take(cost?: number, maxWaitMs?: number): Promise<boolean>
+  /** Takes one slot if one is free right now (no waiting); false otherwise. */
+  tryTake(): boolean
   /** A send went through: what the platform accepts is measured from these. */
   accepted(): void
   /** The platform said "too many requests": wait `seconds` and slow down to what it accepted. */
@@ -82,6 +84,15 @@ export function createRateGate(limit: number, clock: () => number = Date.now): R
         }
         return true
       }
+    },
+    tryTake() {
+      const now = clock()
+      probeUpwards(now)
+      if (pausedUntil > now || nextSlot > now || starts[(head - allowed() + size * 2) % size]! + 1000 > now) return false
+      nextSlot = now + 1000 / perSecond
+      starts[head] = now
+      head = (head + 1) % size
+      return true
     },
     accepted() {
       oks[okHead] = clock()

@@ -51,10 +51,12 @@ export function webhookRoutes(deps: AppDeps, router: Router) {
       const reply = adapter.webhookReply?.(parsed)
       // The reply already acknowledges the button press; the handlers need not call the API for it.
       const event = reply ? { ...parsed, callbackId: undefined } : parsed
-      const receipt = await router.receive(event)
-      if (receipt === 'duplicate') return c.json(reply ?? { ok: true, duplicate: true }, 200, { 'x-loa-update': 'duplicate' })
+      // Without a button press to answer, the response can carry the first reply instead.
+      const receipt = await router.receive(event, { inline: !reply && !!adapter.webhookSend })
+      const call = reply ?? (receipt.inline && adapter.webhookSend?.(event.chatId, receipt.inline))
+      if (receipt.status === 'duplicate') return c.json(call || { ok: true, duplicate: true }, 200, { 'x-loa-update': 'duplicate' })
       await deps.defer(Promise.resolve(deps.sendReplies()))
-      return c.json(reply ?? { ok: true }, 200, { 'x-loa-update': 'accepted' })
+      return c.json(call || { ok: true }, 200, { 'x-loa-update': 'accepted' })
     },
   )
   return app

@@ -19,7 +19,7 @@ let seq = 900_000_000
  * The real app on a fresh in-memory database (or DATABASE_PATH), wired to fake Telegram and Zalo servers on
  * 127.0.0.1. Deferred work is awaited before each webhook answers, so assertions are deterministic.
  */
-export async function startHarness(env: Record<string, string> = {}) {
+export async function startHarness(env: Record<string, string> = {}, options: { inline?: boolean } = {}) {
   const telegram = await startFakeBotApi({ platform: 'telegram' })
   const zalo = await startFakeBotApi({ platform: 'zalo' })
   const config = parseConfig({
@@ -48,6 +48,8 @@ export async function startHarness(env: Record<string, string> = {}) {
     committed,
     // Replies are sent before the webhook answers, so a test reads them right after it.
     sendReplies: () => dispatcher.drain(10_000, { repliesOnly: true }),
+    // As Telegram does with a Bot API call in a webhook's response, postWebhook runs it on the fake.
+    ...(options.inline ? { inlineReply: () => true } : {}),
     defer: (work) => work,
     adminTokenHash: await sha256Hex(ADMIN_TOKEN),
   }
@@ -65,14 +67,24 @@ export async function startHarness(env: Record<string, string> = {}) {
       body: init.body === undefined ? undefined : typeof init.body === 'string' ? init.body : JSON.stringify(init.body),
     })
 
-  const postWebhook = (channel: 'telegram' | 'zalo', body: unknown, secret?: string | null) => {
+  const postWebhook = async (channel: 'telegram' | 'zalo', body: unknown, secret?: string | null) => {
     const header = channel === 'telegram' ? 'x-telegram-bot-api-secret-token' : 'x-bot-api-secret-token'
     const value = secret === undefined ? (channel === 'telegram' ? TG_SECRET : ZALO_SECRET) : secret
-    return app.request(`/webhook/${channel}`, {
+    const res = await app.request(`/webhook/${channel}`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', ...(value === null ? {} : { [header]: value }) },
       body: typeof body === 'string' ? body : JSON.stringify(body),
     })
+    const call = options.inline && channel === 'telegram' && res.status === 200 ? ((await res.clone().json()) as { method?: string }) : undefined
+    if (call?.method) {
+      const { method, ...params } = call
+      await fetch(`${telegram.url}/bot${config.telegram!.token}/${method}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(params),
+      })
+    }
+    return res
   }
 
   /** A person typing in a private chat. */

@@ -174,3 +174,43 @@ describe('inbound flood control per chat', () => {
     expect(h.texts(h.zalo, 'z101').slice(before)).toHaveLength(22)
   })
 })
+
+describe('the first reply rides in the Telegram webhook response', () => {
+  it('answers in the response, records it as sent, queues the rest, and answers a redelivery the same way', async () => {
+    h = await startHarness({}, { inline: true })
+    const ids = await seedDirectory(h)
+    const code = await inviteCode(h, ids.lan)
+    const update = { update_id: 777001, message: { message_id: 1, from: { id: 111, is_bot: false, first_name: 'Lan' }, chat: { id: 111, type: 'private' }, date: 1773623730, text: `/start ${code}` } }
+    const res = await h.postWebhook('telegram', update)
+    const body = (await res.json()) as Record<string, unknown>
+    expect(body).toMatchObject({ method: 'sendMessage', chat_id: '111' })
+    expect(String(body.text)).toContain('Xin chào Nguyễn Thị Lan')
+    const rows = await h.db.select().from(deliveries).where(eq(deliveries.chatId, '111'))
+    expect(rows[0]).toMatchObject({ status: 'sent', messageId: 'webhook' })
+    // The greeting reached the chat once (run by "Telegram"), and the help that follows it was queued and sent.
+    expect(h.texts(h.telegram, 111).filter((t) => t.includes('Xin chào'))).toHaveLength(1)
+    expect(rows.length).toBeGreaterThan(1)
+    expect(rows.slice(1).every((r) => r.status === 'sent' && r.messageId !== 'webhook')).toBe(true)
+    // Telegram never got the first 200 and sends the update again: the same reply, nothing recorded twice.
+    const again = await h.app.request('/webhook/telegram', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': 'tg-secret-123456' },
+      body: JSON.stringify(update),
+    })
+    expect(again.headers.get('x-loa-update')).toBe('duplicate')
+    expect(await again.json()).toEqual(body)
+    expect(await h.db.select().from(deliveries).where(eq(deliveries.chatId, '111'))).toHaveLength(rows.length)
+  })
+
+  it('queues instead when the bot has no free slot or the chat had a message within the second', async () => {
+    h = await startHarness({ TELEGRAM_RATE_PER_SECOND: '1' })
+    const dispatcher = (await import('../../src/delivery/dispatcher.js')).createDispatcher(h.deps, {})
+    dispatcher.start(50)
+    expect(dispatcher.grantInline('telegram', '201')).toBe(true)
+    // The same chat within a second, and any chat once the one-a-second pace is used up.
+    expect(dispatcher.grantInline('telegram', '201')).toBe(false)
+    expect(dispatcher.grantInline('telegram', '202')).toBe(false)
+    await dispatcher.stop()
+    expect(dispatcher.grantInline('telegram', '203')).toBe(false)
+  })
+})

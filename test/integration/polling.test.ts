@@ -21,7 +21,7 @@ async function until(check: () => boolean, ms = 5000) {
 }
 
 const receiveWith = (h: Harness) => async (event: InboundEvent) => {
-  if ((await h.app.chat.receive(event)) === 'accepted') await h.deps.sendReplies()
+  if ((await h.app.chat.receive(event)).status === 'accepted') await h.deps.sendReplies()
 }
 
 describe('BOT_MODE=polling', () => {

@@ -79,6 +79,17 @@ export function createTelegramAdapter(options: TelegramAdapterOptions): ChannelA
       }
       return { messageId }
     },
+    webhookSend(chatId, message) {
+      if (message.imageUrl || message.text.length === 0 || message.text.length > TELEGRAM_MAX_TEXT) return undefined
+      const keyboard = renderKeyboard(message)
+      return {
+        method: 'sendMessage',
+        chat_id: chatId,
+        text: message.text,
+        link_preview_options: { is_disabled: false },
+        ...(keyboard ? { reply_markup: keyboard } : {}),
+      }
+    },
     webhookReply(event) {
       // https://core.telegram.org/bots/api#making-requests-when-getting-updates: the button press is
       // answered in the webhook's own response, sparing one API call per press.
