@@ -7,6 +7,16 @@ import { localDay } from '../time.js'
 import { preferredChatId, resolveAudience } from './audience.js'
 import { enqueue } from '../delivery/queue.js'
 
+/** Who asked a question, for the answer's record: name (empty once erased) and unit. */
+export async function askerOf(db: Db, question: { personId: number; unitId: number }) {
+  const [who] = await db
+    .select({ fullName: people.fullName, erasedAt: people.erasedAt, unitCode: units.code, unitName: units.name })
+    .from(people)
+    .innerJoin(units, eq(units.id, question.unitId))
+    .where(eq(people.id, question.personId))
+  return who!
+}
+
 export const QUESTION_MIN = 5
 export const QUESTION_MAX = 2000
 export const ANSWER_MAX = 4000

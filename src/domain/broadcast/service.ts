@@ -3,7 +3,7 @@ import { and, desc, eq, sql, type SQL } from 'drizzle-orm'
 import { atomic, type Statement } from '../../../db/atomic.js'
 import { broadcastKinds, broadcastRecipients, broadcasts, type BroadcastKind } from '../../../db/schema/index.js'
 import type { Db } from '../../../db/types.js'
-import { requeueFailed } from '../../delivery/queue.js'
+import { cancelQueued, requeueFailed } from '../../delivery/queue.js'
 import { AppError } from '../../errors.js'
 import { audienceCondition, preferredChatId, type Audience } from '../audience.js'
 import { PAST_TOLERANCE_MS, type BroadcastInput } from './schemas.js'
@@ -284,6 +284,12 @@ export async function broadcastStats(db: Db, id: number) {
     group by 1`)
   const failedBy = Object.fromEntries(reasons.map((r) => [r.reason ?? 'unknown', Number(r.n)]))
   return { totals, byUnit, failedBy }
+}
+
+/** Stops a broadcast: nothing more is sent; what was already sent stays counted. */
+export async function cancelBroadcast(db: Db, id: number): Promise<void> {
+  await db.update(broadcasts).set({ status: 'cancelled' }).where(eq(broadcasts.id, id))
+  await cancelQueued(db, BROADCAST_SOURCE, [id])
 }
 
 /**

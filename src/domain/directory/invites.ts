@@ -289,9 +289,4 @@ async function recordFailure(db: Db, input: { channel: ChannelName; chatId: stri
 }
 
 /** Records that the platform reported the person blocked (or unblocked) the bot in this chat. */
-export async function setChatBlocked(db: Db, channel: ChannelName, chatId: string, blockedAt: Date | null) {
-  await db
-    .update(chatLinks)
-    .set({ blockedAt })
-    .where(and(eq(chatLinks.channel, channel), eq(chatLinks.chatId, chatId)))
-}
+export { setChatBlocked } from '../../core/links.js'

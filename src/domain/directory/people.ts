@@ -1,4 +1,4 @@
-import { and, asc, count, eq, inArray, isNull, ne, sql, type SQL } from 'drizzle-orm'
+import { and, asc, count, desc, eq, inArray, isNull, ne, sql, type SQL } from 'drizzle-orm'
 import { atomic, type Statement } from '../../../db/atomic.js'
 import { chatLinks, people, units, type Role } from '../../../db/schema/index.js'
 import type { Db } from '../../../db/types.js'
@@ -167,6 +167,26 @@ export async function listPeople(db: Db, filter: PeopleFilter) {
   }
 }
 
+/** The ids of people just written by `writePeople`: by staff ID, else the newest of that name in that unit. */
+export async function savedPeopleIds(db: Db, written: readonly (PersonInput & { unitId: number })[]) {
+  return Promise.all(
+    written.map(async (p) => {
+      const [row] = await db
+        .select({ id: people.id })
+        .from(people)
+        .where(p.externalId ? eq(people.externalId, p.externalId) : and(eq(people.fullName, p.fullName), eq(people.unitId, p.unitId)))
+        .orderBy(desc(people.id))
+        .limit(1)
+      return row?.id
+    }),
+  )
+}
+
+export async function unitExists(db: Db, code: string): Promise<boolean> {
+  const [unit] = await db.select({ id: units.id }).from(units).where(eq(units.code, code)).limit(1)
+  return !!unit
+}
+
 export async function findPersonWithUnit(db: Db, personId: number) {
   const [row] = await db
     .select({ person: people, unit: units })
@@ -178,17 +198,5 @@ export async function findPersonWithUnit(db: Db, personId: number) {
 }
 
 /** The person who owns a chat, with their unit, or undefined when the chat is not linked. */
-export async function findLinkedPerson(db: Db, channel: 'telegram' | 'zalo', chatId: string) {
-  const [row] = await db
-    .select({ person: people, unit: units, link: chatLinks })
-    .from(chatLinks)
-    .innerJoin(people, eq(people.id, chatLinks.personId))
-    .innerJoin(units, eq(units.id, people.unitId))
-    .where(and(eq(chatLinks.channel, channel), eq(chatLinks.chatId, chatId)))
-    .limit(1)
-  return row
-}
-
-export async function setPersonLocale(db: Db, personId: number, locale: 'vi' | 'en') {
-  await db.update(people).set({ locale }).where(eq(people.id, personId))
-}
+/** The core keeps the chat ↔ person lookups; the directory uses the same ones. */
+export { findLinkedPerson, setPersonLocale } from '../../core/links.js'

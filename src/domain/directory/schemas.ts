@@ -1,6 +1,8 @@
 import { z } from 'zod'
 import { locales, roles, unitKinds } from '../../../db/schema/index.js'
 
+export { roles }
+
 const trimmed = (max: number) => z.string().trim().min(1).max(max)
 
 /** A unit as the admin API and the CSV import accept it. */

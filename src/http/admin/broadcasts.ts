@@ -1,12 +1,10 @@
-import { eq } from 'drizzle-orm'
 import { Hono } from 'hono'
 import { z } from 'zod'
-import { broadcastKinds, broadcasts } from '../../../db/schema/index.js'
 import type { AppDeps } from '../../deps.js'
-import { broadcastInputSchema } from '../../domain/broadcast/schemas.js'
+import { broadcastInputSchema, broadcastKinds } from '../../domain/broadcast/schemas.js'
 import {
-  BROADCAST_SOURCE,
   broadcastStats,
+  cancelBroadcast,
   createBroadcast,
   retryBroadcast,
   getBroadcast,
@@ -14,7 +12,6 @@ import {
   presentBroadcast,
   yearSummary,
 } from '../../domain/broadcast/service.js'
-import { cancelQueued } from '../../delivery/queue.js'
 import { AppError } from '../../errors.js'
 import { idParam, readJson, readQuery } from '../validate.js'
 
@@ -79,8 +76,7 @@ export function broadcastRoutes(deps: AppDeps) {
     if (b.status === 'sent' || b.status === 'partly_failed' || b.status === 'cancelled') {
       throw new AppError('conflict', 'api.errors.broadcastNotCancellable', { id, status: `api.broadcastStatus.${b.status}` }, { status: b.status })
     }
-    await db.update(broadcasts).set({ status: 'cancelled' }).where(eq(broadcasts.id, id))
-    await cancelQueued(db, BROADCAST_SOURCE, [id])
+    await cancelBroadcast(db, id)
     return c.json(presentBroadcast((await getBroadcast(db, id))!))
   })
 

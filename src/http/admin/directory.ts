@@ -1,11 +1,9 @@
-import { and, desc, eq, inArray } from 'drizzle-orm'
 import { Hono } from 'hono'
 import { z } from 'zod'
-import { people, roles, units } from '../../../db/schema/index.js'
 import type { AppDeps } from '../../deps.js'
 import { issueInvites } from '../../domain/directory/invites.js'
-import { findPersonWithUnit, listPeople, planPeople, updatePerson, writePeople } from '../../domain/directory/people.js'
-import { personInputSchema, personPatchSchema, unitInputSchema } from '../../domain/directory/schemas.js'
+import { findPersonWithUnit, listPeople, planPeople, savedPeopleIds, unitExists, updatePerson, writePeople } from '../../domain/directory/people.js'
+import { personInputSchema, personPatchSchema, roles, unitInputSchema } from '../../domain/directory/schemas.js'
 import { erasePerson, exportPerson } from '../../domain/privacy.js'
 import { listUnits, planUnits, writeUnits, type RowError } from '../../domain/directory/units.js'
 import { AppError } from '../../errors.js'
@@ -50,21 +48,8 @@ export function directoryRoutes(deps: AppDeps) {
     const plan = await planPeople(db, inputs)
     if (plan.errors.length) refuse(plan.errors)
     await writePeople(db, plan.accepted, deps.clock())
-    const saved = await Promise.all(
-      plan.accepted.map(async (p) => {
-        const [row] = await db
-          .select({ id: people.id })
-          .from(people)
-          .where(
-            p.externalId
-              ? eq(people.externalId, p.externalId)
-              : and(eq(people.fullName, p.fullName), eq(people.unitId, p.unitId)),
-          )
-          .orderBy(desc(people.id))
-          .limit(1)
-        return { id: row?.id, externalId: p.externalId ?? null, fullName: p.fullName, unitCode: p.unitCode, roles: p.roles }
-      }),
-    )
+    const ids = await savedPeopleIds(db, plan.accepted)
+    const saved = plan.accepted.map((p, i) => ({ id: ids[i], externalId: p.externalId ?? null, fullName: p.fullName, unitCode: p.unitCode, roles: p.roles }))
     return c.json({ upserted: saved.length, people: saved })
   })
 
@@ -78,10 +63,7 @@ export function directoryRoutes(deps: AppDeps) {
         offset: z.coerce.number().int().min(0).default(0),
       }),
     )
-    if (q.unitCode) {
-      const [unit] = await db.select({ id: units.id }).from(units).where(inArray(units.code, [q.unitCode])).limit(1)
-      if (!unit) throw new AppError('not_found', 'api.errors.noUnit', { code: q.unitCode })
-    }
+    if (q.unitCode && !(await unitExists(db, q.unitCode))) throw new AppError('not_found', 'api.errors.noUnit', { code: q.unitCode })
     return c.json(await listPeople(db, q))
   })
 

@@ -1,9 +1,7 @@
-import { eq } from 'drizzle-orm'
 import { Hono } from 'hono'
 import { z } from 'zod'
-import { people, units } from '../../../db/schema/index.js'
 import type { AppDeps } from '../../deps.js'
-import { answerQuestion, ANSWER_MAX, listQuestions, presentQuestion } from '../../domain/questions.js'
+import { answerQuestion, ANSWER_MAX, askerOf, listQuestions, presentQuestion } from '../../domain/questions.js'
 import { AppError } from '../../errors.js'
 import { formatDateTime } from '../../i18n.js'
 import { idParam, readJson, readQuery } from '../validate.js'
@@ -32,12 +30,8 @@ export function questionRoutes(deps: AppDeps) {
       const at = formatDateTime(outcome.question.answeredAt!, deps.config.timezone)
       throw new AppError('conflict', 'api.errors.questionAnswered', { id, at }, { answer: outcome.question.answer })
     }
-    const [who] = await db
-      .select({ fullName: people.fullName, erasedAt: people.erasedAt, unitCode: units.code, unitName: units.name })
-      .from(people)
-      .innerJoin(units, eq(units.id, outcome.question.unitId))
-      .where(eq(people.id, outcome.question.personId))
-    return c.json({ question: presentQuestion(outcome.question, who!), delivered: outcome.delivered })
+    const who = await askerOf(db, outcome.question)
+    return c.json({ question: presentQuestion(outcome.question, who), delivered: outcome.delivered })
   })
 
   return app
