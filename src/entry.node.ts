@@ -43,7 +43,7 @@ const { db, committed, close } = openSqlite(config.databasePath, {
   },
 })
 const admin = await resolveAdminToken(db, config.adminToken)
-const channels = buildChannels(config, { fetch: createHttpFetch() })
+const channels = buildChannels(config, { fetch: createHttpFetch(), logger })
 const deps: AppDeps = {
   config,
   db,
