@@ -10,6 +10,7 @@ import { importPeopleCsv, importUnitsCsv, type ImportReport } from './domain/dir
 import { issueInvites, unlinkedPeople } from './domain/directory/invites.js'
 import { formatDate, translator, type Translate } from './i18n.js'
 import { spreadsheetCsv } from './csv.js'
+import { checkCron } from './node/cron-check.js'
 
 async function main(argv: string[]) {
   const { values, positionals } = parseArgs({
@@ -29,7 +30,7 @@ async function main(argv: string[]) {
   if (values.help || positionals.length === 0) return fail(usage, 0)
   let config
   try {
-    config = parseConfig({ ...process.env, BOT_MODE: process.env.BOT_MODE ?? 'polling' })
+    config = parseConfig({ ...process.env, BOT_MODE: process.env.BOT_MODE ?? 'polling' }, { cron: checkCron })
   } catch (err) {
     if (err instanceof ConfigError) return fail(err.message)
     throw err

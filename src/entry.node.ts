@@ -13,13 +13,14 @@ import type { Router } from './core/dispatch.js'
 import type { InboundEvent } from './core/events.js'
 import type { AppDeps } from './deps.js'
 import { resolveAdminToken } from './domain/admin-token.js'
+import { checkCron } from './node/cron-check.js'
 import { createHttpFetch } from './node/http-fetch.js'
 import { createDispatcher } from './domain/outbox/dispatcher.js'
 import { renderers } from './domain/outbox/renderers.js'
 
 function loadConfig(): Config {
   try {
-    return parseConfig(process.env)
+    return parseConfig(process.env, { cron: checkCron })
   } catch (err) {
     if (err instanceof ConfigError) {
       console.error(err.message)

@@ -16,7 +16,7 @@ import { freePort } from '../helpers/net.js'
  * a check-in, a report reminder and reach. One wrangler start (about 5 s) serves the whole file, so
  * the journeys build on one another, in order, like a day of use.
  */
-const ADMIN_TOKEN = 'worker-admin-token-0123456789'
+const ADMIN_TOKEN = 'worker-admin-token-0123456789abcdef'
 const TG_SECRET = 'worker-tg-secret-1'
 const ZALO_SECRET = 'worker-zalo-secret-1'
 const root = new URL('../..', import.meta.url).pathname
