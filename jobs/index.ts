@@ -18,6 +18,11 @@ export interface Job {
    * jobs whose work is keyed by day, so the extra run does nothing when the day's run did happen.
    */
   catchUp?: boolean
+  /**
+   * The job deletes data older than a span before `now`: run by hand, it refuses a `now` more than
+   * MAX_AHEAD_MS ahead (`{"now":"2099-…"}` would otherwise empty the table).
+   */
+  destructive?: boolean
   run(deps: AppDeps, now: Date): Promise<Record<string, unknown>>
 }
 
@@ -25,6 +30,7 @@ export const jobs: readonly Job[] = [
   {
     name: 'prune-updates',
     cron: () => '17 3 * * *',
+    destructive: true,
     async run(deps) {
       await pruneProcessedUpdates(deps)
       return { pruned: true }
@@ -64,6 +70,14 @@ export const jobs: readonly Job[] = [
     },
   },
 ]
+
+/** How far ahead of the real time a destructive job may be run by hand. */
+export const MAX_AHEAD_MS = 86_400_000
+
+/** The latest `now` a job may be run as by hand, or null when any time is fine. */
+export function latestAllowedNow(job: Job, realNow: Date): Date | null {
+  return job.destructive ? new Date(realNow.getTime() + MAX_AHEAD_MS) : null
+}
 
 export function findJob(name: string): Job | undefined {
   return jobs.find((j) => j.name === name)

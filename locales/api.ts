@@ -32,6 +32,8 @@ export const api = {
       recordsRefused: '{count} bản ghi không lưu được; chưa có gì được ghi.',
       noQuestion: 'Không có câu hỏi số {id}.',
       questionAnswered: 'Câu hỏi số {id} đã được trả lời lúc {at}.',
+      bodyTooLarge: 'Nội dung gửi lên lớn hơn {max} MiB; hãy chia thành nhiều lần gửi.',
+      jobNowTooFar: 'Tác vụ {name} xoá dữ liệu nên không chạy được với thời điểm (now) quá 1 ngày sau hiện tại ({limit}).',
     },
     checks: {
       toAfterFrom: 'to phải sau from',
@@ -126,6 +128,8 @@ export const api = {
       recordsRefused: '{count} record(s) cannot be saved; nothing was written.',
       noQuestion: 'No question with id {id}.',
       questionAnswered: 'Question {id} was already answered at {at}.',
+      bodyTooLarge: 'The body is larger than {max} MiB; send it in several parts.',
+      jobNowTooFar: 'The {name} job deletes data, so it cannot run with a now more than one day ahead ({limit}).',
     },
     checks: {
       toAfterFrom: 'to must be after from',

@@ -17,6 +17,7 @@ export const cli = {
     outRequired: 'invites: cần --out TỆP.csv',
     badNow: '--now: "{value}" không phải ngày giờ, ví dụ 2026-06-08T08:00:00+07:00',
     unknownJob: 'Không có tác vụ "{name}". Các tác vụ: {jobs}',
+    jobNowTooFar: 'Tác vụ {name} xoá dữ liệu nên không chạy được với --now quá 1 ngày sau hiện tại ({limit}).',
     notSaved: 'Cơ sở dữ liệu không lưu được thay đổi: {error}',
     sheet: {
       unitCode: 'Mã đơn vị',
@@ -45,6 +46,7 @@ export const cli = {
     outRequired: 'invites: --out FILE.csv is required',
     badNow: '--now: "{value}" is not a date and time such as 2026-06-08T08:00:00+07:00',
     unknownJob: 'Unknown job "{name}". Jobs: {jobs}',
+    jobNowTooFar: 'The {name} job deletes data, so it cannot run with a --now more than one day ahead ({limit}).',
     notSaved: 'The database could not save the changes: {error}',
     sheet: {
       unitCode: 'Unit code',

@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs'
 import { parseArgs } from 'node:util'
 import { openSqlite } from '../db/sqlite.js'
-import { findJob, jobs } from '../jobs/index.js'
+import { findJob, jobs, latestAllowedNow } from '../jobs/index.js'
 import { buildChannels } from './channels/index.js'
 import { ConfigError, parseConfig } from './config.js'
 import { silentLogger, type AppDeps } from './deps.js'
@@ -76,6 +76,8 @@ async function main(argv: string[]) {
     } else if (command === 'run-job' && what) {
       const job = findJob(what)
       if (!job) return fail(t('cli.unknownJob', { name: what, jobs: jobs.map((j) => j.name).join(', ') }))
+      const limit = latestAllowedNow(job, new Date())
+      if (limit && now > limit) return fail(t('cli.jobNowTooFar', { name: job.name, limit: limit.toISOString() }))
       const deps: AppDeps = {
         config,
         db,
