@@ -7,7 +7,7 @@ import { silentLogger, type AppDeps } from '../src/deps.js'
 export function benchDeps(dbPath: string, telegramRoot: string, ratePerSecond: number) {
   const config = parseConfig({
     DATABASE_PATH: dbPath,
-    ADMIN_TOKEN: 'bench-admin-token-0123456789',
+    ADMIN_TOKEN: 'bench-admin-token-0123456789abcdef',
     BOT_MODE: 'polling',
     TELEGRAM_BOT_TOKEN: '123456:BENCH-telegram-token',
     TELEGRAM_API_ROOT: telegramRoot,

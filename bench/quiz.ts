@@ -20,7 +20,7 @@ import { freePort } from '../test/helpers/net.js'
 const PEOPLE = Number(process.argv[2] ?? 2000)
 const QUESTIONS = Number(process.argv[3] ?? 5)
 const TARGET_MS = 10_000
-const ADMIN_TOKEN = 'bench-admin-token-0123456789'
+const ADMIN_TOKEN = 'bench-admin-token-0123456789abcdef'
 const TG_SECRET = 'bench-tg-secret-1'
 const ZALO_SECRET = 'bench-zalo-secret-1'
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..')

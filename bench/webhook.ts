@@ -40,7 +40,7 @@ const DEADLINE_MS = 15 * 60_000
 const FIRST_CHAT = 8_100_000_000
 const TOKEN = '123456:BENCH-telegram-token'
 const SECRET = 'bench-webhook-secret-1'
-const ADMIN_TOKEN = 'bench-admin-token-0123456789'
+const ADMIN_TOKEN = 'bench-admin-token-0123456789abcdef'
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..')
 
 for (const [name, value] of Object.entries({ UPDATES, CHATS, ROUNDS, CONNECTIONS })) {

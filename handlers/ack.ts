@@ -1,11 +1,19 @@
 import type { ChoiceHandler, Feature, HandlerContext, TextHandler } from '../src/core/handler.js'
 import { ackTarget, recordAck, type AckResult } from '../src/domain/broadcast/service.js'
 import { formatDateTime, normalize } from '../src/i18n.js'
+import { trimEndWhere } from '../src/util.js'
 
 /** Typed acknowledgements, compared without diacritics: "đã đọc", "da doc", "ok", "1", "read". */
 const ACK_WORDS = new Set(['da doc', 'dadoc', 'da doc roi', 'da xem', 'ok', 'oke', 'okay', '1', 'read'])
 /** Words that only mean "I read it", so they get an answer even when nothing is waiting. */
 const EXPLICIT = new Set(['da doc', 'dadoc', 'da doc roi', 'da xem', 'read'])
+/** Punctuation and spaces after the word ("ok!", "đã đọc.") do not change it. */
+const TRAILING = /^[.!,;:)\s]$/u
+
+/** The typed word as compared with ACK_WORDS; linear in the text's length. */
+export function ackWord(text: string): string {
+  return trimEndWhere(normalize(text), (ch) => TRAILING.test(ch))
+}
 
 function answer(ctx: HandlerContext, result: AckResult) {
   const { t, deps } = ctx
@@ -32,7 +40,7 @@ const ackText: TextHandler = {
   name: 'ack',
   async run(ctx, text) {
     if (!ctx.linked) return null
-    const word = normalize(text).replace(/[.!,;:)\s]+$/u, '')
+    const word = ackWord(text)
     if (!ACK_WORDS.has(word)) return null
     const target = await ackTarget(ctx.deps.db, ctx.linked.person.id)
     if (!target) return EXPLICIT.has(word) ? { text: ctx.t('broadcast.ackNothing') } : null

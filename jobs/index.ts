@@ -19,6 +19,11 @@ export interface Job {
    * jobs whose work is keyed by day, so the extra run does nothing when the day's run did happen.
    */
   catchUp?: boolean
+  /**
+   * The job deletes data older than a span before `now`: run by hand, it refuses a `now` more than
+   * MAX_AHEAD_MS ahead (`{"now":"2099-…"}` would otherwise empty the table).
+   */
+  destructive?: boolean
   run(deps: AppDeps, now: Date): Promise<Record<string, unknown>>
 }
 
@@ -26,6 +31,7 @@ export const jobs: readonly Job[] = [
   {
     name: 'prune-updates',
     cron: () => '17 3 * * *',
+    destructive: true,
     async run(deps) {
       await pruneProcessedUpdates(deps)
       return { pruned: true }
@@ -35,6 +41,7 @@ export const jobs: readonly Job[] = [
     // Personal data is kept RETENTION_DAYS: older conversation state, message texts and answered
     // questions' texts are removed; the records every count is made of stay.
     name: 'retention',
+    destructive: true,
     cron: () => '23 3 * * *',
     run: (deps, now) => pruneRetention(deps.db, now, deps.config.retentionDays),
   },
@@ -72,6 +79,14 @@ export const jobs: readonly Job[] = [
     },
   },
 ]
+
+/** How far ahead of the real time a destructive job may be run by hand. */
+export const MAX_AHEAD_MS = 86_400_000
+
+/** The latest `now` a job may be run as by hand, or null when any time is fine. */
+export function latestAllowedNow(job: Job, realNow: Date): Date | null {
+  return job.destructive ? new Date(realNow.getTime() + MAX_AHEAD_MS) : null
+}
 
 export function findJob(name: string): Job | undefined {
   return jobs.find((j) => j.name === name)

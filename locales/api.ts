@@ -36,6 +36,8 @@ export const api = {
       questionAnswered: 'Câu hỏi số {id} đã được trả lời lúc {at}.',
       personErased: 'Cán bộ số {id} đã bị xoá khỏi danh bạ; không còn dữ liệu cá nhân để sửa.',
       externalIdTaken: 'Mã cán bộ {externalId} đã thuộc về cán bộ số {other}.',
+      bodyTooLarge: 'Nội dung gửi lên lớn hơn {max} MiB; hãy chia thành nhiều lần gửi.',
+      jobNowTooFar: 'Tác vụ {name} xoá dữ liệu nên không chạy được với thời điểm (now) quá 1 ngày sau hiện tại ({limit}).',
     },
     people: {
       erased: '(đã xoá)',
@@ -139,6 +141,8 @@ export const api = {
       questionAnswered: 'Question {id} was already answered at {at}.',
       personErased: 'Person {id} was erased from the directory; there is no personal data left to change.',
       externalIdTaken: 'The staff ID {externalId} already belongs to person {other}.',
+      bodyTooLarge: 'The body is larger than {max} MiB; send it in several parts.',
+      jobNowTooFar: 'The {name} job deletes data, so it cannot run with a now more than one day ahead ({limit}).',
     },
     people: {
       erased: '(erased)',

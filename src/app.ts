@@ -1,4 +1,6 @@
 import { Hono } from 'hono'
+import { bodyLimit } from 'hono/body-limit'
+import { secureHeaders } from 'hono/secure-headers'
 import { features as defaultFeatures } from '../handlers/index.js'
 import type { Feature } from './core/handler.js'
 import { createRouter } from './core/router.js'
@@ -19,6 +21,9 @@ import { adminAuth } from './http/auth.js'
 import { healthRoutes } from './http/health.js'
 import { detectLocale, localeOf } from './http/locale.js'
 import { webhookRoutes } from './http/webhooks.js'
+
+/** The largest body the admin API reads: a directory import of some 50,000 people fits. */
+export const MAX_API_BODY_BYTES = 10 * 1024 * 1024
 
 /**
  * The one app factory, shared by the Node and Workers entries. No Node-only import may reach here.
@@ -41,12 +46,31 @@ export function createApp(deps: AppDeps, features: readonly Feature[] = defaultF
     await deps.committed()
   })
 
+  // Security headers on every answer but the webhooks' (the platforms read only the status and JSON).
+  // The API serves JSON only: no page may frame it, load anything from it, or cache what it says.
+  const headers = secureHeaders({
+    contentSecurityPolicy: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] },
+    crossOriginResourcePolicy: 'same-origin',
+  })
+  app.use('*', async (c, next) => {
+    if (c.req.path.startsWith('/webhook/')) return next()
+    await headers(c, next)
+    c.header('Cache-Control', 'no-store')
+  })
+
   app.route('/', healthRoutes(deps))
   app.route('/', webhookRoutes(deps, router))
 
   const api = new Hono()
   api.use('*', detectLocale)
   api.use('*', adminAuth(deps))
+  api.use(
+    '*',
+    bodyLimit({
+      maxSize: MAX_API_BODY_BYTES,
+      onError: (c) => c.json(errorBody(localeOf(c), 'payload_too_large', 'api.errors.bodyTooLarge', { max: MAX_API_BODY_BYTES / 1024 / 1024 }), 413),
+    }),
+  )
   api.route('/', directoryRoutes(deps))
   api.route('/', linkRoutes(deps))
   api.route('/', jobRoutes(deps))

@@ -14,7 +14,21 @@ const secretSchema = z.preprocess(
     .optional(),
 )
 const urlSchema = (fallback: string) =>
-  z.preprocess(emptyToUndefined, z.string().url().default(fallback)).transform((u) => u.replace(/\/+$/, ''))
+  z
+    .preprocess(emptyToUndefined, z.url({ protocol: /^https?$/, error: 'an http:// or https:// URL' }).default(fallback))
+    .transform((u) => u.replace(/\/+$/, ''))
+
+/**
+ * The admin token must carry at least 128 bits: 32 or more characters of the bearer-token alphabet
+ * (RFC 6750: A-Z a-z 0-9 - . _ ~ + /, then any `=`). 32 random hex characters are exactly 128 bits;
+ * any larger alphabet gives more. `openssl rand -hex 32` makes a good one.
+ */
+export const ADMIN_TOKEN_MIN_LENGTH = 32
+const adminTokenSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9._~+/-]+=*$/, 'only A-Z a-z 0-9 - . _ ~ + / (then any =), as a bearer token may hold')
+  .min(ADMIN_TOKEN_MIN_LENGTH, `at least ${ADMIN_TOKEN_MIN_LENGTH} characters (128 bits, e.g. openssl rand -hex 32)`)
+  .max(1024, 'at most 1024 characters')
 
 const positiveNumber = (fallback: number) =>
   z.preprocess(emptyToUndefined, z.coerce.number().positive().default(fallback))
@@ -22,8 +36,9 @@ const positiveNumber = (fallback: number) =>
 export const configSchema = z.object({
   PORT: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(65535).default(8787)),
   DATABASE_PATH: z.preprocess(emptyToUndefined, z.string().default('./data/loa.db')),
-  ADMIN_TOKEN: z.preprocess(emptyToUndefined, z.string().min(16, 'at least 16 characters').optional()),
-  PUBLIC_URL: z.preprocess(emptyToUndefined, z.string().url().optional()),
+  ADMIN_TOKEN: z.preprocess(emptyToUndefined, adminTokenSchema.optional()),
+  // The platforms deliver webhooks only over HTTPS, and the secrets ride in their headers.
+  PUBLIC_URL: z.preprocess(emptyToUndefined, z.url({ protocol: /^https$/, error: 'an https:// URL (the platforms send webhooks only over HTTPS)' }).optional()),
   BOT_MODE: z.preprocess(emptyToUndefined, z.enum(['webhook', 'polling']).default('webhook')),
   APP_TIMEZONE: z.preprocess(
     emptyToUndefined,
@@ -102,14 +117,25 @@ function isTimeZone(tz: string): boolean {
   }
 }
 
+export interface ConfigChecks {
+  /**
+   * The scheduler's own check of REMINDER_CRON (node-cron's, given by the Node entry and the CLI):
+   * a description of what is wrong, or undefined. Workers schedule with Cron Triggers instead.
+   */
+  cron?: (expression: string) => string | undefined
+}
+
 /** Parses the environment; throws one ConfigError naming every bad or missing value. */
-export function parseConfig(env: Record<string, string | undefined>): Config {
+export function parseConfig(env: Record<string, string | undefined>, checks: ConfigChecks = {}): Config {
   const parsed = configSchema.safeParse(env)
   const issues: string[] = []
   if (!parsed.success) {
     for (const issue of parsed.error.issues) issues.push(`${issue.path.join('.')}: ${issue.message}`)
   }
   const raw = parsed.success ? parsed.data : undefined
+  const cron = emptyToUndefined(env.REMINDER_CRON)
+  const cronProblem = typeof cron === 'string' ? checks.cron?.(cron) : undefined
+  if (cronProblem) issues.push(`REMINDER_CRON: ${cronProblem} (five fields, e.g. "0 8 * * *" for 08:00 every day)`)
   // A webhook without a secret would accept forged updates from anyone who knows the URL.
   if (raw?.BOT_MODE === 'webhook') {
     if (raw.TELEGRAM_BOT_TOKEN && !raw.TELEGRAM_WEBHOOK_SECRET)

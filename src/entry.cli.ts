@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs'
 import { parseArgs } from 'node:util'
 import { backupSqlite, BackupRefused } from '../db/backup.js'
 import { openSqlite } from '../db/sqlite.js'
-import { findJob, jobs } from '../jobs/index.js'
+import { findJob, jobs, latestAllowedNow } from '../jobs/index.js'
 import { buildChannels } from './channels/index.js'
 import { ConfigError, parseConfig } from './config.js'
 import { silentLogger, type AppDeps } from './deps.js'
@@ -15,6 +15,7 @@ import { erasePerson } from './domain/privacy.js'
 import { AppError, renderText } from './errors.js'
 import { formatDate, formatDateTime, translator, type Translate } from './i18n.js'
 import { spreadsheetCsv } from './csv.js'
+import { checkCron } from './node/cron-check.js'
 
 async function main(argv: string[]) {
   const { values, positionals } = parseArgs({
@@ -35,7 +36,7 @@ async function main(argv: string[]) {
   if (values.help || positionals.length === 0) return fail(usage, 0)
   let config
   try {
-    config = parseConfig({ ...process.env, BOT_MODE: process.env.BOT_MODE ?? 'polling' })
+    config = parseConfig({ ...process.env, BOT_MODE: process.env.BOT_MODE ?? 'polling' }, { cron: checkCron })
   } catch (err) {
     if (err instanceof ConfigError) return fail(err.message)
     throw err
@@ -124,6 +125,8 @@ async function main(argv: string[]) {
     } else if (command === 'run-job' && what) {
       const job = findJob(what)
       if (!job) return fail(t('cli.unknownJob', { name: what, jobs: jobs.map((j) => j.name).join(', ') }))
+      const limit = latestAllowedNow(job, new Date())
+      if (limit && now > limit) return fail(t('cli.jobNowTooFar', { name: job.name, limit: limit.toISOString() }))
       const deps: AppDeps = {
         config,
         db,

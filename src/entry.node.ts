@@ -14,13 +14,14 @@ import type { Router } from './core/router.js'
 import type { InboundEvent } from './core/events.js'
 import type { AppDeps } from './deps.js'
 import { resolveAdminToken } from './domain/admin-token.js'
+import { checkCron } from './node/cron-check.js'
 import { createHttpFetch } from './node/http-fetch.js'
 import { createDispatcher } from './delivery/dispatcher.js'
 import { renderers } from './domain/renderers.js'
 
 function loadConfig(): Config {
   try {
-    return parseConfig(process.env)
+    return parseConfig(process.env, { cron: checkCron })
   } catch (err) {
     if (err instanceof ConfigError) {
       console.error(err.message)
@@ -44,7 +45,7 @@ const { db, committed, close } = openSqlite(config.databasePath, {
   },
 })
 const admin = await resolveAdminToken(db, config.adminToken)
-const channels = buildChannels(config, { fetch: createHttpFetch() })
+const channels = buildChannels(config, { fetch: createHttpFetch(), logger })
 /** Work begun outside a request's response (deferred handling, scheduled jobs): a stop waits for it. */
 const running = new Set<Promise<unknown>>()
 function track(work: Promise<unknown>): void {

@@ -41,7 +41,7 @@ async function depsFor(env: Env, ctx: ExecutionContext): Promise<AppDeps> {
   const deps: AppDeps = {
     config,
     db: drizzle(env.DB as never, { schema }) as unknown as Db,
-    channels: buildChannels(config),
+    channels: buildChannels(config, { logger }),
     clock: () => new Date(),
     logger,
     // D1 commits each statement (and each batch) on its own.

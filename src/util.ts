@@ -4,3 +4,14 @@ export function chunk<T>(items: readonly T[], size: number): T[][] {
   for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size))
   return out
 }
+
+/**
+ * `text` without the trailing characters that `strip` accepts. A loop, not `/[…]+$/`: an unanchored
+ * run-to-the-end pattern is retried from every position, which is quadratic on a long run that ends
+ * in another character (4,000 dots and a letter).
+ */
+export function trimEndWhere(text: string, strip: (ch: string) => boolean): string {
+  let end = text.length
+  while (end > 0 && strip(text[end - 1]!)) end--
+  return text.slice(0, end)
+}

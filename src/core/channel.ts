@@ -70,3 +70,22 @@ export function classifyHttpCode(code: number | undefined): ChannelErrorKind {
 }
 
 export type Channels = Partial<Record<ChannelName, ChannelAdapter>>
+
+/**
+ * What is logged about an authenticated update that failed its adapter's schema: where it was
+ * wrong, never what it said (it may carry a person's words, name or phone number).
+ */
+export function malformedUpdate(
+  channel: ChannelName,
+  body: unknown,
+  error: { issues: readonly { path: readonly PropertyKey[]; code: string }[] },
+) {
+  const record = body !== null && typeof body === 'object' && !Array.isArray(body) ? (body as Record<string, unknown>) : {}
+  const id = record.update_id ?? (record.message as Record<string, unknown> | undefined)?.message_id
+  return {
+    channel,
+    ...(typeof id === 'number' || (typeof id === 'string' && id.length <= 64) ? { updateId: String(id) } : {}),
+    bodyType: Array.isArray(body) ? 'array' : body === null ? 'null' : typeof body,
+    problems: error.issues.slice(0, 5).map((i) => `${i.path.map(String).join('.') || '(body)'}: ${i.code}`),
+  }
+}

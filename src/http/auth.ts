@@ -4,12 +4,16 @@ import type { AppDeps } from '../deps.js'
 import { errorBody } from '../errors.js'
 import { localeOf } from './locale.js'
 
-/** Every /api route: `Authorization: Bearer <ADMIN_TOKEN>`, compared in constant time with its stored hash. */
+/** Whether an Authorization header carries the admin token, compared in constant time with its stored hash. */
+export async function isAdmin(header: string | undefined, deps: Pick<AppDeps, 'adminTokenHash'>): Promise<boolean> {
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(header ?? '')
+  return match ? matchesHash(match[1]!, deps.adminTokenHash) : false
+}
+
+/** Every /api route: `Authorization: Bearer <ADMIN_TOKEN>`. */
 export function adminAuth(deps: AppDeps): MiddlewareHandler {
   return async (c, next) => {
-    const header = c.req.header('authorization') ?? ''
-    const match = /^Bearer\s+(.+)$/i.exec(header)
-    if (!match || !(await matchesHash(match[1]!.trim(), deps.adminTokenHash))) {
+    if (!(await isAdmin(c.req.header('authorization'), deps))) {
       c.header('WWW-Authenticate', 'Bearer realm="loa-admin"')
       return c.json(errorBody(localeOf(c), 'unauthorized', 'api.errors.unauthorized'), 401)
     }

@@ -9,7 +9,8 @@ import { renderers } from '../../src/domain/renderers.js'
 import { silentLogger, type AppDeps } from '../../src/deps.js'
 import { startFakeBotApi, type FakeBotApi } from '../fakes/bot-api.js'
 
-export const ADMIN_TOKEN = 'test-admin-token-0123456789'
+/** 32 characters or more, as ADMIN_TOKEN must be (128 bits: 32 hex characters). */
+export const ADMIN_TOKEN = 'test-admin-token-0123456789abcdef'
 export const TG_SECRET = 'tg-secret-123456'
 export const ZALO_SECRET = 'zalo-secret-123456'
 
@@ -38,13 +39,23 @@ export async function startHarness(env: Record<string, string> = {}, options: { 
   })
   const { db, committed, close } = openSqlite(config.databasePath)
   let now = new Date('2026-03-16T02:00:00Z')
+  /** Warnings and errors the app logged, so tests can check what is (and is not) written to the log. */
+  const logs: { level: 'warn' | 'error'; msg: string | undefined; obj: object }[] = []
+  const logger = {
+    ...silentLogger,
+    warn: (obj: object, msg?: string) => void logs.push({ level: 'warn', msg, obj }),
+    error: (obj: object, msg?: string) => {
+      logs.push({ level: 'error', msg, obj })
+      if (process.env.TEST_LOG) console.error(msg, JSON.stringify(obj))
+    },
+  }
   const deps: AppDeps = {
     config,
     db,
     // As on Node in production: both Bot API clients on node:http (the contract suite covers global fetch).
-    channels: buildChannels(config, { fetch: createHttpFetch() }),
+    channels: buildChannels(config, { fetch: createHttpFetch(), logger }),
     clock: () => now,
-    logger: process.env.TEST_LOG ? { ...silentLogger, error: (o: object, m?: string) => console.error(m, JSON.stringify(o)) } : silentLogger,
+    logger,
     committed,
     // Replies are sent before the webhook answers, so a test reads them right after it.
     sendReplies: () => dispatcher.drain(10_000, { repliesOnly: true }),
@@ -114,6 +125,7 @@ export async function startHarness(env: Record<string, string> = {}, options: { 
     zalo,
     api,
     postWebhook,
+    logs,
     say,
     texts,
     lastText,

@@ -121,6 +121,10 @@ describe('sessions admin API', () => {
     expect(backwards.status).toBe(400)
     const kind = await h.api('/sessions', { body: { title: 'x', kind: 'party', opensAt: '2026-03-16T01:00:00Z', closesAt: '2026-03-16T02:00:00Z' } })
     expect(kind.status).toBe(400)
+    // Found by the fuzz test: a time of the wrong format reached the window check and gave a 500.
+    const empty = await h.api('/sessions', { body: { title: 'x', kind: 'training', opensAt: '', closesAt: '2026-03-16T02:00:00Z' } })
+    expect(empty.status).toBe(400)
+    expect((await empty.json()).error.details).toEqual([expect.objectContaining({ path: 'opensAt' })])
     const unit = await h.api('/sessions', { body: { title: 'x', kind: 'training', opensAt: '2026-03-16T01:00:00Z', closesAt: '2026-03-16T02:00:00Z', audience: { unitCodes: ['NOPE'] } } })
     expect(unit.status).toBe(422)
     expect((await h.api('/sessions/999/attendance')).status).toBe(404)

@@ -125,4 +125,29 @@ describe('command line', () => {
     await cli('invites', '--out', out)
     expect(readFileSync(out, 'utf8')).not.toContain(',GV1,')
   })
+
+  it('refuses to prune as of a time more than a day ahead, but runs it as of now', async () => {
+    const future = await cli('run-job', 'prune-updates', '--now', '2099-01-01T00:00:00+07:00')
+    expect(future.code).toBe(1)
+    expect(future.err).toMatch(/^Tác vụ prune-updates xoá dữ liệu nên không chạy được với --now quá 1 ngày sau hiện tại \(\d{4}-/)
+    const today = await cli('run-job', 'prune-updates')
+    expect(today.code).toBe(0)
+    expect(JSON.parse(today.out)).toMatchObject({ job: 'prune-updates', pruned: true })
+  })
+
+  it('names a bad REMINDER_CRON in the configuration errors, without a stack trace', async () => {
+    const bad = await new Promise<{ code: number; err: string }>((ok) => {
+      execFile(
+        process.execPath,
+        ['--import', 'tsx', 'src/entry.cli.ts', 'run-job', 'reminders'],
+        { cwd: root, env: { ...process.env, DATABASE_PATH: dbPath, REMINDER_CRON: '0 25 * * *', ADMIN_TOKEN: 'short' } },
+        (error, _out, err) => ok({ code: error ? Number(error.code ?? 1) : 0, err }),
+      )
+    })
+    expect(bad.code).toBe(1)
+    expect(bad.err).toContain('Invalid configuration:')
+    expect(bad.err).toContain('REMINDER_CRON: 25 is a invalid expression for hour')
+    expect(bad.err).toContain('ADMIN_TOKEN: at least 32 characters')
+    expect(bad.err).not.toMatch(/\n\s+at /)
+  })
 })

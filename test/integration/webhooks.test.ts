@@ -3,7 +3,7 @@ import Database from 'better-sqlite3'
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { enroll, seedDirectory, startHarness, tgMessage, zaloMessage, type Harness } from '../helpers/harness.js'
+import { ADMIN_TOKEN, enroll, seedDirectory, startHarness, tgMessage, zaloMessage, type Harness } from '../helpers/harness.js'
 
 const fixture = (name: string) => JSON.parse(readFileSync(new URL(`../fixtures/${name}`, import.meta.url), 'utf8'))
 
@@ -129,7 +129,7 @@ describe('durability', () => {
 
 describe('health', () => {
   it('reports the database and each channel', async () => {
-    const res = await h.app.request('/healthz')
+    const res = await h.app.request('/healthz', { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } })
     expect(res.status).toBe(200)
     expect(await res.json()).toMatchObject({ ok: true, database: 'ok', channels: { telegram: 'on', zalo: 'on' } })
   })

@@ -17,7 +17,7 @@ import { freePort } from '../helpers/net.js'
  * an admin. One wrangler start (about 5 s) serves the whole file, so
  * the journeys build on one another, in order, like a day of use.
  */
-const ADMIN_TOKEN = 'worker-admin-token-0123456789'
+const ADMIN_TOKEN = 'worker-admin-token-0123456789abcdef'
 const TG_SECRET = 'worker-tg-secret-1'
 const ZALO_SECRET = 'worker-zalo-secret-1'
 const root = new URL('../..', import.meta.url).pathname
@@ -103,9 +103,21 @@ afterAll(async () => {
 })
 
 describe('Workers entry on D1 (wrangler dev --local)', () => {
-  it('reports D1 and both channels healthy', async () => {
-    const res = await fetch(`${base}/healthz`)
+  it('reports D1 and both channels healthy to the admin, only the database to anyone', async () => {
+    const res = await fetch(`${base}/healthz`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } })
     expect(await res.json()).toMatchObject({ ok: true, database: 'ok', channels: { telegram: 'on', zalo: 'on' } })
+    expect(await (await fetch(`${base}/healthz`)).json()).toEqual({ ok: true, database: 'ok' })
+  })
+
+  it('hardening holds on Workers: security headers, malformed updates ignored, no pruning from the future', async () => {
+    const units = await fetch(`${base}/api/units`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } })
+    expect(units.headers.get('x-content-type-options')).toBe('nosniff')
+    expect(units.headers.get('content-security-policy')).toContain("default-src 'none'")
+    const malformed = await webhook('telegram', { update_id: 5, my_chat_member: null })
+    expect(malformed.status).toBe(200)
+    expect(malformed.headers.get('x-loa-update')).toBe('ignored')
+    const future = await api('/jobs/prune-updates/run', { now: '2099-01-01T00:00:00Z' })
+    expect(future.status).toBe(422)
   })
 
   it('refuses forged and malformed webhooks and admin calls without the token', async () => {

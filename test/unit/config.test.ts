@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { ConfigError, parseConfig } from '../../src/config.js'
+import { checkCron } from '../../src/node/cron-check.js'
 
 describe('parseConfig', () => {
   it('gives working defaults with no environment at all', () => {
@@ -32,5 +33,46 @@ describe('parseConfig', () => {
 
   it('treats empty strings as unset', () => {
     expect(parseConfig({ PORT: '', TELEGRAM_BOT_TOKEN: '' }).telegram).toBeNull()
+  })
+
+  function problems(env: Record<string, string>): string[] {
+    try {
+      parseConfig(env, { cron: checkCron })
+    } catch (err) {
+      expect(err).toBeInstanceOf(ConfigError)
+      return (err as ConfigError).issues
+    }
+    return []
+  }
+
+  it('lists a bad REMINDER_CRON with the other problems, as node-cron reads it, not a stack trace', () => {
+    const issues = problems({ REMINDER_CRON: '0 25 * * *', PORT: 'eighty' })
+    expect(issues).toHaveLength(2)
+    expect(issues.find((i) => i.startsWith('REMINDER_CRON:'))).toMatch(/hour.*0 8 \* \* \*/)
+    expect(problems({ REMINDER_CRON: 'every morning' })[0]).toMatch(/^REMINDER_CRON: expected 5 or 6 fields/)
+    expect(problems({ REMINDER_CRON: '*/0 * * * *' })).toHaveLength(1)
+    expect(problems({ REMINDER_CRON: '30 7 * * mon-fri' })).toEqual([])
+    expect(parseConfig({ REMINDER_CRON: '30 7 * * 1-5' }, { cron: checkCron }).reminderCron).toBe('30 7 * * 1-5')
+  })
+
+  it('requires PUBLIC_URL to be https and the API roots to be http(s) URLs', () => {
+    expect(problems({ PUBLIC_URL: 'http://loa.example.vn' })).toEqual([expect.stringMatching(/^PUBLIC_URL: an https:\/\/ URL/)])
+    expect(problems({ PUBLIC_URL: 'loa.example.vn' })).toEqual([expect.stringMatching(/^PUBLIC_URL:/)])
+    expect(parseConfig({ PUBLIC_URL: 'https://loa.example.vn/' }).publicUrl).toBe('https://loa.example.vn')
+    const issues = problems({ TELEGRAM_API_ROOT: 'ftp://api.telegram.org', ZALO_API_ROOT: 'javascript:alert(1)' })
+    expect(issues).toEqual([
+      expect.stringMatching(/^TELEGRAM_API_ROOT: an http:\/\/ or https:\/\/ URL/),
+      expect.stringMatching(/^ZALO_API_ROOT: an http:\/\/ or https:\/\/ URL/),
+    ])
+    expect(parseConfig({ TELEGRAM_API_ROOT: 'http://127.0.0.1:8081/' }).telegram).toBeNull()
+    expect(problems({ TELEGRAM_API_ROOT: 'http://127.0.0.1:8081/' })).toEqual([])
+  })
+
+  it('requires an admin token of at least 128 bits: 32 characters of the bearer-token alphabet', () => {
+    expect(problems({ ADMIN_TOKEN: 'test-admin-token-0123456789' })).toEqual([expect.stringMatching(/^ADMIN_TOKEN: at least 32 characters/)])
+    expect(problems({ ADMIN_TOKEN: 'mật khẩu quản trị rất dài và khó đoán 2026' })).toEqual([expect.stringMatching(/^ADMIN_TOKEN: only A-Z/)])
+    const hex = '3f9a0c1d5e7b2468ace0fdb97531a2c4'
+    expect(parseConfig({ ADMIN_TOKEN: hex }).adminToken).toBe(hex)
+    expect(parseConfig({ ADMIN_TOKEN: 'Zm9vYmFyLWJhei1xdXV4LTAxMjM0NTY3OA==' }).adminToken).toBeDefined()
   })
 })

@@ -1,9 +1,10 @@
 import { Api, GrammyError, HttpError, InlineKeyboard } from 'grammy'
-import type { Update } from 'grammy/types'
-import { ChannelError, classifyHttpCode, type ChannelAdapter } from '../../core/channel.js'
+import { ChannelError, classifyHttpCode, malformedUpdate, type ChannelAdapter } from '../../core/channel.js'
 import type { InboundEvent, OutboundMessage } from '../../core/events.js'
 import { splitText } from '../../core/text.js'
 import { secretChecker } from '../../crypto.js'
+import type { Logger } from '../../deps.js'
+import { telegramUpdateSchema, type TelegramUpdate, type TelegramUser } from './schemas.js'
 
 /** https://core.telegram.org/bots/api#sendmessage: 1-4096 characters after entities parsing. */
 export const TELEGRAM_MAX_TEXT = 4096
@@ -21,6 +22,8 @@ export interface TelegramAdapterOptions {
   fetch?: typeof fetch
   /** Longest wait for one Bot API call (grammY's default is 500 s; ours 10 s). */
   timeoutSeconds?: number
+  /** Where a malformed update is reported (once, by the paths that failed, never its text). */
+  logger?: Logger
 }
 
 /**
@@ -50,7 +53,12 @@ export function createTelegramAdapter(options: TelegramAdapterOptions): ChannelA
       return checkSecret ? checkSecret(req.headers.get('x-telegram-bot-api-secret-token')) : false
     },
     parse(body) {
-      return toEvent(body as Update)
+      const parsed = telegramUpdateSchema.safeParse(body)
+      if (!parsed.success) {
+        options.logger?.warn(malformedUpdate('telegram', body, parsed.error), 'webhook update ignored: malformed')
+        return null
+      }
+      return toEvent(parsed.data)
     },
     async send(chatId, message) {
       const keyboard = renderKeyboard(message)
@@ -129,8 +137,7 @@ function renderKeyboard(message: OutboundMessage): InlineKeyboard | undefined {
   return keyboard
 }
 
-function toEvent(update: Update): InboundEvent | null {
-  if (typeof update?.update_id !== 'number') return null
+function toEvent(update: TelegramUpdate): InboundEvent | null {
   const updateId = String(update.update_id)
   if (update.message) {
     const m = update.message
@@ -180,7 +187,7 @@ function toEvent(update: Update): InboundEvent | null {
   return null
 }
 
-function senderOf(from: { id: number; first_name: string; last_name?: string; language_code?: string }) {
+function senderOf(from: TelegramUser) {
   return {
     id: String(from.id),
     name: [from.first_name, from.last_name].filter(Boolean).join(' '),

@@ -1,7 +1,8 @@
-import type { ChannelAdapter } from '../../core/channel.js'
+import { malformedUpdate, type ChannelAdapter } from '../../core/channel.js'
 import type { InboundEvent, OutboundMessage } from '../../core/events.js'
 import { splitText } from '../../core/text.js'
 import { secretChecker } from '../../crypto.js'
+import type { Logger } from '../../deps.js'
 import { createZaloClient, type ZaloClient } from './client.js'
 import { unwrapUpdate, zaloUpdateSchema, type ZaloUpdate } from './schemas.js'
 
@@ -15,6 +16,8 @@ export interface ZaloAdapterOptions {
   fetch?: typeof fetch
   /** Longest wait for one API call (default 10 s). */
   timeoutSeconds?: number
+  /** Where a malformed update is reported (once, by the paths that failed, never its text). */
+  logger?: Logger
 }
 
 /**
@@ -37,8 +40,13 @@ export function createZaloAdapter(options: ZaloAdapterOptions): ChannelAdapter &
       return checkSecret ? checkSecret(req.headers.get('x-bot-api-secret-token')) : false
     },
     parse(body) {
-      const parsed = zaloUpdateSchema.safeParse(unwrapUpdate(body))
-      return parsed.success ? toEvent(parsed.data) : null
+      const update = unwrapUpdate(body)
+      const parsed = zaloUpdateSchema.safeParse(update)
+      if (!parsed.success) {
+        options.logger?.warn(malformedUpdate('zalo', update, parsed.error), 'webhook update ignored: malformed')
+        return null
+      }
+      return toEvent(parsed.data)
     },
     async send(chatId, message) {
       let last = { messageId: '' }

@@ -37,7 +37,12 @@ export const sessionInputSchema = z
       .optional(),
     audience: audienceSchema,
   })
-  .refine((s) => s.closesAt.getTime() > s.opensAt.getTime(), { message: 'api.checks.closesAfterOpens', path: ['closesAt'] })
+  // zod runs this even when a time failed its format (a continuable issue), and then the field is
+  // still the string: compare only real dates, or "opensAt": "" would be a 500.
+  .refine((s) => !(s.opensAt instanceof Date && s.closesAt instanceof Date) || s.closesAt.getTime() > s.opensAt.getTime(), {
+    message: 'api.checks.closesAfterOpens',
+    path: ['closesAt'],
+  })
 export type SessionInput = z.infer<typeof sessionInputSchema>
 
 /** Opens a session. A given code must be free (409); a generated one is retried until it is. */

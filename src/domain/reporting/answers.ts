@@ -13,7 +13,9 @@ export const MAX_TEXT = 1000
  * in words are refused: the report counts things.
  */
 export function readCount(text: string): number | null {
-  const m = /^\s*(\d{1,6})(?:\s+[^\d.,]*)?\s*$/u.exec(text.normalize('NFC'))
+  // Trimmed first, and one \s before the words: each character can be matched one way only, so the
+  // match is linear ("1", 4,000 spaces, "1" took 7.9 s with `\s+[^\d.,]*\s*`, which all match spaces).
+  const m = /^(\d{1,6})(?:\s[^\d.,]*)?$/u.exec(text.normalize('NFC').trim())
   if (!m) return null
   const n = Number(m[1])
   return n <= MAX_COUNT ? n : null
@@ -21,7 +23,7 @@ export function readCount(text: string): number | null {
 
 /** A whole percentage 0–100, written "95", "95%" or "95 %". */
 export function readPercent(text: string): number | null {
-  const m = /^\s*(\d{1,3})\s*%?\s*$/.exec(text)
+  const m = /^(\d{1,3})\s*%?$/.exec(text.trim())
   if (!m) return null
   const n = Number(m[1])
   return n <= 100 ? n : null
