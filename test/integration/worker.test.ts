@@ -314,4 +314,38 @@ describe('Workers entry on D1 (wrangler dev --local)', () => {
     await until('the not-linked answer', async () => (textsTo(telegram, '71001').at(-1)?.startsWith('Tài khoản chat này chưa được liên kết') ? true : undefined))
     expect((await api('/jobs/retention/run', {})).body).toMatchObject({ job: 'retention', days: 365 })
   })
+
+  it('delivers through an outage on D1: retried sends, a claim left by a dead isolate taken back, failed ones sent again', async () => {
+    const env = { ...process.env, WRANGLER_SEND_METRICS: 'false', NO_COLOR: '1' }
+    const d1 = (command: string) =>
+      promisify(execFile)(wrangler, ['d1', 'execute', 'loa', '--local', '--persist-to', dir, '--command', command], { cwd: root, env })
+    const cron = () => fetch(`${base}/__scheduled?cron=${encodeURIComponent('* * * * *')}`)
+    zalo.setDown(502)
+    const created = await api('/broadcasts', { kind: 'brief', title: 'Lịch tập huấn', body: 'Tập huấn chiều thứ Sáu.', audience: { unitCodes: ['THPT-CVL'] } })
+    expect(created.status).toBe(201)
+    const id = created.body.id
+    await cron()
+    await until('a failed try, kept for later', async () => (zalo.calls.some((c) => c.method === 'sendMessage!down') ? true : undefined))
+    expect((await api(`/broadcasts/${id}`)).body).toMatchObject({ status: 'sending', queued: 1, failed: 0 })
+
+    // The isolate that claimed it died mid-send: the row stays 'sending' until the next minute's sweep.
+    await d1(`update deliveries set status = 'sending', claimed_at = unixepoch() - 600, next_attempt_at = unixepoch() - 1 where source = 'broadcast' and source_id = ${id}`)
+    zalo.setDown(null)
+    await cron()
+    await until('the brief after the outage', async () => (textsTo(zalo, 'zminh').some((t) => t.includes('Tập huấn chiều thứ Sáu')) ? true : undefined))
+    await until('the broadcast sent', async () => ((await api(`/broadcasts/${id}`)).body.status === 'sent' ? true : undefined))
+
+    // A delivery that outlived its horizon is failed; the broadcast says so, and retry sends it again.
+    await d1(`update deliveries set status = 'failed', fail_reason = 'expired' where source = 'broadcast' and source_id = ${id}`)
+    await d1(`update broadcasts set status = 'partly_failed' where id = ${id}`)
+    expect((await api(`/broadcasts/${id}`)).body).toMatchObject({ status: 'partly_failed', failed: 1, failedBy: { expired: 1 } })
+    const retried = await api(`/broadcasts/${id}/retry`, {})
+    expect(retried.body).toMatchObject({ requeued: 1, status: 'sending' })
+    const before = textsTo(zalo, 'zminh').filter((t) => t.includes('Tập huấn chiều thứ Sáu')).length
+    await cron()
+    await until('the brief sent again', async () =>
+      textsTo(zalo, 'zminh').filter((t) => t.includes('Tập huấn chiều thứ Sáu')).length > before ? true : undefined,
+    )
+    await until('the broadcast sent again', async () => ((await api(`/broadcasts/${id}`)).body.status === 'sent' ? true : undefined))
+  }, 60_000)
 })
