@@ -35,6 +35,8 @@ export interface RateGate {
 }
 
 export const RATE_HEADROOM = 0.97
+/** Under a limit learned from the platform's own answers: the same margin (jitter, fuzzy limits). */
+const LEARNED_HEADROOM = RATE_HEADROOM
 /** After a 429, the learned pace is kept this long before probing upwards. */
 const HOLD_MS = 30_000
 /** Probing: +2% every 5 s without a 429. */
@@ -107,7 +109,7 @@ export function createRateGate(limit: number, clock: () => number = Date.now): R
         let ok = 0
         for (const t of oks) if (now - t < 1000) ok++
         // What the platform let through in the last second, a little under, is the new pace.
-        const learned = ok > 0 ? ok * RATE_HEADROOM : perSecond * 0.5
+        const learned = ok > 0 ? ok * LEARNED_HEADROOM : perSecond * 0.5
         perSecond = Math.max(Math.min(fastest, 1) / 10, Math.min(perSecond * 0.98, learned))
         lastCut = now
       }
