@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm'
+import { and, eq } from 'drizzle-orm'
 import { afterEach, describe, expect, it } from 'vitest'
 import { deliveries, questions } from '../../db/schema/index.js'
 import { enqueue } from '../../src/delivery/queue.js'
@@ -131,6 +131,31 @@ describe('deliveries outlast outages', () => {
     expect(h.texts(h.telegram, 81)).toEqual(['hello reminder-x'])
     // A key that was delivered is never queued twice.
     expect(await enqueue(h.db, [msg('81', 'reminder-x')], h.now())).toBe(0)
+  })
+})
+
+describe('invitations whose delivery failed are sent again by the next run', () => {
+  it('queues a refused quiz invitation again on the next quizzes job, while the quiz is open', async () => {
+    const started = await startWithLinkedPeople({ telegram: '131', zalo: 'z131' })
+    h = started.h
+    h.telegram.failWith('sendMessage', { status: 400, body: { ok: false, error_code: 400, description: 'Bad Request: chat not found' } })
+    const created = await h.api('/quizzes', {
+      body: {
+        title: 'Hiểu đúng Nghị quyết 71',
+        questions: [{ text: 'Nghị quyết 71 bàn về?', options: ['Giáo dục', 'Y tế'], correct: 0 }],
+        closesAt: '2026-03-20T10:00:00Z',
+        audience: { roles: ['teacher'] },
+      },
+    })
+    expect(created.status).toBe(201)
+    await h.flush()
+    const [refused] = await h.db.select().from(deliveries).where(and(eq(deliveries.chatId, '131'), eq(deliveries.source, 'quiz')))
+    expect(refused).toMatchObject({ source: 'quiz', status: 'failed', failReason: 'rejected' })
+    expect(await (await h.api('/jobs/quizzes/run', { body: {} })).json()).toMatchObject({ retried: 1, queued: 1 })
+    await h.flush()
+    expect(h.texts(h.telegram, 131).some((t) => t.includes('Hiểu đúng Nghị quyết 71'))).toBe(true)
+    // Delivered now: a further run queues nothing.
+    expect(await (await h.api('/jobs/quizzes/run', { body: {} })).json()).toMatchObject({ retried: 0, queued: 0 })
   })
 })
 

@@ -164,16 +164,31 @@ export async function inviteToQuiz(db: Db, quiz: QuizRow, now: Date): Promise<In
   return { people: resolved.people, queued, unreachable: resolved.unreachable }
 }
 
-/** The 'quizzes' job: invitations for quizzes whose opensAt has come. */
+/**
+ * The 'quizzes' job: invitations for quizzes whose opensAt has come, and again, for quizzes still
+ * open, the invitations whose delivery failed (a platform that refused or was down past the horizon).
+ */
 export async function inviteDueQuizzes(db: Db, now: Date) {
   const due = await db
     .select()
     .from(quizzes)
     .where(and(isNull(quizzes.invitedAt), lte(quizzes.opensAt, now), gt(quizzes.closesAt, now)))
     .orderBy(asc(quizzes.id))
+  const failed = await db
+    .select()
+    .from(quizzes)
+    .where(
+      and(
+        isNotNull(quizzes.invitedAt),
+        gt(quizzes.closesAt, now),
+        sql`exists (select 1 from deliveries d where d.source = 'quiz' and d.source_id = ${quizzes.id}
+          and d.status = 'failed' and coalesce(d.fail_reason, '') not in ('cancelled', 'channel_off'))`,
+      ),
+    )
+    .orderBy(asc(quizzes.id))
   let queued = 0
-  for (const quiz of due) queued += (await inviteToQuiz(db, quiz, now)).queued
-  return { quizzes: due.length, queued }
+  for (const quiz of [...due, ...failed]) queued += (await inviteToQuiz(db, quiz, now)).queued
+  return { quizzes: due.length, retried: failed.length, queued }
 }
 
 /** A person may take a quiz they were invited to, or one whose units and roles include them. */
