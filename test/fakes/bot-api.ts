@@ -123,6 +123,9 @@ export async function startFakeBotApi(options: FakeBotApiOptions) {
     return { message_id: id, date: Math.floor(Date.now() / 1000), chat: { id: Number(params.chat_id), type: 'private' }, text: params.text }
   }
 
+  // Clients keep their sockets alive between calls; closing an idle one just as a client reuses it
+  // is a reset that no real Bot API causes at these rates.
+  server.keepAliveTimeout = 60_000
   await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve))
   const { port } = server.address() as AddressInfo
 
