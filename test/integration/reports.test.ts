@@ -73,6 +73,18 @@ describe('report periods (admin API)', () => {
     expect(list.items[0]).toMatchObject({ id: p.id, name: 'Báo cáo 6 tháng đầu năm 2026', totals: { units: 3 } })
   })
 
+  it('lists a long history a page at a time, latest deadline first', async () => {
+    const q1 = await openPeriod({ name: 'Quý I', dueAt: '2026-03-31' })
+    const year = await openPeriod({ name: 'Cả năm', dueAt: '2026-12-20' })
+    const half = await openPeriod({ name: '6 tháng', dueAt: '2026-06-15' })
+    const first = await (await h.api('/report-periods?limit=2')).json()
+    expect(first).toMatchObject({ total: 3, limit: 2, offset: 0 })
+    expect(first.items.map((i: { id: number }) => i.id)).toEqual([year.id, half.id])
+    const rest = await (await h.api('/report-periods?limit=2&offset=2')).json()
+    expect(rest.items.map((i: { id: number }) => i.id)).toEqual([q1.id])
+    expect((await h.api('/report-periods?limit=0')).status).toBe(400)
+  })
+
   it('refuses a bad body, unknown units and an unknown period', async () => {
     expect((await h.api('/report-periods', { body: { name: 'x' } })).status).toBe(400)
     expect((await h.api('/report-periods', { body: { name: 'x', dueAt: 'tomorrow' } })).status).toBe(400)

@@ -1,4 +1,4 @@
-import { and, desc, eq, gt, inArray, sql } from 'drizzle-orm'
+import { and, count, desc, eq, gt, inArray, sql } from 'drizzle-orm'
 import { z } from 'zod'
 import { reportPeriods, reports, unitKinds, units, type ReportPeriodRow, type UnitRow } from '../../../db/schema/index.js'
 import type { Db } from '../../../db/types.js'
@@ -93,8 +93,13 @@ export async function findPeriod(db: Db, id: number) {
   return row
 }
 
-export async function listPeriods(db: Db) {
-  return db.select().from(reportPeriods).orderBy(desc(reportPeriods.dueAt), desc(reportPeriods.id))
+/** Periods, latest deadline first, a page at a time, with how many there are in all. */
+export async function listPeriods(db: Db, page: { limit: number; offset: number } = { limit: 50, offset: 0 }) {
+  const [periods, [all]] = await Promise.all([
+    db.select().from(reportPeriods).orderBy(desc(reportPeriods.dueAt), desc(reportPeriods.id)).limit(page.limit).offset(page.offset),
+    db.select({ n: count() }).from(reportPeriods),
+  ])
+  return { total: Number(all?.n ?? 0), periods }
 }
 
 /** Periods not closed yet at `now`, soonest deadline first. */

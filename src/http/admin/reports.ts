@@ -78,11 +78,16 @@ export function reportRoutes(deps: AppDeps) {
     return c.json({ ...presentPeriod(period), totals: status.totals }, 201)
   })
 
+  // Each period's totals read every unit's status: a page at a time keeps a long history cheap.
   app.get('/report-periods', async (c) => {
-    const periods = await listPeriods(db)
+    const q = readQuery(
+      c,
+      z.object({ limit: z.coerce.number().int().min(1).max(200).default(50), offset: z.coerce.number().int().min(0).default(0) }),
+    )
+    const { total, periods } = await listPeriods(db, q)
     const items = []
     for (const p of periods) items.push({ ...presentPeriod(p), totals: (await periodStatus(db, p)).totals })
-    return c.json({ total: items.length, items })
+    return c.json({ total, limit: q.limit, offset: q.offset, items })
   })
 
   app.get('/report-periods/:id/status', async (c) => {
