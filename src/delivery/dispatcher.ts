@@ -262,11 +262,10 @@ export function createDispatcher(deps: AppDeps, renderers: Renderers, options: D
      * Claims and sends this channel's due deliveries. `drain` returns once nothing is due (or
      * `until` passes); otherwise it runs until the dispatcher stops, idling `idleMs` between looks.
      */
-    async function run(stats: DispatchStats, opts: { until: number; drain: boolean; once?: boolean; repliesOnly?: boolean; idleMs: number }) {
+    async function run(stats: DispatchStats, opts: { until: number; drain: boolean; repliesOnly?: boolean; idleMs: number }) {
       let exhausted = false
       let lastClaimEmpty = false
       let lastClaimAt = 0
-      let claims = 0
       let lastSettle = Date.now()
       const halt = () => (opts.drain ? Date.now() >= opts.until : stopped)
       for (;;) {
@@ -282,10 +281,9 @@ export function createDispatcher(deps: AppDeps, renderers: Renderers, options: D
         const room = ready.length < concurrency * 2
         if (poked || Date.now() - lastClaimAt > opts.idleMs) exhausted = false
         poked = false
-        if ((room && !exhausted && !(opts.once && claims >= 1)) || wantReplies) {
+        if ((room && !exhausted) || wantReplies) {
           const onlyReplies = opts.repliesOnly || (wantReplies && !room)
           wantReplies = false
-          claims++
           lastClaimAt = Date.now()
           let rows: DeliveryRow[] = []
           try {
@@ -338,7 +336,7 @@ export function createDispatcher(deps: AppDeps, renderers: Renderers, options: D
           await settle()
         }
         if (!ready.length && !inflight && exhausted) {
-          if (opts.drain && lastClaimEmpty && !opts.once && Date.now() + 250 < opts.until) {
+          if (opts.drain && lastClaimEmpty && Date.now() + 250 < opts.until) {
             // Rows held back only by another sender's message to the same chat: wait for it.
             if (await dueBehindOthers(deps.db, deps.clock(), channel).catch(() => false)) {
               await sleep(250)
@@ -346,7 +344,7 @@ export function createDispatcher(deps: AppDeps, renderers: Renderers, options: D
               continue
             }
           }
-          if (opts.drain && (lastClaimEmpty || (opts.once && claims >= 1))) break
+          if (opts.drain && lastClaimEmpty) break
           if (opts.drain) {
             exhausted = false
             continue
@@ -356,7 +354,7 @@ export function createDispatcher(deps: AppDeps, renderers: Renderers, options: D
           exhausted = false
           continue
         }
-        if (!exhausted && ready.length < concurrency * 2 && !(opts.once && claims >= 1)) continue
+        if (!exhausted && ready.length < concurrency * 2) continue
         const wait = Number.isFinite(soonest) ? soonest - Date.now() : opts.drain ? Math.max(0, opts.until - Date.now()) : opts.idleMs
         await waitForSignal(Math.min(wait, opts.drain ? Math.max(0, opts.until - Date.now()) : opts.idleMs))
         if (!opts.drain && !ready.length && !inflight) exhausted = false
@@ -392,18 +390,16 @@ export function createDispatcher(deps: AppDeps, renderers: Renderers, options: D
     }
   }
 
-  async function runAll(opts: { drain: boolean; maxMs: number; once?: boolean; repliesOnly?: boolean; channels?: readonly ChannelName[] }) {
+  async function runAll(opts: { drain: boolean; maxMs: number; repliesOnly?: boolean; channels?: readonly ChannelName[] }) {
     const total = emptyStats()
     const until = Date.now() + opts.maxMs
     await Promise.all(
-      (opts.channels ?? channelNames).map((c) => lane(c).run(total, { until, drain: opts.drain, once: opts.once, repliesOnly: opts.repliesOnly, idleMs: 1000 })),
+      (opts.channels ?? channelNames).map((c) => lane(c).run(total, { until, drain: opts.drain, repliesOnly: opts.repliesOnly, idleMs: 1000 })),
     )
     return total
   }
 
   return {
-    /** Claims one batch per channel and sends it. */
-    runOnce: () => runAll({ drain: true, once: true, maxMs: 600_000 }),
     /** Sends until nothing is due (or `maxMs` passes). For tests, the CLI and Workers' cron. */
     drain: (maxMs = 60_000, opts: { repliesOnly?: boolean; channels?: readonly ChannelName[] } = {}) =>
       runAll({ drain: true, maxMs, ...opts }),

@@ -10,6 +10,9 @@ export type Decision =
   | { action: 'retry'; at: Date; refundAttempt: boolean; transient: boolean }
   | { action: 'final'; status: 'failed' | 'blocked'; reason: FailReason }
 
+/** How long a delivery is retried through an outage unless it says otherwise (DELIVERY_HORIZON_HOURS). */
+export const DEFAULT_HORIZON_MS = 86_400_000
+
 /** Longest wait between two tries of one delivery. */
 export const MAX_BACKOFF_S = 60
 /** Seconds to wait after a 429 that names no retry_after (Zalo's quota answer does not). */

@@ -4,6 +4,7 @@ import { deliveries, type DeliveryRow, type FailReason } from '../../db/schema/i
 import type { Db } from '../../db/types.js'
 import type { ChannelName, OutboundMessage } from '../core/events.js'
 import { chunk } from '../util.js'
+import { DEFAULT_HORIZON_MS } from './policy.js'
 
 export interface NewDelivery {
   source: string
@@ -32,7 +33,7 @@ export interface NewDelivery {
  * failed (not cancelled, not blocked) is queued again: the next run of a reminder or invitation
  * job sends what an outage swallowed. Returns how many rows were queued.
  */
-export async function enqueue(db: Db, rows: readonly NewDelivery[], now: Date, horizonMs = 86_400_000): Promise<number> {
+export async function enqueue(db: Db, rows: readonly NewDelivery[], now: Date): Promise<number> {
   if (rows.length === 0) return 0
   // Rows skipped for an existing key change nothing, so the count of changes is the count queued.
   return atomic(
@@ -57,7 +58,7 @@ export async function enqueue(db: Db, rows: readonly NewDelivery[], now: Date, h
               attempts: 0,
               priority: r.priority ?? 0,
               nextAttemptAt: due,
-              expiresAt: r.expiresAt ?? new Date(due.getTime() + horizonMs),
+              expiresAt: r.expiresAt ?? new Date(due.getTime() + DEFAULT_HORIZON_MS),
               createdAt: now,
             }
           }),

@@ -3,6 +3,7 @@ import { and, desc, eq, sql, type SQL } from 'drizzle-orm'
 import { atomic, type Statement } from '../../../db/atomic.js'
 import { broadcastKinds, broadcastRecipients, broadcasts, type BroadcastKind } from '../../../db/schema/index.js'
 import type { Db } from '../../../db/types.js'
+import { DEFAULT_HORIZON_MS } from '../../delivery/policy.js'
 import { cancelQueued, requeueFailed } from '../../delivery/queue.js'
 import { AppError } from '../../errors.js'
 import { audienceCondition, preferredChatId, type Audience } from '../audience.js'
@@ -176,9 +177,6 @@ export async function expandDue(db: Db, now: Date, limit = 20, horizonMs = DEFAU
   }
   return { expanded: due.length, recipients }
 }
-
-/** A brief is retried through outages for a day (DELIVERY_HORIZON_HOURS). */
-const DEFAULT_HORIZON_MS = 86_400_000
 
 /**
  * Closes the broadcasts (of `ids`, or all that are sending) whose deliveries are all final:
