@@ -6,6 +6,7 @@ import { cli } from './cli.js'
 import { ask } from './ask.js'
 import { link } from './link.js'
 import { web } from './web.js'
+import { consolePeriods, consoleQuestions } from './console-periods.js'
 import type { Catalog } from './vi.js'
 import { report } from './report.js'
 
@@ -67,6 +68,8 @@ export const en = {
   broadcast: broadcast.en,
   api: api.en,
   web: web.en,
+  consolePeriods: consolePeriods.en,
+  consoleQuestions: consoleQuestions.en,
   cli: cli.en,
   ask: ask.en,
   link: link.en,

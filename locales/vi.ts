@@ -7,6 +7,7 @@ import { cli } from './cli.js'
 import { ask } from './ask.js'
 import { link } from './link.js'
 import { web } from './web.js'
+import { consolePeriods, consoleQuestions } from './console-periods.js'
 
 /**
  * Vietnamese: the source of every key. Placeholders are written {name}. Sections mirror the
@@ -70,6 +71,8 @@ export const vi = {
   broadcast: broadcast.vi,
   api: api.vi,
   web: web.vi,
+  consolePeriods: consolePeriods.vi,
+  consoleQuestions: consoleQuestions.vi,
   cli: cli.vi,
   ask: ask.vi,
   link: link.vi,

@@ -3,6 +3,8 @@ import type { AppDeps } from '../../deps.js'
 import { consoleAuth } from './auth.js'
 import { homeRoutes } from './home.js'
 import { loginRoutes } from './login.js'
+import { periodRoutes } from './periods.js'
+import { questionPageRoutes } from './questions.js'
 
 /**
  * The web console under /admin. Sign-in is open; every other page needs a session (consoleAuth),
@@ -14,5 +16,7 @@ export function consoleRoutes(deps: AppDeps) {
   app.use('/admin', consoleAuth(deps))
   app.use('/admin/*', consoleAuth(deps))
   app.route('/', homeRoutes(deps))
+  app.route('/', periodRoutes(deps))
+  app.route('/', questionPageRoutes(deps))
   return app
 }
