@@ -147,10 +147,10 @@ export function periodRoutes(deps: AppDeps) {
           })}
         </p>
         <p class="actions no-print">
-          <a class="button secondary" href={`/admin/periods/${period.id}/status.csv`} download>
+          <a class="button secondary" href={`/admin/periods/${period.id}/download/csv`} download>
             {t('consolePeriods.downloadCsv')}
           </a>
-          <a class="button secondary" href={`/admin/periods/${period.id}/status.xlsx`} download>
+          <a class="button secondary" href={`/admin/periods/${period.id}/download/xlsx`} download>
             {t('consolePeriods.downloadXlsx')}
           </a>
         </p>
@@ -234,7 +234,7 @@ export function periodRoutes(deps: AppDeps) {
     )
   })
 
-  app.get('/admin/periods/:id/status.:format{csv|xlsx}', async (c) => {
+  app.get('/admin/periods/:id/download/:format{csv|xlsx}', async (c) => {
     const period = await periodOf(c)
     if (!period) return errorPage(c, 404, 'api.errors.noPeriod', { id: c.req.param('id') })
     const table = statusTable(await periodStatus(db, period), pageText(c).locale, tz)
