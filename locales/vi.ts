@@ -1,3 +1,4 @@
+import { page } from './page.js'
 import { report } from './report.js'
 import { checkin } from './checkin.js'
 import { quiz } from './quiz.js'
@@ -65,8 +66,10 @@ export const vi = {
   channel: {
     telegram: 'Telegram',
     zalo: 'Zalo',
+    web: 'Trang web',
   },
   broadcast: broadcast.vi,
+  page: page.vi,
   api: api.vi,
   cli: cli.vi,
   ask: ask.vi,

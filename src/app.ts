@@ -21,6 +21,8 @@ import { adminAuth } from './http/auth.js'
 import { healthRoutes } from './http/health.js'
 import { detectLocale, localeOf } from './http/locale.js'
 import { webhookRoutes } from './http/webhooks.js'
+import { isPublicPage } from './web/public/paths.js'
+import { publicPages } from './web/public/pages.js'
 
 /** The largest body the admin API reads: a directory import of some 50,000 people fits. */
 export const MAX_API_BODY_BYTES = 10 * 1024 * 1024
@@ -52,14 +54,34 @@ export function createApp(deps: AppDeps, features: readonly Feature[] = defaultF
     contentSecurityPolicy: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] },
     crossOriginResourcePolicy: 'same-origin',
   })
+  // The public phone pages: our stylesheet, the brief's image from its https address, forms to
+  // ourselves only, no script at all, never framed.
+  const pageHeaders = secureHeaders({
+    contentSecurityPolicy: {
+      defaultSrc: ["'none'"],
+      styleSrc: ["'self'"],
+      imgSrc: ["'self'", 'https:', 'data:'],
+      formAction: ["'self'"],
+      baseUri: ["'none'"],
+      frameAncestors: ["'none'"],
+    },
+    crossOriginResourcePolicy: 'same-origin',
+    referrerPolicy: 'no-referrer',
+  })
   app.use('*', async (c, next) => {
     if (c.req.path.startsWith('/webhook/')) return next()
+    if (isPublicPage(c.req.path)) {
+      await pageHeaders(c, next)
+      if (!c.res.headers.has('Cache-Control')) c.header('Cache-Control', 'no-store')
+      return
+    }
     await headers(c, next)
     c.header('Cache-Control', 'no-store')
   })
 
   app.route('/', healthRoutes(deps))
   app.route('/', webhookRoutes(deps, router))
+  app.route('/', publicPages(deps))
 
   const api = new Hono()
   api.use('*', detectLocale)
