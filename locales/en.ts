@@ -1,3 +1,4 @@
+import { page } from './page.js'
 import { checkin } from './checkin.js'
 import { quiz } from './quiz.js'
 import { broadcast } from './broadcast.js'
@@ -64,8 +65,10 @@ export const en = {
   channel: {
     telegram: 'Telegram',
     zalo: 'Zalo',
+    web: 'Web page',
   },
   broadcast: broadcast.en,
+  page: page.en,
   api: api.en,
   web: web.en,
   consolePeriods: consolePeriods.en,

@@ -1,3 +1,4 @@
+import { page } from './page.js'
 import { report } from './report.js'
 import { checkin } from './checkin.js'
 import { quiz } from './quiz.js'
@@ -67,8 +68,10 @@ export const vi = {
   channel: {
     telegram: 'Telegram',
     zalo: 'Zalo',
+    web: 'Trang web',
   },
   broadcast: broadcast.vi,
+  page: page.vi,
   api: api.vi,
   web: web.vi,
   consolePeriods: consolePeriods.vi,
