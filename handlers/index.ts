@@ -7,6 +7,7 @@ import { helpFeature } from './help.js'
 import { languageFeature } from './language.js'
 import { linkFeature } from './link.js'
 import { quizFeature } from './quiz.js'
+import { relayFeature } from './relay.js'
 import { reportFeature } from './report.js'
 import { startFeature } from './start.js'
 
@@ -19,6 +20,7 @@ export const features: readonly Feature[] = [
   linkFeature,
   announceFeature,
   ackFeature,
+  relayFeature,
   reportFeature,
   checkinFeature,
   quizFeature,

@@ -7,6 +7,7 @@ import { ask } from './ask.js'
 import { link } from './link.js'
 import type { Catalog } from './vi.js'
 import { report } from './report.js'
+import { relay } from './relay.js'
 
 export const en = {
   checkin: checkin.en,
@@ -68,4 +69,5 @@ export const en = {
   cli: cli.en,
   ask: ask.en,
   link: link.en,
+  relay: relay.en,
 } as const satisfies Catalog
