@@ -2,10 +2,15 @@ import { inArray, sql } from 'drizzle-orm'
 import { people } from '../../../db/schema/index.js'
 import type { Db } from '../../../db/types.js'
 import { audienceCondition } from '../audience.js'
+import { hasRole } from '../directory/people.js'
 import { isRelayed } from './relay.js'
 import { effectiveAudience, type BroadcastRow } from './service.js'
 
-export type UnitRelayStatus = 'relayed' | 'waiting' | 'no_focal_point'
+/**
+ * `relayed`: a focal point confirmed; `waiting`: the copy was sent, nobody confirmed yet;
+ * `no_linked_focal_point`: the unit has focal points, none with a chat then; `no_focal_point`: none in the directory.
+ */
+export type UnitRelayStatus = 'relayed' | 'waiting' | 'no_linked_focal_point' | 'no_focal_point'
 
 export interface UnitResult {
   unitCode: string
@@ -55,21 +60,25 @@ export async function broadcastUnitResults(db: Db, b: BroadcastRow) {
     focalPoints: number | null
     relayedAt: number | null
     relayedBy: number | null
+    inDirectory: number
   }>(sql`
     with aud as (select people.unit_id as unit_id, count(*) as n from people where ${cond} group by people.unit_id),
     rec as (select unit_id, count(*) as n, sum(acked_at is not null) as acked
       from broadcast_recipients where broadcast_id = ${b.id} group by unit_id),
+    fp as (select people.unit_id as unit_id, count(*) as n from people
+      where people.erased_at is null and ${hasRole('focal_point')} group by people.unit_id),
     rel as (select unit_id, count(*) as n, min(confirmed_at) as at
       from broadcast_relays where broadcast_id = ${b.id} group by unit_id)
     select u.code as code, u.name as name, u.kind as kind, coalesce(aud.n, 0) as people,
       coalesce(rec.n, 0) as recipients, coalesce(rec.acked, 0) as acknowledged,
-      rel.n as focalPoints, rel.at as relayedAt,
+      rel.n as focalPoints, rel.at as relayedAt, coalesce(fp.n, 0) as inDirectory,
       (select r.person_id from broadcast_relays r
         where r.broadcast_id = ${b.id} and r.unit_id = u.id and r.confirmed_at = rel.at order by r.person_id limit 1) as relayedBy
     from units u
     left join aud on aud.unit_id = u.id
     left join rec on rec.unit_id = u.id
     left join rel on rel.unit_id = u.id
+    left join fp on fp.unit_id = u.id
     where aud.unit_id is not null or rec.unit_id is not null or rel.unit_id is not null
     order by u.code`)
   const byIds = rows.map((r) => r.relayedBy).filter((id): id is number => id != null).map(Number)
@@ -93,7 +102,8 @@ export async function broadcastUnitResults(db: Db, b: BroadcastRow) {
       acknowledged: Number(r.acknowledged),
       relay: relayed
         ? {
-            status: r.relayedAt != null ? 'relayed' : focalPoints > 0 ? 'waiting' : 'no_focal_point',
+            status:
+              r.relayedAt != null ? 'relayed' : focalPoints > 0 ? 'waiting' : Number(r.inDirectory) > 0 ? 'no_linked_focal_point' : 'no_focal_point',
             focalPoints,
             relayedAt: r.relayedAt != null ? new Date(Number(r.relayedAt) * 1000).toISOString() : null,
             relayedBy: by != null && names.has(by) ? { personId: by, fullName: names.get(by)! } : null,
@@ -116,6 +126,7 @@ export async function broadcastUnitResults(db: Db, b: BroadcastRow) {
       acknowledged: items.reduce((n, i) => n + i.acknowledged, 0),
       relayed: count('relayed'),
       waiting: count('waiting'),
+      noLinkedFocalPoint: count('no_linked_focal_point'),
       noFocalPoint: count('no_focal_point'),
     },
     items,
