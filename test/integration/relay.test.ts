@@ -208,6 +208,11 @@ describe('confirming a relay', () => {
       'Bạn đã xác nhận chuyển bản tin "Quán triệt Nghị quyết 71" vào nhóm lúc 10:15 16/03/2026 rồi, không cần xác nhận lại.',
     )
     expect(unit(await units(b.id), 'THCS-ANHOA').relay.relayedAt).toBe('2026-03-16T03:15:00.000Z')
+    // Minh's own export lists the relay and his confirmation.
+    const exported = (await (await h.api(`/people/${ids.minh}/export`)).json()) as any
+    expect(exported.relays).toEqual([
+      { broadcastId: b.id, title: 'Quán triệt Nghị quyết 71', unitCode: 'THCS-ANHOA', queuedAt: expect.any(String), confirmedAt: '2026-03-16T03:15:00.000Z' },
+    ])
   })
 
   it('with several briefs waiting, confirms the most recent one sent and names it and the next', async () => {
