@@ -10,6 +10,7 @@ import { web } from './web.js'
 import { consolePeriods, consoleQuestions } from './console-periods.js'
 import type { Catalog } from './vi.js'
 import { report } from './report.js'
+import { relay } from './relay.js'
 
 export const en = {
   checkin: checkin.en,
@@ -76,4 +77,5 @@ export const en = {
   cli: cli.en,
   ask: ask.en,
   link: link.en,
+  relay: relay.en,
 } as const satisfies Catalog

@@ -9,6 +9,7 @@ import { ask } from './ask.js'
 import { link } from './link.js'
 import { web } from './web.js'
 import { consolePeriods, consoleQuestions } from './console-periods.js'
+import { relay } from './relay.js'
 
 /**
  * Vietnamese: the source of every key. Placeholders are written {name}. Sections mirror the
@@ -79,6 +80,7 @@ export const vi = {
   cli: cli.vi,
   ask: ask.vi,
   link: link.vi,
+  relay: relay.vi,
 } as const
 
 type Widen<T> = { [K in keyof T]: T[K] extends string ? string : Widen<T[K]> }

@@ -85,6 +85,9 @@ describe('identification and acknowledgement on the page', () => {
     expect(detail.byChannel.acknowledged).toEqual({ telegram: 0, zalo: 0, web: 1 })
     expect(detail.acknowledged).toBe(1)
     expect(detail.byChannel.opened).toBe(3)
+    // Per unit, the opens of people who identified: Lan's school, once however often she opened it.
+    const perUnit = await (await h.api(`/broadcasts/${b.id}/units`)).json()
+    expect(perUnit.items.find((u: { unitCode: string }) => u.unitCode === 'THCS-ANHOA')).toMatchObject({ opened: 1, acknowledged: 1 })
     // A second brief: one tap, no code.
     const b2 = await brief({ title: 'Bản tin số 6' })
     const second = await p.get(pathOf(b2.publicUrl))

@@ -7,7 +7,8 @@ import type { Db } from '../../../db/types.js'
 import { DEFAULT_HORIZON_MS } from '../../delivery/policy.js'
 import { cancelQueued, requeueFailed } from '../../delivery/queue.js'
 import { AppError } from '../../errors.js'
-import { audienceCondition, audienceSchema, preferredChatId, type Audience } from '../audience.js'
+import { audienceCondition, audienceSchema, audienceUnitIds, preferredChatId, type Audience } from '../audience.js'
+import { RELAY_SOURCE, relayCondition, relayStatements } from './relay.js'
 import { PAST_TOLERANCE_MS, type BroadcastInput } from './schemas.js'
 
 export type BroadcastRow = typeof broadcasts.$inferSelect
@@ -109,6 +110,30 @@ export async function getBroadcast(db: Db, id: number): Promise<BroadcastRow | u
 }
 
 /**
+ * A broadcast's audience as stored, with defaults, and without unit codes deleted since it was
+ * made (a unit deleted after scheduling: send to the rest of the audience rather than never).
+ * Null when none of its units is left.
+ */
+export async function effectiveAudience(db: Db, b: Pick<BroadcastRow, 'audience'>): Promise<Audience | null> {
+  const stored = b.audience as unknown as Partial<Audience>
+  const audience: Audience = {
+    unitCodes: stored.unitCodes ?? [],
+    includeSubunits: stored.includeSubunits ?? true,
+    roles: stored.roles ?? [],
+    platforms: stored.platforms ?? [],
+  }
+  try {
+    await audienceUnitIds(db, audience)
+    return audience
+  } catch (err) {
+    if (!(err instanceof AppError)) throw err
+    const known = (err.details as { unknownUnitCodes?: string[] } | undefined)?.unknownUnitCodes ?? []
+    const left = audience.unitCodes.filter((c) => !known.includes(c))
+    return left.length ? { ...audience, unitCodes: left } : null
+  }
+}
+
+/**
  * Turns one broadcast into one `broadcast_recipients` row and one outbox delivery per reachable
  * person, and marks it 'sending', all in one atomic step: a crash leaves either nothing or all of
  * it. Done in SQL (insert … select) so that 100,000 recipients take well under two seconds. The
@@ -116,22 +141,9 @@ export async function getBroadcast(db: Db, id: number): Promise<BroadcastRow | u
  * unblocked chat among the allowed platforms. Running it twice adds nothing (the keys are unique).
  */
 export async function expandBroadcast(db: Db, b: BroadcastRow, now: Date, horizonMs = DEFAULT_HORIZON_MS): Promise<void> {
-  const audience = b.audience as unknown as Audience
-  const { cond, chat } = await audienceSql(db, {
-    unitCodes: audience.unitCodes ?? [],
-    includeSubunits: audience.includeSubunits ?? true,
-    roles: audience.roles ?? [],
-    platforms: audience.platforms ?? [],
-  }).catch((err) => {
-    // A unit deleted after scheduling: send to the rest of the audience rather than never.
-    if (err instanceof AppError) {
-      const known = (err.details as { unknownUnitCodes?: string[] } | undefined)?.unknownUnitCodes ?? []
-      const left = (audience.unitCodes ?? []).filter((c) => !known.includes(c))
-      if (left.length === 0) return { cond: sql`0`, chat: sql`null` }
-      return audienceSql(db, { ...audience, unitCodes: left } as Audience)
-    }
-    throw err
-  })
+  const audience = await effectiveAudience(db, b)
+  const { cond, chat } = audience ? await audienceSql(db, audience) : { cond: sql`0`, chat: sql`null` }
+  const relayCond = audience ? await relayCondition(db, audience) : null
   const t = sec(now)
   const recipients = sql`
     insert into broadcast_recipients (broadcast_id, person_id, unit_id, channel, chat_id, acked_at)
@@ -155,7 +167,9 @@ export async function expandBroadcast(db: Db, b: BroadcastRow, now: Date, horizo
       people_count = ${peopleCount}, recipient_count = ${recipientCount},
       unreachable_count = ${peopleCount} - ${recipientCount}
     where id = ${b.id} and status = 'scheduled'`
-  await atomic(db, [rawStatement(db, recipients), rawStatement(db, outbox), rawStatement(db, mark)])
+  // The focal points' forward-ready copies for their units' groups (relay.ts), in the same step.
+  const relay = relayCond ? relayStatements(b, relayCond, chat, t, t + Math.round(horizonMs / 1000)) : []
+  await atomic(db, [recipients, outbox, ...relay, mark].map((q) => rawStatement(db, q)))
   await settleBroadcasts(db, [b.id])
 }
 
@@ -318,6 +332,7 @@ export async function broadcastStats(db: Db, id: number) {
 export async function cancelBroadcast(db: Db, id: number): Promise<void> {
   await db.update(broadcasts).set({ status: 'cancelled' }).where(eq(broadcasts.id, id))
   await cancelQueued(db, BROADCAST_SOURCE, [id])
+  await cancelQueued(db, RELAY_SOURCE, [id])
 }
 
 /**

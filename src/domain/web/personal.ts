@@ -14,3 +14,12 @@ export async function personalUrl(deps: AppDeps, kind: PublicItemKind, itemId: n
   const token = await personalToken(await signingKey(deps.db, deps.config.webLinkSecret), slug, personId)
   return `${deps.config.publicUrl}${publicPath(kind, slug)}?p=${token}`
 }
+
+/**
+ * The item's public link (no person in it), for a copy that is pasted into a school group: anyone
+ * who opens it reads the brief and identifies with their own code. Undefined without PUBLIC_URL.
+ */
+export async function publicUrl(deps: AppDeps, kind: PublicItemKind, itemId: number): Promise<string | undefined> {
+  if (!deps.config.publicUrl) return undefined
+  return `${deps.config.publicUrl}${publicPath(kind, await ensurePublicLink(deps.db, kind, itemId, deps.clock()))}`
+}

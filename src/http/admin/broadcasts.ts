@@ -12,6 +12,7 @@ import {
   presentBroadcast,
   yearSummary,
 } from '../../domain/broadcast/service.js'
+import { broadcastUnitResults } from '../../domain/broadcast/units.js'
 import { AppError } from '../../errors.js'
 
 import { idParam, readJson, readQuery } from '../validate.js'
@@ -63,6 +64,17 @@ export function broadcastRoutes(deps: AppDeps) {
       byChannel,
       byUnit,
     })
+  })
+
+  /**
+   * Per unit: audience, recipients, acknowledged, and whether the unit's group got the brief
+   * through its focal point (relayed, when, by whom); see README "Relay through school groups".
+   */
+  app.get('/broadcasts/:id/units', async (c) => {
+    const id = idParam(c)
+    const b = await getBroadcast(db, id)
+    if (!b) throw new AppError('not_found', 'api.errors.noBroadcast', { id })
+    return c.json(await broadcastUnitResults(db, b))
   })
 
   /** Sends again what could not be delivered (an outage longer than the horizon, a refused request). */
