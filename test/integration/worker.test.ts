@@ -319,7 +319,7 @@ describe('Workers entry on D1 (wrangler dev --local)', () => {
     const relayed = (await api(`/broadcasts/${id}/units`)).body
     expect(relayed.items.find((u: { unitCode: string }) => u.unitCode === 'THPT-CVL')).toMatchObject({
       relay: { status: 'relayed', relayedBy: { fullName: 'Lê Văn Minh' } },
-      opened: null,
+      opened: 0,
       quizPassed: null,
     })
     expect((await api('/jobs/relay-reminders/run', {})).body).toMatchObject({ relayReminders: 0 })
