@@ -14,6 +14,7 @@ const consoleNav = [
   ['sessions', '/admin/sessions'],
   ['periods', '/admin/periods'],
   ['questions', '/admin/questions'],
+  ['accounts', '/admin/accounts'],
   ['audit', '/admin/audit'],
 ] as const
 
