@@ -282,7 +282,7 @@ describe('signing in with a code sent to the linked chat', () => {
 describe('audit log', () => {
   it('records every change through the API and the console, never a body, and lists it to admins only', async () => {
     // The setup's own changes (seeding the directory) are in the log too: counted from here.
-    expect((await h.db.select().from(auditLog)).length).toBe(8)
+    expect((await h.db.select().from(auditLog)).length).toBe(7)
     await h.db.delete(auditLog)
     await grant(ids.minh, 'editor')
     const token = await tokenFor(ids.minh)
@@ -332,5 +332,72 @@ describe('audit log', () => {
     expect(((await (await h.api('/audit?from=2026-03-16&to=2026-03-16')).json()) as { total: number }).total).toBe(9)
     expect(((await (await h.api('/audit?from=2026-03-17')).json()) as { total: number }).total).toBe(0)
     expect((await h.api('/audit?from=yesterday')).status).toBe(400)
+  })
+})
+
+describe('the accounts and audit pages', () => {
+  it('lets an admin grant, change and remove accounts from the page, and any account mint and revoke its own tokens', async () => {
+    const admin = consoleClient(h)
+    expect((await admin.post('/admin/login', { token: ADMIN_TOKEN })).status).toBe(303)
+    const found = await admin.get('/admin/accounts?q=Lan')
+    const text = await admin.text(found)
+    expect(text).toContain('Nguyễn Thị Lan (GV001)')
+    expect(text).toContain('Bạn đang đăng nhập bằng mã quản trị ADMIN_TOKEN')
+    const granted = await admin.post(`/admin/accounts/${ids.lan}/role`, { role: 'viewer' })
+    expect(await admin.text(granted)).toContain('Đã cấp vai trò chỉ xem cho Nguyễn Thị Lan.')
+    expect((await admin.post(`/admin/accounts/${ids.minh}/role`, { role: 'editor' })).status).toBe(200)
+    // Minh's only chat is Zalo and it is linked: one chat; an account without one is flagged.
+    await grant(ids.phuc, 'admin')
+    const links = (await (await h.api(`/people/${ids.phuc}/links`)).json()) as { items: { id: number }[] }
+    await h.api(`/people/${ids.phuc}/links/${links.items[0]!.id}`, { method: 'DELETE' })
+    const list = await admin.text(await admin.get('/admin/accounts'))
+    expect(list).toContain('Chưa liên kết chat: chưa đăng nhập được')
+    expect((await admin.post(`/admin/accounts/${ids.lan}/role`, { role: 'owner' })).status).toBe(400)
+
+    // Lan, a viewer, mints a token for herself (the personId field is ignored for her) and sees only hers.
+    const lan = consoleClient(h)
+    await lan.signInWithCode('0912345678', '101')
+    const minted = await lan.post('/admin/tokens', { label: 'Bảng tính của Lan', personId: String(ids.minh) })
+    expect(minted.status).toBe(201)
+    const html = await minted.text()
+    const token = /data-token[^>]*>(loa_[A-Za-z0-9]+)</.exec(html)![1]!
+    expect((await h.api('/units', { token })).status).toBe(200)
+    expect((await h.api('/broadcasts', { token, body: brief })).status).toBe(403)
+    const tokens = (await (await h.api('/tokens')).json()) as { items: { id: number; personId: number }[] }
+    expect(tokens.items.map((k) => k.personId)).toEqual([ids.lan])
+    // She may not grant, nor revoke someone else's token, nor read the audit log.
+    expect((await lan.post(`/admin/accounts/${ids.lan}/role`, { role: 'admin' })).status).toBe(403)
+    const minhToken = await tokenFor(ids.minh)
+    const minhId = ((await (await h.api(`/tokens?personId=${ids.minh}`)).json()) as { items: { id: number }[] }).items[0]!.id
+    const notHers = await lan.post(`/admin/tokens/${minhId}/revoke`)
+    expect(notHers.status).toBe(403)
+    expect(await lan.text(notHers)).toContain('Mã API này không phải của bạn.')
+    expect((await h.api('/units', { token: minhToken })).status).toBe(200)
+    expect((await lan.get('/admin/audit')).status).toBe(403)
+    const own = tokens.items[0]!.id
+    expect(await lan.text(await lan.post(`/admin/tokens/${own}/revoke`))).toContain('Đã thu hồi mã API "Bảng tính của Lan".')
+    expect((await h.api('/units', { token })).status).toBe(401)
+
+    // The admin removes Minh's account from the page: his token stops working.
+    expect(await admin.text(await admin.post(`/admin/accounts/${ids.minh}/revoke`))).toContain('Đã thu hồi tài khoản của Trần Văn Minh')
+    expect((await h.api('/units', { token: minhToken })).status).toBe(401)
+  })
+
+  it('shows admins the audit log with filters by account and day', async () => {
+    await grant(ids.lan, 'editor')
+    const token = await tokenFor(ids.lan)
+    await h.api('/broadcasts', { token, body: brief })
+    const admin = consoleClient(h)
+    await admin.post('/admin/login', { token: ADMIN_TOKEN })
+    const all = await admin.text(await admin.get('/admin/audit'))
+    expect(all).toContain('POST /api/broadcasts')
+    expect(all).toContain('Nguyễn Thị Lan · mã API số')
+    const hers = await admin.text(await admin.get(`/admin/audit?who=${ids.lan}`))
+    expect(hers).toContain('1–1 trên 1 thao tác')
+    const mine = await admin.text(await admin.get('/admin/audit?who=admin_token&from=2026-03-16&to=2026-03-16'))
+    expect(mine).toContain('POST /admin/login')
+    expect(mine).not.toContain('POST /api/broadcasts')
+    expect(await admin.text(await admin.get('/admin/audit?from=2026-03-17'))).toContain('Không có thao tác nào khớp bộ lọc.')
+    expect((await admin.get('/admin/audit?from=hôm-qua')).status).toBe(400)
   })
 })

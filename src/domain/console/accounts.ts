@@ -94,3 +94,20 @@ export async function reachableChats(db: Db, personId: number) {
     .from(chatLinks)
     .where(and(eq(chatLinks.personId, personId), isNull(chatLinks.blockedAt)))
 }
+
+/**
+ * People to grant an account to: living people whose name contains `q` (as typed, any case of
+ * plain letters) or whose staff ID is `q`, at most 20, with their console role if any.
+ */
+export async function findPeopleToGrant(db: Db, q: string) {
+  const text = q.trim().replace(/\s+/g, ' ')
+  if (!text) return []
+  const like = `%${text.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`
+  return db
+    .select({ personId: people.id, fullName: people.fullName, externalId: people.externalId, unitName: units.name, role: people.consoleRole })
+    .from(people)
+    .innerJoin(units, eq(units.id, people.unitId))
+    .where(and(isNull(people.erasedAt), sql`(${people.fullName} like ${like} escape '\\' or ${people.externalId} = ${text})`))
+    .orderBy(asc(people.fullName), asc(people.id))
+    .limit(20)
+}

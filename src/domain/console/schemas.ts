@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { auditActors, consoleRoles } from '../../../db/schema/index.js'
+export { consoleRoles }
 import { dayNumber, dayFromNumber, zonedTime } from '../../time.js'
 
 export const consoleRoleInputSchema = z.object({ role: z.enum(consoleRoles) })

@@ -1,6 +1,9 @@
 import { Hono } from 'hono'
 import type { AppDeps } from '../../deps.js'
+import { accountPages } from './accounts.js'
+import { auditPages } from './audit.js'
 import { consoleAuth } from './auth.js'
+import { mountedSections } from '../layout.js'
 import { homeRoutes } from './home.js'
 import { loginRoutes } from './login.js'
 
@@ -14,5 +17,9 @@ export function consoleRoutes(deps: AppDeps) {
   app.use('/admin', consoleAuth(deps))
   app.use('/admin/*', consoleAuth(deps))
   app.route('/', homeRoutes(deps))
+  app.route('/', accountPages(deps))
+  app.route('/', auditPages(deps))
+  mountedSections.add('accounts')
+  mountedSections.add('audit')
   return app
 }
