@@ -5,7 +5,7 @@
 export const api = {
   vi: {
     errors: {
-      unauthorized: 'Cần mã quản trị hợp lệ (Authorization: Bearer <ADMIN_TOKEN>).',
+      unauthorized: 'Cần mã quản trị hoặc mã API hợp lệ (Authorization: Bearer <ADMIN_TOKEN> hoặc Bearer loa_…).',
       invalidJson: 'Nội dung gửi lên không phải JSON hợp lệ.',
       invalidRequest: 'Yêu cầu chưa hợp lệ; xem chi tiết từng trường.',
       invalidQuery: 'Tham số truy vấn chưa hợp lệ; xem chi tiết từng trường.',
@@ -38,8 +38,12 @@ export const api = {
       personErased: 'Cán bộ số {id} đã bị xoá khỏi danh bạ; không còn dữ liệu cá nhân để sửa.',
       externalIdTaken: 'Mã cán bộ {externalId} đã thuộc về cán bộ số {other}.',
       bodyTooLarge: 'Nội dung gửi lên lớn hơn {max} MiB; hãy chia thành nhiều lần gửi.',
+      forbiddenRole: 'Tài khoản này có vai trò {role}; việc này cần vai trò {needed} trở lên.',
+      noAccount: 'Cán bộ số {id} không có tài khoản bảng điều khiển.',
+      noToken: 'Không có mã API số {id}.',
       jobNowTooFar: 'Tác vụ {name} xoá dữ liệu nên không chạy được với thời điểm (now) quá 1 ngày sau hiện tại ({limit}).',
     },
+    roles: { viewer: 'chỉ xem', editor: 'biên tập', admin: 'quản trị' },
     people: {
       erased: '(đã xoá)',
     },
@@ -63,6 +67,7 @@ export const api = {
       sessionCode: '4–20 ký tự gồm chữ, số, dấu cách hoặc gạch ngang',
       titleEmpty: 'tiêu đề đang để trống',
       bodyEmpty: 'nội dung đang để trống',
+      labelEmpty: 'tên gợi nhớ của mã đang để trống',
       noFields: 'cần ít nhất một trường để sửa: fullName, unitCode, roles, phone, locale, externalId',
     },
     broadcastStatus: {
@@ -111,7 +116,7 @@ export const api = {
   },
   en: {
     errors: {
-      unauthorized: 'A valid admin bearer token is required (Authorization: Bearer <ADMIN_TOKEN>).',
+      unauthorized: 'A valid admin token or API token is required (Authorization: Bearer <ADMIN_TOKEN> or Bearer loa_…).',
       invalidJson: 'The body is not valid JSON.',
       invalidRequest: 'The request is not valid; see the details for each field.',
       invalidQuery: 'The query is not valid; see the details for each field.',
@@ -144,8 +149,12 @@ export const api = {
       personErased: 'Person {id} was erased from the directory; there is no personal data left to change.',
       externalIdTaken: 'The staff ID {externalId} already belongs to person {other}.',
       bodyTooLarge: 'The body is larger than {max} MiB; send it in several parts.',
+      forbiddenRole: 'This account is a {role}; this needs the {needed} role or above.',
+      noAccount: 'Person {id} has no console account.',
+      noToken: 'There is no API token {id}.',
       jobNowTooFar: 'The {name} job deletes data, so it cannot run with a now more than one day ahead ({limit}).',
     },
+    roles: { viewer: 'viewer', editor: 'editor', admin: 'admin' },
     people: {
       erased: '(erased)',
     },
@@ -169,6 +178,7 @@ export const api = {
       sessionCode: '4–20 letters, digits, spaces or dashes',
       titleEmpty: 'the title is empty',
       bodyEmpty: 'the body text is empty',
+      labelEmpty: 'the token\u2019s label is empty',
       noFields: 'give at least one field to change: fullName, unitCode, roles, phone, locale, externalId',
     },
     broadcastStatus: {

@@ -8,6 +8,7 @@ import { ask } from './ask.js'
 import { link } from './link.js'
 import { web } from './web.js'
 import { consolePeriods, consoleQuestions } from './console-periods.js'
+import { consoleAuth } from './console-auth.js'
 import type { Catalog } from './vi.js'
 import { report } from './report.js'
 import { relay } from './relay.js'
@@ -74,6 +75,7 @@ export const en = {
   web: web.en,
   consolePeriods: consolePeriods.en,
   consoleQuestions: consoleQuestions.en,
+  consoleAuth: consoleAuth.en,
   cli: cli.en,
   ask: ask.en,
   link: link.en,

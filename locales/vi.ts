@@ -10,6 +10,7 @@ import { link } from './link.js'
 import { web } from './web.js'
 import { consolePeriods, consoleQuestions } from './console-periods.js'
 import { relay } from './relay.js'
+import { consoleAuth } from './console-auth.js'
 
 /**
  * Vietnamese: the source of every key. Placeholders are written {name}. Sections mirror the
@@ -77,6 +78,7 @@ export const vi = {
   web: web.vi,
   consolePeriods: consolePeriods.vi,
   consoleQuestions: consoleQuestions.vi,
+  consoleAuth: consoleAuth.vi,
   cli: cli.vi,
   ask: ask.vi,
   link: link.vi,
