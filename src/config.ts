@@ -67,6 +67,8 @@ export const configSchema = z.object({
   CHAT_MESSAGES_PER_MINUTE: positiveNumber(20),
   /** Personal texts (conversations, message payloads, answered questions) are kept this many days. */
   RETENTION_DAYS: z.preprocess(emptyToUndefined, z.coerce.number().int('a whole number of days').min(1).max(36_500).default(365)),
+  /** "Reached regularly" (thường xuyên): reached in each calendar month, or each quarter, of the period. */
+  REACH_RHYTHM: z.preprocess(emptyToUndefined, z.enum(['monthly', 'quarterly'], 'monthly or quarterly').default('monthly')),
 })
 
 export type RawConfig = z.infer<typeof configSchema>
@@ -97,6 +99,8 @@ export interface Config {
   /** Past this many messages a minute, a chat's messages are still handled but answered once with "slow down". */
   chatMessagesPerMinute: number
   retentionDays: number
+  /** How often a person must be reached to count as "reached regularly" in the plan's targets. */
+  reachRhythm: 'monthly' | 'quarterly'
   telegram: (ChannelConfig & { username: string | undefined }) | null
   zalo: ChannelConfig | null
 }
@@ -159,6 +163,7 @@ export function parseConfig(env: Record<string, string | undefined>, checks: Con
     deliveryHorizonHours: raw.DELIVERY_HORIZON_HOURS,
     chatMessagesPerMinute: Math.floor(raw.CHAT_MESSAGES_PER_MINUTE),
     retentionDays: raw.RETENTION_DAYS,
+    reachRhythm: raw.REACH_RHYTHM,
     telegram: raw.TELEGRAM_BOT_TOKEN
       ? {
           token: raw.TELEGRAM_BOT_TOKEN,
