@@ -67,6 +67,7 @@ export interface TargetResult extends Figure {
   status: TargetStatus | null
   /** Per ward (a commune unit and its subtree); `ward: null` holds units under no ward (the Department and its own schools). */
   byWard?: ({ ward: WardRef | null } & Figure)[]
+  byUnit?: UnitFigure[]
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -413,6 +414,12 @@ export interface TargetsOptions {
   rhythm: Rhythm
   timeZone: string
   now: Date
+  /** These targets also come with their figure per unit (`byUnit`), from the same pass. */
+  unitsFor?: readonly TargetId[]
+}
+
+export interface UnitFigure extends Figure {
+  unit: { code: string; name: string; kind: UnitKind; staffCount: number | null; ward: string | null }
 }
 
 /** Digital products published (sent, not cancelled) in the span; the goal is 20–30 a year, pro rata for another span. */
@@ -456,6 +463,7 @@ export async function planTargets(db: Db, span: Span, opts: TargetsOptions) {
     }
     const total = emptyFigure(id)
     const byWard = new Map<number | null, Figure>()
+    const byUnit: UnitFigure[] | undefined = opts.unitsFor?.includes(id) ? [] : undefined
     for (const u of list) {
       const f = facts.get(u.id) ?? noFacts()
       addUnit(id, total, u, f)
@@ -463,6 +471,11 @@ export async function planTargets(db: Db, span: Span, opts: TargetsOptions) {
       let wf = byWard.get(w?.id ?? null)
       if (!wf) byWard.set(w?.id ?? null, (wf = emptyFigure(id)))
       addUnit(id, wf, u, f)
+      if (byUnit) {
+        const uf = emptyFigure(id)
+        addUnit(id, uf, u, f)
+        if (uf.of > 0 || uf.ofStaff) byUnit.push({ unit: { code: u.code, name: u.name, kind: u.kind, staffCount: u.staffCount, ward: w?.code ?? null }, ...finish(uf) })
+      }
     }
     finish(total)
     const unitById = new Map(list.map((u) => [u.id, u]))
@@ -479,6 +492,7 @@ export async function planTargets(db: Db, span: Span, opts: TargetsOptions) {
           return { ward: w ? { code: w.code, name: w.name } : null, ...finish(fig) }
         })
         .sort((a, b) => (a.ward?.code ?? '').localeCompare(b.ward?.code ?? '')),
+      ...(byUnit ? { byUnit } : {}),
     })
   }
   return {
