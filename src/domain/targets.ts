@@ -152,13 +152,16 @@ const int = (n: number) => sql.raw(String(Math.trunc(n)))
 const kindList = sql.raw(EDUCATION_UNIT_KINDS.map((k) => `'${k}'`).join(', '))
 const roleIs = (col: string, role: string) => sql.raw(`(instr(${col}, '"${role}"') > 0)`)
 
-/** SQL: the bucket index (0…n-1) of a timestamp column already known to lie in the span. */
-function bucketOf(col: string, ends: number[]): SQL {
-  if (ends.length === 1) return sql`0`
-  return sql.raw(`(case ${ends.slice(0, -1).map((e, i) => `when ${col} < ${e} then ${i}`).join(' ')} else ${ends.length - 1} end)`)
+/**
+ * SQL: a bit per period (bit i for period i) in which some row of the group has `col` in that
+ * period (and `cond`): `max(...) << i` OR-ed together, a plain aggregate with no temporary table.
+ */
+function periodBits(col: string, starts: number[], ends: number[], cond = ''): SQL {
+  const extra = cond ? `${cond} and ` : ''
+  return sql.raw(`(${ends.map((e, i) => `(max(${extra}${col} >= ${starts[i]} and ${col} < ${e}) << ${i})`).join(' | ')})`)
 }
 
-/** SQL: the first bucket a person who entered at `col` must be reached in (the bucket they entered in). */
+/** SQL: the first period a person who entered at `col` must be reached in (the period they entered in). */
 function firstNeeded(col: string, ends: number[]): SQL {
   return sql.raw(`(case ${ends.map((e, i) => `when ${col} < ${e} then ${i}`).join(' ')} else ${ends.length} end)`)
 }
@@ -173,13 +176,16 @@ interface FactsInput {
 /**
  * A `with` clause ending in `pp`: one row per person counted in the span (in an education unit,
  * in the directory before the span's end and not erased before its start), with
- * `first` (the first period they must be reached in), `mask` (a bit per period they were reached in),
+ * `first` (the first period they must be reached in), `mask` (a bit per period they were reached in:
+ * a broadcast delivered to them, or a briefing attended; an acknowledgement implies the delivery),
  * `briefed` (acknowledged a brief or attended a briefing) and `trained` (attended a training).
- * Reached = a broadcast delivered to them, an acknowledgement, or a briefing attended.
+ * Each source is read once in person order through its index and aggregated as it streams
+ * (deliveries_reach_idx, broadcast_recipients_acked_idx, attendance_person_idx).
  */
 function personFacts({ span, buckets, rootCode }: FactsInput): SQL {
   const f = int(sec(span.from))
   const t = int(sec(span.to))
+  const starts = buckets.map((b) => sec(b.start))
   const ends = buckets.map((b) => sec(b.end))
   const scoped = rootCode !== undefined
   const tree = scoped
@@ -188,34 +194,28 @@ function personFacts({ span, buckets, rootCode }: FactsInput): SQL {
     : sql``
   const inScope = (col: string) => (scoped ? sql.raw(` and ${col} in (select id from scope)`) : sql``)
   return sql`with recursive ${tree}
-    ev(person_id, bit) as (
-      select d.person_id, 1 << ${bucketOf('d.sent_at', ends)} from deliveries d
-        where d.source = 'broadcast' and d.status = 'sent' and d.sent_at >= ${f} and d.sent_at < ${t} and d.person_id is not null${inScope('d.person_id')}
-      union all
-      select r.person_id, 1 << ${bucketOf('r.acked_at', ends)} from broadcast_recipients r
-        where r.acked_at >= ${f} and r.acked_at < ${t}${inScope('r.person_id')}
-      union all
-      select a.person_id, 1 << ${bucketOf('a.checked_in_at', ends)} from attendance a join attendance_sessions s on s.id = a.session_id
-        where s.kind = 'briefing' and a.checked_in_at >= ${f} and a.checked_in_at < ${t}${inScope('a.person_id')}
+    dm(person_id, mask) as (
+      select person_id, ${periodBits('sent_at', starts, ends)} from deliveries
+      where source = 'broadcast' and status = 'sent' and sent_at >= ${f} and sent_at < ${t} and person_id is not null${inScope('person_id')}
+      group by person_id
     ),
-    masks(person_id, mask) as (select person_id, sum(distinct bit) from ev group by person_id),
-    briefed(person_id) as (
-      select r.person_id from broadcast_recipients r join broadcasts b on b.id = r.broadcast_id
-        where b.kind = 'brief' and r.acked_at >= ${f} and r.acked_at < ${t}
-      union
-      select a.person_id from attendance a join attendance_sessions s on s.id = a.session_id
-        where s.kind = 'briefing' and a.checked_in_at >= ${f} and a.checked_in_at < ${t}
+    am(person_id, mask, briefing, training) as (
+      select a.person_id, ${periodBits('a.checked_in_at', starts, ends, "s.kind = 'briefing'")}, max(s.kind = 'briefing'), max(s.kind = 'training')
+      from attendance a join attendance_sessions s on s.id = a.session_id
+      where a.checked_in_at >= ${f} and a.checked_in_at < ${t}${inScope('a.person_id')}
+      group by a.person_id
     ),
-    trained(person_id) as (
-      select a.person_id from attendance a join attendance_sessions s on s.id = a.session_id
-        where s.kind = 'training' and a.checked_in_at >= ${f} and a.checked_in_at < ${t}
+    ab(person_id) as (
+      select distinct person_id from broadcast_recipients
+      where acked_at >= ${f} and acked_at < ${t} and broadcast_id in (select id from broadcasts where kind = 'brief')${inScope('person_id')}
     ),
     pp as (
       select p.id, p.unit_id, p.full_name, p.roles, p.erased_at, ${firstNeeded('p.created_at', ends)} as first,
-        coalesce(m.mask, 0) as mask,
-        p.id in (select person_id from briefed) as briefed,
-        p.id in (select person_id from trained) as trained
-      from people p join units u on u.id = p.unit_id left join masks m on m.person_id = p.id
+        coalesce(dm.mask, 0) | coalesce(am.mask, 0) as mask,
+        coalesce(am.briefing, 0) or ab.person_id is not null as briefed,
+        coalesce(am.training, 0) as trained
+      from people p join units u on u.id = p.unit_id
+        left join dm on dm.person_id = p.id left join am on am.person_id = p.id left join ab on ab.person_id = p.id
       where u.kind in (${kindList}) and p.created_at < ${t} and (p.erased_at is null or p.erased_at > ${f})${scoped ? sql` and p.id in (select id from scope)` : sql``}
     )`
 }
