@@ -5,6 +5,7 @@ import { api } from './api.js'
 import { cli } from './cli.js'
 import { ask } from './ask.js'
 import { link } from './link.js'
+import { web } from './web.js'
 import type { Catalog } from './vi.js'
 import { report } from './report.js'
 
@@ -65,6 +66,7 @@ export const en = {
   },
   broadcast: broadcast.en,
   api: api.en,
+  web: web.en,
   cli: cli.en,
   ask: ask.en,
   link: link.en,

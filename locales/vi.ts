@@ -6,6 +6,7 @@ import { api } from './api.js'
 import { cli } from './cli.js'
 import { ask } from './ask.js'
 import { link } from './link.js'
+import { web } from './web.js'
 
 /**
  * Vietnamese: the source of every key. Placeholders are written {name}. Sections mirror the
@@ -68,6 +69,7 @@ export const vi = {
   },
   broadcast: broadcast.vi,
   api: api.vi,
+  web: web.vi,
   cli: cli.vi,
   ask: ask.vi,
   link: link.vi,

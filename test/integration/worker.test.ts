@@ -120,6 +120,29 @@ describe('Workers entry on D1 (wrangler dev --local)', () => {
     expect(future.status).toBe(422)
   })
 
+  it('serves the console on D1: its assets bundled, sign-in with the admin token, the overview behind it', async () => {
+    const css = await fetch(`${base}/assets/loa.css`)
+    expect(css.headers.get('content-type')).toContain('text/css')
+    expect(await css.text()).toContain('--brand')
+    expect((await (await fetch(`${base}/assets/chart.umd.min.js`)).text()).length).toBeGreaterThan(100_000)
+    const visitor = await fetch(`${base}/admin`, { redirect: 'manual' })
+    expect(visitor.status).toBe(303)
+    const login = await fetch(`${base}/admin/login`)
+    expect(login.headers.get('content-security-policy')).toContain("script-src 'self'")
+    const csrf = /loa_csrf=([A-Za-z0-9]+)/.exec(login.headers.get('set-cookie') ?? '')![1]!
+    const signIn = await fetch(`${base}/admin/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', origin: base, cookie: `loa_csrf=${csrf}` },
+      body: new URLSearchParams({ token: ADMIN_TOKEN, _csrf: csrf }),
+      redirect: 'manual',
+    })
+    expect(signIn.status).toBe(303)
+    const session = /loa_console=([A-Za-z0-9]+)/.exec(signIn.headers.get('set-cookie') ?? '')![1]!
+    const home = await fetch(`${base}/admin`, { headers: { cookie: `loa_console=${session}` } })
+    expect(home.status).toBe(200)
+    expect(await home.text()).toContain('Chỉ tiêu của Kế hoạch')
+  })
+
   it('refuses forged and malformed webhooks and admin calls without the token', async () => {
     expect((await webhook('telegram', tgMessage(1, 'hi'), 'forged-secret-123')).status).toBe(401)
     expect((await webhook('zalo', 'not json')).status).toBe(400)
