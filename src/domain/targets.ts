@@ -1,4 +1,5 @@
 import { and, desc, eq, gte, lt, lte, sql, type SQL } from 'drizzle-orm'
+import { z } from 'zod'
 import { reportPeriods, units, type Locale, type UnitKind } from '../../db/schema/index.js'
 import type { Db } from '../../db/types.js'
 import { AppError } from '../errors.js'
@@ -13,6 +14,12 @@ import { share } from './tally.js'
 /** The plan's targets for 2026–2030 (section II.2; ../shared/DOMAIN.md), in the order it lists them. */
 export const targetIds = ['unitsReporting', 'staffBriefed', 'commsStaffTrained', 'managersTeachersReached', 'digitalProducts', 'focalPoints'] as const
 export type TargetId = (typeof targetIds)[number]
+
+/** A target's id from a path; 404 naming the targets otherwise. */
+export function parseTargetId(id: string): TargetId {
+  if (!(targetIds as readonly string[]).includes(id)) throw new AppError('not_found', 'api.errors.noTarget', { id, ids: targetIds.join(', ') })
+  return id as TargetId
+}
 export type Rhythm = 'monthly' | 'quarterly'
 /** met: the goal is reached; close: within 10 points of it (or on pace for a yearly count); behind: further. */
 export type TargetStatus = 'met' | 'close' | 'behind'
@@ -73,12 +80,20 @@ export interface TargetResult extends Figure {
 // ---------------------------------------------------------------------------------------------
 // The span and its rhythm
 
-export interface SpanQuery {
-  year?: number
-  periodId?: number
-  /** yyyy-mm-dd (whole days in APP_TIMEZONE, `to` included) or ISO instants. */
-  from?: string
-  to?: string
+const dayOrInstant = z.union([z.iso.date(), z.iso.datetime({ offset: true })])
+
+/** ?year=2026, or ?periodId=3 (a report period's span), or ?from=2026-01-01&to=2026-06-30 (days in APP_TIMEZONE, `to` included, or instants); this year when none. */
+export const spanQuerySchema = z.object({
+  year: z.coerce.number().int().min(2000).max(2100).optional(),
+  periodId: z.coerce.number().int().positive().optional(),
+  from: dayOrInstant.optional(),
+  to: dayOrInstant.optional(),
+})
+export type SpanQuery = z.infer<typeof spanQuerySchema>
+
+/** The report periods a span can be chosen by, latest deadline first. */
+export async function periodChoices(db: Db) {
+  return db.select({ id: reportPeriods.id, name: reportPeriods.name, dueAt: reportPeriods.dueAt }).from(reportPeriods).orderBy(desc(reportPeriods.dueAt)).limit(100)
 }
 
 const isDay = (s: string) => /^\d{4}-\d{2}-\d{2}$/.test(s)

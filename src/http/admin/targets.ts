@@ -1,20 +1,10 @@
 import { Hono, type Context } from 'hono'
 import { z } from 'zod'
 import type { AppDeps } from '../../deps.js'
-import { describeTargets, planTargets, resolveSpan, targetIds, targetPeople, targetUnits, type TargetId } from '../../domain/targets.js'
-import { AppError } from '../../errors.js'
+import { describeTargets, parseTargetId, planTargets, resolveSpan, spanQuerySchema, targetPeople, targetUnits, type TargetId } from '../../domain/targets.js'
 import { localeOf } from '../locale.js'
 import { readQuery } from '../validate.js'
 
-const dayOrInstant = z.union([z.iso.date(), z.iso.datetime({ offset: true })])
-
-/** ?year=2026, or ?periodId=3 (a report period's span), or ?from=2026-01-01&to=2026-06-30; this year when none. */
-export const spanQuerySchema = z.object({
-  year: z.coerce.number().int().min(2000).max(2100).optional(),
-  periodId: z.coerce.number().int().positive().optional(),
-  from: dayOrInstant.optional(),
-  to: dayOrInstant.optional(),
-})
 
 const unitsQuerySchema = spanQuerySchema.extend({ ward: z.string().trim().min(1).max(64).optional() })
 const peopleQuerySchema = spanQuerySchema.extend({
@@ -24,11 +14,7 @@ const peopleQuerySchema = spanQuerySchema.extend({
   offset: z.coerce.number().int().min(0).default(0),
 })
 
-function targetParam(c: Context): TargetId {
-  const id = c.req.param('id') ?? ''
-  if (!(targetIds as readonly string[]).includes(id)) throw new AppError('not_found', 'api.errors.noTarget', { id, ids: targetIds.join(', ') })
-  return id as TargetId
-}
+const targetParam = (c: Context): TargetId => parseTargetId(c.req.param('id') ?? '')
 
 /**
  * GET /api/targets: the plan's targets over a span, each with its title, definition and ward roll-up;
