@@ -6,10 +6,12 @@
  *   npx tsx bench/overview.ts            (BENCH_PEOPLE=… BENCH_RUNS=… to vary)
  */
 import Database from 'better-sqlite3'
+import { sql } from 'drizzle-orm'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { cpus, loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { openSqlite } from '../db/sqlite.js'
+import { startSession } from '../src/domain/console/sessions.js'
 import { overview } from '../src/domain/overview.js'
 import { resolveSpan } from '../src/domain/targets.js'
 import { startHarness } from '../test/helpers/harness.js'
@@ -207,6 +209,19 @@ for (let i = 0; i < RUNS; i++) {
   http.push(performance.now() - t0)
 }
 console.log(`GET /api/targets?year=2026: ${stats(http)}`)
+// The console's overview page itself, signed in (a session as the sign-in page makes one).
+const { token } = await startSession(h.db, { personId: null, role: 'admin' }, NOW)
+await h.db.run(sql`select 1`)
+const pageTimes: number[] = []
+let bytes = 0
+for (let i = 0; i < RUNS; i++) {
+  t0 = performance.now()
+  const res = await h.app.request('/admin?year=2026', { headers: { cookie: `loa_console=${token}` } })
+  bytes = (await res.text()).length
+  if (res.status !== 200) throw new Error(`GET /admin: ${res.status}`)
+  pageTimes.push(performance.now() - t0)
+}
+console.log(`GET /admin (the overview page, ${(bytes / 1024).toFixed(0)} KiB of HTML): ${stats(pageTimes)}`)
 const people: number[] = []
 for (let i = 0; i < RUNS; i++) {
   t0 = performance.now()

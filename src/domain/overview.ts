@@ -47,19 +47,27 @@ async function ackCurve(db: Db, span: Span, now: Date, broadcastId?: number) {
   }
   const start = sec(b.scheduledAt)
   const hours = Math.max(1, Math.min(ACK_CURVE_HOURS, Math.ceil((sec(now) - start) / 3600)))
-  const rows = await db.all<{ h: number; n: number }>(sql`
+  // One pass over the broadcast's recipients: a row per hour acknowledged, and one (h null) for those who have not.
+  const rows = await db.all<{ h: number | null; n: number }>(sql`
     select (acked_at - ${start}) / 3600 as h, count(*) as n from broadcast_recipients
-    where broadcast_id = ${b.id} and acked_at >= ${start} and acked_at < ${start + hours * 3600}
-    group by h order by h`)
-  const [tot] = await db.all<{ recipients: number; acked: number }>(sql`
-    select count(*) as recipients, count(acked_at) as acked from broadcast_recipients where broadcast_id = ${b.id}`)
+    where broadcast_id = ${b.id} group by h`)
   const perHour = new Array<number>(hours).fill(0)
-  for (const r of rows) perHour[Number(r.h)] = Number(r.n)
+  let recipients = 0
+  let acknowledged = 0
+  for (const r of rows) {
+    const n = Number(r.n)
+    recipients += n
+    if (r.h === null) continue
+    acknowledged += n
+    const h = Number(r.h)
+    // An acknowledgement stamped before the send time (clock skew) counts in the first hour.
+    if (h < hours) perHour[Math.max(0, h)]! += n
+  }
   let running = 0
   return {
     broadcast: { id: b.id, kind: b.kind, title: b.title, scheduledAt: b.scheduledAt.toISOString(), requireAck: b.requireAck },
-    recipients: Number(tot?.recipients ?? 0),
-    acknowledged: Number(tot?.acked ?? 0),
+    recipients,
+    acknowledged,
     hours: perHour.map((n, hour) => ({ hour, acks: n, total: (running += n) })),
   }
 }
