@@ -266,7 +266,20 @@ describe('Workers entry on D1 (wrangler dev --local)', () => {
     // The plan's targets from the same records: the department has no focal point yet, the school has Minh.
     const targets = (await api('/targets')).body
     expect(targets.targets.find((t: { id: string }) => t.id === 'focalPoints')).toMatchObject({ count: 1, of: 2, linked: 1, met: false })
-    expect(targets.targets.find((t: { id: string }) => t.id === 'managersTeachersReached')).toMatchObject({ count: 2, of: 2, met: true })
+    const reached = targets.targets.find((t: { id: string }) => t.id === 'managersTeachersReached')
+    // Both entered this month and got the brief this month: reached regularly (each month since entering).
+    expect(reached).toMatchObject({ count: 2, of: 2, met: true, status: 'met', ofStaff: 80, shareOfStaff: 0.025 })
+    expect(reached.definition).toContain('thường xuyên')
+    expect(reached.byWard).toEqual([expect.objectContaining({ ward: null, count: 2, of: 2 })])
+    // Drilling down on D1: per unit, and the people of the Department's subtree behind the figure.
+    const perUnit = (await api('/targets/staffBriefed/units')).body
+    expect(perUnit.units.find((u: { unit: { code: string } }) => u.unit.code === 'THPT-CVL')).toMatchObject({ count: 2, of: 2, ofStaff: 80 })
+    const behind = (await api('/targets/managersTeachersReached/people?unit=SGDDT')).body
+    expect(behind).toMatchObject({ total: 2 })
+    expect(behind.items.map((p: { fullName: string; counts: boolean }) => [p.fullName, p.counts])).toEqual([
+      ['Lê Văn Minh', true],
+      ['Trần Thị Lan', true],
+    ])
   })
 
   it('takes a question in chat and brings the answer back', async () => {
