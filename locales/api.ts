@@ -63,6 +63,7 @@ export const api = {
       titleEmpty: 'tiêu đề đang để trống',
       bodyEmpty: 'nội dung đang để trống',
       noFields: 'cần ít nhất một trường để sửa: fullName, unitCode, roles, phone, locale, externalId',
+      noUnitFields: 'cần ít nhất một trường để sửa: name, kind, parentCode, staffCount, code',
     },
     broadcastStatus: {
       scheduled: 'đã lên lịch',
@@ -168,6 +169,7 @@ export const api = {
       titleEmpty: 'the title is empty',
       bodyEmpty: 'the body text is empty',
       noFields: 'give at least one field to change: fullName, unitCode, roles, phone, locale, externalId',
+      noUnitFields: 'give at least one field to change: name, kind, parentCode, staffCount, code',
     },
     broadcastStatus: {
       scheduled: 'scheduled',

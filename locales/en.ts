@@ -5,6 +5,7 @@ import { api } from './api.js'
 import { cli } from './cli.js'
 import { ask } from './ask.js'
 import { link } from './link.js'
+import { directory } from './directory.js'
 import type { Catalog } from './vi.js'
 import { report } from './report.js'
 
@@ -68,4 +69,5 @@ export const en = {
   cli: cli.en,
   ask: ask.en,
   link: link.en,
+  directory: directory.en,
 } as const satisfies Catalog

@@ -6,6 +6,7 @@ import { api } from './api.js'
 import { cli } from './cli.js'
 import { ask } from './ask.js'
 import { link } from './link.js'
+import { directory } from './directory.js'
 
 /**
  * Vietnamese: the source of every key. Placeholders are written {name}. Sections mirror the
@@ -71,6 +72,7 @@ export const vi = {
   cli: cli.vi,
   ask: ask.vi,
   link: link.vi,
+  directory: directory.vi,
 } as const
 
 type Widen<T> = { [K in keyof T]: T[K] extends string ? string : Widen<T[K]> }
