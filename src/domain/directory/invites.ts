@@ -13,7 +13,7 @@ import {
 import type { Db } from '../../../db/types.js'
 import type { ChannelName } from '../../core/events.js'
 import { randomString, seal, sha256Hex } from '../../crypto.js'
-import { chunk } from '../../util.js'
+import { chunk, rowsPerStatement } from '../../util.js'
 
 /** Letters and digits that cannot be misread aloud or on paper (no 0/O, 1/I/L). */
 const ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789'
@@ -70,7 +70,7 @@ export async function issueInvites(
   }
   await atomic(
     db,
-    chunk(rows, 500).map((part) => db.insert(invites).values(part)),
+    chunk(rows, rowsPerStatement(7)).map((part) => db.insert(invites).values(part)),
   )
   return issued
 }

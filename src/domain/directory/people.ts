@@ -2,7 +2,7 @@ import { and, asc, count, desc, eq, inArray, isNull, ne, sql, type SQL } from 'd
 import { atomic, type Statement } from '../../../db/atomic.js'
 import { chatLinks, people, units, type Role } from '../../../db/schema/index.js'
 import type { Db } from '../../../db/types.js'
-import { chunk } from '../../util.js'
+import { chunk, rowsPerStatement } from '../../util.js'
 import { AppError } from '../../errors.js'
 import { normalize } from '../../i18n.js'
 import type { PersonInput, PersonPatch } from './schemas.js'
@@ -58,8 +58,8 @@ export function peopleStatements(db: Db, rows: readonly PlannedPerson[], now: Da
     [withPhone, sql`excluded.phone`],
     [withoutPhone, sql`${people.phone}`],
   ] as const) {
-    // 8 columns a row keeps a 200-row statement well under SQLite's 32,766 variables.
-    for (const part of chunk(group, 200)) {
+    // 8 values a row, and a 9th for the unit's code when it is looked up as the row is written.
+    for (const part of chunk(group, rowsPerStatement(9))) {
       statements.push(
         db
           .insert(people)

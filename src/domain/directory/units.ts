@@ -2,7 +2,7 @@ import { count, eq, sql } from 'drizzle-orm'
 import { atomic, type Statement } from '../../../db/atomic.js'
 import { people, units, type UnitRow } from '../../../db/schema/index.js'
 import type { Db } from '../../../db/types.js'
-import { chunk } from '../../util.js'
+import { chunk, rowsPerStatement } from '../../util.js'
 import { AppError, type Text } from '../../errors.js'
 import type { UnitInput, UnitPatch } from './schemas.js'
 
@@ -82,7 +82,7 @@ export async function writeUnits(db: Db, inputs: readonly UnitInput[], now: Date
 /** The statements that upsert units by code and point each at its parent (for one atomic step). */
 export function unitStatements(db: Db, inputs: readonly UnitInput[], now: Date): Statement[] {
   const statements: Statement[] = []
-  for (const part of chunk(inputs, 200)) {
+  for (const part of chunk(inputs, rowsPerStatement(6))) {
     statements.push(
       db
         .insert(units)
