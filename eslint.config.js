@@ -9,7 +9,7 @@ import tseslint from 'typescript-eslint'
  *   src/domain/            the same, and no HTTP
  *   src/core/              neutral chat language and router: no domain code, no HTTP
  *   src/delivery/          the one send path: no domain code, no HTTP, no channel code
- *   src/http/              routes: domain code and the core, never the database directly
+ *   src/http/, src/web/    routes and pages: domain code and the core, never the database directly
  *   src/channels/          platform adapters: no runtime, no domain, no HTTP
  *   the rest of src/       the app factory, config, i18n: must run on Workers too
  *   entry.node, entry.cli, src/node/   Node-only, anything goes
@@ -27,7 +27,7 @@ const noHttp = [pattern(['**/http/**', 'hono', 'hono/*'], 'HTTP stays in src/htt
 const restrict = (...groups) => ({ 'no-restricted-imports': ['error', { patterns: groups.flat() }] })
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'db/migrations/**', '.wrangler/**', 'data/**', 'coverage/**'] },
+  { ignores: ['node_modules/**', 'db/migrations/**', '.wrangler/**', 'data/**', 'coverage/**', 'src/web/assets/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   { files: ['scripts/**/*.mjs', 'bench/**/*.ts'], languageOptions: { globals: { console: 'readonly', process: 'readonly' } } },
@@ -38,13 +38,13 @@ export default tseslint.config(
     },
   },
   { files: ['handlers/**/*.ts', 'jobs/**/*.ts'], rules: restrict(platform, nodeOnly) },
-  { files: ['src/domain/**/*.ts'], rules: restrict(platform, nodeOnly, noHttp) },
+  { files: ['src/domain/**/*.{ts,tsx}'], rules: restrict(platform, nodeOnly, noHttp) },
   { files: ['src/core/**/*.ts'], rules: restrict(platform, nodeOnly, noDomain, noHttp) },
   { files: ['src/delivery/**/*.ts'], rules: restrict(platform, nodeOnly, noDomain, noHttp) },
   { files: ['src/channels/**/*.ts'], rules: restrict(nodeOnly, pattern(['**/domain/**', '**/http/**', '**/delivery/**'], 'Adapters translate; they hold no domain rules.')) },
   {
     // Routes read and write through domain functions; only types come from the schema.
-    files: ['src/http/**/*.ts'],
+    files: ['src/http/**/*.ts', 'src/web/**/*.{ts,tsx}'],
     rules: {
       'no-restricted-imports': 'off',
       '@typescript-eslint/no-restricted-imports': [
@@ -60,8 +60,8 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/**/*.ts'],
-    ignores: ['src/domain/**', 'src/core/**', 'src/delivery/**', 'src/channels/**', 'src/http/**', 'src/entry.node.ts', 'src/entry.cli.ts', 'src/node/**'],
+    files: ['src/**/*.{ts,tsx}'],
+    ignores: ['src/domain/**', 'src/core/**', 'src/delivery/**', 'src/channels/**', 'src/http/**', 'src/web/**', 'src/entry.node.ts', 'src/entry.cli.ts', 'src/node/**'],
     rules: restrict(nodeOnly),
   },
 )

@@ -2,6 +2,7 @@ import { openSqlite } from '../db/sqlite.js'
 import { buildChannels } from '../src/channels/index.js'
 import { parseConfig } from '../src/config.js'
 import { silentLogger, type AppDeps } from '../src/deps.js'
+import { loadAssets } from '../src/node/assets.js'
 
 /** Deps for a bench run: a file database and channels pointed at a fake Bot API on 127.0.0.1. */
 export function benchDeps(dbPath: string, telegramRoot: string, ratePerSecond: number) {
@@ -24,6 +25,7 @@ export function benchDeps(dbPath: string, telegramRoot: string, ratePerSecond: n
     sendReplies: () => {},
     defer: (w) => w,
     adminTokenHash: '',
+    assets: loadAssets(),
   }
   return { deps, db, close }
 }

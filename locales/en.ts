@@ -1,3 +1,4 @@
+import { page } from './page.js'
 import { checkin } from './checkin.js'
 import { quiz } from './quiz.js'
 import { broadcast } from './broadcast.js'
@@ -6,6 +7,8 @@ import { cli } from './cli.js'
 import { ask } from './ask.js'
 import { link } from './link.js'
 import { directory } from './directory.js'
+import { web } from './web.js'
+import { consolePeriods, consoleQuestions } from './console-periods.js'
 import type { Catalog } from './vi.js'
 import { report } from './report.js'
 
@@ -63,9 +66,14 @@ export const en = {
   channel: {
     telegram: 'Telegram',
     zalo: 'Zalo',
+    web: 'Web page',
   },
   broadcast: broadcast.en,
+  page: page.en,
   api: api.en,
+  web: web.en,
+  consolePeriods: consolePeriods.en,
+  consoleQuestions: consoleQuestions.en,
   cli: cli.en,
   ask: ask.en,
   link: link.en,

@@ -1,3 +1,4 @@
+import { page } from './page.js'
 import { report } from './report.js'
 import { checkin } from './checkin.js'
 import { quiz } from './quiz.js'
@@ -7,6 +8,8 @@ import { cli } from './cli.js'
 import { ask } from './ask.js'
 import { link } from './link.js'
 import { directory } from './directory.js'
+import { web } from './web.js'
+import { consolePeriods, consoleQuestions } from './console-periods.js'
 
 /**
  * Vietnamese: the source of every key. Placeholders are written {name}. Sections mirror the
@@ -66,9 +69,14 @@ export const vi = {
   channel: {
     telegram: 'Telegram',
     zalo: 'Zalo',
+    web: 'Trang web',
   },
   broadcast: broadcast.vi,
+  page: page.vi,
   api: api.vi,
+  web: web.vi,
+  consolePeriods: consolePeriods.vi,
+  consoleQuestions: consoleQuestions.vi,
   cli: cli.vi,
   ask: ask.vi,
   link: link.vi,

@@ -2,6 +2,7 @@ import type { Channels } from './core/channel.js'
 import type { ChannelName } from './core/events.js'
 import type { Config } from './config.js'
 import type { Db } from '../db/types.js'
+import type { AssetFiles } from './web/asset-names.js'
 
 /** Structured logger (pino on Node). Never pass tokens or phone numbers in `obj`. */
 export interface Logger {
@@ -39,6 +40,8 @@ export interface AppDeps {
   defer: (work: Promise<unknown>) => void
   /** Hex SHA-256 of the admin bearer token; the token itself is never stored. */
   adminTokenHash: string
+  /** The pages' stylesheet, scripts and vendor files, loaded by the entry (src/web/asset-names.ts). */
+  assets: AssetFiles
 }
 
 export const silentLogger: Logger = { debug() {}, info() {}, warn() {}, error() {} }

@@ -17,6 +17,7 @@ import { AppError, renderText } from './errors.js'
 import { formatDateTime, translator, type Translate } from './i18n.js'
 import { spreadsheetCsv } from './csv.js'
 import { checkCron } from './node/cron-check.js'
+import { loadAssets } from './node/assets.js'
 
 async function main(argv: string[]) {
   const { values, positionals } = parseArgs({
@@ -153,6 +154,7 @@ async function main(argv: string[]) {
         sendReplies: () => {},
         defer: (w) => w,
         adminTokenHash: await sha256Hex(''),
+        assets: loadAssets(),
       }
       const result = await job.run(deps, now)
       await committed()

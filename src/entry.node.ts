@@ -18,6 +18,7 @@ import { checkCron } from './node/cron-check.js'
 import { createHttpFetch } from './node/http-fetch.js'
 import { createDispatcher } from './delivery/dispatcher.js'
 import { renderers } from './domain/renderers.js'
+import { loadAssets } from './node/assets.js'
 
 function loadConfig(): Config {
   try {
@@ -64,6 +65,7 @@ const deps: AppDeps = {
   inlineReply: (channel, chatId) => dispatcher.grantInline(channel, chatId),
   defer: (work) => track(work.catch((err) => logger.error({ err }, 'deferred work failed'))),
   adminTokenHash: admin.hash,
+  assets: loadAssets(),
 }
 const dispatcher = createDispatcher(deps, renderers)
 const app = createApp(deps)

@@ -10,6 +10,7 @@ import { sha256Hex } from './crypto.js'
 import type { AppDeps, Logger } from './deps.js'
 import { createDispatcher } from './delivery/dispatcher.js'
 import { renderers } from './domain/renderers.js'
+import { assets } from './web/assets.worker.js'
 
 /**
  * Cloudflare Workers entry: the same app on D1. Migrations are applied by
@@ -55,6 +56,7 @@ async function depsFor(env: Env, ctx: ExecutionContext): Promise<AppDeps> {
         .then((stats) => logger.debug({ ...stats }, 'replies sent')),
     defer: (work) => ctx.waitUntil(work.catch((err) => logger.error({ err: String(err) }, 'deferred work failed'))),
     adminTokenHash: await sha256Hex(config.adminToken),
+    assets,
   }
   return deps
 }

@@ -47,6 +47,8 @@ export const broadcastRecipients = sqliteTable(
     channel: text('channel', { enum: channelColumn }).notNull(),
     chatId: text('chat_id').notNull(),
     ackedAt: integer('acked_at', { mode: 'timestamp' }),
+    /** Where the acknowledgement came from (a chat, or the phone page 'web'); null until acknowledged. */
+    ackChannel: text('ack_channel', { enum: channelColumn }),
   },
   (t) => [
     primaryKey({ columns: [t.broadcastId, t.personId] }),

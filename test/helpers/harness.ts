@@ -1,3 +1,5 @@
+import type { AddressInfo } from 'node:net'
+import { serve, type ServerType } from '@hono/node-server'
 import { openSqlite } from '../../db/sqlite.js'
 import { createApp } from '../../src/app.js'
 import { buildChannels } from '../../src/channels/index.js'
@@ -8,6 +10,7 @@ import { createDispatcher } from '../../src/delivery/dispatcher.js'
 import { renderers } from '../../src/domain/renderers.js'
 import { silentLogger, type AppDeps } from '../../src/deps.js'
 import { startFakeBotApi, type FakeBotApi } from '../fakes/bot-api.js'
+import { loadAssets } from '../../src/node/assets.js'
 
 /** 32 characters or more, as ADMIN_TOKEN must be (128 bits: 32 hex characters). */
 export const ADMIN_TOKEN = 'test-admin-token-0123456789abcdef'
@@ -63,10 +66,12 @@ export async function startHarness(env: Record<string, string> = {}, options: { 
     ...(options.inline ? { inlineReply: () => true } : {}),
     defer: (work) => work,
     adminTokenHash: await sha256Hex(ADMIN_TOKEN),
+    assets: loadAssets(),
   }
   // Tests send several messages to one chat in a row; the one-a-second pacing has its own test.
   const dispatcher = createDispatcher(deps, renderers, { perChatIntervalMs: 0, probeMs: [20, 50] })
   const app = createApp(deps)
+  let server: ServerType | undefined
 
   const api = (path: string, init: { method?: string; body?: unknown; token?: string | null } = {}) =>
     app.request(`/api${path}`, {
@@ -133,7 +138,21 @@ export async function startHarness(env: Record<string, string> = {}, options: { 
       now = new Date(iso)
     },
     now: () => now,
+    /**
+     * Serves the app over real HTTP on 127.0.0.1 (for a browser); returns its base URL. Closed
+     * with the harness.
+     */
+    async listen(): Promise<string> {
+      if (!server) {
+        server = await new Promise<ServerType>((ok) => {
+          const s = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 }, () => ok(s))
+        })
+      }
+      const { port } = server.address() as AddressInfo
+      return `http://127.0.0.1:${port}`
+    },
     async close() {
+      if (server) await new Promise((ok) => server!.close(ok))
       close()
       await Promise.all([telegram.close(), zalo.close()])
     },
@@ -224,8 +243,8 @@ export async function enroll(h: Harness, personId: number, channel: 'telegram' |
  * The usual cast: the directory seeded, Lan (teacher) linked on Telegram and Minh (teacher and
  * focal point) on Zalo, in the given chats.
  */
-export async function startWithLinkedPeople(chats: { telegram: string; zalo: string }) {
-  const h = await startHarness()
+export async function startWithLinkedPeople(chats: { telegram: string; zalo: string }, env: Record<string, string> = {}) {
+  const h = await startHarness(env)
   const ids = await seedDirectory(h)
   await enroll(h, ids.lan, 'telegram', chats.telegram)
   await enroll(h, ids.minh, 'zalo', chats.zalo)

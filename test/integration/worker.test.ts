@@ -122,6 +122,29 @@ describe('Workers entry on D1 (wrangler dev --local)', () => {
     expect(future.status).toBe(422)
   })
 
+  it('serves the console on D1: its assets bundled, sign-in with the admin token, the overview behind it', async () => {
+    const css = await fetch(`${base}/assets/loa.css`)
+    expect(css.headers.get('content-type')).toContain('text/css')
+    expect(await css.text()).toContain('--brand')
+    expect((await (await fetch(`${base}/assets/chart.umd.min.js`)).text()).length).toBeGreaterThan(100_000)
+    const visitor = await fetch(`${base}/admin`, { redirect: 'manual' })
+    expect(visitor.status).toBe(303)
+    const login = await fetch(`${base}/admin/login`)
+    expect(login.headers.get('content-security-policy')).toContain("script-src 'self'")
+    const csrf = /loa_csrf=([A-Za-z0-9]+)/.exec(login.headers.get('set-cookie') ?? '')![1]!
+    const signIn = await fetch(`${base}/admin/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', origin: base, cookie: `loa_csrf=${csrf}` },
+      body: new URLSearchParams({ token: ADMIN_TOKEN, _csrf: csrf }),
+      redirect: 'manual',
+    })
+    expect(signIn.status).toBe(303)
+    const session = /loa_console=([A-Za-z0-9]+)/.exec(signIn.headers.get('set-cookie') ?? '')![1]!
+    const home = await fetch(`${base}/admin`, { headers: { cookie: `loa_console=${session}` } })
+    expect(home.status).toBe(200)
+    expect(await home.text()).toContain('Chỉ tiêu của Kế hoạch')
+  })
+
   it('refuses forged and malformed webhooks and admin calls without the token', async () => {
     expect((await webhook('telegram', tgMessage(1, 'hi'), 'forged-secret-123')).status).toBe(401)
     expect((await webhook('zalo', 'not json')).status).toBe(400)
@@ -399,4 +422,50 @@ describe('Workers entry on D1 (wrangler dev --local)', () => {
     )
     await until('the broadcast sent again', async () => ((await api(`/broadcasts/${id}`)).body.status === 'sent' ? true : undefined))
   }, 60_000)
+
+  it('serves a brief\'s phone page on D1: identify with the personal code, acknowledge, counted as web', async () => {
+    await api('/units', [{ code: 'THCS-WEB', name: 'THCS Web', kind: 'school' }])
+    const people = await api('/people', [{ externalId: 'GVWEB', fullName: 'Phạm Thu Hà', unitCode: 'THCS-WEB', roles: ['teacher'] }])
+    const ha = (people.body.people as { id: number }[])[0]!
+    const code = (await api(`/people/${ha.id}/invites`, {})).body.code as string
+    const created = await api('/broadcasts', { kind: 'brief', title: 'Bản tin trên web', body: 'Đọc trên điện thoại.', audience: { unitCodes: ['THCS-WEB'] } })
+    const path = new URL(created.body.publicUrl).pathname
+    expect(path).toMatch(/^\/b\/[A-Z2-9]{6}$/)
+    const jar = new Map<string, string>()
+    const go = async (p: string, form?: URLSearchParams) => {
+      for (let hop = 0; hop < 4; hop++) {
+        const res = await fetch(`${base}${p}`, {
+          method: form ? 'POST' : 'GET',
+          redirect: 'manual',
+          headers: { cookie: [...jar].map(([k, v]) => `${k}=${v}`).join('; '), ...(form ? { 'content-type': 'application/x-www-form-urlencoded' } : {}) },
+          body: form?.toString(),
+        })
+        for (const line of res.headers.getSetCookie()) {
+          const [k, v] = line.split(';')[0]!.split('=')
+          jar.set(k!, v!)
+        }
+        if (res.status !== 303) return res.text()
+        p = res.headers.get('location')!
+        form = undefined
+      }
+      throw new Error('redirects')
+    }
+    const fields = (html: string, action: string) => {
+      const f = new RegExp(`<form[^>]*action="${action}"[\\s\\S]*?</form>`).exec(html)![0]
+      return new URLSearchParams([...f.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)].map((m) => [m[1]!, m[2]!]))
+    }
+    const page = await go(path)
+    expect(page).toContain('Bản tin trên web')
+    const id = fields(page, '/p/identify')
+    id.set('code', code)
+    const who = await go('/p/identify', id)
+    expect(who).toContain('Bạn: Phạm Thu Hà')
+    const done = await go(`${path}/ack`, fields(who, `${path}/ack`))
+    expect(done).toContain('Bạn đã xác nhận đã đọc')
+    const stats = (await api(`/broadcasts/${created.body.id}`)).body
+    expect(stats.byChannel).toMatchObject({ acknowledged: { telegram: 0, zalo: 0, web: 1 }, opened: 3, openedByIdentified: 1 })
+    const qr = await fetch(`${base}${path}/qr.png`)
+    expect(qr.headers.get('content-type')).toBe('image/png')
+    expect((await fetch(`${base}${path}/qr.svg`)).status).toBe(200)
+  })
 })

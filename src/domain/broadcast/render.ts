@@ -1,3 +1,4 @@
+import { personalUrl } from '../web/personal.js'
 import type { DeliveryRow } from '../../../db/schema/index.js'
 import type { OutboundMessage } from '../../core/events.js'
 import type { AppDeps } from '../../deps.js'
@@ -13,12 +14,13 @@ export const ackChoiceId = (broadcastId: number) => `ack:${broadcastId}`
  * broadcast asks for it, a "Đã đọc" button (numbered "1. Đã đọc" on Zalo, with a line saying that
  * typing "đã đọc" works too).
  */
-export function renderBroadcast(b: BroadcastRow, d: Pick<DeliveryRow, 'locale' | 'channel'>): OutboundMessage {
+export function renderBroadcast(b: BroadcastRow, d: Pick<DeliveryRow, 'locale' | 'channel'>, pageUrl?: string): OutboundMessage {
   const t = translator(d.locale)
   const parts = [t(`broadcast.kind.${b.kind}`)]
   if (b.title) parts.push(b.title)
   const lines = [parts.join('\n'), b.body]
   if (b.link) lines.push(t('broadcast.link', { link: b.link }))
+  if (pageUrl) lines.push(t('broadcast.pageLink', { url: pageUrl }))
   if (b.requireAck && d.channel === 'zalo') lines.push(t('broadcast.ackHintZalo'))
   const message: OutboundMessage = { text: lines.join('\n\n') }
   if (b.imageUrl) message.imageUrl = b.imageUrl
@@ -49,7 +51,7 @@ export const broadcastRenderer: Renderer = Object.assign(
   async (deps: AppDeps, d: DeliveryRow) => {
     const b = await cachedBroadcast(deps, d.sourceId)
     if (!b || b.status === 'cancelled') return null
-    return renderBroadcast(b, d)
+    return renderBroadcast(b, d, await personalUrl(deps, 'broadcast', b.id, d.personId))
   },
   {
     /** After a batch: broadcasts whose deliveries are all final become 'sent'. */

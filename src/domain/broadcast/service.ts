@@ -1,12 +1,13 @@
 import { zonedTime } from '../../time.js'
 import { and, desc, eq, sql, type SQL } from 'drizzle-orm'
 import { atomic, type Statement } from '../../../db/atomic.js'
-import { broadcastKinds, broadcastRecipients, broadcasts, type BroadcastKind } from '../../../db/schema/index.js'
+import { broadcastKinds, broadcastRecipients, broadcasts, people, type BroadcastKind } from '../../../db/schema/index.js'
+import { actionChannels, type ChannelName } from '../../core/events.js'
 import type { Db } from '../../../db/types.js'
 import { DEFAULT_HORIZON_MS } from '../../delivery/policy.js'
 import { cancelQueued, requeueFailed } from '../../delivery/queue.js'
 import { AppError } from '../../errors.js'
-import { audienceCondition, preferredChatId, type Audience } from '../audience.js'
+import { audienceCondition, audienceSchema, preferredChatId, type Audience } from '../audience.js'
 import { PAST_TOLERANCE_MS, type BroadcastInput } from './schemas.js'
 
 export type BroadcastRow = typeof broadcasts.$inferSelect
@@ -201,13 +202,19 @@ export async function settleBroadcasts(db: Db, ids?: readonly number[]): Promise
 export type AckResult =
   | { status: 'recorded'; broadcast: BroadcastRow; ackedAt: Date }
   | { status: 'already'; broadcast: BroadcastRow; ackedAt: Date }
+  | { status: 'not_for_you'; broadcast: BroadcastRow }
   | { status: 'unknown' }
 
-/** Records that a person read a broadcast: once, with its time. A second ack keeps the first time. */
-export async function recordAck(db: Db, broadcastId: number, personId: number, now: Date): Promise<AckResult> {
+/**
+ * Records that a person read a broadcast: once, with its time and the channel it came through. A
+ * second ack keeps the first. A person of the broadcast's audience it was never delivered to (no
+ * chat, or they read it through its public link) becomes a recipient as they acknowledge it, so
+ * reach counts them the same way; anyone else gets 'not_for_you'.
+ */
+export async function recordAck(db: Db, broadcastId: number, personId: number, now: Date, channel: ChannelName): Promise<AckResult> {
   const updated = await db
     .update(broadcastRecipients)
-    .set({ ackedAt: now })
+    .set({ ackedAt: now, ackChannel: channel })
     .where(
       and(
         eq(broadcastRecipients.broadcastId, broadcastId),
@@ -223,8 +230,20 @@ export async function recordAck(db: Db, broadcastId: number, personId: number, n
     .select({ ackedAt: broadcastRecipients.ackedAt })
     .from(broadcastRecipients)
     .where(and(eq(broadcastRecipients.broadcastId, broadcastId), eq(broadcastRecipients.personId, personId)))
-  if (!row?.ackedAt) return { status: 'unknown' }
-  return { status: 'already', broadcast, ackedAt: row.ackedAt }
+  if (row?.ackedAt) return { status: 'already', broadcast, ackedAt: row.ackedAt }
+  if (row || broadcast.status === 'cancelled' || !broadcast.expandedAt) return { status: 'unknown' }
+  const audience = audienceSchema.parse(broadcast.audience) as Audience
+  const cond = await audienceCondition(db, audience).catch(() => sql`0`)
+  const [person] = await db.select({ unitId: people.unitId }).from(people).where(and(eq(people.id, personId), cond)).limit(1)
+  if (!person) return { status: 'not_for_you', broadcast }
+  // chat_id '' marks a recipient no message was sent to: they read it on the page.
+  const inserted = await db
+    .insert(broadcastRecipients)
+    .values({ broadcastId, personId, unitId: person.unitId, channel, chatId: '', ackedAt: now, ackChannel: channel })
+    .onConflictDoNothing()
+    .returning({ ackedAt: broadcastRecipients.ackedAt })
+  if (inserted.length) return { status: 'recorded', broadcast, ackedAt: now }
+  return recordAck(db, broadcastId, personId, now, channel)
 }
 
 /**
@@ -281,7 +300,18 @@ export async function broadcastStats(db: Db, id: number) {
     where source = ${BROADCAST_SOURCE} and source_id = ${id} and status in ('failed', 'blocked')
     group by 1`)
   const failedBy = Object.fromEntries(reasons.map((r) => [r.reason ?? 'unknown', Number(r.n)]))
-  return { totals, byUnit, failedBy }
+  // Which route reached whom: acknowledgements by the channel they came through, and how often the
+  // public page was opened (by anyone, and by how many identified people).
+  const acks = await db.all<{ channel: string; n: number }>(sql`
+    select coalesce(ack_channel, channel) as channel, count(*) as n from broadcast_recipients
+    where broadcast_id = ${id} and acked_at is not null group by 1`)
+  const acknowledgedBy = Object.fromEntries(actionChannels.map((c) => [c, 0])) as Record<ChannelName, number>
+  for (const a of acks) acknowledgedBy[a.channel as ChannelName] = Number(a.n)
+  const [opens] = await db.all<{ opened: number; people: number }>(sql`
+    select count(*) as opened, count(distinct person_id) as people from web_opens
+    where kind = 'broadcast' and item_id = ${id}`)
+  const byChannel = { acknowledged: acknowledgedBy, opened: Number(opens?.opened ?? 0), openedByIdentified: Number(opens?.people ?? 0) }
+  return { totals, byUnit, failedBy, byChannel }
 }
 
 /** Stops a broadcast: nothing more is sent; what was already sent stays counted. */
@@ -383,4 +413,14 @@ export async function yearSummary(db: Db, year: number, timeZone: string) {
     byKind,
     digitalProducts: { published: digital, target: { min: 20, max: 30 }, met: digital >= 20 },
   }
+}
+
+/** When the person acknowledged the broadcast, if they did (what its page shows them). */
+export async function ackedAt(db: Db, broadcastId: number, personId: number): Promise<Date | undefined> {
+  const [row] = await db
+    .select({ ackedAt: broadcastRecipients.ackedAt })
+    .from(broadcastRecipients)
+    .where(and(eq(broadcastRecipients.broadcastId, broadcastId), eq(broadcastRecipients.personId, personId)))
+    .limit(1)
+  return row?.ackedAt ?? undefined
 }

@@ -13,7 +13,9 @@ import {
   yearSummary,
 } from '../../domain/broadcast/service.js'
 import { AppError } from '../../errors.js'
+
 import { idParam, readJson, readQuery } from '../validate.js'
+import { publicLinkFields } from '../public-links.js'
 
 /**
  * Briefs, announcements and digital products: create (now or scheduled), list, per-broadcast
@@ -26,7 +28,7 @@ export function broadcastRoutes(deps: AppDeps) {
   app.post('/broadcasts', async (c) => {
     const input = await readJson(c, broadcastInputSchema)
     const { broadcast, counts } = await createBroadcast(db, input, { now: deps.clock(), horizonMs: deps.config.deliveryHorizonHours * 3_600_000 })
-    return c.json({ ...presentBroadcast(broadcast), ...counts }, 201)
+    return c.json({ ...presentBroadcast(broadcast), ...(await publicLinkFields(deps, c, 'broadcast', broadcast.id)), ...counts }, 201)
   })
 
   app.get('/broadcasts', async (c) => {
@@ -51,8 +53,16 @@ export function broadcastRoutes(deps: AppDeps) {
     const id = idParam(c)
     const b = await getBroadcast(db, id)
     if (!b) throw new AppError('not_found', 'api.errors.noBroadcast', { id })
-    const { totals, byUnit, failedBy } = await broadcastStats(db, id)
-    return c.json({ ...presentBroadcast(b), ...totals, recipients: b.expandedAt ? totals.recipients : b.recipientCount, failedBy, byUnit })
+    const { totals, byUnit, failedBy, byChannel } = await broadcastStats(db, id)
+    return c.json({
+      ...presentBroadcast(b),
+      ...(await publicLinkFields(deps, c, 'broadcast', b.id)),
+      ...totals,
+      recipients: b.expandedAt ? totals.recipients : b.recipientCount,
+      failedBy,
+      byChannel,
+      byUnit,
+    })
   })
 
   /** Sends again what could not be delivered (an outage longer than the horizon, a refused request). */

@@ -2,6 +2,7 @@ import { Hono } from 'hono'
 import type { AppDeps } from '../../deps.js'
 import { AppError } from '../../errors.js'
 import { createQuiz, findQuiz, inviteToQuiz, listQuizzes, presentQuiz, quizInputSchema, quizResults } from '../../domain/quiz/quizzes.js'
+import { publicLinkFields } from '../public-links.js'
 import { idParam, readJson } from '../validate.js'
 
 /**
@@ -23,7 +24,7 @@ export function quizRoutes(deps: AppDeps) {
     const quiz = await createQuiz(db, input, now)
     const invitations = quiz.opensAt.getTime() <= now.getTime() ? await inviteToQuiz(db, quiz, now) : null
     const saved = (await findQuiz(db, quiz.id))!
-    return c.json({ ...presentQuiz(saved), invitations }, 201)
+    return c.json({ ...presentQuiz(saved), ...(await publicLinkFields(deps, c, 'quiz', saved.id)), invitations }, 201)
   })
 
   app.get('/quizzes', async (c) => {
@@ -34,7 +35,7 @@ export function quizRoutes(deps: AppDeps) {
   app.get('/quizzes/:id', async (c) => {
     const quiz = await findQuiz(db, idParam(c))
     if (!quiz) throw new AppError('not_found', 'api.errors.noQuiz', { id: c.req.param('id') })
-    return c.json(presentQuiz(quiz))
+    return c.json({ ...presentQuiz(quiz), ...(await publicLinkFields(deps, c, 'quiz', quiz.id)) })
   })
 
   app.get('/quizzes/:id/results', async (c) => {

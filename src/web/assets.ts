@@ -1,0 +1,27 @@
+import { Hono } from 'hono'
+import { assetTypes, type AssetFiles, type AssetName } from './asset-names.js'
+
+/** A short, stable validator of a file's content (FNV-1a), so browsers revalidate cheaply. */
+function etagOf(text: string): string {
+  let h = 0x811c9dc5
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193)
+  return `"${(h >>> 0).toString(36)}-${text.length.toString(36)}"`
+}
+
+/** GET /assets/<name>: the stylesheet, scripts and vendor files, cached for a day. */
+export function assetRoutes(files: AssetFiles) {
+  const etags = new Map<string, string>()
+  for (const [name, text] of Object.entries(files)) etags.set(name, etagOf(text))
+  const app = new Hono()
+  app.get('/assets/:name', (c) => {
+    const name = c.req.param('name') as AssetName
+    if (!Object.hasOwn(assetTypes, name) || files[name] === undefined) return c.notFound()
+    const etag = etags.get(name)!
+    c.header('ETag', etag)
+    c.header('Cache-Control', 'public, max-age=86400')
+    c.header('X-Content-Type-Options', 'nosniff')
+    if (c.req.header('if-none-match') === etag) return c.body(null, 304)
+    return c.body(files[name], 200, { 'Content-Type': assetTypes[name] })
+  })
+  return app
+}

@@ -1,0 +1,15 @@
+// The Worker's copy of the assets, bundled as text modules (wrangler.toml [[rules]] type "Text").
+// Scripts are reached through the .txt links in assets/text/ (esbuild bundles any .js as code).
+// Node reads the same files from disk instead (src/node/assets.ts).
+import chartJs from './assets/text/chart.umd.min.js.txt'
+import chartsJs from './assets/text/charts.js.txt'
+import favicon from './assets/favicon.svg'
+import loaCss from './assets/loa.css'
+import type { AssetFiles } from './asset-names.js'
+
+export const assets: AssetFiles = {
+  'loa.css': loaCss,
+  'favicon.svg': favicon,
+  'charts.js': chartsJs,
+  'chart.umd.min.js': chartJs,
+}

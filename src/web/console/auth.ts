@@ -1,0 +1,69 @@
+import type { Context, MiddlewareHandler } from 'hono'
+import { deleteCookie, getCookie, setCookie } from 'hono/cookie'
+import type { ConsoleRole } from '../../../db/schema/index.js'
+import type { AppDeps } from '../../deps.js'
+import { findSession, roleAllows, SESSION_HOURS, type ConsoleAccount } from '../../domain/console/sessions.js'
+import { errorPage } from '../errors.js'
+import { pageText } from '../locale.js'
+
+export const SESSION_COOKIE = 'loa_console'
+
+/** The signed-in account of a console request (set by consoleAuth). */
+export function accountOf(c: Context): ConsoleAccount {
+  return c.get('account' as never) as ConsoleAccount
+}
+
+export function setSessionCookie(c: Context, token: string) {
+  setCookie(c, SESSION_COOKIE, token, {
+    path: '/admin',
+    httpOnly: true,
+    sameSite: 'Lax',
+    secure: new URL(c.req.url).protocol === 'https:',
+    maxAge: SESSION_HOURS * 3600,
+  })
+}
+
+export function clearSessionCookie(c: Context) {
+  deleteCookie(c, SESSION_COOKIE, { path: '/admin' })
+}
+
+/** The address a request came from (Workers: cf-connecting-ip; Node: the socket), for the audit log. */
+export function clientIp(c: Context): string | null {
+  const cf = c.req.header('cf-connecting-ip')
+  if (cf) return cf
+  const incoming = (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming
+  return incoming?.socket?.remoteAddress ?? null
+}
+
+/**
+ * Every console page but the sign-in: a valid session cookie, else a redirect to the sign-in page
+ * that comes back here afterwards.
+ */
+export function consoleAuth(deps: AppDeps): MiddlewareHandler {
+  return async (c, next) => {
+    const account = await findSession(deps.db, getCookie(c, SESSION_COOKIE), deps.clock())
+    if (!account) {
+      const back = c.req.method === 'GET' ? c.req.path + (new URL(c.req.url).search || '') : '/admin'
+      return c.redirect(`/admin/login?next=${encodeURIComponent(back)}`, 303)
+    }
+    c.set('account' as never, account as never)
+    await next()
+  }
+}
+
+/** Refuses (403, with a page saying why) an account whose role is below `role`. */
+export function requireRole(role: ConsoleRole): MiddlewareHandler {
+  return async (c, next) => {
+    const account = accountOf(c)
+    if (!roleAllows(account.role, role)) {
+      const { t } = pageText(c)
+      return errorPage(c, 403, 'web.errors.forbidden', { role: t(`web.roles.${account.role}`) })
+    }
+    await next()
+  }
+}
+
+/** A local path to return to after signing in; anything else (another site, `//host`) goes home. */
+export function safeNext(next: string | undefined): string {
+  return next && /^\/admin(\/|$|\?)/.test(next) && !next.startsWith('//') ? next : '/admin'
+}

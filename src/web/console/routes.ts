@@ -1,0 +1,22 @@
+import { Hono } from 'hono'
+import type { AppDeps } from '../../deps.js'
+import { consoleAuth } from './auth.js'
+import { homeRoutes } from './home.js'
+import { loginRoutes } from './login.js'
+import { periodRoutes } from './periods.js'
+import { questionPageRoutes } from './questions.js'
+
+/**
+ * The web console under /admin. Sign-in is open; every other page needs a session (consoleAuth),
+ * and each section adds the role it needs (requireRole) to what changes anything.
+ */
+export function consoleRoutes(deps: AppDeps) {
+  const app = new Hono()
+  app.route('/', loginRoutes(deps))
+  app.use('/admin', consoleAuth(deps))
+  app.use('/admin/*', consoleAuth(deps))
+  app.route('/', homeRoutes(deps))
+  app.route('/', periodRoutes(deps))
+  app.route('/', questionPageRoutes(deps))
+  return app
+}

@@ -1,0 +1,54 @@
+import { Hono, type Context } from 'hono'
+import { secureHeaders } from 'hono/secure-headers'
+import type { AppDeps } from '../deps.js'
+import { assetRoutes } from './assets.js'
+import { consoleRoutes } from './console/routes.js'
+import { csrfProtection } from './csrf.js'
+import { errorPage } from './errors.js'
+import { toErrorResponse } from '../errors.js'
+import { describe } from '../log.js'
+import { pageText } from './locale.js'
+
+/**
+ * Content-Security-Policy of every page: scripts, styles and images from this server only (no
+ * inline script or style, no CDN), forms post only here, and no other site may frame a page.
+ */
+const pageHeaders = secureHeaders({
+  contentSecurityPolicy: {
+    defaultSrc: ["'self'"],
+    scriptSrc: ["'self'"],
+    styleSrc: ["'self'"],
+    imgSrc: ["'self'", 'data:'],
+    connectSrc: ["'self'"],
+    formAction: ["'self'"],
+    frameAncestors: ["'none'"],
+    baseUri: ["'none'"],
+    objectSrc: ["'none'"],
+  },
+  crossOriginResourcePolicy: 'same-origin',
+  referrerPolicy: 'same-origin',
+})
+
+/** The server-rendered pages: /assets, the console (/admin). */
+export function pageRoutes(deps: AppDeps) {
+  const app = new Hono()
+  // Mounted at the root beside the API: each middleware checks that the path is a page's.
+  app.use('*', (c, next) => (isPagePath(c.req.path) ? pageHeaders(c, next) : next()))
+  app.route('/', assetRoutes(deps.assets))
+  app.use('*', (c, next) => (isPagePath(c.req.path) ? csrfProtection(c, next) : next()))
+  app.route('/', consoleRoutes(deps))
+  return app
+}
+
+/** An error thrown while making a page: a page that says what was wrong (the API answers JSON). */
+export function pageError(deps: AppDeps, err: unknown, c: Context) {
+  const known = toErrorResponse(err, pageText(c).locale)
+  if (known && known.status < 500) return errorPage(c, known.status as 400, 'web.errors.detail', { message: known.body.error.message })
+  deps.logger.error({ err: describe(err), method: c.req.method, path: c.req.path }, 'page failed')
+  return errorPage(c, 500, 'api.errors.internal')
+}
+
+/** Paths the pages answer (so the API's JSON headers and 404 do not apply to them). */
+export function isPagePath(path: string): boolean {
+  return path === '/admin' || path.startsWith('/admin/') || path.startsWith('/assets/')
+}
