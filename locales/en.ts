@@ -7,6 +7,7 @@ import { cli } from './cli.js'
 import { ask } from './ask.js'
 import { link } from './link.js'
 import { directory } from './directory.js'
+import { consoleDirectory } from './console-directory.js'
 import { web } from './web.js'
 import { consolePeriods, consoleQuestions } from './console-periods.js'
 import type { Catalog } from './vi.js'
@@ -78,4 +79,5 @@ export const en = {
   ask: ask.en,
   link: link.en,
   directory: directory.en,
+  consoleDirectory: consoleDirectory.en,
 } as const satisfies Catalog

@@ -8,6 +8,7 @@ import { cli } from './cli.js'
 import { ask } from './ask.js'
 import { link } from './link.js'
 import { directory } from './directory.js'
+import { consoleDirectory } from './console-directory.js'
 import { web } from './web.js'
 import { consolePeriods, consoleQuestions } from './console-periods.js'
 
@@ -81,6 +82,7 @@ export const vi = {
   ask: ask.vi,
   link: link.vi,
   directory: directory.vi,
+  consoleDirectory: consoleDirectory.vi,
 } as const
 
 type Widen<T> = { [K in keyof T]: T[K] extends string ? string : Widen<T[K]> }

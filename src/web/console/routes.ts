@@ -1,6 +1,7 @@
 import { Hono } from 'hono'
 import type { AppDeps } from '../../deps.js'
 import { consoleAuth } from './auth.js'
+import { directoryPageRoutes } from './directory.js'
 import { homeRoutes } from './home.js'
 import { loginRoutes } from './login.js'
 import { periodRoutes } from './periods.js'
@@ -16,6 +17,7 @@ export function consoleRoutes(deps: AppDeps) {
   app.use('/admin', consoleAuth(deps))
   app.use('/admin/*', consoleAuth(deps))
   app.route('/', homeRoutes(deps))
+  app.route('/', directoryPageRoutes(deps))
   app.route('/', periodRoutes(deps))
   app.route('/', questionPageRoutes(deps))
   return app
