@@ -74,6 +74,7 @@ export const api = {
       bodyEmpty: 'nội dung đang để trống',
       labelEmpty: 'tên gợi nhớ của mã đang để trống',
       noFields: 'cần ít nhất một trường để sửa: fullName, unitCode, roles, phone, locale, externalId',
+      noUnitFields: 'cần ít nhất một trường để sửa: name, kind, parentCode, staffCount, code',
     },
     broadcastStatus: {
       scheduled: 'đã lên lịch',
@@ -206,6 +207,7 @@ export const api = {
       bodyEmpty: 'the body text is empty',
       labelEmpty: 'the token\u2019s label is empty',
       noFields: 'give at least one field to change: fullName, unitCode, roles, phone, locale, externalId',
+      noUnitFields: 'give at least one field to change: name, kind, parentCode, staffCount, code',
     },
     broadcastStatus: {
       scheduled: 'scheduled',

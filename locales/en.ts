@@ -6,6 +6,8 @@ import { api } from './api.js'
 import { cli } from './cli.js'
 import { ask } from './ask.js'
 import { link } from './link.js'
+import { directory } from './directory.js'
+import { consoleDirectory } from './console-directory.js'
 import { web } from './web.js'
 import { consolePeriods, consoleQuestions } from './console-periods.js'
 import { consoleAuth } from './console-auth.js'
@@ -82,4 +84,6 @@ export const en = {
   ask: ask.en,
   link: link.en,
   relay: relay.en,
+  directory: directory.en,
+  consoleDirectory: consoleDirectory.en,
 } as const satisfies Catalog

@@ -7,6 +7,8 @@ import { api } from './api.js'
 import { cli } from './cli.js'
 import { ask } from './ask.js'
 import { link } from './link.js'
+import { directory } from './directory.js'
+import { consoleDirectory } from './console-directory.js'
 import { web } from './web.js'
 import { consolePeriods, consoleQuestions } from './console-periods.js'
 import { relay } from './relay.js'
@@ -85,6 +87,8 @@ export const vi = {
   ask: ask.vi,
   link: link.vi,
   relay: relay.vi,
+  directory: directory.vi,
+  consoleDirectory: consoleDirectory.vi,
 } as const
 
 type Widen<T> = { [K in keyof T]: T[K] extends string ? string : Widen<T[K]> }

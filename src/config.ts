@@ -52,6 +52,11 @@ export const configSchema = z.object({
     z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   ),
   INVITE_TTL_DAYS: positiveNumber(30),
+  // Seals invite codes at rest (AES-GCM), so a printed sheet can show a still valid code again.
+  TOKEN_ENCRYPTION_KEY: z.preprocess(
+    emptyToUndefined,
+    z.string().min(32, 'at least 32 characters (e.g. openssl rand -hex 32)').max(1024, 'at most 1024 characters').optional(),
+  ),
   TELEGRAM_BOT_TOKEN: optionalString,
   TELEGRAM_BOT_USERNAME: optionalString,
   TELEGRAM_WEBHOOK_SECRET: secretSchema,
@@ -99,6 +104,8 @@ export interface Config {
   timezone: string
   logLevel: RawConfig['LOG_LEVEL']
   inviteTtlDays: number
+  /** Secret the invite codes are sealed with (AES-GCM) so that a sheet can reprint a valid code; none: each sheet mints fresh codes. */
+  tokenEncryptionKey: string | undefined
   reminderCron: string
   /** Longest wait for one platform call before it counts as a transient failure. */
   platformTimeoutSeconds: number
@@ -168,6 +175,7 @@ export function parseConfig(env: Record<string, string | undefined>, checks: Con
     timezone: raw.APP_TIMEZONE,
     logLevel: raw.LOG_LEVEL,
     inviteTtlDays: raw.INVITE_TTL_DAYS,
+    tokenEncryptionKey: raw.TOKEN_ENCRYPTION_KEY,
     reminderCron: raw.REMINDER_CRON,
     platformTimeoutSeconds: raw.PLATFORM_TIMEOUT_SECONDS,
     deliveryHorizonHours: raw.DELIVERY_HORIZON_HOURS,

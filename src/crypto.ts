@@ -44,3 +44,57 @@ export function randomString(length: number, alphabet: string): string {
   }
   return out.join('')
 }
+
+const sealingKeys = new Map<string, Promise<CryptoKey>>()
+
+/**
+ * An AES-256-GCM key derived from a configured secret with HKDF-SHA-256. The `purpose` separates
+ * keys made from one secret, so a key for one kind of token never opens another's.
+ */
+function sealingKey(secret: string, purpose: string): Promise<CryptoKey> {
+  const id = `${purpose}\u0000${secret}`
+  let key = sealingKeys.get(id)
+  if (!key) {
+    key = crypto.subtle
+      .importKey('raw', encoder.encode(secret), 'HKDF', false, ['deriveKey'])
+      .then((base) =>
+        crypto.subtle.deriveKey(
+          { name: 'HKDF', hash: 'SHA-256', salt: encoder.encode('loa/sealing/v1'), info: encoder.encode(purpose) },
+          base,
+          { name: 'AES-GCM', length: 256 },
+          false,
+          ['encrypt', 'decrypt'],
+        ),
+      )
+    sealingKeys.set(id, key)
+  }
+  return key
+}
+
+const toBase64 = (bytes: Uint8Array) => btoa(String.fromCharCode(...bytes))
+const fromBase64 = (text: string) => Uint8Array.from(atob(text), (c) => c.charCodeAt(0))
+
+/**
+ * Encrypts a short secret (an invite code) for storage: "v1.<iv>.<ciphertext+tag>" in base64, a
+ * fresh 96-bit IV each time. `context` (e.g. the row it belongs to) is authenticated with it, so a
+ * sealed value copied onto another row does not open.
+ */
+export async function seal(secret: string, purpose: string, plaintext: string, context: string): Promise<string> {
+  const iv = crypto.getRandomValues(new Uint8Array(12))
+  const key = await sealingKey(secret, purpose)
+  const ct = await crypto.subtle.encrypt({ name: 'AES-GCM', iv, additionalData: encoder.encode(context) }, key, encoder.encode(plaintext))
+  return `v1.${toBase64(iv)}.${toBase64(new Uint8Array(ct))}`
+}
+
+/** The plaintext of `seal`, or null when the key, the context or the value does not match. */
+export async function unseal(secret: string, purpose: string, sealed: string, context: string): Promise<string | null> {
+  const [version, iv, ct] = sealed.split('.')
+  if (version !== 'v1' || !iv || !ct) return null
+  try {
+    const key = await sealingKey(secret, purpose)
+    const pt = await crypto.subtle.decrypt({ name: 'AES-GCM', iv: fromBase64(iv), additionalData: encoder.encode(context) }, key, fromBase64(ct))
+    return new TextDecoder().decode(pt)
+  } catch {
+    return null
+  }
+}

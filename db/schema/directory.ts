@@ -101,6 +101,11 @@ export const invites = sqliteTable(
       .notNull()
       .references(() => people.id),
     codeHash: text('code_hash').notNull(),
+    /**
+     * The code sealed with AES-GCM under TOKEN_ENCRYPTION_KEY (src/crypto.ts `seal`), so that an
+     * invite sheet can print a still valid code again; null without that key, and for /lienket codes.
+     */
+    codeSealed: text('code_sealed'),
     /** Codes issued before this column existed count as 'sheet': they never link an admin. */
     issuedBy: text('issued_by', { enum: inviteIssuers }).notNull().default('sheet'),
     createdAt: integer('created_at', { mode: 'timestamp' }).notNull(),

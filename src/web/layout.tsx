@@ -19,7 +19,7 @@ const consoleNav = [
 ] as const
 
 /** Sections whose pages are mounted; set once by the console routes (src/web/console/routes.ts). */
-export const mountedSections = new Set<string>(['overview', 'periods', 'questions', 'accounts', 'audit'])
+export const mountedSections = new Set<string>(['overview', 'directory', 'periods', 'questions', 'accounts', 'audit'])
 
 /** The hidden form-token field every POST form carries. */
 export function CsrfField({ c }: { c: Context }) {

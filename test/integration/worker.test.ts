@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startFakeBotApi, type FakeBotApi } from '../fakes/bot-api.js'
 import { tgCallback, tgMessage, zaloMessage } from '../helpers/harness.js'
 import { freePort } from '../helpers/net.js'
+import { windows1258, workbook } from '../helpers/sheets.js'
 
 /**
  * The Cloudflare Workers entry (src/entry.worker.ts) on D1, run by `wrangler dev --local` (workerd
@@ -78,6 +79,7 @@ beforeAll(async () => {
     ZALO_BOT_TOKEN: '987654:worker-zalo-token',
     ZALO_WEBHOOK_SECRET: ZALO_SECRET,
     ZALO_API_ROOT: zalo.url,
+    TOKEN_ENCRYPTION_KEY: 'worker-token-encryption-key-0123456789',
   }
   dev = spawn(
     wrangler,
@@ -441,6 +443,49 @@ describe('Workers entry on D1 (wrangler dev --local)', () => {
     await until('the not-linked answer', async () => (textsTo(telegram, '71001').at(-1)?.startsWith('Tài khoản chat này chưa được liên kết') ? true : undefined))
     expect((await api('/jobs/retention/run', {})).body).toMatchObject({ job: 'retention', days: 365 })
   })
+
+  it('imports the directory from Excel files on D1: a semicolon Windows-1258 CSV and an .xlsx, bad rows named before anything is written', async () => {
+    const upload = async (path: string, bytes: Uint8Array, name: string) => {
+      const form = new FormData()
+      form.append('file', new Blob([new Uint8Array(bytes)]), name)
+      const res = await fetch(`${base}/api${path}`, { method: 'POST', headers: { authorization: `Bearer ${ADMIN_TOKEN}` }, body: form })
+      return { status: res.status, body: (await res.json()) as any }
+    }
+    const csv = windows1258(
+      'Mã đơn vị;Tên đơn vị;Loại;Mã đơn vị cấp trên;Số cán bộ\r\n' +
+        'P-NINHKIEU;Phường Ninh Kiều;Phường;SGDDT;40\r\n' +
+        'TH-NK;Trường Tiểu học Ninh Kiều;Trường;P-NINHKIEU;35\r\n' +
+        'THCS-NK;Trường THCS Ninh Kiều;bệnh viện;P-NINHKIEU;30\r\n',
+    )
+    const preview = await upload('/import/preview', csv, 'don-vi.csv')
+    expect(preview.status).toBe(200)
+    expect(preview.body.file).toMatchObject({ encoding: 'windows-1258', delimiter: ';' })
+    expect(preview.body.problems.map((p: { message: string }) => p.message)).toEqual([
+      'Dòng 4, cột "Loại": "bệnh viện" không phải loại đơn vị; dùng một trong: Sở, Phường, Xã, Trường, Báo chí, Khác',
+    ])
+    expect((await upload('/import', csv, 'don-vi.csv')).status).toBe(422)
+    expect((await api('/units')).body.items.map((u: { code: string }) => u.code)).not.toContain('P-NINHKIEU')
+    const fixed = windows1258(new TextDecoder('windows-1258').decode(csv).normalize('NFC').replace('bệnh viện', 'Trường'))
+    const units = await upload('/import', fixed, 'don-vi.csv')
+    expect(units.body).toMatchObject({ written: true, units: { create: 3 } })
+    expect((await api('/units')).body.items.find((u: { code: string }) => u.code === 'TH-NK').name).toBe('Trường Tiểu học Ninh Kiều')
+
+    // Thirty teachers from a workbook, in one D1 batch (more values than D1 binds to one statement).
+    const rows = Array.from({ length: 30 }, (_, i) => [`NK${100 + i}`, `Giáo viên Ninh Kiều ${i + 1}`, i % 2 ? 'TH-NK' : 'THCS-NK', 'giáo viên', `09${String(10000000 + i)}`])
+    const xlsx = await workbook({ 'Cán bộ': [['Mã cán bộ', 'Họ và tên', 'Mã đơn vị', 'Vai trò', 'Số điện thoại'], ...rows] })
+    const people = await upload('/import', xlsx, 'can-bo.xlsx')
+    expect(people.status).toBe(200)
+    expect(people.body).toMatchObject({ written: true, people: { create: 30, update: 0 } })
+    // The ward's list and its "not linked yet" count include its schools.
+    expect((await api('/people?unit=P-NINHKIEU&linked=false&limit=5')).body.total).toBe(30)
+    expect((await api('/people/summary?unit=P-NINHKIEU')).body.total).toEqual({ people: 30, linked: 0, notLinked: 30 })
+    // The invite sheet prints the same sealed codes twice.
+    const sheet = await api('/invite-sheet?unit=TH-NK', {})
+    expect(sheet.body).toMatchObject({ newCodes: 15, reusedCodes: 0 })
+    const again = await api('/invite-sheet?unit=TH-NK', {})
+    expect(again.body).toMatchObject({ newCodes: 0, reusedCodes: 15 })
+    expect(again.body.people.map((p: { code: string }) => p.code)).toEqual(sheet.body.people.map((p: { code: string }) => p.code))
+  }, 30_000)
 
   it('delivers through an outage on D1: retried sends, a claim left by a dead isolate taken back, failed ones sent again', async () => {
     const env = { ...process.env, WRANGLER_SEND_METRICS: 'false', NO_COLOR: '1' }
