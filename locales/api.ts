@@ -14,6 +14,9 @@ export const api = {
       updateTooLarge: 'Bản cập nhật lớn hơn 1 MiB.',
       wrongSecret: 'Mã bí mật webhook sai hoặc thiếu.',
       channelOff: 'Kênh {channel} chưa được cấu hình.',
+      oauthMissing: 'Thiếu code hoặc state trong địa chỉ gọi lại; hãy chạy lại npm run cli -- zalo-oa connect.',
+      oauthBadState: 'Yêu cầu cấp quyền này không hợp lệ, đã dùng hoặc đã quá 1 giờ; hãy chạy lại npm run cli -- zalo-oa connect.',
+      oauthRefused: 'Zalo không chấp nhận mã cấp quyền ({reason}); hãy chạy lại npm run cli -- zalo-oa connect.',
       noRecord: 'Không có bản ghi số {id}.',
       noSession: 'Không có buổi điểm danh số {id}.',
       noQuiz: 'Không có bài kiểm tra số {id}.',
@@ -38,6 +41,9 @@ export const api = {
       externalIdTaken: 'Mã cán bộ {externalId} đã thuộc về cán bộ số {other}.',
       bodyTooLarge: 'Nội dung gửi lên lớn hơn {max} MiB; hãy chia thành nhiều lần gửi.',
       jobNowTooFar: 'Tác vụ {name} xoá dữ liệu nên không chạy được với thời điểm (now) quá 1 ngày sau hiện tại ({limit}).',
+    },
+    oauth: {
+      connected: 'Đã kết nối Zalo OA của Sở. Có thể đóng trang này.',
     },
     people: {
       erased: '(đã xoá)',
@@ -119,6 +125,9 @@ export const api = {
       updateTooLarge: 'The update is larger than 1 MiB.',
       wrongSecret: 'Wrong or missing webhook secret.',
       channelOff: 'The {channel} channel is not configured.',
+      oauthMissing: 'The callback address lacks code or state; run npm run cli -- zalo-oa connect again.',
+      oauthBadState: 'This permission request is unknown, used, or more than an hour old; run npm run cli -- zalo-oa connect again.',
+      oauthRefused: 'Zalo refused the permission code ({reason}); run npm run cli -- zalo-oa connect again.',
       noRecord: 'No record with id {id}.',
       noSession: 'No session with id {id}.',
       noQuiz: 'No quiz with id {id}.',
@@ -143,6 +152,9 @@ export const api = {
       externalIdTaken: 'The staff ID {externalId} already belongs to person {other}.',
       bodyTooLarge: 'The body is larger than {max} MiB; send it in several parts.',
       jobNowTooFar: 'The {name} job deletes data, so it cannot run with a now more than one day ahead ({limit}).',
+    },
+    oauth: {
+      connected: 'The Department\'s Zalo OA is connected. You may close this page.',
     },
     people: {
       erased: '(erased)',

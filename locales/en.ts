@@ -62,6 +62,7 @@ export const en = {
   channel: {
     telegram: 'Telegram',
     zalo: 'Zalo',
+    zalo_oa: 'Zalo OA',
   },
   broadcast: broadcast.en,
   api: api.en,

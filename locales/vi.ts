@@ -65,6 +65,7 @@ export const vi = {
   channel: {
     telegram: 'Telegram',
     zalo: 'Zalo',
+    zalo_oa: 'Zalo OA',
   },
   broadcast: broadcast.vi,
   api: api.vi,

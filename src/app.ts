@@ -21,6 +21,8 @@ import { adminAuth } from './http/auth.js'
 import { healthRoutes } from './http/health.js'
 import { detectLocale, localeOf } from './http/locale.js'
 import { webhookRoutes } from './http/webhooks.js'
+import { oauthRoutes } from './http/oauth.js'
+import { channelRoutes } from './http/admin/channels.js'
 
 /** The largest body the admin API reads: a directory import of some 50,000 people fits. */
 export const MAX_API_BODY_BYTES = 10 * 1024 * 1024
@@ -60,6 +62,7 @@ export function createApp(deps: AppDeps, features: readonly Feature[] = defaultF
 
   app.route('/', healthRoutes(deps))
   app.route('/', webhookRoutes(deps, router))
+  app.route('/', oauthRoutes(deps))
 
   const api = new Hono()
   api.use('*', detectLocale)
@@ -81,6 +84,7 @@ export function createApp(deps: AppDeps, features: readonly Feature[] = defaultF
   api.route('/', targetRoutes(deps))
   api.route('/', questionRoutes(deps))
   api.route('/', broadcastRoutes(deps))
+  api.route('/', channelRoutes(deps))
   app.route('/api', api)
 
   return Object.assign(app, { chat: router })

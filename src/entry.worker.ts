@@ -38,10 +38,11 @@ async function depsFor(env: Env, ctx: ExecutionContext): Promise<AppDeps> {
   const vars = Object.fromEntries(Object.entries(env).filter(([, v]) => typeof v === 'string')) as Record<string, string>
   const config = parseConfig(vars)
   if (!config.adminToken) throw new Error('ADMIN_TOKEN must be set as a Worker secret')
+  const db = drizzle(env.DB as never, { schema }) as unknown as Db
   const deps: AppDeps = {
     config,
-    db: drizzle(env.DB as never, { schema }) as unknown as Db,
-    channels: buildChannels(config, { logger }),
+    db,
+    channels: buildChannels(config, { logger, db }),
     clock: () => new Date(),
     logger,
     // D1 commits each statement (and each batch) on its own.

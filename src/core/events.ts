@@ -1,6 +1,15 @@
 /** The neutral language between channels and handlers: nothing past `src/channels/` sees a platform update. */
-export type ChannelName = 'telegram' | 'zalo'
-export const channelNames: readonly ChannelName[] = ['telegram', 'zalo']
+export type ChannelName = 'telegram' | 'zalo' | 'zalo_oa'
+export const channelNames: readonly ChannelName[] = ['telegram', 'zalo', 'zalo_oa']
+
+/**
+ * Whether a channel shows choices as buttons (Telegram's inline keyboard, the Zalo OA's
+ * `oa.query.*` buttons) or as numbered lines to type back (the Zalo Bot Platform has no buttons).
+ * Handlers word their instructions by this, never by the channel's name.
+ */
+export function hasButtons(channel: ChannelName): boolean {
+  return channel !== 'zalo'
+}
 
 /** A button. `id` rides in Telegram callback_data, so it must stay within 64 bytes. */
 export interface Choice {

@@ -71,7 +71,8 @@ export function createDispatcher(deps: AppDeps, renderers: Renderers, options: D
   const perChatIntervalMs = options.perChatIntervalMs ?? 1000
   const [probeMin, probeMax] = options.probeMs ?? [5_000, 30_000]
   const horizonMs = (deps.config.deliveryHorizonHours ?? 24) * 3_600_000
-  const rateOf = (channel: ChannelName) => (channel === 'telegram' ? deps.config.telegram : deps.config.zalo)?.ratePerSecond ?? 1
+  /** Each adapter declares its pace (from configuration); 1 a second for a channel that is off. */
+  const rateOf = (channel: ChannelName) => deps.channels[channel]?.limits?.ratePerSecond ?? 1
   const concurrencyOf = (channel: ChannelName) =>
     options.concurrency ?? Math.min(64, Math.max(8, Math.ceil(rateOf(channel) / 15)))
 

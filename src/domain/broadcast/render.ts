@@ -1,5 +1,5 @@
 import type { DeliveryRow } from '../../../db/schema/index.js'
-import type { OutboundMessage } from '../../core/events.js'
+import { hasButtons, type OutboundMessage } from '../../core/events.js'
 import type { AppDeps } from '../../deps.js'
 import { translator } from '../../i18n.js'
 import type { Renderer } from '../../delivery/dispatcher.js'
@@ -19,7 +19,7 @@ export function renderBroadcast(b: BroadcastRow, d: Pick<DeliveryRow, 'locale' |
   if (b.title) parts.push(b.title)
   const lines = [parts.join('\n'), b.body]
   if (b.link) lines.push(t('broadcast.link', { link: b.link }))
-  if (b.requireAck && d.channel === 'zalo') lines.push(t('broadcast.ackHintZalo'))
+  if (b.requireAck && !hasButtons(d.channel)) lines.push(t('broadcast.ackHintZalo'))
   const message: OutboundMessage = { text: lines.join('\n\n') }
   if (b.imageUrl) message.imageUrl = b.imageUrl
   if (b.requireAck) message.choices = [{ id: ackChoiceId(b.id), label: t('broadcast.ackButton') }]
