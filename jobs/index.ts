@@ -6,6 +6,7 @@ import { inviteDueQuizzes } from '../src/domain/quiz/quizzes.js'
 import { expandDue, settleBroadcasts } from '../src/domain/broadcast/service.js'
 import { questionsDigest } from '../src/domain/questions.js'
 import { pruneRetention } from '../src/domain/privacy.js'
+import { maintainChannelTokens } from '../src/domain/channels.js'
 
 /**
  * A job computes its due work from the database, so running it twice, late, or on two instances
@@ -28,6 +29,13 @@ export interface Job {
 }
 
 export const jobs: readonly Job[] = [
+  {
+    // The Zalo OA's access token lives 25 hours: refreshed when 6 remain; admins told of failures.
+    name: 'channel-tokens',
+    cron: () => '*/10 * * * *',
+    catchUp: true,
+    run: (deps, now) => maintainChannelTokens(deps, now),
+  },
   {
     name: 'prune-updates',
     cron: () => '17 3 * * *',

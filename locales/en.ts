@@ -5,6 +5,7 @@ import { api } from './api.js'
 import { cli } from './cli.js'
 import { ask } from './ask.js'
 import { link } from './link.js'
+import { channels } from './channels.js'
 import type { Catalog } from './vi.js'
 import { report } from './report.js'
 
@@ -69,4 +70,5 @@ export const en = {
   cli: cli.en,
   ask: ask.en,
   link: link.en,
+  channels: channels.en,
 } as const satisfies Catalog

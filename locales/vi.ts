@@ -6,6 +6,7 @@ import { api } from './api.js'
 import { cli } from './cli.js'
 import { ask } from './ask.js'
 import { link } from './link.js'
+import { channels } from './channels.js'
 
 /**
  * Vietnamese: the source of every key. Placeholders are written {name}. Sections mirror the
@@ -72,6 +73,7 @@ export const vi = {
   cli: cli.vi,
   ask: ask.vi,
   link: link.vi,
+  channels: channels.vi,
 } as const
 
 type Widen<T> = { [K in keyof T]: T[K] extends string ? string : Widen<T[K]> }

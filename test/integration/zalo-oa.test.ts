@@ -96,3 +96,54 @@ describe('the OA webhook', () => {
     expect((await json(await h.api(`/people/${ids.lan}/links`))).items[0].blocked).toBe(false)
   })
 })
+
+describe('keeping the OA connected', () => {
+  const runJob = async (now?: string) => json(await h.api('/jobs/channel-tokens/run', { body: now ? { now } : {} }))
+  const tokenRow = () => (h.db.all(`select version, access_expires_at as at, last_error as error from oauth_tokens` as never) as any[])[0]
+
+  beforeEach(async () => {
+    await h.connectOa()
+    await h.say.telegram(7001, `/start ${await inviteCode(h, ids.phuc)}`)
+  })
+
+  it('refreshes the access token when 6 hours remain, storing the rotated pair; the spent refresh token is dead', async () => {
+    expect((await runJob()).zalo_oa).toBe('fresh')
+    const spent = h.oa.currentRefreshToken()
+    h.setNow(new Date(h.now().getTime() + 20 * 3_600_000))
+    expect((await runJob(h.now().toISOString())).zalo_oa).toBe('refreshed')
+    expect(tokenRow().version).toBe(2)
+    expect(h.oa.currentRefreshToken()).not.toBe(spent)
+    // The OA goes on sending with the new token.
+    const code = await inviteCode(h, ids.lan)
+    await h.say.oa('u-lan', code)
+    expect(h.oa.sentTo('u-lan').length).toBeGreaterThan(0)
+  })
+
+  it('tells the admins at once, in their chat and language, when a refresh fails; once a day', async () => {
+    h.setNow(new Date(h.now().getTime() + 20 * 3_600_000))
+    h.oa.failWith('refresh_token', { body: { error: -14014, error_name: 'Invalid refresh token' } }, 5)
+    expect((await runJob(h.now().toISOString())).zalo_oa).toBe('refresh_failed')
+    await runJob(h.now().toISOString())
+    await h.flush()
+    const told = h.texts(h.telegram, 7001).filter((t) => t.includes('Zalo OA token could not be refreshed'))
+    expect(told).toHaveLength(1)
+    expect(told[0]).toContain('Invalid refresh token')
+    expect(told[0]).toContain('zalo-oa connect')
+    expect(tokenRow().error).toContain('Invalid refresh token')
+    const state = (await json(await h.api('/channels'))).items.find((c: any) => c.channel === 'zalo_oa')
+    expect(state.lastRefreshError).toContain('Invalid refresh token')
+  })
+
+  it('warns the admins a week before the refresh token would lapse, once', async () => {
+    // Refreshes keep failing (each success would issue a new 90-day refresh token): 84 days on, 6 remain.
+    h.oa.failWith('refresh_token', { body: { error: -14014, error_name: 'Invalid refresh token' } }, 100)
+    h.setNow(new Date(h.now().getTime() + 83 * 86_400_000))
+    expect((await runJob(h.now().toISOString())).lapseWarnings).toBe(0)
+    h.setNow(new Date(h.now().getTime() + 86_400_000))
+    expect((await runJob(h.now().toISOString())).lapseWarnings).toBe(1)
+    await runJob(h.now().toISOString())
+    await h.flush()
+    const warnings = h.texts(h.telegram, 7001).filter((t) => t.includes('refresh token) lapses at'))
+    expect(warnings).toHaveLength(1)
+  })
+})
