@@ -51,8 +51,16 @@ export function broadcastRoutes(deps: AppDeps) {
     const id = idParam(c)
     const b = await getBroadcast(db, id)
     if (!b) throw new AppError('not_found', 'api.errors.noBroadcast', { id })
-    const { totals, byUnit, failedBy } = await broadcastStats(db, id)
-    return c.json({ ...presentBroadcast(b), ...totals, recipients: b.expandedAt ? totals.recipients : b.recipientCount, failedBy, byUnit })
+    const { totals, byUnit, failedBy, notReached, movedToAnotherChannel } = await broadcastStats(db, id)
+    return c.json({
+      ...presentBroadcast(b),
+      ...totals,
+      recipients: b.expandedAt ? totals.recipients : b.recipientCount,
+      failedBy,
+      notReached,
+      movedToAnotherChannel,
+      byUnit,
+    })
   })
 
   /** Sends again what could not be delivered (an outage longer than the horizon, a refused request). */
