@@ -41,7 +41,8 @@ export const jobs: readonly Job[] = [
     cron: () => '17 3 * * *',
     destructive: true,
     async run(deps) {
-      await pruneProcessedUpdates(deps)
+      // The OA's window is read from these rows (when a person last wrote): keep them as long.
+      await pruneProcessedUpdates(deps, Math.max(7, Math.ceil((deps.config.zaloOa?.windowHours ?? 0) / 24)))
       return { pruned: true }
     },
   },

@@ -147,3 +147,13 @@ describe('keeping the OA connected', () => {
     expect(warnings).toHaveLength(1)
   })
 })
+
+describe('connecting from the admin API', () => {
+  it('gives the permission URL over the API too (Workers have no CLI on D1)', async () => {
+    const res = await json(await h.api('/channels/zalo-oa/connect', { body: {} }))
+    expect(res.redirectUri).toBe('https://loa.example.gov.vn/oauth/zalo-oa/callback')
+    const back = new URL((await fetch(res.url, { redirect: 'manual' })).headers.get('location')!)
+    expect((await h.app.request(`${back.pathname}${back.search}`)).status).toBe(200)
+    expect((await json(await h.api('/channels'))).items.find((c: any) => c.channel === 'zalo_oa').connected).toBe(true)
+  })
+})
