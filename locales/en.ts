@@ -16,7 +16,7 @@ export const en = {
     error: 'Sorry, something went wrong on our side. Please try again in a few minutes.',
     unknown: "I did not understand that message. Send /help to see what you can do.",
     notLinked:
-      'This chat is not linked to the Department of Education and Training directory yet. Please send the invite code your unit gave you (for example: /start K7M4-Q2XP).',
+      'This chat is not linked to the Department of Education and Training directory yet. Please send the invite code your unit gave you, for example: K7M4-Q2XP',
     groupOnly: 'Please message the bot privately to use this.',
     flowExpired: 'Your previous conversation was cancelled after a day without an answer. You can start again.',
     cancelled: 'Cancelled.',

@@ -22,6 +22,12 @@ export interface OutboundMessage {
   choices?: readonly Choice[]
   /** Public http(s) image shown above the text where the channel can. */
   imageUrl?: string
+  /**
+   * The text already says how to answer ("trả lời 1 hoặc gõ đã đọc"): a channel without buttons
+   * lists no numbered choices under it, so the instruction is not given twice. The choices are
+   * still offered (a typed "1" matches).
+   */
+  choicesInText?: boolean
 }
 
 export type InboundKind = 'message' | 'blocked' | 'unblocked'

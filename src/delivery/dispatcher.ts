@@ -559,7 +559,9 @@ function partsOf(message: OutboundMessage, max: number): OutboundMessage[] {
   const texts = splitText(message.text, max)
   if (texts.length <= 1) return [message]
   const parts: OutboundMessage[] = texts.map((text) => ({ text }))
-  if (message.choices?.length) parts[parts.length - 1] = { text: texts.at(-1)!, choices: message.choices }
+  if (message.choices?.length) {
+    parts[parts.length - 1] = { text: texts.at(-1)!, choices: message.choices, ...(message.choicesInText ? { choicesInText: true } : {}) }
+  }
   if (message.imageUrl) parts.unshift({ text: '', imageUrl: message.imageUrl })
   return parts
 }

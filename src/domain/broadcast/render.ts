@@ -23,6 +23,8 @@ export function renderBroadcast(b: BroadcastRow, d: Pick<DeliveryRow, 'locale' |
   const message: OutboundMessage = { text: lines.join('\n\n') }
   if (b.imageUrl) message.imageUrl = b.imageUrl
   if (b.requireAck) message.choices = [{ id: ackChoiceId(b.id), label: t('broadcast.ackButton') }]
+  // On the Zalo bot the line above says "trả lời đã đọc (hoặc 1)": no numbered list repeats it.
+  if (b.requireAck && !hasButtons(d.channel)) message.choicesInText = true
   return message
 }
 

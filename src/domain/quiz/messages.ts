@@ -18,7 +18,10 @@ export function invitationMessage(t: Translate, quiz: QuizRow, channel: ChannelN
     closes: formatDateTime(quiz.closesAt, timeZone),
   })
   const how = hasButtons(channel) ? t('quiz.invitationTelegram') : t('quiz.invitationZalo')
-  return { text: `${head}\n${how}`, choices: [{ id: startChoiceId(quiz.id), label: t('quiz.start') }] }
+  const message: OutboundMessage = { text: `${head}\n${how}`, choices: [{ id: startChoiceId(quiz.id), label: t('quiz.start') }] }
+  // The Zalo bot's line says "trả lời 1 hoặc gõ kiểm tra": no numbered "1. Bắt đầu" under it.
+  if (!hasButtons(channel)) message.choicesInText = true
+  return message
 }
 
 /**
