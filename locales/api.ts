@@ -14,6 +14,10 @@ export const api = {
       updateTooLarge: 'Bản cập nhật lớn hơn 1 MiB.',
       wrongSecret: 'Mã bí mật webhook sai hoặc thiếu.',
       channelOff: 'Kênh {channel} chưa được cấu hình.',
+      noPublicUrl: 'Cần đặt PUBLIC_URL (https://…) để Zalo gọi lại sau khi cấp quyền.',
+      oauthMissing: 'Thiếu code hoặc state trong địa chỉ gọi lại; hãy chạy lại npm run cli -- zalo-oa connect.',
+      oauthBadState: 'Yêu cầu cấp quyền này không hợp lệ, đã dùng hoặc đã quá 1 giờ; hãy chạy lại npm run cli -- zalo-oa connect.',
+      oauthRefused: 'Zalo không chấp nhận mã cấp quyền ({reason}); hãy chạy lại npm run cli -- zalo-oa connect.',
       noRecord: 'Không có bản ghi số {id}.',
       noSession: 'Không có buổi điểm danh số {id}.',
       noQuiz: 'Không có bài kiểm tra số {id}.',
@@ -49,6 +53,9 @@ export const api = {
       targetNotPeople: 'Chỉ tiêu này đếm đơn vị hoặc sản phẩm, không đếm người; xem /units.',
     },
     roles: { viewer: 'chỉ xem', editor: 'biên tập', admin: 'quản trị' },
+    oauth: {
+      connected: 'Đã kết nối Zalo OA của Sở. Có thể đóng trang này.',
+    },
     people: {
       erased: '(đã xoá)',
     },
@@ -147,6 +154,10 @@ export const api = {
       updateTooLarge: 'The update is larger than 1 MiB.',
       wrongSecret: 'Wrong or missing webhook secret.',
       channelOff: 'The {channel} channel is not configured.',
+      noPublicUrl: 'PUBLIC_URL (https://…) must be set for Zalo to call back after the permission is granted.',
+      oauthMissing: 'The callback address lacks code or state; run npm run cli -- zalo-oa connect again.',
+      oauthBadState: 'This permission request is unknown, used, or more than an hour old; run npm run cli -- zalo-oa connect again.',
+      oauthRefused: 'Zalo refused the permission code ({reason}); run npm run cli -- zalo-oa connect again.',
       noRecord: 'No record with id {id}.',
       noSession: 'No session with id {id}.',
       noQuiz: 'No quiz with id {id}.',
@@ -182,6 +193,9 @@ export const api = {
       targetNotPeople: 'This target counts units or products, not people; see /units.',
     },
     roles: { viewer: 'viewer', editor: 'editor', admin: 'admin' },
+    oauth: {
+      connected: 'The Department\'s Zalo OA is connected. You may close this page.',
+    },
     people: {
       erased: '(erased)',
     },

@@ -12,6 +12,7 @@ import { web } from './web.js'
 import { consolePeriods, consoleQuestions } from './console-periods.js'
 import { consoleAuth } from './console-auth.js'
 import { consoleOverview } from './console-overview.js'
+import { channels } from './channels.js'
 import type { Catalog } from './vi.js'
 import { report } from './report.js'
 import { relay } from './relay.js'
@@ -23,7 +24,7 @@ export const en = {
     error: 'Sorry, something went wrong on our side. Please try again in a few minutes.',
     unknown: "I did not understand that message. Send /help to see what you can do.",
     notLinked:
-      'This chat is not linked to the Department of Education and Training directory yet. Please send the invite code your unit gave you (for example: /start K7M4-Q2XP).',
+      'This chat is not linked to the Department of Education and Training directory yet. Please send the invite code your unit gave you, for example: K7M4-Q2XP',
     groupOnly: 'Please message the bot privately to use this.',
     flowExpired: 'Your previous conversation was cancelled after a day without an answer. You can start again.',
     cancelled: 'Cancelled.',
@@ -71,6 +72,7 @@ export const en = {
     telegram: 'Telegram',
     zalo: 'Zalo',
     web: 'Web page',
+    zalo_oa: 'Zalo OA',
   },
   broadcast: broadcast.en,
   page: page.en,
@@ -86,4 +88,5 @@ export const en = {
   relay: relay.en,
   directory: directory.en,
   consoleDirectory: consoleDirectory.en,
+  channels: channels.en,
 } as const satisfies Catalog

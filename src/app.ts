@@ -27,6 +27,8 @@ import { pageError, pageRoutes, isPagePath } from './web/pages.js'
 import { errorPage } from './web/errors.js'
 import { isPublicPage } from './web/public/paths.js'
 import { publicPages } from './web/public/pages.js'
+import { oauthRoutes } from './http/oauth.js'
+import { channelRoutes } from './http/admin/channels.js'
 
 /** The largest body the admin API reads: a directory import of some 50,000 people fits. */
 export const MAX_API_BODY_BYTES = 10 * 1024 * 1024
@@ -91,6 +93,7 @@ export function createApp(deps: AppDeps, features: readonly Feature[] = defaultF
   app.route('/', healthRoutes(deps))
   app.route('/', webhookRoutes(deps, router))
   app.route('/', publicPages(deps))
+  app.route('/', oauthRoutes(deps))
 
   const api = new Hono()
   api.use('*', detectLocale)
@@ -113,6 +116,7 @@ export function createApp(deps: AppDeps, features: readonly Feature[] = defaultF
   api.route('/', questionRoutes(deps))
   api.route('/', broadcastRoutes(deps))
   api.route('/', accountRoutes(deps))
+  api.route('/', channelRoutes(deps))
   app.route('/api', api)
   app.route('/', pageRoutes(deps))
 

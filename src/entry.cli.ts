@@ -138,6 +138,29 @@ async function main(argv: string[]) {
         if (err instanceof AppError) return fail(renderText({ key: err.key, params: err.params }, lang))
         throw err
       }
+    } else if (command === 'zalo-oa' && what === 'connect') {
+      // Prints the OAuth v4 permission URL; its PKCE verifier waits in the database for the callback.
+      const oa = buildChannels(config, { db, clock: () => now }).zalo_oa?.connection
+      if (!oa) return fail(t('cli.oa.off'))
+      if (!config.publicUrl) return fail(t('cli.oa.noPublicUrl'))
+      const redirect = `${config.publicUrl}/oauth/zalo-oa/callback`
+      const url = await oa.startAuthorization(redirect, now)
+      await committed()
+      console.log(t('cli.oa.connect', { url, redirect }))
+    } else if (command === 'zalo-oa' && what === 'status') {
+      const oa = buildChannels(config, { db, clock: () => now }).zalo_oa?.connection
+      if (!oa) return fail(t('cli.oa.off'))
+      const s = await oa.status()
+      console.log(
+        s.connected
+          ? t('cli.oa.connected', {
+              account: s.accountId ?? '?',
+              access: formatDateTime(s.accessExpiresAt!, config.timezone),
+              refresh: formatDateTime(s.refreshExpiresAt!, config.timezone),
+            })
+          : t('cli.oa.notConnected'),
+      )
+      if (s.lastError) console.log(t('cli.oa.lastError', { error: s.lastError }))
     } else if (command === 'run-job' && what) {
       const job = findJob(what)
       if (!job) return fail(t('cli.unknownJob', { name: what, jobs: jobs.map((j) => j.name).join(', ') }))
@@ -146,7 +169,7 @@ async function main(argv: string[]) {
       const deps: AppDeps = {
         config,
         db,
-        channels: buildChannels(config),
+        channels: buildChannels(config, { db, clock: () => now }),
         clock: () => now,
         logger: silentLogger,
         committed,

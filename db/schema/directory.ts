@@ -8,7 +8,7 @@ export type Role = (typeof roles)[number]
 export const locales = ['vi', 'en'] as const
 export type Locale = (typeof locales)[number]
 /** Channels as stored: 'web' (the phone page) records actions, never chats or deliveries. */
-export const channelColumn = ['telegram', 'zalo', 'web'] as const
+export const channelColumn = ['telegram', 'zalo', 'zalo_oa', 'web'] as const
 /**
  * Who issued an invite code: an admin for one person (the API), the printed sheet (the CLI's bulk
  * invites), or the person from a chat already linked (`/lienket`). Only 'admin' codes younger than a

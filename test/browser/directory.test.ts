@@ -11,7 +11,7 @@ let page: Page
 let problems: string[]
 
 beforeAll(async () => {
-  h = await startHarness({ TOKEN_ENCRYPTION_KEY: 'browser-token-encryption-key-0123456789' })
+  h = await startHarness({ TOKEN_ENCRYPTION_KEY: 'cd'.repeat(32) })
   base = await h.listen()
   browser = await openBrowser()
   page = await (await newContext(browser)).newPage()

@@ -5,6 +5,7 @@ import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startFakeBotApi, type FakeBotApi } from '../fakes/bot-api.js'
+import { signOaEvent, startFakeZaloOaApi, type FakeZaloOaApi } from '../fakes/zalo-oa-api.js'
 import { tgCallback, tgMessage, zaloMessage } from '../helpers/harness.js'
 import { freePort } from '../helpers/net.js'
 import { windows1258, workbook } from '../helpers/sheets.js'
@@ -30,6 +31,8 @@ let dev: ChildProcess | undefined
 let output = ''
 let telegram: FakeBotApi
 let zalo: FakeBotApi
+let oa: FakeZaloOaApi
+const OA_SECRET_KEY = 'worker-oa-secret-key'
 
 async function until<T>(what: string, check: () => Promise<T | undefined>, ms = 15_000): Promise<T> {
   const end = Date.now() + ms
@@ -65,6 +68,7 @@ const textsTo = (fake: FakeBotApi, chatId: string) => fake.sentTo(chatId).map((c
 beforeAll(async () => {
   telegram = await startFakeBotApi({ platform: 'telegram' })
   zalo = await startFakeBotApi({ platform: 'zalo' })
+  oa = await startFakeZaloOaApi()
   dir = mkdtempSync(join(tmpdir(), 'loa-worker-'))
   const env = { ...process.env, WRANGLER_SEND_METRICS: 'false', NO_COLOR: '1' }
   await promisify(execFile)(wrangler, ['d1', 'migrations', 'apply', 'loa', '--local', '--persist-to', dir], { cwd: root, env })
@@ -79,7 +83,13 @@ beforeAll(async () => {
     ZALO_BOT_TOKEN: '987654:worker-zalo-token',
     ZALO_WEBHOOK_SECRET: ZALO_SECRET,
     ZALO_API_ROOT: zalo.url,
-    TOKEN_ENCRYPTION_KEY: 'worker-token-encryption-key-0123456789',
+    ZALO_OA_APP_ID: oa.appId,
+    ZALO_OA_APP_SECRET: oa.appSecret,
+    ZALO_OA_SECRET_KEY: OA_SECRET_KEY,
+    ZALO_OA_API_ROOT: oa.url,
+    ZALO_OA_OAUTH_ROOT: oa.url,
+    TOKEN_ENCRYPTION_KEY: 'ab'.repeat(32),
+    PUBLIC_URL: 'https://loa.example.gov.vn',
   }
   dev = spawn(
     wrangler,
@@ -100,7 +110,7 @@ afterAll(async () => {
       // already gone
     }
   }
-  await Promise.all([telegram?.close(), zalo?.close()])
+  await Promise.all([telegram?.close(), zalo?.close(), oa?.close()])
   if (dir) rmSync(dir, { recursive: true, force: true })
 })
 
@@ -574,4 +584,32 @@ describe('Workers entry on D1 (wrangler dev --local)', () => {
     expect(qr.headers.get('content-type')).toBe('image/png')
     expect((await fetch(`${base}${path}/qr.svg`)).status).toBe(200)
   })
+  it('connects the Zalo OA by OAuth on D1 and links a follower through a signed webhook, once per msg_id', async () => {
+    const start = await api('/channels/zalo-oa/connect', {})
+    expect(start.status).toBe(200)
+    const back = new URL((await fetch(start.body.url, { redirect: 'manual' })).headers.get('location')!)
+    const connected = await fetch(`${base}${back.pathname}${back.search}`)
+    expect(connected.status).toBe(200)
+    const state = (await api('/channels')).body.items.find((c: any) => c.channel === 'zalo_oa')
+    expect(state).toMatchObject({ on: true, connected: true, paused: null })
+    // A reload of the callback: the state was single use.
+    expect((await fetch(`${base}${back.pathname}${back.search}`)).status).toBe(400)
+
+    const person = await api('/people', { externalId: 'GV-OA', fullName: 'Phạm Thị Thu', unitCode: 'THPT-CVL', roles: ['teacher'] })
+    const invite = await api(`/people/${person.body.people[0].id}/invites`, {})
+    const event = (text: string, msgId: string) =>
+      JSON.stringify({ app_id: oa.appId, event_name: 'user_send_text', timestamp: '1773623730418', sender: { id: '4369813276500000001' }, recipient: { id: '1' }, message: { msg_id: msgId, text } })
+    const post = (raw: string, signature: string | null) =>
+      fetch(`${base}/webhook/zalo-oa`, { method: 'POST', headers: { 'content-type': 'application/json', ...(signature ? { 'x-zevent-signature': signature } : {}) }, body: raw })
+    const raw = event(invite.body.code, 'oa-w-1')
+    expect((await post(raw, null)).status).toBe(401)
+    expect((await post(raw, signOaEvent(raw, 'another-key'))).status).toBe(401)
+    const first = await post(raw, signOaEvent(raw, OA_SECRET_KEY))
+    expect(first.headers.get('x-loa-update')).toBe('accepted')
+    await until('the OA greeting', async () => (oa.sentTo('4369813276500000001').some((c) => String(c.params.text).includes('Phạm Thị Thu')) ? true : undefined))
+    const again = await post(raw, signOaEvent(raw, OA_SECRET_KEY))
+    expect(again.headers.get('x-loa-update')).toBe('duplicate')
+    const links = await api(`/people/${person.body.people[0].id}/links`)
+    expect(links.body.items).toEqual([expect.objectContaining({ channel: 'zalo_oa' })])
+  }, 60_000)
 })
