@@ -57,6 +57,8 @@ export function createRouter(deps: AppDeps, features: readonly Feature[]): Route
   const perMinute = deps.config.chatMessagesPerMinute ?? 20
 
   // The queries every message runs, compiled once: building them anew cost more than running them.
+  // None has a LIMIT: each finds one row by a unique key, and a `limit ?` parameter makes SQLite
+  // compile the statement again at every run (the planner reads its value), 20 µs a query.
   const claimQuery = db
     .insert(processedUpdates)
     .values({
@@ -85,13 +87,11 @@ export function createRouter(deps: AppDeps, features: readonly Feature[]): Route
     .innerJoin(people, eq(people.id, chatLinks.personId))
     .innerJoin(units, eq(units.id, people.unitId))
     .where(and(eq(chatLinks.channel, sql.placeholder('channel')), eq(chatLinks.chatId, sql.placeholder('chatId'))))
-    .limit(1)
     .prepare()
   const conversationQuery = db
     .select()
     .from(conversations)
     .where(and(eq(conversations.channel, sql.placeholder('channel')), eq(conversations.chatId, sql.placeholder('chatId'))))
-    .limit(1)
     .prepare()
   const saveStateQuery = db
     .insert(conversations)
@@ -142,7 +142,6 @@ export function createRouter(deps: AppDeps, features: readonly Feature[]): Route
     .select({ payload: deliveries.payload })
     .from(deliveries)
     .where(and(eq(deliveries.dedupeKey, sql.placeholder('key')), eq(deliveries.messageId, 'webhook')))
-    .limit(1)
     .prepare()
 
   // ── claim ────────────────────────────────────────────────────────────────────────────────
