@@ -59,9 +59,15 @@ export class TurnFailedError extends Error {
 /**
  * With `sync`, a turn's waiters hear of it only once a WAL sync that began after its COMMIT has
  * finished: what is acknowledged is on disk, as with synchronous=FULL, but the event loop does not
- * stop for the disk at every commit (the next turns run while the sync is under way, and the next
- * sync covers all of them).
+ * stop for the disk at every commit (the next turns run while the sync is under way, and one sync
+ * covers every turn committed before it began).
  */
+/**
+ * WAL syncs under way at once. A turn committed while one runs starts the next at once rather than
+ * waiting for it to end (its waiters would wait for two syncs); more would only queue at the disk.
+ */
+const MAX_SYNCS = 2
+
 export function groupCommit(
   client: Database.Database,
   onTurnFailed: (err: TurnFailedError) => void,
@@ -72,25 +78,29 @@ export function groupCommit(
   let turn: Turn | null = null
   /** Committed turns waiting for the next WAL sync, oldest first. */
   let unsynced: Turn[] = []
-  /** Committed turns whose WAL sync is under way. */
-  let syncing: Turn[] | null = null
+  /** The turns of each WAL sync under way, oldest sync first. */
+  let syncing: Turn[][] = []
 
   function startSync() {
-    if (syncing || unsynced.length === 0) return
-    const batch = unsynced
-    unsynced = []
-    syncing = batch
-    sync!.start((err) => {
-      syncing = null
-      if (err) {
-        const failed = new TurnFailedError(err)
-        for (const t of batch) t.reject(failed)
-        onTurnFailed(failed)
-      } else {
-        for (const t of batch) t.resolve()
-      }
-      startSync()
-    })
+    while (syncing.length < MAX_SYNCS && unsynced.length > 0) {
+      const batch = unsynced
+      unsynced = []
+      syncing.push(batch)
+      sync!.start((err) => {
+        const at = syncing.indexOf(batch)
+        if (at < 0) return // told already, by a later sync that finished first, or by flush()
+        if (err) {
+          syncing.splice(at, 1)
+          const failed = new TurnFailedError(err)
+          for (const t of batch) t.reject(failed)
+          onTurnFailed(failed)
+        } else {
+          // A sync begun later also covers what earlier syncs were begun for.
+          for (const done of syncing.splice(0, at + 1)) for (const t of done) t.resolve()
+        }
+        startSync()
+      })
+    }
   }
 
   /** Gives up the turn: what SQLite has not rolled back yet is rolled back, and its waiters told. */
@@ -127,7 +137,7 @@ export function groupCommit(
   }
 
   /** The newest turn not yet known to be on disk: its waiters are told after every earlier one's. */
-  const newest = () => turn ?? unsynced.at(-1) ?? syncing?.at(-1)
+  const newest = () => turn ?? unsynced.at(-1) ?? syncing.at(-1)?.at(-1)
 
   return {
     beforeWrite() {
@@ -158,9 +168,10 @@ export function groupCommit(
     flush() {
       const err = end()
       if (err) throw err
-      if (sync && (unsynced.length || syncing)) {
-        const waiting = [...(syncing ?? []), ...unsynced]
+      if (sync && (unsynced.length || syncing.length)) {
+        const waiting = [...syncing.flat(), ...unsynced]
         unsynced = []
+        syncing = []
         try {
           sync.now()
         } catch (cause) {

@@ -69,7 +69,7 @@ export function openSqlite(
  */
 function walSync(walPath: string): WalSync & { close(): void } {
   let fd: number | undefined
-  let inFlight = false
+  let inFlight = 0
   let closed = false
   const open = () => (fd ??= openSync(walPath, 'r+'))
   return {
@@ -81,12 +81,12 @@ function walSync(walPath: string): WalSync & { close(): void } {
         done(err as Error)
         return
       }
-      inFlight = true
+      inFlight++
       fdatasync(descriptor, (err) => {
-        inFlight = false
+        inFlight--
         if (closed) {
           // Closed meanwhile: close() synced what was left and these waiters were told then.
-          closeSync(descriptor)
+          if (inFlight === 0) closeSync(descriptor)
           return
         }
         done(err)
@@ -97,7 +97,7 @@ function walSync(walPath: string): WalSync & { close(): void } {
     },
     close() {
       closed = true
-      if (fd !== undefined && !inFlight) closeSync(fd)
+      if (fd !== undefined && inFlight === 0) closeSync(fd)
     },
   }
 }

@@ -164,7 +164,7 @@ describe('group commit with the WAL synced off the event loop', () => {
     return { client, turns, started, failures, write, syncs: () => syncedNow }
   }
 
-  it('tells a turn only after a sync begun after its COMMIT; one sync serves every turn committed meanwhile', async () => {
+  it('tells a turn only after a sync begun after its COMMIT; a later sync that ends first tells the earlier turns too', async () => {
     const { client, started, write } = setup()
     const first = write(1)
     await nextTurn()
@@ -172,20 +172,29 @@ describe('group commit with the WAL synced off the event loop', () => {
     expect(client.inTransaction).toBe(false)
     expect(started).toHaveLength(1)
     expect(first.done).toBe(false)
+    // A turn committed during that sync starts a second one at once.
     const second = write(2)
     await nextTurn()
+    expect(started).toHaveLength(2)
+    // With two under way, the next turns wait for the next sync, and share it.
     const third = write(3)
     await nextTurn()
-    // A sync is under way; the two later turns wait for the next one, which starts when it ends.
-    expect(started).toHaveLength(1)
-    started[0]!(null)
+    const fourth = write(4)
     await nextTurn()
-    expect(first.done).toBe(true)
-    expect([second.done, third.done]).toEqual([false, false])
     expect(started).toHaveLength(2)
+    // The second sync ends first: it began after the first turn's COMMIT too, so both are told.
     started[1]!(null)
     await nextTurn()
-    expect([second.done, third.done]).toEqual([true, true])
+    expect([first.done, second.done]).toEqual([true, true])
+    expect([third.done, fourth.done]).toEqual([false, false])
+    expect(started).toHaveLength(3)
+    // The first sync's late end changes nothing.
+    started[0]!(null)
+    await nextTurn()
+    expect([third.done, fourth.done]).toEqual([false, false])
+    started[2]!(null)
+    await nextTurn()
+    expect([third.done, fourth.done]).toEqual([true, true])
     client.close()
   })
 
