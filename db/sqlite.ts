@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3'
 import { drizzle } from 'drizzle-orm/better-sqlite3'
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator'
-import { chmodSync, closeSync, existsSync, fdatasync, fdatasyncSync, mkdirSync, openSync, statSync } from 'node:fs'
+import { chmodSync, closeSync, existsSync, fdatasync, fdatasyncSync, fstatSync, mkdirSync, openSync, statSync } from 'node:fs'
 import { dirname, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { groupCommit, type GroupCommit, type TurnFailedError, type WalSync } from './group-commit.js'
@@ -71,7 +71,15 @@ function walSync(walPath: string): WalSync & { close(): void } {
   let fd: number | undefined
   let inFlight = 0
   let closed = false
-  const open = () => (fd ??= openSync(walPath, 'r+'))
+  const open = () => {
+    // The same file as SQLite's, still: had the WAL been deleted and made anew (it is not while a
+    // connection is open, but a sync of an orphan file would fail silently), open the new one.
+    if (fd !== undefined && fstatSync(fd).ino !== statSync(walPath).ino && inFlight === 0) {
+      closeSync(fd)
+      fd = undefined
+    }
+    return (fd ??= openSync(walPath, 'r+'))
+  }
   return {
     start(done) {
       let descriptor: number
