@@ -57,17 +57,17 @@ export class TurnFailedError extends Error {
 }
 
 /**
- * With `sync`, a turn's waiters hear of it only once a WAL sync that began after its COMMIT has
- * finished: what is acknowledged is on disk, as with synchronous=FULL, but the event loop does not
- * stop for the disk at every commit (the next turns run while the sync is under way, and one sync
- * covers every turn committed before it began).
- */
-/**
  * WAL syncs under way at once. A turn committed while one runs starts the next at once rather than
  * waiting for it to end (its waiters would wait for two syncs); more would only queue at the disk.
  */
 const MAX_SYNCS = 2
 
+/**
+ * With `sync`, a turn's waiters hear of it only once a WAL sync that began after its COMMIT has
+ * finished: what is acknowledged is on disk, as with synchronous=FULL, but the event loop does not
+ * stop for the disk at every commit (the next turns run while the sync is under way, and one sync
+ * covers every turn committed before it began).
+ */
 export function groupCommit(
   client: Database.Database,
   onTurnFailed: (err: TurnFailedError) => void,
