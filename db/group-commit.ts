@@ -39,6 +39,16 @@ interface Turn {
   reject(err: unknown): void
 }
 
+/**
+ * Makes what COMMIT wrote durable, for SQLite in WAL mode with synchronous=NORMAL (COMMIT writes the
+ * WAL without waiting for the disk): `start` syncs the WAL file off the event loop (fdatasync on
+ * libuv's thread pool) and calls back; `now` does it at once (at shutdown).
+ */
+export interface WalSync {
+  start(done: (err: Error | null) => void): void
+  now(): void
+}
+
 export class TurnFailedError extends Error {
   constructor(cause: unknown) {
     super(`the database transaction of this moment failed: ${(cause as Error)?.message ?? String(cause)}`, { cause })
@@ -46,10 +56,52 @@ export class TurnFailedError extends Error {
   }
 }
 
-export function groupCommit(client: Database.Database, onTurnFailed: (err: TurnFailedError) => void): GroupCommit {
+/**
+ * WAL syncs under way at once. A turn committed while one runs starts the next at once rather than
+ * waiting for it to end (its waiters would wait for two syncs); more would only queue at the disk.
+ */
+const MAX_SYNCS = 2
+
+/**
+ * With `sync`, a turn's waiters hear of it only once a WAL sync that began after its COMMIT has
+ * finished: what is acknowledged is on disk, as with synchronous=FULL, but the event loop does not
+ * stop for the disk at every commit (the next turns run while the sync is under way, and one sync
+ * covers every turn committed before it began).
+ */
+export function groupCommit(
+  client: Database.Database,
+  onTurnFailed: (err: TurnFailedError) => void,
+  sync?: WalSync,
+): GroupCommit {
   const begin = client.prepare('BEGIN IMMEDIATE')
   const commit = client.prepare('COMMIT')
   let turn: Turn | null = null
+  /** Committed turns waiting for the next WAL sync, oldest first. */
+  let unsynced: Turn[] = []
+  /** The turns of each WAL sync under way, oldest sync first. */
+  let syncing: Turn[][] = []
+
+  function startSync() {
+    while (syncing.length < MAX_SYNCS && unsynced.length > 0) {
+      const batch = unsynced
+      unsynced = []
+      syncing.push(batch)
+      sync!.start((err) => {
+        const at = syncing.indexOf(batch)
+        if (at < 0) return // told already, by a later sync that finished first, or by flush()
+        if (err) {
+          syncing.splice(at, 1)
+          const failed = new TurnFailedError(err)
+          for (const t of batch) t.reject(failed)
+          onTurnFailed(failed)
+        } else {
+          // A sync begun later also covers what earlier syncs were begun for.
+          for (const done of syncing.splice(0, at + 1)) for (const t of done) t.resolve()
+        }
+        startSync()
+      })
+    }
+  }
 
   /** Gives up the turn: what SQLite has not rolled back yet is rolled back, and its waiters told. */
   function fail(current: Turn, cause: unknown): TurnFailedError {
@@ -75,9 +127,17 @@ export function groupCommit(client: Database.Database, onTurnFailed: (err: TurnF
     } catch (err) {
       return fail(current, err)
     }
-    current.resolve()
+    if (!sync) {
+      current.resolve()
+      return undefined
+    }
+    unsynced.push(current)
+    startSync()
     return undefined
   }
+
+  /** The newest turn not yet known to be on disk: its waiters are told after every earlier one's. */
+  const newest = () => turn ?? unsynced.at(-1) ?? syncing.at(-1)?.at(-1)
 
   return {
     beforeWrite() {
@@ -104,10 +164,23 @@ export function groupCommit(client: Database.Database, onTurnFailed: (err: TurnF
     afterError(err) {
       if (turn && !client.inTransaction) fail(turn, err)
     },
-    committed: () => turn?.done ?? Promise.resolve(),
+    committed: () => newest()?.done ?? Promise.resolve(),
     flush() {
       const err = end()
       if (err) throw err
+      if (sync && (unsynced.length || syncing.length)) {
+        const waiting = [...syncing.flat(), ...unsynced]
+        unsynced = []
+        syncing = []
+        try {
+          sync.now()
+        } catch (cause) {
+          const failed = new TurnFailedError(cause)
+          for (const t of waiting) t.reject(failed)
+          throw failed
+        }
+        for (const t of waiting) t.resolve()
+      }
     },
   }
 }

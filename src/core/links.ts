@@ -15,8 +15,8 @@ export async function findLinkedPerson(db: Db, channel: ChannelName, chatId: str
     .from(chatLinks)
     .innerJoin(people, eq(people.id, chatLinks.personId))
     .innerJoin(units, eq(units.id, people.unitId))
+    // One row by a unique key; without `.limit(1)`, whose parameter makes SQLite recompile the query.
     .where(and(eq(chatLinks.channel, channel), eq(chatLinks.chatId, chatId)))
-    .limit(1)
   return row
 }
 

@@ -90,8 +90,10 @@ export function createRateGate(limit: number, clock: () => number = Date.now): R
     tryTake() {
       const now = clock()
       probeUpwards(now)
-      if (pausedUntil > now || nextSlot > now || starts[(head - allowed() + size * 2) % size]! + 1000 > now) return false
-      nextSlot = now + 1000 / perSecond
+      // The clock counts whole milliseconds: at more than 1,000 a second several slots fall in one
+      // tick, and a slot due later in the current millisecond is free now.
+      if (pausedUntil > now || nextSlot >= now + 1 || starts[(head - allowed() + size * 2) % size]! + 1000 > now) return false
+      nextSlot = Math.max(nextSlot, now) + 1000 / perSecond
       starts[head] = now
       head = (head + 1) % size
       return true

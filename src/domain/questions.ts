@@ -1,5 +1,6 @@
 import { and, desc, eq, isNotNull, isNull, sql, type SQL } from 'drizzle-orm'
 import { chatLinks, people, questions, units, type Locale, type QuestionRow } from '../../db/schema/index.js'
+import { prepared } from '../../db/prepared.js'
 import type { Db } from '../../db/types.js'
 import type { ChannelName } from '../core/events.js'
 import { formatDate, translate } from '../i18n.js'
@@ -21,14 +22,26 @@ export const QUESTION_MIN = 5
 export const QUESTION_MAX = 2000
 export const ANSWER_MAX = 4000
 
+/** Compiled once: `/hoidap` runs it for every question, and building it cost more than running it. */
+const insertQuestion = prepared((db) =>
+  db
+    .insert(questions)
+    .values({
+      personId: sql.placeholder('personId'),
+      unitId: sql.placeholder('unitId'),
+      channel: sql.placeholder('channel'),
+      text: sql.placeholder('text'),
+      askedAt: sql.placeholder('askedAt'),
+    })
+    .returning()
+    .prepare(),
+)
+
 export async function askQuestion(
   db: Db,
   input: { personId: number; unitId: number; channel: ChannelName; text: string; now: Date },
 ): Promise<QuestionRow> {
-  const [row] = await db
-    .insert(questions)
-    .values({ personId: input.personId, unitId: input.unitId, channel: input.channel, text: input.text, askedAt: input.now })
-    .returning()
+  const [row] = await insertQuestion(db).all({ ...input, askedAt: input.now })
   return row!
 }
 

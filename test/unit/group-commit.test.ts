@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { atomic } from '../../db/atomic.js'
-import { TurnFailedError } from '../../db/group-commit.js'
+import { groupCommit, TurnFailedError, type WalSync } from '../../db/group-commit.js'
 import { openSqlite, type SqliteDb } from '../../db/sqlite.js'
 import { chatLinks, processedUpdates } from '../../db/schema/index.js'
 
@@ -135,5 +135,87 @@ describe('group commit', () => {
       writer.exec('ROLLBACK')
       writer.close()
     }
+  })
+})
+
+describe('group commit with the WAL synced off the event loop', () => {
+  const nextTurn = () => new Promise((r) => setImmediate(r))
+  function setup() {
+    const client = new Database(join(dir, 'sync.db'))
+    client.pragma('journal_mode = WAL')
+    client.pragma('synchronous = NORMAL')
+    client.exec('create table t (x)')
+    const started: ((err: Error | null) => void)[] = []
+    const failures: TurnFailedError[] = []
+    let syncedNow = 0
+    const sync: WalSync = { start: (done) => void started.push(done), now: () => void syncedNow++ }
+    const turns = groupCommit(client, (err) => void failures.push(err), sync)
+    const insert = client.prepare('insert into t values (?)')
+    const write = (x: number) => {
+      turns.beforeWrite()
+      insert.run(x)
+      const state = { done: false, err: undefined as unknown }
+      turns.committed().then(
+        () => (state.done = true),
+        (err) => (state.err = err),
+      )
+      return state
+    }
+    return { client, turns, started, failures, write, syncs: () => syncedNow }
+  }
+
+  it('tells a turn only after a sync begun after its COMMIT; a later sync that ends first tells the earlier turns too', async () => {
+    const { client, started, write } = setup()
+    const first = write(1)
+    await nextTurn()
+    // Committed to the WAL (visible), not yet known to be on disk: nobody is told.
+    expect(client.inTransaction).toBe(false)
+    expect(started).toHaveLength(1)
+    expect(first.done).toBe(false)
+    // A turn committed during that sync starts a second one at once.
+    const second = write(2)
+    await nextTurn()
+    expect(started).toHaveLength(2)
+    // With two under way, the next turns wait for the next sync, and share it.
+    const third = write(3)
+    await nextTurn()
+    const fourth = write(4)
+    await nextTurn()
+    expect(started).toHaveLength(2)
+    // The second sync ends first: it began after the first turn's COMMIT too, so both are told.
+    started[1]!(null)
+    await nextTurn()
+    expect([first.done, second.done]).toEqual([true, true])
+    expect([third.done, fourth.done]).toEqual([false, false])
+    expect(started).toHaveLength(3)
+    // The first sync's late end changes nothing.
+    started[0]!(null)
+    await nextTurn()
+    expect([third.done, fourth.done]).toEqual([false, false])
+    started[2]!(null)
+    await nextTurn()
+    expect([third.done, fourth.done]).toEqual([true, true])
+    client.close()
+  })
+
+  it('fails the turns of a sync that failed and reports it, as a failed COMMIT', async () => {
+    const { client, started, failures, write } = setup()
+    const turn = write(1)
+    await nextTurn()
+    started[0]!(new Error('EIO: i/o error, fdatasync'))
+    await nextTurn()
+    expect(turn.err).toBeInstanceOf(TurnFailedError)
+    expect(failures).toHaveLength(1)
+    client.close()
+  })
+
+  it('syncs at once what is left when flushed (shutdown)', async () => {
+    const { client, turns, write, syncs } = setup()
+    const turn = write(1)
+    turns.flush()
+    expect(syncs()).toBe(1)
+    await nextTurn()
+    expect(turn.done).toBe(true)
+    client.close()
   })
 })

@@ -47,4 +47,16 @@ describe('the rate gate learns what the platform allows', () => {
     now += 10_001
     expect(gate.tryTake()).toBe(true)
   })
+
+  it('gives as many slots within one millisecond as a pace above 1,000 a second allows', () => {
+    let now = 5_000_000
+    const gate = createRateGate(100_000, () => now)
+    let given = 0
+    for (let i = 0; i < 500; i++) if (gate.tryTake()) given++
+    // 97 % of 100 a millisecond (the last one due within it): whole milliseconds must not cap it at one.
+    expect(given).toBeGreaterThanOrEqual(97)
+    expect(given).toBeLessThanOrEqual(98)
+    now += 1
+    expect(gate.tryTake()).toBe(true)
+  })
 })

@@ -32,9 +32,10 @@ describe('database files', () => {
       for (const f of [file, `${file}-wal`, `${file}-shm`]) expect(mode(f).toString(8), f).toBe('600')
       expect(mode(join(dir, 'data')).toString(8)).toBe('700')
       expect(mode(join(dir, 'data', 'loa')).toString(8)).toBe('700')
-      // synchronous=FULL (2) in WAL mode: COMMIT returns after the WAL is on disk.
+      // synchronous=NORMAL (1) in WAL mode: COMMIT writes the WAL, and the group commit syncs it
+      // (fdatasync, off the event loop) before committed() resolves (test/unit/group-commit.test.ts).
       const client = (store.db as unknown as { $client: import('better-sqlite3').Database }).$client
-      expect(client.pragma('synchronous', { simple: true })).toBe(2)
+      expect(client.pragma('synchronous', { simple: true })).toBe(1)
       expect(client.pragma('journal_mode', { simple: true })).toBe('wal')
     } finally {
       store.close()
