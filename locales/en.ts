@@ -6,6 +6,7 @@ import { cli } from './cli.js'
 import { ask } from './ask.js'
 import { link } from './link.js'
 import { web } from './web.js'
+import { consoleContent } from './console-content.js'
 import type { Catalog } from './vi.js'
 import { report } from './report.js'
 
@@ -67,6 +68,7 @@ export const en = {
   broadcast: broadcast.en,
   api: api.en,
   web: web.en,
+  consoleContent: consoleContent.en,
   cli: cli.en,
   ask: ask.en,
   link: link.en,

@@ -7,6 +7,7 @@ import { cli } from './cli.js'
 import { ask } from './ask.js'
 import { link } from './link.js'
 import { web } from './web.js'
+import { consoleContent } from './console-content.js'
 
 /**
  * Vietnamese: the source of every key. Placeholders are written {name}. Sections mirror the
@@ -70,6 +71,7 @@ export const vi = {
   broadcast: broadcast.vi,
   api: api.vi,
   web: web.vi,
+  consoleContent: consoleContent.vi,
   cli: cli.vi,
   ask: ask.vi,
   link: link.vi,

@@ -1,8 +1,11 @@
 import { Hono } from 'hono'
 import type { AppDeps } from '../../deps.js'
 import { consoleAuth } from './auth.js'
+import { broadcastPages } from './broadcasts.js'
 import { homeRoutes } from './home.js'
 import { loginRoutes } from './login.js'
+import { quizPages } from './quizzes.js'
+import { sessionPages } from './sessions.js'
 
 /**
  * The web console under /admin. Sign-in is open; every other page needs a session (consoleAuth),
@@ -14,5 +17,8 @@ export function consoleRoutes(deps: AppDeps) {
   app.use('/admin', consoleAuth(deps))
   app.use('/admin/*', consoleAuth(deps))
   app.route('/', homeRoutes(deps))
+  app.route('/', broadcastPages(deps))
+  app.route('/', quizPages(deps))
+  app.route('/', sessionPages(deps))
   return app
 }
