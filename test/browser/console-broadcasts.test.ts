@@ -96,9 +96,31 @@ describe('console: broadcasts, quizzes and sessions', () => {
 
     await page.goto(`${base}/admin/broadcasts`)
     expect(await text(page, `tr[data-broadcast="${id}"]`)).toContain('Đã gửi')
+
+    // Scheduled for tomorrow 08:00; a text edited after the preview is previewed again, not sent.
+    await page.getByRole('link', { name: 'Soạn thông báo' }).click()
+    await page.getByLabel('Tiêu đề').fill('Lịch tập huấn')
+    await page.getByLabel('Nội dung', { exact: true }).fill('Tập huấn chiều thứ Sáu.')
+    await page.getByLabel('Hẹn giờ gửi').check()
+    await page.locator('#scheduledDate').fill('17/03/2026')
+    await page.locator('#scheduledTime').fill('8:00')
+    await page.getByRole('button', { name: 'Xem trước' }).click()
+    await page.getByLabel('Nội dung', { exact: true }).fill('Tập huấn chiều thứ Bảy.')
+    await page.getByRole('button', { name: /Hẹn gửi tới 2 người lúc 08:00 17\/03\/2026/ }).click()
+    expect(await text(page, '[role=status].warn')).toContain('đã thay đổi sau lần xem trước')
+    expect(await text(page, '[data-preview=telegram]')).toContain('thứ Bảy')
+    await page.getByRole('button', { name: /Hẹn gửi tới 2 người/ }).click()
+    await page.waitForURL(/\/admin\/broadcasts\/\d+\?done=created$/)
+    expect(await page.locator('[data-status]').first().getAttribute('data-status')).toBe('scheduled')
+    expect(await text(page, '#audience')).toBe('toàn thành phố')
+    expect(await text(page, 'main')).toContain('Thông báo sẽ được gửi lúc 08:00 17/03/2026.')
+    await page.getByRole('button', { name: 'Huỷ thông báo' }).click()
+    expect(await text(page, '#flash')).toContain('Đã huỷ')
+    expect(await page.locator('[data-status]').first().getAttribute('data-status')).toBe('cancelled')
+    expect(await page.getByRole('button', { name: 'Huỷ thông báo' }).count()).toBe(0)
     expect(problems, problems.join('\n')).toEqual([])
     await page.context().close()
-  })
+  }, 60_000)
 
   it('creates a quiz by clicking the correct answers, and the API has it with the right indexes', async () => {
     const page = await (await newContext(browser, 'phone')).newPage()
@@ -197,8 +219,8 @@ describe('console: broadcasts, quizzes and sessions', () => {
     await page.goto(`${base}/admin/broadcasts`)
     expect(await text(page, 'h1')).toBe('Thông báo')
     expect(await page.getByRole('link', { name: 'Soạn thông báo' }).count()).toBe(0)
-    expect(await page.locator('tr[data-broadcast]').count()).toBe(1)
-    await page.locator('tr[data-broadcast] a').click()
+    expect(await page.locator('tr[data-broadcast]').count()).toBe(2)
+    await page.locator('tr[data-broadcast="1"] a').click()
     expect(await text(page, 'tr[data-unit="THCS-ANHOA"]')).toContain('Trần Văn Minh')
     expect(await page.getByRole('button', { name: /Nhắc/ }).count()).toBe(0)
     const refused = await page.goto(`${base}/admin/broadcasts/new`)
@@ -208,6 +230,16 @@ describe('console: broadcasts, quizzes and sessions', () => {
     expect(await page.getByRole('link', { name: 'Tạo bài kiểm tra' }).count()).toBe(0)
     await page.goto(`${base}/admin/sessions`)
     expect(await page.getByRole('link', { name: 'Tạo buổi điểm danh' }).count()).toBe(0)
+    // A reminder posted anyway (with a valid form token) is refused and queues nothing.
+    const csrf = (await context.cookies()).find((c) => c.name === 'loa_csrf')!.value
+    const before = ((await (await h.api('/broadcasts/1')).json()) as { id: number }).id
+    const posted = await page.request.post(`${base}/admin/broadcasts/${before}/remind`, { form: { _csrf: csrf }, headers: { origin: base }, maxRedirects: 0 })
+    expect(posted.status()).toBe(403)
+    expect(await posted.text()).toContain('Tài khoản của bạn (chỉ xem) không được làm việc này.')
+    // English on request.
+    await page.goto(`${base}/admin/broadcasts?lang=en`)
+    expect(await text(page, 'h1')).toBe('Announcements')
+    expect(await text(page, 'tr[data-broadcast="1"]')).toContain('Sent')
     await context.close()
   })
 })

@@ -19,6 +19,7 @@ import {
 } from '../../domain/broadcast/service.js'
 import { listUnits } from '../../domain/directory/units.js'
 import type { Audience } from '../../domain/audience.js'
+import { sha256Hex } from '../../crypto.js'
 import { AppError } from '../../errors.js'
 import { formatDateTime, type Translate } from '../../i18n.js'
 import { CsrfField, Layout } from '../layout.js'
@@ -276,7 +277,8 @@ export function broadcastPages(deps: AppDeps) {
     if (scheduledAt && scheduledAt.getTime() < deps.clock().getTime() - 5 * 60_000) {
       return composePage(c, draft, { errors: [t('api.errors.scheduledInPast')], status: 422 })
     }
-    const checked = audienceKey(input.audience) + '|' + (scheduledAt?.toISOString() ?? 'now')
+    // The send button commits to what was previewed: the audience, the time and the text.
+    const checked = await sha256Hex(JSON.stringify([audienceKey(input.audience), scheduledAt?.toISOString() ?? 'now', input.kind, input.title, input.body, input.link ?? '', input.imageUrl ?? '', input.requireAck]))
     const preview = async (): Promise<Preview> => ({
       counts: await previewAudience(db, input.audience),
       messages: previewBroadcast({ id: 0, kind: input.kind, title: input.title, body: input.body, link: input.link ?? null, imageUrl: input.imageUrl ?? null, requireAck: input.requireAck }, locale),
@@ -335,6 +337,8 @@ export function broadcastPages(deps: AppDeps) {
           <dd>{t(`consoleContent.broadcasts.kind.${b.kind}`)}</dd>
           <dt>{t('consoleContent.broadcasts.colWhen')}</dt>
           <dd>{formatDateTime(b.scheduledAt, zone)}</dd>
+          <dt>{t('consoleContent.broadcasts.audienceWas')}</dt>
+          <dd id="audience">{describeAudience(t, b.audience as unknown as Audience)}</dd>
           <dt>{t('consoleContent.broadcasts.people')}</dt>
           <dd>{b.peopleCount}</dd>
           <dt>{t('consoleContent.broadcasts.recipients')}</dt>
@@ -505,6 +509,16 @@ function flash(t: Translate, c: Context): string | null {
     return queued === 0 && people > 0 ? t('consoleContent.broadcasts.remindedAlready', { people }) : t('consoleContent.broadcasts.reminded', { people, queued })
   }
   return null
+}
+
+/** The audience in words: units (with or without those below), unit kinds, roles, platforms; or city-wide. */
+function describeAudience(t: Translate, a: Partial<Audience>): string {
+  const parts: string[] = []
+  if (a.unitCodes?.length) parts.push(a.unitCodes.join(', ') + (a.includeSubunits === false ? '' : ` (${t('consoleContent.audience.subunits').toLowerCase()})`))
+  if (a.unitKinds?.length) parts.push(a.unitKinds.map((k) => t(`consoleContent.audience.unitKind.${k}`)).join(', '))
+  if (a.roles?.length) parts.push(a.roles.map((r) => t(`consoleContent.audience.role.${r}`)).join(', '))
+  if (a.platforms?.length) parts.push(a.platforms.map((p) => t(`consoleContent.channel.${p}`)).join(', '))
+  return parts.length ? parts.join(' · ') : t('consoleContent.audience.everyone')
 }
 
 function StatusBadge({ t, status }: { t: Translate; status: string }) {
