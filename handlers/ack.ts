@@ -17,7 +17,7 @@ export function ackWord(text: string): string {
 
 function answer(ctx: HandlerContext, result: AckResult) {
   const { t, deps } = ctx
-  if (result.status === 'unknown') return { text: t('broadcast.ackUnknown') }
+  if (result.status === 'unknown' || result.status === 'not_for_you') return { text: t('broadcast.ackUnknown') }
   const params = {
     title: result.broadcast.title || t('broadcast.untitled'),
     time: formatDateTime(result.ackedAt, deps.config.timezone),
@@ -31,7 +31,7 @@ const ackButton: ChoiceHandler = {
   async run(ctx, choiceId) {
     const id = Number(choiceId.slice('ack:'.length))
     if (!Number.isSafeInteger(id) || id <= 0) return { text: ctx.t('broadcast.ackUnknown') }
-    return answer(ctx, await recordAck(ctx.deps.db, id, ctx.linked!.person.id, ctx.now))
+    return answer(ctx, await recordAck(ctx.deps.db, id, ctx.linked!.person.id, ctx.now, ctx.event.channel))
   },
 }
 
@@ -44,7 +44,7 @@ const ackText: TextHandler = {
     if (!ACK_WORDS.has(word)) return null
     const target = await ackTarget(ctx.deps.db, ctx.linked.person.id)
     if (!target) return EXPLICIT.has(word) ? { text: ctx.t('broadcast.ackNothing') } : null
-    return answer(ctx, await recordAck(ctx.deps.db, target.broadcastId, ctx.linked.person.id, ctx.now))
+    return answer(ctx, await recordAck(ctx.deps.db, target.broadcastId, ctx.linked.person.id, ctx.now, ctx.event.channel))
   },
 }
 

@@ -18,6 +18,7 @@ export const helpLines: { key: MessageKey; roles?: readonly Role[] }[] = [
   { key: 'checkin.help' },
   { key: 'ask.help' },
   { key: 'broadcast.helpAck' },
+  { key: 'relay.help', roles: ['focal_point'] },
   { key: 'broadcast.helpAnnounce', roles: ['admin'] },
 ]
 

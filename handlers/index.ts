@@ -7,12 +7,16 @@ import { helpFeature } from './help.js'
 import { languageFeature } from './language.js'
 import { linkFeature } from './link.js'
 import { quizFeature } from './quiz.js'
+import { relayFeature } from './relay.js'
 import { reportFeature } from './report.js'
 import { startFeature } from './start.js'
 
 /** Every chat feature, in the order their free-text handlers are tried. */
 // The ack reader ("đã đọc", "ok") must come before the quiz's re-ask of an open question.
+// The relay reader comes first: a linked focal point's "da chuyen" has the shape of an invite code
+// (DACHUYEN), which the start handler would otherwise try, and count as a wrong try.
 export const features: readonly Feature[] = [
+  relayFeature,
   startFeature,
   helpFeature,
   languageFeature,

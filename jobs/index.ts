@@ -4,6 +4,7 @@ import { runReminders } from '../src/domain/reporting/reminders.js'
 import { startOfLocalDay } from '../src/time.js'
 import { inviteDueQuizzes } from '../src/domain/quiz/quizzes.js'
 import { expandDue, settleBroadcasts } from '../src/domain/broadcast/service.js'
+import { remindRelays } from '../src/domain/broadcast/relay.js'
 import { questionsDigest } from '../src/domain/questions.js'
 import { pruneRetention } from '../src/domain/privacy.js'
 
@@ -59,6 +60,14 @@ export const jobs: readonly Job[] = [
     cron: (deps) => deps.config.reminderCron,
     catchUp: true,
     run: (deps, now) => questionsDigest(deps.db, now, deps.config.timezone),
+  },
+  {
+    // With the reminders: focal points who have not confirmed relaying yesterday's brief to their
+    // unit's group get it once more; once per brief and person, ever (dedupe key).
+    name: 'relay-reminders',
+    cron: (deps) => deps.config.reminderCron,
+    catchUp: true,
+    run: (deps, now) => remindRelays(deps, now),
   },
   {
     // Quiz invitations go out at opensAt; the dedupe key makes a second run queue nothing.

@@ -7,6 +7,7 @@ export const ask = {
     tooShort: 'Câu hỏi ngắn quá (cần từ {min} ký tự). Bạn hãy gõ lại: /hoidap và câu hỏi đầy đủ.',
     tooLong: 'Câu hỏi dài quá (tối đa {max} ký tự). Bạn hãy viết gọn lại hoặc tách thành vài câu hỏi.',
     answer: '💬 Sở GD&ĐT trả lời câu hỏi số {id} của bạn:\n«{question}»\n\n{answer}',
+    correction: '✏️ Sở GD&ĐT sửa lại câu trả lời cho câu hỏi số {id} của bạn:\n«{question}»\n\n{answer}',
     digest: '❓ Có {count} câu hỏi của cán bộ đang chờ trả lời (câu cũ nhất gửi ngày {oldest}). Trả lời qua API quản trị: GET /api/questions.',
   },
   en: {
@@ -16,6 +17,7 @@ export const ask = {
     tooShort: 'That question is too short (at least {min} characters). Please send /ask with the full question.',
     tooLong: 'That question is too long (at most {max} characters). Please shorten it or split it into several questions.',
     answer: '💬 The Department answers your question no. {id}:\n“{question}”\n\n{answer}',
+    correction: '✏️ The Department corrects its answer to your question no. {id}:\n“{question}”\n\n{answer}',
     digest: '❓ {count} question(s) from staff are waiting for an answer (the oldest sent on {oldest}). Answer them through the admin API: GET /api/questions.',
   },
 }

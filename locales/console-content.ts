@@ -178,7 +178,7 @@ export const consoleContent = {
       nobody: 'Chưa ai điểm danh.',
       byUnit: 'Theo đơn vị',
     },
-    channel: { telegram: 'Telegram', zalo: 'Zalo' },
+    channel: { telegram: 'Telegram', zalo: 'Zalo', web: 'Trang web' },
   },
   en: {
     when: {
@@ -358,6 +358,6 @@ export const consoleContent = {
       nobody: 'No one has checked in yet.',
       byUnit: 'By unit',
     },
-    channel: { telegram: 'Telegram', zalo: 'Zalo' },
+    channel: { telegram: 'Telegram', zalo: 'Zalo', web: 'Web page' },
   },
 }

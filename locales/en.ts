@@ -1,3 +1,4 @@
+import { page } from './page.js'
 import { checkin } from './checkin.js'
 import { quiz } from './quiz.js'
 import { broadcast } from './broadcast.js'
@@ -7,8 +8,10 @@ import { ask } from './ask.js'
 import { link } from './link.js'
 import { web } from './web.js'
 import { consoleContent } from './console-content.js'
+import { consolePeriods, consoleQuestions } from './console-periods.js'
 import type { Catalog } from './vi.js'
 import { report } from './report.js'
+import { relay } from './relay.js'
 
 export const en = {
   checkin: checkin.en,
@@ -64,12 +67,17 @@ export const en = {
   channel: {
     telegram: 'Telegram',
     zalo: 'Zalo',
+    web: 'Web page',
   },
   broadcast: broadcast.en,
+  page: page.en,
   api: api.en,
   web: web.en,
   consoleContent: consoleContent.en,
+  consolePeriods: consolePeriods.en,
+  consoleQuestions: consoleQuestions.en,
   cli: cli.en,
   ask: ask.en,
   link: link.en,
+  relay: relay.en,
 } as const satisfies Catalog

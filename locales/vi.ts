@@ -1,3 +1,4 @@
+import { page } from './page.js'
 import { report } from './report.js'
 import { checkin } from './checkin.js'
 import { quiz } from './quiz.js'
@@ -8,6 +9,8 @@ import { ask } from './ask.js'
 import { link } from './link.js'
 import { web } from './web.js'
 import { consoleContent } from './console-content.js'
+import { consolePeriods, consoleQuestions } from './console-periods.js'
+import { relay } from './relay.js'
 
 /**
  * Vietnamese: the source of every key. Placeholders are written {name}. Sections mirror the
@@ -67,14 +70,19 @@ export const vi = {
   channel: {
     telegram: 'Telegram',
     zalo: 'Zalo',
+    web: 'Trang web',
   },
   broadcast: broadcast.vi,
+  page: page.vi,
   api: api.vi,
   web: web.vi,
   consoleContent: consoleContent.vi,
+  consolePeriods: consolePeriods.vi,
+  consoleQuestions: consoleQuestions.vi,
   cli: cli.vi,
   ask: ask.vi,
   link: link.vi,
+  relay: relay.vi,
 } as const
 
 type Widen<T> = { [K in keyof T]: T[K] extends string ? string : Widen<T[K]> }

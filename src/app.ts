@@ -23,6 +23,8 @@ import { detectLocale, localeOf } from './http/locale.js'
 import { webhookRoutes } from './http/webhooks.js'
 import { pageError, pageRoutes, isPagePath } from './web/pages.js'
 import { errorPage } from './web/errors.js'
+import { isPublicPage } from './web/public/paths.js'
+import { publicPages } from './web/public/pages.js'
 
 /** The largest body the admin API reads: a directory import of some 50,000 people fits. */
 export const MAX_API_BODY_BYTES = 10 * 1024 * 1024
@@ -55,11 +57,26 @@ export function createApp(deps: AppDeps, features: readonly Feature[] = defaultF
     contentSecurityPolicy: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] },
     crossOriginResourcePolicy: 'same-origin',
   })
+  // The public phone pages: our stylesheet, the brief's image from its https address, forms to
+  // ourselves only, no script at all, never framed.
+  const publicHeaders = secureHeaders({
+    contentSecurityPolicy: {
+      defaultSrc: ["'none'"],
+      styleSrc: ["'self'"],
+      imgSrc: ["'self'", 'https:', 'data:'],
+      formAction: ["'self'"],
+      baseUri: ["'none'"],
+      frameAncestors: ["'none'"],
+    },
+    crossOriginResourcePolicy: 'same-origin',
+    referrerPolicy: 'no-referrer',
+  })
   // Pages set their own (a CSP that lets them load their stylesheet and scripts: src/web/pages.ts).
   app.use('*', async (c, next) => {
     if (c.req.path.startsWith('/webhook/')) return next()
-    if (isPagePath(c.req.path)) {
-      await next()
+    if (isPagePath(c.req.path) || isPublicPage(c.req.path)) {
+      if (isPublicPage(c.req.path)) await publicHeaders(c, next)
+      else await next()
       if (!c.res.headers.has('Cache-Control')) c.header('Cache-Control', 'no-store')
       return
     }
@@ -69,6 +86,7 @@ export function createApp(deps: AppDeps, features: readonly Feature[] = defaultF
 
   app.route('/', healthRoutes(deps))
   app.route('/', webhookRoutes(deps, router))
+  app.route('/', publicPages(deps))
 
   const api = new Hono()
   api.use('*', detectLocale)

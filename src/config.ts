@@ -66,6 +66,14 @@ export const configSchema = z.object({
   DELIVERY_HORIZON_HOURS: positiveNumber(24),
   CHAT_MESSAGES_PER_MINUTE: positiveNumber(20),
   /** Personal texts (conversations, message payloads, answered questions) are kept this many days. */
+  /**
+   * Key of the personal links the bots send and of the cookie that remembers a phone on the public
+   * pages (HMAC-SHA256). Unset: a random key made once and kept in the database's settings table.
+   */
+  WEB_LINK_SECRET: z.preprocess(
+    emptyToUndefined,
+    z.string().regex(/^[A-Za-z0-9_-]{32,256}$/, '32–256 characters from A-Z a-z 0-9 _ - (e.g. openssl rand -hex 32)').optional(),
+  ),
   RETENTION_DAYS: z.preprocess(emptyToUndefined, z.coerce.number().int('a whole number of days').min(1).max(36_500).default(365)),
 })
 
@@ -97,6 +105,8 @@ export interface Config {
   /** Past this many messages a minute, a chat's messages are still handled but answered once with "slow down". */
   chatMessagesPerMinute: number
   retentionDays: number
+  /** HMAC key of personal links and the page's remembered-person cookie; undefined: one kept in settings. */
+  webLinkSecret: string | undefined
   telegram: (ChannelConfig & { username: string | undefined }) | null
   zalo: ChannelConfig | null
 }
@@ -159,6 +169,7 @@ export function parseConfig(env: Record<string, string | undefined>, checks: Con
     deliveryHorizonHours: raw.DELIVERY_HORIZON_HOURS,
     chatMessagesPerMinute: Math.floor(raw.CHAT_MESSAGES_PER_MINUTE),
     retentionDays: raw.RETENTION_DAYS,
+    webLinkSecret: raw.WEB_LINK_SECRET,
     telegram: raw.TELEGRAM_BOT_TOKEN
       ? {
           token: raw.TELEGRAM_BOT_TOKEN,

@@ -47,10 +47,38 @@ export const broadcastRecipients = sqliteTable(
     channel: text('channel', { enum: channelColumn }).notNull(),
     chatId: text('chat_id').notNull(),
     ackedAt: integer('acked_at', { mode: 'timestamp' }),
+    /** Where the acknowledgement came from (a chat, or the phone page 'web'); null until acknowledged. */
+    ackChannel: text('ack_channel', { enum: channelColumn }),
   },
   (t) => [
     primaryKey({ columns: [t.broadcastId, t.personId] }),
     index('broadcast_recipients_person_idx').on(t.personId, t.ackedAt),
     index('broadcast_recipients_unit_idx').on(t.broadcastId, t.unitId),
+  ],
+)
+
+/**
+ * One focal point asked to relay a broadcast into their school's Zalo or Telegram group, and when
+ * they confirmed it ("đã chuyển"): the proof of reach beyond linked chats, per unit. The chat is
+ * not kept here (the outbox row has it, and erasure clears it there).
+ */
+export const broadcastRelays = sqliteTable(
+  'broadcast_relays',
+  {
+    broadcastId: integer('broadcast_id')
+      .notNull()
+      .references(() => broadcasts.id),
+    personId: integer('person_id')
+      .notNull()
+      .references(() => people.id),
+    /** The focal point's unit when the broadcast went out: the group the relay reaches. */
+    unitId: integer('unit_id').notNull(),
+    queuedAt: integer('queued_at', { mode: 'timestamp' }).notNull(),
+    confirmedAt: integer('confirmed_at', { mode: 'timestamp' }),
+  },
+  (t) => [
+    primaryKey({ columns: [t.broadcastId, t.personId] }),
+    index('broadcast_relays_person_idx').on(t.personId, t.confirmedAt),
+    index('broadcast_relays_unit_idx').on(t.broadcastId, t.unitId),
   ],
 )

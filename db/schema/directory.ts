@@ -7,7 +7,8 @@ export const roles = ['teacher', 'manager', 'focal_point', 'comms_staff', 'admin
 export type Role = (typeof roles)[number]
 export const locales = ['vi', 'en'] as const
 export type Locale = (typeof locales)[number]
-export const channelColumn = ['telegram', 'zalo'] as const
+/** Channels as stored: 'web' (the phone page) records actions, never chats or deliveries. */
+export const channelColumn = ['telegram', 'zalo', 'web'] as const
 /**
  * Who issued an invite code: an admin for one person (the API), the printed sheet (the CLI's bulk
  * invites), or the person from a chat already linked (`/lienket`). Only 'admin' codes younger than a

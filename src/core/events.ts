@@ -1,6 +1,14 @@
 /** The neutral language between channels and handlers: nothing past `src/channels/` sees a platform update. */
-export type ChannelName = 'telegram' | 'zalo'
-export const channelNames: readonly ChannelName[] = ['telegram', 'zalo']
+/**
+ * Where an action (an acknowledgement, a check-in, a quiz answer) came from. 'web' is the phone page
+ * on PUBLIC_URL: it produces the same actions as the chats but has no adapter and never sends.
+ */
+export type ChannelName = 'telegram' | 'zalo' | 'web'
+/** The messengers: channels with an adapter, chats and an outbox lane. */
+export type MessengerName = Exclude<ChannelName, 'web'>
+export const channelNames: readonly MessengerName[] = ['telegram', 'zalo']
+/** Every channel an action can be recorded under, in the order counts are shown. */
+export const actionChannels: readonly ChannelName[] = ['telegram', 'zalo', 'web']
 
 /** A button. `id` rides in Telegram callback_data, so it must stay within 64 bytes. */
 export interface Choice {

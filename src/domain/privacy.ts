@@ -5,6 +5,7 @@ import {
   processedUpdates,
   attendance,
   broadcastRecipients,
+  broadcastRelays,
   broadcasts,
   chatLinks,
   conversations,
@@ -135,6 +136,14 @@ export async function exportPerson(db: Db, personId: number, now: Date) {
     .limit(1)
   if (!found) throw new AppError('not_found', 'api.errors.noPerson', { id: personId })
   const { person, unit } = found
+  // Briefs they were asked to relay to their unit's group, and when they confirmed it.
+  const relays = await db
+    .select({ r: broadcastRelays, title: broadcasts.title, unitCode: units.code })
+    .from(broadcastRelays)
+    .innerJoin(broadcasts, eq(broadcasts.id, broadcastRelays.broadcastId))
+    .innerJoin(units, eq(units.id, broadcastRelays.unitId))
+    .where(eq(broadcastRelays.personId, personId))
+    .orderBy(asc(broadcastRelays.broadcastId))
 
   const [links, inviteRows, uses, received, checkIns, attempts, answers, sent, asked, chats, delivered, authored] = await Promise.all([
     db.select().from(chatLinks).where(eq(chatLinks.personId, personId)).orderBy(asc(chatLinks.linkedAt)),
@@ -233,6 +242,13 @@ export async function exportPerson(db: Db, personId: number, now: Date) {
       channel: r.channel,
       chatId: r.chatId || null,
       acknowledgedAt: iso(r.ackedAt),
+    })),
+    relays: relays.map(({ r, title, unitCode }) => ({
+      broadcastId: r.broadcastId,
+      title,
+      unitCode,
+      queuedAt: iso(r.queuedAt),
+      confirmedAt: iso(r.confirmedAt),
     })),
     checkIns: checkIns.map(({ a, title, kind }) => ({ sessionId: a.sessionId, title, kind, channel: a.channel, checkedInAt: iso(a.checkedInAt) })),
     quizzes: attempts.map(({ p, title }) => ({

@@ -99,31 +99,56 @@ export async function answerQuestion(db: Db, id: number, answer: string, now: Da
     if (existing.answer !== answer) return { status: 'already', question: existing }
     updated = existing
   }
+  const delivered = await sendAnswer(db, updated, 'ask.answer', `question:${updated.id}:answer`, now)
+  return { status: 'answered', question: updated, delivered }
+}
+
+/**
+ * Corrects an answer already given: the new text replaces the old, and the asker gets it marked
+ * as a correction (one message per correction). 'not_answered' when there is nothing to correct.
+ */
+export async function correctAnswer(
+  db: Db,
+  id: number,
+  answer: string,
+  now: Date,
+): Promise<{ status: 'corrected'; question: QuestionRow; delivered: boolean } | { status: 'not_answered' | 'unchanged'; question: QuestionRow } | { status: 'not_found' }> {
+  const [existing] = await db.select().from(questions).where(eq(questions.id, id)).limit(1)
+  if (!existing) return { status: 'not_found' }
+  if (existing.answeredAt === null) return { status: 'not_answered', question: existing }
+  if (existing.answer === answer) return { status: 'unchanged', question: existing }
+  const [updated] = await db.update(questions).set({ answer, answeredAt: now }).where(eq(questions.id, id)).returning()
+  const delivered = await sendAnswer(db, updated!, 'ask.correction', `question:${id}:correction:${now.getTime()}`, now)
+  return { status: 'corrected', question: updated!, delivered }
+}
+
+/** Queues an answer to the asker: on the chat they asked from if still reachable, else any. */
+async function sendAnswer(db: Db, question: QuestionRow, key: 'ask.answer' | 'ask.correction', dedupeKey: string, now: Date) {
   // The audience rule for one person: their reachable chat on the messenger they asked from, else any.
   const [chat] = await db
     .select({ channel: chatLinks.channel, chatId: chatLinks.chatId, locale: people.locale })
     .from(people)
-    .innerJoin(chatLinks, eq(chatLinks.id, sql`coalesce(${preferredChatId([updated.channel])}, ${preferredChatId([])})`))
-    .where(eq(people.id, updated.personId))
-  if (!chat) return { status: 'answered', question: updated, delivered: false }
+    .innerJoin(chatLinks, eq(chatLinks.id, sql`coalesce(${preferredChatId([question.channel])}, ${preferredChatId([])})`))
+    .where(eq(people.id, question.personId))
+  if (!chat) return false
   const locale: Locale = chat.locale
   await enqueue(
     db,
     [
       {
         source: 'message',
-        sourceId: updated.id,
-        personId: updated.personId,
+        sourceId: question.id,
+        personId: question.personId,
         channel: chat.channel,
         chatId: chat.chatId,
         locale,
-        payload: { text: translate(locale, 'ask.answer', { id: updated.id, question: clip(updated.text, 300), answer }) },
-        dedupeKey: `question:${updated.id}:answer`,
+        payload: { text: translate(locale, key, { id: question.id, question: clip(question.text, 300), answer: question.answer ?? '' }) },
+        dedupeKey,
       },
     ],
     now,
   )
-  return { status: 'answered', question: updated, delivered: true }
+  return true
 }
 
 function clip(text: string, max: number) {

@@ -1,6 +1,7 @@
 import { REMINDER_SOURCE, reminderRenderer } from './reporting/reminders.js'
 import { quizRenderer } from './quiz/render.js'
 import { broadcastRenderer } from './broadcast/render.js'
+import { RELAY_SOURCE, relayRenderer } from './broadcast/relay.js'
 import { payloadRenderer, type Renderers } from '../delivery/dispatcher.js'
 import { LINK_NOTICE_SOURCE, linkNoticeRenderer } from './directory/links.js'
 /**
@@ -12,5 +13,6 @@ export const renderers: Renderers = {
   [REMINDER_SOURCE]: reminderRenderer,
   quiz: quizRenderer,
   broadcast: broadcastRenderer,
+  [RELAY_SOURCE]: relayRenderer,
   [LINK_NOTICE_SOURCE]: linkNoticeRenderer,
 }

@@ -18,7 +18,7 @@ const consoleNav = [
 ] as const
 
 /** Sections whose pages are mounted; set once by the console routes (src/web/console/routes.ts). */
-export const mountedSections = new Set<string>(['overview', 'broadcasts', 'quizzes', 'sessions'])
+export const mountedSections = new Set<string>(['overview', 'broadcasts', 'quizzes', 'sessions', 'periods', 'questions'])
 
 /** The hidden form-token field every POST form carries. */
 export function CsrfField({ c }: { c: Context }) {

@@ -243,8 +243,8 @@ export async function enroll(h: Harness, personId: number, channel: 'telegram' |
  * The usual cast: the directory seeded, Lan (teacher) linked on Telegram and Minh (teacher and
  * focal point) on Zalo, in the given chats.
  */
-export async function startWithLinkedPeople(chats: { telegram: string; zalo: string }) {
-  const h = await startHarness()
+export async function startWithLinkedPeople(chats: { telegram: string; zalo: string }, env: Record<string, string> = {}) {
+  const h = await startHarness(env)
   const ids = await seedDirectory(h)
   await enroll(h, ids.lan, 'telegram', chats.telegram)
   await enroll(h, ids.minh, 'zalo', chats.zalo)

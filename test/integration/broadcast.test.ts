@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm'
+import { and, eq } from 'drizzle-orm'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { broadcastRecipients, deliveries } from '../../db/schema/index.js'
 import { createDispatcher } from '../../src/delivery/dispatcher.js'
@@ -67,6 +67,13 @@ async function post(body: unknown) {
 /** Sends the platform accepted (the fakes also record refused calls, as `sendMessage!429` etc.). */
 const delivered = () => [...h.telegram.sent(), ...h.zalo.sent()].filter((c) => !c.method.includes('!'))
 
+/**
+ * What went out as the broadcast itself, without the forward-ready copy and note a focal point
+ * (Minh) also gets to relay it to the school's group (test/integration/relay.test.ts).
+ */
+const briefsDelivered = () =>
+  delivered().filter((c) => !/Nguồn: Sở GD&ĐT|Source: Department|đầu mối truyền thông của|focal point of/.test(String(c.params.text ?? '')))
+
 /** Chats that received at least one broadcast message, on both platforms. */
 function reached(): string[] {
   const chats = delivered()
@@ -119,7 +126,8 @@ describe('audience selection', () => {
     const [lan] = h.telegram.sentTo('101')
     expect(lan!.params.text).toContain('BẢN TIN NGHỊ QUYẾT 71')
     expect(lan!.params.reply_markup.inline_keyboard[0][0].text).toBe('Đã đọc')
-    const zalo = h.lastText(h.zalo, 'z102')
+    // The brief comes first; Minh, the school's focal point, then gets its copy for the school group.
+    const zalo = h.texts(h.zalo, 'z102')[0]!
     expect(zalo).toContain('Quán triệt Nghị quyết 71')
     expect(zalo).toContain('1. Đã đọc')
     expect(zalo).toContain('trả lời "đã đọc"')
@@ -139,7 +147,12 @@ describe('audience selection', () => {
     expect(texts[0]!.params.reply_markup).toBeUndefined()
     const zaloParts = h.zalo.sentTo('z102').filter((c) => c.method === 'sendMessage')
     expect(zaloParts.every((c) => String(c.params.text).length <= 2000)).toBe(true)
-    expect(String(zaloParts.at(-1)!.params.text)).toContain('1. Đã đọc')
+    // The brief's parts, then the focal point's copy for the group (one message, cut short) and the note.
+    expect(String(zaloParts.at(-3)!.params.text)).toContain('1. Đã đọc')
+    const copy = String(zaloParts.at(-2)!.params.text)
+    expect(copy).toContain('Đoạn 1:')
+    expect(copy).not.toContain('Đoạn 60:')
+    expect(copy).toMatch(/…\n\nNguồn: Sở GD&ĐT$/)
   })
 })
 
@@ -355,14 +368,14 @@ describe('delivery problems', () => {
     expect(claimed).toHaveLength(2)
     // Meanwhile the rest went out; the two claimed rows stay 'sending' with nobody to send them.
     await h.flush()
-    expect(delivered()).toHaveLength(3)
+    expect(briefsDelivered()).toHaveLength(3)
 
     const restarted = createDispatcher(h.deps, renderers, { perChatIntervalMs: 0 })
     expect(await restarted.recover()).toBe(2)
     await restarted.drain(10_000)
     expect(reached()).toEqual(['101', '103', '105', 'z102', 'z104'])
     const perChat = new Map<string, number>()
-    for (const c of delivered()) perChat.set(String(c.params.chat_id), (perChat.get(String(c.params.chat_id)) ?? 0) + 1)
+    for (const c of briefsDelivered()) perChat.set(String(c.params.chat_id), (perChat.get(String(c.params.chat_id)) ?? 0) + 1)
     expect([...perChat.values()].every((n) => n === 1)).toBe(true)
     const stats = await (await h.api(`/broadcasts/${body.id}`)).json()
     expect(stats).toMatchObject({ recipients: 5, sent: 5, status: 'sent' })
@@ -401,7 +414,7 @@ describe('/thongbao from the chat', () => {
     expect(h.lastText(h.telegram, 103)).toMatch(/Announcement #\d+ is queued for 3 people/)
     await h.flush()
     expect(reached()).toEqual(['101', '105', 'z102'])
-    expect(h.lastText(h.zalo, 'z102')).toContain('Kính mời các thầy cô dự họp giao ban')
+    expect(h.texts(h.zalo, 'z102')[0]).toContain('Kính mời các thầy cô dự họp giao ban')
     const list = await (await h.api('/broadcasts')).json()
     expect(list.items[0]).toMatchObject({ kind: 'announcement', title: 'Họp giao ban', createdBy: ids.phuc, recipients: 3 })
 
@@ -453,7 +466,7 @@ describe('reporting', () => {
   it('keeps the acknowledged rows in deliveries and recipients consistent', async () => {
     const { body } = await post(brief())
     await h.flush()
-    const rows = await h.db.select().from(deliveries).where(eq(deliveries.sourceId, body.id))
+    const rows = await h.db.select().from(deliveries).where(and(eq(deliveries.source, 'broadcast'), eq(deliveries.sourceId, body.id)))
     expect(rows.map((r) => r.dedupeKey).sort()).toEqual(
       [ids.lan, ids.minh, ids.phuc, ids.hoa, ids.tuan].map((p) => `broadcast:${body.id}:person:${p}`).sort(),
     )

@@ -268,6 +268,7 @@ describe('exporting a person', () => {
       'links',
       'invites',
       'broadcasts',
+      'relays',
       'checkIns',
       'quizzes',
       'reports',

@@ -193,3 +193,13 @@ export async function attendanceReport(db: Db, session: SessionRow) {
     })),
   }
 }
+
+/** When the person checked in to the session, if they did (what its page shows them). */
+export async function checkedInAt(db: Db, sessionId: number, personId: number): Promise<Date | undefined> {
+  const [row] = await db
+    .select({ at: attendance.checkedInAt })
+    .from(attendance)
+    .where(and(eq(attendance.sessionId, sessionId), eq(attendance.personId, personId)))
+    .limit(1)
+  return row?.at
+}

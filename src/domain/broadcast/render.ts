@@ -1,5 +1,6 @@
+import { personalUrl } from '../web/personal.js'
 import type { DeliveryRow } from '../../../db/schema/index.js'
-import type { ChannelName, OutboundMessage } from '../../core/events.js'
+import type { MessengerName, OutboundMessage } from '../../core/events.js'
 import { numberedChoicesText, splitText, TELEGRAM_MAX_TEXT, ZALO_MAX_TEXT } from '../../core/text.js'
 import type { AppDeps } from '../../deps.js'
 import { translator } from '../../i18n.js'
@@ -17,12 +18,14 @@ export { ackChoiceId }
 export function renderBroadcast(
   b: Pick<BroadcastRow, 'id' | 'kind' | 'title' | 'body' | 'link' | 'imageUrl' | 'requireAck'>,
   d: Pick<DeliveryRow, 'locale' | 'channel'>,
+  pageUrl?: string,
 ): OutboundMessage {
   const t = translator(d.locale)
   const parts = [t(`broadcast.kind.${b.kind}`)]
   if (b.title) parts.push(b.title)
   const lines = [parts.join('\n'), b.body]
   if (b.link) lines.push(t('broadcast.link', { link: b.link }))
+  if (pageUrl) lines.push(t('broadcast.pageLink', { url: pageUrl }))
   if (b.requireAck && d.channel === 'zalo') lines.push(t('broadcast.ackHintZalo'))
   const message: OutboundMessage = { text: lines.join('\n\n') }
   if (b.imageUrl) message.imageUrl = b.imageUrl
@@ -53,7 +56,7 @@ export const broadcastRenderer: Renderer = Object.assign(
   async (deps: AppDeps, d: DeliveryRow) => {
     const b = await cachedBroadcast(deps, d.sourceId)
     if (!b || b.status === 'cancelled') return null
-    return renderBroadcast(b, d)
+    return renderBroadcast(b, d, await personalUrl(deps, 'broadcast', b.id, d.personId))
   },
   {
     /** After a batch: broadcasts whose deliveries are all final become 'sent'. */
@@ -77,15 +80,16 @@ export interface PreviewMessage {
 export function previewBroadcast(
   b: Pick<BroadcastRow, 'id' | 'kind' | 'title' | 'body' | 'link' | 'imageUrl' | 'requireAck'>,
   locale: Locale,
-): Record<ChannelName, PreviewMessage[]> {
-  const telegram = partsOf(renderBroadcast(b, { locale, channel: 'telegram' }), TELEGRAM_MAX_TEXT).flatMap((part) =>
+  pageUrl?: string,
+): Record<MessengerName, PreviewMessage[]> {
+  const telegram = partsOf(renderBroadcast(b, { locale, channel: 'telegram' }, pageUrl), TELEGRAM_MAX_TEXT).flatMap((part) =>
     (part.text ? splitText(part.text, TELEGRAM_MAX_TEXT) : ['']).map((text, i, all) => ({
       text,
       buttons: i === all.length - 1 ? (part.choices ?? []).map((c) => c.label) : [],
       ...(part.imageUrl && i === 0 ? { imageUrl: part.imageUrl } : {}),
     })),
   )
-  const zalo = partsOf(renderBroadcast(b, { locale, channel: 'zalo' }), ZALO_MAX_TEXT).flatMap((part) => {
+  const zalo = partsOf(renderBroadcast(b, { locale, channel: 'zalo' }, pageUrl), ZALO_MAX_TEXT).flatMap((part) => {
     const image: PreviewMessage[] = part.imageUrl ? [{ text: '', buttons: [], imageUrl: part.imageUrl }] : []
     return [...image, ...splitText(numberedChoicesText(part), ZALO_MAX_TEXT).map((text) => ({ text, buttons: [] }))]
   })

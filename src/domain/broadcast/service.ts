@@ -1,16 +1,18 @@
 import { zonedTime } from '../../time.js'
 import { and, desc, eq, sql, type SQL } from 'drizzle-orm'
 import { atomic, type Statement } from '../../../db/atomic.js'
-import { broadcastKinds, broadcastRecipients, broadcasts, type BroadcastKind } from '../../../db/schema/index.js'
+import { broadcastKinds, broadcastRecipients, broadcasts, people, type BroadcastKind } from '../../../db/schema/index.js'
+import { actionChannels, type ChannelName } from '../../core/events.js'
 import type { Db } from '../../../db/types.js'
 import { DEFAULT_HORIZON_MS } from '../../delivery/policy.js'
 import { cancelQueued, enqueue, requeueFailed } from '../../delivery/queue.js'
 import { formatDateTime, translator } from '../../i18n.js'
 import { localDay } from '../../time.js'
-import type { ChannelName, OutboundMessage } from '../../core/events.js'
+import type { MessengerName, OutboundMessage } from '../../core/events.js'
 import type { Locale } from '../../../db/schema/index.js'
 import { AppError } from '../../errors.js'
-import { audienceCondition, audienceUnitIds, preferredChatId, type Audience } from '../audience.js'
+import { audienceCondition, audienceSchema, audienceUnitIds, preferredChatId, type Audience } from '../audience.js'
+import { RELAY_SOURCE, relayCondition, relayStatements } from './relay.js'
 import { PAST_TOLERANCE_MS, type BroadcastInput } from './schemas.js'
 
 export type BroadcastRow = typeof broadcasts.$inferSelect
@@ -112,6 +114,31 @@ export async function getBroadcast(db: Db, id: number): Promise<BroadcastRow | u
 }
 
 /**
+ * A broadcast's audience as stored, with defaults, and without unit codes deleted since it was
+ * made (a unit deleted after scheduling: send to the rest of the audience rather than never).
+ * Null when none of its units is left.
+ */
+export async function effectiveAudience(db: Db, b: Pick<BroadcastRow, 'audience'>): Promise<Audience | null> {
+  const stored = b.audience as unknown as Partial<Audience>
+  const audience: Audience = {
+    unitCodes: stored.unitCodes ?? [],
+    includeSubunits: stored.includeSubunits ?? true,
+    unitKinds: stored.unitKinds ?? [],
+    roles: stored.roles ?? [],
+    platforms: stored.platforms ?? [],
+  }
+  try {
+    await audienceUnitIds(db, audience)
+    return audience
+  } catch (err) {
+    if (!(err instanceof AppError)) throw err
+    const known = (err.details as { unknownUnitCodes?: string[] } | undefined)?.unknownUnitCodes ?? []
+    const left = audience.unitCodes.filter((c) => !known.includes(c))
+    return left.length ? { ...audience, unitCodes: left } : null
+  }
+}
+
+/**
  * Turns one broadcast into one `broadcast_recipients` row and one outbox delivery per reachable
  * person, and marks it 'sending', all in one atomic step: a crash leaves either nothing or all of
  * it. Done in SQL (insert … select) so that 100,000 recipients take well under two seconds. The
@@ -119,23 +146,9 @@ export async function getBroadcast(db: Db, id: number): Promise<BroadcastRow | u
  * unblocked chat among the allowed platforms. Running it twice adds nothing (the keys are unique).
  */
 export async function expandBroadcast(db: Db, b: BroadcastRow, now: Date, horizonMs = DEFAULT_HORIZON_MS): Promise<void> {
-  const audience = b.audience as unknown as Audience
-  const { cond, chat } = await audienceSql(db, {
-    unitCodes: audience.unitCodes ?? [],
-    includeSubunits: audience.includeSubunits ?? true,
-    unitKinds: audience.unitKinds ?? [],
-    roles: audience.roles ?? [],
-    platforms: audience.platforms ?? [],
-  }).catch((err) => {
-    // A unit deleted after scheduling: send to the rest of the audience rather than never.
-    if (err instanceof AppError) {
-      const known = (err.details as { unknownUnitCodes?: string[] } | undefined)?.unknownUnitCodes ?? []
-      const left = (audience.unitCodes ?? []).filter((c) => !known.includes(c))
-      if (left.length === 0) return { cond: sql`0`, chat: sql`null` }
-      return audienceSql(db, { ...audience, unitCodes: left } as Audience)
-    }
-    throw err
-  })
+  const audience = await effectiveAudience(db, b)
+  const { cond, chat } = audience ? await audienceSql(db, audience) : { cond: sql`0`, chat: sql`null` }
+  const relayCond = audience ? await relayCondition(db, audience) : null
   const t = sec(now)
   const recipients = sql`
     insert into broadcast_recipients (broadcast_id, person_id, unit_id, channel, chat_id, acked_at)
@@ -159,7 +172,9 @@ export async function expandBroadcast(db: Db, b: BroadcastRow, now: Date, horizo
       people_count = ${peopleCount}, recipient_count = ${recipientCount},
       unreachable_count = ${peopleCount} - ${recipientCount}
     where id = ${b.id} and status = 'scheduled'`
-  await atomic(db, [rawStatement(db, recipients), rawStatement(db, outbox), rawStatement(db, mark)])
+  // The focal points' forward-ready copies for their units' groups (relay.ts), in the same step.
+  const relay = relayCond ? relayStatements(b, relayCond, chat, t, t + Math.round(horizonMs / 1000)) : []
+  await atomic(db, [recipients, outbox, ...relay, mark].map((q) => rawStatement(db, q)))
   await settleBroadcasts(db, [b.id])
 }
 
@@ -206,13 +221,19 @@ export async function settleBroadcasts(db: Db, ids?: readonly number[]): Promise
 export type AckResult =
   | { status: 'recorded'; broadcast: BroadcastRow; ackedAt: Date }
   | { status: 'already'; broadcast: BroadcastRow; ackedAt: Date }
+  | { status: 'not_for_you'; broadcast: BroadcastRow }
   | { status: 'unknown' }
 
-/** Records that a person read a broadcast: once, with its time. A second ack keeps the first time. */
-export async function recordAck(db: Db, broadcastId: number, personId: number, now: Date): Promise<AckResult> {
+/**
+ * Records that a person read a broadcast: once, with its time and the channel it came through. A
+ * second ack keeps the first. A person of the broadcast's audience it was never delivered to (no
+ * chat, or they read it through its public link) becomes a recipient as they acknowledge it, so
+ * reach counts them the same way; anyone else gets 'not_for_you'.
+ */
+export async function recordAck(db: Db, broadcastId: number, personId: number, now: Date, channel: ChannelName): Promise<AckResult> {
   const updated = await db
     .update(broadcastRecipients)
-    .set({ ackedAt: now })
+    .set({ ackedAt: now, ackChannel: channel })
     .where(
       and(
         eq(broadcastRecipients.broadcastId, broadcastId),
@@ -228,8 +249,20 @@ export async function recordAck(db: Db, broadcastId: number, personId: number, n
     .select({ ackedAt: broadcastRecipients.ackedAt })
     .from(broadcastRecipients)
     .where(and(eq(broadcastRecipients.broadcastId, broadcastId), eq(broadcastRecipients.personId, personId)))
-  if (!row?.ackedAt) return { status: 'unknown' }
-  return { status: 'already', broadcast, ackedAt: row.ackedAt }
+  if (row?.ackedAt) return { status: 'already', broadcast, ackedAt: row.ackedAt }
+  if (row || broadcast.status === 'cancelled' || !broadcast.expandedAt) return { status: 'unknown' }
+  const audience = audienceSchema.parse(broadcast.audience) as Audience
+  const cond = await audienceCondition(db, audience).catch(() => sql`0`)
+  const [person] = await db.select({ unitId: people.unitId }).from(people).where(and(eq(people.id, personId), cond)).limit(1)
+  if (!person) return { status: 'not_for_you', broadcast }
+  // chat_id '' marks a recipient no message was sent to: they read it on the page.
+  const inserted = await db
+    .insert(broadcastRecipients)
+    .values({ broadcastId, personId, unitId: person.unitId, channel, chatId: '', ackedAt: now, ackChannel: channel })
+    .onConflictDoNothing()
+    .returning({ ackedAt: broadcastRecipients.ackedAt })
+  if (inserted.length) return { status: 'recorded', broadcast, ackedAt: now }
+  return recordAck(db, broadcastId, personId, now, channel)
 }
 
 /**
@@ -286,13 +319,25 @@ export async function broadcastStats(db: Db, id: number) {
     where source = ${BROADCAST_SOURCE} and source_id = ${id} and status in ('failed', 'blocked')
     group by 1`)
   const failedBy = Object.fromEntries(reasons.map((r) => [r.reason ?? 'unknown', Number(r.n)]))
-  return { totals, byUnit, failedBy }
+  // Which route reached whom: acknowledgements by the channel they came through, and how often the
+  // public page was opened (by anyone, and by how many identified people).
+  const acks = await db.all<{ channel: string; n: number }>(sql`
+    select coalesce(ack_channel, channel) as channel, count(*) as n from broadcast_recipients
+    where broadcast_id = ${id} and acked_at is not null group by 1`)
+  const acknowledgedBy = Object.fromEntries(actionChannels.map((c) => [c, 0])) as Record<ChannelName, number>
+  for (const a of acks) acknowledgedBy[a.channel as ChannelName] = Number(a.n)
+  const [opens] = await db.all<{ opened: number; people: number }>(sql`
+    select count(*) as opened, count(distinct person_id) as people from web_opens
+    where kind = 'broadcast' and item_id = ${id}`)
+  const byChannel = { acknowledged: acknowledgedBy, opened: Number(opens?.opened ?? 0), openedByIdentified: Number(opens?.people ?? 0) }
+  return { totals, byUnit, failedBy, byChannel }
 }
 
 /** Stops a broadcast: nothing more is sent; what was already sent stays counted. */
 export async function cancelBroadcast(db: Db, id: number): Promise<void> {
   await db.update(broadcasts).set({ status: 'cancelled' }).where(eq(broadcasts.id, id))
   await cancelQueued(db, BROADCAST_SOURCE, [id])
+  await cancelQueued(db, RELAY_SOURCE, [id])
 }
 
 /**
@@ -401,7 +446,7 @@ export const BROADCAST_REMINDER_SOURCE = 'broadcast_reminder'
  * unit, names sorted; people erased since are left out. `unitCode` narrows to one unit.
  */
 export async function unacknowledged(db: Db, id: number, unitId?: number) {
-  const rows = await db.all<{ personId: number; fullName: string; unitId: number; unitCode: string; unitName: string; channel: ChannelName; chatId: string; locale: Locale }>(sql`
+  const rows = await db.all<{ personId: number; fullName: string; unitId: number; unitCode: string; unitName: string; channel: MessengerName; chatId: string; locale: Locale }>(sql`
     select r.person_id as personId, p.full_name as fullName, r.unit_id as unitId, u.code as unitCode, u.name as unitName,
       r.channel as channel, r.chat_id as chatId, p.locale as locale
     from broadcast_recipients r
@@ -483,4 +528,14 @@ export async function remindersSent(db: Db, id: number) {
     where d.source = ${BROADCAST_REMINDER_SOURCE} and d.source_id = ${id}
     group by u.code`)
   return new Map(rows.map((r) => [r.unitCode, { count: Number(r.n), last: new Date(Number(r.last) * 1000) }]))
+}
+
+/** When the person acknowledged the broadcast, if they did (what its page shows them). */
+export async function ackedAt(db: Db, broadcastId: number, personId: number): Promise<Date | undefined> {
+  const [row] = await db
+    .select({ ackedAt: broadcastRecipients.ackedAt })
+    .from(broadcastRecipients)
+    .where(and(eq(broadcastRecipients.broadcastId, broadcastId), eq(broadcastRecipients.personId, personId)))
+    .limit(1)
+  return row?.ackedAt ?? undefined
 }

@@ -1,6 +1,8 @@
 import { eq, sql } from 'drizzle-orm'
 import { atomic, type Statement } from '../../../db/atomic.js'
 import { units, type UnitRow } from '../../../db/schema/index.js'
+/** The kinds of unit, for forms and filters (routes and pages do not read the schema). */
+export { unitKinds, roles } from '../../../db/schema/index.js'
 import type { Db } from '../../../db/types.js'
 import { chunk } from '../../util.js'
 import type { Text } from '../../errors.js'

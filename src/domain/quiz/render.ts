@@ -1,3 +1,4 @@
+import { personalUrl } from '../web/personal.js'
 import { offerChoices } from '../../core/offers.js'
 import { translator } from '../../i18n.js'
 import { invitationMessage } from './messages.js'
@@ -12,7 +13,10 @@ import type { Renderer } from '../../delivery/dispatcher.js'
 export const quizRenderer: Renderer = async (deps, d) => {
   const quiz = await findQuizForChat(deps.db, d.sourceId)
   if (!quiz || quizWindow(quiz, deps.clock()) === 'closed') return null
-  const message = invitationMessage(translator(d.locale), quiz, d.channel, deps.config.timezone)
+  const t = translator(d.locale)
+  const message = invitationMessage(t, quiz, d.channel, deps.config.timezone)
+  const url = await personalUrl(deps, 'quiz', quiz.id, d.personId)
+  if (url) message.text += `\n${t('quiz.pageLink', { url })}`
   await offerChoices(deps.db, d, message.choices ?? [], deps.clock(), 'qz:')
   return message
 }

@@ -61,19 +61,30 @@ export interface ReminderRun {
   unreachableUnits: number
 }
 
+/** One message the reminders job would queue: to whom, about which unit, and why. */
+export interface PlannedReminder {
+  row: NewDelivery
+  periodId: number
+  /** null for the admins' daily summary. */
+  unitId: number | null
+  kind: 'before' | 'overdue' | 'summary'
+  /** The day of the schedule's stage this message is for (summaries: the day itself). */
+  stageDay: string
+}
+
 /**
- * The reminders job: for every open period, queues today's reminders to the focal points of the
- * units that have not reported (and to their managers after the deadline), and a summary to the
- * admins. Everything goes through the outbox with a dedupe key per period, unit, day and person,
- * so running it twice, after a restart, or on two instances queues each reminder once.
+ * What the reminders job queues at `now`, without queueing it: for every open period, today's
+ * reminders to the focal points of the units that have not reported (and to their managers after
+ * the deadline), and a summary to the admins. The console's preview shows this list for a day.
  */
-export async function runReminders(deps: AppDeps, now: Date): Promise<ReminderRun> {
+export async function planReminders(deps: AppDeps, now: Date): Promise<{ run: ReminderRun; planned: PlannedReminder[] }> {
   const { db } = deps
   const tz = deps.config.timezone
   const today = localDay(now, tz)
   // A reminder is about today: an outage may delay it, but it is not sent tomorrow.
   const endOfToday = new Date(startOfLocalDay(new Date(now.getTime() + 86_400_000), tz).getTime() - 1000)
   const run: ReminderRun = { periods: 0, reminders: 0, summaries: 0, unreachableUnits: 0 }
+  const planned: PlannedReminder[] = []
   let admins: Awaited<ReturnType<typeof resolveAudience>> | undefined
   for (const period of await openPeriods(db, now)) {
     const stage = currentStage(period, now, tz)
@@ -81,7 +92,6 @@ export async function runReminders(deps: AppDeps, now: Date): Promise<ReminderRu
     if (!stage && !summary) continue
     run.periods++
     const status = await periodStatus(db, period)
-    const rows: NewDelivery[] = []
     if (stage) {
       for (const u of status.units) {
         if (u.state !== 'missing') continue
@@ -91,41 +101,61 @@ export async function runReminders(deps: AppDeps, now: Date): Promise<ReminderRu
         for (const c of contacts) {
           if (!c.chat || once.has(c.personId)) continue
           once.add(c.personId)
-          rows.push({
-            source: REMINDER_SOURCE,
-            sourceId: period.id,
-            personId: c.personId,
-            channel: c.chat.channel,
-            chatId: c.chat.chatId,
-            locale: c.locale,
-            payload: spec({ kind: 'unit', unitId: u.unit.id }),
-            dedupeKey: `reminder:${period.id}:${u.unit.id}:${stage.day}:${c.personId}`,
-            expiresAt: endOfToday,
+          planned.push({
+            periodId: period.id,
+            unitId: u.unit.id,
+            kind: stage.kind,
+            stageDay: stage.day,
+            row: {
+              source: REMINDER_SOURCE,
+              sourceId: period.id,
+              personId: c.personId,
+              channel: c.chat.channel,
+              chatId: c.chat.chatId,
+              locale: c.locale,
+              payload: spec({ kind: 'unit', unitId: u.unit.id }),
+              dedupeKey: `reminder:${period.id}:${u.unit.id}:${stage.day}:${c.personId}`,
+              expiresAt: endOfToday,
+            },
           })
         }
       }
     }
-    const reminders = await enqueue(db, rows, now)
-    run.reminders += reminders
     if (summary && summaryLists(status.units, period, now).any) {
       admins ??= await resolveAudience(db, { unitCodes: [], includeSubunits: true, roles: ['admin'], platforms: [] })
-      run.summaries += await enqueue(
-        db,
-        admins.recipients.map((a) => ({
-          source: REMINDER_SOURCE,
-          sourceId: period.id,
-          personId: a.personId,
-          channel: a.channel,
-          chatId: a.chatId,
-          locale: a.locale,
-          payload: spec({ kind: 'summary' }),
-          dedupeKey: `report-summary:${period.id}:${today}:${a.personId}`,
-          expiresAt: endOfToday,
-        })),
-        now,
-      )
+      for (const a of admins.recipients) {
+        planned.push({
+          periodId: period.id,
+          unitId: null,
+          kind: 'summary',
+          stageDay: today,
+          row: {
+            source: REMINDER_SOURCE,
+            sourceId: period.id,
+            personId: a.personId,
+            channel: a.channel,
+            chatId: a.chatId,
+            locale: a.locale,
+            payload: spec({ kind: 'summary' }),
+            dedupeKey: `report-summary:${period.id}:${today}:${a.personId}`,
+            expiresAt: endOfToday,
+          },
+        })
+      }
     }
   }
+  return { run, planned }
+}
+
+/**
+ * The reminders job: queues what planReminders lists. Everything goes through the outbox with a
+ * dedupe key per period, unit, day and person, so running it twice, after a restart, or on two
+ * instances queues each reminder once.
+ */
+export async function runReminders(deps: AppDeps, now: Date): Promise<ReminderRun> {
+  const { run, planned } = await planReminders(deps, now)
+  run.reminders = await enqueue(deps.db, planned.filter((p) => p.kind !== 'summary').map((p) => p.row), now)
+  run.summaries = await enqueue(deps.db, planned.filter((p) => p.kind === 'summary').map((p) => p.row), now)
   return run
 }
 

@@ -1,6 +1,7 @@
 import { and, eq, inArray, isNull, sql } from 'drizzle-orm'
 import { chatLinks, people, reports, type ReportPeriodRow, type ReportRow, type UnitRow } from '../../../db/schema/index.js'
 import type { Db } from '../../../db/types.js'
+import type { ChannelName } from '../../core/events.js'
 import { chunk } from '../../util.js'
 import { hasRole } from '../directory/people.js'
 import { requiredUnits } from './periods.js'
@@ -12,7 +13,7 @@ export interface Contact {
   /** Roles that make this person a contact of the unit (focal_point, manager). */
   roles: string[]
   /** Their most recently linked chat that has not blocked the bot, or null. */
-  chat: { channel: 'telegram' | 'zalo'; chatId: string } | null
+  chat: { channel: ChannelName; chatId: string } | null
 }
 
 export type UnitState = 'on_time' | 'late' | 'missing'

@@ -13,8 +13,11 @@ import {
   presentBroadcast,
   yearSummary,
 } from '../../domain/broadcast/service.js'
+import { broadcastUnitResults } from '../../domain/broadcast/units.js'
 import { AppError } from '../../errors.js'
+
 import { idParam, readJson, readQuery } from '../validate.js'
+import { publicLinkFields } from '../public-links.js'
 
 /**
  * Briefs, announcements and digital products: create (now or scheduled), list, per-broadcast
@@ -27,7 +30,7 @@ export function broadcastRoutes(deps: AppDeps) {
   app.post('/broadcasts', async (c) => {
     const input = await readJson(c, broadcastInputSchema)
     const { broadcast, counts } = await createBroadcast(db, input, { now: deps.clock(), horizonMs: deps.config.deliveryHorizonHours * 3_600_000 })
-    return c.json({ ...presentBroadcast(broadcast), ...counts }, 201)
+    return c.json({ ...presentBroadcast(broadcast), ...(await publicLinkFields(deps, c, 'broadcast', broadcast.id)), ...counts }, 201)
   })
 
   app.get('/broadcasts', async (c) => {
@@ -52,8 +55,27 @@ export function broadcastRoutes(deps: AppDeps) {
     const id = idParam(c)
     const b = await getBroadcast(db, id)
     if (!b) throw new AppError('not_found', 'api.errors.noBroadcast', { id })
-    const { totals, byUnit, failedBy } = await broadcastStats(db, id)
-    return c.json({ ...presentBroadcast(b), ...totals, recipients: b.expandedAt ? totals.recipients : b.recipientCount, failedBy, byUnit })
+    const { totals, byUnit, failedBy, byChannel } = await broadcastStats(db, id)
+    return c.json({
+      ...presentBroadcast(b),
+      ...(await publicLinkFields(deps, c, 'broadcast', b.id)),
+      ...totals,
+      recipients: b.expandedAt ? totals.recipients : b.recipientCount,
+      failedBy,
+      byChannel,
+      byUnit,
+    })
+  })
+
+  /**
+   * Per unit: audience, recipients, acknowledged, and whether the unit's group got the brief
+   * through its focal point (relayed, when, by whom); see README "Relay through school groups".
+   */
+  app.get('/broadcasts/:id/units', async (c) => {
+    const id = idParam(c)
+    const b = await getBroadcast(db, id)
+    if (!b) throw new AppError('not_found', 'api.errors.noBroadcast', { id })
+    return c.json(await broadcastUnitResults(db, b))
   })
 
   /** Sends again what could not be delivered (an outage longer than the horizon, a refused request). */

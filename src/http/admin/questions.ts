@@ -1,7 +1,7 @@
 import { Hono } from 'hono'
 import { z } from 'zod'
 import type { AppDeps } from '../../deps.js'
-import { answerQuestion, ANSWER_MAX, askerOf, listQuestions, presentQuestion } from '../../domain/questions.js'
+import { answerQuestion, correctAnswer, ANSWER_MAX, askerOf, listQuestions, presentQuestion } from '../../domain/questions.js'
 import { AppError } from '../../errors.js'
 import { formatDateTime } from '../../i18n.js'
 import { idParam, readJson, readQuery } from '../validate.js'
@@ -32,6 +32,17 @@ export function questionRoutes(deps: AppDeps) {
     }
     const who = await askerOf(db, outcome.question)
     return c.json({ question: presentQuestion(outcome.question, who), delivered: outcome.delivered })
+  })
+
+  // A correction of an answer already sent: the asker gets the new text, marked as a correction.
+  app.put('/questions/:id/answer', async (c) => {
+    const id = idParam(c)
+    const { answer } = await readJson(c, answerSchema)
+    const outcome = await correctAnswer(db, id, answer, deps.clock())
+    if (outcome.status === 'not_found') throw new AppError('not_found', 'api.errors.noQuestion', { id })
+    if (outcome.status === 'not_answered') throw new AppError('conflict', 'api.errors.questionNotAnswered', { id })
+    const who = await askerOf(db, outcome.question)
+    return c.json({ question: presentQuestion(outcome.question, who), delivered: outcome.status === 'corrected' && outcome.delivered })
   })
 
   return app

@@ -2,6 +2,7 @@ import { Hono } from 'hono'
 import type { AppDeps } from '../../deps.js'
 import { AppError } from '../../errors.js'
 import { findQuiz, listQuizzes, openQuiz, presentQuiz, quizInputSchema, quizResults } from '../../domain/quiz/quizzes.js'
+import { publicLinkFields } from '../public-links.js'
 import { idParam, readJson } from '../validate.js'
 
 /**
@@ -15,7 +16,7 @@ export function quizRoutes(deps: AppDeps) {
   app.post('/quizzes', async (c) => {
     const input = await readJson(c, quizInputSchema)
     const { quiz, invitations } = await openQuiz(db, input, deps.clock())
-    return c.json({ ...presentQuiz(quiz), invitations }, 201)
+    return c.json({ ...presentQuiz(quiz), ...(await publicLinkFields(deps, c, 'quiz', quiz.id)), invitations }, 201)
   })
 
   app.get('/quizzes', async (c) => {
@@ -26,7 +27,7 @@ export function quizRoutes(deps: AppDeps) {
   app.get('/quizzes/:id', async (c) => {
     const quiz = await findQuiz(db, idParam(c))
     if (!quiz) throw new AppError('not_found', 'api.errors.noQuiz', { id: c.req.param('id') })
-    return c.json(presentQuiz(quiz))
+    return c.json({ ...presentQuiz(quiz), ...(await publicLinkFields(deps, c, 'quiz', quiz.id)) })
   })
 
   app.get('/quizzes/:id/results', async (c) => {

@@ -2,11 +2,13 @@ import { Hono } from 'hono'
 import { z } from 'zod'
 import type { AppDeps } from '../../deps.js'
 import { createPeriod, findPeriod, listPeriods, periodInputSchema, presentPeriod } from '../../domain/reporting/periods.js'
+import { previewReminders } from '../../domain/reporting/preview.js'
 import { periodStatus, type UnitStatus } from '../../domain/reporting/status.js'
+import { overdueFirst, statusTable } from '../../domain/reporting/table.js'
+import { workbook } from '../../domain/spreadsheet.js'
+import { localDay } from '../../time.js'
 import { AppError } from '../../errors.js'
-import { formatDateTime, translate } from '../../i18n.js'
-import type { Locale } from '../../../db/schema/index.js'
-import { csvResponse } from '../csv.js'
+import { csvResponse, xlsxResponse } from '../csv.js'
 import { localeOf } from '../locale.js'
 import { idParam, readJson, readQuery } from '../validate.js'
 
@@ -31,39 +33,6 @@ function presentUnitStatus(u: UnitStatus) {
     focalPoints: u.focalPoints.map((f) => ({ id: f.personId, fullName: f.fullName, linked: f.chat !== null })),
     noLinkedFocalPoint: u.noLinkedFocalPoint,
   }
-}
-
-const csvColumns = [
-  'unitCode',
-  'unitName',
-  'state',
-  'submittedAt',
-  'submittedBy',
-  'versions',
-  'activities',
-  'digitalProducts',
-  'briefedPercent',
-  'difficulties',
-  'focalPoints',
-  'focalLinked',
-] as const
-
-function csvRow(u: UnitStatus, locale: Locale, timeZone: string) {
-  const r = u.report
-  return [
-    u.unit.code,
-    u.unit.name,
-    translate(locale, `report.status.${u.state}`),
-    r ? formatDateTime(r.submittedAt, timeZone) : '',
-    r ? (r.submittedByName ?? translate(locale, 'api.people.erased')) : '',
-    r?.version ?? 0,
-    r?.activities ?? '',
-    r?.digitalProducts ?? '',
-    r?.briefedPercent ?? '',
-    r?.difficulties ?? '',
-    u.focalPoints.length ? u.focalPoints.map((f) => f.fullName).join('; ') : translate(locale, 'api.csv.noFocal'),
-    translate(locale, u.noLinkedFocalPoint ? 'api.csv.no' : 'api.csv.yes'),
-  ]
 }
 
 /** Reporting periods and who is done, late or missing. */
@@ -92,18 +61,27 @@ export function reportRoutes(deps: AppDeps) {
 
   app.get('/report-periods/:id/status', async (c) => {
     const id = idParam(c)
-    const q = readQuery(c, z.object({ format: z.enum(['json', 'csv']).default('json') }))
+    const q = readQuery(c, z.object({ format: z.enum(['json', 'csv', 'xlsx']).default('json') }))
     const period = await findPeriod(db, id)
     if (!period) throw new AppError('not_found', 'api.errors.noPeriod', { id })
     const status = await periodStatus(db, period)
-    if (q.format === 'csv') {
-      const locale = localeOf(c)
-      return csvResponse(c, `bao-cao-ky-${period.id}.csv`, [
-        csvColumns.map((k) => translate(locale, `api.csv.${k}`)),
-        ...status.units.map((u) => csvRow(u, locale, deps.config.timezone)),
-      ])
+    if (q.format !== 'json') {
+      const table = statusTable(status, localeOf(c), deps.config.timezone)
+      const name = `bao-cao-ky-${period.id}`
+      if (q.format === 'csv') return csvResponse(c, `${name}.csv`, table)
+      return xlsxResponse(c, `${name}.xlsx`, await workbook([{ name: period.name, rows: table }]))
     }
-    return c.json({ period: presentPeriod(period), totals: status.totals, items: status.units.map(presentUnitStatus) })
+    return c.json({ period: presentPeriod(period), totals: status.totals, items: overdueFirst(status.units).map(presentUnitStatus) })
+  })
+
+  // Who the reminders job would message on a day (default today), without sending anything.
+  app.get('/report-periods/:id/reminders', async (c) => {
+    const id = idParam(c)
+    const q = readQuery(c, z.object({ day: z.iso.date().optional() }))
+    const period = await findPeriod(db, id)
+    if (!period) throw new AppError('not_found', 'api.errors.noPeriod', { id })
+    const day = q.day ?? localDay(deps.clock(), deps.config.timezone)
+    return c.json({ period: presentPeriod(period), day, items: await previewReminders(deps, day, id) })
   })
 
   return app

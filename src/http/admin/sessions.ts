@@ -9,6 +9,7 @@ import {
   presentSession,
   sessionInputSchema,
 } from '../../domain/attendance/sessions.js'
+import { publicLinkFields } from '../public-links.js'
 import { idParam, readJson } from '../validate.js'
 
 /** Briefing and training sessions: open one with a check-in code, then read who attended. */
@@ -19,11 +20,12 @@ export function sessionRoutes(deps: AppDeps) {
   app.post('/sessions', async (c) => {
     const input = await readJson(c, sessionInputSchema)
     const session = await createSession(db, input, deps.clock())
-    return c.json(presentSession(session), 201)
+    return c.json({ ...presentSession(session), ...(await publicLinkFields(deps, c, 'session', session.id)) }, 201)
   })
 
   app.get('/sessions', async (c) => {
-    const items = await listSessions(db)
+    const sessions = await listSessions(db)
+    const items = await Promise.all(sessions.map(async (s) => ({ ...s, ...(await publicLinkFields(deps, c, 'session', s.id)) })))
     return c.json({ total: items.length, items })
   })
 

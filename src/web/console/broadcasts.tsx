@@ -1,6 +1,6 @@
 import { Hono, type Context } from 'hono'
 import type { BroadcastKind } from '../../../db/schema/index.js'
-import type { ChannelName } from '../../core/events.js'
+import type { MessengerName } from '../../core/events.js'
 import type { AppDeps } from '../../deps.js'
 import { roleAllows } from '../../domain/console/sessions.js'
 import { broadcastInputSchema, broadcastKinds } from '../../domain/broadcast/schemas.js'
@@ -18,6 +18,7 @@ import {
   type AudienceCounts,
 } from '../../domain/broadcast/service.js'
 import { listUnits } from '../../domain/directory/units.js'
+import { publicPath } from '../../domain/web/links.js'
 import type { Audience } from '../../domain/audience.js'
 import { sha256Hex } from '../../crypto.js'
 import { AppError } from '../../errors.js'
@@ -80,7 +81,7 @@ function readDraft(form: FormData): Draft {
 
 interface Preview {
   counts: AudienceCounts
-  messages: Record<ChannelName, PreviewMessage[]>
+  messages: Record<MessengerName, PreviewMessage[]>
   /** What the send button commits to: the audience and time that were counted. */
   checked: string
   scheduledAt: Date | null
@@ -91,6 +92,8 @@ export function broadcastPages(deps: AppDeps) {
   const app = new Hono()
   const { db } = deps
   const zone = deps.config.timezone
+  /** Each recipient's message carries their own signed link to the brief's page when PUBLIC_URL is set; the preview shows its shape. */
+  const pageLinkExample = deps.config.publicUrl ? `${deps.config.publicUrl}${publicPath('broadcast', '…')}?p=…` : undefined
 
   app.get('/admin/broadcasts', async (c) => {
     const { t } = pageText(c)
@@ -281,7 +284,7 @@ export function broadcastPages(deps: AppDeps) {
     const checked = await sha256Hex(JSON.stringify([audienceKey(input.audience), scheduledAt?.toISOString() ?? 'now', input.kind, input.title, input.body, input.link ?? '', input.imageUrl ?? '', input.requireAck]))
     const preview = async (): Promise<Preview> => ({
       counts: await previewAudience(db, input.audience),
-      messages: previewBroadcast({ id: 0, kind: input.kind, title: input.title, body: input.body, link: input.link ?? null, imageUrl: input.imageUrl ?? null, requireAck: input.requireAck }, locale),
+      messages: previewBroadcast({ id: 0, kind: input.kind, title: input.title, body: input.body, link: input.link ?? null, imageUrl: input.imageUrl ?? null, requireAck: input.requireAck }, locale, pageLinkExample),
       checked,
       scheduledAt,
     })
@@ -465,7 +468,7 @@ export function broadcastPages(deps: AppDeps) {
           </section>
         )}
         <h2>{t('consoleContent.broadcasts.message')}</h2>
-        <MessagePreview t={t} messages={previewBroadcast(b, locale)} />
+        <MessagePreview t={t} messages={previewBroadcast(b, locale, pageLinkExample)} />
       </Layout>,
     )
   })
@@ -531,8 +534,8 @@ function StatusBadge({ t, status }: { t: Translate; status: string }) {
 }
 
 /** The messages as each platform will show them, side by side on a wide screen. */
-function MessagePreview({ t, messages }: { t: Translate; messages: Record<ChannelName, PreviewMessage[]> }) {
-  const column = (channel: ChannelName, heading: string, note?: string) => (
+function MessagePreview({ t, messages }: { t: Translate; messages: Record<MessengerName, PreviewMessage[]> }) {
+  const column = (channel: MessengerName, heading: string, note?: string) => (
     <section class={`chat-preview ${channel}`} aria-label={heading} data-preview={channel}>
       <h3>{heading}</h3>
       {note && <p class="hint">{note}</p>}

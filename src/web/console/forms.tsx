@@ -1,6 +1,6 @@
 import type { Context } from 'hono'
 import type { UnitKind, Role } from '../../../db/schema/index.js'
-import { channelNames, type ChannelName } from '../../core/events.js'
+import { channelNames, type MessengerName } from '../../core/events.js'
 import { roles, unitKinds, type Audience } from '../../domain/audience.js'
 import type { AudienceCounts } from '../../domain/broadcast/service.js'
 import type { z } from 'zod'
@@ -63,7 +63,7 @@ export function readAudience(form: FormData): Audience {
     includeSubunits: form.has('audienceShown') ? form.get('includeSubunits') === 'on' : true,
     unitKinds: form.all('unitKinds').filter((k): k is UnitKind => (unitKinds as readonly string[]).includes(k)),
     roles: form.all('roles').filter((r): r is Role => (roles as readonly string[]).includes(r)),
-    platforms: form.all('platforms').filter((p): p is ChannelName => (channelNames as readonly string[]).includes(p)),
+    platforms: form.all('platforms').filter((p): p is MessengerName => (channelNames as readonly string[]).includes(p)),
   }
 }
 

@@ -6,6 +6,8 @@ import { homeRoutes } from './home.js'
 import { loginRoutes } from './login.js'
 import { quizPages } from './quizzes.js'
 import { sessionPages } from './sessions.js'
+import { periodRoutes } from './periods.js'
+import { questionPageRoutes } from './questions.js'
 
 /**
  * The web console under /admin. Sign-in is open; every other page needs a session (consoleAuth),
@@ -20,5 +22,7 @@ export function consoleRoutes(deps: AppDeps) {
   app.route('/', broadcastPages(deps))
   app.route('/', quizPages(deps))
   app.route('/', sessionPages(deps))
+  app.route('/', periodRoutes(deps))
+  app.route('/', questionPageRoutes(deps))
   return app
 }

@@ -1,0 +1,46 @@
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core'
+import { people } from './directory.js'
+
+/** What a public link on PUBLIC_URL opens: /b/… a broadcast, /q/… a quiz, /s/… a session. */
+export const publicItemKinds = ['broadcast', 'quiz', 'session'] as const
+export type PublicItemKind = (typeof publicItemKinds)[number]
+
+/** The short random slug of each item's public link, made once, when the item is created or first shown. */
+export const publicLinks = sqliteTable(
+  'public_links',
+  {
+    slug: text('slug').primaryKey(),
+    kind: text('kind', { enum: publicItemKinds }).notNull(),
+    itemId: integer('item_id').notNull(),
+    createdAt: integer('created_at', { mode: 'timestamp' }).notNull(),
+  },
+  (t) => [uniqueIndex('public_links_item_unique').on(t.kind, t.itemId)],
+)
+
+/**
+ * One row each time a public page was opened. `personId` is set only when the phone had identified
+ * (a remembered cookie or a personal signed link); an anonymous open keeps nothing about the reader.
+ */
+export const webOpens = sqliteTable(
+  'web_opens',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    kind: text('kind', { enum: publicItemKinds }).notNull(),
+    itemId: integer('item_id').notNull(),
+    personId: integer('person_id').references(() => people.id),
+    openedAt: integer('opened_at', { mode: 'timestamp' }).notNull(),
+  },
+  (t) => [index('web_opens_item_idx').on(t.kind, t.itemId, t.personId)],
+)
+
+/** Wrong personal codes typed on the page, per device and per IP, in the current window. */
+export const webAttempts = sqliteTable(
+  'web_attempts',
+  {
+    /** 'device:<random id from the device cookie>' or 'ip:<address>'. */
+    key: text('key').notNull(),
+    windowStart: integer('window_start', { mode: 'timestamp' }).notNull(),
+    failures: integer('failures').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.key] })],
+)

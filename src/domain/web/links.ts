@@ -1,0 +1,143 @@
+import { and, eq, sql } from 'drizzle-orm'
+import { publicLinks, settings, webOpens, type PublicItemKind } from '../../../db/schema/index.js'
+import type { Db } from '../../../db/types.js'
+import { randomString } from '../../crypto.js'
+
+/**
+ * Public links: every broadcast, quiz and session gets a short random slug on PUBLIC_URL
+ * (/b/<slug>, /q/<slug>, /s/<slug>). Slugs are random, not the item's id, so links cannot be
+ * walked; six characters of a 31-letter alphabet (no 0/O, 1/I/L) are some 887 million.
+ */
+const SLUG_ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789'
+const SLUG_LENGTH = 6
+export const pathPrefix: Record<PublicItemKind, 'b' | 'q' | 's'> = { broadcast: 'b', quiz: 'q', session: 's' }
+
+export function isSlug(text: string): boolean {
+  if (text.length !== SLUG_LENGTH) return false
+  for (const ch of text) if (!SLUG_ALPHABET.includes(ch)) return false
+  return true
+}
+
+/** Slugs never change once made, so they are kept in memory per database. */
+const slugCache = new WeakMap<Db, Map<string, string>>()
+const itemCache = new WeakMap<Db, Map<string, { kind: PublicItemKind; itemId: number }>>()
+function cacheOf<V>(map: WeakMap<Db, Map<string, V>>, db: Db) {
+  let m = map.get(db)
+  if (!m) map.set(db, (m = new Map()))
+  if (m.size > 5000) m.clear()
+  return m
+}
+
+/** The item's slug, made on first use (creation, an API answer, a message that carries the link). */
+export async function ensurePublicLink(db: Db, kind: PublicItemKind, itemId: number, now: Date): Promise<string> {
+  const cache = cacheOf(slugCache, db)
+  const hit = cache.get(`${kind}:${itemId}`)
+  if (hit) return hit
+  for (let attempt = 0; attempt < 10; attempt++) {
+    const [existing] = await db
+      .select({ slug: publicLinks.slug })
+      .from(publicLinks)
+      .where(and(eq(publicLinks.kind, kind), eq(publicLinks.itemId, itemId)))
+      .limit(1)
+    if (existing) {
+      cache.set(`${kind}:${itemId}`, existing.slug)
+      return existing.slug
+    }
+    // A taken slug or a racing request for the same item: both end in the select above.
+    await db.insert(publicLinks).values({ slug: randomString(SLUG_LENGTH, SLUG_ALPHABET), kind, itemId, createdAt: now }).onConflictDoNothing()
+  }
+  throw new Error(`no free public slug for ${kind} ${itemId}`)
+}
+
+/** What a slug opens, or undefined for a slug that was never made. */
+export async function findPublicLink(db: Db, slug: string): Promise<{ kind: PublicItemKind; itemId: number } | undefined> {
+  if (!isSlug(slug)) return undefined
+  const cache = cacheOf(itemCache, db)
+  const hit = cache.get(slug)
+  if (hit) return hit
+  const [row] = await db.select({ kind: publicLinks.kind, itemId: publicLinks.itemId }).from(publicLinks).where(eq(publicLinks.slug, slug)).limit(1)
+  if (row) cache.set(slug, row)
+  return row
+}
+
+/** The absolute URL of an item's page: `${base}/b/<slug>`. */
+export function publicPath(kind: PublicItemKind, slug: string): string {
+  return `/${pathPrefix[kind]}/${slug}`
+}
+
+/** One "opened" event. `personId` only when the reader had identified; an anonymous open keeps nothing else. */
+export async function recordOpen(db: Db, kind: PublicItemKind, itemId: number, personId: number | null, now: Date): Promise<void> {
+  await db.insert(webOpens).values({ kind, itemId, personId, openedAt: now })
+}
+
+/** How often an item's page was opened, and by how many identified people. */
+export async function openCounts(db: Db, kind: PublicItemKind, itemId: number) {
+  const [row] = await db.all<{ opened: number; people: number }>(sql`
+    select count(*) as opened, count(distinct person_id) as people from web_opens where kind = ${kind} and item_id = ${itemId}`)
+  return { opened: Number(row?.opened ?? 0), openedByIdentified: Number(row?.people ?? 0) }
+}
+
+const SECRET_KEY = 'web_link_secret'
+const keyCache = new WeakMap<Db, CryptoKey>()
+
+/**
+ * The HMAC key of personal links and of the remembered-person cookie: WEB_LINK_SECRET when set,
+ * otherwise 32 random bytes made once and kept in `settings`, so every process and isolate on the
+ * same database signs alike.
+ */
+export async function signingKey(db: Db, configured: string | undefined): Promise<CryptoKey> {
+  const hit = keyCache.get(db)
+  if (hit) return hit
+  let secret = configured
+  if (!secret) {
+    await db.insert(settings).values({ key: SECRET_KEY, value: randomString(43, SLUG_ALPHABET + 'abcdefghijkmnopqrstuvwxyz') }).onConflictDoNothing()
+    const [row] = await db.select({ value: settings.value }).from(settings).where(eq(settings.key, SECRET_KEY)).limit(1)
+    secret = row!.value
+  }
+  const key = await crypto.subtle.importKey('raw', new TextEncoder().encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign', 'verify'])
+  keyCache.set(db, key)
+  return key
+}
+
+const b64url = (bytes: Uint8Array) => btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')
+
+async function mac(key: CryptoKey, text: string): Promise<string> {
+  const sig = new Uint8Array(await crypto.subtle.sign('HMAC', key, new TextEncoder().encode(text)))
+  // 128 bits of the tag: enough against forgery, short enough for a link.
+  return b64url(sig.slice(0, 16))
+}
+
+function equalStrings(a: string, b: string): boolean {
+  if (a.length !== b.length) return false
+  let diff = 0
+  for (let i = 0; i < a.length; i++) diff |= a.charCodeAt(i) ^ b.charCodeAt(i)
+  return diff === 0
+}
+
+/**
+ * The token of a personal link: `<personId>.<tag>`, the tag an HMAC of the slug and the person, so a
+ * token opens only its own item for only its own person.
+ */
+export async function personalToken(key: CryptoKey, slug: string, personId: number): Promise<string> {
+  return `${personId}.${await mac(key, `link:${slug}:${personId}`)}`
+}
+
+/** The person a personal token names, or null when it was not made by us for this slug. */
+export async function verifyPersonalToken(key: CryptoKey, slug: string, token: string | undefined | null): Promise<number | null> {
+  const m = token ? /^(\d{1,12})\.([A-Za-z0-9_-]{22})$/.exec(token) : null
+  if (!m) return null
+  const personId = Number(m[1])
+  return equalStrings(await mac(key, `link:${slug}:${personId}`), m[2]!) ? personId : null
+}
+
+/** The value of the cookie that remembers an identified phone: `<personId>.<issued>.<tag>`. */
+export async function rememberToken(key: CryptoKey, personId: number, now: Date): Promise<string> {
+  const issued = Math.floor(now.getTime() / 1000)
+  return `${personId}.${issued}.${await mac(key, `who:${personId}:${issued}`)}`
+}
+
+export async function verifyRememberToken(key: CryptoKey, token: string | undefined | null): Promise<number | null> {
+  const m = token ? /^(\d{1,12})\.(\d{1,12})\.([A-Za-z0-9_-]{22})$/.exec(token) : null
+  if (!m) return null
+  return equalStrings(await mac(key, `who:${m[1]}:${m[2]}`), m[3]!) ? Number(m[1]) : null
+}

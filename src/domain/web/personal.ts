@@ -1,0 +1,25 @@
+import type { PublicItemKind } from '../../../db/schema/index.js'
+import type { AppDeps } from '../../deps.js'
+import { ensurePublicLink, personalToken, publicPath, signingKey } from './links.js'
+
+/**
+ * The personal link a direct message carries: the item's page on PUBLIC_URL with a signed token
+ * naming the recipient, so they act on the page without typing a code. Undefined when PUBLIC_URL
+ * is not set (a message cannot know the server's address otherwise) or the delivery has no person.
+ */
+export async function personalUrl(deps: AppDeps, kind: PublicItemKind, itemId: number, personId: number | null): Promise<string | undefined> {
+  if (!deps.config.publicUrl || personId == null) return undefined
+  const now = deps.clock()
+  const slug = await ensurePublicLink(deps.db, kind, itemId, now)
+  const token = await personalToken(await signingKey(deps.db, deps.config.webLinkSecret), slug, personId)
+  return `${deps.config.publicUrl}${publicPath(kind, slug)}?p=${token}`
+}
+
+/**
+ * The item's public link (no person in it), for a copy that is pasted into a school group: anyone
+ * who opens it reads the brief and identifies with their own code. Undefined without PUBLIC_URL.
+ */
+export async function publicUrl(deps: AppDeps, kind: PublicItemKind, itemId: number): Promise<string | undefined> {
+  if (!deps.config.publicUrl) return undefined
+  return `${deps.config.publicUrl}${publicPath(kind, await ensurePublicLink(deps.db, kind, itemId, deps.clock()))}`
+}
