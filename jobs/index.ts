@@ -7,6 +7,8 @@ import { expandDue, settleBroadcasts } from '../src/domain/broadcast/service.js'
 import { remindRelays } from '../src/domain/broadcast/relay.js'
 import { questionsDigest } from '../src/domain/questions.js'
 import { pruneRetention } from '../src/domain/privacy.js'
+import { pruneSessions } from '../src/domain/console/sessions.js'
+import { pruneSignins } from '../src/domain/console/signin.js'
 
 /**
  * A job computes its due work from the database, so running it twice, late, or on two instances
@@ -44,7 +46,11 @@ export const jobs: readonly Job[] = [
     name: 'retention',
     destructive: true,
     cron: () => '23 3 * * *',
-    run: (deps, now) => pruneRetention(deps.db, now, deps.config.retentionDays),
+    // Expired console sessions, spent sign-in codes and old sign-in limit windows go too.
+    async run(deps, now) {
+      const kept = await pruneRetention(deps.db, now, deps.config.retentionDays)
+      return { ...kept, sessions: await pruneSessions(deps.db, now), ...(await pruneSignins(deps.db, now)) }
+    },
   },
   {
     name: 'reminders',

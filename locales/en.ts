@@ -9,6 +9,8 @@ import { link } from './link.js'
 import { web } from './web.js'
 import { consoleContent } from './console-content.js'
 import { consolePeriods, consoleQuestions } from './console-periods.js'
+import { consoleAuth } from './console-auth.js'
+import { consoleOverview } from './console-overview.js'
 import type { Catalog } from './vi.js'
 import { report } from './report.js'
 import { relay } from './relay.js'
@@ -76,6 +78,8 @@ export const en = {
   consoleContent: consoleContent.en,
   consolePeriods: consolePeriods.en,
   consoleQuestions: consoleQuestions.en,
+  consoleAuth: consoleAuth.en,
+  consoleOverview: consoleOverview.en,
   cli: cli.en,
   ask: ask.en,
   link: link.en,

@@ -11,6 +11,8 @@ import { web } from './web.js'
 import { consoleContent } from './console-content.js'
 import { consolePeriods, consoleQuestions } from './console-periods.js'
 import { relay } from './relay.js'
+import { consoleAuth } from './console-auth.js'
+import { consoleOverview } from './console-overview.js'
 
 /**
  * Vietnamese: the source of every key. Placeholders are written {name}. Sections mirror the
@@ -79,6 +81,8 @@ export const vi = {
   consoleContent: consoleContent.vi,
   consolePeriods: consolePeriods.vi,
   consoleQuestions: consoleQuestions.vi,
+  consoleAuth: consoleAuth.vi,
+  consoleOverview: consoleOverview.vi,
   cli: cli.vi,
   ask: ask.vi,
   link: link.vi,

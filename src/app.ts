@@ -18,6 +18,8 @@ import { targetRoutes } from './http/admin/targets.js'
 import { questionRoutes } from './http/admin/questions.js'
 import { sessionRoutes } from './http/admin/sessions.js'
 import { adminAuth } from './http/auth.js'
+import { auditTrail } from './http/audit.js'
+import { accountRoutes } from './http/admin/accounts.js'
 import { healthRoutes } from './http/health.js'
 import { detectLocale, localeOf } from './http/locale.js'
 import { webhookRoutes } from './http/webhooks.js'
@@ -50,6 +52,8 @@ export function createApp(deps: AppDeps, features: readonly Feature[] = defaultF
     await next()
     await deps.committed()
   })
+  // Who changed what, from where: every non-GET request to /api and /admin (src/http/audit.ts).
+  app.use('*', auditTrail(deps))
 
   // Security headers on every answer but the webhooks' (the platforms read only the status and JSON).
   // The API serves JSON only: no page may frame it, load anything from it, or cache what it says.
@@ -108,6 +112,7 @@ export function createApp(deps: AppDeps, features: readonly Feature[] = defaultF
   api.route('/', targetRoutes(deps))
   api.route('/', questionRoutes(deps))
   api.route('/', broadcastRoutes(deps))
+  api.route('/', accountRoutes(deps))
   app.route('/api', api)
   app.route('/', pageRoutes(deps))
 

@@ -75,6 +75,8 @@ export const configSchema = z.object({
     z.string().regex(/^[A-Za-z0-9_-]{32,256}$/, '32–256 characters from A-Z a-z 0-9 _ - (e.g. openssl rand -hex 32)').optional(),
   ),
   RETENTION_DAYS: z.preprocess(emptyToUndefined, z.coerce.number().int('a whole number of days').min(1).max(36_500).default(365)),
+  /** "Reached regularly" (thường xuyên): reached in each calendar month, or each quarter, of the period. */
+  REACH_RHYTHM: z.preprocess(emptyToUndefined, z.enum(['monthly', 'quarterly'], 'monthly or quarterly').default('monthly')),
 })
 
 export type RawConfig = z.infer<typeof configSchema>
@@ -107,6 +109,8 @@ export interface Config {
   retentionDays: number
   /** HMAC key of personal links and the page's remembered-person cookie; undefined: one kept in settings. */
   webLinkSecret: string | undefined
+  /** How often a person must be reached to count as "reached regularly" in the plan's targets. */
+  reachRhythm: 'monthly' | 'quarterly'
   telegram: (ChannelConfig & { username: string | undefined }) | null
   zalo: ChannelConfig | null
 }
@@ -170,6 +174,7 @@ export function parseConfig(env: Record<string, string | undefined>, checks: Con
     chatMessagesPerMinute: Math.floor(raw.CHAT_MESSAGES_PER_MINUTE),
     retentionDays: raw.RETENTION_DAYS,
     webLinkSecret: raw.WEB_LINK_SECRET,
+    reachRhythm: raw.REACH_RHYTHM,
     telegram: raw.TELEGRAM_BOT_TOKEN
       ? {
           token: raw.TELEGRAM_BOT_TOKEN,

@@ -57,8 +57,19 @@ export const people = sqliteTable(
      * chats and invites are gone.
      */
     erasedAt: integer('erased_at', { mode: 'timestamp' }),
+    /**
+     * What the person may do in the web console and the API, if anything ('viewer' | 'editor' |
+     * 'admin', db/schema/console.ts). Distinct from `roles`, the person's roles in the directory:
+     * a chat `admin` role is about who they are (and makes linking their chat stricter); this is
+     * an account an admin granted. Null: no console account.
+     */
+    consoleRole: text('console_role', { enum: ['viewer', 'editor', 'admin'] }),
   },
-  (t) => [uniqueIndex('people_external_id_unique').on(t.externalId), index('people_unit_idx').on(t.unitId)],
+  (t) => [
+    uniqueIndex('people_external_id_unique').on(t.externalId),
+    index('people_unit_idx').on(t.unitId),
+    index('people_console_role_idx').on(t.consoleRole),
+  ],
 )
 
 /** A chat on one messenger that speaks for one person. A person has at most one chat per channel. */

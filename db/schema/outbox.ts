@@ -51,6 +51,8 @@ export const deliveries = sqliteTable(
     index('deliveries_person_idx').on(t.personId),
     // A chat's messages in flight (claims keep each chat's order), and what was sent to a chat.
     index('deliveries_chat_idx').on(t.channel, t.chatId, t.status),
+    // Who was reached when (the plan's targets): broadcasts sent, read in person order without the table.
+    index('deliveries_reach_idx').on(t.personId, t.sentAt).where(sql`source = 'broadcast' and status = 'sent'`),
   ],
 )
 

@@ -212,6 +212,8 @@ describe('console: broadcasts, quizzes and sessions', () => {
   })
 
   it('lets a viewer see lists and results but not send or create', async () => {
+    // Phúc is given the viewer role (as an admin does on the accounts page); his session is started directly.
+    expect((await h.api(`/people/${ids.phuc}/console-role`, { method: 'PUT', body: { role: 'viewer' } })).status).toBe(200)
     const { token } = await startSession(h.db, { personId: ids.phuc, role: 'viewer' }, h.now())
     const context = await newContext(browser)
     await context.addCookies([{ name: 'loa_console', value: token, url: `${base}/admin` }])

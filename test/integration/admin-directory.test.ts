@@ -51,9 +51,9 @@ describe('units and people', () => {
   it('answers errors in Vietnamese, or in English when the request asks for it', async () => {
     const noToken = await h.api('/units', { token: null })
     expect(noToken.status).toBe(401)
-    expect((await noToken.json()).error.message).toBe('Cần mã quản trị hợp lệ (Authorization: Bearer <ADMIN_TOKEN>).')
+    expect((await noToken.json()).error.message).toBe('Cần mã quản trị hoặc mã API hợp lệ (Authorization: Bearer <ADMIN_TOKEN> hoặc Bearer loa_…).')
     const english = await h.app.request('/api/units', { headers: { 'accept-language': 'en-US,en;q=0.9,vi;q=0.5' } })
-    expect((await english.json()).error.message).toMatch(/^A valid admin bearer token is required/)
+    expect((await english.json()).error.message).toMatch(/^A valid admin token or API token is required/)
 
     // zod's own messages and the app's field checks, in the reader's language, field by field.
     const bad = { title: 'Quán triệt', kind: 'party', opensAt: '2026-03-16T03:00:00Z', closesAt: '2026-03-16T02:00:00Z' }

@@ -38,7 +38,8 @@ beforeAll(() => {
 })
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
 
-describe('command line', () => {
+// Each step starts the CLI as its own process (tsx): slow on a busy machine, so a minute a test.
+describe('command line', { timeout: 60_000 }, () => {
   it('imports units and people, in Vietnamese, naming each bad line and loading the rest', async () => {
     const units = await cli('import', 'units', join(dir, 'units.csv'))
     expect(units.code).toBe(2)

@@ -266,7 +266,20 @@ describe('Workers entry on D1 (wrangler dev --local)', () => {
     // The plan's targets from the same records: the department has no focal point yet, the school has Minh.
     const targets = (await api('/targets')).body
     expect(targets.targets.find((t: { id: string }) => t.id === 'focalPoints')).toMatchObject({ count: 1, of: 2, linked: 1, met: false })
-    expect(targets.targets.find((t: { id: string }) => t.id === 'managersTeachersReached')).toMatchObject({ count: 2, of: 2, met: true })
+    const reached = targets.targets.find((t: { id: string }) => t.id === 'managersTeachersReached')
+    // Both entered this month and got the brief this month: reached regularly (each month since entering).
+    expect(reached).toMatchObject({ count: 2, of: 2, met: true, status: 'met', ofStaff: 80, shareOfStaff: 0.025 })
+    expect(reached.definition).toContain('thường xuyên')
+    expect(reached.byWard).toEqual([expect.objectContaining({ ward: null, count: 2, of: 2 })])
+    // Drilling down on D1: per unit, and the people of the Department's subtree behind the figure.
+    const perUnit = (await api('/targets/staffBriefed/units')).body
+    expect(perUnit.units.find((u: { unit: { code: string } }) => u.unit.code === 'THPT-CVL')).toMatchObject({ count: 2, of: 2, ofStaff: 80 })
+    const behind = (await api('/targets/managersTeachersReached/people?unit=SGDDT')).body
+    expect(behind).toMatchObject({ total: 2 })
+    expect(behind.items.map((p: { fullName: string; counts: boolean }) => [p.fullName, p.counts])).toEqual([
+      ['Lê Văn Minh', true],
+      ['Trần Thị Lan', true],
+    ])
   })
 
   it('takes a question in chat and brings the answer back', async () => {
@@ -319,7 +332,7 @@ describe('Workers entry on D1 (wrangler dev --local)', () => {
     const relayed = (await api(`/broadcasts/${id}/units`)).body
     expect(relayed.items.find((u: { unitCode: string }) => u.unitCode === 'THPT-CVL')).toMatchObject({
       relay: { status: 'relayed', relayedBy: { fullName: 'Lê Văn Minh' } },
-      opened: null,
+      opened: 0,
       quizPassed: null,
     })
     expect((await api('/jobs/relay-reminders/run', {})).body).toMatchObject({ relayReminders: 0 })
@@ -355,6 +368,51 @@ describe('Workers entry on D1 (wrangler dev --local)', () => {
     expect((await api(`/people/${lan.id}/links`)).body.total).toBe(1)
     await fetch(`${base}/__scheduled?cron=${encodeURIComponent('* * * * *')}`)
     await until('the unlink notice', async () => (textsTo(zalo, 'zlan').some((t) => t.includes('Quản trị viên đã huỷ liên kết')) ? true : undefined))
+  })
+
+  it('signs a console account in with a code the bot sends on D1, gives its API token its role, and audits both', async () => {
+    const minh = ((await api('/people')).body.items as { id: number; externalId: string }[]).find((p) => p.externalId === 'GV2')!
+    expect((await api(`/people/${minh.id}/console-role`, { role: 'viewer' }, 'PUT')).status).toBe(200)
+    const login = await fetch(`${base}/admin/login`)
+    const csrf = /loa_csrf=([A-Za-z0-9]+)/.exec(login.headers.get('set-cookie') ?? '')![1]!
+    const form = (path: string, fields: Record<string, string>, cookie: string) =>
+      fetch(`${base}${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', origin: base, cookie: `loa_csrf=${csrf}; ${cookie}` },
+        body: new URLSearchParams({ ...fields, _csrf: csrf }),
+        redirect: 'manual',
+      })
+    const asked = await form('/admin/login/code', { who: 'lê văn minh' }, '')
+    expect(asked.status).toBe(303)
+    const ticket = /loa_signin=([A-Za-z0-9]+)/.exec(asked.headers.get('set-cookie') ?? '')![1]!
+    // The code is a reply: sent by the request's waitUntil on Zalo, no Cron Trigger needed.
+    const message = await until('the sign-in code', async () => textsTo(zalo, 'zminh').find((t) => t.startsWith('Mã đăng nhập bảng điều khiển Loa')))
+    const code = /(\d{6})/.exec(message)![1]!
+    const wrong = await form('/admin/login/verify', { code: code === '000000' ? '111111' : '000000' }, `loa_signin=${ticket}`)
+    expect(wrong.status).toBe(401)
+    expect(await wrong.text()).toContain('Bạn còn 4 lần thử')
+    const done = await form('/admin/login/verify', { code }, `loa_signin=${ticket}`)
+    expect(done.status).toBe(303)
+    const session = /loa_console=([A-Za-z0-9]+)/.exec(done.headers.get('set-cookie') ?? '')![1]!
+    const page = await fetch(`${base}/admin/accounts`, { headers: { cookie: `loa_console=${session}` } })
+    expect(await page.text()).toContain('Lê Văn Minh')
+
+    const token = (await api('/tokens', { personId: minh.id, label: 'worker' })).body.token as string
+    const asViewer = (path: string, body?: unknown) =>
+      fetch(`${base}/api${path}`, {
+        method: body === undefined ? 'GET' : 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      })
+    expect((await asViewer('/units')).status).toBe(200)
+    const refused = await asViewer('/broadcasts', { title: 'x', body: 'y' })
+    expect(refused.status).toBe(403)
+    expect(((await refused.json()) as any).error.message).toBe('Tài khoản này có vai trò chỉ xem; việc này cần vai trò biên tập trở lên.')
+    const audit = (await api(`/audit?personId=${minh.id}`)).body
+    expect(audit.items.map((i: { action: string; status: number }) => `${i.action} ${i.status}`)).toEqual([
+      'POST /api/broadcasts 403',
+      'POST /admin/login/verify 303',
+    ])
   })
 
   it('corrects and erases a person in one D1 batch, and the figures stay the same', async () => {

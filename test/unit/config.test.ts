@@ -31,6 +31,12 @@ describe('parseConfig', () => {
     expect(parseConfig({ TELEGRAM_BOT_TOKEN: '1:x', BOT_MODE: 'polling' }).telegram?.token).toBe('1:x')
   })
 
+  it('reads the rhythm of "reached regularly": monthly by default, quarterly on request, nothing else', () => {
+    expect(parseConfig({}).reachRhythm).toBe('monthly')
+    expect(parseConfig({ REACH_RHYTHM: 'quarterly' }).reachRhythm).toBe('quarterly')
+    expect(() => parseConfig({ REACH_RHYTHM: 'yearly' })).toThrow(/REACH_RHYTHM: monthly or quarterly/)
+  })
+
   it('treats empty strings as unset', () => {
     expect(parseConfig({ PORT: '', TELEGRAM_BOT_TOKEN: '' }).telegram).toBeNull()
   })

@@ -1,5 +1,7 @@
 import { Hono } from 'hono'
 import type { AppDeps } from '../../deps.js'
+import { accountPages } from './accounts.js'
+import { auditPages } from './audit.js'
 import { consoleAuth } from './auth.js'
 import { broadcastPages } from './broadcasts.js'
 import { homeRoutes } from './home.js'
@@ -24,5 +26,7 @@ export function consoleRoutes(deps: AppDeps) {
   app.route('/', sessionPages(deps))
   app.route('/', periodRoutes(deps))
   app.route('/', questionPageRoutes(deps))
+  app.route('/', accountPages(deps))
+  app.route('/', auditPages(deps))
   return app
 }
