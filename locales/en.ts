@@ -9,6 +9,7 @@ import { link } from './link.js'
 import { directory } from './directory.js'
 import { consoleDirectory } from './console-directory.js'
 import { web } from './web.js'
+import { consoleContent } from './console-content.js'
 import { consolePeriods, consoleQuestions } from './console-periods.js'
 import { consoleAuth } from './console-auth.js'
 import { consoleOverview } from './console-overview.js'
@@ -78,6 +79,7 @@ export const en = {
   page: page.en,
   api: api.en,
   web: web.en,
+  consoleContent: consoleContent.en,
   consolePeriods: consolePeriods.en,
   consoleQuestions: consoleQuestions.en,
   consoleAuth: consoleAuth.en,

@@ -10,6 +10,7 @@ import { link } from './link.js'
 import { directory } from './directory.js'
 import { consoleDirectory } from './console-directory.js'
 import { web } from './web.js'
+import { consoleContent } from './console-content.js'
 import { consolePeriods, consoleQuestions } from './console-periods.js'
 import { relay } from './relay.js'
 import { consoleAuth } from './console-auth.js'
@@ -81,6 +82,7 @@ export const vi = {
   page: page.vi,
   api: api.vi,
   web: web.vi,
+  consoleContent: consoleContent.vi,
   consolePeriods: consolePeriods.vi,
   consoleQuestions: consoleQuestions.vi,
   consoleAuth: consoleAuth.vi,

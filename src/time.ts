@@ -51,3 +51,37 @@ export function zonedTime(day: string, time: string, timeZone: string): Date {
 export function startOfLocalDay(at: Date, timeZone: string): Date {
   return zonedTime(localDay(at, timeZone), '00:00:00', timeZone)
 }
+
+export type LocalTimeError = 'dateMissing' | 'dateFormat' | 'dateInvalid' | 'timeMissing' | 'timeFormat' | 'timeInvalid'
+
+/**
+ * The instant of a date typed dd/mm/yyyy and a time typed HH:mm, read as wall-clock time in
+ * `timeZone`, as staff write them. Strict: day and month of one or two digits, a four-digit year
+ * between 2000 and 2100, a day that exists in its month (no 31/02), hours 0–23 and minutes 00–59.
+ */
+export function parseLocalDateTime(date: string, time: string, timeZone: string): { at: Date } | { error: LocalTimeError } {
+  const d = date.trim()
+  const tm = time.trim()
+  if (!d) return { error: 'dateMissing' }
+  const dm = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(d)
+  if (!dm) return { error: 'dateFormat' }
+  const [day, month, year] = [Number(dm[1]), Number(dm[2]), Number(dm[3])]
+  const probe = new Date(Date.UTC(year, month - 1, day))
+  if (year < 2000 || year > 2100 || month < 1 || month > 12 || probe.getUTCDate() !== day || probe.getUTCMonth() !== month - 1) {
+    return { error: 'dateInvalid' }
+  }
+  if (!tm) return { error: 'timeMissing' }
+  const hm = /^(\d{1,2})[:hH](\d{2})$/.exec(tm)
+  if (!hm) return { error: 'timeFormat' }
+  const [hh, mm] = [Number(hm[1]), Number(hm[2])]
+  if (hh > 23 || mm > 59) return { error: 'timeInvalid' }
+  const pad = (n: number) => String(n).padStart(2, '0')
+  return { at: zonedTime(`${year}-${pad(month)}-${pad(day)}`, `${pad(hh)}:${pad(mm)}:00`, timeZone) }
+}
+
+/** dd/mm/yyyy and HH:mm of `at` in `timeZone`: the values a form's date and time fields show. */
+export function localDateAndTime(at: Date, timeZone: string): { date: string; time: string } {
+  const [y, m, d] = localDay(at, timeZone).split('-')
+  const time = new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(at)
+  return { date: `${d}/${m}/${y}`, time }
+}

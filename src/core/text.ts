@@ -21,3 +21,17 @@ export function splitText(text: string, max: number): string[] {
   if (rest) parts.push(rest)
   return parts
 }
+
+/** Longest text one message may carry on each platform, in UTF-16 units (Telegram 4096; Zalo 1–2000, unit unstated). */
+export const TELEGRAM_MAX_TEXT = 4096
+export const ZALO_MAX_TEXT = 2000
+
+/**
+ * A message as text alone, for a platform without buttons (Zalo): its choices become numbered lines
+ * under the text; the core matches "1", "a" or the label typed back (core/choices.ts).
+ */
+export function numberedChoicesText(message: { text: string; choices?: readonly { label: string }[]; choicesInText?: boolean }): string {
+  if (!message.choices?.length || message.choicesInText) return message.text
+  const lines = message.choices.map((c, i) => `${i + 1}. ${c.label}`)
+  return `${message.text}\n\n${lines.join('\n')}`
+}

@@ -555,7 +555,7 @@ function messagesIn(message: OutboundMessage, max: number): number {
  * the last part), so that a part refused midway is retried alone. A text that fits is one part,
  * left whole for the adapter (a photo with its caption, for instance).
  */
-function partsOf(message: OutboundMessage, max: number): OutboundMessage[] {
+export function partsOf(message: OutboundMessage, max: number): OutboundMessage[] {
   const texts = splitText(message.text, max)
   if (texts.length <= 1) return [message]
   const parts: OutboundMessage[] = texts.map((text) => ({ text }))

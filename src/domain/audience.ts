@@ -1,11 +1,14 @@
 import { and, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm'
 import { z } from 'zod'
-import { chatLinks, people, roles, units, type Locale } from '../../db/schema/index.js'
+import { chatLinks, people, roles, unitKinds, units, type Locale } from '../../db/schema/index.js'
 import type { Db } from '../../db/types.js'
 import { channelNames, type ChannelName } from '../core/events.js'
 import { AppError } from '../errors.js'
 import { hasRole } from './directory/people.js'
 import { subtreeUnitIds } from './directory/units.js'
+
+/** The unit kinds and roles an audience can name (for pickers outside the domain). */
+export { roles, unitKinds }
 
 /** Who a broadcast, quiz or session is for. Empty lists mean "everyone". */
 export const audienceSchema = z
@@ -13,6 +16,11 @@ export const audienceSchema = z
     unitCodes: z.array(z.string().trim().min(1)).max(2000).default([]),
     /** Units include the units below them unless this is false. */
     includeSubunits: z.boolean().default(true),
+    /**
+     * Only units of these kinds (schools, wards…): within `unitCodes` (and their subtrees) when
+     * given, else city-wide. Empty or absent: every kind.
+     */
+    unitKinds: z.array(z.enum(unitKinds)).max(unitKinds.length).optional(),
     roles: z.array(z.enum(roles)).max(roles.length).default([]),
     platforms: z.array(z.enum(channelNames as [ChannelName, ...ChannelName[]])).max(channelNames.length).default([]),
   })
@@ -38,12 +46,21 @@ export interface ResolvedAudience {
 
 /** Unit ids the audience covers, or null for "all units". Throws 422 naming unknown codes. */
 export async function audienceUnitIds(db: Db, audience: Audience): Promise<number[] | null> {
-  if (audience.unitCodes.length === 0) return null
+  const kinds = audience.unitKinds ?? []
+  if (audience.unitCodes.length === 0) {
+    if (kinds.length === 0) return null
+    const ofKind = await db.select({ id: units.id }).from(units).where(inArray(units.kind, kinds))
+    return ofKind.map((u) => u.id)
+  }
   const found = await db.select({ id: units.id, code: units.code }).from(units).where(inArray(units.code, audience.unitCodes))
   const unknown = audience.unitCodes.filter((c) => !found.some((f) => f.code === c))
   if (unknown.length) throw new AppError('unprocessable', 'api.errors.unknownUnits', { codes: unknown.join(', ') }, { unknownUnitCodes: unknown })
   const ids = found.map((f) => f.id)
-  return audience.includeSubunits ? subtreeUnitIds(db, ids) : ids
+  const covered = audience.includeSubunits ? await subtreeUnitIds(db, ids) : ids
+  if (kinds.length === 0 || covered.length === 0) return covered
+  const ofKind = await db.select({ id: units.id, kind: units.kind }).from(units).where(inArray(units.kind, kinds))
+  const wanted = new Set(ofKind.map((u) => u.id))
+  return covered.filter((id) => wanted.has(id))
 }
 
 /**

@@ -19,7 +19,7 @@ const consoleNav = [
 ] as const
 
 /** Sections whose pages are mounted; set once by the console routes (src/web/console/routes.ts). */
-export const mountedSections = new Set<string>(['overview', 'directory', 'periods', 'questions', 'accounts', 'audit'])
+export const mountedSections = new Set<string>(['overview', 'directory', 'broadcasts', 'quizzes', 'sessions', 'periods', 'questions', 'accounts', 'audit'])
 
 /** The hidden form-token field every POST form carries. */
 export function CsrfField({ c }: { c: Context }) {
@@ -31,7 +31,7 @@ export function CsrfField({ c }: { c: Context }) {
  * language switch (and, in the console, the menu and the account), then the page's own content.
  * No inline script or style: the Content-Security-Policy allows only files from /assets.
  */
-export function Layout(props: { c: Context; title: string; children?: Child; scripts?: string[]; narrow?: boolean }) {
+export function Layout(props: { c: Context; title: string; children?: Child; scripts?: string[]; narrow?: boolean; refreshSeconds?: number }) {
   const { c } = props
   const { t, locale } = pageText(c)
   const account = c.get('account' as never) as ConsoleAccount | undefined
@@ -44,6 +44,8 @@ export function Layout(props: { c: Context; title: string; children?: Child; scr
           <meta charset="utf-8" />
           <meta name="viewport" content="width=device-width, initial-scale=1" />
           <title>{`${props.title} · Loa`}</title>
+          {/* A page that follows work in progress (a broadcast being sent) reloads itself: no script needed. */}
+          {props.refreshSeconds ? <meta http-equiv="refresh" content={String(props.refreshSeconds)} /> : null}
           <link rel="stylesheet" href="/assets/loa.css" />
           <link rel="icon" href="/assets/favicon.svg" type="image/svg+xml" />
           {(props.scripts ?? []).map((src) => (

@@ -49,7 +49,6 @@ export async function startHarness(env: Record<string, string> = {}, options: { 
     ZALO_OA_OAUTH_ROOT: oa.url,
     ZALO_OA_RATE_PER_SECOND: '1000',
     TOKEN_ENCRYPTION_KEY: TOKEN_KEY,
-    PUBLIC_URL: 'https://loa.example.gov.vn',
     ...env,
   })
   const { db, committed, close } = openSqlite(config.databasePath)

@@ -14,7 +14,8 @@ const json = async (res: Response) => (await res.json()) as any
 const OA_LAN = '4369813276543210987'
 
 beforeEach(async () => {
-  h = await startHarness()
+  // The OAuth callback is PUBLIC_URL/oauth/zalo-oa/callback.
+  h = await startHarness({ PUBLIC_URL: 'https://loa.example.gov.vn' })
   ids = await seedDirectory(h)
   await h.connectOa()
 })

@@ -87,7 +87,7 @@ describe('the forward-ready copy', () => {
     // Minh (Zalo): the brief itself, then the copy to paste, then the note with the exact words to type.
     const minh = h.texts(h.zalo, 'z102')
     expect(minh).toHaveLength(3)
-    expect(minh[0]).toContain('1. Đã đọc')
+    expect(minh[0]).toContain('trả lời "đã đọc" (hoặc số 1)')
     expect(minh[1]).toBe(
       '📘 BẢN TIN NGHỊ QUYẾT 71\nQuán triệt Nghị quyết 71\n\nNghị quyết 71-NQ/TW về đột phá phát triển giáo dục và đào tạo.\n\n' +
         'Các trường tổ chức quán triệt trước ngày 30/3.\n\nXem thêm: https://moet.gov.vn/nq71\n\nNguồn: Sở GD&ĐT',

@@ -82,7 +82,7 @@ describe('identification and acknowledgement on the page', () => {
     const done = await p.submit(after.html, `${pathOf(b.publicUrl)}/ack`)
     expect(done.html).toContain('Bạn đã xác nhận đã đọc lúc 09:00 16/03/2026')
     const detail = await (await h.api(`/broadcasts/${b.id}`)).json()
-    expect(detail.byChannel.acknowledged).toEqual({ telegram: 0, zalo: 0, web: 1 })
+    expect(detail.byChannel.acknowledged).toEqual({ telegram: 0, zalo: 0, zalo_oa: 0, web: 1 })
     expect(detail.acknowledged).toBe(1)
     expect(detail.byChannel.opened).toBe(3)
     // Per unit, the opens of people who identified: Lan's school, once however often she opened it.

@@ -611,5 +611,48 @@ describe('Workers entry on D1 (wrangler dev --local)', () => {
     expect(again.headers.get('x-loa-update')).toBe('duplicate')
     const links = await api(`/people/${person.body.people[0].id}/links`)
     expect(links.body.items).toEqual([expect.objectContaining({ channel: 'zalo_oa' })])
+  })
+
+  it('composes a broadcast in the console on D1: count and preview, send, progress, and a reminder to who has not read it', async () => {
+    const login = await fetch(`${base}/admin/login`)
+    const csrf = /loa_csrf=([A-Za-z0-9]+)/.exec(login.headers.get('set-cookie') ?? '')![1]!
+    const signIn = await fetch(`${base}/admin/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', origin: base, cookie: `loa_csrf=${csrf}` },
+      body: new URLSearchParams({ token: ADMIN_TOKEN, _csrf: csrf }),
+      redirect: 'manual',
+    })
+    const session = /loa_console=([A-Za-z0-9]+)/.exec(signIn.headers.get('set-cookie') ?? '')![1]!
+    const cookie = `loa_console=${session}; loa_csrf=${csrf}`
+    const post = (path: string, fields: Record<string, string>) =>
+      fetch(`${base}${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', origin: base, cookie },
+        body: new URLSearchParams({ _csrf: csrf, ...fields }),
+        redirect: 'manual',
+      })
+    const form = { kind: 'announcement', title: 'Họp trực tuyến', body: 'Họp trực tuyến lúc 14:00 thứ Hai.', requireAck: 'on', audienceShown: '1', unitCodes: 'THPT-CVL', includeSubunits: 'on', when: 'now' }
+    const preview = await post('/admin/broadcasts/new', { ...form, action: 'preview' })
+    expect(preview.status).toBe(200)
+    const html = await preview.text()
+    // Lan was erased in the step before: Minh alone, on Zalo, with the numbered choice.
+    expect(html).toContain('Nhóm này có 1 người; 1 người nhận được')
+    expect(html).toContain('1. Đã đọc')
+    const checked = /name="checked" value="([^"]+)"/.exec(html)![1]!.replace(/&quot;/g, '"')
+    const sent = await post('/admin/broadcasts/new', { ...form, action: 'send', checked })
+    expect(sent.status).toBe(303)
+    const path = sent.headers.get('location')!.split('?')[0]!
+    const id = Number(path.split('/').at(-1))
+    expect((await api(`/broadcasts/${id}`)).body).toMatchObject({ title: 'Họp trực tuyến', recipients: 1, createdBy: null })
+    await fetch(`${base}/__scheduled?cron=${encodeURIComponent('* * * * *')}`)
+    await until('the console broadcast sent', async () => ((await api(`/broadcasts/${id}`)).body.status === 'sent' ? true : undefined))
+    const detail = await (await fetch(`${base}${path}`, { headers: { cookie } })).text()
+    expect(detail).toContain('data-status="sent"')
+    expect(detail).toContain('Lê Văn Minh')
+    const remind = await post(`${path}/remind`, { unitCode: 'THPT-CVL' })
+    expect(remind.status).toBe(303)
+    expect(remind.headers.get('location')).toContain('queued=1')
+    await fetch(`${base}/__scheduled?cron=${encodeURIComponent('* * * * *')}`)
+    await until('the reminder on Zalo', async () => (textsTo(zalo, 'zminh').some((t) => t.includes('Bạn chưa xác nhận đã đọc "Họp trực tuyến"')) ? true : undefined))
   }, 60_000)
 })

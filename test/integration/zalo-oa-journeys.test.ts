@@ -12,7 +12,8 @@ const LAN = '4369813276543210987'
 const MINH = '4369813276543210988'
 
 beforeEach(async () => {
-  h = await startHarness()
+  // The OAuth callback is PUBLIC_URL/oauth/zalo-oa/callback.
+  h = await startHarness({ PUBLIC_URL: 'https://loa.example.gov.vn' })
   ids = await seedDirectory(h)
   await h.connectOa()
   await enroll(h, ids.lan, 'zalo_oa', LAN)

@@ -10,7 +10,8 @@ import { inviteCode, OA_SECRET_KEY, seedDirectory, startHarness, type Harness } 
 let h: Harness
 let ids: Awaited<ReturnType<typeof seedDirectory>>
 beforeEach(async () => {
-  h = await startHarness()
+  // The OAuth callback is PUBLIC_URL/oauth/zalo-oa/callback.
+  h = await startHarness({ PUBLIC_URL: 'https://loa.example.gov.vn' })
   ids = await seedDirectory(h)
 })
 afterEach(() => h.close())

@@ -1,13 +1,13 @@
 import { Api, GrammyError, HttpError, InlineKeyboard } from 'grammy'
 import { ChannelError, classifyHttpCode, malformedUpdate, type ChannelAdapter } from '../../core/channel.js'
 import type { InboundEvent, OutboundMessage } from '../../core/events.js'
-import { splitText } from '../../core/text.js'
+import { splitText, TELEGRAM_MAX_TEXT } from '../../core/text.js'
 import { secretChecker } from '../../crypto.js'
 import type { Logger } from '../../deps.js'
 import { telegramUpdateSchema, type TelegramUpdate, type TelegramUser } from './schemas.js'
 
 /** https://core.telegram.org/bots/api#sendmessage: 1-4096 characters after entities parsing. */
-export const TELEGRAM_MAX_TEXT = 4096
+export { TELEGRAM_MAX_TEXT }
 /** https://core.telegram.org/bots/api#sendphoto: captions hold at most 1024 characters. */
 const TELEGRAM_MAX_CAPTION = 1024
 /** https://core.telegram.org/bots/api#inlinekeyboardbutton: callback_data is 1-64 bytes. */

@@ -1,13 +1,13 @@
 import { malformedUpdate, type ChannelAdapter } from '../../core/channel.js'
-import type { InboundEvent, OutboundMessage } from '../../core/events.js'
-import { splitText } from '../../core/text.js'
+import type { InboundEvent } from '../../core/events.js'
+import { numberedChoicesText, splitText, ZALO_MAX_TEXT } from '../../core/text.js'
 import { secretChecker } from '../../crypto.js'
 import type { Logger } from '../../deps.js'
 import { createZaloClient, type ZaloClient } from './client.js'
 import { unwrapUpdate, zaloUpdateSchema, type ZaloUpdate } from './schemas.js'
 
 /** sendMessage accepts 1–2000 characters (unit unstated; we count UTF-16 units to be safe). */
-export const ZALO_MAX_TEXT = 2000
+export { ZALO_MAX_TEXT }
 
 export interface ZaloAdapterOptions {
   token: string
@@ -54,7 +54,7 @@ export function createZaloAdapter(options: ZaloAdapterOptions): ChannelAdapter &
         const sent = await client.sendPhoto(chatId, message.imageUrl)
         last = { messageId: sent.message_id }
       }
-      for (const part of splitText(renderText(message), ZALO_MAX_TEXT)) {
+      for (const part of splitText(numberedChoicesText(message), ZALO_MAX_TEXT)) {
         const sent = await client.sendMessage(chatId, part)
         last = { messageId: sent.message_id }
       }
@@ -64,12 +64,6 @@ export function createZaloAdapter(options: ZaloAdapterOptions): ChannelAdapter &
       await client.setWebhook(url, secret)
     },
   }
-}
-
-export function renderText(message: OutboundMessage): string {
-  if (!message.choices?.length || message.choicesInText) return message.text
-  const lines = message.choices.map((c, i) => `${i + 1}. ${c.label}`)
-  return `${message.text}\n\n${lines.join('\n')}`
 }
 
 /** Messages a person sent that carry no text we can read: answered with "please type". */

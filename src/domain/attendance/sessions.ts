@@ -8,6 +8,8 @@ import { AppError } from '../../errors.js'
 import { audienceCondition, audienceSchema, audienceUnitIds, type Audience } from '../audience.js'
 import { breakdown, type Member } from '../tally.js'
 
+export { sessionKinds }
+
 /** Codes are read aloud in a hall: a fixed prefix people recognise, then four digits. */
 const CODE_PREFIX = 'NQ71'
 

@@ -1,20 +1,25 @@
 import { personalUrl } from '../web/personal.js'
 import type { DeliveryRow } from '../../../db/schema/index.js'
-import { hasButtons, type OutboundMessage } from '../../core/events.js'
+import { hasButtons, type MessengerName, type OutboundMessage } from '../../core/events.js'
+import { numberedChoicesText, splitText, TELEGRAM_MAX_TEXT, ZALO_MAX_TEXT } from '../../core/text.js'
 import type { AppDeps } from '../../deps.js'
 import { translator } from '../../i18n.js'
-import type { Renderer } from '../../delivery/dispatcher.js'
-import { getBroadcast, settleBroadcasts, type BroadcastRow } from './service.js'
+import { partsOf, type Renderer } from '../../delivery/dispatcher.js'
+import type { Locale } from '../../../db/schema/index.js'
+import { ackChoiceId, getBroadcast, settleBroadcasts, type BroadcastRow } from './service.js'
 
-/** The choice id of the "Đã đọc" button; typed "1" on Zalo arrives as the same thing when offered. */
-export const ackChoiceId = (broadcastId: number) => `ack:${broadcastId}`
+export { ackChoiceId }
 
 /**
  * The message one recipient gets, in their language: kind, title, body, link, image, and, when the
  * broadcast asks for it, a "Đã đọc" button (numbered "1. Đã đọc" on Zalo, with a line saying that
  * typing "đã đọc" works too).
  */
-export function renderBroadcast(b: BroadcastRow, d: Pick<DeliveryRow, 'locale' | 'channel'>, pageUrl?: string): OutboundMessage {
+export function renderBroadcast(
+  b: Pick<BroadcastRow, 'id' | 'kind' | 'title' | 'body' | 'link' | 'imageUrl' | 'requireAck'>,
+  d: Pick<DeliveryRow, 'locale' | 'channel'>,
+  pageUrl?: string,
+): OutboundMessage {
   const t = translator(d.locale)
   const parts = [t(`broadcast.kind.${b.kind}`)]
   if (b.title) parts.push(b.title)
@@ -60,3 +65,38 @@ export const broadcastRenderer: Renderer = Object.assign(
     settle: (deps: AppDeps, sourceIds: readonly number[]) => settleBroadcasts(deps.db, sourceIds),
   },
 )
+
+/** One message a chat will show: its text, its buttons (Telegram only), its image. */
+export interface PreviewMessage {
+  text: string
+  buttons: string[]
+  imageUrl?: string
+}
+
+/**
+ * What a recipient will see on each platform, message by message, built by the same steps as a
+ * real send: the broadcast's renderer for that channel, the dispatcher's split into single sends
+ * (partsOf), then what each adapter does with a part: Telegram keeps the buttons under the last
+ * part; Zalo, which has no buttons, numbers the choices under the text and splits at its limit.
+ */
+export function previewBroadcast(
+  b: Pick<BroadcastRow, 'id' | 'kind' | 'title' | 'body' | 'link' | 'imageUrl' | 'requireAck'>,
+  locale: Locale,
+  pageUrl?: string,
+): Record<MessengerName, PreviewMessage[]> {
+  // Telegram and the Zalo OA show choices as buttons under the last part of the text.
+  const withButtons = (channel: 'telegram' | 'zalo_oa', max: number) =>
+    partsOf(renderBroadcast(b, { locale, channel }, pageUrl), max).flatMap((part) =>
+      (part.text ? splitText(part.text, max) : ['']).map((text, i, all) => ({
+        text,
+        buttons: i === all.length - 1 ? (part.choices ?? []).map((c) => c.label) : [],
+        ...(part.imageUrl && i === 0 ? { imageUrl: part.imageUrl } : {}),
+      })),
+    )
+  const telegram = withButtons('telegram', TELEGRAM_MAX_TEXT)
+  const zalo = partsOf(renderBroadcast(b, { locale, channel: 'zalo' }, pageUrl), ZALO_MAX_TEXT).flatMap((part) => {
+    const image: PreviewMessage[] = part.imageUrl ? [{ text: '', buttons: [], imageUrl: part.imageUrl }] : []
+    return [...image, ...splitText(numberedChoicesText(part), ZALO_MAX_TEXT).map((text) => ({ text, buttons: [] }))]
+  })
+  return { telegram, zalo, zalo_oa: withButtons('zalo_oa', ZALO_MAX_TEXT) }
+}

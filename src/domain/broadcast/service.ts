@@ -5,7 +5,11 @@ import { broadcastKinds, broadcastRecipients, broadcasts, people, type Broadcast
 import { actionChannels, type ChannelName } from '../../core/events.js'
 import type { Db } from '../../../db/types.js'
 import { DEFAULT_HORIZON_MS } from '../../delivery/policy.js'
-import { cancelQueued, requeueFailed } from '../../delivery/queue.js'
+import { cancelQueued, enqueue, requeueFailed } from '../../delivery/queue.js'
+import { formatDateTime, translator } from '../../i18n.js'
+import { localDay } from '../../time.js'
+import type { MessengerName, OutboundMessage } from '../../core/events.js'
+import type { Locale } from '../../../db/schema/index.js'
 import { AppError } from '../../errors.js'
 import { audienceCondition, audienceSchema, audienceUnitIds, preferredChatId, type Audience } from '../audience.js'
 import { RELAY_SOURCE, relayCondition, relayStatements } from './relay.js'
@@ -119,6 +123,7 @@ export async function effectiveAudience(db: Db, b: Pick<BroadcastRow, 'audience'
   const audience: Audience = {
     unitCodes: stored.unitCodes ?? [],
     includeSubunits: stored.includeSubunits ?? true,
+    unitKinds: stored.unitKinds ?? [],
     roles: stored.roles ?? [],
     platforms: stored.platforms ?? [],
   }
@@ -443,6 +448,101 @@ export async function yearSummary(db: Db, year: number, timeZone: string) {
     byKind,
     digitalProducts: { published: digital, target: { min: 20, max: 30 }, met: digital >= 20 },
   }
+}
+
+/** The choice id of the "Đã đọc" button; typed "1" on Zalo arrives as the same thing when offered. */
+export const ackChoiceId = (broadcastId: number) => `ack:${broadcastId}`
+
+/** Outbox source of reminders to read a broadcast (ready payloads; see remindUnacknowledged). */
+export const BROADCAST_REMINDER_SOURCE = 'broadcast_reminder'
+
+/**
+ * Who received a broadcast (their delivery was sent) and has not acknowledged it yet, by their
+ * unit, names sorted; people erased since are left out. `unitCode` narrows to one unit.
+ */
+export async function unacknowledged(db: Db, id: number, unitId?: number) {
+  const rows = await db.all<{ personId: number; fullName: string; unitId: number; unitCode: string; unitName: string; channel: MessengerName; chatId: string; locale: Locale }>(sql`
+    select r.person_id as personId, p.full_name as fullName, r.unit_id as unitId, u.code as unitCode, u.name as unitName,
+      r.channel as channel, r.chat_id as chatId, p.locale as locale
+    from broadcast_recipients r
+    join people p on p.id = r.person_id
+    join units u on u.id = r.unit_id
+    join broadcasts b on b.id = r.broadcast_id
+    where r.broadcast_id = ${id} and b.require_ack = 1 and r.acked_at is null and p.erased_at is null
+      ${unitId === undefined ? sql`` : sql`and r.unit_id = ${unitId}`}
+      and exists (select 1 from deliveries d where d.dedupe_key = ${recipientDeliveryKey} and d.status = 'sent')
+    order by u.code, p.full_name, p.id`)
+  return rows.map((r) => ({ ...r, personId: Number(r.personId), unitId: Number(r.unitId) }))
+}
+
+/** Names of who has not acknowledged, grouped per unit code (for the per-unit results). */
+export async function unacknowledgedByUnit(db: Db, id: number): Promise<Map<string, { personId: number; fullName: string }[]>> {
+  const byUnit = new Map<string, { personId: number; fullName: string }[]>()
+  for (const r of await unacknowledged(db, id)) {
+    let list = byUnit.get(r.unitCode)
+    if (!list) byUnit.set(r.unitCode, (list = []))
+    list.push({ personId: r.personId, fullName: r.fullName })
+  }
+  return byUnit
+}
+
+/**
+ * Queues a reminder to read a broadcast to everyone who received it and has not acknowledged it,
+ * in one unit (`unitCode`) or the whole audience, on the chat the broadcast went to, with the
+ * "Đã đọc" choice. Idempotent per local day: a second click the same day queues nothing new
+ * (dedupeKey `broadcast:<id>:remind:<day>:person:<pid>`). 409 when the broadcast asks for no
+ * acknowledgement or is not sent yet / cancelled; 422 for an unknown unit code.
+ */
+export async function remindUnacknowledged(
+  db: Db,
+  b: BroadcastRow,
+  opts: { unitCode?: string; now: Date; timeZone: string; horizonMs?: number },
+): Promise<{ people: number; queued: number }> {
+  if (!b.requireAck) throw new AppError('conflict', 'api.errors.broadcastNoAck', { id: b.id })
+  if (b.status === 'scheduled' || b.status === 'cancelled' || !b.expandedAt) {
+    throw new AppError('conflict', 'api.errors.broadcastNotRemindable', { id: b.id, status: `api.broadcastStatus.${b.status}` }, { status: b.status })
+  }
+  let unitId: number | undefined
+  if (opts.unitCode !== undefined) {
+    const ids = await audienceUnitIds(db, { unitCodes: [opts.unitCode], includeSubunits: false, roles: [], platforms: [] })
+    unitId = ids![0]!
+  }
+  const pending = await unacknowledged(db, b.id, unitId)
+  const day = localDay(opts.now, opts.timeZone)
+  const sentAt = formatDateTime(b.expandedAt, opts.timeZone)
+  const queued = await enqueue(
+    db,
+    pending.map((r) => {
+      const t = translator(r.locale)
+      const lines = [t('broadcast.reminder', { title: b.title, time: sentAt })]
+      if (r.channel === 'zalo') lines.push(t('broadcast.ackHintZalo'))
+      const payload: OutboundMessage = { text: lines.join('\n\n'), choices: [{ id: ackChoiceId(b.id), label: t('broadcast.ackButton') }] }
+      return {
+        source: BROADCAST_REMINDER_SOURCE,
+        sourceId: b.id,
+        personId: r.personId,
+        channel: r.channel,
+        chatId: r.chatId,
+        locale: r.locale,
+        payload,
+        dedupeKey: `broadcast:${b.id}:remind:${day}:person:${r.personId}`,
+        expiresAt: new Date(opts.now.getTime() + (opts.horizonMs ?? DEFAULT_HORIZON_MS)),
+      }
+    }),
+    opts.now,
+  )
+  return { people: pending.length, queued }
+}
+
+/** How many reminders to read a broadcast were queued, and when last, per unit code (for the results page). */
+export async function remindersSent(db: Db, id: number) {
+  const rows = await db.all<{ unitCode: string; n: number; last: number }>(sql`
+    select u.code as unitCode, count(*) as n, max(d.created_at) as last
+    from deliveries d join broadcast_recipients r on r.broadcast_id = d.source_id and r.person_id = d.person_id
+    join units u on u.id = r.unit_id
+    where d.source = ${BROADCAST_REMINDER_SOURCE} and d.source_id = ${id}
+    group by u.code`)
+  return new Map(rows.map((r) => [r.unitCode, { count: Number(r.n), last: new Date(Number(r.last) * 1000) }]))
 }
 
 /** When the person acknowledged the broadcast, if they did (what its page shows them). */

@@ -16,6 +16,7 @@ import type { ChannelName } from '../../core/events.js'
 import { chunk } from '../../util.js'
 import { audienceCondition, audienceSchema, audienceUnitIds, resolveAudience, type Audience } from '../audience.js'
 import { enqueue } from '../../delivery/queue.js'
+import { AppError } from '../../errors.js'
 
 export const MAX_QUESTIONS = 50
 
@@ -58,7 +59,21 @@ export function parseQuizChoice(id: string): QuizChoice | null {
   return null
 }
 
+/**
+ * Creates a quiz (closing after it opens and in the future: 400 otherwise) and, when it is already
+ * open, queues its invitations at once (else the 'quizzes' job does at opensAt). The one way the
+ * API and the console create a quiz.
+ */
+export async function openQuiz(db: Db, input: QuizInput, now: Date) {
+  const quiz = await createQuiz(db, input, now)
+  const invitations = quiz.opensAt.getTime() <= now.getTime() ? await inviteToQuiz(db, quiz, now) : null
+  return { quiz: (await findQuiz(db, quiz.id))!, invitations }
+}
+
 export async function createQuiz(db: Db, input: QuizInput, now: Date): Promise<QuizRow> {
+  if (input.closesAt.getTime() <= Math.max(now.getTime(), input.opensAt?.getTime() ?? 0)) {
+    throw new AppError('invalid_input', 'api.errors.invalidRequest', undefined, [{ path: 'closesAt', message: 'api.checks.closesAfterOpensAndFuture' }])
+  }
   await audienceUnitIds(db, input.audience)
   const [row] = await db
     .insert(quizzes)

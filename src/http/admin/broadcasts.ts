@@ -9,6 +9,7 @@ import {
   retryBroadcast,
   getBroadcast,
   listBroadcasts,
+  remindUnacknowledged,
   presentBroadcast,
   yearSummary,
 } from '../../domain/broadcast/service.js'
@@ -90,6 +91,25 @@ export function broadcastRoutes(deps: AppDeps) {
     const requeued = await retryBroadcast(db, id, deps.clock(), deps.config.deliveryHorizonHours * 3_600_000)
     deps.sendReplies()
     return c.json({ ...presentBroadcast((await getBroadcast(db, id))!), requeued })
+  })
+
+  /**
+   * Reminds who received the broadcast and has not acknowledged it, in one unit (`unitCode`) or all:
+   * once a day at most per person (a second call the same day queues nothing) → `{people, queued}`.
+   */
+  app.post('/broadcasts/:id/remind', async (c) => {
+    const id = idParam(c)
+    const input = await readJson(c, z.object({ unitCode: z.string().trim().min(1).max(100).optional() }).default({}))
+    const b = await getBroadcast(db, id)
+    if (!b) throw new AppError('not_found', 'api.errors.noBroadcast', { id })
+    const result = await remindUnacknowledged(db, b, {
+      unitCode: input.unitCode,
+      now: deps.clock(),
+      timeZone: deps.config.timezone,
+      horizonMs: deps.config.deliveryHorizonHours * 3_600_000,
+    })
+    deps.sendReplies()
+    return c.json(result)
   })
 
   /** Stops a broadcast: nothing more is sent; what was already sent stays counted. */

@@ -1,7 +1,7 @@
 import { Hono } from 'hono'
 import type { AppDeps } from '../../deps.js'
 import { AppError } from '../../errors.js'
-import { createQuiz, findQuiz, inviteToQuiz, listQuizzes, presentQuiz, quizInputSchema, quizResults } from '../../domain/quiz/quizzes.js'
+import { findQuiz, listQuizzes, openQuiz, presentQuiz, quizInputSchema, quizResults } from '../../domain/quiz/quizzes.js'
 import { publicLinkFields } from '../public-links.js'
 import { idParam, readJson } from '../validate.js'
 
@@ -15,16 +15,8 @@ export function quizRoutes(deps: AppDeps) {
 
   app.post('/quizzes', async (c) => {
     const input = await readJson(c, quizInputSchema)
-    const now = deps.clock()
-    if (input.closesAt.getTime() <= Math.max(now.getTime(), input.opensAt?.getTime() ?? 0)) {
-      throw new AppError('invalid_input', 'api.errors.invalidRequest', undefined, [
-        { path: 'closesAt', message: 'api.checks.closesAfterOpensAndFuture' },
-      ])
-    }
-    const quiz = await createQuiz(db, input, now)
-    const invitations = quiz.opensAt.getTime() <= now.getTime() ? await inviteToQuiz(db, quiz, now) : null
-    const saved = (await findQuiz(db, quiz.id))!
-    return c.json({ ...presentQuiz(saved), ...(await publicLinkFields(deps, c, 'quiz', saved.id)), invitations }, 201)
+    const { quiz, invitations } = await openQuiz(db, input, deps.clock())
+    return c.json({ ...presentQuiz(quiz), ...(await publicLinkFields(deps, c, 'quiz', quiz.id)), invitations }, 201)
   })
 
   app.get('/quizzes', async (c) => {

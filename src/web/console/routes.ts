@@ -4,8 +4,11 @@ import { accountPages } from './accounts.js'
 import { auditPages } from './audit.js'
 import { consoleAuth } from './auth.js'
 import { directoryPageRoutes } from './directory.js'
+import { broadcastPages } from './broadcasts.js'
 import { homeRoutes } from './home.js'
 import { loginRoutes } from './login.js'
+import { quizPages } from './quizzes.js'
+import { sessionPages } from './sessions.js'
 import { periodRoutes } from './periods.js'
 import { questionPageRoutes } from './questions.js'
 
@@ -20,6 +23,9 @@ export function consoleRoutes(deps: AppDeps) {
   app.use('/admin/*', consoleAuth(deps))
   app.route('/', homeRoutes(deps))
   app.route('/', directoryPageRoutes(deps))
+  app.route('/', broadcastPages(deps))
+  app.route('/', quizPages(deps))
+  app.route('/', sessionPages(deps))
   app.route('/', periodRoutes(deps))
   app.route('/', questionPageRoutes(deps))
   app.route('/', accountPages(deps))
