@@ -43,6 +43,13 @@ export const web = {
         wrongToken: 'Mã quản trị không đúng.',
         signedOut: 'Bạn đã đăng xuất.',
       },
+      channels: {
+        title: 'Tình trạng kênh gửi',
+        paused: 'Kênh {channel} tạm dừng gửi đến {until}: {reason}. Tin vẫn được giữ và sẽ gửi tiếp khi kênh mở lại (hoặc qua kênh khác của từng người).',
+        refreshFailed: 'Không làm mới được mã truy cập của {channel}: {error}. Hãy kết nối lại: npm run cli -- zalo-oa connect.',
+        notConnected: '{channel} đã được cấu hình nhưng chưa kết nối. Chạy: npm run cli -- zalo-oa connect.',
+        lapsing: 'Quyền truy cập {channel} sẽ hết hạn lúc {at}. Hãy kết nối lại trước thời điểm đó: npm run cli -- zalo-oa connect.',
+      },
       overview: {
         title: 'Tổng quan',
         targets: 'Chỉ tiêu của Kế hoạch năm {year}',
@@ -99,6 +106,13 @@ export const web = {
         submit: 'Sign in',
         wrongToken: 'That admin token is not right.',
         signedOut: 'You have signed out.',
+      },
+      channels: {
+        title: 'Channel status',
+        paused: 'The {channel} channel is paused until {until}: {reason}. Messages are kept and go out when it reopens (or on each person\u2019s other channel).',
+        refreshFailed: 'The {channel} access token could not be refreshed: {error}. Connect it again: npm run cli -- zalo-oa connect.',
+        notConnected: '{channel} is configured but not connected. Run: npm run cli -- zalo-oa connect.',
+        lapsing: 'Access to {channel} lapses at {at}. Connect it again before then: npm run cli -- zalo-oa connect.',
       },
       overview: {
         title: 'Overview',

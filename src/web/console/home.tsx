@@ -23,6 +23,7 @@ import {
 import { AppError } from '../../errors.js'
 import type { Translate } from '../../i18n.js'
 import { localDay } from '../../time.js'
+import { ChannelAlerts } from './channel-alerts.js'
 import { Layout } from '../layout.js'
 import { pageText } from '../locale.js'
 
@@ -184,6 +185,7 @@ export function homeRoutes(deps: AppDeps) {
     return c.html(
       <Layout c={c} title={t('consoleOverview.title')} scripts={CHART_SCRIPTS}>
         <h1>{t('consoleOverview.title')}</h1>
+        <ChannelAlerts c={c} deps={deps} />
         <SpanForm t={t} q={q} span={span} periods={periods} tz={tz} />
         <h2 id="targets">{title}</h2>
         <p class="muted">{t('consoleOverview.measuredTo', { from: dmy(span.from, tz), to: dmy(span.to, tz), rhythm })}</p>

@@ -1,0 +1,37 @@
+import type { Context } from 'hono'
+import type { AppDeps } from '../../deps.js'
+import { channelStates, LAPSE_WARNING_MS } from '../../domain/channels.js'
+import { formatDateTime } from '../../i18n.js'
+import { pageText } from '../locale.js'
+
+/**
+ * What the admins must act on about the channels, at the top of the console's home: a channel
+ * paused by a spent quota, an OA token that failed to refresh or will lapse within a week, an OA
+ * that is configured but not connected. The same states as GET /api/channels; nothing when all is well.
+ */
+export async function ChannelAlerts({ c, deps }: { c: Context; deps: AppDeps }) {
+  const { t } = pageText(c)
+  const now = deps.clock()
+  const tz = deps.config.timezone
+  const alerts: { kind: 'error' | 'warn'; text: string }[] = []
+  for (const s of await channelStates(deps)) {
+    if (!s.on) continue
+    const name = t(`channel.${s.channel}`)
+    if (s.paused) alerts.push({ kind: 'warn', text: t('web.console.channels.paused', { channel: name, until: formatDateTime(new Date(s.paused.until), tz), reason: s.paused.reason }) })
+    if (s.lastRefreshError) alerts.push({ kind: 'error', text: t('web.console.channels.refreshFailed', { channel: name, error: s.lastRefreshError }) })
+    else if (!s.connected) alerts.push({ kind: 'warn', text: t('web.console.channels.notConnected', { channel: name }) })
+    else if (s.refreshTokenExpiresAt && new Date(s.refreshTokenExpiresAt).getTime() - now.getTime() < LAPSE_WARNING_MS) {
+      alerts.push({ kind: 'warn', text: t('web.console.channels.lapsing', { channel: name, at: formatDateTime(new Date(s.refreshTokenExpiresAt), tz) }) })
+    }
+  }
+  if (alerts.length === 0) return null
+  return (
+    <section aria-label={t('web.console.channels.title')} data-channel-alerts>
+      {alerts.map((a) => (
+        <p class={`notice ${a.kind}`} role={a.kind === 'error' ? 'alert' : 'status'}>
+          {a.text}
+        </p>
+      ))}
+    </section>
+  )
+}
