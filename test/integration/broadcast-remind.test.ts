@@ -94,14 +94,18 @@ describe('audience by unit kind', () => {
 })
 
 describe('preview as each platform shows it', () => {
-  it('keeps the button on Telegram and numbers it on Zalo, by the adapters’ own rules', () => {
+  it('keeps the button on Telegram and the Zalo OA and words it once on Zalo, by the adapters’ own rules', () => {
     const b = { id: 1, kind: 'brief' as const, title: 'Tiêu đề', body: 'Nội dung', link: 'https://example.org/nq71', imageUrl: null, requireAck: true }
     const vi = previewBroadcast(b, 'vi')
     expect(vi.telegram).toHaveLength(1)
     expect(vi.telegram[0]!.buttons).toEqual(['Đã đọc'])
     expect(vi.telegram[0]!.text).toContain('Xem thêm: https://example.org/nq71')
     expect(vi.zalo[0]!.buttons).toEqual([])
-    expect(vi.zalo[0]!.text).toMatch(/trả lời "đã đọc"[\s\S]*\n\n1\. Đã đọc$/)
+    // Zalo has no buttons: the text says once what to type, with no numbered line to repeat it.
+    expect(vi.zalo[0]!.text).toMatch(/trả lời "đã đọc" \(hoặc số 1\) để xác nhận\.$/)
+    expect(vi.zalo[0]!.text).not.toContain('1. Đã đọc')
+    // The Zalo OA has buttons, as Telegram does.
+    expect(vi.zalo_oa[0]!.buttons).toEqual(['Đã đọc'])
     // A body over Zalo's 2,000 characters is split as the adapter splits it; Telegram keeps one message.
     const long = previewBroadcast({ ...b, body: 'Một câu dài. '.repeat(250) }, 'vi')
     expect(long.zalo.length).toBe(2)

@@ -584,35 +584,6 @@ describe('Workers entry on D1 (wrangler dev --local)', () => {
     expect(qr.headers.get('content-type')).toBe('image/png')
     expect((await fetch(`${base}${path}/qr.svg`)).status).toBe(200)
   })
-  it('connects the Zalo OA by OAuth on D1 and links a follower through a signed webhook, once per msg_id', async () => {
-    const start = await api('/channels/zalo-oa/connect', {})
-    expect(start.status).toBe(200)
-    const back = new URL((await fetch(start.body.url, { redirect: 'manual' })).headers.get('location')!)
-    const connected = await fetch(`${base}${back.pathname}${back.search}`)
-    expect(connected.status).toBe(200)
-    const state = (await api('/channels')).body.items.find((c: any) => c.channel === 'zalo_oa')
-    expect(state).toMatchObject({ on: true, connected: true, paused: null })
-    // A reload of the callback: the state was single use.
-    expect((await fetch(`${base}${back.pathname}${back.search}`)).status).toBe(400)
-
-    const person = await api('/people', { externalId: 'GV-OA', fullName: 'Phạm Thị Thu', unitCode: 'THPT-CVL', roles: ['teacher'] })
-    const invite = await api(`/people/${person.body.people[0].id}/invites`, {})
-    const event = (text: string, msgId: string) =>
-      JSON.stringify({ app_id: oa.appId, event_name: 'user_send_text', timestamp: '1773623730418', sender: { id: '4369813276500000001' }, recipient: { id: '1' }, message: { msg_id: msgId, text } })
-    const post = (raw: string, signature: string | null) =>
-      fetch(`${base}/webhook/zalo-oa`, { method: 'POST', headers: { 'content-type': 'application/json', ...(signature ? { 'x-zevent-signature': signature } : {}) }, body: raw })
-    const raw = event(invite.body.code, 'oa-w-1')
-    expect((await post(raw, null)).status).toBe(401)
-    expect((await post(raw, signOaEvent(raw, 'another-key'))).status).toBe(401)
-    const first = await post(raw, signOaEvent(raw, OA_SECRET_KEY))
-    expect(first.headers.get('x-loa-update')).toBe('accepted')
-    await until('the OA greeting', async () => (oa.sentTo('4369813276500000001').some((c) => String(c.params.text).includes('Phạm Thị Thu')) ? true : undefined))
-    const again = await post(raw, signOaEvent(raw, OA_SECRET_KEY))
-    expect(again.headers.get('x-loa-update')).toBe('duplicate')
-    const links = await api(`/people/${person.body.people[0].id}/links`)
-    expect(links.body.items).toEqual([expect.objectContaining({ channel: 'zalo_oa' })])
-  })
-
   it('composes a broadcast in the console on D1: count and preview, send, progress, and a reminder to who has not read it', async () => {
     const login = await fetch(`${base}/admin/login`)
     const csrf = /loa_csrf=([A-Za-z0-9]+)/.exec(login.headers.get('set-cookie') ?? '')![1]!
@@ -655,4 +626,33 @@ describe('Workers entry on D1 (wrangler dev --local)', () => {
     await fetch(`${base}/__scheduled?cron=${encodeURIComponent('* * * * *')}`)
     await until('the reminder on Zalo', async () => (textsTo(zalo, 'zminh').some((t) => t.includes('Bạn chưa xác nhận đã đọc "Họp trực tuyến"')) ? true : undefined))
   }, 60_000)
+
+  it('connects the Zalo OA by OAuth on D1 and links a follower through a signed webhook, once per msg_id', async () => {
+    const start = await api('/channels/zalo-oa/connect', {})
+    expect(start.status).toBe(200)
+    const back = new URL((await fetch(start.body.url, { redirect: 'manual' })).headers.get('location')!)
+    const connected = await fetch(`${base}${back.pathname}${back.search}`)
+    expect(connected.status).toBe(200)
+    const state = (await api('/channels')).body.items.find((c: any) => c.channel === 'zalo_oa')
+    expect(state).toMatchObject({ on: true, connected: true, paused: null })
+    // A reload of the callback: the state was single use.
+    expect((await fetch(`${base}${back.pathname}${back.search}`)).status).toBe(400)
+
+    const person = await api('/people', { externalId: 'GV-OA', fullName: 'Phạm Thị Thu', unitCode: 'THPT-CVL', roles: ['teacher'] })
+    const invite = await api(`/people/${person.body.people[0].id}/invites`, {})
+    const event = (text: string, msgId: string) =>
+      JSON.stringify({ app_id: oa.appId, event_name: 'user_send_text', timestamp: '1773623730418', sender: { id: '4369813276500000001' }, recipient: { id: '1' }, message: { msg_id: msgId, text } })
+    const post = (raw: string, signature: string | null) =>
+      fetch(`${base}/webhook/zalo-oa`, { method: 'POST', headers: { 'content-type': 'application/json', ...(signature ? { 'x-zevent-signature': signature } : {}) }, body: raw })
+    const raw = event(invite.body.code, 'oa-w-1')
+    expect((await post(raw, null)).status).toBe(401)
+    expect((await post(raw, signOaEvent(raw, 'another-key'))).status).toBe(401)
+    const first = await post(raw, signOaEvent(raw, OA_SECRET_KEY))
+    expect(first.headers.get('x-loa-update')).toBe('accepted')
+    await until('the OA greeting', async () => (oa.sentTo('4369813276500000001').some((c) => String(c.params.text).includes('Phạm Thị Thu')) ? true : undefined))
+    const again = await post(raw, signOaEvent(raw, OA_SECRET_KEY))
+    expect(again.headers.get('x-loa-update')).toBe('duplicate')
+    const links = await api(`/people/${person.body.people[0].id}/links`)
+    expect(links.body.items).toEqual([expect.objectContaining({ channel: 'zalo_oa' })])
+  })
 })
