@@ -85,7 +85,7 @@ async function main() {
     const form = (html: string, action: string) => {
       const f = new RegExp(`<form[^>]*action="${action}"[\\s\\S]*?</form>`).exec(html)
       const data = new URLSearchParams()
-      for (const m of f?.[0].matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g) ?? []) data.set(m[1]!, m[2]!)
+      for (const m of f?.[0].matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)"\/?>/g) ?? []) data.set(m[1]!, m[2]!)
       return data
     }
     const latencies: number[] = []
@@ -95,7 +95,7 @@ async function main() {
         const jar = new Map<string, string>()
         const cookie = () => ({ cookie: [...jar].map(([k, v]) => `${k}=${v}`).join('; ') })
         const post = (path: string, data: URLSearchParams) =>
-          call('POST', path, { ...cookie(), 'content-type': 'application/x-www-form-urlencoded' }, data.toString())
+          call('POST', path, { ...cookie(), 'content-type': 'application/x-www-form-urlencoded', origin: `http://127.0.0.1:${port}` }, data.toString())
         const t0 = performance.now()
         let page = await call('GET', sPath, cookie())
         cookiesOf(page, jar)

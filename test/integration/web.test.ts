@@ -61,7 +61,11 @@ describe('public links', () => {
     expect(page.html).not.toContain('THCS-ANHOA')
     expect(page.html).not.toMatch(/<script/i)
     expect(new TextEncoder().encode(page.html).length).toBeLessThan(30_000)
-    expect(page.res.headers.get('content-security-policy')).toContain("default-src 'none'")
+    // The pages' one CSP (src/web/pages.ts): nothing inline, the brief's picture from https.
+    const csp = page.res.headers.get('content-security-policy')!
+    expect(csp).toContain("script-src 'self'")
+    expect(csp).toContain("img-src 'self' data: https:")
+    expect(page.html).toContain('<link rel="stylesheet" href="/assets/loa.css"/>')
     expect(page.res.headers.get('x-frame-options')).toBe('SAMEORIGIN')
     const opens = await h.db.select().from(webOpens)
     expect(opens).toHaveLength(1)
