@@ -114,6 +114,9 @@ export function publicPages(deps: AppDeps) {
   const { db, config } = deps
   const tz = config.timezone
   const key = () => signingKey(db, config.webLinkSecret)
+  /** One "opened" event: into the batch of a long-lived server, else written now. */
+  const opened = async (kind: PublicItemKind, itemId: number, personId: number | null, now: Date) =>
+    deps.opens ? deps.opens.record(kind, itemId, personId, now) : recordOpen(db, kind, itemId, personId, now)
   const cookieOptions = (c: Context) => ({
     path: '/',
     httpOnly: true,
@@ -230,8 +233,8 @@ export function publicPages(deps: AppDeps) {
     const token = c.req.query('p')
     const reader = await readerOf(c, slug, token)
     // An "opened" row is a count, not something the reader is told was kept: the page does not
-    // wait for its commit (see answerBeforeCommit).
-    await recordOpen(db, 'broadcast', b.id, reader?.id ?? null, now)
+    // wait for it to be committed (see answerBeforeCommit and bufferedOpens).
+    await opened('broadcast', b.id, reader?.id ?? null, now)
     answerBeforeCommit(c)
     const { t, locale } = pageText(c)
     // Revalidated by the phone (ETag): the same page for the same reader, browser and brief.
@@ -240,14 +243,14 @@ export function publicPages(deps: AppDeps) {
     if (!reader && (search === '' || /^\?lang=(vi|en)$/.test(search))) {
       // The anonymous page is the same for every visitor but for their form token: rendered once
       // per brief, language and address, then only the token is put in.
-      const html = await briefPageCache.render(b, `${locale}${search}`, c, () => briefPage(c, t, b, slug, undefined, undefined))
-      return etagged(c, html)
+      const page = await briefPageCache.render(b, `${locale}${search}`, c, () => briefPage(c, t, b, slug, undefined, undefined))
+      return etagged(c, page.html, page.etag)
     }
-    return etagged(c, await briefPage(c, t, b, slug, reader, token).toString())
+    const html = await briefPage(c, t, b, slug, reader, token).toString()
+    return etagged(c, html, etagOf(html))
   })
 
-  function etagged(c: Context, html: string) {
-    const etag = etagOf(html)
+  function etagged(c: Context, html: string, etag: string) {
     c.header('ETag', etag)
     if (c.req.header('if-none-match') === etag) return c.body(null, 304)
     return c.html(html)
@@ -312,7 +315,7 @@ export function publicPages(deps: AppDeps) {
     if (!s) return notFound(c)
     const token = c.req.query('p')
     const reader = await readerOf(c, slug, token)
-    await recordOpen(db, 'session', s.id, reader?.id ?? null, deps.clock())
+    await opened('session', s.id, reader?.id ?? null, deps.clock())
     answerBeforeCommit(c)
     const at = reader ? await checkedInAt(db, s.id, reader.id) : undefined
     const r = c.req.query('r')
@@ -368,7 +371,7 @@ export function publicPages(deps: AppDeps) {
     const token = c.req.query('p')
     const reader = await readerOf(c, slug, token)
     const now = deps.clock()
-    await recordOpen(db, 'quiz', quiz.id, reader?.id ?? null, now)
+    await opened('quiz', quiz.id, reader?.id ?? null, now)
     answerBeforeCommit(c)
     const pct = (x: number) => Math.round(x * 100)
     let main: Child = null

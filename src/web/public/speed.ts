@@ -1,7 +1,8 @@
 import type { Context } from 'hono'
 import { csrfToken } from '../csrf.js'
+import { etagOf } from '../etag.js'
 
-export { etagOf } from '../etag.js'
+export { etagOf }
 
 /**
  * The brief page is what a school group's hundreds of phones open within minutes; these keep it
@@ -31,21 +32,23 @@ const PLACEHOLDER = 'QxCSRFxTOKENxPLACEHOLDERxQxZqWvJ'
  * per language and address.
  */
 export const briefPageCache = {
-  pages: new WeakMap<object, Map<string, string[]>>(),
-  async render(row: object, key: string, c: Context, make: () => { toString(): string | Promise<string> }): Promise<string> {
+  pages: new WeakMap<object, Map<string, { parts: string[]; etag: string }>>(),
+  /** The page with this reader's token put in, and its ETag (the template's and the token's). */
+  async render(row: object, key: string, c: Context, make: () => { toString(): string | Promise<string> }): Promise<{ html: string; etag: string }> {
     const token = csrfToken(c)
     let byKey = this.pages.get(row)
     if (!byKey) this.pages.set(row, (byKey = new Map()))
-    let parts = byKey.get(key)
-    if (!parts) {
+    let entry = byKey.get(key)
+    if (!entry) {
       c.set('csrfToken' as never, PLACEHOLDER as never)
       try {
-        parts = (await make().toString()).split(PLACEHOLDER)
+        const template = await make().toString()
+        entry = { parts: template.split(PLACEHOLDER), etag: etagOf(template).slice(0, -1) }
       } finally {
         c.set('csrfToken' as never, token as never)
       }
-      if (byKey.size < 8) byKey.set(key, parts)
+      if (byKey.size < 8) byKey.set(key, entry)
     }
-    return parts.join(token)
+    return { html: entry.parts.join(token), etag: `${entry.etag}-${etagOf(token).slice(1)}` }
   },
 }
