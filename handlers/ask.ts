@@ -1,4 +1,4 @@
-import type { Command, Feature } from '../src/core/handler.js'
+import type { Command, Feature, HandlerContext, TextHandler } from '../src/core/handler.js'
 import { askQuestion, QUESTION_MAX, QUESTION_MIN } from '../src/domain/questions.js'
 
 /**
@@ -10,7 +10,11 @@ import { askQuestion, QUESTION_MAX, QUESTION_MIN } from '../src/domain/questions
 const hoidap: Command = {
   names: ['hoidap', 'ask'],
   slashOnly: true,
-  async run(ctx, args) {
+  run: (ctx, args) => ask(ctx, args),
+}
+
+async function ask(ctx: HandlerContext, args: string) {
+  {
     const { t } = ctx
     const text = args.trim()
     if (!text) return { text: t('ask.usage') }
@@ -19,7 +23,23 @@ const hoidap: Command = {
     const { person, unit } = ctx.linked!
     const q = await askQuestion(ctx.deps.db, { personId: person.id, unitId: unit.id, channel: ctx.event.channel, text, now: ctx.now })
     return { text: t('ask.received', { id: q.id }) }
+  }
+}
+
+/**
+ * Without the slash: "hỏi đáp: …" (the colon makes it a question, as people write on Zalo) is
+ * taken like /hoidap; "hỏi đáp …" without it may be "hồi đáp …", an ordinary sentence, so it only
+ * gets a hint of how to ask. Reached only when no flow waits for the text.
+ */
+const askWithoutSlash: TextHandler = {
+  name: 'ask-without-slash',
+  async run(ctx, text) {
+    // "hỏi đáp" as written, or with no diacritics at all; never "hồi đáp" (a reply), colon or not.
+    const m = /^\s*(hỏi\s*đáp|hoi\s*dap|ask)\s*(:?)\s*([\s\S]*)$/iu.exec(text.normalize('NFC'))
+    if (!m || !ctx.linked) return null
+    if (m[2] === ':') return ask(ctx, m[3]!)
+    return { text: ctx.t('ask.hintSlash') }
   },
 }
 
-export const askFeature: Feature = { commands: [hoidap] }
+export const askFeature: Feature = { commands: [hoidap], text: [askWithoutSlash] }

@@ -1,8 +1,10 @@
+import { parseCommand } from '../src/core/commands.js'
 import type { Command, Feature, Flow, HandlerContext, Reply } from '../src/core/handler.js'
 import { checkIn } from '../src/domain/attendance/sessions.js'
 import { formatDateTime } from '../src/i18n.js'
 
 const FLOW = 'checkin'
+const CHECKIN_NAMES: ReadonlySet<string> = new Set(['diemdanh', 'checkin'])
 
 /** Checks the person in with a code; an unknown code keeps the flow so they can type it again. */
 async function attempt(ctx: HandlerContext, code: string): Promise<Reply> {
@@ -37,7 +39,7 @@ async function attempt(ctx: HandlerContext, code: string): Promise<Reply> {
 
 /** `/diemdanh NQ71-4821`, `/checkin …`, or on Zalo "diem danh nq71-4821"; without a code, the code is asked for. */
 const diemdanh: Command = {
-  names: ['diemdanh', 'checkin'],
+  names: [...CHECKIN_NAMES],
   async run(ctx, args) {
     if (args.trim()) return attempt(ctx, args)
     await ctx.setConversation({ flow: FLOW, step: 'code', data: {} })
@@ -52,7 +54,9 @@ const askCode: Flow = {
       await ctx.clearConversation()
       return { text: ctx.t('common.notLinked') }
     }
-    return attempt(ctx, text)
+    // Asked for the code, people often type the whole command again: "Điểm danh NQ71-9740".
+    const again = parseCommand(text, CHECKIN_NAMES)
+    return attempt(ctx, again?.args.trim() ? again.args : text)
   },
 }
 

@@ -26,7 +26,7 @@ export function menuFor(ctx: HandlerContext, roles: readonly Role[]): OutboundMe
   const { t } = ctx
   const lines = helpLines.filter((l) => !l.roles || l.roles.some((r) => roles.includes(r))).map((l) => t(l.key))
   const parts = [t('help.title'), ...lines]
-  if (ctx.event.channel === 'zalo') parts.push('', t('help.zaloNote'))
+  if (ctx.event.channel !== 'telegram') parts.push('', t('help.zaloNote'))
   return { text: parts.join('\n') }
 }
 
@@ -38,7 +38,7 @@ const help: Command = {
     if (!ctx.linked) {
       const { t } = ctx
       const parts = [t('common.notLinked'), '', t('help.title'), t('help.start'), t('help.help'), t('help.language')]
-      if (ctx.event.channel === 'zalo') parts.push('', t('help.zaloNote'))
+      if (ctx.event.channel !== 'telegram') parts.push('', t('help.zaloNote'))
       return { text: parts.join('\n') }
     }
     const menu = menuFor(ctx, ctx.linked.person.roles)

@@ -7,6 +7,9 @@ import { expandDue, settleBroadcasts } from '../src/domain/broadcast/service.js'
 import { remindRelays } from '../src/domain/broadcast/relay.js'
 import { questionsDigest } from '../src/domain/questions.js'
 import { pruneRetention } from '../src/domain/privacy.js'
+import { pruneSessions } from '../src/domain/console/sessions.js'
+import { pruneSignins } from '../src/domain/console/signin.js'
+import { maintainChannelTokens } from '../src/domain/channels.js'
 
 /**
  * A job computes its due work from the database, so running it twice, late, or on two instances
@@ -30,11 +33,19 @@ export interface Job {
 
 export const jobs: readonly Job[] = [
   {
+    // The Zalo OA's access token lives 25 hours: refreshed when 6 remain; admins told of failures.
+    name: 'channel-tokens',
+    cron: () => '*/10 * * * *',
+    catchUp: true,
+    run: (deps, now) => maintainChannelTokens(deps, now),
+  },
+  {
     name: 'prune-updates',
     cron: () => '17 3 * * *',
     destructive: true,
     async run(deps) {
-      await pruneProcessedUpdates(deps)
+      // The OA's window is read from these rows (when a person last wrote): keep them as long.
+      await pruneProcessedUpdates(deps, Math.max(7, Math.ceil((deps.config.zaloOa?.windowHours ?? 0) / 24)))
       return { pruned: true }
     },
   },
@@ -44,7 +55,11 @@ export const jobs: readonly Job[] = [
     name: 'retention',
     destructive: true,
     cron: () => '23 3 * * *',
-    run: (deps, now) => pruneRetention(deps.db, now, deps.config.retentionDays),
+    // Expired console sessions, spent sign-in codes and old sign-in limit windows go too.
+    async run(deps, now) {
+      const kept = await pruneRetention(deps.db, now, deps.config.retentionDays)
+      return { ...kept, sessions: await pruneSessions(deps.db, now), ...(await pruneSignins(deps.db, now)) }
+    },
   },
   {
     name: 'reminders',

@@ -5,7 +5,7 @@
 export const api = {
   vi: {
     errors: {
-      unauthorized: 'Cần mã quản trị hợp lệ (Authorization: Bearer <ADMIN_TOKEN>).',
+      unauthorized: 'Cần mã quản trị hoặc mã API hợp lệ (Authorization: Bearer <ADMIN_TOKEN> hoặc Bearer loa_…).',
       invalidJson: 'Nội dung gửi lên không phải JSON hợp lệ.',
       invalidRequest: 'Yêu cầu chưa hợp lệ; xem chi tiết từng trường.',
       invalidQuery: 'Tham số truy vấn chưa hợp lệ; xem chi tiết từng trường.',
@@ -14,6 +14,10 @@ export const api = {
       updateTooLarge: 'Bản cập nhật lớn hơn 1 MiB.',
       wrongSecret: 'Mã bí mật webhook sai hoặc thiếu.',
       channelOff: 'Kênh {channel} chưa được cấu hình.',
+      noPublicUrl: 'Cần đặt PUBLIC_URL (https://…) để Zalo gọi lại sau khi cấp quyền.',
+      oauthMissing: 'Thiếu code hoặc state trong địa chỉ gọi lại; hãy chạy lại npm run cli -- zalo-oa connect.',
+      oauthBadState: 'Yêu cầu cấp quyền này không hợp lệ, đã dùng hoặc đã quá 1 giờ; hãy chạy lại npm run cli -- zalo-oa connect.',
+      oauthRefused: 'Zalo không chấp nhận mã cấp quyền ({reason}); hãy chạy lại npm run cli -- zalo-oa connect.',
       noRecord: 'Không có bản ghi số {id}.',
       noSession: 'Không có buổi điểm danh số {id}.',
       noQuiz: 'Không có bài kiểm tra số {id}.',
@@ -38,7 +42,19 @@ export const api = {
       personErased: 'Cán bộ số {id} đã bị xoá khỏi danh bạ; không còn dữ liệu cá nhân để sửa.',
       externalIdTaken: 'Mã cán bộ {externalId} đã thuộc về cán bộ số {other}.',
       bodyTooLarge: 'Nội dung gửi lên lớn hơn {max} MiB; hãy chia thành nhiều lần gửi.',
+      forbiddenRole: 'Tài khoản này có vai trò {role}; việc này cần vai trò {needed} trở lên.',
+      noAccount: 'Cán bộ số {id} không có tài khoản bảng điều khiển.',
+      noToken: 'Không có mã API số {id}.',
       jobNowTooFar: 'Tác vụ {name} xoá dữ liệu nên không chạy được với thời điểm (now) quá 1 ngày sau hiện tại ({limit}).',
+      noTarget: 'Không có chỉ tiêu {id}; các chỉ tiêu: {ids}.',
+      spanBackwards: 'Khoảng thời gian chưa hợp lệ: to phải sau from.',
+      spanTooLong: 'Khoảng thời gian quá dài: tối đa {max} tháng (hoặc quý) một lần.',
+      targetNotPerUnit: 'Chỉ tiêu này tính cho toàn thành phố, không chia theo đơn vị.',
+      targetNotPeople: 'Chỉ tiêu này đếm đơn vị hoặc sản phẩm, không đếm người; xem /units.',
+    },
+    roles: { viewer: 'chỉ xem', editor: 'biên tập', admin: 'quản trị' },
+    oauth: {
+      connected: 'Đã kết nối Zalo OA của Sở. Có thể đóng trang này.',
     },
     people: {
       erased: '(đã xoá)',
@@ -63,7 +79,9 @@ export const api = {
       sessionCode: '4–20 ký tự gồm chữ, số, dấu cách hoặc gạch ngang',
       titleEmpty: 'tiêu đề đang để trống',
       bodyEmpty: 'nội dung đang để trống',
+      labelEmpty: 'tên gợi nhớ của mã đang để trống',
       noFields: 'cần ít nhất một trường để sửa: fullName, unitCode, roles, phone, locale, externalId',
+      noUnitFields: 'cần ít nhất một trường để sửa: name, kind, parentCode, staffCount, code',
     },
     broadcastStatus: {
       scheduled: 'đã lên lịch',
@@ -101,17 +119,33 @@ export const api = {
       reachedShare: 'Tỷ lệ được tiếp cận (%)',
     },
     targets: {
-      unitsReporting: '100% đơn vị triển khai truyền thông về Nghị quyết 71 (gửi đủ báo cáo đến hạn trong năm)',
+      unitsReporting: '100% đơn vị triển khai truyền thông về Nghị quyết 71 (gửi đủ báo cáo đến hạn)',
       staffBriefed: '100% cán bộ, công chức, viên chức được phổ biến, quán triệt Nghị quyết (dự buổi quán triệt hoặc xác nhận đã đọc bản tin)',
-      commsStaffTrained: 'Ít nhất 70% cán bộ làm công tác truyền thông được tập huấn (dự buổi tập huấn trong năm)',
-      managersTeachersReached: 'Ít nhất 90% cán bộ quản lý, nhà giáo được tiếp cận thông tin qua kênh chính thống (nhận bản tin, thông báo hoặc sản phẩm số trong năm)',
+      commsStaffTrained: 'Ít nhất 70% cán bộ làm công tác truyền thông được tập huấn (dự buổi tập huấn)',
+      managersTeachersReached: 'Ít nhất 90% cán bộ quản lý, nhà giáo được tiếp cận thông tin thường xuyên qua kênh chính thống',
       digitalProducts: 'Mỗi năm 20–30 sản phẩm truyền thông số',
       focalPoints: '100% cơ quan quản lý giáo dục, cơ sở giáo dục có đầu mối phụ trách truyền thông',
     },
+    targetDefinitions: {
+      unitsReporting:
+        'Các đơn vị phải báo cáo trong những kỳ báo cáo đến hạn trong khoảng thời gian này (theo danh sách đơn vị của từng kỳ). «Đã gửi»: đơn vị gửi đủ báo cáo mọi kỳ đến hạn, kể cả gửi muộn; «đúng hạn»: gửi tất cả trước hạn. Chỉ tiêu tính theo số đã gửi.',
+      staffBriefed:
+        'Người trong danh bạ thuộc Sở và các đơn vị giáo dục (Sở, xã/phường, trường) đã xác nhận đọc bản tin hoặc dự buổi quán triệt trong khoảng thời gian này. Tỷ lệ tính trên số người trong danh bạ và trên số cán bộ khai báo: mỗi đơn vị lấy số đơn vị khai báo nếu lớn hơn số người của đơn vị trong danh bạ, nếu không lấy số người trong danh bạ.',
+      commsStaffTrained:
+        'Cán bộ làm công tác truyền thông của Sở và các đơn vị giáo dục (Sở, xã/phường, trường) đã dự ít nhất một buổi tập huấn trong khoảng thời gian này.',
+      managersTeachersReached:
+        'Cán bộ quản lý và nhà giáo của Sở và các đơn vị giáo dục được tiếp cận thường xuyên: trong mỗi {rhythm} của khoảng thời gian, kể từ {rhythm} người đó có tên trong danh bạ (người mới thêm chỉ cần {rhythm} hiện tại), đã nhận bản tin, thông báo hoặc sản phẩm số, xác nhận đã đọc hoặc dự buổi quán triệt. Tỷ lệ theo số cán bộ khai báo: mỗi đơn vị lấy số đơn vị khai báo nếu lớn hơn số quản lý, nhà giáo trong danh bạ.',
+      digitalProducts:
+        'Sản phẩm truyền thông số đã gửi (không tính bản bị huỷ) trong khoảng thời gian; chỉ tiêu 20–30 mỗi năm, tính theo tỷ lệ thời gian với khoảng khác một năm.',
+      focalPoints:
+        'Đơn vị (Sở, xã/phường, trường) có ít nhất một đầu mối phụ trách truyền thông trong danh bạ hiện nay; «đã liên kết»: đầu mối đã liên kết Telegram hoặc Zalo để nhận nhắc việc.',
+    },
+    rhythm: { monthly: 'tháng', quarterly: 'quý' },
+    targetStatus: { met: 'Đạt', close: 'Gần đạt', behind: 'Chưa đạt', none: 'Chưa đo được' },
   },
   en: {
     errors: {
-      unauthorized: 'A valid admin bearer token is required (Authorization: Bearer <ADMIN_TOKEN>).',
+      unauthorized: 'A valid admin token or API token is required (Authorization: Bearer <ADMIN_TOKEN> or Bearer loa_…).',
       invalidJson: 'The body is not valid JSON.',
       invalidRequest: 'The request is not valid; see the details for each field.',
       invalidQuery: 'The query is not valid; see the details for each field.',
@@ -120,6 +154,10 @@ export const api = {
       updateTooLarge: 'The update is larger than 1 MiB.',
       wrongSecret: 'Wrong or missing webhook secret.',
       channelOff: 'The {channel} channel is not configured.',
+      noPublicUrl: 'PUBLIC_URL (https://…) must be set for Zalo to call back after the permission is granted.',
+      oauthMissing: 'The callback address lacks code or state; run npm run cli -- zalo-oa connect again.',
+      oauthBadState: 'This permission request is unknown, used, or more than an hour old; run npm run cli -- zalo-oa connect again.',
+      oauthRefused: 'Zalo refused the permission code ({reason}); run npm run cli -- zalo-oa connect again.',
       noRecord: 'No record with id {id}.',
       noSession: 'No session with id {id}.',
       noQuiz: 'No quiz with id {id}.',
@@ -144,7 +182,19 @@ export const api = {
       personErased: 'Person {id} was erased from the directory; there is no personal data left to change.',
       externalIdTaken: 'The staff ID {externalId} already belongs to person {other}.',
       bodyTooLarge: 'The body is larger than {max} MiB; send it in several parts.',
+      forbiddenRole: 'This account is a {role}; this needs the {needed} role or above.',
+      noAccount: 'Person {id} has no console account.',
+      noToken: 'There is no API token {id}.',
       jobNowTooFar: 'The {name} job deletes data, so it cannot run with a now more than one day ahead ({limit}).',
+      noTarget: 'No target {id}; the targets are: {ids}.',
+      spanBackwards: 'The span is not valid: to must be after from.',
+      spanTooLong: 'The span is too long: at most {max} months (or quarters) at once.',
+      targetNotPerUnit: 'This target is counted for the whole city, not per unit.',
+      targetNotPeople: 'This target counts units or products, not people; see /units.',
+    },
+    roles: { viewer: 'viewer', editor: 'editor', admin: 'admin' },
+    oauth: {
+      connected: 'The Department\'s Zalo OA is connected. You may close this page.',
     },
     people: {
       erased: '(erased)',
@@ -169,7 +219,9 @@ export const api = {
       sessionCode: '4–20 letters, digits, spaces or dashes',
       titleEmpty: 'the title is empty',
       bodyEmpty: 'the body text is empty',
+      labelEmpty: 'the token\u2019s label is empty',
       noFields: 'give at least one field to change: fullName, unitCode, roles, phone, locale, externalId',
+      noUnitFields: 'give at least one field to change: name, kind, parentCode, staffCount, code',
     },
     broadcastStatus: {
       scheduled: 'scheduled',
@@ -207,12 +259,28 @@ export const api = {
       reachedShare: 'Reached (%)',
     },
     targets: {
-      unitsReporting: '100% of units run Resolution 71 communications (every report due this year was sent)',
+      unitsReporting: '100% of units run Resolution 71 communications (every report due was sent)',
       staffBriefed: '100% of staff briefed on the Resolution (attended a briefing or acknowledged a brief)',
-      commsStaffTrained: 'At least 70% of communications staff trained (attended a training this year)',
-      managersTeachersReached: 'At least 90% of managers and teachers reached through official channels (received a brief, announcement or digital product this year)',
+      commsStaffTrained: 'At least 70% of communications staff trained (attended a training)',
+      managersTeachersReached: 'At least 90% of managers and teachers reached regularly through official channels',
       digitalProducts: '20–30 digital communication products a year',
       focalPoints: '100% of education authorities and institutions have a communications focal point',
     },
+    targetDefinitions: {
+      unitsReporting:
+        'The units asked to report in the report periods due in this span (each period names its units). "Sent": the unit sent every report due, late ones included; "on time": all before their deadline. The target counts those sent.',
+      staffBriefed:
+        'People in the directory of the Department and the education units (department, communes and wards, schools) who acknowledged a brief or attended a briefing in this span. Shares against the people in the directory and against declared staff: for each unit, its declared staff where larger than its people in the directory, else its people.',
+      commsStaffTrained:
+        'Communications staff of the Department and the education units (department, communes and wards, schools) who attended at least one training in this span.',
+      managersTeachersReached:
+        'Managers and teachers of the Department and the education units reached regularly: in each {rhythm} of the span since the {rhythm} they entered the directory (someone added now needs only the current {rhythm}), they received a brief, announcement or digital product, acknowledged one, or attended a briefing. Against declared staff: for each unit, its declared staff where larger than its managers and teachers in the directory.',
+      digitalProducts:
+        'Digital communication products sent (cancelled ones not counted) in the span; the goal is 20–30 a year, pro rata for a span other than a year.',
+      focalPoints:
+        'Units (department, communes and wards, schools) with at least one communications focal point in the directory now; "linked": the focal point has linked Telegram or Zalo and can be reminded.',
+    },
+    rhythm: { monthly: 'month', quarterly: 'quarter' },
+    targetStatus: { met: 'Met', close: 'Close', behind: 'Behind', none: 'Nothing to measure yet' },
   },
 }

@@ -3,22 +3,48 @@ export const cli = {
   vi: {
     usage: `Cách dùng: npm run cli -- <lệnh> [--lang en]
 
-  import units TỆP.csv             nạp hoặc cập nhật đơn vị (code, name, kind, parent_code, staff_count)
-  import people TỆP.csv            nạp hoặc cập nhật cán bộ (external_id, full_name, unit_code, roles, phone, locale)
+  import TỆP [--dry-run]           nạp hoặc cập nhật đơn vị và cán bộ từ tệp .xlsx hoặc .csv (mỗi trang
+                                   tính là bảng đơn vị hay bảng cán bộ tuỳ theo dòng tiêu đề); có dòng
+                                   lỗi thì không ghi gì; --dry-run: chỉ kiểm tra, không ghi
+  import units|people TỆP          như trên, coi mọi trang là bảng đơn vị (code, name, kind, parent_code,
+                                   staff_count) hoặc bảng cán bộ (external_id, full_name, unit_code,
+                                   roles, phone, locale)
   invites [--unit MÃ] --out TỆP.csv
-                                   mã mời mới cho mọi người chưa liên kết, để in
+                                   mã mời cho mọi người chưa liên kết (kể cả các đơn vị cấp dưới), để in;
+                                   mã còn hạn được in lại thay vì cấp mã mới khi có TOKEN_ENCRYPTION_KEY
   links MÃ-CÁN-BỘ                  các cuộc trò chuyện đã liên kết của một cán bộ
   unlink MÃ-CÁN-BỘ MÃ-LIÊN-KẾT     huỷ một liên kết (cuộc trò chuyện đó được báo)
   run-job TÊN [--now THỜI-ĐIỂM]    chạy ngay một tác vụ định kỳ (tác vụ: {jobs})
   erase SỐ-CÁN-BỘ                  xoá dữ liệu cá nhân của một cán bộ (họ tên, số điện thoại, mã cán bộ,
                                    tài khoản chat, mã mời); các số liệu thống kê giữ nguyên
+  zalo-oa connect                  in địa chỉ cấp quyền (OAuth v4) để kết nối Zalo OA của Sở
+  zalo-oa status                   Zalo OA đã kết nối chưa, token còn hạn đến khi nào
   backup TỆP [--force]             sao lưu cơ sở dữ liệu vào TỆP, kể cả khi máy chủ đang chạy`,
+    database: 'Cơ sở dữ liệu: {path}',
+    databaseChecked: 'Cơ sở dữ liệu (chỉ kiểm tra, không ghi): {path}',
+    noFile: 'Không mở được tệp {file}.',
+    imported: '{file}: đã ghi {units} đơn vị ({unitsNew} mới, {unitsUpdated} cập nhật) và {people} cán bộ ({peopleNew} mới, {peopleUpdated} cập nhật) trong {seconds} giây.',
+    previewed: '{file}: chạy thử, chưa ghi gì. Sẽ ghi {units} đơn vị ({unitsNew} mới, {unitsUpdated} cập nhật) và {people} cán bộ ({peopleNew} mới, {peopleUpdated} cập nhật).',
+    refused: '{file}: {count} dòng có lỗi; chưa có gì được ghi. Sửa các dòng sau rồi nạp lại:',
+    problem: '  {message}',
+    oa: {
+      off: 'Zalo OA chưa bật: cần ZALO_OA_APP_ID, ZALO_OA_APP_SECRET, ZALO_OA_SECRET_KEY và TOKEN_ENCRYPTION_KEY.',
+      noPublicUrl: 'Cần PUBLIC_URL (https://…) để Zalo gọi lại PUBLIC_URL/oauth/zalo-oa/callback sau khi cấp quyền.',
+      connect: `Mở địa chỉ sau bằng tài khoản quản trị Zalo OA của Sở, rồi bấm "Cho phép" (hiệu lực 1 giờ, dùng 1 lần):
+
+  {url}
+
+Địa chỉ gọi lại {redirect} phải được khai báo trong cài đặt ứng dụng tại developers.zalo.me.`,
+      connected: 'Zalo OA {account} đã kết nối. Access token hết hạn {access}; refresh token hết hạn {refresh}.',
+      notConnected: 'Zalo OA chưa kết nối. Chạy: npm run cli -- zalo-oa connect',
+      lastError: 'Lần làm mới token gần nhất bị lỗi: {error}',
+    },
     loaded: '{file}: đã nạp {loaded}/{rows} {what} trong {seconds} giây.',
     units: 'đơn vị',
     people: 'cán bộ',
     line: '  dòng {line}: {message}',
     more: '  … và {count} dòng khác',
-    wroteInvites: 'Đã ghi {count} mã mời vào {file}.',
+    wroteInvites: 'Đã ghi {count} mã mời vào {file} ({reused} mã còn hạn in lại, {fresh} mã mới).',
     outRequired: 'invites: cần --out TỆP.csv',
     badNow: '--now: "{value}" không phải ngày giờ, ví dụ 2026-06-08T08:00:00+07:00',
     unknownJob: 'Không có tác vụ "{name}". Các tác vụ: {jobs}',
@@ -58,22 +84,49 @@ export const cli = {
   en: {
     usage: `Usage: npm run cli -- <command> [--lang en]
 
-  import units FILE.csv            load or update units (code, name, kind, parent_code, staff_count)
-  import people FILE.csv           load or update people (external_id, full_name, unit_code, roles, phone, locale)
+  import FILE [--dry-run]          load or update units and people from an .xlsx or .csv file (each sheet
+                                   is a units or a people table, as its header row says); nothing is
+                                   written if any row is bad; --dry-run: check only, write nothing
+  import units|people FILE         the same, reading every sheet as units (code, name, kind, parent_code,
+                                   staff_count) or as people (external_id, full_name, unit_code, roles,
+                                   phone, locale)
   invites [--unit CODE] --out FILE.csv
-                                   new invite codes for everyone not yet linked to a chat, for printing
+                                   invite codes for everyone not yet linked (units below included), for
+                                   printing; a still valid code is printed again instead of a new one
+                                   when TOKEN_ENCRYPTION_KEY is set
   links PERSON-ID                  the chats a person has linked
   unlink PERSON-ID LINK-ID         revoke one link (that chat is told)
   run-job NAME [--now ISO-TIME]    run a scheduled job now (jobs: {jobs})
   erase PERSON-ID                  erase one person's personal data (name, phone, staff ID, chats,
                                    invite codes); the figures stay as they are
+  zalo-oa connect                  print the permission URL (OAuth v4) that connects the Department's Zalo OA
+  zalo-oa status                   whether the Zalo OA is connected and until when its tokens are valid
   backup FILE [--force]            copy the database to FILE, also while the server runs`,
+    database: 'Database: {path}',
+    databaseChecked: 'Database (checked only, not written): {path}',
+    noFile: 'Cannot open the file {file}.',
+    imported: '{file}: wrote {units} unit(s) ({unitsNew} new, {unitsUpdated} updated) and {people} people ({peopleNew} new, {peopleUpdated} updated) in {seconds} s.',
+    previewed: '{file}: dry run, nothing written. Would write {units} unit(s) ({unitsNew} new, {unitsUpdated} updated) and {people} people ({peopleNew} new, {peopleUpdated} updated).',
+    refused: '{file}: {count} row(s) have errors; nothing was written. Fix these rows and import again:',
+    problem: '  {message}',
+    oa: {
+      off: 'The Zalo OA is off: set ZALO_OA_APP_ID, ZALO_OA_APP_SECRET, ZALO_OA_SECRET_KEY and TOKEN_ENCRYPTION_KEY.',
+      noPublicUrl: 'PUBLIC_URL (https://…) is needed: Zalo calls PUBLIC_URL/oauth/zalo-oa/callback back after the permission is granted.',
+      connect: `Open this address signed in as an admin of the Department's Zalo OA, then press "Allow" (valid for 1 hour, once):
+
+  {url}
+
+The callback {redirect} must be registered in the app's settings on developers.zalo.me.`,
+      connected: 'Zalo OA {account} is connected. The access token expires {access}; the refresh token {refresh}.',
+      notConnected: 'The Zalo OA is not connected. Run: npm run cli -- zalo-oa connect',
+      lastError: 'The last token refresh failed: {error}',
+    },
     loaded: '{file}: {loaded} of {rows} {what} loaded in {seconds} s.',
     units: 'units',
     people: 'people',
     line: '  line {line}: {message}',
     more: '  … and {count} more',
-    wroteInvites: 'Wrote {count} invite code(s) to {file}.',
+    wroteInvites: 'Wrote {count} invite code(s) to {file} ({reused} still valid, printed again; {fresh} new).',
     outRequired: 'invites: --out FILE.csv is required',
     badNow: '--now: "{value}" is not a date and time such as 2026-06-08T08:00:00+07:00',
     unknownJob: 'Unknown job "{name}". Jobs: {jobs}',

@@ -7,8 +7,13 @@ import { api } from './api.js'
 import { cli } from './cli.js'
 import { ask } from './ask.js'
 import { link } from './link.js'
+import { directory } from './directory.js'
+import { consoleDirectory } from './console-directory.js'
 import { web } from './web.js'
 import { consolePeriods, consoleQuestions } from './console-periods.js'
+import { consoleAuth } from './console-auth.js'
+import { consoleOverview } from './console-overview.js'
+import { channels } from './channels.js'
 import type { Catalog } from './vi.js'
 import { report } from './report.js'
 import { relay } from './relay.js'
@@ -20,7 +25,7 @@ export const en = {
     error: 'Sorry, something went wrong on our side. Please try again in a few minutes.',
     unknown: "I did not understand that message. Send /help to see what you can do.",
     notLinked:
-      'This chat is not linked to the Department of Education and Training directory yet. Please send the invite code your unit gave you (for example: /start K7M4-Q2XP).',
+      'This chat is not linked to the Department of Education and Training directory yet. Please send the invite code your unit gave you, for example: K7M4-Q2XP',
     groupOnly: 'Please message the bot privately to use this.',
     flowExpired: 'Your previous conversation was cancelled after a day without an answer. You can start again.',
     cancelled: 'Cancelled.',
@@ -68,6 +73,7 @@ export const en = {
     telegram: 'Telegram',
     zalo: 'Zalo',
     web: 'Web page',
+    zalo_oa: 'Zalo OA',
   },
   broadcast: broadcast.en,
   page: page.en,
@@ -76,8 +82,13 @@ export const en = {
   web: web.en,
   consolePeriods: consolePeriods.en,
   consoleQuestions: consoleQuestions.en,
+  consoleAuth: consoleAuth.en,
+  consoleOverview: consoleOverview.en,
   cli: cli.en,
   ask: ask.en,
   link: link.en,
   relay: relay.en,
+  directory: directory.en,
+  consoleDirectory: consoleDirectory.en,
+  channels: channels.en,
 } as const satisfies Catalog

@@ -5,7 +5,7 @@ export const quiz = {
     invitation:
       '📝 Mời bạn làm bài kiểm tra: {title}\nGồm {count} câu hỏi, đạt khi trả lời đúng từ {pass}% trở lên. Hạn chót: {closes}.',
     invitationTelegram: 'Bấm nút bên dưới để bắt đầu.',
-    invitationZalo: 'Để bắt đầu, trả lời "1" hoặc gõ "kiem tra".',
+    invitationZalo: 'Để bắt đầu, trả lời "1" hoặc gõ "kiểm tra".',
     pageLink: 'Hoặc làm bài trên trang web: {url}',
     start: 'Bắt đầu làm bài',
     resume: 'Làm tiếp',

@@ -9,6 +9,7 @@ export const report = {
     remindOverdue:
       'Báo cáo «{period}» của {unit} đã quá hạn {days} ngày (hạn {date}). Vui lòng gửi sớm; báo cáo vẫn được nhận và ghi là nộp muộn.',
     remindHow: 'Bấm "Gửi báo cáo" hoặc gửi /baocao để trả lời 4 câu hỏi ngắn.',
+    remindHowTyped: 'Trả lời "1" hoặc gõ "báo cáo" để trả lời 4 câu hỏi ngắn.',
     startButton: 'Gửi báo cáo',
     escalateManager:
       'Kính gửi lãnh đạo đơn vị: {unit} chưa gửi báo cáo «{period}», đã quá hạn {days} ngày (hạn {date}). Đầu mối truyền thông của đơn vị: {focal}.',
@@ -71,6 +72,7 @@ export const report = {
     remindOverdue:
       'The report "{period}" for {unit} is {days} day(s) overdue (due {date}). Please send it soon; it is still accepted and marked late.',
     remindHow: 'Press "Send report" or send /report to answer 4 short questions.',
+    remindHowTyped: 'Reply "1" or type "report" to answer 4 short questions.',
     startButton: 'Send report',
     escalateManager:
       'For the unit\'s management: {unit} has not sent the report "{period}", now {days} day(s) overdue (due {date}). The unit\'s communications focal point: {focal}.',

@@ -8,9 +8,14 @@ import { api } from './api.js'
 import { cli } from './cli.js'
 import { ask } from './ask.js'
 import { link } from './link.js'
+import { directory } from './directory.js'
+import { consoleDirectory } from './console-directory.js'
 import { web } from './web.js'
 import { consolePeriods, consoleQuestions } from './console-periods.js'
 import { relay } from './relay.js'
+import { consoleAuth } from './console-auth.js'
+import { consoleOverview } from './console-overview.js'
+import { channels } from './channels.js'
 
 /**
  * Vietnamese: the source of every key. Placeholders are written {name}. Sections mirror the
@@ -23,7 +28,7 @@ export const vi = {
     error: 'Xin lỗi, hệ thống đang gặp sự cố. Vui lòng thử lại sau ít phút.',
     unknown: 'Tôi chưa hiểu tin nhắn này. Gửi /huongdan để xem các lệnh có thể dùng.',
     notLinked:
-      'Tài khoản chat này chưa được liên kết với danh bạ của Sở GD&ĐT. Vui lòng gửi mã mời (ví dụ: /start K7M4-Q2XP) do đơn vị cung cấp.',
+      'Tài khoản chat này chưa được liên kết với danh bạ của Sở GD&ĐT. Vui lòng gửi mã mời do đơn vị cung cấp, ví dụ: K7M4-Q2XP',
     groupOnly: 'Vui lòng nhắn riêng cho bot để sử dụng chức năng này.',
     flowExpired: 'Cuộc trò chuyện trước đã hết hạn sau một ngày không trả lời, nên đã được huỷ. Bạn có thể bắt đầu lại.',
     cancelled: 'Đã huỷ.',
@@ -57,7 +62,7 @@ export const vi = {
     help: '/huongdan — xem hướng dẫn này',
     language: '/ngonngu — đổi ngôn ngữ (Tiếng Việt / English)',
     cancel: '/huy — huỷ thao tác đang làm dở',
-    zaloNote: 'Trên Zalo có thể gõ lệnh không cần dấu "/" và không dấu, ví dụ: huong dan.',
+    zaloNote: 'Trên Zalo có thể gõ lệnh không cần dấu "/", có dấu hoặc không dấu đều được, ví dụ: hướng dẫn, báo cáo, kiểm tra.',
     linkedAs: 'Bạn đang dùng với tư cách: {name} — {unit}.',
   },
   language: {
@@ -71,6 +76,7 @@ export const vi = {
     telegram: 'Telegram',
     zalo: 'Zalo',
     web: 'Trang web',
+    zalo_oa: 'Zalo OA',
   },
   broadcast: broadcast.vi,
   page: page.vi,
@@ -79,10 +85,15 @@ export const vi = {
   web: web.vi,
   consolePeriods: consolePeriods.vi,
   consoleQuestions: consoleQuestions.vi,
+  consoleAuth: consoleAuth.vi,
+  consoleOverview: consoleOverview.vi,
   cli: cli.vi,
   ask: ask.vi,
   link: link.vi,
   relay: relay.vi,
+  directory: directory.vi,
+  consoleDirectory: consoleDirectory.vi,
+  channels: channels.vi,
 } as const
 
 type Widen<T> = { [K in keyof T]: T[K] extends string ? string : Widen<T[K]> }

@@ -30,6 +30,7 @@ export const web = {
         sessions: 'Điểm danh',
         periods: 'Kỳ báo cáo',
         questions: 'Hỏi đáp',
+        accounts: 'Tài khoản',
         audit: 'Nhật ký',
       },
       login: {
@@ -86,6 +87,7 @@ export const web = {
         sessions: 'Check-ins',
         periods: 'Report periods',
         questions: 'Questions',
+        accounts: 'Accounts',
         audit: 'Audit log',
       },
       login: {

@@ -18,12 +18,16 @@ import { targetRoutes } from './http/admin/targets.js'
 import { questionRoutes } from './http/admin/questions.js'
 import { sessionRoutes } from './http/admin/sessions.js'
 import { adminAuth } from './http/auth.js'
+import { auditTrail } from './http/audit.js'
+import { accountRoutes } from './http/admin/accounts.js'
 import { healthRoutes } from './http/health.js'
 import { detectLocale, localeOf } from './http/locale.js'
 import { webhookRoutes } from './http/webhooks.js'
 import { pageError, pageRoutes, isPagePath } from './web/pages.js'
 import { errorPage } from './web/errors.js'
 import { answersBeforeCommit } from './web/public/speed.js'
+import { oauthRoutes } from './http/oauth.js'
+import { channelRoutes } from './http/admin/channels.js'
 
 /** The largest body the admin API reads: a directory import of some 50,000 people fits. */
 export const MAX_API_BODY_BYTES = 10 * 1024 * 1024
@@ -50,6 +54,8 @@ export function createApp(deps: AppDeps, features: readonly Feature[] = defaultF
     await next()
     if (!answersBeforeCommit(c)) await deps.committed()
   })
+  // Who changed what, from where: every non-GET request to /api and /admin (src/http/audit.ts).
+  app.use('*', auditTrail(deps))
 
   // Security headers on every answer but the webhooks' (the platforms read only the status and JSON).
   // The API serves JSON only: no page may frame it, load anything from it, or cache what it says.
@@ -71,6 +77,7 @@ export function createApp(deps: AppDeps, features: readonly Feature[] = defaultF
 
   app.route('/', healthRoutes(deps))
   app.route('/', webhookRoutes(deps, router))
+  app.route('/', oauthRoutes(deps))
 
   const api = new Hono()
   api.use('*', detectLocale)
@@ -92,6 +99,8 @@ export function createApp(deps: AppDeps, features: readonly Feature[] = defaultF
   api.route('/', targetRoutes(deps))
   api.route('/', questionRoutes(deps))
   api.route('/', broadcastRoutes(deps))
+  api.route('/', accountRoutes(deps))
+  api.route('/', channelRoutes(deps))
   app.route('/api', api)
   app.route('/', pageRoutes(deps))
 

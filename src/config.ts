@@ -61,6 +61,30 @@ export const configSchema = z.object({
   ZALO_WEBHOOK_SECRET: secretSchema,
   ZALO_API_ROOT: urlSchema('https://bot-api.zaloplatforms.com'),
   ZALO_RATE_PER_SECOND: positiveNumber(5),
+  ZALO_OA_APP_ID: z.preprocess(emptyToUndefined, z.string().regex(/^\d{1,30}$/, 'the numeric App ID from developers.zalo.me').optional()),
+  ZALO_OA_APP_SECRET: optionalString,
+  /** The OA Secret Key (per linked OA in the developer console): signs webhooks. Not the App Secret. */
+  ZALO_OA_SECRET_KEY: optionalString,
+  ZALO_OA_API_ROOT: urlSchema('https://openapi.zalo.me'),
+  ZALO_OA_OAUTH_ROOT: urlSchema('https://oauth.zaloapp.com'),
+  ZALO_OA_RATE_PER_SECOND: positiveNumber(5),
+  /** How long after a person last wrote the OA may send them consultation messages (7 days per the docs, unsure). */
+  ZALO_OA_WINDOW_HOURS: positiveNumber(168),
+  /** Consultation messages the OA may send a month (0: no limit known); the figure depends on the OA's package. */
+  ZALO_OA_MONTHLY_QUOTA: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).default(0)),
+  /** Outbound messages the Zalo bot may send a month (3,000 reported for the free plan; 0: no limit known). */
+  ZALO_MONTHLY_QUOTA: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).default(0)),
+  /**
+   * 32 bytes, base64 or 64 hex characters: encrypts the OA's tokens at rest (AES-256-GCM), and seals
+   * invite codes (a key derived from it) so a printed sheet can show a still valid code again.
+   */
+  TOKEN_ENCRYPTION_KEY: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .refine((k) => decodeKey(k) !== null, '32 bytes as 64 hex characters or base64 (openssl rand -base64 32)')
+      .optional(),
+  ),
   REMINDER_CRON: z.preprocess(emptyToUndefined, z.string().default('0 8 * * *')),
   PLATFORM_TIMEOUT_SECONDS: positiveNumber(10),
   DELIVERY_HORIZON_HOURS: positiveNumber(24),
@@ -75,6 +99,8 @@ export const configSchema = z.object({
     z.string().regex(/^[A-Za-z0-9_-]{32,256}$/, '32–256 characters from A-Z a-z 0-9 _ - (e.g. openssl rand -hex 32)').optional(),
   ),
   RETENTION_DAYS: z.preprocess(emptyToUndefined, z.coerce.number().int('a whole number of days').min(1).max(36_500).default(365)),
+  /** "Reached regularly" (thường xuyên): reached in each calendar month, or each quarter, of the period. */
+  REACH_RHYTHM: z.preprocess(emptyToUndefined, z.enum(['monthly', 'quarterly'], 'monthly or quarterly').default('monthly')),
 })
 
 export type RawConfig = z.infer<typeof configSchema>
@@ -88,6 +114,21 @@ export interface ChannelConfig {
   ratePerSecond: number
 }
 
+/** The Department's Zalo Official Account (OA API v3); on when its app id, secrets and key are set. */
+export interface ZaloOaConfig {
+  appId: string
+  appSecret: string
+  /** Webhook signatures: sha256(app_id + body + timestamp + secretKey). */
+  secretKey: string
+  apiRoot: string
+  oauthRoot: string
+  ratePerSecond: number
+  windowHours: number
+  monthlyQuota: number
+  /** AES-256-GCM key for the tokens at rest. */
+  encryptionKey: Uint8Array
+}
+
 export interface Config {
   port: number
   databasePath: string
@@ -97,6 +138,8 @@ export interface Config {
   timezone: string
   logLevel: RawConfig['LOG_LEVEL']
   inviteTtlDays: number
+  /** Secret the invite codes are sealed with (AES-GCM) so that a sheet can reprint a valid code; none: each sheet mints fresh codes. */
+  tokenEncryptionKey: string | undefined
   reminderCron: string
   /** Longest wait for one platform call before it counts as a transient failure. */
   platformTimeoutSeconds: number
@@ -107,8 +150,11 @@ export interface Config {
   retentionDays: number
   /** HMAC key of personal links and the page's remembered-person cookie; undefined: one kept in settings. */
   webLinkSecret: string | undefined
+  /** How often a person must be reached to count as "reached regularly" in the plan's targets. */
+  reachRhythm: 'monthly' | 'quarterly'
   telegram: (ChannelConfig & { username: string | undefined }) | null
-  zalo: ChannelConfig | null
+  zalo: (ChannelConfig & { monthlyQuota: number }) | null
+  zaloOa: ZaloOaConfig | null
 }
 
 export class ConfigError extends Error {
@@ -153,6 +199,14 @@ export function parseConfig(env: Record<string, string | undefined>, checks: Con
     if (raw.ZALO_BOT_TOKEN && !raw.ZALO_WEBHOOK_SECRET)
       issues.push('ZALO_WEBHOOK_SECRET: required with ZALO_BOT_TOKEN in webhook mode')
   }
+  if (raw) {
+    const oa = ['ZALO_OA_APP_ID', 'ZALO_OA_APP_SECRET', 'ZALO_OA_SECRET_KEY', 'TOKEN_ENCRYPTION_KEY'] as const
+    const set = oa.filter((k) => raw[k])
+    // Half a configuration would leave webhooks unsigned or tokens in clear: all four, or none.
+    if (set.length > 0 && set.length < oa.length) {
+      for (const k of oa) if (!raw[k]) issues.push(`${k}: required with ${set.join(', ')} (the Zalo OA channel needs all four)`)
+    }
+  }
   if (issues.length > 0 || !raw) throw new ConfigError(issues)
 
   return {
@@ -164,12 +218,14 @@ export function parseConfig(env: Record<string, string | undefined>, checks: Con
     timezone: raw.APP_TIMEZONE,
     logLevel: raw.LOG_LEVEL,
     inviteTtlDays: raw.INVITE_TTL_DAYS,
+    tokenEncryptionKey: raw.TOKEN_ENCRYPTION_KEY,
     reminderCron: raw.REMINDER_CRON,
     platformTimeoutSeconds: raw.PLATFORM_TIMEOUT_SECONDS,
     deliveryHorizonHours: raw.DELIVERY_HORIZON_HOURS,
     chatMessagesPerMinute: Math.floor(raw.CHAT_MESSAGES_PER_MINUTE),
     retentionDays: raw.RETENTION_DAYS,
     webLinkSecret: raw.WEB_LINK_SECRET,
+    reachRhythm: raw.REACH_RHYTHM,
     telegram: raw.TELEGRAM_BOT_TOKEN
       ? {
           token: raw.TELEGRAM_BOT_TOKEN,
@@ -185,7 +241,35 @@ export function parseConfig(env: Record<string, string | undefined>, checks: Con
           webhookSecret: raw.ZALO_WEBHOOK_SECRET,
           apiRoot: raw.ZALO_API_ROOT,
           ratePerSecond: raw.ZALO_RATE_PER_SECOND,
+          monthlyQuota: raw.ZALO_MONTHLY_QUOTA,
         }
       : null,
+    zaloOa:
+      raw.ZALO_OA_APP_ID && raw.ZALO_OA_APP_SECRET && raw.ZALO_OA_SECRET_KEY && raw.TOKEN_ENCRYPTION_KEY
+        ? {
+            appId: raw.ZALO_OA_APP_ID,
+            appSecret: raw.ZALO_OA_APP_SECRET,
+            secretKey: raw.ZALO_OA_SECRET_KEY,
+            apiRoot: raw.ZALO_OA_API_ROOT,
+            oauthRoot: raw.ZALO_OA_OAUTH_ROOT,
+            ratePerSecond: raw.ZALO_OA_RATE_PER_SECOND,
+            windowHours: raw.ZALO_OA_WINDOW_HOURS,
+            monthlyQuota: raw.ZALO_OA_MONTHLY_QUOTA,
+            encryptionKey: decodeKey(raw.TOKEN_ENCRYPTION_KEY)!,
+          }
+        : null,
+  }
+}
+
+/** A 32-byte key written as 64 hex characters or as base64; null when it is neither. */
+export function decodeKey(text: string): Uint8Array | null {
+  const t = text.trim()
+  if (/^[0-9a-fA-F]{64}$/.test(t)) return Uint8Array.from(t.match(/../g)!.map((h) => parseInt(h, 16)))
+  if (!/^[A-Za-z0-9+/_-]+={0,2}$/.test(t)) return null
+  try {
+    const bin = atob(t.replace(/-/g, '+').replace(/_/g, '/'))
+    return bin.length === 32 ? Uint8Array.from(bin, (c) => c.charCodeAt(0)) : null
+  } catch {
+    return null
   }
 }

@@ -58,3 +58,117 @@ export function randomString(length: number, alphabet: string): string {
   }
   return out
 }
+
+const sealingKeys = new Map<string, Promise<CryptoKey>>()
+
+/**
+ * An AES-256-GCM key derived from a configured secret with HKDF-SHA-256. The `purpose` separates
+ * keys made from one secret, so a key for one kind of token never opens another's.
+ */
+function sealingKey(secret: string, purpose: string): Promise<CryptoKey> {
+  const id = `${purpose}\u0000${secret}`
+  let key = sealingKeys.get(id)
+  if (!key) {
+    key = crypto.subtle
+      .importKey('raw', encoder.encode(secret), 'HKDF', false, ['deriveKey'])
+      .then((base) =>
+        crypto.subtle.deriveKey(
+          { name: 'HKDF', hash: 'SHA-256', salt: encoder.encode('loa/sealing/v1'), info: encoder.encode(purpose) },
+          base,
+          { name: 'AES-GCM', length: 256 },
+          false,
+          ['encrypt', 'decrypt'],
+        ),
+      )
+    sealingKeys.set(id, key)
+  }
+  return key
+}
+
+const toBase64 = (bytes: Uint8Array) => btoa(String.fromCharCode(...bytes))
+const fromBase64 = (text: string) => Uint8Array.from(atob(text), (c) => c.charCodeAt(0))
+
+/**
+ * Encrypts a short secret (an invite code) for storage: "v1.<iv>.<ciphertext+tag>" in base64, a
+ * fresh 96-bit IV each time. `context` (e.g. the row it belongs to) is authenticated with it, so a
+ * sealed value copied onto another row does not open.
+ */
+export async function seal(secret: string, purpose: string, plaintext: string, context: string): Promise<string> {
+  const iv = crypto.getRandomValues(new Uint8Array(12))
+  const key = await sealingKey(secret, purpose)
+  const ct = await crypto.subtle.encrypt({ name: 'AES-GCM', iv, additionalData: encoder.encode(context) }, key, encoder.encode(plaintext))
+  return `v1.${toBase64(iv)}.${toBase64(new Uint8Array(ct))}`
+}
+
+/** The plaintext of `seal`, or null when the key, the context or the value does not match. */
+export async function unseal(secret: string, purpose: string, sealed: string, context: string): Promise<string | null> {
+  const [version, iv, ct] = sealed.split('.')
+  if (version !== 'v1' || !iv || !ct) return null
+  try {
+    const key = await sealingKey(secret, purpose)
+    const pt = await crypto.subtle.decrypt({ name: 'AES-GCM', iv: fromBase64(iv), additionalData: encoder.encode(context) }, key, fromBase64(ct))
+    return new TextDecoder().decode(pt)
+  } catch {
+    return null
+  }
+}
+
+/** Constant-time equality of two byte strings (only a length difference can be told apart). */
+export function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false
+  let diff = 0
+  for (let i = 0; i < a.length; i++) diff |= a[i]! ^ b[i]!
+  return diff === 0
+}
+
+export function toHex(bytes: ArrayBuffer | Uint8Array): string {
+  return [...new Uint8Array(bytes)].map((b) => b.toString(16).padStart(2, '0')).join('')
+}
+
+export function base64url(bytes: ArrayBuffer | Uint8Array): string {
+  let bin = ''
+  for (const b of new Uint8Array(bytes)) bin += String.fromCharCode(b)
+  return btoa(bin).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')
+}
+
+function fromBase64url(text: string): Uint8Array {
+  const bin = atob(text.replace(/-/g, '+').replace(/_/g, '/'))
+  return Uint8Array.from(bin, (c) => c.charCodeAt(0))
+}
+
+/** PKCE (RFC 7636, S256): a 43-character verifier and its challenge, base64url(SHA-256) without padding. */
+export async function pkcePair(): Promise<{ verifier: string; challenge: string }> {
+  const verifier = base64url(crypto.getRandomValues(new Uint8Array(32)))
+  const challenge = base64url(await crypto.subtle.digest('SHA-256', encoder.encode(verifier)))
+  return { verifier, challenge }
+}
+
+const keyCache = new WeakMap<Uint8Array, Promise<CryptoKey>>()
+function aesKey(raw: Uint8Array): Promise<CryptoKey> {
+  let key = keyCache.get(raw)
+  if (!key) keyCache.set(raw, (key = crypto.subtle.importKey('raw', raw as BufferSource, 'AES-GCM', false, ['encrypt', 'decrypt'])))
+  return key
+}
+
+/**
+ * AES-256-GCM with a fresh 96-bit nonce: `v1.<nonce>.<ciphertext+tag>` in base64url. `context`
+ * (e.g. "zalo_oa:refresh") is bound as associated data, so a stored value cannot be swapped for
+ * another kind of secret.
+ */
+export async function encryptSecret(key: Uint8Array, plain: string, context: string): Promise<string> {
+  const iv = crypto.getRandomValues(new Uint8Array(12))
+  const sealed = await crypto.subtle.encrypt({ name: 'AES-GCM', iv, additionalData: encoder.encode(context) }, await aesKey(key), encoder.encode(plain))
+  return `v1.${base64url(iv)}.${base64url(sealed)}`
+}
+
+/** The inverse of encryptSecret; throws when the key, the context or the bytes are wrong. */
+export async function decryptSecret(key: Uint8Array, sealed: string, context: string): Promise<string> {
+  const [version, iv, data] = sealed.split('.')
+  if (version !== 'v1' || !iv || !data) throw new Error('not an encrypted secret')
+  const plain = await crypto.subtle.decrypt(
+    { name: 'AES-GCM', iv: fromBase64url(iv) as BufferSource, additionalData: encoder.encode(context) },
+    await aesKey(key),
+    fromBase64url(data) as BufferSource,
+  )
+  return new TextDecoder().decode(plain)
+}

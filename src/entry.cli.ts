@@ -1,4 +1,5 @@
 import { readFileSync, writeFileSync } from 'node:fs'
+import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { backupSqlite, BackupRefused } from '../db/backup.js'
 import { openSqlite } from '../db/sqlite.js'
@@ -7,13 +8,13 @@ import { buildChannels } from './channels/index.js'
 import { ConfigError, parseConfig } from './config.js'
 import { silentLogger, type AppDeps } from './deps.js'
 import { sha256Hex } from './crypto.js'
-import { importPeopleCsv, importUnitsCsv, type ImportReport } from './domain/directory/import.js'
-import { issueInvites, unlinkedPeople } from './domain/directory/invites.js'
+import { importDirectory, type ImportResult } from './domain/directory/import.js'
+import { inviteSheet } from './domain/directory/invite-sheet.js'
 import { listLinks, maskChatId, revokeLink } from './domain/directory/links.js'
 import { findPersonWithUnit } from './domain/directory/people.js'
 import { erasePerson } from './domain/privacy.js'
 import { AppError, renderText } from './errors.js'
-import { formatDate, formatDateTime, translator, type Translate } from './i18n.js'
+import { formatDateTime, translator, type Translate } from './i18n.js'
 import { spreadsheetCsv } from './csv.js'
 import { checkCron } from './node/cron-check.js'
 import { loadAssets } from './node/assets.js'
@@ -28,6 +29,7 @@ async function main(argv: string[]) {
       now: { type: 'string' },
       lang: { type: 'string' },
       force: { type: 'boolean' },
+      'dry-run': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   })
@@ -55,33 +57,46 @@ async function main(argv: string[]) {
   if (Number.isNaN(now.getTime())) return fail(t('cli.badNow', { value: values.now ?? '' }))
   try {
     const [command, what, file] = positionals
-    if (command === 'import' && (what === 'units' || what === 'people') && file) {
-      const text = readFileSync(file, 'utf8')
+    // Every command that may write says first which database it writes (on stderr, so what a
+    // command prints on stdout, such as run-job's JSON, stays as it was).
+    const writes = ['import', 'invites', 'unlink', 'erase', 'run-job'].includes(command ?? '')
+    if (writes) console.error(t(values['dry-run'] ? 'cli.databaseChecked' : 'cli.database', { path: resolve(config.databasePath) }))
+    if (command === 'import' && what && (file || (what !== 'units' && what !== 'people'))) {
+      const kind = what === 'units' || what === 'people' ? what : undefined
+      const path = kind ? file! : what
+      let bytes: Uint8Array
+      try {
+        bytes = readFileSync(path)
+      } catch {
+        return fail(t('cli.noFile', { file: path }))
+      }
       const started = performance.now()
-      const report = what === 'units' ? await importUnitsCsv(db, text, now, lang) : await importPeopleCsv(db, text, now, lang)
+      let report: ImportResult
+      try {
+        report = await importDirectory(db, bytes, { fileName: path, what: kind, dryRun: values['dry-run'] ?? false, lang, now })
+      } catch (err) {
+        if (err instanceof AppError) return fail(renderText({ key: err.key, params: err.params }, lang))
+        throw err
+      }
       await committed()
-      printReport(t, what, file, report, performance.now() - started)
-      process.exitCode = report.errors.length ? 2 : 0
+      printReport(t, path, report, performance.now() - started)
+      process.exitCode = report.problems.length ? 2 : 0
     } else if (command === 'invites') {
       if (!values.out) return fail(t('cli.outRequired'))
-      const people = await unlinkedPeople(db, values.unit)
-      const issued = await issueInvites(db, people.map((p) => p.id), now, config.inviteTtlDays, 'sheet')
+      let sheet
+      try {
+        sheet = await inviteSheet({ db, config, channels: buildChannels(config) }, { unitCode: values.unit, now, lang })
+      } catch (err) {
+        if (err instanceof AppError) return fail(renderText({ key: err.key, params: err.params }, lang))
+        throw err
+      }
       // Only codes that are stored may be printed.
       await committed()
-      const channels = buildChannels(config)
-      const rows = people.map((p, i) => [
-        p.unitCode,
-        p.unitName,
-        p.externalId ?? '',
-        p.fullName,
-        issued[i]!.code,
-        channels.telegram?.deepLink?.(issued[i]!.code) ?? '',
-        formatDate(issued[i]!.expiresAt, config.timezone),
-      ])
+      const rows = sheet.people.map((p) => [p.unitCode, p.unitName, p.externalId ?? '', p.fullName, p.code, p.telegramLink ?? '', p.expiresOn])
       const columns = ['unitCode', 'unitName', 'externalId', 'fullName', 'inviteCode', 'telegramLink', 'expiresOn'] as const
       const header = columns.map((k) => t(`cli.sheet.${k}`))
       writeFileSync(values.out, spreadsheetCsv([header, ...rows]))
-      console.log(t('cli.wroteInvites', { count: rows.length, file: values.out }))
+      console.log(t('cli.wroteInvites', { count: rows.length, file: values.out, reused: sheet.reusedCodes, fresh: sheet.newCodes }))
     } else if (command === 'links' && what) {
       const personId = parseId(what)
       if (personId === null) return fail(t('cli.badId', { value: what }))
@@ -123,6 +138,29 @@ async function main(argv: string[]) {
         if (err instanceof AppError) return fail(renderText({ key: err.key, params: err.params }, lang))
         throw err
       }
+    } else if (command === 'zalo-oa' && what === 'connect') {
+      // Prints the OAuth v4 permission URL; its PKCE verifier waits in the database for the callback.
+      const oa = buildChannels(config, { db, clock: () => now }).zalo_oa?.connection
+      if (!oa) return fail(t('cli.oa.off'))
+      if (!config.publicUrl) return fail(t('cli.oa.noPublicUrl'))
+      const redirect = `${config.publicUrl}/oauth/zalo-oa/callback`
+      const url = await oa.startAuthorization(redirect, now)
+      await committed()
+      console.log(t('cli.oa.connect', { url, redirect }))
+    } else if (command === 'zalo-oa' && what === 'status') {
+      const oa = buildChannels(config, { db, clock: () => now }).zalo_oa?.connection
+      if (!oa) return fail(t('cli.oa.off'))
+      const s = await oa.status()
+      console.log(
+        s.connected
+          ? t('cli.oa.connected', {
+              account: s.accountId ?? '?',
+              access: formatDateTime(s.accessExpiresAt!, config.timezone),
+              refresh: formatDateTime(s.refreshExpiresAt!, config.timezone),
+            })
+          : t('cli.oa.notConnected'),
+      )
+      if (s.lastError) console.log(t('cli.oa.lastError', { error: s.lastError }))
     } else if (command === 'run-job' && what) {
       const job = findJob(what)
       if (!job) return fail(t('cli.unknownJob', { name: what, jobs: jobs.map((j) => j.name).join(', ') }))
@@ -131,7 +169,7 @@ async function main(argv: string[]) {
       const deps: AppDeps = {
         config,
         db,
-        channels: buildChannels(config),
+        channels: buildChannels(config, { db, clock: () => now }),
         clock: () => now,
         logger: silentLogger,
         committed,
@@ -168,11 +206,22 @@ function formatSize(bytes: number): string {
   return `${(bytes / 1024 / 1024).toFixed(1)} MiB`
 }
 
-function printReport(t: Translate, what: 'units' | 'people', file: string, report: ImportReport, ms: number) {
-  const seconds = (ms / 1000).toFixed(2)
-  console.log(t('cli.loaded', { file, loaded: report.loaded, rows: report.rows, what: t(`cli.${what}`), seconds }))
-  for (const e of report.errors.slice(0, 200)) console.log(t('cli.line', { line: e.line, message: e.message }))
-  if (report.errors.length > 200) console.log(t('cli.more', { count: report.errors.length - 200 }))
+function printReport(t: Translate, file: string, report: ImportResult, ms: number) {
+  const counts = {
+    file,
+    units: report.units.items.length,
+    unitsNew: report.units.create,
+    unitsUpdated: report.units.update,
+    people: report.people.items.length,
+    peopleNew: report.people.create,
+    peopleUpdated: report.people.update,
+    seconds: (ms / 1000).toFixed(2),
+  }
+  if (report.problems.length) {
+    console.log(t('cli.refused', { file, count: report.badRows }))
+    for (const p of report.problems.slice(0, 200)) console.log(t('cli.problem', { message: p.message }))
+    if (report.problems.length > 200) console.log(t('cli.more', { count: report.problems.length - 200 }))
+  } else console.log(t(report.written ? 'cli.imported' : 'cli.previewed', counts))
 }
 
 /** A positive whole number as typed, or null. */

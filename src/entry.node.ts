@@ -47,7 +47,7 @@ const { db, committed, close } = openSqlite(config.databasePath, {
   },
 })
 const admin = await resolveAdminToken(db, config.adminToken)
-const channels = buildChannels(config, { fetch: createHttpFetch(), logger })
+const channels = buildChannels(config, { fetch: createHttpFetch(), logger, db })
 /** Work begun outside a request's response (deferred handling, scheduled jobs): a stop waits for it. */
 const running = new Set<Promise<unknown>>()
 function track(work: Promise<unknown>): void {
@@ -80,6 +80,7 @@ const server = serve({ fetch: app.fetch, port: config.port, hostname: process.en
       mode: config.botMode,
       telegram: channels.telegram ? 'on' : 'off (no TELEGRAM_BOT_TOKEN)',
       zalo: channels.zalo ? 'on' : 'off (no ZALO_BOT_TOKEN)',
+      zalo_oa: channels.zalo_oa ? 'on' : 'off (no ZALO_OA_APP_ID)',
     },
     `Loa is listening on http://localhost:${info.port}`,
   )

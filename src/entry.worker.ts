@@ -23,7 +23,7 @@ export interface Env {
 
 /** Workers Cron Triggers run in UTC: 01:00 UTC is 08:00 in Asia/Ho_Chi_Minh. */
 const cronJobs: Record<string, string[]> = {
-  '* * * * *': ['broadcasts', 'quizzes'],
+  '* * * * *': ['broadcasts', 'quizzes', 'channel-tokens'],
   '0 1 * * *': ['reminders', 'questions', 'relay-reminders'],
   '17 20 * * *': ['prune-updates', 'retention'],
 }
@@ -39,10 +39,11 @@ async function depsFor(env: Env, ctx: ExecutionContext): Promise<AppDeps> {
   const vars = Object.fromEntries(Object.entries(env).filter(([, v]) => typeof v === 'string')) as Record<string, string>
   const config = parseConfig(vars)
   if (!config.adminToken) throw new Error('ADMIN_TOKEN must be set as a Worker secret')
+  const db = drizzle(env.DB as never, { schema }) as unknown as Db
   const deps: AppDeps = {
     config,
-    db: drizzle(env.DB as never, { schema }) as unknown as Db,
-    channels: buildChannels(config, { logger }),
+    db,
+    channels: buildChannels(config, { logger, db }),
     clock: () => new Date(),
     logger,
     // D1 commits each statement (and each batch) on its own.

@@ -1,3 +1,14 @@
+/**
+ * D1 binds at most 100 parameters to one statement ("too many SQL variables" past that), far
+ * fewer than SQLite's 32,766: a multi-row insert must carry at most this many values.
+ */
+export const MAX_BOUND_PARAMETERS = 100
+
+/** How many rows of `columns` bound values one insert may carry on D1 and SQLite alike. */
+export function rowsPerStatement(columns: number): number {
+  return Math.max(1, Math.floor(MAX_BOUND_PARAMETERS / columns))
+}
+
 /** Splits a list into slices of at most `size` items (bulk SQL statements stay under SQLite's variable limit). */
 export function chunk<T>(items: readonly T[], size: number): T[][] {
   const out: T[][] = []

@@ -54,6 +54,8 @@ export const broadcastRecipients = sqliteTable(
     primaryKey({ columns: [t.broadcastId, t.personId] }),
     index('broadcast_recipients_person_idx').on(t.personId, t.ackedAt),
     index('broadcast_recipients_unit_idx').on(t.broadcastId, t.unitId),
+    // Acknowledgements only (about a third of the rows): who acknowledged which brief, when.
+    index('broadcast_recipients_acked_idx').on(t.personId, t.ackedAt, t.broadcastId).where(sql`acked_at is not null`),
   ],
 )
 

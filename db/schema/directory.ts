@@ -8,7 +8,7 @@ export type Role = (typeof roles)[number]
 export const locales = ['vi', 'en'] as const
 export type Locale = (typeof locales)[number]
 /** Channels as stored: 'web' (the phone page) records actions, never chats or deliveries. */
-export const channelColumn = ['telegram', 'zalo', 'web'] as const
+export const channelColumn = ['telegram', 'zalo', 'zalo_oa', 'web'] as const
 /**
  * Who issued an invite code: an admin for one person (the API), the printed sheet (the CLI's bulk
  * invites), or the person from a chat already linked (`/lienket`). Only 'admin' codes younger than a
@@ -57,8 +57,19 @@ export const people = sqliteTable(
      * chats and invites are gone.
      */
     erasedAt: integer('erased_at', { mode: 'timestamp' }),
+    /**
+     * What the person may do in the web console and the API, if anything ('viewer' | 'editor' |
+     * 'admin', db/schema/console.ts). Distinct from `roles`, the person's roles in the directory:
+     * a chat `admin` role is about who they are (and makes linking their chat stricter); this is
+     * an account an admin granted. Null: no console account.
+     */
+    consoleRole: text('console_role', { enum: ['viewer', 'editor', 'admin'] }),
   },
-  (t) => [uniqueIndex('people_external_id_unique').on(t.externalId), index('people_unit_idx').on(t.unitId)],
+  (t) => [
+    uniqueIndex('people_external_id_unique').on(t.externalId),
+    index('people_unit_idx').on(t.unitId),
+    index('people_console_role_idx').on(t.consoleRole),
+  ],
 )
 
 /** A chat on one messenger that speaks for one person. A person has at most one chat per channel. */
@@ -90,6 +101,11 @@ export const invites = sqliteTable(
       .notNull()
       .references(() => people.id),
     codeHash: text('code_hash').notNull(),
+    /**
+     * The code sealed with AES-GCM under TOKEN_ENCRYPTION_KEY (src/crypto.ts `seal`), so that an
+     * invite sheet can print a still valid code again; null without that key, and for /lienket codes.
+     */
+    codeSealed: text('code_sealed'),
     /** Codes issued before this column existed count as 'sheet': they never link an admin. */
     issuedBy: text('issued_by', { enum: inviteIssuers }).notNull().default('sheet'),
     createdAt: integer('created_at', { mode: 'timestamp' }).notNull(),

@@ -5,7 +5,7 @@ import { channelColumn, locales } from './directory.js'
 export const deliveryStatuses = ['queued', 'sending', 'sent', 'failed', 'blocked'] as const
 export type DeliveryStatus = (typeof deliveryStatuses)[number]
 /** Why a delivery ended without reaching its chat (`failed` or `blocked`). */
-export const failReasons = ['expired', 'rejected', 'blocked', 'cancelled', 'channel_off', 'render'] as const
+export const failReasons = ['expired', 'rejected', 'blocked', 'cancelled', 'channel_off', 'render', 'window_closed', 'quota'] as const
 export type FailReason = (typeof failReasons)[number]
 /** Replies in a conversation go before pushes (briefs, reminders) on the same bot. */
 export const REPLY_PRIORITY = 1
@@ -42,6 +42,11 @@ export const deliveries = sqliteTable(
     priority: integer('priority').notNull().default(0),
     /** Transient failures are retried until this moment (a brief: a day; a reminder: its day). */
     expiresAt: integer('expires_at', { mode: 'timestamp' }),
+    /**
+     * Set when the delivery was moved to another chat of the person: the channel it was meant for
+     * and why it could not go there, e.g. `zalo_oa:window_closed`.
+     */
+    movedFrom: text('moved_from'),
     createdAt: integer('created_at', { mode: 'timestamp' }).notNull().default(sql`(unixepoch())`),
   },
   (t) => [
@@ -51,6 +56,8 @@ export const deliveries = sqliteTable(
     index('deliveries_person_idx').on(t.personId),
     // A chat's messages in flight (claims keep each chat's order), and what was sent to a chat.
     index('deliveries_chat_idx').on(t.channel, t.chatId, t.status),
+    // Who was reached when (the plan's targets): broadcasts sent, read in person order without the table.
+    index('deliveries_reach_idx').on(t.personId, t.sentAt).where(sql`source = 'broadcast' and status = 'sent'`),
   ],
 )
 

@@ -34,6 +34,55 @@ export interface ChannelAdapter {
   deepLink?(payload: string): string | undefined
   /** Longest text one message may carry, in UTF-16 units. */
   readonly maxTextLength: number
+  /** What the platform allows: the delivery layer plans by these. */
+  readonly limits?: ChannelLimits
+  /** Channels an admin connects by OAuth (the Zalo OA): their tokens, kept fresh by a job. */
+  readonly connection?: ChannelConnection
+}
+
+/**
+ * A channel's rules, declared by its adapter. Figures the platforms do not document are
+ * configuration (see README), so a wrong guess is a setting, not a rewrite.
+ */
+export interface ChannelLimits {
+  /** Messages a second the bot may send overall. */
+  ratePerSecond: number
+  /** Least time between two messages to one chat. */
+  perChatIntervalMs: number
+  /** Messages the channel may send in a calendar month (0: no known limit). */
+  monthlyQuota: number
+  /**
+   * Hours after the person last wrote during which the bot may write to them (the OA's
+   * consultation window); undefined when the bot may write at any time.
+   */
+  windowHours?: number
+}
+
+export interface ConnectionStatus {
+  connected: boolean
+  accountId?: string | null
+  accessExpiresAt?: Date
+  refreshExpiresAt?: Date
+  /** Why the last refresh failed, while it has not succeeded since. */
+  lastError?: string | null
+}
+
+export interface ChannelConnection {
+  status(): Promise<ConnectionStatus>
+  /** A permission URL for the admin to open; its PKCE verifier waits in the database for the callback. */
+  startAuthorization(redirectUri: string, now: Date): Promise<string>
+  /** The callback: trades the code for tokens and stores them encrypted. Throws ConnectionError. */
+  completeAuthorization(input: { code: string; state: string; accountId?: string }, now: Date): Promise<void>
+  /** Refreshes the access token when less than `aheadMs` remains; says what happened. */
+  refreshIfDue(now: Date, aheadMs: number): Promise<'fresh' | 'refreshed' | 'not_connected'>
+}
+
+/** Why an authorization could not be completed: an unknown or used state, or the platform refused the code. */
+export class ConnectionError extends Error {
+  constructor(readonly reason: 'bad_state' | 'refused', message: string) {
+    super(message)
+    this.name = 'ConnectionError'
+  }
 }
 
 export type ChannelErrorKind =
@@ -45,6 +94,10 @@ export type ChannelErrorKind =
   | 'transient'
   /** Our request was wrong (400, bad token): retrying will not help. */
   | 'permanent'
+  /** The person has not written within the channel's window (the OA's 7 days): another channel may take it. */
+  | 'window_closed'
+  /** The channel's monthly quota is spent: nothing more goes out on it until the quota resets. */
+  | 'quota'
 
 /** Thrown by both channel clients so every failed call names what failed and how to react. */
 export class ChannelError extends Error {

@@ -3,12 +3,21 @@
  * Where an action (an acknowledgement, a check-in, a quiz answer) came from. 'web' is the phone page
  * on PUBLIC_URL: it produces the same actions as the chats but has no adapter and never sends.
  */
-export type ChannelName = 'telegram' | 'zalo' | 'web'
+export type ChannelName = 'telegram' | 'zalo' | 'zalo_oa' | 'web'
 /** The messengers: channels with an adapter, chats and an outbox lane. */
 export type MessengerName = Exclude<ChannelName, 'web'>
-export const channelNames: readonly MessengerName[] = ['telegram', 'zalo']
+export const channelNames: readonly MessengerName[] = ['telegram', 'zalo', 'zalo_oa']
 /** Every channel an action can be recorded under, in the order counts are shown. */
-export const actionChannels: readonly ChannelName[] = ['telegram', 'zalo', 'web']
+export const actionChannels: readonly ChannelName[] = ['telegram', 'zalo', 'zalo_oa', 'web']
+
+/**
+ * Whether a channel shows choices as buttons (Telegram's inline keyboard, the Zalo OA's
+ * `oa.query.*` buttons) or as numbered lines to type back (the Zalo Bot Platform has no buttons).
+ * Handlers word their instructions by this, never by the channel's name.
+ */
+export function hasButtons(channel: ChannelName): boolean {
+  return channel !== 'zalo'
+}
 
 /** A button. `id` rides in Telegram callback_data, so it must stay within 64 bytes. */
 export interface Choice {
@@ -21,6 +30,12 @@ export interface OutboundMessage {
   choices?: readonly Choice[]
   /** Public http(s) image shown above the text where the channel can. */
   imageUrl?: string
+  /**
+   * The text already says how to answer ("trả lời 1 hoặc gõ đã đọc"): a channel without buttons
+   * lists no numbered choices under it, so the instruction is not given twice. The choices are
+   * still offered (a typed "1" matches).
+   */
+  choicesInText?: boolean
 }
 
 export type InboundKind = 'message' | 'blocked' | 'unblocked'

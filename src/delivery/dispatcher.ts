@@ -8,6 +8,9 @@ import type { AppDeps } from '../deps.js'
 import { describe } from '../log.js'
 import { decide } from './policy.js'
 import { claimDue, dueBehindOthers, markFinal, markRetry, markSent, requeueStale } from './queue.js'
+import { moveDelivery, nextChat, notifyAdmins, pauseChannel, pausedUntil, startOfNextMonth, windowOpen } from './channel-rules.js'
+import { translator } from '../i18n.js'
+import { formatDateTime } from '../i18n.js'
 import { createRateGate, type RateGate } from './rate-gate.js'
 
 /**
@@ -33,6 +36,8 @@ const STALE_CLAIM_MS = 120_000
 const LONG_PAUSE_MS = 10_000
 /** Consecutive transient failures on a channel that make it an outage: then one probe at a time. */
 const OUTAGE_AFTER = 3
+/** A message waiting for the person to open the OA's window again looks again this often, until its horizon. */
+export const WINDOW_RECHECK_MS = 30 * 60_000
 
 export interface DispatchStats {
   claimed: number
@@ -40,6 +45,8 @@ export interface DispatchStats {
   retried: number
   failed: number
   blocked: number
+  /** Moved to another linked chat of the person (window closed, quota spent on this channel). */
+  moved: number
 }
 
 export interface DispatcherOptions {
@@ -53,7 +60,7 @@ export interface DispatcherOptions {
   probeMs?: readonly [number, number]
 }
 
-const emptyStats = (): DispatchStats => ({ claimed: 0, sent: 0, retried: 0, failed: 0, blocked: 0 })
+const emptyStats = (): DispatchStats => ({ claimed: 0, sent: 0, retried: 0, failed: 0, blocked: 0, moved: 0 })
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms))
 
 /**
@@ -71,7 +78,8 @@ export function createDispatcher(deps: AppDeps, renderers: Renderers, options: D
   const perChatIntervalMs = options.perChatIntervalMs ?? 1000
   const [probeMin, probeMax] = options.probeMs ?? [5_000, 30_000]
   const horizonMs = (deps.config.deliveryHorizonHours ?? 24) * 3_600_000
-  const rateOf = (channel: ChannelName) => (channel === 'telegram' ? deps.config.telegram : deps.config.zalo)?.ratePerSecond ?? 1
+  /** Each adapter declares its pace (from configuration); 1 a second for a channel that is off. */
+  const rateOf = (channel: ChannelName) => deps.channels[channel]?.limits?.ratePerSecond ?? 1
   const concurrencyOf = (channel: ChannelName) =>
     options.concurrency ?? Math.min(64, Math.max(8, Math.ceil(rateOf(channel) / 15)))
 
@@ -101,6 +109,8 @@ export function createDispatcher(deps: AppDeps, renderers: Renderers, options: D
     /** Parts of multi-part deliveries already accepted, so a retry sends only the rest. */
     const partsDone = new Map<number, number>()
     let inflight = 0
+    /** Until when this channel is paused (a spent quota), as last read or set; 0 when it is not. */
+    let pausedTill = 0
     let transientStreak = 0
     let probe = probeMin
     let wantReplies = false
@@ -175,6 +185,12 @@ export function createDispatcher(deps: AppDeps, renderers: Renderers, options: D
         stats.failed++
         return final(d)
       }
+      // The channel's rules: a spent quota pauses it; the OA writes only within its window.
+      if (pausedTill > deps.clock().getTime()) return divert(d, 'quota', stats, new Date(pausedTill))
+      const windowHours = adapter.limits?.windowHours
+      if (windowHours && d.priority < REPLY_PRIORITY && !(await windowOpen(deps.db, d.channel, d.chatId, deps.clock(), windowHours))) {
+        return divert(d, 'window_closed', stats)
+      }
       const render = renderers[d.source] ?? payloadRenderer
       let message: OutboundMessage | null
       try {
@@ -229,10 +245,66 @@ export function createDispatcher(deps: AppDeps, renderers: Renderers, options: D
       final(d)
     }
 
+    /**
+     * A delivery this channel cannot take now: it moves to the person's next linked chat (most
+     * recently linked first, never back to a channel it left), with where it came from and why in
+     * `moved_from`. With no other chat, a quota waits for the reset; a closed window waits (looked
+     * at again every WINDOW_RECHECK_MS) until the delivery's horizon, then fails as 'window_closed'.
+     */
+    async function divert(d: DeliveryRow, why: 'window_closed' | 'quota', stats: DispatchStats, until?: Date): Promise<void> {
+      const now = deps.clock()
+      const trail = d.movedFrom ? d.movedFrom.split(',') : []
+      const tried = [d.channel, ...trail.map((t) => t.split(':')[0] as ChannelName)]
+      const next = d.personId ? await nextChat(deps.db, d.personId, tried) : null
+      if (next && deps.channels[next.channel]) {
+        await moveDelivery(deps.db, d.id, next, [...trail, `${d.channel}:${why}`].join(','), now)
+        stats.moved++
+        lane(next.channel).poke(false)
+        return
+      }
+      if (why === 'quota') {
+        await markRetry(deps.db, d.id, until ?? new Date(now.getTime() + WINDOW_RECHECK_MS), 'quota: the channel is paused until its quota resets', { refundAttempt: true })
+        stats.retried++
+        return
+      }
+      const expiresAt = d.expiresAt ?? new Date(d.createdAt.getTime() + horizonMs)
+      if (now.getTime() >= expiresAt.getTime()) {
+        await markFinal(deps.db, d.id, 'failed', 'window_closed', 'window_closed: the person has not written within the window, and has no other chat')
+        stats.failed++
+        return final(d)
+      }
+      const at = new Date(Math.min(expiresAt.getTime(), now.getTime() + WINDOW_RECHECK_MS))
+      await markRetry(deps.db, d.id, at, 'window_closed: waiting for the person to write', { refundAttempt: true })
+      stats.retried++
+    }
+
+    /** The platform says the month's messages are spent: pause the channel until the reset, tell the admins once. */
+    async function quotaSpent(e: ChannelError) {
+      const now = deps.clock()
+      const until = startOfNextMonth(now, deps.config.timezone)
+      pausedTill = until.getTime()
+      await pauseChannel(deps.db, channel, until, e.message, now)
+      const when = formatDateTime(until, deps.config.timezone)
+      const error = e.message.slice(0, 200)
+      await notifyAdmins(
+        deps.db,
+        `quota:${channel}:${until.toISOString()}`,
+        (locale) => ({ text: translator(locale)('channels.quotaPaused', { channel, until: when, error }) }),
+        now,
+        channel,
+      )
+      deps.logger.warn({ channel, until: until.toISOString() }, 'channel quota spent; pushes paused until it resets')
+    }
+
     async function recordFailure(d: DeliveryRow, err: unknown, stats: DispatchStats) {
       const now = deps.clock()
-      const decision = decide(err, d, now, horizonMs)
       const e = err instanceof ChannelError ? err : undefined
+      if (e?.kind === 'quota') {
+        if (pausedTill <= now.getTime()) await quotaSpent(e)
+        return divert(d, 'quota', stats, new Date(pausedTill))
+      }
+      if (e?.kind === 'window_closed') return divert(d, 'window_closed', stats)
+      const decision = decide(err, d, now, horizonMs)
       const reason = e ? e.message : String((err as Error)?.message ?? err)
       const log = { deliveryId: d.id, channel: d.channel, source: d.source, attempt: d.attempts, status: e?.code, error: reason }
       if (decision.action === 'final') {
@@ -287,6 +359,8 @@ export function createDispatcher(deps: AppDeps, renderers: Renderers, options: D
           lastClaimAt = Date.now()
           let rows: DeliveryRow[] = []
           try {
+            const paused = await pausedUntil(deps.db, channel, deps.clock())
+            pausedTill = paused?.getTime() ?? 0
             rows = await claimDue(deps.db, deps.clock(), batchSize, [channel], onlyReplies ? REPLY_PRIORITY : 0)
             // The claim is committed before any of its rows is sent, so a restart knows what was in flight.
             await deps.committed()
@@ -393,9 +467,14 @@ export function createDispatcher(deps: AppDeps, renderers: Renderers, options: D
   async function runAll(opts: { drain: boolean; maxMs: number; repliesOnly?: boolean; channels?: readonly ChannelName[] }) {
     const total = emptyStats()
     const until = Date.now() + opts.maxMs
-    await Promise.all(
-      (opts.channels ?? channelNames).map((c) => lane(c).run(total, { until, drain: opts.drain, repliesOnly: opts.repliesOnly, idleMs: 1000 })),
-    )
+    // A drain goes round again while deliveries moved to another channel's lane that had finished.
+    for (let moved = -1; total.moved !== moved && Date.now() < until; ) {
+      moved = total.moved
+      await Promise.all(
+        (opts.channels ?? channelNames).map((c) => lane(c).run(total, { until, drain: opts.drain, repliesOnly: opts.repliesOnly, idleMs: 1000 })),
+      )
+      if (!opts.drain) break
+    }
     return total
   }
 
@@ -480,7 +559,9 @@ function partsOf(message: OutboundMessage, max: number): OutboundMessage[] {
   const texts = splitText(message.text, max)
   if (texts.length <= 1) return [message]
   const parts: OutboundMessage[] = texts.map((text) => ({ text }))
-  if (message.choices?.length) parts[parts.length - 1] = { text: texts.at(-1)!, choices: message.choices }
+  if (message.choices?.length) {
+    parts[parts.length - 1] = { text: texts.at(-1)!, choices: message.choices, ...(message.choicesInText ? { choicesInText: true } : {}) }
+  }
   if (message.imageUrl) parts.unshift({ text: '', imageUrl: message.imageUrl })
   return parts
 }

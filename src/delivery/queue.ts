@@ -82,7 +82,7 @@ export async function enqueue(db: Db, rows: readonly NewDelivery[], now: Date): 
 const RETURNING = sql`returning id, source, source_id as sourceId, person_id as personId, channel, chat_id as chatId, locale,
       payload, dedupe_key as dedupeKey, status, attempts, next_attempt_at as nextAttemptAt,
       claimed_at as claimedAt, sent_at as sentAt, message_id as messageId, last_error as lastError,
-      fail_reason as failReason, priority, expires_at as expiresAt, created_at as createdAt`
+      fail_reason as failReason, priority, expires_at as expiresAt, moved_from as movedFrom, created_at as createdAt`
 
 /**
  * Claims up to `limit` due deliveries in one statement, so two dispatchers never take the same row:

@@ -14,7 +14,7 @@ export const audienceSchema = z
     /** Units include the units below them unless this is false. */
     includeSubunits: z.boolean().default(true),
     roles: z.array(z.enum(roles)).max(roles.length).default([]),
-    platforms: z.array(z.enum(channelNames as [ChannelName, ...ChannelName[]])).max(2).default([]),
+    platforms: z.array(z.enum(channelNames as [ChannelName, ...ChannelName[]])).max(channelNames.length).default([]),
   })
   .default({ unitCodes: [], includeSubunits: true, roles: [], platforms: [] })
 export type Audience = z.infer<typeof audienceSchema>

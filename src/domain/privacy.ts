@@ -2,6 +2,9 @@ import { and, asc, eq, exists, gt, inArray, isNotNull, isNull, lt, or, sql, type
 import type { SQLiteColumn } from 'drizzle-orm/sqlite-core'
 import { atomic } from '../../db/atomic.js'
 import {
+  apiTokens,
+  consoleSessions,
+  consoleSigninCodes,
   processedUpdates,
   attendance,
   broadcastRecipients,
@@ -101,11 +104,15 @@ export async function erasePerson(db: Db, personId: number, now: Date): Promise<
     db.delete(inviteUses).where(inArray(inviteUses.inviteId, db.select({ id: invites.id }).from(invites).where(eq(invites.personId, personId)))),
     db.delete(invites).where(eq(invites.personId, personId)),
     db.delete(chatLinks).where(eq(chatLinks.personId, personId)),
+    // A console account ends with the person: signed-in browsers, pending codes, API tokens.
+    db.delete(consoleSessions).where(eq(consoleSessions.personId, personId)),
+    db.delete(consoleSigninCodes).where(eq(consoleSigninCodes.personId, personId)),
+    db.update(apiTokens).set({ revokedAt: now, label: '' }).where(eq(apiTokens.personId, personId)),
     // The question stays as a count (asked, answered, by unit); its text and the answer to it go.
     db.update(questions).set({ text: '', answer: null }).where(eq(questions.personId, personId)),
     db
       .update(people)
-      .set({ fullName: '', phone: null, externalId: null, locale: 'vi', erasedAt: now, updatedAt: now })
+      .set({ fullName: '', phone: null, externalId: null, locale: 'vi', consoleRole: null, erasedAt: now, updatedAt: now })
       .where(and(eq(people.id, personId), isNull(people.erasedAt))),
   ])
   return {

@@ -10,7 +10,7 @@ import { localeOf } from './locale.js'
 export const MAX_WEBHOOK_BYTES = 1024 * 1024
 
 /**
- * POST /webhook/telegram and /webhook/zalo: size limit (413) → secret (401) → JSON (400) →
+ * POST /webhook/telegram, /webhook/zalo and /webhook/zalo-oa: size limit (413) → secret or signature (401) → JSON (400) →
  * parse (unknown → 200, ignored) → the router handles the update (a repeat → 200, duplicate) →
  * 200 once its effects and its replies are committed. A 2xx therefore always means "handled":
  * a crash before it makes the platform deliver the update again, and a crash after it loses
@@ -32,7 +32,8 @@ export function webhookRoutes(deps: AppDeps, router: Router) {
       await next()
     },
     async (c) => {
-      const name = c.req.param('channel') as ChannelName
+      // /webhook/zalo-oa is the OA's (channel names use '_', the URL a '-').
+      const name = c.req.param('channel').replace(/-/g, '_') as ChannelName
       const adapter = Object.hasOwn(deps.channels, name) ? deps.channels[name] : undefined
       if (!adapter) return c.json(errorBody(localeOf(c), 'not_found', 'api.errors.channelOff', { channel: name }), 404)
       if (!(await adapter.verify(c.req.raw))) {

@@ -14,11 +14,12 @@ const consoleNav = [
   ['sessions', '/admin/sessions'],
   ['periods', '/admin/periods'],
   ['questions', '/admin/questions'],
+  ['accounts', '/admin/accounts'],
   ['audit', '/admin/audit'],
 ] as const
 
 /** Sections whose pages are mounted; set once by the console routes (src/web/console/routes.ts). */
-export const mountedSections = new Set<string>(['overview', 'periods', 'questions'])
+export const mountedSections = new Set<string>(['overview', 'directory', 'periods', 'questions', 'accounts', 'audit'])
 
 /** The hidden form-token field every POST form carries. */
 export function CsrfField({ c }: { c: Context }) {

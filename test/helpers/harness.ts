@@ -11,11 +11,14 @@ import { renderers } from '../../src/domain/renderers.js'
 import { silentLogger, type AppDeps } from '../../src/deps.js'
 import { startFakeBotApi, type FakeBotApi } from '../fakes/bot-api.js'
 import { loadAssets } from '../../src/node/assets.js'
+import { signOaEvent, startFakeZaloOaApi } from '../fakes/zalo-oa-api.js'
 
 /** 32 characters or more, as ADMIN_TOKEN must be (128 bits: 32 hex characters). */
 export const ADMIN_TOKEN = 'test-admin-token-0123456789abcdef'
 export const TG_SECRET = 'tg-secret-123456'
 export const ZALO_SECRET = 'zalo-secret-123456'
+export const OA_SECRET_KEY = 'oa-secret-key-123456'
+export const TOKEN_KEY = '0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef'
 
 let seq = 900_000_000
 
@@ -26,6 +29,7 @@ let seq = 900_000_000
 export async function startHarness(env: Record<string, string> = {}, options: { inline?: boolean } = {}) {
   const telegram = await startFakeBotApi({ platform: 'telegram' })
   const zalo = await startFakeBotApi({ platform: 'zalo' })
+  const oa = await startFakeZaloOaApi()
   const config = parseConfig({
     DATABASE_PATH: ':memory:',
     ADMIN_TOKEN,
@@ -38,6 +42,14 @@ export async function startHarness(env: Record<string, string> = {}, options: { 
     ZALO_API_ROOT: zalo.url,
     TELEGRAM_RATE_PER_SECOND: '1000',
     ZALO_RATE_PER_SECOND: '1000',
+    ZALO_OA_APP_ID: oa.appId,
+    ZALO_OA_APP_SECRET: oa.appSecret,
+    ZALO_OA_SECRET_KEY: OA_SECRET_KEY,
+    ZALO_OA_API_ROOT: oa.url,
+    ZALO_OA_OAUTH_ROOT: oa.url,
+    ZALO_OA_RATE_PER_SECOND: '1000',
+    TOKEN_ENCRYPTION_KEY: TOKEN_KEY,
+    PUBLIC_URL: 'https://loa.example.gov.vn',
     ...env,
   })
   const { db, committed, close } = openSqlite(config.databasePath)
@@ -56,7 +68,7 @@ export async function startHarness(env: Record<string, string> = {}, options: { 
     config,
     db,
     // As on Node in production: both Bot API clients on node:http (the contract suite covers global fetch).
-    channels: buildChannels(config, { fetch: createHttpFetch(), logger }),
+    channels: buildChannels(config, { fetch: createHttpFetch(), logger, db, clock: () => now }),
     clock: () => now,
     logger,
     committed,
@@ -103,8 +115,34 @@ export async function startHarness(env: Record<string, string> = {}, options: { 
     return res
   }
 
+  /** Zalo's POST of an OA event: the exact bytes, signed with the OA secret key (null: no signature). */
+  const postOa = (raw: string | object, signature?: string | null) => {
+    const body = typeof raw === 'string' ? raw : JSON.stringify(raw)
+    const sig = signature === undefined ? signOaEvent(body, OA_SECRET_KEY) : signature
+    return app.request('/webhook/zalo-oa', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(sig === null ? {} : { 'x-zevent-signature': sig }) },
+      body,
+    })
+  }
+
+  /**
+   * The admin connects the OA as in production: the permission URL the CLI prints, Zalo's
+   * redirect back to the callback with a code, the code traded (with the PKCE verifier) for tokens.
+   */
+  const connectOa = async () => {
+    const url = await deps.channels.zalo_oa!.connection!.startAuthorization('https://loa.example.gov.vn/oauth/zalo-oa/callback', now)
+    const granted = await fetch(url, { redirect: 'manual' })
+    const back = new URL(granted.headers.get('location')!)
+    const res = await app.request(`${back.pathname}${back.search}`)
+    if (res.status !== 200) throw new Error(`oa connect: ${res.status} ${await res.text()}`)
+    return res
+  }
+
   /** A person typing in a private chat. */
   const say = {
+    /** A follower writing to the OA (a button press is `Label #choice-id`). */
+    oa: (userId: string, text: string, opts: { msgId?: string } = {}) => postOa(oaMessage(userId, text, opts.msgId)),
     telegram: (chatId: string | number, text: string, opts: { updateId?: number } = {}) =>
       postWebhook('telegram', tgMessage(chatId, text, opts.updateId)),
     zalo: (chatId: string, text: string, opts: { messageId?: string; wrapped?: boolean } = {}) =>
@@ -128,8 +166,11 @@ export async function startHarness(env: Record<string, string> = {}, options: { 
     db,
     telegram,
     zalo,
+    oa,
     api,
     postWebhook,
+    postOa,
+    connectOa,
     logs,
     say,
     texts,
@@ -154,7 +195,7 @@ export async function startHarness(env: Record<string, string> = {}, options: { 
     async close() {
       if (server) await new Promise((ok) => server!.close(ok))
       close()
-      await Promise.all([telegram.close(), zalo.close()])
+      await Promise.all([telegram.close(), zalo.close(), oa.close()])
     },
   }
 }
@@ -202,6 +243,20 @@ export function zaloMessage(chatId: string, text: string, opts: { messageId?: st
   return opts.wrapped === false ? update : { ok: true, result: update }
 }
 
+let oaSeq = 0
+/** An OA `user_send_text` event as Zalo posts it (flat; ids and timestamp as strings). */
+export function oaMessage(userId: string, text: string, msgId = `oamsg${seq++}`) {
+  return {
+    app_id: '3608841123456789012',
+    user_id_by_app: `55201487654321${String(oaSeq++).padStart(5, '0')}`,
+    event_name: 'user_send_text',
+    timestamp: '1773623730418',
+    sender: { id: userId },
+    recipient: { id: '2185576190123456789' },
+    message: { msg_id: msgId, text },
+  }
+}
+
 /** A small directory: the Department, a ward, a school under it, and three people. */
 export async function seedDirectory(h: Harness) {
   const units = await h.api('/units', {
@@ -232,9 +287,10 @@ export async function inviteCode(h: Harness, personId: number): Promise<string> 
 }
 
 /** Links a person's Telegram or Zalo chat through the real /start flow. */
-export async function enroll(h: Harness, personId: number, channel: 'telegram' | 'zalo', chatId: string) {
+export async function enroll(h: Harness, personId: number, channel: 'telegram' | 'zalo' | 'zalo_oa', chatId: string) {
   const code = await inviteCode(h, personId)
   if (channel === 'telegram') await h.say.telegram(chatId, `/start ${code}`)
+  else if (channel === 'zalo_oa') await h.say.oa(chatId, code)
   else await h.say.zalo(chatId, code)
   return code
 }

@@ -129,8 +129,9 @@ describe('audience selection', () => {
     // The brief comes first; Minh, the school's focal point, then gets its copy for the school group.
     const zalo = h.texts(h.zalo, 'z102')[0]!
     expect(zalo).toContain('Quán triệt Nghị quyết 71')
-    expect(zalo).toContain('1. Đã đọc')
-    expect(zalo).toContain('trả lời "đã đọc"')
+    // The instruction once (issue 13): no numbered "1. Đã đọc" under it.
+    expect(zalo).not.toContain('1. Đã đọc')
+    expect(zalo).toContain('trả lời "đã đọc" (hoặc số 1)')
   })
 
   it('sends the image and splits a long brief into several messages with the button on the last', async () => {
@@ -147,8 +148,10 @@ describe('audience selection', () => {
     expect(texts[0]!.params.reply_markup).toBeUndefined()
     const zaloParts = h.zalo.sentTo('z102').filter((c) => c.method === 'sendMessage')
     expect(zaloParts.every((c) => String(c.params.text).length <= 2000)).toBe(true)
-    // The brief's parts, then the focal point's copy for the group (one message, cut short) and the note.
-    expect(String(zaloParts.at(-3)!.params.text)).toContain('1. Đã đọc')
+    // The brief's parts (the Zalo instruction once, no numbered choice), then the focal point's copy
+    // for the group (one message, cut short) and the note.
+    expect(String(zaloParts.at(-3)!.params.text)).toContain('trả lời "đã đọc" (hoặc số 1)')
+    expect(zaloParts.map((c) => String(c.params.text)).join('\n')).not.toContain('1. Đã đọc')
     const copy = String(zaloParts.at(-2)!.params.text)
     expect(copy).toContain('Đoạn 1:')
     expect(copy).not.toContain('Đoạn 60:')

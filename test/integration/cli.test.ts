@@ -38,31 +38,59 @@ beforeAll(() => {
 })
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
 
-describe('command line', () => {
-  it('imports units and people, in Vietnamese, naming each bad line and loading the rest', async () => {
+// Each step starts the CLI as its own process (tsx): slow on a busy machine, so a minute a test.
+describe('command line', { timeout: 60_000 }, () => {
+  it('imports units and people, in Vietnamese, naming the database and each bad row; a file with a bad row writes nothing', async () => {
     const units = await cli('import', 'units', join(dir, 'units.csv'))
     expect(units.code).toBe(2)
-    expect(units.out).toMatch(/units\.csv: đã nạp 2\/3 đơn vị trong [\d.]+ giây\./)
-    expect(units.out).toContain('  dòng 4: không có đơn vị cấp trên mã KHONG-CO')
+    expect(units.err.trim()).toBe(`Cơ sở dữ liệu: ${dbPath}`)
+    expect(units.out).toContain('units.csv: 1 dòng có lỗi; chưa có gì được ghi.')
+    expect(units.out).toContain('  Dòng 4, cột "Mã đơn vị cấp trên": không có đơn vị cấp trên mã KHONG-CO')
+    const read = () => new Database(dbPath, { readonly: true })
+    let db = read()
+    expect(db.prepare('select count(*) n from units').get()).toEqual({ n: 0 })
+    db.close()
+
+    writeFileSync(join(dir, 'units.csv'), readFileSync(join(dir, 'units.csv'), 'utf8').replace('KHONG-CO', 'SGDDT'))
+    const dry = await cli('import', join(dir, 'units.csv'), '--dry-run')
+    expect(dry.code).toBe(0)
+    expect(dry.err.trim()).toBe(`Cơ sở dữ liệu (chỉ kiểm tra, không ghi): ${dbPath}`)
+    expect(dry.out).toContain('units.csv: chạy thử, chưa ghi gì. Sẽ ghi 3 đơn vị (3 mới, 0 cập nhật) và 0 cán bộ')
+    const done = await cli('import', join(dir, 'units.csv'))
+    expect(done.code).toBe(0)
+    expect(done.out).toMatch(/units\.csv: đã ghi 3 đơn vị \(3 mới, 0 cập nhật\) và 0 cán bộ \(0 mới, 0 cập nhật\) trong [\d.]+ giây\./)
 
     const people = await cli('import', 'people', join(dir, 'people.csv'), '--lang', 'en')
     expect(people.code).toBe(2)
-    expect(people.out).toMatch(/people\.csv: 2 of 3 people loaded in [\d.]+ s\./)
-    expect(people.out).toMatch(/ {2}line 4: roles\.0: Invalid option/)
+    expect(people.err.trim()).toBe(`Database: ${dbPath}`)
+    expect(people.out).toContain('people.csv: 1 row(s) have errors; nothing was written.')
+    expect(people.out).toContain('  Row 4, column "roles": "phi hành gia" is not a role')
+    writeFileSync(join(dir, 'people.csv'), readFileSync(join(dir, 'people.csv'), 'utf8').replace('GV3,Ai Đó,THPT-CVL,phi hành gia\n', ''))
+    expect((await cli('import', 'people', join(dir, 'people.csv'))).code).toBe(0)
 
-    const db = new Database(dbPath, { readonly: true })
+    db = read()
     try {
-      expect(db.prepare('select count(*) n from units').get()).toEqual({ n: 2 })
+      expect(db.prepare('select count(*) n from units').get()).toEqual({ n: 3 })
       expect(db.prepare(`select roles from people where external_id = 'GV2'`).get()).toEqual({ roles: '["teacher","focal_point"]' })
     } finally {
       db.close()
     }
+  }, 60_000)
+
+  it('says why an .xlsx it cannot read is refused, with no stack trace', async () => {
+    writeFileSync(join(dir, 'broken.xlsx'), Buffer.from([0x50, 0x4b, 0x03, 0x04, 0, 0, 0]))
+    const res = await cli('import', join(dir, 'broken.xlsx'))
+    expect(res.code).toBe(1)
+    expect(res.err.trim()).toBe(`Cơ sở dữ liệu: ${dbPath}\nKhông đọc được ${join(dir, 'broken.xlsx')} như một bảng tính .xlsx. Hãy lưu lại bằng Excel dạng .xlsx hoặc CSV.`)
+    const missing = await cli('import', join(dir, 'khong-co.xlsx'))
+    expect(missing.err.trim()).toBe(`Cơ sở dữ liệu: ${dbPath}\nKhông mở được tệp ${join(dir, 'khong-co.xlsx')}.`)
   })
 
   it('prints an invite sheet whose codes are all stored', async () => {
     const out = join(dir, 'invites.csv')
     const res = await cli('invites', '--out', out)
-    expect(res.out.trim()).toBe(`Đã ghi 2 mã mời vào ${out}.`)
+    expect(res.err.trim()).toBe(`Cơ sở dữ liệu: ${dbPath}`)
+    expect(res.out.trim()).toBe(`Đã ghi 2 mã mời vào ${out} (0 mã còn hạn in lại, 2 mã mới).`)
     const bytes = readFileSync(out)
     // A byte-order mark, so that Excel opens the Vietnamese names as UTF-8.
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf])
@@ -117,9 +145,9 @@ describe('command line', () => {
     }
     const again = await cli('erase', String(id), '--lang', 'en')
     expect(again.code).toBe(1)
-    expect(again.err.trim()).toBe(`Person ${id} was erased from the directory; there is no personal data left to change.`)
-    expect((await cli('erase', 'GV1')).err.trim()).toBe('erase: "GV1" không phải số cán bộ (xem "id" trong GET /api/people).')
-    expect((await cli('erase', '999')).err.trim()).toBe('Không có cán bộ số 999.')
+    expect(again.err.trim()).toBe(`Database: ${dbPath}\nPerson ${id} was erased from the directory; there is no personal data left to change.`)
+    expect((await cli('erase', 'GV1')).err.trim()).toBe(`Cơ sở dữ liệu: ${dbPath}\n` + 'erase: "GV1" không phải số cán bộ (xem "id" trong GET /api/people).')
+    expect((await cli('erase', '999')).err.trim()).toBe(`Cơ sở dữ liệu: ${dbPath}\n` + 'Không có cán bộ số 999.')
     // The invite sheet no longer names them (nor issues them a code).
     const out = join(dir, 'invites-after.csv')
     await cli('invites', '--out', out)
@@ -129,7 +157,7 @@ describe('command line', () => {
   it('refuses to prune as of a time more than a day ahead, but runs it as of now', async () => {
     const future = await cli('run-job', 'prune-updates', '--now', '2099-01-01T00:00:00+07:00')
     expect(future.code).toBe(1)
-    expect(future.err).toMatch(/^Tác vụ prune-updates xoá dữ liệu nên không chạy được với --now quá 1 ngày sau hiện tại \(\d{4}-/)
+    expect(future.err).toMatch(/\nTác vụ prune-updates xoá dữ liệu nên không chạy được với --now quá 1 ngày sau hiện tại \(\d{4}-/)
     const today = await cli('run-job', 'prune-updates')
     expect(today.code).toBe(0)
     expect(JSON.parse(today.out)).toMatchObject({ job: 'prune-updates', pruned: true })

@@ -121,7 +121,7 @@ describe('/healthz', () => {
     expect(await admin.json()).toEqual({
       ok: true,
       database: 'ok',
-      channels: { telegram: 'on', zalo: 'on' },
+      channels: { telegram: 'on', zalo: 'on', zalo_oa: 'on' },
       mode: 'webhook',
       time: '2026-03-16T02:00:00.000Z',
     })

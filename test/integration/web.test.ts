@@ -33,7 +33,8 @@ const pathOf = (url: string) => new URL(url).pathname
 describe('public links', () => {
   it('gives each broadcast, quiz and session a short link and QR codes that decode to it', async () => {
     const b = await brief()
-    expect(b.publicUrl).toMatch(/^http:\/\/localhost\/b\/[A-Z2-9]{6}$/)
+    // On PUBLIC_URL (the harness sets one).
+    expect(b.publicUrl).toMatch(/^https:\/\/loa\.example\.gov\.vn\/b\/[A-Z2-9]{6}$/)
     expect(b.qrUrl).toBe(`${b.publicUrl}/qr.png`)
     const png = await h.app.request(pathOf(b.qrUrl))
     expect(png.headers.get('content-type')).toBe('image/png')
@@ -123,7 +124,7 @@ describe('identification and acknowledgement on the page', () => {
     const done = await p.submit(after.html, `${pathOf(b.publicUrl)}/ack`)
     expect(done.html).toContain('Bạn đã xác nhận đã đọc lúc 09:00 16/03/2026')
     const detail = await (await h.api(`/broadcasts/${b.id}`)).json()
-    expect(detail.byChannel.acknowledged).toEqual({ telegram: 0, zalo: 0, web: 1 })
+    expect(detail.byChannel.acknowledged).toMatchObject({ telegram: 0, zalo: 0, web: 1 })
     expect(detail.acknowledged).toBe(1)
     expect(detail.byChannel.opened).toBe(3)
     // Per unit, the opens of people who identified: Lan's school, once however often she opened it.

@@ -5,8 +5,10 @@ import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startFakeBotApi, type FakeBotApi } from '../fakes/bot-api.js'
+import { signOaEvent, startFakeZaloOaApi, type FakeZaloOaApi } from '../fakes/zalo-oa-api.js'
 import { tgCallback, tgMessage, zaloMessage } from '../helpers/harness.js'
 import { freePort } from '../helpers/net.js'
+import { windows1258, workbook } from '../helpers/sheets.js'
 
 /**
  * The Cloudflare Workers entry (src/entry.worker.ts) on D1, run by `wrangler dev --local` (workerd
@@ -29,6 +31,8 @@ let dev: ChildProcess | undefined
 let output = ''
 let telegram: FakeBotApi
 let zalo: FakeBotApi
+let oa: FakeZaloOaApi
+const OA_SECRET_KEY = 'worker-oa-secret-key'
 
 async function until<T>(what: string, check: () => Promise<T | undefined>, ms = 15_000): Promise<T> {
   const end = Date.now() + ms
@@ -64,6 +68,7 @@ const textsTo = (fake: FakeBotApi, chatId: string) => fake.sentTo(chatId).map((c
 beforeAll(async () => {
   telegram = await startFakeBotApi({ platform: 'telegram' })
   zalo = await startFakeBotApi({ platform: 'zalo' })
+  oa = await startFakeZaloOaApi()
   dir = mkdtempSync(join(tmpdir(), 'loa-worker-'))
   const env = { ...process.env, WRANGLER_SEND_METRICS: 'false', NO_COLOR: '1' }
   await promisify(execFile)(wrangler, ['d1', 'migrations', 'apply', 'loa', '--local', '--persist-to', dir], { cwd: root, env })
@@ -78,6 +83,13 @@ beforeAll(async () => {
     ZALO_BOT_TOKEN: '987654:worker-zalo-token',
     ZALO_WEBHOOK_SECRET: ZALO_SECRET,
     ZALO_API_ROOT: zalo.url,
+    ZALO_OA_APP_ID: oa.appId,
+    ZALO_OA_APP_SECRET: oa.appSecret,
+    ZALO_OA_SECRET_KEY: OA_SECRET_KEY,
+    ZALO_OA_API_ROOT: oa.url,
+    ZALO_OA_OAUTH_ROOT: oa.url,
+    TOKEN_ENCRYPTION_KEY: 'ab'.repeat(32),
+    PUBLIC_URL: 'https://loa.example.gov.vn',
   }
   dev = spawn(
     wrangler,
@@ -98,7 +110,7 @@ afterAll(async () => {
       // already gone
     }
   }
-  await Promise.all([telegram?.close(), zalo?.close()])
+  await Promise.all([telegram?.close(), zalo?.close(), oa?.close()])
   if (dir) rmSync(dir, { recursive: true, force: true })
 })
 
@@ -266,7 +278,20 @@ describe('Workers entry on D1 (wrangler dev --local)', () => {
     // The plan's targets from the same records: the department has no focal point yet, the school has Minh.
     const targets = (await api('/targets')).body
     expect(targets.targets.find((t: { id: string }) => t.id === 'focalPoints')).toMatchObject({ count: 1, of: 2, linked: 1, met: false })
-    expect(targets.targets.find((t: { id: string }) => t.id === 'managersTeachersReached')).toMatchObject({ count: 2, of: 2, met: true })
+    const reached = targets.targets.find((t: { id: string }) => t.id === 'managersTeachersReached')
+    // Both entered this month and got the brief this month: reached regularly (each month since entering).
+    expect(reached).toMatchObject({ count: 2, of: 2, met: true, status: 'met', ofStaff: 80, shareOfStaff: 0.025 })
+    expect(reached.definition).toContain('thường xuyên')
+    expect(reached.byWard).toEqual([expect.objectContaining({ ward: null, count: 2, of: 2 })])
+    // Drilling down on D1: per unit, and the people of the Department's subtree behind the figure.
+    const perUnit = (await api('/targets/staffBriefed/units')).body
+    expect(perUnit.units.find((u: { unit: { code: string } }) => u.unit.code === 'THPT-CVL')).toMatchObject({ count: 2, of: 2, ofStaff: 80 })
+    const behind = (await api('/targets/managersTeachersReached/people?unit=SGDDT')).body
+    expect(behind).toMatchObject({ total: 2 })
+    expect(behind.items.map((p: { fullName: string; counts: boolean }) => [p.fullName, p.counts])).toEqual([
+      ['Lê Văn Minh', true],
+      ['Trần Thị Lan', true],
+    ])
   })
 
   it('takes a question in chat and brings the answer back', async () => {
@@ -319,7 +344,7 @@ describe('Workers entry on D1 (wrangler dev --local)', () => {
     const relayed = (await api(`/broadcasts/${id}/units`)).body
     expect(relayed.items.find((u: { unitCode: string }) => u.unitCode === 'THPT-CVL')).toMatchObject({
       relay: { status: 'relayed', relayedBy: { fullName: 'Lê Văn Minh' } },
-      opened: null,
+      opened: 0,
       quizPassed: null,
     })
     expect((await api('/jobs/relay-reminders/run', {})).body).toMatchObject({ relayReminders: 0 })
@@ -357,6 +382,51 @@ describe('Workers entry on D1 (wrangler dev --local)', () => {
     await until('the unlink notice', async () => (textsTo(zalo, 'zlan').some((t) => t.includes('Quản trị viên đã huỷ liên kết')) ? true : undefined))
   })
 
+  it('signs a console account in with a code the bot sends on D1, gives its API token its role, and audits both', async () => {
+    const minh = ((await api('/people')).body.items as { id: number; externalId: string }[]).find((p) => p.externalId === 'GV2')!
+    expect((await api(`/people/${minh.id}/console-role`, { role: 'viewer' }, 'PUT')).status).toBe(200)
+    const login = await fetch(`${base}/admin/login`)
+    const csrf = /loa_csrf=([A-Za-z0-9]+)/.exec(login.headers.get('set-cookie') ?? '')![1]!
+    const form = (path: string, fields: Record<string, string>, cookie: string) =>
+      fetch(`${base}${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', origin: base, cookie: `loa_csrf=${csrf}; ${cookie}` },
+        body: new URLSearchParams({ ...fields, _csrf: csrf }),
+        redirect: 'manual',
+      })
+    const asked = await form('/admin/login/code', { who: 'lê văn minh' }, '')
+    expect(asked.status).toBe(303)
+    const ticket = /loa_signin=([A-Za-z0-9]+)/.exec(asked.headers.get('set-cookie') ?? '')![1]!
+    // The code is a reply: sent by the request's waitUntil on Zalo, no Cron Trigger needed.
+    const message = await until('the sign-in code', async () => textsTo(zalo, 'zminh').find((t) => t.startsWith('Mã đăng nhập bảng điều khiển Loa')))
+    const code = /(\d{6})/.exec(message)![1]!
+    const wrong = await form('/admin/login/verify', { code: code === '000000' ? '111111' : '000000' }, `loa_signin=${ticket}`)
+    expect(wrong.status).toBe(401)
+    expect(await wrong.text()).toContain('Bạn còn 4 lần thử')
+    const done = await form('/admin/login/verify', { code }, `loa_signin=${ticket}`)
+    expect(done.status).toBe(303)
+    const session = /loa_console=([A-Za-z0-9]+)/.exec(done.headers.get('set-cookie') ?? '')![1]!
+    const page = await fetch(`${base}/admin/accounts`, { headers: { cookie: `loa_console=${session}` } })
+    expect(await page.text()).toContain('Lê Văn Minh')
+
+    const token = (await api('/tokens', { personId: minh.id, label: 'worker' })).body.token as string
+    const asViewer = (path: string, body?: unknown) =>
+      fetch(`${base}/api${path}`, {
+        method: body === undefined ? 'GET' : 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      })
+    expect((await asViewer('/units')).status).toBe(200)
+    const refused = await asViewer('/broadcasts', { title: 'x', body: 'y' })
+    expect(refused.status).toBe(403)
+    expect(((await refused.json()) as any).error.message).toBe('Tài khoản này có vai trò chỉ xem; việc này cần vai trò biên tập trở lên.')
+    const audit = (await api(`/audit?personId=${minh.id}`)).body
+    expect(audit.items.map((i: { action: string; status: number }) => `${i.action} ${i.status}`)).toEqual([
+      'POST /api/broadcasts 403',
+      'POST /admin/login/verify 303',
+    ])
+  })
+
   it('corrects and erases a person in one D1 batch, and the figures stay the same', async () => {
     const lan = ((await api('/people')).body.items as { id: number; externalId: string }[]).find((p) => p.externalId === 'GV1')!
     const fixed = await api(`/people/${lan.id}`, { phone: '0912345678', fullName: 'Trần Thị Lan Anh' }, 'PATCH')
@@ -383,6 +453,49 @@ describe('Workers entry on D1 (wrangler dev --local)', () => {
     await until('the not-linked answer', async () => (textsTo(telegram, '71001').at(-1)?.startsWith('Tài khoản chat này chưa được liên kết') ? true : undefined))
     expect((await api('/jobs/retention/run', {})).body).toMatchObject({ job: 'retention', days: 365 })
   })
+
+  it('imports the directory from Excel files on D1: a semicolon Windows-1258 CSV and an .xlsx, bad rows named before anything is written', async () => {
+    const upload = async (path: string, bytes: Uint8Array, name: string) => {
+      const form = new FormData()
+      form.append('file', new Blob([new Uint8Array(bytes)]), name)
+      const res = await fetch(`${base}/api${path}`, { method: 'POST', headers: { authorization: `Bearer ${ADMIN_TOKEN}` }, body: form })
+      return { status: res.status, body: (await res.json()) as any }
+    }
+    const csv = windows1258(
+      'Mã đơn vị;Tên đơn vị;Loại;Mã đơn vị cấp trên;Số cán bộ\r\n' +
+        'P-NINHKIEU;Phường Ninh Kiều;Phường;SGDDT;40\r\n' +
+        'TH-NK;Trường Tiểu học Ninh Kiều;Trường;P-NINHKIEU;35\r\n' +
+        'THCS-NK;Trường THCS Ninh Kiều;bệnh viện;P-NINHKIEU;30\r\n',
+    )
+    const preview = await upload('/import/preview', csv, 'don-vi.csv')
+    expect(preview.status).toBe(200)
+    expect(preview.body.file).toMatchObject({ encoding: 'windows-1258', delimiter: ';' })
+    expect(preview.body.problems.map((p: { message: string }) => p.message)).toEqual([
+      'Dòng 4, cột "Loại": "bệnh viện" không phải loại đơn vị; dùng một trong: Sở, Phường, Xã, Trường, Báo chí, Khác',
+    ])
+    expect((await upload('/import', csv, 'don-vi.csv')).status).toBe(422)
+    expect((await api('/units')).body.items.map((u: { code: string }) => u.code)).not.toContain('P-NINHKIEU')
+    const fixed = windows1258(new TextDecoder('windows-1258').decode(csv).normalize('NFC').replace('bệnh viện', 'Trường'))
+    const units = await upload('/import', fixed, 'don-vi.csv')
+    expect(units.body).toMatchObject({ written: true, units: { create: 3 } })
+    expect((await api('/units')).body.items.find((u: { code: string }) => u.code === 'TH-NK').name).toBe('Trường Tiểu học Ninh Kiều')
+
+    // Thirty teachers from a workbook, in one D1 batch (more values than D1 binds to one statement).
+    const rows = Array.from({ length: 30 }, (_, i) => [`NK${100 + i}`, `Giáo viên Ninh Kiều ${i + 1}`, i % 2 ? 'TH-NK' : 'THCS-NK', 'giáo viên', `09${String(10000000 + i)}`])
+    const xlsx = await workbook({ 'Cán bộ': [['Mã cán bộ', 'Họ và tên', 'Mã đơn vị', 'Vai trò', 'Số điện thoại'], ...rows] })
+    const people = await upload('/import', xlsx, 'can-bo.xlsx')
+    expect(people.status).toBe(200)
+    expect(people.body).toMatchObject({ written: true, people: { create: 30, update: 0 } })
+    // The ward's list and its "not linked yet" count include its schools.
+    expect((await api('/people?unit=P-NINHKIEU&linked=false&limit=5')).body.total).toBe(30)
+    expect((await api('/people/summary?unit=P-NINHKIEU')).body.total).toEqual({ people: 30, linked: 0, notLinked: 30 })
+    // The invite sheet prints the same sealed codes twice.
+    const sheet = await api('/invite-sheet?unit=TH-NK', {})
+    expect(sheet.body).toMatchObject({ newCodes: 15, reusedCodes: 0 })
+    const again = await api('/invite-sheet?unit=TH-NK', {})
+    expect(again.body).toMatchObject({ newCodes: 0, reusedCodes: 15 })
+    expect(again.body.people.map((p: { code: string }) => p.code)).toEqual(sheet.body.people.map((p: { code: string }) => p.code))
+  }, 30_000)
 
   it('delivers through an outage on D1: retried sends, a claim left by a dead isolate taken back, failed ones sent again', async () => {
     const env = { ...process.env, WRANGLER_SEND_METRICS: 'false', NO_COLOR: '1' }
@@ -471,4 +584,32 @@ describe('Workers entry on D1 (wrangler dev --local)', () => {
     expect(qr.headers.get('content-type')).toBe('image/png')
     expect((await fetch(`${base}${path}/qr.svg`)).status).toBe(200)
   })
+  it('connects the Zalo OA by OAuth on D1 and links a follower through a signed webhook, once per msg_id', async () => {
+    const start = await api('/channels/zalo-oa/connect', {})
+    expect(start.status).toBe(200)
+    const back = new URL((await fetch(start.body.url, { redirect: 'manual' })).headers.get('location')!)
+    const connected = await fetch(`${base}${back.pathname}${back.search}`)
+    expect(connected.status).toBe(200)
+    const state = (await api('/channels')).body.items.find((c: any) => c.channel === 'zalo_oa')
+    expect(state).toMatchObject({ on: true, connected: true, paused: null })
+    // A reload of the callback: the state was single use.
+    expect((await fetch(`${base}${back.pathname}${back.search}`)).status).toBe(400)
+
+    const person = await api('/people', { externalId: 'GV-OA', fullName: 'Phạm Thị Thu', unitCode: 'THPT-CVL', roles: ['teacher'] })
+    const invite = await api(`/people/${person.body.people[0].id}/invites`, {})
+    const event = (text: string, msgId: string) =>
+      JSON.stringify({ app_id: oa.appId, event_name: 'user_send_text', timestamp: '1773623730418', sender: { id: '4369813276500000001' }, recipient: { id: '1' }, message: { msg_id: msgId, text } })
+    const post = (raw: string, signature: string | null) =>
+      fetch(`${base}/webhook/zalo-oa`, { method: 'POST', headers: { 'content-type': 'application/json', ...(signature ? { 'x-zevent-signature': signature } : {}) }, body: raw })
+    const raw = event(invite.body.code, 'oa-w-1')
+    expect((await post(raw, null)).status).toBe(401)
+    expect((await post(raw, signOaEvent(raw, 'another-key'))).status).toBe(401)
+    const first = await post(raw, signOaEvent(raw, OA_SECRET_KEY))
+    expect(first.headers.get('x-loa-update')).toBe('accepted')
+    await until('the OA greeting', async () => (oa.sentTo('4369813276500000001').some((c) => String(c.params.text).includes('Phạm Thị Thu')) ? true : undefined))
+    const again = await post(raw, signOaEvent(raw, OA_SECRET_KEY))
+    expect(again.headers.get('x-loa-update')).toBe('duplicate')
+    const links = await api(`/people/${person.body.people[0].id}/links`)
+    expect(links.body.items).toEqual([expect.objectContaining({ channel: 'zalo_oa' })])
+  }, 60_000)
 })

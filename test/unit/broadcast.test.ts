@@ -30,7 +30,7 @@ describe('renderBroadcast', () => {
   })
 
   it('adds the typed-reply hint on Zalo only, and nothing to acknowledge when not asked', () => {
-    expect(renderBroadcast(row(), { locale: 'en', channel: 'zalo' }).text).toContain('Please reply "read" (or 1)')
+    expect(renderBroadcast(row(), { locale: 'en', channel: 'zalo' }).text).toContain('please reply "read" (or the number 1)')
     const plain = renderBroadcast(row({ requireAck: false, title: '' }), { locale: 'vi', channel: 'zalo' })
     expect(plain.choices).toBeUndefined()
     expect(plain.text).not.toContain('đã đọc')

@@ -31,6 +31,12 @@ describe('parseConfig', () => {
     expect(parseConfig({ TELEGRAM_BOT_TOKEN: '1:x', BOT_MODE: 'polling' }).telegram?.token).toBe('1:x')
   })
 
+  it('reads the rhythm of "reached regularly": monthly by default, quarterly on request, nothing else', () => {
+    expect(parseConfig({}).reachRhythm).toBe('monthly')
+    expect(parseConfig({ REACH_RHYTHM: 'quarterly' }).reachRhythm).toBe('quarterly')
+    expect(() => parseConfig({ REACH_RHYTHM: 'yearly' })).toThrow(/REACH_RHYTHM: monthly or quarterly/)
+  })
+
   it('treats empty strings as unset', () => {
     expect(parseConfig({ PORT: '', TELEGRAM_BOT_TOKEN: '' }).telegram).toBeNull()
   })
@@ -74,5 +80,25 @@ describe('parseConfig', () => {
     const hex = '3f9a0c1d5e7b2468ace0fdb97531a2c4'
     expect(parseConfig({ ADMIN_TOKEN: hex }).adminToken).toBe(hex)
     expect(parseConfig({ ADMIN_TOKEN: 'Zm9vYmFyLWJhei1xdXV4LTAxMjM0NTY3OA==' }).adminToken).toBeDefined()
+  })
+})
+
+describe('the Zalo OA settings', () => {
+  const oa = {
+    ZALO_OA_APP_ID: '3608841123456789012',
+    ZALO_OA_APP_SECRET: 'app-secret',
+    ZALO_OA_SECRET_KEY: 'oa-secret-key',
+    TOKEN_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'),
+  }
+  it('turns the OA on with all four, with the documented roots and a 7-day window by default', () => {
+    const c = parseConfig(oa)
+    expect(c.zaloOa).toMatchObject({ apiRoot: 'https://openapi.zalo.me', oauthRoot: 'https://oauth.zaloapp.com', windowHours: 168, monthlyQuota: 0 })
+    expect(c.zaloOa!.encryptionKey).toHaveLength(32)
+    expect(parseConfig({ ...oa, TOKEN_ENCRYPTION_KEY: 'ab'.repeat(32), ZALO_OA_WINDOW_HOURS: '48' }).zaloOa).toMatchObject({ windowHours: 48 })
+    expect(parseConfig({}).zaloOa).toBeNull()
+  })
+  it('refuses half a configuration and a key that is not 32 bytes, naming each', () => {
+    expect(() => parseConfig({ ZALO_OA_APP_ID: oa.ZALO_OA_APP_ID })).toThrow(/ZALO_OA_APP_SECRET.*\n.*ZALO_OA_SECRET_KEY.*\n.*TOKEN_ENCRYPTION_KEY/)
+    expect(() => parseConfig({ ...oa, TOKEN_ENCRYPTION_KEY: 'short' })).toThrow(/TOKEN_ENCRYPTION_KEY: 32 bytes/)
   })
 })

@@ -67,7 +67,7 @@ export function createZaloAdapter(options: ZaloAdapterOptions): ChannelAdapter &
 }
 
 export function renderText(message: OutboundMessage): string {
-  if (!message.choices?.length) return message.text
+  if (!message.choices?.length || message.choicesInText) return message.text
   const lines = message.choices.map((c, i) => `${i + 1}. ${c.label}`)
   return `${message.text}\n\n${lines.join('\n')}`
 }

@@ -57,10 +57,13 @@ export function createZaloClient(options: ZaloClientOptions) {
     if (!envelope.ok) {
       const code = Number(envelope.error_code ?? res.status)
       const retryAfter = envelope.parameters?.retry_after ?? Number(res.headers.get('retry-after') ?? '')
+      // "Quota exceeded" is how the Bot Platform says the month's messages are spent [doc]; the
+      // delivery layer pauses the channel until the quota resets (an admin can lift it sooner).
+      const kind = code === 429 && /quota/i.test(envelope.description ?? '') ? 'quota' : classifyHttpCode(code)
       throw new ChannelError(
         'zalo',
         method,
-        classifyHttpCode(code),
+        kind,
         code,
         envelope.description ?? 'error',
         Number.isFinite(retryAfter) && retryAfter! > 0 ? retryAfter : undefined,

@@ -1,6 +1,6 @@
 import { personalUrl } from '../web/personal.js'
 import type { DeliveryRow } from '../../../db/schema/index.js'
-import type { OutboundMessage } from '../../core/events.js'
+import { hasButtons, type OutboundMessage } from '../../core/events.js'
 import type { AppDeps } from '../../deps.js'
 import { translator } from '../../i18n.js'
 import type { Renderer } from '../../delivery/dispatcher.js'
@@ -21,10 +21,12 @@ export function renderBroadcast(b: BroadcastRow, d: Pick<DeliveryRow, 'locale' |
   const lines = [parts.join('\n'), b.body]
   if (b.link) lines.push(t('broadcast.link', { link: b.link }))
   if (pageUrl) lines.push(t('broadcast.pageLink', { url: pageUrl }))
-  if (b.requireAck && d.channel === 'zalo') lines.push(t('broadcast.ackHintZalo'))
+  if (b.requireAck && !hasButtons(d.channel)) lines.push(t('broadcast.ackHintZalo'))
   const message: OutboundMessage = { text: lines.join('\n\n') }
   if (b.imageUrl) message.imageUrl = b.imageUrl
   if (b.requireAck) message.choices = [{ id: ackChoiceId(b.id), label: t('broadcast.ackButton') }]
+  // On the Zalo bot the line above says "trả lời đã đọc (hoặc 1)": no numbered list repeats it.
+  if (b.requireAck && !hasButtons(d.channel)) message.choicesInText = true
   return message
 }
 

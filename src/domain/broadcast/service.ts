@@ -326,7 +326,22 @@ export async function broadcastStats(db: Db, id: number) {
     select count(*) as opened, count(distinct person_id) as people from web_opens
     where kind = 'broadcast' and item_id = ${id}`)
   const byChannel = { acknowledged: acknowledgedBy, opened: Number(opens?.opened ?? 0), openedByIdentified: Number(opens?.people ?? 0) }
-  return { totals, byUnit, failedBy, byChannel }
+  // Not reached, and why: people with no usable chat; waiting for a window or a quota; blocked; failed.
+  const [extra] = await db.all<{ unreachable: number; waitingWindow: number; waitingQuota: number; moved: number }>(sql`
+    select (select unreachable_count from broadcasts where id = ${id}) as unreachable,
+      (select count(*) from deliveries where source = ${BROADCAST_SOURCE} and source_id = ${id} and status = 'queued' and last_error like 'window_closed%') as waitingWindow,
+      (select count(*) from deliveries where source = ${BROADCAST_SOURCE} and source_id = ${id} and status = 'queued' and last_error like 'quota%') as waitingQuota,
+      (select count(*) from deliveries where source = ${BROADCAST_SOURCE} and source_id = ${id} and moved_from is not null) as moved`)
+  const windowClosed = Number(failedBy.window_closed ?? 0)
+  const quota = Number(failedBy.quota ?? 0)
+  const notReached = {
+    noLinkedChat: Number(extra?.unreachable ?? 0),
+    windowClosed: windowClosed + Number(extra?.waitingWindow ?? 0),
+    quota: quota + Number(extra?.waitingQuota ?? 0),
+    blocked: totals.blocked,
+    failed: totals.failed - windowClosed - quota,
+  }
+  return { totals, byUnit, failedBy, byChannel, notReached, movedToAnotherChannel: Number(extra?.moved ?? 0) }
 }
 
 /** Stops a broadcast: nothing more is sent; what was already sent stays counted. */

@@ -44,12 +44,22 @@ export async function startSession(db: Db, input: { personId: number | null; rol
 export async function findSession(db: Db, token: string | undefined, now: Date): Promise<ConsoleAccount | null> {
   if (!token || token.length > 100) return null
   const [row] = await db
-    .select({ id: consoleSessions.id, personId: consoleSessions.personId, role: consoleSessions.role, name: people.fullName, erasedAt: people.erasedAt })
+    .select({
+      id: consoleSessions.id,
+      personId: consoleSessions.personId,
+      role: consoleSessions.role,
+      name: people.fullName,
+      erasedAt: people.erasedAt,
+      consoleRole: people.consoleRole,
+    })
     .from(consoleSessions)
     .leftJoin(people, eq(people.id, consoleSessions.personId))
     .where(and(eq(consoleSessions.tokenHash, await sha256Hex(token)), gt(consoleSessions.expiresAt, now)))
   if (!row || row.erasedAt) return null
-  return { sessionId: row.id, personId: row.personId, name: row.name, role: row.role }
+  if (row.personId === null) return { sessionId: row.id, personId: null, name: null, role: row.role }
+  // A person's session acts with their console role as it is now: a change or removal applies at once.
+  if (!row.consoleRole) return null
+  return { sessionId: row.id, personId: row.personId, name: row.name, role: row.consoleRole }
 }
 
 /** Signs a browser out: its session row goes. */
@@ -58,6 +68,7 @@ export async function endSession(db: Db, sessionId: number) {
 }
 
 /** Removes sessions that have expired (the retention job). */
-export async function pruneSessions(db: Db, now: Date) {
-  await db.delete(consoleSessions).where(lte(consoleSessions.expiresAt, now))
+export async function pruneSessions(db: Db, now: Date): Promise<number> {
+  const gone = await db.delete(consoleSessions).where(lte(consoleSessions.expiresAt, now)).returning({ id: consoleSessions.id })
+  return gone.length
 }

@@ -1,39 +1,161 @@
-import type { Locale } from '../../../db/schema/index.js'
+import { isNotNull } from 'drizzle-orm'
+import { atomic } from '../../../db/atomic.js'
+import { people, units, type Locale } from '../../../db/schema/index.js'
 import type { Db } from '../../../db/types.js'
-import { renderText } from '../../errors.js'
-import { parsePeopleCsv, parseUnitsCsv, type CsvRowError, type CsvRows } from './csv.js'
-import { planPeople, writePeople } from './people.js'
-import { planUnits, writeUnits, type RowError } from './units.js'
+import { AppError, renderText, type Text } from '../../errors.js'
+import { classifyTable, parsePeopleTable, parseUnitTable, type ParsedTable, type RowProblem } from './csv.js'
+import { peopleStatements, planPeople } from './people.js'
+import type { PersonInput, UnitInput } from './schemas.js'
+import { readSheetFile, type SheetFile } from './sheet.js'
+import { planUnits, unitStatements, type RowError } from './units.js'
 
-export interface ImportReport {
-  rows: number
-  loaded: number
-  errors: CsvRowError[]
+export type ImportWhat = 'units' | 'people'
+
+export interface ImportOptions {
+  fileName: string
+  /** Read every sheet as this kind; by default each sheet's header row tells. */
+  what?: ImportWhat
+  /** Check everything and say what would change, write nothing. */
+  dryRun: boolean
+  lang: Locale
+  now: Date
+}
+
+/** A bad row, named for the person who has to fix the sheet. */
+export interface ImportProblem {
+  sheet: string
+  row: number
+  column: string | null
+  value: string | null
+  /** The whole sentence: 'Dòng 5, cột "Vai trò": "đầu bếp" không phải vai trò; …'. */
+  message: string
+  /** Only what is wrong: '"đầu bếp" không phải vai trò; …'. */
+  reason: string
+}
+
+export type ImportAction = 'create' | 'update'
+
+export interface ImportResult {
+  dryRun: boolean
+  /** True once the rows are stored; false in a preview and whenever a row is bad. */
+  written: boolean
+  file: {
+    name: string
+    format: SheetFile['format']
+    encoding: SheetFile['encoding'] | null
+    delimiter: string | null
+    sheets: { name: string; kind: ImportWhat | null; rows: number }[]
+  }
+  units: {
+    create: number
+    update: number
+    items: { sheet: string; row: number; action: ImportAction; code: string; name: string; kind: string; parentCode: string | null; staffCount: number | null }[]
+  }
+  people: {
+    create: number
+    update: number
+    items: { sheet: string; row: number; action: ImportAction; externalId: string | null; fullName: string; unitCode: string; roles: string[]; hasPhone: boolean }[]
+  }
+  /** How many rows have at least one problem. */
+  badRows: number
+  problems: ImportProblem[]
 }
 
 /**
- * Loads a sheet: bad rows are reported with their line numbers and skipped; the good rows are
- * written in one atomic step, so an interrupted import leaves nothing half-written.
+ * Imports units and people from an `.xlsx` workbook or a CSV file as Excel writes it. Every row is
+ * read and checked first; the file is written only when no row is bad, units and people together
+ * in one atomic step (units first, so people may name units of the same file). A dry run does the
+ * same checks and writes nothing: the preview a user sees before confirming.
  */
-async function importSheet<T, A>(
-  parsed: CsvRows<T>,
-  plan: { accepted: A[]; errors: RowError[] },
-  write: (accepted: A[]) => Promise<unknown>,
-  lang: Locale,
-): Promise<ImportReport> {
-  const errors = [...parsed.errors, ...plan.errors.map((e) => ({ line: parsed.rows[e.index]!.line, message: renderText(e.message, lang) }))]
-  await write(plan.accepted)
-  return { rows: parsed.rows.length + parsed.errors.length, loaded: plan.accepted.length, errors: errors.sort((a, b) => a.line - b.line) }
+export async function importDirectory(db: Db, bytes: Uint8Array, options: ImportOptions): Promise<ImportResult> {
+  const file = await readSheetFile(bytes, options.fileName)
+  const unitTables: ParsedTable<UnitInput>[] = []
+  const peopleTables: ParsedTable<PersonInput>[] = []
+  const sheets: ImportResult['file']['sheets'] = []
+  for (const table of file.tables) {
+    const kind = options.what ?? classifyTable(table.header)
+    sheets.push({ name: table.name, kind, rows: table.rows.length })
+    if (kind === 'units') unitTables.push(parseUnitTable(table, options.lang))
+    if (kind === 'people') peopleTables.push(parsePeopleTable(table, options.lang))
+  }
+  if (unitTables.length + peopleTables.length === 0) throw new AppError('unprocessable', 'directory.import.noTable', { file: options.fileName })
+
+  const problems: RowProblem[] = [...unitTables, ...peopleTables].flatMap((t) => t.problems)
+  const unitRows = unitTables.flatMap((t) => t.rows.map((r) => ({ ...r, columns: t.columns })))
+  const personRows = peopleTables.flatMap((t) => t.rows.map((r) => ({ ...r, columns: t.columns })))
+
+  const unitPlan = await planUnits(db, unitRows.map((r) => r.value))
+  problems.push(...unitPlan.errors.map((e) => placed(e, unitRows, (m) => (m.key === 'api.checks.unitTwice' ? 'code' : 'parentCode'))))
+  const comingUnits = new Set(unitRows.map((r) => r.value.code))
+  const peoplePlan = await planPeople(db, personRows.map((r) => r.value), comingUnits)
+  problems.push(...peoplePlan.errors.map((e) => placed(e, personRows, (m) => (m.key === 'api.checks.personTwice' ? 'externalId' : 'unitCode'))))
+
+  const [existingUnits, existingIds] = await Promise.all([
+    db.select({ code: units.code }).from(units),
+    db.select({ externalId: people.externalId }).from(people).where(isNotNull(people.externalId)),
+  ])
+  const unitCodes = new Set(existingUnits.map((u) => u.code))
+  const staffIds = new Set(existingIds.map((p) => p.externalId))
+  const unitItems = unitRows.map(({ sheet, row, value: u }) => ({
+    sheet,
+    row,
+    action: (unitCodes.has(u.code) ? 'update' : 'create') as ImportAction,
+    code: u.code,
+    name: u.name,
+    kind: u.kind,
+    parentCode: u.parentCode ?? null,
+    staffCount: u.staffCount ?? null,
+  }))
+  const personItems = personRows.map(({ sheet, row, value: p }) => ({
+    sheet,
+    row,
+    action: (p.externalId && staffIds.has(p.externalId) ? 'update' : 'create') as ImportAction,
+    externalId: p.externalId ?? null,
+    fullName: p.fullName,
+    unitCode: p.unitCode,
+    roles: [...p.roles],
+    hasPhone: p.phone != null,
+  }))
+
+  const ok = problems.length === 0
+  if (ok && !options.dryRun) {
+    await atomic(db, [...unitStatements(db, unitPlan.accepted, options.now), ...peopleStatements(db, peoplePlan.accepted, options.now)])
+  }
+  const sheetNamed = file.format === 'xlsx'
+  const order = new Map(file.tables.map((t, i) => [t.name, i]))
+  return {
+    dryRun: options.dryRun,
+    written: ok && !options.dryRun,
+    file: { name: options.fileName, format: file.format, encoding: file.encoding ?? null, delimiter: file.delimiter ?? null, sheets },
+    units: { create: count(unitItems, 'create'), update: count(unitItems, 'update'), items: unitItems },
+    people: { create: count(personItems, 'create'), update: count(personItems, 'update'), items: personItems },
+    badRows: new Set(problems.map((p) => `${p.sheet}\u0000${p.row}`)).size,
+    problems: problems
+      .sort((a, b) => order.get(a.sheet)! - order.get(b.sheet)! || a.row - b.row)
+      .map((p) => describeProblem(p, sheetNamed, options.lang)),
+  }
 }
 
-/** Loads a units sheet (code, name, kind, parent_code, staff_count). */
-export async function importUnitsCsv(db: Db, text: string, now: Date, lang: Locale = 'vi'): Promise<ImportReport> {
-  const parsed = parseUnitsCsv(text, lang)
-  return importSheet(parsed, await planUnits(db, parsed.rows.map((r) => r.value)), (accepted) => writeUnits(db, accepted, now), lang)
+const count = (items: { action: ImportAction }[], action: ImportAction) => items.filter((i) => i.action === action).length
+
+/** A plan's error (by position in the batch) placed back on its sheet, row and column. */
+function placed<T>(
+  error: RowError,
+  rows: { sheet: string; row: number; value: T; columns: Partial<Record<keyof T, string>> }[],
+  field: (message: Text) => keyof T,
+): RowProblem {
+  const r = rows[error.index]!
+  const f = field(error.message)
+  const value = r.value[f]
+  return { sheet: r.sheet, row: r.row, column: r.columns[f] ?? String(f), value: value == null ? null : String(value), message: error.message }
 }
 
-/** Loads a people sheet, upserting by external id; same rules as units. */
-export async function importPeopleCsv(db: Db, text: string, now: Date, lang: Locale = 'vi'): Promise<ImportReport> {
-  const parsed = parsePeopleCsv(text, lang)
-  return importSheet(parsed, await planPeople(db, parsed.rows.map((r) => r.value)), (accepted) => writePeople(db, accepted, now), lang)
+function describeProblem(p: RowProblem, sheetNamed: boolean, lang: Locale): ImportProblem {
+  const reason = renderText(p.message, lang)
+  const params = { sheet: p.sheet, row: p.row, column: p.column ?? '' }
+  const where = renderText(
+    { key: sheetNamed ? (p.column ? 'directory.import.atSheetColumn' : 'directory.import.atSheet') : p.column ? 'directory.import.atColumn' : 'directory.import.at', params },
+    lang,
+  )
+  return { sheet: p.sheet, row: p.row, column: p.column, value: p.value, message: `${where}: ${reason}`, reason }
 }

@@ -1,4 +1,4 @@
-import { and, eq, exists, gt, isNull, notExists, sql, type SQL } from 'drizzle-orm'
+import { and, eq, exists, gt, notExists, sql, type SQL } from 'drizzle-orm'
 import { atomic, type Statement } from '../../../db/atomic.js'
 import {
   chatLinks,
@@ -8,13 +8,12 @@ import {
   invites,
   inviteUses,
   people,
-  units,
   type InviteIssuer,
 } from '../../../db/schema/index.js'
 import type { Db } from '../../../db/types.js'
 import type { ChannelName } from '../../core/events.js'
-import { randomString, sha256Hex } from '../../crypto.js'
-import { chunk } from '../../util.js'
+import { randomString, seal, sha256Hex } from '../../crypto.js'
+import { chunk, rowsPerStatement } from '../../util.js'
 
 /** Letters and digits that cannot be misread aloud or on paper (no 0/O, 1/I/L). */
 const ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789'
@@ -43,25 +42,35 @@ export interface IssuedInvite {
   expiresAt: Date
 }
 
-/** Issues fresh codes for the given people, recording who issued them. Only their hashes are stored. */
+/** What an invite code is sealed for (HKDF purpose), and the row it is bound to. */
+export const INVITE_SEAL_PURPOSE = 'loa/invite-code/v1'
+export const inviteSealContext = (personId: number, codeHash: string) => `${personId}:${codeHash}`
+
+/**
+ * Issues fresh codes for the given people, recording who issued them. Only their hashes are stored,
+ * and, when a sealing key is configured, the code sealed with it so that a sheet can print it again.
+ */
 export async function issueInvites(
   db: Db,
   personIds: readonly number[],
   now: Date,
   ttlDays: number,
   issuedBy: InviteIssuer,
+  sealKey?: string,
 ): Promise<IssuedInvite[]> {
   const expiresAt = new Date(now.getTime() + ttlDays * 86_400_000)
   const issued: IssuedInvite[] = []
   const rows: (typeof invites.$inferInsert)[] = []
   for (const personId of personIds) {
     const raw = randomString(CODE_LENGTH, ALPHABET)
+    const codeHash = await sha256Hex(raw)
+    const codeSealed = sealKey ? await seal(sealKey, INVITE_SEAL_PURPOSE, raw, inviteSealContext(personId, codeHash)) : null
     issued.push({ personId, code: formatInviteCode(raw), expiresAt })
-    rows.push({ personId, codeHash: await sha256Hex(raw), issuedBy, createdAt: now, expiresAt })
+    rows.push({ personId, codeHash, codeSealed, issuedBy, createdAt: now, expiresAt })
   }
   await atomic(
     db,
-    chunk(rows, 500).map((part) => db.insert(invites).values(part)),
+    chunk(rows, rowsPerStatement(7)).map((part) => db.insert(invites).values(part)),
   )
   return issued
 }
@@ -93,22 +102,6 @@ export async function issueSelfInvite(db: Db, personId: number, now: Date): Prom
     db.insert(invites).values({ personId, codeHash: await sha256Hex(raw), issuedBy: 'self', createdAt: now, expiresAt }),
   ])
   return { personId, code: formatInviteCode(raw), expiresAt }
-}
-
-/** People with no chat on any channel, optionally in one unit: who still needs a code. */
-export async function unlinkedPeople(db: Db, unitCode?: string) {
-  return db
-    .select({ id: people.id, fullName: people.fullName, externalId: people.externalId, unitCode: units.code, unitName: units.name })
-    .from(people)
-    .innerJoin(units, eq(units.id, people.unitId))
-    .where(
-      and(
-        unitCode ? eq(units.code, unitCode) : undefined,
-        isNull(people.erasedAt),
-        notExists(db.select({ one: sql`1` }).from(chatLinks).where(eq(chatLinks.personId, people.id))),
-      ),
-    )
-    .orderBy(units.code, people.fullName)
 }
 
 export type RedeemResult =

@@ -2,21 +2,25 @@ import { and, asc, count, desc, eq, inArray, isNull, ne, sql, type SQL } from 'd
 import { atomic, type Statement } from '../../../db/atomic.js'
 import { chatLinks, people, units, type Role } from '../../../db/schema/index.js'
 import type { Db } from '../../../db/types.js'
-import { chunk } from '../../util.js'
+import { chunk, rowsPerStatement } from '../../util.js'
 import { AppError } from '../../errors.js'
+import { normalize } from '../../i18n.js'
 import type { PersonInput, PersonPatch } from './schemas.js'
 import type { RowError } from './units.js'
 
-/** Checks a batch of people against the directory: the unit must exist, an externalId may appear once. */
-export async function planPeople(db: Db, inputs: readonly PersonInput[]) {
+/**
+ * Checks a batch of people against the directory: the unit must exist (or be among `comingUnits`,
+ * units written in the same step), an externalId may appear once.
+ */
+export async function planPeople(db: Db, inputs: readonly PersonInput[], comingUnits: ReadonlySet<string> = new Set()) {
   const unitRows = await db.select({ id: units.id, code: units.code }).from(units)
   const unitIdByCode = new Map(unitRows.map((u) => [u.code, u.id]))
   const errors: RowError[] = []
   const seen = new Map<string, number>()
-  const accepted: (PersonInput & { unitId: number })[] = []
+  const accepted: PlannedPerson[] = []
   inputs.forEach((input, index) => {
     const unitId = unitIdByCode.get(input.unitCode)
-    if (unitId === undefined) {
+    if (unitId === undefined && !comingUnits.has(input.unitCode)) {
       errors.push({ index, key: input.externalId ?? input.fullName, message: { key: 'api.checks.unknownUnit', params: { code: input.unitCode } } })
       return
     }
@@ -38,7 +42,15 @@ export async function planPeople(db: Db, inputs: readonly PersonInput[]) {
  * given as null clears the one on file; a phone left out keeps it (a CSV with an empty cell is
  * the second kind, so a sheet without phone numbers never wipes them).
  */
-export async function writePeople(db: Db, rows: readonly (PersonInput & { unitId: number })[], now: Date) {
+export async function writePeople(db: Db, rows: readonly PlannedPerson[], now: Date) {
+  await atomic(db, peopleStatements(db, rows, now))
+}
+
+/** A person ready to write: the unit's id when it exists already, else it is found by code as the row is written. */
+export type PlannedPerson = PersonInput & { unitId: number | undefined }
+
+/** The statements of `writePeople`, for one atomic step with others (units of the same import). */
+export function peopleStatements(db: Db, rows: readonly PlannedPerson[], now: Date): Statement[] {
   const statements: Statement[] = []
   const withPhone = rows.filter((p) => p.phone !== undefined)
   const withoutPhone = rows.filter((p) => p.phone === undefined)
@@ -46,8 +58,8 @@ export async function writePeople(db: Db, rows: readonly (PersonInput & { unitId
     [withPhone, sql`excluded.phone`],
     [withoutPhone, sql`${people.phone}`],
   ] as const) {
-    // 8 columns a row keeps a 200-row statement well under SQLite's 32,766 variables.
-    for (const part of chunk(group, 200)) {
+    // 8 values a row, and a 9th for the unit's code when it is looked up as the row is written.
+    for (const part of chunk(group, rowsPerStatement(9))) {
       statements.push(
         db
           .insert(people)
@@ -55,7 +67,7 @@ export async function writePeople(db: Db, rows: readonly (PersonInput & { unitId
             part.map((p) => ({
               externalId: p.externalId ?? null,
               fullName: p.fullName,
-              unitId: p.unitId,
+              unitId: p.unitId ?? sql<number>`(select u.id from units u where u.code = ${p.unitCode})`,
               roles: p.roles,
               phone: p.phone ?? null,
               locale: p.locale ?? 'vi',
@@ -76,7 +88,7 @@ export async function writePeople(db: Db, rows: readonly (PersonInput & { unitId
       )
     }
   }
-  await atomic(db, statements)
+  return statements
 }
 
 /**
@@ -114,8 +126,15 @@ export async function updatePerson(db: Db, id: number, patch: PersonPatch, now: 
 
 export interface PeopleFilter {
   id?: number
+  /** Only this unit. */
   unitCode?: string
+  /** This unit and every unit below it (a ward with its schools). */
+  underUnitId?: number
   role?: Role
+  /** true: people with a linked chat; false: people with none yet. */
+  linked?: boolean
+  /** Part of the name (any case, with or without diacritics), of the staff ID, or of the phone number. */
+  q?: string
   limit: number
   offset: number
 }
@@ -124,32 +143,65 @@ export function hasRole(role: Role): SQL {
   return sql`exists (select 1 from json_each(${people.roles}) where json_each.value = ${role})`
 }
 
+/** The unit and every unit below it, as a subquery (no list of ids to bind). */
+export function inUnitTree(rootId: number): SQL {
+  return sql`${people.unitId} in (with recursive tree(id) as (
+      select ${rootId} union select u.id from units u join tree t on u.parent_id = t.id
+    ) select id from tree)`
+}
+
+const hasLink = sql`exists (select 1 from chat_links l where l.person_id = ${people.id})`
+
+/** Does a person match what was typed in the search box? */
+function matches(q: string) {
+  const words = normalize(q).split(' ').filter(Boolean)
+  const digits = q.replace(/[\s.()+-]/g, '')
+  const phoneQuery = /^\d{3,}$/.test(digits) ? digits.replace(/^84/, '0') : null
+  return (p: { fullName: string; externalId: string | null; phone: string | null }) => {
+    const name = normalize(p.fullName)
+    if (words.length && words.every((w) => name.includes(w))) return true
+    if (p.externalId && normalize(p.externalId).includes(normalize(q))) return true
+    if (phoneQuery && p.phone && p.phone.replace(/^\+?84/, '0').includes(phoneQuery)) return true
+    return false
+  }
+}
+
 export async function listPeople(db: Db, filter: PeopleFilter) {
   // Erased people are tombstones that only count: they are listed nowhere by name.
   const where: SQL[] = [isNull(people.erasedAt)]
   if (filter.id !== undefined) where.push(eq(people.id, filter.id))
   if (filter.unitCode) where.push(eq(units.code, filter.unitCode))
+  if (filter.underUnitId !== undefined) where.push(inUnitTree(filter.underUnitId))
   if (filter.role) where.push(hasRole(filter.role))
+  if (filter.linked !== undefined) where.push(filter.linked ? hasLink : sql`not ${hasLink}`)
   const cond = and(...where)
-  const [rows, [total]] = await Promise.all([
-    db
-      .select({
-        id: people.id,
-        externalId: people.externalId,
-        fullName: people.fullName,
-        unitCode: units.code,
-        roles: people.roles,
-        locale: people.locale,
-        hasPhone: sql<number>`${people.phone} is not null`,
-      })
-      .from(people)
-      .innerJoin(units, eq(units.id, people.unitId))
-      .where(cond)
-      .orderBy(asc(people.id))
-      .limit(filter.limit)
-      .offset(filter.offset),
-    db.select({ n: count() }).from(people).innerJoin(units, eq(units.id, people.unitId)).where(cond),
-  ])
+  const columns = {
+    id: people.id,
+    externalId: people.externalId,
+    fullName: people.fullName,
+    unitCode: units.code,
+    unitName: units.name,
+    roles: people.roles,
+    locale: people.locale,
+    phone: people.phone,
+  }
+  const base = () => db.select(columns).from(people).innerJoin(units, eq(units.id, people.unitId)).where(cond).orderBy(asc(people.id))
+  let rows: Awaited<ReturnType<typeof base>>
+  let totalCount: number
+  if (filter.q?.trim()) {
+    // Names are matched without diacritics or case ("nguyen thi anh" finds "Nguyễn Thị Ánh"),
+    // which SQLite's LIKE cannot do: the other filters narrow in SQL, the words here.
+    const found = (await base()).filter(matches(filter.q.trim()))
+    totalCount = found.length
+    rows = found.slice(filter.offset, filter.offset + filter.limit)
+  } else {
+    const [page, [total]] = await Promise.all([
+      base().limit(filter.limit).offset(filter.offset),
+      db.select({ n: count() }).from(people).innerJoin(units, eq(units.id, people.unitId)).where(cond),
+    ])
+    rows = page
+    totalCount = total?.n ?? 0
+  }
   const links = rows.length
     ? await db
         .select({ personId: chatLinks.personId, channel: chatLinks.channel, blockedAt: chatLinks.blockedAt })
@@ -157,24 +209,24 @@ export async function listPeople(db: Db, filter: PeopleFilter) {
         .where(inArray(chatLinks.personId, rows.map((r) => r.id)))
     : []
   return {
-    total: total?.n ?? 0,
-    items: rows.map((r) => ({
+    total: totalCount,
+    items: rows.map(({ phone, ...r }) => ({
       ...r,
       // The phone number is personal data: the API says whether one is on file, never what it is.
-      hasPhone: Number(r.hasPhone) === 1,
+      hasPhone: phone != null,
       channels: links.filter((l) => l.personId === r.id).map((l) => ({ channel: l.channel, blocked: l.blockedAt != null })),
     })),
   }
 }
 
 /** The ids of people just written by `writePeople`: by staff ID, else the newest of that name in that unit. */
-export async function savedPeopleIds(db: Db, written: readonly (PersonInput & { unitId: number })[]) {
+export async function savedPeopleIds(db: Db, written: readonly PlannedPerson[]) {
   return Promise.all(
     written.map(async (p) => {
       const [row] = await db
         .select({ id: people.id })
         .from(people)
-        .where(p.externalId ? eq(people.externalId, p.externalId) : and(eq(people.fullName, p.fullName), eq(people.unitId, p.unitId)))
+        .where(p.externalId ? eq(people.externalId, p.externalId) : and(eq(people.fullName, p.fullName), eq(people.unitId, p.unitId ?? -1)))
         .orderBy(desc(people.id))
         .limit(1)
       return row?.id

@@ -15,6 +15,18 @@ export const unitInputSchema = z.object({
 })
 export type UnitInput = z.infer<typeof unitInputSchema>
 
+/** PATCH /api/units/:code: any of the fields, at least one; parentCode null puts the unit at the top. */
+export const unitPatchSchema = z
+  .strictObject({
+    code: unitInputSchema.shape.code.optional(),
+    name: trimmed(300).optional(),
+    kind: z.enum(unitKinds).optional(),
+    parentCode: trimmed(64).nullable().optional(),
+    staffCount: z.number().int().min(0).max(1_000_000).nullable().optional(),
+  })
+  .refine((p) => Object.keys(p).length > 0, { message: 'api.checks.noUnitFields' })
+export type UnitPatch = z.infer<typeof unitPatchSchema>
+
 /** Vietnamese mobile numbers as people write them: 0912 345 678, +84912345678, 84-912-345-678. */
 const phoneSchema = z
   .string()

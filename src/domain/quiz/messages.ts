@@ -1,5 +1,5 @@
 import type { QuizRow } from '../../../db/schema/index.js'
-import type { ChannelName, OutboundMessage } from '../../core/events.js'
+import { hasButtons, type ChannelName, type OutboundMessage } from '../../core/events.js'
 import { formatDateTime, type Translate } from '../../i18n.js'
 import { answerChoiceId, startChoiceId, type Progress } from './quizzes.js'
 
@@ -17,8 +17,11 @@ export function invitationMessage(t: Translate, quiz: QuizRow, channel: ChannelN
     pass: percent(quiz.passMark),
     closes: formatDateTime(quiz.closesAt, timeZone),
   })
-  const how = channel === 'telegram' ? t('quiz.invitationTelegram') : t('quiz.invitationZalo')
-  return { text: `${head}\n${how}`, choices: [{ id: startChoiceId(quiz.id), label: t('quiz.start') }] }
+  const how = hasButtons(channel) ? t('quiz.invitationTelegram') : t('quiz.invitationZalo')
+  const message: OutboundMessage = { text: `${head}\n${how}`, choices: [{ id: startChoiceId(quiz.id), label: t('quiz.start') }] }
+  // The Zalo bot's line says "trả lời 1 hoặc gõ kiểm tra": no numbered "1. Bắt đầu" under it.
+  if (!hasButtons(channel)) message.choicesInText = true
+  return message
 }
 
 /**
@@ -30,7 +33,7 @@ export function questionMessage(t: Translate, quiz: QuizRow, index: number, chan
   const q = quiz.questions[index]!
   const head = t('quiz.question', { number: index + 1, count: quiz.questions.length, text: q.text })
   const lines = intro ? [intro, '', head] : [head]
-  if (channel === 'telegram') {
+  if (hasButtons(channel)) {
     lines.push('', ...q.options.map((o, i) => `${letter(i)}. ${o}`))
     return { text: lines.join('\n'), choices: q.options.map((_o, i) => ({ id: answerChoiceId(quiz.id, index, i), label: letter(i) })) }
   }

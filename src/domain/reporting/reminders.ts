@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm'
 import { people, units, type ReportPeriodRow } from '../../../db/schema/index.js'
-import type { OutboundMessage } from '../../core/events.js'
+import { hasButtons, type OutboundMessage } from '../../core/events.js'
 import { offerChoices } from '../../core/offers.js'
 import type { AppDeps } from '../../deps.js'
 import { formatDate, formatDateTime, translator, type Translate } from '../../i18n.js'
@@ -213,9 +213,12 @@ export const reminderRenderer: Renderer = async (deps, d) => {
   }
   const text =
     left > 0 ? t('report.remindBefore', params) : left === 0 ? t('report.remindToday', params) : t('report.remindOverdue', params)
+  // The Zalo bot has no button to press: it says what to type instead, once.
+  const typed = !hasButtons(d.channel)
   const message: OutboundMessage = {
-    text: `${text}\n${t('report.remindHow')}`,
+    text: `${text}\n${t(typed ? 'report.remindHowTyped' : 'report.remindHow')}`,
     choices: [{ id: `rp:${period.id}:start`, label: t('report.startButton') }],
+    ...(typed ? { choicesInText: true } : {}),
   }
   // A typed "1" on Zalo answers the reminder.
   await offerChoices(db, d, message.choices!, now)

@@ -54,7 +54,7 @@ export function broadcastRoutes(deps: AppDeps) {
     const id = idParam(c)
     const b = await getBroadcast(db, id)
     if (!b) throw new AppError('not_found', 'api.errors.noBroadcast', { id })
-    const { totals, byUnit, failedBy, byChannel } = await broadcastStats(db, id)
+    const { totals, byUnit, failedBy, byChannel, notReached, movedToAnotherChannel } = await broadcastStats(db, id)
     return c.json({
       ...presentBroadcast(b),
       ...(await publicLinkFields(deps, c, 'broadcast', b.id)),
@@ -62,6 +62,8 @@ export function broadcastRoutes(deps: AppDeps) {
       recipients: b.expandedAt ? totals.recipients : b.recipientCount,
       failedBy,
       byChannel,
+      notReached,
+      movedToAnotherChannel,
       byUnit,
     })
   })

@@ -1,13 +1,30 @@
-import { Hono } from 'hono'
+import { Hono, type Context } from 'hono'
 import { z } from 'zod'
 import type { AppDeps } from '../../deps.js'
+import { importDirectory } from '../../domain/directory/import.js'
+import { inviteSheet } from '../../domain/directory/invite-sheet.js'
 import { issueInvites } from '../../domain/directory/invites.js'
 import { findPersonWithUnit, listPeople, planPeople, savedPeopleIds, unitExists, updatePerson, writePeople } from '../../domain/directory/people.js'
-import { personInputSchema, personPatchSchema, roles, unitInputSchema } from '../../domain/directory/schemas.js'
+import { personInputSchema, personPatchSchema, roles, unitInputSchema, unitPatchSchema } from '../../domain/directory/schemas.js'
 import { erasePerson, exportPerson } from '../../domain/privacy.js'
-import { listUnits, planUnits, writeUnits, type RowError } from '../../domain/directory/units.js'
+import { findUnit, linkingSummary, listUnits, planUnits, removeUnit, updateUnit, writeUnits, type RowError } from '../../domain/directory/units.js'
 import { AppError } from '../../errors.js'
+import { localeOf } from '../locale.js'
 import { idParam, readJson, readQuery } from '../validate.js'
+
+/** The uploaded file: a multipart form's "file" field, or the raw body. */
+async function readUpload(c: Context, fileName: string | undefined): Promise<{ bytes: Uint8Array; name: string }> {
+  const type = c.req.header('content-type') ?? ''
+  if (type.startsWith('multipart/form-data')) {
+    const form = await c.req.parseBody()
+    const file = form.file
+    if (!(file instanceof File) || file.size === 0) throw new AppError('invalid_input', 'directory.import.noFile')
+    return { bytes: new Uint8Array(await file.arrayBuffer()), name: fileName ?? file.name }
+  }
+  const bytes = new Uint8Array(await c.req.arrayBuffer())
+  if (bytes.length === 0) throw new AppError('invalid_input', 'directory.import.noFile')
+  return { bytes, name: fileName ?? (type.includes('spreadsheetml') ? 'import.xlsx' : 'import.csv') }
+}
 
 // One record or a list: a single one is read as a list of one, so its field errors are named
 // (a union would report only that neither shape fits).
@@ -27,6 +44,25 @@ function refuse(errors: RowError[]): never {
 export function directoryRoutes(deps: AppDeps) {
   const app = new Hono()
   const { db } = deps
+
+  // Import from an .xlsx workbook or a CSV file as Excel writes it: a multipart form with a "file"
+  // field, or the file itself as the body (?filename= names it). The preview checks every row and
+  // says what would be created or updated, writing nothing; the import writes only a clean file.
+  const importFile = async (c: Context, dryRun: boolean) => {
+    const q = readQuery(c, z.object({ what: z.enum(['units', 'people']).optional(), filename: z.string().max(200).optional(), dryRun: z.enum(['0', '1', 'true', 'false']).optional() }))
+    const upload = await readUpload(c, q.filename)
+    const result = await importDirectory(db, upload.bytes, {
+      fileName: upload.name,
+      what: q.what,
+      dryRun: dryRun || q.dryRun === '1' || q.dryRun === 'true',
+      lang: localeOf(c),
+      now: deps.clock(),
+    })
+    if (!result.dryRun && !result.written) throw new AppError('unprocessable', 'directory.import.refused', { count: result.badRows }, result.problems)
+    return c.json(result)
+  }
+  app.post('/import/preview', (c) => importFile(c, true))
+  app.post('/import', (c) => importFile(c, false))
 
   app.post('/units', async (c) => {
     const inputs = await readJson(c, oneOrMany(unitInputSchema))
@@ -57,22 +93,58 @@ export function directoryRoutes(deps: AppDeps) {
     const q = readQuery(
       c,
       z.object({
+        // unit: this unit and the units below it (a ward with its schools); unitCode: only this unit.
+        unit: z.string().min(1).optional(),
         unitCode: z.string().min(1).optional(),
         role: z.enum(roles).optional(),
+        linked: z.enum(['true', 'false', '1', '0']).optional(),
+        q: z.string().max(200).optional(),
         limit: z.coerce.number().int().min(1).max(5000).default(500),
         offset: z.coerce.number().int().min(0).default(0),
       }),
     )
     if (q.unitCode && !(await unitExists(db, q.unitCode))) throw new AppError('not_found', 'api.errors.noUnit', { code: q.unitCode })
-    return c.json(await listPeople(db, q))
+    const under = q.unit ? await findUnit(db, q.unit) : undefined
+    return c.json(
+      await listPeople(db, {
+        unitCode: q.unitCode,
+        underUnitId: under?.id,
+        role: q.role,
+        linked: q.linked === undefined ? undefined : q.linked === 'true' || q.linked === '1',
+        q: q.q,
+        limit: q.limit,
+        offset: q.offset,
+      }),
+    )
   })
+
+  // Who has linked a chat and who has not yet, per unit, each with its subtree's figures.
+  app.get('/people/summary', async (c) => {
+    const q = readQuery(c, z.object({ unit: z.string().min(1).optional() }))
+    return c.json(await linkingSummary(db, q.unit))
+  })
+
+  // The invite sheet of a unit with the units below it: everyone not linked yet, with a code (a
+  // still valid one printed again), the Telegram link and the Zalo instructions. It issues codes, so POST.
+  app.post('/invite-sheet', async (c) => {
+    const q = readQuery(c, z.object({ unit: z.string().min(1).optional() }))
+    const sheet = await inviteSheet(deps, { unitCode: q.unit, now: deps.clock(), lang: localeOf(c) })
+    return c.json({ ...sheet, people: sheet.people.map((p) => ({ ...p, expiresAt: p.expiresAt.toISOString() })) })
+  })
+
+  app.patch('/units/:code', async (c) => {
+    const patch = await readJson(c, unitPatchSchema)
+    return c.json(await updateUnit(db, c.req.param('code'), patch, deps.clock()))
+  })
+
+  app.delete('/units/:code', async (c) => c.json(await removeUnit(db, c.req.param('code'))))
 
   app.post('/people/:id/invites', async (c) => {
     const id = idParam(c)
     const found = await findPersonWithUnit(db, id)
     if (!found) throw new AppError('not_found', 'api.errors.noPerson', { id })
     if (found.person.erasedAt) throw new AppError('not_found', 'api.errors.personErased', { id })
-    const [invite] = await issueInvites(db, [id], deps.clock(), deps.config.inviteTtlDays, 'admin')
+    const [invite] = await issueInvites(db, [id], deps.clock(), deps.config.inviteTtlDays, 'admin', deps.config.tokenEncryptionKey)
     return c.json(
       {
         personId: id,

@@ -1,28 +1,54 @@
-import { Hono } from 'hono'
+import { Hono, type Context } from 'hono'
 import { z } from 'zod'
 import type { AppDeps } from '../../deps.js'
-import { planTargets } from '../../domain/targets.js'
-import { translate } from '../../i18n.js'
-import { localDay } from '../../time.js'
+import { describeTargets, parseTargetId, planTargets, resolveSpan, spanQuerySchema, targetPeople, targetUnits, type TargetId } from '../../domain/targets.js'
 import { localeOf } from '../locale.js'
 import { readQuery } from '../validate.js'
 
-const querySchema = z.object({ year: z.coerce.number().int().min(2000).max(2100).optional() })
 
-/** GET /api/targets?year=2026: the plan's targets against the records, each with its title. */
+const unitsQuerySchema = spanQuerySchema.extend({ ward: z.string().trim().min(1).max(64).optional() })
+const peopleQuerySchema = spanQuerySchema.extend({
+  unit: z.string().trim().min(1).max(64),
+  state: z.enum(['counted', 'missing']).optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+  offset: z.coerce.number().int().min(0).default(0),
+})
+
+const targetParam = (c: Context): TargetId => parseTargetId(c.req.param('id') ?? '')
+
+/**
+ * GET /api/targets: the plan's targets over a span, each with its title, definition and ward roll-up;
+ * GET /api/targets/:id/units?ward=CODE: one target per unit; GET /api/targets/:id/people?unit=CODE:
+ * the people behind it.
+ */
 export function targetRoutes(deps: AppDeps) {
   const app = new Hono()
+  const options = () => ({ rhythm: deps.config.reachRhythm, timeZone: deps.config.timezone, now: deps.clock() })
+
   app.get('/targets', async (c) => {
-    const { year } = readQuery(c, querySchema)
-    const now = deps.clock()
-    const tz = deps.config.timezone
-    const thisYear = Number(localDay(now, tz).slice(0, 4))
-    const result = await planTargets(deps.db, year ?? thisYear, now, tz)
-    const locale = localeOf(c)
-    return c.json({
-      ...result,
-      targets: result.targets.map(({ id, ...rest }) => ({ id, title: translate(locale, `api.targets.${id}`), ...rest })),
-    })
+    const q = readQuery(c, spanQuerySchema)
+    const opts = options()
+    const span = await resolveSpan(deps.db, q, opts.now, opts.timeZone)
+    const result = await planTargets(deps.db, span, opts)
+    return c.json({ ...result, targets: describeTargets(localeOf(c), opts.rhythm, result.targets) })
+  })
+
+  app.get('/targets/:id/units', async (c) => {
+    const id = targetParam(c)
+    const { ward, ...q } = readQuery(c, unitsQuerySchema)
+    const opts = options()
+    const span = await resolveSpan(deps.db, q, opts.now, opts.timeZone)
+    const [described] = describeTargets(localeOf(c), opts.rhythm, [{ id }])
+    return c.json({ ...described, ...(await targetUnits(deps.db, id, span, { ...opts, ward })) })
+  })
+
+  app.get('/targets/:id/people', async (c) => {
+    const id = targetParam(c)
+    const { unit, state, limit, offset, ...q } = readQuery(c, peopleQuerySchema)
+    const opts = options()
+    const span = await resolveSpan(deps.db, q, opts.now, opts.timeZone)
+    const [described] = describeTargets(localeOf(c), opts.rhythm, [{ id }])
+    return c.json({ ...described, ...(await targetPeople(deps.db, id, span, { ...opts, unit, state, limit, offset })) })
   })
   return app
 }

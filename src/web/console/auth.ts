@@ -27,13 +27,8 @@ export function clearSessionCookie(c: Context) {
   deleteCookie(c, SESSION_COOKIE, { path: '/admin' })
 }
 
-/** The address a request came from (Workers: cf-connecting-ip; Node: the socket), for the audit log. */
-export function clientIp(c: Context): string | null {
-  const cf = c.req.header('cf-connecting-ip')
-  if (cf) return cf
-  const incoming = (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming
-  return incoming?.socket?.remoteAddress ?? null
-}
+/** The address a request came from, as the audit log records it. */
+export { clientIp } from '../../http/audit.js'
 
 /**
  * Every console page but the sign-in: a valid session cookie, else a redirect to the sign-in page

@@ -1,6 +1,9 @@
 import { Hono } from 'hono'
 import type { AppDeps } from '../../deps.js'
+import { accountPages } from './accounts.js'
+import { auditPages } from './audit.js'
 import { consoleAuth } from './auth.js'
+import { directoryPageRoutes } from './directory.js'
 import { homeRoutes } from './home.js'
 import { loginRoutes } from './login.js'
 import { periodRoutes } from './periods.js'
@@ -16,7 +19,10 @@ export function consoleRoutes(deps: AppDeps) {
   app.use('/admin', consoleAuth(deps))
   app.use('/admin/*', consoleAuth(deps))
   app.route('/', homeRoutes(deps))
+  app.route('/', directoryPageRoutes(deps))
   app.route('/', periodRoutes(deps))
   app.route('/', questionPageRoutes(deps))
+  app.route('/', accountPages(deps))
+  app.route('/', auditPages(deps))
   return app
 }

@@ -1,0 +1,2 @@
+CREATE INDEX `deliveries_reach_idx` ON `deliveries` (`person_id`,`sent_at`) WHERE source = 'broadcast' and status = 'sent';--> statement-breakpoint
+CREATE INDEX `broadcast_recipients_acked_idx` ON `broadcast_recipients` (`person_id`,`acked_at`,`broadcast_id`) WHERE acked_at is not null;

@@ -1,0 +1,1 @@
+ALTER TABLE `invites` ADD `code_sealed` text;

@@ -1,0 +1,19 @@
+/** What admins are told in chat about the channels: OA tokens, quotas, pauses (src/domain/channels.ts, src/delivery). */
+export const channels = {
+  vi: {
+    oaRefreshFailed:
+      'Không làm mới được token của Zalo OA ({error}). Tin nhắn qua Zalo OA sẽ dừng khi token hiện tại hết hạn lúc {expires}. Hãy kết nối lại: npm run cli -- zalo-oa connect',
+    oaRefreshLapsing:
+      'Quyền gửi tin của Zalo OA (refresh token) sẽ hết hạn lúc {expires}. Hãy kết nối lại trước thời điểm đó: npm run cli -- zalo-oa connect',
+    quotaPaused:
+      'Kênh {channel} đã hết hạn mức tin nhắn của tháng ({error}). Loa tạm dừng gửi trên kênh này đến {until}; người có kênh khác sẽ nhận tin ở kênh đó. Nếu đã nâng hạn mức, có thể mở lại ngay: DELETE /api/channels/{channel}/pause',
+  },
+  en: {
+    oaRefreshFailed:
+      'The Zalo OA token could not be refreshed ({error}). Messages through the Zalo OA stop when the current token expires at {expires}. Connect it again: npm run cli -- zalo-oa connect',
+    oaRefreshLapsing:
+      'The Zalo OA permission (refresh token) lapses at {expires}. Connect it again before then: npm run cli -- zalo-oa connect',
+    quotaPaused:
+      'The {channel} channel has used up its messages for the month ({error}). Loa pauses sending on it until {until}; people with another channel get their messages there. If the quota was raised, resume at once: DELETE /api/channels/{channel}/pause',
+  },
+}

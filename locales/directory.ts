@@ -1,0 +1,92 @@
+/**
+ * The directory: importing units and people from Excel or CSV (API, CLI and console alike),
+ * editing units, the "not linked yet" summary and the invite sheet.
+ */
+export const directory = {
+  vi: {
+    import: {
+      emptyFile: 'Tệp {file} trống.',
+      oldExcel: 'Tệp {file} là định dạng Excel cũ (.xls). Hãy mở bằng Excel và lưu lại dạng .xlsx (Sổ làm việc Excel) hoặc CSV.',
+      badXlsx: 'Không đọc được {file} như một bảng tính .xlsx. Hãy lưu lại bằng Excel dạng .xlsx hoặc CSV.',
+      badCsv: 'Không đọc được {file} như tệp CSV: dấu ngoặc kép không khớp gần dòng {line}.',
+      tooManyRows: 'Tệp có hơn {max} dòng; hãy chia thành nhiều tệp.',
+      noTable:
+        'Không nhận ra bảng đơn vị hay bảng cán bộ trong {file}. Bảng đơn vị cần các cột "Mã đơn vị", "Tên đơn vị", "Loại"; bảng cán bộ cần các cột "Họ và tên", "Mã đơn vị".',
+      noFile: 'Chưa có tệp: gửi tệp .xlsx hoặc .csv (trường "file" của biểu mẫu, hoặc chính nội dung yêu cầu).',
+      refused: '{count} dòng có lỗi; chưa có gì được ghi. Sửa các dòng đó rồi nạp lại.',
+      at: 'Dòng {row}',
+      atColumn: 'Dòng {row}, cột "{column}"',
+      atSheet: 'Trang "{sheet}", dòng {row}',
+      atSheetColumn: 'Trang "{sheet}", dòng {row}, cột "{column}"',
+      empty: 'đang để trống',
+      invalid: 'không hợp lệ: {why}',
+      badKind: '"{value}" không phải loại đơn vị; dùng một trong: Sở, Phường, Xã, Trường, Báo chí, Khác',
+      notCount: '"{value}" không phải số người (số nguyên từ 0)',
+      badRole: '"{value}" không phải vai trò; dùng: giáo viên, quản lý, đầu mối, cán bộ truyền thông, quản trị (nhiều vai trò cách nhau bằng dấu ;)',
+      badLocale: '"{value}" không phải ngôn ngữ; dùng vi hoặc en',
+      badPhone: '"{value}" không phải số điện thoại Việt Nam, ví dụ 0912345678',
+      missing: {
+        code: 'thiếu cột "Mã đơn vị" (code)',
+        name: 'thiếu cột "Tên đơn vị" (name)',
+        kind: 'thiếu cột "Loại" (kind)',
+        fullName: 'thiếu cột "Họ và tên" (full_name)',
+        unitCode: 'thiếu cột "Mã đơn vị" (unit_code)',
+      },
+    },
+    units: {
+      hasPeople: 'Đơn vị {code} còn {count} cán bộ trong danh bạ (kể cả người đã xoá dữ liệu, giữ để thống kê); hãy chuyển họ sang đơn vị khác trước.',
+      hasChildren: 'Đơn vị {code} còn {count} đơn vị cấp dưới ({children}); hãy chuyển hoặc xoá chúng trước.',
+      hasRecords: 'Đơn vị {code} đã có báo cáo hoặc số liệu gắn với nó nên không xoá được.',
+      codeTaken: 'Mã đơn vị {code} đã có.',
+    },
+    sheet: {
+      telegram: 'Telegram: quét mã QR hoặc mở {link}, rồi bấm Bắt đầu (Start).',
+      telegramOff: 'Telegram: chưa bật.',
+      zalo: 'Zalo: mở trò chuyện với tài khoản Zalo của Sở, rồi gửi một tin nhắn chỉ gồm mã {code}.',
+      zaloOff: 'Zalo: chưa bật.',
+    },
+  },
+  en: {
+    import: {
+      emptyFile: 'The file {file} is empty.',
+      oldExcel: 'The file {file} is in the old Excel format (.xls). Open it in Excel and save it as .xlsx (Excel Workbook) or CSV.',
+      badXlsx: 'Could not read {file} as an .xlsx workbook. Save it again from Excel as .xlsx or CSV.',
+      badCsv: 'Could not read {file} as CSV: unmatched quotes near line {line}.',
+      tooManyRows: 'The file has more than {max} rows; split it into several files.',
+      noTable:
+        'No units or people table found in {file}. A units table needs the columns "code", "name", "kind"; a people table needs "full_name", "unit_code".',
+      noFile: 'No file: send an .xlsx or .csv file (the form field "file", or the request body itself).',
+      refused: '{count} row(s) have errors; nothing was written. Fix those rows and import again.',
+      at: 'Row {row}',
+      atColumn: 'Row {row}, column "{column}"',
+      atSheet: 'Sheet "{sheet}", row {row}',
+      atSheetColumn: 'Sheet "{sheet}", row {row}, column "{column}"',
+      empty: 'is empty',
+      invalid: 'is not valid: {why}',
+      badKind: '"{value}" is not a unit kind; use one of: department, commune, school, press, other',
+      notCount: '"{value}" is not a head count (a whole number from 0)',
+      badRole: '"{value}" is not a role; use: teacher, manager, focal point, comms staff, admin (several separated by ;)',
+      badLocale: '"{value}" is not a language; use vi or en',
+      badPhone: '"{value}" is not a Vietnamese phone number such as 0912345678',
+      missing: {
+        code: 'the column "code" (Mã đơn vị) is missing',
+        name: 'the column "name" (Tên đơn vị) is missing',
+        kind: 'the column "kind" (Loại) is missing',
+        fullName: 'the column "full_name" (Họ và tên) is missing',
+        unitCode: 'the column "unit_code" (Mã đơn vị) is missing',
+      },
+    },
+    units: {
+      hasPeople: 'Unit {code} still has {count} people in the directory (erased people included, kept for the figures); move them to another unit first.',
+      hasChildren: 'Unit {code} still has {count} units below it ({children}); move or remove them first.',
+      hasRecords: 'Unit {code} has reports or figures attached to it and cannot be removed.',
+      codeTaken: 'The unit code {code} already exists.',
+    },
+    sheet: {
+      telegram: 'Telegram: scan the QR code or open {link}, then press Start.',
+      telegramOff: 'Telegram: not enabled.',
+      zalo: "Zalo: open a chat with the Department's Zalo account and send a message with only the code {code}.",
+      zaloOff: 'Zalo: not enabled.',
+    },
+  },
+}

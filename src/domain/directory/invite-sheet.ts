@@ -1,0 +1,111 @@
+import { and, desc, eq, gt, inArray, isNotNull, isNull, notExists, sql, type SQL } from 'drizzle-orm'
+import { chatLinks, invites, inviteUses, people, units, type Locale } from '../../../db/schema/index.js'
+import type { Db } from '../../../db/types.js'
+import type { Channels } from '../../core/channel.js'
+import { sha256Hex, unseal } from '../../crypto.js'
+import { formatDate, translate } from '../../i18n.js'
+import { formatInviteCode, INVITE_SEAL_PURPOSE, inviteSealContext, issueInvites } from './invites.js'
+import { inUnitTree } from './people.js'
+import { findUnit } from './units.js'
+
+export interface InviteSheetRow {
+  personId: number
+  fullName: string
+  externalId: string | null
+  unitCode: string
+  unitName: string
+  code: string
+  expiresAt: Date
+  expiresOn: string
+  /** True when the code was issued before and is still valid: the same code as on an earlier sheet. */
+  reused: boolean
+  telegramLink: string | null
+  telegram: string
+  zalo: string
+}
+
+/**
+ * The invite sheet of a unit and the units below it (the whole directory without a unit): everyone
+ * not linked yet, each with a code, the Telegram deep link and the Zalo instructions. A person's
+ * code that is still valid for a while (and not spent) is printed again rather than replaced, so a
+ * sheet printed twice never voids the codes already handed out; this needs the codes sealed at rest
+ * (TOKEN_ENCRYPTION_KEY). Without that key each sheet issues fresh codes, and earlier ones stay valid
+ * until they expire.
+ */
+export async function inviteSheet(
+  deps: { db: Db; channels: Channels; config: { inviteTtlDays: number; tokenEncryptionKey: string | undefined; timezone: string } },
+  options: { unitCode?: string; now: Date; lang: Locale },
+): Promise<{ unit: { code: string; name: string } | null; reusedCodes: number; newCodes: number; people: InviteSheetRow[] }> {
+  const { db, config } = deps
+  const { now, lang } = options
+  const root = options.unitCode ? await findUnit(db, options.unitCode) : undefined
+  const who: SQL[] = [isNull(people.erasedAt), notExists(db.select({ one: sql`1` }).from(chatLinks).where(eq(chatLinks.personId, people.id)))]
+  if (root) who.push(inUnitTree(root.id))
+  const persons = await db
+    .select({ id: people.id, fullName: people.fullName, externalId: people.externalId, unitCode: units.code, unitName: units.name })
+    .from(people)
+    .innerJoin(units, eq(units.id, people.unitId))
+    .where(and(...who))
+    .orderBy(units.code, people.fullName, people.id)
+
+  const codes = new Map<number, { code: string; expiresAt: Date }>()
+  const key = config.tokenEncryptionKey
+  if (key && persons.length) {
+    // A code is printed again only if it stays valid for a good while: at least half its lifetime, at most a week.
+    const keepsUntil = new Date(now.getTime() + Math.min(7, config.inviteTtlDays / 2) * 86_400_000)
+    const candidates = await db
+      .select({ personId: invites.personId, codeHash: invites.codeHash, codeSealed: invites.codeSealed, expiresAt: invites.expiresAt })
+      .from(invites)
+      .innerJoin(people, eq(people.id, invites.personId))
+      .innerJoin(units, eq(units.id, people.unitId))
+      .where(
+        and(
+          ...who,
+          isNotNull(invites.codeSealed),
+          inArray(invites.issuedBy, ['sheet', 'admin']),
+          gt(invites.expiresAt, keepsUntil),
+          notExists(db.select({ one: sql`1` }).from(inviteUses).where(eq(inviteUses.inviteId, invites.id))),
+        ),
+      )
+      .orderBy(desc(invites.expiresAt))
+    for (const c of candidates) {
+      if (codes.has(c.personId)) continue
+      const raw = await unseal(key, INVITE_SEAL_PURPOSE, c.codeSealed!, inviteSealContext(c.personId, c.codeHash))
+      // Only a code that is exactly the one whose hash is on file is printed.
+      if (raw && (await sha256Hex(raw)) === c.codeHash) codes.set(c.personId, { code: formatInviteCode(raw), expiresAt: c.expiresAt })
+    }
+  }
+  const reusedCodes = codes.size
+  const fresh = new Set<number>()
+  const missing = persons.filter((p) => !codes.has(p.id)).map((p) => p.id)
+  for (const issued of await issueInvites(db, missing, now, config.inviteTtlDays, 'sheet', key)) {
+    codes.set(issued.personId, issued)
+    fresh.add(issued.personId)
+  }
+
+  const telegram = deps.channels.telegram
+  const zalo = deps.channels.zalo
+  return {
+    unit: root ? { code: root.code, name: root.name } : null,
+    reusedCodes,
+    newCodes: missing.length,
+    people: persons.map((p) => {
+      const { code, expiresAt } = codes.get(p.id)!
+      const link = telegram?.deepLink?.(code) ?? null
+      return {
+        personId: p.id,
+        fullName: p.fullName,
+        externalId: p.externalId,
+        unitCode: p.unitCode,
+        unitName: p.unitName,
+        code,
+        expiresAt,
+        expiresOn: formatDate(expiresAt, config.timezone),
+        reused: !fresh.has(p.id),
+        telegramLink: link,
+        telegram: link ? translate(lang, 'directory.sheet.telegram', { link }) : translate(lang, 'directory.sheet.telegramOff'),
+        zalo: zalo ? translate(lang, 'directory.sheet.zalo', { code }) : translate(lang, 'directory.sheet.zaloOff'),
+      }
+    }),
+  }
+}

@@ -1,0 +1,44 @@
+import type { ConsoleRole } from '../../db/schema/index.js'
+
+/**
+ * Which console role each API route needs: the one table (README, "Console accounts"). The first
+ * rule whose method and path match wins; paths are relative to /api and `*` is one segment.
+ * Anything not listed: GET needs `viewer`, any other method `admin`, so a route added without a
+ * rule is closed rather than open.
+ *
+ *   viewer  looks: every list, figure and result
+ *   editor  also sends: broadcasts (and their retry and cancel), quizzes, check-in sessions, answers to questions
+ *   admin   also manages: people, units, links, invites, erasure, periods, jobs, accounts, tokens, the audit log
+ */
+export const apiAccess: readonly (readonly [method: string, path: string, role: ConsoleRole])[] = [
+  // Personal data out of the directory (Decree 13 export) and who holds which account: admins only.
+  ['GET', '/people/*/export', 'admin'],
+  ['GET', '/accounts', 'admin'],
+  ['GET', '/tokens', 'admin'],
+  ['GET', '/audit', 'admin'],
+  ['GET', '*', 'viewer'],
+  ['POST', '/broadcasts', 'editor'],
+  ['POST', '/broadcasts/*/retry', 'editor'],
+  ['POST', '/broadcasts/*/cancel', 'editor'],
+  ['POST', '/quizzes', 'editor'],
+  ['POST', '/sessions', 'editor'],
+  ['POST', '/questions/*/answer', 'editor'],
+  ['PUT', '/questions/*/answer', 'editor'],
+  ['*', '*', 'admin'],
+]
+
+function matches(pattern: string, path: string): boolean {
+  if (pattern === '*') return true
+  const want = pattern.split('/')
+  const got = path.replace(/\/+$/, '').split('/')
+  return want.length === got.length && want.every((part, i) => part === '*' || part === got[i])
+}
+
+/** The role a request to the API needs (`path` without the /api prefix). */
+export function requiredRole(method: string, path: string): ConsoleRole {
+  const m = method === 'HEAD' ? 'GET' : method
+  for (const [method, pattern, role] of apiAccess) {
+    if ((method === '*' || method === m) && matches(pattern, path)) return role
+  }
+  return 'admin'
+}

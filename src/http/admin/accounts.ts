@@ -1,0 +1,53 @@
+import { Hono } from 'hono'
+import { z } from 'zod'
+import type { AppDeps } from '../../deps.js'
+import { listAccounts, removeConsoleRole, setConsoleRole } from '../../domain/console/accounts.js'
+import { listAudit } from '../../domain/console/audit.js'
+import { auditQuerySchema, auditRange, consoleRoleInputSchema, tokenInputSchema } from '../../domain/console/schemas.js'
+import { listTokens, mintToken, revokeToken } from '../../domain/console/tokens.js'
+import { idParam, readJson, readQuery } from '../validate.js'
+
+/**
+ * Console accounts, API tokens and the audit log. Who may call each is in src/http/access.ts
+ * (all of these: admin).
+ */
+export function accountRoutes(deps: AppDeps) {
+  const app = new Hono()
+  const { db } = deps
+
+  app.get('/accounts', async (c) => {
+    const items = await listAccounts(db)
+    return c.json({ total: items.length, items })
+  })
+
+  app.put('/people/:id/console-role', async (c) => {
+    const id = idParam(c)
+    const { role } = await readJson(c, consoleRoleInputSchema)
+    return c.json(await setConsoleRole(db, id, role, deps.clock()))
+  })
+
+  app.delete('/people/:id/console-role', async (c) => c.json(await removeConsoleRole(db, idParam(c), deps.clock())))
+
+  // The token is in this answer only; it is never shown again.
+  app.post('/tokens', async (c) => {
+    const input = await readJson(c, tokenInputSchema)
+    return c.json(await mintToken(db, input, deps.clock()), 201)
+  })
+
+  app.get('/tokens', async (c) => {
+    const q = readQuery(c, z.object({ personId: z.coerce.number().int().positive().optional() }))
+    const items = await listTokens(db, q)
+    return c.json({ total: items.length, items })
+  })
+
+  app.delete('/tokens/:id', async (c) => c.json(await revokeToken(db, idParam(c), deps.clock())))
+
+  app.get('/audit', async (c) => {
+    const q = readQuery(c, auditQuerySchema)
+    const { from, to } = auditRange(q, deps.config.timezone)
+    const page = await listAudit(db, { personId: q.personId, actor: q.actor, from, to, limit: q.limit, offset: q.offset })
+    return c.json({ ...page, limit: q.limit, offset: q.offset })
+  })
+
+  return app
+}

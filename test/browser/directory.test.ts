@@ -1,0 +1,166 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Browser, Page } from 'playwright-core'
+import { enroll, startHarness, type Harness } from '../helpers/harness.js'
+import { newContext, openBrowser, screenshot, signInWithToken, watchConsole } from '../helpers/browser.js'
+import { windows1258, workbook } from '../helpers/sheets.js'
+
+let h: Harness
+let base: string
+let browser: Browser
+let page: Page
+let problems: string[]
+
+beforeAll(async () => {
+  h = await startHarness({ TOKEN_ENCRYPTION_KEY: 'cd'.repeat(32) })
+  base = await h.listen()
+  browser = await openBrowser()
+  page = await (await newContext(browser)).newPage()
+  problems = watchConsole(page)
+  await signInWithToken(page, base, '/admin/directory/import')
+}, 60_000)
+afterAll(async () => {
+  await browser?.close()
+  await h?.close()
+})
+
+const units = (lines: string[]) => ['Mã đơn vị;Tên đơn vị;Loại;Mã đơn vị cấp trên;Số cán bộ', ...lines].join('\r\n')
+const goodUnits = [
+  'SGDDT;Sở Giáo dục và Đào tạo;Sở;;120',
+  'P-NINHKIEU;Phường Ninh Kiều;Phường;SGDDT;40',
+  'TH-NK;Trường Tiểu học Ninh Kiều;Trường;P-NINHKIEU;35',
+  'THCS-NK;Trường THCS Ninh Kiều;Trường;P-NINHKIEU;30',
+]
+
+async function check(name: string, mimeType: string, buffer: Buffer) {
+  await page.getByLabel('Tệp Excel hoặc CSV').setInputFiles({ name, mimeType, buffer })
+  await page.getByRole('button', { name: 'Kiểm tra' }).click()
+  await page.waitForLoadState('domcontentloaded')
+}
+
+const problemRows = async () =>
+  (await page.locator('table[data-problems] tbody tr').allTextContents()).map((t) => t.replace(/\s+/g, ' ').trim())
+
+describe('the directory in the console', () => {
+  it('previews a semicolon Windows-1258 CSV naming its bad rows, writes nothing, then imports the fixed file on confirmation', async () => {
+    await check('don-vi.csv', 'text/csv', windows1258(units([...goodUnits, 'THPT-X;Trường THPT Lỗi;bệnh viện;SGDDT;ba mươi', 'ORPHAN;Trường mồ côi;Trường;KHONG-CO;10'])))
+    expect(await page.getByRole('alert').textContent()).toContain('2 dòng có lỗi')
+    expect(await problemRows()).toEqual([
+      expect.stringContaining('6Loạibệnh viện"bệnh viện" không phải loại đơn vị'),
+      expect.stringContaining('6Số cán bộba mươi"ba mươi" không phải số người'),
+      expect.stringContaining('7Mã đơn vị cấp trênKHONG-COkhông có đơn vị cấp trên mã KHONG-CO'),
+    ])
+    expect(await page.getByRole('button', { name: 'Ghi vào danh bạ' }).count()).toBe(0)
+    await screenshot(page, 'console-directory-import-errors')
+    expect((await (await h.api('/units')).json()).total).toBe(0)
+
+    await check('don-vi.csv', 'text/csv', windows1258(units(goodUnits)))
+    expect(await page.locator('[data-preview] [role=status]').textContent()).toBe('Sẽ ghi 4 đơn vị (4 mới, 0 cập nhật) và 0 cán bộ (0 mới, 0 cập nhật).')
+    expect(await page.locator('table[data-preview-units] tbody tr').nth(2).textContent()).toContain('Trường Tiểu học Ninh Kiều')
+    expect((await (await h.api('/units')).json()).total).toBe(0)
+    await page.getByRole('button', { name: 'Ghi vào danh bạ' }).click()
+    expect(await page.getByRole('status').first().textContent()).toBe('Đã ghi 4 đơn vị và 0 cán bộ từ don-vi.csv.')
+    const stored = (await (await h.api('/units')).json()).items
+    expect(stored.find((u: { code: string }) => u.code === 'TH-NK')).toMatchObject({ name: 'Trường Tiểu học Ninh Kiều', parentCode: 'P-NINHKIEU', staffCount: 35 })
+  })
+
+  it('previews an .xlsx workbook naming the sheet, row and column of each bad row', async () => {
+    const sheet = (extra: unknown[][]) =>
+      workbook({
+        'Cán bộ': [
+          ['Mã cán bộ', 'Họ và tên', 'Mã đơn vị', 'Vai trò', 'Số điện thoại'],
+          ['GV01', 'Nguyễn Thị Ánh', 'TH-NK', 'giáo viên; đầu mối', 912345678],
+          ['GV02', 'Trần Văn Bình', 'TH-NK', 'giáo viên', null],
+          ['GV03', 'Lê Thị Cúc', 'THCS-NK', 'giáo viên', null],
+          ['CB01', 'Võ Thị Hạnh', 'P-NINHKIEU', 'quản lý', null],
+          ...extra,
+        ],
+      })
+    await check('can-bo.xlsx', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', await sheet([['GV09', 'Phan Văn Lỗi', 'KHONG', 'giáo viên', null], ['GV10', 'Đỗ Thị Sai', 'TH-NK', 'đầu bếp', '123']]))
+    expect(await page.getByRole('alert').textContent()).toContain('2 dòng có lỗi')
+    expect(await problemRows()).toEqual([
+      'Cán bộ6Mã đơn vịKHONGkhông có đơn vị mã KHONG',
+      expect.stringContaining('Cán bộ7Vai tròđầu bếp"đầu bếp" không phải vai trò'),
+      'Cán bộ7Số điện thoại123"123" không phải số điện thoại Việt Nam, ví dụ 0912345678',
+    ])
+    await screenshot(page, 'console-directory-import-xlsx')
+    expect((await (await h.api('/people')).json()).total).toBe(0)
+    await check('can-bo.xlsx', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', await sheet([]))
+    await page.getByRole('button', { name: 'Ghi vào danh bạ' }).click()
+    expect(await page.getByRole('status').first().textContent()).toBe('Đã ghi 0 đơn vị và 4 cán bộ từ can-bo.xlsx.')
+    expect(problems).toEqual([])
+  })
+
+  it('finds people by name without diacritics and by ward with its schools, and lists who has not linked yet', async () => {
+    const people = (await (await h.api('/people?q=anh')).json()).items
+    await enroll(h, people.find((p: { fullName: string }) => p.fullName === 'Nguyễn Thị Ánh').id, 'telegram', '8801')
+
+    await page.goto(`${base}/admin/directory`)
+    await page.getByLabel('Tìm theo tên, mã cán bộ hoặc số điện thoại').fill('nguyen thi anh')
+    await page.getByRole('button', { name: 'Lọc' }).click()
+    expect(await page.locator('table[data-people] tbody th').allTextContents()).toEqual(['Nguyễn Thị Ánh'])
+
+    await page.getByLabel('Tìm theo tên, mã cán bộ hoặc số điện thoại').fill('')
+    await page.getByLabel('Đơn vị', { exact: true }).selectOption('P-NINHKIEU')
+    await page.getByLabel('Liên kết').selectOption('false')
+    await page.getByRole('button', { name: 'Lọc' }).click()
+    expect((await page.locator('table[data-people] tbody th').allTextContents()).sort()).toEqual(['Lê Thị Cúc', 'Trần Văn Bình', 'Võ Thị Hạnh'])
+    await page.getByLabel('Gồm cả các đơn vị cấp dưới').uncheck()
+    await page.getByRole('button', { name: 'Lọc' }).click()
+    expect(await page.locator('table[data-people] tbody th').allTextContents()).toEqual(['Võ Thị Hạnh'])
+    await screenshot(page, 'console-directory-people')
+
+    await page.goto(`${base}/admin/directory/linking`)
+    expect(await page.locator('tr[data-unit="P-NINHKIEU"]').getAttribute('data-not-linked')).toBe('3')
+    expect(await page.locator('tr[data-unit="TH-NK"]').getAttribute('data-not-linked')).toBe('1')
+    expect(await page.getByRole('status').textContent()).toBe('Tổng: 4 cán bộ, 1 đã liên kết, 3 chưa liên kết.')
+    expect(problems).toEqual([])
+  })
+
+  it('prints an invite sheet per unit with a QR code per person, and prints the same codes again', async () => {
+    await page.goto(`${base}/admin/directory/invites?unit=P-NINHKIEU`)
+    await page.getByRole('button', { name: 'Tạo phiếu' }).click()
+    const cards = page.locator('article.invite')
+    expect(await cards.count()).toBe(3)
+    expect(await page.getByRole('status').textContent()).toBe('3 người; 0 mã còn hạn được in lại, 3 mã mới.')
+    const binh = page.locator('article.invite', { hasText: 'Trần Văn Bình' })
+    const code = (await binh.locator('[data-code]').textContent())!
+    expect(code).toMatch(/^[A-Z2-9]{4}-[A-Z2-9]{4}$/)
+    expect(await binh.locator('figure.qr svg').count()).toBe(1)
+    expect(await binh.textContent()).toContain(`https://t.me/nq71_cantho_bot?start=${code}`)
+    expect(await binh.textContent()).toContain(`gửi một tin nhắn chỉ gồm mã ${code}`)
+    await page.emulateMedia({ media: 'print' })
+    expect(await page.locator('nav.menu').isVisible()).toBe(false)
+    await screenshot(page, 'console-directory-invites')
+    await page.emulateMedia({ media: 'screen' })
+
+    await page.goto(`${base}/admin/directory/invites?unit=TH-NK`)
+    await page.getByRole('button', { name: 'Tạo phiếu' }).click()
+    expect(await page.locator('article.invite [data-code]').allTextContents()).toEqual([code])
+    expect(await page.getByRole('status').textContent()).toBe('1 người; 1 mã còn hạn được in lại, 0 mã mới.')
+    // The printed code links on Zalo.
+    await h.say.zalo('z-binh', code)
+    expect(h.texts(h.zalo, 'z-binh')[0]).toContain('Trần Văn Bình')
+    expect(problems).toEqual([])
+  })
+
+  it('moves a person to another unit and refuses to remove a unit that still has people', async () => {
+    await page.goto(`${base}/admin/directory?q=cuc`)
+    await page.locator('table[data-people] tbody tr').first().getByRole('link', { name: 'Sửa' }).click()
+    await page.getByLabel('Đơn vị', { exact: true }).selectOption('TH-NK')
+    await page.getByRole('button', { name: 'Lưu' }).click()
+    expect(await page.getByRole('status').textContent()).toBe('Đã lưu.')
+    const cuc = (await (await h.api('/people?q=cuc')).json()).items[0]
+    expect(cuc.unitCode).toBe('TH-NK')
+
+    await page.goto(`${base}/admin/directory/units/TH-NK`)
+    await page.getByRole('button', { name: 'Xoá đơn vị' }).click()
+    expect(await page.getByRole('alert').textContent()).toContain('Đơn vị TH-NK còn 3 cán bộ trong danh bạ')
+    problems.length = 0 // the refused removal answers 409
+
+    await page.goto(`${base}/admin/directory/units/THCS-NK`)
+    await page.getByRole('button', { name: 'Xoá đơn vị' }).click()
+    expect(await page.getByRole('status').textContent()).toBe('Đã xoá đơn vị THCS-NK.')
+    expect((await (await h.api('/units')).json()).items.map((u: { code: string }) => u.code)).not.toContain('THCS-NK')
+    expect(problems).toEqual([])
+  })
+})

@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest'
+import { apiAccess, requiredRole } from '../../src/http/access.js'
+import { roleAllows } from '../../src/domain/console/sessions.js'
+
+describe('the API role table (src/http/access.ts)', () => {
+  it('lets a viewer read, an editor send, and keeps everything else for admins', () => {
+    const cases: [string, string, string][] = [
+      ['GET', '/units', 'viewer'],
+      ['GET', '/people', 'viewer'],
+      ['GET', '/broadcasts/12', 'viewer'],
+      ['GET', '/targets', 'viewer'],
+      ['HEAD', '/reach', 'viewer'],
+      ['GET', '/people/12/export', 'admin'],
+      ['GET', '/accounts', 'admin'],
+      ['GET', '/tokens', 'admin'],
+      ['GET', '/audit', 'admin'],
+      ['POST', '/broadcasts', 'editor'],
+      ['POST', '/broadcasts/3/retry', 'editor'],
+      ['POST', '/broadcasts/3/cancel', 'editor'],
+      ['POST', '/quizzes', 'editor'],
+      ['POST', '/sessions', 'editor'],
+      ['POST', '/questions/4/answer', 'editor'],
+      ['POST', '/units', 'admin'],
+      ['POST', '/people', 'admin'],
+      ['PATCH', '/people/1', 'admin'],
+      ['DELETE', '/people/1', 'admin'],
+      ['POST', '/people/1/invites', 'admin'],
+      ['DELETE', '/people/1/links/2', 'admin'],
+      ['POST', '/report-periods', 'admin'],
+      ['POST', '/jobs/retention/run', 'admin'],
+      ['PUT', '/people/1/console-role', 'admin'],
+      ['DELETE', '/people/1/console-role', 'admin'],
+      ['POST', '/tokens', 'admin'],
+      ['DELETE', '/tokens/9', 'admin'],
+      // A route nobody listed: closed, not open.
+      ['POST', '/something-new', 'admin'],
+      ['PUT', '/broadcasts/3', 'admin'],
+      // Near misses do not match a rule meant for another path.
+      ['POST', '/broadcasts/3/retry/now', 'admin'],
+    ]
+    for (const [method, path, role] of cases) expect([method, path, requiredRole(method, path)]).toEqual([method, path, role])
+  })
+
+  it('ends with a catch-all for admins, and the roles nest', () => {
+    expect(apiAccess.at(-1)).toEqual(['*', '*', 'admin'])
+    expect(roleAllows('admin', 'editor')).toBe(true)
+    expect(roleAllows('editor', 'viewer')).toBe(true)
+    expect(roleAllows('viewer', 'editor')).toBe(false)
+    expect(roleAllows('editor', 'admin')).toBe(false)
+  })
+})
