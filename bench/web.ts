@@ -11,7 +11,7 @@
 import Database from 'better-sqlite3'
 import { spawn } from 'node:child_process'
 import { Agent, request } from 'node:http'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -31,7 +31,7 @@ async function main() {
   const dir = mkdtempSync(join(tmpdir(), 'loa-bench-web-'))
   const dbPath = join(dir, 'loa.db')
   const port = await freePort()
-  const server = spawn(process.execPath, ['--import', 'tsx', 'src/entry.node.ts'], {
+  const server = spawn(process.execPath, [...(process.env.BENCH_PROF ? ['--cpu-prof', '--cpu-prof-dir=' + process.env.BENCH_PROF] : []), '--import', 'tsx', 'src/entry.node.ts'], {
     cwd: root,
     stdio: ['ignore', 'ignore', 'inherit'],
     env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATABASE_PATH: dbPath, ADMIN_TOKEN, LOG_LEVEL: 'error', BOT_MODE: 'polling', PUBLIC_URL: '' },
@@ -85,7 +85,7 @@ async function main() {
     const form = (html: string, action: string) => {
       const f = new RegExp(`<form[^>]*action="${action}"[\\s\\S]*?</form>`).exec(html)
       const data = new URLSearchParams()
-      for (const m of f?.[0].matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g) ?? []) data.set(m[1]!, m[2]!)
+      for (const m of f?.[0].matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)"\/?>/g) ?? []) data.set(m[1]!, m[2]!)
       return data
     }
     const latencies: number[] = []
@@ -95,7 +95,7 @@ async function main() {
         const jar = new Map<string, string>()
         const cookie = () => ({ cookie: [...jar].map(([k, v]) => `${k}=${v}`).join('; ') })
         const post = (path: string, data: URLSearchParams) =>
-          call('POST', path, { ...cookie(), 'content-type': 'application/x-www-form-urlencoded' }, data.toString())
+          call('POST', path, { ...cookie(), 'content-type': 'application/x-www-form-urlencoded', origin: `http://127.0.0.1:${port}` }, data.toString())
         const t0 = performance.now()
         let page = await call('GET', sPath, cookie())
         cookiesOf(page, jar)
@@ -125,6 +125,13 @@ async function main() {
     const bPath = new URL(brief.publicUrl).pathname
     const first = await call('GET', bPath)
     const opensBefore = (db.prepare("select count(*) as n from web_opens where kind = 'broadcast'").get() as { n: number }).n
+    // The server's own CPU time (/proc/<pid>/stat, utime + stime in clock ticks of 10 ms): on a
+    // shared machine requests/s depends on the other sessions' load, CPU per request does not.
+    const cpuMs = () => {
+      const f = readFileSync(`/proc/${server.pid}/stat`, 'utf8').split(') ')[1]!.split(' ')
+      return (Number(f[11]) + Number(f[12])) * 10
+    }
+    const cpu0 = cpuMs()
     let served = 0
     let failed = 0
     const until = performance.now() + 5000
@@ -139,8 +146,11 @@ async function main() {
       }),
     )
     const secs = (performance.now() - t1) / 1000
+    const cpu = cpuMs() - cpu0
+    // Opens are written in batches each second (bufferedOpens): wait for the last batch.
+    await new Promise((r) => setTimeout(r, 1500))
     const opens = (db.prepare("select count(*) as n from web_opens where kind = 'broadcast'").get() as { n: number }).n - opensBefore
-    console.log(`brief page: ${Buffer.byteLength(first.body)} bytes; ${served} served in ${secs.toFixed(1)} s = ${Math.round(served / secs)} requests/s (${failed} failed); ${opens} opened events recorded`)
+    console.log(`brief page: ${Buffer.byteLength(first.body)} bytes; ${served} served in ${secs.toFixed(1)} s = ${Math.round(served / secs)} requests/s (${failed} failed); ${opens} opened events recorded; server CPU ${((cpu / served) * 1000).toFixed(0)} µs per request (${Math.round(served / (cpu / 1000))} requests per CPU-second)`)
     if (served / secs < 2000) process.exitCode = 1
     db.close()
   } finally {

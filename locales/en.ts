@@ -1,4 +1,5 @@
 import { page } from './page.js'
+import { publicLink } from './public-link.js'
 import { checkin } from './checkin.js'
 import { quiz } from './quiz.js'
 import { broadcast } from './broadcast.js'
@@ -77,6 +78,7 @@ export const en = {
   },
   broadcast: broadcast.en,
   page: page.en,
+  publicLink: publicLink.en,
   api: api.en,
   web: web.en,
   consoleContent: consoleContent.en,

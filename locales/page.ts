@@ -1,9 +1,6 @@
-/** The public phone pages (/b, /q, /s on PUBLIC_URL): src/web/public/. */
+/** The public phone pages (/b, /q, /s on PUBLIC_URL): src/web/public/pages.tsx, in the frame of src/web/layout.tsx. */
 export const page = {
   vi: {
-    site: 'Sở GD&ĐT Cần Thơ · Nghị quyết 71',
-    skip: 'Bỏ qua, đến nội dung',
-    language: 'English',
     notFound: 'Không tìm thấy trang này. Đường dẫn có thể đã sai hoặc nội dung đã bị gỡ.',
     notYet: 'Nội dung này chưa được phát hành.',
     openLink: 'Xem tài liệu',
@@ -27,12 +24,8 @@ export const page = {
     quizIntro: '{count} câu hỏi; đạt khi đúng từ {pass}%. Hạn chót: {closes}. Mỗi người làm một lần.',
     quizQuestion: 'Câu {number}/{count}',
     quizAnswer: 'Trả lời',
-    badForm: 'Biểu mẫu đã hết hạn. Vui lòng tải lại trang và thử lại.',
   },
   en: {
-    site: 'Can Tho Department of Education · Resolution 71',
-    skip: 'Skip to content',
-    language: 'Tiếng Việt',
     notFound: 'This page was not found. The link may be wrong or the content was removed.',
     notYet: 'This has not been published yet.',
     openLink: 'Open the document',
@@ -56,6 +49,5 @@ export const page = {
     quizIntro: '{count} questions; you pass with {pass}% or more. Deadline: {closes}. One attempt each.',
     quizQuestion: 'Question {number}/{count}',
     quizAnswer: 'Answer',
-    badForm: 'This form has expired. Please reload the page and try again.',
   },
 }

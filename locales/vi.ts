@@ -1,4 +1,5 @@
 import { page } from './page.js'
+import { publicLink } from './public-link.js'
 import { report } from './report.js'
 import { checkin } from './checkin.js'
 import { quiz } from './quiz.js'
@@ -80,6 +81,7 @@ export const vi = {
   },
   broadcast: broadcast.vi,
   page: page.vi,
+  publicLink: publicLink.vi,
   api: api.vi,
   web: web.vi,
   consoleContent: consoleContent.vi,

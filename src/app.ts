@@ -25,8 +25,7 @@ import { detectLocale, localeOf } from './http/locale.js'
 import { webhookRoutes } from './http/webhooks.js'
 import { pageError, pageRoutes, isPagePath } from './web/pages.js'
 import { errorPage } from './web/errors.js'
-import { isPublicPage } from './web/public/paths.js'
-import { publicPages } from './web/public/pages.js'
+import { answersBeforeCommit } from './web/public/speed.js'
 import { oauthRoutes } from './http/oauth.js'
 import { channelRoutes } from './http/admin/channels.js'
 
@@ -49,10 +48,11 @@ export function createApp(deps: AppDeps, features: readonly Feature[] = defaultF
   })
   app.notFound((c) => isPagePath(c.req.path) ? errorPage(c, 404, 'web.errors.notFound') : c.json(errorBody(localeOf(c), 'not_found', 'api.errors.noRoute', { method: c.req.method, path: c.req.path }), 404))
   // No answer leaves before what the request wrote is committed: a platform that got its 200
-  // never has to deliver the update again, and an admin's 201 is never undone by a crash.
-  app.use('*', async (_c, next) => {
+  // never has to deliver the update again, and an admin's 201 is never undone by a crash. The one
+  // exception: a public page whose only write is its "opened" count (src/web/public/speed.ts).
+  app.use('*', async (c, next) => {
     await next()
-    await deps.committed()
+    if (!answersBeforeCommit(c)) await deps.committed()
   })
   // Who changed what, from where: every non-GET request to /api and /admin (src/http/audit.ts).
   app.use('*', auditTrail(deps))
@@ -63,26 +63,11 @@ export function createApp(deps: AppDeps, features: readonly Feature[] = defaultF
     contentSecurityPolicy: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] },
     crossOriginResourcePolicy: 'same-origin',
   })
-  // The public phone pages: our stylesheet, the brief's image from its https address, forms to
-  // ourselves only, no script at all, never framed.
-  const publicHeaders = secureHeaders({
-    contentSecurityPolicy: {
-      defaultSrc: ["'none'"],
-      styleSrc: ["'self'"],
-      imgSrc: ["'self'", 'https:', 'data:'],
-      formAction: ["'self'"],
-      baseUri: ["'none'"],
-      frameAncestors: ["'none'"],
-    },
-    crossOriginResourcePolicy: 'same-origin',
-    referrerPolicy: 'no-referrer',
-  })
   // Pages set their own (a CSP that lets them load their stylesheet and scripts: src/web/pages.ts).
   app.use('*', async (c, next) => {
     if (c.req.path.startsWith('/webhook/')) return next()
-    if (isPagePath(c.req.path) || isPublicPage(c.req.path)) {
-      if (isPublicPage(c.req.path)) await publicHeaders(c, next)
-      else await next()
+    if (isPagePath(c.req.path)) {
+      await next()
       if (!c.res.headers.has('Cache-Control')) c.header('Cache-Control', 'no-store')
       return
     }
@@ -92,7 +77,6 @@ export function createApp(deps: AppDeps, features: readonly Feature[] = defaultF
 
   app.route('/', healthRoutes(deps))
   app.route('/', webhookRoutes(deps, router))
-  app.route('/', publicPages(deps))
   app.route('/', oauthRoutes(deps))
 
   const api = new Hono()

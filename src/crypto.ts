@@ -32,17 +32,31 @@ export async function matchesHash(given: string | null | undefined, expectedHex:
 }
 
 
+/**
+ * Random bytes taken from a pool refilled 4 KB at a time: one call into the system's generator
+ * costs far more than the bytes (a page's form token for every new visitor). Each byte is used once.
+ */
+const pool = new Uint8Array(4096)
+let poolAt = pool.length
+function randomByte(): number {
+  if (poolAt === pool.length) {
+    crypto.getRandomValues(pool)
+    poolAt = 0
+  }
+  const b = pool[poolAt]!
+  pool[poolAt++] = 0
+  return b
+}
+
 /** Random characters from `alphabet`, with no modulo bias. */
 export function randomString(length: number, alphabet: string): string {
-  const out: string[] = []
+  let out = ''
   const limit = 256 - (256 % alphabet.length)
   while (out.length < length) {
-    const bytes = crypto.getRandomValues(new Uint8Array(length * 2))
-    for (const b of bytes) {
-      if (b < limit && out.length < length) out.push(alphabet[b % alphabet.length]!)
-    }
+    const b = randomByte()
+    if (b < limit) out += alphabet[b % alphabet.length]!
   }
-  return out.join('')
+  return out
 }
 
 const sealingKeys = new Map<string, Promise<CryptoKey>>()

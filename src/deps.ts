@@ -1,3 +1,4 @@
+import type { OpenRecorder } from './domain/web/links.js'
 import type { Channels } from './core/channel.js'
 import type { ChannelName } from './core/events.js'
 import type { Config } from './config.js'
@@ -40,6 +41,12 @@ export interface AppDeps {
   defer: (work: Promise<unknown>) => void
   /** Hex SHA-256 of the admin bearer token; the token itself is never stored. */
   adminTokenHash: string
+  /**
+   * Where the public pages' "opened" events go when not written one by one: batches each second on
+   * Node (src/domain/web/links.ts `bufferedOpens`); unset on Workers and in tests (each is written
+   * before the page answers).
+   */
+  opens?: OpenRecorder
   /** The pages' stylesheet, scripts and vendor files, loaded by the entry (src/web/asset-names.ts). */
   assets: AssetFiles
 }

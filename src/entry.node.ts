@@ -19,6 +19,7 @@ import { createHttpFetch } from './node/http-fetch.js'
 import { createDispatcher } from './delivery/dispatcher.js'
 import { renderers } from './domain/renderers.js'
 import { loadAssets } from './node/assets.js'
+import { bufferedOpens } from './domain/web/links.js'
 
 function loadConfig(): Config {
   try {
@@ -66,6 +67,7 @@ const deps: AppDeps = {
   defer: (work) => track(work.catch((err) => logger.error({ err }, 'deferred work failed'))),
   adminTokenHash: admin.hash,
   assets: loadAssets(),
+  opens: bufferedOpens(db, (err) => logger.error({ err: (err as Error).message }, 'writing opened events failed')),
 }
 const dispatcher = createDispatcher(deps, renderers)
 const app = createApp(deps)
@@ -176,6 +178,7 @@ async function shutdown(signal: string) {
   // claiming; sends in flight finish and are recorded before the database closes, so a restart
   // repeats none, and what is still queued is sent after the restart.
   await dispatcher.stop().catch((err) => logger.error({ err: (err as Error).message }, 'dispatcher stop failed'))
+  await deps.opens?.stop().catch((err) => logger.error({ err: (err as Error).message }, 'writing opened events failed'))
   try {
     close()
   } catch (err) {

@@ -37,7 +37,7 @@ export const webOpens = sqliteTable(
 export const webAttempts = sqliteTable(
   'web_attempts',
   {
-    /** 'device:<random id from the device cookie>' or 'ip:<address>'. */
+    /** 'device:<hash of the phone's form-token cookie>' or 'ip:<address>'. */
     key: text('key').notNull(),
     windowStart: integer('window_start', { mode: 'timestamp' }).notNull(),
     failures: integer('failures').notNull(),

@@ -1,12 +1,7 @@
 import { Hono } from 'hono'
+import { etagOf } from './etag.js'
 import { assetTypes, type AssetFiles, type AssetName } from './asset-names.js'
 
-/** A short, stable validator of a file's content (FNV-1a), so browsers revalidate cheaply. */
-function etagOf(text: string): string {
-  let h = 0x811c9dc5
-  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193)
-  return `"${(h >>> 0).toString(36)}-${text.length.toString(36)}"`
-}
 
 /** GET /assets/<name>: the stylesheet, scripts and vendor files, cached for a day. */
 export function assetRoutes(files: AssetFiles) {

@@ -30,8 +30,10 @@ export function CsrfField({ c }: { c: Context }) {
  * Every page's frame: language, viewport, the one stylesheet, a skip link, a header with the
  * language switch (and, in the console, the menu and the account), then the page's own content.
  * No inline script or style: the Content-Security-Policy allows only files from /assets.
+ * `phone`: the public pages (/b, /q, /s): a narrow column with large touch targets (`body.phone`
+ * in loa.css), never a console menu.
  */
-export function Layout(props: { c: Context; title: string; children?: Child; scripts?: string[]; narrow?: boolean; refreshSeconds?: number }) {
+export function Layout(props: { c: Context; title: string; children?: Child; scripts?: string[]; narrow?: boolean; phone?: boolean; refreshSeconds?: number }) {
   const { c } = props
   const { t, locale } = pageText(c)
   const account = c.get('account' as never) as ConsoleAccount | undefined
@@ -52,7 +54,7 @@ export function Layout(props: { c: Context; title: string; children?: Child; scr
             <script src={`/assets/${src}`} defer />
           ))}
         </head>
-        <body>
+        <body class={props.phone ? 'phone' : undefined}>
           <a class="skip" href="#main">
             {t('web.skip')}
           </a>
@@ -75,7 +77,7 @@ export function Layout(props: { c: Context; title: string; children?: Child; scr
               </form>
             )}
           </header>
-          {account && (
+          {account && !props.phone && (
             <nav class="menu" aria-label={t('web.console.nav.label')}>
               <ul>
                 {consoleNav
@@ -93,7 +95,7 @@ export function Layout(props: { c: Context; title: string; children?: Child; scr
               </ul>
             </nav>
           )}
-          <main id="main" class={props.narrow ? 'narrow' : undefined} tabindex={-1}>
+          <main id="main" class={props.narrow || props.phone ? 'narrow' : undefined} tabindex={-1}>
             {props.children}
           </main>
           <footer class="foot">{t('web.footer')}</footer>

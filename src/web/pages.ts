@@ -8,17 +8,19 @@ import { errorPage } from './errors.js'
 import { toErrorResponse } from '../errors.js'
 import { describe } from '../log.js'
 import { pageText } from './locale.js'
+import { publicPages } from './public/pages.js'
 
 /**
- * Content-Security-Policy of every page: scripts, styles and images from this server only (no
- * inline script or style, no CDN), forms post only here, and no other site may frame a page.
+ * Content-Security-Policy of every page: scripts and styles from this server only (no inline
+ * script or style, no CDN), images from here or any https address (a brief's picture lives on the
+ * Department's site), forms post only here, and no other site may frame a page.
  */
 const pageHeaders = secureHeaders({
   contentSecurityPolicy: {
     defaultSrc: ["'self'"],
     scriptSrc: ["'self'"],
     styleSrc: ["'self'"],
-    imgSrc: ["'self'", 'data:'],
+    imgSrc: ["'self'", 'data:', 'https:'],
     connectSrc: ["'self'"],
     formAction: ["'self'"],
     frameAncestors: ["'none'"],
@@ -29,7 +31,7 @@ const pageHeaders = secureHeaders({
   referrerPolicy: 'same-origin',
 })
 
-/** The server-rendered pages: /assets, the console (/admin). */
+/** The server-rendered pages: /assets, the console (/admin), the public phone pages (/b, /q, /s, /p). */
 export function pageRoutes(deps: AppDeps) {
   const app = new Hono()
   // Mounted at the root beside the API: each middleware checks that the path is a page's.
@@ -37,6 +39,7 @@ export function pageRoutes(deps: AppDeps) {
   app.route('/', assetRoutes(deps.assets))
   app.use('*', (c, next) => (isPagePath(c.req.path) ? csrfProtection(c, next) : next()))
   app.route('/', consoleRoutes(deps))
+  app.route('/', publicPages(deps))
   return app
 }
 
@@ -48,7 +51,11 @@ export function pageError(deps: AppDeps, err: unknown, c: Context) {
   return errorPage(c, 500, 'api.errors.internal')
 }
 
-/** Paths the pages answer (so the API's JSON headers and 404 do not apply to them). */
+/**
+ * Paths the pages answer (so the API's JSON headers and 404 do not apply to them): the console,
+ * the assets, and the public pages of a slug (/b|q|s/<slug>…) and their forms (/p/…).
+ */
 export function isPagePath(path: string): boolean {
-  return path === '/admin' || path.startsWith('/admin/') || path.startsWith('/assets/')
+  return path === '/admin' || path.startsWith('/admin/') || path.startsWith('/assets/') || PUBLIC_PAGE.test(path)
 }
+const PUBLIC_PAGE = /^\/(?:[bqs]\/[A-Z0-9]{6}(?:\/|$)|p\/)/

@@ -196,6 +196,11 @@ describe('console: broadcasts, quizzes and sessions', () => {
     await page.getByRole('button', { name: 'Tạo buổi' }).click()
     await page.waitForURL(/\/admin\/sessions\/\d+\?done=created$/)
     expect(await text(page, '#session-code')).toBe('NQ71-1234')
+    // The session's public link and its QR code, for the projector: the link opens the check-in page.
+    const link = await page.locator('.public-link a.public-url').getAttribute('href')
+    expect(link).toMatch(/\/s\/[A-Z2-9]{6}$/)
+    expect(await page.locator('.public-link figure.qr svg').count()).toBe(1)
+    expect((await page.request.get(`${link}/qr.png`)).headers()['content-type']).toBe('image/png')
 
     await h.say.telegram(101, '/diemdanh NQ71-1234')
     await h.say.zalo('z102', 'diem danh nq71 1234')

@@ -1,39 +1,39 @@
-import { serve } from '@hono/node-server'
-import { mkdirSync } from 'node:fs'
-import type { AddressInfo } from 'node:net'
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
+import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { newContext, openBrowser, screenshot, watchConsole } from '../helpers/browser.js'
 import { inviteCode, startWithLinkedPeople, type Harness } from '../helpers/harness.js'
 
 /**
  * The phone pages in headless Chromium with a phone's viewport, against the real app on a real
  * port: open a brief link, identify with a code, acknowledge, then a second link in one tap; QR
  * check-in inside and outside the window; a quiz to its score. Screenshots go to docs/screenshots/.
+ * No page may log an error or have a script or style refused by the CSP.
  */
 let h: Harness
 let ids: { lan: number; minh: number; phuc: number }
 let browser: Browser
 let base: string
-let server: ReturnType<typeof serve>
 
 beforeAll(async () => {
   ;({ h, ids } = await startWithLinkedPeople({ telegram: '6200000001', zalo: 'zl-minh-02' }))
-  server = serve({ fetch: h.app.fetch, port: 0, hostname: '127.0.0.1' })
-  await new Promise((r) => server.once('listening', r))
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
-  browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--no-sandbox'] })
-  mkdirSync('docs/screenshots', { recursive: true })
+  base = await h.listen()
+  browser = await openBrowser()
 }, 60_000)
 afterAll(async () => {
   await browser?.close()
-  server?.close()
   await h?.close()
 })
 
-const phone = (): Promise<BrowserContext> =>
-  browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'vi-VN' })
+/** Errors logged by every phone page opened so far (a CSP refusal among them). */
+const seen: string[][] = []
+async function phonePage(): Promise<Page> {
+  const page = await (await newContext(browser, 'phone')).newPage()
+  seen.push(watchConsole(page))
+  return page
+}
 const local = (url: string) => `${base}${new URL(url).pathname}`
-const shot = (page: Page, name: string) => page.screenshot({ path: `docs/screenshots/phone-${name}.png`, fullPage: true })
+const shot = (page: Page, name: string) => screenshot(page, `phone-${name}`)
+const clean = () => expect(seen.flat()).toEqual([])
 
 async function brief(title: string) {
   const res = await h.api('/broadcasts', {
@@ -52,8 +52,7 @@ describe('on a phone', () => {
   it('opens a brief, identifies with the code, acknowledges, then acknowledges a second brief in one tap', async () => {
     const b1 = await brief('Bản tin Nghị quyết 71 số 5')
     const b2 = await brief('Bản tin Nghị quyết 71 số 6')
-    const ctx = await phone()
-    const page = await ctx.newPage()
+    const page = await phonePage()
     await page.goto(local(b1.publicUrl))
     await expect(page.getByRole('heading', { name: 'Bản tin Nghị quyết 71 số 5' }).isVisible()).resolves.toBe(true)
     await shot(page, 'brief')
@@ -67,15 +66,14 @@ describe('on a phone', () => {
     await expect(page.getByRole('status').textContent()).resolves.toContain('Bạn đã xác nhận đã đọc lúc')
     const detail = await (await h.api(`/broadcasts/${b2.id}`)).json()
     expect(detail.byChannel.acknowledged.web).toBe(1)
-    await ctx.close()
+    clean()
   })
 
   it('checks in by QR inside the window, and is refused outside it', async () => {
     const s = await (
       await h.api('/sessions', { body: { title: 'Quán triệt NQ71 tại THCS An Hòa', kind: 'briefing', opensAt: '2026-03-16T01:30:00Z', closesAt: '2026-03-16T04:00:00Z' } })
     ).json()
-    const ctx = await phone()
-    const page = await ctx.newPage()
+    const page = await phonePage()
     await page.goto(local(s.publicUrl))
     await page.getByLabel('Mã cá nhân').fill(await inviteCode(h, ids.minh))
     await page.getByRole('button', { name: 'Xác nhận' }).click()
@@ -84,7 +82,7 @@ describe('on a phone', () => {
     await shot(page, 'checkin')
     // Another person, after the window closed.
     h.setNow('2026-03-16T04:05:00Z')
-    const late = await (await phone()).newPage()
+    const late = await phonePage()
     await late.goto(local(s.publicUrl))
     await late.getByLabel('Mã cá nhân').fill(await inviteCode(h, ids.lan))
     await late.getByRole('button', { name: 'Xác nhận' }).click()
@@ -92,7 +90,7 @@ describe('on a phone', () => {
     await expect(late.getByRole('status').textContent()).resolves.toContain('đã hết giờ điểm danh lúc 11:00 16/03/2026')
     await shot(late, 'checkin-closed')
     h.setNow('2026-03-16T02:00:00Z')
-    await ctx.close()
+    clean()
   })
 
   it('takes a quiz on the page and sees the score', async () => {
@@ -109,8 +107,7 @@ describe('on a phone', () => {
         },
       })
     ).json()
-    const ctx = await phone()
-    const page = await ctx.newPage()
+    const page = await phonePage()
     await page.goto(local(quiz.publicUrl))
     await page.getByLabel('Mã cá nhân').fill(await inviteCode(h, ids.lan))
     await page.getByRole('button', { name: 'Xác nhận' }).click()
@@ -123,6 +120,6 @@ describe('on a phone', () => {
     await page.getByRole('button', { name: 'Trả lời' }).click()
     await expect(page.locator('main').textContent()).resolves.toContain('đúng 2/2 câu (100%)')
     await shot(page, 'quiz-score')
-    await ctx.close()
+    clean()
   })
 })

@@ -14,6 +14,8 @@ export function phone(h: Harness, ip = '203.0.113.7') {
     for (let hops = 0; hops < 5; hops++) {
       const headers = new Headers(init.headers)
       if (jar.size) headers.set('cookie', [...jar].map(([k, v]) => `${k}=${v}`).join('; '))
+      // A browser names the page's own site on every form it posts (the CSRF check reads it).
+      if (method !== 'GET') headers.set('origin', 'http://localhost')
       const res = await h.app.request(url, { method, body, headers }, env)
       for (const line of res.headers.getSetCookie()) {
         const [pair, ...attrs] = line.split(';')
@@ -36,7 +38,7 @@ export function phone(h: Harness, ip = '203.0.113.7') {
     const form = new RegExp(`<form[^>]*action="${action.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}"[\\s\\S]*?</form>`).exec(pageHtml)
     if (!form) throw new Error(`no form posting to ${action}`)
     const data = new URLSearchParams()
-    for (const m of form[0].matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)) data.set(m[1]!, m[2]!.replace(/&amp;/g, '&'))
+    for (const m of form[0].matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)"\/?>/g)) data.set(m[1]!, m[2]!.replace(/&amp;/g, '&'))
     for (const [k, v] of Object.entries(fields)) data.set(k, v)
     return request(action, { method: 'POST', body: data.toString(), headers: { 'content-type': 'application/x-www-form-urlencoded' } })
   }

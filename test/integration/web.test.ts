@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { attendance, quizAnswers, webOpens } from '../../db/schema/index.js'
 import { inviteCode, startWithLinkedPeople, type Harness } from '../helpers/harness.js'
 import { phone } from '../helpers/phone.js'
+import { bufferedOpens } from '../../src/domain/web/links.js'
 
 let h: Harness
 let ids: { lan: number; minh: number; phuc: number }
@@ -32,6 +33,7 @@ const pathOf = (url: string) => new URL(url).pathname
 describe('public links', () => {
   it('gives each broadcast, quiz and session a short link and QR codes that decode to it', async () => {
     const b = await brief()
+    // Without PUBLIC_URL, on the address the request came to.
     expect(b.publicUrl).toMatch(/^http:\/\/localhost\/b\/[A-Z2-9]{6}$/)
     expect(b.qrUrl).toBe(`${b.publicUrl}/qr.png`)
     const png = await h.app.request(pathOf(b.qrUrl))
@@ -61,13 +63,53 @@ describe('public links', () => {
     expect(page.html).not.toContain('THCS-ANHOA')
     expect(page.html).not.toMatch(/<script/i)
     expect(new TextEncoder().encode(page.html).length).toBeLessThan(30_000)
-    expect(page.res.headers.get('content-security-policy')).toContain("default-src 'none'")
+    // The pages' one CSP (src/web/pages.ts): nothing inline, the brief's picture from https.
+    const csp = page.res.headers.get('content-security-policy')!
+    expect(csp).toContain("script-src 'self'")
+    expect(csp).toContain("img-src 'self' data: https:")
+    expect(page.html).toContain('<link rel="stylesheet" href="/assets/loa.css"/>')
     expect(page.res.headers.get('x-frame-options')).toBe('SAMEORIGIN')
     const opens = await h.db.select().from(webOpens)
     expect(opens).toHaveLength(1)
     expect(opens[0]!.personId).toBeNull()
     // English on request.
     expect((await stranger.get(`${pathOf(b.publicUrl)}?lang=en`)).html).toContain('Personal code')
+  })
+})
+
+describe('the brief page under a school group\'s load', () => {
+  it('revalidates with an ETag (304, the open still counted), and shows a cancelled brief as gone at once despite the cache', async () => {
+    const b = await brief()
+    const p = phone(h)
+    const first = await p.get(pathOf(b.publicUrl))
+    const etag = first.res.headers.get('etag')!
+    expect(etag).toMatch(/^".+"$/)
+    expect(first.res.headers.get('cache-control')).toBe('private, no-cache')
+    const again = await p.request(pathOf(b.publicUrl), { headers: { 'if-none-match': etag } })
+    expect(again.status).toBe(304)
+    expect(again.html).toBe('')
+    // Another phone gets its own form token, so its own page and validator.
+    const other = await phone(h).get(pathOf(b.publicUrl))
+    expect(other.res.headers.get('etag')).not.toBe(etag)
+    expect(other.html.replace(/value="[A-Za-z0-9]{32}"/g, '')).toBe(first.html.replace(/value="[A-Za-z0-9]{32}"/g, ''))
+    expect(await h.db.select().from(webOpens)).toHaveLength(3)
+    expect((await h.api(`/broadcasts/${b.id}/cancel`, { body: {} })).status).toBe(200)
+    const gone = await p.get(pathOf(b.publicUrl))
+    expect(gone.status).toBe(404)
+    expect(gone.html).not.toContain('Đẩy mạnh chuyển đổi số')
+  })
+
+  it('writes opened events in batches on a long-lived server, all of them by the last flush', async () => {
+    const b = await brief()
+    const opens = bufferedOpens(h.db, (err) => {
+      throw err
+    }, 60_000)
+    for (let i = 0; i < 1200; i++) opens.record('broadcast', b.id, i % 2 ? ids.lan : null, new Date('2026-03-16T02:00:00Z'))
+    expect(await h.db.select().from(webOpens)).toHaveLength(0)
+    await opens.stop()
+    expect(await h.db.select().from(webOpens)).toHaveLength(1200)
+    const detail = await (await h.api(`/broadcasts/${b.id}`)).json()
+    expect(detail.byChannel).toMatchObject({ opened: 1200, openedByIdentified: 1 })
   })
 })
 

@@ -553,7 +553,7 @@ describe('Workers entry on D1 (wrangler dev --local)', () => {
         const res = await fetch(`${base}${p}`, {
           method: form ? 'POST' : 'GET',
           redirect: 'manual',
-          headers: { cookie: [...jar].map(([k, v]) => `${k}=${v}`).join('; '), ...(form ? { 'content-type': 'application/x-www-form-urlencoded' } : {}) },
+          headers: { cookie: [...jar].map(([k, v]) => `${k}=${v}`).join('; '), ...(form ? { 'content-type': 'application/x-www-form-urlencoded', origin: base } : {}) },
           body: form?.toString(),
         })
         for (const line of res.headers.getSetCookie()) {
@@ -568,7 +568,7 @@ describe('Workers entry on D1 (wrangler dev --local)', () => {
     }
     const fields = (html: string, action: string) => {
       const f = new RegExp(`<form[^>]*action="${action}"[\\s\\S]*?</form>`).exec(html)![0]
-      return new URLSearchParams([...f.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)].map((m) => [m[1]!, m[2]!]))
+      return new URLSearchParams([...f.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)"\/?>/g)].map((m) => [m[1]!, m[2]!]))
     }
     const page = await go(path)
     expect(page).toContain('Bản tin trên web')

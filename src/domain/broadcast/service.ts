@@ -12,6 +12,7 @@ import type { MessengerName, OutboundMessage } from '../../core/events.js'
 import type { Locale } from '../../../db/schema/index.js'
 import { AppError } from '../../errors.js'
 import { audienceCondition, audienceSchema, audienceUnitIds, preferredChatId, type Audience } from '../audience.js'
+import { forgetPublicBrief } from '../web/public-brief.js'
 import { RELAY_SOURCE, relayCondition, relayStatements } from './relay.js'
 import { PAST_TOLERANCE_MS, type BroadcastInput } from './schemas.js'
 
@@ -351,6 +352,7 @@ export async function broadcastStats(db: Db, id: number) {
 /** Stops a broadcast: nothing more is sent; what was already sent stays counted. */
 export async function cancelBroadcast(db: Db, id: number): Promise<void> {
   await db.update(broadcasts).set({ status: 'cancelled' }).where(eq(broadcasts.id, id))
+  forgetPublicBrief(db, id)
   await cancelQueued(db, BROADCAST_SOURCE, [id])
   await cancelQueued(db, RELAY_SOURCE, [id])
 }
@@ -361,7 +363,10 @@ export async function cancelBroadcast(db: Db, id: number): Promise<void> {
  */
 export async function retryBroadcast(db: Db, id: number, now: Date, horizonMs = DEFAULT_HORIZON_MS): Promise<number> {
   const requeued = await requeueFailed(db, BROADCAST_SOURCE, id, now, horizonMs)
-  if (requeued > 0) await db.update(broadcasts).set({ status: 'sending' }).where(eq(broadcasts.id, id))
+  if (requeued > 0) {
+    await db.update(broadcasts).set({ status: 'sending' }).where(eq(broadcasts.id, id))
+    forgetPublicBrief(db, id)
+  }
   return requeued
 }
 

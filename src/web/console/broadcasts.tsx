@@ -27,6 +27,7 @@ import { CsrfField, Layout } from '../layout.js'
 import { pageText } from '../locale.js'
 import { accountOf, requireRole } from './auth.js'
 import { AudienceFields, audienceKey, DateTimeFields, dateTimeValue, ErrorList, errorMessages, readAudience, readDateTime, readForm, validate, type FormData } from './forms.js'
+import { PublicLinkCard } from '../public-link.js'
 
 const PAGE_SIZE = 50
 
@@ -331,6 +332,7 @@ export function broadcastPages(deps: AppDeps) {
         )}
         {b.status === 'scheduled' && <p class="notice">{t('consoleContent.broadcasts.scheduledNotice', { time: formatDateTime(b.scheduledAt, zone) })}</p>}
         {sending && <p class="hint">{t('consoleContent.broadcasts.refreshing')}</p>}
+        <PublicLinkCard c={c} deps={deps} kind="broadcast" itemId={b.id} />
         <dl class="facts card">
           <dt>{t('consoleContent.broadcasts.colStatus')}</dt>
           <dd>

@@ -10,6 +10,7 @@ import { CsrfField, Layout } from '../layout.js'
 import { pageText } from '../locale.js'
 import { accountOf, requireRole } from './auth.js'
 import { AudienceFields, DateTimeFields, dateTimeValue, ErrorList, errorMessages, readAudience, readDateTime, readForm, validate, type FormData } from './forms.js'
+import { PublicLinkCard } from '../public-link.js'
 
 /** How many question blocks and options the form offers; empty ones are ignored. */
 export const FORM_QUESTIONS = 10
@@ -264,6 +265,7 @@ export function quizPages(deps: AppDeps) {
           <a href="/admin/quizzes">← {t('consoleContent.quizzes.title')}</a>
         </p>
         <h1>{quiz.title}</h1>
+        <PublicLinkCard c={c} deps={deps} kind="quiz" itemId={quiz.id} />
         {done && (
           <p role="status" class="notice ok" id="flash">
             {t('consoleContent.quizzes.created', {

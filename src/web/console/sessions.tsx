@@ -11,6 +11,7 @@ import { CsrfField, Layout } from '../layout.js'
 import { pageText } from '../locale.js'
 import { accountOf, requireRole } from './auth.js'
 import { AudienceFields, DateTimeFields, dateTimeValue, ErrorList, errorMessages, readAudience, readDateTime, readForm, validate } from './forms.js'
+import { PublicLinkCard } from '../public-link.js'
 
 interface SessionDraft {
   title: string
@@ -197,6 +198,7 @@ export function sessionPages(deps: AppDeps) {
           <a href="/admin/sessions">← {t('consoleContent.sessions.title')}</a>
         </p>
         <h1>{session.title}</h1>
+        <PublicLinkCard c={c} deps={deps} kind="session" itemId={session.id} />
         {c.req.query('done') === 'created' && (
           <p role="status" class="notice ok" id="flash">
             {t('consoleContent.sessions.created', { code: session.code })}
