@@ -10,6 +10,7 @@ import { link } from './link.js'
 import { directory } from './directory.js'
 import { consoleDirectory } from './console-directory.js'
 import { web } from './web.js'
+import { consoleReach } from './console-reach.js'
 import { consoleContent } from './console-content.js'
 import { consolePeriods, consoleQuestions } from './console-periods.js'
 import { consoleAuth } from './console-auth.js'
@@ -81,6 +82,7 @@ export const en = {
   publicLink: publicLink.en,
   api: api.en,
   web: web.en,
+  consoleReach: consoleReach.en,
   consoleContent: consoleContent.en,
   consolePeriods: consolePeriods.en,
   consoleQuestions: consoleQuestions.en,

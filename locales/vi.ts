@@ -11,6 +11,7 @@ import { link } from './link.js'
 import { directory } from './directory.js'
 import { consoleDirectory } from './console-directory.js'
 import { web } from './web.js'
+import { consoleReach } from './console-reach.js'
 import { consoleContent } from './console-content.js'
 import { consolePeriods, consoleQuestions } from './console-periods.js'
 import { relay } from './relay.js'
@@ -84,6 +85,7 @@ export const vi = {
   publicLink: publicLink.vi,
   api: api.vi,
   web: web.vi,
+  consoleReach: consoleReach.vi,
   consoleContent: consoleContent.vi,
   consolePeriods: consolePeriods.vi,
   consoleQuestions: consoleQuestions.vi,

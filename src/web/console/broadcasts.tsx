@@ -28,6 +28,7 @@ import { pageText } from '../locale.js'
 import { accountOf, requireRole } from './auth.js'
 import { AudienceFields, audienceKey, DateTimeFields, dateTimeValue, ErrorList, errorMessages, readAudience, readDateTime, readForm, validate, type FormData } from './forms.js'
 import { PublicLinkCard } from '../public-link.js'
+import { BroadcastReach } from './broadcast-reach.js'
 
 const PAGE_SIZE = 50
 
@@ -469,6 +470,7 @@ export function broadcastPages(deps: AppDeps) {
             )}
           </section>
         )}
+        {b.expandedAt && <BroadcastReach c={c} deps={deps} broadcast={b} />}
         <h2>{t('consoleContent.broadcasts.message')}</h2>
         <MessagePreview t={t} messages={previewBroadcast(b, locale, pageLinkExample)} />
       </Layout>,

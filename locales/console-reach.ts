@@ -1,0 +1,31 @@
+/** The console's "which route reached whom" part of a broadcast (src/web/console/broadcast-reach.tsx). */
+export const consoleReach = {
+  vi: {
+    title: 'Kênh tiếp cận và chuyển vào nhóm trường',
+    byChannel: 'Xác nhận đã đọc theo kênh: {list}. Trang công khai được mở {opened} lần ({people} người đã định danh).',
+    unit: 'Đơn vị',
+    relay: 'Chuyển vào nhóm',
+    opened: 'Đã mở trang',
+    acknowledged: 'Đã đọc',
+    relayed: 'Đã chuyển lúc {time}{by}',
+    by: ' — {name}',
+    waiting: 'Chưa chuyển ({count} đầu mối đã nhận bản chuyển tiếp)',
+    noLinkedFocal: 'Đầu mối chưa liên kết chat',
+    noFocal: 'Chưa có đầu mối',
+    notRelayed: 'Không chuyển vào nhóm (thông báo không gửi giáo viên)',
+  },
+  en: {
+    title: 'Routes of reach and school groups',
+    byChannel: 'Read confirmations by channel: {list}. The public page was opened {opened} times ({people} identified people).',
+    unit: 'Unit',
+    relay: 'Relayed to the group',
+    opened: 'Opened the page',
+    acknowledged: 'Read',
+    relayed: 'Relayed at {time}{by}',
+    by: ' — {name}',
+    waiting: 'Not yet ({count} focal points got the forward-ready copy)',
+    noLinkedFocal: 'Focal point has no linked chat',
+    noFocal: 'No focal point',
+    notRelayed: 'Not relayed (the announcement is not for teachers)',
+  },
+}
