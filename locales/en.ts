@@ -10,6 +10,7 @@ import { link } from './link.js'
 import { directory } from './directory.js'
 import { consoleDirectory } from './console-directory.js'
 import { web } from './web.js'
+import { summary } from './summary.js'
 import { consoleReach } from './console-reach.js'
 import { consoleContent } from './console-content.js'
 import { consolePeriods, consoleQuestions } from './console-periods.js'
@@ -82,6 +83,7 @@ export const en = {
   publicLink: publicLink.en,
   api: api.en,
   web: web.en,
+  summary: summary.en,
   consoleReach: consoleReach.en,
   consoleContent: consoleContent.en,
   consolePeriods: consolePeriods.en,

@@ -11,6 +11,7 @@ import { link } from './link.js'
 import { directory } from './directory.js'
 import { consoleDirectory } from './console-directory.js'
 import { web } from './web.js'
+import { summary } from './summary.js'
 import { consoleReach } from './console-reach.js'
 import { consoleContent } from './console-content.js'
 import { consolePeriods, consoleQuestions } from './console-periods.js'
@@ -85,6 +86,7 @@ export const vi = {
   publicLink: publicLink.vi,
   api: api.vi,
   web: web.vi,
+  summary: summary.vi,
   consoleReach: consoleReach.vi,
   consoleContent: consoleContent.vi,
   consolePeriods: consolePeriods.vi,

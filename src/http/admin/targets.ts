@@ -2,6 +2,9 @@ import { Hono, type Context } from 'hono'
 import { z } from 'zod'
 import type { AppDeps } from '../../deps.js'
 import { describeTargets, parseTargetId, planTargets, resolveSpan, spanQuerySchema, targetPeople, targetUnits, type TargetId } from '../../domain/targets.js'
+import { halfYearSummary } from '../../domain/summary.js'
+import { workbook } from '../../domain/spreadsheet.js'
+import { xlsxResponse } from '../csv.js'
 import { localeOf } from '../locale.js'
 import { readQuery } from '../validate.js'
 
@@ -24,6 +27,13 @@ const targetParam = (c: Context): TargetId => parseTargetId(c.req.param('id') ??
 export function targetRoutes(deps: AppDeps) {
   const app = new Hono()
   const options = () => ({ rhythm: deps.config.reachRhythm, timeZone: deps.config.timezone, now: deps.clock() })
+
+  // The six-monthly summary as an .xlsx workbook: targets, reach by ward, reporting, content, questions.
+  app.get('/summary', async (c) => {
+    const q = readQuery(c, z.object({ year: z.coerce.number().int().min(2000).max(2100), half: z.coerce.number().int().min(1).max(2) }))
+    const { filename, sheets } = await halfYearSummary(deps, q.year, q.half as 1 | 2, localeOf(c))
+    return xlsxResponse(c, filename, await workbook(sheets))
+  })
 
   app.get('/targets', async (c) => {
     const q = readQuery(c, spanQuerySchema)

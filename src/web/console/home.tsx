@@ -26,6 +26,9 @@ import { localDay } from '../../time.js'
 import { ChannelAlerts } from './channel-alerts.js'
 import { Layout } from '../layout.js'
 import { pageText } from '../locale.js'
+import { halfYearSummary } from '../../domain/summary.js'
+import { workbook } from '../../domain/spreadsheet.js'
+import { xlsxResponse } from '../../http/csv.js'
 
 const CHART_SCRIPTS = ['chart.umd.min.js', 'charts.js']
 
@@ -146,6 +149,21 @@ function SpanForm({ t, q, span, periods, tz }: { t: Translate; q: SpanQuery; spa
   )
 }
 
+/** The six-monthly summary workbooks of this year's halves that have begun (src/domain/summary.ts). */
+function SummaryLinks({ t, now, tz }: { t: Translate; now: Date; tz: string }) {
+  const [year, month] = localDay(now, tz).split('-').map(Number) as [number, number]
+  const halves: [number, 1 | 2][] = month >= 7 ? [[year, 1], [year, 2]] : [[year - 1, 2], [year, 1]]
+  return (
+    <p class="actions no-print" data-summary>
+      {halves.map(([y, h]) => (
+        <a class="button secondary" href={`/admin/summary/${y}/${h}`} download>
+          {t(`summary.download${h}`, { year: y })}
+        </a>
+      ))}
+    </p>
+  )
+}
+
 async function spanTitle(t: Translate, span: Span, tz: string, periods: { id: number; name: string }[]) {
   if (span.kind === 'year') return t('consoleOverview.heading.year', { year: span.year! })
   const to = dmy(new Date(span.end.getTime() - 1000), tz)
@@ -168,6 +186,11 @@ export function homeRoutes(deps: AppDeps) {
     return { q, span: await resolveSpan(deps.db, q, deps.clock(), tz) }
   }
 
+  app.get('/admin/summary/:year{[0-9]{4}}/:half{[12]}', async (c) => {
+    const { filename, sheets } = await halfYearSummary(deps, Number(c.req.param('year')), Number(c.req.param('half')) as 1 | 2, pageText(c).locale)
+    return xlsxResponse(c, filename, await workbook(sheets))
+  })
+
   app.get('/admin', async (c) => {
     const { t, locale } = pageText(c)
     const { q, span } = await spanOf(c)
@@ -187,6 +210,7 @@ export function homeRoutes(deps: AppDeps) {
         <h1>{t('consoleOverview.title')}</h1>
         <ChannelAlerts c={c} deps={deps} />
         <SpanForm t={t} q={q} span={span} periods={periods} tz={tz} />
+        <SummaryLinks t={t} now={deps.clock()} tz={tz} />
         <h2 id="targets">{title}</h2>
         <p class="muted">{t('consoleOverview.measuredTo', { from: dmy(span.from, tz), to: dmy(span.to, tz), rhythm })}</p>
         <div class="table-wrap">

@@ -1,0 +1,31 @@
+/** The six-monthly summary workbook (src/domain/summary.ts): sheet names and column headers. */
+export const summary = {
+  vi: {
+    file: 'tong-hop-{year}-6-thang-{half}',
+    sheets: { targets: 'Chỉ tiêu', wards: 'Tiếp cận theo phường', reporting: 'Tình hình báo cáo', content: 'Nội dung đã đăng', questions: 'Hỏi đáp' },
+    targets: { target: 'Chỉ tiêu', definition: 'Định nghĩa', count: 'Kết quả', of: 'Trên tổng số', share: 'Tỷ lệ (%)', ofStaff: 'Trên số biên chế khai báo', shareOfStaff: 'Tỷ lệ theo biên chế (%)', goal: 'Mục tiêu', status: 'Đánh giá' },
+    status: { met: 'Đạt', close: 'Gần đạt', behind: 'Chưa đạt', none: 'Chưa đo được' },
+    wards: { ward: 'Phường, xã', count: 'Được tiếp cận thường xuyên', of: 'Trên tổng số', share: 'Tỷ lệ (%)' },
+    noWard: 'Trực thuộc Sở',
+    period: 'Kỳ báo cáo',
+    content: { id: 'Số', kind: 'Loại', title: 'Tiêu đề', sentAt: 'Gửi lúc', recipients: 'Người nhận', acknowledged: 'Đã đọc' },
+    questions: { id: 'Số', askedAt: 'Hỏi lúc', unit: 'Đơn vị', text: 'Câu hỏi', answeredAt: 'Trả lời lúc', answer: 'Câu trả lời' },
+    removed: '(đã xoá theo thời hạn lưu trữ)',
+    download1: 'Tải tổng hợp 6 tháng đầu năm {year} (.xlsx)',
+    download2: 'Tải tổng hợp 6 tháng cuối năm {year} (.xlsx)',
+  },
+  en: {
+    file: 'summary-{year}-half-{half}',
+    sheets: { targets: 'Targets', wards: 'Reach by ward', reporting: 'Reporting status', content: 'Content published', questions: 'Questions' },
+    targets: { target: 'Target', definition: 'Definition', count: 'Result', of: 'Out of', share: 'Share (%)', ofStaff: 'Out of declared staff', shareOfStaff: 'Share of declared staff (%)', goal: 'Goal', status: 'Status' },
+    status: { met: 'Met', close: 'Close', behind: 'Behind', none: 'Not measurable yet' },
+    wards: { ward: 'Ward or commune', count: 'Reached regularly', of: 'Out of', share: 'Share (%)' },
+    noWard: 'Under the Department',
+    period: 'Report period',
+    content: { id: 'No.', kind: 'Kind', title: 'Title', sentAt: 'Sent at', recipients: 'Recipients', acknowledged: 'Read' },
+    questions: { id: 'No.', askedAt: 'Asked at', unit: 'Unit', text: 'Question', answeredAt: 'Answered at', answer: 'Answer' },
+    removed: '(removed at the end of its retention period)',
+    download1: 'Download the summary of the first half of {year} (.xlsx)',
+    download2: 'Download the summary of the second half of {year} (.xlsx)',
+  },
+}
