@@ -5,7 +5,7 @@ import { formatDateTime, translate } from '../i18n.js'
 import { periodStatus } from './reporting/status.js'
 import { statusTable } from './reporting/table.js'
 import type { Sheet } from './spreadsheet.js'
-import { describeTargets, planTargets, resolveSpan, type Rhythm } from './targets.js'
+import { describeTargets, planTargets, resolveSpan, untilSec, type Rhythm } from './targets.js'
 
 const pct = (share: number | null | undefined) => (share == null ? null : Math.round(share * 1000) / 10)
 const sec = (d: Date) => Math.floor(d.getTime() / 1000)
@@ -62,12 +62,12 @@ export async function halfYearSummary(
     select b.id as id, b.kind as kind, b.title as title, b.scheduled_at as at, b.recipient_count as recipients,
       (select count(*) from broadcast_recipients r where r.broadcast_id = b.id and r.acked_at is not null) as acked
     from broadcasts b
-    where b.expanded_at is not null and b.status != 'cancelled' and b.scheduled_at >= ${sec(span.from)} and b.scheduled_at < ${sec(span.end)} and b.scheduled_at <= ${sec(span.to)}
+    where b.expanded_at is not null and b.status != 'cancelled' and b.scheduled_at >= ${sec(span.from)} and b.scheduled_at < ${untilSec(span)}
     order by b.scheduled_at, b.id`)
   const questions = await db.all<{ id: number; askedAt: number; unit: string; text: string; answeredAt: number; answer: string }>(sql`
     select q.id as id, q.asked_at as askedAt, u.name as unit, q.text as text, q.answered_at as answeredAt, q.answer as answer
     from questions q join units u on u.id = q.unit_id
-    where q.answered_at is not null and q.answered_at >= ${sec(span.from)} and q.answered_at < ${sec(span.end)} and q.answered_at <= ${sec(span.to)}
+    where q.answered_at is not null and q.answered_at >= ${sec(span.from)} and q.answered_at < ${untilSec(span)}
     order by q.answered_at, q.id`)
   const at = (s: number) => formatDateTime(new Date(s * 1000), tz)
 

@@ -162,6 +162,12 @@ export function rhythmBuckets(from: Date, to: Date, rhythm: Rhythm, timeZone: st
 // Per-person facts, in SQL (one pass over the records, whatever the number of people)
 
 const sec = (d: Date) => Math.floor(d.getTime() / 1000)
+/**
+ * The exclusive upper bound, in whole seconds as records are stored, of what a span measures:
+ * everything recorded up to and including the current second (a check-in a moment ago counts),
+ * never past the span's end.
+ */
+export const untilSec = (span: Pick<Span, 'to' | 'end'>) => Math.min(sec(span.end), sec(span.to) + 1)
 /** Integers computed here, never user text: inlined so a long span does not exhaust D1's 100 bound parameters. */
 const int = (n: number) => sql.raw(String(Math.trunc(n)))
 const kindList = sql.raw(EDUCATION_UNIT_KINDS.map((k) => `'${k}'`).join(', '))
@@ -200,8 +206,9 @@ interface FactsInput {
  */
 export function personFacts({ span, buckets, rootCode }: FactsInput): SQL {
   const f = int(sec(span.from))
-  const t = int(sec(span.to))
-  const ends = buckets.map((b) => sec(b.end))
+  const t = int(untilSec(span))
+  // The last period ends with the span's measuring bound, so what happened this very second counts.
+  const ends = buckets.map((b, i) => (i === buckets.length - 1 ? Math.max(sec(b.end), untilSec(span)) : sec(b.end)))
   const scoped = rootCode !== undefined
   const tree = scoped
     ? sql`tree(id) as (select id from units where code = ${rootCode} union select u.id from units u join tree on u.parent_id = tree.id),
@@ -442,7 +449,7 @@ async function digitalProducts(db: Db, span: Span): Promise<TargetResult> {
   const [row] = await db.all<{ n: number }>(sql`
     select count(*) as n from broadcasts
     where kind = 'digital_product' and expanded_at is not null and status != 'cancelled'
-      and scheduled_at >= ${sec(span.from)} and scheduled_at < ${sec(span.to)}`)
+      and scheduled_at >= ${sec(span.from)} and scheduled_at < ${untilSec(span)}`)
   const count = Number(row?.n ?? 0)
   const years = span.kind === 'year' ? 1 : (span.end.getTime() - span.from.getTime()) / (365 * 86_400_000)
   const goal = { min: Math.ceil(20 * years), max: Math.ceil(30 * years) }

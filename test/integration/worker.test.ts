@@ -606,9 +606,9 @@ describe('Workers entry on D1 (wrangler dev --local)', () => {
     const preview = await post('/admin/broadcasts/new', { ...form, action: 'preview' })
     expect(preview.status).toBe(200)
     const html = await preview.text()
-    // Lan was erased in the step before: Minh alone, on Zalo, with the numbered choice.
+    // Lan was erased in the step before: Minh alone, on Zalo, told once what to type to confirm.
     expect(html).toContain('Nhóm này có 1 người; 1 người nhận được')
-    expect(html).toContain('1. Đã đọc')
+    expect(html).toContain('trả lời &quot;đã đọc&quot; (hoặc số 1) để xác nhận')
     const checked = /name="checked" value="([^"]+)"/.exec(html)![1]!.replace(/&quot;/g, '"')
     const sent = await post('/admin/broadcasts/new', { ...form, action: 'send', checked })
     expect(sent.status).toBe(303)
