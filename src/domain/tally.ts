@@ -1,7 +1,7 @@
 import { inArray } from 'drizzle-orm'
 import { roles as allRoles, units, type Role } from '../../db/schema/index.js'
 import type { Db } from '../../db/types.js'
-import { chunk } from '../util.js'
+import { chunk, MAX_BOUND_PARAMETERS } from '../util.js'
 
 /** One person in a count: their unit, roles, and yes/no facts about them (linked, attended, …). */
 export interface Member {
@@ -59,7 +59,7 @@ export async function breakdown(db: Db, members: readonly Member[], flags: reado
   }
   const unitRows = (
     await Promise.all(
-      chunk([...byUnit.keys()], 500).map((ids) =>
+      chunk([...byUnit.keys()], MAX_BOUND_PARAMETERS).map((ids) =>
         db.select({ id: units.id, code: units.code, name: units.name, staffCount: units.staffCount }).from(units).where(inArray(units.id, ids)),
       ),
     )

@@ -655,4 +655,29 @@ describe('Workers entry on D1 (wrangler dev --local)', () => {
     const links = await api(`/people/${person.body.people[0].id}/links`)
     expect(links.body.items).toEqual([expect.objectContaining({ channel: 'zalo_oa' })])
   })
+
+  it('queues a message for each of a dozen people in one call on D1, which binds at most 100 values a statement', async () => {
+    await api('/units', [{ code: 'THCS-MANY', name: 'THCS Mười hai', kind: 'school' }])
+    const created = await api(
+      '/people',
+      Array.from({ length: 12 }, (_, i) => ({ externalId: `GVMANY${i}`, fullName: `Giáo viên ${i + 1}`, unitCode: 'THCS-MANY', roles: ['teacher'] })),
+    )
+    const ids = (created.body.people as { id: number }[]).map((p) => p.id)
+    for (const [i, id] of ids.entries()) {
+      const { code } = (await api(`/people/${id}/invites`, {})).body as { code: string }
+      expect((await webhook('zalo', zaloMessage(`zmany${i}`, code, { messageId: `wmany${i}` }))).status).toBe(200)
+    }
+    const quiz = await api('/quizzes', {
+      title: 'Kiểm tra nhanh',
+      questions: [{ text: 'Nghị quyết 71 bàn về lĩnh vực nào?', options: ['Giáo dục và đào tạo', 'Y tế'], correct: 0 }],
+      closesAt: new Date(Date.now() + 86_400_000).toISOString(),
+      audience: { unitCodes: ['THCS-MANY'] },
+    })
+    expect(quiz.status).toBe(201)
+    await fetch(`${base}/__scheduled?cron=${encodeURIComponent('* * * * *')}`)
+    await until('twelve invitations', async () =>
+      ids.every((_, i) => textsTo(zalo, `zmany${i}`).some((t) => t.includes('Mời bạn làm bài kiểm tra'))) ? true : undefined,
+    )
+    expect((await api(`/quizzes/${quiz.body.id}/results`)).body).toMatchObject({ invited: 12 })
+  }, 60_000)
 })

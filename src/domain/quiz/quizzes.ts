@@ -13,7 +13,7 @@ import {
 import { prepared } from '../../../db/prepared.js'
 import type { Db } from '../../../db/types.js'
 import type { ChannelName } from '../../core/events.js'
-import { chunk } from '../../util.js'
+import { chunk, rowsPerStatement } from '../../util.js'
 import { audienceCondition, audienceSchema, audienceUnitIds, resolveAudience, type Audience } from '../audience.js'
 import { enqueue } from '../../delivery/queue.js'
 import { AppError } from '../../errors.js'
@@ -153,7 +153,7 @@ export async function inviteToQuiz(db: Db, quiz: QuizRow, now: Date): Promise<In
   const resolved = await resolveAudience(db, audience)
   await atomic(
     db,
-    chunk(resolved.recipients, 500).map((part) =>
+    chunk(resolved.recipients, rowsPerStatement(3)).map((part) =>
       db
         .insert(quizParticipants)
         .values(part.map((r) => ({ quizId: quiz.id, personId: r.personId, invitedAt: now })))

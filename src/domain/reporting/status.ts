@@ -2,7 +2,7 @@ import { and, eq, inArray, isNull, sql } from 'drizzle-orm'
 import { chatLinks, people, reports, type ReportPeriodRow, type ReportRow, type UnitRow } from '../../../db/schema/index.js'
 import type { Db } from '../../../db/types.js'
 import type { ChannelName } from '../../core/events.js'
-import { chunk } from '../../util.js'
+import { chunk, MAX_BOUND_PARAMETERS } from '../../util.js'
 import { hasRole } from '../directory/people.js'
 import { requiredUnits } from './periods.js'
 
@@ -41,7 +41,8 @@ export interface PeriodStatus {
 export async function unitContacts(db: Db, unitIds: readonly number[]) {
   const byUnit = new Map<number, { focalPoints: Contact[]; managers: Contact[] }>()
   for (const id of unitIds) byUnit.set(id, { focalPoints: [], managers: [] })
-  for (const part of chunk(unitIds, 500)) {
+  // The unit ids are bound with a few more values; D1 binds at most 100 to a statement.
+  for (const part of chunk(unitIds, MAX_BOUND_PARAMETERS - 10)) {
     const rows = await db
       .select({
         personId: people.id,
