@@ -85,29 +85,19 @@ function sealingKey(secret: string, purpose: string): Promise<CryptoKey> {
   return key
 }
 
-const toBase64 = (bytes: Uint8Array) => btoa(String.fromCharCode(...bytes))
-const fromBase64 = (text: string) => Uint8Array.from(atob(text), (c) => c.charCodeAt(0))
-
 /**
- * Encrypts a short secret (an invite code) for storage: "v1.<iv>.<ciphertext+tag>" in base64, a
- * fresh 96-bit IV each time. `context` (e.g. the row it belongs to) is authenticated with it, so a
- * sealed value copied onto another row does not open.
+ * Encrypts a short secret (an invite code) for storage, under a key derived from a configured
+ * secret (encryptSecret's format). `context` (e.g. the row it belongs to) is authenticated with
+ * it, so a sealed value copied onto another row does not open.
  */
 export async function seal(secret: string, purpose: string, plaintext: string, context: string): Promise<string> {
-  const iv = crypto.getRandomValues(new Uint8Array(12))
-  const key = await sealingKey(secret, purpose)
-  const ct = await crypto.subtle.encrypt({ name: 'AES-GCM', iv, additionalData: encoder.encode(context) }, key, encoder.encode(plaintext))
-  return `v1.${toBase64(iv)}.${toBase64(new Uint8Array(ct))}`
+  return encryptSecret(await sealingKey(secret, purpose), plaintext, context)
 }
 
 /** The plaintext of `seal`, or null when the key, the context or the value does not match. */
 export async function unseal(secret: string, purpose: string, sealed: string, context: string): Promise<string | null> {
-  const [version, iv, ct] = sealed.split('.')
-  if (version !== 'v1' || !iv || !ct) return null
   try {
-    const key = await sealingKey(secret, purpose)
-    const pt = await crypto.subtle.decrypt({ name: 'AES-GCM', iv: fromBase64(iv), additionalData: encoder.encode(context) }, key, fromBase64(ct))
-    return new TextDecoder().decode(pt)
+    return await decryptSecret(await sealingKey(secret, purpose), sealed, context)
   } catch {
     return null
   }
@@ -144,7 +134,8 @@ export async function pkcePair(): Promise<{ verifier: string; challenge: string 
 }
 
 const keyCache = new WeakMap<Uint8Array, Promise<CryptoKey>>()
-function aesKey(raw: Uint8Array): Promise<CryptoKey> {
+function aesKey(raw: Uint8Array | CryptoKey): Promise<CryptoKey> {
+  if (!(raw instanceof Uint8Array)) return Promise.resolve(raw)
   let key = keyCache.get(raw)
   if (!key) keyCache.set(raw, (key = crypto.subtle.importKey('raw', raw as BufferSource, 'AES-GCM', false, ['encrypt', 'decrypt'])))
   return key
@@ -155,14 +146,14 @@ function aesKey(raw: Uint8Array): Promise<CryptoKey> {
  * (e.g. "zalo_oa:refresh") is bound as associated data, so a stored value cannot be swapped for
  * another kind of secret.
  */
-export async function encryptSecret(key: Uint8Array, plain: string, context: string): Promise<string> {
+export async function encryptSecret(key: Uint8Array | CryptoKey, plain: string, context: string): Promise<string> {
   const iv = crypto.getRandomValues(new Uint8Array(12))
   const sealed = await crypto.subtle.encrypt({ name: 'AES-GCM', iv, additionalData: encoder.encode(context) }, await aesKey(key), encoder.encode(plain))
   return `v1.${base64url(iv)}.${base64url(sealed)}`
 }
 
 /** The inverse of encryptSecret; throws when the key, the context or the bytes are wrong. */
-export async function decryptSecret(key: Uint8Array, sealed: string, context: string): Promise<string> {
+export async function decryptSecret(key: Uint8Array | CryptoKey, sealed: string, context: string): Promise<string> {
   const [version, iv, data] = sealed.split('.')
   if (version !== 'v1' || !iv || !data) throw new Error('not an encrypted secret')
   const plain = await crypto.subtle.decrypt(

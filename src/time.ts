@@ -55,6 +55,24 @@ export function startOfLocalDay(at: Date, timeZone: string): Date {
 export type LocalTimeError = 'dateMissing' | 'dateFormat' | 'dateInvalid' | 'timeMissing' | 'timeFormat' | 'timeInvalid'
 
 /**
+ * A day as people in Vietnam type it, dd/mm/yyyy, read strictly (a day that does not exist is
+ * refused, not rolled over), as yyyy-mm-dd; null otherwise.
+ */
+export function parseLocalDay(text: string): string | null {
+  const m = /^\s*(\d{1,2})\/(\d{1,2})\/(\d{4})\s*$/.exec(text)
+  if (!m) return null
+  const [day, month, year] = [Number(m[1]), Number(m[2]), Number(m[3])]
+  const probe = new Date(Date.UTC(year, month - 1, day))
+  if (year < 2000 || year > 2100 || probe.getUTCDate() !== day || probe.getUTCMonth() !== month - 1) return null
+  return `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`
+}
+
+/** yyyy-mm-dd → dd/mm/yyyy, as a form shows a day. */
+export function showLocalDay(day: string): string {
+  return day.split('-').reverse().join('/')
+}
+
+/**
  * The instant of a date typed dd/mm/yyyy and a time typed HH:mm, read as wall-clock time in
  * `timeZone`, as staff write them. Strict: day and month of one or two digits, a four-digit year
  * between 2000 and 2100, a day that exists in its month (no 31/02), hours 0–23 and minutes 00–59.
@@ -63,20 +81,16 @@ export function parseLocalDateTime(date: string, time: string, timeZone: string)
   const d = date.trim()
   const tm = time.trim()
   if (!d) return { error: 'dateMissing' }
-  const dm = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(d)
-  if (!dm) return { error: 'dateFormat' }
-  const [day, month, year] = [Number(dm[1]), Number(dm[2]), Number(dm[3])]
-  const probe = new Date(Date.UTC(year, month - 1, day))
-  if (year < 2000 || year > 2100 || month < 1 || month > 12 || probe.getUTCDate() !== day || probe.getUTCMonth() !== month - 1) {
-    return { error: 'dateInvalid' }
-  }
+  if (!/^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.test(d)) return { error: 'dateFormat' }
+  const day = parseLocalDay(d)
+  if (!day) return { error: 'dateInvalid' }
   if (!tm) return { error: 'timeMissing' }
   const hm = /^(\d{1,2})[:hH](\d{2})$/.exec(tm)
   if (!hm) return { error: 'timeFormat' }
   const [hh, mm] = [Number(hm[1]), Number(hm[2])]
   if (hh > 23 || mm > 59) return { error: 'timeInvalid' }
   const pad = (n: number) => String(n).padStart(2, '0')
-  return { at: zonedTime(`${year}-${pad(month)}-${pad(day)}`, `${pad(hh)}:${pad(mm)}:00`, timeZone) }
+  return { at: zonedTime(day, `${pad(hh)}:${pad(mm)}:00`, timeZone) }
 }
 
 /** dd/mm/yyyy and HH:mm of `at` in `timeZone`: the values a form's date and time fields show. */

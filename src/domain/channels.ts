@@ -19,8 +19,12 @@ export interface ChannelState {
   paused: { until: string; reason: string; since: string } | null
 }
 
-/** What GET /api/channels shows: every channel's state, limits, quota used and pause. */
-export async function channelStates(deps: AppDeps): Promise<ChannelState[]> {
+/**
+ * What GET /api/channels shows: every channel's state, limits, quota used and pause. With
+ * `quota: false` the month's sent count (a count over the month's deliveries per channel) is left
+ * at 0: the console's alerts need only the pause and the tokens.
+ */
+export async function channelStates(deps: AppDeps, options: { quota?: boolean } = {}): Promise<ChannelState[]> {
   const now = deps.clock()
   const pauses = await deps.db.select().from(channelPauses)
   const out: ChannelState[] = []
@@ -29,6 +33,7 @@ export async function channelStates(deps: AppDeps): Promise<ChannelState[]> {
     const status = adapter?.connection ? await adapter.connection.status() : null
     const pause = pauses.find((p) => p.channel === channel && p.pausedUntil > now)
     const limits = adapter?.limits
+    const used = options.quota === false ? 0 : await sentThisMonth(deps.db, channel, now, deps.config.timezone)
     out.push({
       channel,
       on: !!adapter,
@@ -36,7 +41,7 @@ export async function channelStates(deps: AppDeps): Promise<ChannelState[]> {
       accessTokenExpiresAt: status?.accessExpiresAt?.toISOString() ?? null,
       refreshTokenExpiresAt: status?.refreshExpiresAt?.toISOString() ?? null,
       lastRefreshError: status?.lastError ?? null,
-      quota: { usedThisMonth: await sentThisMonth(deps.db, channel, now, deps.config.timezone), monthly: limits?.monthlyQuota || null },
+      quota: { usedThisMonth: used, monthly: limits?.monthlyQuota || null },
       limits: limits ? { ratePerSecond: limits.ratePerSecond, perChatIntervalMs: limits.perChatIntervalMs, windowHours: limits.windowHours ?? null } : null,
       paused: pause ? { until: pause.pausedUntil.toISOString(), reason: pause.reason, since: pause.pausedAt.toISOString() } : null,
     })

@@ -14,7 +14,7 @@ export async function ChannelAlerts({ c, deps }: { c: Context; deps: AppDeps }) 
   const now = deps.clock()
   const tz = deps.config.timezone
   const alerts: { kind: 'error' | 'warn'; text: string }[] = []
-  for (const s of await channelStates(deps)) {
+  for (const s of await channelStates(deps, { quota: false })) {
     if (!s.on) continue
     const name = t(`channel.${s.channel}`)
     if (s.paused) alerts.push({ kind: 'warn', text: t('web.console.channels.paused', { channel: name, until: formatDateTime(new Date(s.paused.until), tz), reason: s.paused.reason }) })

@@ -21,7 +21,7 @@ import {
   type TargetResult,
 } from '../../domain/targets.js'
 import { AppError } from '../../errors.js'
-import type { Translate } from '../../i18n.js'
+import { formatDate, type Translate } from '../../i18n.js'
 import { localDay } from '../../time.js'
 import { ChannelAlerts } from './channel-alerts.js'
 import { Layout } from '../layout.js'
@@ -40,7 +40,8 @@ function readPageQuery<T extends z.ZodType>(c: Context, schema: T): z.infer<T> {
 
 const pct = (locale: Locale, share: number | null | undefined) =>
   share == null ? '—' : new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 1 }).format(share)
-const dmy = (at: Date | string, tz: string) => localDay(new Date(at), tz).split('-').reverse().join('/')
+/** dd/mm/yyyy in the app's time zone (formatDate), for dates passed as Date or ISO text. */
+const dmy = (at: Date | string, tz: string) => formatDate(new Date(at), tz)
 
 /** The span's own query string, carried by every link of the overview and its drill-down pages. */
 function spanParams(q: SpanQuery, extra: Record<string, string | number | undefined> = {}) {

@@ -9,10 +9,10 @@ import { overdueFirst, statusTable } from '../../domain/reporting/table.js'
 import { workbook } from '../../domain/spreadsheet.js'
 import { toErrorResponse } from '../../errors.js'
 import { formatDate, formatDateTime } from '../../i18n.js'
-import { localDay } from '../../time.js'
+import { localDay, parseLocalDay, showLocalDay } from '../../time.js'
 import { csvResponse, xlsxResponse } from '../../http/csv.js'
 import { errorPage } from '../errors.js'
-import { field, fields, parseDay, showDay } from '../form.js'
+import { field, fields } from '../form.js'
 import { CsrfField, Layout } from '../layout.js'
 import { pageText } from '../locale.js'
 import { accountOf, requireRole } from './auth.js'
@@ -91,9 +91,9 @@ export function periodRoutes(deps: AppDeps) {
       codes: field(body, 'codes'),
       subunits: field(body, 'subunits') === '1',
     }
-    const due = parseDay(form.due)
+    const due = parseLocalDay(form.due)
     if (!due) return listPage(c, form, t('consolePeriods.badDay', { value: form.due }), 422)
-    const closes = form.closes ? parseDay(form.closes) : undefined
+    const closes = form.closes ? parseLocalDay(form.closes) : undefined
     if (closes === null) return listPage(c, form, t('consolePeriods.badDay', { value: form.closes }), 422)
     try {
       const input = periodInputSchema.parse({
@@ -120,7 +120,7 @@ export function periodRoutes(deps: AppDeps) {
     if (!period) return errorPage(c, 404, 'api.errors.noPeriod', { id: c.req.param('id') })
     const status = await periodStatus(db, period)
     const asked = c.req.query('day')
-    const day = asked ? parseDay(asked) : localDay(deps.clock(), tz)
+    const day = asked ? parseLocalDay(asked) : localDay(deps.clock(), tz)
     const preview = day ? await previewReminders(deps, day, period.id) : null
     const { totals } = status
     return c.html(
@@ -188,7 +188,7 @@ export function periodRoutes(deps: AppDeps) {
           <p class="hint">{t('consolePeriods.previewHint')}</p>
           <form method="get" action={`/admin/periods/${period.id}`} class="actions">
             <label for="day">{t('consolePeriods.previewDay')}</label>
-            <input id="day" name="day" type="text" inputmode="numeric" placeholder="dd/mm/yyyy" value={day ? showDay(day) : asked} />
+            <input id="day" name="day" type="text" inputmode="numeric" placeholder="dd/mm/yyyy" value={day ? showLocalDay(day) : asked} />
             <button type="submit">{t('consolePeriods.previewSubmit')}</button>
           </form>
           {!day && (
@@ -200,8 +200,8 @@ export function periodRoutes(deps: AppDeps) {
             <div role="status">
               <p>
                 {preview.length === 0
-                  ? t('consolePeriods.previewNone', { day: showDay(day) })
-                  : t('consolePeriods.previewCount', { day: showDay(day), count: preview.length })}
+                  ? t('consolePeriods.previewNone', { day: showLocalDay(day) })
+                  : t('consolePeriods.previewCount', { day: showLocalDay(day), count: preview.length })}
               </p>
               {preview.length > 0 && (
                 <div class="table-wrap">
