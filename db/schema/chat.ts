@@ -10,6 +10,11 @@ export const processedUpdates = sqliteTable(
     /** The chat it came from, to count a chat's messages in the last minute (flood control). */
     chatId: text('chat_id'),
     receivedAt: integer('received_at', { mode: 'timestamp' }).notNull(),
+    /**
+     * The first reply, when it went out in the webhook's own response: a redelivery of the update
+     * (the response never reached the platform) carries it again. Pruned with the row.
+     */
+    inlineReply: text('inline_reply', { mode: 'json' }),
   },
   (t) => [
     primaryKey({ columns: [t.channel, t.updateId] }),

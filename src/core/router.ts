@@ -20,8 +20,9 @@ export interface Receipt {
   status: 'accepted' | 'duplicate'
   /**
    * The first reply, when it goes out in the webhook's own HTTP response (Telegram runs one Bot API
-   * call given there). It is recorded as sent; a redelivery of the update (the response never
-   * reached the platform) gets the same reply again.
+   * call given there). It is kept on the update's own row (`processed_updates.inline_reply`), not in
+   * the outbox; a redelivery of the update (the response never reached the platform) gets the
+   * same reply again.
    */
   inline?: OutboundMessage
   /** Replies left in the outbox for the delivery layer to send (0 when none, or all rode inline). */
@@ -124,21 +125,26 @@ export function createRouter(deps: AppDeps, features: readonly Feature[]): Route
       locale: sql.placeholder('locale'),
       payload: sql`${sql.placeholder('payload')}`,
       dedupeKey: sql.placeholder('dedupeKey'),
-      status: sql.placeholder('status'),
-      attempts: sql.placeholder('attempts'),
+      status: 'queued',
       priority: REPLY_PRIORITY,
       nextAttemptAt: sql`${sql.placeholder('at')}`,
-      sentAt: sql`${sql.placeholder('sentAt')}`,
-      messageId: sql.placeholder('messageId'),
       expiresAt: sql`${sql.placeholder('expiresAt')}`,
       createdAt: sql`${sql.placeholder('at')}`,
     })
     .onConflictDoNothing({ target: deliveries.dedupeKey })
     .prepare()
   const inlineQuery = db
-    .select({ payload: deliveries.payload })
-    .from(deliveries)
-    .where(and(eq(deliveries.dedupeKey, sql.placeholder('key')), eq(deliveries.messageId, 'webhook')))
+    .select({ reply: processedUpdates.inlineReply })
+    .from(processedUpdates)
+    .where(and(eq(processedUpdates.channel, sql.placeholder('channel')), eq(processedUpdates.updateId, sql.placeholder('updateId'))))
+    .prepare()
+  // The first reply carried in the webhook's response is written on the update's own row (one
+  // in-place update) rather than as an outbox row: it never waits in the outbox, and a
+  // redelivery of the update reads it back from there.
+  const saveInlineQuery = db
+    .update(processedUpdates)
+    .set({ inlineReply: sql`${sql.placeholder('reply')}` })
+    .where(and(eq(processedUpdates.channel, sql.placeholder('channel')), eq(processedUpdates.updateId, sql.placeholder('updateId'))))
     .prepare()
 
   // ── claim ────────────────────────────────────────────────────────────────────────────────
@@ -237,8 +243,8 @@ export function createRouter(deps: AppDeps, features: readonly Feature[]): Route
 
   /** The reply a first delivery of this update carried in its response, to carry it again. */
   async function inlineSentBefore(event: InboundEvent): Promise<OutboundMessage | undefined> {
-    const [row] = await inlineQuery.all({ key: replyKey(event, 0) })
-    return row?.payload ? (row.payload as unknown as OutboundMessage) : undefined
+    const [row] = await inlineQuery.all({ channel: event.channel, updateId: event.updateId })
+    return row?.reply ? (row.reply as OutboundMessage) : undefined
   }
 
   // ── answer ───────────────────────────────────────────────────────────────────────────────
@@ -370,8 +376,11 @@ export function createRouter(deps: AppDeps, features: readonly Feature[]): Route
   ) {
     const at = Math.floor(now.getTime() / 1000)
     const expiresAt = at + deps.config.deliveryHorizonHours * 3600
+    if (firstInline && out[0]) {
+      await saveInlineQuery.run({ channel: event.channel, updateId: event.updateId, reply: JSON.stringify(out[0]) })
+    }
     for (const [i, message] of out.entries()) {
-      const inline = firstInline && i === 0
+      if (firstInline && i === 0) continue
       await insertReplyQuery.run({
         personId,
         channel: event.channel,
@@ -379,10 +388,6 @@ export function createRouter(deps: AppDeps, features: readonly Feature[]): Route
         locale,
         payload: JSON.stringify(message),
         dedupeKey: replyKey(event, i),
-        status: inline ? 'sent' : 'queued',
-        attempts: inline ? 1 : 0,
-        sentAt: inline ? at : null,
-        messageId: inline ? 'webhook' : null,
         at,
         expiresAt,
       })

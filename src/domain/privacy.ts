@@ -98,8 +98,8 @@ export async function erasePerson(db: Db, personId: number, now: Date): Promise<
     // Conversation state and wrong-code counters of their chats (these rows are keyed by chat).
     db.delete(conversations).where(inTheirChats(personId, conversations.channel, conversations.chatId)),
     db.delete(inviteFailures).where(inTheirChats(personId, inviteFailures.channel, inviteFailures.chatId)),
-    // The duplicate check keeps update ids, but forgets which chat they came from.
-    db.update(processedUpdates).set({ chatId: null }).where(inTheirChats(personId, processedUpdates.channel, processedUpdates.chatId)),
+    // The duplicate check keeps update ids, but forgets which chat they came from and what it was answered.
+    db.update(processedUpdates).set({ chatId: null, inlineReply: null }).where(inTheirChats(personId, processedUpdates.channel, processedUpdates.chatId)),
     // Their invite codes are revoked: a code printed for them links nobody any more.
     db.delete(inviteUses).where(inArray(inviteUses.inviteId, db.select({ id: invites.id }).from(invites).where(eq(invites.personId, personId)))),
     db.delete(invites).where(eq(invites.personId, personId)),
