@@ -6,6 +6,12 @@ import type { AppDeps } from '../deps.js'
 import { errorBody } from '../errors.js'
 import { localeOf } from './locale.js'
 
+/** Whether a request URL's path is under /webhook/ (without parsing the whole URL). */
+export function isWebhookUrl(url: string): boolean {
+  const path = url.indexOf('/', url.indexOf('//') + 2)
+  return path > 0 && url.startsWith('/webhook/', path)
+}
+
 /** Platforms send small JSON updates; anything bigger is not from them. */
 export const MAX_WEBHOOK_BYTES = 1024 * 1024
 
