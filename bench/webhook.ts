@@ -386,7 +386,7 @@ async function main() {
         console.log(
           `  ${m.bot.padEnd(7)} ${f0(m.perSecond).padStart(6)} answered/s  webhook p50 ${f1(m.result.p50).padStart(6)} ms  p99 ${f1(m.result.p99).padStart(6)} ms  max ${f1(m.result.max).padStart(6)} ms` +
             `  acks ${f0(m.answered / ((m.result.endedAt - m.result.startedAt) / 1000))}/s` +
-            (m.cpuMsPerAnswer !== null ? `  bot CPU ${m.cpuMsPerAnswer.toFixed(2)} ms/answer` : ''),
+            (m.cpuMsPerAnswer !== null ? `  bot CPU ${m.cpuMsPerAnswer.toFixed(3)} ms/answer` : ''),
         )
         console.log(
           `          replies ${m.acknowledged}/${m.answered} (+${m.otherReplies} other), stored ${m.stored}, non-200 or failed webhooks ${failed}` +
