@@ -6,6 +6,7 @@ import { AppError } from '../errors.js'
 import { translate } from '../i18n.js'
 import { dayFromNumber, dayNumber, localDay, zonedTime } from '../time.js'
 import { yearStart } from './broadcast/service.js'
+import { reachRollupReady, ROLLUP_FIRST_YEAR, ROLLUP_LAST_YEAR } from './reach-rollup.js'
 import { startOfDay } from './reach.js'
 import { requiredUnits } from './reporting/periods.js'
 import { latestReports } from './reporting/status.js'
@@ -242,6 +243,156 @@ export function personFacts({ span, buckets, rootCode }: FactsInput): SQL {
     )`
 }
 
+/** The 64-bit integer with bits `ks` set, as SQL text (a JS number is exact only to 2^53). */
+const bit64 = (ks: number[]) => ks.reduce((acc, k) => acc | (1n << BigInt(k)), 0n).toString()
+
+/** A calendar month of the zone that a span touches, and what of it the span measures. */
+interface SpanMonth {
+  year: number
+  /** 0–11 */
+  month: number
+  start: number
+  end: number
+  /** The part of it measured, [from, to) in epoch seconds. */
+  from: number
+  to: number
+  /** The bucket (month or quarter of the rhythm) it belongs to. */
+  bucket: number
+}
+
+/** The local months [from, until) touches, each with its bucket; null when there are more than a 63-bit mask holds. */
+function spanMonths(span: Span, buckets: { start: Date; end: Date }[], timeZone: string): SpanMonth[] | null {
+  const f = sec(span.from)
+  const t = untilSec(span)
+  const day = localDay(span.from, timeZone)
+  let y = Number(day.slice(0, 4))
+  let m = Number(day.slice(5, 7)) - 1
+  const months: SpanMonth[] = []
+  let start = sec(zonedTime(`${y}-${String(m + 1).padStart(2, '0')}-01`, '00:00:00', timeZone))
+  while (start < t) {
+    const ny = m === 11 ? y + 1 : y
+    const nm = (m + 1) % 12
+    const end = sec(zonedTime(`${ny}-${String(nm + 1).padStart(2, '0')}-01`, '00:00:00', timeZone))
+    const from = Math.max(start, f)
+    // The bucket holding the month's first measured second (the last bucket runs to the measuring bound).
+    let bucket = buckets.findIndex((b) => from < sec(b.end))
+    if (bucket < 0) bucket = buckets.length - 1
+    months.push({ year: y, month: m, start, end, from, to: Math.min(end, t), bucket })
+    if (months.length > 62) return null
+    ;[y, m, start] = [ny, nm, end]
+  }
+  return months
+}
+
+/**
+ * Like personFacts, from the reach rollup (reach_months) instead of the records: each month the
+ * span holds whole comes from the person's bits for that month; a month the span cuts (it starts
+ * the day after a deadline, or ends before the month does and something was recorded after its
+ * end) is computed from the records of just its measured days. The same `pp` as personFacts, so
+ * the figures are the same; null when the span cannot be read from the rollup (outside the
+ * calendar's years, or longer than 62 months).
+ */
+async function rollupFacts(db: Db, { span, buckets, rootCode }: FactsInput, timeZone: string): Promise<SQL | null> {
+  const months = spanMonths(span, buckets, timeZone)
+  if (!months || months.length === 0) return null
+  const y0 = months[0]!.year
+  const y1 = months.at(-1)!.year
+  if (y0 < ROLLUP_FIRST_YEAR || y1 > ROLLUP_LAST_YEAR) return null
+  const f = sec(span.from)
+  const t = untilSec(span)
+  // The last month, measured up to now: its rollup bits are exact unless something was recorded after `t` in it.
+  const last = months.at(-1)!
+  let lastWhole = last.to === last.end
+  if (!lastWhole && last.from === last.start) {
+    const [row] = await db.all<{ later: number }>(sql`select
+      exists (select 1 from deliveries where source = 'broadcast' and status = 'sent' and sent_at >= ${int(t)} and sent_at < ${int(last.end)})
+      or exists (select 1 from attendance where checked_in_at >= ${int(t)} and checked_in_at < ${int(last.end)})
+      or exists (select 1 from broadcast_recipients where acked_at >= ${int(t)} and acked_at < ${int(last.end)}) as later`)
+    lastWhole = !Number(row?.later)
+  }
+  const whole = (mo: SpanMonth, k: number) => mo.from === mo.start && (mo.to === mo.end || (k === months.length - 1 && lastWhole))
+  const edges = months.map((mo, k) => ({ ...mo, k })).filter((mo) => !whole(mo, mo.k))
+  // Per year: its whole months (bits by calendar month) and where its January falls in the span's months.
+  const years: { year: number; whole: number; shift: number }[] = []
+  for (let y = y0; y <= y1; y++) {
+    let bits = 0
+    months.forEach((mo, k) => {
+      if (mo.year === y && whole(mo, k)) bits |= 1 << mo.month
+    })
+    years.push({ year: y, whole: bits, shift: (y - y0) * 12 - months[0]!.month })
+  }
+  const byYear = (expr: (w: { whole: number; shift: number }) => string) =>
+    sql.raw(`case r.year ${years.map((w) => `when ${w.year} then ${expr(w)}`).join(' ')} else 0 end`)
+  // SQLite shifts the other way for a negative count: `x << -n` is `x >> n`.
+  const monthsReached = byYear((w) => `((r.reached & ${w.whole}) << ${w.shift})`)
+  const anyBriefed = byYear((w) => `((r.briefed & ${w.whole}) != 0)`)
+  const anyTrained = byYear((w) => `((r.trained & ${w.whole}) != 0)`)
+  const scoped = rootCode !== undefined
+  const tree = scoped
+    ? sql`tree(id) as (select id from units where code = ${rootCode} union select u.id from units u join tree on u.parent_id = tree.id),
+      scope(id) as (select p.id from people p where p.unit_id in (select id from tree)),`
+    : sql``
+  const inScope = (col: string) => (scoped ? sql.raw(` and ${col} in (select id from scope)`) : sql``)
+  const edgeRows = edges.flatMap((e) => {
+    const a = int(e.from)
+    const b = int(e.to)
+    const bit = sql.raw(bit64([e.k]))
+    return [
+      sql`select person_id, ${bit} as mm, 0 as briefed, 0 as trained from deliveries
+        where source = 'broadcast' and status = 'sent' and sent_at >= ${a} and sent_at < ${b} and person_id is not null${inScope('person_id')}`,
+      sql`select a.person_id, iif(s.kind = 'briefing', ${bit}, 0), s.kind = 'briefing', s.kind = 'training'
+        from attendance a join attendance_sessions s on s.id = a.session_id
+        where a.checked_in_at >= ${a} and a.checked_in_at < ${b}${inScope('a.person_id')}`,
+      sql`select person_id, 0, 1, 0 from broadcast_recipients
+        where acked_at >= ${a} and acked_at < ${b} and broadcast_id in (select id from broadcasts where kind = 'brief')${inScope('person_id')}`,
+    ]
+  })
+  const edgeCte = edges.length
+    ? sql`e(person_id, mm, briefed, trained) as (
+        select person_id, sum(distinct mm), max(briefed), max(trained) from (${sql.join(edgeRows, sql` union all `)}) group by person_id
+      ),`
+    : sql``
+  const multiYear = y1 > y0
+  const agg = (expr: SQL, fn: 'sum' | 'max') => (multiYear ? sql`coalesce(${sql.raw(fn)}(${expr}), 0)` : sql`coalesce(${expr}, 0)`)
+  // The last bucket ends with the measuring bound, as in personFacts.
+  const ends = buckets.map((b, i) => (i === buckets.length - 1 ? Math.max(sec(b.end), t) : sec(b.end)))
+  // Months to buckets: a month's bit moves to its bucket's (a quarter is reached when one of its months is).
+  const monthly = months.every((mo, k) => mo.bucket === k)
+  const mask = monthly
+    ? sql`mm`
+    : sql.raw(
+        buckets
+          .map((_, i) => {
+            const ks = months.map((mo, k) => (mo.bucket === i ? k : -1)).filter((k) => k >= 0)
+            if (!ks.length) return '0'
+            return `(((mm & ${bit64(ks)}) != 0) << ${i})`
+          })
+          .join(' | '),
+      )
+  return sql`with recursive ${tree} ${edgeCte}
+    pm as (
+      select p.id, p.unit_id, p.full_name, p.roles, p.erased_at, ${firstNeeded('p.created_at', ends)} as first,
+        ${agg(monthsReached, 'sum')}${edges.length ? sql` | coalesce(e.mm, 0)` : sql``} as mm,
+        ${agg(anyBriefed, 'max')}${edges.length ? sql` or coalesce(e.briefed, 0)` : sql``} as briefed,
+        ${agg(anyTrained, 'max')}${edges.length ? sql` or coalesce(e.trained, 0)` : sql``} as trained
+      from people p join units u on u.id = p.unit_id
+        left join reach_months r on r.person_id = p.id and ${multiYear ? sql`r.year between ${int(y0)} and ${int(y1)}` : sql`r.year = ${int(y0)}`}
+        ${edges.length ? sql`left join e on e.person_id = p.id` : sql``}
+      where u.kind in (${kindList}) and p.created_at < ${int(t)} and (p.erased_at is null or p.erased_at > ${int(f)})${scoped ? sql` and p.id in (select id from scope)` : sql``}
+      ${multiYear ? sql`group by p.id` : sql``}
+    ),
+    pp as (select id, unit_id, full_name, roles, erased_at, first, ${mask} as mask, briefed, trained from pm)`
+}
+
+/** The per-person facts of a span: from the rollup when it is ready for the zone and the span fits it, else from the records. */
+async function factsFor(db: Db, input: FactsInput, timeZone: string): Promise<SQL> {
+  if (await reachRollupReady(db, timeZone)) {
+    const fromRollup = await rollupFacts(db, input, timeZone)
+    if (fromRollup) return fromRollup
+  }
+  return personFacts(input)
+}
+
 /** SQL: 1 when the person was reached in every period from `first` to the last one. */
 function regular(n: number): SQL {
   return sql.raw(`(${n} > first and ((mask >> first) & ((1 << (${n} - first)) - 1)) = ((1 << (${n} - first)) - 1))`)
@@ -304,8 +455,9 @@ async function unitFacts(db: Db, span: Span, rhythm: Rhythm, timeZone: string, n
     .select({ id: units.id, code: units.code, name: units.name, kind: units.kind, parentId: units.parentId, staffCount: units.staffCount })
     .from(units)
   if (n > 0) {
+    const perPerson = await factsFor(db, { span, buckets }, timeZone)
     const rows = await db.all<{ unitId: number; people: number; briefed: number; comms: number; commsTrained: number; tm: number; tmRegular: number }>(sql`
-      ${personFacts({ span, buckets })}
+      ${perPerson}
       select unit_id as unitId, count(*) as people, sum(briefed) as briefed,
         sum(${roleIs('roles', 'comms_staff')}) as comms,
         sum(${roleIs('roles', 'comms_staff')} and trained) as commsTrained,
@@ -628,8 +780,9 @@ export async function targetPeople(db: Db, id: TargetId, span: Span, opts: Targe
           ? sql`(${roleIs('roles', 'teacher')} or ${roleIs('roles', 'manager')})`
           : sql`1`
     const counts = id === 'staffBriefed' ? sql`briefed` : id === 'commsStaffTrained' ? sql`trained` : regular(n)
+    const facts = await factsFor(db, { span, buckets, rootCode: root.code }, opts.timeZone)
     rows = await db.all<Row>(sql`
-      ${personFacts({ span, buckets, rootCode: root.code })},
+      ${facts},
       listed as (
         select pp.id, u.code as unitCode, u.name as unitName, pp.full_name as fullName, pp.erased_at is not null as erased, pp.roles,
           ${counts} as counts, pp.first, pp.mask, 0 as linked
