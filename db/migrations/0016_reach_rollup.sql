@@ -10,7 +10,7 @@ CREATE TABLE `reach_months` (
 	`briefed` integer DEFAULT 0 NOT NULL,
 	`trained` integer DEFAULT 0 NOT NULL,
 	PRIMARY KEY(`person_id`, `year`)
-);
+) WITHOUT ROWID;
 --> statement-breakpoint
 CREATE TABLE `reach_state` (
 	`id` integer PRIMARY KEY NOT NULL,
@@ -22,6 +22,9 @@ CREATE TABLE `reach_state` (
 	`started_at` integer DEFAULT (unixepoch()) NOT NULL
 );
 --> statement-breakpoint
+DROP INDEX `people_unit_idx`;--> statement-breakpoint
+CREATE INDEX `people_focal_idx` ON `people` (`unit_id`) WHERE instr(roles, '"focal_point"') > 0;--> statement-breakpoint
+CREATE INDEX `people_unit_idx` ON `people` (`unit_id`,`created_at`,`erased_at`,`roles`);--> statement-breakpoint
 CREATE INDEX `deliveries_reach_time_idx` ON `deliveries` (`sent_at`,`person_id`) WHERE source = 'broadcast' and status = 'sent';--> statement-breakpoint
 CREATE INDEX `broadcast_recipients_ack_time_idx` ON `broadcast_recipients` (`acked_at`) WHERE acked_at is not null;--> statement-breakpoint
 CREATE INDEX `attendance_time_idx` ON `attendance` (`checked_in_at`);--> statement-breakpoint

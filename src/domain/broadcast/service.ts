@@ -1,5 +1,5 @@
 import { zonedTime } from '../../time.js'
-import { and, desc, eq, sql, type SQL } from 'drizzle-orm'
+import { and, desc, eq, sql } from 'drizzle-orm'
 import { atomic, rawStatement } from '../../../db/atomic.js'
 import { broadcastKinds, broadcastRecipients, broadcasts, people, type BroadcastKind } from '../../../db/schema/index.js'
 import { actionChannels, type ChannelName } from '../../core/events.js'
