@@ -31,13 +31,30 @@ const sec = (d: Date) => Math.floor(d.getTime() / 1000)
 /** SQL: the month (year × 16 + month 0–11) of an epoch-seconds column, from the calendar; -1 past its end, null before it. */
 const monthOf = (col: string) => sql.raw(`(select ym from reach_calendar where start <= ${col} order by start desc limit 1)`)
 
+const starts = new Map<string, number>()
+
+/** Epoch seconds of the first of a local month (0–11; 12 is January of the next year), remembered; undefined outside the calendar's years. */
+export function monthStart(timeZone: string, year: number, month: number): number | undefined {
+  const y = year + Math.floor(month / 12)
+  const m = month % 12
+  if (y < ROLLUP_FIRST_YEAR || y > ROLLUP_LAST_YEAR + 1 || (y === ROLLUP_LAST_YEAR + 1 && m > 0)) return undefined
+  const key = `${timeZone}|${y}|${m}`
+  let start = starts.get(key)
+  if (start === undefined) {
+    start = sec(zonedTime(`${y}-${String(m + 1).padStart(2, '0')}-01`, '00:00:00', timeZone))
+    if (starts.size > 50_000) starts.clear()
+    starts.set(key, start)
+  }
+  return start
+}
+
 /** The local months of `timeZone` from ROLLUP_FIRST_YEAR to ROLLUP_LAST_YEAR, and the end of the last one (ym -1). */
 export function calendarRows(timeZone: string): { start: number; ym: number }[] {
   const rows: { start: number; ym: number }[] = []
   for (let y = ROLLUP_FIRST_YEAR; y <= ROLLUP_LAST_YEAR; y++) {
-    for (let m = 0; m < 12; m++) rows.push({ start: sec(zonedTime(`${y}-${String(m + 1).padStart(2, '0')}-01`, '00:00:00', timeZone)), ym: y * 16 + m })
+    for (let m = 0; m < 12; m++) rows.push({ start: monthStart(timeZone, y, m)!, ym: y * 16 + m })
   }
-  rows.push({ start: sec(zonedTime(`${ROLLUP_LAST_YEAR + 1}-01-01`, '00:00:00', timeZone)), ym: -1 })
+  rows.push({ start: monthStart(timeZone, ROLLUP_LAST_YEAR + 1, 0)!, ym: -1 })
   return rows
 }
 

@@ -6,7 +6,7 @@ import { AppError } from '../errors.js'
 import { translate } from '../i18n.js'
 import { dayFromNumber, dayNumber, localDay, zonedTime } from '../time.js'
 import { yearStart } from './broadcast/service.js'
-import { reachRollupReady, ROLLUP_FIRST_YEAR, ROLLUP_LAST_YEAR } from './reach-rollup.js'
+import { buildReachRollup, monthStart, reachRollupReady } from './reach-rollup.js'
 import { startOfDay } from './reach.js'
 import { requiredUnits } from './reporting/periods.js'
 import { latestReports } from './reporting/status.js'
@@ -260,7 +260,7 @@ interface SpanMonth {
   bucket: number
 }
 
-/** The local months [from, until) touches, each with its bucket; null when there are more than a 63-bit mask holds. */
+/** The local months [from, until) touches, each with its bucket; null outside the calendar's years or past what a 63-bit mask holds. */
 function spanMonths(span: Span, buckets: { start: Date; end: Date }[], timeZone: string): SpanMonth[] | null {
   const f = sec(span.from)
   const t = untilSec(span)
@@ -268,20 +268,18 @@ function spanMonths(span: Span, buckets: { start: Date; end: Date }[], timeZone:
   let y = Number(day.slice(0, 4))
   let m = Number(day.slice(5, 7)) - 1
   const months: SpanMonth[] = []
-  let start = sec(zonedTime(`${y}-${String(m + 1).padStart(2, '0')}-01`, '00:00:00', timeZone))
-  while (start < t) {
-    const ny = m === 11 ? y + 1 : y
-    const nm = (m + 1) % 12
-    const end = sec(zonedTime(`${ny}-${String(nm + 1).padStart(2, '0')}-01`, '00:00:00', timeZone))
+  let start = monthStart(timeZone, y, m)
+  while (start !== undefined && start < t) {
+    const end = monthStart(timeZone, y, m + 1)
+    if (end === undefined || months.length >= 62) return null
     const from = Math.max(start, f)
     // The bucket holding the month's first measured second (the last bucket runs to the measuring bound).
     let bucket = buckets.findIndex((b) => from < sec(b.end))
     if (bucket < 0) bucket = buckets.length - 1
     months.push({ year: y, month: m, start, end, from, to: Math.min(end, t), bucket })
-    if (months.length > 62) return null
-    ;[y, m, start] = [ny, nm, end]
+    ;[y, m, start] = [m === 11 ? y + 1 : y, (m + 1) % 12, end]
   }
-  return months
+  return start === undefined ? null : months
 }
 
 /**
@@ -297,7 +295,6 @@ async function rollupFacts(db: Db, { span, buckets, rootCode }: FactsInput, time
   if (!months || months.length === 0) return null
   const y0 = months[0]!.year
   const y1 = months.at(-1)!.year
-  if (y0 < ROLLUP_FIRST_YEAR || y1 > ROLLUP_LAST_YEAR) return null
   const f = sec(span.from)
   const t = untilSec(span)
   // The last month, measured up to now: its rollup bits are exact unless something was recorded after `t` in it.
@@ -384,10 +381,18 @@ async function rollupFacts(db: Db, { span, buckets, rootCode }: FactsInput, time
     pp as (select id, unit_id, full_name, roles, erased_at, first, ${mask} as mask, briefed, trained from pm)`
 }
 
-/** The per-person facts of a span: from the rollup when it is ready for the zone and the span fits it, else from the records. */
-async function factsFor(db: Db, input: FactsInput, timeZone: string): Promise<SQL> {
-  if (await reachRollupReady(db, timeZone)) {
-    const fromRollup = await rollupFacts(db, input, timeZone)
+/** How long a read may spend building the rollup when it is not ready (a new zone, a fresh database) before computing from the records. */
+const LAZY_BUILD_MS = 500
+
+/**
+ * The per-person facts of a span: from the rollup when it is ready for the zone (built here first,
+ * for up to LAZY_BUILD_MS, when it is not: on Workers nothing else builds it before the first
+ * read) and the span fits it; else, or when asked (`fromRecords`), from the records.
+ */
+async function factsFor(db: Db, input: FactsInput, opts: Pick<TargetsOptions, 'timeZone' | 'now' | 'fromRecords'>): Promise<SQL> {
+  if (!opts.fromRecords) {
+    const ready = (await reachRollupReady(db, opts.timeZone)) || (await buildReachRollup(db, opts.timeZone, { now: opts.now, budgetMs: LAZY_BUILD_MS })).ready
+    const fromRollup = ready ? await rollupFacts(db, input, opts.timeZone) : null
     if (fromRollup) return fromRollup
   }
   return personFacts(input)
@@ -447,7 +452,7 @@ async function reportingFacts(db: Db, span: Span, now: Date, facts: Map<number, 
 }
 
 /** Everything the targets are computed from, per unit: a few aggregate queries, not a pass over people in JS. */
-async function unitFacts(db: Db, span: Span, rhythm: Rhythm, timeZone: string, now: Date) {
+async function unitFacts(db: Db, span: Span, rhythm: Rhythm, timeZone: string, now: Date, fromRecords?: boolean) {
   const buckets = rhythmBuckets(span.from, span.to, rhythm, timeZone)
   const n = buckets.length
   const facts = new Map<number, UnitFacts>()
@@ -455,7 +460,7 @@ async function unitFacts(db: Db, span: Span, rhythm: Rhythm, timeZone: string, n
     .select({ id: units.id, code: units.code, name: units.name, kind: units.kind, parentId: units.parentId, staffCount: units.staffCount })
     .from(units)
   if (n > 0) {
-    const perPerson = await factsFor(db, { span, buckets }, timeZone)
+    const perPerson = await factsFor(db, { span, buckets }, { timeZone, now, fromRecords })
     const rows = await db.all<{ unitId: number; people: number; briefed: number; comms: number; commsTrained: number; tm: number; tmRegular: number }>(sql`
       ${perPerson}
       select unit_id as unitId, count(*) as people, sum(briefed) as briefed,
@@ -590,6 +595,8 @@ export interface TargetsOptions {
   now: Date
   /** These targets also come with their figure per unit (`byUnit`), from the same pass. */
   unitsFor?: readonly TargetId[]
+  /** Computed from the records themselves, not the reach rollup: the same figures, slower (the tests' oracle). */
+  fromRecords?: boolean
 }
 
 export interface UnitFigure extends Figure {
@@ -626,7 +633,7 @@ async function digitalProducts(db: Db, span: Span): Promise<TargetResult> {
  * directory), not from what units declare ("dựa trên minh chứng"); declared staff only widen the base.
  */
 export async function planTargets(db: Db, span: Span, opts: TargetsOptions) {
-  const { units: list, facts, buckets, periodsDue } = await unitFacts(db, span, opts.rhythm, opts.timeZone, opts.now)
+  const { units: list, facts, buckets, periodsDue } = await unitFacts(db, span, opts.rhythm, opts.timeZone, opts.now, opts.fromRecords)
   const wards = wardsOf(list)
   const started = span.to > span.from
   const targets: TargetResult[] = []
@@ -710,7 +717,7 @@ async function unitByCode(db: Db, code: string) {
 export async function targetUnits(db: Db, id: TargetId, span: Span, opts: TargetsOptions & { ward?: string }) {
   if (id === 'digitalProducts') throw new AppError('unprocessable', 'api.errors.targetNotPerUnit')
   const root = opts.ward !== undefined ? await unitByCode(db, opts.ward) : undefined
-  const { units: list, facts } = await unitFacts(db, span, opts.rhythm, opts.timeZone, opts.now)
+  const { units: list, facts } = await unitFacts(db, span, opts.rhythm, opts.timeZone, opts.now, opts.fromRecords)
   let within: Set<number> | undefined
   if (root) {
     const children = new Map<number, number[]>()
@@ -780,7 +787,7 @@ export async function targetPeople(db: Db, id: TargetId, span: Span, opts: Targe
           ? sql`(${roleIs('roles', 'teacher')} or ${roleIs('roles', 'manager')})`
           : sql`1`
     const counts = id === 'staffBriefed' ? sql`briefed` : id === 'commsStaffTrained' ? sql`trained` : regular(n)
-    const facts = await factsFor(db, { span, buckets, rootCode: root.code }, opts.timeZone)
+    const facts = await factsFor(db, { span, buckets, rootCode: root.code }, opts)
     rows = await db.all<Row>(sql`
       ${facts},
       listed as (
