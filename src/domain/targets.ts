@@ -330,24 +330,26 @@ async function rollupFacts(db: Db, { span, buckets, rootCode }: FactsInput, time
       scope(id) as (select p.id from people p where p.unit_id in (select id from tree)),`
     : sql``
   const inScope = (col: string) => (scoped ? sql.raw(` and ${col} in (select id from scope)`) : sql``)
-  const edgeRows = edges.flatMap((e) => {
+  // At most two cut months (the first and the last): a column each for "reached in it", then one
+  // row per person (max() per column is cheaper than OR-ing bit values with sum(distinct)).
+  const flags = (j: number, v: string) => sql.raw(edges.map((_, i) => (i === j ? v : '0')).join(', '))
+  const edgeRows = edges.flatMap((e, j) => {
     const a = int(e.from)
     const b = int(e.to)
-    const bit = sql.raw(bit64([e.k]))
     return [
-      sql`select person_id, ${bit} as mm, 0 as briefed, 0 as trained from deliveries
+      sql`select person_id, ${flags(j, '1')}, 0 as briefed, 0 as trained from deliveries
         where source = 'broadcast' and status = 'sent' and sent_at >= ${a} and sent_at < ${b} and person_id is not null${inScope('person_id')}`,
-      sql`select a.person_id, iif(s.kind = 'briefing', ${bit}, 0), s.kind = 'briefing', s.kind = 'training'
+      sql`select a.person_id, ${flags(j, "s.kind = 'briefing'")}, s.kind = 'briefing', s.kind = 'training'
         from attendance a join attendance_sessions s on s.id = a.session_id
         where a.checked_in_at >= ${a} and a.checked_in_at < ${b}${inScope('a.person_id')}`,
-      sql`select person_id, 0, 1, 0 from broadcast_recipients
+      sql`select person_id, ${flags(j, '0')}, 1, 0 from broadcast_recipients
         where acked_at >= ${a} and acked_at < ${b} and broadcast_id in (select id from broadcasts where kind = 'brief')${inScope('person_id')}`,
     ]
   })
+  const reachedIn = sql.raw(edges.map((e, j) => `(max(f${j}) * ${bit64([e.k])})`).join(' | '))
   const edgeCte = edges.length
-    ? sql`e(person_id, mm, briefed, trained) as (
-        select person_id, sum(distinct mm), max(briefed), max(trained) from (${sql.join(edgeRows, sql` union all `)}) group by person_id
-      ),`
+    ? sql`ex(person_id, ${sql.raw(edges.map((_, j) => `f${j}`).join(', '))}, briefed, trained) as (${sql.join(edgeRows, sql` union all `)}),
+      e(person_id, mm, briefed, trained) as (select person_id, ${reachedIn}, max(briefed), max(trained) from ex group by person_id),`
     : sql``
   const multiYear = y1 > y0
   const agg = (expr: SQL, fn: 'sum' | 'max') => (multiYear ? sql`coalesce(${sql.raw(fn)}(${expr}), 0)` : sql`coalesce(${expr}, 0)`)
