@@ -1,3 +1,4 @@
+import type { SQL } from 'drizzle-orm'
 import type { Db } from './types.js'
 
 /** A built, not yet executed statement: a drizzle query builder, or a lazy raw statement. */
@@ -53,4 +54,14 @@ export async function atomic(db: Db, statements: Statement[]): Promise<number> {
     return results.reduce<number>((sum, r) => sum + changesOf(r), 0)
   }
   return db.transaction(() => statements.reduce((sum, s) => sum + changesOf(s.run()), 0))
+}
+
+/**
+ * A raw statement that `atomic` can run: lazy on better-sqlite3 (whose `db.run` executes at once),
+ * and the driver's own batchable query on D1.
+ */
+export function rawStatement(db: Db, query: SQL): Statement {
+  const maybeBatch = db as unknown as { batch?: unknown }
+  if (typeof maybeBatch.batch === 'function') return db.run(query) as unknown as Statement
+  return { run: () => db.run(query) }
 }

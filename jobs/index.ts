@@ -10,6 +10,7 @@ import { pruneRetention } from '../src/domain/privacy.js'
 import { pruneSessions } from '../src/domain/console/sessions.js'
 import { pruneSignins } from '../src/domain/console/signin.js'
 import { maintainChannelTokens } from '../src/domain/channels.js'
+import { buildReachRollup } from '../src/domain/reach-rollup.js'
 
 /**
  * A job computes its due work from the database, so running it twice, late, or on two instances
@@ -100,6 +101,18 @@ export const jobs: readonly Job[] = [
       const result = await expandDue(deps.db, now, 20, deps.config.deliveryHorizonHours * 3_600_000)
       await settleBroadcasts(deps.db)
       return result
+    },
+  },
+  {
+    // The reach rollup the targets read (src/domain/reach-rollup.ts): built from the records when
+    // it is missing or APP_TIMEZONE changed (at start on Node; on Workers within a minute of a
+    // deploy), continued where it stopped; nothing to do once built, the triggers keep it.
+    name: 'reach-rollup',
+    cron: () => '* * * * *',
+    catchUp: true,
+    async run(deps, now) {
+      const { ready, reset, chunks, ms } = await buildReachRollup(deps.db, deps.config.timezone, { now, budgetMs: 20_000 })
+      return { reachRollup: ready ? 'ready' : 'building', ...(chunks ? { reset, chunks, ms } : {}) }
     },
   },
 ]

@@ -23,7 +23,7 @@ export interface Env {
 
 /** Workers Cron Triggers run in UTC: 01:00 UTC is 08:00 in Asia/Ho_Chi_Minh. */
 const cronJobs: Record<string, string[]> = {
-  '* * * * *': ['broadcasts', 'quizzes', 'channel-tokens'],
+  '* * * * *': ['broadcasts', 'quizzes', 'channel-tokens', 'reach-rollup'],
   '0 1 * * *': ['reminders', 'questions', 'relay-reminders'],
   '17 20 * * *': ['prune-updates', 'retention'],
 }

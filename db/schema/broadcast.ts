@@ -56,6 +56,8 @@ export const broadcastRecipients = sqliteTable(
     index('broadcast_recipients_unit_idx').on(t.broadcastId, t.unitId),
     // Acknowledgements only (about a third of the rows): who acknowledged which brief, when.
     index('broadcast_recipients_acked_idx').on(t.personId, t.ackedAt, t.broadcastId).where(sql`acked_at is not null`),
+    // The same, by time: the days of a span's partial months, which the reach rollup does not split.
+    index('broadcast_recipients_ack_time_idx').on(t.ackedAt).where(sql`acked_at is not null`),
   ],
 )
 

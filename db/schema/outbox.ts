@@ -58,6 +58,8 @@ export const deliveries = sqliteTable(
     index('deliveries_chat_idx').on(t.channel, t.chatId, t.status),
     // Who was reached when (the plan's targets): broadcasts sent, read in person order without the table.
     index('deliveries_reach_idx').on(t.personId, t.sentAt).where(sql`source = 'broadcast' and status = 'sent'`),
+    // The same, by time: the days of a span's partial months, which the reach rollup does not split.
+    index('deliveries_reach_time_idx').on(t.sentAt, t.personId).where(sql`source = 'broadcast' and status = 'sent'`),
   ],
 )
 

@@ -39,7 +39,7 @@ export const attendance = sqliteTable(
     channel: text('channel', { enum: channelColumn }).notNull(),
     checkedInAt: integer('checked_in_at', { mode: 'timestamp' }).notNull(),
   },
-  (t) => [primaryKey({ columns: [t.sessionId, t.personId] }), index('attendance_person_idx').on(t.personId, t.checkedInAt)],
+  (t) => [primaryKey({ columns: [t.sessionId, t.personId] }), index('attendance_person_idx').on(t.personId, t.checkedInAt), index('attendance_time_idx').on(t.checkedInAt)],
 )
 
 export interface QuizQuestion {

@@ -6,6 +6,7 @@ import { AppError } from '../errors.js'
 import { translate } from '../i18n.js'
 import { dayFromNumber, dayNumber, localDay, zonedTime } from '../time.js'
 import { yearStart } from './broadcast/service.js'
+import { buildReachRollup, monthStart, reachRollupReady } from './reach-rollup.js'
 import { startOfDay } from './reach.js'
 import { requiredUnits } from './reporting/periods.js'
 import { latestReports } from './reporting/status.js'
@@ -242,6 +243,163 @@ export function personFacts({ span, buckets, rootCode }: FactsInput): SQL {
     )`
 }
 
+/** The 64-bit integer with bits `ks` set, as SQL text (a JS number is exact only to 2^53). */
+const bit64 = (ks: number[]) => ks.reduce((acc, k) => acc | (1n << BigInt(k)), 0n).toString()
+
+/** A calendar month of the zone that a span touches, and what of it the span measures. */
+interface SpanMonth {
+  year: number
+  /** 0–11 */
+  month: number
+  start: number
+  end: number
+  /** The part of it measured, [from, to) in epoch seconds. */
+  from: number
+  to: number
+  /** The bucket (month or quarter of the rhythm) it belongs to. */
+  bucket: number
+}
+
+/** The local months [from, until) touches, each with its bucket; null outside the calendar's years or past what a 63-bit mask holds. */
+function spanMonths(span: Span, buckets: { start: Date; end: Date }[], timeZone: string): SpanMonth[] | null {
+  const f = sec(span.from)
+  const t = untilSec(span)
+  const day = localDay(span.from, timeZone)
+  let y = Number(day.slice(0, 4))
+  let m = Number(day.slice(5, 7)) - 1
+  const months: SpanMonth[] = []
+  let start = monthStart(timeZone, y, m)
+  while (start !== undefined && start < t) {
+    const end = monthStart(timeZone, y, m + 1)
+    if (end === undefined || months.length >= 62) return null
+    const from = Math.max(start, f)
+    // The bucket holding the month's first measured second (the last bucket runs to the measuring bound).
+    let bucket = buckets.findIndex((b) => from < sec(b.end))
+    if (bucket < 0) bucket = buckets.length - 1
+    months.push({ year: y, month: m, start, end, from, to: Math.min(end, t), bucket })
+    ;[y, m, start] = [m === 11 ? y + 1 : y, (m + 1) % 12, end]
+  }
+  return start === undefined ? null : months
+}
+
+/**
+ * Like personFacts, from the reach rollup (reach_months) instead of the records: each month the
+ * span holds whole comes from the person's bits for that month; a month the span cuts (it starts
+ * the day after a deadline, or ends before the month does and something was recorded after its
+ * end) is computed from the records of just its measured days. The same `pp` as personFacts, so
+ * the figures are the same; null when the span cannot be read from the rollup (outside the
+ * calendar's years, or longer than 62 months).
+ */
+async function rollupFacts(db: Db, { span, buckets, rootCode }: FactsInput, timeZone: string): Promise<SQL | null> {
+  const months = spanMonths(span, buckets, timeZone)
+  if (!months || months.length === 0) return null
+  const y0 = months[0]!.year
+  const y1 = months.at(-1)!.year
+  const f = sec(span.from)
+  const t = untilSec(span)
+  // The last month, measured up to now: its rollup bits are exact unless something was recorded after `t` in it.
+  const last = months.at(-1)!
+  let lastWhole = last.to === last.end
+  if (!lastWhole && last.from === last.start) {
+    const [row] = await db.all<{ later: number }>(sql`select
+      exists (select 1 from deliveries where source = 'broadcast' and status = 'sent' and sent_at >= ${int(t)} and sent_at < ${int(last.end)})
+      or exists (select 1 from attendance where checked_in_at >= ${int(t)} and checked_in_at < ${int(last.end)})
+      or exists (select 1 from broadcast_recipients where acked_at >= ${int(t)} and acked_at < ${int(last.end)}) as later`)
+    lastWhole = !Number(row?.later)
+  }
+  const whole = (mo: SpanMonth, k: number) => mo.from === mo.start && (mo.to === mo.end || (k === months.length - 1 && lastWhole))
+  const edges = months.map((mo, k) => ({ ...mo, k })).filter((mo) => !whole(mo, mo.k))
+  // Per year: its whole months (bits by calendar month) and where its January falls in the span's months.
+  const years: { year: number; whole: number; shift: number }[] = []
+  for (let y = y0; y <= y1; y++) {
+    let bits = 0
+    months.forEach((mo, k) => {
+      if (mo.year === y && whole(mo, k)) bits |= 1 << mo.month
+    })
+    years.push({ year: y, whole: bits, shift: (y - y0) * 12 - months[0]!.month })
+  }
+  const byYear = (expr: (w: { whole: number; shift: number }) => string) =>
+    sql.raw(`case r.year ${years.map((w) => `when ${w.year} then ${expr(w)}`).join(' ')} else 0 end`)
+  // SQLite shifts the other way for a negative count: `x << -n` is `x >> n`.
+  const monthsReached = byYear((w) => `((r.reached & ${w.whole}) << ${w.shift})`)
+  const anyBriefed = byYear((w) => `((r.briefed & ${w.whole}) != 0)`)
+  const anyTrained = byYear((w) => `((r.trained & ${w.whole}) != 0)`)
+  const scoped = rootCode !== undefined
+  const tree = scoped
+    ? sql`tree(id) as (select id from units where code = ${rootCode} union select u.id from units u join tree on u.parent_id = tree.id),
+      scope(id) as (select p.id from people p where p.unit_id in (select id from tree)),`
+    : sql``
+  const inScope = (col: string) => (scoped ? sql.raw(` and ${col} in (select id from scope)`) : sql``)
+  // At most two cut months (the first and the last): a column each for "reached in it", then one
+  // row per person (max() per column is cheaper than OR-ing bit values with sum(distinct)).
+  const flags = (j: number, v: string) => sql.raw(edges.map((_, i) => (i === j ? v : '0')).join(', '))
+  const edgeRows = edges.flatMap((e, j) => {
+    const a = int(e.from)
+    const b = int(e.to)
+    return [
+      sql`select person_id, ${flags(j, '1')}, 0 as briefed, 0 as trained from deliveries
+        where source = 'broadcast' and status = 'sent' and sent_at >= ${a} and sent_at < ${b} and person_id is not null${inScope('person_id')}`,
+      sql`select a.person_id, ${flags(j, "s.kind = 'briefing'")}, s.kind = 'briefing', s.kind = 'training'
+        from attendance a join attendance_sessions s on s.id = a.session_id
+        where a.checked_in_at >= ${a} and a.checked_in_at < ${b}${inScope('a.person_id')}`,
+      sql`select person_id, ${flags(j, '0')}, 1, 0 from broadcast_recipients
+        where acked_at >= ${a} and acked_at < ${b} and broadcast_id in (select id from broadcasts where kind = 'brief')${inScope('person_id')}`,
+    ]
+  })
+  const reachedIn = sql.raw(edges.map((e, j) => `(max(f${j}) * ${bit64([e.k])})`).join(' | '))
+  const edgeCte = edges.length
+    ? sql`ex(person_id, ${sql.raw(edges.map((_, j) => `f${j}`).join(', '))}, briefed, trained) as (${sql.join(edgeRows, sql` union all `)}),
+      e(person_id, mm, briefed, trained) as (select person_id, ${reachedIn}, max(briefed), max(trained) from ex group by person_id),`
+    : sql``
+  const multiYear = y1 > y0
+  const agg = (expr: SQL, fn: 'sum' | 'max') => (multiYear ? sql`coalesce(${sql.raw(fn)}(${expr}), 0)` : sql`coalesce(${expr}, 0)`)
+  // The last bucket ends with the measuring bound, as in personFacts.
+  const ends = buckets.map((b, i) => (i === buckets.length - 1 ? Math.max(sec(b.end), t) : sec(b.end)))
+  // Months to buckets: a month's bit moves to its bucket's (a quarter is reached when one of its months is).
+  const monthly = months.every((mo, k) => mo.bucket === k)
+  const mask = monthly
+    ? sql`mm`
+    : sql.raw(
+        buckets
+          .map((_, i) => {
+            const ks = months.map((mo, k) => (mo.bucket === i ? k : -1)).filter((k) => k >= 0)
+            if (!ks.length) return '0'
+            return `(((mm & ${bit64(ks)}) != 0) << ${i})`
+          })
+          .join(' | '),
+      )
+  return sql`with recursive ${tree} ${edgeCte}
+    pm as (
+      select p.id, p.unit_id, p.full_name, p.roles, p.erased_at, ${firstNeeded('p.created_at', ends)} as first,
+        ${agg(monthsReached, 'sum')}${edges.length ? sql` | coalesce(e.mm, 0)` : sql``} as mm,
+        ${agg(anyBriefed, 'max')}${edges.length ? sql` or coalesce(e.briefed, 0)` : sql``} as briefed,
+        ${agg(anyTrained, 'max')}${edges.length ? sql` or coalesce(e.trained, 0)` : sql``} as trained
+      from people p join units u on u.id = p.unit_id
+        left join reach_months r on r.person_id = p.id and ${multiYear ? sql`r.year between ${int(y0)} and ${int(y1)}` : sql`r.year = ${int(y0)}`}
+        ${edges.length ? sql`left join e on e.person_id = p.id` : sql``}
+      where u.kind in (${kindList}) and p.created_at < ${int(t)} and (p.erased_at is null or p.erased_at > ${int(f)})${scoped ? sql` and p.id in (select id from scope)` : sql``}
+      ${multiYear ? sql`group by p.id` : sql``}
+    ),
+    pp as (select id, unit_id, full_name, roles, erased_at, first, ${mask} as mask, briefed, trained from pm)`
+}
+
+/** How long a read may spend building the rollup when it is not ready (a new zone, a fresh database) before computing from the records. */
+const LAZY_BUILD_MS = 500
+
+/**
+ * The per-person facts of a span: from the rollup when it is ready for the zone (built here first,
+ * for up to LAZY_BUILD_MS, when it is not: on Workers nothing else builds it before the first
+ * read) and the span fits it; else, or when asked (`fromRecords`), from the records.
+ */
+async function factsFor(db: Db, input: FactsInput, opts: Pick<TargetsOptions, 'timeZone' | 'now' | 'fromRecords'>): Promise<SQL> {
+  if (!opts.fromRecords) {
+    const ready = (await reachRollupReady(db, opts.timeZone)) || (await buildReachRollup(db, opts.timeZone, { now: opts.now, budgetMs: LAZY_BUILD_MS })).ready
+    const fromRollup = ready ? await rollupFacts(db, input, opts.timeZone) : null
+    if (fromRollup) return fromRollup
+  }
+  return personFacts(input)
+}
+
 /** SQL: 1 when the person was reached in every period from `first` to the last one. */
 function regular(n: number): SQL {
   return sql.raw(`(${n} > first and ((mask >> first) & ((1 << (${n} - first)) - 1)) = ((1 << (${n} - first)) - 1))`)
@@ -296,7 +454,7 @@ async function reportingFacts(db: Db, span: Span, now: Date, facts: Map<number, 
 }
 
 /** Everything the targets are computed from, per unit: a few aggregate queries, not a pass over people in JS. */
-async function unitFacts(db: Db, span: Span, rhythm: Rhythm, timeZone: string, now: Date) {
+async function unitFacts(db: Db, span: Span, rhythm: Rhythm, timeZone: string, now: Date, fromRecords?: boolean) {
   const buckets = rhythmBuckets(span.from, span.to, rhythm, timeZone)
   const n = buckets.length
   const facts = new Map<number, UnitFacts>()
@@ -304,8 +462,9 @@ async function unitFacts(db: Db, span: Span, rhythm: Rhythm, timeZone: string, n
     .select({ id: units.id, code: units.code, name: units.name, kind: units.kind, parentId: units.parentId, staffCount: units.staffCount })
     .from(units)
   if (n > 0) {
+    const perPerson = await factsFor(db, { span, buckets }, { timeZone, now, fromRecords })
     const rows = await db.all<{ unitId: number; people: number; briefed: number; comms: number; commsTrained: number; tm: number; tmRegular: number }>(sql`
-      ${personFacts({ span, buckets })}
+      ${perPerson}
       select unit_id as unitId, count(*) as people, sum(briefed) as briefed,
         sum(${roleIs('roles', 'comms_staff')}) as comms,
         sum(${roleIs('roles', 'comms_staff')} and trained) as commsTrained,
@@ -438,6 +597,8 @@ export interface TargetsOptions {
   now: Date
   /** These targets also come with their figure per unit (`byUnit`), from the same pass. */
   unitsFor?: readonly TargetId[]
+  /** Computed from the records themselves, not the reach rollup: the same figures, slower (the tests' oracle). */
+  fromRecords?: boolean
 }
 
 export interface UnitFigure extends Figure {
@@ -474,7 +635,7 @@ async function digitalProducts(db: Db, span: Span): Promise<TargetResult> {
  * directory), not from what units declare ("dựa trên minh chứng"); declared staff only widen the base.
  */
 export async function planTargets(db: Db, span: Span, opts: TargetsOptions) {
-  const { units: list, facts, buckets, periodsDue } = await unitFacts(db, span, opts.rhythm, opts.timeZone, opts.now)
+  const { units: list, facts, buckets, periodsDue } = await unitFacts(db, span, opts.rhythm, opts.timeZone, opts.now, opts.fromRecords)
   const wards = wardsOf(list)
   const started = span.to > span.from
   const targets: TargetResult[] = []
@@ -558,7 +719,7 @@ async function unitByCode(db: Db, code: string) {
 export async function targetUnits(db: Db, id: TargetId, span: Span, opts: TargetsOptions & { ward?: string }) {
   if (id === 'digitalProducts') throw new AppError('unprocessable', 'api.errors.targetNotPerUnit')
   const root = opts.ward !== undefined ? await unitByCode(db, opts.ward) : undefined
-  const { units: list, facts } = await unitFacts(db, span, opts.rhythm, opts.timeZone, opts.now)
+  const { units: list, facts } = await unitFacts(db, span, opts.rhythm, opts.timeZone, opts.now, opts.fromRecords)
   let within: Set<number> | undefined
   if (root) {
     const children = new Map<number, number[]>()
@@ -628,8 +789,9 @@ export async function targetPeople(db: Db, id: TargetId, span: Span, opts: Targe
           ? sql`(${roleIs('roles', 'teacher')} or ${roleIs('roles', 'manager')})`
           : sql`1`
     const counts = id === 'staffBriefed' ? sql`briefed` : id === 'commsStaffTrained' ? sql`trained` : regular(n)
+    const facts = await factsFor(db, { span, buckets, rootCode: root.code }, opts)
     rows = await db.all<Row>(sql`
-      ${personFacts({ span, buckets, rootCode: root.code })},
+      ${facts},
       listed as (
         select pp.id, u.code as unitCode, u.name as unitName, pp.full_name as fullName, pp.erased_at is not null as erased, pp.roles,
           ${counts} as counts, pp.first, pp.mask, 0 as linked

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser } from 'playwright-core'
 import { newContext, openBrowser, screenshot, signInWithToken, watchConsole } from '../helpers/browser.js'
-import { seedCity } from '../helpers/city.js'
+import { seedCity, seedQuiz } from '../helpers/city.js'
 import { startHarness, type Harness } from '../helpers/harness.js'
 
 /**
@@ -16,6 +16,7 @@ let browser: Browser
 beforeAll(async () => {
   h = await startHarness()
   await seedCity(h)
+  await seedQuiz(h)
   base = await h.listen()
   browser = await openBrowser()
 }, 60_000)
@@ -56,7 +57,12 @@ describe('console overview', () => {
 
     // Charts drawn by the served script from the embedded JSON, with their figures in a table.
     await page.locator('canvas[data-chart="chart-wards"][data-drawn="true"]').waitFor()
-    expect(await page.locator('canvas[data-drawn="true"]').count()).toBe(4) // no quiz yet: its chart says so
+    expect(await page.locator('canvas[data-drawn="true"]').count()).toBe(5)
+    // The quiz of 18/03: A1 answered both questions right, A3 one of two; only A1 reached the 80 % to pass.
+    expect(await page.locator('#chart-quiz-title').innerText()).toBe('Điểm bài kiểm tra «Hiểu đúng NQ71» (2 người làm xong, 1 đạt)')
+    await page.locator('section:has(#chart-quiz-title) summary').click()
+    const quizRows = page.locator('table[data-chart-table="chart-quiz"] tbody tr')
+    expect(await quizRows.allInnerTexts()).toEqual(['0\t0', '1\t1', '2\t1'])
     expect(await page.locator('table[data-chart-table="chart-reporting"] tbody tr').first().textContent()).toBe('Trường111')
     expect(await page.locator('#chart-acks-title').innerText()).toBe('Xác nhận đã đọc theo giờ sau khi gửi «Tóm tắt NQ71 (2)» (1/8)')
     await screenshot(page, 'console-overview-figures')

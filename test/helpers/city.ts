@@ -96,3 +96,32 @@ export async function seedCity(h: Harness) {
   return { ids, periodId }
 }
 
+
+/**
+ * After seedCity: a two-question quiz for TH-A1 opened on 18/03, its invitations sent; on
+ * Telegram A1 answers both right (passes), A3 one of two (does not pass; the pass mark is 80 %).
+ * Only the overview's quiz chart uses it (quiz results count in no target).
+ */
+export async function seedQuiz(h: Harness) {
+  h.setNow(at('2026-03-18'))
+  const res = await h.api('/quizzes', {
+    body: {
+      title: 'Hiểu đúng NQ71',
+      questions: [
+        { text: 'Nghị quyết 71 bàn về lĩnh vực nào?', options: ['Y tế', 'Giáo dục và đào tạo'], correct: 1 },
+        { text: 'Kết quả truyền thông dựa trên gì?', options: ['Cảm nhận', 'Minh chứng'], correct: 1 },
+      ],
+      closesAt: at('2026-03-19', '17:00'),
+      audience: { unitCodes: ['TH-A1'] },
+    },
+  })
+  if (res.status !== 201) throw new Error(`quiz: ${await res.text()}`)
+  const { id } = (await res.json()) as { id: number }
+  await h.flush()
+  for (const [chat, answers] of [['7100000001', [1, 1]], ['7100000003', [0, 1]]] as const) {
+    await h.say.press(chat, `qz:${id}:start`)
+    for (const [q, a] of answers.entries()) await h.say.press(chat, `qz:${id}:${q}:${a}`)
+  }
+  h.setNow(at('2026-03-20'))
+  return id
+}

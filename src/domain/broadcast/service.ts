@@ -1,6 +1,6 @@
 import { zonedTime } from '../../time.js'
-import { and, desc, eq, sql, type SQL } from 'drizzle-orm'
-import { atomic, type Statement } from '../../../db/atomic.js'
+import { and, desc, eq, sql } from 'drizzle-orm'
+import { atomic, rawStatement } from '../../../db/atomic.js'
 import { broadcastKinds, broadcastRecipients, broadcasts, people, type BroadcastKind } from '../../../db/schema/index.js'
 import { actionChannels, type ChannelName } from '../../core/events.js'
 import type { Db } from '../../../db/types.js'
@@ -24,16 +24,6 @@ export const BROADCAST_SOURCE = 'broadcast'
 const recipientDeliveryKey = sql.raw(`'broadcast:' || r.broadcast_id || ':person:' || r.person_id`)
 
 const sec = (d: Date) => Math.floor(d.getTime() / 1000)
-
-/**
- * A raw statement that `atomic` can run: lazy on better-sqlite3 (whose `db.run` executes at once),
- * and the driver's own batchable query on D1.
- */
-function rawStatement(db: Db, query: SQL): Statement {
-  const maybeBatch = db as unknown as { batch?: unknown }
-  if (typeof maybeBatch.batch === 'function') return db.run(query) as unknown as Statement
-  return { run: () => db.run(query) }
-}
 
 /** The audience as a WHERE on `people` plus the platforms allowed, for the SQL below. */
 async function audienceSql(db: Db, audience: Audience) {
