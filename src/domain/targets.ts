@@ -197,6 +197,20 @@ interface FactsInput {
 }
 
 /**
+ * The `with` clauses that limit people to a unit's subtree (`tree`, then `scope` of their ids), and
+ * a condition on a person id column; nothing when no root unit is given.
+ */
+function subtreeScope(rootCode: string | undefined) {
+  const scoped = rootCode !== undefined
+  const tree = scoped
+    ? sql`tree(id) as (select id from units where code = ${rootCode} union select u.id from units u join tree on u.parent_id = tree.id),
+      scope(id) as (select p.id from people p where p.unit_id in (select id from tree)),`
+    : sql``
+  const inScope = (col: string) => (scoped ? sql.raw(` and ${col} in (select id from scope)`) : sql``)
+  return { scoped, tree, inScope }
+}
+
+/**
  * A `with` clause ending in `pp`: one row per person counted in the span (in an education unit,
  * in the directory before the span's end and not erased before its start), with
  * `first` (the first period they must be reached in), `mask` (a bit per period they were reached in:
@@ -210,12 +224,7 @@ export function personFacts({ span, buckets, rootCode }: FactsInput): SQL {
   const t = int(untilSec(span))
   // The last period ends with the span's measuring bound, so what happened this very second counts.
   const ends = buckets.map((b, i) => (i === buckets.length - 1 ? Math.max(sec(b.end), untilSec(span)) : sec(b.end)))
-  const scoped = rootCode !== undefined
-  const tree = scoped
-    ? sql`tree(id) as (select id from units where code = ${rootCode} union select u.id from units u join tree on u.parent_id = tree.id),
-      scope(id) as (select p.id from people p where p.unit_id in (select id from tree)),`
-    : sql``
-  const inScope = (col: string) => (scoped ? sql.raw(` and ${col} in (select id from scope)`) : sql``)
+  const { scoped, tree, inScope } = subtreeScope(rootCode)
   return sql`with recursive ${tree}
     dm(person_id, mask) as (
       select person_id, ${periodBits('sent_at', ends)} from deliveries
@@ -324,12 +333,7 @@ async function rollupFacts(db: Db, { span, buckets, rootCode }: FactsInput, time
   const monthsReached = byYear((w) => `((r.reached & ${w.whole}) << ${w.shift})`)
   const anyBriefed = byYear((w) => `((r.briefed & ${w.whole}) != 0)`)
   const anyTrained = byYear((w) => `((r.trained & ${w.whole}) != 0)`)
-  const scoped = rootCode !== undefined
-  const tree = scoped
-    ? sql`tree(id) as (select id from units where code = ${rootCode} union select u.id from units u join tree on u.parent_id = tree.id),
-      scope(id) as (select p.id from people p where p.unit_id in (select id from tree)),`
-    : sql``
-  const inScope = (col: string) => (scoped ? sql.raw(` and ${col} in (select id from scope)`) : sql``)
+  const { scoped, tree, inScope } = subtreeScope(rootCode)
   // At most two cut months (the first and the last): a column each for "reached in it", then one
   // row per person (max() per column is cheaper than OR-ing bit values with sum(distinct)).
   const flags = (j: number, v: string) => sql.raw(edges.map((_, i) => (i === j ? v : '0')).join(', '))
