@@ -114,6 +114,19 @@ export class ChannelError extends Error {
   }
 }
 
+/**
+ * A network failure as the logs and the delivery's `last_error` show it: the error's name and
+ * system code (`network: Error ECONNREFUSED`), from it or its cause. Never its message, which can
+ * hold the request URL, and so a bot token.
+ */
+export function describeNetworkFailure(err: unknown): string {
+  const e = err as { name?: unknown; code?: unknown; cause?: { name?: unknown; code?: unknown } } | undefined
+  const name = typeof e?.name === 'string' ? e.name : 'error'
+  const codeOf = (x: unknown) => (typeof x === 'string' && /^[A-Z0-9_]{2,40}$/.test(x) ? x : undefined)
+  const code = codeOf(e?.code) ?? codeOf(e?.cause?.code)
+  return `network: ${name}${code ? ` ${code}` : ''}`
+}
+
 export function classifyHttpCode(code: number | undefined): ChannelErrorKind {
   if (code === undefined) return 'transient'
   if (code === 429) return 'rate_limited'

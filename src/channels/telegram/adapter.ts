@@ -1,5 +1,5 @@
 import { Api, GrammyError, HttpError, InlineKeyboard } from 'grammy'
-import { ChannelError, classifyHttpCode, malformedUpdate, type ChannelAdapter } from '../../core/channel.js'
+import { ChannelError, classifyHttpCode, describeNetworkFailure, malformedUpdate, type ChannelAdapter } from '../../core/channel.js'
 import type { InboundEvent, OutboundMessage } from '../../core/events.js'
 import { splitText, TELEGRAM_MAX_TEXT } from '../../core/text.js'
 import { secretChecker } from '../../crypto.js'
@@ -204,7 +204,7 @@ function toChannelError(method: string, err: unknown): ChannelError {
   if (err instanceof HttpError) {
     const cause = err.error as Error | undefined
     const timedOut = cause?.name === 'AbortError' || /timed out|aborted/i.test(String(cause?.message ?? err.message))
-    return new ChannelError('telegram', method, 'transient', undefined, timedOut ? 'no answer in time' : `network: ${cause?.name ?? 'error'}`)
+    return new ChannelError('telegram', method, 'transient', undefined, timedOut ? 'no answer in time' : describeNetworkFailure(cause))
   }
   return new ChannelError('telegram', method, 'transient', undefined, String(err))
 }

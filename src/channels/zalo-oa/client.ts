@@ -1,5 +1,5 @@
 import type { z } from 'zod'
-import { ChannelError, type ChannelErrorKind } from '../../core/channel.js'
+import { ChannelError, describeNetworkFailure, type ChannelErrorKind } from '../../core/channel.js'
 import { oaEnvelopeSchema, oaSendResultSchema, oaTokenErrorSchema, oaTokenSchema, type OaTokens } from './schemas.js'
 
 /**
@@ -62,7 +62,7 @@ export function createZaloOaClient(options: ZaloOaClientOptions) {
       res = await doFetch(url, { ...init, signal: AbortSignal.timeout(timeoutMs) })
     } catch (err) {
       const name = (err as Error).name
-      const what = name === 'TimeoutError' || name === 'AbortError' ? `no answer within ${timeoutMs / 1000} s` : `network: ${name ?? 'error'}`
+      const what = name === 'TimeoutError' || name === 'AbortError' ? `no answer within ${timeoutMs / 1000} s` : describeNetworkFailure(err)
       throw new ChannelError('zalo_oa', method, 'transient', undefined, what)
     }
     const text = await res.text()

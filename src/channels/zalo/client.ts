@@ -1,5 +1,5 @@
 import type { z } from 'zod'
-import { ChannelError, classifyHttpCode } from '../../core/channel.js'
+import { ChannelError, classifyHttpCode, describeNetworkFailure } from '../../core/channel.js'
 import {
   zaloEnvelopeSchema,
   zaloMeSchema,
@@ -42,7 +42,7 @@ export function createZaloClient(options: ZaloClientOptions) {
     } catch (err) {
       // The URL holds the token: report only the method and the kind of failure.
       const name = (err as Error).name
-      const what = name === 'TimeoutError' || name === 'AbortError' ? `no answer within ${callTimeoutMs / 1000} s` : `network: ${name ?? 'error'}`
+      const what = name === 'TimeoutError' || name === 'AbortError' ? `no answer within ${callTimeoutMs / 1000} s` : describeNetworkFailure(err)
       throw new ChannelError('zalo', method, 'transient', undefined, what)
     }
     const text = await res.text()
