@@ -234,6 +234,27 @@ describe('the first reply rides in the Telegram webhook response', () => {
     expect(after).toMatchObject({ chatId: null, inlineReply: null })
   })
 
+  it('forgets the reply kept for a redelivery when the chat is unlinked, so a later erasure leaves no text with the name', async () => {
+    h = await startHarness({}, { inline: true })
+    const ids = await seedDirectory(h)
+    const greet = async (chat: number, updateId: number) => {
+      const code = await inviteCode(h, ids.lan)
+      const update = { update_id: updateId, message: { message_id: 1, from: { id: chat, is_bot: false, first_name: 'Lan' }, chat: { id: chat, type: 'private' }, date: 1773623730, text: `/start ${code}` } }
+      expect(String(((await (await h.postWebhook('telegram', update)).json()) as { text?: string }).text)).toContain('Xin chào Nguyễn Thị Lan')
+    }
+    const kept = async (updateId: number) => (await h.db.select().from(processedUpdates).where(eq(processedUpdates.updateId, String(updateId))))[0]?.inlineReply ?? null
+    await greet(111, 778001)
+    expect(JSON.stringify(await kept(778001))).toContain('Nguyễn Thị Lan')
+    // The admin unlinks the chat: the greeting with her name is not kept for a chat that is no longer hers.
+    const links = (await (await h.api(`/people/${ids.lan}/links`)).json()) as { items: { id: number }[] }
+    expect((await h.api(`/people/${ids.lan}/links/${links.items[0]!.id}`, { method: 'DELETE' })).status).toBe(200)
+    expect(await kept(778001)).toBeNull()
+    // Erased later, nothing with her name is left in the table of updates.
+    expect((await h.api(`/people/${ids.lan}`, { method: 'DELETE' })).status).toBe(200)
+    const rows = await h.db.select().from(processedUpdates)
+    expect(JSON.stringify(rows)).not.toContain('Nguyễn Thị Lan')
+  })
+
   it('queues instead when the bot has no free slot or the chat had a message within the second', async () => {
     h = await startHarness({ TELEGRAM_RATE_PER_SECOND: '1' })
     const dispatcher = (await import('../../src/delivery/dispatcher.js')).createDispatcher(h.deps, {})

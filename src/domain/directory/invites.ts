@@ -1,4 +1,4 @@
-import { and, eq, exists, gt, notExists, sql, type SQL } from 'drizzle-orm'
+import { and, eq, exists, gt, isNotNull, notExists, sql, type SQL } from 'drizzle-orm'
 import { atomic, type Statement } from '../../../db/atomic.js'
 import {
   chatLinks,
@@ -8,6 +8,7 @@ import {
   invites,
   inviteUses,
   people,
+  processedUpdates,
   type InviteIssuer,
 } from '../../../db/schema/index.js'
 import type { Db } from '../../../db/types.js'
@@ -238,7 +239,8 @@ export async function redeemInvite(
 
 /**
  * What unlinking a chat also undoes: messages still queued for it are dropped (they were meant for
- * the person, who no longer answers there), and a conversation left half-way is forgotten.
+ * the person, who no longer answers there), a conversation left half-way is forgotten, and so are
+ * the replies kept for redeliveries of its updates.
  */
 export function detachChat(db: Db, channel: ChannelName, chatId: string, condition?: SQL): Statement[] {
   return [
@@ -249,6 +251,12 @@ export function detachChat(db: Db, channel: ChannelName, chatId: string, conditi
     db
       .delete(conversations)
       .where(and(eq(conversations.channel, channel), eq(conversations.chatId, chatId), condition)),
+    // A reply kept for a redelivery of the chat's update (it can name the person): the chat is no
+    // longer theirs, so an erasure, which finds their chats by their links, could not find it later.
+    db
+      .update(processedUpdates)
+      .set({ inlineReply: null })
+      .where(and(eq(processedUpdates.channel, channel), eq(processedUpdates.chatId, chatId), isNotNull(processedUpdates.inlineReply), condition)),
   ]
 }
 
