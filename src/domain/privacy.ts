@@ -323,7 +323,8 @@ async function inChunks(step: (afterId: number) => Promise<{ id: number }[]>): P
  * The 'retention' job (daily): personal texts older than `days` are removed, the records they
  * belong to stay, so every count stays. Conversations untouched for that long are deleted (a
  * half-finished report or quiz answer a year old); messages in a final state lose their text and
- * last error; answered questions lose their text and answer; wrong-code counters of chats (an
+ * last error, and so do first replies kept on their update's row for a redelivery; answered
+ * questions lose their text and answer; wrong-code counters of chats (an
  * hour's use) go after a day. Running it again changes nothing more.
  */
 export async function pruneRetention(db: Db, now: Date, days: number) {
@@ -385,6 +386,17 @@ export async function pruneRetention(db: Db, now: Date, days: number) {
       )
       .returning({ id: questions.id }),
   )
+  // A reply kept for a redelivery of its update (processed_updates.inline_reply) is a message text
+  // too: the update ids are kept a week (or the OA's window), which may be longer than `days`.
+  const inlineRepliesEmptied = await inChunks(() =>
+    db
+      .update(processedUpdates)
+      .set({ inlineReply: null })
+      .where(
+        sql`rowid in (select rowid from processed_updates where received_at < ${sec(cutoff)} and inline_reply is not null limit ${RETENTION_CHUNK})`,
+      )
+      .returning({ id: sql<number>`0` }),
+  )
   const throttlesDeleted = await inChunks(() =>
     db
       .delete(inviteFailures)
@@ -397,6 +409,7 @@ export async function pruneRetention(db: Db, now: Date, days: number) {
     conversations: conversationsDeleted,
     deliveries: deliveriesEmptied,
     questions: questionsEmptied,
+    inlineReplies: inlineRepliesEmptied,
     inviteThrottles: throttlesDeleted,
   }
 }

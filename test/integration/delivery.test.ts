@@ -255,6 +255,21 @@ describe('the first reply rides in the Telegram webhook response', () => {
     expect(JSON.stringify(rows)).not.toContain('Nguyễn Thị Lan')
   })
 
+  it('the retention job forgets replies kept for redeliveries older than RETENTION_DAYS, although their update ids are kept a week', async () => {
+    h = await startHarness({ RETENTION_DAYS: '1' }, { inline: true })
+    const ids = await seedDirectory(h)
+    const code = await inviteCode(h, ids.lan)
+    const update = { update_id: 779001, message: { message_id: 1, from: { id: 112, is_bot: false, first_name: 'Lan' }, chat: { id: 112, type: 'private' }, date: 1773623730, text: `/start ${code}` } }
+    expect((await h.postWebhook('telegram', update)).status).toBe(200)
+    const kept = async () => (await h.db.select().from(processedUpdates).where(eq(processedUpdates.updateId, '779001')))[0]
+    expect(JSON.stringify((await kept())?.inlineReply)).toContain('Nguyễn Thị Lan')
+    // Two days later: the update id is still kept (a week), its reply's text is not (one day).
+    h.setNow(new Date(h.now().getTime() + 2 * 86_400_000))
+    expect((await h.api('/jobs/retention/run', { body: {} })).status).toBe(200)
+    expect((await h.api('/jobs/prune-updates/run', { body: {} })).status).toBe(200)
+    expect(await kept()).toMatchObject({ updateId: '779001', inlineReply: null })
+  })
+
   it('queues instead when the bot has no free slot or the chat had a message within the second', async () => {
     h = await startHarness({ TELEGRAM_RATE_PER_SECOND: '1' })
     const dispatcher = (await import('../../src/delivery/dispatcher.js')).createDispatcher(h.deps, {})
