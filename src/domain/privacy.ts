@@ -131,7 +131,8 @@ const iso = (d: Date | null | undefined) => d?.toISOString() ?? null
  * Everything stored about one person, for a data subject's request: the directory entry (with the
  * phone number), their unit, linked chats, invite codes (never the codes' hashes), broadcasts sent
  * to them and their acknowledgements, check-ins, quiz attempts and answers, reports they sent,
- * questions they asked, conversation state, and the messages addressed to them (without their text).
+ * questions they asked, conversation state, and the messages addressed to them (without their text;
+ * the outbox's, and first replies that went out in a webhook's response).
  * An erased person's export shows what is left: the tombstone and its anonymous records.
  */
 export async function exportPerson(db: Db, personId: number, now: Date) {
@@ -151,6 +152,14 @@ export async function exportPerson(db: Db, personId: number, now: Date) {
     .innerJoin(units, eq(units.id, broadcastRelays.unitId))
     .where(eq(broadcastRelays.personId, personId))
     .orderBy(asc(broadcastRelays.broadcastId))
+
+  // First replies that went out in a webhook's response, kept on their update's row for a
+  // redelivery (up to a week): messages addressed to them like the outbox's, listed without text.
+  const inlineReplies = await db
+    .select({ channel: processedUpdates.channel, chatId: processedUpdates.chatId, updateId: processedUpdates.updateId, receivedAt: processedUpdates.receivedAt })
+    .from(processedUpdates)
+    .where(and(isNotNull(processedUpdates.inlineReply), inTheirChats(personId, processedUpdates.channel, processedUpdates.chatId)))
+    .orderBy(asc(processedUpdates.receivedAt))
 
   const [links, inviteRows, uses, received, checkIns, attempts, answers, sent, asked, chats, delivered, authored] = await Promise.all([
     db.select().from(chatLinks).where(eq(chatLinks.personId, personId)).orderBy(asc(chatLinks.linkedAt)),
@@ -295,6 +304,7 @@ export async function exportPerson(db: Db, personId: number, now: Date) {
     broadcastsCreated: authored.map((b) => ({ id: b.id, kind: b.kind, title: b.title, createdAt: iso(b.createdAt) })),
     conversations: chats.map((c) => ({ channel: c.channel, chatId: c.chatId, flow: c.flow, step: c.step, data: c.data, updatedAt: iso(c.updatedAt) })),
     deliveries: delivered.map((d) => ({ ...d, chatId: d.chatId || null, createdAt: iso(d.createdAt), sentAt: iso(d.sentAt) })),
+    inlineReplies: inlineReplies.map((r) => ({ channel: r.channel, chatId: r.chatId, updateId: r.updateId, sentAt: iso(r.receivedAt) })),
   }
 }
 

@@ -228,6 +228,9 @@ describe('the first reply rides in the Telegram webhook response', () => {
     expect(again.headers.get('x-loa-update')).toBe('duplicate')
     expect(await again.json()).toEqual(body)
     expect(await h.db.select().from(deliveries).where(eq(deliveries.chatId, '111'))).toHaveLength(rows.length)
+    // Her export lists the greeting among the messages addressed to her (without its text, as the others).
+    const exported = (await (await h.api(`/people/${ids.lan}/export`)).json()) as { inlineReplies?: unknown[] }
+    expect(exported.inlineReplies).toEqual([{ channel: 'telegram', chatId: '111', updateId: '777001', sentAt: claimed!.receivedAt.toISOString() }])
     // Erasing Lan also forgets the greeting kept for a redelivery.
     expect((await h.api(`/people/${ids.lan}`, { method: 'DELETE' })).status).toBe(200)
     const [after] = await h.db.select().from(processedUpdates).where(eq(processedUpdates.updateId, '777001'))
