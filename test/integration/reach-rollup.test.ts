@@ -151,4 +151,52 @@ describe('the reach rollup', () => {
     expect(await h.db.all(sql`select time_zone as zone, phase from reach_state`)).toEqual([{ zone: VN, phase: 3 }])
     expect(await rollupRows()).toEqual(kept)
   })
+
+  it('gives the records\' figures for spans across a new year, longer than a year, and after people are erased', async () => {
+    h = await startHarness()
+    expect((await h.api('/jobs/reach-rollup/run', { body: {} })).status).toBe(200)
+    const { ids } = await seedCity(h)
+    // An announcement in November, a brief on 20/12 acknowledged by A3 on 03/01, one to TH-D in February.
+    const send = async (when: string, body: Record<string, unknown>) => {
+      h.setNow(when)
+      const res = await h.api('/broadcasts', { body })
+      expect(res.status).toBe(201)
+      await h.flush()
+      return ((await res.json()) as { id: number }).id
+    }
+    await send(at('2026-11-20'), { kind: 'announcement', title: 'T', body: 'N', audience: { unitCodes: ['TH-A1'] } })
+    const b = await send(at('2026-12-20'), { kind: 'brief', title: 'B', body: 'N', audience: { unitCodes: ['SGDDT'] } })
+    h.setNow(at('2027-01-03'))
+    await h.say.press('7100000003', `ack:${b}`)
+    await send(at('2027-02-10'), { kind: 'announcement', title: 'T2', body: 'N', audience: { unitCodes: ['TH-D'] } })
+    h.setNow(at('2027-02-12'))
+    const spans: SpanQuery[] = [
+      { from: '2026-11-15', to: '2027-01-10' },
+      { from: '2026-01-01', to: '2027-02-28' },
+      { from: '2026-10-01', to: '2027-01-31' },
+      { from: '2025-12-01', to: '2027-02-11' },
+      { year: 2027 },
+      { year: 2026 },
+    ]
+    const check = async () => {
+      for (const now of [new Date(at('2027-02-12')), new Date(at('2027-01-02'))]) {
+        for (const q of spans) {
+          for (const rhythm of ['monthly', 'quarterly'] as const) {
+            const { rollup, records } = await bothWays(q, now, rhythm)
+            expect(rollup, `${JSON.stringify(q)} ${rhythm} at ${now.toISOString()}`).toEqual(records)
+          }
+        }
+      }
+    }
+    await check()
+    // Not two empty answers: A3's acknowledgement of 03/01 counts in a span from November; D1 was reached in Dec and Feb.
+    const across = await bothWays({ from: '2026-11-15', to: '2027-02-11' }, new Date(at('2027-02-12')), 'monthly')
+    expect(across.rollup.people[0]!.items.filter((p) => p.counts).map((p) => p.fullName)).toEqual(['An Văn Ba'])
+    const d1 = across.rollup.people[2]!.items.find((p) => p.fullName === 'Đỗ Văn Một')!
+    expect((d1.periods as { reached: boolean }[]).map((p) => p.reached)).toEqual([false, true, false, true])
+    // Erased people keep their records, and the rollup its bits: still the same figures.
+    expect((await h.api(`/people/${ids.A3}`, { method: 'DELETE' })).status).toBe(200)
+    expect((await h.api(`/people/${ids.D1}`, { method: 'DELETE' })).status).toBe(200)
+    await check()
+  })
 })
