@@ -26,6 +26,7 @@ import { formatDateTime, type Translate } from '../../i18n.js'
 import { CsrfField, Layout } from '../layout.js'
 import { pageText } from '../locale.js'
 import { accountOf, requireRole } from './auth.js'
+import { CreateAction } from './create-action.js'
 import { AudienceFields, audienceKey, DateTimeFields, dateTimeValue, ErrorList, errorMessages, readAudience, readDateTime, readForm, validate, type FormData } from './forms.js'
 import { PublicLinkCard } from '../public-link.js'
 import { BroadcastReach } from './broadcast-reach.js'
@@ -104,15 +105,7 @@ export function broadcastPages(deps: AppDeps) {
     return c.html(
       <Layout c={c} title={t('consoleContent.broadcasts.title')}>
         <h1>{t('consoleContent.broadcasts.title')}</h1>
-        {canEdit(c) ? (
-          <p>
-            <a class="button" href="/admin/broadcasts/new">
-              {t('consoleContent.broadcasts.compose')}
-            </a>
-          </p>
-        ) : (
-          <p class="hint">{t('consoleContent.broadcasts.viewerNote')}</p>
-        )}
+        <CreateAction c={c} href="/admin/broadcasts/new" label={t('consoleContent.broadcasts.compose')} />
         {items.length === 0 ? (
           <p>{t('consoleContent.broadcasts.empty')}</p>
         ) : (

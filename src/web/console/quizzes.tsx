@@ -1,14 +1,14 @@
 import { Hono, type Context } from 'hono'
 import type { AppDeps } from '../../deps.js'
 import type { Audience } from '../../domain/audience.js'
-import { roleAllows } from '../../domain/console/sessions.js'
 import { listUnits } from '../../domain/directory/units.js'
 import { findQuiz, listQuizzes, openQuiz, quizInputSchema, quizResults, quizWindow } from '../../domain/quiz/quizzes.js'
 import { AppError } from '../../errors.js'
 import { formatDateTime, type Translate } from '../../i18n.js'
 import { CsrfField, Layout } from '../layout.js'
 import { pageText } from '../locale.js'
-import { accountOf, requireRole } from './auth.js'
+import { requireRole } from './auth.js'
+import { CreateAction } from './create-action.js'
 import { AudienceFields, DateTimeFields, dateTimeValue, ErrorList, errorMessages, readAudience, readDateTime, readForm, validate, type FormData } from './forms.js'
 import { PublicLinkCard } from '../public-link.js'
 
@@ -90,15 +90,7 @@ export function quizPages(deps: AppDeps) {
     return c.html(
       <Layout c={c} title={t('consoleContent.quizzes.title')}>
         <h1>{t('consoleContent.quizzes.title')}</h1>
-        {roleAllows(accountOf(c).role, 'editor') ? (
-          <p>
-            <a class="button" href="/admin/quizzes/new">
-              {t('consoleContent.quizzes.create')}
-            </a>
-          </p>
-        ) : (
-          <p class="hint">{t('consoleContent.broadcasts.viewerNote')}</p>
-        )}
+        <CreateAction c={c} href="/admin/quizzes/new" label={t('consoleContent.quizzes.create')} />
         {quizzes.length === 0 ? (
           <p>{t('consoleContent.quizzes.empty')}</p>
         ) : (

@@ -3,13 +3,13 @@ import type { SessionKind } from '../../../db/schema/index.js'
 import type { AppDeps } from '../../deps.js'
 import { attendanceReport, createSession, sessionKinds, findSession, listSessions, sessionInputSchema } from '../../domain/attendance/sessions.js'
 import type { Audience } from '../../domain/audience.js'
-import { roleAllows } from '../../domain/console/sessions.js'
 import { listUnits } from '../../domain/directory/units.js'
 import { AppError } from '../../errors.js'
 import { formatDateTime, type Translate } from '../../i18n.js'
 import { CsrfField, Layout } from '../layout.js'
 import { pageText } from '../locale.js'
-import { accountOf, requireRole } from './auth.js'
+import { requireRole } from './auth.js'
+import { CreateAction } from './create-action.js'
 import { AudienceFields, DateTimeFields, dateTimeValue, ErrorList, errorMessages, readAudience, readDateTime, readForm, validate } from './forms.js'
 import { PublicLinkCard } from '../public-link.js'
 
@@ -43,15 +43,7 @@ export function sessionPages(deps: AppDeps) {
     return c.html(
       <Layout c={c} title={t('consoleContent.sessions.title')}>
         <h1>{t('consoleContent.sessions.title')}</h1>
-        {roleAllows(accountOf(c).role, 'editor') ? (
-          <p>
-            <a class="button" href="/admin/sessions/new">
-              {t('consoleContent.sessions.create')}
-            </a>
-          </p>
-        ) : (
-          <p class="hint">{t('consoleContent.broadcasts.viewerNote')}</p>
-        )}
+        <CreateAction c={c} href="/admin/sessions/new" label={t('consoleContent.sessions.create')} />
         {sessions.length === 0 ? (
           <p>{t('consoleContent.sessions.empty')}</p>
         ) : (
