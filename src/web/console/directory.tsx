@@ -742,78 +742,76 @@ export function directoryPageRoutes(deps: AppDeps) {
 }
 
 function PreviewTables({ t, result }: { t: Translate; result: ImportResult }) {
-  const units = result.units.items
-  const people = result.people.items
   return (
     <>
-      {units.length > 0 && (
-        <>
-          <h3>{t('consoleDirectory.import.unitsTitle')}</h3>
-          {units.length > PREVIEW_ROWS && <p class="hint">{t('consoleDirectory.import.shown', { shown: PREVIEW_ROWS, total: units.length })}</p>}
-          <div class="table-wrap">
-            <table data-preview-units>
-              <thead>
-                <tr>
-                  <th scope="col" class="num">
-                    {t('consoleDirectory.import.row')}
-                  </th>
-                  <th scope="col">{t('consoleDirectory.import.action')}</th>
-                  <th scope="col">{t('consoleDirectory.units.code')}</th>
-                  <th scope="col">{t('consoleDirectory.units.name')}</th>
-                  <th scope="col">{t('consoleDirectory.units.kind')}</th>
-                  <th scope="col">{t('consoleDirectory.units.parent')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {units.slice(0, PREVIEW_ROWS).map((u) => (
-                  <tr>
-                    <td class="num">{u.row}</td>
-                    <td>{t(`consoleDirectory.import.${u.action}`)}</td>
-                    <td>{u.code}</td>
-                    <td>{u.name}</td>
-                    <td>{t(`consoleDirectory.kindNames.${u.kind}` as never)}</td>
-                    <td>{u.parentCode ?? ''}</td>
-                  </tr>
+      <PreviewTable
+        t={t}
+        title={t('consoleDirectory.import.unitsTitle')}
+        marker={{ 'data-preview-units': true }}
+        rows={result.units.items}
+        columns={[
+          [t('consoleDirectory.units.code'), (u) => u.code],
+          [t('consoleDirectory.units.name'), (u) => u.name],
+          [t('consoleDirectory.units.kind'), (u) => t(`consoleDirectory.kindNames.${u.kind}` as never)],
+          [t('consoleDirectory.units.parent'), (u) => u.parentCode ?? ''],
+        ]}
+      />
+      <PreviewTable
+        t={t}
+        title={t('consoleDirectory.import.peopleTitle')}
+        marker={{ 'data-preview-people': true }}
+        rows={result.people.items}
+        columns={[
+          [t('consoleDirectory.externalId'), (p) => p.externalId ?? ''],
+          [t('consoleDirectory.name'), (p) => p.fullName],
+          [t('consoleDirectory.unit'), (p) => p.unitCode],
+          [t('consoleDirectory.roles'), (p) => roleList(t, p.roles)],
+        ]}
+      />
+    </>
+  )
+}
+
+/** What an import would do to one kind of row: the sheet's row number, the action, then `columns`; the first PREVIEW_ROWS rows. */
+function PreviewTable<R extends { row: number; action: string }>(props: {
+  t: Translate
+  title: string
+  marker: Record<string, true>
+  rows: R[]
+  columns: [string, (r: R) => string][]
+}) {
+  const { t, rows } = props
+  if (rows.length === 0) return null
+  return (
+    <>
+      <h3>{props.title}</h3>
+      {rows.length > PREVIEW_ROWS && <p class="hint">{t('consoleDirectory.import.shown', { shown: PREVIEW_ROWS, total: rows.length })}</p>}
+      <div class="table-wrap">
+        <table {...props.marker}>
+          <thead>
+            <tr>
+              <th scope="col" class="num">
+                {t('consoleDirectory.import.row')}
+              </th>
+              <th scope="col">{t('consoleDirectory.import.action')}</th>
+              {props.columns.map(([head]) => (
+                <th scope="col">{head}</th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {rows.slice(0, PREVIEW_ROWS).map((r) => (
+              <tr>
+                <td class="num">{r.row}</td>
+                <td>{t(`consoleDirectory.import.${r.action}` as never)}</td>
+                {props.columns.map(([, cell]) => (
+                  <td>{cell(r)}</td>
                 ))}
-              </tbody>
-            </table>
-          </div>
-        </>
-      )}
-      {people.length > 0 && (
-        <>
-          <h3>{t('consoleDirectory.import.peopleTitle')}</h3>
-          {people.length > PREVIEW_ROWS && <p class="hint">{t('consoleDirectory.import.shown', { shown: PREVIEW_ROWS, total: people.length })}</p>}
-          <div class="table-wrap">
-            <table data-preview-people>
-              <thead>
-                <tr>
-                  <th scope="col" class="num">
-                    {t('consoleDirectory.import.row')}
-                  </th>
-                  <th scope="col">{t('consoleDirectory.import.action')}</th>
-                  <th scope="col">{t('consoleDirectory.externalId')}</th>
-                  <th scope="col">{t('consoleDirectory.name')}</th>
-                  <th scope="col">{t('consoleDirectory.unit')}</th>
-                  <th scope="col">{t('consoleDirectory.roles')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {people.slice(0, PREVIEW_ROWS).map((p) => (
-                  <tr>
-                    <td class="num">{p.row}</td>
-                    <td>{t(`consoleDirectory.import.${p.action}`)}</td>
-                    <td>{p.externalId ?? ''}</td>
-                    <td>{p.fullName}</td>
-                    <td>{p.unitCode}</td>
-                    <td>{roleList(t, p.roles)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        </>
-      )}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
     </>
   )
 }
