@@ -1,7 +1,6 @@
 import { serve } from '@hono/node-server'
 import type { Server } from 'node:http'
 import cron from 'node-cron'
-import pino from 'pino'
 import { openSqlite } from '../db/sqlite.js'
 import { firedEarlierToday, jobs, type Job } from '../jobs/index.js'
 import { createApp } from './app.js'
@@ -20,6 +19,8 @@ import { createDispatcher } from './delivery/dispatcher.js'
 import { renderers } from './domain/renderers.js'
 import { loadAssets } from './node/assets.js'
 import { bufferedOpens } from './domain/web/links.js'
+import { createNodeLogger } from './node/logger.js'
+import { killAfter } from './node/watchdog.js'
 
 function loadConfig(): Config {
   try {
@@ -34,15 +35,14 @@ function loadConfig(): Config {
 }
 
 const config = loadConfig()
-const logger = pino({
-  level: config.logLevel,
-  redact: { paths: ['token', '*.token', 'phone', '*.phone', 'authorization', '*.authorization'], censor: '[redacted]' },
-})
+const logs = createNodeLogger(config.logLevel)
+const logger = logs.logger
 const { db, committed, close } = openSqlite(config.databasePath, {
   // Disk full or an I/O error: stop before anything else is answered or sent. Updates not yet
   // answered are delivered again by the platforms, and the outbox resumes from the file on restart.
   onTurnFailed: (err) => {
     logger.fatal({ err: err.message }, 'database transaction failed; stopping')
+    logs.flushSync()
     process.exit(1)
   },
 })
@@ -146,52 +146,94 @@ function startPolling(cfg: Config, router: Router): () => void {
   return () => stops.forEach((stop) => void stop())
 }
 
-/** How long a stop may take before the process exits anyway (a held platform call, a stuck request). */
-const STOP_TIMEOUT_MS = 8000
+/**
+ * A stop's budget, from the signal: requests in flight are answered for up to HTTP_GRACE_MS (then
+ * their connections are cut: the platforms deliver unanswered updates again); work they deferred
+ * and scheduled jobs may run until WORK_DEADLINE_MS; the outbox's sends in flight get what is left
+ * until SEND_DEADLINE_MS (a platform that hangs is not waited for: its rows are requeued at the
+ * next start). FORCED_EXIT_MS exits 1 whatever is still running, and a watchdog thread kills the
+ * process at KILL_MS should the main thread itself be stuck. A supervisor's usual 10 s is kept.
+ */
+const HTTP_GRACE_MS = 3000
+const WORK_DEADLINE_MS = 5000
+const SEND_DEADLINE_MS = 7000
+const FORCED_EXIT_MS = 8500
+const KILL_MS = 9500
 let stopping = false
+
+/** Waits for `work` until `deadline` (ms since the epoch); true when it finished in time. */
+async function within(work: Promise<unknown>, deadline: number): Promise<boolean> {
+  let timer: ReturnType<typeof setTimeout> | undefined
+  const late = new Promise<false>((r) => (timer = setTimeout(() => r(false), Math.max(0, deadline - Date.now()))))
+  const done = await Promise.race([work.then(() => true, () => true), late])
+  clearTimeout(timer)
+  return done
+}
 
 /**
  * SIGTERM or SIGINT (a supervisor, `npm start` ended, Ctrl-C): the port closes at once, what is in
- * flight (HTTP requests, the work they deferred, scheduled jobs, outbox sends) finishes and is
- * committed, the database closes, and the process exits 0. A stop that takes longer than
- * STOP_TIMEOUT_MS commits what has finished and exits 1. Further signals change nothing: Ctrl-C in
- * a terminal reaches the server twice (from the terminal, and forwarded by npm).
+ * flight finishes and is committed within the budget above, the database closes, and the process
+ * exits 0, leaving what it could not send queued for the next start. Further signals change
+ * nothing: Ctrl-C in a terminal reaches the server twice (from the terminal, and forwarded by npm).
  */
 async function shutdown(signal: string) {
   if (stopping) return
   stopping = true
+  const start = Date.now()
+  killAfter(KILL_MS)
+  setTimeout(() => forcedStop(`still busy after ${FORCED_EXIT_MS} ms`), FORCED_EXIT_MS).unref()
   logger.info({ signal }, 'stopping: no new requests; finishing the work in flight')
-  setTimeout(() => forcedStop(`still busy after ${STOP_TIMEOUT_MS} ms`), STOP_TIMEOUT_MS)
+  for (const t of tasks) void t.stop()
+  void stopPolling()
+  await closeHttp(start + HTTP_GRACE_MS)
+  // What the requests handed off (and the jobs running) may queue more; wait until all is done.
+  const workDone = await within(
+    (async () => {
+      while (running.size) await Promise.allSettled([...running])
+    })(),
+    start + WORK_DEADLINE_MS,
+  )
+  if (!workDone) logger.warn({ inFlight: running.size }, 'stopping without waiting for deferred work or jobs still running')
+  // Until here the dispatcher kept sending, replies to the last requests first. Now it stops
+  // claiming; sends in flight finish and are recorded before the database closes, so a restart
+  // repeats none, and what is still queued is sent after the restart.
+  const busyLanes = await dispatcher
+    .stop(Math.max(0, start + SEND_DEADLINE_MS - Date.now()))
+    .catch((err) => (logger.error({ err: (err as Error).message }, 'dispatcher stop failed'), 1))
+  if (busyLanes) logger.warn({ busyLanes }, 'stopping with sends still in flight; they are sent again after the restart')
+  await deps.opens?.stop().catch((err) => logger.error({ err: (err as Error).message }, 'writing opened events failed'))
+  try {
+    close()
+  } catch (err) {
+    logger.fatal({ err: (err as Error).message }, 'the last commit failed')
+    logs.flushSync()
+    process.exit(1)
+  }
+  logger.info({ signal, ms: Date.now() - start, droppedLogLines: logs.dropped() || undefined }, 'stopped')
+  await logs.flush(300)
+  process.exit(0)
+}
+
+/** Closes the port at once; answers requests in flight until `deadline`, then cuts their connections. */
+async function closeHttp(deadline: number) {
   const http = server as Server
   const closed = new Promise<void>((ok) => http.close(() => ok()))
   // Keep-alive connections would hold the server open: each is closed as soon as it is idle,
   // that is once its request in flight has been answered.
   const idle = setInterval(() => http.closeIdleConnections(), 50)
   http.closeIdleConnections()
-  for (const t of tasks) void t.stop()
-  void stopPolling()
-  await closed
-  clearInterval(idle)
-  // What the requests handed off (and the jobs running) may queue more; wait until all is done.
-  while (running.size) await Promise.allSettled([...running])
-  // Until here the dispatcher kept sending, replies to the last requests first. Now it stops
-  // claiming; sends in flight finish and are recorded before the database closes, so a restart
-  // repeats none, and what is still queued is sent after the restart.
-  await dispatcher.stop().catch((err) => logger.error({ err: (err as Error).message }, 'dispatcher stop failed'))
-  await deps.opens?.stop().catch((err) => logger.error({ err: (err as Error).message }, 'writing opened events failed'))
-  try {
-    close()
-  } catch (err) {
-    logger.fatal({ err: (err as Error).message }, 'the last commit failed')
-    process.exit(1)
+  if (!(await within(closed, deadline))) {
+    logger.warn({}, 'requests still in flight at the stop; closing their connections')
+    http.closeAllConnections()
+    await within(closed, deadline + 500)
   }
-  logger.info({ signal }, 'stopped')
-  process.exit(0)
+  clearInterval(idle)
 }
 
 /** Last resort: commits what has finished, and exits 1 without waiting for the rest. */
 function forcedStop(reason: string) {
   logger.error({ reason, inFlight: running.size }, 'stopping without waiting for the work in flight')
+  logs.flushSync()
   try {
     close()
   } catch {

@@ -433,7 +433,9 @@ export function createDispatcher(deps: AppDeps, renderers: Renderers, options: D
         await waitForSignal(Math.min(wait, opts.drain ? Math.max(0, opts.until - Date.now()) : opts.idleMs))
         if (!opts.drain && !ready.length && !inflight) exhausted = false
       }
-      // Leaving: what was claimed but not started goes back at once; what is in flight finishes.
+      // Leaving: what was claimed but not started goes back at once; what is in flight finishes
+      // (a stop may stop waiting for it: its row stays 'sending' and the next start requeues it).
+      if (ready.length) await requeue(ready.splice(0))
       while (inflight > 0) await waitForSignal(1000)
       if (ready.length) await requeue(ready.splice(0))
       await settle()
@@ -533,13 +535,25 @@ export function createDispatcher(deps: AppDeps, renderers: Renderers, options: D
         }),
       ]
     },
-    /** Stops claiming, lets in-flight sends finish and record their result. */
-    async stop() {
+    /**
+     * Stops claiming and hands back what was claimed but not started; sends in flight finish and
+     * record their result. A send still in flight after `graceMs` (a platform that hangs) is not
+     * waited for: its row stays 'sending', and `recover()` queues it again at the next start.
+     * Resolves with how many lanes were still busy then.
+     */
+    async stop(graceMs = Infinity): Promise<number> {
       stopped = true
       wakeSweeper()
       for (const c of channelNames) lane(c).poke(false)
-      await Promise.all(loops)
+      let busyLanes = 0
+      const tracked = loops.map((l) => l.finally(() => busyLanes--))
+      busyLanes = tracked.length
+      let timer: ReturnType<typeof setTimeout> | undefined
+      const grace = Number.isFinite(graceMs) ? new Promise<void>((r) => (timer = setTimeout(r, graceMs))) : new Promise<void>(() => {})
+      await Promise.race([Promise.all(tracked), grace])
+      clearTimeout(timer)
       loops = []
+      return Math.max(0, busyLanes)
     },
   }
 }
