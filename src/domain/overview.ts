@@ -48,8 +48,9 @@ async function ackCurve(db: Db, span: Span, now: Date, broadcastId?: number) {
   const start = sec(b.scheduledAt)
   const hours = Math.max(1, Math.min(ACK_CURVE_HOURS, Math.ceil((sec(now) - start) / 3600)))
   // One pass over the broadcast's recipients: a row per hour acknowledged, and one (h null) for those who have not.
+  // The cast: the drivers bind `start` as a REAL, and a fractional hour indexes no array slot.
   const rows = await db.all<{ h: number | null; n: number }>(sql`
-    select (acked_at - ${start}) / 3600 as h, count(*) as n from broadcast_recipients
+    select cast((acked_at - ${start}) / 3600 as integer) as h, count(*) as n from broadcast_recipients
     where broadcast_id = ${b.id} group by h`)
   const perHour = new Array<number>(hours).fill(0)
   let recipients = 0

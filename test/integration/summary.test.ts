@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import ExcelJS from 'exceljs'
 import { startSession } from '../../src/domain/console/sessions.js'
+import { overview } from '../../src/domain/overview.js'
+import { resolveSpan } from '../../src/domain/targets.js'
 import { startWithLinkedPeople, type Harness } from '../helpers/harness.js'
 
 let h: Harness
@@ -60,5 +62,30 @@ describe('the six-monthly summary workbook', () => {
     expect(home).toContain('href="/admin/summary/2026/1"')
     const viaConsole = await book(await h.app.request('/admin/summary/2026/1', { headers: { cookie: `loa_console=${token}` } }))
     expect(viaConsole.worksheets).toHaveLength(5)
+  })
+})
+
+describe('the overview chart of acknowledgements per hour', () => {
+  it('counts a brief read 25 minutes after it went out in its first hour (the chart was always empty)', async () => {
+    const brief = await h.api('/broadcasts', { body: { kind: 'brief', title: 'Lịch tập huấn', body: 'Tập huấn ngày 20/3.', audience: {} } })
+    const { id } = (await brief.json()) as { id: number }
+    await h.flush()
+    h.setNow(new Date(h.now().getTime() + 25 * 60_000))
+    await h.say.press(TG, `ack:${id}`)
+    h.setNow(new Date(h.now().getTime() + 65 * 60_000))
+    const now = h.now()
+    const span = await resolveSpan(h.db, { year: now.getUTCFullYear() }, now, h.deps.config.timezone)
+    const data = await overview(h.db, span, { rhythm: h.deps.config.reachRhythm, timeZone: h.deps.config.timezone, now })
+    expect(data.acks?.broadcast.title).toBe('Lịch tập huấn')
+    expect(data.acks?.acknowledged).toBe(1)
+    expect(data.acks?.hours).toEqual([
+      { hour: 0, acks: 1, total: 1 },
+      { hour: 1, acks: 0, total: 1 },
+    ])
+    // The page's table of figures under the chart shows the same row.
+    const { token } = await startSession(h.db, { personId: null, role: 'admin' }, now)
+    const home = await (await h.app.request('/admin', { headers: { cookie: `loa_console=${token}` } })).text()
+    const table = home.slice(home.indexOf('data-chart-table="chart-acks"'))
+    expect(table).toMatch(/^[^]*?<tbody><tr><th scope="row">1<\/th><td class="num">1<\/td><td class="num">1<\/td><\/tr><\/tbody>/)
   })
 })
