@@ -20,6 +20,11 @@ export const cli = {
   zalo-oa connect                  in địa chỉ cấp quyền (OAuth v4) để kết nối Zalo OA của Sở
   zalo-oa status                   Zalo OA đã kết nối chưa, token còn hạn đến khi nào
   backup TỆP [--force]             sao lưu cơ sở dữ liệu vào TỆP, kể cả khi máy chủ đang chạy`,
+    start: {
+      console: 'Bảng điều khiển: {url}',
+      tokenGenerated:
+        'Chưa đặt ADMIN_TOKEN nên Loa đã tạo một mã quản trị. Hãy lưu lại, mã sẽ không hiện lại lần nữa; dùng nó để đăng nhập bảng điều khiển lần đầu:',
+    },
     database: 'Cơ sở dữ liệu: {path}',
     databaseChecked: 'Cơ sở dữ liệu (chỉ kiểm tra, không ghi): {path}',
     noFile: 'Không mở được tệp {file}.',
@@ -102,6 +107,10 @@ export const cli = {
   zalo-oa connect                  print the permission URL (OAuth v4) that connects the Department's Zalo OA
   zalo-oa status                   whether the Zalo OA is connected and until when its tokens are valid
   backup FILE [--force]            copy the database to FILE, also while the server runs`,
+    start: {
+      console: 'Console: {url}',
+      tokenGenerated: 'ADMIN_TOKEN was not set, so one was generated. Keep it; it will not be shown again; sign in to the console with it:',
+    },
     database: 'Database: {path}',
     databaseChecked: 'Database (checked only, not written): {path}',
     noFile: 'Cannot open the file {file}.',

@@ -20,6 +20,7 @@ import { renderers } from './domain/renderers.js'
 import { loadAssets } from './node/assets.js'
 import { bufferedOpens } from './domain/web/links.js'
 import { createNodeLogger } from './node/logger.js'
+import { translator } from './i18n.js'
 import { killAfter } from './node/watchdog.js'
 
 function loadConfig(): Config {
@@ -84,9 +85,13 @@ const server = serve({ fetch: app.fetch, port: config.port, hostname: process.en
     },
     `Loa is listening on http://localhost:${info.port}`,
   )
+  // Printed in both languages, Vietnamese first: whoever started the server reads where to go next.
+  const consoleUrl = `${config.publicUrl ?? `http://localhost:${info.port}`}/admin`
+  const [vi, en] = [translator('vi'), translator('en')]
+  console.log(`\n${vi('cli.start.console', { url: consoleUrl })}\n${en('cli.start.console', { url: consoleUrl })}`)
   if (admin.generated) {
     // Printed once, to the console only: the database keeps just its hash.
-    console.log(`\nADMIN_TOKEN was not set, so one was generated. Keep it; it will not be shown again:\n\n  ${admin.generated}\n`)
+    console.log(`\n${vi('cli.start.tokenGenerated')}\n${en('cli.start.tokenGenerated')}\n\n  ${admin.generated}\n`)
   }
 })
 

@@ -26,14 +26,26 @@ export interface NodeLogger {
  * them within its budget (`flush`), and fatal exits synchronously (`flushSync`).
  */
 export function createNodeLogger(level: string): NodeLogger {
-  let dropped = 0
   // SonicBoom itself rather than pino.destination(), which also registers a synchronous flush at
   // process exit: with a stuck reader that flush never returns, and the process never exits.
   const destination = new SonicBoom({ fd: 1, sync: false, maxLength: MAX_BUFFERED_BYTES })
-  destination.on('drop', () => dropped++)
+  // Bytes handed to the stream and not yet written or dropped: what a flush waits for.
+  let pending = 0
+  let dropped = 0
+  const write = destination.write.bind(destination)
+  destination.write = (data: string) => {
+    pending += Buffer.byteLength(data)
+    return write(data)
+  }
+  destination.on('write', (n: number) => (pending = Math.max(0, pending - n)))
+  destination.on('drop', (data: string) => {
+    dropped++
+    pending = Math.max(0, pending - Buffer.byteLength(data))
+  })
   // The reader went away (EPIPE): stop logging rather than fail.
   destination.on('error', () => {
     destination.write = () => true
+    pending = 0
   })
   const logger = pino(
     {
@@ -52,20 +64,9 @@ export function createNodeLogger(level: string): NodeLogger {
         // Not open yet, or the reader is gone: the line is lost, the exit is not held.
       }
     },
-    flush: (maxMs) =>
-      new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, maxMs)
-        timer.unref()
-        try {
-          destination.flush(() => {
-            clearTimeout(timer)
-            resolve()
-          })
-        } catch {
-          // Not open yet, or already closed: nothing to wait for.
-          clearTimeout(timer)
-          resolve()
-        }
-      }),
+    flush: async (maxMs) => {
+      const until = Date.now() + maxMs
+      while (pending > 0 && Date.now() < until) await new Promise((r) => setTimeout(r, 5))
+    },
   }
 }

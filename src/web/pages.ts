@@ -34,6 +34,8 @@ const pageHeaders = secureHeaders({
 /** The server-rendered pages: /assets, the console (/admin), the public phone pages (/b, /q, /s, /p). */
 export function pageRoutes(deps: AppDeps) {
   const app = new Hono()
+  // Whoever opens the server's address (as the start log prints it) is shown the console.
+  app.get('/', (c) => c.redirect('/admin', 302))
   // Mounted at the root beside the API: each middleware checks that the path is a page's.
   app.use('*', (c, next) => (isPagePath(c.req.path) ? pageHeaders(c, next) : next()))
   app.route('/', assetRoutes(deps.assets))
@@ -58,4 +60,5 @@ export function pageError(deps: AppDeps, err: unknown, c: Context) {
 export function isPagePath(path: string): boolean {
   return path === '/admin' || path.startsWith('/admin/') || path.startsWith('/assets/') || PUBLIC_PAGE.test(path)
 }
-const PUBLIC_PAGE = /^\/(?:[bqs]\/[A-Z0-9]{6}(?:\/|$)|p\/)/
+// Any path under /b, /q, /s or /p: a mistyped or withdrawn link gets the styled page's 404.
+const PUBLIC_PAGE = /^\/(?:[bqsp](?:\/|$))/

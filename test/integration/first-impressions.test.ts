@@ -1,0 +1,39 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { startHarness, type Harness } from '../helpers/harness.js'
+
+let h: Harness
+beforeAll(async () => {
+  h = await startHarness()
+})
+afterAll(() => h?.close())
+
+describe('first impressions', () => {
+  it('sends a browser that opens the server\'s address to the console', async () => {
+    const res = await h.app.request('/')
+    expect(res.status).toBe(302)
+    expect(res.headers.get('location')).toBe('/admin')
+    // The console itself asks an anonymous visitor to sign in.
+    const admin = await h.app.request('/admin')
+    expect([302, 303]).toContain(admin.status)
+    expect(admin.headers.get('location')).toMatch(/^\/admin\/login/)
+  })
+
+  it('answers a mistyped or withdrawn public link with a styled Vietnamese page, its stylesheet allowed', async () => {
+    for (const path of ['/b/khongco', '/q/abc', '/s/', '/b/ABCDEF/khong']) {
+      const res = await h.app.request(path)
+      expect(res.status, path).toBe(404)
+      expect(res.headers.get('content-type'), path).toContain('text/html')
+      const csp = res.headers.get('content-security-policy') ?? ''
+      expect(csp, path).toContain("style-src 'self'")
+      const html = await res.text()
+      expect(html, path).toContain('<link rel="stylesheet" href="/assets/loa.css')
+      expect(html, path).toContain('lang="vi"')
+    }
+  })
+
+  it('keeps the JSON 404 for paths that are no page', async () => {
+    const res = await h.app.request('/khongco')
+    expect(res.status).toBe(404)
+    expect(res.headers.get('content-type')).toContain('application/json')
+  })
+})
