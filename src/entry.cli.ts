@@ -92,7 +92,8 @@ async function main(argv: string[]) {
       }
       // Only codes that are stored may be printed.
       await committed()
-      const rows = sheet.people.map((p) => [p.unitCode, p.unitName, p.externalId ?? '', p.fullName, p.code, p.telegramLink ?? '', p.expiresOn])
+      // A person linked only by an admin's personal code gets the note in place of a code.
+      const rows = sheet.people.map((p) => [p.unitCode, p.unitName, p.externalId ?? '', p.fullName, p.code ?? p.personal ?? '', p.telegramLink ?? '', p.expiresOn ?? ''])
       const columns = ['unitCode', 'unitName', 'externalId', 'fullName', 'inviteCode', 'telegramLink', 'expiresOn'] as const
       const header = columns.map((k) => t(`cli.sheet.${k}`))
       writeFileSync(values.out, spreadsheetCsv([header, ...rows]))

@@ -725,12 +725,18 @@ export function directoryPageRoutes(deps: AppDeps) {
                   {raw(qrs[i]!)}
                 </figure>
               )}
-              <p>
-                {t('consoleDirectory.invites.code')}: <strong class="code" data-code>{p.code}</strong>
-              </p>
-              <p class="hint">{t('consoleDirectory.invites.expires', { date: p.expiresOn })}</p>
-              <p>{p.telegram}</p>
-              <p>{p.zalo}</p>
+              {p.code === null ? (
+                <p data-personal>{p.personal}</p>
+              ) : (
+                <>
+                  <p>
+                    {t('consoleDirectory.invites.code')}: <strong class="code" data-code>{p.code}</strong>
+                  </p>
+                  <p class="hint">{t('consoleDirectory.invites.expires', { date: p.expiresOn ?? '' })}</p>
+                  <p>{p.telegram}</p>
+                  <p>{p.zalo}</p>
+                </>
+              )}
             </article>
           ))}
         </div>
