@@ -59,6 +59,7 @@ export const cli = {
     linkActive: 'đang hoạt động',
     linkBlocked: 'đã chặn bot từ {date}',
     unlinked: 'Đã huỷ liên kết #{linkId} ({channel} {chat}) của {name}. Máy chủ sẽ báo cho cuộc trò chuyện đó khi gửi tin đi.',
+    unlinkedAccess: 'Đã kết thúc {sessions} phiên bảng điều khiển của người này và thu hồi {tokens} mã API tạo từ khi cuộc trò chuyện đó được liên kết.',
     badPersonId: 'erase: "{value}" không phải số cán bộ (xem "id" trong GET /api/people).',
     erased:
       'Đã xoá dữ liệu cá nhân của cán bộ số {id}: gỡ {chats} tài khoản chat, thu hồi {invites} mã mời, huỷ {deliveries} tin chưa gửi, xoá nội dung {questions} câu hỏi. Số liệu thống kê giữ nguyên.',
@@ -141,6 +142,7 @@ The callback {redirect} must be registered in the app's settings on developers.z
     linkActive: 'active',
     linkBlocked: 'blocked the bot on {date}',
     unlinked: 'Revoked link #{linkId} ({channel} {chat}) of {name}. The server tells that chat when it sends its messages.',
+    unlinkedAccess: "Ended {sessions} console session(s) of this person and revoked {tokens} API token(s) created since that chat was linked.",
     badPersonId: 'erase: "{value}" is not a person id (see "id" in GET /api/people).',
     erased:
       "Erased person {id}'s personal data: {chats} chat(s) unlinked, {invites} invite code(s) revoked, {deliveries} unsent message(s) cancelled, {questions} question text(s) removed. The figures stay as they are.",

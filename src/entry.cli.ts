@@ -129,6 +129,8 @@ async function main(argv: string[]) {
       await committed()
       const params = { linkId, channel: t(`channel.${revoked.channel}`), chat: maskChatId(revoked.chatId), name: found.person.fullName }
       console.log(t('cli.unlinked', params))
+      const { sessions, tokens } = revoked.access
+      if (sessions || tokens) console.log(t('cli.unlinkedAccess', { sessions, tokens }))
     } else if (command === 'erase' && what) {
       if (!/^\d{1,15}$/.test(what)) return fail(t('cli.badPersonId', { value: what }))
       try {

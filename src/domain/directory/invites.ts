@@ -1,4 +1,4 @@
-import { and, eq, exists, gt, gte, isNotNull, ne, notExists, sql, type SQL } from 'drizzle-orm'
+import { and, eq, exists, gt, isNotNull, ne, notExists, sql, type SQL } from 'drizzle-orm'
 import { atomic, type Statement } from '../../../db/atomic.js'
 import {
   chatLinks,
@@ -180,7 +180,7 @@ async function refusal(db: Db, invite: InviteRow, input: RedeemInput): Promise<R
     const [later] = await db
       .select({ id: chatLinks.id })
       .from(chatLinks)
-      .where(and(eq(chatLinks.personId, invite.personId), gte(chatLinks.linkedAt, invite.createdAt)))
+      .where(and(eq(chatLinks.personId, invite.personId), gt(chatLinks.linkedAt, invite.createdAt)))
       .limit(1)
     return later ? { status: 'superseded' } : { status: 'expired', expiredAt: invite.expiresAt }
   }
