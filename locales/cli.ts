@@ -45,6 +45,8 @@ export const cli = {
     line: '  dòng {line}: {message}',
     more: '  … và {count} dòng khác',
     wroteInvites: 'Đã ghi {count} mã mời vào {file} ({reused} mã còn hạn in lại, {fresh} mã mới).',
+    wroteInvitesPersonal:
+      '{count} người có quyền quản trị hoặc tài khoản bảng điều khiển không có mã trong tệp: quản trị viên cấp mã riêng cho họ (POST /api/people/<số>/invites).',
     outRequired: 'invites: cần --out TỆP.csv',
     badNow: '--now: "{value}" không phải ngày giờ, ví dụ 2026-06-08T08:00:00+07:00',
     unknownJob: 'Không có tác vụ "{name}". Các tác vụ: {jobs}',
@@ -128,6 +130,8 @@ The callback {redirect} must be registered in the app's settings on developers.z
     line: '  line {line}: {message}',
     more: '  … and {count} more',
     wroteInvites: 'Wrote {count} invite code(s) to {file} ({reused} still valid, printed again; {fresh} new).',
+    wroteInvitesPersonal:
+      '{count} person(s) with the admin role or a console account have no code in the file: an administrator issues them a personal one (POST /api/people/<id>/invites).',
     outRequired: 'invites: --out FILE.csv is required',
     badNow: '--now: "{value}" is not a date and time such as 2026-06-08T08:00:00+07:00',
     unknownJob: 'Unknown job "{name}". Jobs: {jobs}',

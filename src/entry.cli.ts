@@ -97,7 +97,9 @@ async function main(argv: string[]) {
       const columns = ['unitCode', 'unitName', 'externalId', 'fullName', 'inviteCode', 'telegramLink', 'expiresOn'] as const
       const header = columns.map((k) => t(`cli.sheet.${k}`))
       writeFileSync(values.out, spreadsheetCsv([header, ...rows]))
-      console.log(t('cli.wroteInvites', { count: rows.length, file: values.out, reused: sheet.reusedCodes, fresh: sheet.newCodes }))
+      const personal = sheet.people.filter((p) => p.code === null).length
+      console.log(t('cli.wroteInvites', { count: rows.length - personal, file: values.out, reused: sheet.reusedCodes, fresh: sheet.newCodes }))
+      if (personal) console.log(t('cli.wroteInvitesPersonal', { count: personal }))
     } else if (command === 'links' && what) {
       const personId = parseId(what)
       if (personId === null) return fail(t('cli.badId', { value: what }))

@@ -331,7 +331,10 @@ describe('an admin account is linked only with an admin’s code from the last d
     h = await startHarness({ DATABASE_PATH: dbPath })
     ids = await seedDirectory(h)
     const sheet = join(dir, 'invites.csv')
-    expect((await cli(dbPath, 'invites', '--out', sheet)).code).toBe(0)
+    const printed = await cli(dbPath, 'invites', '--out', sheet)
+    expect(printed.code).toBe(0)
+    expect(printed.out).toContain('Đã ghi 2 mã mời')
+    expect(printed.out).toContain('1 người có quyền quản trị hoặc tài khoản bảng điều khiển không có mã trong tệp')
     const lines = readFileSync(sheet, 'utf8').split('\n')
     // unit code, unit name, staff id, full name, invite code, …
     const phuc = lines.find((r) => r.includes('Lê Hoàng Phúc'))!
