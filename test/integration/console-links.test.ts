@@ -245,6 +245,17 @@ describe('invite sheets print no code for admins and console accounts', () => {
     expect(card(ids.minh)).not.toContain('data-code')
     expect(card(ids.minh)).toContain('chỉ liên kết được bằng mã riêng do quản trị viên cấp')
     expect(card(ids.lan)).toContain('data-code')
+
+    // The person's page issues the personal code; it links the editor's chat.
+    const personPage = await browser.text(await browser.get(`/admin/directory/people/${ids.minh}`))
+    expect(personPage).toContain('Cấp mã riêng')
+    const issued = await browser.post(`/admin/directory/people/${ids.minh}/invite`)
+    expect(issued.status).toBe(201)
+    const shown = await browser.text(issued)
+    expect(shown).toContain('Mã liên kết riêng cho Trần Văn Minh')
+    await h.say.telegram(701, `/start ${codeIn(shown)}`)
+    expect(h.texts(h.telegram, 701)[0]).toContain('Xin chào Trần Văn Minh')
+    expect((await browser.post('/admin/directory/people/424242/invite')).status).toBe(404)
   })
 })
 
