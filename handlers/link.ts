@@ -1,19 +1,20 @@
 import type { ChatLinkRow } from '../db/schema/index.js'
 import type { ChoiceHandler, Command, Feature, HandlerContext, TextHandler } from '../src/core/handler.js'
-import { issueSelfInvite } from '../src/domain/directory/invites.js'
-import { lastSentIsAnnouncement, latestNewerLink, maskChatId, UNDO_PREFIX, undoLink } from '../src/domain/directory/links.js'
+import { issueSelfInvite, linksOnlyByAdminCode } from '../src/domain/directory/invites.js'
+import { accessLines, lastSentIsAnnouncement, latestNewerLink, maskChatId, UNDO_PREFIX, undoLink } from '../src/domain/directory/links.js'
 import { formatDateTime, normalize } from '../src/i18n.js'
 
 /**
  * /lienket: a fresh one-time code, asked for from a chat already linked, to link the person's other
- * messenger (or a new phone). People with the admin role get none: only an admin's code links them.
+ * messenger (or a new phone). People with the admin role or a console account get none: only an
+ * admin's code links them.
  */
 const linkCommand: Command = {
   names: ['lienket', 'link'],
   async run(ctx) {
     const { t, deps } = ctx
     const linked = ctx.linked!
-    if (linked.person.roles.includes('admin')) return { text: t('link.adminOnlyByAdmin') }
+    if (linksOnlyByAdminCode(linked.person)) return { text: t('link.adminOnlyByAdmin') }
     const invite = await issueSelfInvite(deps.db, linked.person.id, ctx.now)
     const deepLink = deps.channels.telegram?.deepLink?.(invite.code)
     const lines = [
@@ -30,7 +31,8 @@ async function undo(ctx: HandlerContext, presser: ChatLinkRow, linkId: number) {
   const result = await undoLink(ctx.deps.db, presser, linkId, ctx.now)
   if (result.status === 'gone') return { text: t('link.undoGone') }
   if (result.status === 'refused') return { text: t('link.undoRefused') }
-  return { text: t('link.undone', { channel: t(`channel.${result.link.channel}`), chat: maskChatId(result.link.chatId) }) }
+  const undone = t('link.undone', { channel: t(`channel.${result.link.channel}`), chat: maskChatId(result.link.chatId) })
+  return { text: [undone, ...accessLines(ctx.locale, result.link.access)].join('\n') }
 }
 
 /** "Không phải tôi" under a link announcement: `unlink:<id of the new link>`. */

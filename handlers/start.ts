@@ -26,6 +26,8 @@ async function link(ctx: HandlerContext, code: string) {
         timeZone: deps.config.timezone,
       })
       return { text: t('start.codeUsed') }
+    case 'superseded':
+      return { text: t('start.codeSuperseded') }
     case 'admin_code_required':
       return { text: t('start.adminCodeRequired') }
     case 'expired':

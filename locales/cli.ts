@@ -50,6 +50,8 @@ export const cli = {
     line: '  dòng {line}: {message}',
     more: '  … và {count} dòng khác',
     wroteInvites: 'Đã ghi {count} mã mời vào {file} ({reused} mã còn hạn in lại, {fresh} mã mới).',
+    wroteInvitesPersonal:
+      '{count} người có quyền quản trị hoặc tài khoản bảng điều khiển không có mã trong tệp: quản trị viên cấp mã riêng cho họ (POST /api/people/<số>/invites).',
     outRequired: 'invites: cần --out TỆP.csv',
     badNow: '--now: "{value}" không phải ngày giờ, ví dụ 2026-06-08T08:00:00+07:00',
     unknownJob: 'Không có tác vụ "{name}". Các tác vụ: {jobs}',
@@ -64,6 +66,7 @@ export const cli = {
     linkActive: 'đang hoạt động',
     linkBlocked: 'đã chặn bot từ {date}',
     unlinked: 'Đã huỷ liên kết #{linkId} ({channel} {chat}) của {name}. Máy chủ sẽ báo cho cuộc trò chuyện đó khi gửi tin đi.',
+    unlinkedAccess: 'Đã kết thúc {sessions} phiên bảng điều khiển của người này và thu hồi {tokens} mã API tạo từ khi cuộc trò chuyện đó được liên kết.',
     badPersonId: 'erase: "{value}" không phải số cán bộ (xem "id" trong GET /api/people).',
     erased:
       'Đã xoá dữ liệu cá nhân của cán bộ số {id}: gỡ {chats} tài khoản chat, thu hồi {invites} mã mời, huỷ {deliveries} tin chưa gửi, xoá nội dung {questions} câu hỏi. Số liệu thống kê giữ nguyên.',
@@ -136,6 +139,8 @@ The callback {redirect} must be registered in the app's settings on developers.z
     line: '  line {line}: {message}',
     more: '  … and {count} more',
     wroteInvites: 'Wrote {count} invite code(s) to {file} ({reused} still valid, printed again; {fresh} new).',
+    wroteInvitesPersonal:
+      '{count} person(s) with the admin role or a console account have no code in the file: an administrator issues them a personal one (POST /api/people/<id>/invites).',
     outRequired: 'invites: --out FILE.csv is required',
     badNow: '--now: "{value}" is not a date and time such as 2026-06-08T08:00:00+07:00',
     unknownJob: 'Unknown job "{name}". Jobs: {jobs}',
@@ -150,6 +155,7 @@ The callback {redirect} must be registered in the app's settings on developers.z
     linkActive: 'active',
     linkBlocked: 'blocked the bot on {date}',
     unlinked: 'Revoked link #{linkId} ({channel} {chat}) of {name}. The server tells that chat when it sends its messages.',
+    unlinkedAccess: "Ended {sessions} console session(s) of this person and revoked {tokens} API token(s) created since that chat was linked.",
     badPersonId: 'erase: "{value}" is not a person id (see "id" in GET /api/people).',
     erased:
       "Erased person {id}'s personal data: {chats} chat(s) unlinked, {invites} invite code(s) revoked, {deliveries} unsent message(s) cancelled, {questions} question text(s) removed. The figures stay as they are.",

@@ -58,6 +58,13 @@ export const consoleDirectory = {
       removeConfirm: 'Tôi hiểu và muốn xoá',
       removed: 'Đã xoá dữ liệu cá nhân của cán bộ số {id}.',
       confirmNeeded: 'Hãy đánh dấu ô xác nhận trước khi xoá.',
+      inviteTitle: 'Mã liên kết riêng',
+      inviteHint:
+        'Một mã mới, dùng một lần, để người này liên kết Telegram hoặc Zalo. Người có quyền quản trị hoặc tài khoản bảng điều khiển chỉ liên kết được bằng mã này, trong vòng 24 giờ; phiếu mã mời không in mã cho họ. Chỉ trao mã tận tay người đó.',
+      inviteMake: 'Cấp mã riêng',
+      inviteIssued: 'Mã liên kết riêng cho {name}',
+      inviteExpires: 'Mã chỉ hiện một lần. Hết hạn lúc {time} (tài khoản quản trị hoặc bảng điều khiển: phải dùng trong 24 giờ).',
+      inviteBack: 'Về trang của người này',
     },
     units: {
       title: 'Đơn vị',
@@ -184,6 +191,13 @@ export const consoleDirectory = {
       removeConfirm: 'I understand and want to remove them',
       removed: "Erased person {id}'s personal data.",
       confirmNeeded: 'Tick the confirmation box before removing.',
+      inviteTitle: 'Personal link code',
+      inviteHint:
+        'A new one-time code for this person to link Telegram or Zalo. People with the admin role or a console account are linked only with such a code, within 24 hours; the invite sheet prints no code for them. Hand it to that person only.',
+      inviteMake: 'Issue a personal code',
+      inviteIssued: 'Personal link code for {name}',
+      inviteExpires: 'Shown once. Expires at {time} (an admin or console account must use it within 24 hours).',
+      inviteBack: "Back to this person's page",
     },
     units: {
       title: 'Units',

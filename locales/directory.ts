@@ -44,6 +44,8 @@ export const directory = {
       telegramOff: 'Telegram: chưa bật.',
       zalo: 'Zalo: mở trò chuyện với tài khoản Zalo của Sở, rồi gửi một tin nhắn chỉ gồm mã {code}.',
       zaloOff: 'Zalo: chưa bật.',
+      personal:
+        'Không in mã cho người này: tài khoản có quyền quản trị hoặc có tài khoản bảng điều khiển chỉ liên kết được bằng mã riêng do quản trị viên cấp cho họ (trang của người này trong Danh bạ: «Cấp mã riêng», hoặc POST /api/people/{id}/invites), dùng trong vòng 24 giờ.',
     },
   },
   en: {
@@ -87,6 +89,8 @@ export const directory = {
       telegramOff: 'Telegram: not enabled.',
       zalo: "Zalo: open a chat with the Department's Zalo account and send a message with only the code {code}.",
       zaloOff: 'Zalo: not enabled.',
+      personal:
+        "No code is printed for this person: accounts with the admin role or a console account are linked only with a personal code an administrator issues for them (their page in the Directory: “Issue a personal code”, or POST /api/people/{id}/invites), used within 24 hours.",
     },
   },
 }

@@ -51,8 +51,10 @@ export const en = {
     codeUsed:
       'This invite code has already been used to link another chat; a code links only once. Nothing changed. If it is your code, send /link from your linked chat for a new one, or ask your unit for a new code.',
     adminCodeRequired:
-      'This code cannot link an account with the admin role. Admin accounts can only be linked with a code an administrator issued for them within the last 24 hours; codes from the printed sheet, from /link, and older codes do not work. Nothing changed. Please ask an administrator for a new code.',
+      'This code cannot link an account with the admin role or a console account. Such accounts can only be linked with a code an administrator issued for them within the last 24 hours; codes from the printed sheet, from /link, and older codes do not work. Nothing changed. Please ask an administrator for a new code.',
     codeExpired: 'This invite code expired on {date}. Please ask your unit for a new one.',
+    codeSuperseded:
+      'This invite code no longer works: the account linked a chat after it was issued, which voids every code issued before. Nothing changed. To link another chat, send /link from your linked chat, or ask an administrator for a new code.',
     chatTaken: 'This chat is already linked to someone else ({name}). Please contact an administrator to change it.',
     privateOnly: 'Please message the bot privately to link your account; do not send invite codes in a group.',
   },

@@ -7,7 +7,7 @@ export const link = {
     howTelegram: '• Telegram: tìm bot của Sở GD&ĐT và gửi /start {code}',
     howZalo: '• Zalo: nhắn mã {code} cho bot của Sở GD&ĐT.',
     adminOnlyByAdmin:
-      'Tài khoản có quyền quản trị chỉ liên kết được bằng mã do quản trị viên cấp trong vòng 24 giờ, nên /lienket không cấp mã cho bạn. Vui lòng nhờ một quản trị viên cấp mã mới.',
+      'Tài khoản có quyền quản trị hoặc có tài khoản bảng điều khiển chỉ liên kết được bằng mã do quản trị viên cấp trong vòng 24 giờ, nên /lienket không cấp mã cho bạn. Vui lòng nhờ một quản trị viên cấp mã mới.',
     notMe: 'Không phải tôi',
     announce:
       '🔔 Tài khoản của bạn vừa được liên kết thêm với một cuộc trò chuyện {channel} ({chat}) lúc {time}. Tin của Sở có thể được gửi tới đó.\nNếu không phải bạn, hãy chọn «Không phải tôi» để huỷ liên kết đó ngay.',
@@ -24,6 +24,9 @@ export const link = {
       'Chỉ cuộc trò chuyện đã liên kết từ trước của chính chủ tài khoản mới huỷ được liên kết này. Không có gì thay đổi.',
     revokedByOwner:
       'Cuộc trò chuyện này đã bị huỷ liên kết với danh bạ của Sở GD&ĐT: chủ tài khoản cho biết đó không phải họ. Bạn sẽ không nhận tin qua đây nữa. Nếu đúng là bạn, hãy xin mã mới (/lienket từ cuộc trò chuyện đã liên kết, hoặc nhờ quản trị viên).',
+    unlinkedElsewhere: '🔔 Cuộc trò chuyện {channel} ({chat}) đã bị huỷ liên kết khỏi tài khoản của bạn và không còn nhận tin.',
+    consoleSessionsEnded: 'Mọi phiên đăng nhập bảng điều khiển của bạn đã kết thúc; hãy đăng nhập lại nếu cần.',
+    consoleTokensRevoked: '{count} mã API tạo từ khi cuộc trò chuyện đó được liên kết đã bị thu hồi; nếu cần, hãy tạo mã mới.',
     revokedByAdmin:
       'Quản trị viên đã huỷ liên kết cuộc trò chuyện này với danh bạ của Sở GD&ĐT. Bạn sẽ không nhận tin qua đây nữa. Để liên kết lại, vui lòng xin mã mới (/lienket từ một cuộc trò chuyện khác đã liên kết, hoặc nhờ quản trị viên).',
   },
@@ -34,7 +37,7 @@ export const link = {
     howTelegram: '• Telegram: find the Department\'s bot and send /start {code}',
     howZalo: '• Zalo: send the code {code} to the Department\'s bot.',
     adminOnlyByAdmin:
-      'Accounts with the admin role can only be linked with a code an administrator issued within the last 24 hours, so /link does not issue one for you. Please ask another administrator for a new code.',
+      'Accounts with the admin role or a console account can only be linked with a code an administrator issued within the last 24 hours, so /link does not issue one for you. Please ask another administrator for a new code.',
     notMe: 'Not me',
     announce:
       '🔔 Your account was just linked to another {channel} chat ({chat}) at {time}. Messages from the Department may be sent there.\nIf this was not you, choose “Not me” to undo that link at once.',
@@ -49,6 +52,9 @@ export const link = {
     undoRefused: 'Only the account owner\'s chat that was linked before can undo this link. Nothing changed.',
     revokedByOwner:
       'This chat has been unlinked from the Department of Education and Training directory: the account owner said it was not them. You will not receive messages here any more. If it was you, ask for a new code (/link from your linked chat, or an administrator).',
+    unlinkedElsewhere: '🔔 The {channel} chat ({chat}) was unlinked from your account and no longer receives messages.',
+    consoleSessionsEnded: 'Every console session of yours has ended; sign in again if you need to.',
+    consoleTokensRevoked: '{count} API token(s) created since that chat was linked have been revoked; create a new one if you need it.',
     revokedByAdmin:
       'An administrator has unlinked this chat from the Department of Education and Training directory. You will not receive messages here any more. To link again, ask for a new code (/link from another linked chat, or an administrator).',
   },

@@ -54,8 +54,10 @@ export const vi = {
     codeUsed:
       'Mã mời này đã được sử dụng để liên kết một cuộc trò chuyện khác; mỗi mã chỉ liên kết được một lần. Không có gì thay đổi. Nếu đây là mã của bạn, hãy gửi /lienket từ cuộc trò chuyện đã liên kết để nhận mã mới, hoặc xin mã mới từ đơn vị.',
     adminCodeRequired:
-      'Mã này không liên kết được tài khoản có quyền quản trị. Tài khoản quản trị chỉ liên kết được bằng mã do quản trị viên cấp riêng trong vòng 24 giờ qua; mã trong danh sách in, mã lấy bằng /lienket và mã cũ hơn đều không dùng được. Không có gì thay đổi. Vui lòng nhờ một quản trị viên cấp mã mới.',
+      'Mã này không liên kết được tài khoản có quyền quản trị hoặc có tài khoản bảng điều khiển. Những tài khoản này chỉ liên kết được bằng mã do quản trị viên cấp riêng trong vòng 24 giờ qua; mã trong danh sách in, mã lấy bằng /lienket và mã cũ hơn đều không dùng được. Không có gì thay đổi. Vui lòng nhờ một quản trị viên cấp mã mới.',
     codeExpired: 'Mã mời này đã hết hạn ngày {date}. Vui lòng xin mã mới từ đơn vị.',
+    codeSuperseded:
+      'Mã mời này không còn dùng được: tài khoản đã liên kết một cuộc trò chuyện sau khi mã được cấp, nên mọi mã cấp trước đó đều hết hiệu lực. Không có gì thay đổi. Để liên kết thêm, hãy gửi /lienket từ cuộc trò chuyện đã liên kết, hoặc nhờ quản trị viên cấp mã mới.',
     chatTaken: 'Tài khoản chat này đã được liên kết với một người khác ({name}). Vui lòng liên hệ quản trị viên nếu cần thay đổi.',
     privateOnly: 'Vui lòng nhắn riêng cho bot để liên kết tài khoản, không gửi mã mời trong nhóm.',
   },

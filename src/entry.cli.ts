@@ -92,11 +92,14 @@ async function main(argv: string[]) {
       }
       // Only codes that are stored may be printed.
       await committed()
-      const rows = sheet.people.map((p) => [p.unitCode, p.unitName, p.externalId ?? '', p.fullName, p.code, p.telegramLink ?? '', p.expiresOn])
+      // A person linked only by an admin's personal code gets the note in place of a code.
+      const rows = sheet.people.map((p) => [p.unitCode, p.unitName, p.externalId ?? '', p.fullName, p.code ?? p.personal ?? '', p.telegramLink ?? '', p.expiresOn ?? ''])
       const columns = ['unitCode', 'unitName', 'externalId', 'fullName', 'inviteCode', 'telegramLink', 'expiresOn'] as const
       const header = columns.map((k) => t(`cli.sheet.${k}`))
       writeFileSync(values.out, spreadsheetCsv([header, ...rows]))
-      console.log(t('cli.wroteInvites', { count: rows.length, file: values.out, reused: sheet.reusedCodes, fresh: sheet.newCodes }))
+      const personal = sheet.people.filter((p) => p.code === null).length
+      console.log(t('cli.wroteInvites', { count: rows.length - personal, file: values.out, reused: sheet.reusedCodes, fresh: sheet.newCodes }))
+      if (personal) console.log(t('cli.wroteInvitesPersonal', { count: personal }))
     } else if (command === 'links' && what) {
       const personId = parseId(what)
       if (personId === null) return fail(t('cli.badId', { value: what }))
@@ -128,6 +131,8 @@ async function main(argv: string[]) {
       await committed()
       const params = { linkId, channel: t(`channel.${revoked.channel}`), chat: maskChatId(revoked.chatId), name: found.person.fullName }
       console.log(t('cli.unlinked', params))
+      const { sessions, tokens } = revoked.access
+      if (sessions || tokens) console.log(t('cli.unlinkedAccess', { sessions, tokens }))
     } else if (command === 'erase' && what) {
       if (!/^\d{1,15}$/.test(what)) return fail(t('cli.badPersonId', { value: what }))
       try {

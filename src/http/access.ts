@@ -8,7 +8,10 @@ import type { ConsoleRole } from '../../db/schema/index.js'
  *
  *   viewer  looks: every list, figure and result
  *   editor  also sends: broadcasts (and their retry and cancel), quizzes, check-in sessions, answers to questions
- *   admin   also manages: people, units, links, invites, erasure, periods, jobs, accounts, tokens, the audit log
+ *   admin   also manages: people, units, links, invites, erasure, periods, jobs, accounts, tokens, the audit log;
+ *           and sends reminders of a broadcast (a further message to people who have not acknowledged)
+ *
+ * The console's forms that do the same ask the same role, some by reading this table (`requiredRole`).
  */
 export const apiAccess: readonly (readonly [method: string, path: string, role: ConsoleRole])[] = [
   // Personal data out of the directory (Decree 13 export) and who holds which account: admins only.
@@ -20,6 +23,8 @@ export const apiAccess: readonly (readonly [method: string, path: string, role: 
   ['POST', '/broadcasts', 'editor'],
   ['POST', '/broadcasts/*/retry', 'editor'],
   ['POST', '/broadcasts/*/cancel', 'editor'],
+  // Explicit although the default says the same: the console's reminder button reads this rule.
+  ['POST', '/broadcasts/*/remind', 'admin'],
   ['POST', '/quizzes', 'editor'],
   ['POST', '/sessions', 'editor'],
   ['POST', '/questions/*/answer', 'editor'],

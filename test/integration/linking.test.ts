@@ -267,6 +267,11 @@ describe('admins list and revoke links', () => {
     ids = await seedDirectory(h)
     await enroll(h, ids.lan, 'telegram', '6123457890')
     const [link] = (await links(ids.lan)).items
+    // Lan has a console account and a token minted after the chat was linked.
+    await h.api(`/people/${ids.lan}/console-role`, { method: 'PUT', body: { role: 'viewer' } })
+    h.setNow(new Date(h.now().getTime() + 60_000))
+    const token = (await json(await h.api('/tokens', { body: { personId: ids.lan, label: 'script' } }))).token as string
+    expect((await h.api('/units', { token })).status).toBe(200)
 
     const listed = await cli(dbPath, 'links', String(ids.lan))
     expect(listed.code).toBe(0)
@@ -283,6 +288,9 @@ describe('admins list and revoke links', () => {
     expect(unlinked.code).toBe(0)
     expect(unlinked.out).toContain(`Đã huỷ liên kết #${link.id} (Telegram …890) của Nguyễn Thị Lan.`)
     expect((await cli(dbPath, 'links', String(ids.lan))).out).toContain('chưa liên kết cuộc trò chuyện nào')
+    expect(unlinked.out).toContain('Đã kết thúc 0 phiên bảng điều khiển của người này và thu hồi 1 mã API')
+    // The token that chat could have led to is revoked.
+    expect((await h.api('/units', { token })).status).toBe(401)
 
     // The running server sends the notice the CLI queued.
     await h.flush()
@@ -316,20 +324,23 @@ describe('an admin account is linked only with an admin’s code from the last d
     expect(codeIn(h.lastText(h.telegram, 501))).toBe('')
   })
 
-  it('refuses the code from the printed invite sheet for an admin', async () => {
+  it('prints no code for an admin on the invite sheet, only where their personal code comes from', async () => {
     await h.close()
     dir = mkdtempSync(join(tmpdir(), 'loa-links-'))
     const dbPath = join(dir, 'loa.db')
     h = await startHarness({ DATABASE_PATH: dbPath })
     ids = await seedDirectory(h)
     const sheet = join(dir, 'invites.csv')
-    expect((await cli(dbPath, 'invites', '--out', sheet)).code).toBe(0)
-    const rows = readFileSync(sheet, 'utf8').split('\n').map((r) => r.split(','))
+    const printed = await cli(dbPath, 'invites', '--out', sheet)
+    expect(printed.code).toBe(0)
+    expect(printed.out).toContain('Đã ghi 2 mã mời')
+    expect(printed.out).toContain('1 người có quyền quản trị hoặc tài khoản bảng điều khiển không có mã trong tệp')
+    const lines = readFileSync(sheet, 'utf8').split('\n')
     // unit code, unit name, staff id, full name, invite code, …
-    const phucCode = rows.find((r) => r[3] === 'Lê Hoàng Phúc')![4]!
-    const lanCode = rows.find((r) => r[3] === 'Nguyễn Thị Lan')![4]!
-    await h.say.telegram(601, `/start ${phucCode}`)
-    expect(h.lastText(h.telegram, 601)).toContain('mã trong danh sách in')
+    const phuc = lines.find((r) => r.includes('Lê Hoàng Phúc'))!
+    expect(phuc).toContain(`chỉ liên kết được bằng mã riêng do quản trị viên cấp cho họ (trang của người này trong Danh bạ: «Cấp mã riêng», hoặc POST /api/people/${ids.phuc}/invites)`)
+    expect(phuc).not.toMatch(/[A-Z2-9]{4}-[A-Z2-9]{4}/)
+    const lanCode = lines.find((r) => r.includes('Nguyễn Thị Lan'))!.split(',')[4]!
     await h.say.telegram(602, `/start ${lanCode}`)
     expect(h.texts(h.telegram, 602)[0]).toContain('Xin chào Nguyễn Thị Lan')
   })

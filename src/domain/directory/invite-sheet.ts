@@ -4,7 +4,7 @@ import type { Db } from '../../../db/types.js'
 import type { Channels } from '../../core/channel.js'
 import { sha256Hex, unseal } from '../../crypto.js'
 import { formatDate, translate } from '../../i18n.js'
-import { formatInviteCode, INVITE_SEAL_PURPOSE, inviteSealContext, issueInvites } from './invites.js'
+import { formatInviteCode, INVITE_SEAL_PURPOSE, inviteSealContext, issueInvites, linksOnlyByAdminCode } from './invites.js'
 import { inUnitTree } from './people.js'
 import { findUnit } from './units.js'
 
@@ -14,14 +14,17 @@ export interface InviteSheetRow {
   externalId: string | null
   unitCode: string
   unitName: string
-  code: string
-  expiresAt: Date
-  expiresOn: string
+  /** Null for a person linked only by an admin's personal code (`linksOnlyByAdminCode`): see `personal`. */
+  code: string | null
+  expiresAt: Date | null
+  expiresOn: string | null
   /** True when the code was issued before and is still valid: the same code as on an earlier sheet. */
   reused: boolean
   telegramLink: string | null
-  telegram: string
-  zalo: string
+  telegram: string | null
+  zalo: string | null
+  /** For a person printed without a code: where their personal code comes from. */
+  personal: string | null
 }
 
 /**
@@ -30,7 +33,8 @@ export interface InviteSheetRow {
  * code that is still valid for a while (and not spent) is printed again rather than replaced, so a
  * sheet printed twice never voids the codes already handed out; this needs the codes sealed at rest
  * (TOKEN_ENCRYPTION_KEY). Without that key each sheet issues fresh codes, and earlier ones stay valid
- * until they expire.
+ * until they expire or the person links. A person with the admin role or a console account gets no
+ * code on a sheet, only the note that an admin issues them a personal one.
  */
 export async function inviteSheet(
   deps: { db: Db; channels: Channels; config: { inviteTtlDays: number; tokenEncryptionKey: string | undefined; timezone: string } },
@@ -42,15 +46,24 @@ export async function inviteSheet(
   const who: SQL[] = [isNull(people.erasedAt), notExists(db.select({ one: sql`1` }).from(chatLinks).where(eq(chatLinks.personId, people.id)))]
   if (root) who.push(inUnitTree(root.id))
   const persons = await db
-    .select({ id: people.id, fullName: people.fullName, externalId: people.externalId, unitCode: units.code, unitName: units.name })
+    .select({
+      id: people.id,
+      fullName: people.fullName,
+      externalId: people.externalId,
+      unitCode: units.code,
+      unitName: units.name,
+      roles: people.roles,
+      consoleRole: people.consoleRole,
+    })
     .from(people)
     .innerJoin(units, eq(units.id, people.unitId))
     .where(and(...who))
     .orderBy(units.code, people.fullName, people.id)
 
+  const personal = new Set(persons.filter(linksOnlyByAdminCode).map((p) => p.id))
   const codes = new Map<number, { code: string; expiresAt: Date }>()
   const key = config.tokenEncryptionKey
-  if (key && persons.length) {
+  if (key && persons.length > personal.size) {
     // A code is printed again only if it stays valid for a good while: at least half its lifetime, at most a week.
     const keepsUntil = new Date(now.getTime() + Math.min(7, config.inviteTtlDays / 2) * 86_400_000)
     const candidates = await db
@@ -69,7 +82,7 @@ export async function inviteSheet(
       )
       .orderBy(desc(invites.expiresAt))
     for (const c of candidates) {
-      if (codes.has(c.personId)) continue
+      if (codes.has(c.personId) || personal.has(c.personId)) continue
       const raw = await unseal(key, INVITE_SEAL_PURPOSE, c.codeSealed!, inviteSealContext(c.personId, c.codeHash))
       // Only a code that is exactly the one whose hash is on file is printed.
       if (raw && (await sha256Hex(raw)) === c.codeHash) codes.set(c.personId, { code: formatInviteCode(raw), expiresAt: c.expiresAt })
@@ -77,7 +90,7 @@ export async function inviteSheet(
   }
   const reusedCodes = codes.size
   const fresh = new Set<number>()
-  const missing = persons.filter((p) => !codes.has(p.id)).map((p) => p.id)
+  const missing = persons.filter((p) => !codes.has(p.id) && !personal.has(p.id)).map((p) => p.id)
   for (const issued of await issueInvites(db, missing, now, config.inviteTtlDays, 'sheet', key)) {
     codes.set(issued.personId, issued)
     fresh.add(issued.personId)
@@ -90,14 +103,17 @@ export async function inviteSheet(
     reusedCodes,
     newCodes: missing.length,
     people: persons.map((p) => {
-      const { code, expiresAt } = codes.get(p.id)!
+      const row = { personId: p.id, fullName: p.fullName, externalId: p.externalId, unitCode: p.unitCode, unitName: p.unitName }
+      const issued = codes.get(p.id)
+      if (!issued) {
+        const note = translate(lang, 'directory.sheet.personal', { id: p.id })
+        const none = { code: null, expiresAt: null, expiresOn: null, telegramLink: null, telegram: null, zalo: null }
+        return { ...row, ...none, reused: false, personal: note }
+      }
+      const { code, expiresAt } = issued
       const link = telegram?.deepLink?.(code) ?? null
       return {
-        personId: p.id,
-        fullName: p.fullName,
-        externalId: p.externalId,
-        unitCode: p.unitCode,
-        unitName: p.unitName,
+        ...row,
         code,
         expiresAt,
         expiresOn: formatDate(expiresAt, config.timezone),
@@ -105,6 +121,7 @@ export async function inviteSheet(
         telegramLink: link,
         telegram: link ? translate(lang, 'directory.sheet.telegram', { link }) : translate(lang, 'directory.sheet.telegramOff'),
         zalo: zalo ? translate(lang, 'directory.sheet.zalo', { code }) : translate(lang, 'directory.sheet.zaloOff'),
+        personal: null,
       }
     }),
   }

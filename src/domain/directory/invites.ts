@@ -1,4 +1,4 @@
-import { and, eq, exists, gt, isNotNull, notExists, sql, type SQL } from 'drizzle-orm'
+import { and, eq, exists, gt, isNotNull, ne, notExists, sql, type SQL } from 'drizzle-orm'
 import { atomic, type Statement } from '../../../db/atomic.js'
 import {
   chatLinks,
@@ -15,6 +15,7 @@ import type { Db } from '../../../db/types.js'
 import type { ChannelName } from '../../core/events.js'
 import { randomString, seal, sha256Hex } from '../../crypto.js'
 import { chunk, rowsPerStatement } from '../../util.js'
+import { consoleAccessSince, endConsoleAccess, NOTHING_ENDED, type AccessEnded } from '../console/cut-off.js'
 
 /** Letters and digits that cannot be misread aloud or on paper (no 0/O, 1/I/L). */
 const ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789'
@@ -106,26 +107,43 @@ export async function issueSelfInvite(db: Db, personId: number, now: Date): Prom
 }
 
 export type RedeemResult =
-  | { status: 'linked'; personId: number; linkId: number; replaced: { channel: ChannelName; chatId: string } | null }
+  | {
+      status: 'linked'
+      personId: number
+      linkId: number
+      replaced: { channel: ChannelName; chatId: string; access: AccessEnded } | null
+    }
   | { status: 'already_linked'; personId: number }
   | { status: 'invalid' }
   | { status: 'used'; inviteId: number; personId: number }
   | { status: 'throttled'; retryAt: Date }
   | { status: 'expired'; expiredAt: Date }
+  | { status: 'superseded' }
   | { status: 'admin_code_required' }
   | { status: 'chat_taken'; otherPersonId: number }
 
 /**
+ * Whether a person is linked only by a code an admin issued for them within the last day: the
+ * directory's admins, and anyone with a console account, whose chats receive its sign-in codes.
+ */
+export function linksOnlyByAdminCode(person: { roles: readonly string[]; consoleRole: string | null }): boolean {
+  return person.roles.includes('admin') || person.consoleRole !== null
+}
+
+type InviteRow = typeof invites.$inferSelect
+type RedeemInput = { code: string; channel: ChannelName; chatId: string; now: Date }
+
+/**
  * Links a chat to the person an invite code names. A code links one chat, once: it is spent in
  * the same atomic step as the link is written, and only if no chat spent it before, so a second
- * chat (on either messenger, or racing the first) gets nothing. A person with the admin role is
- * linked only by a code an admin issued for them within the last day. A new chat on a messenger
- * the person already uses replaces the old one, which stops receiving anything queued for it.
+ * chat (on either messenger, or racing the first) gets nothing. Every other code the person was
+ * issued until then stops working in that step: a further chat needs /lienket from a linked one or
+ * an admin's new code. A person with the admin role or a console account is linked only by a code
+ * an admin issued for them within the last day. A new chat on a messenger the person already uses
+ * replaces the old one, which stops receiving anything queued for it, and ends the person's
+ * console access the old chat could have opened (see `endConsoleAccess`).
  */
-export async function redeemInvite(
-  db: Db,
-  input: { code: string; channel: ChannelName; chatId: string; now: Date },
-): Promise<RedeemResult> {
+export async function redeemInvite(db: Db, input: RedeemInput): Promise<RedeemResult> {
   const throttled = await failureWindow(db, input)
   if (throttled && throttled.failures >= MAX_FAILURES) {
     return { status: 'throttled', retryAt: new Date(throttled.windowStart.getTime() + FAILURE_WINDOW_MS) }
@@ -143,28 +161,52 @@ export async function redeemInvite(
     .where(and(eq(chatLinks.channel, input.channel), eq(chatLinks.chatId, input.chatId)))
     .limit(1)
   if (current && current.personId === invite.personId) return { status: 'already_linked', personId: invite.personId }
+  const refused = await refusal(db, invite, input)
+  if (refused) return refused
+  if (current) return { status: 'chat_taken', otherPersonId: current.personId }
+  return spend(db, invite, input)
+}
+
+/** Why a code that exists does not link this chat, or null when it does. */
+async function refusal(db: Db, invite: InviteRow, input: RedeemInput): Promise<RedeemResult | null> {
   const [use] = await db.select({ chatId: inviteUses.chatId }).from(inviteUses).where(eq(inviteUses.inviteId, invite.id)).limit(1)
   if (use) {
     // A spent code sent again from another chat is what a takeover looks like: it counts as a wrong try.
     await recordFailure(db, input)
     return { status: 'used', inviteId: invite.id, personId: invite.personId }
   }
-  if (invite.expiresAt.getTime() <= input.now.getTime()) return { status: 'expired', expiredAt: invite.expiresAt }
-  const [person] = await db.select({ roles: people.roles }).from(people).where(eq(people.id, invite.personId)).limit(1)
+  if (invite.expiresAt.getTime() <= input.now.getTime()) {
+    // A code that stopped working because its person linked a chat after it was issued.
+    const [later] = await db
+      .select({ id: chatLinks.id })
+      .from(chatLinks)
+      .where(and(eq(chatLinks.personId, invite.personId), gt(chatLinks.linkedAt, invite.createdAt)))
+      .limit(1)
+    return later ? { status: 'superseded' } : { status: 'expired', expiredAt: invite.expiresAt }
+  }
+  const [person] = await db
+    .select({ roles: people.roles, consoleRole: people.consoleRole })
+    .from(people)
+    .where(eq(people.id, invite.personId))
+    .limit(1)
   if (!person) return { status: 'invalid' }
   if (
-    person.roles.includes('admin') &&
+    linksOnlyByAdminCode(person) &&
     (invite.issuedBy !== 'admin' || input.now.getTime() - invite.createdAt.getTime() > ADMIN_INVITE_WINDOW_MS)
   ) {
     return { status: 'admin_code_required' }
   }
-  if (current) return { status: 'chat_taken', otherPersonId: current.personId }
+  return null
+}
 
+/** Spends the code on this chat and links it, in one atomic step (see `redeemInvite`). */
+async function spend(db: Db, invite: InviteRow, input: RedeemInput): Promise<RedeemResult> {
   const [previous] = await db
-    .select({ chatId: chatLinks.chatId })
+    .select({ chatId: chatLinks.chatId, linkedAt: chatLinks.linkedAt })
     .from(chatLinks)
     .where(and(eq(chatLinks.personId, invite.personId), eq(chatLinks.channel, input.channel)))
     .limit(1)
+  const access = previous ? await consoleAccessSince(db, invite.personId, previous.linkedAt, input.now) : NOTHING_ENDED
   // Every statement after the first acts only if this very chat spent the code.
   const spentHere = exists(
     db
@@ -195,8 +237,14 @@ export async function redeemInvite(
           ),
       )
       .onConflictDoNothing(),
-    // The person's previous chat on this messenger gives way to the new one.
-    ...(previous ? detachChat(db, input.channel, previous.chatId, spentHere) : []),
+    voidOtherCodes(db, invite, input.now, spentHere),
+    // The person's previous chat on this messenger gives way to the new one, and so does what it could sign in to.
+    ...(previous
+      ? [
+          ...detachChat(db, input.channel, previous.chatId, spentHere),
+          ...endConsoleAccess(db, invite.personId, previous.linkedAt, input.now, spentHere),
+        ]
+      : []),
     db
       .delete(chatLinks)
       .where(and(eq(chatLinks.personId, invite.personId), eq(chatLinks.channel, input.channel), spentHere)),
@@ -233,8 +281,27 @@ export async function redeemInvite(
     status: 'linked',
     personId: invite.personId,
     linkId: link.id,
-    replaced: previous && previous.chatId !== input.chatId ? { channel: input.channel, chatId: previous.chatId } : null,
+    replaced: previous && previous.chatId !== input.chatId ? { channel: input.channel, chatId: previous.chatId, access } : null,
   }
+}
+
+/**
+ * Every other code issued to the person until now stops working (sheet, admin's and /lienket codes
+ * alike): a code printed or sent before the person linked must not link anyone after them.
+ */
+function voidOtherCodes(db: Db, invite: InviteRow, now: Date, condition: SQL): Statement {
+  return db
+    .update(invites)
+    .set({ expiresAt: now })
+    .where(
+      and(
+        eq(invites.personId, invite.personId),
+        ne(invites.id, invite.id),
+        gt(invites.expiresAt, now),
+        notExists(db.select({ one: sql`1` }).from(inviteUses).where(eq(inviteUses.inviteId, invites.id))),
+        condition,
+      ),
+    )
 }
 
 /**

@@ -1,12 +1,13 @@
-import { and, asc, desc, eq, gt, ne } from 'drizzle-orm'
+import { and, asc, desc, eq, exists, gt, ne, sql } from 'drizzle-orm'
 import { atomic } from '../../../db/atomic.js'
-import { chatLinks, deliveries, people, type ChatLinkRow } from '../../../db/schema/index.js'
+import { chatLinks, deliveries, people, type ChatLinkRow, type Locale } from '../../../db/schema/index.js'
 import type { Db } from '../../../db/types.js'
 import type { ChannelName, OutboundMessage } from '../../core/events.js'
 import { offerChoices } from '../../core/offers.js'
 import { formatDateTime, translate } from '../../i18n.js'
 import { enqueue, type NewDelivery } from '../../delivery/queue.js'
 import type { Renderer } from '../../delivery/dispatcher.js'
+import { consoleAccessSince, endConsoleAccess, type AccessEnded } from '../console/cut-off.js'
 import { detachChat } from './invites.js'
 
 /** Outbox source of link announcements: their "Không phải tôi" choice is offered when they are sent. */
@@ -52,27 +53,39 @@ async function localeOf(db: Db, personId: number) {
   return row?.locale ?? 'vi'
 }
 
+/** A link just removed, and what its removal ended of the person's console access. */
+export type RevokedLink = ChatLinkRow & { access: AccessEnded }
+
 /**
  * Removes one of a person's links at once: the chat stops being that person, what was queued for
- * it is dropped, a conversation left half-way is forgotten, and the chat is told (through the
- * outbox) that it was unlinked and needs a new code. Null when the person has no such link.
+ * it is dropped, a conversation left half-way is forgotten, the person's console sessions end and
+ * the API tokens minted since the chat was linked are revoked (see `endConsoleAccess`). The chat is
+ * told (through the outbox) that it was unlinked and needs a new code, and the person's other
+ * chats that it is gone (but the one that pressed "Không phải tôi", `presserId`, which gets the
+ * answer). Null when the person has no such link.
  */
 export async function revokeLink(
   db: Db,
-  input: { personId: number; linkId: number; now: Date; by: 'admin' | 'owner' },
-): Promise<ChatLinkRow | null> {
+  input: { personId: number; linkId: number; now: Date; by: 'admin' | 'owner'; presserId?: number },
+): Promise<RevokedLink | null> {
   const [link] = await db
     .select()
     .from(chatLinks)
     .where(and(eq(chatLinks.id, input.linkId), eq(chatLinks.personId, input.personId)))
     .limit(1)
   if (!link) return null
+  const access = await consoleAccessSince(db, input.personId, link.linkedAt, input.now)
+  const stillLinked = exists(db.select({ one: sql`1` }).from(chatLinks).where(eq(chatLinks.id, link.id)))
   const deleted = await atomic(db, [
+    ...endConsoleAccess(db, input.personId, link.linkedAt, input.now, stillLinked),
     ...detachChat(db, link.channel, link.chatId),
     db.delete(chatLinks).where(eq(chatLinks.id, link.id)),
   ])
   if (deleted === 0) return null
   const locale = await localeOf(db, input.personId)
+  const params = { channel: translate(locale, `channel.${link.channel}`), chat: maskChatId(link.chatId) }
+  const others = (await listLinks(db, input.personId)).filter((l) => l.id !== input.presserId)
+  const told = [translate(locale, 'link.unlinkedElsewhere', params), ...accessLines(locale, access)].join(' ')
   await enqueue(
     db,
     [
@@ -86,10 +99,28 @@ export async function revokeLink(
         payload: { text: translate(locale, input.by === 'admin' ? 'link.revokedByAdmin' : 'link.revokedByOwner') },
         dedupeKey: `link:${link.id}:revoked`,
       },
+      ...others.map((other) => ({
+        source: 'message',
+        sourceId: link.id,
+        personId: input.personId,
+        channel: other.channel,
+        chatId: other.chatId,
+        locale,
+        payload: { text: told },
+        dedupeKey: `link:${link.id}:revoked:to:${other.id}`,
+      })),
     ],
     input.now,
   )
-  return link
+  return { ...link, access }
+}
+
+/** The sentences telling a person what an unlink ended in the console (none when it ended nothing). */
+export function accessLines(locale: Locale, access: AccessEnded): string[] {
+  return [
+    ...(access.sessions > 0 ? [translate(locale, 'link.consoleSessionsEnded')] : []),
+    ...(access.tokens > 0 ? [translate(locale, 'link.consoleTokensRevoked', { count: access.tokens })] : []),
+  ]
 }
 
 /**
@@ -104,7 +135,7 @@ export async function announceLink(
     linkId: number
     channel: ChannelName
     chatId: string
-    replaced: { channel: ChannelName; chatId: string } | null
+    replaced: { channel: ChannelName; chatId: string; access: AccessEnded } | null
     now: Date
     timeZone: string
   },
@@ -116,6 +147,8 @@ export async function announceLink(
     chat: maskChatId(input.chatId),
     time: formatDateTime(input.now, input.timeZone),
   }
+  // A replaced chat ended the console access it could have opened: every chat hears of it.
+  const ended = input.replaced ? accessLines(locale, input.replaced.access) : []
   const rows: NewDelivery[] = others.map((other) => ({
     source: LINK_NOTICE_SOURCE,
     sourceId: input.linkId,
@@ -124,7 +157,7 @@ export async function announceLink(
     chatId: other.chatId,
     locale,
     payload: {
-      text: translate(locale, 'link.announce', params),
+      text: [translate(locale, 'link.announce', params), ...ended].join('\n'),
       choices: [{ id: `${UNDO_PREFIX}:${input.linkId}`, label: translate(locale, 'link.notMe') }],
     },
     dedupeKey: `link:${input.linkId}:announce:${other.id}`,
@@ -137,7 +170,7 @@ export async function announceLink(
       channel: input.replaced.channel,
       chatId: input.replaced.chatId,
       locale,
-      payload: { text: translate(locale, 'link.replaced', params) },
+      payload: { text: [translate(locale, 'link.replaced', params), ...ended].join('\n') },
       dedupeKey: `link:${input.linkId}:replaced`,
     })
   }
@@ -175,7 +208,7 @@ export async function warnCodeReused(
 }
 
 export type UndoResult =
-  | { status: 'undone'; link: ChatLinkRow }
+  | { status: 'undone'; link: RevokedLink }
   | { status: 'gone' }
   | { status: 'refused' }
 
@@ -194,7 +227,7 @@ export async function undoLink(db: Db, presser: ChatLinkRow, linkId: number, now
   if (target.personId !== presser.personId || target.id === presser.id || !isOlder(presser, target)) {
     return { status: 'refused' }
   }
-  const revoked = await revokeLink(db, { personId: target.personId, linkId, now, by: 'owner' })
+  const revoked = await revokeLink(db, { personId: target.personId, linkId, now, by: 'owner', presserId: presser.id })
   return revoked ? { status: 'undone', link: revoked } : { status: 'gone' }
 }
 

@@ -129,7 +129,7 @@ export function directoryRoutes(deps: AppDeps) {
   app.post('/invite-sheet', async (c) => {
     const q = readQuery(c, z.object({ unit: z.string().min(1).optional() }))
     const sheet = await inviteSheet(deps, { unitCode: q.unit, now: deps.clock(), lang: localeOf(c) })
-    return c.json({ ...sheet, people: sheet.people.map((p) => ({ ...p, expiresAt: p.expiresAt.toISOString() })) })
+    return c.json({ ...sheet, people: sheet.people.map((p) => ({ ...p, expiresAt: p.expiresAt?.toISOString() ?? null })) })
   })
 
   app.patch('/units/:code', async (c) => {

@@ -32,7 +32,14 @@ export function linkRoutes(deps: AppDeps) {
     const p = await person(id)
     const revoked = await revokeLink(db, { personId: id, linkId, now: deps.clock(), by: 'admin' })
     if (!revoked) throw new AppError('not_found', 'api.errors.noLink', { id, linkId })
-    return c.json({ personId: id, fullName: p.fullName, revoked: presentLink(revoked), notified: true })
+    return c.json({
+      personId: id,
+      fullName: p.fullName,
+      revoked: presentLink(revoked),
+      notified: true,
+      sessionsEnded: revoked.access.sessions,
+      tokensRevoked: revoked.access.tokens,
+    })
   })
 
   return app

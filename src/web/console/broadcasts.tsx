@@ -3,6 +3,7 @@ import type { BroadcastKind } from '../../../db/schema/index.js'
 import type { MessengerName } from '../../core/events.js'
 import type { AppDeps } from '../../deps.js'
 import { roleAllows } from '../../domain/console/sessions.js'
+import { requiredRole } from '../../http/access.js'
 import { broadcastInputSchema, broadcastKinds } from '../../domain/broadcast/schemas.js'
 import { previewBroadcast, type PreviewMessage } from '../../domain/broadcast/render.js'
 import {
@@ -32,6 +33,9 @@ import { PublicLinkCard } from '../public-link.js'
 import { BroadcastReach } from './broadcast-reach.js'
 
 const PAGE_SIZE = 50
+
+/** Reminders need what the API's `POST /broadcasts/:id/remind` needs: one rule for both (src/http/access.ts). */
+const REMIND_ROLE = requiredRole('POST', '/broadcasts/*/remind')
 
 function canEdit(c: Context) {
   return roleAllows(accountOf(c).role, 'editor')
@@ -306,6 +310,7 @@ export function broadcastPages(deps: AppDeps) {
     if (!b) throw new AppError('not_found', 'api.errors.noBroadcast', { id })
     const [{ totals, byUnit, failedBy }, pending, reminders] = await Promise.all([broadcastStats(db, id), unacknowledgedByUnit(db, id), remindersSent(db, id)])
     const editor = canEdit(c)
+    const canRemind = roleAllows(accountOf(c).role, REMIND_ROLE)
     const sending = b.status === 'sending'
     const done = totals.sent + totals.failed + totals.blocked
     const pendingAll = [...pending.values()].reduce((n, list) => n + list.length, 0)
@@ -385,7 +390,7 @@ export function broadcastPages(deps: AppDeps) {
           <section aria-labelledby="by-unit">
             <h2 id="by-unit">{t('consoleContent.broadcasts.byUnit')}</h2>
             {!b.requireAck && <p class="hint">{t('consoleContent.broadcasts.noAckAsked')}</p>}
-            {editor && remindable && pendingAll > 0 && (
+            {canRemind && remindable && pendingAll > 0 && (
               <form method="post" action={`/admin/broadcasts/${id}/remind`} class="actions">
                 <CsrfField c={c} />
                 <button type="submit" class="secondary">
@@ -442,7 +447,7 @@ export function broadcastPages(deps: AppDeps) {
                                     {t('consoleContent.broadcasts.remindersSent', { count: sentReminders.count, time: formatDateTime(sentReminders.last, zone) })}
                                   </p>
                                 )}
-                                {editor && remindable && names.length > 0 && (
+                                {canRemind && remindable && names.length > 0 && (
                                   <form method="post" action={`/admin/broadcasts/${id}/remind`} class="inline">
                                     <CsrfField c={c} />
                                     <input type="hidden" name="unitCode" value={u.unitCode} />
@@ -481,7 +486,7 @@ export function broadcastPages(deps: AppDeps) {
     return c.redirect(`/admin/broadcasts/${id}?done=cancelled`, 303)
   })
 
-  app.post('/admin/broadcasts/:id/remind', requireRole('editor'), async (c) => {
+  app.post('/admin/broadcasts/:id/remind', requireRole(REMIND_ROLE), async (c) => {
     const id = idOf(c)
     const form = await readForm(c)
     const b = await getBroadcast(db, id)

@@ -17,6 +17,7 @@ import { CsrfField, Layout } from '../layout.js'
 import { pageText } from '../locale.js'
 import { qrSvg } from '../qr.js'
 import { accountOf, requireRole } from './auth.js'
+import { PersonInviteForm } from './person-invite.js'
 
 const PAGE = 100
 /** Preview rows shown of each table; the counts and every problem are always shown in full. */
@@ -284,6 +285,7 @@ export function directoryPageRoutes(deps: AppDeps) {
             <button type="submit">{t('consoleDirectory.person.save')}</button>
           </div>
         </form>
+        <PersonInviteForm c={c} personId={id} />
         <form method="post" action={`/admin/directory/people/${id}/remove`} class="card stack">
           <CsrfField c={c} />
           <h2>{t('consoleDirectory.person.remove')}</h2>
@@ -725,12 +727,18 @@ export function directoryPageRoutes(deps: AppDeps) {
                   {raw(qrs[i]!)}
                 </figure>
               )}
-              <p>
-                {t('consoleDirectory.invites.code')}: <strong class="code" data-code>{p.code}</strong>
-              </p>
-              <p class="hint">{t('consoleDirectory.invites.expires', { date: p.expiresOn })}</p>
-              <p>{p.telegram}</p>
-              <p>{p.zalo}</p>
+              {p.code === null ? (
+                <p data-personal>{p.personal}</p>
+              ) : (
+                <>
+                  <p>
+                    {t('consoleDirectory.invites.code')}: <strong class="code" data-code>{p.code}</strong>
+                  </p>
+                  <p class="hint">{t('consoleDirectory.invites.expires', { date: p.expiresOn ?? '' })}</p>
+                  <p>{p.telegram}</p>
+                  <p>{p.zalo}</p>
+                </>
+              )}
             </article>
           ))}
         </div>

@@ -4,6 +4,7 @@ import { accountPages } from './accounts.js'
 import { auditPages } from './audit.js'
 import { consoleAuth } from './auth.js'
 import { directoryPageRoutes } from './directory.js'
+import { personInviteRoutes } from './person-invite.js'
 import { broadcastPages } from './broadcasts.js'
 import { homeRoutes } from './home.js'
 import { loginRoutes } from './login.js'
@@ -23,6 +24,7 @@ export function consoleRoutes(deps: AppDeps) {
   app.use('/admin/*', consoleAuth(deps))
   app.route('/', homeRoutes(deps))
   app.route('/', directoryPageRoutes(deps))
+  app.route('/', personInviteRoutes(deps))
   app.route('/', broadcastPages(deps))
   app.route('/', quizPages(deps))
   app.route('/', sessionPages(deps))
