@@ -19,6 +19,7 @@ import {
   verifyRememberToken,
 } from '../../domain/web/links.js'
 import { sha256Hex } from '../../crypto.js'
+import { publicBase } from '../../http/public-links.js'
 import { formatDateTime, type MessageKey, type Translate } from '../../i18n.js'
 import { csrfToken } from '../csrf.js'
 import { CsrfField, Layout } from '../layout.js'
@@ -36,6 +37,22 @@ function clientIp(c: Context): string {
   const env = c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined
   if (env?.incoming) return env.incoming.socket?.remoteAddress ?? 'unknown'
   return c.req.header('cf-connecting-ip') ?? 'unknown'
+}
+
+/** The Host a request came to, cut short for an error message. */
+const hostOf = (c: Context) => (c.req.header('host') ?? '').slice(0, 60)
+
+/**
+ * The "too many wrong codes" notice from the redirect's `retry` (seconds since 1970): a short wait
+ * in seconds, a longer one as a time; anything that is not a time in the coming day (a hand-edited
+ * address) says only "later".
+ */
+function throttledText(t: Translate, retry: string | undefined, now: Date, tz: string): string {
+  const at = retry && /^\d{1,12}$/.test(retry) ? Number(retry) * 1000 : NaN
+  const wait = at - now.getTime()
+  if (!(wait > -60_000 && wait <= 86_400_000)) return t('page.throttledLater')
+  if (wait <= 600_000) return t('page.throttledSeconds', { seconds: Math.max(1, Math.ceil(wait / 1000)) })
+  return t('page.throttled', { time: formatDateTime(new Date(at), tz) })
 }
 
 const prefixes: Record<string, PublicItemKind> = { b: 'broadcast', q: 'quiz', s: 'session' }
@@ -148,14 +165,13 @@ export function publicPages(deps: AppDeps) {
 
   function ErrorText({ t, c }: { t: Translate; c: Context }) {
     const e = c.req.query('e')
-    const retry = c.req.query('retry')
     switch (e) {
       case 'invalid':
         return <Notice text={t('page.invalidCode')} kind="warn" />
       case 'expired':
         return <Notice text={t('page.expiredCode')} kind="warn" />
       case 'throttled':
-        return <Notice text={t('page.throttled', { time: retry ? formatDateTime(new Date(Number(retry) * 1000), tz) : '' })} kind="warn" />
+        return <Notice text={throttledText(t, c.req.query('retry'), deps.clock(), tz)} kind="warn" />
       case 'forgotten':
         return <Notice text={t('page.forgotten')} />
       default:
@@ -215,7 +231,17 @@ export function publicPages(deps: AppDeps) {
     const slug = c.req.param('slug')
     const link = await findPublicLink(db, slug)
     if (!link || link.kind !== kind) return notFound(c)
-    const base = config.publicUrl ?? new URL(c.req.url).origin
+    const base = publicBase(config, c)
+    if (!base) {
+      const { t } = pageText(c)
+      const text = t('page.noPublicHost', { host: hostOf(c) })
+      return c.html(
+        <Layout c={c} title={text} phone>
+          <p>{text}</p>
+        </Layout>,
+        421,
+      )
+    }
     const url = `${base}${publicPath(kind, slug)}`
     c.header('Cache-Control', 'public, max-age=86400')
     if (c.req.param('file') === 'qr.svg') return c.body(await qrSvg(url), 200, { 'content-type': 'image/svg+xml' })
