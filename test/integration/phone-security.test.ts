@@ -80,3 +80,40 @@ describe('public links and QR codes without PUBLIC_URL (security.md #17)', () =>
     expect(res.status).toBe(200)
   })
 })
+
+describe('check-in codes in chat (security.md #15)', () => {
+  const session = async (title: string, opensAt: string, code: string) => {
+    const res = await h.api('/sessions', { body: { title, kind: 'briefing', opensAt, closesAt: '2026-04-30T04:00:00Z', code } })
+    expect(res.status).toBe(201)
+    return (await res.json()) as { id: number; code: string }
+  }
+
+  it('answers a chat past 5 wrong codes an hour with a wait, checks nothing meanwhile, and never names a session not open yet', async () => {
+    const open = await session('Quán triệt NQ71', '2026-03-16T01:30:00Z', 'NQ71-4821')
+    await session('Họp kín tháng 4', '2026-04-01T01:00:00Z', 'NQ71-5000')
+    // Hitting the code of a session not open yet tells the guesser when, not what.
+    await h.say.zalo(ZL, 'diem danh NQ71-5000')
+    expect(h.lastText(h.zalo, ZL)).toContain('Mã này chưa mở điểm danh. Điểm danh mở lúc 08:00 01/04/2026')
+    expect(h.lastText(h.zalo, ZL)).not.toContain('Họp kín')
+    for (let n = 0; n < 5; n++) {
+      await h.say.zalo(ZL, `diem danh NQ71-${1000 + n}`)
+      expect(h.lastText(h.zalo, ZL)).toContain('Không tìm thấy buổi nào có mã')
+    }
+    // Now even the right code, and the not-open one, get only the wait.
+    for (const code of [open.code, 'NQ71-5000']) {
+      await h.say.zalo(ZL, `diem danh ${code}`)
+      const text = h.lastText(h.zalo, ZL)
+      expect(text).toContain('Bạn đã gửi sai mã điểm danh quá nhiều lần. Vui lòng chờ đến 10:00 16/03/2026')
+      expect(text).not.toContain('Họp kín')
+    }
+    expect(await (await h.api(`/sessions/${open.id}/attendance`)).json()).toMatchObject({ attended: 0 })
+    // Another chat is not held up.
+    await h.say.telegram(TG, `/diemdanh ${open.code}`)
+    expect(h.lastText(h.telegram, TG)).toContain('Đã điểm danh: Quán triệt NQ71')
+    // An hour after the first wrong code, the chat checks in.
+    h.setNow('2026-03-16T03:00:01Z')
+    await h.say.zalo(ZL, `diem danh ${open.code}`)
+    expect(h.lastText(h.zalo, ZL)).toContain('Đã điểm danh: Quán triệt NQ71')
+    expect(await (await h.api(`/sessions/${open.id}/attendance`)).json()).toMatchObject({ attended: 2 })
+  })
+})
