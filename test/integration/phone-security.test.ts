@@ -117,3 +117,90 @@ describe('check-in codes in chat (security.md #15)', () => {
     expect(await (await h.api(`/sessions/${open.id}/attendance`)).json()).toMatchObject({ attended: 2 })
   })
 })
+
+describe('identification limits on the phone page (security.md #5)', () => {
+  /**
+   * One POST to /p/identify as a script sends it: a form token of its own choosing each time (the
+   * double-submit check accepts any), no other cookie unless given. The answer's redirect says
+   * what happened: `e=invalid`, `e=throttled&retry=<s>`, or the page itself (identified).
+   */
+  async function identify(ip: string, code: string, cookies: Record<string, string> = {}) {
+    const token = `${'T'.repeat(24)}${String(Math.random()).slice(2, 10).padEnd(8, '0')}`
+    const cookie = Object.entries({ loa_csrf: token, ...cookies }).map(([k, v]) => `${k}=${v}`).join('; ')
+    const res = await h.app.request(
+      '/p/identify',
+      {
+        method: 'POST',
+        body: new URLSearchParams({ _csrf: token, code, next: '/b/ABCDEF' }).toString(),
+        headers: { 'content-type': 'application/x-www-form-urlencoded', origin: 'http://localhost', cookie },
+      },
+      { incoming: { socket: { remoteAddress: ip } } },
+    )
+    expect(res.status).toBe(303)
+    const location = new URL(res.headers.get('location')!, 'http://localhost')
+    const retry = location.searchParams.get('retry')
+    const setCookies = res.headers.getSetCookie().join('\n')
+    return {
+      status: location.searchParams.get('e') ?? 'identified',
+      retryAt: retry ? new Date(Number(retry) * 1000) : undefined,
+      device: /loa_dev=([^;]+)/.exec(setCookies)?.[1],
+      who: /loa_who=[^;]+/.test(setCookies),
+    }
+  }
+
+  it('counts a phone by the device id the server issued, not by a form token it picks', async () => {
+    const first = await identify('198.51.100.20', 'ZZZZ-ZZZZ')
+    expect(first.status).toBe('invalid')
+    expect(first.device).toMatch(/^[A-Za-z0-9]{22}\.[A-Za-z0-9_-]{22}$/)
+    // Four more wrong codes with that id, each with a new form token: the phone has to wait.
+    for (let i = 0; i < 4; i++) expect((await identify('198.51.100.20', 'ZZZZ-ZZZZ', { loa_dev: first.device! })).status).toBe('invalid')
+    const held = await identify('198.51.100.20', await inviteCode(h, ids.lan), { loa_dev: first.device! })
+    expect(held).toMatchObject({ status: 'throttled', who: false })
+    // A made-up id is not taken: the phone is given a real one instead.
+    const forged = await identify('198.51.100.21', 'ZZZZ-ZZZZ', { loa_dev: `${'A'.repeat(22)}.${'B'.repeat(22)}` })
+    expect(forged.device).toBeDefined()
+    expect(forged.device!.startsWith('A'.repeat(22))).toBe(false)
+  })
+
+  it("slows a guesser at one address with a growing wait, and lets a reader's right code from the same address through", async () => {
+    const code = await inviteCode(h, ids.lan)
+    const ip = '198.51.100.30'
+    const start = new Date('2026-03-16T02:00:00Z').getTime()
+    let now = start
+    const checkedPerHour = [0, 0, 0]
+    let longestWait = 0
+    let readerWait: number | undefined
+    // Three hours of a script that drops its cookies and sends a wrong code the moment it may.
+    while (now < start + 3 * 3600_000) {
+      h.setNow(new Date(now))
+      const r = await identify(ip, 'ZZZZ-ZZZZ')
+      if (r.status === 'invalid') {
+        checkedPerHour[Math.floor((now - start) / 3600_000)]!++
+        continue
+      }
+      expect(r.status).toBe('throttled')
+      const wait = r.retryAt!.getTime() - now
+      longestWait = Math.max(longestWait, wait)
+      // Half way through, a teacher on the same Wi-Fi types her right code and waits as told.
+      if (readerWait === undefined && now - start > 5400_000) {
+        const reader = await identify(ip, code)
+        expect(reader.status).toBe('throttled')
+        readerWait = reader.retryAt!.getTime() - now
+        h.setNow(reader.retryAt!)
+        expect(await identify(ip, code)).toMatchObject({ status: 'identified', who: true })
+      }
+      now = r.retryAt!.getTime()
+    }
+    console.log(
+      `identify limits, one address, a script sending wrong codes as fast as answered: ${checkedPerHour.join(', ')} codes checked in hours 1, 2, 3;` +
+        ` longest wait ${longestWait / 1000} s; the reader's right code waited ${readerWait! / 1000} s`,
+    )
+    expect(checkedPerHour[0]).toBeLessThanOrEqual(55)
+    expect(checkedPerHour[1]).toBeLessThanOrEqual(15)
+    expect(checkedPerHour[2]).toBeLessThanOrEqual(15)
+    expect(longestWait).toBeLessThanOrEqual(256_000)
+    expect(readerWait).toBeLessThanOrEqual(256_000)
+    // Another address is not held up at all.
+    expect((await identify('198.51.100.31', code)).status).toBe('identified')
+  })
+})

@@ -180,3 +180,20 @@ export async function verifyRememberToken(key: CryptoKey, token: string | undefi
   if (!m) return null
   return equalStrings(await mac(key, `who:${m[1]}:${m[2]}`), m[3]!) ? Number(m[1]) : null
 }
+
+/**
+ * The id the server gives a phone on the identify form, for its own limit of wrong codes:
+ * `<random id>.<tag>`. A phone cannot choose it (a made-up one fails the tag), so it cannot spread
+ * its wrong codes over ids it invents; it can only drop it, and is then counted by its address.
+ */
+export async function newDeviceToken(key: CryptoKey): Promise<{ id: string; token: string }> {
+  const id = randomString(22, SLUG_ALPHABET + 'abcdefghijkmnopqrstuvwxyz')
+  return { id, token: `${id}.${await mac(key, `dev:${id}`)}` }
+}
+
+/** The device id a phone's cookie carries, or null when the server did not issue it. */
+export async function verifyDeviceToken(key: CryptoKey, token: string | undefined | null): Promise<string | null> {
+  const m = token ? /^([A-Za-z0-9]{22})\.([A-Za-z0-9_-]{22})$/.exec(token) : null
+  if (!m) return null
+  return equalStrings(await mac(key, `dev:${m[1]}`), m[2]!) ? m[1]! : null
+}

@@ -15,19 +15,21 @@ import {
   recordOpen,
   rememberToken,
   signingKey,
+  newDeviceToken,
+  verifyDeviceToken,
   verifyPersonalToken,
   verifyRememberToken,
 } from '../../domain/web/links.js'
-import { sha256Hex } from '../../crypto.js'
 import { publicBase } from '../../http/public-links.js'
 import { formatDateTime, type MessageKey, type Translate } from '../../i18n.js'
-import { csrfToken } from '../csrf.js'
 import { CsrfField, Layout } from '../layout.js'
 import { pageText } from '../locale.js'
 import { qrPng, qrSvg } from '../qr.js'
 import { answerBeforeCommit, briefPageCache, etagOf } from './speed.js'
 
 const WHO_COOKIE = 'loa_who'
+/** The server-issued id of a phone that has typed a personal code (its limit of wrong codes). */
+const DEVICE_COOKIE = 'loa_dev'
 /** Browsers keep a cookie at most 400 days. */
 const LONG = 400 * 86_400
 const NEXT_PATH = /^\/[bqs]\/[A-Z0-9]{6}$/
@@ -142,6 +144,19 @@ export function publicPages(deps: AppDeps) {
     maxAge: LONG,
   })
 
+  /**
+   * The phone's device id for its own limit of wrong codes: the one the server issued it, else a
+   * new one, set now (a phone that drops it starts a new count, but is still counted by its address).
+   */
+  async function deviceOf(c: Context): Promise<string | undefined> {
+    const k = await key()
+    const known = await verifyDeviceToken(k, getCookie(c, DEVICE_COOKIE))
+    if (known) return known
+    const fresh = await newDeviceToken(k)
+    setCookie(c, DEVICE_COOKIE, fresh.token, cookieOptions(c))
+    return fresh.id
+  }
+
   /** Who is reading: a personal link's token for this slug, else the remembered cookie. */
   async function readerOf(c: Context, slug: string, token: string | undefined): Promise<Reader | undefined> {
     const remembered = getCookie(c, WHO_COOKIE)
@@ -201,9 +216,7 @@ export function publicPages(deps: AppDeps) {
     const now = deps.clock()
     const result = await identifyWithCode(db, {
       code: typeof form.code === 'string' ? form.code.slice(0, 40) : '',
-      // The phone, for the per-device limit: its form-token cookie (present: the CSRF check
-      // passed), hashed, so no usable token is kept in the database.
-      device: (await sha256Hex(`device:${csrfToken(c)}`)).slice(0, 32),
+      device: await deviceOf(c),
       ip: clientIp(c),
       now,
     })
