@@ -1,6 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { ADMIN_TOKEN, inviteCode, startWithLinkedPeople, type Harness } from '../helpers/harness.js'
 import { phone } from '../helpers/phone.js'
+import { signingKey } from '../../src/domain/web/links.js'
+import { rememberToken } from '../../src/domain/web/tokens.js'
 
 /** Issue 18: the phone pages' links, QR codes, limits and check-in codes (security.md #5, #10, #13, #15, #17). */
 let h: Harness
@@ -202,5 +204,70 @@ describe('identification limits on the phone page (security.md #5)', () => {
     expect(readerWait).toBeLessThanOrEqual(256_000)
     // Another address is not held up at all.
     expect((await identify('198.51.100.31', code)).status).toBe('identified')
+  })
+})
+
+describe('personal links and remembered phones lapse (security.md #13)', () => {
+  /** The personal link the brief carried to Lan's Telegram chat, as a path. */
+  async function lansLink() {
+    await h.close()
+    await start({ PUBLIC_URL: 'https://loa.example.vn' })
+    const b = await brief()
+    await h.flush()
+    const m = /https:\/\/loa\.example\.vn(\/b\/[A-Z2-9]{6}\?p=[^\s]+)/.exec(h.lastText(h.telegram, TG))
+    expect(m).not.toBeNull()
+    return { b, path: m![1]! }
+  }
+  /** `<person>.<tag>`, the tag the HMAC of `link:<slug>:<person>` under the server's key, as links were made before. */
+  async function legacyLink(path: string) {
+    const [, slugPath, slug, person] = /^(\/b\/([A-Z2-9]{6}))\?p=(\d+)\./.exec(path)!
+    const sig = new Uint8Array(await crypto.subtle.sign('HMAC', await signingKey(h.db, undefined), new TextEncoder().encode(`link:${slug}:${person}`)))
+    const tag = btoa(String.fromCharCode(...sig.slice(0, 16))).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')
+    return `${slugPath}?p=${person}.${tag}`
+  }
+  const names = async (path: string, name = 'Nguyễn Thị Lan') => (await phone(h).get(path)).html.includes(`Bạn: ${name}`)
+
+  it('stops a link once the chat it was sent to is unlinked, and after WEB_LINK_TTL_DAYS', async () => {
+    const { path } = await lansLink()
+    expect(await names(path)).toBe(true)
+    h.setNow('2026-06-13T02:00:00Z') // 89 days on
+    expect(await names(path)).toBe(true)
+    h.setNow('2026-06-14T02:00:01Z') // 90 days on
+    expect(await names(path)).toBe(false)
+    h.setNow('2026-03-17T02:00:00Z')
+    const links = (await (await h.api(`/people/${ids.lan}/links`)).json()) as { items: { id: number; channel: string }[] }
+    const tg = links.items.find((l) => l.channel === 'telegram')!
+    expect((await h.api(`/people/${ids.lan}/links/${tg.id}`, { method: 'DELETE' })).status).toBe(200)
+    expect(await names(path)).toBe(false)
+    // Linking the chat again later does not bring back what was sent before.
+    await h.say.telegram(TG, `/start ${await inviteCode(h, ids.lan)}`)
+    expect(await names(path)).toBe(false)
+    // A link of the older form (no issue time), signed as the server signed it then, no longer works.
+    expect(await names(await legacyLink(path))).toBe(false)
+  })
+
+  it('stops a link when its person is erased', async () => {
+    const { path } = await lansLink()
+    expect(await names(path)).toBe(true)
+    expect((await h.api(`/people/${ids.lan}`, { method: 'DELETE' })).status).toBe(200)
+    expect(await names(path)).toBe(false)
+  })
+
+  it('forgets a remembered phone WEB_LINK_TTL_DAYS after it identified, however the cookie was kept', async () => {
+    await h.close()
+    await start({ WEB_LINK_TTL_DAYS: '30' })
+    const b = await brief()
+    const p = phone(h)
+    const who = await p.submit((await p.get(pathOf(b.publicUrl))).html, '/p/identify', { code: await inviteCode(h, ids.minh) })
+    expect(who.html).toContain('Bạn: Trần Văn Minh')
+    h.setNow('2026-04-15T01:59:59Z')
+    expect((await p.get(pathOf(b.publicUrl))).html).toContain('Bạn: Trần Văn Minh')
+    h.setNow('2026-04-15T02:00:00Z')
+    expect((await p.get(pathOf(b.publicUrl))).html).not.toContain('Trần Văn Minh')
+    // A cookie signed with the server's own key three years ago, as the server would have then.
+    const old = await rememberToken(await signingKey(h.db, undefined), ids.minh, new Date('2023-04-15T02:00:00Z'))
+    const q = phone(h)
+    q.jar.set('loa_who', old)
+    expect((await q.get(pathOf(b.publicUrl))).html).not.toContain('Trần Văn Minh')
   })
 })

@@ -9,17 +9,15 @@ import { feedbackText, scoreText } from '../../domain/quiz/messages.js'
 import { findQuizForChat, isEligible, quizWindow, recordAnswer, standingOf, startAttempt } from '../../domain/quiz/quizzes.js'
 import { identifyWithCode, webPerson } from '../../domain/web/identify.js'
 import { publicBrief } from '../../domain/web/public-brief.js'
+import { findPublicLink, publicPath, recordOpen, signingKey } from '../../domain/web/links.js'
 import {
-  findPublicLink,
-  publicPath,
-  recordOpen,
-  rememberToken,
-  signingKey,
   newDeviceToken,
+  personalLinkLive,
+  rememberToken,
   verifyDeviceToken,
   verifyPersonalToken,
   verifyRememberToken,
-} from '../../domain/web/links.js'
+} from '../../domain/web/tokens.js'
 import { publicBase } from '../../http/public-links.js'
 import { formatDateTime, type MessageKey, type Translate } from '../../i18n.js'
 import { CsrfField, Layout } from '../layout.js'
@@ -163,8 +161,10 @@ export function publicPages(deps: AppDeps) {
     // An anonymous visitor (from a school group) costs no signature check at all.
     if (!token && !remembered) return undefined
     const k = await key()
-    const fromLink = await verifyPersonalToken(k, slug, token)
-    const personId = fromLink ?? (await verifyRememberToken(k, remembered))
+    const now = deps.clock()
+    const claim = await verifyPersonalToken(k, slug, token)
+    const fromLink = claim && (await personalLinkLive(db, claim, now, config.webLinkTtlDays)) ? claim.personId : null
+    const personId = fromLink ?? (await verifyRememberToken(k, remembered, now, config.webLinkTtlDays))
     if (personId == null) return undefined
     const person = await webPerson(db, personId)
     return person ? { id: person.id, fullName: person.fullName, viaLink: fromLink != null } : undefined
@@ -222,7 +222,7 @@ export function publicPages(deps: AppDeps) {
     })
     switch (result.status) {
       case 'identified':
-        setCookie(c, WHO_COOKIE, await rememberToken(await key(), result.personId, now), cookieOptions(c))
+        setCookie(c, WHO_COOKIE, await rememberToken(await key(), result.personId, now), { ...cookieOptions(c), maxAge: config.webLinkTtlDays * 86_400 })
         return c.redirect(next, 303)
       case 'throttled':
         return c.redirect(`${next}?e=throttled&retry=${Math.ceil(result.retryAt.getTime() / 1000)}`, 303)
