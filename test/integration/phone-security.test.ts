@@ -3,6 +3,7 @@ import { ADMIN_TOKEN, inviteCode, startWithLinkedPeople, type Harness } from '..
 import { phone } from '../helpers/phone.js'
 import { signingKey } from '../../src/domain/web/links.js'
 import { rememberToken } from '../../src/domain/web/tokens.js'
+import { ConfigError, parseConfig } from '../../src/config.js'
 
 /** Issue 18: the phone pages' links, QR codes, limits and check-in codes (security.md #5, #10, #13, #15, #17). */
 let h: Harness
@@ -58,6 +59,15 @@ describe('public links and QR codes without PUBLIC_URL (security.md #17)', () =>
     const detail = await (await h.app.request(`http://evil.example/api/broadcasts/${b.id}`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } })).json()
     expect(detail.publicUrl).toBeNull()
     expect(h.logs.filter((l) => l.level === 'error')).toEqual([])
+  })
+
+  it('refuses a PUBLIC_HOSTS or WEB_LINK_TTL_DAYS that is not one, naming it', () => {
+    expect(parseConfig({ PUBLIC_HOSTS: ' Loa.Local:8787 ,10.0.0.5' }).publicHosts).toEqual(['loa.local:8787', '10.0.0.5'])
+    expect(parseConfig({}).webLinkTtlDays).toBe(90)
+    for (const env of [{ PUBLIC_HOSTS: 'https://loa.local/' }, { PUBLIC_HOSTS: 'a b' }, { WEB_LINK_TTL_DAYS: '0' }, { WEB_LINK_TTL_DAYS: '1.5' }]) {
+      expect(() => parseConfig(env)).toThrow(ConfigError)
+      expect(() => parseConfig(env)).toThrow(Object.keys(env)[0])
+    }
   })
 
   it('takes the hosts of PUBLIC_HOSTS, and PUBLIC_URL over any Host', async () => {
