@@ -1,3 +1,4 @@
+import fc from 'fast-check'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { ADMIN_TOKEN, inviteCode, startWithLinkedPeople, type Harness } from '../helpers/harness.js'
 import { phone } from '../helpers/phone.js'
@@ -22,7 +23,7 @@ async function brief() {
     body: { kind: 'brief', title: 'Bản tin số 9', body: 'Nội dung.', requireAck: true, audience: { unitCodes: ['THCS-ANHOA'] } },
   })
   expect(res.status).toBe(201)
-  return (await res.json()) as { id: number; publicUrl: string | null }
+  return (await res.json()) as { id: number; publicUrl: string }
 }
 const pathOf = (url: string | null) => new URL(url!).pathname
 
@@ -39,6 +40,32 @@ describe('the throttled notice (security.md #10, first row)', () => {
     const soon = Math.floor(new Date('2026-03-16T02:00:00Z').getTime() / 1000) + 8
     expect((await p.get(`${pathOf(b.publicUrl)}?e=throttled&retry=${soon}`)).html).toContain('Vui lòng chờ 8 giây rồi nhập lại')
   })
+})
+
+describe('the phone pages under odd input (security.md #10)', () => {
+  it('never answer 5xx to generated query strings, cookies and Hosts', async () => {
+    const b = await brief()
+    const s = await (await h.api('/sessions', { body: { title: 'Quán triệt', kind: 'briefing', opensAt: '2026-03-16T01:30:00Z', closesAt: '2026-03-16T04:00:00Z' } })).json()
+    const q = await (await h.api('/quizzes', { body: { title: 'Hiểu NQ71', closesAt: '2026-03-20T00:00:00Z', questions: [{ text: 'Năm?', options: ['2024', '2025'], correct: 1 }] } })).json()
+    const paths = [b.publicUrl, s.publicUrl, q.publicUrl].map((u) => pathOf(u))
+    const odd = fc.oneof(fc.string(), fc.constantFrom('throttled', 'invalid', 'forgotten', 'not_open', 'closed', 'checked_in', 'not_for_you', '1e20', '-1e300', '99999999999999', 'NaN', '0', '-1'), fc.integer().map(String))
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom(...paths.flatMap((p) => [p, `${p}/qr.svg`])),
+        fc.dictionary(fc.constantFrom('e', 'retry', 'r', 'fb', 'p', 'lang'), odd, { maxKeys: 4 }),
+        fc.record({ loa_who: odd, loa_dev: odd }, { requiredKeys: [] }),
+        fc.oneof(fc.constant('localhost'), fc.stringMatching(/^[a-z0-9]{1,3000}$/)),
+        async (path, query, cookies, host) => {
+          const qs = new URLSearchParams(query).toString()
+          const cookie = Object.entries(cookies).map(([k, v]) => `${k}=${encodeURIComponent(v)}`).join('; ')
+          const res = await h.app.request(`http://${host}${path}${qs ? `?${qs}` : ''}`, { headers: cookie ? { cookie } : {} })
+          expect(res.status, `${host.slice(0, 40)} ${path}?${qs} ${cookie}`).toBeLessThan(500)
+        },
+      ),
+      { numRuns: 300 },
+    )
+    expect(h.logs.filter((l) => l.level === 'error')).toEqual([])
+  }, 120_000)
 })
 
 describe('public links and QR codes without PUBLIC_URL (security.md #17)', () => {
