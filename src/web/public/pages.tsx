@@ -146,7 +146,7 @@ export function publicPages(deps: AppDeps) {
    * The phone's device id for its own limit of wrong codes: the one the server issued it, else a
    * new one, set now (a phone that drops it starts a new count, but is still counted by its address).
    */
-  async function deviceOf(c: Context): Promise<string | undefined> {
+  async function deviceOf(c: Context): Promise<string> {
     const k = await key()
     const known = await verifyDeviceToken(k, getCookie(c, DEVICE_COOKIE))
     if (known) return known
