@@ -1,6 +1,6 @@
 import { parseCommand } from '../src/core/commands.js'
 import type { Command, Feature, Flow, HandlerContext, Reply } from '../src/core/handler.js'
-import { checkIn } from '../src/domain/attendance/sessions.js'
+import { checkInFromChat } from '../src/domain/attendance/code-guard.js'
 import { formatDateTime } from '../src/i18n.js'
 
 const FLOW = 'checkin'
@@ -10,7 +10,17 @@ const CHECKIN_NAMES: ReadonlySet<string> = new Set(['diemdanh', 'checkin'])
 async function attempt(ctx: HandlerContext, code: string): Promise<Reply> {
   const { t, deps } = ctx
   const tz = deps.config.timezone
-  const result = await checkIn(deps.db, { code, personId: ctx.linked!.person.id, channel: ctx.event.channel, now: ctx.now })
+  const result = await checkInFromChat(deps.db, {
+    code,
+    personId: ctx.linked!.person.id,
+    channel: ctx.event.channel,
+    chatId: ctx.event.chatId,
+    now: ctx.now,
+  })
+  if (result.status === 'throttled') {
+    if (ctx.conversation?.flow === FLOW) await ctx.clearConversation()
+    return { text: t('checkin.throttled', { time: formatDateTime(result.retryAt, tz) }) }
+  }
   if (result.status === 'unknown') {
     await ctx.setConversation({ flow: FLOW, step: 'code', data: {} })
     return { text: t('checkin.unknownCode', { code: code.trim().slice(0, 30) }) }
@@ -31,7 +41,8 @@ async function attempt(ctx: HandlerContext, code: string): Promise<Reply> {
     case 'already':
       return { text: t('checkin.already', { title: s.title, at: formatDateTime(result.at, tz) }) }
     case 'not_open':
-      return { text: t('checkin.notOpen', { title: s.title, at: formatDateTime(s.opensAt, tz) }) }
+      // Not its title: whoever guessed the code learns no more than that it opens later.
+      return { text: t('checkin.codeNotOpen', { at: formatDateTime(s.opensAt, tz) }) }
     case 'closed':
       return { text: t('checkin.closed', { title: s.title, at: formatDateTime(s.closesAt, tz) }) }
   }

@@ -101,6 +101,22 @@ export const configSchema = z.object({
   RETENTION_DAYS: z.preprocess(emptyToUndefined, z.coerce.number().int('a whole number of days').min(1).max(36_500).default(365)),
   /** "Reached regularly" (thường xuyên): reached in each calendar month, or each quarter, of the period. */
   REACH_RHYTHM: z.preprocess(emptyToUndefined, z.enum(['monthly', 'quarterly'], 'monthly or quarterly').default('monthly')),
+  // ---- phone pages: links and hosts ----
+  /** Days a personal link or a remembered phone works after it was issued. */
+  WEB_LINK_TTL_DAYS: z.preprocess(emptyToUndefined, z.coerce.number().int('a whole number of days').min(1).max(3650).default(90)),
+  /**
+   * Without PUBLIC_URL: the hosts (host or host:port, comma-separated) whose Host header may make
+   * QR codes and public links. Unset: localhost, 127.0.0.1 and [::1] on any port (development).
+   */
+  PUBLIC_HOSTS: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .max(2000)
+      .transform((s) => s.split(',').map((h) => h.trim().toLowerCase()).filter(Boolean))
+      .refine((hs) => hs.length > 0 && hs.every((h) => /^(\[[0-9a-f:]+\]|[a-z0-9.-]{1,253})(:\d{1,5})?$/.test(h)), 'host or host:port names, comma-separated (e.g. loa.local:8787)')
+      .optional(),
+  ),
 })
 
 export type RawConfig = z.infer<typeof configSchema>
@@ -152,6 +168,9 @@ export interface Config {
   webLinkSecret: string | undefined
   /** How often a person must be reached to count as "reached regularly" in the plan's targets. */
   reachRhythm: 'monthly' | 'quarterly'
+  /** Phone pages: how long personal links and remembered phones work; the hosts allowed without PUBLIC_URL. */
+  webLinkTtlDays: number
+  publicHosts: string[]
   telegram: (ChannelConfig & { username: string | undefined }) | null
   zalo: (ChannelConfig & { monthlyQuota: number }) | null
   zaloOa: ZaloOaConfig | null
@@ -226,6 +245,8 @@ export function parseConfig(env: Record<string, string | undefined>, checks: Con
     retentionDays: raw.RETENTION_DAYS,
     webLinkSecret: raw.WEB_LINK_SECRET,
     reachRhythm: raw.REACH_RHYTHM,
+    webLinkTtlDays: raw.WEB_LINK_TTL_DAYS,
+    publicHosts: raw.PUBLIC_HOSTS ?? ['localhost', '127.0.0.1', '[::1]'],
     telegram: raw.TELEGRAM_BOT_TOKEN
       ? {
           token: raw.TELEGRAM_BOT_TOKEN,

@@ -33,14 +33,22 @@ export const webOpens = sqliteTable(
   (t) => [index('web_opens_item_idx').on(t.kind, t.itemId, t.personId)],
 )
 
-/** Wrong personal codes typed on the page, per device and per IP, in the current window. */
+/**
+ * Wrong codes in the current hour (src/domain/attempts.ts): personal codes typed on the page, per
+ * phone and per address, and check-in codes sent in chat, per chat.
+ */
 export const webAttempts = sqliteTable(
   'web_attempts',
   {
-    /** 'device:<hash of the phone's form-token cookie>' or 'ip:<address>'. */
+    /**
+     * 'device:<the phone's server-issued device id>', 'ip:<address>', or 'checkin:<hash of the
+     * channel and chat id>' (no chat id is kept).
+     */
     key: text('key').notNull(),
     windowStart: integer('window_start', { mode: 'timestamp' }).notNull(),
     failures: integer('failures').notNull(),
+    /** The latest wrong code: an address past its hourly allowance waits from here (identify.ts). */
+    lastFailureAt: integer('last_failure_at', { mode: 'timestamp' }),
   },
   (t) => [primaryKey({ columns: [t.key] })],
 )

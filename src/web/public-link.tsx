@@ -2,6 +2,7 @@ import type { Context } from 'hono'
 import { raw } from 'hono/html'
 import type { PublicItemKind } from '../../db/schema/index.js'
 import type { AppDeps } from '../deps.js'
+import { publicBase } from '../http/public-links.js'
 import { ensurePublicLink, publicPath } from '../domain/web/links.js'
 import { pageText } from './locale.js'
 import { qrSvg } from './qr.js'
@@ -10,7 +11,8 @@ import { qrSvg } from './qr.js'
  * The public link of a broadcast, quiz or session as the console shows it beside the item: the
  * address (to copy into a school group), its QR code drawn inline (SVG, readable on a projector,
  * no request of its own) and the PNG and SVG downloads (/b|q|s/<slug>/qr.png, .svg). The link is
- * made on first use, like the API's `publicUrl`, on PUBLIC_URL or the request's own origin.
+ * made on first use, like the API's `publicUrl`, on PUBLIC_URL or an allowed request origin
+ * (`publicBase`); on any other Host the card says so instead of drawing a QR code of it.
  *
  * Usage in a console page: `<PublicLinkCard c={c} deps={deps} kind="broadcast" itemId={b.id} />`.
  */
@@ -19,9 +21,18 @@ export async function PublicLinkCard(props: { c: Context; deps: AppDeps; kind: P
   const { t } = pageText(c)
   const slug = await ensurePublicLink(deps.db, kind, props.itemId, deps.clock())
   const path = publicPath(kind, slug)
-  const url = `${deps.config.publicUrl ?? new URL(c.req.url).origin}${path}`
-  const svg = await qrSvg(url)
+  const base = publicBase(deps.config, c)
   const id = `public-link-${kind}-${props.itemId}`
+  if (!base) {
+    return (
+      <section class="card public-link" aria-labelledby={id}>
+        <h2 id={id}>{t('publicLink.title')}</h2>
+        <p class="notice warn">{t('page.noPublicHost', { host: (c.req.header('host') ?? '').slice(0, 60) })}</p>
+      </section>
+    )
+  }
+  const url = `${base}${path}`
+  const svg = await qrSvg(url)
   return (
     <section class="card public-link" aria-labelledby={id}>
       <h2 id={id}>{t('publicLink.title')}</h2>

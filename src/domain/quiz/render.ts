@@ -15,7 +15,7 @@ export const quizRenderer: Renderer = async (deps, d) => {
   if (!quiz || quizWindow(quiz, deps.clock()) === 'closed') return null
   const t = translator(d.locale)
   const message = invitationMessage(t, quiz, d.channel, deps.config.timezone)
-  const url = await personalUrl(deps, 'quiz', quiz.id, d.personId)
+  const url = await personalUrl(deps, 'quiz', quiz.id, d.personId, d.channel)
   if (url) message.text += `\n${t('quiz.pageLink', { url })}`
   await offerChoices(deps.db, d, message.choices ?? [], deps.clock(), 'qz:')
   return message

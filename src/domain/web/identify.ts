@@ -1,17 +1,24 @@
-import { and, eq, isNull, sql } from 'drizzle-orm'
-import { invites, people, webAttempts } from '../../../db/schema/index.js'
+import { and, eq, isNull } from 'drizzle-orm'
+import { invites, people } from '../../../db/schema/index.js'
 import type { Db } from '../../../db/types.js'
 import { sha256Hex } from '../../crypto.js'
+import { attemptWindow, ATTEMPT_WINDOW_MS, recordAttemptFailure } from '../attempts.js'
 import { normalizeInviteCode } from '../directory/invites.js'
 
-/** Wrong codes one phone may type within the window before it has to wait. */
+/** Wrong codes one phone (its server-issued device id) may type within the hour before it has to wait. */
 export const MAX_DEVICE_FAILURES = 5
 /**
- * Wrong codes from one IP address within the window. Higher than a phone's: a school's or a
- * briefing hall's Wi-Fi puts hundreds of phones behind one address, and a typo is common.
+ * Wrong codes from one IP address that are answered at once. A school's or a briefing hall's Wi-Fi
+ * puts hundreds of phones behind one address, and a typo is common.
  */
 export const MAX_IP_FAILURES = 30
-const WINDOW_MS = 3600_000
+/**
+ * From the 30th on, each wrong code from the address makes the next code from it wait: 1 s after
+ * the 30th, 2 s after the 31st, doubling up to this. A wait is never longer, so a reader behind the
+ * same address as a guesser gets their right code checked within it; the count starts again only
+ * after an hour without wrong codes.
+ */
+export const MAX_IP_WAIT_MS = 256_000
 
 export type IdentifyResult =
   | { status: 'identified'; personId: number }
@@ -19,41 +26,29 @@ export type IdentifyResult =
   | { status: 'expired' }
   | { status: 'throttled'; retryAt: Date }
 
-async function windowOf(db: Db, key: string, now: Date) {
-  const [row] = await db.select().from(webAttempts).where(eq(webAttempts.key, key)).limit(1)
-  if (!row || now.getTime() - row.windowStart.getTime() >= WINDOW_MS) return undefined
-  return row
-}
-
-async function recordFailure(db: Db, key: string, now: Date) {
-  const t = Math.floor(now.getTime() / 1000)
-  const cutoff = Math.floor((now.getTime() - WINDOW_MS) / 1000)
-  await db
-    .insert(webAttempts)
-    .values({ key, windowStart: now, failures: 1 })
-    .onConflictDoUpdate({
-      target: webAttempts.key,
-      set: {
-        failures: sql`case when ${webAttempts.windowStart} <= ${cutoff} then 1 else ${webAttempts.failures} + 1 end`,
-        windowStart: sql`case when ${webAttempts.windowStart} <= ${cutoff} then ${t} else ${webAttempts.windowStart} end`,
-      },
-    })
+/** When the address may have its next code checked, or undefined when it may now. */
+export async function addressWait(db: Db, ip: string, now: Date): Promise<Date | undefined> {
+  const w = await attemptWindow(db, `ip:${ip}`, now, 'last')
+  if (!w || w.failures < MAX_IP_FAILURES) return undefined
+  const wait = Math.min(2 ** Math.min(w.failures - MAX_IP_FAILURES, 30) * 1000, MAX_IP_WAIT_MS)
+  const at = new Date(w.lastFailureAt.getTime() + wait)
+  return at.getTime() > now.getTime() ? at : undefined
 }
 
 /**
  * Who a personal code (the invite code on their sheet) belongs to, for the public pages. The code
  * is checked, not spent: it still links a chat afterwards, and a code already used to link a chat
  * still identifies its owner on a phone (the page lets them act only for themselves, and the code
- * expires as for chats). Wrong codes count against the phone (`device`) and its IP address; past
- * either limit nothing is checked until the window ends.
+ * expires as for chats). Wrong codes count against the phone (`device`, an id the server issued
+ * and signed; none for a phone without one) and its IP address (see MAX_IP_WAIT_MS); a phone past
+ * its limit, or an address inside its wait, has nothing checked.
  */
-export async function identifyWithCode(db: Db, input: { code: string; device: string; ip: string; now: Date }): Promise<IdentifyResult> {
-  const keys = [`device:${input.device}`, `ip:${input.ip}`]
-  const limits = [MAX_DEVICE_FAILURES, MAX_IP_FAILURES]
-  for (let i = 0; i < keys.length; i++) {
-    const w = await windowOf(db, keys[i]!, input.now)
-    if (w && w.failures >= limits[i]!) return { status: 'throttled', retryAt: new Date(w.windowStart.getTime() + WINDOW_MS) }
-  }
+export async function identifyWithCode(db: Db, input: { code: string; device: string | undefined; ip: string; now: Date }): Promise<IdentifyResult> {
+  const deviceKey = input.device ? `device:${input.device}` : undefined
+  const device = deviceKey ? await attemptWindow(db, deviceKey, input.now) : undefined
+  if (device && device.failures >= MAX_DEVICE_FAILURES) return { status: 'throttled', retryAt: new Date(device.windowStart.getTime() + ATTEMPT_WINDOW_MS) }
+  const wait = await addressWait(db, input.ip, input.now)
+  if (wait) return { status: 'throttled', retryAt: wait }
   const raw = normalizeInviteCode(input.code)
   const [invite] = raw
     ? await db
@@ -64,7 +59,8 @@ export async function identifyWithCode(db: Db, input: { code: string; device: st
         .limit(1)
     : []
   if (!invite) {
-    for (const key of keys) await recordFailure(db, key, input.now)
+    if (deviceKey) await recordAttemptFailure(db, deviceKey, input.now)
+    await recordAttemptFailure(db, `ip:${input.ip}`, input.now, 'last')
     return { status: 'invalid' }
   }
   if (invite.expiresAt.getTime() <= input.now.getTime()) return { status: 'expired' }

@@ -1,18 +1,28 @@
 import type { PublicItemKind } from '../../../db/schema/index.js'
+import type { ChannelName } from '../../core/events.js'
 import type { AppDeps } from '../../deps.js'
-import { ensurePublicLink, personalToken, publicPath, signingKey } from './links.js'
+import { ensurePublicLink, publicPath, signingKey } from './links.js'
+import { personalToken } from './tokens.js'
 
 /**
  * The personal link a direct message carries: the item's page on PUBLIC_URL with a signed token
- * naming the recipient, so they act on the page without typing a code. Undefined when PUBLIC_URL
- * is not set (a message cannot know the server's address otherwise) or the delivery has no person.
+ * naming the recipient, the time and the messenger, so they act on the page without typing a code
+ * (for WEB_LINK_TTL_DAYS, while that chat stays linked: tokens.ts `personalLinkLive`). Undefined
+ * when PUBLIC_URL is not set (a message cannot know the server's address otherwise) or the
+ * delivery has no person.
  */
-export async function personalUrl(deps: AppDeps, kind: PublicItemKind, itemId: number, personId: number | null): Promise<string | undefined> {
+export async function personalUrl(
+  deps: AppDeps,
+  kind: PublicItemKind,
+  itemId: number,
+  personId: number | null,
+  channel: ChannelName,
+): Promise<string | undefined> {
   if (!deps.config.publicUrl || personId == null) return undefined
   const now = deps.clock()
   const slug = await ensurePublicLink(deps.db, kind, itemId, now)
-  const token = await personalToken(await signingKey(deps.db, deps.config.webLinkSecret), slug, personId)
-  return `${deps.config.publicUrl}${publicPath(kind, slug)}?p=${token}`
+  const token = await personalToken(await signingKey(deps.db, deps.config.webLinkSecret), slug, personId, channel, now)
+  return token && `${deps.config.publicUrl}${publicPath(kind, slug)}?p=${token}`
 }
 
 /**

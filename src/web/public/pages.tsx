@@ -9,24 +9,25 @@ import { feedbackText, scoreText } from '../../domain/quiz/messages.js'
 import { findQuizForChat, isEligible, quizWindow, recordAnswer, standingOf, startAttempt } from '../../domain/quiz/quizzes.js'
 import { identifyWithCode, webPerson } from '../../domain/web/identify.js'
 import { publicBrief } from '../../domain/web/public-brief.js'
+import { findPublicLink, publicPath, recordOpen, signingKey } from '../../domain/web/links.js'
 import {
-  findPublicLink,
-  publicPath,
-  recordOpen,
+  newDeviceToken,
+  personalLinkLive,
   rememberToken,
-  signingKey,
+  verifyDeviceToken,
   verifyPersonalToken,
   verifyRememberToken,
-} from '../../domain/web/links.js'
-import { sha256Hex } from '../../crypto.js'
+} from '../../domain/web/tokens.js'
+import { publicBase } from '../../http/public-links.js'
 import { formatDateTime, type MessageKey, type Translate } from '../../i18n.js'
-import { csrfToken } from '../csrf.js'
 import { CsrfField, Layout } from '../layout.js'
 import { pageText } from '../locale.js'
 import { qrPng, qrSvg } from '../qr.js'
 import { answerBeforeCommit, briefPageCache, etagOf } from './speed.js'
 
 const WHO_COOKIE = 'loa_who'
+/** The server-issued id of a phone that has typed a personal code (its limit of wrong codes). */
+const DEVICE_COOKIE = 'loa_dev'
 /** Browsers keep a cookie at most 400 days. */
 const LONG = 400 * 86_400
 const NEXT_PATH = /^\/[bqs]\/[A-Z0-9]{6}$/
@@ -36,6 +37,22 @@ function clientIp(c: Context): string {
   const env = c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined
   if (env?.incoming) return env.incoming.socket?.remoteAddress ?? 'unknown'
   return c.req.header('cf-connecting-ip') ?? 'unknown'
+}
+
+/** The Host a request came to, cut short for an error message. */
+const hostOf = (c: Context) => (c.req.header('host') ?? '').slice(0, 60)
+
+/**
+ * The "too many wrong codes" notice from the redirect's `retry` (seconds since 1970): a short wait
+ * in seconds, a longer one as a time; anything that is not a time in the coming day (a hand-edited
+ * address) says only "later".
+ */
+function throttledText(t: Translate, retry: string | undefined, now: Date, tz: string): string {
+  const at = retry && /^\d{1,12}$/.test(retry) ? Number(retry) * 1000 : NaN
+  const wait = at - now.getTime()
+  if (!(wait > -60_000 && wait <= 86_400_000)) return t('page.throttledLater')
+  if (wait <= 600_000) return t('page.throttledSeconds', { seconds: Math.max(1, Math.ceil(wait / 1000)) })
+  return t('page.throttled', { time: formatDateTime(new Date(at), tz) })
 }
 
 const prefixes: Record<string, PublicItemKind> = { b: 'broadcast', q: 'quiz', s: 'session' }
@@ -125,14 +142,29 @@ export function publicPages(deps: AppDeps) {
     maxAge: LONG,
   })
 
+  /**
+   * The phone's device id for its own limit of wrong codes: the one the server issued it, else a
+   * new one, set now (a phone that drops it starts a new count, but is still counted by its address).
+   */
+  async function deviceOf(c: Context): Promise<string> {
+    const k = await key()
+    const known = await verifyDeviceToken(k, getCookie(c, DEVICE_COOKIE))
+    if (known) return known
+    const fresh = await newDeviceToken(k)
+    setCookie(c, DEVICE_COOKIE, fresh.token, cookieOptions(c))
+    return fresh.id
+  }
+
   /** Who is reading: a personal link's token for this slug, else the remembered cookie. */
   async function readerOf(c: Context, slug: string, token: string | undefined): Promise<Reader | undefined> {
     const remembered = getCookie(c, WHO_COOKIE)
     // An anonymous visitor (from a school group) costs no signature check at all.
     if (!token && !remembered) return undefined
     const k = await key()
-    const fromLink = await verifyPersonalToken(k, slug, token)
-    const personId = fromLink ?? (await verifyRememberToken(k, remembered))
+    const now = deps.clock()
+    const claim = await verifyPersonalToken(k, slug, token)
+    const fromLink = claim && (await personalLinkLive(db, claim, now, config.webLinkTtlDays)) ? claim.personId : null
+    const personId = fromLink ?? (await verifyRememberToken(k, remembered, now, config.webLinkTtlDays))
     if (personId == null) return undefined
     const person = await webPerson(db, personId)
     return person ? { id: person.id, fullName: person.fullName, viaLink: fromLink != null } : undefined
@@ -148,14 +180,13 @@ export function publicPages(deps: AppDeps) {
 
   function ErrorText({ t, c }: { t: Translate; c: Context }) {
     const e = c.req.query('e')
-    const retry = c.req.query('retry')
     switch (e) {
       case 'invalid':
         return <Notice text={t('page.invalidCode')} kind="warn" />
       case 'expired':
         return <Notice text={t('page.expiredCode')} kind="warn" />
       case 'throttled':
-        return <Notice text={t('page.throttled', { time: retry ? formatDateTime(new Date(Number(retry) * 1000), tz) : '' })} kind="warn" />
+        return <Notice text={throttledText(t, c.req.query('retry'), deps.clock(), tz)} kind="warn" />
       case 'forgotten':
         return <Notice text={t('page.forgotten')} />
       default:
@@ -185,15 +216,13 @@ export function publicPages(deps: AppDeps) {
     const now = deps.clock()
     const result = await identifyWithCode(db, {
       code: typeof form.code === 'string' ? form.code.slice(0, 40) : '',
-      // The phone, for the per-device limit: its form-token cookie (present: the CSRF check
-      // passed), hashed, so no usable token is kept in the database.
-      device: (await sha256Hex(`device:${csrfToken(c)}`)).slice(0, 32),
+      device: await deviceOf(c),
       ip: clientIp(c),
       now,
     })
     switch (result.status) {
       case 'identified':
-        setCookie(c, WHO_COOKIE, await rememberToken(await key(), result.personId, now), cookieOptions(c))
+        setCookie(c, WHO_COOKIE, await rememberToken(await key(), result.personId, now), { ...cookieOptions(c), maxAge: config.webLinkTtlDays * 86_400 })
         return c.redirect(next, 303)
       case 'throttled':
         return c.redirect(`${next}?e=throttled&retry=${Math.ceil(result.retryAt.getTime() / 1000)}`, 303)
@@ -215,7 +244,17 @@ export function publicPages(deps: AppDeps) {
     const slug = c.req.param('slug')
     const link = await findPublicLink(db, slug)
     if (!link || link.kind !== kind) return notFound(c)
-    const base = config.publicUrl ?? new URL(c.req.url).origin
+    const base = publicBase(config, c)
+    if (!base) {
+      const { t } = pageText(c)
+      const text = t('page.noPublicHost', { host: hostOf(c) })
+      return c.html(
+        <Layout c={c} title={text} phone>
+          <p>{text}</p>
+        </Layout>,
+        421,
+      )
+    }
     const url = `${base}${publicPath(kind, slug)}`
     c.header('Cache-Control', 'public, max-age=86400')
     if (c.req.param('file') === 'qr.svg') return c.body(await qrSvg(url), 200, { 'content-type': 'image/svg+xml' })

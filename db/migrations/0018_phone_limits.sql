@@ -1,0 +1,1 @@
+ALTER TABLE `web_attempts` ADD `last_failure_at` integer;
