@@ -37,6 +37,14 @@ function offsetMs(at: Date, timeZone: string): number {
   return asUtc - Math.floor(at.getTime() / 1000) * 1000
 }
 
+/**
+ * `at` shifted so its UTC fields read the wall-clock time in `timeZone`: what a spreadsheet cell
+ * holds (Excel dates have no time zone, and exceljs writes a Date's UTC fields).
+ */
+export function wallClock(at: Date, timeZone: string): Date {
+  return new Date(at.getTime() + offsetMs(at, timeZone))
+}
+
 /** The instant a local wall-clock time (yyyy-mm-dd, hh:mm:ss) happens in `timeZone`. */
 export function zonedTime(day: string, time: string, timeZone: string): Date {
   const [y, m, d] = day.split('-').map(Number) as [number, number, number]
