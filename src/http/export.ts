@@ -1,5 +1,6 @@
 import type { Context } from 'hono'
 import { z } from 'zod'
+import type { Locale } from '../../db/schema/index.js'
 import type { AppDeps } from '../deps.js'
 import { recordAudit } from '../domain/console/audit.js'
 import type { ListExport } from '../domain/export/table.js'
@@ -17,8 +18,8 @@ export type DownloadFormat = 'csv' | 'xlsx'
  * A list as a download: every sheet in an .xlsx workbook, or its person-level sheet as a CSV for
  * Excel (src/csv.ts). Headers in the request's language (Vietnamese unless English was asked for).
  */
-export async function exportResponse(c: Context, deps: AppDeps, list: ListExport, format: DownloadFormat) {
-  const sheets = list.tables.map((tab) => tab.render(localeOf(c), deps.config.timezone))
+export async function exportResponse(c: Context, deps: AppDeps, list: ListExport, format: DownloadFormat, locale: Locale = localeOf(c)) {
+  const sheets = list.tables.map((tab) => tab.render(locale, deps.config.timezone))
   if (format === 'csv') return csvResponse(c, `${list.file}.csv`, sheets[list.csvTable]!.rows)
   return xlsxResponse(c, `${list.file}.xlsx`, await workbook(sheets))
 }

@@ -2,7 +2,8 @@ import ExcelJS from 'exceljs'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { auditLog } from '../../db/schema/index.js'
 import { at, seedCity, seedQuiz } from '../helpers/city.js'
-import { startHarness, type Harness } from '../helpers/harness.js'
+import { consoleClient } from '../helpers/console.js'
+import { ADMIN_TOKEN, startHarness, type Harness } from '../helpers/harness.js'
 
 /**
  * Every follow-up list as a download (issue 19): the directory (with phones for admins only),
@@ -192,5 +193,65 @@ describe('results as downloads', () => {
     expect((await h.api('/broadcasts/999/units?format=xlsx')).status).toBe(404)
     expect((await h.api('/quizzes/999/results?format=csv')).status).toBe(404)
     expect((await h.api('/sessions/999/attendance?format=csv')).status).toBe(404)
+  })
+})
+
+describe('downloads in the console', () => {
+  /** The href of every "Tải Excel" / "Tải CSV" link on a page. */
+  const links = async (browser: ReturnType<typeof consoleClient>, path: string) => {
+    const res = await browser.get(path)
+    expect(res.status).toBe(200)
+    const html = await res.text()
+    return [...html.matchAll(/<a class="button secondary" href="([^"]+)" download="">(Tải Excel|Tải CSV)<\/a>/g)].map((m) => [m[2], m[1]!.replace(/&amp;/g, '&')])
+  }
+
+  it('offers "Tải Excel" and "Tải CSV" on each list page, and each gives the list the page shows', async () => {
+    const browser = consoleClient(h)
+    expect((await browser.post('/admin/login', { token: ADMIN_TOKEN, next: '/admin' })).status).toBe(303)
+    const quiz = await seedQuiz(h)
+    await h.say.telegram('7100000001', '/hoidap Khi nào có tài liệu?')
+
+    // The people page keeps its filters (not its page) in the download: here, who has not linked in ward B.
+    const people = await links(browser, '/admin/directory?unit=P-B&subunits=1&linked=false&offset=100')
+    expect(people).toEqual([
+      ['Tải Excel', '/admin/directory/download/xlsx?unit=P-B&subunits=1&linked=false'],
+      ['Tải CSV', '/admin/directory/download/csv?unit=P-B&subunits=1&linked=false'],
+    ])
+    const notLinked = (await readBook(await browser.get(people[0]![1]!)))['Chưa liên kết']!
+    expect(notLinked.slice(1).map((r) => [r[1], r[8]])).toEqual([['Bùi Văn Hai', '0987 654 321']])
+    const [audit] = await exportAudits()
+    expect(audit).toMatchObject({ actor: 'admin_token', via: 'console', path: '/admin/directory/download/xlsx?format=xlsx' })
+
+    expect((await links(browser, '/admin/directory/linking'))[0]).toEqual(['Tải Excel', '/admin/directory/download/xlsx?linked=false'])
+    const sessions = (await (await h.api('/sessions')).json()) as { items: { id: number }[] }
+    const broadcasts = (await (await h.api('/broadcasts')).json()) as { items: { id: number }[] }
+    const pages = {
+      [`/admin/broadcasts/${broadcasts.items[0]!.id}`]: ['Theo đơn vị', 'Chưa đọc'],
+      [`/admin/quizzes/${quiz}`]: ['Theo đơn vị', 'Người làm bài'],
+      [`/admin/sessions/${sessions.items[0]!.id}`]: ['Theo đơn vị', 'Điểm danh'],
+      '/admin/questions?status=all': ['Hỏi đáp'],
+    }
+    for (const [page, sheets] of Object.entries(pages)) {
+      const [[, xlsx], [, csv]] = (await links(browser, page)) as [string, string][]
+      expect(Object.keys(await readBook(await browser.get(xlsx!)))).toEqual(sheets)
+      const text = await readCsv(await browser.get(csv!))
+      expect(text.bom).toEqual([0xef, 0xbb, 0xbf])
+      expect(text.lines[0]).toContain(';')
+    }
+    expect((await browser.get('/admin/quizzes/999/download/xlsx')).status).toBe(404)
+  })
+
+  it("never gives a viewer's download a phone, and the period CSV is separated by semicolons", async () => {
+    expect((await h.api(`/people/${ids.C2}/console-role`, { method: 'PUT', body: { role: 'viewer' } })).status).toBe(200)
+    const browser = consoleClient(h)
+    await browser.signInWithCode('Cao Thị Hai', '7100000005')
+    const rows = (await readBook(await browser.get('/admin/directory/download/xlsx')))['Danh bạ']!
+    expect(rows[0]).not.toContain('Số điện thoại')
+    expect(rows).toHaveLength(1 + 9)
+    expect(JSON.stringify(rows)).not.toMatch(/912 345|987 654/)
+    expect(await exportAudits()).toEqual([])
+
+    const periods = await readCsv(await browser.get(`/admin/periods/1/download/csv`))
+    expect(periods.lines[0]).toMatch(/^Mã đơn vị;Tên đơn vị;Trạng thái;/)
   })
 })

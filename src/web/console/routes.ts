@@ -4,6 +4,7 @@ import { accountPages } from './accounts.js'
 import { auditPages } from './audit.js'
 import { consoleAuth } from './auth.js'
 import { directoryPageRoutes } from './directory.js'
+import { downloadPages } from './downloads.js'
 import { broadcastPages } from './broadcasts.js'
 import { homeRoutes } from './home.js'
 import { loginRoutes } from './login.js'
@@ -30,5 +31,6 @@ export function consoleRoutes(deps: AppDeps) {
   app.route('/', questionPageRoutes(deps))
   app.route('/', accountPages(deps))
   app.route('/', auditPages(deps))
+  app.route('/', downloadPages(deps))
   return app
 }
