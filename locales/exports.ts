@@ -1,7 +1,6 @@
 /** The downloadable lists (.xlsx and CSV): sheet names, column headers, cell words (src/domain/export/). */
 export const exportsText = {
   vi: {
-    download: 'Tải về',
     xlsx: 'Tải Excel',
     csv: 'Tải CSV',
     yes: 'Có',
@@ -69,7 +68,6 @@ export const exportsText = {
     },
   },
   en: {
-    download: 'Download',
     xlsx: 'Download Excel',
     csv: 'Download CSV',
     yes: 'Yes',
