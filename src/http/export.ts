@@ -26,9 +26,10 @@ export async function exportResponse(c: Context, deps: AppDeps, list: ListExport
 
 /**
  * Records a download that carried phone numbers in the audit log (reads are not recorded
- * otherwise): who, when, from where, and the format, never the rest of the query (a search may hold a name).
+ * otherwise): who, when, from where, and the path with the format (the API's `?format=`), never
+ * the rest of the query (a search may hold a name).
  */
-export async function auditPhoneExport(c: Context, deps: AppDeps, who: { personId: number | null; via: 'api' | 'console' }, format: DownloadFormat) {
+export async function auditPhoneExport(c: Context, deps: AppDeps, who: { personId: number | null; via: 'api' | 'console' }, path: string) {
   const caller = callerOf(c)
   await recordAudit(
     deps.db,
@@ -38,7 +39,7 @@ export async function auditPhoneExport(c: Context, deps: AppDeps, who: { personI
       tokenId: caller?.tokenId ?? null,
       via: who.via,
       method: 'GET',
-      path: `${c.req.path}?format=${format}`,
+      path,
       targetId: null,
       status: 200,
       ip: clientIp(c),

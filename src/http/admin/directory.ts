@@ -121,7 +121,7 @@ export function directoryRoutes(deps: AppDeps) {
       const caller = callerOf(c)!
       const withPhones = caller.role === 'admin'
       const response = await exportResponse(c, deps, await peopleExport(db, filter, withPhones), q.format)
-      if (withPhones) await auditPhoneExport(c, deps, { personId: caller.personId, via: 'api' }, q.format)
+      if (withPhones) await auditPhoneExport(c, deps, { personId: caller.personId, via: 'api' }, `${c.req.path}?format=${q.format}`)
       return response
     }
     return c.json(await listPeople(db, { ...filter, limit: q.limit, offset: q.offset }))

@@ -65,7 +65,7 @@ export function downloadPages(deps: AppDeps) {
       ...(root ? (subunits ? { underUnitId: root.id } : { unitCode: root.code }) : {}),
     }
     const response = await send(c, await peopleExport(db, filter, withPhones))
-    if (withPhones) await auditPhoneExport(c, deps, { personId: account.personId, via: 'console' }, c.req.param('format') as DownloadFormat)
+    if (withPhones) await auditPhoneExport(c, deps, { personId: account.personId, via: 'console' }, c.req.path)
     return response
   })
 
