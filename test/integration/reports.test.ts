@@ -436,7 +436,7 @@ describe('status table as CSV', () => {
     const lines = text.slice(1).trim().split('\r\n')
     expect(lines[0]).toContain('Mã đơn vị;Tên đơn vị;Trạng thái;Thời điểm gửi;Người gửi')
     expect(lines).toContain(
-      'THCS-ANHOA;Trường THCS An Hòa;Đúng hạn;09:00 10/06/2026;Trần Văn Minh;1;5;3;95;Thiếu kinh phí, cần hỗ trợ;Trần Văn Minh;Có',
+      'THCS-ANHOA;Trường THCS An Hòa;Đúng hạn;2026-06-10 09:00;Trần Văn Minh;1;5;3;95;Thiếu kinh phí, cần hỗ trợ;Trần Văn Minh;Có',
     )
     expect(lines).toContain('TH-CAIKHE;Trường Tiểu học Cái Khế;Chưa nộp;;;0;;;;;Chưa có đầu mối;Không')
 
