@@ -222,6 +222,9 @@ describe('downloads in the console', () => {
     const [audit] = await exportAudits()
     expect(audit).toMatchObject({ actor: 'admin_token', via: 'console', path: '/admin/directory/download/xlsx' })
 
+    // The unit alone, its box unticked on the page: that unit's people, not those of its schools.
+    const wardOnly = await readCsv(await browser.get('/admin/directory/download/csv?unit=P-B'))
+    expect(wardOnly.lines.slice(1).map((l) => l.split(';')[1])).toEqual(['Cao Thị Hai'])
     expect((await links(browser, '/admin/directory/linking'))[0]).toEqual(['Tải Excel', '/admin/directory/download/xlsx?linked=false'])
     const sessions = (await (await h.api('/sessions')).json()) as { items: { id: number }[] }
     const broadcasts = (await (await h.api('/broadcasts')).json()) as { items: { id: number }[] }

@@ -53,7 +53,8 @@ export function downloadPages(deps: AppDeps) {
     const unit = c.req.query('unit') || undefined
     const root = unit ? await findUnit(db, unit).catch(() => undefined) : undefined
     if (unit && !root) return missing(c, 'api.errors.noUnit', { code: unit })
-    const subunits = c.req.query('subunits') !== undefined ? c.req.query('subunits') === '1' : true
+    // As the page reads its form: a unit chosen with the box unticked sends no `subunits`.
+    const subunits = unit === undefined || c.req.query('subunits') === '1'
     const role = roles.find((r) => r === c.req.query('role'))
     const linkedQ = c.req.query('linked')
     const account = accountOf(c)
