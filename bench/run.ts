@@ -1,7 +1,7 @@
 // Runs every benchmark in turn: npm run bench
 import { execFileSync } from 'node:child_process'
 
-for (const name of ['import', 'broadcast', 'quiz', 'reports', 'webhook']) {
+for (const name of ['import', 'broadcast', 'quiz', 'reports', 'exports', 'webhook']) {
   console.log(`\n=== bench/${name}.ts`)
   try {
     execFileSync(process.execPath, ['--import', 'tsx', `bench/${name}.ts`], { stdio: 'inherit' })

@@ -17,6 +17,7 @@ import { consolePeriods, consoleQuestions } from './console-periods.js'
 import { consoleAuth } from './console-auth.js'
 import { consoleOverview } from './console-overview.js'
 import { channels } from './channels.js'
+import { exportsText } from './exports.js'
 import type { Catalog } from './vi.js'
 import { report } from './report.js'
 import { relay } from './relay.js'
@@ -89,6 +90,7 @@ export const en = {
   consoleReach: consoleReach.en,
   consoleContent: consoleContent.en,
   consolePeriods: consolePeriods.en,
+  exports: exportsText.en,
   consoleQuestions: consoleQuestions.en,
   consoleAuth: consoleAuth.en,
   consoleOverview: consoleOverview.en,

@@ -19,6 +19,7 @@ import { relay } from './relay.js'
 import { consoleAuth } from './console-auth.js'
 import { consoleOverview } from './console-overview.js'
 import { channels } from './channels.js'
+import { exportsText } from './exports.js'
 
 /**
  * Vietnamese: the source of every key. Placeholders are written {name}. Sections mirror the
@@ -92,6 +93,7 @@ export const vi = {
   consoleReach: consoleReach.vi,
   consoleContent: consoleContent.vi,
   consolePeriods: consolePeriods.vi,
+  exports: exportsText.vi,
   consoleQuestions: consoleQuestions.vi,
   consoleAuth: consoleAuth.vi,
   consoleOverview: consoleOverview.vi,

@@ -9,7 +9,18 @@ export function safeCell(value: unknown): unknown {
   return typeof value === 'string' && /^[=+\-@\t\r]/.test(value) ? `'${value}` : value
 }
 
-/** A CSV file for Excel: a byte-order mark (so the diacritics survive) and no cell run as a formula. */
+/**
+ * A CSV file as Excel in Vietnam reads it: a byte-order mark (so the diacritics survive), cells
+ * separated by `;` (the list separator of a Vietnamese Windows, where `,` is the decimal mark),
+ * CRLF line ends, no cell run as a formula, and a date (its UTC fields the wall-clock time, see
+ * wallClock in src/time.ts) as `yyyy-mm-dd hh:mm`, which Excel reads as a date.
+ */
 export function spreadsheetCsv(rows: readonly (readonly unknown[])[]): string {
-  return '\uFEFF' + stringify(rows.map((row) => row.map(safeCell)))
+  return (
+    '\uFEFF' +
+    stringify(
+      rows.map((row) => row.map(safeCell)),
+      { delimiter: ';', record_delimiter: '\r\n', cast: { date: (d) => d.toISOString().slice(0, 16).replace('T', ' ') } },
+    )
+  )
 }

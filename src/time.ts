@@ -20,21 +20,31 @@ export function dayFromNumber(n: number): string {
   return new Date(n * 86_400_000).toISOString().slice(0, 10)
 }
 
+// Building an Intl.DateTimeFormat costs far more than using one (a spreadsheet converts thousands of dates).
+const formatters = new Map<string, Intl.DateTimeFormat>()
+function partsFormatter(timeZone: string): Intl.DateTimeFormat {
+  let f = formatters.get(timeZone)
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' })
+    formatters.set(timeZone, f)
+  }
+  return f
+}
+
 /** Offset of `timeZone` from UTC at `at`, in milliseconds (positive east of Greenwich). */
 function offsetMs(at: Date, timeZone: string): number {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-  }).formatToParts(at)
+  const parts = partsFormatter(timeZone).formatToParts(at)
   const get = (type: string) => Number(parts.find((p) => p.type === type)!.value)
   const asUtc = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'))
   return asUtc - Math.floor(at.getTime() / 1000) * 1000
+}
+
+/**
+ * `at` shifted so its UTC fields read the wall-clock time in `timeZone`: what a spreadsheet cell
+ * holds (Excel dates have no time zone, and exceljs writes a Date's UTC fields).
+ */
+export function wallClock(at: Date, timeZone: string): Date {
+  return new Date(at.getTime() + offsetMs(at, timeZone))
 }
 
 /** The instant a local wall-clock time (yyyy-mm-dd, hh:mm:ss) happens in `timeZone`. */

@@ -1,10 +1,11 @@
 import { and, gte, lt, lte, sql } from 'drizzle-orm'
 import { reportPeriods, type Locale } from '../../db/schema/index.js'
 import type { Db } from '../../db/types.js'
-import { formatDateTime, translate } from '../i18n.js'
+import { translate } from '../i18n.js'
+import { wallClock } from '../time.js'
 import { periodStatus } from './reporting/status.js'
 import { statusTable } from './reporting/table.js'
-import type { Sheet } from './spreadsheet.js'
+import type { Cell, Sheet } from './spreadsheet.js'
 import { describeTargets, planTargets, resolveSpan, untilSec, type Rhythm } from './targets.js'
 
 const pct = (share: number | null | undefined) => (share == null ? null : Math.round(share * 1000) / 10)
@@ -51,7 +52,7 @@ export async function halfYearSummary(
     .from(reportPeriods)
     .where(and(gte(reportPeriods.dueAt, span.from), lt(reportPeriods.dueAt, span.end), lte(reportPeriods.dueAt, now)))
     .orderBy(reportPeriods.dueAt)
-  const reporting: (string | number | null)[][] = []
+  const reporting: Cell[][] = []
   for (const p of periods) {
     const [header, ...rows] = statusTable(await periodStatus(db, p), locale, tz)
     if (reporting.length === 0) reporting.push([t('summary.period'), ...header!])
@@ -69,7 +70,8 @@ export async function halfYearSummary(
     from questions q join units u on u.id = q.unit_id
     where q.answered_at is not null and q.answered_at >= ${sec(span.from)} and q.answered_at < ${untilSec(span)}
     order by q.answered_at, q.id`)
-  const at = (s: number) => formatDateTime(new Date(s * 1000), tz)
+  // Real Excel dates (the wall-clock time in Vietnam), so the sheet sorts and filters by them.
+  const at = (s: number) => wallClock(new Date(s * 1000), tz)
 
   const header = (group: string, keys: string[]) => keys.map((k) => t(`summary.${group}.${k}`))
   return {

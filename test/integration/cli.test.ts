@@ -94,11 +94,11 @@ describe('command line', { timeout: 60_000 }, () => {
     const bytes = readFileSync(out)
     // A byte-order mark, so that Excel opens the Vietnamese names as UTF-8.
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf])
-    const lines = bytes.toString('utf8').replace(/^\uFEFF/, '').trim().split('\n')
-    expect(lines[0]).toBe('Mã đơn vị,Tên đơn vị,Mã cán bộ,Họ và tên,Mã mời,Liên kết Telegram,Hết hạn')
+    const lines = bytes.toString('utf8').replace(/^\uFEFF/, '').trim().split('\r\n')
+    expect(lines[0]).toBe('Mã đơn vị;Tên đơn vị;Mã cán bộ;Họ và tên;Mã mời;Liên kết Telegram;Hết hạn')
     expect(lines).toHaveLength(3)
-    expect(lines.find((l) => l.includes(',GV1,'))).toMatch(
-      /^THPT-CVL,THPT Châu Văn Liêm,GV1,Trần Thị Lan,[A-Z0-9]{4}-[A-Z0-9]{4},https:\/\/t\.me\/nq71_cantho_bot\?start=[A-Z0-9-]+,\d{2}\/\d{2}\/\d{4}$/,
+    expect(lines.find((l) => l.includes(';GV1;'))).toMatch(
+      /^THPT-CVL;THPT Châu Văn Liêm;GV1;Trần Thị Lan;[A-Z0-9]{4}-[A-Z0-9]{4};https:\/\/t\.me\/nq71_cantho_bot\?start=[A-Z0-9-]+;\d{2}\/\d{2}\/\d{4}$/,
     )
     const db = new Database(dbPath, { readonly: true })
     try {
@@ -151,7 +151,7 @@ describe('command line', { timeout: 60_000 }, () => {
     // The invite sheet no longer names them (nor issues them a code).
     const out = join(dir, 'invites-after.csv')
     await cli('invites', '--out', out)
-    expect(readFileSync(out, 'utf8')).not.toContain(',GV1,')
+    expect(readFileSync(out, 'utf8')).not.toContain(';GV1;')
   })
 
   it('refuses to prune as of a time more than a day ahead, but runs it as of now', async () => {

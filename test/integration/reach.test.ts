@@ -94,14 +94,14 @@ describe('reach as CSV', () => {
     expect(res.headers.get('content-disposition')).toBe('attachment; filename="tiep-can-2026-03-01-2026-03-31.csv"')
     const bytes = new Uint8Array(await res.arrayBuffer())
     expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf])
-    const lines = new TextDecoder().decode(bytes).trim().split('\n')
+    const lines = new TextDecoder().decode(bytes).trim().split('\r\n')
     expect(lines[0]).toBe(
-      'Mã đơn vị,Tên đơn vị,Số cán bộ (đơn vị khai báo),Số người trong danh bạ,Đã liên kết bot,Xác nhận đã đọc bản tin,' +
-        'Dự buổi quán triệt,"Được phổ biến, quán triệt",Được tiếp cận qua kênh chính thống,Dự tập huấn,Đạt bài kiểm tra,' +
-        'Tỷ lệ được phổ biến (%),Tỷ lệ được tiếp cận (%)',
+      'Mã đơn vị;Tên đơn vị;Số cán bộ (đơn vị khai báo);Số người trong danh bạ;Đã liên kết bot;Xác nhận đã đọc bản tin;' +
+        'Dự buổi quán triệt;Được phổ biến, quán triệt;Được tiếp cận qua kênh chính thống;Dự tập huấn;Đạt bài kiểm tra;' +
+        'Tỷ lệ được phổ biến (%);Tỷ lệ được tiếp cận (%)',
     )
     // Lan acknowledged the brief (briefed and reached); Minh acknowledged only an announcement.
-    expect(lines).toContain('THCS-ANHOA,Trường THCS An Hòa,60,2,2,1,0,1,1,0,0,50,50')
-    expect(lines).toContain('P-NINHKIEU,UBND phường Ninh Kiều,40,0,0,0,0,0,0,0,0,,')
+    expect(lines).toContain('THCS-ANHOA;Trường THCS An Hòa;60;2;2;1;0;1;1;0;0;50;50')
+    expect(lines).toContain('P-NINHKIEU;UBND phường Ninh Kiều;40;0;0;0;0;0;0;0;0;;')
   })
 })

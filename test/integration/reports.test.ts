@@ -432,16 +432,17 @@ describe('status table as CSV', () => {
     const bytes = new Uint8Array(await res.arrayBuffer())
     expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf])
     const text = new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes)
-    const lines = text.slice(1).trim().split('\n')
-    expect(lines[0]).toContain('Mã đơn vị,Tên đơn vị,Trạng thái,Thời điểm gửi,Người gửi')
+    // Semicolons and CRLF: a Vietnamese Excel opens it in columns (its list separator is ';').
+    const lines = text.slice(1).trim().split('\r\n')
+    expect(lines[0]).toContain('Mã đơn vị;Tên đơn vị;Trạng thái;Thời điểm gửi;Người gửi')
     expect(lines).toContain(
-      'THCS-ANHOA,Trường THCS An Hòa,Đúng hạn,09:00 10/06/2026,Trần Văn Minh,1,5,3,95,"Thiếu kinh phí, cần hỗ trợ",Trần Văn Minh,Có',
+      'THCS-ANHOA;Trường THCS An Hòa;Đúng hạn;2026-06-10 09:00;Trần Văn Minh;1;5;3;95;Thiếu kinh phí, cần hỗ trợ;Trần Văn Minh;Có',
     )
-    expect(lines).toContain('TH-CAIKHE,Trường Tiểu học Cái Khế,Chưa nộp,,,0,,,,,Chưa có đầu mối,Không')
+    expect(lines).toContain('TH-CAIKHE;Trường Tiểu học Cái Khế;Chưa nộp;;;0;;;;;Chưa có đầu mối;Không')
 
     const english = await (await h.api(`/report-periods/${p.id}/status?format=csv&lang=en`)).text()
-    expect(english).toContain('Unit code,Unit name,Status,Sent at,Sent by')
-    expect(english).toContain('TH-CAIKHE,Trường Tiểu học Cái Khế,Missing,,,0,,,,,No focal point,No')
+    expect(english).toContain('Unit code;Unit name;Status;Sent at;Sent by')
+    expect(english).toContain('TH-CAIKHE;Trường Tiểu học Cái Khế;Missing;;;0;;;;;No focal point;No')
   })
 
   it('never lets text typed in chat become a spreadsheet formula', async () => {
@@ -450,7 +451,7 @@ describe('status table as CSV', () => {
     await h.say.telegram(MINH, '/baocao hd 5, sp 3, pb 95%, kk @SUM(1+9)*cmd|calc')
     await h.say.press(MINH, `rp:${p.id}:confirm`)
     const text = await (await h.api(`/report-periods/${p.id}/status?format=csv`)).text()
-    expect(text).toContain(`,95,'@SUM(1+9)*cmd|calc,Trần Văn Minh,`)
-    expect(text).not.toContain(',@SUM')
+    expect(text).toContain(`;95;'@SUM(1+9)*cmd|calc;Trần Văn Minh;`)
+    expect(text).not.toContain(';@SUM')
   })
 })

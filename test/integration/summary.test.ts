@@ -50,6 +50,8 @@ describe('the six-monthly summary workbook', () => {
     expect(rows(b, 'Tình hình báo cáo').some((r) => r[0] === 'Báo cáo quý I' && r[1] === 'THCS-ANHOA' && r[3] === 'Chưa nộp')).toBe(true)
     const content = rows(b, 'Nội dung đã đăng')
     expect(content[1]).toEqual(expect.arrayContaining(['Quán triệt Nghị quyết 71', 1]))
+    // The time it went out is a real Excel date, so the sheet sorts by it.
+    expect(content[1]!.some((cell) => cell instanceof Date)).toBe(true)
     expect(rows(b, 'Hỏi đáp')[1]).toEqual(expect.arrayContaining(['Khi nào có tài liệu tập huấn?', 'Trước ngày 20/3.']))
   })
 

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
+import ExcelJS from 'exceljs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startFakeBotApi, type FakeBotApi } from '../fakes/bot-api.js'
 import { signOaEvent, startFakeZaloOaApi, type FakeZaloOaApi } from '../fakes/zalo-oa-api.js'
@@ -316,6 +317,29 @@ describe('Workers entry on D1 (wrangler dev --local)', () => {
     expect(answered.body).toMatchObject({ delivered: true })
     await fetch(`${base}/__scheduled?cron=${encodeURIComponent('* * * * *')}`)
     await until('the answer', async () => (textsTo(zalo, 'zminh').some((t) => t.endsWith('Không cần, dùng kế hoạch chung của Sở.')) ? true : undefined))
+  })
+
+  it('downloads the follow-up lists on D1: the directory as .xlsx with the admin\'s phones (audited), the questions as CSV for Excel', async () => {
+    const minh = ((await api('/people')).body.items as { id: number; externalId: string }[]).find((p) => p.externalId === 'GV2')!
+    await api(`/people/${minh.id}`, { phone: '0912345678' }, 'PATCH')
+    const get = (path: string) => fetch(`${base}/api${path}`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } })
+    const res = await get('/people?format=xlsx')
+    expect(res.status).toBe(200)
+    const book = new ExcelJS.Workbook()
+    await book.xlsx.load(await res.arrayBuffer())
+    const sheet = book.getWorksheet('Danh bạ')!
+    expect(sheet.getRow(1).getCell(9).value).toBe('Số điện thoại')
+    const row = sheet.getRows(2, sheet.rowCount - 1)!.find((r) => r.getCell(1).value === 'GV2')!
+    expect(row.getCell(9).value).toBe('0912 345 678')
+    expect(row.getCell(8).value).toBeInstanceOf(Date)
+    const audit = (await api('/audit')).body.items as { path: string }[]
+    expect(audit.map((a) => a.path)).toContain('/api/people?format=xlsx')
+    const bytes = new Uint8Array(await (await get('/questions?status=all&format=csv')).arrayBuffer())
+    expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf])
+    const csv = new TextDecoder().decode(bytes)
+    expect(csv.startsWith('Số;Hỏi lúc;Người hỏi;')).toBe(true)
+    expect(csv).toContain(';Trường có cần nộp kế hoạch riêng không ạ?;Đã trả lời;Không cần, dùng kế hoạch chung của Sở.;')
+    await api(`/people/${minh.id}`, { phone: null }, 'PATCH')
   })
 
   it('relays a brief through the school group: the focal point gets the copy, is reminded once, confirms, and the unit shows relayed', async () => {

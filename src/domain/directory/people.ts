@@ -153,7 +153,7 @@ export function inUnitTree(rootId: number): SQL {
 const hasLink = sql`exists (select 1 from chat_links l where l.person_id = ${people.id})`
 
 /** Does a person match what was typed in the search box? */
-function matches(q: string) {
+export function matchesQuery(q: string) {
   const words = normalize(q).split(' ').filter(Boolean)
   const digits = q.replace(/[\s.()+-]/g, '')
   const phoneQuery = /^\d{3,}$/.test(digits) ? digits.replace(/^84/, '0') : null
@@ -166,7 +166,8 @@ function matches(q: string) {
   }
 }
 
-export async function listPeople(db: Db, filter: PeopleFilter) {
+/** The SQL part of a filter (all but `q`, matched by `matchesQuery`); erased people never match. */
+export function peopleCondition(filter: Omit<PeopleFilter, 'limit' | 'offset' | 'q'>) {
   // Erased people are tombstones that only count: they are listed nowhere by name.
   const where: SQL[] = [isNull(people.erasedAt)]
   if (filter.id !== undefined) where.push(eq(people.id, filter.id))
@@ -174,7 +175,11 @@ export async function listPeople(db: Db, filter: PeopleFilter) {
   if (filter.underUnitId !== undefined) where.push(inUnitTree(filter.underUnitId))
   if (filter.role) where.push(hasRole(filter.role))
   if (filter.linked !== undefined) where.push(filter.linked ? hasLink : sql`not ${hasLink}`)
-  const cond = and(...where)
+  return and(...where)
+}
+
+export async function listPeople(db: Db, filter: PeopleFilter) {
+  const cond = peopleCondition(filter)
   const columns = {
     id: people.id,
     externalId: people.externalId,
@@ -191,7 +196,7 @@ export async function listPeople(db: Db, filter: PeopleFilter) {
   if (filter.q?.trim()) {
     // Names are matched without diacritics or case ("nguyen thi anh" finds "Nguyễn Thị Ánh"),
     // which SQLite's LIKE cannot do: the other filters narrow in SQL, the words here.
-    const found = (await base()).filter(matches(filter.q.trim()))
+    const found = (await base()).filter(matchesQuery(filter.q.trim()))
     totalCount = found.length
     rows = found.slice(filter.offset, filter.offset + filter.limit)
   } else {

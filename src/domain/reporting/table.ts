@@ -1,5 +1,7 @@
 import type { Locale } from '../../../db/schema/index.js'
-import { formatDateTime, translate } from '../../i18n.js'
+import { translate } from '../../i18n.js'
+import { wallClock } from '../../time.js'
+import type { Cell } from '../spreadsheet.js'
 import type { PeriodStatus, UnitStatus } from './status.js'
 
 const columns = [
@@ -25,16 +27,17 @@ export function overdueFirst(list: readonly UnitStatus[]): UnitStatus[] {
 
 /**
  * A period's status as one table (a header row, then a row per unit, overdue first), in the
- * reader's language: the CSV and the XLSX downloads are this table.
+ * reader's language: the CSV and the XLSX downloads are this table. The time sent is a real date
+ * (wall-clock time in `timeZone`, see wallClock).
  */
-export function statusTable(status: PeriodStatus, locale: Locale, timeZone: string): (string | number)[][] {
+export function statusTable(status: PeriodStatus, locale: Locale, timeZone: string): Cell[][] {
   const rows = overdueFirst(status.units).map((u) => {
     const r = u.report
     return [
       u.unit.code,
       u.unit.name,
       translate(locale, `report.status.${u.state}`),
-      r ? formatDateTime(r.submittedAt, timeZone) : '',
+      r ? wallClock(r.submittedAt, timeZone) : '',
       r ? (r.submittedByName ?? translate(locale, 'api.people.erased')) : '',
       r?.version ?? 0,
       r?.activities ?? '',

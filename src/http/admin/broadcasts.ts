@@ -14,6 +14,8 @@ import {
   yearSummary,
 } from '../../domain/broadcast/service.js'
 import { broadcastUnitResults } from '../../domain/broadcast/units.js'
+import { broadcastExport } from '../../domain/export/results.js'
+import { exportResponse, formatSchema } from '../export.js'
 import { AppError } from '../../errors.js'
 
 import { idParam, readJson, readQuery } from '../validate.js'
@@ -77,6 +79,8 @@ export function broadcastRoutes(deps: AppDeps) {
     const id = idParam(c)
     const b = await getBroadcast(db, id)
     if (!b) throw new AppError('not_found', 'api.errors.noBroadcast', { id })
+    const { format } = readQuery(c, z.object({ format: formatSchema }))
+    if (format !== 'json') return exportResponse(c, deps, await broadcastExport(db, b), format)
     return c.json(await broadcastUnitResults(db, b))
   })
 

@@ -9,6 +9,9 @@ import { personInputSchema, personPatchSchema, roles, unitInputSchema, unitPatch
 import { erasePerson, exportPerson } from '../../domain/privacy.js'
 import { findUnit, linkingSummary, listUnits, planUnits, removeUnit, updateUnit, writeUnits, type RowError } from '../../domain/directory/units.js'
 import { AppError } from '../../errors.js'
+import { peopleExport } from '../../domain/export/people.js'
+import { callerOf } from '../auth.js'
+import { auditPhoneExport, exportResponse, formatSchema } from '../export.js'
 import { localeOf } from '../locale.js'
 import { idParam, readJson, readQuery } from '../validate.js'
 
@@ -101,21 +104,27 @@ export function directoryRoutes(deps: AppDeps) {
         q: z.string().max(200).optional(),
         limit: z.coerce.number().int().min(1).max(5000).default(500),
         offset: z.coerce.number().int().min(0).default(0),
+        format: formatSchema,
       }),
     )
     if (q.unitCode && !(await unitExists(db, q.unitCode))) throw new AppError('not_found', 'api.errors.noUnit', { code: q.unitCode })
     const under = q.unit ? await findUnit(db, q.unit) : undefined
-    return c.json(
-      await listPeople(db, {
-        unitCode: q.unitCode,
-        underUnitId: under?.id,
-        role: q.role,
-        linked: q.linked === undefined ? undefined : q.linked === 'true' || q.linked === '1',
-        q: q.q,
-        limit: q.limit,
-        offset: q.offset,
-      }),
-    )
+    const filter = {
+      unitCode: q.unitCode,
+      underUnitId: under?.id,
+      role: q.role,
+      linked: q.linked === undefined ? undefined : q.linked === 'true' || q.linked === '1',
+      q: q.q,
+    }
+    if (q.format !== 'json') {
+      // The whole list (limit and offset do not apply); phones for admins only, each such download audited.
+      const caller = callerOf(c)!
+      const withPhones = caller.role === 'admin'
+      const response = await exportResponse(c, deps, await peopleExport(db, filter, withPhones), q.format)
+      if (withPhones) await auditPhoneExport(c, deps, { personId: caller.personId, via: 'api' }, `${c.req.path}?format=${q.format}`)
+      return response
+    }
+    return c.json(await listPeople(db, { ...filter, limit: q.limit, offset: q.offset }))
   })
 
   // Who has linked a chat and who has not yet, per unit, each with its subtree's figures.

@@ -5,6 +5,8 @@ import { answerQuestion, correctAnswer, ANSWER_MAX, askerOf, listQuestions, pres
 import { AppError } from '../../errors.js'
 import { formatDateTime } from '../../i18n.js'
 import { idParam, readJson, readQuery } from '../validate.js'
+import { questionsExport } from '../../domain/export/questions.js'
+import { exportResponse, formatSchema } from '../export.js'
 
 const listSchema = z.object({
   status: z.enum(['open', 'answered', 'all']).default('open'),
@@ -19,7 +21,11 @@ export function questionRoutes(deps: AppDeps) {
   const app = new Hono()
   const { db } = deps
 
-  app.get('/questions', async (c) => c.json(await listQuestions(db, readQuery(c, listSchema))))
+  app.get('/questions', async (c) => {
+    const { format, ...filter } = readQuery(c, listSchema.extend({ format: formatSchema }))
+    if (format !== 'json') return exportResponse(c, deps, await questionsExport(db, filter), format)
+    return c.json(await listQuestions(db, filter))
+  })
 
   app.post('/questions/:id/answer', async (c) => {
     const id = idParam(c)

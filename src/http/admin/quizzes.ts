@@ -1,9 +1,12 @@
 import { Hono } from 'hono'
+import { z } from 'zod'
 import type { AppDeps } from '../../deps.js'
 import { AppError } from '../../errors.js'
 import { findQuiz, listQuizzes, openQuiz, presentQuiz, quizInputSchema, quizResults } from '../../domain/quiz/quizzes.js'
 import { publicLinkFields } from '../public-links.js'
-import { idParam, readJson } from '../validate.js'
+import { idParam, readJson, readQuery } from '../validate.js'
+import { quizExport } from '../../domain/export/results.js'
+import { exportResponse, formatSchema } from '../export.js'
 
 /**
  * POST /api/quizzes creates a quiz; its invitations are queued at once when it is already open,
@@ -33,6 +36,8 @@ export function quizRoutes(deps: AppDeps) {
   app.get('/quizzes/:id/results', async (c) => {
     const quiz = await findQuiz(db, idParam(c))
     if (!quiz) throw new AppError('not_found', 'api.errors.noQuiz', { id: c.req.param('id') })
+    const { format } = readQuery(c, z.object({ format: formatSchema }))
+    if (format !== 'json') return exportResponse(c, deps, await quizExport(db, quiz), format)
     return c.json(await quizResults(db, quiz))
   })
 

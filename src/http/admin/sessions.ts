@@ -1,4 +1,5 @@
 import { Hono } from 'hono'
+import { z } from 'zod'
 import type { AppDeps } from '../../deps.js'
 import { AppError } from '../../errors.js'
 import {
@@ -10,7 +11,9 @@ import {
   sessionInputSchema,
 } from '../../domain/attendance/sessions.js'
 import { publicLinkFields } from '../public-links.js'
-import { idParam, readJson } from '../validate.js'
+import { idParam, readJson, readQuery } from '../validate.js'
+import { attendanceExport } from '../../domain/export/results.js'
+import { exportResponse, formatSchema } from '../export.js'
 
 /** Briefing and training sessions: open one with a check-in code, then read who attended. */
 export function sessionRoutes(deps: AppDeps) {
@@ -32,6 +35,8 @@ export function sessionRoutes(deps: AppDeps) {
   app.get('/sessions/:id/attendance', async (c) => {
     const session = await findSession(db, idParam(c))
     if (!session) throw new AppError('not_found', 'api.errors.noSession', { id: c.req.param('id') })
+    const { format } = readQuery(c, z.object({ format: formatSchema }))
+    if (format !== 'json') return exportResponse(c, deps, await attendanceExport(db, session), format)
     return c.json(await attendanceReport(db, session))
   })
 

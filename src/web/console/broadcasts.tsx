@@ -31,6 +31,7 @@ import { CreateAction } from './create-action.js'
 import { AudienceFields, audienceKey, DateTimeFields, dateTimeValue, ErrorList, errorMessages, readAudience, readDateTime, readForm, validate, type FormData } from './forms.js'
 import { PublicLinkCard } from '../public-link.js'
 import { BroadcastReach } from './broadcast-reach.js'
+import { DownloadLinks } from './downloads.js'
 
 const PAGE_SIZE = 50
 
@@ -389,6 +390,7 @@ export function broadcastPages(deps: AppDeps) {
         {b.expandedAt && (
           <section aria-labelledby="by-unit">
             <h2 id="by-unit">{t('consoleContent.broadcasts.byUnit')}</h2>
+            <DownloadLinks c={c} href={`/admin/broadcasts/${id}/download`} />
             {!b.requireAck && <p class="hint">{t('consoleContent.broadcasts.noAckAsked')}</p>}
             {canRemind && remindable && pendingAll > 0 && (
               <form method="post" action={`/admin/broadcasts/${id}/remind`} class="actions">

@@ -18,6 +18,7 @@ import { pageText } from '../locale.js'
 import { qrSvg } from '../qr.js'
 import { accountOf, requireRole } from './auth.js'
 import { PersonInviteForm } from './person-invite.js'
+import { DownloadLinks, filtersOf } from './downloads.js'
 
 const PAGE = 100
 /** Preview rows shown of each table; the counts and every problem are always shown in full. */
@@ -188,6 +189,7 @@ export function directoryPageRoutes(deps: AppDeps) {
         <p role="status" data-total={found.total}>
           {found.total ? t('consoleDirectory.found', { total: found.total }) : t('consoleDirectory.none')}
         </p>
+        {found.total > 0 && <DownloadLinks c={c} href="/admin/directory/download" query={filtersOf(c)} />}
         {found.items.length > 0 && (
           <div class="table-wrap">
             <table data-people>
@@ -627,6 +629,7 @@ export function directoryPageRoutes(deps: AppDeps) {
           <button type="submit">{t('consoleDirectory.filter')}</button>
         </form>
         <p role="status">{t('consoleDirectory.linking.total', summary.total)}</p>
+        <DownloadLinks c={c} href="/admin/directory/download" query={`?linked=false${unit ? `&unit=${encodeURIComponent(unit)}&subunits=1` : ''}`} />
         <div class="table-wrap">
           <table data-linking>
             <thead>

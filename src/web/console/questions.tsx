@@ -8,6 +8,7 @@ import { field } from '../form.js'
 import { CsrfField, Layout } from '../layout.js'
 import { pageText } from '../locale.js'
 import { accountOf, requireRole } from './auth.js'
+import { DownloadLinks } from './downloads.js'
 
 const statuses: QuestionStatus[] = ['open', 'answered', 'all']
 
@@ -43,6 +44,7 @@ export function questionPageRoutes(deps: AppDeps) {
           </p>
         )}
         {total === 0 && <p class="muted">{t('consoleQuestions.none')}</p>}
+        {total > 0 && <DownloadLinks c={c} href="/admin/questions/download" query={`?status=${filter}`} />}
         {items.map((q) => (
           <article class="card" data-question={q.id} aria-labelledby={`q${q.id}`}>
             <h2 id={`q${q.id}`}>

@@ -11,6 +11,7 @@ import { requireRole } from './auth.js'
 import { CreateAction } from './create-action.js'
 import { AudienceFields, DateTimeFields, dateTimeValue, ErrorList, errorMessages, readAudience, readDateTime, readForm, validate, type FormData } from './forms.js'
 import { PublicLinkCard } from '../public-link.js'
+import { DownloadLinks } from './downloads.js'
 
 /** How many question blocks and options the form offers; empty ones are ignored. */
 export const FORM_QUESTIONS = 10
@@ -285,6 +286,7 @@ export function quizPages(deps: AppDeps) {
           <dt>{t('consoleContent.quizzes.average')}</dt>
           <dd>{pct(r.averageScore)}</dd>
         </dl>
+        <DownloadLinks c={c} href={`/admin/quizzes/${quiz.id}/download`} />
         <h2 id="by-question">{t('consoleContent.quizzes.byQuestion')}</h2>
         <div class="table-wrap">
           <table aria-labelledby="by-question">

@@ -5,6 +5,7 @@ import { auditPages } from './audit.js'
 import { consoleAuth } from './auth.js'
 import { directoryPageRoutes } from './directory.js'
 import { personInviteRoutes } from './person-invite.js'
+import { downloadPages } from './downloads.js'
 import { broadcastPages } from './broadcasts.js'
 import { homeRoutes } from './home.js'
 import { loginRoutes } from './login.js'
@@ -32,5 +33,6 @@ export function consoleRoutes(deps: AppDeps) {
   app.route('/', questionPageRoutes(deps))
   app.route('/', accountPages(deps))
   app.route('/', auditPages(deps))
+  app.route('/', downloadPages(deps))
   return app
 }

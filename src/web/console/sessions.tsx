@@ -10,6 +10,7 @@ import { CsrfField, Layout } from '../layout.js'
 import { pageText } from '../locale.js'
 import { requireRole } from './auth.js'
 import { CreateAction } from './create-action.js'
+import { DownloadLinks } from './downloads.js'
 import { AudienceFields, DateTimeFields, dateTimeValue, ErrorList, errorMessages, readAudience, readDateTime, readForm, validate } from './forms.js'
 import { PublicLinkCard } from '../public-link.js'
 
@@ -218,6 +219,7 @@ export function sessionPages(deps: AppDeps) {
         </dl>
         <p class="hint">{t('consoleContent.sessions.howTo', { code: session.code })}</p>
         <h2 id="attendance">{t('consoleContent.sessions.attendance')}</h2>
+        <DownloadLinks c={c} href={`/admin/sessions/${session.id}/download`} />
         {report.items.length === 0 ? (
           <p>{t('consoleContent.sessions.nobody')}</p>
         ) : (
