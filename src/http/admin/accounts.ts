@@ -16,7 +16,7 @@ export function accountRoutes(deps: AppDeps) {
   const { db } = deps
 
   app.get('/accounts', async (c) => {
-    const items = await listAccounts(db)
+    const items = await listAccounts(db, deps.clock())
     return c.json({ total: items.length, items })
   })
 

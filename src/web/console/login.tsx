@@ -52,7 +52,7 @@ export function loginRoutes(deps: AppDeps) {
       await recordFailure(deps.db, ip, deps.clock())
       return c.html(<LoginPage c={c} next={next} tokenError={t('web.console.login.wrongToken')} />, 401)
     }
-    const session = await startSession(deps.db, { personId: null, role: 'admin', ip }, deps.clock())
+    const session = await startSession(deps.db, { personId: null, role: 'admin', ip, adminTokenHash: deps.adminTokenHash }, deps.clock())
     auditSignIn(c, { personId: null })
     setSessionCookie(c, session.token)
     return c.redirect(next, 303)
@@ -109,7 +109,7 @@ export function loginRoutes(deps: AppDeps) {
   })
 
   app.post('/admin/logout', async (c) => {
-    const account = await findSession(deps.db, getCookie(c, SESSION_COOKIE), deps.clock())
+    const account = await findSession(deps.db, getCookie(c, SESSION_COOKIE), deps.clock(), deps.adminTokenHash)
     if (account) {
       await endSession(deps.db, account.sessionId)
       auditSignIn(c, { personId: account.personId })
