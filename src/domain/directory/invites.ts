@@ -211,6 +211,7 @@ export async function redeemInvite(
             chatId: inviteUses.chatId,
             linkedAt: sql`${nowSec}`.as('linked_at'),
             blockedAt: sql`null`.as('blocked_at'),
+            confirmedAt: sql`null`.as('confirmed_at'),
           })
           .from(inviteUses)
           .where(
