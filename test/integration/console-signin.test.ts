@@ -113,7 +113,7 @@ describe('a sign-in code is never kept readable (sign-in notes)', () => {
     expect(failed).toMatchObject({ status: 'failed', payload: null })
 
     // Phúc's Telegram is down: his code waits for a retry, and is past its time before it is sent.
-    h.telegram.failWith('sendMessage', { status: 502, body: { ok: false, error_code: 502, description: 'Bad Gateway' } })
+    h.telegram.failWith('sendMessage', { status: 502, body: { ok: false, error_code: 502, description: 'Bad Gateway' } }, 100)
     await ask('Lê Hoàng Phúc', '10.1.0.2')
     const waiting = await h.db.select().from(deliveries).where(eq(deliveries.personId, ids.phuc))
     expect(waiting.map((r) => [r.status, r.payload === null])).toEqual([['queued', false]])

@@ -69,10 +69,14 @@ export type CodeRequest = { status: 'sent'; ticket: string; personId: number | n
  */
 const codeSecret = (key: string, personId: number, code: string) => `signin:${key}:${personId}:${code}`
 
-/** The account's code still valid and unused, if any (its newest ticket row). */
+/**
+ * The account's code still valid and unused, if any: that of its newest ticket. A code stays valid
+ * while browsers keep asking for the account (each ticket lasts CODE_MINUTES); the tries per account
+ * bound the guesses whatever its age.
+ */
 async function liveCode(db: Db, personId: number, now: Date) {
   const [row] = await db
-    .select({ codeHash: consoleSigninCodes.codeHash, expiresAt: consoleSigninCodes.expiresAt })
+    .select({ codeHash: consoleSigninCodes.codeHash })
     .from(consoleSigninCodes)
     .where(and(eq(consoleSigninCodes.personId, personId), isNull(consoleSigninCodes.usedAt), gt(consoleSigninCodes.expiresAt, now)))
     .orderBy(desc(consoleSigninCodes.id))
@@ -107,7 +111,8 @@ export async function requestCode(db: Db, input: { who: string; ip?: string | nu
   const code = randomString(CODE_DIGITS, '0123456789')
   // A decoy's hash is of a value no code can equal.
   const fresh = await sha256Hex(codeSecret(input.key, account?.id ?? 0, account ? code : randomString(43, TICKET_ALPHABET)))
-  const expiresAt = live?.expiresAt ?? new Date(now.getTime() + CODE_MINUTES * 60_000)
+  // Every ticket lasts CODE_MINUTES from its request, joined or not: an earlier end would tell a joined ticket from a decoy.
+  const expiresAt = new Date(now.getTime() + CODE_MINUTES * 60_000)
   const [row] = await db
     .insert(consoleSigninCodes)
     .values({ ticketHash: await sha256Hex(ticket), codeHash: live?.codeHash ?? fresh, personId: account?.id ?? null, createdAt: now, expiresAt })
