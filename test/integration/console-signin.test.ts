@@ -184,3 +184,21 @@ describe('bootstrap sessions end when ADMIN_TOKEN changes (#14)', () => {
     expect(after.headers.get('location')).toMatch(/^\/admin\/login/)
   })
 })
+
+describe('signing an account out everywhere', () => {
+  it('ends every console session of an account at an admin\'s request, and leaves others signed in', async () => {
+    const phone = consoleClient(h, { ip: '10.7.0.1' })
+    const laptop = consoleClient(h, { ip: '10.7.0.2' })
+    await phone.signInWithCode('0912345678', '101')
+    later(10 * 60_000 + 1000)
+    await laptop.signInWithCode('Nguyễn Thị Lan', '101')
+    const phuc = consoleClient(h, { ip: '10.7.0.3' })
+    await phuc.signInWithCode('Lê Hoàng Phúc', '103')
+    const ended = await h.api(`/people/${ids.lan}/console-sessions`, { method: 'DELETE' })
+    expect(ended.status).toBe(200)
+    expect(await ended.json()).toMatchObject({ personId: ids.lan, sessionsEnded: 2 })
+    expect((await phone.get('/admin')).status).toBe(303)
+    expect((await laptop.get('/admin')).status).toBe(303)
+    expect((await phuc.get('/admin')).status).toBe(200)
+  })
+})

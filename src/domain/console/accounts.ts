@@ -79,6 +79,13 @@ export async function removeConsoleRole(db: Db, personId: number, now: Date) {
   return { personId, fullName: person.fullName, role: null, previous: person.consoleRole }
 }
 
+/** Signs a person out of the console in every browser: their sessions go; role and API tokens stay. */
+export async function endAccountSessions(db: Db, personId: number) {
+  const person = await livingPerson(db, personId)
+  const ended = await db.delete(consoleSessions).where(eq(consoleSessions.personId, personId)).returning({ id: consoleSessions.id })
+  return { personId, fullName: person.fullName, sessionsEnded: ended.length }
+}
+
 /** The console role of a living person, or null. */
 export async function consoleRoleOf(db: Db, personId: number): Promise<ConsoleRole | null> {
   const [row] = await db
