@@ -352,7 +352,7 @@ describe('the accounts and audit pages', () => {
     const links = (await (await h.api(`/people/${ids.phuc}/links`)).json()) as { items: { id: number }[] }
     await h.api(`/people/${ids.phuc}/links/${links.items[0]!.id}`, { method: 'DELETE' })
     const list = await admin.text(await admin.get('/admin/accounts'))
-    expect(list).toContain('Chưa liên kết chat: chưa đăng nhập được')
+    expect(list).toContain('Chưa có chat nhận mã (chat liên kết trên một ngày, hoặc được quản trị viên xác nhận): chưa đăng nhập được')
     expect((await admin.post(`/admin/accounts/${ids.lan}/role`, { role: 'owner' })).status).toBe(400)
 
     // Lan, a viewer, mints a token for herself (the personId field is ignored for her) and sees only hers.
