@@ -66,6 +66,19 @@ describe('asking for sign-in codes tells nothing and locks nobody out (#7)', () 
   })
 })
 
+describe('a stranger asking for codes again and again', () => {
+  it('gets the chat at most one code every ten minutes, and each one works for the person', async () => {
+    for (const minutes of [0, 4, 9, 11, 15, 22]) {
+      h.setNow(new Date(new Date('2026-03-17T03:00:00Z').getTime() + minutes * 60_000))
+      await ask('0912345678', `10.8.0.${minutes}`)
+    }
+    // Codes at 0, 11 (the first joined at 4 and 9) and 22 minutes.
+    expect(codesIn('101')).toHaveLength(3)
+    const lan = consoleClient(h, { ip: '10.9.9.9' })
+    await lan.signInWithCode('Nguyễn Thị Lan', '101')
+  })
+})
+
 describe('sign-in codes are slow to guess (#16)', () => {
   it('sends eight digits, and allows ten tries an hour per account from all browsers, after which even the right code is refused like a wrong one', async () => {
     const lan = consoleClient(h, { ip: '10.5.0.1' })

@@ -70,15 +70,21 @@ export type CodeRequest = { status: 'sent'; ticket: string; personId: number | n
 const codeSecret = (key: string, personId: number, code: string) => `signin:${key}:${personId}:${code}`
 
 /**
- * The account's code still valid and unused, if any: that of its newest ticket. A code stays valid
- * while browsers keep asking for the account (each ticket lasts CODE_MINUTES); the tries per account
- * bound the guesses whatever its age.
+ * The account's code sent less than CODE_MINUTES ago and unused, if any, with when it was sent.
+ * Joined tickets carry that time as their `createdAt`, so a code is joined only within its first
+ * CODE_MINUTES, however often it is asked for: then the next request sends a new one.
  */
 async function liveCode(db: Db, personId: number, now: Date) {
   const [row] = await db
-    .select({ codeHash: consoleSigninCodes.codeHash })
+    .select({ codeHash: consoleSigninCodes.codeHash, createdAt: consoleSigninCodes.createdAt })
     .from(consoleSigninCodes)
-    .where(and(eq(consoleSigninCodes.personId, personId), isNull(consoleSigninCodes.usedAt), gt(consoleSigninCodes.expiresAt, now)))
+    .where(
+      and(
+        eq(consoleSigninCodes.personId, personId),
+        isNull(consoleSigninCodes.usedAt),
+        gt(consoleSigninCodes.createdAt, new Date(now.getTime() - CODE_MINUTES * 60_000)),
+      ),
+    )
     .orderBy(desc(consoleSigninCodes.id))
     .limit(1)
   return row ?? null
@@ -89,11 +95,11 @@ async function liveCode(db: Db, personId: number, now: Date) {
  * code against, and the same answer, whatever was typed; only a name shared by several accounts is
  * answered differently (type the phone instead), since no single code could be sent.
  * - An account with chats that may get codes (`reachableChats`: linked over a day ago, or confirmed)
- *   and no valid code: a new 8-digit code goes to each of those chats through the outbox (as a
- *   reply: before any broadcast).
- * - Such an account with a valid code: the ticket joins that code and nothing is sent, so asking
- *   again and again sends no more messages and never locks the person out: the code in their chat
- *   works in any browser that asked for it while it is valid.
+ *   and no code sent in the last CODE_MINUTES: a new 8-digit code goes to each of those chats
+ *   through the outbox (as a reply: before any broadcast).
+ * - Such an account with a code sent in the last CODE_MINUTES: the ticket joins that code and
+ *   nothing is sent. Asking again and again sends at most one message every CODE_MINUTES and never
+ *   locks the person out: the code in their chat works in any browser that asked for it since.
  * - Anything else (no account, no eligible chat): a decoy ticket no code matches.
  * Every path runs the same statements (one count per address, the account lookups, one ticket row,
  * one write to the outbox's sign-in rows), so the time taken tells nothing either.
@@ -115,7 +121,7 @@ export async function requestCode(db: Db, input: { who: string; ip?: string | nu
   const expiresAt = new Date(now.getTime() + CODE_MINUTES * 60_000)
   const [row] = await db
     .insert(consoleSigninCodes)
-    .values({ ticketHash: await sha256Hex(ticket), codeHash: live?.codeHash ?? fresh, personId: account?.id ?? null, createdAt: now, expiresAt })
+    .values({ ticketHash: await sha256Hex(ticket), codeHash: live?.codeHash ?? fresh, personId: account?.id ?? null, createdAt: live?.createdAt ?? now, expiresAt })
     .returning({ id: consoleSigninCodes.id })
   if (account && !live) await sendCode(db, { codeId: row!.id, person: account, chats, code, expiresAt }, now)
   else await forgetSigninPayloads(db, now, [row!.id])
