@@ -14,6 +14,9 @@ export const cli = {
                                    mã còn hạn được in lại thay vì cấp mã mới khi có TOKEN_ENCRYPTION_KEY
   links MÃ-CÁN-BỘ                  các cuộc trò chuyện đã liên kết của một cán bộ
   unlink MÃ-CÁN-BỘ MÃ-LIÊN-KẾT     huỷ một liên kết (cuộc trò chuyện đó được báo)
+  confirm-link MÃ-CÁN-BỘ MÃ-LIÊN-KẾT
+                                   xác nhận một liên kết: nhận mã đăng nhập bảng điều khiển ngay,
+                                   không phải đợi một ngày
   run-job TÊN [--now THỜI-ĐIỂM]    chạy ngay một tác vụ định kỳ (tác vụ: {jobs})
   erase SỐ-CÁN-BỘ                  xoá dữ liệu cá nhân của một cán bộ (họ tên, số điện thoại, mã cán bộ,
                                    tài khoản chat, mã mời); các số liệu thống kê giữ nguyên
@@ -65,6 +68,7 @@ export const cli = {
     linkLine: '  #{id}  {channel}  {chat}  liên kết lúc {linkedAt}  {state}',
     linkActive: 'đang hoạt động',
     linkBlocked: 'đã chặn bot từ {date}',
+    linkConfirmed: 'Đã xác nhận liên kết #{linkId} ({channel} {chat}) của {name}: cuộc trò chuyện này nhận được mã đăng nhập bảng điều khiển ngay.',
     unlinked: 'Đã huỷ liên kết #{linkId} ({channel} {chat}) của {name}. Máy chủ sẽ báo cho cuộc trò chuyện đó khi gửi tin đi.',
     unlinkedAccess: 'Đã kết thúc {sessions} phiên bảng điều khiển của người này và thu hồi {tokens} mã API tạo từ khi cuộc trò chuyện đó được liên kết.',
     badPersonId: 'erase: "{value}" không phải số cán bộ (xem "id" trong GET /api/people).',
@@ -104,6 +108,7 @@ export const cli = {
                                    when TOKEN_ENCRYPTION_KEY is set
   links PERSON-ID                  the chats a person has linked
   unlink PERSON-ID LINK-ID         revoke one link (that chat is told)
+  confirm-link PERSON-ID LINK-ID   confirm one link: it gets console sign-in codes now, not after a day
   run-job NAME [--now ISO-TIME]    run a scheduled job now (jobs: {jobs})
   erase PERSON-ID                  erase one person's personal data (name, phone, staff ID, chats,
                                    invite codes); the figures stay as they are
@@ -154,6 +159,7 @@ The callback {redirect} must be registered in the app's settings on developers.z
     linkLine: '  #{id}  {channel}  {chat}  linked {linkedAt}  {state}',
     linkActive: 'active',
     linkBlocked: 'blocked the bot on {date}',
+    linkConfirmed: 'Confirmed link #{linkId} ({channel} {chat}) of {name}: this chat gets console sign-in codes now.',
     unlinked: 'Revoked link #{linkId} ({channel} {chat}) of {name}. The server tells that chat when it sends its messages.',
     unlinkedAccess: "Ended {sessions} console session(s) of this person and revoked {tokens} API token(s) created since that chat was linked.",
     badPersonId: 'erase: "{value}" is not a person id (see "id" in GET /api/people).',

@@ -11,6 +11,7 @@ import { sha256Hex } from './crypto.js'
 import { importDirectory, type ImportResult } from './domain/directory/import.js'
 import { inviteSheet } from './domain/directory/invite-sheet.js'
 import { listLinks, maskChatId, revokeLink } from './domain/directory/links.js'
+import { confirmLink } from './domain/console/accounts.js'
 import { findPersonWithUnit } from './domain/directory/people.js'
 import { erasePerson } from './domain/privacy.js'
 import { AppError, renderText } from './errors.js'
@@ -59,7 +60,7 @@ async function main(argv: string[]) {
     const [command, what, file] = positionals
     // Every command that may write says first which database it writes (on stderr, so what a
     // command prints on stdout, such as run-job's JSON, stays as it was).
-    const writes = ['import', 'invites', 'unlink', 'erase', 'run-job'].includes(command ?? '')
+    const writes = ['import', 'invites', 'unlink', 'confirm-link', 'erase', 'run-job'].includes(command ?? '')
     if (writes) console.error(t(values['dry-run'] ? 'cli.databaseChecked' : 'cli.database', { path: resolve(config.databasePath) }))
     if (command === 'import' && what && (file || (what !== 'units' && what !== 'people'))) {
       const kind = what === 'units' || what === 'people' ? what : undefined
@@ -133,6 +134,17 @@ async function main(argv: string[]) {
       console.log(t('cli.unlinked', params))
       const { sessions, tokens } = revoked.access
       if (sessions || tokens) console.log(t('cli.unlinkedAccess', { sessions, tokens }))
+    } else if (command === 'confirm-link' && what && file) {
+      const personId = parseId(what)
+      const linkId = parseId(file)
+      if (personId === null) return fail(t('cli.badId', { value: what }))
+      if (linkId === null) return fail(t('cli.badId', { value: file }))
+      const found = await findPersonWithUnit(db, personId)
+      if (!found) return fail(t('cli.noPerson', { id: personId }))
+      const link = await confirmLink(db, { personId, linkId, now })
+      if (!link) return fail(t('cli.noLink', { id: personId, linkId }))
+      await committed()
+      console.log(t('cli.linkConfirmed', { linkId, channel: t(`channel.${link.channel}`), chat: maskChatId(link.chatId), name: found.person.fullName }))
     } else if (command === 'erase' && what) {
       if (!/^\d{1,15}$/.test(what)) return fail(t('cli.badPersonId', { value: what }))
       try {

@@ -20,6 +20,11 @@ export const consoleSessions = sqliteTable(
     expiresAt: integer('expires_at', { mode: 'timestamp' }).notNull(),
     /** Where the sign-in came from (the client address), for the account's list of sessions. */
     ip: text('ip'),
+    /**
+     * For a bootstrap ADMIN_TOKEN session: a fingerprint of that token's hash (sessions.ts
+     * `adminTokenFingerprint`). When ADMIN_TOKEN changes, such sessions no longer match and end.
+     */
+    adminTokenFp: text('admin_token_fp'),
   },
   (t) => [uniqueIndex('console_sessions_token_unique').on(t.tokenHash), index('console_sessions_person_idx').on(t.personId)],
 )

@@ -89,6 +89,11 @@ export const chatLinks = sqliteTable(
     linkedAt: integer('linked_at', { mode: 'timestamp' }).notNull(),
     /** Set when the platform says the person blocked the bot; cleared when they write again. */
     blockedAt: integer('blocked_at', { mode: 'timestamp' }),
+    /**
+     * When an admin confirmed this chat as the person's (POST /api/people/:id/links/:linkId/confirm).
+     * Console sign-in codes go only to chats linked more than a day ago or confirmed.
+     */
+    confirmedAt: integer('confirmed_at', { mode: 'timestamp' }),
   },
   (t) => [
     uniqueIndex('chat_links_chat_unique').on(t.channel, t.chatId),

@@ -4,6 +4,7 @@ import { broadcastRenderer } from './broadcast/render.js'
 import { RELAY_SOURCE, relayRenderer } from './broadcast/relay.js'
 import { payloadRenderer, type Renderers } from '../delivery/dispatcher.js'
 import { LINK_NOTICE_SOURCE, linkNoticeRenderer } from './directory/links.js'
+import { SIGNIN_SOURCE, signinRenderer } from './console/signin-outbox.js'
 /**
  * How each outbox `source` becomes a message at send time. Messages queued with a ready payload
  * (`source` without an entry here) are sent as they are.
@@ -15,4 +16,5 @@ export const renderers: Renderers = {
   broadcast: broadcastRenderer,
   [RELAY_SOURCE]: relayRenderer,
   [LINK_NOTICE_SOURCE]: linkNoticeRenderer,
+  [SIGNIN_SOURCE]: signinRenderer,
 }

@@ -55,10 +55,10 @@ export function consoleClient(h: Harness, opts: { ip?: string } = {}) {
   return client
 }
 
-/** The six-digit sign-in code last sent to a Telegram chat of the fake Bot API. */
+/** The eight-digit sign-in code (sent as `1234 5678`) last sent to a Telegram chat of the fake Bot API. */
 export function lastCode(h: Harness, chatId: string): string {
   const text = h.texts(h.telegram, chatId).filter((t) => t.includes('Mã đăng nhập') || t.includes('sign-in code')).at(-1) ?? ''
-  const code = /(\d{6})/.exec(text)?.[1]
+  const code = /(\d{4} \d{4})/.exec(text)?.[1]?.replace(' ', '')
   if (!code) throw new Error(`no sign-in code in chat ${chatId}: ${JSON.stringify(h.texts(h.telegram, chatId))}`)
   return code
 }

@@ -154,6 +154,22 @@ describe('command line', { timeout: 60_000 }, () => {
     expect(readFileSync(out, 'utf8')).not.toContain(';GV1;')
   })
 
+  it('confirms a link so that it gets console sign-in codes at once, and names a link that is not the person\'s', async () => {
+    const db = new Database(dbPath)
+    const { id } = db.prepare(`select id from people where external_id = 'GV2'`).get() as { id: number }
+    const linkId = Number(db.prepare(`insert into chat_links (person_id, channel, chat_id, linked_at) values (?, 'telegram', '7100123', unixepoch())`).run(id).lastInsertRowid)
+    db.close()
+    const res = await cli('confirm-link', String(id), String(linkId))
+    expect(res.code).toBe(0)
+    expect(res.out.trim()).toBe(`Đã xác nhận liên kết #${linkId} (Telegram …123) của Lê Văn Minh: cuộc trò chuyện này nhận được mã đăng nhập bảng điều khiển ngay.`)
+    const read = new Database(dbPath, { readonly: true })
+    expect(read.prepare('select confirmed_at is not null as confirmed from chat_links where id = ?').get(linkId)).toEqual({ confirmed: 1 })
+    read.close()
+    const wrong = await cli('confirm-link', String(id), '99999', '--lang', 'en')
+    expect(wrong.code).toBe(1)
+    expect(wrong.err.trim()).toBe(`Database: ${dbPath}\nPerson ${id} has no link with id 99999.`)
+  })
+
   it('refuses to prune as of a time more than a day ahead, but runs it as of now', async () => {
     const future = await cli('run-job', 'prune-updates', '--now', '2099-01-01T00:00:00+07:00')
     expect(future.code).toBe(1)

@@ -7,7 +7,7 @@ let h: Harness
 let cookie: string
 beforeAll(async () => {
   h = await startHarness()
-  const { token } = await startSession(h.db, { personId: null, role: 'admin' }, h.now())
+  const { token } = await startSession(h.db, { personId: null, role: 'admin', adminTokenHash: h.deps.adminTokenHash }, h.now())
   cookie = `loa_console=${token}`
 })
 afterAll(() => h?.close())

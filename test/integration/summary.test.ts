@@ -59,7 +59,7 @@ describe('the six-monthly summary workbook', () => {
     const en = await book(await h.api('/summary?year=2026&half=1&lang=en'))
     expect(en.worksheets[0]!.name).toBe('Targets')
     expect((await h.api('/summary?year=2026&half=3')).status).toBe(400)
-    const { token } = await startSession(h.db, { personId: null, role: 'admin' }, h.now())
+    const { token } = await startSession(h.db, { personId: null, role: 'admin', adminTokenHash: h.deps.adminTokenHash }, h.now())
     const home = await (await h.app.request('/admin', { headers: { cookie: `loa_console=${token}` } })).text()
     expect(home).toContain('href="/admin/summary/2026/1"')
     const viaConsole = await book(await h.app.request('/admin/summary/2026/1', { headers: { cookie: `loa_console=${token}` } }))

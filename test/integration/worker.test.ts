@@ -423,6 +423,9 @@ describe('Workers entry on D1 (wrangler dev --local)', () => {
   it('signs a console account in with a code the bot sends on D1, gives its API token its role, and audits both', async () => {
     const minh = ((await api('/people')).body.items as { id: number; externalId: string }[]).find((p) => p.externalId === 'GV2')!
     expect((await api(`/people/${minh.id}/console-role`, { role: 'viewer' }, 'PUT')).status).toBe(200)
+    // His Zalo chat was linked minutes ago: it gets sign-in codes once an admin confirms it.
+    const links = (await api(`/people/${minh.id}/links`)).body.items as { id: number }[]
+    for (const link of links) expect((await api(`/people/${minh.id}/links/${link.id}/confirm`, {})).status).toBe(200)
     const login = await fetch(`${base}/admin/login`)
     const csrf = /loa_csrf=([A-Za-z0-9]+)/.exec(login.headers.get('set-cookie') ?? '')![1]!
     const form = (path: string, fields: Record<string, string>, cookie: string) =>
@@ -437,8 +440,17 @@ describe('Workers entry on D1 (wrangler dev --local)', () => {
     const ticket = /loa_signin=([A-Za-z0-9]+)/.exec(asked.headers.get('set-cookie') ?? '')![1]!
     // The code is a reply: sent by the request's waitUntil on Zalo, no Cron Trigger needed.
     const message = await until('the sign-in code', async () => textsTo(zalo, 'zminh').find((t) => t.startsWith('Mã đăng nhập bảng điều khiển Loa')))
-    const code = /(\d{6})/.exec(message)![1]!
-    const wrong = await form('/admin/login/verify', { code: code === '000000' ? '111111' : '000000' }, `loa_signin=${ticket}`)
+    const code = /(\d{4} \d{4})/.exec(message)![1]!.replace(' ', '')
+    // The message is emptied from the outbox once sent: D1 keeps no readable code.
+    const env = { ...process.env, WRANGLER_SEND_METRICS: 'false', NO_COLOR: '1' }
+    const readable = async () => {
+      const args = ['d1', 'execute', 'loa', '--local', '--persist-to', dir, '--json', '--command']
+      const sql = "select count(*) as n from deliveries where source = 'signin' and payload is not null"
+      const { stdout } = await promisify(execFile)(wrangler, [...args, sql], { cwd: root, env })
+      return (JSON.parse(stdout) as { results: { n: number }[] }[])[0]!.results[0]!.n
+    }
+    await until('the emptied message', async () => ((await readable()) === 0 ? true : undefined))
+    const wrong = await form('/admin/login/verify', { code: code === '00000000' ? '11111111' : '00000000' }, `loa_signin=${ticket}`)
     expect(wrong.status).toBe(401)
     expect(await wrong.text()).toContain('Bạn còn 4 lần thử')
     const done = await form('/admin/login/verify', { code }, `loa_signin=${ticket}`)

@@ -1,4 +1,4 @@
-import { and, asc, eq, isNotNull, isNull, sql } from 'drizzle-orm'
+import { and, asc, eq, isNotNull, isNull, lte, or, sql } from 'drizzle-orm'
 import { atomic } from '../../../db/atomic.js'
 import { apiTokens, chatLinks, consoleSessions, consoleSigninCodes, people, units, type ConsoleRole } from '../../../db/schema/index.js'
 import type { Db } from '../../../db/types.js'
@@ -16,12 +16,13 @@ export interface AccountSummary {
   unitCode: string
   unitName: string
   role: ConsoleRole
-  /** Chats a sign-in code can reach (linked and not blocked). 0: this account cannot sign in. */
+  /** Chats a sign-in code can reach (see `reachableChats`). 0: this account cannot sign in (yet). */
   reachableChats: number
   activeTokens: number
 }
 
-export async function listAccounts(db: Db): Promise<AccountSummary[]> {
+export async function listAccounts(db: Db, now: Date): Promise<AccountSummary[]> {
+  const settled = Math.floor((now.getTime() - SIGNIN_CHAT_AGE_MS) / 1000)
   const rows = await db
     .select({
       personId: people.id,
@@ -29,7 +30,8 @@ export async function listAccounts(db: Db): Promise<AccountSummary[]> {
       unitCode: units.code,
       unitName: units.name,
       role: people.consoleRole,
-      reachableChats: sql<number>`(select count(*) from chat_links l where l.person_id = ${people.id} and l.blocked_at is null)`,
+      reachableChats: sql<number>`(select count(*) from chat_links l where l.person_id = ${people.id} and l.blocked_at is null
+        and (l.confirmed_at is not null or l.linked_at <= ${settled}))`,
       activeTokens: sql<number>`(select count(*) from api_tokens k where k.person_id = ${people.id} and k.revoked_at is null)`,
     })
     .from(people)
@@ -77,6 +79,13 @@ export async function removeConsoleRole(db: Db, personId: number, now: Date) {
   return { personId, fullName: person.fullName, role: null, previous: person.consoleRole }
 }
 
+/** Signs a person out of the console in every browser: their sessions go; role and API tokens stay. */
+export async function endAccountSessions(db: Db, personId: number) {
+  const person = await livingPerson(db, personId)
+  const ended = await db.delete(consoleSessions).where(eq(consoleSessions.personId, personId)).returning({ id: consoleSessions.id })
+  return { personId, fullName: person.fullName, sessionsEnded: ended.length }
+}
+
 /** The console role of a living person, or null. */
 export async function consoleRoleOf(db: Db, personId: number): Promise<ConsoleRole | null> {
   const [row] = await db
@@ -87,12 +96,39 @@ export async function consoleRoleOf(db: Db, personId: number): Promise<ConsoleRo
   return row?.role ?? null
 }
 
-/** The chats a sign-in code goes to: every linked chat of the person that has not blocked the bot. */
-export async function reachableChats(db: Db, personId: number) {
+/** A chat gets console sign-in codes once it has been linked this long, unless an admin confirmed it. */
+export const SIGNIN_CHAT_AGE_MS = 86_400_000
+
+/**
+ * The chats a sign-in code goes to: the person's linked chats that have not blocked the bot and
+ * were linked more than a day ago (SIGNIN_CHAT_AGE_MS) or confirmed by an admin. A chat linked
+ * just now with a stray invite code (security finding #1) gets no code until then.
+ */
+export async function reachableChats(db: Db, personId: number, now: Date) {
+  const settled = new Date(now.getTime() - SIGNIN_CHAT_AGE_MS)
   return db
     .select({ channel: chatLinks.channel, chatId: chatLinks.chatId })
     .from(chatLinks)
-    .where(and(eq(chatLinks.personId, personId), isNull(chatLinks.blockedAt)))
+    .where(
+      and(
+        eq(chatLinks.personId, personId),
+        isNull(chatLinks.blockedAt),
+        or(isNotNull(chatLinks.confirmedAt), lte(chatLinks.linkedAt, settled)),
+      ),
+    )
+}
+
+/**
+ * An admin confirms that a chat is the person's, so that it gets sign-in codes before it is a day
+ * old. Null when the person has no such link.
+ */
+export async function confirmLink(db: Db, input: { personId: number; linkId: number; now: Date }) {
+  const [link] = await db
+    .update(chatLinks)
+    .set({ confirmedAt: input.now })
+    .where(and(eq(chatLinks.id, input.linkId), eq(chatLinks.personId, input.personId)))
+    .returning()
+  return link ?? null
 }
 
 /**

@@ -259,6 +259,7 @@ async function spend(db: Db, invite: InviteRow, input: RedeemInput): Promise<Red
             chatId: inviteUses.chatId,
             linkedAt: sql`${nowSec}`.as('linked_at'),
             blockedAt: sql`null`.as('blocked_at'),
+            confirmedAt: sql`null`.as('confirmed_at'),
           })
           .from(inviteUses)
           .where(

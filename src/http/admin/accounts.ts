@@ -1,7 +1,7 @@
 import { Hono } from 'hono'
 import { z } from 'zod'
 import type { AppDeps } from '../../deps.js'
-import { listAccounts, removeConsoleRole, setConsoleRole } from '../../domain/console/accounts.js'
+import { endAccountSessions, listAccounts, removeConsoleRole, setConsoleRole } from '../../domain/console/accounts.js'
 import { listAudit } from '../../domain/console/audit.js'
 import { auditQuerySchema, auditRange, consoleRoleInputSchema, tokenInputSchema } from '../../domain/console/schemas.js'
 import { listTokens, mintToken, revokeToken } from '../../domain/console/tokens.js'
@@ -16,7 +16,7 @@ export function accountRoutes(deps: AppDeps) {
   const { db } = deps
 
   app.get('/accounts', async (c) => {
-    const items = await listAccounts(db)
+    const items = await listAccounts(db, deps.clock())
     return c.json({ total: items.length, items })
   })
 
@@ -27,6 +27,9 @@ export function accountRoutes(deps: AppDeps) {
   })
 
   app.delete('/people/:id/console-role', async (c) => c.json(await removeConsoleRole(db, idParam(c), deps.clock())))
+
+  // Signs an account out of every browser (its role and tokens stay).
+  app.delete('/people/:id/console-sessions', async (c) => c.json(await endAccountSessions(db, idParam(c))))
 
   // The token is in this answer only; it is never shown again.
   app.post('/tokens', async (c) => {

@@ -39,7 +39,7 @@ export function accountPages(deps: AppDeps) {
     const me = accountOf(c)
     const admin = roleAllows(me.role, 'admin')
     const q = (c.req.query('q') ?? '').trim().slice(0, 100)
-    const accounts = admin ? await listAccounts(db) : []
+    const accounts = admin ? await listAccounts(db, deps.clock()) : []
     const matches = admin && q ? await findPeopleToGrant(db, q) : []
     const tokens = admin ? await listTokens(db) : me.personId !== null ? await listTokens(db, { personId: me.personId }) : []
     const names = new Map(accounts.map((a) => [a.personId, a.fullName]))

@@ -31,7 +31,7 @@ export function auditPages(deps: AppDeps) {
     const { from, to } = auditRange(q, deps.config.timezone)
     const [page, accounts] = await Promise.all([
       listAudit(db, { personId: q.personId, actor: q.actor, from, to, limit: PAGE, offset: q.offset }),
-      listAccounts(db),
+      listAccounts(db, deps.clock()),
     ])
     const link = (offset: number) => {
       const params = new URLSearchParams({ ...(who ? { who } : {}), ...(q.from ? { from: q.from } : {}), ...(q.to ? { to: q.to } : {}), offset: String(offset) })

@@ -36,7 +36,7 @@ export { clientIp } from '../../http/audit.js'
  */
 export function consoleAuth(deps: AppDeps): MiddlewareHandler {
   return async (c, next) => {
-    const account = await findSession(deps.db, getCookie(c, SESSION_COOKIE), deps.clock())
+    const account = await findSession(deps.db, getCookie(c, SESSION_COOKIE), deps.clock(), deps.adminTokenHash)
     if (!account) {
       const back = c.req.method === 'GET' ? c.req.path + (new URL(c.req.url).search || '') : '/admin'
       return c.redirect(`/admin/login?next=${encodeURIComponent(back)}`, 303)

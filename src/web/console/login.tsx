@@ -3,7 +3,7 @@ import { deleteCookie, getCookie, setCookie } from 'hono/cookie'
 import type { AppDeps } from '../../deps.js'
 import { matchesHash } from '../../crypto.js'
 import { endSession, findSession, startSession } from '../../domain/console/sessions.js'
-import { CODE_MINUTES, CODE_TRIES, failuresAllowed, recordFailure, requestCode, verifyCode } from '../../domain/console/signin.js'
+import { CODE_DIGITS, CODE_MINUTES, CODE_TRIES, failuresAllowed, recordFailure, requestCode, verifyCode } from '../../domain/console/signin.js'
 import { auditSignIn } from '../../http/audit.js'
 import { CsrfField, Layout } from '../layout.js'
 import { pageText } from '../locale.js'
@@ -52,7 +52,7 @@ export function loginRoutes(deps: AppDeps) {
       await recordFailure(deps.db, ip, deps.clock())
       return c.html(<LoginPage c={c} next={next} tokenError={t('web.console.login.wrongToken')} />, 401)
     }
-    const session = await startSession(deps.db, { personId: null, role: 'admin', ip }, deps.clock())
+    const session = await startSession(deps.db, { personId: null, role: 'admin', ip, adminTokenHash: deps.adminTokenHash }, deps.clock())
     auditSignIn(c, { personId: null })
     setSessionCookie(c, session.token)
     return c.redirect(next, 303)
@@ -65,7 +65,7 @@ export function loginRoutes(deps: AppDeps) {
     const who = field(form, 'who').slice(0, 200)
     const { t } = pageText(c)
     if (!who) return c.html(<LoginPage c={c} next={next} who={who} whoError={t('consoleAuth.login.whoEmpty')} />, 400)
-    const result = await requestCode(deps.db, { who, ip: clientIp(c) }, deps.clock())
+    const result = await requestCode(deps.db, { who, ip: clientIp(c), key: deps.adminTokenHash }, deps.clock())
     if (result.status === 'tooMany') {
       return c.html(<LoginPage c={c} next={next} who={who} whoError={t('consoleAuth.login.tooMany', { minutes: result.minutes })} />, 429)
     }
@@ -88,7 +88,7 @@ export function loginRoutes(deps: AppDeps) {
     const form = await c.req.parseBody()
     const next = safeNext(field(form, 'next') || undefined)
     const { t } = pageText(c)
-    const result = await verifyCode(deps.db, { ticket: getCookie(c, TICKET_COOKIE), code: field(form, 'code'), ip: clientIp(c) }, deps.clock())
+    const result = await verifyCode(deps.db, { ticket: getCookie(c, TICKET_COOKIE), code: field(form, 'code'), ip: clientIp(c), key: deps.adminTokenHash }, deps.clock())
     switch (result.status) {
       case 'ok':
         deleteCookie(c, TICKET_COOKIE, { path: '/admin/login' })
@@ -109,7 +109,7 @@ export function loginRoutes(deps: AppDeps) {
   })
 
   app.post('/admin/logout', async (c) => {
-    const account = await findSession(deps.db, getCookie(c, SESSION_COOKIE), deps.clock())
+    const account = await findSession(deps.db, getCookie(c, SESSION_COOKIE), deps.clock(), deps.adminTokenHash)
     if (account) {
       await endSession(deps.db, account.sessionId)
       auditSignIn(c, { personId: account.personId })
@@ -225,8 +225,8 @@ function CodePage(props: { c: Context; next: string; error?: string; notice?: st
                 type="text"
                 inputmode="numeric"
                 autocomplete="one-time-code"
-                pattern="[0-9 ]{6,7}"
-                maxlength={7}
+                pattern={`[0-9 ]{${CODE_DIGITS},${CODE_DIGITS + 2}}`}
+                maxlength={CODE_DIGITS + 2}
                 required
                 aria-describedby="code-hint"
                 aria-invalid={props.error ? 'true' : undefined}
