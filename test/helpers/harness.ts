@@ -141,7 +141,7 @@ export async function startHarness(env: Record<string, string> = {}, options: { 
   /** A person typing in a private chat. */
   const say = {
     /** A follower writing to the OA (a button press is `Label #choice-id`). */
-    oa: (userId: string, text: string, opts: { msgId?: string } = {}) => postOa(oaMessage(userId, text, opts.msgId)),
+    oa: (userId: string, text: string, opts: { msgId?: string } = {}) => postOa(oaMessage(userId, text, opts.msgId, now)),
     telegram: (chatId: string | number, text: string, opts: { updateId?: number } = {}) =>
       postWebhook('telegram', tgMessage(chatId, text, opts.updateId)),
     zalo: (chatId: string, text: string, opts: { messageId?: string; wrapped?: boolean } = {}) =>
@@ -243,13 +243,13 @@ export function zaloMessage(chatId: string, text: string, opts: { messageId?: st
 }
 
 let oaSeq = 0
-/** An OA `user_send_text` event as Zalo posts it (flat; ids and timestamp as strings). */
-export function oaMessage(userId: string, text: string, msgId = `oamsg${seq++}`) {
+/** An OA `user_send_text` event as Zalo posts it (flat; ids and timestamp as strings), stamped `at`. */
+export function oaMessage(userId: string, text: string, msgId = `oamsg${seq++}`, at = new Date('2026-03-16T02:00:00Z')) {
   return {
     app_id: '3608841123456789012',
     user_id_by_app: `55201487654321${String(oaSeq++).padStart(5, '0')}`,
     event_name: 'user_send_text',
-    timestamp: '1773623730418',
+    timestamp: String(at.getTime()),
     sender: { id: userId },
     recipient: { id: '2185576190123456789' },
     message: { msg_id: msgId, text },

@@ -655,7 +655,7 @@ describe('Workers entry on D1 (wrangler dev --local)', () => {
     const person = await api('/people', { externalId: 'GV-OA', fullName: 'Phạm Thị Thu', unitCode: 'THPT-CVL', roles: ['teacher'] })
     const invite = await api(`/people/${person.body.people[0].id}/invites`, {})
     const event = (text: string, msgId: string) =>
-      JSON.stringify({ app_id: oa.appId, event_name: 'user_send_text', timestamp: '1773623730418', sender: { id: '4369813276500000001' }, recipient: { id: '1' }, message: { msg_id: msgId, text } })
+      JSON.stringify({ app_id: oa.appId, event_name: 'user_send_text', timestamp: String(Date.now()), sender: { id: '4369813276500000001' }, recipient: { id: '1' }, message: { msg_id: msgId, text } })
     const post = (raw: string, signature: string | null) =>
       fetch(`${base}/webhook/zalo-oa`, { method: 'POST', headers: { 'content-type': 'application/json', ...(signature ? { 'x-zevent-signature': signature } : {}) }, body: raw })
     const raw = event(invite.body.code, 'oa-w-1')
