@@ -38,7 +38,7 @@ const logger = pino({
   level: config.logLevel,
   redact: { paths: ['token', '*.token', 'phone', '*.phone', 'authorization', '*.authorization'], censor: '[redacted]' },
 })
-const { db, committed, close } = openSqlite(config.databasePath, {
+const { db, committed, checkpoint, close } = openSqlite(config.databasePath, {
   // Disk full or an I/O error: stop before anything else is answered or sent. Updates not yet
   // answered are delivered again by the platforms, and the outbox resumes from the file on restart.
   onTurnFailed: (err) => {
@@ -61,6 +61,9 @@ const deps: AppDeps = {
   clock: () => new Date(),
   logger,
   committed,
+  checkpoint: () => {
+    if (!checkpoint()) logger.warn({}, 'checkpoint after an erasure held back by a reader; the next one completes it')
+  },
   // The dispatcher runs all the time: a poke makes it claim the new replies at once.
   sendReplies: () => dispatcher.poke(true),
   inlineReply: (channel, chatId) => dispatcher.grantInline(channel, chatId),

@@ -51,7 +51,7 @@ export async function startHarness(env: Record<string, string> = {}, options: { 
     TOKEN_ENCRYPTION_KEY: TOKEN_KEY,
     ...env,
   })
-  const { db, committed, close } = openSqlite(config.databasePath)
+  const { db, committed, checkpoint, close } = openSqlite(config.databasePath)
   let now = new Date('2026-03-16T02:00:00Z')
   /** Warnings and errors the app logged, so tests can check what is (and is not) written to the log. */
   const logs: { level: 'warn' | 'error'; msg: string | undefined; obj: object }[] = []
@@ -71,6 +71,7 @@ export async function startHarness(env: Record<string, string> = {}, options: { 
     clock: () => now,
     logger,
     committed,
+    checkpoint,
     // Replies are sent before the webhook answers, so a test reads them right after it.
     sendReplies: () => dispatcher.drain(10_000, { repliesOnly: true }),
     // As Telegram does with a Bot API call in a webhook's response, postWebhook runs it on the fake.
