@@ -465,7 +465,7 @@ describe('Workers entry on D1 (wrangler dev --local)', () => {
     // Her chat is no longer linked.
     await webhook('telegram', tgMessage(71001, '/diemdanh NQ71-0000', 880020))
     await until('the not-linked answer', async () => (textsTo(telegram, '71001').at(-1)?.startsWith('Tài khoản chat này chưa được liên kết') ? true : undefined))
-    expect((await api('/jobs/retention/run', {})).body).toMatchObject({ job: 'retention', days: 365 })
+    expect((await api('/jobs/retention/run', {})).body).toMatchObject({ job: 'retention', days: 365, anonymousAudit: 0, anonymousOpens: 0 })
   })
 
   it('imports the directory from Excel files on D1: a semicolon Windows-1258 CSV and an .xlsx, bad rows named before anything is written', async () => {
