@@ -1,4 +1,4 @@
-import { and, eq, lt, or, sql, type SQL } from 'drizzle-orm'
+import { and, eq, gte, lt, or, sql, type SQL } from 'drizzle-orm'
 import type { SQLiteColumn } from 'drizzle-orm/sqlite-core'
 import type { ChannelName } from '../core/events.js'
 import type { Db } from '../../db/types.js'
@@ -16,25 +16,35 @@ import type { Db } from '../../db/types.js'
 export interface TheirChat {
   channel: ChannelName
   chatId: string
-  /** The chat is linked to someone else since then: its rows from that moment on are theirs. */
-  otherSince: Date | null
+  /** Someone else used the chat before them: its rows from before their first link are that person's. */
+  since: Date | null
+  /** Someone else linked the chat after them: its rows from then on are that person's. */
+  until: Date | null
 }
 
-/** Chats per statement: three bound values each stays under D1's 100 per statement. */
-export const CHATS_PER_STATEMENT = 25
+/** Chats per statement: up to four bound values each stays under D1's 100 per statement. */
+export const CHATS_PER_STATEMENT = 20
 
 export async function theirChats(db: Db, personId: number): Promise<TheirChat[]> {
-  const rows = await db.all<{ channel: ChannelName; chatId: string; otherSince: number | null }>(sql`
-    select c.channel as channel, c.chat_id as chatId,
-      (select min(o.linked_at) from chat_links o
-        where o.channel = c.channel and o.chat_id = c.chat_id and o.person_id <> ${personId}) as otherSince
-    from (
-      select channel, chat_id from chat_links where person_id = ${personId}
-      union
-      select u.channel, u.chat_id from invite_uses u join invites i on i.id = u.invite_id where i.person_id = ${personId}
-    ) c
+  const others = (cmp: SQL) => sql`from invite_uses o join invites oi on oi.id = o.invite_id
+    where o.channel = m.channel and o.chat_id = m.chat_id and oi.person_id <> ${personId} and ${cmp}`
+  const rows = await db.all<{ channel: ChannelName; chatId: string; since: number | null; until: number | null }>(sql`
+    with mine as (
+      select u.channel as channel, u.chat_id as chat_id, min(u.used_at) as first, max(u.used_at) as last
+      from invite_uses u join invites i on i.id = u.invite_id where i.person_id = ${personId}
+      group by 1, 2
+      union all
+      select l.channel, l.chat_id, null, null from chat_links l
+      where l.person_id = ${personId} and not exists (select 1 from invite_uses u join invites i on i.id = u.invite_id
+        where i.person_id = ${personId} and u.channel = l.channel and u.chat_id = l.chat_id)
+    )
+    select m.channel as channel, m.chat_id as chatId,
+      case when m.first is not null and exists (select 1 ${others(sql`o.used_at < m.first`)}) then m.first end as since,
+      (select min(o.used_at) ${others(sql`o.used_at > coalesce(m.last, 0)`)}) as until
+    from mine m
     order by 1, 2`)
-  return rows.map((r) => ({ channel: r.channel, chatId: r.chatId, otherSince: r.otherSince == null ? null : new Date(Number(r.otherSince) * 1000) }))
+  const date = (v: number | null) => (v == null ? null : new Date(Number(v) * 1000))
+  return rows.map((r) => ({ channel: r.channel, chatId: r.chatId, since: date(r.since), until: date(r.until) }))
 }
 
 /** The chats in groups small enough for one statement each. */
@@ -45,13 +55,15 @@ export function chunksOf(chats: readonly TheirChat[]): TheirChat[][] {
 }
 
 /**
- * Rows of one of `chats` that are the person's: for a chat now linked to someone else, only the
- * rows from before (by `at`); without a time column, none of such a chat (its state is theirs).
+ * Rows of one of `chats` that are the person's: for a chat someone else used before or after them,
+ * only the rows of their own time (by `at`); without a time column, only if nobody linked the chat
+ * after them (the row is then the later person's).
  */
 export function onChats(chats: readonly TheirChat[], channel: SQLiteColumn, chatId: SQLiteColumn, at?: SQLiteColumn): SQL {
   const each = chats.flatMap((c) => {
-    if (c.otherSince && !at) return []
-    return [and(eq(channel, c.channel), eq(chatId, c.chatId), c.otherSince && at ? lt(at, c.otherSince) : undefined)!]
+    if (!at && c.until) return []
+    const when = at ? [c.since ? gte(at, c.since) : undefined, c.until ? lt(at, c.until) : undefined] : []
+    return [and(eq(channel, c.channel), eq(chatId, c.chatId), ...when)!]
   })
   return each.length ? or(...each)! : sql`0`
 }

@@ -106,6 +106,30 @@ describe('erasing a person with a history', () => {
     expect(await holders(['Trần Văn Minh'])).not.toEqual([])
   })
 
+  it('leaves the rows of a chat she gave up to the person who linked it after her', async () => {
+    const SHARED = '6300000079'
+    await enroll(h, ids.lan, 'telegram', SHARED)
+    await h.say.telegram(SHARED, '/huongdan')
+    const [link] = (await json(`/people/${ids.lan}/links`)).items
+    expect((await h.api(`/people/${ids.lan}/links/${link.id}`, { method: 'DELETE' })).status).toBe(200)
+    // A minute later the phone is Minh's: he links the same chat and writes from it.
+    h.setNow(new Date(h.now().getTime() + 60_000))
+    await enroll(h, ids.minh, 'telegram', SHARED)
+    await h.say.telegram(SHARED, '/huongdan')
+    await h.flush()
+    const updates = async () => (await h.db.all<{ n: number }>(sql`select count(*) as n from processed_updates where chat_id = ${SHARED}`))[0]!.n
+    const before = await updates()
+
+    expect((await h.api(`/people/${ids.lan}`, { method: 'DELETE' })).status).toBe(200)
+    // Her two updates (the code, /huongdan) lose the chat; Minh's two keep it, and his conversation goes on.
+    expect((await json(`/people/${ids.minh}/export`)).updates.map((u: any) => u.chatId)).toEqual([SHARED, SHARED])
+    expect(await updates()).toBe(before - 2)
+    expect((await json(`/people/${ids.minh}/export`)).updates.map((u: any) => u.chatId)).toEqual([SHARED, SHARED])
+    expect(await holders([NAME])).toEqual([])
+    await h.say.telegram(SHARED, '/huongdan')
+    expect(h.lastText(h.telegram, SHARED)).not.toMatch(/chưa được liên kết/)
+  })
+
   it('leaves none of her in the bytes of the database file, its WAL after the checkpoint, or a backup made afterwards', async () => {
     await lanWithHistory()
     const wal = `${file}-wal`
