@@ -54,6 +54,16 @@ function track(work: Promise<unknown>): void {
   running.add(work)
   void work.finally(() => running.delete(work)).catch(() => {})
 }
+/**
+ * After an erasure: the WAL checkpointed into the file and emptied. A reader that holds it back (a
+ * backup being made) is waited for by trying again each minute, a few times.
+ */
+function scrubWal(triesLeft: number): void {
+  if (checkpoint()) return
+  if (triesLeft <= 1) return void logger.warn({}, 'the WAL could not be emptied after an erasure: a reader held it back')
+  const retry = setTimeout(() => scrubWal(triesLeft - 1), 60_000)
+  retry.unref()
+}
 const deps: AppDeps = {
   config,
   db,
@@ -61,9 +71,7 @@ const deps: AppDeps = {
   clock: () => new Date(),
   logger,
   committed,
-  checkpoint: () => {
-    if (!checkpoint()) logger.warn({}, 'checkpoint after an erasure held back by a reader; the next one completes it')
-  },
+  checkpoint: () => scrubWal(10),
   // The dispatcher runs all the time: a poke makes it claim the new replies at once.
   sendReplies: () => dispatcher.poke(true),
   inlineReply: (channel, chatId) => dispatcher.grantInline(channel, chatId),
