@@ -59,7 +59,12 @@ function track(work: Promise<unknown>): void {
  * backup being made) is waited for by trying again each minute, a few times.
  */
 function scrubWal(triesLeft: number): void {
-  if (checkpoint()) return
+  try {
+    if (checkpoint()) return
+  } catch (err) {
+    // The database closed meanwhile (a stop): closing checkpointed it.
+    return void logger.debug({ err: (err as Error).message }, 'checkpoint after an erasure skipped')
+  }
   if (triesLeft <= 1) return void logger.warn({}, 'the WAL could not be emptied after an erasure: a reader held it back')
   const retry = setTimeout(() => scrubWal(triesLeft - 1), 60_000)
   retry.unref()
