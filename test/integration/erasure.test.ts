@@ -66,6 +66,8 @@ const holds = (bytes: Buffer, text: string) => bytes.includes(Buffer.from(text, 
 async function lanWithHistory() {
   await h.api(`/people/${ids.lan}`, { method: 'PATCH', body: { phone: PHONE } })
   await enroll(h, ids.lan, 'telegram', OLD_TG)
+  // She wrote from the Zalo chat before linking it: answered "not linked", a reply of nobody yet.
+  await h.say.zalo(ZALO, 'xin chào')
   await enroll(h, ids.lan, 'zalo', ZALO)
   await h.say.telegram(OLD_TG, '/huongdan')
   await h.say.zalo(ZALO, '/huongdan')
@@ -89,6 +91,10 @@ describe('erasing a person with a history', () => {
     expect(exportedChats(exported.deliveries)).toEqual(new Set([OLD_TG, NEW_TG, ZALO]))
     expect(exportedChats(exported.updates)).toEqual(new Set([OLD_TG, NEW_TG, ZALO]))
     expect(exported.deliveries.some((d: any) => d.chatId === OLD_TG && d.source === 'reply')).toBe(true)
+    expect(await h.db.all(sql`select 1 from deliveries where chat_id = ${ZALO} and person_id is null`)).toHaveLength(1)
+    // The greeting to the chat a /start code just linked is recorded as hers.
+    const greeting = await h.db.all<{ personId: number }>(sql`select person_id as personId from deliveries where chat_id = ${OLD_TG} and payload like ${`%${NAME}%`}`)
+    expect(greeting).toEqual([{ personId: ids.lan }])
     const signIns = exported.auditLog.filter((a: any) => a.path === '/admin/login/verify')
     expect(signIns).toHaveLength(1)
     const address = signIns[0].ip as string | null
