@@ -94,7 +94,8 @@ describe('erasing a person with a history', () => {
     expect(await h.db.all(sql`select 1 from deliveries where chat_id = ${ZALO} and person_id is null`)).toHaveLength(1)
     // The greeting to the chat a /start code just linked is recorded as hers.
     const greeting = await h.db.all<{ personId: number }>(sql`select person_id as personId from deliveries where chat_id = ${OLD_TG} and payload like ${`%${NAME}%`}`)
-    expect(greeting).toEqual([{ personId: ids.lan }])
+    expect(greeting.length).toBeGreaterThan(0)
+    expect(greeting.every((g) => g.personId === ids.lan)).toBe(true)
     const signIns = exported.auditLog.filter((a: any) => a.path === '/admin/login/verify')
     expect(signIns).toHaveLength(1)
     const address = signIns[0].ip as string | null
