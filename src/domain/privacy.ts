@@ -63,22 +63,7 @@ export async function erasePerson(db: Db, personId: number, now: Date): Promise<
 
   const chats = await theirChats(db, personId)
   const groups = chunksOf(chats)
-  const pendingMine = sql`${deliveries.status} in ('queued', 'sending')`
-  // Counted before, in the same breath: for the answer only (the statements below are what matter).
-  const [before] = await db.all<{ chats: number; invites: number; pending: number; questions: number }>(sql`
-    select
-      (select count(*) from chat_links where person_id = ${personId}) as chats,
-      (select count(*) from invites where person_id = ${personId}) as invites,
-      (select count(*) from deliveries where ${pendingMine} and deliveries.person_id = ${personId}) as pending,
-      (select count(*) from questions where person_id = ${personId}) as questions`)
-  let pendingByChat = 0
-  for (const group of groups) {
-    const [row] = await db
-      .select({ n: sql<number>`count(*)` })
-      .from(deliveries)
-      .where(and(pendingMine, isNull(deliveries.personId), onChats(group, deliveries.channel, deliveries.chatId, deliveries.createdAt)))
-    pendingByChat += Number(row?.n ?? 0)
-  }
+  const before = await countBefore(db, personId, groups)
 
   // Messages not sent yet are cancelled (the broadcast's figures show them as failed, as when a
   // broadcast is cancelled); every message to them loses its chat id and its text.
@@ -136,10 +121,32 @@ export async function erasePerson(db: Db, personId: number, now: Date): Promise<
   return {
     personId,
     erasedAt: now.toISOString(),
-    chatsUnlinked: Number(before?.chats ?? 0),
-    invitesRevoked: Number(before?.invites ?? 0),
-    deliveriesCancelled: Number(before?.pending ?? 0) + pendingByChat,
-    questionsEmptied: Number(before?.questions ?? 0),
+    ...before,
+  }
+}
+
+/** What an erasure is about to change, counted before it: for its answer only. */
+async function countBefore(db: Db, personId: number, groups: readonly TheirChat[][]) {
+  const pending = sql`${deliveries.status} in ('queued', 'sending')`
+  const [row] = await db.all<{ chats: number; invites: number; pending: number; questions: number }>(sql`
+    select
+      (select count(*) from chat_links where person_id = ${personId}) as chats,
+      (select count(*) from invites where person_id = ${personId}) as invites,
+      (select count(*) from deliveries where ${pending} and deliveries.person_id = ${personId}) as pending,
+      (select count(*) from questions where person_id = ${personId}) as questions`)
+  let pendingByChat = 0
+  for (const group of groups) {
+    const [byChat] = await db
+      .select({ n: sql<number>`count(*)` })
+      .from(deliveries)
+      .where(and(pending, isNull(deliveries.personId), onChats(group, deliveries.channel, deliveries.chatId, deliveries.createdAt)))
+    pendingByChat += Number(byChat?.n ?? 0)
+  }
+  return {
+    chatsUnlinked: Number(row?.chats ?? 0),
+    invitesRevoked: Number(row?.invites ?? 0),
+    deliveriesCancelled: Number(row?.pending ?? 0) + pendingByChat,
+    questionsEmptied: Number(row?.questions ?? 0),
   }
 }
 
