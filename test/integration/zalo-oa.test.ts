@@ -127,12 +127,16 @@ describe('replays and redeliveries of OA events', () => {
     const raw = JSON.stringify(oaMessage(chat, '/hoidap Khi nào nộp báo cáo?', 'oa-replay-1', h.now()))
     expect((await h.postOa(raw)).headers.get('x-loa-update')).toBe('accepted')
     expect((await h.postOa(raw)).headers.get('x-loa-update')).toBe('duplicate')
+    const answered = oaTexts(chat).length
     h.setNow(new Date(h.now().getTime() + 8 * 86_400_000))
     expect((await h.api('/jobs/prune-updates/run', { body: {} })).status).toBe(200)
     const replay = await h.postOa(raw)
     expect(replay.status).toBe(200)
     expect(replay.headers.get('x-loa-update')).toBe('ignored')
     expect(await questionCount()).toBe(1)
+    // Nor is it answered a second time.
+    await h.flush()
+    expect(oaTexts(chat)).toHaveLength(answered)
   })
 
   it('reads ZALO_OA_EVENT_MAX_AGE_MINUTES and refuses a bad value', async () => {
