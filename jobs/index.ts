@@ -7,6 +7,7 @@ import { expandDue, settleBroadcasts } from '../src/domain/broadcast/service.js'
 import { remindRelays } from '../src/domain/broadcast/relay.js'
 import { questionsDigest } from '../src/domain/questions.js'
 import { pruneRetention } from '../src/domain/privacy.js'
+import { pruneAnonymous } from '../src/domain/anonymous-rows.js'
 import { pruneSessions } from '../src/domain/console/sessions.js'
 import { pruneSignins } from '../src/domain/console/signin.js'
 import { maintainChannelTokens } from '../src/domain/channels.js'
@@ -56,10 +57,16 @@ export const jobs: readonly Job[] = [
     name: 'retention',
     destructive: true,
     cron: () => '23 3 * * *',
-    // Expired console sessions, spent sign-in codes and old sign-in limit windows go too.
+    // Expired console sessions, spent sign-in codes and old sign-in limit windows go too, and so do
+    // anonymous requests' audit rows (30 days) and anonymous page opens (90 days).
     async run(deps, now) {
       const kept = await pruneRetention(deps.db, now, deps.config.retentionDays)
-      return { ...kept, sessions: await pruneSessions(deps.db, now), ...(await pruneSignins(deps.db, now)) }
+      return {
+        ...kept,
+        sessions: await pruneSessions(deps.db, now),
+        ...(await pruneSignins(deps.db, now)),
+        ...(await pruneAnonymous(deps.db, now)),
+      }
     },
   },
   {

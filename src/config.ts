@@ -70,6 +70,8 @@ export const configSchema = z.object({
   ZALO_OA_RATE_PER_SECOND: positiveNumber(5),
   /** How long after a person last wrote the OA may send them consultation messages (7 days per the docs, unsure). */
   ZALO_OA_WINDOW_HOURS: positiveNumber(168),
+  /** A webhook event whose signed timestamp is further than this from now is refused (a replay): Zalo retries within about an hour. */
+  ZALO_OA_EVENT_MAX_AGE_MINUTES: z.preprocess(emptyToUndefined, z.coerce.number().int('a whole number of minutes').min(1).max(1440).default(15)),
   /** Consultation messages the OA may send a month (0: no limit known); the figure depends on the OA's package. */
   ZALO_OA_MONTHLY_QUOTA: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).default(0)),
   /** Outbound messages the Zalo bot may send a month (3,000 reported for the free plan; 0: no limit known). */
@@ -141,6 +143,8 @@ export interface ZaloOaConfig {
   ratePerSecond: number
   windowHours: number
   monthlyQuota: number
+  /** How far (either way) from now an event's signed timestamp may be before it is refused as a replay. */
+  eventMaxAgeMinutes: number
   /** AES-256-GCM key for the tokens at rest. */
   encryptionKey: Uint8Array
 }
@@ -276,6 +280,7 @@ export function parseConfig(env: Record<string, string | undefined>, checks: Con
             ratePerSecond: raw.ZALO_OA_RATE_PER_SECOND,
             windowHours: raw.ZALO_OA_WINDOW_HOURS,
             monthlyQuota: raw.ZALO_OA_MONTHLY_QUOTA,
+            eventMaxAgeMinutes: raw.ZALO_OA_EVENT_MAX_AGE_MINUTES,
             encryptionKey: decodeKey(raw.TOKEN_ENCRYPTION_KEY)!,
           }
         : null,

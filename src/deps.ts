@@ -27,6 +27,12 @@ export interface AppDeps {
    */
   committed: () => Promise<void>
   /**
+   * After an erasure: the database's old page versions are written over on disk (Node: the WAL is
+   * checkpointed into the file and emptied; db/sqlite.ts). Absent on Workers, where D1 keeps the
+   * storage (and its Time Travel history; README, Personal data).
+   */
+  checkpoint?: () => void
+  /**
    * Replies were queued in the outbox: send them now. Node pokes its running dispatcher; Workers
    * send them in waitUntil; tests send them before the webhook answers, so assertions see them.
    */

@@ -47,7 +47,7 @@ async function main(argv: string[]) {
   }
   // A copy of the live database: no migrations, no writes, while the server keeps running.
   if (positionals[0] === 'backup') return backup(t, config.databasePath, positionals[1], values.force ?? false)
-  const { db, committed, close } = openSqlite(config.databasePath, {
+  const { db, committed, checkpoint, close } = openSqlite(config.databasePath, {
     // Disk full or an I/O error: stop before printing anything that was not stored.
     onTurnFailed: (err) => {
       console.error(t('cli.notSaved', { error: err.message }))
@@ -150,6 +150,8 @@ async function main(argv: string[]) {
       try {
         const result = await erasePerson(db, Number(what), now)
         await committed()
+        // The old versions of the pages it changed are written over in the file and the WAL emptied.
+        checkpoint()
         console.log(t('cli.erased', { id: result.personId, chats: result.chatsUnlinked, invites: result.invitesRevoked, deliveries: result.deliveriesCancelled, questions: result.questionsEmptied }))
       } catch (err) {
         if (err instanceof AppError) return fail(renderText({ key: err.key, params: err.params }, lang))

@@ -38,7 +38,7 @@ function loadConfig(): Config {
 const config = loadConfig()
 const logs = createNodeLogger(config.logLevel)
 const logger = logs.logger
-const { db, committed, close } = openSqlite(config.databasePath, {
+const { db, committed, checkpoint, close } = openSqlite(config.databasePath, {
   // Disk full or an I/O error: stop before anything else is answered or sent. Updates not yet
   // answered are delivered again by the platforms, and the outbox resumes from the file on restart.
   onTurnFailed: (err) => {
@@ -55,6 +55,21 @@ function track(work: Promise<unknown>): void {
   running.add(work)
   void work.finally(() => running.delete(work)).catch(() => {})
 }
+/**
+ * After an erasure: the WAL checkpointed into the file and emptied. A reader that holds it back (a
+ * backup being made) is waited for by trying again each minute, a few times.
+ */
+function scrubWal(triesLeft: number): void {
+  try {
+    if (checkpoint()) return
+  } catch (err) {
+    // The database closed meanwhile (a stop): closing checkpointed it.
+    return void logger.debug({ err: (err as Error).message }, 'checkpoint after an erasure skipped')
+  }
+  if (triesLeft <= 1) return void logger.warn({}, 'the WAL could not be emptied after an erasure: a reader held it back')
+  const retry = setTimeout(() => scrubWal(triesLeft - 1), 60_000)
+  retry.unref()
+}
 const deps: AppDeps = {
   config,
   db,
@@ -62,6 +77,7 @@ const deps: AppDeps = {
   clock: () => new Date(),
   logger,
   committed,
+  checkpoint: () => scrubWal(10),
   // The dispatcher runs all the time: a poke makes it claim the new replies at once.
   sendReplies: () => dispatcher.poke(true),
   inlineReply: (channel, chatId) => dispatcher.grantInline(channel, chatId),

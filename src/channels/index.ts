@@ -58,6 +58,8 @@ export function buildChannels(
       ratePerSecond: oa.ratePerSecond,
       windowHours: oa.windowHours,
       monthlyQuota: oa.monthlyQuota,
+      eventMaxAgeMs: oa.eventMaxAgeMinutes * 60_000,
+      clock: options.clock,
       logger: options.logger,
     })
   }

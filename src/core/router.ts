@@ -232,6 +232,9 @@ export function createRouter(deps: AppDeps, features: readonly Feature[]): Route
       options.inline && out[0] && channel.webhookSend?.(event.chatId, out[0]) && deps.inlineReply?.(event.channel, event.chatId)
         ? out[0]
         : undefined
+    // A chat this very message linked (a /start code) was nobody's when it was resolved: its replies
+    // (the greeting names the person) are recorded with the person, so erasure and export find them.
+    if (personId === null && out.length > 0) personId = (await linkedQuery.all({ channel: event.channel, chatId: event.chatId }))[0]?.person.id ?? null
     await queueReplies(event, out, locale, personId, now, !!inline)
     // What the replies announce ("recorded", the next question) is committed before anyone hears of it.
     await deps.committed()

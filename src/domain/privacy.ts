@@ -1,8 +1,8 @@
-import { and, asc, eq, exists, gt, inArray, isNotNull, isNull, lt, or, sql, type SQL } from 'drizzle-orm'
-import type { SQLiteColumn } from 'drizzle-orm/sqlite-core'
+import { and, asc, eq, gt, inArray, isNotNull, isNull, lt, or, sql } from 'drizzle-orm'
 import { atomic } from '../../db/atomic.js'
 import {
   apiTokens,
+  auditLog,
   consoleSessions,
   consoleSigninCodes,
   processedUpdates,
@@ -27,7 +27,9 @@ import {
   units,
 } from '../../db/schema/index.js'
 import type { Db } from '../../db/types.js'
+import type { AppDeps } from '../deps.js'
 import { AppError } from '../errors.js'
+import { chunksOf, onChats, theirChats, type TheirChat } from './their-chats.js'
 
 /**
  * Personal data under Decree 13/2023/NĐ-CP and the 2025 Law on Personal Data Protection: erasure,
@@ -37,11 +39,6 @@ import { AppError } from '../errors.js'
  * identifies them (name, phone, external id, chat ids, invite codes, conversation state, the text
  * of their questions, the payloads sent to them) is deleted or blanked in one atomic step.
  */
-
-/** Rows of `table` whose (channel, chat id) is one of the person's linked chats. */
-function inTheirChats(personId: number, channel: SQLiteColumn, chatId: SQLiteColumn): SQL {
-  return sql`exists (select 1 from chat_links l where l.person_id = ${personId} and l.channel = ${channel} and l.chat_id = ${chatId})`
-}
 
 export interface ErasureResult {
   personId: number
@@ -64,50 +61,56 @@ export async function erasePerson(db: Db, personId: number, now: Date): Promise<
   if (!person) throw new AppError('not_found', 'api.errors.noPerson', { id: personId })
   if (person.erasedAt) throw new AppError('not_found', 'api.errors.personErased', { id: personId })
 
-  // Counted before, in the same breath: for the answer only (the statements below are what matter).
-  const [before] = await db.all<{ chats: number; invites: number; pending: number; questions: number }>(sql`
-    select
-      (select count(*) from chat_links where person_id = ${personId}) as chats,
-      (select count(*) from invites where person_id = ${personId}) as invites,
-      (select count(*) from deliveries where deliveries.status in ('queued', 'sending')
-        and (deliveries.person_id = ${personId}
-          or (deliveries.person_id is null and ${inTheirChats(personId, deliveries.channel, deliveries.chatId)}))) as pending,
-      (select count(*) from questions where person_id = ${personId}) as questions`)
+  const chats = await theirChats(db, personId)
+  const groups = chunksOf(chats)
+  const before = await countBefore(db, personId, groups)
 
-  // Every message is queued with its person; one queued without (none are today) is matched by chat.
-  // Both halves use the index on person_id, so erasure does not scan the whole outbox.
-  const theirDeliveries = or(
-    eq(deliveries.personId, personId),
-    and(isNull(deliveries.personId), inTheirChats(personId, deliveries.channel, deliveries.chatId)),
-  )
+  // Messages not sent yet are cancelled (the broadcast's figures show them as failed, as when a
+  // broadcast is cancelled); every message to them loses its chat id and its text.
+  const forget = {
+    status: sql`case when ${deliveries.status} in ('queued', 'sending') then 'failed' else ${deliveries.status} end`,
+    lastError: sql`case when ${deliveries.status} in ('queued', 'sending') then 'cancelled' else ${deliveries.lastError} end`,
+    failReason: sql`case when ${deliveries.status} in ('queued', 'sending') then 'cancelled' else ${deliveries.failReason} end`,
+    chatId: '',
+    payload: null,
+    messageId: null,
+  }
   await atomic(db, [
-    // Messages not sent yet are cancelled (the broadcast's figures show them as failed, as when
-    // a broadcast is cancelled); every message to them loses its chat id and its text.
-    db
-      .update(deliveries)
-      .set({
-        status: sql`case when ${deliveries.status} in ('queued', 'sending') then 'failed' else ${deliveries.status} end`,
-        lastError: sql`case when ${deliveries.status} in ('queued', 'sending') then 'cancelled' else ${deliveries.lastError} end`,
-        failReason: sql`case when ${deliveries.status} in ('queued', 'sending') then 'cancelled' else ${deliveries.failReason} end`,
-        chatId: '',
-        payload: null,
-        messageId: null,
-      })
-      .where(theirDeliveries),
+    // Every message is queued with its person, but those written before the chat was linked (the
+    // greeting to /start) or before replies recorded it: these are found by chat, old chats too.
+    db.update(deliveries).set(forget).where(eq(deliveries.personId, personId)),
+    ...groups.flatMap((group) => [
+      db.update(deliveries).set(forget).where(and(isNull(deliveries.personId), onChats(group, deliveries.channel, deliveries.chatId, deliveries.createdAt))),
+      // Conversation state and wrong-code counters of their chats (these rows are keyed by chat).
+      db.delete(conversations).where(onChats(group, conversations.channel, conversations.chatId)),
+      db.delete(inviteFailures).where(onChats(group, inviteFailures.channel, inviteFailures.chatId)),
+      // The duplicate check keeps update ids, but forgets which chat they came from and what it was answered.
+      db
+        .update(processedUpdates)
+        .set({ chatId: null, inlineReply: null })
+        .where(onChats(group, processedUpdates.channel, processedUpdates.chatId, processedUpdates.receivedAt)),
+    ]),
     db.update(broadcastRecipients).set({ chatId: '' }).where(eq(broadcastRecipients.personId, personId)),
-    // Conversation state and wrong-code counters of their chats (these rows are keyed by chat).
-    db.delete(conversations).where(inTheirChats(personId, conversations.channel, conversations.chatId)),
-    db.delete(inviteFailures).where(inTheirChats(personId, inviteFailures.channel, inviteFailures.chatId)),
-    // The duplicate check keeps update ids, but forgets which chat they came from and what it was answered.
-    db.update(processedUpdates).set({ chatId: null, inlineReply: null }).where(inTheirChats(personId, processedUpdates.channel, processedUpdates.chatId)),
     // Their invite codes are revoked: a code printed for them links nobody any more.
     db.delete(inviteUses).where(inArray(inviteUses.inviteId, db.select({ id: invites.id }).from(invites).where(eq(invites.personId, personId)))),
     db.delete(invites).where(eq(invites.personId, personId)),
     db.delete(chatLinks).where(eq(chatLinks.personId, personId)),
-    // A console account ends with the person: signed-in browsers, pending codes, API tokens.
+    // A console account ends with the person: signed-in browsers, pending codes, API tokens. The
+    // audit log keeps what they did and when, not where from.
     db.delete(consoleSessions).where(eq(consoleSessions.personId, personId)),
     db.delete(consoleSigninCodes).where(eq(consoleSigninCodes.personId, personId)),
     db.update(apiTokens).set({ revokedAt: now, label: '' }).where(eq(apiTokens.personId, personId)),
+    // Their addresses go from anonymous rows too (asking for a sign-in code comes before any session).
+    db
+      .update(auditLog)
+      .set({ ip: null })
+      .where(
+        and(
+          isNull(auditLog.personId),
+          inArray(auditLog.ip, db.select({ ip: auditLog.ip }).from(auditLog).where(and(eq(auditLog.personId, personId), isNotNull(auditLog.ip)))),
+        ),
+      ),
+    db.update(auditLog).set({ ip: null }).where(eq(auditLog.personId, personId)),
     // The question stays as a count (asked, answered, by unit); its text and the answer to it go.
     db.update(questions).set({ text: '', answer: null }).where(eq(questions.personId, personId)),
     db
@@ -118,11 +121,46 @@ export async function erasePerson(db: Db, personId: number, now: Date): Promise<
   return {
     personId,
     erasedAt: now.toISOString(),
-    chatsUnlinked: Number(before?.chats ?? 0),
-    invitesRevoked: Number(before?.invites ?? 0),
-    deliveriesCancelled: Number(before?.pending ?? 0),
-    questionsEmptied: Number(before?.questions ?? 0),
+    ...before,
   }
+}
+
+/** What an erasure is about to change, counted before it: for its answer only. */
+async function countBefore(db: Db, personId: number, groups: readonly TheirChat[][]) {
+  const pending = sql`${deliveries.status} in ('queued', 'sending')`
+  const [row] = await db.all<{ chats: number; invites: number; pending: number; questions: number }>(sql`
+    select
+      (select count(*) from chat_links where person_id = ${personId}) as chats,
+      (select count(*) from invites where person_id = ${personId}) as invites,
+      (select count(*) from deliveries where ${pending} and deliveries.person_id = ${personId}) as pending,
+      (select count(*) from questions where person_id = ${personId}) as questions`)
+  let pendingByChat = 0
+  for (const group of groups) {
+    const [byChat] = await db
+      .select({ n: sql<number>`count(*)` })
+      .from(deliveries)
+      .where(and(pending, isNull(deliveries.personId), onChats(group, deliveries.channel, deliveries.chatId, deliveries.createdAt)))
+    pendingByChat += Number(byChat?.n ?? 0)
+  }
+  return {
+    chatsUnlinked: Number(row?.chats ?? 0),
+    invitesRevoked: Number(row?.invites ?? 0),
+    deliveriesCancelled: Number(row?.pending ?? 0) + pendingByChat,
+    questionsEmptied: Number(row?.questions ?? 0),
+  }
+}
+
+/**
+ * Erasure as the API and the console run it: once committed, the old versions of the pages it
+ * changed are written over on disk too (Node: the WAL is checkpointed and emptied, and
+ * secure_delete zeroed what the statements removed), so the file and a backup made afterwards
+ * hold none of it.
+ */
+export async function eraseFromDisk(deps: Pick<AppDeps, 'db' | 'clock' | 'committed' | 'checkpoint'>, personId: number): Promise<ErasureResult> {
+  const result = await erasePerson(deps.db, personId, deps.clock())
+  await deps.committed()
+  deps.checkpoint?.()
+  return result
 }
 
 const iso = (d: Date | null | undefined) => d?.toISOString() ?? null
@@ -153,13 +191,13 @@ export async function exportPerson(db: Db, personId: number, now: Date) {
     .where(eq(broadcastRelays.personId, personId))
     .orderBy(asc(broadcastRelays.broadcastId))
 
-  // First replies that went out in a webhook's response, kept on their update's row for a
-  // redelivery (up to a week): messages addressed to them like the outbox's, listed without text.
-  const inlineReplies = await db
-    .select({ channel: processedUpdates.channel, chatId: processedUpdates.chatId, updateId: processedUpdates.updateId, receivedAt: processedUpdates.receivedAt })
-    .from(processedUpdates)
-    .where(and(isNotNull(processedUpdates.inlineReply), inTheirChats(personId, processedUpdates.channel, processedUpdates.chatId)))
-    .orderBy(asc(processedUpdates.receivedAt))
+  // What is stored by chat, on every chat they used (old ones too): what erasure clears.
+  const byChat = await rowsOnTheirChats(db, await theirChats(db, personId))
+  const audit = await db
+    .select({ at: auditLog.at, action: auditLog.action, method: auditLog.method, path: auditLog.path, status: auditLog.status, ip: auditLog.ip })
+    .from(auditLog)
+    .where(eq(auditLog.personId, personId))
+    .orderBy(asc(auditLog.id))
 
   const [links, inviteRows, uses, received, checkIns, attempts, answers, sent, asked, chats, delivered, authored] = await Promise.all([
     db.select().from(chatLinks).where(eq(chatLinks.personId, personId)).orderBy(asc(chatLinks.linkedAt)),
@@ -204,10 +242,7 @@ export async function exportPerson(db: Db, personId: number, now: Date) {
       .where(eq(reports.submittedBy, personId))
       .orderBy(asc(reports.submittedAt)),
     db.select().from(questions).where(eq(questions.personId, personId)).orderBy(asc(questions.askedAt)),
-    db
-      .select()
-      .from(conversations)
-      .where(exists(db.select({ one: sql`1` }).from(chatLinks).where(and(eq(chatLinks.personId, personId), eq(chatLinks.channel, conversations.channel), eq(chatLinks.chatId, conversations.chatId))))),
+    Promise.resolve(byChat.conversations),
     db
       .select({
         id: deliveries.id,
@@ -303,9 +338,64 @@ export async function exportPerson(db: Db, personId: number, now: Date) {
     })),
     broadcastsCreated: authored.map((b) => ({ id: b.id, kind: b.kind, title: b.title, createdAt: iso(b.createdAt) })),
     conversations: chats.map((c) => ({ channel: c.channel, chatId: c.chatId, flow: c.flow, step: c.step, data: c.data, updatedAt: iso(c.updatedAt) })),
-    deliveries: delivered.map((d) => ({ ...d, chatId: d.chatId || null, createdAt: iso(d.createdAt), sentAt: iso(d.sentAt) })),
-    inlineReplies: inlineReplies.map((r) => ({ channel: r.channel, chatId: r.chatId, updateId: r.updateId, sentAt: iso(r.receivedAt) })),
+    // Addressed to them, and those to their chats recorded without a person (the greeting to /start).
+    deliveries: [...delivered, ...byChat.deliveries]
+      .sort((x, y) => x.id - y.id)
+      .map((d) => ({ ...d, chatId: d.chatId || null, createdAt: iso(d.createdAt), sentAt: iso(d.sentAt) })),
+    // Update ids of their chats' messages, kept a week (or the OA's window) against redeliveries.
+    updates: byChat.updates.map((u) => ({ channel: u.channel, chatId: u.chatId, updateId: u.updateId, receivedAt: iso(u.receivedAt) })),
+    // First replies that went out in a webhook's response, kept on their update's row for a
+    // redelivery: messages addressed to them like the outbox's, listed without text.
+    inlineReplies: byChat.updates
+      .filter((u) => u.inlineReply)
+      .map((r) => ({ channel: r.channel, chatId: r.chatId, updateId: r.updateId, sentAt: iso(r.receivedAt) })),
+    // What they did in the console or the API, and from which address.
+    auditLog: audit.map((a) => ({ ...a, at: iso(a.at) })),
   }
+}
+
+/** The rows kept by chat on the person's chats: update ids, messages recorded without a person, conversation state. */
+async function rowsOnTheirChats(db: Db, used: readonly TheirChat[]) {
+  const deliveryColumns = {
+    id: deliveries.id,
+    source: deliveries.source,
+    sourceId: deliveries.sourceId,
+    channel: deliveries.channel,
+    chatId: deliveries.chatId,
+    status: deliveries.status,
+    attempts: deliveries.attempts,
+    createdAt: deliveries.createdAt,
+    sentAt: deliveries.sentAt,
+  }
+  const out = {
+    updates: [] as { channel: string; chatId: string | null; updateId: string; receivedAt: Date; inlineReply: boolean }[],
+    deliveries: [] as { [K in keyof typeof deliveryColumns]: (typeof deliveries.$inferSelect)[K] }[],
+    conversations: [] as (typeof conversations.$inferSelect)[],
+  }
+  for (const group of chunksOf(used)) {
+    const [updates, messages, states] = await Promise.all([
+      db
+        .select({
+          channel: processedUpdates.channel,
+          chatId: processedUpdates.chatId,
+          updateId: processedUpdates.updateId,
+          receivedAt: processedUpdates.receivedAt,
+          inlineReply: sql<boolean>`${processedUpdates.inlineReply} is not null`.mapWith(Boolean),
+        })
+        .from(processedUpdates)
+        .where(onChats(group, processedUpdates.channel, processedUpdates.chatId, processedUpdates.receivedAt)),
+      db
+        .select(deliveryColumns)
+        .from(deliveries)
+        .where(and(isNull(deliveries.personId), onChats(group, deliveries.channel, deliveries.chatId, deliveries.createdAt))),
+      db.select().from(conversations).where(onChats(group, conversations.channel, conversations.chatId)),
+    ])
+    out.updates.push(...updates)
+    out.deliveries.push(...messages)
+    out.conversations.push(...states)
+  }
+  out.updates.sort((a, b) => a.receivedAt.getTime() - b.receivedAt.getTime())
+  return out
 }
 
 /** Rows a retention step changes at a time: a first run on a year of history does not stall the server. */

@@ -57,6 +57,8 @@ function makeOa(apiRoot: string, fake: Fake, fetchImpl?: typeof fetch) {
     ratePerSecond: 5,
     windowHours: 168,
     monthlyQuota: 0,
+    // The fixtures' moment: their signed timestamps are within the freshness window of it.
+    clock: () => new Date(1773623730418),
   })
 }
 

@@ -51,7 +51,7 @@ export async function startHarness(env: Record<string, string> = {}, options: { 
     TOKEN_ENCRYPTION_KEY: TOKEN_KEY,
     ...env,
   })
-  const { db, committed, close } = openSqlite(config.databasePath)
+  const { db, committed, checkpoint, close } = openSqlite(config.databasePath)
   let now = new Date('2026-03-16T02:00:00Z')
   /** Warnings and errors the app logged, so tests can check what is (and is not) written to the log. */
   const logs: { level: 'warn' | 'error'; msg: string | undefined; obj: object }[] = []
@@ -71,6 +71,7 @@ export async function startHarness(env: Record<string, string> = {}, options: { 
     clock: () => now,
     logger,
     committed,
+    checkpoint,
     // Replies are sent before the webhook answers, so a test reads them right after it.
     sendReplies: () => dispatcher.drain(10_000, { repliesOnly: true }),
     // As Telegram does with a Bot API call in a webhook's response, postWebhook runs it on the fake.
@@ -141,7 +142,7 @@ export async function startHarness(env: Record<string, string> = {}, options: { 
   /** A person typing in a private chat. */
   const say = {
     /** A follower writing to the OA (a button press is `Label #choice-id`). */
-    oa: (userId: string, text: string, opts: { msgId?: string } = {}) => postOa(oaMessage(userId, text, opts.msgId)),
+    oa: (userId: string, text: string, opts: { msgId?: string } = {}) => postOa(oaMessage(userId, text, opts.msgId, now)),
     telegram: (chatId: string | number, text: string, opts: { updateId?: number } = {}) =>
       postWebhook('telegram', tgMessage(chatId, text, opts.updateId)),
     zalo: (chatId: string, text: string, opts: { messageId?: string; wrapped?: boolean } = {}) =>
@@ -243,13 +244,13 @@ export function zaloMessage(chatId: string, text: string, opts: { messageId?: st
 }
 
 let oaSeq = 0
-/** An OA `user_send_text` event as Zalo posts it (flat; ids and timestamp as strings). */
-export function oaMessage(userId: string, text: string, msgId = `oamsg${seq++}`) {
+/** An OA `user_send_text` event as Zalo posts it (flat; ids and timestamp as strings), stamped `at`. */
+export function oaMessage(userId: string, text: string, msgId = `oamsg${seq++}`, at = new Date('2026-03-16T02:00:00Z')) {
   return {
     app_id: '3608841123456789012',
     user_id_by_app: `55201487654321${String(oaSeq++).padStart(5, '0')}`,
     event_name: 'user_send_text',
-    timestamp: '1773623730418',
+    timestamp: String(at.getTime()),
     sender: { id: userId },
     recipient: { id: '2185576190123456789' },
     message: { msg_id: msgId, text },

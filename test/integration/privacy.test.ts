@@ -276,7 +276,9 @@ describe('exporting a person', () => {
       'broadcastsCreated',
       'conversations',
       'deliveries',
+      'updates',
       'inlineReplies',
+      'auditLog',
     ])
     expect(data.person).toMatchObject({ id: ids.lan, externalId: 'GV001', fullName: 'Nguyễn Thị Lan', phone: LAN_PHONE, roles: ['teacher'], erasedAt: null })
     expect(data.unit).toEqual({ code: 'THCS-ANHOA', name: 'Trường THCS An Hòa', kind: 'school' })

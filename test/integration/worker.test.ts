@@ -501,7 +501,7 @@ describe('Workers entry on D1 (wrangler dev --local)', () => {
     // Her chat is no longer linked.
     await webhook('telegram', tgMessage(71001, '/diemdanh NQ71-0000', 880020))
     await until('the not-linked answer', async () => (textsTo(telegram, '71001').at(-1)?.startsWith('Tài khoản chat này chưa được liên kết') ? true : undefined))
-    expect((await api('/jobs/retention/run', {})).body).toMatchObject({ job: 'retention', days: 365 })
+    expect((await api('/jobs/retention/run', {})).body).toMatchObject({ job: 'retention', days: 365, anonymousAudit: 0, anonymousOpens: 0 })
   })
 
   it('imports the directory from Excel files on D1: a semicolon Windows-1258 CSV and an .xlsx, bad rows named before anything is written', async () => {
@@ -691,7 +691,7 @@ describe('Workers entry on D1 (wrangler dev --local)', () => {
     const person = await api('/people', { externalId: 'GV-OA', fullName: 'Phạm Thị Thu', unitCode: 'THPT-CVL', roles: ['teacher'] })
     const invite = await api(`/people/${person.body.people[0].id}/invites`, {})
     const event = (text: string, msgId: string) =>
-      JSON.stringify({ app_id: oa.appId, event_name: 'user_send_text', timestamp: '1773623730418', sender: { id: '4369813276500000001' }, recipient: { id: '1' }, message: { msg_id: msgId, text } })
+      JSON.stringify({ app_id: oa.appId, event_name: 'user_send_text', timestamp: String(Date.now()), sender: { id: '4369813276500000001' }, recipient: { id: '1' }, message: { msg_id: msgId, text } })
     const post = (raw: string, signature: string | null) =>
       fetch(`${base}/webhook/zalo-oa`, { method: 'POST', headers: { 'content-type': 'application/json', ...(signature ? { 'x-zevent-signature': signature } : {}) }, body: raw })
     const raw = event(invite.body.code, 'oa-w-1')

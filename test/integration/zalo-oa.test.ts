@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { signOaEvent } from '../fakes/zalo-oa-api.js'
-import { inviteCode, OA_SECRET_KEY, seedDirectory, startHarness, type Harness } from '../helpers/harness.js'
+import { inviteCode, OA_SECRET_KEY, oaMessage, seedDirectory, startHarness, type Harness } from '../helpers/harness.js'
 
 /**
  * The Department's Zalo OA as a channel: connected by OAuth (PKCE), its webhook signed over the
@@ -91,10 +91,83 @@ describe('the OA webhook', () => {
     const chat = '4369813276543210987'
     await h.say.oa(chat, await inviteCode(h, ids.lan))
     const follow = JSON.parse(fixture('zalo-oa-follow.json'))
-    expect((await h.postOa({ ...follow, event_name: 'unfollow', timestamp: '1773623710000' })).status).toBe(200)
+    const at = (msAgo: number) => String(h.now().getTime() - msAgo)
+    expect((await h.postOa({ ...follow, event_name: 'unfollow', timestamp: at(20_000) })).status).toBe(200)
     expect((await json(await h.api(`/people/${ids.lan}/links`))).items[0].blocked).toBe(true)
-    expect((await h.postOa({ ...follow, timestamp: '1773623720000' })).status).toBe(200)
+    expect((await h.postOa({ ...follow, timestamp: at(10_000) })).status).toBe(200)
     expect((await json(await h.api(`/people/${ids.lan}/links`))).items[0].blocked).toBe(false)
+  })
+})
+
+describe('replays and redeliveries of OA events', () => {
+  beforeEach(() => h.connectOa())
+  const chat = '4369813276543210987'
+  const questionCount = async () => (await json(await h.api('/questions?status=all'))).total
+
+  it('refuses an event signed too long ago (or ahead): answered 200 so Zalo stops, and nothing changes', async () => {
+    await h.say.oa(chat, await inviteCode(h, ids.lan))
+    const follow = JSON.parse(fixture('zalo-oa-follow.json'))
+    // Correctly signed, but stamped a year ago: a captured event replayed.
+    const yearAgo = String(h.now().getTime() - 365 * 86_400_000)
+    const old = await h.postOa({ ...follow, event_name: 'unfollow', follower: { id: chat }, timestamp: yearAgo })
+    expect(old.status).toBe(200)
+    expect(old.headers.get('x-loa-update')).toBe('ignored')
+    expect((await json(await h.api(`/people/${ids.lan}/links`))).items[0].blocked).toBe(false)
+    // 16 minutes old, or 16 minutes ahead: outside the default window of 15 minutes; 14 minutes is within.
+    const stamped = (ms: number, text: string) => ({ ...oaMessage(chat, text), timestamp: String(h.now().getTime() + ms) })
+    expect((await h.postOa(stamped(-16 * 60_000, '/hoidap Câu cũ?'))).headers.get('x-loa-update')).toBe('ignored')
+    expect((await h.postOa(stamped(16 * 60_000, '/hoidap Câu tương lai?'))).headers.get('x-loa-update')).toBe('ignored')
+    expect((await h.postOa(stamped(-14 * 60_000, '/hoidap Câu vừa gửi?'))).headers.get('x-loa-update')).toBe('accepted')
+    expect(await questionCount()).toBe(1)
+    expect(h.logs.some((l) => l.msg?.includes('freshness window'))).toBe(true)
+  })
+
+  it('refuses the same signed bytes replayed after the msg_id was forgotten (8 days later)', async () => {
+    await h.say.oa(chat, await inviteCode(h, ids.lan))
+    const raw = JSON.stringify(oaMessage(chat, '/hoidap Khi nào nộp báo cáo?', 'oa-replay-1', h.now()))
+    expect((await h.postOa(raw)).headers.get('x-loa-update')).toBe('accepted')
+    expect((await h.postOa(raw)).headers.get('x-loa-update')).toBe('duplicate')
+    const answered = oaTexts(chat).length
+    h.setNow(new Date(h.now().getTime() + 8 * 86_400_000))
+    expect((await h.api('/jobs/prune-updates/run', { body: {} })).status).toBe(200)
+    const replay = await h.postOa(raw)
+    expect(replay.status).toBe(200)
+    expect(replay.headers.get('x-loa-update')).toBe('ignored')
+    expect(await questionCount()).toBe(1)
+    // Nor is it answered a second time.
+    await h.flush()
+    expect(oaTexts(chat)).toHaveLength(answered)
+  })
+
+  it('reads ZALO_OA_EVENT_MAX_AGE_MINUTES and refuses a bad value', async () => {
+    const wide = await startHarness({ ZALO_OA_EVENT_MAX_AGE_MINUTES: '120' })
+    try {
+      await wide.connectOa()
+      const hourAgo = { ...oaMessage('u-wide', 'xin chào'), timestamp: String(wide.now().getTime() - 3_600_000) }
+      expect((await wide.postOa(hourAgo)).headers.get('x-loa-update')).toBe('accepted')
+    } finally {
+      await wide.close()
+    }
+    await expect(startHarness({ ZALO_OA_EVENT_MAX_AGE_MINUTES: 'soon' })).rejects.toThrow(/ZALO_OA_EVENT_MAX_AGE_MINUTES/)
+  })
+
+  it('sends the reply to an event once, however often Zalo delivers it (at once, together, minutes later)', async () => {
+    await h.say.oa(chat, await inviteCode(h, ids.lan))
+    const greeted = oaTexts(chat).length
+    const event = oaMessage(chat, '/hoidap Tài liệu tập huấn ở đâu?', 'oa-twice-1', h.now())
+    const raw = JSON.stringify(event)
+    const first = await Promise.all([h.postOa(raw), h.postOa(raw)])
+    expect(first.map((r) => r.headers.get('x-loa-update')).sort()).toEqual(['accepted', 'duplicate'])
+    const answered = oaTexts(chat).length
+    expect(answered).toBe(greeted + 1)
+    // Zalo's retry schedule: 30 s, then 5 minutes later, each with the same signed bytes.
+    for (const later of [30_000, 300_000]) {
+      h.setNow(new Date(h.now().getTime() + later))
+      expect((await h.postOa(raw)).headers.get('x-loa-update')).toBe('duplicate')
+      await h.flush()
+    }
+    expect(oaTexts(chat)).toHaveLength(answered)
+    expect(await questionCount()).toBe(1)
   })
 })
 

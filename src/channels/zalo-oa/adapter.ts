@@ -29,6 +29,12 @@ export interface ZaloOaAdapterOptions {
   ratePerSecond: number
   windowHours: number
   monthlyQuota: number
+  /**
+   * A signed event whose timestamp is further than this from now, either way, is refused (a
+   * replay of captured bytes: the msg_id dedupe forgets ids after a week). Default 15 minutes.
+   */
+  eventMaxAgeMs?: number
+  clock?: () => Date
   logger?: Logger
 }
 
@@ -41,6 +47,14 @@ const encoder = new TextEncoder()
  */
 export function createZaloOaAdapter(options: ZaloOaAdapterOptions): ChannelAdapter & { client: ZaloOaClient } {
   const secret = encoder.encode(options.secretKey)
+  const maxAgeMs = options.eventMaxAgeMs ?? 15 * 60_000
+  const clock = options.clock ?? (() => new Date())
+
+  /** Whether the signed timestamp (ms, as a string) is within the window around now; none is not. */
+  function fresh(timestamp: string | undefined): boolean {
+    if (!timestamp || !/^\d{1,15}$/.test(timestamp)) return false
+    return Math.abs(clock().getTime() - Number(timestamp)) <= maxAgeMs
+  }
 
   /** One send; a refused token is refreshed once and the send tried again. */
   async function sendOne(userId: string, message: OaMessage): Promise<string> {
@@ -95,6 +109,11 @@ export function createZaloOaAdapter(options: ZaloOaAdapterOptions): ChannelAdapt
       const parsed = oaEventSchema.safeParse(body)
       if (!parsed.success) {
         if (body && typeof body === 'object') options.logger?.warn(malformedUpdate('zalo_oa', body, parsed.error), 'webhook update ignored: malformed')
+        return null
+      }
+      if (!fresh(parsed.data.timestamp)) {
+        // Answered 200 like any ignored event: Zalo stops resending it, and nothing is done.
+        options.logger?.warn({ channel: 'zalo_oa', event: parsed.data.event_name, timestamp: parsed.data.timestamp ?? null }, 'webhook event refused: timestamp outside the freshness window')
         return null
       }
       return toEvent(parsed.data)

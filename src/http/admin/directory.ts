@@ -6,7 +6,7 @@ import { inviteSheet } from '../../domain/directory/invite-sheet.js'
 import { issueInvites } from '../../domain/directory/invites.js'
 import { findPersonWithUnit, listPeople, planPeople, savedPeopleIds, unitExists, updatePerson, writePeople } from '../../domain/directory/people.js'
 import { personInputSchema, personPatchSchema, roles, unitInputSchema, unitPatchSchema } from '../../domain/directory/schemas.js'
-import { erasePerson, exportPerson } from '../../domain/privacy.js'
+import { eraseFromDisk, exportPerson } from '../../domain/privacy.js'
 import { findUnit, linkingSummary, listUnits, planUnits, removeUnit, updateUnit, writeUnits, type RowError } from '../../domain/directory/units.js'
 import { AppError } from '../../errors.js'
 import { peopleExport } from '../../domain/export/people.js'
@@ -179,7 +179,7 @@ export function directoryRoutes(deps: AppDeps) {
     return c.json(data)
   })
 
-  app.delete('/people/:id', async (c) => c.json(await erasePerson(db, idParam(c), deps.clock())))
+  app.delete('/people/:id', async (c) => c.json(await eraseFromDisk(deps, idParam(c))))
 
   return app
 }

@@ -8,7 +8,7 @@ import { inviteSheet } from '../../domain/directory/invite-sheet.js'
 import { findPersonWithUnit, listPeople, updatePerson } from '../../domain/directory/people.js'
 import { personPatchSchema, unitPatchSchema, type PersonPatch, type UnitPatch } from '../../domain/directory/schemas.js'
 import { linkingSummary, listUnits, removeUnit, roles, unitKinds, updateUnit, findUnit } from '../../domain/directory/units.js'
-import { erasePerson } from '../../domain/privacy.js'
+import { eraseFromDisk } from '../../domain/privacy.js'
 import { toErrorResponse, zodErrorMap } from '../../errors.js'
 import type { Translate } from '../../i18n.js'
 import { errorPage } from '../errors.js'
@@ -350,7 +350,7 @@ export function directoryPageRoutes(deps: AppDeps) {
     const body = await c.req.parseBody()
     if (field(body, 'confirm') !== '1') return personPage(c, id, { kind: 'error', text: pageText(c).t('consoleDirectory.person.confirmNeeded') }, 422)
     try {
-      await erasePerson(db, id, deps.clock())
+      await eraseFromDisk(deps, id)
     } catch (err) {
       const text = problemText(err, c)
       if (!text) throw err
