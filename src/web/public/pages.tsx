@@ -19,6 +19,7 @@ import {
   verifyRememberToken,
 } from '../../domain/web/links.js'
 import { sha256Hex } from '../../crypto.js'
+import { clientIp, isSecureRequest } from '../../http/client-ip.js'
 import { formatDateTime, type MessageKey, type Translate } from '../../i18n.js'
 import { csrfToken } from '../csrf.js'
 import { CsrfField, Layout } from '../layout.js'
@@ -30,13 +31,6 @@ const WHO_COOKIE = 'loa_who'
 /** Browsers keep a cookie at most 400 days. */
 const LONG = 400 * 86_400
 const NEXT_PATH = /^\/[bqs]\/[A-Z0-9]{6}$/
-
-/** The client's address: the socket on Node, Cloudflare's header on Workers. */
-function clientIp(c: Context): string {
-  const env = c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined
-  if (env?.incoming) return env.incoming.socket?.remoteAddress ?? 'unknown'
-  return c.req.header('cf-connecting-ip') ?? 'unknown'
-}
 
 const prefixes: Record<string, PublicItemKind> = { b: 'broadcast', q: 'quiz', s: 'session' }
 
@@ -121,7 +115,7 @@ export function publicPages(deps: AppDeps) {
     path: '/',
     httpOnly: true,
     sameSite: 'Lax' as const,
-    secure: new URL(c.req.url).protocol === 'https:',
+    secure: isSecureRequest(c),
     maxAge: LONG,
   })
 
@@ -188,7 +182,7 @@ export function publicPages(deps: AppDeps) {
       // The phone, for the per-device limit: its form-token cookie (present: the CSRF check
       // passed), hashed, so no usable token is kept in the database.
       device: (await sha256Hex(`device:${csrfToken(c)}`)).slice(0, 32),
-      ip: clientIp(c),
+      ip: clientIp(c) ?? 'unknown',
       now,
     })
     switch (result.status) {
