@@ -1,3 +1,5 @@
+import type { ConsoleRole } from '../../db/schema/index.js'
+import { startSession } from '../../src/domain/console/sessions.js'
 import type { Harness } from './harness.js'
 
 /**
@@ -69,4 +71,17 @@ export function lastCode(h: Harness, chatId: string): string {
   const code = /(\d{6})/.exec(text)?.[1]
   if (!code) throw new Error(`no sign-in code in chat ${chatId}: ${JSON.stringify(h.texts(h.telegram, chatId))}`)
   return code
+}
+
+/**
+ * A console client already signed in as a person with `role` (granted over the API, then a session
+ * started as the sign-in would), without the sign-in's code or its limits.
+ */
+export async function signedInAs(h: Harness, personId: number, role: ConsoleRole, opts: Parameters<typeof consoleClient>[1] = {}) {
+  const granted = await h.api(`/people/${personId}/console-role`, { method: 'PUT', body: { role } })
+  if (granted.status !== 200) throw new Error(`console role: ${granted.status} ${await granted.text()}`)
+  const { token } = await startSession(h.db, { personId, role }, h.now())
+  const client = consoleClient(h, opts)
+  client.jar.set('loa_console', token)
+  return client
 }

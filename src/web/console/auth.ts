@@ -59,7 +59,17 @@ export function requireRole(role: ConsoleRole): MiddlewareHandler {
   }
 }
 
-/** A local path to return to after signing in; anything else (another site, `//host`) goes home. */
+/**
+ * A local path to return to after signing in; anything else (another site, `//host`, control
+ * characters, which would end the Location header) goes home. Other characters beyond ASCII are
+ * percent-encoded, as a Location header must be.
+ */
 export function safeNext(next: string | undefined): string {
-  return next && /^\/admin(\/|$|\?)/.test(next) && !next.startsWith('//') ? next : '/admin'
+  // eslint-disable-next-line no-control-regex
+  if (!next || !/^\/admin(\/|$|\?)/.test(next) || next.startsWith('//') || /[\u0000-\u001f\u007f]/.test(next)) return '/admin'
+  try {
+    return next.replace(/[^\x21-\x7e]+/g, (s) => encodeURIComponent(s))
+  } catch {
+    return '/admin' // a lone surrogate cannot be encoded
+  }
 }
