@@ -48,9 +48,16 @@ function offsetMs(at: Date, timeZone: string): number {
   return asUtc - Math.floor(at.getTime() / 1000) * 1000
 }
 
-/** The instant a local wall-clock time (yyyy-mm-dd, hh:mm:ss) happens in `timeZone`. */
+/** Days before this are taken as it: nothing in Loa is older, and Intl writes earlier years oddly (year 0 is 1 BC). */
+const EARLIEST_YEAR = 1900
+
+/**
+ * The instant a local wall-clock time (yyyy-mm-dd, hh:mm:ss) happens in `timeZone`. A day before
+ * 1900 is taken as 1 January 1900, so a filter "from 0000-01-01" means "from the start".
+ */
 export function zonedTime(day: string, time: string, timeZone: string): Date {
-  const [y, m, d] = day.split('-').map(Number) as [number, number, number]
+  const parts = day.split('-').map(Number) as [number, number, number]
+  const [y, m, d] = parts[0] < EARLIEST_YEAR ? [EARLIEST_YEAR, 1, 1] : parts
   const [hh, mm, ss] = time.split(':').map(Number) as [number, number, number]
   const guess = utcMs(y, m, d, hh, mm, ss ?? 0)
   const first = guess - offsetMs(new Date(guess), timeZone)

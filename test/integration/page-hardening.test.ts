@@ -97,6 +97,11 @@ describe('no 500 for a query string', () => {
     expect((await h.api('/reach?to=9999-12-31')).status).toBe(200)
     expect((await h.api('/targets?from=2026-01-01&to=9999-12-31')).status).toBe(200)
     expect((await h.api('/audit?to=9999-12-31')).status).toBe(200)
+    // A period from year 0 is a period from 1900: too long to split into months, which the page says.
+    const fromYearZero = await viewer.get('/admin?from=0000-01-01')
+    expect(fromYearZero.status).toBe(400)
+    expect(await viewer.text(fromYearZero)).toContain('Khoảng thời gian quá dài')
+    expect((await h.api('/reach?from=0000-01-01')).status).toBe(200)
   })
 
   it('shows the last page of a list for an offset or page number past any number', async () => {
