@@ -51,7 +51,7 @@ describe('the client address on Node', () => {
   })
 
   it('behind proxies TRUST_PROXY names, is the rightmost X-Forwarded-For hop that is not one of them', async () => {
-    h = await startHarness({ TRUST_PROXY: '127.0.0.1, 10.0.0.0/8' })
+    h = await startHarness({ TRUST_PROXY: '127.0.0.1, 10.0.0.0/8, fd00::/8' })
     // Through the proxies: the client said 198.51.100.9, the edge proxy saw 203.0.113.5.
     const viaProxy = { 'x-forwarded-for': '198.51.100.9, 203.0.113.5, 10.1.2.3', 'cf-connecting-ip': '192.0.2.77' }
     await consoleClient(h, { socket: '127.0.0.1', headers: viaProxy }).post('/admin/login', { token: 'wrong' })
@@ -59,7 +59,9 @@ describe('the client address on Node', () => {
     await consoleClient(h, { socket: '192.0.2.1', headers: viaProxy }).post('/admin/login', { token: 'wrong' })
     // A trusted proxy that names no client, or junk: the proxy's own address.
     await consoleClient(h, { socket: '::ffff:10.0.0.7', headers: { 'x-forwarded-for': 'nonsense' } }).post('/admin/login', { token: 'wrong' })
-    expect(await auditedIps()).toEqual(['203.0.113.5', '192.0.2.1', '::ffff:10.0.0.7'])
+    // IPv6 proxies and clients alike.
+    await consoleClient(h, { socket: 'fd12::1', headers: { 'x-forwarded-for': '2001:db8::5, fd00::2' } }).post('/admin/login', { token: 'wrong' })
+    expect(await auditedIps()).toEqual(['203.0.113.5', '192.0.2.1', '::ffff:10.0.0.7', '2001:db8::5'])
   })
 
   it('with TRUST_PROXY=cloudflare, is CF-Connecting-IP', async () => {
