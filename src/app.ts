@@ -19,6 +19,7 @@ import { questionRoutes } from './http/admin/questions.js'
 import { sessionRoutes } from './http/admin/sessions.js'
 import { adminAuth } from './http/auth.js'
 import { auditTrail } from './http/audit.js'
+import { requestTrust } from './http/client-ip.js'
 import { accountRoutes } from './http/admin/accounts.js'
 import { healthRoutes } from './http/health.js'
 import { detectLocale, localeOf } from './http/locale.js'
@@ -52,6 +53,8 @@ export function createApp(deps: AppDeps, features: readonly Feature[] = defaultF
       ? errorPage(c, 404, 'web.errors.notFound')
       : c.json(errorBody(localeOf(c), 'not_found', 'api.errors.noRoute', { method: c.req.method, path: c.req.path }), 404)
   app.notFound(notFound)
+  // Whose word is taken for the client's address and scheme (TRUST_PROXY): src/http/client-ip.ts.
+  app.use('*', requestTrust(deps.config))
   // No answer leaves before what the request wrote is committed: a platform that got its 200
   // never has to deliver the update again, and an admin's 201 is never undone by a crash. The one
   // exception: a public page whose only write is its "opened" count (src/web/public/speed.ts).

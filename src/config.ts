@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { parseTrustProxy, type TrustProxy } from './http/client-ip.js'
 
 /**
  * Every setting Loa reads, parsed once into one typed object. `parseConfig` is pure so that the
@@ -101,6 +102,12 @@ export const configSchema = z.object({
     z.string().regex(/^[A-Za-z0-9_-]{32,256}$/, '32–256 characters from A-Z a-z 0-9 _ - (e.g. openssl rand -hex 32)').optional(),
   ),
   RETENTION_DAYS: z.preprocess(emptyToUndefined, z.coerce.number().int('a whole number of days').min(1).max(36_500).default(365)),
+  /**
+   * Whose word the server takes for the client's address and scheme: unset, nobody (the socket's
+   * address); `cloudflare` (CF-Connecting-IP; implied on Workers); or the reverse proxies' addresses
+   * and networks, comma-separated (X-Forwarded-For, X-Forwarded-Proto).
+   */
+  TRUST_PROXY: optionalString,
   /** "Reached regularly" (thường xuyên): reached in each calendar month, or each quarter, of the period. */
   REACH_RHYTHM: z.preprocess(emptyToUndefined, z.enum(['monthly', 'quarterly'], 'monthly or quarterly').default('monthly')),
   // ---- phone pages: links and hosts ----
@@ -175,6 +182,8 @@ export interface Config {
   /** Phone pages: how long personal links and remembered phones work; the hosts allowed without PUBLIC_URL. */
   webLinkTtlDays: number
   publicHosts: string[]
+  /** Whose word is taken for the client's address and https (TRUST_PROXY; src/http/client-ip.ts). */
+  trustProxy: TrustProxy
   telegram: (ChannelConfig & { username: string | undefined }) | null
   zalo: (ChannelConfig & { monthlyQuota: number }) | null
   zaloOa: ZaloOaConfig | null
@@ -230,6 +239,11 @@ export function parseConfig(env: Record<string, string | undefined>, checks: Con
       for (const k of oa) if (!raw[k]) issues.push(`${k}: required with ${set.join(', ')} (the Zalo OA channel needs all four)`)
     }
   }
+  const trustProxy = parseTrustProxy(raw?.TRUST_PROXY)
+  if (trustProxy.invalid.length > 0)
+    issues.push(
+      `TRUST_PROXY: ${trustProxy.invalid.map((e) => JSON.stringify(e)).join(', ')} is not an IP address or network (e.g. "cloudflare", or "127.0.0.1, 10.0.0.0/8, fd00::/8")`,
+    )
   if (issues.length > 0 || !raw) throw new ConfigError(issues)
 
   return {
@@ -251,6 +265,7 @@ export function parseConfig(env: Record<string, string | undefined>, checks: Con
     reachRhythm: raw.REACH_RHYTHM,
     webLinkTtlDays: raw.WEB_LINK_TTL_DAYS,
     publicHosts: raw.PUBLIC_HOSTS ?? ['localhost', '127.0.0.1', '[::1]'],
+    trustProxy: trustProxy.trust,
     telegram: raw.TELEGRAM_BOT_TOKEN
       ? {
           token: raw.TELEGRAM_BOT_TOKEN,

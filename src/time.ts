@@ -13,11 +13,22 @@ export function localDay(at: Date, timeZone: string): string {
 /** Days since 1970-01-01 of a yyyy-mm-dd day: differences of these count calendar days. */
 export function dayNumber(day: string): number {
   const [y, m, d] = day.split('-').map(Number) as [number, number, number]
-  return Math.round(Date.UTC(y, m - 1, d) / 86_400_000)
+  return Math.round(utcMs(y, m, d) / 86_400_000)
 }
 
+/** yyyy-mm-dd of a day number; years past 9999 keep their five digits (10000-01-01), never ISO's +010000. */
 export function dayFromNumber(n: number): string {
-  return new Date(n * 86_400_000).toISOString().slice(0, 10)
+  const at = new Date(n * 86_400_000)
+  const pad = (v: number, width = 2) => String(v).padStart(width, '0')
+  return `${pad(at.getUTCFullYear(), 4)}-${pad(at.getUTCMonth() + 1)}-${pad(at.getUTCDate())}`
+}
+
+/** Date.UTC without its two-digit-year rule (year 50 is 50, not 1950). */
+function utcMs(y: number, m: number, d: number, hh = 0, mm = 0, ss = 0): number {
+  // 2000 is a leap year, so 29 February stays itself until the year is set.
+  const at = new Date(Date.UTC(2000, m - 1, d, hh, mm, ss))
+  at.setUTCFullYear(y + at.getUTCFullYear() - 2000)
+  return at.getTime()
 }
 
 // Building an Intl.DateTimeFormat costs far more than using one (a spreadsheet converts thousands of dates).
@@ -35,7 +46,7 @@ function partsFormatter(timeZone: string): Intl.DateTimeFormat {
 function offsetMs(at: Date, timeZone: string): number {
   const parts = partsFormatter(timeZone).formatToParts(at)
   const get = (type: string) => Number(parts.find((p) => p.type === type)!.value)
-  const asUtc = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'))
+  const asUtc = utcMs(get('year'), get('month'), get('day'), get('hour'), get('minute'), get('second'))
   return asUtc - Math.floor(at.getTime() / 1000) * 1000
 }
 
@@ -47,11 +58,18 @@ export function wallClock(at: Date, timeZone: string): Date {
   return new Date(at.getTime() + offsetMs(at, timeZone))
 }
 
-/** The instant a local wall-clock time (yyyy-mm-dd, hh:mm:ss) happens in `timeZone`. */
+/** Days before this are taken as it: nothing in Loa is older, and Intl writes earlier years oddly (year 0 is 1 BC). */
+const EARLIEST_YEAR = 1900
+
+/**
+ * The instant a local wall-clock time (yyyy-mm-dd, hh:mm:ss) happens in `timeZone`. A day before
+ * 1900 is taken as 1 January 1900, so a filter "from 0000-01-01" means "from the start".
+ */
 export function zonedTime(day: string, time: string, timeZone: string): Date {
-  const [y, m, d] = day.split('-').map(Number) as [number, number, number]
+  const parts = day.split('-').map(Number) as [number, number, number]
+  const [y, m, d] = parts[0] < EARLIEST_YEAR ? [EARLIEST_YEAR, 1, 1] : parts
   const [hh, mm, ss] = time.split(':').map(Number) as [number, number, number]
-  const guess = Date.UTC(y, m - 1, d, hh, mm, ss ?? 0)
+  const guess = utcMs(y, m, d, hh, mm, ss ?? 0)
   const first = guess - offsetMs(new Date(guess), timeZone)
   // Re-check once for a DST change between the guess and the answer.
   return new Date(guess - offsetMs(new Date(first), timeZone))

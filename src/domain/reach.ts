@@ -1,4 +1,4 @@
-import { zonedTime } from '../time.js'
+import { dayFromNumber, dayNumber, zonedTime } from '../time.js'
 import { sql } from 'drizzle-orm'
 import { z } from 'zod'
 import { units, type Role } from '../../db/schema/index.js'
@@ -23,11 +23,9 @@ export function reachPeriod(q: z.infer<typeof reachQuerySchema>, now: Date, time
   const from = !q.from ? new Date(0) : isDay(q.from) ? startOfDay(q.from, timeZone) : new Date(q.from)
   let to = now
   if (q.to) {
-    if (isDay(q.to)) {
-      const next = new Date(`${q.to}T00:00:00Z`)
-      next.setUTCDate(next.getUTCDate() + 1)
-      to = startOfDay(next.toISOString().slice(0, 10), timeZone)
-    } else to = new Date(q.to)
+    // The day after `to` (10000-01-01 after 9999-12-31, not ISO's +010000-01-01).
+    if (isDay(q.to)) to = startOfDay(dayFromNumber(dayNumber(q.to) + 1), timeZone)
+    else to = new Date(q.to)
   }
   return { from, to }
 }

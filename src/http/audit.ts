@@ -4,14 +4,7 @@ import { recordAudit } from '../domain/console/audit.js'
 import type { ConsoleAccount } from '../domain/console/sessions.js'
 import { describe } from '../log.js'
 import { callerOf } from './auth.js'
-
-/** The address a request came from (Workers: cf-connecting-ip; Node: the socket). */
-export function clientIp(c: Context): string | null {
-  const cf = c.req.header('cf-connecting-ip')
-  if (cf) return cf
-  const incoming = (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming
-  return incoming?.socket?.remoteAddress ?? null
-}
+import { clientIp } from './client-ip.js'
 
 /** Marks who just signed in, for the audit row of the sign-in request (no session existed before it). */
 export function auditSignIn(c: Context, who: { personId: number | null }) {

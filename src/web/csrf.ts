@@ -2,6 +2,7 @@ import type { Context, MiddlewareHandler } from 'hono'
 import { getCookie, setCookie } from 'hono/cookie'
 import { csrf as originCheck } from 'hono/csrf'
 import { randomString } from '../crypto.js'
+import { isSecureRequest, siteOrigins } from '../http/client-ip.js'
 import { errorPage } from './errors.js'
 
 const COOKIE = 'loa_csrf'
@@ -19,7 +20,7 @@ export function csrfToken(c: Context): string {
   let token = getCookie(c, COOKIE)
   if (!token || !/^[A-Za-z0-9]{32}$/.test(token)) {
     token = randomString(32, ALPHABET)
-    setCookie(c, COOKIE, token, { path: '/', httpOnly: true, sameSite: 'Strict', secure: new URL(c.req.url).protocol === 'https:' })
+    setCookie(c, COOKIE, token, { path: '/', httpOnly: true, sameSite: 'Strict', secure: isSecureRequest(c) })
   }
   c.set('csrfToken' as never, token as never)
   return token
@@ -32,7 +33,11 @@ function equal(a: string, b: string): boolean {
   return diff === 0
 }
 
-const origin = originCheck()
+/**
+ * hono/csrf, comparing Origin with this site's origins: behind a TLS proxy the request URL says
+ * http:// while the browser's Origin says https:// (src/http/client-ip.ts `siteOrigins`).
+ */
+const origin = originCheck({ origin: (value, c) => siteOrigins(c).includes(value) })
 
 /**
  * Refuses a state-changing request to a page unless it comes from this site (Origin) and carries

@@ -1,6 +1,7 @@
 import type { Context } from 'hono'
 import { getCookie, setCookie } from 'hono/cookie'
 import type { Locale } from '../../db/schema/index.js'
+import { isSecureRequest } from '../http/client-ip.js'
 import { translator, type Translate } from '../i18n.js'
 
 const COOKIE = 'lang'
@@ -14,7 +15,7 @@ export function pageLocale(c: Context): Locale {
   const asked = c.req.query('lang')
   if (asked === 'vi' || asked === 'en') {
     if (getCookie(c, COOKIE) !== asked) {
-      setCookie(c, COOKIE, asked, { path: '/', maxAge: 365 * 86_400, sameSite: 'Lax', httpOnly: true })
+      setCookie(c, COOKIE, asked, { path: '/', maxAge: 365 * 86_400, sameSite: 'Lax', httpOnly: true, secure: isSecureRequest(c) })
     }
     return asked
   }

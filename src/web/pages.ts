@@ -1,4 +1,5 @@
-import { Hono, type Context } from 'hono'
+import { Hono, type Context, type MiddlewareHandler } from 'hono'
+import { bodyLimit } from 'hono/body-limit'
 import { secureHeaders } from 'hono/secure-headers'
 import type { AppDeps } from '../deps.js'
 import { assetRoutes } from './assets.js'
@@ -39,10 +40,35 @@ export function pageRoutes(deps: AppDeps) {
   // Mounted at the root beside the API: each middleware checks that the path is a page's.
   app.use('*', (c, next) => (isPagePath(c.req.path) ? pageHeaders(c, next) : next()))
   app.route('/', assetRoutes(deps.assets))
+  // Before the form token is compared (which parses the body): no page reads more than its limit.
+  app.use('*', (c, next) => (isPagePath(c.req.path) ? pageBodyLimit(c, next) : next()))
   app.use('*', (c, next) => (isPagePath(c.req.path) ? csrfProtection(c, next) : next()))
   app.route('/', consoleRoutes(deps))
   app.route('/', publicPages(deps))
   return app
+}
+
+/** The largest body a page's form may send (a sign-in, a phone number, a brief's text). */
+export const MAX_PAGE_BODY_BYTES = 1024 * 1024
+/** The directory import's upload: a file of up to 10 MiB, which its confirmation posts back in base64 (4/3 larger). */
+export const MAX_IMPORT_BODY_BYTES = 14 * 1024 * 1024
+const IMPORT_PATH = /^\/admin\/directory\/import(?:\/confirm)?$/
+
+const limitOf = (maxSize: number) =>
+  bodyLimit({
+    maxSize,
+    onError: (c) => errorPage(c, 413, 'web.errors.tooLarge', { max: maxSize / 1024 / 1024 }),
+  })
+const pageLimit = limitOf(MAX_PAGE_BODY_BYTES)
+const importLimit = limitOf(MAX_IMPORT_BODY_BYTES)
+
+/**
+ * Refuses (413, a page that says so) a body over the limit: at once when its Content-Length says
+ * so, else as soon as that many bytes of it were read.
+ */
+const pageBodyLimit: MiddlewareHandler = (c, next) => {
+  if (c.req.method === 'GET' || c.req.method === 'HEAD') return next()
+  return (IMPORT_PATH.test(c.req.path) ? importLimit : pageLimit)(c, next)
 }
 
 /** An error thrown while making a page: a page that says what was wrong (the API answers JSON). */

@@ -1,12 +1,17 @@
+import type { ConsoleRole } from '../../db/schema/index.js'
+import { startSession } from '../../src/domain/console/sessions.js'
 import type { Harness } from './harness.js'
 
 /**
  * A browser without a browser: a cookie jar over `h.app.request`, sending forms the way the
  * console's pages do (same Origin, the CSRF field from the `loa_csrf` cookie), following nothing.
+ * `ip` comes as Cloudflare's header (as on Workers, where there is no socket); `socket` is the
+ * address Node's socket reports, and `headers` go with every request (a proxy's, or a forger's).
  */
-export function consoleClient(h: Harness, opts: { ip?: string } = {}) {
+export function consoleClient(h: Harness, opts: { ip?: string; socket?: string; headers?: Record<string, string>; origin?: string } = {}) {
   const jar = new Map<string, string>()
-  const origin = 'http://localhost'
+  const origin = opts.origin ?? 'http://localhost'
+  const env = opts.socket ? { incoming: { socket: { remoteAddress: opts.socket } } } : undefined
   const remember = (res: Response) => {
     for (const line of res.headers.getSetCookie()) {
       const [pair, ...attrs] = line.split(';')
@@ -21,21 +26,26 @@ export function consoleClient(h: Harness, opts: { ip?: string } = {}) {
   const headers = (extra: Record<string, string> = {}) => ({
     cookie: [...jar].map(([k, v]) => `${k}=${v}`).join('; '),
     ...(opts.ip ? { 'cf-connecting-ip': opts.ip } : {}),
+    ...opts.headers,
     ...extra,
   })
   const client = {
     jar,
     async get(path: string) {
-      return remember(await h.app.request(path, { headers: headers() }))
+      return remember(await h.app.request(path, { headers: headers() }, env))
     },
     async post(path: string, fields: Record<string, string> = {}) {
       if (!jar.has('loa_csrf')) await client.get('/admin/login')
       return remember(
-        await h.app.request(path, {
-          method: 'POST',
-          headers: headers({ origin, 'content-type': 'application/x-www-form-urlencoded' }),
-          body: new URLSearchParams({ ...fields, _csrf: jar.get('loa_csrf')! }),
-        }),
+        await h.app.request(
+          path,
+          {
+            method: 'POST',
+            headers: headers({ ...(origin ? { origin } : {}), 'content-type': 'application/x-www-form-urlencoded' }),
+            body: new URLSearchParams({ ...fields, _csrf: jar.get('loa_csrf')! }),
+          },
+          env,
+        ),
       )
     },
     /** The visible text of a page, tags stripped, for assertions. */
@@ -61,4 +71,17 @@ export function lastCode(h: Harness, chatId: string): string {
   const code = /(\d{4} \d{4})/.exec(text)?.[1]?.replace(' ', '')
   if (!code) throw new Error(`no sign-in code in chat ${chatId}: ${JSON.stringify(h.texts(h.telegram, chatId))}`)
   return code
+}
+
+/**
+ * A console client already signed in as a person with `role` (granted over the API, then a session
+ * started as the sign-in would), without the sign-in's code or its limits.
+ */
+export async function signedInAs(h: Harness, personId: number, role: ConsoleRole, opts: Parameters<typeof consoleClient>[1] = {}) {
+  const granted = await h.api(`/people/${personId}/console-role`, { method: 'PUT', body: { role } })
+  if (granted.status !== 200) throw new Error(`console role: ${granted.status} ${await granted.text()}`)
+  const { token } = await startSession(h.db, { personId, role }, h.now())
+  const client = consoleClient(h, opts)
+  client.jar.set('loa_console', token)
+  return client
 }

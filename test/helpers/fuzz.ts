@@ -18,9 +18,9 @@ export const TIMEOUT_MS = 240_000
 let h: Harness
 
 /** Registers a fresh, seeded server per test and the health check after it; returns the current one. */
-export function useFuzzServer(): () => Harness {
+export function useFuzzServer(env: Record<string, string> = {}): () => Harness {
   beforeEach(async () => {
-  h = await startHarness()
+  h = await startHarness(env)
   const ids = await seedDirectory(h)
   await enroll(h, ids.lan, 'telegram', '4001')
   await enroll(h, ids.minh, 'zalo', 'z-4002')

@@ -74,6 +74,16 @@ describe('parseConfig', () => {
     expect(problems({ TELEGRAM_API_ROOT: 'http://127.0.0.1:8081/' })).toEqual([])
   })
 
+  it('reads TRUST_PROXY as cloudflare or a list of addresses and networks, and names an entry it cannot read', () => {
+    expect(parseConfig({}).trustProxy).toBeNull()
+    expect(parseConfig({ TRUST_PROXY: 'Cloudflare' }).trustProxy).toBe('cloudflare')
+    expect(parseConfig({ TRUST_PROXY: '127.0.0.1, 10.0.0.0/8, fd00::/8, ::1' }).trustProxy).toHaveLength(4)
+    expect(problems({ TRUST_PROXY: '127.0.0.1, nginx, 10.0.0.0/33, 10.0.0.0/8/1' })).toEqual([
+      'TRUST_PROXY: "nginx", "10.0.0.0/33", "10.0.0.0/8/1" is not an IP address or network (e.g. "cloudflare", or "127.0.0.1, 10.0.0.0/8, fd00::/8")',
+    ])
+    expect(problems({ TRUST_PROXY: 'true' })).toHaveLength(1)
+  })
+
   it('requires an admin token of at least 128 bits: 32 characters of the bearer-token alphabet', () => {
     expect(problems({ ADMIN_TOKEN: 'test-admin-token-0123456789' })).toEqual([expect.stringMatching(/^ADMIN_TOKEN: at least 32 characters/)])
     expect(problems({ ADMIN_TOKEN: 'mật khẩu quản trị rất dài và khó đoán 2026' })).toEqual([expect.stringMatching(/^ADMIN_TOKEN: only A-Z/)])

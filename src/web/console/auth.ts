@@ -2,6 +2,7 @@ import type { Context, MiddlewareHandler } from 'hono'
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie'
 import type { ConsoleRole } from '../../../db/schema/index.js'
 import type { AppDeps } from '../../deps.js'
+import { isSecureRequest } from '../../http/client-ip.js'
 import { findSession, roleAllows, SESSION_HOURS, type ConsoleAccount } from '../../domain/console/sessions.js'
 import { errorPage } from '../errors.js'
 import { pageText } from '../locale.js'
@@ -18,7 +19,7 @@ export function setSessionCookie(c: Context, token: string) {
     path: '/admin',
     httpOnly: true,
     sameSite: 'Lax',
-    secure: new URL(c.req.url).protocol === 'https:',
+    secure: isSecureRequest(c),
     maxAge: SESSION_HOURS * 3600,
   })
 }
@@ -28,7 +29,7 @@ export function clearSessionCookie(c: Context) {
 }
 
 /** The address a request came from, as the audit log records it. */
-export { clientIp } from '../../http/audit.js'
+export { clientIp } from '../../http/client-ip.js'
 
 /**
  * Every console page but the sign-in: a valid session cookie, else a redirect to the sign-in page
@@ -58,7 +59,17 @@ export function requireRole(role: ConsoleRole): MiddlewareHandler {
   }
 }
 
-/** A local path to return to after signing in; anything else (another site, `//host`) goes home. */
+/**
+ * A local path to return to after signing in; anything else (another site, `//host`, control
+ * characters, which would end the Location header) goes home. Other characters beyond ASCII are
+ * percent-encoded, as a Location header must be.
+ */
 export function safeNext(next: string | undefined): string {
-  return next && /^\/admin(\/|$|\?)/.test(next) && !next.startsWith('//') ? next : '/admin'
+  // eslint-disable-next-line no-control-regex
+  if (!next || !/^\/admin(\/|$|\?)/.test(next) || next.startsWith('//') || /[\u0000-\u001f\u007f]/.test(next)) return '/admin'
+  try {
+    return next.replace(/[^\x21-\x7e]+/g, (s) => encodeURIComponent(s))
+  } catch {
+    return '/admin' // a lone surrogate cannot be encoded
+  }
 }

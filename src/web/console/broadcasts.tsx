@@ -32,6 +32,7 @@ import { AudienceFields, audienceKey, DateTimeFields, dateTimeValue, ErrorList, 
 import { PublicLinkCard } from '../public-link.js'
 import { BroadcastReach } from './broadcast-reach.js'
 import { DownloadLinks } from './downloads.js'
+import { MAX_QUERY_OFFSET, queryInt } from '../form.js'
 
 const PAGE_SIZE = 50
 
@@ -105,7 +106,7 @@ export function broadcastPages(deps: AppDeps) {
 
   app.get('/admin/broadcasts', async (c) => {
     const { t } = pageText(c)
-    const page = Math.max(1, Number(c.req.query('page')) || 1)
+    const page = queryInt(c.req.query('page'), 1, MAX_QUERY_OFFSET / PAGE_SIZE)
     const { total, items } = await listBroadcasts(db, { limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE })
     return c.html(
       <Layout c={c} title={t('consoleContent.broadcasts.title')}>

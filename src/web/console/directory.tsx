@@ -12,7 +12,7 @@ import { eraseFromDisk } from '../../domain/privacy.js'
 import { toErrorResponse, zodErrorMap } from '../../errors.js'
 import type { Translate } from '../../i18n.js'
 import { errorPage } from '../errors.js'
-import { field, fields } from '../form.js'
+import { field, fields, MAX_QUERY_OFFSET, queryInt } from '../form.js'
 import { CsrfField, Layout } from '../layout.js'
 import { pageText } from '../locale.js'
 import { qrSvg } from '../qr.js'
@@ -126,7 +126,7 @@ export function directoryPageRoutes(deps: AppDeps) {
     const role = (roles as readonly string[]).includes(c.req.query('role') ?? '') ? (c.req.query('role') as (typeof roles)[number]) : undefined
     const linkedQ = c.req.query('linked')
     const linked = linkedQ === 'true' ? true : linkedQ === 'false' ? false : undefined
-    const offset = Math.max(0, Number(c.req.query('offset')) || 0)
+    const offset = queryInt(c.req.query('offset'), 0, MAX_QUERY_OFFSET)
     const units = await unitTree(deps)
     const root = unit ? await findUnit(db, unit).catch(() => undefined) : undefined
     if (unit && !root) return errorPage(c, 404, 'api.errors.noUnit', { code: unit })

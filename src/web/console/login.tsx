@@ -5,6 +5,7 @@ import { matchesHash } from '../../crypto.js'
 import { endSession, findSession, startSession } from '../../domain/console/sessions.js'
 import { CODE_DIGITS, CODE_MINUTES, CODE_TRIES, failuresAllowed, recordFailure, requestCode, verifyCode } from '../../domain/console/signin.js'
 import { auditSignIn } from '../../http/audit.js'
+import { isSecureRequest } from '../../http/client-ip.js'
 import { CsrfField, Layout } from '../layout.js'
 import { pageText } from '../locale.js'
 import { clearSessionCookie, clientIp, safeNext, SESSION_COOKIE, setSessionCookie } from './auth.js'
@@ -17,7 +18,7 @@ function setTicket(c: Context, ticket: string) {
     path: '/admin/login',
     httpOnly: true,
     sameSite: 'Strict',
-    secure: new URL(c.req.url).protocol === 'https:',
+    secure: isSecureRequest(c),
     maxAge: CODE_MINUTES * 60,
   })
 }

@@ -19,6 +19,7 @@ import {
   verifyRememberToken,
 } from '../../domain/web/tokens.js'
 import { publicBase } from '../../http/public-links.js'
+import { clientIp, isSecureRequest } from '../../http/client-ip.js'
 import { formatDateTime, type MessageKey, type Translate } from '../../i18n.js'
 import { CsrfField, Layout } from '../layout.js'
 import { pageText } from '../locale.js'
@@ -31,13 +32,6 @@ const DEVICE_COOKIE = 'loa_dev'
 /** Browsers keep a cookie at most 400 days. */
 const LONG = 400 * 86_400
 const NEXT_PATH = /^\/[bqs]\/[A-Z0-9]{6}$/
-
-/** The client's address: the socket on Node, Cloudflare's header on Workers. */
-function clientIp(c: Context): string {
-  const env = c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined
-  if (env?.incoming) return env.incoming.socket?.remoteAddress ?? 'unknown'
-  return c.req.header('cf-connecting-ip') ?? 'unknown'
-}
 
 /** The Host a request came to, cut short for an error message. */
 const hostOf = (c: Context) => (c.req.header('host') ?? '').slice(0, 60)
@@ -138,7 +132,7 @@ export function publicPages(deps: AppDeps) {
     path: '/',
     httpOnly: true,
     sameSite: 'Lax' as const,
-    secure: new URL(c.req.url).protocol === 'https:',
+    secure: isSecureRequest(c),
     maxAge: LONG,
   })
 
@@ -217,7 +211,7 @@ export function publicPages(deps: AppDeps) {
     const result = await identifyWithCode(db, {
       code: typeof form.code === 'string' ? form.code.slice(0, 40) : '',
       device: await deviceOf(c),
-      ip: clientIp(c),
+      ip: clientIp(c) ?? 'unknown',
       now,
     })
     switch (result.status) {
