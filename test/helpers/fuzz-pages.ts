@@ -45,7 +45,7 @@ export const consolePages = [
 /** What the console's and phone pages read from a query string (`lang` is left out: the pages stay Vietnamese). */
 const queryKeys = [
   'from', 'to', 'period', 'q', 'unit', 'subunits', 'role', 'linked', 'offset', 'page', 'personId', 'actor', 'limit', 'status',
-  'kind', 'wardTarget', 'saved', 'done', 'people', 'queued', 'next', 'out', 'p', 'fb', 'e', 'x',
+  'kind', 'wardTarget', 'saved', 'done', 'people', 'queued', 'next', 'out', 'p', 'fb', 'e', 'retry', 'x',
 ]
 
 const numbers = fc.constantFrom('1', '2', '0', '-1', '1.5', '1e400', '-1e300', '99999999999999999999', 'NaN', 'Infinity', '0x10')
