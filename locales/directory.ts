@@ -10,6 +10,7 @@ export const directory = {
       badXlsx: 'Không đọc được {file} như một bảng tính .xlsx. Hãy lưu lại bằng Excel dạng .xlsx hoặc CSV.',
       badCsv: 'Không đọc được {file} như tệp CSV: dấu ngoặc kép không khớp gần dòng {line}.',
       tooManyRows: 'Tệp có hơn {max} dòng; hãy chia thành nhiều tệp.',
+      tooLarge: 'Tệp {file} giải nén ra hơn {max} MB; hãy chia thành nhiều tệp hoặc xoá các trang tính không cần.',
       noTable:
         'Không nhận ra bảng đơn vị hay bảng cán bộ trong {file}. Bảng đơn vị cần các cột "Mã đơn vị", "Tên đơn vị", "Loại"; bảng cán bộ cần các cột "Họ và tên", "Mã đơn vị".',
       noFile: 'Chưa có tệp: gửi tệp .xlsx hoặc .csv (trường "file" của biểu mẫu, hoặc chính nội dung yêu cầu).',
@@ -53,6 +54,7 @@ export const directory = {
       badXlsx: 'Could not read {file} as an .xlsx workbook. Save it again from Excel as .xlsx or CSV.',
       badCsv: 'Could not read {file} as CSV: unmatched quotes near line {line}.',
       tooManyRows: 'The file has more than {max} rows; split it into several files.',
+      tooLarge: 'The file {file} inflates to more than {max} MB; split it into several files or remove the sheets not needed.',
       noTable:
         'No units or people table found in {file}. A units table needs the columns "code", "name", "kind"; a people table needs "full_name", "unit_code".',
       noFile: 'No file: send an .xlsx or .csv file (the form field "file", or the request body itself).',

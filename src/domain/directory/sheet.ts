@@ -1,6 +1,7 @@
 import { parse } from 'csv-parse/sync'
 import type ExcelJS from 'exceljs'
 import { AppError } from '../../errors.js'
+import { checkWorkbookLimits } from './zip-guard.js'
 
 /**
  * A spreadsheet as the directory import reads it: whatever the Department's staff save from Excel.
@@ -27,6 +28,13 @@ export interface SheetFile {
 
 /** More rows than this in one file are refused: a city's directory (some 50,000 people) fits. */
 export const MAX_SHEET_ROWS = 60_000
+/**
+ * A workbook that inflates to more than this is refused before it is loaded (a zip bomb). A
+ * 60,000-row sheet of a dozen columns inflates to some 40 MB of XML.
+ */
+export const MAX_XLSX_BYTES = 100 * 1024 * 1024
+/** Rows counted before a workbook is loaded: the data rows, plus room for each sheet's title and header rows. */
+const PRECOUNT_SLACK = 200
 
 const isZip = (b: Uint8Array) => b.length > 3 && b[0] === 0x50 && b[1] === 0x4b && b[2] === 0x03 && b[3] === 0x04
 const isOldExcel = (b: Uint8Array) => b.length > 3 && b[0] === 0xd0 && b[1] === 0xcf && b[2] === 0x11 && b[3] === 0xe0
@@ -75,18 +83,32 @@ export function detectDelimiter(text: string): string {
 function readCsv(text: string, delimiter: string, name: string): SheetTable {
   let records: { record: string[]; info: { lines: number } }[]
   try {
-    records = parse(text, { delimiter, relax_column_count: true, skip_empty_lines: true, trim: true, info: true, bom: true }) as unknown as typeof records
+    // The parser stops at the first row past the limit (`to`): a longer file is not read further.
+    records = parse(text, {
+      delimiter,
+      relax_column_count: true,
+      skip_empty_lines: true,
+      skip_records_with_empty_values: true,
+      trim: true,
+      info: true,
+      bom: true,
+      to: MAX_SHEET_ROWS + 2,
+    }) as unknown as typeof records
   } catch (err) {
     const line = (err as { lines?: number }).lines
     throw new AppError('unprocessable', 'directory.import.badCsv', { file: name, line: line ?? '?' })
   }
-  const [head, ...body] = records.filter((r) => r.record.some((c) => c !== ''))
+  const [head, ...body] = records
   if (body.length > MAX_SHEET_ROWS) throw new AppError('unprocessable', 'directory.import.tooManyRows', { max: MAX_SHEET_ROWS })
   return { name, header: head?.record ?? [], rows: body.map((r) => ({ row: r.info.lines, cells: r.record })) }
 }
 
 async function readWorkbook(bytes: Uint8Array, fileName: string): Promise<SheetTable[]> {
   // Loaded only for a workbook: exceljs is large, and the CLI and the server start faster without it.
+  const refusal = await checkWorkbookLimits(bytes, MAX_XLSX_BYTES, MAX_SHEET_ROWS + PRECOUNT_SLACK)
+  if (refusal === 'unreadable') throw new AppError('unprocessable', 'directory.import.badXlsx', { file: fileName })
+  if (refusal === 'tooLarge') throw new AppError('unprocessable', 'directory.import.tooLarge', { file: fileName, max: MAX_XLSX_BYTES / 1024 / 1024 })
+  if (refusal === 'tooManyRows') throw new AppError('unprocessable', 'directory.import.tooManyRows', { max: MAX_SHEET_ROWS })
   const { default: excel } = await import('exceljs')
   const workbook = new excel.Workbook()
   try {
