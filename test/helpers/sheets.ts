@@ -1,6 +1,7 @@
 import ExcelJS from 'exceljs'
 import iconv from 'iconv-lite'
 import { crc32, deflateRawSync } from 'node:zlib'
+import { ADMIN_TOKEN, type Harness } from './harness.js'
 
 const TONES = /[\u0300\u0301\u0303\u0309\u0323]/g
 
@@ -22,12 +23,16 @@ export function windows1258(text: string): Buffer {
   return bytes
 }
 
-/** An .xlsx workbook with one worksheet per entry (rows as arrays; numbers stay numbers, as Excel keeps them). */
-export async function workbook(sheets: Record<string, unknown[][]>): Promise<Buffer> {
+/**
+ * An .xlsx workbook with one worksheet per entry (rows as arrays; numbers stay numbers, as Excel keeps
+ * them), and cells merged as given per sheet ("A1:E1": an office sheet's title across the table).
+ */
+export async function workbook(sheets: Record<string, unknown[][]>, merges: Record<string, string[]> = {}): Promise<Buffer> {
   const wb = new ExcelJS.Workbook()
   for (const [name, rows] of Object.entries(sheets)) {
     const ws = wb.addWorksheet(name)
     for (const row of rows) ws.addRow(row)
+    for (const range of merges[name] ?? []) ws.mergeCells(range)
   }
   return Buffer.from(await wb.xlsx.writeBuffer())
 }
@@ -68,4 +73,16 @@ export function zip(entries: Record<string, string | Buffer>): Buffer {
   end.writeUInt32LE(directory.length, 12)
   end.writeUInt32LE(offset, 16)
   return Buffer.concat([...locals, directory, end])
+}
+
+/** Uploads a file to an /api import route as the console's form does (multipart, field "file"). */
+export async function uploadSheet(h: Harness, path: string, bytes: Uint8Array | string, name: string, lang = 'vi') {
+  const form = new FormData()
+  form.append('file', new Blob([typeof bytes === 'string' ? bytes : new Uint8Array(bytes)]), name)
+  const res = await h.app.request(`/api${path}${path.includes('?') ? '&' : '?'}lang=${lang}`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
+    body: form,
+  })
+  return { status: res.status, body: (await res.json()) as any }
 }

@@ -14,6 +14,8 @@ export interface SheetTable {
   /** The worksheet's name, or the file's name for a CSV. */
   name: string
   header: string[]
+  /** The header's row number, as the user sees it. */
+  headerRow: number
   /** Data rows with their number as the user sees it: Excel's row number, or the CSV line. */
   rows: { row: number; cells: string[] }[]
 }
@@ -100,7 +102,7 @@ function readCsv(text: string, delimiter: string, name: string): SheetTable {
   }
   const [head, ...body] = records
   if (body.length > MAX_SHEET_ROWS) throw new AppError('unprocessable', 'directory.import.tooManyRows', { max: MAX_SHEET_ROWS })
-  return { name, header: head?.record ?? [], rows: body.map((r) => ({ row: r.info.lines, cells: r.record })) }
+  return { name, header: head?.record ?? [], headerRow: head?.info.lines ?? 1, rows: body.map((r) => ({ row: r.info.lines, cells: r.record })) }
 }
 
 async function readWorkbook(bytes: Uint8Array, fileName: string): Promise<SheetTable[]> {
@@ -122,6 +124,7 @@ async function readWorkbook(bytes: Uint8Array, fileName: string): Promise<SheetT
   for (const ws of workbook.worksheets) {
     if (ws.state === 'hidden' || ws.state === 'veryHidden') continue
     let header: string[] | undefined
+    let headerRow = 1
     const rows: SheetTable['rows'] = []
     ws.eachRow({ includeEmpty: false }, (row, rowNumber) => {
       const cells: string[] = []
@@ -130,12 +133,12 @@ async function readWorkbook(bytes: Uint8Array, fileName: string): Promise<SheetT
       })
       for (let i = 0; i < cells.length; i++) cells[i] ??= ''
       if (!cells.some((c) => c !== '')) return
-      if (!header) header = cells
+      if (!header) [header, headerRow] = [cells, rowNumber]
       else rows.push({ row: rowNumber, cells })
     })
     total += rows.length
     if (total > MAX_SHEET_ROWS) throw new AppError('unprocessable', 'directory.import.tooManyRows', { max: MAX_SHEET_ROWS })
-    if (header) tables.push({ name: ws.name, header, rows })
+    if (header) tables.push({ name: ws.name, header, headerRow, rows })
   }
   return tables
 }
