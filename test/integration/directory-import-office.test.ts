@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { startHarness, type Harness } from '../helpers/harness.js'
+import { consoleClient } from '../helpers/console.js'
+import { ADMIN_TOKEN, startHarness, type Harness } from '../helpers/harness.js'
 import { uploadSheet, workbook } from '../helpers/sheets.js'
 
 let h: Harness
@@ -97,5 +98,42 @@ describe('an office workbook imports as it is (issue 19)', () => {
     expect(refused.status).toBe(422)
     expect(refused.body.error.message).toBe('3 dòng có lỗi; chưa có gì được ghi. Sửa các dòng đó rồi nạp lại.')
     expect(await peopleCount()).toBe(0)
+  })
+
+  it('offers a template workbook that imports as it is', async () => {
+    const admin = consoleClient(h)
+    expect((await admin.post('/admin/login', { token: ADMIN_TOKEN })).status).toBe(303)
+    const page = await admin.text(await admin.get('/admin/directory/import'))
+    expect(page).toContain('Tải tệp mẫu (.xlsx)')
+    const res = await admin.get('/admin/directory/import/template')
+    expect(res.status).toBe(200)
+    expect(res.headers.get('content-type')).toContain('spreadsheetml')
+    expect(res.headers.get('content-disposition')).toContain('mau-nap-danh-ba.xlsx')
+    const template = new Uint8Array(await res.arrayBuffer())
+    const preview = await uploadSheet(h, '/import/preview', template, 'mau.xlsx')
+    expect(preview.body.problems).toEqual([])
+    expect(preview.body.file.sheets.map((s: any) => s.kind)).toEqual(['people', 'units', null])
+    expect(preview.body.people.items.map((p: any) => [p.fullName, p.unitCode, p.roles, p.hasPhone])).toEqual([
+      ['Nguyễn Thị Lan', 'THCS-ANHOA', ['teacher'], true],
+      ['Trần Văn Minh', 'THCS-ANHOA', ['manager', 'focal_point'], true],
+    ])
+  })
+
+  it('lets the user choose what an unrecognised column holds in the console preview, and imports with that choice', async () => {
+    const admin = consoleClient(h)
+    await admin.post('/admin/login', { token: ADMIN_TOKEN })
+    const file = await officeSheet(['STT', 'Họ và tên', 'Đơn vị', 'Chức vụ', 'Liên lạc'], [[1, 'Nguyễn Thị Lan', 'Trường Mầm non Hoa Sen', 'Giáo viên', 912000111]])
+    const carried = { file64: file.toString('base64'), name: 'lien-lac.xlsx' }
+    const first = await admin.post('/admin/directory/import', carried)
+    expect(first.status).toBe(200)
+    const html = await first.text()
+    expect(html).toMatch(/<label for="col-0-4">Cột &quot;Liên lạc&quot; \(trang DS cán bộ\)<\/label><select id="col-0-4" name="col\.0\.4"><option value="">Bỏ qua<\/option>/)
+
+    const chosen = await admin.text(await admin.post('/admin/directory/import', { ...carried, 'sheet.0': 'DS cán bộ', 'col.0.4': 'phone' }))
+    expect(chosen).toContain('Sẽ ghi 0 đơn vị (0 mới, 0 cập nhật) và 1 cán bộ (1 mới, 0 cập nhật).')
+    const done = await admin.post('/admin/directory/import/confirm', { ...carried, 'sheet.0': 'DS cán bộ', 'col.0.4': 'phone' })
+    expect(await admin.text(done)).toContain('Đã ghi 0 đơn vị và 1 cán bộ từ lien-lac.xlsx.')
+    const [lan] = (await (await h.api('/people')).json()).items
+    expect((await (await h.api(`/people/${lan.id}/export`)).json()).person.phone).toBe('0912000111')
   })
 })

@@ -22,15 +22,15 @@ export type ColumnChoices = Record<string, Record<number, string>>
 const unitHeaders: Record<string, UnitField> = {
   code: 'code', ma: 'code', madonvi: 'code', unitcode: 'code',
   name: 'name', ten: 'name', tendonvi: 'name', unitname: 'name',
-  kind: 'kind', loai: 'kind', loaidonvi: 'kind', loaihinh: 'kind',
-  parentcode: 'parentCode', parent: 'parentCode', madonvicaptren: 'parentCode', captren: 'parentCode', donvicaptren: 'parentCode',
+  kind: 'kind', loai: 'kind', loaidonvi: 'kind', loaihinh: 'kind', unitkind: 'kind',
+  parentcode: 'parentCode', parent: 'parentCode', parentunitcode: 'parentCode', madonvicaptren: 'parentCode', captren: 'parentCode', donvicaptren: 'parentCode',
   staffcount: 'staffCount', socanbo: 'staffCount', sonhansu: 'staffCount', biencheso: 'staffCount', sobienche: 'staffCount',
 }
 const personHeaders: Record<string, PersonField> = {
   externalid: 'externalId', macanbo: 'externalId', ma: 'externalId', id: 'externalId', staffid: 'externalId', manhansu: 'externalId', madinhdanh: 'externalId',
   fullname: 'fullName', name: 'fullName', hoten: 'fullName', hovaten: 'fullName', hotencanbo: 'fullName', hovatencanbo: 'fullName',
   // The unit column holds a unit's code or its name.
-  unitcode: 'unitCode', madonvi: 'unitCode', donvi: 'unitCode', unit: 'unitCode', tendonvi: 'unitCode', donvicongtac: 'unitCode', noicongtac: 'unitCode', truong: 'unitCode', coquan: 'unitCode',
+  unitcode: 'unitCode', madonvi: 'unitCode', donvi: 'unitCode', unit: 'unitCode', tendonvi: 'unitCode', donvicongtac: 'unitCode', noicongtac: 'unitCode', truong: 'unitCode', coquan: 'unitCode', donvimahoacten: 'unitCode', unitcodeorname: 'unitCode',
   roles: 'roles', role: 'roles', vaitro: 'roles', chucvu: 'roles', chucdanh: 'roles',
   phone: 'phone', sodienthoai: 'phone', dienthoai: 'phone', sdt: 'phone', sodt: 'phone', didong: 'phone', sodidong: 'phone', dienthoaididong: 'phone',
   locale: 'locale', ngonngu: 'locale', language: 'locale',
