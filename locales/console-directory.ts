@@ -79,7 +79,7 @@ export const consoleDirectory = {
     import: {
       title: 'Nạp đơn vị và cán bộ từ Excel',
       hint:
-        'Tệp .xlsx (mỗi trang tính là bảng đơn vị hoặc bảng cán bộ, nhận theo dòng tiêu đề) hoặc .csv do Excel lưu (dấu phẩy hoặc chấm phẩy; UTF-8 hoặc Windows-1258). Bảng đơn vị: Mã đơn vị, Tên đơn vị, Loại, Mã đơn vị cấp trên, Số cán bộ. Bảng cán bộ: Mã cán bộ, Họ và tên, Mã đơn vị, Vai trò, Số điện thoại.',
+        'Tệp .xlsx (mỗi trang tính là bảng đơn vị hoặc bảng cán bộ, nhận theo dòng tên cột, kể cả khi phía trên có dòng tên cơ quan, tên danh sách) hoặc .csv do Excel lưu (dấu phẩy hoặc chấm phẩy; UTF-8 hoặc Windows-1258). Bảng cán bộ: Họ và tên, Đơn vị (mã hoặc tên), Vai trò hoặc Chức vụ (Giáo viên, Hiệu trưởng, Đầu mối truyền thông…), Số điện thoại, Mã cán bộ. Bảng đơn vị: Mã đơn vị, Tên đơn vị, Loại, Mã đơn vị cấp trên, Số cán bộ.',
       file: 'Tệp Excel hoặc CSV',
       check: 'Kiểm tra',
       previewTitle: 'Xem trước: {file}',
@@ -246,7 +246,7 @@ export const consoleDirectory = {
     import: {
       title: 'Import units and people from Excel',
       hint:
-        'An .xlsx file (each sheet a units or a people table, as its header row says) or a .csv saved by Excel (comma or semicolon; UTF-8 or Windows-1258). Units: code, name, kind, parent code, staff count. People: staff ID, full name, unit code, roles, phone.',
+        'An .xlsx file (each sheet a units or a people table, as its header row says, even below title rows such as the office\'s name) or a .csv saved by Excel (comma or semicolon; UTF-8 or Windows-1258). People: full name, unit (code or name), roles (in English or in Vietnamese words: Giáo viên, Hiệu trưởng, Đầu mối truyền thông…), phone, staff ID. Units: code, name, kind, parent code, staff count.',
       file: 'Excel or CSV file',
       check: 'Check',
       previewTitle: 'Preview: {file}',
