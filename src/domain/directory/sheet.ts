@@ -82,10 +82,33 @@ export function detectDelimiter(text: string): string {
   return best
 }
 
+/**
+ * Whether a CSV has more than `limit` records with something in them, counted cheaply (no fields
+ * built, stopping at the first record past the limit): line breaks outside quotes end a record.
+ */
+function moreRecordsThan(text: string, delimiter: string, limit: number): boolean {
+  const quote = 34
+  const separator = delimiter.charCodeAt(0)
+  let records = 0
+  let quoted = false
+  let filled = false
+  for (let i = 0; i < text.length; i++) {
+    const ch = text.charCodeAt(i)
+    if (ch === quote) quoted = !quoted
+    else if (quoted) filled = true
+    else if (ch === 10 || ch === 13) {
+      if (filled && ++records > limit) return true
+      filled = false
+    } else if (ch !== separator && ch !== 32 && ch !== 9) filled = true
+  }
+  return filled && records + 1 > limit
+}
+
 function readCsv(text: string, delimiter: string, name: string): SheetTable {
+  if (moreRecordsThan(text, delimiter, MAX_SHEET_ROWS + 1)) throw new AppError('unprocessable', 'directory.import.tooManyRows', { max: MAX_SHEET_ROWS })
   let records: { record: string[]; info: { lines: number } }[]
   try {
-    // The parser stops at the first row past the limit (`to`): a longer file is not read further.
+    // The parser stops at the first row past the limit (`to`), should the count above have missed one.
     records = parse(text, {
       delimiter,
       relax_column_count: true,
