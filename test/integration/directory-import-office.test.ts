@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { consoleClient } from '../helpers/console.js'
 import { ADMIN_TOKEN, startHarness, type Harness } from '../helpers/harness.js'
-import { uploadSheet, workbook } from '../helpers/sheets.js'
+import { uploadSheet, windows1258, workbook } from '../helpers/sheets.js'
 
 let h: Harness
 beforeEach(async () => {
@@ -98,6 +98,25 @@ describe('an office workbook imports as it is (issue 19)', () => {
     expect(refused.status).toBe(422)
     expect(refused.body.error.message).toBe('3 dòng có lỗi; chưa có gì được ghi. Sửa các dòng đó rồi nạp lại.')
     expect(await peopleCount()).toBe(0)
+  })
+
+  it('reads the same list saved as CSV by Excel in Vietnamese: title lines, semicolons, Windows-1258', async () => {
+    const csv = [
+      'UBND THÀNH PHỐ CẦN THƠ;;;;',
+      'SỞ GIÁO DỤC VÀ ĐÀO TẠO;;;;',
+      '"DANH SÁCH CÁN BỘ, GIÁO VIÊN, ĐẦU MỐI TRUYỀN THÔNG";;;;',
+      ';;;;',
+      'STT;Họ và tên;Đơn vị;Chức vụ;Số điện thoại',
+      '1;Nguyễn Thị Lan;Trường Mầm non Hoa Sen;Giáo viên;912000111',
+      '2;Trần Văn Minh;Trường THCS Đoàn Thị Điểm;Hiệu trưởng;84913000222',
+    ].join('\r\n')
+    const preview = await uploadSheet(h, '/import/preview', windows1258(csv), 'danh-sach.csv')
+    expect(preview.body.file).toMatchObject({ encoding: 'windows-1258', delimiter: ';', sheets: [{ kind: 'people', headerRow: 5, rows: 2 }] })
+    expect(preview.body.problems).toEqual([])
+    expect(preview.body.people.items.map((p: any) => [p.row, p.fullName, p.unitCode, p.roles])).toEqual([
+      [6, 'Nguyễn Thị Lan', 'MN-HOASEN', ['teacher']],
+      [7, 'Trần Văn Minh', 'THCS-DTD', ['manager']],
+    ])
   })
 
   it('offers a template workbook that imports as it is', async () => {

@@ -68,13 +68,17 @@ export function decodeText(bytes: Uint8Array): { text: string; encoding: NonNull
   }
 }
 
-/** The separator of the header line: the most frequent of , ; and tab outside quotes (Excel in Vietnamese writes ;). */
+/**
+ * The separator: the most frequent of , ; and tab outside quotes in the first lines (Excel in
+ * Vietnamese writes ;). Several lines, since an office sheet's first lines are titles ("UBND…;;;;").
+ */
 export function detectDelimiter(text: string): string {
   const counts = new Map<string, number>([[',', 0], [';', 0], ['\t', 0]])
   let quoted = false
+  let lines = 0
   for (const ch of text) {
     if (ch === '"') quoted = !quoted
-    else if (!quoted && (ch === '\n' || ch === '\r')) break
+    else if (!quoted && ch === '\n' && ++lines >= 20) break
     else if (!quoted && counts.has(ch)) counts.set(ch, counts.get(ch)! + 1)
   }
   let best = ','
