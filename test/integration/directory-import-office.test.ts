@@ -108,14 +108,14 @@ describe('an office workbook imports as it is (issue 19)', () => {
       ';;;;',
       'STT;Họ và tên;Đơn vị;Chức vụ;Số điện thoại',
       '1;Nguyễn Thị Lan;Trường Mầm non Hoa Sen;Giáo viên;912000111',
-      '2;Trần Văn Minh;Trường THCS Đoàn Thị Điểm;Hiệu trưởng;84913000222',
+      '2;Trần Văn Minh;Trường THCS Đoàn Thị Điểm;Hiệu trưởng kiêm Đầu mối truyền thông;84913000222',
     ].join('\r\n')
     const preview = await uploadSheet(h, '/import/preview', windows1258(csv), 'danh-sach.csv')
     expect(preview.body.file).toMatchObject({ encoding: 'windows-1258', delimiter: ';', sheets: [{ kind: 'people', headerRow: 5, rows: 2 }] })
     expect(preview.body.problems).toEqual([])
     expect(preview.body.people.items.map((p: any) => [p.row, p.fullName, p.unitCode, p.roles])).toEqual([
       [6, 'Nguyễn Thị Lan', 'MN-HOASEN', ['teacher']],
-      [7, 'Trần Văn Minh', 'THCS-DTD', ['manager']],
+      [7, 'Trần Văn Minh', 'THCS-DTD', ['manager', 'focal_point']],
     ])
   })
 

@@ -39,7 +39,7 @@ const roleAliases: Record<string, string> = {
   truyenthong: 'comms_staff', canbotruyenthong: 'comms_staff', commsstaff: 'comms_staff',
   quantri: 'admin', quantrivien: 'admin', admin: 'admin',
   hieutruong: 'manager', phohieutruong: 'manager', truongphong: 'manager', photruongphong: 'manager', giamdoc: 'manager', phogiamdoc: 'manager',
-  giaovienkiemdaumoitruyenthong: 'focal_point', canbodaumoi: 'focal_point', nhanvientruyenthong: 'comms_staff',
+  canbodaumoi: 'focal_point', nhanvientruyenthong: 'comms_staff',
 }
 
 const key = headerKey
@@ -137,7 +137,7 @@ export function parseUnitTable(table: SheetTable, lang: Locale = 'vi', choices?:
 
 /**
  * Reads a people sheet: staff ID, full name, unit (its code or its name, resolved later), roles in
- * words as offices write them (several separated by ; , | / + or a line break), phone, language.
+ * words as offices write them (several separated by ; , | / + "kiêm" "và" or a line break), phone, language.
  */
 export function parsePeopleTable(table: SheetTable, lang: Locale = 'vi', choices?: ColumnChoices): ParsedTable<PersonInput> {
   const { index, columns } = columnsOf<PersonInput>(table, 'people', choices)
@@ -147,7 +147,8 @@ export function parsePeopleTable(table: SheetTable, lang: Locale = 'vi', choices
   const problems: RowProblem[] = []
   for (const { row, cells: line } of table.rows) {
     const r = cells<PersonInput>(line, index)
-    const tokens = (r.roles ?? 'teacher').split(/[;,|/+\n]/).map((x) => x.trim()).filter(Boolean)
+    // "Hiệu trưởng kiêm đầu mối truyền thông", "Giáo viên và cán bộ truyền thông": two roles each.
+    const tokens = (r.roles ?? 'teacher').split(/[;,|/+\n]|\s(?:kiêm|và)\s/i).map((x) => x.trim()).filter(Boolean)
     const roles = tokens.map((x) => roleAliases[key(x)] ?? x)
     const locale = r.locale ? r.locale.toLowerCase().slice(0, 2) : undefined
     const phone = r.phone && officePhone(r.phone)
