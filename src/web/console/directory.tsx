@@ -505,7 +505,6 @@ export function directoryPageRoutes(deps: AppDeps) {
       peopleNew: result.people.create,
       peopleUpdated: result.people.update,
     }
-    const sheetNamed = result?.file.format === 'xlsx'
     return c.html(
       <Page c={c} title={t('consoleDirectory.import.title')} tab="import">
         <Notice kind="error" text={error} />
@@ -536,32 +535,7 @@ export function directoryPageRoutes(deps: AppDeps) {
                 <p class="notice error" role="alert">
                   {t('consoleDirectory.import.badTitle', { count: result.badRows })}
                 </p>
-                <div class="table-wrap">
-                  <table data-problems>
-                    <thead>
-                      <tr>
-                        {sheetNamed && <th scope="col">{t('consoleDirectory.import.sheet')}</th>}
-                        <th scope="col" class="num">
-                          {t('consoleDirectory.import.row')}
-                        </th>
-                        <th scope="col">{t('consoleDirectory.import.column')}</th>
-                        <th scope="col">{t('consoleDirectory.import.value')}</th>
-                        <th scope="col">{t('consoleDirectory.import.problem')}</th>
-                      </tr>
-                    </thead>
-                    <tbody>
-                      {result.problems.map((p) => (
-                        <tr data-row={p.row}>
-                          {sheetNamed && <td>{p.sheet}</td>}
-                          <td class="num">{p.row}</td>
-                          <td>{p.column ?? ''}</td>
-                          <td>{p.value ?? ''}</td>
-                          <td>{p.reason}</td>
-                        </tr>
-                      ))}
-                    </tbody>
-                  </table>
-                </div>
+                <ProblemTable t={t} result={result} />
               </>
             ) : (
               <form method="post" action="/admin/directory/import/confirm" class="card stack">
@@ -762,6 +736,39 @@ export function directoryPageRoutes(deps: AppDeps) {
   })
 
   return app
+}
+
+/** The bad rows of an import preview: sheet (for a workbook), row, column, value, what is wrong. */
+function ProblemTable({ t, result }: { t: Translate; result: ImportResult }) {
+  const sheetNamed = result.file.format === 'xlsx'
+  return (
+    <div class="table-wrap">
+      <table data-problems>
+        <thead>
+          <tr>
+            {sheetNamed && <th scope="col">{t('consoleDirectory.import.sheet')}</th>}
+            <th scope="col" class="num">
+              {t('consoleDirectory.import.row')}
+            </th>
+            <th scope="col">{t('consoleDirectory.import.column')}</th>
+            <th scope="col">{t('consoleDirectory.import.value')}</th>
+            <th scope="col">{t('consoleDirectory.import.problem')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {result.problems.map((p) => (
+            <tr data-row={p.row}>
+              {sheetNamed && <td>{p.sheet}</td>}
+              <td class="num">{p.row}</td>
+              <td>{p.column ?? ''}</td>
+              <td>{p.value ?? ''}</td>
+              <td>{p.reason}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  )
 }
 
 function PreviewTables({ t, result }: { t: Translate; result: ImportResult }) {
