@@ -78,7 +78,7 @@ describe('the directory in the console', () => {
     await check('can-bo.xlsx', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', await sheet([['GV09', 'Phan Văn Lỗi', 'KHONG', 'giáo viên', null], ['GV10', 'Đỗ Thị Sai', 'TH-NK', 'đầu bếp', '123']]))
     expect(await page.getByRole('alert').textContent()).toContain('2 dòng có lỗi')
     expect(await problemRows()).toEqual([
-      'Cán bộ6Mã đơn vịKHONGkhông có đơn vị mã KHONG',
+      'Cán bộ6Mã đơn vịKHONGkhông có đơn vị nào mã hoặc tên "KHONG"',
       expect.stringContaining('Cán bộ7Vai tròđầu bếp"đầu bếp" không phải vai trò'),
       'Cán bộ7Số điện thoại123"123" không phải số điện thoại Việt Nam, ví dụ 0912345678',
     ])
@@ -161,6 +161,41 @@ describe('the directory in the console', () => {
     await page.getByRole('button', { name: 'Xoá đơn vị' }).click()
     expect(await page.getByRole('status').textContent()).toBe('Đã xoá đơn vị THCS-NK.')
     expect((await (await h.api('/units')).json()).items.map((u: { code: string }) => u.code)).not.toContain('THCS-NK')
+    expect(problems).toEqual([])
+  })
+  it('imports an office workbook as it is: title rows, unit names, roles in words, numeric phones, and a column chosen in the preview', async () => {
+    const file = await workbook(
+      {
+        'DS cán bộ': [
+          ['UBND THÀNH PHỐ CẦN THƠ'],
+          ['SỞ GIÁO DỤC VÀ ĐÀO TẠO'],
+          ['DANH SÁCH CÁN BỘ, GIÁO VIÊN ĐẦU MỐI TRUYỀN THÔNG'],
+          [],
+          ['STT', 'Họ và tên', 'Đơn vị', 'Chức vụ', 'ĐT liên hệ'],
+          [1, 'Huỳnh Thị Mai', 'Trường Tiểu học Ninh Kiều', 'Giáo viên', 912000111],
+          [2, 'Lâm Văn Phúc', 'Phuong Ninh Kieu', 'Phó hiệu trưởng, Đầu mối truyền thông', '+84 913 000 222'],
+          [3, 'Tạ Thị Yến', 'Sở Giáo dục và Đào tạo', 'Cán bộ truyền thông', null],
+        ],
+      },
+      { 'DS cán bộ': ['A1:E1', 'A2:E2', 'A3:E3'] },
+    )
+    await page.goto(`${base}/admin/directory/import`)
+    await check('danh-sach.xlsx', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', file)
+    expect(await page.locator('[data-preview] [role=status]').textContent()).toBe('Sẽ ghi 0 đơn vị (0 mới, 0 cập nhật) và 3 cán bộ (3 mới, 0 cập nhật).')
+    // "ĐT liên hệ" is no header the import knows: the preview asks what it holds.
+    await page.getByLabel('Cột "ĐT liên hệ" (trang DS cán bộ)').selectOption({ label: 'Số điện thoại' })
+    await page.getByRole('button', { name: 'Kiểm tra lại' }).click()
+    await page.waitForLoadState('domcontentloaded')
+    expect(await page.locator('table[data-preview-people] tbody tr').allTextContents()).toEqual([
+      expect.stringContaining('Huỳnh Thị MaiTH-NKgiáo viên'),
+      expect.stringContaining('Lâm Văn PhúcP-NINHKIEUquản lý, đầu mối'),
+      expect.stringContaining('Tạ Thị YếnSGDDTcán bộ truyền thông'),
+    ])
+    await screenshot(page, 'console-directory-import-office')
+    await page.getByRole('button', { name: 'Ghi vào danh bạ' }).click()
+    expect(await page.getByRole('status').first().textContent()).toBe('Đã ghi 0 đơn vị và 3 cán bộ từ danh-sach.xlsx.')
+    const phuc = (await (await h.api('/people?q=lam van phuc')).json()).items[0]
+    expect((await (await h.api(`/people/${phuc.id}/export`)).json()).person.phone).toBe('0913000222')
     expect(problems).toEqual([])
   })
 })

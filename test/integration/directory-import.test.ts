@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { ADMIN_TOKEN, startHarness, type Harness } from '../helpers/harness.js'
-import { windows1258, workbook } from '../helpers/sheets.js'
+import { uploadSheet, windows1258, workbook } from '../helpers/sheets.js'
 
 let h: Harness
 beforeEach(async () => {
@@ -8,17 +8,7 @@ beforeEach(async () => {
 })
 afterEach(() => h.close())
 
-/** Uploads a file as the console's form does (multipart, field "file"). */
-async function upload(path: string, bytes: Uint8Array | string, name: string, lang = 'vi') {
-  const form = new FormData()
-  form.append('file', new Blob([typeof bytes === 'string' ? bytes : new Uint8Array(bytes)]), name)
-  const res = await h.app.request(`/api${path}${path.includes('?') ? '&' : '?'}lang=${lang}`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
-    body: form,
-  })
-  return { status: res.status, body: (await res.json()) as any }
-}
+const upload = (path: string, bytes: Uint8Array | string, name: string, lang = 'vi') => uploadSheet(h, path, bytes, name, lang)
 
 const count = async (path: string) => (await (await h.api(path)).json()).total as number
 
@@ -100,14 +90,14 @@ describe('import preview and import (POST /api/import/preview, POST /api/import)
     })
     const preview = await upload('/import/preview', file, 'danh-ba.xlsx')
     expect(preview.status).toBe(200)
-    expect(preview.body.file.sheets).toEqual([
+    expect(preview.body.file.sheets).toMatchObject([
       { name: 'Hướng dẫn', kind: null, rows: 0 },
       { name: 'Đơn vị', kind: 'units', rows: 2 },
       { name: 'Cán bộ', kind: 'people', rows: 4 },
     ])
     expect(preview.body.problems.map((p: any) => p.message)).toEqual([
-      'Trang "Cán bộ", dòng 3, cột "Mã đơn vị": không có đơn vị mã KHONG',
-      'Trang "Cán bộ", dòng 4, cột "Vai trò": "đầu bếp" không phải vai trò; dùng: giáo viên, quản lý, đầu mối, cán bộ truyền thông, quản trị (nhiều vai trò cách nhau bằng dấu ;)',
+      'Trang "Cán bộ", dòng 3, cột "Mã đơn vị": không có đơn vị nào mã hoặc tên "KHONG"',
+      'Trang "Cán bộ", dòng 4, cột "Vai trò": "đầu bếp" không phải vai trò; dùng: giáo viên, quản lý (hiệu trưởng, phó hiệu trưởng), đầu mối truyền thông, cán bộ truyền thông, quản trị (nhiều vai trò cách nhau bằng dấu ;)',
       'Trang "Cán bộ", dòng 4, cột "Số điện thoại": "123" không phải số điện thoại Việt Nam, ví dụ 0912345678',
       'Trang "Cán bộ", dòng 6, cột "Họ và tên": đang để trống',
     ])
@@ -117,7 +107,7 @@ describe('import preview and import (POST /api/import/preview, POST /api/import)
     expect(await count('/units')).toBe(0)
 
     const en = await upload('/import/preview', file, 'danh-ba.xlsx', 'en')
-    expect(en.body.problems[0].message).toBe('Sheet "Cán bộ", row 3, column "Mã đơn vị": unknown unit KHONG')
+    expect(en.body.problems[0].message).toBe('Sheet "Cán bộ", row 3, column "Mã đơn vị": no unit has the code or the name "KHONG"')
 
     const good = await workbook({
       'Đơn vị': [['Mã đơn vị', 'Tên đơn vị', 'Loại', 'Mã đơn vị cấp trên'], ['SGDDT', 'Sở GD&ĐT Cần Thơ', 'Sở', null], ['THCS-AB', 'Trường THCS An Bình', 'Trường', 'SGDDT']],
@@ -161,7 +151,7 @@ describe('import preview and import (POST /api/import/preview, POST /api/import)
     const none = await h.app.request('/api/import/preview', { method: 'POST', headers: { authorization: `Bearer ${ADMIN_TOKEN}` } })
     expect(none.status).toBe(400)
     const forced = await upload('/import/preview?what=people', 'Mã;Tên\n1;2\n', 'x.csv')
-    expect(forced.body.problems.map((p: any) => p.message)).toEqual(['Dòng 1: thiếu cột "Họ và tên" (full_name)', 'Dòng 1: thiếu cột "Mã đơn vị" (unit_code)'])
+    expect(forced.body.problems.map((p: any) => p.message)).toEqual(['Dòng 1: thiếu cột "Họ và tên" (full_name)', 'Dòng 1: thiếu cột "Đơn vị" (mã hoặc tên đơn vị, unit_code)'])
     expect((await h.app.request('/api/import/preview', { method: 'POST', body: 'x' })).status).toBe(401)
   })
 })

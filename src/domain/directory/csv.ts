@@ -1,7 +1,8 @@
 import type { z } from 'zod'
 import type { Locale } from '../../../db/schema/index.js'
 import { zodErrorMap, type Text } from '../../errors.js'
-import { isMessageKey, normalize, translate } from '../../i18n.js'
+import { isMessageKey, translate } from '../../i18n.js'
+import { headerKey, sheetColumns, type ColumnChoices, type ImportWhat } from './headers.js'
 import { personInputSchema, unitInputSchema, type PersonInput, type UnitInput } from './schemas.js'
 import type { SheetTable } from './sheet.js'
 
@@ -24,22 +25,6 @@ export interface ParsedTable<T> {
   columns: Partial<Record<keyof T, string>>
 }
 
-/** Header spellings people use in Excel sheets, in English or Vietnamese, mapped to our fields. */
-const unitHeaders: Record<string, keyof UnitInput> = {
-  code: 'code', ma: 'code', madonvi: 'code', unitcode: 'code',
-  name: 'name', ten: 'name', tendonvi: 'name', unitname: 'name',
-  kind: 'kind', loai: 'kind', loaidonvi: 'kind',
-  parentcode: 'parentCode', parent: 'parentCode', madonvicaptren: 'parentCode', captren: 'parentCode', donvicaptren: 'parentCode',
-  staffcount: 'staffCount', socanbo: 'staffCount', sonhansu: 'staffCount', biencheso: 'staffCount', sobienche: 'staffCount',
-}
-const personHeaders: Record<string, keyof PersonInput> = {
-  externalid: 'externalId', macanbo: 'externalId', ma: 'externalId', id: 'externalId', staffid: 'externalId', manhansu: 'externalId',
-  fullname: 'fullName', name: 'fullName', hoten: 'fullName', hovaten: 'fullName',
-  unitcode: 'unitCode', madonvi: 'unitCode', donvi: 'unitCode', unit: 'unitCode',
-  roles: 'roles', role: 'roles', vaitro: 'roles',
-  phone: 'phone', sodienthoai: 'phone', dienthoai: 'phone', sdt: 'phone',
-  locale: 'locale', ngonngu: 'locale', language: 'locale',
-}
 const kindAliases: Record<string, string> = {
   so: 'department', nganh: 'department', ban: 'department', sogddt: 'department', department: 'department',
   xa: 'commune', phuong: 'commune', ubnd: 'commune', xaphuong: 'commune', phuongxa: 'commune', commune: 'commune', ward: 'commune',
@@ -53,29 +38,33 @@ const roleAliases: Record<string, string> = {
   daumoi: 'focal_point', focalpoint: 'focal_point', daumoitruyenthong: 'focal_point',
   truyenthong: 'comms_staff', canbotruyenthong: 'comms_staff', commsstaff: 'comms_staff',
   quantri: 'admin', quantrivien: 'admin', admin: 'admin',
+  hieutruong: 'manager', phohieutruong: 'manager', truongphong: 'manager', photruongphong: 'manager', giamdoc: 'manager', phogiamdoc: 'manager',
+  canbodaumoi: 'focal_point', nhanvientruyenthong: 'comms_staff',
 }
 
-const key = (s: string) => normalize(s).replace(/[^a-z0-9]/g, '')
+const key = headerKey
 
-/** Units or people, from the header row; null when it is neither. */
-export function classifyTable(header: readonly string[]): 'units' | 'people' | null {
-  const keys = header.map(key)
-  if (keys.some((k) => unitHeaders[k] === 'kind')) return 'units'
-  if (keys.some((k) => ['fullname', 'hoten', 'hovaten'].includes(k))) return 'people'
-  return null
-}
-
-function columnsOf<T>(table: SheetTable, headers: Record<string, keyof T>) {
+function columnsOf<T>(table: SheetTable, what: ImportWhat, choices?: ColumnChoices) {
   const index = new Map<keyof T, number>()
   const columns: Partial<Record<keyof T, string>> = {}
-  table.header.forEach((h, i) => {
-    const field = headers[key(h)]
-    if (field && !index.has(field)) {
-      index.set(field, i)
-      columns[field] = h
-    }
-  })
+  for (const column of sheetColumns(table, what, choices)) {
+    if (!column.field) continue
+    index.set(column.field as keyof T, column.index)
+    columns[column.field as keyof T] = column.header
+  }
   return { index, columns }
+}
+
+/**
+ * A phone as offices write it, as 0xxxxxxxxx: spaces, dots and dashes dropped, +84 or 84 made 0, and
+ * the leading zero Excel drops from a number cell (912345678) put back. Anything else is left to the check.
+ */
+export function officePhone(text: string): string {
+  const digits = text.replace(/[\s.()-]/g, '')
+  const international = /^\+?84(\d{9,10})$/.exec(digits)
+  if (international) return `0${international[1]}`
+  if (/^[35789]\d{8}$/.test(digits)) return `0${digits}`
+  return text
 }
 
 function cells<T>(row: readonly string[], index: Map<keyof T, number>) {
@@ -91,7 +80,7 @@ function cells<T>(row: readonly string[], index: Map<keyof T, number>) {
 function missingColumns<T>(table: SheetTable, index: Map<keyof T, number>, required: (keyof T & MissingField)[]): RowProblem[] {
   return required
     .filter((f) => !index.has(f))
-    .map((f) => ({ sheet: table.name, row: 1, column: null, value: null, message: { key: `directory.import.missing.${f}` } }))
+    .map((f) => ({ sheet: table.name, row: table.headerRow, column: null, value: null, message: { key: `directory.import.missing.${f}` } }))
 }
 type MissingField = 'code' | 'name' | 'kind' | 'fullName' | 'unitCode'
 
@@ -123,8 +112,8 @@ function problemsFrom<T>(
 }
 
 /** Reads a units sheet: code, name, kind, parent code, staff count (English or Vietnamese headers and kinds). */
-export function parseUnitTable(table: SheetTable, lang: Locale = 'vi'): ParsedTable<UnitInput> {
-  const { index, columns } = columnsOf<UnitInput>(table, unitHeaders)
+export function parseUnitTable(table: SheetTable, lang: Locale = 'vi', choices?: ColumnChoices): ParsedTable<UnitInput> {
+  const { index, columns } = columnsOf<UnitInput>(table, 'units', choices)
   const missing = missingColumns(table, index, ['code', 'name', 'kind'])
   if (missing.length) return { rows: [], problems: missing, columns }
   const rows: ParsedTable<UnitInput>['rows'] = []
@@ -146,20 +135,23 @@ export function parseUnitTable(table: SheetTable, lang: Locale = 'vi'): ParsedTa
   return { rows, problems, columns }
 }
 
-/** Reads a people sheet: staff ID, full name, unit code, roles (separated by ; , | or /), phone, language. */
-export function parsePeopleTable(table: SheetTable, lang: Locale = 'vi'): ParsedTable<PersonInput> {
-  const { index, columns } = columnsOf<PersonInput>(table, personHeaders)
+/**
+ * Reads a people sheet: staff ID, full name, unit (its code or its name, resolved later), roles in
+ * words as offices write them (several separated by ; , | / + "kiêm" "và" or a line break), phone, language.
+ */
+export function parsePeopleTable(table: SheetTable, lang: Locale = 'vi', choices?: ColumnChoices): ParsedTable<PersonInput> {
+  const { index, columns } = columnsOf<PersonInput>(table, 'people', choices)
   const missing = missingColumns(table, index, ['fullName', 'unitCode'])
   if (missing.length) return { rows: [], problems: missing, columns }
   const rows: ParsedTable<PersonInput>['rows'] = []
   const problems: RowProblem[] = []
   for (const { row, cells: line } of table.rows) {
     const r = cells<PersonInput>(line, index)
-    const tokens = (r.roles ?? 'teacher').split(/[;,|/]/).map((x) => x.trim()).filter(Boolean)
+    // "Hiệu trưởng kiêm đầu mối truyền thông", "Giáo viên và cán bộ truyền thông": two roles each.
+    const tokens = (r.roles ?? 'teacher').split(/[;,|/+\n]|\s(?:kiêm|và)\s/i).map((x) => x.trim()).filter(Boolean)
     const roles = tokens.map((x) => roleAliases[key(x)] ?? x)
     const locale = r.locale ? r.locale.toLowerCase().slice(0, 2) : undefined
-    // Excel keeps 0912345678 typed in a number cell as 912345678: the leading zero comes back.
-    const phone = r.phone && /^[35789]\d{8}$/.test(r.phone) ? `0${r.phone}` : r.phone
+    const phone = r.phone && officePhone(r.phone)
     const at = { sheet: table.name, row }
     const result = problemsFrom<PersonInput>(personInputSchema, { ...r, roles, locale, phone }, r, at, columns, lang, (field, issue, raw) => {
       if (field === 'roles') {

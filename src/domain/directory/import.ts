@@ -3,18 +3,22 @@ import { atomic } from '../../../db/atomic.js'
 import { people, units, type Locale } from '../../../db/schema/index.js'
 import type { Db } from '../../../db/types.js'
 import { AppError, renderText, type Text } from '../../errors.js'
-import { classifyTable, parsePeopleTable, parseUnitTable, type ParsedTable, type RowProblem } from './csv.js'
+import { parsePeopleTable, parseUnitTable, type ParsedTable, type RowProblem } from './csv.js'
+import { locateHeader, sheetColumns, type ColumnChoices, type ImportWhat, type SheetColumn } from './headers.js'
 import { peopleStatements, planPeople } from './people.js'
 import type { PersonInput, UnitInput } from './schemas.js'
 import { readSheetFile, type SheetFile } from './sheet.js'
+import { unitFinder, type UnitRef } from './unit-names.js'
 import { planUnits, unitStatements, type RowError } from './units.js'
 
-export type ImportWhat = 'units' | 'people'
+export type { ImportWhat, ColumnChoices }
 
 export interface ImportOptions {
   fileName: string
   /** Read every sheet as this kind; by default each sheet's header row tells. */
   what?: ImportWhat
+  /** The user's field for columns no alias names (the console preview's choices). */
+  columns?: ColumnChoices
   /** Check everything and say what would change, write nothing. */
   dryRun: boolean
   lang: Locale
@@ -44,7 +48,8 @@ export interface ImportResult {
     format: SheetFile['format']
     encoding: SheetFile['encoding'] | null
     delimiter: string | null
-    sheets: { name: string; kind: ImportWhat | null; rows: number }[]
+    /** Each sheet: its kind, its header's row number (below any title rows), and its columns with the field each is read as. */
+    sheets: { name: string; kind: ImportWhat | null; rows: number; headerRow: number; columns: SheetColumn[] }[]
   }
   units: {
     create: number
@@ -69,20 +74,15 @@ export interface ImportResult {
  */
 export async function importDirectory(db: Db, bytes: Uint8Array, options: ImportOptions): Promise<ImportResult> {
   const file = await readSheetFile(bytes, options.fileName)
-  const unitTables: ParsedTable<UnitInput>[] = []
-  const peopleTables: ParsedTable<PersonInput>[] = []
-  const sheets: ImportResult['file']['sheets'] = []
-  for (const table of file.tables) {
-    const kind = options.what ?? classifyTable(table.header)
-    sheets.push({ name: table.name, kind, rows: table.rows.length })
-    if (kind === 'units') unitTables.push(parseUnitTable(table, options.lang))
-    if (kind === 'people') peopleTables.push(parsePeopleTable(table, options.lang))
-  }
+  const { unitTables, peopleTables, sheets } = readTables(file, options)
   if (unitTables.length + peopleTables.length === 0) throw new AppError('unprocessable', 'directory.import.noTable', { file: options.fileName })
 
+  const existingUnits: UnitRef[] = await db.select({ code: units.code, name: units.name }).from(units)
   const problems: RowProblem[] = [...unitTables, ...peopleTables].flatMap((t) => t.problems)
   const unitRows = unitTables.flatMap((t) => t.rows.map((r) => ({ ...r, columns: t.columns })))
-  const personRows = peopleTables.flatMap((t) => t.rows.map((r) => ({ ...r, columns: t.columns })))
+  const named = resolveUnitNames(peopleTables, [...existingUnits, ...unitRows.map((r) => r.value)])
+  problems.push(...named.problems)
+  const personRows = named.rows
 
   const unitPlan = await planUnits(db, unitRows.map((r) => r.value))
   problems.push(...unitPlan.errors.map((e) => placed(e, unitRows, (m) => (m.key === 'api.checks.unitTwice' ? 'code' : 'parentCode'))))
@@ -90,10 +90,7 @@ export async function importDirectory(db: Db, bytes: Uint8Array, options: Import
   const peoplePlan = await planPeople(db, personRows.map((r) => r.value), comingUnits)
   problems.push(...peoplePlan.errors.map((e) => placed(e, personRows, (m) => (m.key === 'api.checks.personTwice' ? 'externalId' : 'unitCode'))))
 
-  const [existingUnits, existingIds] = await Promise.all([
-    db.select({ code: units.code }).from(units),
-    db.select({ externalId: people.externalId }).from(people).where(isNotNull(people.externalId)),
-  ])
+  const existingIds = await db.select({ externalId: people.externalId }).from(people).where(isNotNull(people.externalId))
   const unitCodes = new Set(existingUnits.map((u) => u.code))
   const staffIds = new Set(existingIds.map((p) => p.externalId))
   const unitItems = unitRows.map(({ sheet, row, value: u }) => ({
@@ -134,6 +131,44 @@ export async function importDirectory(db: Db, bytes: Uint8Array, options: Import
       .sort((a, b) => order.get(a.sheet)! - order.get(b.sheet)! || a.row - b.row)
       .map((p) => describeProblem(p, sheetNamed, options.lang)),
   }
+}
+
+/** Each sheet's header found below its title rows, and read as the table it heads (or as `options.what`). */
+function readTables(file: SheetFile, options: ImportOptions) {
+  const unitTables: ParsedTable<UnitInput>[] = []
+  const peopleTables: ParsedTable<PersonInput>[] = []
+  const sheets: ImportResult['file']['sheets'] = []
+  for (const sheet of file.tables) {
+    const { table, kind } = locateHeader(sheet, options.what)
+    const columns = kind ? sheetColumns(table, kind, options.columns) : []
+    sheets.push({ name: table.name, kind, rows: table.rows.length, headerRow: table.headerRow, columns })
+    if (kind === 'units') unitTables.push(parseUnitTable(table, options.lang, options.columns))
+    if (kind === 'people') peopleTables.push(parsePeopleTable(table, options.lang, options.columns))
+  }
+  return { unitTables, peopleTables, sheets }
+}
+
+/**
+ * People's unit cells, which hold a code or a name, made codes: a name no unit has, or one several
+ * units have (naming them), is a problem on its row, and the row goes no further.
+ */
+function resolveUnitNames(tables: ParsedTable<PersonInput>[], known: UnitRef[]) {
+  const find = unitFinder(known)
+  const rows: { sheet: string; row: number; value: PersonInput; columns: ParsedTable<PersonInput>['columns'] }[] = []
+  const problems: RowProblem[] = []
+  for (const t of tables) {
+    for (const r of t.rows) {
+      const cell = r.value.unitCode
+      const match = find(cell)
+      const at = { sheet: r.sheet, row: r.row, column: t.columns.unitCode ?? 'unitCode', value: cell }
+      if (match && 'code' in match) rows.push({ ...r, value: { ...r.value, unitCode: match.code }, columns: t.columns })
+      else if (match) {
+        const candidates = match.candidates.map((u) => `${u.name} (${u.code})`).join('; ')
+        problems.push({ ...at, message: { key: 'directory.import.ambiguousUnit', params: { value: cell, candidates } } })
+      } else problems.push({ ...at, message: { key: 'directory.import.unknownUnit', params: { value: cell } } })
+    }
+  }
+  return { rows, problems }
 }
 
 const count = (items: { action: ImportAction }[], action: ImportAction) => items.filter((i) => i.action === action).length

@@ -1,6 +1,7 @@
 import { parse } from 'csv-parse/sync'
 import type ExcelJS from 'exceljs'
 import { AppError } from '../../errors.js'
+import { checkWorkbookLimits } from './zip-guard.js'
 
 /**
  * A spreadsheet as the directory import reads it: whatever the Department's staff save from Excel.
@@ -13,6 +14,8 @@ export interface SheetTable {
   /** The worksheet's name, or the file's name for a CSV. */
   name: string
   header: string[]
+  /** The header's row number, as the user sees it. */
+  headerRow: number
   /** Data rows with their number as the user sees it: Excel's row number, or the CSV line. */
   rows: { row: number; cells: string[] }[]
 }
@@ -27,6 +30,13 @@ export interface SheetFile {
 
 /** More rows than this in one file are refused: a city's directory (some 50,000 people) fits. */
 export const MAX_SHEET_ROWS = 60_000
+/**
+ * A workbook that inflates to more than this is refused before it is loaded (a zip bomb). A
+ * 60,000-row sheet of a dozen columns inflates to some 40 MB of XML.
+ */
+export const MAX_XLSX_BYTES = 100 * 1024 * 1024
+/** Rows counted before a workbook is loaded: the data rows, plus room for each sheet's title and header rows. */
+const PRECOUNT_SLACK = 200
 
 const isZip = (b: Uint8Array) => b.length > 3 && b[0] === 0x50 && b[1] === 0x4b && b[2] === 0x03 && b[3] === 0x04
 const isOldExcel = (b: Uint8Array) => b.length > 3 && b[0] === 0xd0 && b[1] === 0xcf && b[2] === 0x11 && b[3] === 0xe0
@@ -58,13 +68,17 @@ export function decodeText(bytes: Uint8Array): { text: string; encoding: NonNull
   }
 }
 
-/** The separator of the header line: the most frequent of , ; and tab outside quotes (Excel in Vietnamese writes ;). */
+/**
+ * The separator: the most frequent of , ; and tab outside quotes in the first lines (Excel in
+ * Vietnamese writes ;). Several lines, since an office sheet's first lines are titles ("UBND…;;;;").
+ */
 export function detectDelimiter(text: string): string {
   const counts = new Map<string, number>([[',', 0], [';', 0], ['\t', 0]])
   let quoted = false
+  let lines = 0
   for (const ch of text) {
     if (ch === '"') quoted = !quoted
-    else if (!quoted && (ch === '\n' || ch === '\r')) break
+    else if (!quoted && ch === '\n' && ++lines >= 20) break
     else if (!quoted && counts.has(ch)) counts.set(ch, counts.get(ch)! + 1)
   }
   let best = ','
@@ -72,21 +86,58 @@ export function detectDelimiter(text: string): string {
   return best
 }
 
+/**
+ * Whether a CSV has more than `limit` records with something in them, counted cheaply (no fields
+ * built, stopping at the first record past the limit): line breaks outside quotes end a record.
+ */
+function moreRecordsThan(text: string, delimiter: string, limit: number): boolean {
+  const quote = 34
+  const separator = delimiter.charCodeAt(0)
+  let records = 0
+  let quoted = false
+  let filled = false
+  for (let i = 0; i < text.length; i++) {
+    const ch = text.charCodeAt(i)
+    if (ch === quote) quoted = !quoted
+    else if (quoted) filled = true
+    else if (ch === 10 || ch === 13) {
+      if (filled && ++records > limit) return true
+      filled = false
+    } else if (ch !== separator && ch !== 32 && ch !== 9) filled = true
+  }
+  return filled && records + 1 > limit
+}
+
 function readCsv(text: string, delimiter: string, name: string): SheetTable {
+  if (moreRecordsThan(text, delimiter, MAX_SHEET_ROWS + 1)) throw new AppError('unprocessable', 'directory.import.tooManyRows', { max: MAX_SHEET_ROWS })
   let records: { record: string[]; info: { lines: number } }[]
   try {
-    records = parse(text, { delimiter, relax_column_count: true, skip_empty_lines: true, trim: true, info: true, bom: true }) as unknown as typeof records
+    // The parser stops at the first row past the limit (`to`), should the count above have missed one.
+    records = parse(text, {
+      delimiter,
+      relax_column_count: true,
+      skip_empty_lines: true,
+      skip_records_with_empty_values: true,
+      trim: true,
+      info: true,
+      bom: true,
+      to: MAX_SHEET_ROWS + 2,
+    }) as unknown as typeof records
   } catch (err) {
     const line = (err as { lines?: number }).lines
     throw new AppError('unprocessable', 'directory.import.badCsv', { file: name, line: line ?? '?' })
   }
-  const [head, ...body] = records.filter((r) => r.record.some((c) => c !== ''))
+  const [head, ...body] = records
   if (body.length > MAX_SHEET_ROWS) throw new AppError('unprocessable', 'directory.import.tooManyRows', { max: MAX_SHEET_ROWS })
-  return { name, header: head?.record ?? [], rows: body.map((r) => ({ row: r.info.lines, cells: r.record })) }
+  return { name, header: head?.record ?? [], headerRow: head?.info.lines ?? 1, rows: body.map((r) => ({ row: r.info.lines, cells: r.record })) }
 }
 
 async function readWorkbook(bytes: Uint8Array, fileName: string): Promise<SheetTable[]> {
   // Loaded only for a workbook: exceljs is large, and the CLI and the server start faster without it.
+  const refusal = await checkWorkbookLimits(bytes, MAX_XLSX_BYTES, MAX_SHEET_ROWS + PRECOUNT_SLACK)
+  if (refusal === 'unreadable') throw new AppError('unprocessable', 'directory.import.badXlsx', { file: fileName })
+  if (refusal === 'tooLarge') throw new AppError('unprocessable', 'directory.import.tooLarge', { file: fileName, max: MAX_XLSX_BYTES / 1024 / 1024 })
+  if (refusal === 'tooManyRows') throw new AppError('unprocessable', 'directory.import.tooManyRows', { max: MAX_SHEET_ROWS })
   const { default: excel } = await import('exceljs')
   const workbook = new excel.Workbook()
   try {
@@ -100,6 +151,7 @@ async function readWorkbook(bytes: Uint8Array, fileName: string): Promise<SheetT
   for (const ws of workbook.worksheets) {
     if (ws.state === 'hidden' || ws.state === 'veryHidden') continue
     let header: string[] | undefined
+    let headerRow = 1
     const rows: SheetTable['rows'] = []
     ws.eachRow({ includeEmpty: false }, (row, rowNumber) => {
       const cells: string[] = []
@@ -108,12 +160,12 @@ async function readWorkbook(bytes: Uint8Array, fileName: string): Promise<SheetT
       })
       for (let i = 0; i < cells.length; i++) cells[i] ??= ''
       if (!cells.some((c) => c !== '')) return
-      if (!header) header = cells
+      if (!header) [header, headerRow] = [cells, rowNumber]
       else rows.push({ row: rowNumber, cells })
     })
     total += rows.length
     if (total > MAX_SHEET_ROWS) throw new AppError('unprocessable', 'directory.import.tooManyRows', { max: MAX_SHEET_ROWS })
-    if (header) tables.push({ name: ws.name, header, rows })
+    if (header) tables.push({ name: ws.name, header, headerRow, rows })
   }
   return tables
 }

@@ -4,6 +4,8 @@ import type { Child } from 'hono/jsx'
 import type { AppDeps } from '../../deps.js'
 import { roleAllows } from '../../domain/console/sessions.js'
 import { importDirectory, type ImportResult } from '../../domain/directory/import.js'
+import { importTemplate } from '../../domain/directory/template.js'
+import { xlsxResponse } from '../../http/csv.js'
 import { inviteSheet } from '../../domain/directory/invite-sheet.js'
 import { findPersonWithUnit, listPeople, updatePerson } from '../../domain/directory/people.js'
 import { personPatchSchema, unitPatchSchema, type PersonPatch, type UnitPatch } from '../../domain/directory/schemas.js'
@@ -19,6 +21,7 @@ import { qrSvg } from '../qr.js'
 import { accountOf, requireRole } from './auth.js'
 import { PersonInviteForm } from './person-invite.js'
 import { DownloadLinks, filtersOf } from './downloads.js'
+import { ColumnChoiceFields, ColumnChoicesForm, columnChoicesFrom } from './import-columns.js'
 
 const PAGE = 100
 /** Preview rows shown of each table; the counts and every problem are always shown in full. */
@@ -506,7 +509,6 @@ export function directoryPageRoutes(deps: AppDeps) {
       peopleNew: result.people.create,
       peopleUpdated: result.people.update,
     }
-    const sheetNamed = result?.file.format === 'xlsx'
     return c.html(
       <Page c={c} title={t('consoleDirectory.import.title')} tab="import">
         <Notice kind="error" text={error} />
@@ -514,6 +516,11 @@ export function directoryPageRoutes(deps: AppDeps) {
         <form method="post" action="/admin/directory/import" enctype="multipart/form-data" class="card stack no-print">
           <CsrfField c={c} />
           <p class="hint">{t('consoleDirectory.import.hint')}</p>
+          <p>
+            <a href="/admin/directory/import/template" download>
+              {t('consoleDirectory.import.template.link')}
+            </a>
+          </p>
           <div>
             <label for="file">{t('consoleDirectory.import.file')}</label>
             <input id="file" name="file" type="file" accept=".xlsx,.csv,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" required />
@@ -526,43 +533,20 @@ export function directoryPageRoutes(deps: AppDeps) {
           <section aria-labelledby="preview" data-preview>
             <h2 id="preview">{t('consoleDirectory.import.previewTitle', { file: result.file.name })}</h2>
             <p class="notice warn">{t('consoleDirectory.import.nothingWritten')}</p>
+            {carried && <ColumnChoicesForm c={c} t={t} result={result} carried={carried} />}
             {result.problems.length > 0 ? (
               <>
                 <p class="notice error" role="alert">
                   {t('consoleDirectory.import.badTitle', { count: result.badRows })}
                 </p>
-                <div class="table-wrap">
-                  <table data-problems>
-                    <thead>
-                      <tr>
-                        {sheetNamed && <th scope="col">{t('consoleDirectory.import.sheet')}</th>}
-                        <th scope="col" class="num">
-                          {t('consoleDirectory.import.row')}
-                        </th>
-                        <th scope="col">{t('consoleDirectory.import.column')}</th>
-                        <th scope="col">{t('consoleDirectory.import.value')}</th>
-                        <th scope="col">{t('consoleDirectory.import.problem')}</th>
-                      </tr>
-                    </thead>
-                    <tbody>
-                      {result.problems.map((p) => (
-                        <tr data-row={p.row}>
-                          {sheetNamed && <td>{p.sheet}</td>}
-                          <td class="num">{p.row}</td>
-                          <td>{p.column ?? ''}</td>
-                          <td>{p.value ?? ''}</td>
-                          <td>{p.reason}</td>
-                        </tr>
-                      ))}
-                    </tbody>
-                  </table>
-                </div>
+                <ProblemTable t={t} result={result} />
               </>
             ) : (
               <form method="post" action="/admin/directory/import/confirm" class="card stack">
                 <CsrfField c={c} />
                 <input type="hidden" name="name" value={result.file.name} />
                 <input type="hidden" name="file64" value={carried ?? ''} />
+                <ColumnChoiceFields result={result} />
                 <p role="status">{t('consoleDirectory.import.summary', counts)}</p>
                 <div class="actions">
                   <button type="submit">{t('consoleDirectory.import.confirm')}</button>
@@ -579,16 +563,23 @@ export function directoryPageRoutes(deps: AppDeps) {
 
   app.get('/admin/directory/import', requireRole('admin'), (c) => importPage(c))
 
+  app.get('/admin/directory/import/template', requireRole('admin'), async (c) => {
+    const { t } = pageText(c)
+    return xlsxResponse(c, t('consoleDirectory.import.template.file'), await importTemplate(t))
+  })
+
   app.post('/admin/directory/import', requireRole('admin'), async (c) => {
     const { t, locale } = pageText(c)
     const body = await c.req.parseBody()
+    // A new file, or the checked one sent back with the user's choice of columns.
     const file = body.file
-    if (!(file instanceof File) || file.size === 0) return importPage(c, undefined, undefined, t('directory.import.noFile'), 422)
-    const bytes = new Uint8Array(await file.arrayBuffer())
+    const upload = file instanceof File && file.size > 0 ? { bytes: new Uint8Array(await file.arrayBuffer()), name: file.name } : { bytes: fromBase64(field(body, 'file64')), name: field(body, 'name') || 'import' }
+    if (!upload.bytes || upload.bytes.length === 0) return importPage(c, undefined, undefined, t('directory.import.noFile'), 422)
+    const bytes = upload.bytes
     try {
-      const result = await importDirectory(db, bytes, { fileName: file.name, dryRun: true, lang: locale, now: deps.clock() })
+      const result = await importDirectory(db, bytes, { fileName: upload.name, dryRun: true, lang: locale, now: deps.clock(), columns: columnChoicesFrom(body) })
       // A preview is an answer even when rows are bad: the page names them (200); an unreadable file is a 422.
-      return importPage(c, result, result.problems.length ? undefined : toBase64(bytes))
+      return importPage(c, result, toBase64(bytes))
     } catch (err) {
       const text = problemText(err, c)
       if (!text) throw err
@@ -602,7 +593,13 @@ export function directoryPageRoutes(deps: AppDeps) {
     const bytes = fromBase64(field(body, 'file64'))
     if (!bytes || bytes.length === 0) return importPage(c, undefined, undefined, t('consoleDirectory.import.lost'), 422)
     try {
-      const result = await importDirectory(db, bytes, { fileName: field(body, 'name') || 'import', dryRun: false, lang: locale, now: deps.clock() })
+      const result = await importDirectory(db, bytes, {
+        fileName: field(body, 'name') || 'import',
+        dryRun: false,
+        lang: locale,
+        now: deps.clock(),
+        columns: columnChoicesFrom(body),
+      })
       return importPage(c, result, undefined, null, result.written ? 200 : 422)
     } catch (err) {
       const text = problemText(err, c)
@@ -750,6 +747,39 @@ export function directoryPageRoutes(deps: AppDeps) {
   })
 
   return app
+}
+
+/** The bad rows of an import preview: sheet (for a workbook), row, column, value, what is wrong. */
+function ProblemTable({ t, result }: { t: Translate; result: ImportResult }) {
+  const sheetNamed = result.file.format === 'xlsx'
+  return (
+    <div class="table-wrap">
+      <table data-problems>
+        <thead>
+          <tr>
+            {sheetNamed && <th scope="col">{t('consoleDirectory.import.sheet')}</th>}
+            <th scope="col" class="num">
+              {t('consoleDirectory.import.row')}
+            </th>
+            <th scope="col">{t('consoleDirectory.import.column')}</th>
+            <th scope="col">{t('consoleDirectory.import.value')}</th>
+            <th scope="col">{t('consoleDirectory.import.problem')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {result.problems.map((p) => (
+            <tr data-row={p.row}>
+              {sheetNamed && <td>{p.sheet}</td>}
+              <td class="num">{p.row}</td>
+              <td>{p.column ?? ''}</td>
+              <td>{p.value ?? ''}</td>
+              <td>{p.reason}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  )
 }
 
 function PreviewTables({ t, result }: { t: Translate; result: ImportResult }) {
