@@ -340,7 +340,7 @@ describe('an admin account is linked only with an admin’s code from the last d
     const phuc = lines.find((r) => r.includes('Lê Hoàng Phúc'))!
     expect(phuc).toContain(`chỉ liên kết được bằng mã riêng do quản trị viên cấp cho họ (trang của người này trong Danh bạ: «Cấp mã riêng», hoặc POST /api/people/${ids.phuc}/invites)`)
     expect(phuc).not.toMatch(/[A-Z2-9]{4}-[A-Z2-9]{4}/)
-    const lanCode = lines.find((r) => r.includes('Nguyễn Thị Lan'))!.split(',')[4]!
+    const lanCode = lines.find((r) => r.includes('Nguyễn Thị Lan'))!.split(';')[4]!
     await h.say.telegram(602, `/start ${lanCode}`)
     expect(h.texts(h.telegram, 602)[0]).toContain('Xin chào Nguyễn Thị Lan')
   })
