@@ -133,8 +133,13 @@ export interface PeopleFilter {
   role?: Role
   /** true: people with a linked chat; false: people with none yet. */
   linked?: boolean
-  /** Part of the name (any case, with or without diacritics), of the staff ID, or of the phone number. */
+  /** Part of the name (any case, with or without diacritics), of the staff ID, or (with `phoneSearch`) of the phone number. */
   q?: string
+  /**
+   * Whether `q` also matches phone digits: for admins only, who may see phones. Others could
+   * otherwise recover a number digit by digit from whether a person stays in the results.
+   */
+  phoneSearch?: boolean
   limit: number
   offset: number
 }
@@ -153,10 +158,10 @@ export function inUnitTree(rootId: number): SQL {
 const hasLink = sql`exists (select 1 from chat_links l where l.person_id = ${people.id})`
 
 /** Does a person match what was typed in the search box? */
-export function matchesQuery(q: string) {
+export function matchesQuery(q: string, phoneSearch = false) {
   const words = normalize(q).split(' ').filter(Boolean)
   const digits = q.replace(/[\s.()+-]/g, '')
-  const phoneQuery = /^\d{3,}$/.test(digits) ? digits.replace(/^84/, '0') : null
+  const phoneQuery = phoneSearch && /^\d{3,}$/.test(digits) ? digits.replace(/^84/, '0') : null
   return (p: { fullName: string; externalId: string | null; phone: string | null }) => {
     const name = normalize(p.fullName)
     if (words.length && words.every((w) => name.includes(w))) return true
@@ -196,7 +201,7 @@ export async function listPeople(db: Db, filter: PeopleFilter) {
   if (filter.q?.trim()) {
     // Names are matched without diacritics or case ("nguyen thi anh" finds "Nguyễn Thị Ánh"),
     // which SQLite's LIKE cannot do: the other filters narrow in SQL, the words here.
-    const found = (await base()).filter(matchesQuery(filter.q.trim()))
+    const found = (await base()).filter(matchesQuery(filter.q.trim(), filter.phoneSearch))
     totalCount = found.length
     rows = found.slice(filter.offset, filter.offset + filter.limit)
   } else {

@@ -57,7 +57,8 @@ export async function peopleExport(db: Db, filter: Omit<PeopleFilter, 'limit' | 
     .where(peopleCondition(filter))
     .orderBy(asc(units.code), asc(people.fullName), asc(people.id))
   const q = filter.q?.trim()
-  const found = q ? rows.filter(matchesQuery(q)) : rows
+  // Phone digits are searched only where phones are shown (admins).
+  const found = q ? rows.filter(matchesQuery(q, withPhones)) : rows
   const notLinked = filter.linked === false
   return {
     file: notLinked ? 'chua-lien-ket' : 'danh-ba',

@@ -124,7 +124,7 @@ export function directoryRoutes(deps: AppDeps) {
       if (withPhones) await auditPhoneExport(c, deps, { personId: caller.personId, via: 'api' }, `${c.req.path}?format=${q.format}`)
       return response
     }
-    return c.json(await listPeople(db, { ...filter, limit: q.limit, offset: q.offset }))
+    return c.json(await listPeople(db, { ...filter, phoneSearch: callerOf(c)?.role === 'admin', limit: q.limit, offset: q.offset }))
   })
 
   // Who has linked a chat and who has not yet, per unit, each with its subtree's figures.

@@ -135,6 +135,7 @@ export function directoryPageRoutes(deps: AppDeps) {
     if (unit && !root) return errorPage(c, 404, 'api.errors.noUnit', { code: unit })
     const found = await listPeople(db, {
       q,
+      phoneSearch: roleAllows(accountOf(c).role, 'admin'),
       role,
       linked,
       ...(root ? (subunits ? { underUnitId: root.id } : { unitCode: root.code }) : {}),
