@@ -1,0 +1,173 @@
+import { and, asc, desc, eq, inArray, lt, sql } from 'drizzle-orm'
+import { inboxMessages, people, units, type InboxMessageRow, type InboxStatus } from '../../db/schema/index.js'
+import type { Db } from '../../db/types.js'
+import type { ChannelName } from '../core/events.js'
+import { translate } from '../i18n.js'
+import { askQuestion, clip, QUESTION_MAX, sendToAsker } from './questions.js'
+
+/**
+ * The inbox: what a linked person writes in a private chat that no command, button or flow took
+ * ("cho hỏi lịch tập huấn tháng 12"). Nothing a teacher writes is lost: it is kept for staff, who
+ * answer it (the answer goes back to the chat through the outbox, as answers to questions do) or
+ * turn it into a question (as if it had come with /hoidap).
+ */
+
+/** Longest text kept; a longer message is kept cut to this (a chat message rarely comes near). */
+export const INBOX_TEXT_MAX = QUESTION_MAX
+
+/**
+ * Whether a message is worth passing on: at least two words, or one word of at least 8 letters.
+ * "ok", "dạ", "👍", a single character or emoji are noise: the sender gets the usual hint instead.
+ * A word is a run of characters with at least one letter or digit, so "👍 👍" is not two words.
+ */
+export function worthKeeping(text: string): boolean {
+  const words = text.split(/\s+/).filter((w) => /[\p{L}\p{N}]/u.test(w))
+  if (words.length >= 2) return true
+  return (text.match(/\p{L}/gu)?.length ?? 0) >= 8
+}
+
+export async function keepMessage(
+  db: Db,
+  input: { personId: number; channel: ChannelName; chatId: string; text: string; now: Date },
+): Promise<InboxMessageRow> {
+  const [row] = await db
+    .insert(inboxMessages)
+    .values({ personId: input.personId, channel: input.channel, chatId: input.chatId, text: input.text.slice(0, INBOX_TEXT_MAX), receivedAt: input.now })
+    .returning()
+  return row!
+}
+
+export type InboxFilter = InboxStatus | 'all'
+
+/** Messages, newest first, with who wrote and from which unit (never a phone number or chat id). */
+export async function listInbox(db: Db, filter: { status: InboxFilter; limit: number; offset: number }) {
+  const where = filter.status === 'all' ? undefined : eq(inboxMessages.status, filter.status)
+  const rows = await db
+    .select({ m: inboxMessages, fullName: people.fullName, erasedAt: people.erasedAt, unitCode: units.code, unitName: units.name })
+    .from(inboxMessages)
+    .innerJoin(people, eq(people.id, inboxMessages.personId))
+    .innerJoin(units, eq(units.id, people.unitId))
+    .where(where)
+    .orderBy(desc(inboxMessages.receivedAt), desc(inboxMessages.id))
+    .limit(filter.limit)
+    .offset(filter.offset)
+  const [count] = await db.select({ n: sql<number>`count(*)` }).from(inboxMessages).where(where)
+  return { total: Number(count?.n ?? 0), items: rows.map((r) => presentInbox(r.m, r)) }
+}
+
+export function presentInbox(m: InboxMessageRow, who: { fullName: string; erasedAt: Date | null; unitCode: string; unitName: string }) {
+  return {
+    id: m.id,
+    text: m.text,
+    receivedAt: m.receivedAt.toISOString(),
+    channel: m.channel,
+    status: m.status,
+    person: who.erasedAt ? null : { id: m.personId, fullName: who.fullName },
+    unit: { code: who.unitCode, name: who.unitName },
+    answer: m.answer,
+    answeredAt: m.answeredAt?.toISOString() ?? null,
+    answeredBy: m.answeredBy,
+    questionId: m.questionId,
+  }
+}
+
+async function presentOne(db: Db, id: number) {
+  const [r] = await db
+    .select({ m: inboxMessages, fullName: people.fullName, erasedAt: people.erasedAt, unitCode: units.code, unitName: units.name })
+    .from(inboxMessages)
+    .innerJoin(people, eq(people.id, inboxMessages.personId))
+    .innerJoin(units, eq(units.id, people.unitId))
+    .where(eq(inboxMessages.id, id))
+  return r ? presentInbox(r.m, r) : null
+}
+export type PresentedInbox = NonNullable<Awaited<ReturnType<typeof presentOne>>>
+
+export type InboxOutcome =
+  | { status: 'done'; message: PresentedInbox; delivered: boolean }
+  | { status: 'handled'; message: PresentedInbox }
+  | { status: 'not_found' }
+
+/**
+ * Answers a message, once: the answer is recorded, then queued to the writer's chat (the one they
+ * wrote from if still reachable, else their latest). The same answer again is a retry (one
+ * message, by its dedupe key); a message already answered otherwise or turned into a question is
+ * 'handled' and changes nothing.
+ */
+export async function answerInbox(db: Db, id: number, answer: string, by: number | null, now: Date): Promise<InboxOutcome> {
+  let [row] = await db
+    .update(inboxMessages)
+    .set({ status: 'answered', answer, answeredAt: now, answeredBy: by })
+    .where(and(eq(inboxMessages.id, id), eq(inboxMessages.status, 'new')))
+    .returning()
+  if (!row) {
+    const [existing] = await db.select().from(inboxMessages).where(eq(inboxMessages.id, id)).limit(1)
+    if (!existing) return { status: 'not_found' }
+    if (existing.status !== 'answered' || existing.answer !== answer) return { status: 'handled', message: (await presentOne(db, id))! }
+    row = existing
+  }
+  const text = (locale: 'vi' | 'en') => translate(locale, 'inbox.answer', { message: clip(row!.text, 300), answer })
+  const delivered = await sendToAsker(db, { personId: row.personId, channel: row.channel, sourceId: row.id }, text, `inbox:${row.id}:answer`, now)
+  return { status: 'done', message: (await presentOne(db, id))!, delivered }
+}
+
+/**
+ * Turns a message into a question, as if its writer had sent it with /hoidap (asked when it was
+ * received, from their unit), so it is answered from the questions list; the writer is told its
+ * number. The message is claimed first (status 'question'), so two clicks make one question.
+ */
+export async function inboxToQuestion(db: Db, id: number, by: number | null, now: Date): Promise<InboxOutcome> {
+  const [row] = await db
+    .update(inboxMessages)
+    .set({ status: 'question', answeredAt: now, answeredBy: by })
+    .where(and(eq(inboxMessages.id, id), eq(inboxMessages.status, 'new')))
+    .returning()
+  if (!row) {
+    const existing = await presentOne(db, id)
+    return existing ? { status: 'handled', message: existing } : { status: 'not_found' }
+  }
+  const [writer] = await db.select({ unitId: people.unitId }).from(people).where(eq(people.id, row.personId))
+  const q = await askQuestion(db, { personId: row.personId, unitId: writer!.unitId, channel: row.channel, text: row.text, now: row.receivedAt })
+  await db.update(inboxMessages).set({ questionId: q.id }).where(eq(inboxMessages.id, id))
+  const text = (locale: 'vi' | 'en') => translate(locale, 'inbox.becameQuestion', { id: q.id, message: clip(row.text, 300) })
+  const delivered = await sendToAsker(db, { personId: row.personId, channel: row.channel, sourceId: q.id }, text, `inbox:${row.id}:question`, now)
+  return { status: 'done', message: (await presentOne(db, id))!, delivered }
+}
+
+/** A person's inbox messages, for their export. */
+export async function inboxOf(db: Db, personId: number) {
+  const rows = await db.select().from(inboxMessages).where(eq(inboxMessages.personId, personId)).orderBy(asc(inboxMessages.receivedAt), asc(inboxMessages.id))
+  return rows.map((m) => ({
+    id: m.id,
+    channel: m.channel,
+    chatId: m.chatId,
+    text: m.text,
+    receivedAt: m.receivedAt.toISOString(),
+    status: m.status,
+    answer: m.answer,
+    answeredAt: m.answeredAt?.toISOString() ?? null,
+    questionId: m.questionId,
+  }))
+}
+
+/** The erasure step: every message the person wrote goes (a statement for the erasure's atomic batch). */
+export function eraseInboxOf(db: Db, personId: number) {
+  return db.delete(inboxMessages).where(eq(inboxMessages.personId, personId))
+}
+
+const PRUNE_CHUNK = 2000
+
+/**
+ * The retention step: messages received before `cutoff` are deleted, whatever their state (an
+ * answer sent is in the outbox, whose text the retention job empties too; a question made of one
+ * lives on in the questions table). In chunks, yielding in between, so a first run does not stall.
+ */
+export async function pruneInbox(db: Db, cutoff: Date): Promise<number> {
+  let total = 0
+  for (;;) {
+    const old = db.select({ id: inboxMessages.id }).from(inboxMessages).where(lt(inboxMessages.receivedAt, cutoff)).limit(PRUNE_CHUNK)
+    const gone = await db.delete(inboxMessages).where(inArray(inboxMessages.id, old)).returning({ id: inboxMessages.id })
+    total += gone.length
+    if (gone.length < PRUNE_CHUNK) return total
+    await new Promise((resolve) => setTimeout(resolve, 0))
+  }
+}
