@@ -28,6 +28,7 @@ import {
 } from '../../db/schema/index.js'
 import type { Db } from '../../db/types.js'
 import { AppError } from '../errors.js'
+import { eraseInboxOf, inboxOf, pruneInbox } from './inbox.js'
 
 /**
  * Personal data under Decree 13/2023/NĐ-CP and the 2025 Law on Personal Data Protection: erasure,
@@ -110,6 +111,8 @@ export async function erasePerson(db: Db, personId: number, now: Date): Promise<
     db.update(apiTokens).set({ revokedAt: now, label: '' }).where(eq(apiTokens.personId, personId)),
     // The question stays as a count (asked, answered, by unit); its text and the answer to it go.
     db.update(questions).set({ text: '', answer: null }).where(eq(questions.personId, personId)),
+    // What they wrote that was no command (the inbox) goes.
+    eraseInboxOf(db, personId),
     db
       .update(people)
       .set({ fullName: '', phone: null, externalId: null, locale: 'vi', consoleRole: null, erasedAt: now, updatedAt: now })
@@ -305,6 +308,7 @@ export async function exportPerson(db: Db, personId: number, now: Date) {
     conversations: chats.map((c) => ({ channel: c.channel, chatId: c.chatId, flow: c.flow, step: c.step, data: c.data, updatedAt: iso(c.updatedAt) })),
     deliveries: delivered.map((d) => ({ ...d, chatId: d.chatId || null, createdAt: iso(d.createdAt), sentAt: iso(d.sentAt) })),
     inlineReplies: inlineReplies.map((r) => ({ channel: r.channel, chatId: r.chatId, updateId: r.updateId, sentAt: iso(r.receivedAt) })),
+    inbox: await inboxOf(db, personId),
   }
 }
 
@@ -407,6 +411,8 @@ export async function pruneRetention(db: Db, now: Date, days: number) {
       )
       .returning({ id: sql<number>`0` }),
   )
+  // Inbox messages (what they wrote that was no command) received before the cutoff are deleted.
+  const inboxDeleted = await pruneInbox(db, cutoff)
   const throttlesDeleted = await inChunks(() =>
     db
       .delete(inviteFailures)
@@ -420,6 +426,7 @@ export async function pruneRetention(db: Db, now: Date, days: number) {
     deliveries: deliveriesEmptied,
     questions: questionsEmptied,
     inlineReplies: inlineRepliesEmptied,
+    inbox: inboxDeleted,
     inviteThrottles: throttlesDeleted,
   }
 }
