@@ -2,7 +2,7 @@ import { and, asc, desc, eq, inArray, lt, sql } from 'drizzle-orm'
 import { inboxMessages, people, units, type InboxMessageRow, type InboxStatus } from '../../db/schema/index.js'
 import type { Db } from '../../db/types.js'
 import type { ChannelName } from '../core/events.js'
-import { translate } from '../i18n.js'
+import { normalize, translate } from '../i18n.js'
 import { askQuestion, clip, QUESTION_MAX, sendToAsker } from './questions.js'
 
 /**
@@ -16,12 +16,22 @@ import { askQuestion, clip, QUESTION_MAX, sendToAsker } from './questions.js'
 export const INBOX_TEXT_MAX = QUESTION_MAX
 
 /**
- * Whether a message is worth passing on: at least two words, or one word of at least 8 letters.
- * "ok", "dạ", "👍", a single character or emoji are noise: the sender gets the usual hint instead.
- * A word is a run of characters with at least one letter or digit, so "👍 👍" is not two words.
+ * Greetings and thanks, folded (no diacritics, lower case, no punctuation): a reply to the bot,
+ * not a message for the Department, however many words.
+ */
+const PLEASANTRIES = new Set(
+  ['xin chao', 'chao ban', 'chao bot', 'chao ad', 'cam on', 'xin cam on', 'cam on ban', 'cam on a', 'cam on nhieu', 'da cam on', 'da vang', 'vang a', 'da a', 'ok a', 'hello', 'hi there', 'thank you', 'thanks a lot', 'good morning'],
+)
+
+/**
+ * Whether a message is worth passing on: at least two words, or one word of at least 8 letters,
+ * and not a bare greeting or thanks. "ok", "dạ", "👍", a single character or emoji, "xin chào",
+ * "cảm ơn ạ" get the usual hint instead. A word is a run with at least one letter or digit, so
+ * "👍 👍" is not two words.
  */
 export function worthKeeping(text: string): boolean {
   const words = text.split(/\s+/).filter((w) => /[\p{L}\p{N}]/u.test(w))
+  if (PLEASANTRIES.has(normalize(text).replace(/[^\p{L}\p{N} ]/gu, '').trim())) return false
   if (words.length >= 2) return true
   return (text.match(/\p{L}/gu)?.length ?? 0) >= 8
 }

@@ -95,7 +95,7 @@ describe('the inbox', () => {
     await h.say.zalo(ZL, 'hỏi đáp: Khi nào có lịch tập huấn tháng 12?')
     expect(h.lastText(h.zalo, ZL)).toBe('Đã gửi câu hỏi số 1 tới Sở GD&ĐT. Câu trả lời sẽ được gửi về đây.')
     // Noise gets the hint, as before.
-    for (const noise of ['ok', '👍', '👍 👍', 'x']) {
+    for (const noise of ['ok', '👍', '👍 👍', 'x', 'Xin chào!', 'Cảm ơn ạ']) {
       await h.say.zalo(ZL, noise)
       expect(h.lastText(h.zalo, ZL)).toBe(HINT)
     }
