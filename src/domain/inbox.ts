@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, inArray, lt, sql } from 'drizzle-orm'
-import { inboxMessages, people, units, type InboxMessageRow, type InboxStatus } from '../../db/schema/index.js'
+import { inboxMessages, inboxStatuses, people, units, type InboxMessageRow, type InboxStatus } from '../../db/schema/index.js'
 import type { Db } from '../../db/types.js'
 import type { ChannelName } from '../core/events.js'
 import { normalize, translate } from '../i18n.js'
@@ -48,6 +48,8 @@ export async function keepMessage(
 }
 
 export type InboxFilter = InboxStatus | 'all'
+/** The list's filters: a status, or all of them. */
+export const INBOX_FILTERS = [...inboxStatuses, 'all'] as const satisfies readonly InboxFilter[]
 
 /** Messages, newest first, with who wrote and from which unit (never a phone number or chat id). */
 export async function listInbox(db: Db, filter: { status: InboxFilter; limit: number; offset: number }) {

@@ -103,9 +103,11 @@ describe('the inbox', () => {
     const group = tgMessage(TG, 'Cho hỏi lịch tập huấn tháng 12 ở đâu ạ?')
     group.message.chat = { id: -1001234567, first_name: 'Tổ Văn', type: 'group' }
     await h.postWebhook('telegram', group)
-    const zaloGroup = zaloMessage('zl-group-61', 'Cho hỏi lịch tập huấn tháng 12 ở đâu ạ?')
-    zaloGroup.result.message.chat.chat_type = 'GROUP'
-    zaloGroup.result.message.from.id = ZL
+    const zaloGroup = zaloMessage('zl-group-61', 'Cho hỏi lịch tập huấn tháng 12 ở đâu ạ?', { wrapped: false }) as ReturnType<typeof zaloMessage> & {
+      message: { chat: { chat_type: string }; from: { id: string } }
+    }
+    zaloGroup.message.chat.chat_type = 'GROUP'
+    zaloGroup.message.from.id = ZL
     await h.postWebhook('zalo', zaloGroup)
     expect(h.texts(h.telegram, '-1001234567')).toEqual([])
     expect(h.texts(h.zalo, 'zl-group-61')).toEqual([])

@@ -1,15 +1,14 @@
 import { Hono, type Context } from 'hono'
 import { z } from 'zod'
-import { inboxStatuses } from '../../../db/schema/index.js'
 import type { AppDeps } from '../../deps.js'
-import { answerInbox, inboxToQuestion, listInbox, type InboxOutcome } from '../../domain/inbox.js'
+import { answerInbox, INBOX_FILTERS, inboxToQuestion, listInbox, type InboxOutcome } from '../../domain/inbox.js'
 import { ANSWER_MAX } from '../../domain/questions.js'
 import { AppError } from '../../errors.js'
 import { callerOf } from '../auth.js'
 import { idParam, readJson, readQuery } from '../validate.js'
 
 const listSchema = z.object({
-  status: z.enum([...inboxStatuses, 'all']).default('new'),
+  status: z.enum(INBOX_FILTERS).default('new'),
   limit: z.coerce.number().int().min(1).max(500).default(50),
   offset: z.coerce.number().int().min(0).default(0),
 })

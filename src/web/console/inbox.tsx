@@ -1,7 +1,7 @@
 import { Hono, type Context } from 'hono'
 import type { AppDeps } from '../../deps.js'
 import { roleAllows } from '../../domain/console/sessions.js'
-import { answerInbox, inboxToQuestion, listInbox, type InboxFilter, type InboxOutcome, type PresentedInbox } from '../../domain/inbox.js'
+import { answerInbox, INBOX_FILTERS, inboxToQuestion, listInbox, type InboxFilter, type InboxOutcome, type PresentedInbox } from '../../domain/inbox.js'
 import { ANSWER_MAX } from '../../domain/questions.js'
 import { formatDateTime, type Translate } from '../../i18n.js'
 import { errorPage } from '../errors.js'
@@ -10,7 +10,7 @@ import { CsrfField, Layout } from '../layout.js'
 import { pageText } from '../locale.js'
 import { accountOf, requireRole } from './auth.js'
 
-const filters: InboxFilter[] = ['new', 'answered', 'question', 'all']
+const filters: readonly InboxFilter[] = INBOX_FILTERS
 type Notice = { kind: 'ok' | 'error' | 'warn'; text: string }
 
 /** One message: who wrote, when, the text, and what was done with it (or the forms to do it). */
