@@ -1,4 +1,5 @@
-import { and, asc, desc, eq, inArray, lt, sql } from 'drizzle-orm'
+import { and, asc, desc, eq, inArray, lt, sql, type SQL } from 'drizzle-orm'
+import { alias } from 'drizzle-orm/sqlite-core'
 import { inboxMessages, inboxStatuses, people, units, type InboxMessageRow, type InboxStatus } from '../../db/schema/index.js'
 import type { Db } from '../../db/types.js'
 import type { ChannelName } from '../core/events.js'
@@ -51,46 +52,60 @@ export type InboxFilter = InboxStatus | 'all'
 /** The list's filters: a status, or all of them. */
 export const INBOX_FILTERS = [...inboxStatuses, 'all'] as const satisfies readonly InboxFilter[]
 
-/** Messages, newest first, with who wrote and from which unit (never a phone number or chat id). */
-export async function listInbox(db: Db, filter: { status: InboxFilter; limit: number; offset: number }) {
-  const where = filter.status === 'all' ? undefined : eq(inboxMessages.status, filter.status)
-  const rows = await db
-    .select({ m: inboxMessages, fullName: people.fullName, erasedAt: people.erasedAt, unitCode: units.code, unitName: units.name })
+/** Who answered: a second look at the people table. */
+const staff = alias(people, 'staff')
+
+/** The messages with who wrote, their unit, and who answered, for `where`. */
+function selectInbox(db: Db, where: SQL | undefined) {
+  return db
+    .select({
+      m: inboxMessages,
+      fullName: people.fullName,
+      erasedAt: people.erasedAt,
+      unitCode: units.code,
+      unitName: units.name,
+      staffName: staff.fullName,
+    })
     .from(inboxMessages)
     .innerJoin(people, eq(people.id, inboxMessages.personId))
     .innerJoin(units, eq(units.id, people.unitId))
+    .leftJoin(staff, eq(staff.id, inboxMessages.answeredBy))
     .where(where)
-    .orderBy(desc(inboxMessages.receivedAt), desc(inboxMessages.id))
-    .limit(filter.limit)
-    .offset(filter.offset)
+}
+type InboxSelected = Awaited<ReturnType<typeof selectInbox>>[number]
+
+/** Messages, newest first, with who wrote and from which unit (never a phone number or chat id). */
+export async function listInbox(db: Db, filter: { status: InboxFilter; limit: number; offset: number }) {
+  const where = filter.status === 'all' ? undefined : eq(inboxMessages.status, filter.status)
+  const rows = await selectInbox(db, where).orderBy(desc(inboxMessages.receivedAt), desc(inboxMessages.id)).limit(filter.limit).offset(filter.offset)
   const [count] = await db.select({ n: sql<number>`count(*)` }).from(inboxMessages).where(where)
-  return { total: Number(count?.n ?? 0), items: rows.map((r) => presentInbox(r.m, r)) }
+  return { total: Number(count?.n ?? 0), items: rows.map(presentInbox) }
 }
 
-export function presentInbox(m: InboxMessageRow, who: { fullName: string; erasedAt: Date | null; unitCode: string; unitName: string }) {
+/**
+ * A message as the API shows it. The writer is null once erased; `answeredBy` is the console
+ * account that answered it or made it a question (null for the ADMIN_TOKEN).
+ */
+export function presentInbox(r: InboxSelected) {
+  const m = r.m
   return {
     id: m.id,
     text: m.text,
     receivedAt: m.receivedAt.toISOString(),
     channel: m.channel,
     status: m.status,
-    person: who.erasedAt ? null : { id: m.personId, fullName: who.fullName },
-    unit: { code: who.unitCode, name: who.unitName },
+    person: r.erasedAt ? null : { id: m.personId, fullName: r.fullName },
+    unit: { code: r.unitCode, name: r.unitName },
     answer: m.answer,
     answeredAt: m.answeredAt?.toISOString() ?? null,
-    answeredBy: m.answeredBy,
+    answeredBy: m.answeredBy === null ? null : { id: m.answeredBy, fullName: r.staffName || null },
     questionId: m.questionId,
   }
 }
 
 async function presentOne(db: Db, id: number) {
-  const [r] = await db
-    .select({ m: inboxMessages, fullName: people.fullName, erasedAt: people.erasedAt, unitCode: units.code, unitName: units.name })
-    .from(inboxMessages)
-    .innerJoin(people, eq(people.id, inboxMessages.personId))
-    .innerJoin(units, eq(units.id, people.unitId))
-    .where(eq(inboxMessages.id, id))
-  return r ? presentInbox(r.m, r) : null
+  const [r] = await selectInbox(db, eq(inboxMessages.id, id))
+  return r ? presentInbox(r) : null
 }
 export type PresentedInbox = NonNullable<Awaited<ReturnType<typeof presentOne>>>
 

@@ -49,7 +49,7 @@ describe('the inbox', () => {
     expect((await h.api('/inbox/99/answer', { token: editor, body: { answer: 'Có.' } })).status).toBe(404)
     const res = await h.api('/inbox/1/answer', { token: editor, body: { answer: 'Lịch tập huấn tháng 12 gửi về trường trước ngày 01/12.' } })
     expect(res.status).toBe(200)
-    expect(await res.json()).toMatchObject({ delivered: true, message: { id: 1, status: 'answered', answeredBy: ids.lan } })
+    expect(await res.json()).toMatchObject({ delivered: true, message: { id: 1, status: 'answered', answeredBy: { id: ids.lan, fullName: 'Nguyễn Thị Lan' } } })
     await h.flush()
     expect(h.lastText(h.zalo, ZL)).toBe(
       '💬 Sở GD&ĐT trả lời tin nhắn của bạn:\n«cho hỏi lịch tập huấn tháng 12»\n\nLịch tập huấn tháng 12 gửi về trường trước ngày 01/12.',
@@ -72,7 +72,7 @@ describe('the inbox', () => {
     expect(h.lastText(h.telegram, TG)).toBe(PASSED_ON)
     const res = await h.api('/inbox/1/question', { body: {} })
     expect(res.status).toBe(200)
-    expect(await res.json()).toMatchObject({ message: { id: 1, status: 'question', questionId: 1 } })
+    expect(await res.json()).toMatchObject({ message: { id: 1, status: 'question', questionId: 1, answeredBy: null } })
     await h.flush()
     expect(h.lastText(h.telegram, TG)).toBe(
       'Tin nhắn của bạn «Trường em có cần nộp kế hoạch truyền thông riêng không ạ» đã được ghi thành câu hỏi số 1 gửi Sở GD&ĐT. Câu trả lời sẽ được gửi về đây.',
@@ -166,6 +166,7 @@ describe('the inbox', () => {
     const made = await browser.post('/admin/inbox/2/question?status=new', {})
     expect(await browser.text(made)).toContain('Tin nhắn số 2 đã chuyển thành câu hỏi số 1.')
     const all = await browser.text(await browser.get('/admin/inbox?status=all'))
-    expect(all).toContain('Đã chuyển thành câu hỏi: câu hỏi số 1')
+    expect(all).toContain('Mã quản trị đã chuyển thành câu hỏi: câu hỏi số 1')
+    expect(all).toMatch(/Mã quản trị đã trả lời lúc \d\d:\d\d 16\/03\/2026: Ngày 01\/12 Sở gửi lịch\./)
   })
 })

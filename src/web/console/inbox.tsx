@@ -25,12 +25,12 @@ function InboxCard(props: { c: Context; m: PresentedInbox; t: Translate; tz: str
       <blockquote>{m.text}</blockquote>
       {m.status === 'answered' && (
         <p>
-          <strong>{t('consoleInbox.answeredAt', { at: formatDateTime(new Date(m.answeredAt!), tz) })}:</strong> {m.answer}
+          <strong>{t('consoleInbox.answeredAt', { at: formatDateTime(new Date(m.answeredAt!), tz), by: m.answeredBy?.fullName ?? t('consoleInbox.adminToken') })}:</strong> {m.answer}
         </p>
       )}
       {m.status === 'question' && (
         <p>
-          <strong>{t('consoleInbox.isQuestion')}:</strong>{' '}
+          <strong>{t('consoleInbox.isQuestion', { by: m.answeredBy?.fullName ?? t('consoleInbox.adminToken') })}:</strong>{' '}
           <a href={`/admin/questions?status=all#q${m.questionId}`}>{t('consoleInbox.questionLink', { id: m.questionId ?? '' })}</a>
         </p>
       )}
