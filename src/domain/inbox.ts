@@ -1,10 +1,11 @@
 import { and, asc, desc, eq, inArray, lt, sql, type SQL } from 'drizzle-orm'
 import { alias } from 'drizzle-orm/sqlite-core'
 import { inboxMessages, inboxStatuses, people, units, type InboxMessageRow, type InboxStatus } from '../../db/schema/index.js'
+import { atomic, rawStatement } from '../../db/atomic.js'
 import type { Db } from '../../db/types.js'
 import type { ChannelName } from '../core/events.js'
 import { normalize, translate } from '../i18n.js'
-import { askQuestion, clip, QUESTION_MAX, sendToAsker } from './questions.js'
+import { clip, QUESTION_MAX, sendToAsker } from './questions.js'
 
 /**
  * The inbox: what a linked person writes in a private chat that no command, button or flow took
@@ -140,25 +141,36 @@ export async function answerInbox(db: Db, id: number, answer: string, by: number
 /**
  * Turns a message into a question, as if its writer had sent it with /hoidap (asked when it was
  * received, from their unit), so it is answered from the questions list; the writer is told its
- * number. The message is claimed first (status 'question'), so two clicks make one question.
+ * number. The question and the link to it are written in one atomic step, and only for a message
+ * still new, so two clicks make one question and a failure leaves the message as it was.
  */
 export async function inboxToQuestion(db: Db, id: number, by: number | null, now: Date): Promise<InboxOutcome> {
-  const [row] = await db
-    .update(inboxMessages)
-    .set({ status: 'question', answeredAt: now, answeredBy: by })
-    .where(and(eq(inboxMessages.id, id), eq(inboxMessages.status, 'new')))
-    .returning()
-  if (!row) {
-    const existing = await presentOne(db, id)
-    return existing ? { status: 'handled', message: existing } : { status: 'not_found' }
-  }
-  const [writer] = await db.select({ unitId: people.unitId }).from(people).where(eq(people.id, row.personId))
-  const q = await askQuestion(db, { personId: row.personId, unitId: writer!.unitId, channel: row.channel, text: row.text, now: row.receivedAt })
-  await db.update(inboxMessages).set({ questionId: q.id }).where(eq(inboxMessages.id, id))
-  const text = (locale: 'vi' | 'en') => translate(locale, 'inbox.becameQuestion', { id: q.id, message: clip(row.text, 300) })
-  const delivered = await sendToAsker(db, { personId: row.personId, channel: row.channel, sourceId: q.id }, text, `inbox:${row.id}:question`, now)
-  return { status: 'done', message: (await presentOne(db, id))!, delivered }
+  const changed = await atomic(db, [
+    rawStatement(
+      db,
+      sql`insert into questions (person_id, unit_id, channel, text, asked_at)
+        select m.person_id, p.unit_id, m.channel, m.text, m.received_at
+        from inbox_messages m join people p on p.id = m.person_id
+        where m.id = ${id} and m.status = 'new'`,
+    ),
+    // The question just written is the writer's newest (ids only grow), in the same transaction.
+    rawStatement(
+      db,
+      sql`update inbox_messages set status = 'question', answered_at = ${sec(now)}, answered_by = ${by},
+        question_id = (select max(q.id) from questions q where q.person_id = inbox_messages.person_id)
+        where id = ${id} and status = 'new'`,
+    ),
+  ])
+  const message = await presentOne(db, id)
+  if (!message) return { status: 'not_found' }
+  if (changed === 0) return { status: 'handled', message }
+  const [row] = await db.select().from(inboxMessages).where(eq(inboxMessages.id, id))
+  const text = (locale: 'vi' | 'en') => translate(locale, 'inbox.becameQuestion', { id: message.questionId ?? '', message: clip(row!.text, 300) })
+  const delivered = await sendToAsker(db, { personId: row!.personId, channel: row!.channel, sourceId: message.questionId! }, text, `inbox:${id}:question`, now)
+  return { status: 'done', message, delivered }
 }
+
+const sec = (d: Date) => Math.floor(d.getTime() / 1000)
 
 /** A person's inbox messages, for their export. */
 export async function inboxOf(db: Db, personId: number) {
