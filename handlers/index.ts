@@ -4,6 +4,7 @@ import { ackFeature } from './ack.js'
 import { askFeature } from './ask.js'
 import { announceFeature } from './announce.js'
 import { helpFeature } from './help.js'
+import { inboxFeature } from './inbox.js'
 import { languageFeature } from './language.js'
 import { linkFeature } from './link.js'
 import { quizFeature } from './quiz.js'
@@ -27,4 +28,6 @@ export const features: readonly Feature[] = [
   checkinFeature,
   quizFeature,
   askFeature,
+  // Last: whatever a linked person writes that nothing above took is kept for staff.
+  inboxFeature,
 ]

@@ -6,6 +6,7 @@ import { broadcast } from './broadcast.js'
 import { api } from './api.js'
 import { cli } from './cli.js'
 import { ask } from './ask.js'
+import { consoleInbox, inbox } from './inbox.js'
 import { link } from './link.js'
 import { directory } from './directory.js'
 import { consoleDirectory } from './console-directory.js'
@@ -96,6 +97,8 @@ export const en = {
   consoleOverview: consoleOverview.en,
   cli: cli.en,
   ask: ask.en,
+  inbox: inbox.en,
+  consoleInbox: consoleInbox.en,
   link: link.en,
   relay: relay.en,
   directory: directory.en,

@@ -7,6 +7,7 @@ import { broadcast } from './broadcast.js'
 import { api } from './api.js'
 import { cli } from './cli.js'
 import { ask } from './ask.js'
+import { consoleInbox, inbox } from './inbox.js'
 import { link } from './link.js'
 import { directory } from './directory.js'
 import { consoleDirectory } from './console-directory.js'
@@ -99,6 +100,8 @@ export const vi = {
   consoleOverview: consoleOverview.vi,
   cli: cli.vi,
   ask: ask.vi,
+  inbox: inbox.vi,
+  consoleInbox: consoleInbox.vi,
   link: link.vi,
   relay: relay.vi,
   directory: directory.vi,

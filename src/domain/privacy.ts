@@ -30,6 +30,7 @@ import type { Db } from '../../db/types.js'
 import type { AppDeps } from '../deps.js'
 import { AppError } from '../errors.js'
 import { chunksOf, onChats, theirChats, type TheirChat } from './their-chats.js'
+import { eraseInboxOf, inboxOf, pruneInbox } from './inbox.js'
 
 /**
  * Personal data under Decree 13/2023/NĐ-CP and the 2025 Law on Personal Data Protection: erasure,
@@ -113,6 +114,8 @@ export async function erasePerson(db: Db, personId: number, now: Date): Promise<
     db.update(auditLog).set({ ip: null }).where(eq(auditLog.personId, personId)),
     // The question stays as a count (asked, answered, by unit); its text and the answer to it go.
     db.update(questions).set({ text: '', answer: null }).where(eq(questions.personId, personId)),
+    // What they wrote that was no command (the inbox) goes.
+    eraseInboxOf(db, personId),
     db
       .update(people)
       .set({ fullName: '', phone: null, externalId: null, locale: 'vi', consoleRole: null, erasedAt: now, updatedAt: now })
@@ -351,6 +354,7 @@ export async function exportPerson(db: Db, personId: number, now: Date) {
       .map((r) => ({ channel: r.channel, chatId: r.chatId, updateId: r.updateId, sentAt: iso(r.receivedAt) })),
     // What they did in the console or the API, and from which address.
     auditLog: audit.map((a) => ({ ...a, at: iso(a.at) })),
+    inbox: await inboxOf(db, personId),
   }
 }
 
@@ -497,6 +501,8 @@ export async function pruneRetention(db: Db, now: Date, days: number) {
       )
       .returning({ id: sql<number>`0` }),
   )
+  // Inbox messages (what they wrote that was no command) received before the cutoff are deleted.
+  const inboxDeleted = await pruneInbox(db, cutoff)
   const throttlesDeleted = await inChunks(() =>
     db
       .delete(inviteFailures)
@@ -510,6 +516,7 @@ export async function pruneRetention(db: Db, now: Date, days: number) {
     deliveries: deliveriesEmptied,
     questions: questionsEmptied,
     inlineReplies: inlineRepliesEmptied,
+    inbox: inboxDeleted,
     inviteThrottles: throttlesDeleted,
   }
 }

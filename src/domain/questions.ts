@@ -136,13 +136,29 @@ export async function correctAnswer(
 }
 
 /** Queues an answer to the asker: on the chat they asked from if still reachable, else any. */
-async function sendAnswer(db: Db, question: QuestionRow, key: 'ask.answer' | 'ask.correction', dedupeKey: string, now: Date) {
+function sendAnswer(db: Db, question: QuestionRow, key: 'ask.answer' | 'ask.correction', dedupeKey: string, now: Date) {
+  const text = (locale: Locale) => translate(locale, key, { id: question.id, question: clip(question.text, 300), answer: question.answer ?? '' })
+  return sendToAsker(db, { personId: question.personId, channel: question.channel, sourceId: question.id }, text, dedupeKey, now)
+}
+
+/**
+ * Queues a message from the Department to one person who wrote in: on a reachable chat of the
+ * messenger they wrote from, else on their most recently linked reachable chat, in their language.
+ * False when no chat can take it. Answers to questions and to inbox messages both leave this way.
+ */
+export async function sendToAsker(
+  db: Db,
+  asker: { personId: number; channel: ChannelName; sourceId: number },
+  text: (locale: Locale) => string,
+  dedupeKey: string,
+  now: Date,
+) {
   // The audience rule for one person: their reachable chat on the messenger they asked from, else any.
   const [chat] = await db
     .select({ channel: chatLinks.channel, chatId: chatLinks.chatId, locale: people.locale })
     .from(people)
-    .innerJoin(chatLinks, eq(chatLinks.id, sql`coalesce(${preferredChatId([question.channel])}, ${preferredChatId([])})`))
-    .where(eq(people.id, question.personId))
+    .innerJoin(chatLinks, eq(chatLinks.id, sql`coalesce(${preferredChatId([asker.channel])}, ${preferredChatId([])})`))
+    .where(eq(people.id, asker.personId))
   if (!chat) return false
   const locale: Locale = chat.locale
   await enqueue(
@@ -150,12 +166,12 @@ async function sendAnswer(db: Db, question: QuestionRow, key: 'ask.answer' | 'as
     [
       {
         source: 'message',
-        sourceId: question.id,
-        personId: question.personId,
+        sourceId: asker.sourceId,
+        personId: asker.personId,
         channel: chat.channel,
         chatId: chat.chatId,
         locale,
-        payload: { text: translate(locale, key, { id: question.id, question: clip(question.text, 300), answer: question.answer ?? '' }) },
+        payload: { text: text(locale) },
         dedupeKey,
       },
     ],
@@ -164,7 +180,7 @@ async function sendAnswer(db: Db, question: QuestionRow, key: 'ask.answer' | 'as
   return true
 }
 
-function clip(text: string, max: number) {
+export function clip(text: string, max: number) {
   return text.length <= max ? text : `${text.slice(0, max - 1)}…`
 }
 

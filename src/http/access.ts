@@ -7,7 +7,7 @@ import type { ConsoleRole } from '../../db/schema/index.js'
  * rule is closed rather than open.
  *
  *   viewer  looks: every list, figure and result
- *   editor  also sends: broadcasts (and their retry and cancel), quizzes, check-in sessions, answers to questions
+ *   editor  also sends: broadcasts (and their retry and cancel), quizzes, check-in sessions, answers to questions and to inbox messages
  *   admin   also manages: people, units, links, invites, erasure, periods, jobs, accounts, tokens, the audit log;
  *           and sends reminders of a broadcast (a further message to people who have not acknowledged)
  *
@@ -29,6 +29,8 @@ export const apiAccess: readonly (readonly [method: string, path: string, role: 
   ['POST', '/sessions', 'editor'],
   ['POST', '/questions/*/answer', 'editor'],
   ['PUT', '/questions/*/answer', 'editor'],
+  ['POST', '/inbox/*/answer', 'editor'],
+  ['POST', '/inbox/*/question', 'editor'],
   ['*', '*', 'admin'],
 ]
 

@@ -317,6 +317,20 @@ describe('Workers entry on D1 (wrangler dev --local)', () => {
     expect(answered.body).toMatchObject({ delivered: true })
     await fetch(`${base}/__scheduled?cron=${encodeURIComponent('* * * * *')}`)
     await until('the answer', async () => (textsTo(zalo, 'zminh').some((t) => t.endsWith('Không cần, dùng kế hoạch chung của Sở.')) ? true : undefined))
+
+    // A message that is no command goes to the inbox; answered, or made a question, on D1 too.
+    await webhook('zalo', zaloMessage('zminh', 'cho hỏi lịch tập huấn tháng 12', { messageId: 'w5i' }))
+    await webhook('zalo', zaloMessage('zminh', 'Trường em có cần gửi danh sách tập huấn không', { messageId: 'w5j' }))
+    const kept = await until('the inbox', async () => {
+      const items = (await api('/inbox')).body.items as { id: number; text: string }[]
+      return items.length === 2 ? items : undefined
+    })
+    expect(kept.map((m) => m.text)).toEqual(['Trường em có cần gửi danh sách tập huấn không', 'cho hỏi lịch tập huấn tháng 12'])
+    expect((await api(`/inbox/${kept[1]!.id}/answer`, { answer: 'Sở gửi lịch trước ngày 01/12.' })).body).toMatchObject({ delivered: true })
+    expect((await api(`/inbox/${kept[0]!.id}/question`, {})).body).toMatchObject({ message: { status: 'question' } })
+    expect((await api('/questions?status=all')).body.items[0]).toMatchObject({ text: 'Trường em có cần gửi danh sách tập huấn không' })
+    await fetch(`${base}/__scheduled?cron=${encodeURIComponent('* * * * *')}`)
+    await until('the inbox answer', async () => (textsTo(zalo, 'zminh').some((t) => t.endsWith('Sở gửi lịch trước ngày 01/12.')) ? true : undefined))
   })
 
   it('downloads the follow-up lists on D1: the directory as .xlsx with the admin\'s phones (audited), the questions as CSV for Excel', async () => {

@@ -13,6 +13,7 @@ import { quizPages } from './quizzes.js'
 import { sessionPages } from './sessions.js'
 import { periodRoutes } from './periods.js'
 import { questionPageRoutes } from './questions.js'
+import { inboxPageRoutes } from './inbox.js'
 
 /**
  * The web console under /admin. Sign-in is open; every other page needs a session (consoleAuth),
@@ -31,6 +32,7 @@ export function consoleRoutes(deps: AppDeps) {
   app.route('/', sessionPages(deps))
   app.route('/', periodRoutes(deps))
   app.route('/', questionPageRoutes(deps))
+  app.route('/', inboxPageRoutes(deps))
   app.route('/', accountPages(deps))
   app.route('/', auditPages(deps))
   app.route('/', downloadPages(deps))
