@@ -182,4 +182,17 @@ describe('invite sheets in the console', () => {
     expect(await browser.text(refused)).toContain('Chưa bật Telegram hay Zalo')
     expect(await sheetCodes()).toBe(0)
   })
+
+  it('pages the API sheet too: limit and offset, with the total, issuing codes for that page only', async () => {
+    await admin()
+    const res = await h.api('/invite-sheet?unit=THCS-ANHOA&limit=1', { method: 'POST' })
+    expect(res.status).toBe(200)
+    const sheet = (await res.json()) as { total: number; offset: number; newCodes: number; people: { fullName: string }[]; zalo: { name: string | null } }
+    expect(sheet).toMatchObject({ total: 2, offset: 0, newCodes: 1, zalo: { name: 'Bot NQ71 Can Tho' } })
+    expect(sheet.people.map((p) => p.fullName)).toEqual(['Nguyễn Thị Lan'])
+    const next = (await (await h.api('/invite-sheet?unit=THCS-ANHOA&limit=1&offset=1', { method: 'POST' })).json()) as typeof sheet
+    expect(next.people.map((p) => p.fullName)).toEqual(['Trần Văn Minh'])
+    expect(await sheetCodes()).toBe(2)
+    expect((await h.api('/invite-sheet?limit=0', { method: 'POST' })).status).toBe(400)
+  })
 })
