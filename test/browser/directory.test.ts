@@ -11,7 +11,7 @@ let page: Page
 let problems: string[]
 
 beforeAll(async () => {
-  h = await startHarness({ TOKEN_ENCRYPTION_KEY: 'cd'.repeat(32) })
+  h = await startHarness({ TOKEN_ENCRYPTION_KEY: 'cd'.repeat(32), ZALO_BOT_LINK: 'https://zalo.me/s/loa-cantho-bot' })
   base = await h.listen()
   browser = await openBrowser()
   page = await (await newContext(browser)).newPage()
@@ -116,7 +116,10 @@ describe('the directory in the console', () => {
     expect(problems).toEqual([])
   })
 
-  it('prints an invite sheet per unit with a QR code per person, and prints the same codes again', async () => {
+  it('prints an invite sheet per unit with a Telegram and a Zalo QR code per person, and prints the same codes again', async () => {
+    // The form starts on "choose a unit": one click never prints the whole city.
+    await page.goto(`${base}/admin/directory/invites`)
+    expect(await page.getByLabel('Đơn vị').inputValue()).toBe('')
     await page.goto(`${base}/admin/directory/invites?unit=P-NINHKIEU`)
     await page.getByRole('button', { name: 'Tạo phiếu' }).click()
     const cards = page.locator('article.invite')
@@ -125,9 +128,10 @@ describe('the directory in the console', () => {
     const binh = page.locator('article.invite', { hasText: 'Trần Văn Bình' })
     const code = (await binh.locator('[data-code]').textContent())!
     expect(code).toMatch(/^[A-Z2-9]{4}-[A-Z2-9]{4}$/)
-    expect(await binh.locator('figure.qr svg').count()).toBe(1)
+    expect(await binh.locator('figure.qr svg').count()).toBe(2)
+    expect(await binh.getByRole('img', { name: 'Mã QR mở Zalo cho Trần Văn Bình' }).isVisible()).toBe(true)
     expect(await binh.textContent()).toContain(`https://t.me/nq71_cantho_bot?start=${code}`)
-    expect(await binh.textContent()).toContain(`gửi một tin nhắn chỉ gồm mã ${code}`)
+    expect(await binh.textContent()).toContain(`mở https://zalo.me/s/loa-cantho-bot (tài khoản «Bot NQ71 Can Tho»), bấm Nhắn tin, rồi gửi một tin nhắn chỉ gồm mã ${code}`)
     await page.emulateMedia({ media: 'print' })
     expect(await page.locator('nav.menu').isVisible()).toBe(false)
     await screenshot(page, 'console-directory-invites')
