@@ -156,7 +156,7 @@ describe('invite sheets in the console', () => {
     expect(lan).toContain('data-qr="zalo"')
     const code = codeOn(lan)!
     expect(await browser.text(new Response(lan))).toContain(
-      `Zalo: quét mã QR Zalo hoặc mở https://zalo.me/2185576190123456789 (tài khoản Zalo của Sở), bấm Nhắn tin, rồi gửi một tin nhắn chỉ gồm mã ${code}.`,
+      `Zalo: quét mã QR Zalo hoặc mở https://zalo.me/2185576190123456789 (tài khoản «Sở GD&ĐT Cần Thơ»), bấm Nhắn tin, rồi gửi một tin nhắn chỉ gồm mã ${code}.`,
     )
   })
 
