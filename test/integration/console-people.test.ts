@@ -112,6 +112,10 @@ describe('invite sheets in the console', () => {
     expect(refused.status).toBe(422)
     expect(await browser.text(refused)).toContain('Hãy chọn một đơn vị để in phiếu.')
     expect(await sheetCodes()).toBe(0)
+    const unknown = await browser.post('/admin/directory/invites', { unit: 'KHONG-CO' })
+    expect(unknown.status).toBe(422)
+    expect(await browser.text(unknown)).toContain('KHONG-CO')
+    expect(await sheetCodes()).toBe(0)
   })
 
   it('prints a still valid code again on a second print and issues no new one', async () => {

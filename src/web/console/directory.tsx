@@ -715,7 +715,7 @@ export function directoryPageRoutes(deps: AppDeps) {
     } catch (err) {
       const text = problemText(err, c)
       if (!text) throw err
-      return errorPage(c, 404, 'web.errors.detail', { message: text })
+      return invitesForm(c, '', text)
     }
     return c.html(await InviteSheetPage({ c, sheet, unit }))
   })
