@@ -147,6 +147,31 @@ describe('the directory in the console', () => {
     expect(problems).toEqual([])
   })
 
+  it("shows a person's linked chat on their page, unlinks it, and prints their personal code with both QR codes", async () => {
+    await page.goto(`${base}/admin/directory?q=binh`)
+    await page.locator('table[data-people] tbody tr').first().getByRole('link', { name: 'Sửa' }).click()
+    const chats = page.locator('[data-person-chats]')
+    expect(await chats.textContent()).toContain('Zalo (chat …inh)')
+    await screenshot(page, 'console-person-chats')
+    await chats.getByRole('button', { name: /^Gỡ liên kết Zalo/ }).click()
+    expect(await page.getByRole('status').textContent()).toContain('Đã gỡ liên kết Zalo.')
+    expect(await page.locator('[data-person-chats]').textContent()).toContain('chưa liên kết Telegram hay Zalo')
+    await h.flush()
+    expect(h.texts(h.zalo, 'z-binh').at(-1)).toContain('Quản trị viên đã huỷ liên kết')
+
+    await page.getByRole('button', { name: 'Cấp mã riêng' }).click()
+    const card = page.locator('article.invite')
+    expect(await card.getByRole('img', { name: 'Mã QR mở Telegram cho Trần Văn Bình' }).isVisible()).toBe(true)
+    expect(await card.getByRole('img', { name: 'Mã QR mở Zalo cho Trần Văn Bình' }).isVisible()).toBe(true)
+    const code = (await card.locator('[data-code]').textContent())!
+    await page.emulateMedia({ media: 'print' })
+    await screenshot(page, 'console-person-code')
+    await page.emulateMedia({ media: 'screen' })
+    await h.say.zalo('z-binh-2', code)
+    expect(h.texts(h.zalo, 'z-binh-2')[0]).toContain('Trần Văn Bình')
+    expect(problems).toEqual([])
+  })
+
   it('moves a person to another unit and refuses to remove a unit that still has people', async () => {
     await page.goto(`${base}/admin/directory?q=cuc`)
     await page.locator('table[data-people] tbody tr').first().getByRole('link', { name: 'Sửa' }).click()
