@@ -5,6 +5,7 @@ import { auditPages } from './audit.js'
 import { consoleAuth } from './auth.js'
 import { directoryPageRoutes } from './directory.js'
 import { personInviteRoutes } from './person-invite.js'
+import { personChatRoutes } from './person-chats.js'
 import { downloadPages } from './downloads.js'
 import { broadcastPages } from './broadcasts.js'
 import { homeRoutes } from './home.js'
@@ -27,6 +28,7 @@ export function consoleRoutes(deps: AppDeps) {
   app.route('/', homeRoutes(deps))
   app.route('/', directoryPageRoutes(deps))
   app.route('/', personInviteRoutes(deps))
+  app.route('/', personChatRoutes(deps))
   app.route('/', broadcastPages(deps))
   app.route('/', quizPages(deps))
   app.route('/', sessionPages(deps))
