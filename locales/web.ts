@@ -18,6 +18,7 @@ export const web = {
     },
     roles: { viewer: 'chỉ xem', editor: 'biên tập', admin: 'quản trị' },
     console: {
+      guide: 'Hướng dẫn sử dụng',
       title: 'Bảng điều khiển',
       signedInAs: 'Đang đăng nhập: {name} ({role})',
       bootstrapName: 'Mã quản trị (ADMIN_TOKEN)',
@@ -84,6 +85,7 @@ export const web = {
     },
     roles: { viewer: 'viewer', editor: 'editor', admin: 'admin' },
     console: {
+      guide: 'User guide (Vietnamese)',
       title: 'Console',
       signedInAs: 'Signed in: {name} ({role})',
       bootstrapName: 'Admin token (ADMIN_TOKEN)',

@@ -9,6 +9,7 @@ export const assetTypes = {
   'favicon.svg': 'image/svg+xml',
   'charts.js': 'text/javascript; charset=utf-8',
   'chart.umd.min.js': 'text/javascript; charset=utf-8',
+  'live.js': 'text/javascript; charset=utf-8',
 } as const
 export type AssetName = keyof typeof assetTypes
 export type AssetFiles = Record<AssetName, string>

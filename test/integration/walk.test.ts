@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { seedDirectory, startHarness, type Harness } from '../helpers/harness.js'
+import { enroll, seedDirectory, startHarness, type Harness } from '../helpers/harness.js'
 import { signedInAs } from '../helpers/console.js'
 
 /**
@@ -58,5 +58,79 @@ describe('compose: image and link addresses (O1)', () => {
     expect((await json(link)).error.details).toHaveLength(1)
     const ok = await h.api('/broadcasts', { body: { kind: 'brief', title: 'NQ 71', body: 'Nội dung', imageUrl: 'https://example.vn/a.jpg', link: 'http://example.vn/nq' } })
     expect(ok.status).toBe(201)
+  })
+})
+
+/** The harness clock stands at 09:00 on 16/03/2026 in Can Tho; this session runs 08:30–11:00. */
+async function openSession() {
+  const res = await h.api('/sessions', {
+    body: { title: 'Quán triệt Nghị quyết 71', kind: 'briefing', opensAt: '2026-03-16T01:30:00Z', closesAt: '2026-03-16T04:00:00Z' },
+  })
+  expect(res.status).toBe(201)
+  return (await json(res)) as { id: number; code: string }
+}
+
+describe('live pages without meta refresh (O9, O4)', () => {
+  it('the sending page refreshes its figures with a script from /assets and a polite live region, not a meta refresh', async () => {
+    await enroll(h, ids.lan, 'telegram', '101')
+    const created = await h.api('/broadcasts', { body: { kind: 'brief', title: 'NQ 71', body: 'Nội dung' } })
+    const { id } = await json(created)
+    const admin = await signedInAs(h, ids.phuc, 'admin')
+    const html = await (await admin.get(`/admin/broadcasts/${id}`)).text()
+    expect(html).toContain('data-status="sending"')
+    expect(html).not.toMatch(/http-equiv="refresh"/i)
+    expect(html).toContain('<script src="/assets/live.js" defer')
+    expect(html).toMatch(/id="live-status"[^>]*aria-live="polite"|aria-live="polite"[^>]*id="live-status"/)
+    expect(html).toMatch(/id="progress-section" data-live/)
+    const script = await h.app.request('/assets/live.js')
+    expect(script.status).toBe(200)
+    expect(script.headers.get('content-type')).toContain('javascript')
+    expect(await script.text()).toContain('data-live-every')
+    // Once sent, the page stops asking to be refreshed.
+    await h.flush()
+    const done = await (await admin.get(`/admin/broadcasts/${id}`)).text()
+    expect(done).not.toContain('data-live-every')
+    expect(done).not.toContain('/assets/live.js')
+  })
+
+  it('the attendance page refreshes while check-in is open, and the count it shows rises', async () => {
+    await enroll(h, ids.lan, 'telegram', '101')
+    const s = await openSession()
+    const admin = await signedInAs(h, ids.phuc, 'admin')
+    const before = await (await admin.get(`/admin/sessions/${s.id}`)).text()
+    expect(before).toContain('data-live-every="5"')
+    expect(before).toContain('id="attendance-list" data-live')
+    expect(before).toContain('Chưa ai điểm danh.')
+    await h.say.telegram('101', `/diemdanh ${s.code}`)
+    const after = await admin.text(await admin.get(`/admin/sessions/${s.id}`))
+    expect(after).toContain('Nguyễn Thị Lan')
+    h.setNow('2026-03-17T02:00:00Z')
+    expect(await (await admin.get(`/admin/sessions/${s.id}`)).text()).not.toContain('data-live-every')
+  })
+})
+
+describe('the projector view of a session (O4)', () => {
+  it('shows the QR of the public link, the code in large type and the count, live, with no console menu', async () => {
+    await enroll(h, ids.lan, 'telegram', '101')
+    const s = await openSession()
+    const admin = await signedInAs(h, ids.phuc, 'admin')
+    const page = await (await admin.get(`/admin/sessions/${s.id}`)).text()
+    expect(page).toContain(`href="/admin/sessions/${s.id}/projector"`)
+    const res = await admin.get(`/admin/sessions/${s.id}/projector`)
+    expect(res.status).toBe(200)
+    const html = await res.text()
+    expect(html).toMatch(new RegExp(`class="projector-code" id="projector-code">\\s*${s.code}`))
+    expect(html).toMatch(/<figure class="projector-qr"[^>]*>\s*<svg/)
+    expect(html).toContain('/s/')
+    expect(html).toContain('Đã điểm danh: 0/')
+    expect(html).toContain('data-live-every="5"')
+    expect(html).not.toContain('class="menu"')
+    await h.say.telegram('101', `/diemdanh ${s.code}`)
+    expect(await (await admin.get(`/admin/sessions/${s.id}/projector`)).text()).toContain('Đã điểm danh: 1/')
+  })
+
+  it('answers 404 for an unknown session', async () => {
+    const admin = await signedInAs(h, ids.phuc, 'admin')
+    expect((await admin.get('/admin/sessions/999/projector')).status).toBe(404)
   })
 })

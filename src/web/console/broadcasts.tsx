@@ -319,7 +319,7 @@ export function broadcastPages(deps: AppDeps) {
     const notice = flash(t, c)
     const remindable = b.requireAck && b.expandedAt && b.status !== 'cancelled'
     return c.html(
-      <Layout c={c} title={t('consoleContent.broadcasts.detailTitle', { id })} refreshSeconds={sending ? 5 : undefined}>
+      <Layout c={c} title={t('consoleContent.broadcasts.detailTitle', { id })} liveSeconds={sending ? 5 : undefined}>
         <p>
           <a href="/admin/broadcasts">← {t('consoleContent.broadcasts.title')}</a>
         </p>
@@ -334,7 +334,7 @@ export function broadcastPages(deps: AppDeps) {
         {b.status === 'scheduled' && <p class="notice">{t('consoleContent.broadcasts.scheduledNotice', { time: formatDateTime(b.scheduledAt, zone) })}</p>}
         {sending && <p class="hint">{t('consoleContent.broadcasts.refreshing')}</p>}
         <PublicLinkCard c={c} deps={deps} kind="broadcast" itemId={b.id} />
-        <dl class="facts card">
+        <dl class="facts card" id="broadcast-facts" data-live>
           <dt>{t('consoleContent.broadcasts.colStatus')}</dt>
           <dd>
             <StatusBadge t={t} status={b.status} />
@@ -353,10 +353,10 @@ export function broadcastPages(deps: AppDeps) {
           <dd>{b.unreachableCount}</dd>
         </dl>
         {b.expandedAt && (
-          <section aria-labelledby="progress">
+          <section aria-labelledby="progress" id="progress-section" data-live>
             <h2 id="progress">{t('consoleContent.broadcasts.progress')}</h2>
             <progress max={Math.max(1, totals.recipients)} value={done} aria-describedby="progress-text" />
-            <p id="progress-text">{t('consoleContent.broadcasts.progressText', { done, total: totals.recipients })}</p>
+            <p id="progress-text" data-live-summary>{t('consoleContent.broadcasts.progressText', { done, total: totals.recipients })}</p>
             <dl class="facts" id="totals">
               <dt>{t('consoleContent.broadcasts.queued')}</dt>
               <dd data-count="queued">{totals.queued}</dd>
@@ -389,7 +389,7 @@ export function broadcastPages(deps: AppDeps) {
           </form>
         )}
         {b.expandedAt && (
-          <section aria-labelledby="by-unit">
+          <section aria-labelledby="by-unit" id="by-unit-section" data-live>
             <h2 id="by-unit">{t('consoleContent.broadcasts.byUnit')}</h2>
             <DownloadLinks c={c} href={`/admin/broadcasts/${id}/download`} />
             {!b.requireAck && <p class="hint">{t('consoleContent.broadcasts.noAckAsked')}</p>}
