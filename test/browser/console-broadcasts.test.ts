@@ -129,6 +129,8 @@ describe('console: broadcasts, quizzes and sessions', () => {
     await page.getByLabel('Tên bài kiểm tra').fill('Hiểu đúng Nghị quyết 71')
     await page.locator('#closesDate').fill('20/03/2026')
     await page.locator('#closesTime').fill('17:00')
+    // Two questions: the default 80% would mean 2/2 and the form would ask to confirm it; 50% allows one mistake.
+    await page.locator('#passMark').fill('50')
     await page.locator('[id="q0.text"]').fill('Nghị quyết 71-NQ/TW bàn về lĩnh vực nào?')
     await page.locator('[id="q0.o0"]').fill('Y tế')
     await page.locator('[id="q0.o1"]').fill('Giáo dục và đào tạo')

@@ -134,3 +134,59 @@ describe('the projector view of a session (O4)', () => {
     expect((await admin.get('/admin/sessions/999/projector')).status).toBe(404)
   })
 })
+
+describe('"Zalo OA" as an audience only while the OA is on (O11)', () => {
+  it('offers Zalo OA on the compose, quiz and session forms when on, and not when off', async () => {
+    const admin = await signedInAs(h, ids.phuc, 'admin')
+    for (const path of ['/admin/broadcasts/new', '/admin/quizzes/new', '/admin/sessions/new']) {
+      expect(await (await admin.get(path)).text()).toContain('name="platforms" value="zalo_oa"')
+    }
+    h.close()
+    h = await startHarness({ TOKEN_ENCRYPTION_KEY: '', ZALO_OA_APP_ID: '', ZALO_OA_APP_SECRET: '', ZALO_OA_SECRET_KEY: '' })
+    ids = await seedDirectory(h)
+    const off = await signedInAs(h, ids.phuc, 'admin')
+    for (const path of ['/admin/broadcasts/new', '/admin/quizzes/new', '/admin/sessions/new']) {
+      const html = await (await off.get(path)).text()
+      expect(html).toContain('name="platforms" value="zalo"')
+      expect(html).not.toContain('value="zalo_oa"')
+    }
+  })
+})
+
+describe('a pass mark that needs every answer right (O7)', () => {
+  const quizForm = (extra: Record<string, string> = {}) => ({
+    title: 'Tìm hiểu Nghị quyết 71',
+    passMark: '70',
+    closesDate: '20/03/2026',
+    closesTime: '17:00',
+    audienceShown: '1',
+    includeSubunits: 'on',
+    ...Object.fromEntries(
+      [0, 1, 2].flatMap((q) => [
+        [`q${q}.text`, `Câu hỏi số ${q + 1}?`],
+        [`q${q}.o0`, 'Đúng'],
+        [`q${q}.o1`, 'Sai'],
+        [`q${q}.correct`, '0'],
+      ]),
+    ),
+    ...extra,
+  })
+
+  it('warns that 70% of 3 questions means 3/3, names the mark that allows one mistake, and creates nothing until confirmed', async () => {
+    const admin = await signedInAs(h, ids.phuc, 'admin')
+    const res = await admin.post('/admin/quizzes/new', quizForm())
+    expect(res.status).toBe(200)
+    const text = await admin.text(res)
+    expect(text).toContain('Với 3 câu hỏi, mức đạt 70% nghĩa là phải đúng cả 3/3 câu')
+    expect(text).toContain('hạ mức đạt xuống 66%')
+    expect(text).toContain('Câu hỏi số 3?')
+    expect((await json(await h.api('/quizzes'))).items ?? []).toHaveLength(0)
+    const kept = await admin.post('/admin/quizzes/new', quizForm({ allCorrectOk: 'on' }))
+    expect(kept.status).toBe(303)
+  })
+
+  it('says nothing when one mistake is allowed', async () => {
+    const admin = await signedInAs(h, ids.phuc, 'admin')
+    expect((await admin.post('/admin/quizzes/new', quizForm({ passMark: '66' }))).status).toBe(303)
+  })
+})

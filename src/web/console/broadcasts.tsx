@@ -30,6 +30,7 @@ import { accountOf, requireRole } from './auth.js'
 import { CreateAction } from './create-action.js'
 import { AudienceFields, audienceKey, DateTimeFields, dateTimeValue, ErrorList, errorMessages, readAudience, readDateTime, readForm, validate, type FormData } from './forms.js'
 import { PublicLinkCard } from '../public-link.js'
+import { offeredPlatforms } from './platforms.js'
 import { BroadcastReach } from './broadcast-reach.js'
 import { DownloadLinks } from './downloads.js'
 import { MAX_QUERY_OFFSET, queryInt } from '../form.js'
@@ -205,7 +206,7 @@ export function broadcastPages(deps: AppDeps) {
           <label class="check">
             <input type="checkbox" name="requireAck" checked={draft.requireAck} /> {t('consoleContent.broadcasts.fieldAck')}
           </label>
-          <AudienceFields t={t} units={units} value={draft.audience} counts={preview?.counts} />
+          <AudienceFields t={t} units={units} value={draft.audience} counts={preview?.counts} platforms={offeredPlatforms(deps, draft.audience.platforms)} />
           <fieldset class="card">
             <legend>{t('consoleContent.broadcasts.whenLegend')}</legend>
             <label class="check">

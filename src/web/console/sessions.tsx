@@ -13,6 +13,7 @@ import { CreateAction } from './create-action.js'
 import { DownloadLinks } from './downloads.js'
 import { AudienceFields, DateTimeFields, dateTimeValue, ErrorList, errorMessages, readAudience, readDateTime, readForm, validate } from './forms.js'
 import { PublicLinkCard } from '../public-link.js'
+import { offeredPlatforms } from './platforms.js'
 import { isLive, LIVE_SECONDS, projectorPage } from './session-projector.js'
 
 interface SessionDraft {
@@ -111,7 +112,7 @@ export function sessionPages(deps: AppDeps) {
           </div>
           <DateTimeFields t={t} name="opens" legend={t('consoleContent.sessions.opens')} value={draft.opens} zone={zone} required />
           <DateTimeFields t={t} name="closes" legend={t('consoleContent.sessions.closes')} value={draft.closes} zone={zone} required />
-          <AudienceFields t={t} units={units} value={draft.audience} />
+          <AudienceFields t={t} units={units} value={draft.audience} platforms={offeredPlatforms(deps, draft.audience.platforms)} />
           <div class="actions">
             <button type="submit">{t('consoleContent.sessions.submit')}</button>
           </div>
