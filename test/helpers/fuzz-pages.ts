@@ -32,6 +32,7 @@ export const consolePages = [
   '/admin/sessions/new',
   '/admin/sessions/:id',
   '/admin/sessions/:id/projector',
+  '/admin/guide',
   '/admin/periods',
   '/admin/periods/:id',
   '/admin/periods/:id/download/csv',

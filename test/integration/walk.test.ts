@@ -190,3 +190,29 @@ describe('a pass mark that needs every answer right (O7)', () => {
     expect((await admin.post('/admin/quizzes/new', quizForm({ passMark: '66' }))).status).toBe(303)
   })
 })
+
+describe('the Vietnamese guide for Department staff (O10)', () => {
+  it('is linked from every console page and shows docs/huong-dan.md as a page', async () => {
+    const admin = await signedInAs(h, ids.phuc, 'viewer')
+    const home = await (await admin.get('/admin')).text()
+    expect(home).toContain('<a href="/admin/guide">Hướng dẫn sử dụng</a>')
+    const res = await admin.get('/admin/guide')
+    expect(res.status).toBe(200)
+    const html = await res.text()
+    expect(html).toContain('<h1>Hướng dẫn sử dụng Loa cho cán bộ Sở</h1>')
+    expect(html).toContain('<h2>Ngày đầu tiên: sáu bước</h2>')
+    expect(html).toContain('<strong>Tải tệp mẫu</strong>')
+    expect(html).toContain('<code>/admin/inbox</code>')
+    for (const step of ['Đăng nhập', 'Bật kênh nhắn tin', 'Nhập danh bạ', 'In phiếu mời', 'Gửi bản tin đầu tiên', 'Theo dõi và báo cáo']) {
+      expect(html).toMatch(new RegExp(`<h2>\\d\\. ${step}`))
+    }
+  })
+
+  it('is not linked from the sign-in page or the phone pages, and needs a sign-in', async () => {
+    const login = await (await h.app.request('/admin/login')).text()
+    expect(login).not.toContain('/admin/guide')
+    const anonymous = await h.app.request('/admin/guide')
+    expect(anonymous.status).toBe(303)
+    expect(anonymous.headers.get('location')).toContain('/admin/login')
+  })
+})

@@ -14,6 +14,7 @@ import { sessionPages } from './sessions.js'
 import { periodRoutes } from './periods.js'
 import { questionPageRoutes } from './questions.js'
 import { inboxPageRoutes } from './inbox.js'
+import { guidePage } from './guide.js'
 
 /**
  * The web console under /admin. Sign-in is open; every other page needs a session (consoleAuth),
@@ -36,5 +37,6 @@ export function consoleRoutes(deps: AppDeps) {
   app.route('/', accountPages(deps))
   app.route('/', auditPages(deps))
   app.route('/', downloadPages(deps))
+  app.route('/', guidePage(deps))
   return app
 }
