@@ -28,6 +28,7 @@ export const api = {
       noBroadcast: 'Không có thông báo số {id}.',
       noJob: 'Không có tác vụ {name}.',
       broadcastNotCancellable: 'Thông báo số {id} đang ở trạng thái {status}, không huỷ được nữa.',
+      draftGone: 'Bản nháp số {id} không còn là bản nháp (có thể đã được gửi). Mở lại danh sách thông báo để xem.',
       broadcastNoAck: 'Thông báo số {id} không yêu cầu xác nhận đã đọc, nên không có ai để nhắc.',
       broadcastNotRemindable: 'Thông báo số {id} đang ở trạng thái {status}, chưa (hoặc không còn) nhắc được.',
       broadcastNotRetryable: 'Thông báo số {id} đang ở trạng thái {status}, không có gì để gửi lại.',
@@ -89,6 +90,7 @@ export const api = {
       noUnitFields: 'cần ít nhất một trường để sửa: name, kind, parentCode, staffCount, code',
     },
     broadcastStatus: {
+      draft: 'bản nháp',
       scheduled: 'đã lên lịch',
       sending: 'đang gửi',
       sent: 'đã gửi',
@@ -173,6 +175,7 @@ export const api = {
       noBroadcast: 'No broadcast with id {id}.',
       noJob: 'Unknown job {name}.',
       broadcastNotCancellable: 'Broadcast {id} is already {status} and can no longer be cancelled.',
+      draftGone: 'Draft {id} is no longer a draft (it may have been sent). Open the list of announcements to see it.',
       broadcastNoAck: 'Broadcast {id} does not ask for a read confirmation, so there is no one to remind.',
       broadcastNotRemindable: 'Broadcast {id} is {status}: there is no one to remind (yet).',
       broadcastNotRetryable: 'Broadcast {id} is {status}: there is nothing to send again.',
@@ -234,6 +237,7 @@ export const api = {
       noUnitFields: 'give at least one field to change: name, kind, parentCode, staffCount, code',
     },
     broadcastStatus: {
+      draft: 'draft',
       scheduled: 'scheduled',
       sending: 'being sent',
       sent: 'sent',

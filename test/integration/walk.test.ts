@@ -216,3 +216,71 @@ describe('the Vietnamese guide for Department staff (O10)', () => {
     expect(anonymous.headers.get('location')).toContain('/admin/login')
   })
 })
+
+describe('drafts and "Nhân bản" (walk: Authoring)', () => {
+  const idFrom = (res: Response) => Number(/\/admin\/broadcasts\/(\d+)/.exec(res.headers.get('location') ?? '')?.[1])
+  const checkedOf = (html: string) => /name="checked" value="([^"]+)"/.exec(html)?.[1] ?? ''
+
+  it('saves a draft that reaches nobody, opens it again for editing, then sends that same draft once', async () => {
+    await enroll(h, ids.lan, 'telegram', '101')
+    await h.flush()
+    h.telegram.reset()
+    const admin = await signedInAs(h, ids.phuc, 'admin')
+    const saved = await admin.post('/admin/broadcasts/new', brief({ action: 'draft', body: '' }))
+    expect(saved.status).toBe(303)
+    const id = idFrom(saved)
+    const page = await admin.text(await admin.get(`/admin/broadcasts/${id}?done=draft`))
+    expect(page).toContain(`Bản nháp số ${id}`)
+    expect(page).toContain('Đã lưu bản nháp. Chưa gửi cho ai')
+    expect(await (await admin.get(`/admin/broadcasts/${id}`)).text()).toContain('value="Quán triệt Nghị quyết 71"')
+    const list = await admin.text(await admin.get('/admin/broadcasts'))
+    expect(list).toContain('Bản nháp')
+    await h.flush()
+    expect(h.telegram.sent()).toHaveLength(0)
+
+    // Edited: the same draft, now with its text.
+    const edited = await admin.post('/admin/broadcasts/new', brief({ action: 'draft', draftId: String(id), body: 'Nội dung đã sửa về Nghị quyết 71.' }))
+    expect(idFrom(edited)).toBe(id)
+    expect((await json(await h.api('/broadcasts'))).total).toBe(1)
+
+    // Sent: preview, then the send button; the draft becomes the broadcast, same number.
+    const form = brief({ draftId: String(id), body: 'Nội dung đã sửa về Nghị quyết 71.' })
+    const preview = await admin.post('/admin/broadcasts/new', form)
+    expect(preview.status).toBe(200)
+    const checked = checkedOf(await preview.text())
+    const sent = await admin.post('/admin/broadcasts/new', { ...form, action: 'send', checked })
+    expect(sent.status).toBe(303)
+    expect(idFrom(sent)).toBe(id)
+    await h.flush()
+    expect(h.texts(h.telegram, '101').join('\n')).toContain('Nội dung đã sửa về Nghị quyết 71.')
+    const again = await admin.post('/admin/broadcasts/new', { ...form, action: 'send', checked })
+    expect(again.status).toBe(409)
+    expect(await admin.text(again)).toContain(`Bản nháp số ${id} không còn là bản nháp`)
+    expect((await json(await h.api('/broadcasts'))).total).toBe(1)
+  })
+
+  it('refuses a draft without a title, in words, and saves nothing', async () => {
+    const admin = await signedInAs(h, ids.phuc, 'admin')
+    const res = await admin.post('/admin/broadcasts/new', brief({ action: 'draft', title: '' }))
+    expect(res.status).toBe(400)
+    expect(await admin.text(res)).toContain('Tiêu đề')
+    expect((await json(await h.api('/broadcasts'))).total).toBe(0)
+  })
+
+  it('"Nhân bản" makes a new draft with the content and recipients of a sent broadcast', async () => {
+    const created = await h.api('/broadcasts', { body: { kind: 'brief', title: 'Bản tin tháng 3', body: 'Nội dung tháng 3', audience: { unitCodes: ['THCS-ANHOA'] } } })
+    const { id } = await json(created)
+    const admin = await signedInAs(h, ids.phuc, 'editor')
+    expect(await (await admin.get(`/admin/broadcasts/${id}`)).text()).toContain(`action="/admin/broadcasts/${id}/duplicate"`)
+    const dup = await admin.post(`/admin/broadcasts/${id}/duplicate`)
+    expect(dup.status).toBe(303)
+    const copy = idFrom(dup)
+    expect(copy).not.toBe(id)
+    const html = await (await admin.get(`/admin/broadcasts/${copy}?done=duplicated&from=${id}`)).text()
+    expect(html).toContain(`Đã tạo bản nháp mới từ thông báo số ${id}`)
+    expect(html).toContain('value="Bản tin tháng 3"')
+    expect(html).toMatch(/<option value="THCS-ANHOA" selected/)
+    const viewer = await signedInAs(h, ids.lan, 'viewer')
+    expect((await viewer.post(`/admin/broadcasts/${id}/duplicate`)).status).toBe(403)
+  })
+})
