@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { enroll, seedDirectory, startHarness, type Harness } from '../helpers/harness.js'
 import { signedInAs } from '../helpers/console.js'
+import { phone } from '../helpers/phone.js'
 
 /**
  * The newcomer walk's leftovers (issue 19, "From the walk, also"; /work/shared/research/console-walk.md):
@@ -282,5 +283,25 @@ describe('drafts and "Nhân bản" (walk: Authoring)', () => {
     expect(html).toMatch(/<option value="THCS-ANHOA" selected/)
     const viewer = await signedInAs(h, ids.lan, 'viewer')
     expect((await viewer.post(`/admin/broadcasts/${id}/duplicate`)).status).toBe(403)
+  })
+})
+
+describe('the phone brief page: identify first, the error at the field (P9)', () => {
+  it('puts the identify form above a long brief, and a wrong code comes back inside it, at the field, focused', async () => {
+    const long = Array.from({ length: 8 }, (_, i) => `Đoạn ${i + 1}: Sở GD&ĐT đề nghị các trường quán triệt Nghị quyết 71 tới từng cán bộ, giáo viên.`).join('\n\n')
+    const created = await json(await h.api('/broadcasts', { body: { kind: 'brief', title: 'Bản tin dài', body: long } }))
+    const path = new URL(created.publicUrl).pathname
+    const p = phone(h)
+    const page = await p.get(path)
+    expect(page.html.indexOf('id="identify"')).toBeGreaterThan(0)
+    expect(page.html.indexOf('id="identify"')).toBeLessThan(page.html.indexOf('Đoạn 1:'))
+    expect(page.html).toContain('Mã cá nhân (mã mời trên phiếu)')
+    const wrong = await p.submit(page.html, '/p/identify', { code: 'AAAA-BBBB' })
+    expect(wrong.url).toMatch(/\?e=invalid#identify$/)
+    const form = /<form class="identify card"[\s\S]*?<\/form>/.exec(wrong.html)?.[0] ?? ''
+    expect(form).toContain('Mã không đúng. Vui lòng kiểm tra phiếu mời và nhập lại.')
+    expect(form).toMatch(/<input id="code"[^>]*aria-invalid="true"[^>]*aria-describedby="code-error"[^>]*autofocus/)
+    // Said once, in the form, not again at the bottom of the page.
+    expect(wrong.html.match(/Mã không đúng/g)).toHaveLength(1)
   })
 })
