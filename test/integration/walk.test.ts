@@ -297,7 +297,7 @@ describe('the phone brief page: identify first, the error at the field (P9)', ()
     expect(page.html.indexOf('id="identify"')).toBeLessThan(page.html.indexOf('Đoạn 1:'))
     expect(page.html).toContain('Mã cá nhân (mã mời trên phiếu)')
     const wrong = await p.submit(page.html, '/p/identify', { code: 'AAAA-BBBB' })
-    expect(wrong.url).toMatch(/\?e=invalid#identify$/)
+    expect(wrong.url).toMatch(/\?e=invalid$/)
     const form = /<form class="identify card"[\s\S]*?<\/form>/.exec(wrong.html)?.[0] ?? ''
     expect(form).toContain('Mã không đúng. Vui lòng kiểm tra phiếu mời và nhập lại.')
     expect(form).toMatch(/<input id="code"[^>]*aria-invalid="true"[^>]*aria-describedby="code-error"[^>]*autofocus/)

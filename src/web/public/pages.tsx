@@ -74,7 +74,8 @@ function Hidden({ c, token }: { c: Context; token: string | undefined }) {
 /**
  * The identify form, or who is reading with the way to forget this phone. A wrong or expired code
  * (`error`) is said inside the form, right above the field, which is marked invalid, described by
- * it and focused; the redirect after a refused code lands on #identify, so it is in view (walk P9).
+ * it and focused (autofocus, which also scrolls it into view; Chromium skips autofocus on an
+ * address with a #fragment, so the redirect carries none) (walk P9).
  */
 function WhoBlock({ c, t, next, reader, error }: { c: Context; t: Translate; next: string; reader: Reader | undefined; error?: string | null }) {
   if (reader?.viaLink) return <p class="who card">{t('page.you', { name: reader.fullName })}</p>
@@ -242,9 +243,9 @@ export function publicPages(deps: AppDeps) {
         setCookie(c, WHO_COOKIE, await rememberToken(await key(), result.personId, now), { ...cookieOptions(c), maxAge: config.webLinkTtlDays * 86_400 })
         return c.redirect(next, 303)
       case 'throttled':
-        return c.redirect(`${next}?e=throttled&retry=${Math.ceil(result.retryAt.getTime() / 1000)}#identify`, 303)
+        return c.redirect(`${next}?e=throttled&retry=${Math.ceil(result.retryAt.getTime() / 1000)}`, 303)
       default:
-        return c.redirect(`${next}?e=${result.status}#identify`, 303)
+        return c.redirect(`${next}?e=${result.status}`, 303)
     }
   })
 
