@@ -107,7 +107,7 @@ export function broadcastPages(deps: AppDeps) {
         {items.length === 0 ? (
           <p>{t('consoleContent.broadcasts.empty')}</p>
         ) : (
-          <div class="table-wrap">
+          <div class="table-wrap" tabindex={0}>
             <table>
               <thead>
                 <tr>
@@ -238,7 +238,12 @@ export function broadcastPages(deps: AppDeps) {
             </p>
           )}
         </form>
-        {preview && <MessagePreview t={t} messages={preview.messages} />}
+        {preview && (
+          <>
+            <h2>{t('consoleContent.broadcasts.message')}</h2>
+            <MessagePreview t={t} messages={preview.messages} />
+          </>
+        )}
         {opts.draftId && canEdit(c) && <DuplicateForm c={c} id={opts.draftId} />}
       </Layout>,
       opts.status ?? 200,
@@ -414,7 +419,7 @@ export function broadcastPages(deps: AppDeps) {
             {byUnit.length === 0 ? (
               <p>{t('consoleContent.broadcasts.none')}</p>
             ) : (
-              <div class="table-wrap">
+              <div class="table-wrap" tabindex={0}>
                 <table>
                   <thead>
                     <tr>

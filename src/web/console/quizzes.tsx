@@ -97,7 +97,7 @@ export function quizPages(deps: AppDeps) {
         {quizzes.length === 0 ? (
           <p>{t('consoleContent.quizzes.empty')}</p>
         ) : (
-          <div class="table-wrap">
+          <div class="table-wrap" tabindex={0}>
             <table>
               <thead>
                 <tr>
@@ -293,7 +293,7 @@ export function quizPages(deps: AppDeps) {
         </dl>
         <DownloadLinks c={c} href={`/admin/quizzes/${quiz.id}/download`} />
         <h2 id="by-question">{t('consoleContent.quizzes.byQuestion')}</h2>
-        <div class="table-wrap">
+        <div class="table-wrap" tabindex={0}>
           <table aria-labelledby="by-question">
             <thead>
               <tr>
@@ -330,7 +330,7 @@ export function quizPages(deps: AppDeps) {
           </table>
         </div>
         <h2 id="quiz-by-unit">{t('consoleContent.quizzes.byUnit')}</h2>
-        <div class="table-wrap">
+        <div class="table-wrap" tabindex={0}>
           <table aria-labelledby="quiz-by-unit">
             <thead>
               <tr>

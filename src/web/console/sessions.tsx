@@ -50,7 +50,7 @@ export function sessionPages(deps: AppDeps) {
         {sessions.length === 0 ? (
           <p>{t('consoleContent.sessions.empty')}</p>
         ) : (
-          <div class="table-wrap">
+          <div class="table-wrap" tabindex={0}>
             <table>
               <thead>
                 <tr>
@@ -235,7 +235,7 @@ export function sessionPages(deps: AppDeps) {
         {report.items.length === 0 ? (
           <p>{t('consoleContent.sessions.nobody')}</p>
         ) : (
-          <div class="table-wrap">
+          <div class="table-wrap" tabindex={0}>
             <table aria-labelledby="attendance">
               <thead>
                 <tr>
