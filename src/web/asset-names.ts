@@ -8,6 +8,7 @@ export const assetTypes = {
   'loa.css': 'text/css; charset=utf-8',
   'favicon.svg': 'image/svg+xml',
   'charts.js': 'text/javascript; charset=utf-8',
+  'picker.js': 'text/javascript; charset=utf-8',
   'chart.umd.min.js': 'text/javascript; charset=utf-8',
 } as const
 export type AssetName = keyof typeof assetTypes

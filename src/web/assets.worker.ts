@@ -3,6 +3,7 @@
 // Node reads the same files from disk instead (src/node/assets.ts).
 import chartJs from './assets/text/chart.umd.min.js.txt'
 import chartsJs from './assets/text/charts.js.txt'
+import pickerJs from './assets/text/picker.js.txt'
 import favicon from './assets/favicon.svg'
 import loaCss from './assets/loa.css'
 import type { AssetFiles } from './asset-names.js'
@@ -11,5 +12,6 @@ export const assets: AssetFiles = {
   'loa.css': loaCss,
   'favicon.svg': favicon,
   'charts.js': chartsJs,
+  'picker.js': pickerJs,
   'chart.umd.min.js': chartJs,
 }

@@ -52,7 +52,8 @@ describe('console: broadcasts, quizzes and sessions', () => {
 
     // The school only: two people, both linked; the preview as Zalo and Telegram show it.
     await page.getByLabel('Gửi ngay').check()
-    await page.getByLabel('Đơn vị (giữ Ctrl').selectOption(['THCS-ANHOA'])
+    await page.getByLabel('Đơn vị: gõ tên hoặc mã để tìm').fill('THCS-ANHOA')
+    await page.getByRole('checkbox', { name: 'Trường THCS An Hòa (THCS-ANHOA)' }).check()
     await page.getByRole('button', { name: 'Xem trước' }).click()
     expect(await text(page, '#audience-count')).toBe(
       'Nhóm này có 2 người; 2 người nhận được (đã liên kết Zalo hoặc Telegram), 0 người chưa liên kết.',
