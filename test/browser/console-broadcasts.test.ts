@@ -115,7 +115,13 @@ describe('console: broadcasts, quizzes and sessions', () => {
     expect(await page.locator('[data-status]').first().getAttribute('data-status')).toBe('scheduled')
     expect(await text(page, '#audience')).toBe('toàn thành phố')
     expect(await text(page, 'main')).toContain('Thông báo sẽ được gửi lúc 08:00 17/03/2026.')
+    // Cancelling asks first, saying what will be lost; "No" keeps it scheduled.
     await page.getByRole('button', { name: 'Huỷ thông báo' }).click()
+    expect(await text(page, 'main')).toContain('Không thể hoàn tác.')
+    await page.getByRole('link', { name: 'Không, giữ lại' }).click()
+    expect(await page.locator('[data-status]').first().getAttribute('data-status')).toBe('scheduled')
+    await page.getByRole('button', { name: 'Huỷ thông báo' }).click()
+    await page.getByRole('button', { name: 'Có, huỷ thông báo này' }).click()
     expect(await text(page, '#flash')).toContain('Đã huỷ')
     expect(await page.locator('[data-status]').first().getAttribute('data-status')).toBe('cancelled')
     expect(await page.getByRole('button', { name: 'Huỷ thông báo' }).count()).toBe(0)

@@ -7,6 +7,7 @@ import { directoryPageRoutes } from './directory.js'
 import { personInviteRoutes } from './person-invite.js'
 import { downloadPages } from './downloads.js'
 import { broadcastPages } from './broadcasts.js'
+import { broadcastCancelPages } from './broadcast-cancel.js'
 import { homeRoutes } from './home.js'
 import { loginRoutes } from './login.js'
 import { quizPages } from './quizzes.js'
@@ -28,6 +29,7 @@ export function consoleRoutes(deps: AppDeps) {
   app.route('/', directoryPageRoutes(deps))
   app.route('/', personInviteRoutes(deps))
   app.route('/', broadcastPages(deps))
+  app.route('/', broadcastCancelPages(deps))
   app.route('/', quizPages(deps))
   app.route('/', sessionPages(deps))
   app.route('/', periodRoutes(deps))
