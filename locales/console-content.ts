@@ -1,4 +1,5 @@
 /** The console's content pages: broadcasts, quizzes and check-in sessions (src/web/console/{broadcasts,quizzes,sessions}.tsx). */
+import { capitalized, glossary } from './glossary.js'
 export const consoleContent = {
   vi: {
     when: {
@@ -25,14 +26,8 @@ export const consoleContent = {
       kindsHint: 'Chỉ các đơn vị thuộc loại đã chọn (trong các đơn vị đã chọn ở trên, nếu có).',
       roles: 'Vai trò',
       platforms: 'Nền tảng',
-      unitKind: { department: 'Sở', commune: 'Phường, xã', school: 'Trường học', press: 'Báo chí', other: 'Khác' },
-      role: {
-        teacher: 'Giáo viên',
-        manager: 'Cán bộ quản lý',
-        focal_point: 'Đầu mối truyền thông',
-        comms_staff: 'Cán bộ truyền thông',
-        admin: 'Quản trị viên',
-      },
+      unitKind: capitalized(glossary.vi.unitKinds),
+      role: capitalized(glossary.vi.roles),
       count: 'Nhóm này có {people} người; {recipients} người nhận được (đã liên kết Zalo hoặc Telegram), {unreachable} người chưa liên kết.',
       everyone: 'toàn thành phố',
     },
@@ -91,7 +86,7 @@ export const consoleContent = {
       unit: 'Đơn vị',
       notAcked: 'Chưa xác nhận đọc',
       audiencePeople: 'Người trong nhóm',
-      ackShare: 'Tỉ lệ đã đọc',
+      ackShare: 'Tỷ lệ đã đọc',
       noWard: 'Không thuộc phường, xã nào',
       remind: 'Nhắc {n} người',
       remindAll: 'Nhắc tất cả người chưa đọc ({n})',
@@ -155,7 +150,7 @@ export const consoleContent = {
       average: 'Điểm trung bình',
       byQuestion: 'Theo câu hỏi',
       answered: 'Số người trả lời',
-      rightShare: 'Tỉ lệ đúng',
+      rightShare: 'Tỷ lệ đúng',
       byUnit: 'Theo đơn vị',
       unit: 'Đơn vị',
       answerIs: 'Đáp án: {answer}',
@@ -183,7 +178,7 @@ export const consoleContent = {
       attendance: 'Danh sách điểm danh',
       expected: 'Số người trong nhóm',
       attended: 'Đã điểm danh',
-      share: 'Tỉ lệ',
+      share: 'Tỷ lệ',
       name: 'Họ tên',
       unit: 'Đơn vị',
       time: 'Thời gian',
@@ -192,7 +187,7 @@ export const consoleContent = {
       nobody: 'Chưa ai điểm danh.',
       byUnit: 'Theo đơn vị',
     },
-    channel: { telegram: 'Telegram', zalo: 'Zalo', zalo_oa: 'Zalo OA', web: 'Trang web' },
+    channel: glossary.vi.channels,
   },
   en: {
     when: {
@@ -219,7 +214,7 @@ export const consoleContent = {
       kindsHint: 'Only units of the chosen kinds (within the units chosen above, if any).',
       roles: 'Roles',
       platforms: 'Platforms',
-      unitKind: { department: 'Department', commune: 'Ward or commune', school: 'School', press: 'Press', other: 'Other' },
+      unitKind: capitalized(glossary.en.unitKinds),
       role: {
         teacher: 'Teachers',
         manager: 'Managers',
@@ -386,6 +381,6 @@ export const consoleContent = {
       nobody: 'No one has checked in yet.',
       byUnit: 'By unit',
     },
-    channel: { telegram: 'Telegram', zalo: 'Zalo', zalo_oa: 'Zalo OA', web: 'Web page' },
+    channel: glossary.en.channels,
   },
 }

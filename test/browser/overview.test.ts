@@ -53,7 +53,7 @@ describe('console overview', () => {
     // The ward roll-up of the reach target, then a ward's units, then the people of a school.
     expect(await page.locator('tr[data-ward="P-A"] td').first().innerText()).toBe('3/3 (100%)')
     expect(await page.locator('tr[data-ward="P-B"] td').first().innerText()).toBe('1/2 (50%)')
-    expect(await page.locator('tr[data-ward=""] th').innerText()).toBe('Trực thuộc Sở (không thuộc xã, phường)')
+    expect(await page.locator('tr[data-ward=""] th').innerText()).toBe('Trực thuộc Sở (không thuộc phường, xã nào)')
 
     // Charts drawn by the served script from the embedded JSON, with their figures in a table.
     await page.locator('canvas[data-chart="chart-wards"][data-drawn="true"]').waitFor()

@@ -67,6 +67,6 @@ describe('broadcast results by unit', () => {
       'SGDDT: 1 | 0 | 0 | 0 | 0 | 0%',
     ])
     expect(html).toContain('Người trong nhóm')
-    expect(html).toContain('Tỉ lệ đã đọc')
+    expect(html).toContain('Tỷ lệ đã đọc')
   })
 })
