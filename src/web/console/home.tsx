@@ -309,7 +309,7 @@ export function homeRoutes(deps: AppDeps) {
         </div>
 
         <h2>{t('consoleOverview.charts.heading')}</h2>
-        <div class="grid">
+        <div class="grid charts">
           <Chart
             id="chart-wards"
             t={t}
