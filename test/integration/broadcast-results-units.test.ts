@@ -66,6 +66,9 @@ describe('broadcast results by unit', () => {
       '# Không thuộc phường, xã nào',
       'SGDDT: 1 | 0 | 0 | 0 | 0 | 0%',
     ])
+    // A unit with people the broadcast did not reach links to who has not linked there.
+    expect(html).toMatch(/<a class="hint not-reached" href="\/admin\/directory\/linking\?unit=THPT-BHN">2 người không nhận được tin: xem ai chưa liên kết<\/a>/)
+    expect(html).not.toContain('linking?unit=THCS-ANHOA')
     expect(html).toContain('Người trong nhóm')
     expect(html).toContain('Tỷ lệ đã đọc')
   })

@@ -98,6 +98,11 @@ function UnitRow(p: {
     <tr data-unit={u.unitCode} data-read-share={u.people ? String(u.acknowledged / u.people) : ''}>
       <th scope="row">
         {u.unitName} <span class="muted">({u.unitCode})</span>
+        {u.people > u.recipients && (
+          <a class="hint not-reached" href={`/admin/directory/linking?unit=${encodeURIComponent(u.unitCode)}`}>
+            {t('consoleContent.broadcasts.notReachedLink', { n: u.people - u.recipients })}
+          </a>
+        )}
       </th>
       <td class="num">{u.people}</td>
       <td class="num">{u.recipients}</td>
