@@ -3,6 +3,8 @@
 // Node reads the same files from disk instead (src/node/assets.ts).
 import chartJs from './assets/text/chart.umd.min.js.txt'
 import chartsJs from './assets/text/charts.js.txt'
+import liveJs from './assets/text/live.js.txt'
+import guide from './assets/text/huong-dan.md.txt'
 import favicon from './assets/favicon.svg'
 import loaCss from './assets/loa.css'
 import type { AssetFiles } from './asset-names.js'
@@ -12,4 +14,6 @@ export const assets: AssetFiles = {
   'favicon.svg': favicon,
   'charts.js': chartsJs,
   'chart.umd.min.js': chartJs,
+  'live.js': liveJs,
+  'huong-dan.md': guide,
 }

@@ -205,7 +205,11 @@ export function directoryPageRoutes(deps: AppDeps) {
                   <th scope="col">{t('consoleDirectory.unit')}</th>
                   <th scope="col">{t('consoleDirectory.roles')}</th>
                   <th scope="col">{t('consoleDirectory.channels')}</th>
-                  {canEdit && <th scope="col"></th>}
+                  {canEdit && (
+                  <th scope="col">
+                    <span class="visually-hidden">{t('web.console.actions')}</span>
+                  </th>
+                )}
                 </tr>
               </thead>
               <tbody>
@@ -394,7 +398,11 @@ export function directoryPageRoutes(deps: AppDeps) {
                 <th scope="col" class="num">
                   {t('consoleDirectory.units.staffCount')}
                 </th>
-                {canEdit && <th scope="col"></th>}
+                {canEdit && (
+                  <th scope="col">
+                    <span class="visually-hidden">{t('web.console.actions')}</span>
+                  </th>
+                )}
               </tr>
             </thead>
             <tbody>

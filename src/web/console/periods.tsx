@@ -45,7 +45,7 @@ export function periodRoutes(deps: AppDeps) {
         {rows.length === 0 ? (
           <p class="muted">{t('consolePeriods.none')}</p>
         ) : (
-          <div class="table-wrap">
+          <div class="table-wrap" tabindex={0}>
             <table>
               <thead>
                 <tr>
@@ -155,7 +155,7 @@ export function periodRoutes(deps: AppDeps) {
           </a>
         </p>
         <h2 id="status">{t('consolePeriods.statusTitle')}</h2>
-        <div class="table-wrap">
+        <div class="table-wrap" tabindex={0}>
           <table aria-labelledby="status">
             <thead>
               <tr>
@@ -204,7 +204,7 @@ export function periodRoutes(deps: AppDeps) {
                   : t('consolePeriods.previewCount', { day: showLocalDay(day), count: preview.length })}
               </p>
               {preview.length > 0 && (
-                <div class="table-wrap">
+                <div class="table-wrap" tabindex={0}>
                   <table data-preview>
                     <thead>
                       <tr>

@@ -15,6 +15,7 @@ import { sessionPages } from './sessions.js'
 import { periodRoutes } from './periods.js'
 import { questionPageRoutes } from './questions.js'
 import { inboxPageRoutes } from './inbox.js'
+import { guidePage } from './guide.js'
 
 /**
  * The web console under /admin. Sign-in is open; every other page needs a session (consoleAuth),
@@ -38,5 +39,6 @@ export function consoleRoutes(deps: AppDeps) {
   app.route('/', accountPages(deps))
   app.route('/', auditPages(deps))
   app.route('/', downloadPages(deps))
+  app.route('/', guidePage(deps))
   return app
 }
