@@ -18,6 +18,8 @@ export const web = {
     },
     roles: { viewer: 'chỉ xem', editor: 'biên tập', admin: 'quản trị' },
     console: {
+      guide: 'Hướng dẫn sử dụng',
+      actions: 'Thao tác',
       title: 'Bảng điều khiển',
       signedInAs: 'Đang đăng nhập: {name} ({role})',
       bootstrapName: 'Mã quản trị (ADMIN_TOKEN)',
@@ -85,6 +87,8 @@ export const web = {
     },
     roles: { viewer: 'viewer', editor: 'editor', admin: 'admin' },
     console: {
+      guide: 'User guide (Vietnamese)',
+      actions: 'Actions',
       title: 'Console',
       signedInAs: 'Signed in: {name} ({role})',
       bootstrapName: 'Admin token (ADMIN_TOKEN)',

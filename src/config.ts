@@ -61,6 +61,8 @@ export const configSchema = z.object({
   ZALO_BOT_TOKEN: optionalString,
   ZALO_WEBHOOK_SECRET: secretSchema,
   ZALO_API_ROOT: urlSchema('https://bot-api.zaloplatforms.com'),
+  /** Where a teacher opens a chat with the Zalo bot (the link Zalo shows for it), printed with a QR on invite cards. */
+  ZALO_BOT_LINK: z.preprocess(emptyToUndefined, z.url({ protocol: /^https$/, error: 'an https:// URL' }).optional()),
   ZALO_RATE_PER_SECOND: positiveNumber(5),
   ZALO_OA_APP_ID: z.preprocess(emptyToUndefined, z.string().regex(/^\d{1,30}$/, 'the numeric App ID from developers.zalo.me').optional()),
   ZALO_OA_APP_SECRET: optionalString,
@@ -185,7 +187,7 @@ export interface Config {
   /** Whose word is taken for the client's address and https (TRUST_PROXY; src/http/client-ip.ts). */
   trustProxy: TrustProxy
   telegram: (ChannelConfig & { username: string | undefined }) | null
-  zalo: (ChannelConfig & { monthlyQuota: number }) | null
+  zalo: (ChannelConfig & { monthlyQuota: number; link: string | undefined }) | null
   zaloOa: ZaloOaConfig | null
 }
 
@@ -282,6 +284,7 @@ export function parseConfig(env: Record<string, string | undefined>, checks: Con
           apiRoot: raw.ZALO_API_ROOT,
           ratePerSecond: raw.ZALO_RATE_PER_SECOND,
           monthlyQuota: raw.ZALO_MONTHLY_QUOTA,
+          link: raw.ZALO_BOT_LINK,
         }
       : null,
     zaloOa:

@@ -4,7 +4,8 @@ import { channelColumn, people } from './directory.js'
 
 export const broadcastKinds = ['brief', 'announcement', 'digital_product'] as const
 export type BroadcastKind = (typeof broadcastKinds)[number]
-export const broadcastStatuses = ['scheduled', 'sending', 'sent', 'partly_failed', 'cancelled'] as const
+/** 'draft': saved from the console, never expanded nor sent until it is sent from its page (src/domain/broadcast/drafts.ts). */
+export const broadcastStatuses = ['draft', 'scheduled', 'sending', 'sent', 'partly_failed', 'cancelled'] as const
 
 /** A piece of content pushed to an audience: a Resolution 71 brief, an announcement, a digital product. */
 export const broadcasts = sqliteTable(

@@ -247,17 +247,7 @@ export async function exportPerson(db: Db, personId: number, now: Date) {
     db.select().from(questions).where(eq(questions.personId, personId)).orderBy(asc(questions.askedAt)),
     Promise.resolve(byChat.conversations),
     db
-      .select({
-        id: deliveries.id,
-        source: deliveries.source,
-        sourceId: deliveries.sourceId,
-        channel: deliveries.channel,
-        chatId: deliveries.chatId,
-        status: deliveries.status,
-        attempts: deliveries.attempts,
-        createdAt: deliveries.createdAt,
-        sentAt: deliveries.sentAt,
-      })
+      .select(deliveryColumns)
       .from(deliveries)
       .where(eq(deliveries.personId, personId))
       .orderBy(asc(deliveries.id)),
@@ -358,19 +348,21 @@ export async function exportPerson(db: Db, personId: number, now: Date) {
   }
 }
 
+/** What a person's export lists of a message: never its text. */
+const deliveryColumns = {
+  id: deliveries.id,
+  source: deliveries.source,
+  sourceId: deliveries.sourceId,
+  channel: deliveries.channel,
+  chatId: deliveries.chatId,
+  status: deliveries.status,
+  attempts: deliveries.attempts,
+  createdAt: deliveries.createdAt,
+  sentAt: deliveries.sentAt,
+}
+
 /** The rows kept by chat on the person's chats: update ids, messages recorded without a person, conversation state. */
 async function rowsOnTheirChats(db: Db, used: readonly TheirChat[]) {
-  const deliveryColumns = {
-    id: deliveries.id,
-    source: deliveries.source,
-    sourceId: deliveries.sourceId,
-    channel: deliveries.channel,
-    chatId: deliveries.chatId,
-    status: deliveries.status,
-    attempts: deliveries.attempts,
-    createdAt: deliveries.createdAt,
-    sentAt: deliveries.sentAt,
-  }
   const out = {
     updates: [] as { channel: string; chatId: string | null; updateId: string; receivedAt: Date; inlineReply: boolean }[],
     deliveries: [] as { [K in keyof typeof deliveryColumns]: (typeof deliveries.$inferSelect)[K] }[],

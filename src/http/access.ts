@@ -27,6 +27,9 @@ export const apiAccess: readonly (readonly [method: string, path: string, role: 
   ['POST', '/broadcasts/*/remind', 'admin'],
   ['POST', '/quizzes', 'editor'],
   ['POST', '/sessions', 'editor'],
+  // Any account mints and revokes its own API tokens (an admin: anyone's), as on the console's Tài khoản page.
+  ['POST', '/tokens', 'viewer'],
+  ['DELETE', '/tokens/*', 'viewer'],
   ['POST', '/questions/*/answer', 'editor'],
   ['PUT', '/questions/*/answer', 'editor'],
   ['POST', '/inbox/*/answer', 'editor'],

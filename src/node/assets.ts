@@ -7,9 +7,10 @@ import { assetTypes, type AssetFiles, type AssetName } from '../web/asset-names.
 const require = createRequire(import.meta.url)
 const own = join(dirname(fileURLToPath(import.meta.url)), '..', 'web', 'assets')
 
-/** Vendor files, found through their package (its `exports` do not list the browser builds). */
+/** Files from elsewhere: vendor files, found through their package (its `exports` do not list the browser builds), and the guide in docs/. */
 const vendor: Partial<Record<AssetName, () => string>> = {
   'chart.umd.min.js': () => join(dirname(require.resolve('chart.js')), 'chart.umd.min.js'),
+  'huong-dan.md': () => join(own, '..', '..', '..', 'docs', 'huong-dan.md'),
 }
 
 /** Reads every asset once, at start: a missing file stops the server here, not on a page view. */

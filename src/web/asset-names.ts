@@ -10,6 +10,9 @@ export const assetTypes = {
   'charts.js': 'text/javascript; charset=utf-8',
   'picker.js': 'text/javascript; charset=utf-8',
   'chart.umd.min.js': 'text/javascript; charset=utf-8',
+  'live.js': 'text/javascript; charset=utf-8',
+  /** The Vietnamese guide for the Department's staff (docs/huong-dan.md), also shown at /admin/guide. */
+  'huong-dan.md': 'text/markdown; charset=utf-8',
 } as const
 export type AssetName = keyof typeof assetTypes
 export type AssetFiles = Record<AssetName, string>

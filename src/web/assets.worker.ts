@@ -4,6 +4,8 @@
 import chartJs from './assets/text/chart.umd.min.js.txt'
 import chartsJs from './assets/text/charts.js.txt'
 import pickerJs from './assets/text/picker.js.txt'
+import liveJs from './assets/text/live.js.txt'
+import guide from './assets/text/huong-dan.md.txt'
 import favicon from './assets/favicon.svg'
 import loaCss from './assets/loa.css'
 import type { AssetFiles } from './asset-names.js'
@@ -14,4 +16,6 @@ export const assets: AssetFiles = {
   'charts.js': chartsJs,
   'picker.js': pickerJs,
   'chart.umd.min.js': chartJs,
+  'live.js': liveJs,
+  'huong-dan.md': guide,
 }

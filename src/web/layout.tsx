@@ -33,8 +33,12 @@ export function CsrfField({ c }: { c: Context }) {
  * No inline script or style: the Content-Security-Policy allows only files from /assets.
  * `phone`: the public pages (/b, /q, /s): a narrow column with large touch targets (`body.phone`
  * in loa.css), never a console menu.
+ * `bare`: nothing but the content (the projector view of a session, full screen in a hall).
+ * `liveSeconds`: a page that follows work in progress (a broadcast being sent, a session's
+ * attendance) refreshes its `data-live` parts every so many seconds with /assets/live.js, and
+ * says what changed in the polite live region #live-status (no `meta refresh`: axe's critical).
  */
-export function Layout(props: { c: Context; title: string; children?: Child; scripts?: string[]; narrow?: boolean; phone?: boolean; refreshSeconds?: number }) {
+export function Layout(props: { c: Context; title: string; children?: Child; scripts?: string[]; narrow?: boolean; phone?: boolean; liveSeconds?: number; bare?: boolean }) {
   const { c } = props
   const { t, locale } = pageText(c)
   const account = c.get('account' as never) as ConsoleAccount | undefined
@@ -47,18 +51,17 @@ export function Layout(props: { c: Context; title: string; children?: Child; scr
           <meta charset="utf-8" />
           <meta name="viewport" content="width=device-width, initial-scale=1" />
           <title>{`${props.title} · Loa`}</title>
-          {/* A page that follows work in progress (a broadcast being sent) reloads itself: no script needed. */}
-          {props.refreshSeconds ? <meta http-equiv="refresh" content={String(props.refreshSeconds)} /> : null}
           <link rel="stylesheet" href="/assets/loa.css" />
           <link rel="icon" href="/assets/favicon.svg" type="image/svg+xml" />
-          {(props.scripts ?? []).map((src) => (
+          {[...(props.scripts ?? []), ...(props.liveSeconds ? ['live.js'] : [])].map((src) => (
             <script src={`/assets/${src}`} defer />
           ))}
         </head>
-        <body class={props.phone ? 'phone' : undefined}>
+        <body class={props.phone ? 'phone' : props.bare ? 'bare' : undefined}>
           <a class="skip" href="#main">
             {t('web.skip')}
           </a>
+          {!props.bare && (
           <header class="top">
             <a class="brand" href={account ? '/admin' : undefined}>
               {t('web.brand')}
@@ -78,7 +81,8 @@ export function Layout(props: { c: Context; title: string; children?: Child; scr
               </form>
             )}
           </header>
-          {account && !props.phone && (
+          )}
+          {account && !props.phone && !props.bare && (
             <nav class="menu" aria-label={t('web.console.nav.label')}>
               <ul>
                 {consoleNav
@@ -96,10 +100,21 @@ export function Layout(props: { c: Context; title: string; children?: Child; scr
               </ul>
             </nav>
           )}
-          <main id="main" class={props.narrow || props.phone ? 'narrow' : undefined} tabindex={-1}>
+          <main id="main" class={props.narrow || props.phone ? 'narrow' : undefined} tabindex={-1} data-live-every={props.liveSeconds}>
             {props.children}
           </main>
-          <footer class="foot">{t('web.footer')}</footer>
+          {props.liveSeconds ? <p id="live-status" class="visually-hidden" role="status" aria-live="polite" /> : null}
+          {!props.bare && (
+          <footer class="foot">
+            {t('web.footer')}
+            {account && !props.phone && (
+              <>
+                {' · '}
+                <a href="/admin/guide">{t('web.console.guide')}</a>
+              </>
+            )}
+          </footer>
+          )}
         </body>
       </html>
     </>

@@ -11,7 +11,7 @@ let page: Page
 let problems: string[]
 
 beforeAll(async () => {
-  h = await startHarness({ TOKEN_ENCRYPTION_KEY: 'cd'.repeat(32) })
+  h = await startHarness({ TOKEN_ENCRYPTION_KEY: 'cd'.repeat(32), ZALO_BOT_LINK: 'https://zalo.me/s/loa-cantho-bot' })
   base = await h.listen()
   browser = await openBrowser()
   page = await (await newContext(browser)).newPage()
@@ -116,7 +116,10 @@ describe('the directory in the console', () => {
     expect(problems).toEqual([])
   })
 
-  it('prints an invite sheet per unit with a QR code per person, and prints the same codes again', async () => {
+  it('prints an invite sheet per unit with a Telegram and a Zalo QR code per person, and prints the same codes again', async () => {
+    // The form starts on "choose a unit": one click never prints the whole city.
+    await page.goto(`${base}/admin/directory/invites`)
+    expect(await page.getByLabel('Đơn vị').inputValue()).toBe('')
     await page.goto(`${base}/admin/directory/invites?unit=P-NINHKIEU`)
     await page.getByRole('button', { name: 'Tạo phiếu' }).click()
     const cards = page.locator('article.invite')
@@ -125,9 +128,10 @@ describe('the directory in the console', () => {
     const binh = page.locator('article.invite', { hasText: 'Trần Văn Bình' })
     const code = (await binh.locator('[data-code]').textContent())!
     expect(code).toMatch(/^[A-Z2-9]{4}-[A-Z2-9]{4}$/)
-    expect(await binh.locator('figure.qr svg').count()).toBe(1)
+    expect(await binh.locator('figure.qr svg').count()).toBe(2)
+    expect(await binh.getByRole('img', { name: 'Mã QR mở Zalo cho Trần Văn Bình' }).isVisible()).toBe(true)
     expect(await binh.textContent()).toContain(`https://t.me/nq71_cantho_bot?start=${code}`)
-    expect(await binh.textContent()).toContain(`gửi một tin nhắn chỉ gồm mã ${code}`)
+    expect(await binh.textContent()).toContain(`mở https://zalo.me/s/loa-cantho-bot (tài khoản «Bot NQ71 Can Tho»), bấm Nhắn tin, rồi gửi một tin nhắn chỉ gồm mã ${code}`)
     await page.emulateMedia({ media: 'print' })
     expect(await page.locator('nav.menu').isVisible()).toBe(false)
     await screenshot(page, 'console-directory-invites')
@@ -140,6 +144,31 @@ describe('the directory in the console', () => {
     // The printed code links on Zalo.
     await h.say.zalo('z-binh', code)
     expect(h.texts(h.zalo, 'z-binh')[0]).toContain('Trần Văn Bình')
+    expect(problems).toEqual([])
+  })
+
+  it("shows a person's linked chat on their page, unlinks it, and prints their personal code with both QR codes", async () => {
+    await page.goto(`${base}/admin/directory?q=binh`)
+    await page.locator('table[data-people] tbody tr').first().getByRole('link', { name: 'Sửa' }).click()
+    const chats = page.locator('[data-person-chats]')
+    expect(await chats.textContent()).toContain('Zalo (chat …inh)')
+    await screenshot(page, 'console-person-chats')
+    await chats.getByRole('button', { name: /^Gỡ liên kết Zalo/ }).click()
+    expect(await page.getByRole('status').textContent()).toContain('Đã gỡ liên kết Zalo.')
+    expect(await page.locator('[data-person-chats]').textContent()).toContain('chưa liên kết Telegram hay Zalo')
+    await h.flush()
+    expect(h.texts(h.zalo, 'z-binh').at(-1)).toContain('Quản trị viên đã huỷ liên kết')
+
+    await page.getByRole('button', { name: 'Cấp mã riêng' }).click()
+    const card = page.locator('article.invite')
+    expect(await card.getByRole('img', { name: 'Mã QR mở Telegram cho Trần Văn Bình' }).isVisible()).toBe(true)
+    expect(await card.getByRole('img', { name: 'Mã QR mở Zalo cho Trần Văn Bình' }).isVisible()).toBe(true)
+    const code = (await card.locator('[data-code]').textContent())!
+    await page.emulateMedia({ media: 'print' })
+    await screenshot(page, 'console-person-code')
+    await page.emulateMedia({ media: 'screen' })
+    await h.say.zalo('z-binh-2', code)
+    expect(h.texts(h.zalo, 'z-binh-2')[0]).toContain('Trần Văn Bình')
     expect(problems).toEqual([])
   })
 

@@ -69,6 +69,31 @@ describe('on a phone', () => {
     clean()
   })
 
+  it('on a 390×844 phone, shows the identify box on the first screen of a long brief, and a wrong code next to the field, focused', async () => {
+    const long = Array.from({ length: 8 }, (_, i) => `Đoạn ${i + 1}: Sở GD&ĐT đề nghị các trường quán triệt Nghị quyết 71-NQ/TW tới từng cán bộ, giáo viên, và báo cáo kết quả.`).join('\n\n')
+    const b = (await (await h.api('/broadcasts', { body: { kind: 'brief', title: 'Bản tin Nghị quyết 71 số 7', body: long, audience: { unitCodes: ['THCS-ANHOA'] } } })).json()) as { publicUrl: string }
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2, locale: 'vi-VN' })
+    const page = await context.newPage()
+    seen.push(watchConsole(page))
+    await page.goto(local(b.publicUrl))
+    const inView = async (selector: string) => {
+      const box = (await page.locator(selector).boundingBox())!
+      const scrollY = await page.evaluate(() => window.scrollY)
+      return box.y >= 0 && box.y + box.height <= 844 && scrollY >= 0
+    }
+    expect(await inView('#code')).toBe(true)
+    await page.getByLabel('Mã cá nhân').fill('AAAA-BBBB')
+    await page.getByRole('button', { name: 'Xác nhận' }).click()
+    await page.waitForURL(/e=invalid$/)
+    expect(await inView('#code-error')).toBe(true)
+    expect(await inView('#code')).toBe(true)
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('code')
+    await expect(page.locator('#code-error').textContent()).resolves.toContain('Mã không đúng')
+    await page.screenshot({ path: 'docs/screenshots/phone-brief-wrong-code.png' })
+    await context.close()
+    clean()
+  })
+
   it('checks in by QR inside the window, and is refused outside it', async () => {
     const s = await (
       await h.api('/sessions', { body: { title: 'Quán triệt NQ71 tại THCS An Hòa', kind: 'briefing', opensAt: '2026-03-16T01:30:00Z', closesAt: '2026-03-16T04:00:00Z' } })

@@ -54,6 +54,12 @@ export async function startFakeZaloOaApi(options: { appId?: string; appSecret?: 
       res.writeHead(302, { location: back.toString() }).end()
       return
     }
+    if (req.method === 'GET' && url.pathname === '/v2.0/oa/getoa') {
+      const token = String(req.headers['access_token'] ?? '')
+      calls.push({ method: 'oa/getoa', token, params: {}, at: Date.now() })
+      if (!access.has(token)) return json(res, 200, { error: -216, message: 'Access token is invalid' })
+      return json(res, 200, { error: 0, message: 'Success', data: { oa_id: '2185576190123456789', name: 'Sở GD&ĐT Cần Thơ', is_verified: true } })
+    }
     const raw = await readBody(req)
     if (req.method === 'POST' && url.pathname === '/v4/oa/access_token') {
       const p = Object.fromEntries(new URLSearchParams(raw))

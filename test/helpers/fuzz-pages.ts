@@ -32,6 +32,8 @@ export const consolePages = [
   '/admin/sessions',
   '/admin/sessions/new',
   '/admin/sessions/:id',
+  '/admin/sessions/:id/projector',
+  '/admin/guide',
   '/admin/periods',
   '/admin/periods/:id',
   '/admin/periods/:id/download/csv',

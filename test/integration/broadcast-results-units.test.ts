@@ -39,7 +39,7 @@ beforeAll(async () => {
 
 /** The rows of the "Kết quả theo đơn vị" table, in order: ward headings as `# name`, units as `code: cells`. */
 async function unitTable(html: string) {
-  const section = /<section aria-labelledby="by-unit">([\s\S]*?)<\/section>/.exec(html)?.[1] ?? ''
+  const section = /<section aria-labelledby="by-unit"[^>]*>([\s\S]*?)<\/section>/.exec(html)?.[1] ?? ''
   const rows = [...section.matchAll(/<tr([^>]*)>([\s\S]*?)<\/tr>/g)].slice(1)
   const plain = (s: string) => s.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').trim()
   return rows.map(([, attrs, body]) => {

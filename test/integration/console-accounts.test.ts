@@ -88,7 +88,18 @@ describe('console roles and API tokens', () => {
     expect((await h.api('/units', { token: editor, body: [{ code: 'X', name: 'X', kind: 'school' }] })).status).toBe(403)
     expect((await h.api('/report-periods', { token: editor, body: {} })).status).toBe(403)
     expect((await h.api(`/people/${ids.lan}/console-role`, { token: editor, method: 'PUT', body: { role: 'admin' } })).status).toBe(403)
-    expect((await h.api('/tokens', { token: editor, body: { personId: ids.minh, label: 'mine' } })).status).toBe(403)
+    // Any account mints and revokes its own tokens, as on the console's page, never someone else's.
+    const own = await h.api('/tokens', { token: editor, body: { personId: ids.lan, label: 'mine' } })
+    expect(own.status).toBe(201)
+    const minted = (await own.json()) as { id: number; personId: number; role: string }
+    expect([minted.personId, minted.role]).toEqual([ids.minh, 'editor'])
+    const adminsToken = ((await (await h.api('/tokens', { token: admin })).json()) as { items: { id: number; personId: number }[] }).items.find((k) => k.personId === ids.phuc)!
+    const notYours = await h.api(`/tokens/${adminsToken.id}`, { token: editor, method: 'DELETE' })
+    expect(notYours.status).toBe(403)
+    expect(((await notYours.json()) as any).error.message).toContain('không phải của bạn')
+    expect((await h.api(`/tokens/${minted.id}`, { token: viewer, method: 'DELETE' })).status).toBe(403)
+    expect((await h.api(`/tokens/${minted.id}`, { token: editor, method: 'DELETE' })).status).toBe(200)
+    expect((await h.api('/tokens', { token: editor })).status).toBe(403)
     expect((await h.api(`/people/${ids.lan}/export`, { token: viewer })).status).toBe(403)
     expect((await h.api('/audit', { token: editor })).status).toBe(403)
 

@@ -1,12 +1,12 @@
-import { spawn, type ChildProcess } from 'node:child_process'
+import type { ChildProcess } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
-import { Agent, request } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { startFakeBotApi, type FakeBotApi } from '../fakes/bot-api.js'
 import { zaloMessage } from '../helpers/harness.js'
 import { freePort } from '../helpers/net.js'
+import { postStatus, startServerProcess } from '../helpers/server-process.js'
 
 /**
  * The promise behind every 200: a Zalo chat sends 300 questions as fast as it can, the server is
@@ -14,7 +14,6 @@ import { freePort } from '../helpers/net.js'
  * platform then delivers again what got no 200, and the total is exactly 300: nothing lost, nothing
  * twice.
  */
-const root = new URL('../..', import.meta.url).pathname
 const ADMIN_TOKEN = 'crash-test-admin-token-0123456789'
 const SECRET = 'crash-zalo-secret-1'
 const TOTAL = 300
@@ -33,49 +32,15 @@ afterEach(async () => {
   rmSync(dir, { recursive: true, force: true })
 })
 
-async function startServer(port: number) {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/entry.node.ts'], {
-    cwd: root,
-    env: {
-      ...process.env,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      DATABASE_PATH: join(dir, 'loa.db'),
-      ADMIN_TOKEN,
-      LOG_LEVEL: 'silent',
-      ZALO_BOT_TOKEN: '987654:crash-zalo-token',
-      ZALO_WEBHOOK_SECRET: SECRET,
-      ZALO_API_ROOT: zalo.url,
-    },
-    stdio: 'ignore',
+const startServer = (port: number) =>
+  startServerProcess(port, {
+    DATABASE_PATH: join(dir, 'loa.db'),
+    ADMIN_TOKEN,
+    ZALO_BOT_TOKEN: '987654:crash-zalo-token',
+    ZALO_WEBHOOK_SECRET: SECRET,
+    ZALO_API_ROOT: zalo.url,
   })
-  const end = Date.now() + 20_000
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`)
-    const ok = await fetch(`http://127.0.0.1:${port}/healthz`).then((r) => r.ok, () => false)
-    if (ok) return child
-    if (Date.now() > end) throw new Error('server did not start')
-    await new Promise((r) => setTimeout(r, 100))
-  }
-}
-
-const agent = new Agent({ keepAlive: true, maxSockets: 20 })
-/** Posts one webhook; resolves with the status, or 0 when the server died before answering. */
-function post(port: number, path: string, body: unknown, headers: Record<string, string>): Promise<number> {
-  const data = JSON.stringify(body)
-  return new Promise((resolve) => {
-    const req = request(
-      { host: '127.0.0.1', port, path, method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(data), ...headers } },
-      (res) => {
-        res.resume()
-        res.on('end', () => resolve(res.statusCode ?? 0))
-        res.on('error', () => resolve(0))
-      },
-    )
-    req.on('error', () => resolve(0))
-    req.end(data)
-  })
-}
+const post = postStatus
 
 const api = async (port: number, path: string, body?: unknown) => {
   const res = await fetch(`http://127.0.0.1:${port}/api${path}`, {

@@ -152,7 +152,7 @@ describe('invite sheet (POST /api/invite-sheet?unit=)', () => {
     expect(binh.code).toMatch(/^[A-Z2-9]{4}-[A-Z2-9]{4}$/)
     expect(binh.telegramLink).toBe(`https://t.me/nq71_cantho_bot?start=${binh.code}`)
     expect(binh.telegram).toBe(`Telegram: quét mã QR hoặc mở ${binh.telegramLink}, rồi bấm Bắt đầu (Start).`)
-    expect(binh.zalo).toBe(`Zalo: mở trò chuyện với tài khoản Zalo của Sở, rồi gửi một tin nhắn chỉ gồm mã ${binh.code}.`)
+    expect(binh.zalo).toBe(`Zalo: tìm tài khoản «Bot NQ71 Can Tho» trong Zalo, mở trò chuyện, rồi gửi một tin nhắn chỉ gồm mã ${binh.code}.`)
     expect(binh.reused).toBe(false)
 
     // The code is stored sealed, never as it is printed.

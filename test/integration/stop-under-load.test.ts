@@ -1,13 +1,13 @@
 import Database from 'better-sqlite3'
-import { spawn, type ChildProcess } from 'node:child_process'
+import type { ChildProcess } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
-import { Agent, request } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { startFakeBotApi, type FakeBotApi } from '../fakes/bot-api.js'
 import { tgMessage, zaloMessage } from '../helpers/harness.js'
 import { freePort } from '../helpers/net.js'
+import { postStatus, startServerProcess } from '../helpers/server-process.js'
 
 /**
  * A stop under the worst load a supervisor can meet: a burst of hostile webhooks (forged secrets,
@@ -17,7 +17,6 @@ import { freePort } from '../helpers/net.js'
  * seconds with exit code 0, and what it had not sent stays queued for the next start (rows whose
  * send hung stay 'sending', which the next start queues again).
  */
-const root = new URL('../..', import.meta.url).pathname
 const ADMIN_TOKEN = 'stop-load-admin-token-0123456789'
 const ZALO_SECRET = 'stop-load-zalo-secret'
 const TG_SECRET = 'stop-load-tg-secret'
@@ -39,13 +38,10 @@ afterEach(async () => {
   rmSync(dir, { recursive: true, force: true })
 })
 
-async function startServer(port: number) {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/entry.node.ts'], {
-    cwd: root,
-    env: {
-      ...process.env,
-      PORT: String(port),
-      HOST: '127.0.0.1',
+const startServer = (port: number) =>
+  startServerProcess(
+    port,
+    {
       DATABASE_PATH: join(dir, 'loa.db'),
       ADMIN_TOKEN,
       LOG_LEVEL: 'info',
@@ -60,34 +56,9 @@ async function startServer(port: number) {
       PLATFORM_TIMEOUT_SECONDS: '30',
     },
     // A log reader that never reads (a stalled journald or `docker logs`): the pipe fills up.
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
-  const end = Date.now() + 20_000
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`)
-    const ok = await fetch(`http://127.0.0.1:${port}/healthz`).then((r) => r.ok, () => false)
-    if (ok) return child
-    if (Date.now() > end) throw new Error('server did not start')
-    await new Promise((r) => setTimeout(r, 100))
-  }
-}
-
-const agent = new Agent({ keepAlive: true, maxSockets: 32 })
-/** Posts one raw body; resolves with the status, or 0 when the server went away first. */
-function post(port: number, path: string, body: string, headers: Record<string, string>): Promise<number> {
-  return new Promise((resolve) => {
-    const req = request(
-      { host: '127.0.0.1', port, path, method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), ...headers } },
-      (res) => {
-        res.resume()
-        res.on('end', () => resolve(res.statusCode ?? 0))
-        res.on('error', () => resolve(0))
-      },
-    )
-    req.on('error', () => resolve(0))
-    req.end(body)
-  })
-}
+    ['ignore', 'pipe', 'pipe'],
+  )
+const post = postStatus
 
 /** The hostile mix: most are refused, a third are real messages from strangers that each get a reply. */
 function hostile(port: number, i: number): Promise<number> {

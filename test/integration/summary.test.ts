@@ -85,7 +85,7 @@ describe('the overview chart of acknowledgements per hour', () => {
       { hour: 1, acks: 0, total: 1 },
     ])
     // The page's table of figures under the chart shows the same row.
-    const { token } = await startSession(h.db, { personId: null, role: 'admin' }, now)
+    const { token } = await startSession(h.db, { personId: null, role: 'admin', adminTokenHash: h.deps.adminTokenHash }, now)
     const home = await (await h.app.request('/admin', { headers: { cookie: `loa_console=${token}` } })).text()
     const table = home.slice(home.indexOf('data-chart-table="chart-acks"'))
     expect(table).toMatch(/^[^]*?<tbody><tr><th scope="row">1<\/th><td class="num">1<\/td><td class="num">1<\/td><\/tr><\/tbody>/)

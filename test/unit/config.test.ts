@@ -14,6 +14,13 @@ describe('parseConfig', () => {
     expect(c.zalo).toMatchObject({ token: '1:abc', apiRoot: 'https://bot-api.zaloplatforms.com', webhookSecret: 'secret-1234' })
   })
 
+  it('takes the Zalo bot link printed on invite cards only as an https:// URL', () => {
+    const zalo = { ZALO_BOT_TOKEN: '1:abc', ZALO_WEBHOOK_SECRET: 'secret-1234' }
+    expect(parseConfig({ ...zalo, ZALO_BOT_LINK: 'https://zalo.me/s/loa-bot' }).zalo?.link).toBe('https://zalo.me/s/loa-bot')
+    expect(parseConfig(zalo).zalo?.link).toBeUndefined()
+    expect(() => parseConfig({ ...zalo, ZALO_BOT_LINK: 'http://zalo.me/s/loa-bot' })).toThrow(/ZALO_BOT_LINK: an https:\/\/ URL/)
+  })
+
   it('names every bad value in one error', () => {
     let err: unknown
     try {

@@ -45,7 +45,7 @@ const encoder = new TextEncoder()
  * (`oa.query.show`), may write only within the window after the person last wrote, and is
  * authorised by OAuth tokens that the store keeps fresh.
  */
-export function createZaloOaAdapter(options: ZaloOaAdapterOptions): ChannelAdapter & { client: ZaloOaClient } {
+export function createZaloOaAdapter(options: ZaloOaAdapterOptions): ChannelAdapter & { client: ZaloOaClient; tokens: OaTokenSource } {
   const secret = encoder.encode(options.secretKey)
   const maxAgeMs = options.eventMaxAgeMs ?? 15 * 60_000
   const clock = options.clock ?? (() => new Date())
@@ -74,6 +74,7 @@ export function createZaloOaAdapter(options: ZaloOaAdapterOptions): ChannelAdapt
   return {
     name: 'zalo_oa',
     client: options.client,
+    tokens: options.tokens,
     maxTextLength: ZALO_OA_MAX_TEXT,
     connection: options.connection,
     limits: {

@@ -1,6 +1,6 @@
 import type { z } from 'zod'
 import { ChannelError, describeNetworkFailure, type ChannelErrorKind } from '../../core/channel.js'
-import { oaEnvelopeSchema, oaSendResultSchema, oaTokenErrorSchema, oaTokenSchema, type OaTokens } from './schemas.js'
+import { oaEnvelopeSchema, oaInfoSchema, oaSendResultSchema, oaTokenErrorSchema, oaTokenSchema, type OaTokens } from './schemas.js'
 
 /**
  * What the OA's error codes mean for a send. Reported by client authors, not all documented
@@ -76,11 +76,13 @@ export function createZaloOaClient(options: ZaloOaClientOptions) {
 
   /** One call with one access token; a token refusal is reported as kind 'token' for the caller to refresh. */
   async function call<T extends z.ZodType>(method: string, path: string, token: string, body: unknown, schema: T): Promise<z.infer<T>> {
-    const { res, json } = await request(method, `${options.apiRoot}${path}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', access_token: token },
-      body: JSON.stringify(body),
-    })
+    const { res, json } = await request(
+      method,
+      `${options.apiRoot}${path}`,
+      body === undefined
+        ? { method: 'GET', headers: { access_token: token } }
+        : { method: 'POST', headers: { 'content-type': 'application/json', access_token: token }, body: JSON.stringify(body) },
+    )
     const envelope = oaEnvelopeSchema.safeParse(json)
     if (!envelope.success) throw new ChannelError('zalo_oa', method, 'transient', res.status, 'unexpected answer')
     const code = envelope.data.error ?? 0
@@ -113,6 +115,8 @@ export function createZaloOaClient(options: ZaloOaClientOptions) {
     /** POST /v3.0/oa/message/transaction: a transaction template, where the OA may send one. */
     sendTransaction: (accessToken: string, userId: string, message: OaMessage) =>
       call('message/transaction', '/v3.0/oa/message/transaction', accessToken, { recipient: { user_id: userId }, message }, oaSendResultSchema),
+    /** GET /v2.0/oa/getoa: the OA's profile (id and name). */
+    getOa: (accessToken: string) => call('oa/getoa', '/v2.0/oa/getoa', accessToken, undefined, oaInfoSchema),
     /** OAuth v4 with PKCE: the code from the callback for the first token pair. */
     exchangeCode: (code: string, codeVerifier: string) =>
       token('access_token', { grant_type: 'authorization_code', code, code_verifier: codeVerifier }),

@@ -29,6 +29,8 @@ export const oaEnvelopeSchema = z.looseObject({
   data: z.unknown().optional(),
 })
 
+/** GET /v2.0/oa/getoa: the OA's own profile (its name is printed on invite cards). */
+export const oaInfoSchema = z.looseObject({ oa_id: z.coerce.string().optional(), name: z.string().optional() })
 export const oaSendResultSchema = z.looseObject({ message_id: z.string(), user_id: z.string().optional() })
 
 /** OAuth v4 token answer; `expires_in` is a string of seconds. Errors carry `error` (negative) instead. */

@@ -14,18 +14,31 @@ export const MAX_TITLE_LENGTH = 200
 /** A scheduledAt this far in the past is taken as "now" (clock skew, a slow form); older is refused. */
 export const PAST_TOLERANCE_MS = 5 * 60_000
 
-const httpUrl = z
-  .string()
-  .trim()
-  .url()
-  .max(2000)
-  .refine((u) => /^https?:\/\//i.test(u), 'api.checks.httpUrl')
+/** A full web address with one of `schemes` and a host; one error in plain words when it is not. */
+const webAddress = (schemes: readonly string[], message: string) =>
+  z
+    .string()
+    .trim()
+    .max(2000)
+    .refine((u) => {
+      try {
+        const url = new URL(u)
+        return schemes.includes(url.protocol) && url.hostname.length > 0
+      } catch {
+        return false
+      }
+    }, message)
+
+/** A read-more link: https, or http for an old site (it opens in the reader's browser). */
+const httpUrl = webAddress(['https:', 'http:'], 'api.checks.httpUrl')
+/** An image is shown on the brief's page, whose CSP allows https images only: http would arrive broken. */
+const httpsUrl = webAddress(['https:'], 'api.checks.httpsUrl')
 
 export const broadcastInputSchema = z.object({
   kind: z.enum(broadcastKinds).default('announcement'),
   title: z.string().trim().min(1, 'api.checks.titleEmpty').max(MAX_TITLE_LENGTH),
   body: z.string().trim().min(1, 'api.checks.bodyEmpty').max(MAX_BODY_LENGTH),
-  imageUrl: httpUrl.optional(),
+  imageUrl: httpsUrl.optional(),
   link: httpUrl.optional(),
   audience: audienceSchema,
   scheduledAt: z.string().datetime({ offset: true, message: 'api.checks.isoDateTime' }).optional(),

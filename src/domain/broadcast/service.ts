@@ -55,7 +55,7 @@ export async function previewAudience(db: Db, audience: Audience): Promise<Audie
 export async function createBroadcast(
   db: Db,
   input: BroadcastInput,
-  opts: { now: Date; createdBy?: number | null; horizonMs?: number },
+  opts: { now: Date; createdBy?: number | null; horizonMs?: number; draftId?: number },
 ): Promise<{ broadcast: BroadcastRow; counts: AudienceCounts }> {
   const { now } = opts
   let scheduledAt = input.scheduledAt ? new Date(input.scheduledAt) : now
@@ -68,9 +68,7 @@ export async function createBroadcast(
   if (scheduledAt.getTime() < now.getTime()) scheduledAt = now
   // Checks the unit codes (422) before anything is written.
   const counts = await previewAudience(db, input.audience)
-  const [row] = await db
-    .insert(broadcasts)
-    .values({
+  const values = {
       kind: input.kind,
       title: input.title,
       body: input.body,
@@ -79,15 +77,19 @@ export async function createBroadcast(
       audience: input.audience as unknown as Record<string, unknown>,
       requireAck: input.requireAck,
       scheduledAt,
-      status: 'scheduled',
+      status: 'scheduled' as const,
       createdBy: opts.createdBy ?? null,
       peopleCount: counts.people,
       recipientCount: counts.recipients,
       unreachableCount: counts.unreachable,
       createdAt: now,
-    })
-    .returning()
-  let broadcast = row!
+    } satisfies typeof broadcasts.$inferInsert
+  // A draft being sent becomes this broadcast (same id), once: a second send finds no draft.
+  const [row] = opts.draftId
+    ? await db.update(broadcasts).set(values).where(and(eq(broadcasts.id, opts.draftId), eq(broadcasts.status, 'draft'))).returning()
+    : await db.insert(broadcasts).values(values).returning()
+  if (!row) throw new AppError('conflict', 'api.errors.draftGone', { id: opts.draftId ?? 0 })
+  let broadcast = row
   if (scheduledAt.getTime() <= now.getTime()) {
     await expandBroadcast(db, broadcast, now, opts.horizonMs)
     broadcast = (await getBroadcast(db, broadcast.id))!

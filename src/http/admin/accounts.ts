@@ -4,12 +4,15 @@ import type { AppDeps } from '../../deps.js'
 import { endAccountSessions, listAccounts, removeConsoleRole, setConsoleRole } from '../../domain/console/accounts.js'
 import { listAudit } from '../../domain/console/audit.js'
 import { auditQuerySchema, auditRange, consoleRoleInputSchema, tokenInputSchema } from '../../domain/console/schemas.js'
-import { listTokens, mintToken, revokeToken } from '../../domain/console/tokens.js'
+import { findTokenById, listTokens, mintToken, revokeToken } from '../../domain/console/tokens.js'
+import { roleAllows } from '../../domain/console/sessions.js'
+import { AppError } from '../../errors.js'
+import { callerOf } from '../auth.js'
 import { idParam, readJson, readQuery } from '../validate.js'
 
 /**
  * Console accounts, API tokens and the audit log. Who may call each is in src/http/access.ts
- * (all of these: admin).
+ * (all admin, but for minting and revoking one's own API tokens).
  */
 export function accountRoutes(deps: AppDeps) {
   const app = new Hono()
@@ -32,9 +35,12 @@ export function accountRoutes(deps: AppDeps) {
   app.delete('/people/:id/console-sessions', async (c) => c.json(await endAccountSessions(db, idParam(c))))
 
   // The token is in this answer only; it is never shown again.
+  // An admin mints for any account; anyone else for themselves (`personId` is then their own).
   app.post('/tokens', async (c) => {
-    const input = await readJson(c, tokenInputSchema)
-    return c.json(await mintToken(db, input, deps.clock()), 201)
+    const caller = callerOf(c)!
+    const admin = roleAllows(caller.role, 'admin')
+    const body = admin ? await readJson(c, tokenInputSchema) : { ...(await readJson(c, tokenInputSchema.partial({ personId: true }))), personId: caller.personId! }
+    return c.json(await mintToken(db, body, deps.clock()), 201)
   })
 
   app.get('/tokens', async (c) => {
@@ -43,7 +49,12 @@ export function accountRoutes(deps: AppDeps) {
     return c.json({ total: items.length, items })
   })
 
-  app.delete('/tokens/:id', async (c) => c.json(await revokeToken(db, idParam(c), deps.clock())))
+  app.delete('/tokens/:id', async (c) => {
+    const caller = callerOf(c)!
+    const token = await findTokenById(db, idParam(c))
+    if (!roleAllows(caller.role, 'admin') && token.personId !== caller.personId) throw new AppError('forbidden', 'api.errors.notYourToken', { id: token.id })
+    return c.json(await revokeToken(db, token.id, deps.clock()))
+  })
 
   app.get('/audit', async (c) => {
     const q = readQuery(c, auditQuerySchema)

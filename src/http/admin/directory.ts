@@ -134,10 +134,18 @@ export function directoryRoutes(deps: AppDeps) {
   })
 
   // The invite sheet of a unit with the units below it: everyone not linked yet, with a code (a
-  // still valid one printed again), the Telegram link and the Zalo instructions. It issues codes, so POST.
+  // still valid one printed again), the Telegram link and the Zalo account. It issues codes, so POST;
+  // with `limit`, one page of the sheet from `offset` (codes issued for that page only), and `total`.
   app.post('/invite-sheet', async (c) => {
-    const q = readQuery(c, z.object({ unit: z.string().min(1).optional() }))
-    const sheet = await inviteSheet(deps, { unitCode: q.unit, now: deps.clock(), lang: localeOf(c) })
+    const q = readQuery(
+      c,
+      z.object({
+        unit: z.string().min(1).optional(),
+        limit: z.coerce.number().int().min(1).max(1000).optional(),
+        offset: z.coerce.number().int().min(0).max(1_000_000).optional(),
+      }),
+    )
+    const sheet = await inviteSheet(deps, { unitCode: q.unit, now: deps.clock(), lang: localeOf(c), limit: q.limit, offset: q.offset })
     return c.json({ ...sheet, people: sheet.people.map((p) => ({ ...p, expiresAt: p.expiresAt?.toISOString() ?? null })) })
   })
 

@@ -165,7 +165,7 @@ function AccountList(props: { c: Context; t: Translate; accounts: AccountSummary
       {props.accounts.length === 0 ? (
         <p class="muted">{t('consoleAuth.accounts.none')}</p>
       ) : (
-        <div class="table-wrap">
+        <div class="table-wrap" tabindex={0}>
           <table aria-labelledby="accounts-title">
             <thead>
               <tr>
@@ -235,7 +235,7 @@ function GrantForm(props: { c: Context; t: Translate; q: string; matches: Awaite
       </form>
       {props.q && props.matches.length === 0 && <p class="muted">{t('consoleAuth.accounts.noMatch', { q: props.q })}</p>}
       {props.matches.length > 0 && (
-        <div class="table-wrap">
+        <div class="table-wrap" tabindex={0}>
           <table>
             <tbody>
               {props.matches.map((p) => (
@@ -304,7 +304,7 @@ function TokenSection(props: {
       {props.tokens.length === 0 ? (
         <p class="muted">{t('consoleAuth.accounts.noTokens')}</p>
       ) : (
-        <div class="table-wrap">
+        <div class="table-wrap" tabindex={0}>
           <table aria-labelledby="tokens-title">
             <thead>
               <tr>

@@ -79,7 +79,7 @@ export function auditPages(deps: AppDeps) {
             <p class="muted" id="audit-count">
               {t('consoleAuth.audit.count', { from: q.offset + 1, to: q.offset + page.items.length, total: page.total })}
             </p>
-            <div class="table-wrap">
+            <div class="table-wrap" tabindex={0}>
               <table aria-describedby="audit-count">
                 <thead>
                   <tr>

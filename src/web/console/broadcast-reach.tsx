@@ -21,7 +21,7 @@ export async function BroadcastReach({ c, deps, broadcast }: { c: Context; deps:
     <section aria-labelledby="reach-routes" data-reach>
       <h2 id="reach-routes">{t('consoleReach.title')}</h2>
       <p data-by-channel>{t('consoleReach.byChannel', { list, opened: byChannel.opened, people: byChannel.openedByIdentified })}</p>
-      <div class="table-wrap">
+      <div class="table-wrap" tabindex={0}>
         <table>
           <thead>
             <tr>

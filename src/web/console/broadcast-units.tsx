@@ -40,7 +40,7 @@ export async function BroadcastUnitTable({ c, db, broadcast: b, canRemind, zone 
   const remindable = Boolean(b.requireAck && b.expandedAt && b.status !== 'cancelled' && canRemind)
   const columns = b.requireAck ? 8 : 5
   return (
-    <div class="table-wrap">
+    <div class="table-wrap" tabindex={0}>
       <table>
         <thead>
           <tr>

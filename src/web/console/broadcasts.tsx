@@ -28,10 +28,12 @@ import { accountOf, requireRole } from './auth.js'
 import { CreateAction } from './create-action.js'
 import { AudienceFields, audienceKey, DateTimeFields, dateTimeValue, ErrorList, errorMessages, readAudience, readDateTime, readForm, validate, type FormData } from './forms.js'
 import { PublicLinkCard } from '../public-link.js'
+import { offeredPlatforms } from './platforms.js'
 import { BroadcastReach } from './broadcast-reach.js'
 import { BroadcastUnitTable } from './broadcast-units.js'
 import { DownloadLinks } from './downloads.js'
 import { MAX_QUERY_OFFSET, queryInt } from '../form.js'
+import { composeDraftOf, draftIdOf, draftRoutes, DuplicateForm, saveDraftFromForm, type ComposeDraft } from './broadcast-drafts.js'
 
 const PAGE_SIZE = 50
 
@@ -48,17 +50,7 @@ function idOf(c: Context): number {
   return id
 }
 
-interface Draft {
-  kind: BroadcastKind
-  title: string
-  body: string
-  link: string
-  imageUrl: string
-  requireAck: boolean
-  audience: Audience
-  when: 'now' | 'later'
-  scheduled: { date: string; time: string }
-}
+type Draft = ComposeDraft
 
 const emptyDraft = (): Draft => ({
   kind: 'announcement',
@@ -114,7 +106,7 @@ export function broadcastPages(deps: AppDeps) {
         {items.length === 0 ? (
           <p>{t('consoleContent.broadcasts.empty')}</p>
         ) : (
-          <div class="table-wrap">
+          <div class="table-wrap" tabindex={0}>
             <table>
               <thead>
                 <tr>
@@ -140,7 +132,7 @@ export function broadcastPages(deps: AppDeps) {
                     <td>
                       <StatusBadge t={t} status={b.status} />
                     </td>
-                    <td>{formatDateTime(new Date(b.scheduledAt), zone)}</td>
+                    <td>{b.status === 'draft' ? '—' : formatDateTime(new Date(b.scheduledAt), zone)}</td>
                     <td class="num">{b.recipients}</td>
                     <td class="num">{b.requireAck ? b.acknowledged : '—'}</td>
                   </tr>
@@ -158,13 +150,19 @@ export function broadcastPages(deps: AppDeps) {
     )
   })
 
-  const composePage = async (c: Context, draft: Draft, opts: { errors?: string[]; preview?: Preview | null; notice?: string; status?: 200 | 400 | 422 } = {}) => {
+  const composePage = async (c: Context, draft: Draft, opts: { errors?: string[]; preview?: Preview | null; notice?: string; status?: 200 | 400 | 409 | 422; draftId?: number } = {}) => {
     const { t } = pageText(c)
     const units = await listUnits(db)
     const preview = opts.preview
+    const heading = opts.draftId ? t('consoleContent.broadcasts.draftTitle', { id: opts.draftId }) : t('consoleContent.broadcasts.newTitle')
     return c.html(
-      <Layout c={c} title={t('consoleContent.broadcasts.newTitle')}>
-        <h1>{t('consoleContent.broadcasts.newTitle')}</h1>
+      <Layout c={c} title={heading}>
+        {opts.draftId && (
+          <p>
+            <a href="/admin/broadcasts">← {t('consoleContent.broadcasts.title')}</a>
+          </p>
+        )}
+        <h1>{heading}</h1>
         <ErrorList t={t} errors={opts.errors ?? []} />
         {opts.notice && (
           <p role="status" class="notice warn">
@@ -173,6 +171,7 @@ export function broadcastPages(deps: AppDeps) {
         )}
         <form method="post" action="/admin/broadcasts/new" class="stack" novalidate>
           <CsrfField c={c} />
+          {opts.draftId && <input type="hidden" name="draftId" value={String(opts.draftId)} />}
           <div>
             <label for="kind">{t('consoleContent.broadcasts.fieldKind')}</label>
             <select id="kind" name="kind">
@@ -204,7 +203,7 @@ export function broadcastPages(deps: AppDeps) {
           <label class="check">
             <input type="checkbox" name="requireAck" checked={draft.requireAck} /> {t('consoleContent.broadcasts.fieldAck')}
           </label>
-          <AudienceFields t={t} units={units} value={draft.audience} counts={preview?.counts} />
+          <AudienceFields t={t} units={units} value={draft.audience} counts={preview?.counts} platforms={offeredPlatforms(deps, draft.audience.platforms)} />
           <fieldset class="card">
             <legend>{t('consoleContent.broadcasts.whenLegend')}</legend>
             <label class="check">
@@ -219,6 +218,9 @@ export function broadcastPages(deps: AppDeps) {
           <div class="actions">
             <button type="submit" name="action" value="preview" class={preview ? 'secondary' : undefined}>
               {t('consoleContent.broadcasts.previewButton')}
+            </button>
+            <button type="submit" name="action" value="draft" class="secondary">
+              {t('consoleContent.broadcasts.draftButton')}
             </button>
             {preview && preview.counts.recipients > 0 && (
               <button type="submit" name="action" value="send">
@@ -235,7 +237,13 @@ export function broadcastPages(deps: AppDeps) {
             </p>
           )}
         </form>
-        {preview && <MessagePreview t={t} messages={preview.messages} />}
+        {preview && (
+          <>
+            <h2>{t('consoleContent.broadcasts.message')}</h2>
+            <MessagePreview t={t} messages={preview.messages} />
+          </>
+        )}
+        {opts.draftId && canEdit(c) && <DuplicateForm c={c} id={opts.draftId} />}
       </Layout>,
       opts.status ?? 200,
     )
@@ -252,6 +260,11 @@ export function broadcastPages(deps: AppDeps) {
     const { t, locale } = pageText(c)
     const form = await readForm(c)
     const draft = readDraft(form)
+    const draftId = draftIdOf(form.get('draftId'))
+    if (form.get('action') === 'draft') {
+      const saved = await saveDraftFromForm(c, deps, draft, draftId, (path) => fieldLabel(t, path.split('.')[0]!))
+      return saved instanceof Response ? saved : composePage(c, draft, { errors: saved.errors, status: 400, draftId })
+    }
     const errors: string[] = []
     let scheduledAt: Date | null = null
     if (draft.when === 'later') {
@@ -275,10 +288,10 @@ export function broadcastPages(deps: AppDeps) {
       (path) => fieldLabel(t, path.split('.')[0]!),
     )
     if ('errors' in parsed) errors.push(...parsed.errors)
-    if (errors.length || !('data' in parsed)) return composePage(c, draft, { errors, status: 400 })
+    if (errors.length || !('data' in parsed)) return composePage(c, draft, { errors, status: 400, draftId })
     const input = parsed.data
     if (scheduledAt && scheduledAt.getTime() < deps.clock().getTime() - 5 * 60_000) {
-      return composePage(c, draft, { errors: [t('api.errors.scheduledInPast')], status: 422 })
+      return composePage(c, draft, { errors: [t('api.errors.scheduledInPast')], status: 422, draftId })
     }
     // The send button commits to what was previewed: the audience, the time and the text.
     const checked = await sha256Hex(JSON.stringify([audienceKey(input.audience), scheduledAt?.toISOString() ?? 'now', input.kind, input.title, input.body, input.link ?? '', input.imageUrl ?? '', input.requireAck]))
@@ -289,18 +302,19 @@ export function broadcastPages(deps: AppDeps) {
       scheduledAt,
     })
     try {
-      if (form.get('action') !== 'send') return composePage(c, draft, { preview: await preview() })
-      if (form.get('checked') !== checked) return composePage(c, draft, { preview: await preview(), notice: t('consoleContent.broadcasts.changed') })
+      if (form.get('action') !== 'send') return composePage(c, draft, { preview: await preview(), draftId })
+      if (form.get('checked') !== checked) return composePage(c, draft, { preview: await preview(), notice: t('consoleContent.broadcasts.changed'), draftId })
       const { broadcast } = await createBroadcast(db, input, {
         now: deps.clock(),
         createdBy: accountOf(c).personId,
         horizonMs: deps.config.deliveryHorizonHours * 3_600_000,
+        ...(draftId ? { draftId } : {}),
       })
       return c.redirect(`/admin/broadcasts/${broadcast.id}?done=created`, 303)
     } catch (err) {
       const messages = errorMessages(c, err, (p) => fieldLabel(t, p.split('.')[0]!))
       if (!messages) throw err
-      return composePage(c, draft, { errors: messages, status: 422 })
+      return composePage(c, draft, { errors: messages, status: err instanceof AppError && err.code === 'conflict' ? 409 : 422, draftId })
     }
   })
 
@@ -309,6 +323,7 @@ export function broadcastPages(deps: AppDeps) {
     const id = idOf(c)
     const b = await getBroadcast(db, id)
     if (!b) throw new AppError('not_found', 'api.errors.noBroadcast', { id })
+    if (b.status === 'draft') return composePage(c, composeDraftOf(b), { draftId: b.id, notice: flash(t, c) ?? t('consoleContent.broadcasts.draftNotice') })
     const [{ totals, failedBy }, pending] = await Promise.all([broadcastStats(db, id), unacknowledgedByUnit(db, id)])
     const editor = canEdit(c)
     const canRemind = roleAllows(accountOf(c).role, REMIND_ROLE)
@@ -318,7 +333,7 @@ export function broadcastPages(deps: AppDeps) {
     const notice = flash(t, c)
     const remindable = b.requireAck && b.expandedAt && b.status !== 'cancelled'
     return c.html(
-      <Layout c={c} title={t('consoleContent.broadcasts.detailTitle', { id })} refreshSeconds={sending ? 5 : undefined}>
+      <Layout c={c} title={t('consoleContent.broadcasts.detailTitle', { id })} liveSeconds={sending ? 5 : undefined}>
         <p>
           <a href="/admin/broadcasts">← {t('consoleContent.broadcasts.title')}</a>
         </p>
@@ -333,7 +348,7 @@ export function broadcastPages(deps: AppDeps) {
         {b.status === 'scheduled' && <p class="notice">{t('consoleContent.broadcasts.scheduledNotice', { time: formatDateTime(b.scheduledAt, zone) })}</p>}
         {sending && <p class="hint">{t('consoleContent.broadcasts.refreshing')}</p>}
         <PublicLinkCard c={c} deps={deps} kind="broadcast" itemId={b.id} />
-        <dl class="facts card">
+        <dl class="facts card" id="broadcast-facts" data-live>
           <dt>{t('consoleContent.broadcasts.colStatus')}</dt>
           <dd>
             <StatusBadge t={t} status={b.status} />
@@ -352,10 +367,10 @@ export function broadcastPages(deps: AppDeps) {
           <dd>{b.unreachableCount}</dd>
         </dl>
         {b.expandedAt && (
-          <section aria-labelledby="progress">
+          <section aria-labelledby="progress" id="progress-section" data-live>
             <h2 id="progress">{t('consoleContent.broadcasts.progress')}</h2>
             <progress max={Math.max(1, totals.recipients)} value={done} aria-describedby="progress-text" />
-            <p id="progress-text">{t('consoleContent.broadcasts.progressText', { done, total: totals.recipients })}</p>
+            <p id="progress-text" data-live-summary>{t('consoleContent.broadcasts.progressText', { done, total: totals.recipients })}</p>
             <dl class="facts" id="totals">
               <dt>{t('consoleContent.broadcasts.queued')}</dt>
               <dd data-count="queued">{totals.queued}</dd>
@@ -387,7 +402,7 @@ export function broadcastPages(deps: AppDeps) {
           </form>
         )}
         {b.expandedAt && (
-          <section aria-labelledby="by-unit">
+          <section aria-labelledby="by-unit" id="by-unit-section" data-live>
             <h2 id="by-unit">{t('consoleContent.broadcasts.byUnit')}</h2>
             <DownloadLinks c={c} href={`/admin/broadcasts/${id}/download`} />
             {!b.requireAck && <p class="hint">{t('consoleContent.broadcasts.noAckAsked')}</p>}
@@ -403,6 +418,7 @@ export function broadcastPages(deps: AppDeps) {
           </section>
         )}
         {b.expandedAt && <BroadcastReach c={c} deps={deps} broadcast={b} />}
+        {editor && <DuplicateForm c={c} id={b.id} />}
         <h2>{t('consoleContent.broadcasts.message')}</h2>
         <MessagePreview t={t} messages={previewBroadcast(b, locale, pageLinkExample)} />
       </Layout>,
@@ -424,6 +440,7 @@ export function broadcastPages(deps: AppDeps) {
     return c.redirect(`/admin/broadcasts/${id}?done=reminded&people=${people}&queued=${queued}`, 303)
   })
 
+  app.route('/', draftRoutes(deps))
   return app
 }
 
@@ -431,6 +448,8 @@ function flash(t: Translate, c: Context): string | null {
   const done = c.req.query('done')
   if (done === 'created') return t('consoleContent.broadcasts.created')
   if (done === 'cancelled') return t('consoleContent.broadcasts.cancelled')
+  if (done === 'draft') return t('consoleContent.broadcasts.draftSaved')
+  if (done === 'duplicated') return t('consoleContent.broadcasts.duplicated', { id: Number(c.req.query('from')) || 0 })
   if (done === 'reminded') {
     const people = Number(c.req.query('people')) || 0
     const queued = Number(c.req.query('queued')) || 0

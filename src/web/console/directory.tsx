@@ -1,5 +1,4 @@
 import { Hono, type Context } from 'hono'
-import { raw } from 'hono/html'
 import type { Child } from 'hono/jsx'
 import type { AppDeps } from '../../deps.js'
 import { roleAllows } from '../../domain/console/sessions.js'
@@ -17,9 +16,11 @@ import { errorPage } from '../errors.js'
 import { field, fields, MAX_QUERY_OFFSET, queryInt } from '../form.js'
 import { CsrfField, Layout } from '../layout.js'
 import { pageText } from '../locale.js'
-import { qrSvg } from '../qr.js'
 import { accountOf, requireRole } from './auth.js'
 import { PersonInviteForm } from './person-invite.js'
+import { PersonChats } from './person-chats.js'
+import { listLinks } from '../../domain/directory/links.js'
+import { InviteSheetPage, SHEET_PAGE } from './invite-sheet-page.js'
 import { DownloadLinks, filtersOf } from './downloads.js'
 import { ColumnChoiceFields, ColumnChoicesForm, columnChoicesFrom } from './import-columns.js'
 
@@ -204,7 +205,11 @@ export function directoryPageRoutes(deps: AppDeps) {
                   <th scope="col">{t('consoleDirectory.unit')}</th>
                   <th scope="col">{t('consoleDirectory.roles')}</th>
                   <th scope="col">{t('consoleDirectory.channels')}</th>
-                  {canEdit && <th scope="col"></th>}
+                  {canEdit && (
+                  <th scope="col">
+                    <span class="visually-hidden">{t('web.console.actions')}</span>
+                  </th>
+                )}
                 </tr>
               </thead>
               <tbody>
@@ -240,7 +245,7 @@ export function directoryPageRoutes(deps: AppDeps) {
     const found = await findPersonWithUnit(db, id)
     if (!found || found.person.erasedAt) return errorPage(c, 404, 'api.errors.noPerson', { id })
     const p = found.person
-    const units = await unitTree(deps)
+    const [units, links] = await Promise.all([unitTree(deps), listLinks(db, id)])
     return c.html(
       <Page c={c} title={t('consoleDirectory.person.title')} tab="people">
         <Notice kind={message?.kind ?? 'ok'} text={message?.text} />
@@ -268,7 +273,10 @@ export function directoryPageRoutes(deps: AppDeps) {
           </fieldset>
           <div>
             <label for="phone">{t('consoleDirectory.person.phone')}</label>
-            <input id="phone" name="phone" type="tel" autocomplete="off" aria-describedby="phone-hint" />
+            <input id="phone" name="phone" type="tel" autocomplete="off" aria-describedby="phone-now phone-hint" />
+            <p id="phone-now" data-phone>
+              {p.phone ? t('consoleDirectory.person.phoneNow', { phone: p.phone }) : t('consoleDirectory.person.phoneNone')}
+            </p>
             <p id="phone-hint" class="hint">
               {t('consoleDirectory.person.phoneHint')}
             </p>
@@ -291,6 +299,7 @@ export function directoryPageRoutes(deps: AppDeps) {
             <button type="submit">{t('consoleDirectory.person.save')}</button>
           </div>
         </form>
+        <PersonChats c={c} personId={id} links={links} timezone={deps.config.timezone} />
         <PersonInviteForm c={c} personId={id} />
         <form method="post" action={`/admin/directory/people/${id}/remove`} class="card stack">
           <CsrfField c={c} />
@@ -317,7 +326,11 @@ export function directoryPageRoutes(deps: AppDeps) {
   app.get('/admin/directory/people/:id', requireRole('admin'), async (c) => {
     const id = personId(c)
     if (id === null) return errorPage(c, 404, 'api.errors.noPerson', { id: c.req.param('id') })
-    return personPage(c, id, c.req.query('saved') ? { kind: 'ok', text: pageText(c).t('consoleDirectory.person.saved') } : undefined)
+    const { t } = pageText(c)
+    const unlinked = c.req.query('unlinked')
+    const channel = unlinked === 'telegram' || unlinked === 'zalo' || unlinked === 'zalo_oa' ? t(`consoleContent.channel.${unlinked}`) : null
+    const notice = c.req.query('saved') ? t('consoleDirectory.person.saved') : channel ? t('consoleDirectory.person.unlinked', { channel }) : null
+    return personPage(c, id, notice ? { kind: 'ok', text: notice } : undefined)
   })
 
   app.post('/admin/directory/people/:id', requireRole('admin'), async (c) => {
@@ -385,7 +398,11 @@ export function directoryPageRoutes(deps: AppDeps) {
                 <th scope="col" class="num">
                   {t('consoleDirectory.units.staffCount')}
                 </th>
-                {canEdit && <th scope="col"></th>}
+                {canEdit && (
+                  <th scope="col">
+                    <span class="visually-hidden">{t('web.console.actions')}</span>
+                  </th>
+                )}
               </tr>
             </thead>
             <tbody>
@@ -669,82 +686,46 @@ export function directoryPageRoutes(deps: AppDeps) {
     )
   })
 
-  // Invite sheets: choose a unit, then a printable sheet (it issues codes, so it is a POST).
-  app.get('/admin/directory/invites', requireRole('admin'), async (c) => {
+  // Invite sheets: choose a unit (required: one click must not print the whole city), then a printable sheet, SHEET_PAGE people a page.
+  const invitesForm = async (c: Context, value: string, error?: string) => {
     const { t } = pageText(c)
     const units = await unitTree(deps)
     return c.html(
       <Page c={c} title={t('consoleDirectory.invites.title')} tab="invites">
+        <Notice kind="error" text={error} />
         <form method="post" action="/admin/directory/invites" class="card stack">
           <CsrfField c={c} />
-          <p class="hint">{t('consoleDirectory.invites.hint')}</p>
+          <p class="hint">{t('consoleDirectory.invites.hint', { size: SHEET_PAGE })}</p>
           <div>
             <label for="unit">{t('consoleDirectory.unit')}</label>
-            <UnitSelect id="unit" name="unit" units={units} value={c.req.query('unit') ?? ''} />
+            <UnitSelect id="unit" name="unit" units={units} value={value} empty={t('consoleDirectory.invites.chooseUnit')} />
           </div>
           <div class="actions">
             <button type="submit">{t('consoleDirectory.invites.make')}</button>
           </div>
         </form>
       </Page>,
+      error ? 422 : 200,
     )
-  })
+  }
+  app.get('/admin/directory/invites', requireRole('admin'), (c) => invitesForm(c, c.req.query('unit') ?? ''))
 
   app.post('/admin/directory/invites', requireRole('admin'), async (c) => {
     const { t, locale } = pageText(c)
     const body = await c.req.parseBody()
-    const unit = field(body, 'unit') || undefined
+    const unit = field(body, 'unit')
+    if (!unit) return invitesForm(c, '', t('consoleDirectory.invites.unitNeeded'))
+    if (!deps.channels.telegram && !deps.channels.zalo && !deps.channels.zalo_oa) return invitesForm(c, unit, t('consoleDirectory.invites.noChannel'))
+    const page = Math.min(Math.max(1, Number.parseInt(field(body, 'page') || '1', 10) || 1), Math.floor(MAX_QUERY_OFFSET / SHEET_PAGE) + 1)
     let sheet
     try {
-      sheet = await inviteSheet(deps, { unitCode: unit, now: deps.clock(), lang: locale })
+      sheet = await inviteSheet(deps, { unitCode: unit, now: deps.clock(), lang: locale, offset: (page - 1) * SHEET_PAGE, limit: SHEET_PAGE })
     } catch (err) {
       const text = problemText(err, c)
       if (!text) throw err
-      return errorPage(c, 404, 'web.errors.detail', { message: text })
+      return invitesForm(c, '', text)
     }
-    const qrs = await Promise.all(sheet.people.map((p) => (p.telegramLink ? qrSvg(p.telegramLink) : Promise.resolve(null))))
-    const title = t('consoleDirectory.invites.sheetTitle', { unit: sheet.unit ? sheet.unit.name : t('consoleDirectory.invites.all') })
-    return c.html(
-      <Layout c={c} title={title}>
-        <h1>{title}</h1>
-        <p class="no-print" role="status">
-          {t('consoleDirectory.invites.counts', { count: sheet.people.length, reused: sheet.reusedCodes, fresh: sheet.newCodes })}
-        </p>
-        {sheet.people.length === 0 ? (
-          <p>{t('consoleDirectory.invites.none')}</p>
-        ) : (
-          <p class="hint no-print">{t('consoleDirectory.invites.print')}</p>
-        )}
-        <div class="invite-sheet">
-          {sheet.people.map((p, i) => (
-            <article class="card invite" data-person={p.personId}>
-              <h2>{p.fullName}</h2>
-              <p class="muted">
-                {p.unitName}
-                {p.externalId ? ` · ${p.externalId}` : ''}
-              </p>
-              {qrs[i] && (
-                <figure class="qr" role="img" aria-label={t('consoleDirectory.invites.qr', { name: p.fullName })}>
-                  {raw(qrs[i]!)}
-                </figure>
-              )}
-              {p.code === null ? (
-                <p data-personal>{p.personal}</p>
-              ) : (
-                <>
-                  <p>
-                    {t('consoleDirectory.invites.code')}: <strong class="code" data-code>{p.code}</strong>
-                  </p>
-                  <p class="hint">{t('consoleDirectory.invites.expires', { date: p.expiresOn ?? '' })}</p>
-                  <p>{p.telegram}</p>
-                  <p>{p.zalo}</p>
-                </>
-              )}
-            </article>
-          ))}
-        </div>
-      </Layout>,
-    )
+    return c.html(await InviteSheetPage({ c, sheet, unit }))
   })
 
   return app

@@ -109,8 +109,8 @@ function treeOrder(units: readonly UnitOption[]): { unit: UnitOption; depth: num
   return out
 }
 
-/** The audience picker: units (with their subtree), unit kinds, roles, platforms. */
-export function AudienceFields({ t, units, value, counts }: { t: Translate; units: readonly UnitOption[]; value: Audience; counts?: AudienceCounts | null }) {
+/** The audience picker: units (with their subtree), unit kinds, roles, and the `platforms` offered (src/web/console/platforms.ts). */
+export function AudienceFields({ t, units, value, counts, platforms = channelNames }: { t: Translate; units: readonly UnitOption[]; value: Audience; counts?: AudienceCounts | null; platforms?: readonly MessengerName[] }) {
   const chosen = new Set(value.unitCodes)
   return (
     <fieldset class="card" id="audience">
@@ -144,7 +144,7 @@ export function AudienceFields({ t, units, value, counts }: { t: Translate; unit
       </p>
       <Checks legend={t('consoleContent.audience.kinds')} hint={t('consoleContent.audience.kindsHint')} name="unitKinds" options={unitKinds.map((k) => [k, t(`consoleContent.audience.unitKind.${k}`)])} chosen={value.unitKinds ?? []} />
       <Checks legend={t('consoleContent.audience.roles')} name="roles" options={roles.map((r) => [r, t(`consoleContent.audience.role.${r}`)])} chosen={value.roles} />
-      <Checks legend={t('consoleContent.audience.platforms')} name="platforms" options={channelNames.map((p) => [p, t(`consoleContent.channel.${p}`)])} chosen={value.platforms} />
+      <Checks legend={t('consoleContent.audience.platforms')} name="platforms" options={platforms.map((p) => [p, t(`consoleContent.channel.${p}`)])} chosen={value.platforms} />
       {counts && (
         <p role="status" class="notice ok" id="audience-count">
           {t('consoleContent.audience.count', { people: counts.people, recipients: counts.recipients, unreachable: counts.unreachable })}

@@ -88,7 +88,7 @@ function Chart(props: { id: string; title: string; config: unknown; t: Translate
           </script>
           <details>
             <summary>{props.t('consoleOverview.charts.table')}</summary>
-            <div class="table-wrap">
+            <div class="table-wrap" tabindex={0}>
               <table data-chart-table={props.id}>
                 <thead>
                   <tr>
@@ -213,7 +213,7 @@ export function homeRoutes(deps: AppDeps) {
         <SummaryLinks t={t} now={deps.clock()} tz={tz} />
         <h2 id="targets">{title}</h2>
         <p class="muted">{t('consoleOverview.measuredTo', { from: dmy(span.from, tz), to: dmy(span.to, tz), rhythm })}</p>
-        <div class="table-wrap">
+        <div class="table-wrap" tabindex={0}>
           <table aria-labelledby="targets">
             <thead>
               <tr>
@@ -281,7 +281,7 @@ export function homeRoutes(deps: AppDeps) {
             {t('consoleOverview.wards.show')}
           </button>
         </form>
-        <div class="table-wrap">
+        <div class="table-wrap" tabindex={0}>
           <table aria-labelledby="wards" data-wards={wardTarget}>
             <thead>
               <tr>
@@ -410,7 +410,7 @@ export function homeRoutes(deps: AppDeps) {
         {result.units.length === 0 ? (
           <p>{t('consoleOverview.units.none')}</p>
         ) : (
-          <div class="table-wrap">
+          <div class="table-wrap" tabindex={0}>
             <table>
               <thead>
                 <tr>
@@ -507,7 +507,7 @@ export function homeRoutes(deps: AppDeps) {
         ) : (
           <>
             <p>{t('consoleOverview.people.page', { first: offset + 1, last: offset + list.items.length, total: list.total })}</p>
-            <div class="table-wrap">
+            <div class="table-wrap" tabindex={0}>
               <table>
                 <thead>
                   <tr>

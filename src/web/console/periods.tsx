@@ -46,7 +46,7 @@ export function periodRoutes(deps: AppDeps) {
         {rows.length === 0 ? (
           <p class="muted">{t('consolePeriods.none')}</p>
         ) : (
-          <div class="table-wrap">
+          <div class="table-wrap" tabindex={0}>
             <table>
               <thead>
                 <tr>
@@ -156,7 +156,7 @@ export function periodRoutes(deps: AppDeps) {
           </a>
         </p>
         <h2 id="status">{t('consolePeriods.statusTitle')}</h2>
-        <div class="table-wrap">
+        <div class="table-wrap" tabindex={0}>
           <table aria-labelledby="status">
             <thead>
               <tr>
@@ -205,7 +205,7 @@ export function periodRoutes(deps: AppDeps) {
                   : t('consolePeriods.previewCount', { day: showLocalDay(day), count: preview.length })}
               </p>
               {preview.length > 0 && (
-                <div class="table-wrap">
+                <div class="table-wrap" tabindex={0}>
                   <table data-preview>
                     <thead>
                       <tr>

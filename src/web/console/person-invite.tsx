@@ -2,12 +2,14 @@ import { Hono, type Context } from 'hono'
 import type { AppDeps } from '../../deps.js'
 import { issueInvites } from '../../domain/directory/invites.js'
 import { findPersonWithUnit } from '../../domain/directory/people.js'
+import { zaloContact, zaloLine } from '../../domain/directory/zalo-contact.js'
 import { requiredRole } from '../../http/access.js'
 import { formatDateTime } from '../../i18n.js'
 import { errorPage } from '../errors.js'
 import { CsrfField, Layout } from '../layout.js'
 import { pageText } from '../locale.js'
 import { requireRole } from './auth.js'
+import { cardQrs, InviteCard, type InviteCardData } from './invite-card.js'
 
 /**
  * The card on a person's page that issues them a personal code: the one kind that links an admin or
@@ -36,18 +38,33 @@ export function personInviteRoutes(deps: AppDeps) {
     const found = Number.isSafeInteger(id) && id > 0 ? await findPersonWithUnit(deps.db, id) : undefined
     if (!found || found.person.erasedAt) return errorPage(c, 404, 'api.errors.noPerson', { id: c.req.param('id') })
     const [invite] = await issueInvites(deps.db, [id], deps.clock(), deps.config.inviteTtlDays, 'admin', deps.config.tokenEncryptionKey)
-    const link = deps.channels.telegram?.deepLink?.(invite!.code) ?? null
+    const code = invite!.code
+    const link = deps.channels.telegram?.deepLink?.(code) ?? null
+    const zalo = await zaloContact(deps, deps.clock())
+    const card: InviteCardData = {
+      personId: id,
+      fullName: found.person.fullName,
+      unitName: found.unit.name,
+      externalId: found.person.externalId,
+      code,
+      expiresOn: formatDateTime(invite!.expiresAt, deps.config.timezone),
+      telegram: link ? t('directory.sheet.telegram', { link }) : t('directory.sheet.telegramOff'),
+      telegramLink: link,
+      zalo: zaloLine(pageText(c).locale, zalo, code),
+      zaloLink: zalo?.link ?? null,
+      personal: null,
+    }
+    const [qrs] = await cardQrs([card])
     const title = t('consoleDirectory.person.inviteIssued', { name: found.person.fullName })
     return c.html(
       <Layout c={c} title={title}>
         <h1>{title}</h1>
-        <p>
-          {t('consoleDirectory.invites.code')}: <strong class="code" data-code>{invite!.code}</strong>
-        </p>
-        <p class="hint">{t('consoleDirectory.person.inviteExpires', { time: formatDateTime(invite!.expiresAt, deps.config.timezone) })}</p>
-        {link && <p>{t('directory.sheet.telegram', { link })}</p>}
-        <p>{t('directory.sheet.zalo', { code: invite!.code })}</p>
-        <p>
+        <p class="hint no-print">{t('consoleDirectory.person.inviteExpires', { time: card.expiresOn! })}</p>
+        <p class="hint no-print">{t('consoleDirectory.person.invitePrint')}</p>
+        <div class="invite-sheet">
+          <InviteCard c={c} p={card} qrs={qrs!} />
+        </div>
+        <p class="no-print">
           <a href={`/admin/directory/people/${id}`}>{t('consoleDirectory.person.inviteBack')}</a>
         </p>
       </Layout>,

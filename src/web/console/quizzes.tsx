@@ -12,6 +12,8 @@ import { CreateAction } from './create-action.js'
 import { AudienceFields, DateTimeFields, dateTimeValue, ErrorList, errorMessages, readAudience, readDateTime, readForm, validate, type FormData } from './forms.js'
 import { PublicLinkCard } from '../public-link.js'
 import { DownloadLinks } from './downloads.js'
+import { offeredPlatforms } from './platforms.js'
+import { passMarkWarning, PassMarkWarning } from './quiz-pass-mark.js'
 
 /** How many question blocks and options the form offers; empty ones are ignored. */
 export const FORM_QUESTIONS = 10
@@ -95,7 +97,7 @@ export function quizPages(deps: AppDeps) {
         {quizzes.length === 0 ? (
           <p>{t('consoleContent.quizzes.empty')}</p>
         ) : (
-          <div class="table-wrap">
+          <div class="table-wrap" tabindex={0}>
             <table>
               <thead>
                 <tr>
@@ -128,7 +130,7 @@ export function quizPages(deps: AppDeps) {
     )
   })
 
-  const formPage = async (c: Context, draft: QuizDraft, errors: string[] = [], status: 200 | 400 | 422 = 200) => {
+  const formPage = async (c: Context, draft: QuizDraft, errors: string[] = [], status: 200 | 400 | 422 = 200, warning: string | null = null) => {
     const { t } = pageText(c)
     const units = await listUnits(db)
     return c.html(
@@ -147,7 +149,7 @@ export function quizPages(deps: AppDeps) {
           </div>
           <DateTimeFields t={t} name="opens" legend={t('consoleContent.quizzes.opens')} value={draft.opens} zone={zone} />
           <DateTimeFields t={t} name="closes" legend={t('consoleContent.quizzes.closes')} value={draft.closes} zone={zone} required />
-          <AudienceFields t={t} units={units} value={draft.audience} />
+          <AudienceFields t={t} units={units} value={draft.audience} platforms={offeredPlatforms(deps, draft.audience.platforms)} />
           <p class="hint">{t('consoleContent.quizzes.questionsHint', { questions: FORM_QUESTIONS, options: FORM_OPTIONS })}</p>
           {draft.questions.map((q, i) => (
             <fieldset class="card question" data-question={i + 1}>
@@ -179,6 +181,7 @@ export function quizPages(deps: AppDeps) {
               <input type="text" id={`q${i}.explanation`} name={`q${i}.explanation`} value={q.explanation} maxlength={1000} />
             </fieldset>
           ))}
+          {warning && <PassMarkWarning t={t} warning={warning} />}
           <div class="actions">
             <button type="submit">{t('consoleContent.quizzes.submit')}</button>
           </div>
@@ -214,6 +217,8 @@ export function quizPages(deps: AppDeps) {
     const { questions, errors: questionErrors } = questionsFromForm(t, draft.questions)
     errors.push(...questionErrors)
     if (errors.length) return formPage(c, draft, errors, 400)
+    const warning = passMarkWarning(t, questions.length, passMark)
+    if (warning && form.get('allCorrectOk') !== 'on') return formPage(c, draft, [], 200, warning)
     const closesAt = (closes as { at: Date }).at
     const opensAt = opens && 'at' in opens ? opens.at : null
     if (closesAt.getTime() <= Math.max(deps.clock().getTime(), opensAt?.getTime() ?? 0)) {
@@ -288,7 +293,7 @@ export function quizPages(deps: AppDeps) {
         </dl>
         <DownloadLinks c={c} href={`/admin/quizzes/${quiz.id}/download`} />
         <h2 id="by-question">{t('consoleContent.quizzes.byQuestion')}</h2>
-        <div class="table-wrap">
+        <div class="table-wrap" tabindex={0}>
           <table aria-labelledby="by-question">
             <thead>
               <tr>
@@ -325,7 +330,7 @@ export function quizPages(deps: AppDeps) {
           </table>
         </div>
         <h2 id="quiz-by-unit">{t('consoleContent.quizzes.byUnit')}</h2>
-        <div class="table-wrap">
+        <div class="table-wrap" tabindex={0}>
           <table aria-labelledby="quiz-by-unit">
             <thead>
               <tr>

@@ -5,6 +5,7 @@ import { auditPages } from './audit.js'
 import { consoleAuth } from './auth.js'
 import { directoryPageRoutes } from './directory.js'
 import { personInviteRoutes } from './person-invite.js'
+import { personChatRoutes } from './person-chats.js'
 import { downloadPages } from './downloads.js'
 import { broadcastPages } from './broadcasts.js'
 import { broadcastCancelPages } from './broadcast-cancel.js'
@@ -15,6 +16,7 @@ import { sessionPages } from './sessions.js'
 import { periodRoutes } from './periods.js'
 import { questionPageRoutes } from './questions.js'
 import { inboxPageRoutes } from './inbox.js'
+import { guidePage } from './guide.js'
 
 /**
  * The web console under /admin. Sign-in is open; every other page needs a session (consoleAuth),
@@ -28,6 +30,7 @@ export function consoleRoutes(deps: AppDeps) {
   app.route('/', homeRoutes(deps))
   app.route('/', directoryPageRoutes(deps))
   app.route('/', personInviteRoutes(deps))
+  app.route('/', personChatRoutes(deps))
   app.route('/', broadcastPages(deps))
   app.route('/', broadcastCancelPages(deps))
   app.route('/', quizPages(deps))
@@ -38,5 +41,6 @@ export function consoleRoutes(deps: AppDeps) {
   app.route('/', accountPages(deps))
   app.route('/', auditPages(deps))
   app.route('/', downloadPages(deps))
+  app.route('/', guidePage(deps))
   return app
 }

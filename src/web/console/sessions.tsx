@@ -13,6 +13,8 @@ import { CreateAction } from './create-action.js'
 import { DownloadLinks } from './downloads.js'
 import { AudienceFields, DateTimeFields, dateTimeValue, ErrorList, errorMessages, readAudience, readDateTime, readForm, validate } from './forms.js'
 import { PublicLinkCard } from '../public-link.js'
+import { offeredPlatforms } from './platforms.js'
+import { isLive, LIVE_SECONDS, projectorPage } from './session-projector.js'
 
 interface SessionDraft {
   title: string
@@ -48,7 +50,7 @@ export function sessionPages(deps: AppDeps) {
         {sessions.length === 0 ? (
           <p>{t('consoleContent.sessions.empty')}</p>
         ) : (
-          <div class="table-wrap">
+          <div class="table-wrap" tabindex={0}>
             <table>
               <thead>
                 <tr>
@@ -110,7 +112,7 @@ export function sessionPages(deps: AppDeps) {
           </div>
           <DateTimeFields t={t} name="opens" legend={t('consoleContent.sessions.opens')} value={draft.opens} zone={zone} required />
           <DateTimeFields t={t} name="closes" legend={t('consoleContent.sessions.closes')} value={draft.closes} zone={zone} required />
-          <AudienceFields t={t} units={units} value={draft.audience} />
+          <AudienceFields t={t} units={units} value={draft.audience} platforms={offeredPlatforms(deps, draft.audience.platforms)} />
           <div class="actions">
             <button type="submit">{t('consoleContent.sessions.submit')}</button>
           </div>
@@ -185,19 +187,26 @@ export function sessionPages(deps: AppDeps) {
     const report = await attendanceReport(db, session)
     const units = new Map((await listUnits(db)).map((u) => [u.code, u.name]))
     const pct = (x: number | null | undefined) => formatPercent(x, locale)
+    const live = isLive(session, deps.clock())
     return c.html(
-      <Layout c={c} title={session.title}>
+      <Layout c={c} title={session.title} liveSeconds={live ? LIVE_SECONDS : undefined}>
         <p>
           <a href="/admin/sessions">← {t('consoleContent.sessions.title')}</a>
         </p>
         <h1>{session.title}</h1>
+        <p class="actions">
+          <a class="button secondary" href={`/admin/sessions/${session.id}/projector`} id="projector-link">
+            {t('consoleContent.sessions.projector')}
+          </a>
+        </p>
+        {live && <p class="hint">{t('consoleContent.sessions.live', { seconds: LIVE_SECONDS })}</p>}
         <PublicLinkCard c={c} deps={deps} kind="session" itemId={session.id} />
         {c.req.query('done') === 'created' && (
           <p role="status" class="notice ok" id="flash">
             {t('consoleContent.sessions.created', { code: session.code })}
           </p>
         )}
-        <dl class="facts card">
+        <dl class="facts card" id="session-facts" data-live>
           <dt>{t('consoleContent.sessions.colCode')}</dt>
           <dd>
             <code class="big" id="session-code">
@@ -213,17 +222,20 @@ export function sessionPages(deps: AppDeps) {
           <dt>{t('consoleContent.sessions.expected')}</dt>
           <dd>{report.expected}</dd>
           <dt>{t('consoleContent.sessions.attended')}</dt>
-          <dd data-count="attended">{report.attended}</dd>
+          <dd data-count="attended" data-live-summary={`${t('consoleContent.sessions.attended')}: ${report.attended}`}>
+            {report.attended}
+          </dd>
           <dt>{t('consoleContent.sessions.share')}</dt>
           <dd>{pct(report.share)}</dd>
         </dl>
         <p class="hint">{t('consoleContent.sessions.howTo', { code: session.code })}</p>
         <h2 id="attendance">{t('consoleContent.sessions.attendance')}</h2>
         <DownloadLinks c={c} href={`/admin/sessions/${session.id}/download`} />
+        <div id="attendance-list" data-live>
         {report.items.length === 0 ? (
           <p>{t('consoleContent.sessions.nobody')}</p>
         ) : (
-          <div class="table-wrap">
+          <div class="table-wrap" tabindex={0}>
             <table aria-labelledby="attendance">
               <thead>
                 <tr>
@@ -251,9 +263,11 @@ export function sessionPages(deps: AppDeps) {
             </table>
           </div>
         )}
+        </div>
       </Layout>,
     )
   })
 
+  app.route('/', projectorPage(deps))
   return app
 }

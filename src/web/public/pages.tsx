@@ -71,8 +71,13 @@ function Hidden({ c, token }: { c: Context; token: string | undefined }) {
   )
 }
 
-/** The identify form, or who is reading with the way to forget this phone. */
-function WhoBlock({ c, t, next, reader }: { c: Context; t: Translate; next: string; reader: Reader | undefined }) {
+/**
+ * The identify form, or who is reading with the way to forget this phone. A wrong or expired code
+ * (`error`) is said inside the form, right above the field, which is marked invalid, described by
+ * it and focused (autofocus, which also scrolls it into view; Chromium skips autofocus on an
+ * address with a #fragment, so the redirect carries none) (walk P9).
+ */
+function WhoBlock({ c, t, next, reader, error }: { c: Context; t: Translate; next: string; reader: Reader | undefined; error?: string | null }) {
   if (reader?.viaLink) return <p class="who card">{t('page.you', { name: reader.fullName })}</p>
   if (reader) {
     return (
@@ -87,13 +92,29 @@ function WhoBlock({ c, t, next, reader }: { c: Context; t: Translate; next: stri
     )
   }
   return (
-    <form class="identify card" method="post" action="/p/identify">
+    <form class="identify card" method="post" action="/p/identify" id="identify">
       <h2>{t('page.identifyTitle')}</h2>
       <p>{t('page.identifyHelp')}</p>
       <CsrfField c={c} />
       <input type="hidden" name="next" value={next} />
       <label for="code">{t('page.codeLabel')}</label>
-      <input id="code" name="code" type="text" autocomplete="one-time-code" autocapitalize="characters" required maxlength={20} />
+      {error && (
+        <p class="field-error" id="code-error" role="alert">
+          {error}
+        </p>
+      )}
+      <input
+        id="code"
+        name="code"
+        type="text"
+        autocomplete="one-time-code"
+        autocapitalize="characters"
+        required
+        maxlength={20}
+        aria-invalid={error ? 'true' : undefined}
+        aria-describedby={error ? 'code-error' : undefined}
+        autofocus={!!error}
+      />
       <button class="primary" type="submit">
         {t('page.identifyButton')}
       </button>
@@ -172,17 +193,20 @@ export function publicPages(deps: AppDeps) {
       status,
     )
 
+  /** "This phone forgot you": a notice above the page's action. */
   function ErrorText({ t, c }: { t: Translate; c: Context }) {
-    const e = c.req.query('e')
-    switch (e) {
+    return c.req.query('e') === 'forgotten' ? <Notice text={t('page.forgotten')} /> : null
+  }
+
+  /** Why the code just typed was refused, for the identify form to show next to its field. */
+  function identifyError(t: Translate, c: Context): string | null {
+    switch (c.req.query('e')) {
       case 'invalid':
-        return <Notice text={t('page.invalidCode')} kind="warn" />
+        return t('page.invalidCode')
       case 'expired':
-        return <Notice text={t('page.expiredCode')} kind="warn" />
+        return t('page.expiredCode')
       case 'throttled':
-        return <Notice text={throttledText(t, c.req.query('retry'), deps.clock(), tz)} kind="warn" />
-      case 'forgotten':
-        return <Notice text={t('page.forgotten')} />
+        return throttledText(t, c.req.query('retry'), deps.clock(), tz)
       default:
         return null
     }
@@ -295,6 +319,8 @@ export function publicPages(deps: AppDeps) {
         <article>
           <p class="kind">{t(`broadcast.kind.${b.kind}`)}</p>
           <h1>{b.title}</h1>
+          {/* Above the text, so that a phone shows it on the first screen (walk P9). */}
+          {b.requireAck && !reader && <WhoBlock c={c} t={t} next={publicPath('broadcast', slug)} reader={reader} error={identifyError(t, c)} />}
           {b.imageUrl && <img src={b.imageUrl} alt="" loading="lazy" />}
           <Paragraphs text={b.body} />
           {b.link && (
@@ -307,7 +333,7 @@ export function publicPages(deps: AppDeps) {
         </article>
         <ErrorText t={t} c={c} />
         {b.requireAck && <BriefAction c={c} t={t} briefId={b.id} slug={slug} reader={reader} token={token} />}
-        {(b.requireAck || reader) && <WhoBlock c={c} t={t} next={publicPath('broadcast', slug)} reader={reader} />}
+        {reader && <WhoBlock c={c} t={t} next={publicPath('broadcast', slug)} reader={reader} />}
       </Layout>
     )
   }
@@ -377,7 +403,7 @@ export function publicPages(deps: AppDeps) {
         </article>
         <ErrorText t={t} c={c} />
         {state}
-        <WhoBlock c={c} t={t} next={publicPath('session', slug)} reader={reader} />
+        <WhoBlock c={c} t={t} next={publicPath('session', slug)} reader={reader} error={identifyError(t, c)} />
       </>,
     )
   })
@@ -468,7 +494,7 @@ export function publicPages(deps: AppDeps) {
         </article>
         <ErrorText t={t} c={c} />
         {main}
-        <WhoBlock c={c} t={t} next={publicPath('quiz', slug)} reader={reader} />
+        <WhoBlock c={c} t={t} next={publicPath('quiz', slug)} reader={reader} error={identifyError(t, c)} />
       </>,
     )
   })
