@@ -138,15 +138,15 @@ export const api = {
       unitsReporting:
         'Các đơn vị phải báo cáo trong những kỳ báo cáo đến hạn trong khoảng thời gian này (theo danh sách đơn vị của từng kỳ). «Đã gửi»: đơn vị gửi đủ báo cáo mọi kỳ đến hạn, kể cả gửi muộn; «đúng hạn»: gửi tất cả trước hạn. Chỉ tiêu tính theo số đã gửi.',
       staffBriefed:
-        'Người trong danh bạ thuộc Sở và các đơn vị giáo dục (Sở, xã/phường, trường) đã xác nhận đọc bản tin hoặc dự buổi quán triệt trong khoảng thời gian này. Tỷ lệ tính trên số người trong danh bạ và trên số cán bộ khai báo: mỗi đơn vị lấy số đơn vị khai báo nếu lớn hơn số người của đơn vị trong danh bạ, nếu không lấy số người trong danh bạ.',
+        'Người trong danh bạ thuộc Sở và các đơn vị giáo dục (Sở, phường, xã, trường học) đã xác nhận đọc bản tin hoặc dự buổi quán triệt trong khoảng thời gian này. Tỷ lệ tính trên số người trong danh bạ và trên số cán bộ khai báo: mỗi đơn vị lấy số đơn vị khai báo nếu lớn hơn số người của đơn vị trong danh bạ, nếu không lấy số người trong danh bạ.',
       commsStaffTrained:
-        'Cán bộ làm công tác truyền thông của Sở và các đơn vị giáo dục (Sở, xã/phường, trường) đã dự ít nhất một buổi tập huấn trong khoảng thời gian này.',
+        'Cán bộ làm công tác truyền thông của Sở và các đơn vị giáo dục (Sở, phường, xã, trường học) đã dự ít nhất một buổi tập huấn trong khoảng thời gian này.',
       managersTeachersReached:
         'Cán bộ quản lý và nhà giáo của Sở và các đơn vị giáo dục được tiếp cận thường xuyên: trong mỗi {rhythm} của khoảng thời gian, kể từ {rhythm} người đó có tên trong danh bạ (người mới thêm chỉ cần {rhythm} hiện tại), đã nhận bản tin, thông báo hoặc sản phẩm số, xác nhận đã đọc hoặc dự buổi quán triệt. Tỷ lệ theo số cán bộ khai báo: mỗi đơn vị lấy số đơn vị khai báo nếu lớn hơn số quản lý, nhà giáo trong danh bạ.',
       digitalProducts:
         'Sản phẩm truyền thông số đã gửi (không tính bản bị huỷ) trong khoảng thời gian; chỉ tiêu 20–30 mỗi năm, tính theo tỷ lệ thời gian với khoảng khác một năm.',
       focalPoints:
-        'Đơn vị (Sở, xã/phường, trường) có ít nhất một đầu mối phụ trách truyền thông trong danh bạ hiện nay; «đã liên kết»: đầu mối đã liên kết Telegram hoặc Zalo để nhận nhắc việc.',
+        'Đơn vị (Sở, phường, xã, trường học) có ít nhất một đầu mối phụ trách truyền thông trong danh bạ hiện nay; «đã liên kết»: đầu mối đã liên kết Telegram hoặc Zalo để nhận nhắc việc.',
     },
     rhythm: { monthly: 'tháng', quarterly: 'quý' },
     targetStatus: { met: 'Đạt', close: 'Gần đạt', behind: 'Chưa đạt', none: 'Chưa đo được' },

@@ -1,4 +1,5 @@
 /** The console's directory pages (/admin/directory): people, units, import, not linked yet, invite sheets. */
+import { capitalized, glossary } from './glossary.js'
 export const consoleDirectory = {
   vi: {
     title: 'Danh bạ',
@@ -30,20 +31,8 @@ export const consoleDirectory = {
     edit: 'Sửa',
     previous: '← Trang trước',
     next: 'Trang sau →',
-    roleNames: {
-      teacher: 'giáo viên',
-      manager: 'quản lý',
-      focal_point: 'đầu mối',
-      comms_staff: 'cán bộ truyền thông',
-      admin: 'quản trị',
-    },
-    kindNames: {
-      department: 'Sở',
-      commune: 'Phường, xã',
-      school: 'Trường',
-      press: 'Báo chí',
-      other: 'Khác',
-    },
+    roleNames: glossary.vi.roles,
+    kindNames: capitalized(glossary.vi.unitKinds),
     person: {
       title: 'Sửa thông tin cán bộ',
       phone: 'Số điện thoại',
@@ -226,13 +215,7 @@ export const consoleDirectory = {
       comms_staff: 'comms staff',
       admin: 'admin',
     },
-    kindNames: {
-      department: 'Department',
-      commune: 'Ward or commune',
-      school: 'School',
-      press: 'Press',
-      other: 'Other',
-    },
+    kindNames: capitalized(glossary.en.unitKinds),
     person: {
       title: 'Edit a person',
       phone: 'Phone',

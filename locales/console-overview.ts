@@ -1,4 +1,5 @@
 /** The console's overview (/admin) and its drill-down pages: the plan's targets, wards, units, people, charts. */
+import { capitalized, glossary } from './glossary.js'
 export const consoleOverview = {
   vi: {
     title: 'Tổng quan',
@@ -24,7 +25,7 @@ export const consoleOverview = {
       goal: 'Mục tiêu',
       status: 'Đánh giá',
       definition: 'Cách tính',
-      ward: 'Xã, phường',
+      ward: 'Phường, xã',
       unit: 'Đơn vị',
       kind: 'Loại',
       declared: 'Cán bộ khai báo',
@@ -39,10 +40,10 @@ export const consoleOverview = {
       products: '{count} sản phẩm',
     },
     wards: {
-      heading: 'Theo xã, phường: {target}',
+      heading: 'Theo phường, xã: {target}',
       pick: 'Chỉ tiêu',
       show: 'Xem',
-      none: 'Trực thuộc Sở (không thuộc xã, phường)',
+      none: 'Trực thuộc Sở (không thuộc phường, xã nào)',
       units: 'Từng đơn vị',
       allUnits: 'Tất cả đơn vị',
     },
@@ -74,7 +75,7 @@ export const consoleOverview = {
       heading: 'Biểu đồ',
       table: 'Số liệu của biểu đồ',
       noData: 'Chưa có dữ liệu.',
-      reachByWard: 'Quản lý, nhà giáo được tiếp cận thường xuyên, theo xã, phường (%)',
+      reachByWard: 'Cán bộ quản lý, giáo viên được tiếp cận thường xuyên, theo phường, xã (%)',
       leastReached: 'Các đơn vị có tỷ lệ tiếp cận thường xuyên thấp nhất (%)',
       share: 'Tỷ lệ (%)',
       acks: 'Xác nhận đã đọc theo giờ sau khi gửi «{title}» ({acknowledged}/{recipients})',
@@ -89,8 +90,8 @@ export const consoleOverview = {
       correct: 'Số câu đúng',
       people: 'Số người',
     },
-    kinds: { department: 'Sở', commune: 'Xã, phường', school: 'Trường', press: 'Báo chí', other: 'Khác' },
-    roles: { teacher: 'nhà giáo', manager: 'cán bộ quản lý', focal_point: 'đầu mối truyền thông', comms_staff: 'cán bộ truyền thông', admin: 'quản trị' },
+    kinds: capitalized(glossary.vi.unitKinds),
+    roles: glossary.vi.roles,
   },
   en: {
     title: 'Overview',
@@ -181,7 +182,7 @@ export const consoleOverview = {
       correct: 'Right answers',
       people: 'People',
     },
-    kinds: { department: 'Department', commune: 'Commune or ward', school: 'School', press: 'Press', other: 'Other' },
-    roles: { teacher: 'teacher', manager: 'manager', focal_point: 'communications focal point', comms_staff: 'communications staff', admin: 'admin' },
+    kinds: capitalized(glossary.en.unitKinds),
+    roles: glossary.en.roles,
   },
 }

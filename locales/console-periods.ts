@@ -1,4 +1,5 @@
 /** The console's report periods and questions pages (src/web/console/periods.tsx, questions.tsx). */
+import { capitalized, glossary } from './glossary.js'
 export const consolePeriods = {
   vi: {
     title: 'Kỳ báo cáo',
@@ -19,7 +20,7 @@ export const consolePeriods = {
     submit: 'Tạo kỳ báo cáo',
     badDay: 'Ngày "{value}" chưa đúng dạng dd/mm/yyyy hoặc không có thật.',
     created: 'Đã tạo kỳ báo cáo "{name}": {units} đơn vị phải nộp.',
-    unitKinds: { department: 'Sở', commune: 'Xã, phường', school: 'Trường học', press: 'Cơ quan báo chí', other: 'Khác' },
+    unitKinds: capitalized(glossary.vi.unitKinds),
     totals: '{submitted}/{units} đơn vị đã nộp ({late} nộp muộn), {missing} chưa nộp; {noFocal} đơn vị chưa có đầu mối liên kết chat.',
     statusTitle: 'Tình hình nộp theo đơn vị (chưa nộp xếp trước)',
     unit: 'Đơn vị',
@@ -61,7 +62,7 @@ export const consolePeriods = {
     submit: 'Create the period',
     badDay: '"{value}" is not a day written dd/mm/yyyy, or no such day exists.',
     created: 'Created "{name}": {units} units must report.',
-    unitKinds: { department: 'Department', commune: 'Commune or ward', school: 'School', press: 'Newsroom', other: 'Other' },
+    unitKinds: capitalized(glossary.en.unitKinds),
     totals: '{submitted}/{units} units submitted ({late} late), {missing} missing; {noFocal} units have no focal point linked to a chat.',
     statusTitle: 'Status by unit (missing first)',
     unit: 'Unit',

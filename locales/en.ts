@@ -1,3 +1,4 @@
+import { glossary } from './glossary.js'
 import { page } from './page.js'
 import { publicLink } from './public-link.js'
 import { checkin } from './checkin.js'
@@ -76,12 +77,7 @@ export const en = {
     en: 'English',
   },
   report: report.en,
-  channel: {
-    telegram: 'Telegram',
-    zalo: 'Zalo',
-    web: 'Web page',
-    zalo_oa: 'Zalo OA',
-  },
+  channel: glossary.en.channels,
   broadcast: broadcast.en,
   page: page.en,
   publicLink: publicLink.en,

@@ -1,3 +1,4 @@
+import { glossary } from './glossary.js'
 import { page } from './page.js'
 import { publicLink } from './public-link.js'
 import { report } from './report.js'
@@ -79,12 +80,7 @@ export const vi = {
     en: 'English',
   },
   report: report.vi,
-  channel: {
-    telegram: 'Telegram',
-    zalo: 'Zalo',
-    web: 'Trang web',
-    zalo_oa: 'Zalo OA',
-  },
+  channel: glossary.vi.channels,
   broadcast: broadcast.vi,
   page: page.vi,
   publicLink: publicLink.vi,

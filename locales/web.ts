@@ -23,6 +23,7 @@ export const web = {
       title: 'Bảng điều khiển',
       signedInAs: 'Đang đăng nhập: {name} ({role})',
       bootstrapName: 'Mã quản trị (ADMIN_TOKEN)',
+      signedInWithToken: 'Đang đăng nhập bằng mã quản trị (ADMIN_TOKEN)',
       signOut: 'Đăng xuất',
       nav: {
         label: 'Các mục quản trị',
@@ -91,6 +92,7 @@ export const web = {
       title: 'Console',
       signedInAs: 'Signed in: {name} ({role})',
       bootstrapName: 'Admin token (ADMIN_TOKEN)',
+      signedInWithToken: 'Signed in with the admin token (ADMIN_TOKEN)',
       signOut: 'Sign out',
       nav: {
         label: 'Console sections',

@@ -77,3 +77,16 @@ export function formatDateTime(date: Date, timeZone: string): string {
   const time = formatter('time', timeZone).format(date)
   return `${time} ${formatDate(date, timeZone)}`
 }
+
+const percentFormats = new Map<string, Intl.NumberFormat>()
+/**
+ * A share (0–1) as a percentage in the reader's language, at most one decimal: `76,3%` in
+ * Vietnamese, `76.3%` in English; `—` when there is nothing to divide by. The one percent format of
+ * the console's pages (overview, broadcast results, reach).
+ */
+export function formatPercent(share: number | null | undefined, locale: Locale): string {
+  if (share == null || !Number.isFinite(share)) return '—'
+  let f = percentFormats.get(locale)
+  if (!f) percentFormats.set(locale, (f = new Intl.NumberFormat(locale === 'vi' ? 'vi-VN' : 'en-GB', { style: 'percent', maximumFractionDigits: 1 })))
+  return f.format(share)
+}

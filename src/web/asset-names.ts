@@ -8,6 +8,7 @@ export const assetTypes = {
   'loa.css': 'text/css; charset=utf-8',
   'favicon.svg': 'image/svg+xml',
   'charts.js': 'text/javascript; charset=utf-8',
+  'picker.js': 'text/javascript; charset=utf-8',
   'chart.umd.min.js': 'text/javascript; charset=utf-8',
   'live.js': 'text/javascript; charset=utf-8',
   /** The Vietnamese guide for the Department's staff (docs/huong-dan.md), also shown at /admin/guide. */

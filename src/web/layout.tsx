@@ -73,7 +73,7 @@ export function Layout(props: { c: Context; title: string; children?: Child; scr
               <form method="post" action="/admin/logout" class="signout">
                 <CsrfField c={c} />
                 <span class="who">
-                  {t('web.console.signedInAs', { name: account.name ?? t('web.console.bootstrapName'), role: t(`web.roles.${account.role}`) })}
+                  {account.name ? t('web.console.signedInAs', { name: account.name, role: t(`web.roles.${account.role}`) }) : t('web.console.signedInWithToken')}
                 </span>
                 <button type="submit" class="link">
                   {t('web.console.signOut')}

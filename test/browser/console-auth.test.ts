@@ -34,7 +34,7 @@ describe('console sign-in with the bootstrap admin token', () => {
 
     await signInWithToken(page, base)
     expect(await page.locator('h1').textContent()).toBe('Tổng quan')
-    expect(await page.getByText('Đang đăng nhập: Mã quản trị (ADMIN_TOKEN) (quản trị)').count()).toBe(1)
+    expect(await page.getByText('Đang đăng nhập bằng mã quản trị (ADMIN_TOKEN)').count()).toBe(1)
     // The targets table lists the plan's six targets, each with a status in words.
     expect(await page.locator('tr[data-target]').count()).toBe(6)
     const cookies = await context.cookies()

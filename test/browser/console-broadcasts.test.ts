@@ -52,7 +52,8 @@ describe('console: broadcasts, quizzes and sessions', () => {
 
     // The school only: two people, both linked; the preview as Zalo and Telegram show it.
     await page.getByLabel('Gửi ngay').check()
-    await page.getByLabel('Đơn vị (giữ Ctrl').selectOption(['THCS-ANHOA'])
+    await page.getByLabel('Đơn vị: gõ tên hoặc mã để tìm').fill('THCS-ANHOA')
+    await page.getByRole('checkbox', { name: 'Trường THCS An Hòa (THCS-ANHOA)' }).check()
     await page.getByRole('button', { name: 'Xem trước' }).click()
     expect(await text(page, '#audience-count')).toBe(
       'Nhóm này có 2 người; 2 người nhận được (đã liên kết Zalo hoặc Telegram), 0 người chưa liên kết.',
@@ -116,7 +117,13 @@ describe('console: broadcasts, quizzes and sessions', () => {
     expect(await page.locator('[data-status]').first().getAttribute('data-status')).toBe('scheduled')
     expect(await text(page, '#audience')).toBe('toàn thành phố')
     expect(await text(page, 'main')).toContain('Thông báo sẽ được gửi lúc 08:00 17/03/2026.')
+    // Cancelling asks first, saying what will be lost; "No" keeps it scheduled.
     await page.getByRole('button', { name: 'Huỷ thông báo' }).click()
+    expect(await text(page, 'main')).toContain('Không thể hoàn tác.')
+    await page.getByRole('link', { name: 'Không, giữ lại' }).click()
+    expect(await page.locator('[data-status]').first().getAttribute('data-status')).toBe('scheduled')
+    await page.getByRole('button', { name: 'Huỷ thông báo' }).click()
+    await page.getByRole('button', { name: 'Có, huỷ thông báo này' }).click()
     expect(await text(page, '#flash')).toContain('Đã huỷ')
     expect(await page.locator('[data-status]').first().getAttribute('data-status')).toBe('cancelled')
     expect(await page.getByRole('button', { name: 'Huỷ thông báo' }).count()).toBe(0)

@@ -217,7 +217,7 @@ describe('the directory in the console', () => {
     await page.waitForLoadState('domcontentloaded')
     expect(await page.locator('table[data-preview-people] tbody tr').allTextContents()).toEqual([
       expect.stringContaining('Huỳnh Thị MaiTH-NKgiáo viên'),
-      expect.stringContaining('Lâm Văn PhúcP-NINHKIEUquản lý, đầu mối'),
+      expect.stringContaining('Lâm Văn PhúcP-NINHKIEUcán bộ quản lý, đầu mối truyền thông'),
       expect.stringContaining('Tạ Thị YếnSGDDTcán bộ truyền thông'),
     ])
     await screenshot(page, 'console-directory-import-office')

@@ -17,6 +17,8 @@ beforeAll(async () => {
   h = await startHarness()
   await seedCity(h)
   await seedQuiz(h)
+  // A long school name, as Vietnamese school names are: its chart label must stay readable.
+  await h.api('/units', { body: [{ code: 'TH-D', name: 'Trường Trung học phổ thông Bùi Hữu Nghĩa', kind: 'school', parentCode: 'SGDDT', staffCount: 5 }] })
   base = await h.listen()
   browser = await openBrowser()
 }, 60_000)
@@ -53,17 +55,35 @@ describe('console overview', () => {
     // The ward roll-up of the reach target, then a ward's units, then the people of a school.
     expect(await page.locator('tr[data-ward="P-A"] td').first().innerText()).toBe('3/3 (100%)')
     expect(await page.locator('tr[data-ward="P-B"] td').first().innerText()).toBe('1/2 (50%)')
-    expect(await page.locator('tr[data-ward=""] th').innerText()).toBe('Trực thuộc Sở (không thuộc xã, phường)')
+    expect(await page.locator('tr[data-ward=""] th').innerText()).toBe('Trực thuộc Sở (không thuộc phường, xã nào)')
 
     // Charts drawn by the served script from the embedded JSON, with their figures in a table.
     await page.locator('canvas[data-chart="chart-wards"][data-drawn="true"]').waitFor()
     expect(await page.locator('canvas[data-drawn="true"]').count()).toBe(5)
+    // Every bar of the least-reached chart is labelled (none skipped); a long name is on two lines,
+    // whole in the tooltip; the quiz chart counts people in whole numbers (no "0,1 … 1,0").
+    const charts = await page.evaluate(() => {
+      const get = (id: string) => (window as any).Chart.getChart(document.querySelector(`canvas[data-chart="${id}"]`))
+      const units = get('chart-units')
+      const long = units.data.labels.findIndex((l: unknown) => Array.isArray(l))
+      return {
+        labels: units.data.labels.length,
+        ticks: units.scales.y.ticks.length,
+        long: units.data.labels[long],
+        tooltip: units.options.plugins.tooltip.callbacks.title([{ dataIndex: long }]),
+        quizTicks: get('chart-quiz').scales.y.ticks.map((t: { value: number }) => t.value),
+      }
+    })
+    expect(charts.ticks).toBe(charts.labels)
+    expect(charts.long).toEqual(['Trường Trung học phổ', 'thông Bùi Hữu Nghĩa'])
+    expect(charts.tooltip).toBe('Trường Trung học phổ thông Bùi Hữu Nghĩa')
+    expect(charts.quizTicks.every((v: number) => Number.isInteger(v))).toBe(true)
     // The quiz of 18/03: A1 answered both questions right, A3 one of two; only A1 reached the 80 % to pass.
     expect(await page.locator('#chart-quiz-title').innerText()).toBe('Điểm bài kiểm tra «Hiểu đúng NQ71» (2 người làm xong, 1 đạt)')
     await page.locator('section:has(#chart-quiz-title) summary').click()
     const quizRows = page.locator('table[data-chart-table="chart-quiz"] tbody tr')
     expect(await quizRows.allInnerTexts()).toEqual(['0\t0', '1\t1', '2\t1'])
-    expect(await page.locator('table[data-chart-table="chart-reporting"] tbody tr').first().textContent()).toBe('Trường111')
+    expect(await page.locator('table[data-chart-table="chart-reporting"] tbody tr').first().textContent()).toBe('Trường học111')
     expect(await page.locator('#chart-acks-title').innerText()).toBe('Xác nhận đã đọc theo giờ sau khi gửi «Tóm tắt NQ71 (2)» (1/8)')
     await screenshot(page, 'console-overview-figures')
 

@@ -25,6 +25,7 @@ export const consolePages = [
   '/admin/broadcasts',
   '/admin/broadcasts/new',
   '/admin/broadcasts/:id',
+  '/admin/broadcasts/:id/cancel',
   '/admin/quizzes',
   '/admin/quizzes/new',
   '/admin/quizzes/:id',

@@ -404,6 +404,9 @@ describe('the accounts and audit pages', () => {
     const all = await admin.text(await admin.get('/admin/audit'))
     expect(all).toContain('POST /api/broadcasts')
     expect(all).toContain('Nguyễn Thị Lan · mã API số')
+    // Times as on every other page: HH:mm dd/mm/yyyy, not the short "17/3/26" (console walk P15).
+    expect(all).toContain('09:01 17/03/2026')
+    expect(all).not.toMatch(/\b17\/3\/26\b/)
     const hers = await admin.text(await admin.get(`/admin/audit?who=${ids.lan}`))
     expect(hers).toContain('1–1 trên 1 thao tác')
     const mine = await admin.text(await admin.get('/admin/audit?who=admin_token&from=2026-03-17&to=2026-03-17'))

@@ -215,3 +215,28 @@ describe('signing an account out everywhere', () => {
     expect((await phuc.get('/admin')).status).toBe(200)
   })
 })
+
+describe('signing in by name typed without diacritics (console walk P10)', () => {
+  it('sends the code to the one account whose name matches without accents, and still to one account or none', async () => {
+    // Typed without Unikey: Lan gets her code and signs in with it.
+    const lan = consoleClient(h, { ip: '10.9.9.8' })
+    await lan.signInWithCode('  nguyen thi LAN ', '101')
+    expect(await lan.text(await lan.get('/admin'))).toContain('Đang đăng nhập: Nguyễn Thị Lan (chỉ xem)')
+    expect(codesIn('101')).toHaveLength(1)
+    expect(h.texts(h.telegram, '103')).toHaveLength(0)
+    // A name folding to two accounts (Lê Hoàng Phúc, Le Hoang Phuc) sends nothing and asks for the phone...
+    const twin = await h.api('/people', { body: [{ externalId: 'AD002', fullName: 'Lê Hoàng Phục', unitCode: 'SGDDT', roles: ['manager'] }] })
+    const twinId = ((await twin.json()) as { people: { id: number }[] }).people[0]!.id
+    await h.api(`/people/${twinId}/console-role`, { method: 'PUT', body: { role: 'viewer' } })
+    const asked = await ask('le hoang phuc', '10.9.9.7')
+    expect(asked.status).toBe(409)
+    expect(await consoleClient(h).text(asked)).toContain('Có nhiều tài khoản trùng họ tên này')
+    // ...while the exact spelling still designates one account.
+    expect(h.texts(h.telegram, '103')).toHaveLength(0)
+    expect((await ask('Lê Hoàng Phúc', '10.9.9.6')).status).toBe(303)
+    expect(h.texts(h.telegram, '103').filter((t) => t.includes('sign-in code'))).toHaveLength(1)
+    // Nothing is sent for a name nobody has, with or without accents.
+    expect((await ask('nguyen thi lanh', '10.9.9.5')).status).toBe(303)
+    expect(codesIn('101')).toHaveLength(1)
+  })
+})

@@ -68,7 +68,7 @@ describe('the directory as a download', () => {
     const a1 = rows.find((r) => r[0] === 'A1')!
     expect(a1).toEqual(['A1', 'An Văn Một', 'TH-A1', 'Trường A1', 'giáo viên', 'Có', 'Telegram', excelDate(at('2026-01-10')), '0912 345 678'])
     expect(a1[7]).toBeInstanceOf(Date)
-    expect(rows.find((r) => r[0] === 'B2')).toEqual(['B2', 'Bùi Văn Hai', 'TH-B1', 'Trường B1', 'giáo viên, đầu mối', 'Không', null, null, '0987 654 321'])
+    expect(rows.find((r) => r[0] === 'B2')).toEqual(['B2', 'Bùi Văn Hai', 'TH-B1', 'Trường B1', 'giáo viên, đầu mối truyền thông', 'Không', null, null, '0987 654 321'])
     // Sorted by unit code, then name, as a school's list is read.
     expect(rows.slice(1).map((r) => r[2])).toEqual(['BAO', 'P-A', 'P-B', 'TH-A1', 'TH-A1', 'TH-A1', 'TH-B1', 'TH-B1', 'TH-D'])
 
@@ -96,7 +96,7 @@ describe('the directory as a download', () => {
     expect(csv.text.endsWith('\r\n')).toBe(true)
     expect(csv.lines[0]).toBe('Mã cán bộ;Họ và tên;Mã đơn vị;Tên đơn vị;Vai trò;Đã liên kết;Kênh đã liên kết;Liên kết từ;Số điện thoại')
     expect(csv.lines.slice(1)).toEqual([
-      'B2;Bùi Văn Hai;TH-B1;Trường B1;giáo viên, đầu mối;Không;;;0987 654 321',
+      'B2;Bùi Văn Hai;TH-B1;Trường B1;giáo viên, đầu mối truyền thông;Không;;;0987 654 321',
       `X1;"'=HYPERLINK(""http://x.example"";""Bấm"")";TH-D;Trường D;giáo viên;Không;;;`,
     ])
     const book = await readBook(await h.api('/people?linked=false&format=xlsx'))
@@ -170,7 +170,7 @@ describe('results as downloads', () => {
     expect(people[0]).toEqual(['Mã đơn vị', 'Tên đơn vị', 'Họ và tên', 'Mã cán bộ', 'Vai trò', 'Thuộc nhóm dự kiến', 'Đã điểm danh', 'Điểm danh lúc', 'Kênh'])
     expect(people).toHaveLength(1 + 9)
     expect(people.find((r) => r[3] === 'W1')).toEqual(['P-A', 'Phường A', 'Vũ Thị Phường', 'W1', 'cán bộ truyền thông', 'Có', 'Có', excelDate(at('2026-03-16')), 'Zalo'])
-    expect(people.find((r) => r[3] === 'B2')).toEqual(['TH-B1', 'Trường B1', 'Bùi Văn Hai', 'B2', 'giáo viên, đầu mối', 'Có', 'Không', null, null])
+    expect(people.find((r) => r[3] === 'B2')).toEqual(['TH-B1', 'Trường B1', 'Bùi Văn Hai', 'B2', 'giáo viên, đầu mối truyền thông', 'Có', 'Không', null, null])
     const csv = await readCsv(await h.api(`/sessions/${id}/attendance?format=csv`))
     expect(csv.lines).toContain('P-A;Phường A;Vũ Thị Phường;W1;cán bộ truyền thông;Có;Có;2026-03-16 09:00;Zalo')
   })

@@ -138,6 +138,7 @@ describe('Workers entry on D1 (wrangler dev --local)', () => {
     expect(css.headers.get('content-type')).toContain('text/css')
     expect(await css.text()).toContain('--brand')
     expect((await (await fetch(`${base}/assets/chart.umd.min.js`)).text()).length).toBeGreaterThan(100_000)
+    expect(await (await fetch(`${base}/assets/picker.js`)).text()).toContain('select[multiple][data-picker]')
     const visitor = await fetch(`${base}/admin`, { redirect: 'manual' })
     expect(visitor.status).toBe(303)
     const login = await fetch(`${base}/admin/login`)

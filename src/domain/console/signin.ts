@@ -3,7 +3,7 @@ import { consoleSigninCodes, consoleSigninLimits, people, REPLY_PRIORITY, type C
 import type { Db } from '../../../db/types.js'
 import { matchesHash, randomString, sha256Hex } from '../../crypto.js'
 import { enqueue } from '../../delivery/queue.js'
-import { translate } from '../../i18n.js'
+import { normalize, translate } from '../../i18n.js'
 import type { ChannelName } from '../../core/events.js'
 import { consoleRoleOf, reachableChats } from './accounts.js'
 import { accountKey, ACCOUNT_WINDOW_MS, hit, ipKey, over, recordFailure, SIGNIN_LIMITS } from './signin-limits.js'
@@ -55,9 +55,16 @@ async function accountsMatching(db: Db, who: string): Promise<{ by: 'phone' | 'n
     return { by: 'phone', matches }
   }
   // Accounts are few (tens): their names are compared here, where Vietnamese case folding works.
-  const wanted = normalizeName(who)
+  // The exact spelling first; failing that, the name without diacritics (typed without Unikey), as
+  // directory search does. Either way one account or none gets a code: several are "ambiguous".
   const accounts = await db.select({ id: people.id, locale: people.locale, fullName: people.fullName }).from(people).where(living)
-  return { by: 'name', matches: accounts.filter((a) => normalizeName(a.fullName) === wanted).map(({ id, locale }) => ({ id, locale })) }
+  const exact = normalizeName(who)
+  let found = accounts.filter((a) => normalizeName(a.fullName) === exact)
+  if (found.length === 0) {
+    const folded = normalize(who) // no case, spacing or diacritics: "nguyen thi my nhung"
+    found = accounts.filter((a) => normalize(a.fullName) === folded)
+  }
+  return { by: 'name', matches: found.map(({ id, locale }) => ({ id, locale })) }
 }
 
 export type CodeRequest = { status: 'sent'; ticket: string; personId: number | null } | { status: 'ambiguous' } | { status: 'tooMany'; minutes: number }

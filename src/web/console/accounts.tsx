@@ -7,16 +7,16 @@ import { roleAllows } from '../../domain/console/sessions.js'
 import { findTokenById, listTokens, mintToken, revokeToken, type ApiTokenView } from '../../domain/console/tokens.js'
 import { AppError } from '../../errors.js'
 import { idParam } from '../../http/validate.js'
-import type { Translate } from '../../i18n.js'
+import { formatDateTime, type Translate } from '../../i18n.js'
 import { errorPage } from '../errors.js'
 import { CsrfField, Layout } from '../layout.js'
 import { pageText } from '../locale.js'
 import { accountOf, requireRole } from './auth.js'
 
-/** A time as people read it here: dd/mm/yyyy HH:mm in the app's time zone. */
-export function formatTime(locale: string, timeZone: string, iso: string | Date | null): string {
+/** A time as every page writes it: HH:mm dd/mm/yyyy in the app's time zone (formatDateTime), in both languages. */
+export function formatTime(_locale: string, timeZone: string, iso: string | Date | null): string {
   if (!iso) return ''
-  return new Intl.DateTimeFormat(locale === 'en' ? 'en-GB' : 'vi-VN', { timeZone, dateStyle: 'short', timeStyle: 'short' }).format(new Date(iso))
+  return formatDateTime(new Date(iso), timeZone)
 }
 
 interface View {

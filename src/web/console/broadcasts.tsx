@@ -8,12 +8,10 @@ import { broadcastInputSchema, broadcastKinds } from '../../domain/broadcast/sch
 import { previewBroadcast, type PreviewMessage } from '../../domain/broadcast/render.js'
 import {
   broadcastStats,
-  cancelBroadcast,
   createBroadcast,
   getBroadcast,
   listBroadcasts,
   previewAudience,
-  remindersSent,
   remindUnacknowledged,
   unacknowledgedByUnit,
   type AudienceCounts,
@@ -32,6 +30,7 @@ import { AudienceFields, audienceKey, DateTimeFields, dateTimeValue, ErrorList, 
 import { PublicLinkCard } from '../public-link.js'
 import { offeredPlatforms } from './platforms.js'
 import { BroadcastReach } from './broadcast-reach.js'
+import { BroadcastUnitTable } from './broadcast-units.js'
 import { DownloadLinks } from './downloads.js'
 import { MAX_QUERY_OFFSET, queryInt } from '../form.js'
 import { composeDraftOf, draftIdOf, draftRoutes, DuplicateForm, saveDraftFromForm, type ComposeDraft } from './broadcast-drafts.js'
@@ -325,7 +324,7 @@ export function broadcastPages(deps: AppDeps) {
     const b = await getBroadcast(db, id)
     if (!b) throw new AppError('not_found', 'api.errors.noBroadcast', { id })
     if (b.status === 'draft') return composePage(c, composeDraftOf(b), { draftId: b.id, notice: flash(t, c) ?? t('consoleContent.broadcasts.draftNotice') })
-    const [{ totals, byUnit, failedBy }, pending, reminders] = await Promise.all([broadcastStats(db, id), unacknowledgedByUnit(db, id), remindersSent(db, id)])
+    const [{ totals, failedBy }, pending] = await Promise.all([broadcastStats(db, id), unacknowledgedByUnit(db, id)])
     const editor = canEdit(c)
     const canRemind = roleAllows(accountOf(c).role, REMIND_ROLE)
     const sending = b.status === 'sending'
@@ -396,8 +395,7 @@ export function broadcastPages(deps: AppDeps) {
           </section>
         )}
         {editor && (b.status === 'scheduled' || b.status === 'sending') && (
-          <form method="post" action={`/admin/broadcasts/${id}/cancel`} class="actions">
-            <CsrfField c={c} />
+          <form method="get" action={`/admin/broadcasts/${id}/cancel`} class="actions">
             <button type="submit" class="danger">
               {t('consoleContent.broadcasts.cancel')}
             </button>
@@ -416,74 +414,7 @@ export function broadcastPages(deps: AppDeps) {
                 </button>
               </form>
             )}
-            {byUnit.length === 0 ? (
-              <p>{t('consoleContent.broadcasts.none')}</p>
-            ) : (
-              <div class="table-wrap" tabindex={0}>
-                <table>
-                  <thead>
-                    <tr>
-                      <th scope="col">{t('consoleContent.broadcasts.unit')}</th>
-                      <th scope="col" class="num">
-                        {t('consoleContent.broadcasts.recipients')}
-                      </th>
-                      <th scope="col" class="num">
-                        {t('consoleContent.broadcasts.sent')}
-                      </th>
-                      <th scope="col" class="num">
-                        {t('consoleContent.broadcasts.failed')}
-                      </th>
-                      {b.requireAck && (
-                        <>
-                          <th scope="col" class="num">
-                            {t('consoleContent.broadcasts.acknowledged')}
-                          </th>
-                          <th scope="col">{t('consoleContent.broadcasts.notAcked')}</th>
-                        </>
-                      )}
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {byUnit.map((u) => {
-                      const names = pending.get(u.unitCode) ?? []
-                      const sentReminders = reminders.get(u.unitCode)
-                      return (
-                        <tr data-unit={u.unitCode}>
-                          <th scope="row">
-                            {u.unitName} <span class="muted">({u.unitCode})</span>
-                          </th>
-                          <td class="num">{u.recipients}</td>
-                          <td class="num">{u.sent}</td>
-                          <td class="num">{u.failed + u.blocked}</td>
-                          {b.requireAck && (
-                            <>
-                              <td class="num">{u.acknowledged}</td>
-                              <td>
-                                {names.length > 0 && <span class="names">{names.map((p) => p.fullName).join(', ')}</span>}
-                                {sentReminders && (
-                                  <p class="hint">
-                                    {t('consoleContent.broadcasts.remindersSent', { count: sentReminders.count, time: formatDateTime(sentReminders.last, zone) })}
-                                  </p>
-                                )}
-                                {canRemind && remindable && names.length > 0 && (
-                                  <form method="post" action={`/admin/broadcasts/${id}/remind`} class="inline">
-                                    <CsrfField c={c} />
-                                    <input type="hidden" name="unitCode" value={u.unitCode} />
-                                    <button type="submit" class="secondary small" aria-label={`${t('consoleContent.broadcasts.remind', { n: names.length })} — ${u.unitName}`}>
-                                      {t('consoleContent.broadcasts.remind', { n: names.length })}
-                                    </button>
-                                  </form>
-                                )}
-                              </td>
-                            </>
-                          )}
-                        </tr>
-                      )
-                    })}
-                  </tbody>
-                </table>
-              </div>
-            )}
+            <BroadcastUnitTable c={c} db={db} broadcast={b} canRemind={canRemind} zone={zone} />
           </section>
         )}
         {b.expandedAt && <BroadcastReach c={c} deps={deps} broadcast={b} />}
@@ -492,17 +423,6 @@ export function broadcastPages(deps: AppDeps) {
         <MessagePreview t={t} messages={previewBroadcast(b, locale, pageLinkExample)} />
       </Layout>,
     )
-  })
-
-  app.post('/admin/broadcasts/:id/cancel', requireRole('editor'), async (c) => {
-    const id = idOf(c)
-    const b = await getBroadcast(db, id)
-    if (!b) throw new AppError('not_found', 'api.errors.noBroadcast', { id })
-    if (b.status === 'sent' || b.status === 'partly_failed' || b.status === 'cancelled') {
-      throw new AppError('conflict', 'api.errors.broadcastNotCancellable', { id, status: `api.broadcastStatus.${b.status}` })
-    }
-    await cancelBroadcast(db, id)
-    return c.redirect(`/admin/broadcasts/${id}?done=cancelled`, 303)
   })
 
   app.post('/admin/broadcasts/:id/remind', requireRole(REMIND_ROLE), async (c) => {

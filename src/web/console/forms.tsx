@@ -118,13 +118,25 @@ export function AudienceFields({ t, units, value, counts, platforms = channelNam
       <input type="hidden" name="audienceShown" value="1" />
       <p class="hint">{t('consoleContent.audience.hint')}</p>
       <label for="unitCodes">{t('consoleContent.audience.units')}</label>
-      <select id="unitCodes" name="unitCodes" multiple size={Math.min(10, Math.max(4, units.length))}>
+      <select
+        id="unitCodes"
+        name="unitCodes"
+        multiple
+        size={Math.min(10, Math.max(4, units.length))}
+        data-picker
+        data-search-label={t('consoleContent.audience.unitsSearch')}
+        data-list-label={t('consoleContent.audience.unitsList')}
+        data-status={t('consoleContent.audience.unitsStatus')}
+        data-chosen-label={t('consoleContent.audience.unitsChosen')}
+      >
         {treeOrder(units).map(({ unit, depth }) => (
           <option value={unit.code} selected={chosen.has(unit.code)}>
             {`${'\u00a0\u00a0'.repeat(depth)}${unit.name} (${unit.code})`}
           </option>
         ))}
       </select>
+      {/* Makes the select above a type-to-search list of checkboxes; without it the select works as is. */}
+      <script src="/assets/picker.js" defer />
       <p>
         <label class="check">
           <input type="checkbox" name="includeSubunits" checked={value.includeSubunits} /> {t('consoleContent.audience.subunits')}

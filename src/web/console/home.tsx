@@ -21,7 +21,7 @@ import {
   type TargetResult,
 } from '../../domain/targets.js'
 import { AppError } from '../../errors.js'
-import { formatDate, type Translate } from '../../i18n.js'
+import { formatDate, formatPercent, type Translate } from '../../i18n.js'
 import { localDay } from '../../time.js'
 import { ChannelAlerts } from './channel-alerts.js'
 import { Layout } from '../layout.js'
@@ -38,8 +38,7 @@ function readPageQuery<T extends z.ZodType>(c: Context, schema: T): z.infer<T> {
   return parsed.data
 }
 
-const pct = (locale: Locale, share: number | null | undefined) =>
-  share == null ? '—' : new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 1 }).format(share)
+const pct = (locale: Locale, share: number | null | undefined) => formatPercent(share, locale)
 /** dd/mm/yyyy in the app's time zone (formatDate), for dates passed as Date or ISO text. */
 const dmy = (at: Date | string, tz: string) => formatDate(new Date(at), tz)
 
@@ -310,7 +309,7 @@ export function homeRoutes(deps: AppDeps) {
         </div>
 
         <h2>{t('consoleOverview.charts.heading')}</h2>
-        <div class="grid">
+        <div class="grid charts">
           <Chart
             id="chart-wards"
             t={t}

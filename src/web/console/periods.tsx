@@ -1,4 +1,5 @@
 import { Hono, type Context } from 'hono'
+import type { ChannelName } from '../../core/events.js'
 import { z } from 'zod'
 import { unitKinds } from '../../domain/directory/units.js'
 import type { AppDeps } from '../../deps.js'
@@ -220,7 +221,7 @@ export function periodRoutes(deps: AppDeps) {
                           <td>{p.fullName}</td>
                           <td>{p.unitName ?? '—'}</td>
                           <td>{t(`consolePeriods.kindNames.${p.kind}`)}</td>
-                          <td>{p.channel}</td>
+                          <td>{p.channel ? t(`channel.${p.channel as ChannelName}`) : '—'}</td>
                         </tr>
                       ))}
                     </tbody>

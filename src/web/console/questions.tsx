@@ -1,4 +1,5 @@
 import { Hono, type Context } from 'hono'
+import type { ChannelName } from '../../core/events.js'
 import type { AppDeps } from '../../deps.js'
 import { roleAllows } from '../../domain/console/sessions.js'
 import { answerQuestion, ANSWER_MAX, correctAnswer, listQuestions, type QuestionStatus } from '../../domain/questions.js'
@@ -50,7 +51,7 @@ export function questionPageRoutes(deps: AppDeps) {
             <h2 id={`q${q.id}`}>
               #{q.id} · {q.person?.fullName ?? t('consoleQuestions.erased')} · {q.unit.name}
             </h2>
-            <p class="hint">{t('consoleQuestions.asked', { at: formatDateTime(new Date(q.askedAt), tz), channel: q.channel })}</p>
+            <p class="hint">{t('consoleQuestions.asked', { at: formatDateTime(new Date(q.askedAt), tz), channel: t(`channel.${q.channel as ChannelName}`) })}</p>
             <blockquote>{q.text ?? t('consoleQuestions.removed')}</blockquote>
             {q.answeredAt && (
               <p>

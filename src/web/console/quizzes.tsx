@@ -4,7 +4,7 @@ import type { Audience } from '../../domain/audience.js'
 import { listUnits } from '../../domain/directory/units.js'
 import { findQuiz, listQuizzes, openQuiz, quizInputSchema, quizResults, quizWindow } from '../../domain/quiz/quizzes.js'
 import { AppError } from '../../errors.js'
-import { formatDateTime, type Translate } from '../../i18n.js'
+import { formatDateTime, formatPercent, type Translate } from '../../i18n.js'
 import { CsrfField, Layout } from '../layout.js'
 import { pageText } from '../locale.js'
 import { requireRole } from './auth.js'
@@ -249,12 +249,12 @@ export function quizPages(deps: AppDeps) {
   })
 
   app.get('/admin/quizzes/:id', async (c) => {
-    const { t } = pageText(c)
+    const { t, locale } = pageText(c)
     const id = Number(c.req.param('id'))
     const quiz = Number.isSafeInteger(id) && id > 0 ? await findQuiz(db, id) : undefined
     if (!quiz) throw new AppError('not_found', 'api.errors.noQuiz', { id: c.req.param('id') ?? '' })
     const r = await quizResults(db, quiz)
-    const pct = (x: number | null) => (x === null ? '—' : `${Math.round(x * 1000) / 10}%`)
+    const pct = (x: number | null | undefined) => formatPercent(x, locale)
     const done = c.req.query('done') === 'created'
     const queued = c.req.query('queued')
     return c.html(
@@ -279,7 +279,7 @@ export function quizPages(deps: AppDeps) {
           <dt>{t('consoleContent.quizzes.colState')}</dt>
           <dd>{t(`consoleContent.quizzes.state.${quizWindow(quiz, deps.clock())}`)}</dd>
           <dt>{t('consoleContent.quizzes.passMark')}</dt>
-          <dd>{Math.round(quiz.passMark * 100)}%</dd>
+          <dd>{formatPercent(quiz.passMark, locale)}</dd>
           <dt>{t('consoleContent.quizzes.invitedN')}</dt>
           <dd data-count="invited">{r.invited}</dd>
           <dt>{t('consoleContent.quizzes.started')}</dt>

@@ -8,6 +8,7 @@ import { personInviteRoutes } from './person-invite.js'
 import { personChatRoutes } from './person-chats.js'
 import { downloadPages } from './downloads.js'
 import { broadcastPages } from './broadcasts.js'
+import { broadcastCancelPages } from './broadcast-cancel.js'
 import { homeRoutes } from './home.js'
 import { loginRoutes } from './login.js'
 import { quizPages } from './quizzes.js'
@@ -31,6 +32,7 @@ export function consoleRoutes(deps: AppDeps) {
   app.route('/', personInviteRoutes(deps))
   app.route('/', personChatRoutes(deps))
   app.route('/', broadcastPages(deps))
+  app.route('/', broadcastCancelPages(deps))
   app.route('/', quizPages(deps))
   app.route('/', sessionPages(deps))
   app.route('/', periodRoutes(deps))

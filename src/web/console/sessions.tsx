@@ -5,7 +5,7 @@ import { attendanceReport, createSession, sessionKinds, findSession, listSession
 import type { Audience } from '../../domain/audience.js'
 import { listUnits } from '../../domain/directory/units.js'
 import { AppError } from '../../errors.js'
-import { formatDateTime, type Translate } from '../../i18n.js'
+import { formatDateTime, formatPercent, type Translate } from '../../i18n.js'
 import { CsrfField, Layout } from '../layout.js'
 import { pageText } from '../locale.js'
 import { requireRole } from './auth.js'
@@ -180,13 +180,13 @@ export function sessionPages(deps: AppDeps) {
   })
 
   app.get('/admin/sessions/:id', async (c) => {
-    const { t } = pageText(c)
+    const { t, locale } = pageText(c)
     const id = Number(c.req.param('id'))
     const session = Number.isSafeInteger(id) && id > 0 ? await findSession(db, id) : undefined
     if (!session) throw new AppError('not_found', 'api.errors.noSession', { id: c.req.param('id') ?? '' })
     const report = await attendanceReport(db, session)
     const units = new Map((await listUnits(db)).map((u) => [u.code, u.name]))
-    const pct = (x: number | null | undefined) => (x == null ? '—' : `${Math.round(x * 1000) / 10}%`)
+    const pct = (x: number | null | undefined) => formatPercent(x, locale)
     const live = isLive(session, deps.clock())
     return c.html(
       <Layout c={c} title={session.title} liveSeconds={live ? LIVE_SECONDS : undefined}>
