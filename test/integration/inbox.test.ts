@@ -155,6 +155,8 @@ describe('the inbox', () => {
     expect(html).toMatch(/<form method="post" action="\/admin\/inbox\/1\/answer\?status=new"[^>]*><input type="hidden" name="_csrf" value="[^"]+"/)
     expect(html).toContain('Chuyển thành câu hỏi')
     expect(html).toContain('cho hỏi lịch tập huấn tháng 12')
+    // The channel by its name, as on the questions page.
+    expect(html).toMatch(/qua Zalo\b/)
 
     const answered = await browser.post('/admin/inbox/1/answer?status=new', { answer: 'Ngày 01/12 Sở gửi lịch.' })
     expect(answered.status).toBe(200)

@@ -1,4 +1,5 @@
 import { Hono, type Context } from 'hono'
+import type { ChannelName } from '../../core/events.js'
 import type { AppDeps } from '../../deps.js'
 import { roleAllows } from '../../domain/console/sessions.js'
 import { answerInbox, INBOX_FILTERS, inboxToQuestion, listInbox, type InboxFilter, type InboxOutcome, type PresentedInbox } from '../../domain/inbox.js'
@@ -21,7 +22,7 @@ function InboxCard(props: { c: Context; m: PresentedInbox; t: Translate; tz: str
       <h2 id={`m${m.id}`}>
         #{m.id} · {m.person?.fullName ?? t('consoleInbox.erased')} · {m.unit.name}
       </h2>
-      <p class="hint">{t('consoleInbox.received', { at: formatDateTime(new Date(m.receivedAt), tz), channel: m.channel })}</p>
+      <p class="hint">{t('consoleInbox.received', { at: formatDateTime(new Date(m.receivedAt), tz), channel: t(`channel.${m.channel as ChannelName}`) })}</p>
       <blockquote>{m.text}</blockquote>
       {m.status === 'answered' && (
         <p>
