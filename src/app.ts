@@ -30,11 +30,10 @@ import { errorPage } from './web/errors.js'
 import { answersBeforeCommit } from './web/public/speed.js'
 import { oauthRoutes } from './http/oauth.js'
 import { channelRoutes } from './http/admin/channels.js'
-import { applyLive } from './channels/live.js'
 
 /** Applies the channel settings in effect to `deps` (at most one read of them every few seconds). */
 export async function refreshChannels(deps: AppDeps): Promise<void> {
-  if (deps.channelSettings) applyLive(deps, await deps.channelSettings.get())
+  await deps.channelSettings?.applyTo(deps)
 }
 
 /** The largest body the admin API reads: a directory import of some 50,000 people fits. */

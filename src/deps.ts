@@ -24,6 +24,8 @@ export interface AppDeps {
    * applied to `channels` and `config` in place. Absent: only the environment's channels.
    */
   channelSettings?: ChannelResolver
+  /** Where Loa runs: Workers cannot poll the platforms (the console says so). Unset: Node. */
+  runtime?: 'node' | 'workers'
   clock: () => Date
   logger: Logger
   /**

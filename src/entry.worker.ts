@@ -58,6 +58,7 @@ async function depsFor(env: Env, ctx: ExecutionContext): Promise<AppDeps> {
     db,
     channels: { ...live.channels },
     channelSettings: resolver,
+    runtime: 'workers',
     clock: () => new Date(),
     logger,
     // D1 commits each statement (and each batch) on its own.

@@ -2,7 +2,19 @@ import type { Channels } from '../core/channel.js'
 import type { MessengerName } from '../core/events.js'
 import type { Config } from '../config.js'
 import type { Db } from '../../db/types.js'
-import { effectiveConfig, encryptionKeyOf, readStoredChannels, type StoredChannels } from '../domain/channel-settings.js'
+import {
+  effectiveConfig,
+  encryptionKeyOf,
+  readStoredChannels,
+  removeStoredChannel,
+  storeChannel,
+  storePublicUrl,
+  type StoredBot,
+  type StoredChannels,
+  type StoredOa,
+} from './settings.js'
+import { createTelegramAdapter } from './telegram/adapter.js'
+import { createZaloAdapter } from './zalo/adapter.js'
 
 /** How long one process or isolate trusts what it read of the stored channel settings. */
 export const CHANNEL_SETTINGS_TTL_MS = 5000
@@ -22,6 +34,7 @@ const fingerprintOf = (config: Config, name: MessengerName) =>
  * seen on the others' next request after that. An adapter is rebuilt only when its settings change.
  */
 export function channelResolver(env: Config, db: Db, build: (config: Config) => Channels, initial?: Channels) {
+  const key = () => encryptionKeyOf(base)
   const base: Config = { ...env }
   let state: LiveState = { config: base, channels: initial ?? build(base), stored: {} }
   let readAt = -Infinity
@@ -50,6 +63,21 @@ export function channelResolver(env: Config, db: Db, build: (config: Config) => 
       reading ??= read().finally(() => (reading = null))
       return reading
     },
+    /** TOKEN_ENCRYPTION_KEY is known: channel settings can be stored. */
+    canStore: () => key() !== null,
+    async store(channel: MessengerName, value: StoredBot | StoredOa): Promise<void> {
+      const k = key()
+      if (!k) throw new Error('no TOKEN_ENCRYPTION_KEY')
+      await storeChannel(db, k, channel, value)
+    },
+    remove: (channel: MessengerName) => removeStoredChannel(db, channel),
+    storePublicUrl: (url: string | null) => storePublicUrl(db, url),
+    /** Applies the settings in effect to `target`; `force` reads them again now (after this process changed them). */
+    async applyTo(target: { config: Config; channels: Channels }, force = false): Promise<void> {
+      applyLive(target, await this.get(force))
+    },
+    forgetWebhook,
+    probe: (channel: 'telegram' | 'zalo', token: string) => probeBot(base, channel, token),
     /** The state last read, without reading again. */
     peek: (): LiveState => state,
     /** The environment's configuration, before stored settings: what is read-only in the console. */
@@ -72,4 +100,27 @@ export function applyLive(target: { config: Config; channels: Channels }, state:
   const channels = target.channels as Record<string, unknown>
   for (const name of Object.keys(channels)) if (!(name in state.channels)) delete channels[name]
   Object.assign(channels, state.channels)
+}
+
+/**
+ * Asks the platform who the bot with `token` is (getMe); throws the platform's refusal. The bot
+ * returned can register its webhook before anything is stored.
+ */
+async function probeBot(config: Config, channel: 'telegram' | 'zalo', token: string) {
+  const p = config.platforms
+  const timeoutSeconds = config.platformTimeoutSeconds
+  if (channel === 'telegram') {
+    const adapter = createTelegramAdapter({ token, apiRoot: p.telegram.apiRoot, webhookSecret: undefined, timeoutSeconds })
+    const me = await adapter.api.getMe()
+    return { registerWebhook: adapter.registerWebhook!, name: me.first_name, username: me.username as string | undefined }
+  }
+  const adapter = createZaloAdapter({ token, apiRoot: p.zalo.apiRoot, webhookSecret: undefined, timeoutSeconds })
+  const me = await adapter.client.getMe()
+  return { registerWebhook: adapter.registerWebhook!, name: me.account_name ?? undefined, username: undefined }
+}
+
+/** Tells the platform to stop posting to the webhook of a bot being turned off (grammY's deleteWebhook, Zalo's). */
+export async function forgetWebhook(adapter: unknown): Promise<void> {
+  const a = adapter as { api?: { deleteWebhook(): Promise<unknown> }; client?: { deleteWebhook(): Promise<unknown> } }
+  await (a.api ?? a.client)?.deleteWebhook()
 }

@@ -1,14 +1,13 @@
 import { and, eq, isNull } from 'drizzle-orm'
 import { z } from 'zod'
 import { chatLinks } from '../../db/schema/index.js'
-import { createTelegramAdapter } from '../channels/telegram/adapter.js'
-import { createZaloAdapter } from '../channels/zalo/adapter.js'
-import { applyLive } from '../channels/live.js'
 import type { MessengerName } from '../core/events.js'
 import { randomString } from '../crypto.js'
 import type { AppDeps } from '../deps.js'
 import { AppError } from '../errors.js'
-import { encryptionKeyOf, removeStoredChannel, storeChannel, storePublicUrl, type StoredBot } from './channel-settings.js'
+
+type ChannelResolver = NonNullable<AppDeps['channelSettings']>
+type StoredBot = Extract<Parameters<ChannelResolver['store']>[1], { token: string }>
 
 export type BotName = 'telegram' | 'zalo'
 export const botNames: readonly BotName[] = ['telegram', 'zalo']
@@ -28,8 +27,11 @@ export const publicUrlSchema = z.object({
 
 /** The channel's settings are the stored ones on this instance now, and on the others within seconds. */
 export async function refreshNow(deps: AppDeps): Promise<void> {
-  if (deps.channelSettings) applyLive(deps, await deps.channelSettings.get(true))
+  await deps.channelSettings?.applyTo(deps, true)
 }
+
+/** Whether channel settings can be stored here (TOKEN_ENCRYPTION_KEY is known). */
+export const canStoreChannels = (deps: AppDeps) => !!deps.channelSettings?.canStore()
 
 /** Who set a channel: the environment (read-only here), the console, or nobody. */
 export function sourceOf(deps: AppDeps, channel: MessengerName): 'env' | 'console' | null {
@@ -39,26 +41,16 @@ export function sourceOf(deps: AppDeps, channel: MessengerName): 'env' | 'consol
   return deps.channels[channel] ? 'console' : null
 }
 
-function assertChangeable(deps: AppDeps, channel: MessengerName): Uint8Array {
+function assertChangeable(deps: AppDeps, channel: MessengerName): ChannelResolver {
   if (sourceOf(deps, channel) === 'env') throw new AppError('conflict', 'consoleChannels.errors.fromEnv', { channel: `channel.${channel}` })
-  const key = encryptionKeyOf(deps.config)
-  if (!key || !deps.channelSettings) throw new AppError('unprocessable', 'consoleChannels.errors.noKey')
-  return key
+  if (!deps.channelSettings?.canStore()) throw new AppError('unprocessable', 'consoleChannels.errors.noKey')
+  return deps.channelSettings
 }
 
 /** The platform's answer to getMe, or a 422 saying in the reader's language why the token was refused. */
-async function probeBot(deps: AppDeps, channel: BotName, token: string) {
-  const p = deps.config.platforms
-  const timeoutSeconds = deps.config.platformTimeoutSeconds
+async function probeBot(settings: ChannelResolver, channel: BotName, token: string) {
   try {
-    if (channel === 'telegram') {
-      const adapter = createTelegramAdapter({ token, apiRoot: p.telegram.apiRoot, webhookSecret: undefined, timeoutSeconds })
-      const me = await adapter.api.getMe()
-      return { adapter, name: me.first_name, username: me.username }
-    }
-    const adapter = createZaloAdapter({ token, apiRoot: p.zalo.apiRoot, webhookSecret: undefined, timeoutSeconds })
-    const me = await adapter.client.getMe()
-    return { adapter, name: me.account_name ?? undefined, username: undefined }
+    return await settings.probe(channel, token)
   } catch (err) {
     const reason = describeRefusal(err)
     throw new AppError('unprocessable', 'consoleChannels.errors.tokenRefused', { channel: `channel.${channel}`, reason })
@@ -86,21 +78,22 @@ export interface BotView {
  * registers PUBLIC_URL/webhook/<channel> with it (when PUBLIC_URL is known), stores both encrypted.
  */
 export async function turnOnBot(deps: AppDeps, channel: BotName, input: unknown): Promise<BotView> {
-  const key = assertChangeable(deps, channel)
+  const settings = assertChangeable(deps, channel)
   const parsed = botTokenSchema.safeParse(input)
   if (!parsed.success) throw new AppError('invalid_input', 'consoleChannels.errors.badToken')
-  const { adapter, name, username } = await probeBot(deps, channel, parsed.data.token)
+  const bot = await probeBot(settings, channel, parsed.data.token)
+  const { name, username } = bot
   const webhookSecret = randomString(48, 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-')
   const webhookUrl = deps.config.publicUrl ? `${deps.config.publicUrl}${webhookPath(channel)}` : null
   if (webhookUrl && deps.config.botMode === 'webhook') {
     try {
-      await adapter.registerWebhook!(webhookUrl, webhookSecret)
+      await bot.registerWebhook(webhookUrl, webhookSecret)
     } catch (err) {
       throw new AppError('unprocessable', 'consoleChannels.errors.webhookRefused', { channel: `channel.${channel}`, reason: describeRefusal(err) })
     }
   }
   const stored: StoredBot = { token: parsed.data.token, webhookSecret, ...(name ? { name } : {}), ...(username ? { username } : {}) }
-  await storeChannel(deps.db, key, channel, stored)
+  await settings.store(channel, stored)
   await refreshNow(deps)
   return { ...botView(deps, channel), webhookRegistered: !!webhookUrl && deps.config.botMode === 'webhook' }
 }
@@ -128,13 +121,12 @@ function storedOf(deps: AppDeps, channel: MessengerName): StoredBot | undefined 
 
 /** DELETE /api/channels/:channel: the platform forgets the webhook (best effort), the settings go. */
 export async function turnOff(deps: AppDeps, channel: MessengerName): Promise<{ channel: MessengerName; on: false }> {
-  assertChangeable(deps, channel)
-  const adapter = deps.channels[channel] as (ReturnType<typeof createTelegramAdapter> & ReturnType<typeof createZaloAdapter>) | undefined
-  if (adapter && deps.config.botMode === 'webhook') {
-    const forget = channel === 'telegram' ? () => adapter.api.deleteWebhook() : channel === 'zalo' ? () => adapter.client.deleteWebhook() : undefined
-    await forget?.().catch((err: unknown) => deps.logger.warn({ channel, err: describeRefusal(err) }, 'deleteWebhook failed'))
+  const settings = assertChangeable(deps, channel)
+  const adapter = deps.channels[channel]
+  if (adapter && channel !== 'zalo_oa' && deps.config.botMode === 'webhook') {
+    await settings.forgetWebhook(adapter).catch((err: unknown) => deps.logger.warn({ channel, err: describeRefusal(err) }, 'deleteWebhook failed'))
   }
-  const removed = await removeStoredChannel(deps.db, channel)
+  const removed = await settings.remove(channel)
   if (!removed) throw new AppError('not_found', 'api.errors.channelOff', { channel })
   await refreshNow(deps)
   return { channel, on: false }
@@ -142,11 +134,11 @@ export async function turnOff(deps: AppDeps, channel: MessengerName): Promise<{ 
 
 /** PUT /api/channels/zalo-oa: the OA's app credentials, stored encrypted; then the connect flow. */
 export async function setOaCredentials(deps: AppDeps, input: unknown): Promise<BotView> {
-  const key = assertChangeable(deps, 'zalo_oa')
+  const settings = assertChangeable(deps, 'zalo_oa')
   const parsed = oaCredentialsSchema.safeParse(input)
   if (!parsed.success) throw new AppError('invalid_input', 'consoleChannels.errors.badOa')
   const { appId, appSecret, oaSecretKey } = parsed.data
-  await storeChannel(deps.db, key, 'zalo_oa', { appId, appSecret, secretKey: oaSecretKey })
+  await settings.store('zalo_oa', { appId, appSecret, secretKey: oaSecretKey })
   await refreshNow(deps)
   return botView(deps, 'zalo_oa')
 }
@@ -158,7 +150,7 @@ export async function setPublicUrl(deps: AppDeps, input: unknown): Promise<{ pub
   const parsed = publicUrlSchema.safeParse(input)
   if (!parsed.success) throw new AppError('invalid_input', 'consoleChannels.errors.badPublicUrl')
   const url = parsed.data.publicUrl ? parsed.data.publicUrl.replace(/\/+$/, '') : null
-  await storePublicUrl(deps.db, url)
+  await deps.channelSettings.storePublicUrl(url)
   await refreshNow(deps)
   return { publicUrl: deps.config.publicUrl ?? null }
 }

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { mintToken } from '../../src/domain/console/tokens.js'
 import { consoleClient, signedInAs } from '../helpers/console.js'
-import { enroll, seedDirectory, startHarness, tgMessage, type Harness } from '../helpers/harness.js'
+import { inviteCode, seedDirectory, startHarness, tgMessage, zaloMessage, type Harness } from '../helpers/harness.js'
 
 /**
  * The Department turns its messengers on and off at /admin/channels and PUT/DELETE /api/channels,
@@ -86,7 +86,6 @@ describe('the Zalo bot and the OA', () => {
     expect(await res.json()).toMatchObject({ channel: 'zalo', on: true, name: 'Bot NQ71 Can Tho' })
     const call = h.zalo.calls.filter((c) => c.method === 'setWebhook').at(-1)!
     expect(call.params.url).toBe('https://loa.example.gov.vn/webhook/zalo')
-    await enroll(h, ids.minh, 'zalo', 'zchat-1').catch(() => undefined)
     const accepted = await h.postWebhook('zalo', { ok: true, result: { event_name: 'message.text.received', message: { from: { id: 'z1', display_name: 'A', is_bot: false }, chat: { id: 'z1', chat_type: 'PRIVATE' }, text: 'xin chào', message_id: 'mz1', date: 1773630005284 } } }, call.params.secret_token)
     expect(accepted.status).toBe(200)
   })
@@ -132,7 +131,9 @@ describe('the console page /admin/channels', () => {
 
   it('a signed-in admin gets the test message in their own linked chat', async () => {
     const admin = await signedInAs(h, ids.phuc, 'admin')
-    await enroll(h, ids.phuc, 'zalo', 'zphuc')
+    // Phúc links his Zalo chat through the bot turned on above (its webhook carries the generated secret).
+    const secret = h.zalo.calls.filter((c) => c.method === 'setWebhook').at(-1)!.params.secret_token
+    expect((await h.postWebhook('zalo', zaloMessage('zphuc', await inviteCode(h, ids.phuc)), secret)).status).toBe(200)
     const res = await admin.post('/admin/channels/zalo/test')
     expect(await admin.text(res)).toContain('Đã gửi tin thử qua Zalo')
     expect(h.lastText(h.zalo, 'zphuc')).toContain('Tin thử từ Loa')
@@ -154,6 +155,8 @@ describe('with no messenger and no PUBLIC_URL', () => {
     const home = await (await admin.get('/admin')).text()
     expect(home).toContain('Chưa bật kênh nhắn tin nào')
     expect(home).toContain('href="/admin/channels"')
+    const compose = await (await admin.get('/admin/broadcasts/new')).text()
+    expect(compose).toContain('Chưa bật kênh nhắn tin nào')
   })
 
   it('the channels page says why webhooks cannot be registered, offers polling, and stores PUBLIC_URL', async () => {

@@ -1,4 +1,5 @@
 import { Hono, type Context } from 'hono'
+import { NoMessenger } from './channel-alerts.js'
 import type { BroadcastKind } from '../../../db/schema/index.js'
 import type { MessengerName } from '../../core/events.js'
 import type { AppDeps } from '../../deps.js'
@@ -166,6 +167,7 @@ export function broadcastPages(deps: AppDeps) {
     return c.html(
       <Layout c={c} title={t('consoleContent.broadcasts.newTitle')}>
         <h1>{t('consoleContent.broadcasts.newTitle')}</h1>
+        {Object.keys(deps.channels).length === 0 && <NoMessenger c={c} />}
         <ErrorList t={t} errors={opts.errors ?? []} />
         {opts.notice && (
           <p role="status" class="notice warn">

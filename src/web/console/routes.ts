@@ -14,6 +14,7 @@ import { sessionPages } from './sessions.js'
 import { periodRoutes } from './periods.js'
 import { questionPageRoutes } from './questions.js'
 import { inboxPageRoutes } from './inbox.js'
+import { channelPages } from './channels.js'
 
 /**
  * The web console under /admin. Sign-in is open; every other page needs a session (consoleAuth),
@@ -33,6 +34,7 @@ export function consoleRoutes(deps: AppDeps) {
   app.route('/', periodRoutes(deps))
   app.route('/', questionPageRoutes(deps))
   app.route('/', inboxPageRoutes(deps))
+  app.route('/', channelPages(deps))
   app.route('/', accountPages(deps))
   app.route('/', auditPages(deps))
   app.route('/', downloadPages(deps))
