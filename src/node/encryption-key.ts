@@ -14,13 +14,22 @@ export const KEY_FILE_NAME = 'token-encryption.key'
  */
 export function resolveEncryptionKey(databasePath: string, fromEnv: string | undefined): { key: string; file?: string; generated: boolean } {
   if (fromEnv) return { key: fromEnv, generated: false }
+  return readKeyFile(databasePath) ?? createKeyFile(databasePath)
+}
+
+/** The key in the file beside the database, when there is one (the CLI reads it and never makes one). */
+export function readKeyFile(databasePath: string): { key: string; file: string; generated: false } | null {
+  if (databasePath === ':memory:') return null
+  const file = join(dirname(databasePath), KEY_FILE_NAME)
+  if (!existsSync(file)) return null
+  const key = readFileSync(file, 'utf8').trim()
+  if (!decodeKey(key)) throw new Error(`${file} holds no key (32 bytes as 64 hex characters); set TOKEN_ENCRYPTION_KEY or restore the file`)
+  return { key, file, generated: false }
+}
+
+function createKeyFile(databasePath: string): { key: string; file?: string; generated: boolean } {
   if (databasePath === ':memory:') return { key: randomBytes(32).toString('hex'), generated: true }
   const file = join(dirname(databasePath), KEY_FILE_NAME)
-  if (existsSync(file)) {
-    const key = readFileSync(file, 'utf8').trim()
-    if (!decodeKey(key)) throw new Error(`${file} holds no key (32 bytes as 64 hex characters); set TOKEN_ENCRYPTION_KEY or restore the file`)
-    return { key, file, generated: false }
-  }
   const key = randomBytes(32).toString('hex')
   mkdirSync(dirname(file), { recursive: true })
   // 'wx': two servers starting at once do not overwrite each other's key.
