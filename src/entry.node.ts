@@ -96,7 +96,13 @@ const deps: AppDeps = {
 deps.channelSettings = channelResolver(config, db, (cfg) => buildChannels(cfg, { fetch: platformFetch, logger, db }), channels)
 await refreshChannels(deps)
 // The dispatcher sends outside any request: it, too, sees a channel turned on or off elsewhere.
-setInterval(() => void refreshChannels(deps).catch((err: Error) => logger.error({ err: err.message }, 'reading channel settings failed')), CHANNEL_SETTINGS_TTL_MS).unref()
+setInterval(
+  () =>
+    void refreshChannels(deps)
+      .then(() => followPolling())
+      .catch((err: Error) => logger.error({ err: err.message }, 'reading channel settings failed')),
+  CHANNEL_SETTINGS_TTL_MS,
+).unref()
 const dispatcher = createDispatcher(deps, renderers)
 const app = createApp(deps)
 
@@ -138,7 +144,17 @@ const requeued = await dispatcher.recover()
 if (requeued) logger.warn({ requeued }, 'requeued deliveries left in flight by the previous run')
 dispatcher.start()
 
-const stopPolling = config.botMode === 'polling' ? startPolling(config, app.chat) : () => {}
+let stopPolling: () => Promise<void> = config.botMode === 'polling' ? startPolling(config, app.chat) : async () => {}
+let polled = [channels.telegram, channels.zalo]
+
+/** In polling mode, a bot turned on, changed or off in the console is polled (or no longer) within seconds. */
+async function followPolling() {
+  if (config.botMode !== 'polling' || stopping) return
+  if (polled[0] === channels.telegram && polled[1] === channels.zalo) return
+  polled = [channels.telegram, channels.zalo]
+  await stopPolling()
+  stopPolling = startPolling(config, app.chat)
+}
 
 async function runJob(job: Job) {
   try {
@@ -160,7 +176,7 @@ jobs.forEach((job, i) => {
   if (job.catchUp && firedEarlierToday((at) => tasks[i]!.match(at), new Date(), config.timezone)) track(runJob(job))
 })
 
-function startPolling(cfg: Config, router: Router): () => void {
+function startPolling(cfg: Config, router: Router): () => Promise<void> {
   const receive = async (event: InboundEvent) => {
     // Telegram takes the next getUpdates offset as confirmation: `receive` resolves once the
     // update and its replies are committed, so the offset only ever moves past stored updates.
@@ -175,7 +191,7 @@ function startPolling(cfg: Config, router: Router): () => void {
     stops.push(pollZalo(channels.zalo as ReturnType<typeof createZaloAdapter>, receive, logger))
     logger.info({}, 'zalo: polling')
   }
-  return () => stops.forEach((stop) => void stop())
+  return async () => void (await Promise.allSettled(stops.map((stop) => stop())))
 }
 
 /**
