@@ -33,7 +33,7 @@ const fingerprintOf = (config: Config, name: MessengerName) =>
  * read again at most every CHANNEL_SETTINGS_TTL_MS: a change made on one instance or isolate is
  * seen on the others' next request after that. An adapter is rebuilt only when its settings change.
  */
-export function channelResolver(env: Config, db: Db, build: (config: Config) => Channels, initial?: Channels) {
+export function channelResolver(env: Config, db: Db, build: (config: Config) => Channels, initial?: Channels, now: () => number = Date.now) {
   const key = () => encryptionKeyOf(base)
   const base: Config = { ...env }
   let state: LiveState = { config: base, channels: initial ?? build(base), stored: {} }
@@ -52,14 +52,14 @@ export function channelResolver(env: Config, db: Db, build: (config: Config) => 
       if (adapter) channels[n] = adapter as never
     }
     state = { config, channels, stored }
-    readAt = Date.now()
+    readAt = now()
     return state
   }
 
   return {
     /** The state in effect; `force` reads the settings again now (after this process changed them). */
     async get(force = false): Promise<LiveState> {
-      if (!force && Date.now() - readAt < CHANNEL_SETTINGS_TTL_MS) return state
+      if (!force && now() - readAt < CHANNEL_SETTINGS_TTL_MS) return state
       reading ??= read().finally(() => (reading = null))
       return reading
     },

@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { buildChannels } from '../../src/channels/index.js'
+import { CHANNEL_SETTINGS_TTL_MS, channelResolver } from '../../src/channels/live.js'
 import { mintToken } from '../../src/domain/console/tokens.js'
 import { consoleClient, signedInAs } from '../helpers/console.js'
 import { inviteCode, seedDirectory, startHarness, tgMessage, zaloMessage, type Harness } from '../helpers/harness.js'
@@ -76,6 +78,25 @@ describe('Telegram turned on and off from the API, with no restart', () => {
     expect(h.telegram.calls.some((c) => c.method === 'deleteWebhook')).toBe(true)
     expect((await h.postWebhook('telegram', tgMessage('5550001', '/start'), secret)).status).toBe(404)
     expect(h.deps.channels.telegram).toBeUndefined()
+  })
+})
+
+describe('another instance or isolate on the same database', () => {
+  it('sees a channel turned on within 5 seconds, with no restart, and builds it with the stored secret', async () => {
+    let at = 1_000_000
+    const other = channelResolver(h.deps.channelSettings!.env, h.db, (cfg) => buildChannels(cfg, { db: h.db }), undefined, () => at)
+    expect((await other.get()).channels.telegram).toBeUndefined()
+    const res = await put('/channels/telegram', { token: '123456:OTHER-telegram-token' })
+    expect(res.status).toBe(200)
+    at += 1000
+    expect((await other.get()).channels.telegram).toBeUndefined()
+    at += CHANNEL_SETTINGS_TTL_MS
+    const seen = await other.get()
+    expect(seen.config.telegram).toMatchObject({ token: '123456:OTHER-telegram-token', webhookSecret: tgSecretOf() })
+    expect(seen.channels.telegram).toBeDefined()
+    expect((await h.api('/channels/telegram', { method: 'DELETE' })).status).toBe(200)
+    at += CHANNEL_SETTINGS_TTL_MS
+    expect((await other.get()).channels.telegram).toBeUndefined()
   })
 })
 
