@@ -143,8 +143,11 @@ export async function setOaCredentials(deps: AppDeps, input: unknown): Promise<B
   return botView(deps, 'zalo_oa')
 }
 
-/** PUT /api/channels/public-url: stored, unless PUBLIC_URL is set in the environment (which wins). */
-export async function setPublicUrl(deps: AppDeps, input: unknown): Promise<{ publicUrl: string | null }> {
+/**
+ * PUT /api/channels/public-url: stored, unless PUBLIC_URL is set in the environment (which wins).
+ * The bots turned on in the console before it was known then register their webhooks there.
+ */
+export async function setPublicUrl(deps: AppDeps, input: unknown): Promise<{ publicUrl: string | null; webhooks: MessengerName[] }> {
   if ((deps.channelSettings?.env ?? deps.config).publicUrl) throw new AppError('conflict', 'consoleChannels.errors.publicUrlFromEnv')
   if (!deps.channelSettings) throw new AppError('unprocessable', 'consoleChannels.errors.noKey')
   const parsed = publicUrlSchema.safeParse(input)
@@ -152,7 +155,19 @@ export async function setPublicUrl(deps: AppDeps, input: unknown): Promise<{ pub
   const url = parsed.data.publicUrl ? parsed.data.publicUrl.replace(/\/+$/, '') : null
   await deps.channelSettings.storePublicUrl(url)
   await refreshNow(deps)
-  return { publicUrl: deps.config.publicUrl ?? null }
+  const webhooks: MessengerName[] = []
+  for (const channel of botNames) {
+    const adapter = deps.channels[channel]
+    const secret = deps.config[channel]?.webhookSecret
+    if (!url || !adapter?.registerWebhook || !secret || sourceOf(deps, channel) !== 'console' || deps.config.botMode !== 'webhook') continue
+    try {
+      await adapter.registerWebhook(`${url}${webhookPath(channel)}`, secret)
+      webhooks.push(channel)
+    } catch (err) {
+      throw new AppError('unprocessable', 'consoleChannels.errors.webhookRefused', { channel: `channel.${channel}`, reason: describeRefusal(err) })
+    }
+  }
+  return { publicUrl: deps.config.publicUrl ?? null, webhooks }
 }
 
 /**

@@ -195,6 +195,16 @@ describe('with no messenger and no PUBLIC_URL', () => {
     expect(bare.deps.config.publicUrl).toBe('https://loa.cantho.edu.vn')
   })
 
+  it('a bot turned on before PUBLIC_URL was known registers its webhook once it is set', async () => {
+    expect((await bare.api('/channels/public-url', { method: 'PUT', body: { publicUrl: '' } })).status).toBe(200)
+    const on = await bare.api('/channels/zalo', { method: 'PUT', body: { token: '987654:bare-zalo-token' } })
+    expect(await on.json()).toMatchObject({ on: true, webhookUrl: null, webhookRegistered: false })
+    expect(bare.zalo.calls.some((c) => c.method === 'setWebhook')).toBe(false)
+    const set = await bare.api('/channels/public-url', { method: 'PUT', body: { publicUrl: 'https://loa.cantho.edu.vn' } })
+    expect(await set.json()).toEqual({ publicUrl: 'https://loa.cantho.edu.vn', webhooks: ['zalo'] })
+    expect(bare.zalo.calls.find((c) => c.method === 'setWebhook')!.params.url).toBe('https://loa.cantho.edu.vn/webhook/zalo')
+  })
+
   it('the OA credentials are stored, the webhook address to paste is shown, and the OA is on', async () => {
     const res = await bare.api('/channels/zalo-oa', { method: 'PUT', body: { appId: '3608841123456789012', appSecret: 'app-secret-1', oaSecretKey: 'oa-secret-key-1' } })
     expect(res.status).toBe(200)
