@@ -66,9 +66,17 @@ export function channelPages(deps: AppDeps) {
       return render(c, { error: messages.join(' '), status: err.status as View['status'] })
     }
   }
+  app.get('/admin/channels', (c) => render(c))
+  formRoutes(app, deps, act)
+  return app
+}
+
+type Act = (c: Context, run: () => Promise<View>) => Promise<Response>
+
+/** The page's forms: each does what the API does, then shows the page again with what happened. */
+function formRoutes(app: Hono, deps: AppDeps, act: Act) {
   const nameOf = (c: Context, ch: MessengerName) => pageText(c).t(`channel.${ch}`)
 
-  app.get('/admin/channels', (c) => render(c))
   for (const ch of ['telegram', 'zalo'] as const satisfies BotName[]) {
     app.post(`/admin/channels/${ch}`, (c) =>
       act(c, async () => {
@@ -120,7 +128,6 @@ export function channelPages(deps: AppDeps) {
       return { notice: t('consoleChannels.testSent', { channel: nameOf(c, ch), chatId: done.chatId }) }
     }),
   )
-  return app
 }
 
 function messenger(param: string): MessengerName {
@@ -180,22 +187,24 @@ function OffAndTest({ c, t, view, personal, canTest = true }: { c: Context; t: T
   const ch = slug(view.channel)
   return (
     <>
-      {canTest && <form method="post" action={`/admin/channels/${ch}/test`} class="stack">
-        <CsrfField c={c} />
-        {personal ? (
-          <p class="hint">{t('consoleChannels.testHintLinked')}</p>
-        ) : (
-          <div>
-            <label for={`chat-${ch}`}>{t('consoleChannels.testChatLabel')}</label>
-            <input id={`chat-${ch}`} name="chatId" required maxlength={64} inputmode="text" />
+      {canTest && (
+        <form method="post" action={`/admin/channels/${ch}/test`} class="stack">
+          <CsrfField c={c} />
+          {personal ? (
+            <p class="hint">{t('consoleChannels.testHintLinked')}</p>
+          ) : (
+            <div>
+              <label for={`chat-${ch}`}>{t('consoleChannels.testChatLabel')}</label>
+              <input id={`chat-${ch}`} name="chatId" required maxlength={64} inputmode="text" />
+            </div>
+          )}
+          <div class="actions">
+            <button type="submit" class="secondary">
+              {t('consoleChannels.testSend')}
+            </button>
           </div>
-        )}
-        <div class="actions">
-          <button type="submit" class="secondary">
-            {t('consoleChannels.testSend')}
-          </button>
-        </div>
-      </form>}
+        </form>
+      )}
       {view.source === 'console' && (
         <form method="post" action={`/admin/channels/${ch}/off`} class="actions">
           <CsrfField c={c} />
