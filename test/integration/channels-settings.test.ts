@@ -137,6 +137,8 @@ describe('the console page /admin/channels', () => {
     expect(text).toContain('Kênh nhắn tin')
     expect(text).toContain('Zalo OA')
     expect(text).toContain('https://loa.example.gov.vn/webhook/zalo-oa')
+    // Every field is labelled; no catalog key shows through.
+    expect(text).not.toContain('consoleChannels.')
     const on = await admin.post('/admin/channels/telegram', { token: '123456:FORM-telegram-token' })
     expect(on.status).toBe(200)
     const shown = await admin.text(on)
@@ -188,6 +190,8 @@ describe('with no messenger and no PUBLIC_URL', () => {
     const text = await admin.text(await admin.get('/admin/channels'))
     expect(text).toContain('chưa đăng ký được webhook')
     expect(text).toContain('BOT_MODE=polling')
+    expect(text).toContain('OA Secret Key (khóa bí mật của OA, dùng để ký webhook)')
+    expect(text).not.toContain('consoleChannels.')
     const bad = await admin.post('/admin/channels/public-url', { publicUrl: 'http://insecure.example' })
     expect(await admin.text(bad)).toContain('phải bắt đầu bằng https://')
     const saved = await admin.post('/admin/channels/public-url', { publicUrl: 'https://loa.cantho.edu.vn/' })

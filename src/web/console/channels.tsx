@@ -241,9 +241,9 @@ function OaSection(props: { c: Context; t: Translate; view: BotView; connected: 
       {view.source !== 'env' && (
         <form method="post" action="/admin/channels/zalo-oa" class="stack">
           <CsrfField c={c} />
-          {(['appId', 'appSecret', 'oaSecretKey'] as const).map((f) => (
+          {([['appId', 'consoleChannels.oaAppId'], ['appSecret', 'consoleChannels.oaAppSecret'], ['oaSecretKey', 'consoleChannels.oaSecretKey']] as const).map(([f, label]) => (
             <div>
-              <label for={`oa-${f}`}>{t(`consoleChannels.oa${f[0]!.toUpperCase()}${f.slice(1)}` as 'consoleChannels.oaAppId')}</label>
+              <label for={`oa-${f}`}>{t(label)}</label>
               <input id={`oa-${f}`} name={f} type={f === 'appId' ? 'text' : 'password'} inputmode={f === 'appId' ? 'numeric' : undefined} autocomplete="off" required maxlength={300} />
             </div>
           ))}
