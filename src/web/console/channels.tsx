@@ -195,7 +195,7 @@ function OffAndTest({ c, t, view, personal, canTest = true }: { c: Context; t: T
           ) : (
             <div>
               <label for={`chat-${ch}`}>{t('consoleChannels.testChatLabel')}</label>
-              <input id={`chat-${ch}`} name="chatId" required maxlength={64} inputmode="text" />
+              <input id={`chat-${ch}`} name="chatId" type="text" required maxlength={64} autocomplete="off" />
             </div>
           )}
           <div class="actions">
