@@ -105,6 +105,12 @@ describe('the Zalo bot and the OA', () => {
     const res = await put('/channels/zalo', { token: '987654:new-zalo-token' })
     expect(res.status).toBe(200)
     expect(await res.json()).toMatchObject({ channel: 'zalo', on: true, name: 'Bot NQ71 Can Tho' })
+    const states = ((await (await h.api('/channels')).json()) as { items: { channel: string; on: boolean; source: string | null }[] }).items
+    expect(states.map((s) => [s.channel, s.on, s.source])).toEqual([
+      ['telegram', false, null],
+      ['zalo', true, 'console'],
+      ['zalo_oa', true, 'env'],
+    ])
     const call = h.zalo.calls.filter((c) => c.method === 'setWebhook').at(-1)!
     expect(call.params.url).toBe('https://loa.example.gov.vn/webhook/zalo')
     const accepted = await h.postWebhook('zalo', { ok: true, result: { event_name: 'message.text.received', message: { from: { id: 'z1', display_name: 'A', is_bot: false }, chat: { id: 'z1', chat_type: 'PRIVATE' }, text: 'xin chào', message_id: 'mz1', date: 1773630005284 } } }, call.params.secret_token)
