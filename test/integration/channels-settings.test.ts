@@ -222,3 +222,23 @@ describe('with no messenger and no PUBLIC_URL', () => {
     expect(bare.deps.channels.zalo_oa).toBeDefined()
   })
 })
+
+describe('without TOKEN_ENCRYPTION_KEY (as on Workers before the secret is set)', () => {
+  let keyless: Harness
+  beforeAll(async () => {
+    keyless = await startHarness({ TELEGRAM_BOT_TOKEN: '', ZALO_BOT_TOKEN: '', ZALO_OA_APP_ID: '', ZALO_OA_APP_SECRET: '', ZALO_OA_SECRET_KEY: '', TOKEN_ENCRYPTION_KEY: '' })
+  })
+  afterAll(() => keyless?.close())
+
+  it('stores no token (422 saying which secret to set) and the page says it too', async () => {
+    const res = await keyless.api('/channels/telegram', { method: 'PUT', body: { token: '123456:KEYLESS-token' } })
+    expect(res.status).toBe(422)
+    expect(((await res.json()) as { error: { message: string } }).error.message).toContain('wrangler secret put TOKEN_ENCRYPTION_KEY')
+    expect(keyless.telegram.calls).toHaveLength(0)
+    const admin = consoleClient(keyless)
+    const { startSession } = await import('../../src/domain/console/sessions.js')
+    const { token } = await startSession(keyless.db, { personId: null, role: 'admin', adminTokenHash: keyless.deps.adminTokenHash }, keyless.now())
+    admin.jar.set('loa_console', token)
+    expect(await admin.text(await admin.get('/admin/channels'))).toContain('hãy đặt secret TOKEN_ENCRYPTION_KEY cho Worker')
+  })
+})
