@@ -19,6 +19,7 @@ import { consolePeriods, consoleQuestions } from './console-periods.js'
 import { consoleAuth } from './console-auth.js'
 import { consoleOverview } from './console-overview.js'
 import { channels } from './channels.js'
+import { consoleChannels } from './console-channels.js'
 import { exportsText } from './exports.js'
 import type { Catalog } from './vi.js'
 import { report } from './report.js'
@@ -100,4 +101,5 @@ export const en = {
   directory: directory.en,
   consoleDirectory: consoleDirectory.en,
   channels: channels.en,
+  consoleChannels: consoleChannels.en,
 } as const satisfies Catalog

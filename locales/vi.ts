@@ -21,6 +21,7 @@ import { relay } from './relay.js'
 import { consoleAuth } from './console-auth.js'
 import { consoleOverview } from './console-overview.js'
 import { channels } from './channels.js'
+import { consoleChannels } from './console-channels.js'
 import { exportsText } from './exports.js'
 
 /**
@@ -103,6 +104,7 @@ export const vi = {
   directory: directory.vi,
   consoleDirectory: consoleDirectory.vi,
   channels: channels.vi,
+  consoleChannels: consoleChannels.vi,
 } as const
 
 type Widen<T> = { [K in keyof T]: T[K] extends string ? string : Widen<T[K]> }

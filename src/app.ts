@@ -31,6 +31,11 @@ import { answersBeforeCommit } from './web/public/speed.js'
 import { oauthRoutes } from './http/oauth.js'
 import { channelRoutes } from './http/admin/channels.js'
 
+/** Applies the channel settings in effect to `deps` (at most one read of them every few seconds). */
+export async function refreshChannels(deps: AppDeps): Promise<void> {
+  await deps.channelSettings?.applyTo(deps)
+}
+
 /** The largest body the admin API reads: a directory import of some 50,000 people fits. */
 export const MAX_API_BODY_BYTES = 10 * 1024 * 1024
 
@@ -54,6 +59,9 @@ export function createApp(deps: AppDeps, features: readonly Feature[] = defaultF
       ? errorPage(c, 404, 'web.errors.notFound')
       : c.json(errorBody(localeOf(c), 'not_found', 'api.errors.noRoute', { method: c.req.method, path: c.req.path }), 404)
   app.notFound(notFound)
+  // The channels set in the console, read again every few seconds (src/channels/live.ts).
+  const refresh = deps.channelSettings ? () => refreshChannels(deps) : undefined
+  if (refresh) app.use('*', async (_c, next) => (await refresh(), next()))
   // Whose word is taken for the client's address and scheme (TRUST_PROXY): src/http/client-ip.ts.
   app.use('*', requestTrust(deps.config))
   // No answer leaves before what the request wrote is committed: a platform that got its 200
@@ -121,7 +129,10 @@ export function createApp(deps: AppDeps, features: readonly Feature[] = defaultF
   webhooks.onError(onError)
   webhooks.notFound(notFound)
   const everything = app.fetch
-  app.fetch = (request, env, ctx) => (request.method === 'POST' && isWebhookUrl(request.url) ? webhooks.fetch(request, env, ctx) : everything(request, env, ctx))
+  const webhook: typeof webhooks.fetch = refresh
+    ? async (request, env, ctx) => (await refresh(), webhooks.fetch(request, env, ctx))
+    : webhooks.fetch
+  app.fetch = (request, env, ctx) => (request.method === 'POST' && isWebhookUrl(request.url) ? webhook(request, env, ctx) : everything(request, env, ctx))
 
   return Object.assign(app, { chat: router })
 }

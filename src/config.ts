@@ -189,6 +189,12 @@ export interface Config {
   telegram: (ChannelConfig & { username: string | undefined }) | null
   zalo: (ChannelConfig & { monthlyQuota: number; link: string | undefined }) | null
   zaloOa: ZaloOaConfig | null
+  /** What a channel turned on in the console runs with (API roots, rates): the environment's, as for a configured one. */
+  platforms: {
+    telegram: Omit<ChannelConfig, 'token' | 'webhookSecret'>
+    zalo: Omit<ChannelConfig, 'token' | 'webhookSecret'> & { monthlyQuota: number; link: string | undefined }
+    zaloOa: Omit<ZaloOaConfig, 'appId' | 'appSecret' | 'secretKey' | 'encryptionKey'>
+  }
 }
 
 export class ConfigError extends Error {
@@ -237,7 +243,8 @@ export function parseConfig(env: Record<string, string | undefined>, checks: Con
     const oa = ['ZALO_OA_APP_ID', 'ZALO_OA_APP_SECRET', 'ZALO_OA_SECRET_KEY', 'TOKEN_ENCRYPTION_KEY'] as const
     const set = oa.filter((k) => raw[k])
     // Half a configuration would leave webhooks unsigned or tokens in clear: all four, or none.
-    if (set.length > 0 && set.length < oa.length) {
+    // TOKEN_ENCRYPTION_KEY alone is whole: it keeps the channels set in the console (/admin/channels).
+    if (set.some((k) => k !== 'TOKEN_ENCRYPTION_KEY') && set.length < oa.length) {
       for (const k of oa) if (!raw[k]) issues.push(`${k}: required with ${set.join(', ')} (the Zalo OA channel needs all four)`)
     }
   }
@@ -302,6 +309,18 @@ export function parseConfig(env: Record<string, string | undefined>, checks: Con
             encryptionKey: decodeKey(raw.TOKEN_ENCRYPTION_KEY)!,
           }
         : null,
+    platforms: {
+      telegram: { apiRoot: raw.TELEGRAM_API_ROOT, ratePerSecond: raw.TELEGRAM_RATE_PER_SECOND },
+      zalo: { apiRoot: raw.ZALO_API_ROOT, ratePerSecond: raw.ZALO_RATE_PER_SECOND, monthlyQuota: raw.ZALO_MONTHLY_QUOTA, link: raw.ZALO_BOT_LINK },
+      zaloOa: {
+        apiRoot: raw.ZALO_OA_API_ROOT,
+        oauthRoot: raw.ZALO_OA_OAUTH_ROOT,
+        ratePerSecond: raw.ZALO_OA_RATE_PER_SECOND,
+        windowHours: raw.ZALO_OA_WINDOW_HOURS,
+        monthlyQuota: raw.ZALO_OA_MONTHLY_QUOTA,
+        eventMaxAgeMinutes: raw.ZALO_OA_EVENT_MAX_AGE_MINUTES,
+      },
+    },
   }
 }
 

@@ -4,6 +4,7 @@ import type { ChannelName } from './core/events.js'
 import type { Config } from './config.js'
 import type { Db } from '../db/types.js'
 import type { AssetFiles } from './web/asset-names.js'
+import type { ChannelResolver } from './channels/live.js'
 
 /** Structured logger (pino on Node). Never pass tokens or phone numbers in `obj`. */
 export interface Logger {
@@ -18,6 +19,13 @@ export interface AppDeps {
   config: Config
   db: Db
   channels: Channels
+  /**
+   * The channels set in the console (src/channels/live.ts): read again every few seconds and
+   * applied to `channels` and `config` in place. Absent: only the environment's channels.
+   */
+  channelSettings?: ChannelResolver
+  /** Where Loa runs: Workers cannot poll the platforms (the console says so). Unset: Node. */
+  runtime?: 'node' | 'workers'
   clock: () => Date
   logger: Logger
   /**

@@ -5,6 +5,8 @@ import { backupSqlite, BackupRefused } from '../db/backup.js'
 import { openSqlite } from '../db/sqlite.js'
 import { findJob, jobs, latestAllowedNow } from '../jobs/index.js'
 import { buildChannels } from './channels/index.js'
+import { channelResolver } from './channels/live.js'
+import { readKeyFile } from './node/encryption-key.js'
 import { ConfigError, parseConfig } from './config.js'
 import { silentLogger, type AppDeps } from './deps.js'
 import { sha256Hex } from './crypto.js'
@@ -54,6 +56,9 @@ async function main(argv: string[]) {
       process.exit(1)
     },
   })
+  // The channels set in the console (/admin/channels) count here as on the server: the key beside the database opens them.
+  config.tokenEncryptionKey ??= readKeyFile(config.databasePath)?.key
+  config = (await channelResolver(config, db, () => ({})).get()).config
   const now = values.now ? new Date(values.now) : new Date()
   if (Number.isNaN(now.getTime())) return fail(t('cli.badNow', { value: values.now ?? '' }))
   try {

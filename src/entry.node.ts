@@ -3,8 +3,9 @@ import type { Server } from 'node:http'
 import cron from 'node-cron'
 import { openSqlite } from '../db/sqlite.js'
 import { firedEarlierToday, jobs, type Job } from '../jobs/index.js'
-import { createApp } from './app.js'
+import { createApp, refreshChannels } from './app.js'
 import { buildChannels } from './channels/index.js'
+import { CHANNEL_SETTINGS_TTL_MS, channelResolver } from './channels/live.js'
 import { pollTelegram } from './channels/telegram/polling.js'
 import type { createZaloAdapter } from './channels/zalo/adapter.js'
 import { pollZalo } from './channels/zalo/polling.js'
@@ -20,6 +21,7 @@ import { renderers } from './domain/renderers.js'
 import { loadAssets } from './node/assets.js'
 import { bufferedOpens } from './domain/web/links.js'
 import { createNodeLogger } from './node/logger.js'
+import { resolveEncryptionKey } from './node/encryption-key.js'
 import { translator } from './i18n.js'
 import { killAfter } from './node/watchdog.js'
 
@@ -38,6 +40,10 @@ function loadConfig(): Config {
 const config = loadConfig()
 const logs = createNodeLogger(config.logLevel)
 const logger = logs.logger
+// Tokens set in the console are stored encrypted: without TOKEN_ENCRYPTION_KEY, a key kept in a file beside the database.
+const encryption = resolveEncryptionKey(config.databasePath, config.tokenEncryptionKey)
+config.tokenEncryptionKey = encryption.key
+if (encryption.generated && encryption.file) logger.info({ file: encryption.file }, 'TOKEN_ENCRYPTION_KEY generated (mode 0600); back it up with the database')
 const { db, committed, checkpoint, close } = openSqlite(config.databasePath, {
   // Disk full or an I/O error: stop before anything else is answered or sent. Updates not yet
   // answered are delivered again by the platforms, and the outbox resumes from the file on restart.
@@ -48,7 +54,8 @@ const { db, committed, checkpoint, close } = openSqlite(config.databasePath, {
   },
 })
 const admin = await resolveAdminToken(db, config.adminToken)
-const channels = buildChannels(config, { fetch: createHttpFetch(), logger, db })
+const platformFetch = createHttpFetch()
+const channels = buildChannels(config, { fetch: platformFetch, logger, db })
 /** Work begun outside a request's response (deferred handling, scheduled jobs): a stop waits for it. */
 const running = new Set<Promise<unknown>>()
 function track(work: Promise<unknown>): void {
@@ -86,6 +93,16 @@ const deps: AppDeps = {
   assets: loadAssets(),
   opens: bufferedOpens(db, (err) => logger.error({ err: (err as Error).message }, 'writing opened events failed')),
 }
+deps.channelSettings = channelResolver(config, db, (cfg) => buildChannels(cfg, { fetch: platformFetch, logger, db }), channels)
+await refreshChannels(deps)
+// The dispatcher sends outside any request: it, too, sees a channel turned on or off elsewhere.
+setInterval(
+  () =>
+    void refreshChannels(deps)
+      .then(() => followPolling())
+      .catch((err: Error) => logger.error({ err: err.message }, 'reading channel settings failed')),
+  CHANNEL_SETTINGS_TTL_MS,
+).unref()
 const dispatcher = createDispatcher(deps, renderers)
 const app = createApp(deps)
 
@@ -127,7 +144,17 @@ const requeued = await dispatcher.recover()
 if (requeued) logger.warn({ requeued }, 'requeued deliveries left in flight by the previous run')
 dispatcher.start()
 
-const stopPolling = config.botMode === 'polling' ? startPolling(config, app.chat) : () => {}
+let stopPolling: () => Promise<void> = config.botMode === 'polling' ? startPolling(config, app.chat) : async () => {}
+let polled = [channels.telegram, channels.zalo]
+
+/** In polling mode, a bot turned on, changed or off in the console is polled (or no longer) within seconds. */
+async function followPolling() {
+  if (config.botMode !== 'polling' || stopping) return
+  if (polled[0] === channels.telegram && polled[1] === channels.zalo) return
+  polled = [channels.telegram, channels.zalo]
+  await stopPolling()
+  stopPolling = startPolling(config, app.chat)
+}
 
 async function runJob(job: Job) {
   try {
@@ -149,7 +176,7 @@ jobs.forEach((job, i) => {
   if (job.catchUp && firedEarlierToday((at) => tasks[i]!.match(at), new Date(), config.timezone)) track(runJob(job))
 })
 
-function startPolling(cfg: Config, router: Router): () => void {
+function startPolling(cfg: Config, router: Router): () => Promise<void> {
   const receive = async (event: InboundEvent) => {
     // Telegram takes the next getUpdates offset as confirmation: `receive` resolves once the
     // update and its replies are committed, so the offset only ever moves past stored updates.
@@ -164,7 +191,7 @@ function startPolling(cfg: Config, router: Router): () => void {
     stops.push(pollZalo(channels.zalo as ReturnType<typeof createZaloAdapter>, receive, logger))
     logger.info({}, 'zalo: polling')
   }
-  return () => stops.forEach((stop) => void stop())
+  return async () => void (await Promise.allSettled(stops.map((stop) => stop())))
 }
 
 /**

@@ -5,6 +5,7 @@ import type { Db } from '../db/types.js'
 import { findJob } from '../jobs/index.js'
 import { createApp } from './app.js'
 import { buildChannels } from './channels/index.js'
+import { channelResolver, type ChannelResolver } from './channels/live.js'
 import { parseConfig } from './config.js'
 import { sha256Hex } from './crypto.js'
 import type { AppDeps, Logger } from './deps.js'
@@ -35,15 +36,29 @@ const logger: Logger = {
   error: (obj, msg) => console.error(JSON.stringify({ level: 'error', msg, ...obj })),
 }
 
+/**
+ * One per isolate: the channels set in the console, read from D1 at most every few seconds, so a
+ * change made through another isolate is seen here on the next request after that.
+ */
+let resolver: ChannelResolver | undefined
+
 async function depsFor(env: Env, ctx: ExecutionContext): Promise<AppDeps> {
-  const vars = Object.fromEntries(Object.entries(env).filter(([, v]) => typeof v === 'string')) as Record<string, string>
-  const config = parseConfig(vars)
-  if (!config.adminToken) throw new Error('ADMIN_TOKEN must be set as a Worker secret')
   const db = drizzle(env.DB as never, { schema }) as unknown as Db
+  if (!resolver) {
+    const vars = Object.fromEntries(Object.entries(env).filter(([, v]) => typeof v === 'string')) as Record<string, string>
+    const parsed = parseConfig(vars)
+    if (!parsed.adminToken) throw new Error('ADMIN_TOKEN must be set as a Worker secret')
+    resolver = channelResolver(parsed, db, (cfg) => buildChannels(cfg, { logger, db }))
+  }
+  const live = await resolver.get()
+  // Each request its own copy: applyLive writes the settings in effect into it.
+  const config = { ...live.config }
   const deps: AppDeps = {
     config,
     db,
-    channels: buildChannels(config, { logger, db }),
+    channels: { ...live.channels },
+    channelSettings: resolver,
+    runtime: 'workers',
     clock: () => new Date(),
     logger,
     // D1 commits each statement (and each batch) on its own.
@@ -56,7 +71,7 @@ async function depsFor(env: Env, ctx: ExecutionContext): Promise<AppDeps> {
         .drain(20_000, { repliesOnly: true })
         .then((stats) => logger.debug({ ...stats }, 'replies sent')),
     defer: (work) => ctx.waitUntil(work.catch((err) => logger.error({ err: String(err) }, 'deferred work failed'))),
-    adminTokenHash: await sha256Hex(config.adminToken),
+    adminTokenHash: await sha256Hex(config.adminToken!),
     assets,
   }
   return deps

@@ -4,11 +4,14 @@ import type { AppDeps } from '../deps.js'
 import { liftPause, notifyAdmins, sentThisMonth } from '../delivery/channel-rules.js'
 import { formatDateTime, translator } from '../i18n.js'
 import { localDay } from '../time.js'
+import { sourceOf } from './channel-admin.js'
 
 export interface ChannelState {
   channel: ChannelName
   /** Configured (a token, or the OA's app credentials). */
   on: boolean
+  /** Where: environment variables (read-only in the console), the console (/admin/channels), or nowhere. */
+  source: 'env' | 'console' | null
   /** Able to send: on, and for an OAuth channel, tokens stored and not lapsed. */
   connected: boolean
   accessTokenExpiresAt: string | null
@@ -37,6 +40,7 @@ export async function channelStates(deps: AppDeps, options: { quota?: boolean } 
     out.push({
       channel,
       on: !!adapter,
+      source: sourceOf(deps, channel),
       connected: !!adapter && (status ? status.connected : true),
       accessTokenExpiresAt: status?.accessExpiresAt?.toISOString() ?? null,
       refreshTokenExpiresAt: status?.refreshExpiresAt?.toISOString() ?? null,

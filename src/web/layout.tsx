@@ -15,12 +15,13 @@ const consoleNav = [
   ['periods', '/admin/periods'],
   ['questions', '/admin/questions'],
   ['inbox', '/admin/inbox'],
+  ['channels', '/admin/channels'],
   ['accounts', '/admin/accounts'],
   ['audit', '/admin/audit'],
 ] as const
 
 /** Sections whose pages are mounted; set once by the console routes (src/web/console/routes.ts). */
-export const mountedSections = new Set<string>(['overview', 'directory', 'broadcasts', 'quizzes', 'sessions', 'periods', 'questions', 'inbox', 'accounts', 'audit'])
+export const mountedSections = new Set<string>(['overview', 'directory', 'broadcasts', 'quizzes', 'sessions', 'periods', 'questions', 'inbox', 'channels', 'accounts', 'audit'])
 
 /** The hidden form-token field every POST form carries. */
 export function CsrfField({ c }: { c: Context }) {

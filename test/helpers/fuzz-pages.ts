@@ -15,6 +15,7 @@ export const consolePages = [
   '/admin',
   '/admin/audit',
   '/admin/accounts',
+  '/admin/channels',
   '/admin/directory',
   '/admin/directory/units',
   '/admin/directory/units/:code',

@@ -3,6 +3,7 @@ import { serve, type ServerType } from '@hono/node-server'
 import { openSqlite } from '../../db/sqlite.js'
 import { createApp } from '../../src/app.js'
 import { buildChannels } from '../../src/channels/index.js'
+import { channelResolver } from '../../src/channels/live.js'
 import { parseConfig } from '../../src/config.js'
 import { createHttpFetch } from '../../src/node/http-fetch.js'
 import { sha256Hex } from '../../src/crypto.js'
@@ -80,6 +81,7 @@ export async function startHarness(env: Record<string, string> = {}, options: { 
     adminTokenHash: await sha256Hex(ADMIN_TOKEN),
     assets: loadAssets(),
   }
+  deps.channelSettings = channelResolver(config, db, (cfg) => buildChannels(cfg, { fetch: createHttpFetch(), logger, db, clock: () => now }), deps.channels)
   // Tests send several messages to one chat in a row; the one-a-second pacing has its own test.
   const dispatcher = createDispatcher(deps, renderers, { perChatIntervalMs: 0, probeMs: [20, 50] })
   const app = createApp(deps)

@@ -21,7 +21,8 @@ import { windows1258, workbook } from '../helpers/sheets.js'
  * the journeys build on one another, in order, like a day of use.
  */
 const ADMIN_TOKEN = 'worker-admin-token-0123456789abcdef'
-const TG_SECRET = 'worker-tg-secret-1'
+/** The webhook secret Loa generates when Telegram is turned on through the API (the first step). */
+let TG_SECRET = ''
 const ZALO_SECRET = 'worker-zalo-secret-1'
 const root = new URL('../..', import.meta.url).pathname
 const wrangler = join(root, 'node_modules/.bin/wrangler')
@@ -77,9 +78,7 @@ beforeAll(async () => {
   base = `http://127.0.0.1:${port}`
   const vars = {
     ADMIN_TOKEN,
-    TELEGRAM_BOT_TOKEN: '123456:WORKER-telegram-token',
-    TELEGRAM_BOT_USERNAME: 'nq71_cantho_bot',
-    TELEGRAM_WEBHOOK_SECRET: TG_SECRET,
+    // Telegram is turned on through the API, on D1 (the first step); only its API root is configured.
     TELEGRAM_API_ROOT: telegram.url,
     ZALO_BOT_TOKEN: '987654:worker-zalo-token',
     ZALO_WEBHOOK_SECRET: ZALO_SECRET,
@@ -116,6 +115,18 @@ afterAll(async () => {
 })
 
 describe('Workers entry on D1 (wrangler dev --local)', () => {
+  it('turns Telegram on through the API with no restart: getMe, setWebhook with a generated secret, stored in D1', async () => {
+    expect((await webhook('telegram', tgMessage(1, '/start'), 'no-secret-yet-000')).status).toBe(404)
+    const on = await api('/channels/telegram', { token: '123456:WORKER-telegram-token' }, 'PUT')
+    expect(on.status).toBe(200)
+    expect(on.body).toMatchObject({ channel: 'telegram', on: true, link: 'https://t.me/nq71_cantho_bot', webhookRegistered: true })
+    const call = telegram.calls.find((c) => c.method === 'setWebhook')!
+    expect(call.params.url).toBe('https://loa.example.gov.vn/webhook/telegram')
+    TG_SECRET = call.params.secret_token
+    expect(TG_SECRET).toMatch(/^[A-Za-z0-9_-]{32,}$/)
+    expect((await webhook('telegram', tgMessage(1, '/start'), 'wrong-secret-0000')).status).toBe(401)
+  })
+
   it('reports D1 and both channels healthy to the admin, only the database to anyone', async () => {
     const res = await fetch(`${base}/healthz`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } })
     expect(await res.json()).toMatchObject({ ok: true, database: 'ok', channels: { telegram: 'on', zalo: 'on' } })

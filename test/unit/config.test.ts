@@ -118,4 +118,9 @@ describe('the Zalo OA settings', () => {
     expect(() => parseConfig({ ZALO_OA_APP_ID: oa.ZALO_OA_APP_ID })).toThrow(/ZALO_OA_APP_SECRET.*\n.*ZALO_OA_SECRET_KEY.*\n.*TOKEN_ENCRYPTION_KEY/)
     expect(() => parseConfig({ ...oa, TOKEN_ENCRYPTION_KEY: 'short' })).toThrow(/TOKEN_ENCRYPTION_KEY: 32 bytes/)
   })
+  it('takes TOKEN_ENCRYPTION_KEY alone: the channels are then set in the console', () => {
+    const c = parseConfig({ TOKEN_ENCRYPTION_KEY: oa.TOKEN_ENCRYPTION_KEY })
+    expect(c.tokenEncryptionKey).toBe(oa.TOKEN_ENCRYPTION_KEY)
+    expect(c.zaloOa).toBeNull()
+  })
 })

@@ -1,4 +1,5 @@
 import { Hono, type Context } from 'hono'
+import { NoMessenger } from './channel-alerts.js'
 import type { BroadcastKind } from '../../../db/schema/index.js'
 import type { MessengerName } from '../../core/events.js'
 import type { AppDeps } from '../../deps.js'
@@ -163,6 +164,7 @@ export function broadcastPages(deps: AppDeps) {
           </p>
         )}
         <h1>{heading}</h1>
+        {Object.keys(deps.channels).length === 0 && <NoMessenger c={c} />}
         <ErrorList t={t} errors={opts.errors ?? []} />
         {opts.notice && (
           <p role="status" class="notice warn">

@@ -14,7 +14,9 @@ export async function ChannelAlerts({ c, deps }: { c: Context; deps: AppDeps }) 
   const now = deps.clock()
   const tz = deps.config.timezone
   const alerts: { kind: 'error' | 'warn'; text: string }[] = []
-  for (const s of await channelStates(deps, { quota: false })) {
+  const states = await channelStates(deps, { quota: false })
+  if (!states.some((s) => s.on)) return <NoMessenger c={c} />
+  for (const s of states) {
     if (!s.on) continue
     const name = t(`channel.${s.channel}`)
     if (s.paused) alerts.push({ kind: 'warn', text: t('web.console.channels.paused', { channel: name, until: formatDateTime(new Date(s.paused.until), tz), reason: s.paused.reason }) })
@@ -33,5 +35,18 @@ export async function ChannelAlerts({ c, deps }: { c: Context; deps: AppDeps }) 
         </p>
       ))}
     </section>
+  )
+}
+
+/**
+ * Until a messenger is on, nobody can be reached: the overview and the compose page say so and
+ * link to /admin/channels (where an admin turns one on).
+ */
+export function NoMessenger({ c }: { c: Context }) {
+  const { t } = pageText(c)
+  return (
+    <p class="notice warn" role="status" data-no-messenger>
+      {t('consoleChannels.noMessenger')} <a href="/admin/channels">{t('consoleChannels.noMessengerLink')}</a>
+    </p>
   )
 }

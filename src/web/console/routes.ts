@@ -17,6 +17,7 @@ import { periodRoutes } from './periods.js'
 import { questionPageRoutes } from './questions.js'
 import { inboxPageRoutes } from './inbox.js'
 import { guidePage } from './guide.js'
+import { channelPages } from './channels.js'
 
 /**
  * The web console under /admin. Sign-in is open; every other page needs a session (consoleAuth),
@@ -38,6 +39,7 @@ export function consoleRoutes(deps: AppDeps) {
   app.route('/', periodRoutes(deps))
   app.route('/', questionPageRoutes(deps))
   app.route('/', inboxPageRoutes(deps))
+  app.route('/', channelPages(deps))
   app.route('/', accountPages(deps))
   app.route('/', auditPages(deps))
   app.route('/', downloadPages(deps))
