@@ -13,8 +13,6 @@ export const consoleChannels = {
     tokenLabel: 'Token của bot',
     tokenHintTelegram: 'Lấy token từ @BotFather trên Telegram (lệnh /newbot hoặc /token).',
     tokenHintZalo: 'Lấy token trong trang quản lý Zalo Bot (bot.zaloplatforms.com).',
-    linkLabel: 'Đường dẫn mở bot Zalo (không bắt buộc)',
-    linkHint: 'Đường dẫn https:// mà Zalo hiển thị cho bot, ví dụ https://zalo.me/s/…: được in kèm mã QR Zalo trên phiếu mời.',
     turnOn: 'Bật kênh',
     replaceToken: 'Đổi token',
     turnOff: 'Tắt kênh',
@@ -57,7 +55,6 @@ export const consoleChannels = {
       noKey:
         'Chưa có khóa mã hóa TOKEN_ENCRYPTION_KEY nên không lưu được token. Trên Cloudflare: npx wrangler secret put TOKEN_ENCRYPTION_KEY (giá trị: openssl rand -hex 32).',
       badToken: 'Token không hợp lệ: hãy dán nguyên token của bot (chữ, số và các ký tự : _ - .).',
-      badLink: 'Đường dẫn bot Zalo phải bắt đầu bằng https://, ví dụ https://zalo.me/s/loa-cantho-bot',
       tokenRefused: '{channel} không nhận token này: {reason}. Hãy kiểm tra lại token.',
       webhookRefused: '{channel} không nhận địa chỉ webhook: {reason}.',
       badOa: 'Cần đủ App ID (chỉ gồm chữ số), App Secret và OA Secret Key (mỗi khóa ít nhất 8 ký tự).',
@@ -81,8 +78,6 @@ export const consoleChannels = {
     tokenLabel: 'Bot token',
     tokenHintTelegram: 'Get the token from @BotFather in Telegram (/newbot or /token).',
     tokenHintZalo: 'Get the token from the Zalo Bot manager (bot.zaloplatforms.com).',
-    linkLabel: 'Link that opens the Zalo bot (optional)',
-    linkHint: 'The https:// link Zalo shows for the bot, e.g. https://zalo.me/s/…: printed with the Zalo QR code on invite cards.',
     turnOn: 'Turn on',
     replaceToken: 'Change token',
     turnOff: 'Turn off',
@@ -125,7 +120,6 @@ export const consoleChannels = {
       noKey:
         'There is no TOKEN_ENCRYPTION_KEY to encrypt tokens with, so none can be stored. On Cloudflare: npx wrangler secret put TOKEN_ENCRYPTION_KEY (value: openssl rand -hex 32).',
       badToken: 'That is not a token: paste the bot\u2019s whole token (letters, digits and : _ - .).',
-      badLink: 'The Zalo bot link must start with https://, e.g. https://zalo.me/s/loa-cantho-bot',
       tokenRefused: '{channel} refused this token: {reason}. Check the token.',
       webhookRefused: '{channel} refused the webhook address: {reason}.',
       badOa: 'The App ID (digits only), the App Secret and the OA Secret Key (8 characters or more each) are all needed.',

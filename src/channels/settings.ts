@@ -12,8 +12,6 @@ export interface StoredBot {
   /** The bot's name and (Telegram) username, as the platform's getMe gave them. */
   name?: string
   username?: string
-  /** The Zalo bot's https:// link (getMe gives none), for the QR code on invite cards. */
-  link?: string
 }
 
 /** The Zalo OA's app credentials, set in the console. */
@@ -100,7 +98,7 @@ export function effectiveConfig(env: Config, stored: StoredChannels): Config {
     ...env,
     publicUrl: env.publicUrl ?? stored.publicUrl,
     telegram: env.telegram ?? (tg ? { ...p.telegram, token: tg.token, webhookSecret: tg.webhookSecret, username: tg.username } : null),
-    zalo: env.zalo ?? (zalo ? { ...p.zalo, token: zalo.token, webhookSecret: zalo.webhookSecret, link: zalo.link ?? p.zalo.link } : null),
+    zalo: env.zalo ?? (zalo ? { ...p.zalo, token: zalo.token, webhookSecret: zalo.webhookSecret } : null),
     zaloOa: env.zaloOa ?? (oa && key ? { ...p.zaloOa, appId: oa.appId, appSecret: oa.appSecret, secretKey: oa.secretKey, encryptionKey: key } : null),
   }
 }

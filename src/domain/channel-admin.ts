@@ -16,8 +16,6 @@ export const botNames: readonly BotName[] = ['telegram', 'zalo']
 export const webhookPath = (channel: MessengerName) => `/webhook/${channel.replace(/_/g, '-')}`
 
 export const botTokenSchema = z.object({ token: z.string().trim().regex(/^[A-Za-z0-9:_.-]{8,300}$/) })
-/** The Zalo bot's link, optional: an https:// address (empty: none). */
-export const botLinkSchema = z.union([z.literal(''), z.null(), z.undefined(), z.url({ protocol: /^https$/ }).max(300)])
 export const oaCredentialsSchema = z.object({
   appId: z.string().trim().regex(/^\d{1,30}$/),
   appSecret: z.string().trim().min(8).max(300),
@@ -83,7 +81,6 @@ export async function turnOnBot(deps: AppDeps, channel: BotName, input: unknown)
   const settings = assertChangeable(deps, channel)
   const parsed = botTokenSchema.safeParse(input)
   if (!parsed.success) throw new AppError('invalid_input', 'consoleChannels.errors.badToken')
-  const link = linkOf(channel, input)
   const bot = await probeBot(settings, channel, parsed.data.token)
   const { name, username } = bot
   const webhookSecret = randomString(48, 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-')
@@ -95,19 +92,10 @@ export async function turnOnBot(deps: AppDeps, channel: BotName, input: unknown)
       throw new AppError('unprocessable', 'consoleChannels.errors.webhookRefused', { channel: `channel.${channel}`, reason: describeRefusal(err) })
     }
   }
-  const stored: StoredBot = { token: parsed.data.token, webhookSecret, ...(name ? { name } : {}), ...(username ? { username } : {}), ...(link ? { link } : {}) }
+  const stored: StoredBot = { token: parsed.data.token, webhookSecret, ...(name ? { name } : {}), ...(username ? { username } : {}) }
   await settings.store(channel, stored)
   await refreshNow(deps)
   return { ...botView(deps, channel), webhookRegistered: !!webhookUrl && deps.config.botMode === 'webhook' }
-}
-
-/** The Zalo bot's link given with its token (Telegram's comes from getMe), or a 400 before anything is checked. */
-function linkOf(channel: BotName, input: unknown): string | undefined {
-  const raw = (input as { link?: unknown } | null)?.link
-  if (channel !== 'zalo') return undefined
-  const parsed = botLinkSchema.safeParse(typeof raw === 'string' ? raw.trim() : raw)
-  if (!parsed.success) throw new AppError('invalid_input', 'consoleChannels.errors.badLink')
-  return parsed.data || undefined
 }
 
 /** What the console and the API show of a bot: its name and link, where it is from, its webhook. */
@@ -120,7 +108,7 @@ export function botView(deps: AppDeps, channel: MessengerName): BotView {
     on,
     source: sourceOf(deps, channel),
     name: stored?.name ?? username ?? null,
-    link: !on ? null : username ? `https://t.me/${username}` : channel === 'zalo' ? (deps.config.zalo?.link ?? null) : null,
+    link: on && username ? `https://t.me/${username}` : null,
     webhookUrl: deps.config.publicUrl ? `${deps.config.publicUrl}${webhookPath(channel)}` : null,
     webhookRegistered: false,
   }
