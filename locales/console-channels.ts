@@ -13,6 +13,8 @@ export const consoleChannels = {
     tokenLabel: 'Token của bot',
     tokenHintTelegram: 'Lấy token từ @BotFather trên Telegram (lệnh /newbot hoặc /token).',
     tokenHintZalo: 'Lấy token trong trang quản lý Zalo Bot (bot.zaloplatforms.com).',
+    linkLabel: 'Đường dẫn tới bot trên Zalo (không bắt buộc)',
+    linkHint: 'Dạng https://zalo.me/…, lấy trong trang quản lý Zalo Bot. Phiếu mời in mã QR và đường dẫn này để giáo viên mở đúng bot.',
     turnOn: 'Bật kênh',
     replaceToken: 'Đổi token',
     turnOff: 'Tắt kênh',
@@ -55,6 +57,7 @@ export const consoleChannels = {
       noKey:
         'Chưa có khóa mã hóa TOKEN_ENCRYPTION_KEY nên không lưu được token. Trên Cloudflare: npx wrangler secret put TOKEN_ENCRYPTION_KEY (giá trị: openssl rand -hex 32).',
       badToken: 'Token không hợp lệ: hãy dán nguyên token của bot (chữ, số và các ký tự : _ - .).',
+      badLink: 'Đường dẫn tới bot phải bắt đầu bằng https://, ví dụ https://zalo.me/…',
       tokenRefused: '{channel} không nhận token này: {reason}. Hãy kiểm tra lại token.',
       webhookRefused: '{channel} không nhận địa chỉ webhook: {reason}.',
       badOa: 'Cần đủ App ID (chỉ gồm chữ số), App Secret và OA Secret Key (mỗi khóa ít nhất 8 ký tự).',
@@ -78,6 +81,8 @@ export const consoleChannels = {
     tokenLabel: 'Bot token',
     tokenHintTelegram: 'Get the token from @BotFather in Telegram (/newbot or /token).',
     tokenHintZalo: 'Get the token from the Zalo Bot manager (bot.zaloplatforms.com).',
+    linkLabel: "Link to the bot on Zalo (optional)",
+    linkHint: 'Like https://zalo.me/…, from the Zalo Bot manager. Invite sheets print it with a QR code so teachers open the right bot.',
     turnOn: 'Turn on',
     replaceToken: 'Change token',
     turnOff: 'Turn off',
@@ -120,6 +125,7 @@ export const consoleChannels = {
       noKey:
         'There is no TOKEN_ENCRYPTION_KEY to encrypt tokens with, so none can be stored. On Cloudflare: npx wrangler secret put TOKEN_ENCRYPTION_KEY (value: openssl rand -hex 32).',
       badToken: 'That is not a token: paste the bot\u2019s whole token (letters, digits and : _ - .).',
+      badLink: 'The link to the bot must start with https://, e.g. https://zalo.me/…',
       tokenRefused: '{channel} refused this token: {reason}. Check the token.',
       webhookRefused: '{channel} refused the webhook address: {reason}.',
       badOa: 'The App ID (digits only), the App Secret and the OA Secret Key (8 characters or more each) are all needed.',

@@ -3,6 +3,17 @@ import { capitalized, glossary } from './glossary.js'
 export const consoleOverview = {
   vi: {
     title: 'Tổng quan',
+    firstSteps: {
+      title: 'Bắt đầu với Loa',
+      intro: 'Bốn bước của ngày đầu tiên; danh sách này ẩn đi khi đã làm xong cả bốn.',
+      done: 'đã xong',
+      todo: 'chưa làm',
+      messenger: 'Bật một kênh nhắn tin (Telegram, Zalo)',
+      directory: 'Nhập danh bạ từ tệp Excel của Sở',
+      invites: 'In phiếu mời cho từng đơn vị',
+      brief: 'Gửi bản tin đầu tiên',
+      guide: 'Xem hướng dẫn sử dụng',
+    },
     heading: {
       year: 'Chỉ tiêu của Kế hoạch năm {year}',
       period: 'Chỉ tiêu trong kỳ báo cáo «{name}» ({from} – {to})',
@@ -95,6 +106,17 @@ export const consoleOverview = {
   },
   en: {
     title: 'Overview',
+    firstSteps: {
+      title: 'Getting started with Loa',
+      intro: 'The four steps of the first day; this list hides once all four are done.',
+      done: 'done',
+      todo: 'to do',
+      messenger: 'Turn on a messenger (Telegram, Zalo)',
+      directory: "Import the directory from the Department's Excel file",
+      invites: 'Print the invite sheets of each unit',
+      brief: 'Send the first brief',
+      guide: 'Read the guide',
+    },
     heading: {
       year: 'The plan’s targets for {year}',
       period: 'Targets in the report period “{name}” ({from} – {to})',

@@ -12,6 +12,8 @@ export interface StoredBot {
   /** The bot's name and (Telegram) username, as the platform's getMe gave them. */
   name?: string
   username?: string
+  /** Zalo bot: the https link to its chat an admin entered, for invite cards (ZALO_BOT_LINK wins). */
+  link?: string
 }
 
 /** The Zalo OA's app credentials, set in the console. */
@@ -98,7 +100,7 @@ export function effectiveConfig(env: Config, stored: StoredChannels): Config {
     ...env,
     publicUrl: env.publicUrl ?? stored.publicUrl,
     telegram: env.telegram ?? (tg ? { ...p.telegram, token: tg.token, webhookSecret: tg.webhookSecret, username: tg.username } : null),
-    zalo: env.zalo ?? (zalo ? { ...p.zalo, token: zalo.token, webhookSecret: zalo.webhookSecret } : null),
+    zalo: env.zalo ?? (zalo ? { ...p.zalo, token: zalo.token, webhookSecret: zalo.webhookSecret, link: p.zalo.link ?? zalo.link } : null),
     zaloOa: env.zaloOa ?? (oa && key ? { ...p.zaloOa, appId: oa.appId, appSecret: oa.appSecret, secretKey: oa.secretKey, encryptionKey: key } : null),
   }
 }

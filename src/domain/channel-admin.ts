@@ -5,6 +5,7 @@ import type { MessengerName } from '../core/events.js'
 import { randomString } from '../crypto.js'
 import type { AppDeps } from '../deps.js'
 import { AppError } from '../errors.js'
+import { forgetAccountName } from './directory/zalo-contact.js'
 
 type ChannelResolver = NonNullable<AppDeps['channelSettings']>
 type StoredBot = Extract<Parameters<ChannelResolver['store']>[1], { token: string }>
@@ -15,7 +16,11 @@ export const botNames: readonly BotName[] = ['telegram', 'zalo']
 /** Where the platform posts updates for `channel` (the OA's path has a '-'). */
 export const webhookPath = (channel: MessengerName) => `/webhook/${channel.replace(/_/g, '-')}`
 
-export const botTokenSchema = z.object({ token: z.string().trim().regex(/^[A-Za-z0-9:_.-]{8,300}$/) })
+export const botTokenSchema = z.object({
+  token: z.string().trim().regex(/^[A-Za-z0-9:_.-]{8,300}$/),
+  /** Zalo bot: the link to its chat (from the Zalo Bot manager) for invite cards; empty for none. */
+  link: z.preprocess((v) => (v === '' || v === null ? undefined : v), z.url({ protocol: /^https$/ }).max(300).optional()),
+})
 export const oaCredentialsSchema = z.object({
   appId: z.string().trim().regex(/^\d{1,30}$/),
   appSecret: z.string().trim().min(8).max(300),
@@ -80,7 +85,10 @@ export interface BotView {
 export async function turnOnBot(deps: AppDeps, channel: BotName, input: unknown): Promise<BotView> {
   const settings = assertChangeable(deps, channel)
   const parsed = botTokenSchema.safeParse(input)
-  if (!parsed.success) throw new AppError('invalid_input', 'consoleChannels.errors.badToken')
+  if (!parsed.success) {
+    const badLink = parsed.error.issues.some((i) => i.path[0] === 'link')
+    throw new AppError('invalid_input', badLink ? 'consoleChannels.errors.badLink' : 'consoleChannels.errors.badToken')
+  }
   const bot = await probeBot(settings, channel, parsed.data.token)
   const { name, username } = bot
   const webhookSecret = randomString(48, 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-')
@@ -92,8 +100,11 @@ export async function turnOnBot(deps: AppDeps, channel: BotName, input: unknown)
       throw new AppError('unprocessable', 'consoleChannels.errors.webhookRefused', { channel: `channel.${channel}`, reason: describeRefusal(err) })
     }
   }
-  const stored: StoredBot = { token: parsed.data.token, webhookSecret, ...(name ? { name } : {}), ...(username ? { username } : {}) }
+  const link = channel === 'zalo' ? parsed.data.link : undefined
+  const stored: StoredBot = { token: parsed.data.token, webhookSecret, ...(name ? { name } : {}), ...(username ? { username } : {}), ...(link ? { link } : {}) }
   await settings.store(channel, stored)
+  // Invite cards name the account as getMe says: a new token may be another bot.
+  await forgetAccountName(deps.db, channel)
   await refreshNow(deps)
   return { ...botView(deps, channel), webhookRegistered: !!webhookUrl && deps.config.botMode === 'webhook' }
 }

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { sql } from 'drizzle-orm'
 import { buildChannels } from '../../src/channels/index.js'
 import { CHANNEL_SETTINGS_TTL_MS, channelResolver } from '../../src/channels/live.js'
 import { mintToken } from '../../src/domain/console/tokens.js'
@@ -240,5 +241,29 @@ describe('without TOKEN_ENCRYPTION_KEY (as on Workers before the secret is set)'
     const { token } = await startSession(keyless.db, { personId: null, role: 'admin', adminTokenHash: keyless.deps.adminTokenHash }, keyless.now())
     admin.jar.set('loa_console', token)
     expect(await admin.text(await admin.get('/admin/channels'))).toContain('hãy đặt secret TOKEN_ENCRYPTION_KEY cho Worker')
+  })
+})
+
+describe('the Zalo bot\'s link for invite cards, set with its token', () => {
+  it('prints the link an admin gave on every card, refuses one that is not https, and forgets the old name with a new token', async () => {
+    const z = await startHarness({ TELEGRAM_BOT_TOKEN: '', ZALO_BOT_TOKEN: '', ZALO_OA_APP_ID: '', ZALO_OA_APP_SECRET: '', ZALO_OA_SECRET_KEY: '', PUBLIC_URL: 'https://loa.example.gov.vn' })
+    try {
+      await seedDirectory(z)
+      const bad = await z.api('/channels/zalo', { method: 'PUT', body: { token: '987654:zalo-token-1', link: 'http://zalo.me/123' } })
+      expect(bad.status).toBe(400)
+      expect(((await bad.json()) as { error: { message: string } }).error.message).toContain('https://')
+      expect(z.deps.channels.zalo).toBeUndefined()
+      const on = await z.api('/channels/zalo', { method: 'PUT', body: { token: '987654:zalo-token-1', link: 'https://zalo.me/2345678901234' } })
+      expect(on.status).toBe(200)
+      const sheet = (await (await z.api('/invite-sheet?unit=THCS-ANHOA', { method: 'POST' })).json()) as { people: { zaloLink: string | null }[] }
+      expect(sheet.people.length).toBeGreaterThan(0)
+      expect(sheet.people.every((p) => p.zaloLink === 'https://zalo.me/2345678901234')).toBe(true)
+      expect(await z.db.all(sql`select key from settings where key = 'zalo.account_name'`)).toHaveLength(1)
+      // Another token may be another bot: the name on the cards is asked of Zalo again.
+      expect((await z.api('/channels/zalo', { method: 'PUT', body: { token: '987654:zalo-token-2' } })).status).toBe(200)
+      expect(await z.db.all(sql`select key from settings where key = 'zalo.account_name'`)).toHaveLength(0)
+    } finally {
+      z.close()
+    }
   })
 })

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startHarness, type Harness } from '../helpers/harness.js'
+import { startSession } from '../../src/domain/console/sessions.js'
+import { seedDirectory, startHarness, type Harness } from '../helpers/harness.js'
 
 let h: Harness
 beforeAll(async () => {
@@ -35,5 +36,30 @@ describe('first impressions', () => {
     const res = await h.app.request('/khongco')
     expect(res.status).toBe(404)
     expect(res.headers.get('content-type')).toContain('application/json')
+  })
+})
+
+describe('the first day\'s checklist on the overview', () => {
+  const stepsOf = async () => {
+    const { token } = await startSession(h.db, { personId: null, role: 'admin', adminTokenHash: h.deps.adminTokenHash }, h.now())
+    const html = await (await h.app.request('/admin', { headers: { cookie: `loa_console=${token}` } })).text()
+    if (!html.includes('data-first-steps')) return null
+    return Object.fromEntries([...html.matchAll(/data-step="(\w+)" data-done="(yes|no)"><a href="([^"]+)"/g)].map((m) => [m[1], `${m[2]} ${m[3]}`]))
+  }
+
+  it('ticks each step as the Department does it, links to where it is done, and is gone once all four are', async () => {
+    expect(await stepsOf()).toEqual({
+      messenger: 'yes /admin/channels',
+      directory: 'no /admin/directory/import',
+      invites: 'no /admin/directory/invites',
+      brief: 'no /admin/broadcasts/new',
+    })
+    const ids = await seedDirectory(h)
+    expect((await stepsOf())?.directory).toBe('yes /admin/directory/import')
+    expect((await h.api(`/people/${ids.lan}/invites`, { body: {} })).status).toBe(201)
+    expect((await stepsOf())?.invites).toBe('yes /admin/directory/invites')
+    const brief = await h.api('/broadcasts', { body: { kind: 'brief', title: 'Bản tin đầu tiên', body: 'Nội dung.', audience: {} } })
+    expect(brief.status).toBe(201)
+    expect(await stepsOf()).toBeNull()
   })
 })

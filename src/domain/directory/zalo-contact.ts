@@ -19,6 +19,12 @@ const NAME_TTL_MS = 86_400_000
 type BotClient = { getMe?: () => Promise<{ account_name?: string }> }
 type OaAdapter = { client?: { getOa?: (token: string) => Promise<{ name?: string }> }; tokens?: { accessToken(): Promise<string | null> } }
 
+/** Forgets the cached name of a channel's account (its token changed: it may be another bot or OA). */
+export async function forgetAccountName(db: Db, channel: 'telegram' | keyof typeof NAME_KEYS): Promise<void> {
+  if (channel === 'telegram') return
+  await db.delete(settings).where(eq(settings.key, NAME_KEYS[channel]))
+}
+
 /** An account's name: cached in `settings`, asked of Zalo again after a day; null when Zalo does not say. */
 async function accountName(db: Db, channel: keyof typeof NAME_KEYS, now: Date, ask: () => Promise<string | undefined>): Promise<string | null> {
   const key = NAME_KEYS[channel]

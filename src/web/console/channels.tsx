@@ -82,7 +82,7 @@ function formRoutes(app: Hono, deps: AppDeps, act: Act) {
       act(c, async () => {
         const { t } = pageText(c)
         const form = await readForm(c)
-        const done = await turnOnBot(deps, ch, { token: form.get('token') })
+        const done = await turnOnBot(deps, ch, { token: form.get('token'), ...(ch === 'zalo' ? { link: form.get('link') ?? '' } : {}) })
         const params = { channel: nameOf(c, ch), name: done.name ?? '' }
         return { notice: t(done.webhookUrl ? 'consoleChannels.turnedOn' : 'consoleChannels.turnedOnNoWebhook', params) }
       }),
@@ -172,6 +172,15 @@ function BotSection({ c, t, view, personal }: { c: Context; t: Translate; view: 
               {t(ch === 'telegram' ? 'consoleChannels.tokenHintTelegram' : 'consoleChannels.tokenHintZalo')}
             </p>
           </div>
+          {ch === 'zalo' && (
+            <div>
+              <label for="link-zalo">{t('consoleChannels.linkLabel')}</label>
+              <input id="link-zalo" name="link" type="url" inputmode="url" maxlength={300} placeholder="https://zalo.me/…" aria-describedby="link-zalo-hint" />
+              <p class="hint" id="link-zalo-hint">
+                {t('consoleChannels.linkHint')}
+              </p>
+            </div>
+          )}
           <div class="actions">
             <button type="submit">{t(view.on ? 'consoleChannels.replaceToken' : 'consoleChannels.turnOn')}</button>
           </div>

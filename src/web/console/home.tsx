@@ -25,6 +25,7 @@ import { formatDate, formatPercent, type Translate } from '../../i18n.js'
 import { localDay } from '../../time.js'
 import { ChannelAlerts } from './channel-alerts.js'
 import { Layout } from '../layout.js'
+import { FirstStepsList } from './first-steps.js'
 import { pageText } from '../locale.js'
 import { halfYearSummary } from '../../domain/summary.js'
 import { workbook } from '../../domain/spreadsheet.js'
@@ -209,6 +210,7 @@ export function homeRoutes(deps: AppDeps) {
       <Layout c={c} title={t('consoleOverview.title')} scripts={CHART_SCRIPTS}>
         <h1>{t('consoleOverview.title')}</h1>
         <ChannelAlerts c={c} deps={deps} />
+        <FirstStepsList c={c} deps={deps} />
         <SpanForm t={t} q={q} span={span} periods={periods} tz={tz} />
         <SummaryLinks t={t} now={deps.clock()} tz={tz} />
         <h2 id="targets">{title}</h2>
