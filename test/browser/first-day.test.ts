@@ -25,8 +25,6 @@ beforeAll(async () => {
     ZALO_OA_APP_ID: '',
     ZALO_OA_APP_SECRET: '',
     ZALO_OA_SECRET_KEY: '',
-    // The Zalo bot's public link is not something getMe gives: the Department sets it with the server.
-    ZALO_BOT_LINK: 'https://zalo.me/s/loa-cantho-bot',
   })
   base = await h.listen()
   browser = await openBrowser()
@@ -71,6 +69,9 @@ describe('the first day: from a fresh start to a first brief, in the console onl
     await page.getByRole('button', { name: 'Đăng nhập' }).click()
     await page.waitForURL(`${base}/admin`)
     expect(await text('main')).toContain('Chưa bật kênh nhắn tin nào')
+    // The first day's checklist: four steps, none done yet.
+    expect(await text('[data-first-steps] h2')).toBe('Bắt đầu với Loa')
+    expect(await page.locator('[data-first-steps] li[data-done=no]').count()).toBe(4)
     await screenshot(page, 'first-day-overview')
     await page.getByRole('link', { name: 'Mở trang Kênh nhắn tin' }).first().click()
     await page.waitForURL(`${base}/admin/channels`)
@@ -86,6 +87,8 @@ describe('the first day: from a fresh start to a first brief, in the console onl
     await page.locator('section[data-channel=telegram]').getByRole('button', { name: 'Bật kênh' }).click()
     expect(await text('main')).toContain('Đã bật Telegram: NQ71 Cần Thơ.')
     await page.locator('section[data-channel=zalo]').getByLabel('Token của bot').fill('987654:first-day-zalo')
+    // getMe gives no link for a Zalo bot: the one Zalo shows is entered with the token, for the invite cards' QR code.
+    await page.getByLabel('Đường dẫn tới bot trên Zalo (không bắt buộc)').fill('https://zalo.me/s/loa-cantho-bot')
     await page.locator('section[data-channel=zalo]').getByRole('button', { name: 'Bật kênh' }).click()
     expect(await text('main')).toContain('Đã bật Zalo')
     expect(await text('section[data-channel=telegram]')).toContain('https://t.me/nq71_cantho_bot')
@@ -127,6 +130,7 @@ describe('the first day: from a fresh start to a first brief, in the console onl
     expect(await lan.getByRole('img', { name: 'Mã QR mở Zalo cho Nguyễn Thị Lan' }).isVisible()).toBe(true)
     const code = (await lan.locator('[data-code]').textContent())!
     expect(await lan.textContent()).toContain(`https://t.me/nq71_cantho_bot?start=${code}`)
+    expect(await lan.textContent()).toContain('https://zalo.me/s/loa-cantho-bot')
 
     // Lan scans the Telegram QR: Telegram posts "/start <code>" with the secret registered from the console.
     const secret = h.telegram.calls.filter((c) => c.method === 'setWebhook').at(-1)!.params.secret_token as string
@@ -155,6 +159,10 @@ describe('the first day: from a fresh start to a first brief, in the console onl
     expect(h.lastText(h.telegram, '7001')).toContain('Bản tin đầu tiên')
     expect(h.telegram.sentTo('7001').at(-1)?.token).toBe('123456:FIRST-DAY-telegram')
     await screenshot(page, 'first-day-brief-sent')
+    // All four steps done: the overview's checklist is gone.
+    await page.goto(`${base}/admin`)
+    expect(await page.locator('[data-first-steps]').count()).toBe(0)
+    expect(await text('main')).not.toContain('Chưa bật kênh nhắn tin nào')
     expect(problems, problems.join('\n')).toEqual([])
   })
 })
