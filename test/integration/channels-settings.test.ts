@@ -4,7 +4,7 @@ import { buildChannels } from '../../src/channels/index.js'
 import { CHANNEL_SETTINGS_TTL_MS, channelResolver } from '../../src/channels/live.js'
 import { mintToken } from '../../src/domain/console/tokens.js'
 import { consoleClient, signedInAs } from '../helpers/console.js'
-import { inviteCode, seedDirectory, startHarness, tgMessage, zaloMessage, type Harness } from '../helpers/harness.js'
+import { ADMIN_TOKEN, inviteCode, seedDirectory, startHarness, tgMessage, zaloMessage, type Harness } from '../helpers/harness.js'
 
 /**
  * The Department turns its messengers on and off at /admin/channels and PUT/DELETE /api/channels,
@@ -259,6 +259,10 @@ describe('the Zalo bot\'s link for invite cards, set with its token', () => {
       expect(sheet.people.length).toBeGreaterThan(0)
       expect(sheet.people.every((p) => p.zaloLink === 'https://zalo.me/2345678901234')).toBe(true)
       expect(await z.db.all(sql`select key from settings where key = 'zalo.account_name'`)).toHaveLength(1)
+      // The page shows the stored link in its field, so changing the token keeps it unless it is cleared.
+      const admin = consoleClient(z)
+      expect((await admin.post('/admin/login', { token: ADMIN_TOKEN })).status).toBe(303)
+      expect(await (await admin.get('/admin/channels')).text()).toMatch(/id="link-zalo"[^>]*value="https:\/\/zalo\.me\/2345678901234"/)
       // Another token may be another bot: the name on the cards is asked of Zalo again.
       expect((await z.api('/channels/zalo', { method: 'PUT', body: { token: '987654:zalo-token-2' } })).status).toBe(200)
       expect(await z.db.all(sql`select key from settings where key = 'zalo.account_name'`)).toHaveLength(0)

@@ -48,7 +48,7 @@ export function channelPages(deps: AppDeps) {
         {!canStoreChannels(deps) && <p class="notice warn">{t('consoleChannels.keyMissingWorker')}</p>}
         <PublicUrlSection c={c} t={t} deps={deps} />
         {(['telegram', 'zalo'] as const).map((ch) => (
-          <BotSection c={c} t={t} view={botView(deps, ch)} personal={accountOf(c).personId !== null} />
+          <BotSection c={c} t={t} view={botView(deps, ch)} personal={accountOf(c).personId !== null} zaloLink={deps.config.zalo?.link} />
         ))}
         <OaSection c={c} t={t} view={botView(deps, 'zalo_oa')} connected={!!oa?.connected} connectUrl={view.connectUrl} personal={accountOf(c).personId !== null} />
       </Layout>,
@@ -147,7 +147,7 @@ function Status({ t, view }: { t: Translate; view: BotView }) {
   )
 }
 
-function BotSection({ c, t, view, personal }: { c: Context; t: Translate; view: BotView; personal: boolean }) {
+function BotSection({ c, t, view, personal, zaloLink }: { c: Context; t: Translate; view: BotView; personal: boolean; zaloLink?: string }) {
   const ch = view.channel
   return (
     <section class="card" aria-labelledby={`ch-${ch}`} data-channel={ch}>
@@ -175,7 +175,7 @@ function BotSection({ c, t, view, personal }: { c: Context; t: Translate; view: 
           {ch === 'zalo' && (
             <div>
               <label for="link-zalo">{t('consoleChannels.linkLabel')}</label>
-              <input id="link-zalo" name="link" type="url" inputmode="url" maxlength={300} placeholder="https://zalo.me/…" aria-describedby="link-zalo-hint" />
+              <input id="link-zalo" name="link" type="url" inputmode="url" maxlength={300} placeholder="https://zalo.me/…" value={zaloLink ?? ''} aria-describedby="link-zalo-hint" />
               <p class="hint" id="link-zalo-hint">
                 {t('consoleChannels.linkHint')}
               </p>
