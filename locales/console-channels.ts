@@ -40,7 +40,13 @@ export const consoleChannels = {
     noPublicUrl:
       'Chưa có địa chỉ công khai (PUBLIC_URL), nên chưa đăng ký được webhook: Telegram và Zalo không biết gửi tin nhắn đến đâu. Hãy nhập địa chỉ https:// của máy chủ bên dưới.',
     pollingOffer:
-      'Chạy thử trên máy không có địa chỉ công khai: khởi động lại máy chủ với BOT_MODE=polling, Loa sẽ tự hỏi Telegram và Zalo để nhận tin nhắn.',
+      'Chạy thử trên máy không có địa chỉ công khai: bật chế độ tự hỏi tin (polling), Loa sẽ tự hỏi Telegram và Zalo để nhận tin nhắn, không cần khởi động lại.',
+    pollingOn: 'Đang dùng chế độ tự hỏi tin (polling): Loa tự hỏi Telegram và Zalo để nhận tin nhắn. Khi đã có địa chỉ công khai, hãy chuyển về webhook.',
+    pollingEnv: 'Chế độ nhận tin đặt bằng biến môi trường BOT_MODE={mode}.',
+    pollingStart: 'Bật chế độ tự hỏi tin (polling)',
+    pollingStop: 'Chuyển về webhook',
+    pollingStarted: 'Đã bật chế độ tự hỏi tin: trong vài giây Loa bắt đầu nhận tin nhắn.',
+    pollingStopped: 'Đã chuyển về webhook.',
     keyGenerated: 'Token và khóa bí mật được mã hóa bằng khóa TOKEN_ENCRYPTION_KEY.',
     keyMissingWorker:
       'Chưa có khóa mã hóa: hãy đặt secret TOKEN_ENCRYPTION_KEY cho Worker (npx wrangler secret put TOKEN_ENCRYPTION_KEY, giá trị: openssl rand -hex 32), rồi tải lại trang này.',
@@ -58,6 +64,9 @@ export const consoleChannels = {
         'Chưa có khóa mã hóa TOKEN_ENCRYPTION_KEY nên không lưu được token. Trên Cloudflare: npx wrangler secret put TOKEN_ENCRYPTION_KEY (giá trị: openssl rand -hex 32).',
       badToken: 'Token không hợp lệ: hãy dán nguyên token của bot (chữ, số và các ký tự : _ - .).',
       badLink: 'Đường dẫn tới bot phải bắt đầu bằng https://, ví dụ https://zalo.me/…',
+      pollingOnWorkers: 'Cloudflare Workers chỉ nhận tin qua webhook: hãy đặt địa chỉ công khai.',
+      botModeFromEnv: 'Chế độ nhận tin đặt bằng biến môi trường BOT_MODE, không đổi được ở đây.',
+      badBotMode: 'Chế độ nhận tin phải là "webhook" hoặc "polling".',
       tokenRefused: '{channel} không nhận token này: {reason}. Hãy kiểm tra lại token.',
       webhookRefused: '{channel} không nhận địa chỉ webhook: {reason}.',
       badOa: 'Cần đủ App ID (chỉ gồm chữ số), App Secret và OA Secret Key (mỗi khóa ít nhất 8 ký tự).',
@@ -108,7 +117,13 @@ export const consoleChannels = {
     noPublicUrl:
       'There is no public address (PUBLIC_URL), so no webhook can be registered: Telegram and Zalo do not know where to deliver messages. Enter the server\u2019s https:// address below.',
     pollingOffer:
-      'Trying Loa on a machine without a public address: restart the server with BOT_MODE=polling and Loa asks Telegram and Zalo for messages itself.',
+      'Trying Loa on a machine without a public address: turn on polling and Loa asks Telegram and Zalo for messages itself, with no restart.',
+    pollingOn: 'Polling is on: Loa asks Telegram and Zalo for messages itself. Once the server has a public address, go back to webhooks.',
+    pollingEnv: 'How messages are received is set by the environment variable BOT_MODE={mode}.',
+    pollingStart: 'Turn on polling',
+    pollingStop: 'Back to webhooks',
+    pollingStarted: 'Polling is on: Loa starts receiving messages within seconds.',
+    pollingStopped: 'Back to webhooks.',
     keyGenerated: 'Tokens and secrets are encrypted with the TOKEN_ENCRYPTION_KEY key.',
     keyMissingWorker:
       'There is no encryption key: set the Worker secret TOKEN_ENCRYPTION_KEY (npx wrangler secret put TOKEN_ENCRYPTION_KEY, value: openssl rand -hex 32), then reload this page.',
@@ -126,6 +141,9 @@ export const consoleChannels = {
         'There is no TOKEN_ENCRYPTION_KEY to encrypt tokens with, so none can be stored. On Cloudflare: npx wrangler secret put TOKEN_ENCRYPTION_KEY (value: openssl rand -hex 32).',
       badToken: 'That is not a token: paste the bot\u2019s whole token (letters, digits and : _ - .).',
       badLink: 'The link to the bot must start with https://, e.g. https://zalo.me/…',
+      pollingOnWorkers: 'Cloudflare Workers receive messages only by webhook: set the public address.',
+      botModeFromEnv: 'How messages are received is set by the environment variable BOT_MODE and cannot be changed here.',
+      badBotMode: 'The mode must be "webhook" or "polling".',
       tokenRefused: '{channel} refused this token: {reason}. Check the token.',
       webhookRefused: '{channel} refused the webhook address: {reason}.',
       badOa: 'The App ID (digits only), the App Secret and the OA Secret Key (8 characters or more each) are all needed.',

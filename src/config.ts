@@ -164,6 +164,8 @@ export interface Config {
   adminToken: string | undefined
   publicUrl: string | undefined
   botMode: 'webhook' | 'polling'
+  /** BOT_MODE was set in the environment: the console may not switch it (on Node, polling can be chosen there otherwise). */
+  botModeFromEnv: boolean
   timezone: string
   logLevel: RawConfig['LOG_LEVEL']
   inviteTtlDays: number
@@ -261,6 +263,7 @@ export function parseConfig(env: Record<string, string | undefined>, checks: Con
     adminToken: raw.ADMIN_TOKEN,
     publicUrl: raw.PUBLIC_URL?.replace(/\/+$/, ''),
     botMode: raw.BOT_MODE,
+    botModeFromEnv: emptyToUndefined(env.BOT_MODE) !== undefined,
     timezone: raw.APP_TIMEZONE,
     logLevel: raw.LOG_LEVEL,
     inviteTtlDays: raw.INVITE_TTL_DAYS,

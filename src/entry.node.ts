@@ -145,12 +145,25 @@ if (requeued) logger.warn({ requeued }, 'requeued deliveries left in flight by t
 dispatcher.start()
 
 let stopPolling: () => Promise<void> = config.botMode === 'polling' ? startPolling(config, app.chat) : async () => {}
+let polling = config.botMode === 'polling'
 let polled = [channels.telegram, channels.zalo]
 
-/** In polling mode, a bot turned on, changed or off in the console is polled (or no longer) within seconds. */
+/**
+ * Within seconds of a change in the console: polling chosen or left (the bot mode), and in polling
+ * mode a bot turned on, changed or off is polled (or no longer). No restart.
+ */
 async function followPolling() {
-  if (config.botMode !== 'polling' || stopping) return
-  if (polled[0] === channels.telegram && polled[1] === channels.zalo) return
+  if (stopping) return
+  if (config.botMode !== 'polling') {
+    if (!polling) return
+    polling = false
+    await stopPolling()
+    stopPolling = async () => {}
+    logger.info({}, 'polling stopped: back to webhooks')
+    return
+  }
+  if (polling && polled[0] === channels.telegram && polled[1] === channels.zalo) return
+  polling = true
   polled = [channels.telegram, channels.zalo]
   await stopPolling()
   stopPolling = startPolling(config, app.chat)

@@ -8,6 +8,7 @@ import {
   readStoredChannels,
   removeStoredChannel,
   storeChannel,
+  storeBotMode,
   storePublicUrl,
   type StoredBot,
   type StoredChannels,
@@ -72,6 +73,7 @@ export function channelResolver(env: Config, db: Db, build: (config: Config) => 
     },
     remove: (channel: MessengerName) => removeStoredChannel(db, channel),
     storePublicUrl: (url: string | null) => storePublicUrl(db, url),
+    storeBotMode: (mode: 'webhook' | 'polling') => storeBotMode(db, mode),
     /** Applies the settings in effect to `target`; `force` reads them again now (after this process changed them). */
     async applyTo(target: { config: Config; channels: Channels }, force = false): Promise<void> {
       applyLive(target, await this.get(force))
@@ -94,6 +96,7 @@ export type ChannelResolver = ReturnType<typeof channelResolver>
 export function applyLive(target: { config: Config; channels: Channels }, state: LiveState): void {
   const { config } = target
   config.publicUrl = state.config.publicUrl
+  config.botMode = state.config.botMode
   config.telegram = state.config.telegram
   config.zalo = state.config.zalo
   config.zaloOa = state.config.zaloOa

@@ -28,11 +28,14 @@ export interface StoredChannels {
   zalo?: StoredBot
   zalo_oa?: StoredOa
   publicUrl?: string
+  /** Polling chosen in the console (Node without a public address); absent: webhooks. */
+  botMode?: 'polling'
 }
 
 const keyOf = (channel: MessengerName) => `channel:${channel}`
 const PUBLIC_URL_KEY = 'public_url'
-const KEYS = [keyOf('telegram'), keyOf('zalo'), keyOf('zalo_oa'), PUBLIC_URL_KEY]
+const BOT_MODE_KEY = 'bot_mode'
+const KEYS = [keyOf('telegram'), keyOf('zalo'), keyOf('zalo_oa'), PUBLIC_URL_KEY, BOT_MODE_KEY]
 
 /** The key channel secrets are encrypted with (TOKEN_ENCRYPTION_KEY), or null when none is set. */
 export function encryptionKeyOf(config: Config): Uint8Array | null {
@@ -50,6 +53,10 @@ export async function readStoredChannels(db: Db, key: Uint8Array | null): Promis
   for (const row of rows) {
     if (row.key === PUBLIC_URL_KEY) {
       out.publicUrl = row.value
+      continue
+    }
+    if (row.key === BOT_MODE_KEY) {
+      if (row.value === 'polling') out.botMode = 'polling'
       continue
     }
     if (!key) continue
@@ -77,6 +84,15 @@ export async function removeStoredChannel(db: Db, channel: MessengerName): Promi
   return gone.length > 0
 }
 
+/** Stores the bot mode chosen in the console: polling, or back to webhooks (the default) with 'webhook'. */
+export async function storeBotMode(db: Db, mode: 'webhook' | 'polling'): Promise<void> {
+  if (mode === 'webhook') {
+    await db.delete(settings).where(eq(settings.key, BOT_MODE_KEY))
+    return
+  }
+  await db.insert(settings).values({ key: BOT_MODE_KEY, value: mode }).onConflictDoUpdate({ target: settings.key, set: { value: mode } })
+}
+
 /** Stores PUBLIC_URL (an https:// address without a trailing slash), or removes it with null. */
 export async function storePublicUrl(db: Db, url: string | null): Promise<void> {
   if (url === null) {
@@ -99,6 +115,7 @@ export function effectiveConfig(env: Config, stored: StoredChannels): Config {
   return {
     ...env,
     publicUrl: env.publicUrl ?? stored.publicUrl,
+    botMode: env.botModeFromEnv ? env.botMode : (stored.botMode ?? env.botMode),
     telegram: env.telegram ?? (tg ? { ...p.telegram, token: tg.token, webhookSecret: tg.webhookSecret, username: tg.username } : null),
     zalo: env.zalo ?? (zalo ? { ...p.zalo, token: zalo.token, webhookSecret: zalo.webhookSecret, link: p.zalo.link ?? zalo.link } : null),
     zaloOa: env.zaloOa ?? (oa && key ? { ...p.zaloOa, appId: oa.appId, appSecret: oa.appSecret, secretKey: oa.secretKey, encryptionKey: key } : null),

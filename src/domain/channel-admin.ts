@@ -181,6 +181,36 @@ export async function setPublicUrl(deps: AppDeps, input: unknown): Promise<{ pub
   return { publicUrl: deps.config.publicUrl ?? null, webhooks }
 }
 
+export const botModeSchema = z.object({ mode: z.enum(['webhook', 'polling']) })
+
+/**
+ * PUT /api/channels/bot-mode: on Node without a public https address, the bots can ask the
+ * platforms for messages (polling) instead of receiving webhooks; chosen here, it takes effect
+ * within seconds with no restart (the platforms drop the webhook when polling starts). Not on
+ * Workers, which only receive; not when BOT_MODE is set in the environment.
+ */
+export async function setBotMode(deps: AppDeps, input: unknown): Promise<{ mode: 'webhook' | 'polling' }> {
+  if (deps.runtime === 'workers') throw new AppError('unprocessable', 'consoleChannels.errors.pollingOnWorkers')
+  if ((deps.channelSettings?.env ?? deps.config).botModeFromEnv) throw new AppError('conflict', 'consoleChannels.errors.botModeFromEnv')
+  if (!deps.channelSettings) throw new AppError('unprocessable', 'consoleChannels.errors.noKey')
+  const parsed = botModeSchema.safeParse(input)
+  if (!parsed.success) throw new AppError('invalid_input', 'consoleChannels.errors.badBotMode')
+  await deps.channelSettings.storeBotMode(parsed.data.mode)
+  await refreshNow(deps)
+  // Back to webhooks: polling made the platforms forget them, so each bot registers its own again.
+  if (parsed.data.mode === 'webhook' && deps.config.publicUrl) {
+    for (const channel of botNames) {
+      const adapter = deps.channels[channel]
+      const secret = deps.config[channel]?.webhookSecret
+      if (!adapter?.registerWebhook || !secret) continue
+      await adapter.registerWebhook(`${deps.config.publicUrl}${webhookPath(channel)}`, secret).catch((err: unknown) => {
+        throw new AppError('unprocessable', 'consoleChannels.errors.webhookRefused', { channel: `channel.${channel}`, reason: describeRefusal(err) })
+      })
+    }
+  }
+  return { mode: deps.config.botMode }
+}
+
 /**
  * POST /api/channels/:channel/test: a short message to a linked chat of the signed-in person, or
  * to the chat named (signed in with ADMIN_TOKEN, who has no chats of their own).

@@ -196,7 +196,7 @@ describe('with no messenger and no PUBLIC_URL', () => {
     admin.jar.set('loa_console', token)
     const text = await admin.text(await admin.get('/admin/channels'))
     expect(text).toContain('chưa đăng ký được webhook')
-    expect(text).toContain('BOT_MODE=polling')
+    expect(text).toContain('Bật chế độ tự hỏi tin (polling)')
     expect(text).toContain('OA Secret Key (khóa bí mật của OA, dùng để ký webhook)')
     expect(text).not.toContain('consoleChannels.')
     const bad = await admin.post('/admin/channels/public-url', { publicUrl: 'http://insecure.example' })

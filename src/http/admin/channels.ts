@@ -3,7 +3,7 @@ import { channelNames, type MessengerName } from '../../core/events.js'
 import type { AppDeps } from '../../deps.js'
 import { channelStates, liftPause } from '../../domain/channels.js'
 import { AppError } from '../../errors.js'
-import { botView, sendTestMessage, setOaCredentials, setPublicUrl, turnOff, turnOnBot } from '../../domain/channel-admin.js'
+import { botView, sendTestMessage, setOaCredentials, setBotMode, setPublicUrl, turnOff, turnOnBot } from '../../domain/channel-admin.js'
 import { translator } from '../../i18n.js'
 import { localeOf } from '../locale.js'
 import { callerOf } from '../auth.js'
@@ -33,6 +33,7 @@ export function channelRoutes(deps: AppDeps) {
   app.put('/channels/zalo', async (c) => c.json(await turnOnBot(deps, 'zalo', await body(c))))
   app.put('/channels/zalo-oa', async (c) => c.json(await setOaCredentials(deps, await body(c))))
   app.put('/channels/public-url', async (c) => c.json(await setPublicUrl(deps, await body(c))))
+  app.put('/channels/bot-mode', async (c) => c.json(await setBotMode(deps, await body(c))))
   app.get('/channels/:channel/bot', (c) => c.json(botView(deps, channelParam(c.req.param('channel')))))
   app.delete('/channels/:channel', async (c) => c.json(await turnOff(deps, channelParam(c.req.param('channel')))))
   app.post('/channels/:channel/test', async (c) => {

@@ -1,7 +1,7 @@
 import { Hono, type Context } from 'hono'
 import type { MessengerName } from '../../core/events.js'
 import type { AppDeps } from '../../deps.js'
-import { botView, canStoreChannels, sendTestMessage, setOaCredentials, setPublicUrl, turnOff, turnOnBot, type BotName, type BotView } from '../../domain/channel-admin.js'
+import { botView, canStoreChannels, sendTestMessage, setBotMode, setOaCredentials, setPublicUrl, turnOff, turnOnBot, type BotName, type BotView } from '../../domain/channel-admin.js'
 import { channelNames } from '../../core/events.js'
 import { AppError } from '../../errors.js'
 import type { Translate } from '../../i18n.js'
@@ -101,6 +101,13 @@ function formRoutes(app: Hono, deps: AppDeps, act: Act) {
       if (!connection) throw new AppError('not_found', 'api.errors.channelOff', { channel: 'zalo_oa' })
       if (!deps.config.publicUrl) throw new AppError('unprocessable', 'api.errors.noPublicUrl')
       return { connectUrl: await connection.startAuthorization(`${deps.config.publicUrl}/oauth/zalo-oa/callback`, deps.clock()) }
+    }),
+  )
+  app.post('/admin/channels/bot-mode', (c) =>
+    act(c, async () => {
+      const { t } = pageText(c)
+      const done = await setBotMode(deps, { mode: (await readForm(c)).get('mode') })
+      return { notice: t(done.mode === 'polling' ? 'consoleChannels.pollingStarted' : 'consoleChannels.pollingStopped') }
     }),
   )
   app.post('/admin/channels/public-url', (c) =>
@@ -266,6 +273,26 @@ function OaSection(props: { c: Context; t: Translate; view: BotView; connected: 
   )
 }
 
+/** Node only: polling for a trial without a public address, switched here with no restart (unless BOT_MODE is set). */
+function PollingSwitch({ c, t, deps, hasUrl }: { c: Context; t: Translate; deps: AppDeps; hasUrl: boolean }) {
+  const env = deps.channelSettings?.env ?? deps.config
+  if (env.botModeFromEnv) return env.botMode === 'polling' || !hasUrl ? <p>{t('consoleChannels.pollingEnv', { mode: env.botMode })}</p> : null
+  const polling = deps.config.botMode === 'polling'
+  if (!polling && hasUrl) return null
+  return (
+    <form method="post" action="/admin/channels/bot-mode" class="stack" data-polling={polling ? 'on' : 'off'}>
+      <CsrfField c={c} />
+      <p>{t(polling ? 'consoleChannels.pollingOn' : 'consoleChannels.pollingOffer')}</p>
+      <input type="hidden" name="mode" value={polling ? 'webhook' : 'polling'} />
+      <div class="actions">
+        <button type="submit" class={polling ? 'secondary' : undefined}>
+          {t(polling ? 'consoleChannels.pollingStop' : 'consoleChannels.pollingStart')}
+        </button>
+      </div>
+    </form>
+  )
+}
+
 function PublicUrlSection({ c, t, deps }: { c: Context; t: Translate; deps: AppDeps }) {
   const env = (deps.channelSettings?.env ?? deps.config).publicUrl
   const url = deps.config.publicUrl
@@ -273,7 +300,7 @@ function PublicUrlSection({ c, t, deps }: { c: Context; t: Translate; deps: AppD
     <section class="card" aria-labelledby="public-url">
       <h2 id="public-url">{t('consoleChannels.publicUrlTitle')}</h2>
       {!url && <p class="notice warn">{t('consoleChannels.noPublicUrl')}</p>}
-      {!url && deps.runtime !== 'workers' && <p>{t('consoleChannels.pollingOffer')}</p>}
+      {deps.runtime !== 'workers' && <PollingSwitch c={c} t={t} deps={deps} hasUrl={!!url} />}
       {env ? (
         <p>{t('consoleChannels.publicUrlEnv', { url: env })}</p>
       ) : (
