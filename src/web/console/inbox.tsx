@@ -10,6 +10,7 @@ import { field } from '../form.js'
 import { CsrfField, Layout } from '../layout.js'
 import { pageText } from '../locale.js'
 import { accountOf, requireRole } from './auth.js'
+import { FormNotice, StatusTabs } from './status-tabs.js'
 
 const filters: readonly InboxFilter[] = INBOX_FILTERS
 type Notice = { kind: 'ok' | 'error' | 'warn'; text: string }
@@ -75,22 +76,8 @@ export function inboxPageRoutes(deps: AppDeps) {
       <Layout c={c} title={t('consoleInbox.title')}>
         <h1>{t('consoleInbox.title')}</h1>
         <p class="hint">{t('consoleInbox.intro')}</p>
-        <nav aria-label={t('consoleInbox.title')}>
-          <ul class="actions" role="list">
-            {filters.map((s) => (
-              <li>
-                <a href={`/admin/inbox?status=${s}`} aria-current={s === filter ? 'page' : undefined}>
-                  {t(`consoleInbox.filters.${s}`)}
-                </a>
-              </li>
-            ))}
-          </ul>
-        </nav>
-        {notice && (
-          <p class={`notice ${notice.kind}`} role={notice.kind === 'error' ? 'alert' : 'status'}>
-            {notice.text}
-          </p>
-        )}
+        <StatusTabs label={t('consoleInbox.title')} statuses={filters} current={filter} href={(s) => `/admin/inbox?status=${s}`} name={(s) => t(`consoleInbox.filters.${s}`)} />
+        <FormNotice notice={notice} />
         {total === 0 && <p class="muted">{t('consoleInbox.none')}</p>}
         {items.map((m) => (
           <InboxCard c={c} m={m} t={t} tz={tz} filter={filter} canAnswer={canAnswer} />

@@ -9,6 +9,7 @@ import { field } from '../form.js'
 import { CsrfField, Layout } from '../layout.js'
 import { pageText } from '../locale.js'
 import { accountOf, requireRole } from './auth.js'
+import { FormNotice, StatusTabs } from './status-tabs.js'
 import { DownloadLinks } from './downloads.js'
 
 const statuses: QuestionStatus[] = ['open', 'answered', 'all']
@@ -28,22 +29,8 @@ export function questionPageRoutes(deps: AppDeps) {
     return c.html(
       <Layout c={c} title={t('consoleQuestions.title')}>
         <h1>{t('consoleQuestions.title')}</h1>
-        <nav aria-label={t('consoleQuestions.title')}>
-          <ul class="actions" role="list">
-            {statuses.map((s) => (
-              <li>
-                <a href={`/admin/questions?status=${s}`} aria-current={s === filter ? 'page' : undefined}>
-                  {t(`consoleQuestions.filters.${s}`)}
-                </a>
-              </li>
-            ))}
-          </ul>
-        </nav>
-        {notice && (
-          <p class={`notice ${notice.kind}`} role={notice.kind === 'error' ? 'alert' : 'status'}>
-            {notice.text}
-          </p>
-        )}
+        <StatusTabs label={t('consoleQuestions.title')} statuses={statuses} current={filter} href={(s) => `/admin/questions?status=${s}`} name={(s) => t(`consoleQuestions.filters.${s}`)} />
+        <FormNotice notice={notice} />
         {total === 0 && <p class="muted">{t('consoleQuestions.none')}</p>}
         {total > 0 && <DownloadLinks c={c} href="/admin/questions/download" query={`?status=${filter}`} />}
         {items.map((q) => (
