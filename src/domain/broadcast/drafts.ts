@@ -5,7 +5,7 @@ import type { Db } from '../../../db/types.js'
 import { AppError } from '../../errors.js'
 import type { Audience } from '../audience.js'
 import { broadcastInputSchema, MAX_BODY_LENGTH } from './schemas.js'
-import type { BroadcastRow } from './service.js'
+import { contentValues, type BroadcastRow } from './service.js'
 
 /**
  * Drafts (walk, "Authoring"): a broadcast saved from the console with status 'draft'. It is never
@@ -22,15 +22,7 @@ export type DraftInput = z.infer<typeof draftInputSchema>
 
 /** Saves a new draft, or the draft `id` again; 409 when `id` is no longer a draft (it was sent meanwhile). */
 export async function saveDraft(db: Db, input: DraftInput, opts: { now: Date; createdBy?: number | null; id?: number }): Promise<BroadcastRow> {
-  const values = {
-    kind: input.kind,
-    title: input.title,
-    body: input.body,
-    imageUrl: input.imageUrl ?? null,
-    link: input.link ?? null,
-    audience: input.audience as unknown as Record<string, unknown>,
-    requireAck: input.requireAck,
-  }
+  const values = contentValues(input)
   if (opts.id) {
     const [row] = await db
       .update(broadcasts)

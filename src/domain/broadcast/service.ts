@@ -18,6 +18,19 @@ import { PAST_TOLERANCE_MS, type BroadcastInput } from './schemas.js'
 
 export type BroadcastRow = typeof broadcasts.$inferSelect
 
+/** What a broadcast says and to whom, as stored: the same for a draft and one sent. */
+export function contentValues(input: Pick<BroadcastInput, 'kind' | 'title' | 'body' | 'imageUrl' | 'link' | 'audience' | 'requireAck'>) {
+  return {
+    kind: input.kind,
+    title: input.title,
+    body: input.body,
+    imageUrl: input.imageUrl ?? null,
+    link: input.link ?? null,
+    audience: input.audience as unknown as Record<string, unknown>,
+    requireAck: input.requireAck,
+  }
+}
+
 /** The outbox `source` of broadcast deliveries, and their dedupe key: one delivery per person, ever. */
 export const BROADCAST_SOURCE = 'broadcast'
 /** Outbox key of a recipient row `r`: one delivery per broadcast and person, ever. */
@@ -69,13 +82,7 @@ export async function createBroadcast(
   // Checks the unit codes (422) before anything is written.
   const counts = await previewAudience(db, input.audience)
   const values = {
-      kind: input.kind,
-      title: input.title,
-      body: input.body,
-      imageUrl: input.imageUrl ?? null,
-      link: input.link ?? null,
-      audience: input.audience as unknown as Record<string, unknown>,
-      requireAck: input.requireAck,
+      ...contentValues(input),
       scheduledAt,
       status: 'scheduled' as const,
       createdBy: opts.createdBy ?? null,

@@ -45,6 +45,19 @@ export function draftIdOf(value: string): number | undefined {
   return Number.isSafeInteger(id) && id > 0 ? id : undefined
 }
 
+/** The compose form's content as the schemas read it (an empty link or image left out). */
+export function contentFields(draft: ComposeDraft) {
+  return {
+    kind: draft.kind,
+    title: draft.title,
+    body: draft.body,
+    ...(draft.link ? { link: draft.link } : {}),
+    ...(draft.imageUrl ? { imageUrl: draft.imageUrl } : {}),
+    audience: draft.audience,
+    requireAck: draft.requireAck,
+  }
+}
+
 /**
  * "Lưu nháp": saves the form as it is (a title is enough; link and image are checked) and goes to
  * the draft's page; or the errors, in the page's words, for the form to show again.
@@ -53,15 +66,7 @@ export async function saveDraftFromForm(c: Context, deps: AppDeps, draft: Compos
   const parsed = validate(
     c,
     draftInputSchema,
-    {
-      kind: draft.kind,
-      title: draft.title,
-      body: draft.body,
-      ...(draft.link ? { link: draft.link } : {}),
-      ...(draft.imageUrl ? { imageUrl: draft.imageUrl } : {}),
-      audience: draft.audience,
-      requireAck: draft.requireAck,
-    },
+    contentFields(draft),
     label,
   )
   if ('errors' in parsed) return { errors: parsed.errors }

@@ -16,6 +16,7 @@ import {
   remindUnacknowledged,
   unacknowledgedByUnit,
   type AudienceCounts,
+  type BroadcastRow,
 } from '../../domain/broadcast/service.js'
 import { listUnits } from '../../domain/directory/units.js'
 import { publicPath } from '../../domain/web/links.js'
@@ -34,7 +35,7 @@ import { BroadcastReach } from './broadcast-reach.js'
 import { BroadcastUnitTable } from './broadcast-units.js'
 import { DownloadLinks } from './downloads.js'
 import { MAX_QUERY_OFFSET, queryInt } from '../form.js'
-import { composeDraftOf, draftIdOf, draftRoutes, DuplicateForm, saveDraftFromForm, type ComposeDraft } from './broadcast-drafts.js'
+import { composeDraftOf, contentFields, draftIdOf, draftRoutes, DuplicateForm, saveDraftFromForm, type ComposeDraft } from './broadcast-drafts.js'
 
 const PAGE_SIZE = 50
 
@@ -277,16 +278,7 @@ export function broadcastPages(deps: AppDeps) {
     const parsed = validate(
       c,
       broadcastInputSchema,
-      {
-        kind: draft.kind,
-        title: draft.title,
-        body: draft.body,
-        ...(draft.link ? { link: draft.link } : {}),
-        ...(draft.imageUrl ? { imageUrl: draft.imageUrl } : {}),
-        audience: draft.audience,
-        ...(scheduledAt ? { scheduledAt: scheduledAt.toISOString() } : {}),
-        requireAck: draft.requireAck,
-      },
+      { ...contentFields(draft), ...(scheduledAt ? { scheduledAt: scheduledAt.toISOString() } : {}) },
       (path) => fieldLabel(t, path.split('.')[0]!),
     )
     if ('errors' in parsed) errors.push(...parsed.errors)
@@ -330,7 +322,6 @@ export function broadcastPages(deps: AppDeps) {
     const editor = canEdit(c)
     const canRemind = roleAllows(accountOf(c).role, REMIND_ROLE)
     const sending = b.status === 'sending'
-    const done = totals.sent + totals.failed + totals.blocked
     const pendingAll = [...pending.values()].reduce((n, list) => n + list.length, 0)
     const notice = flash(t, c)
     const remindable = b.requireAck && b.expandedAt && b.status !== 'cancelled'
@@ -350,52 +341,8 @@ export function broadcastPages(deps: AppDeps) {
         {b.status === 'scheduled' && <p class="notice">{t('consoleContent.broadcasts.scheduledNotice', { time: formatDateTime(b.scheduledAt, zone) })}</p>}
         {sending && <p class="hint">{t('consoleContent.broadcasts.refreshing')}</p>}
         <PublicLinkCard c={c} deps={deps} kind="broadcast" itemId={b.id} />
-        <dl class="facts card" id="broadcast-facts" data-live>
-          <dt>{t('consoleContent.broadcasts.colStatus')}</dt>
-          <dd>
-            <StatusBadge t={t} status={b.status} />
-          </dd>
-          <dt>{t('consoleContent.broadcasts.colKind')}</dt>
-          <dd>{t(`consoleContent.broadcasts.kind.${b.kind}`)}</dd>
-          <dt>{t('consoleContent.broadcasts.colWhen')}</dt>
-          <dd>{formatDateTime(b.scheduledAt, zone)}</dd>
-          <dt>{t('consoleContent.broadcasts.audienceWas')}</dt>
-          <dd id="audience">{describeAudience(t, b.audience as unknown as Audience)}</dd>
-          <dt>{t('consoleContent.broadcasts.people')}</dt>
-          <dd>{b.peopleCount}</dd>
-          <dt>{t('consoleContent.broadcasts.recipients')}</dt>
-          <dd>{b.expandedAt ? totals.recipients : b.recipientCount}</dd>
-          <dt>{t('consoleContent.broadcasts.unreachable')}</dt>
-          <dd>{b.unreachableCount}</dd>
-        </dl>
-        {b.expandedAt && (
-          <section aria-labelledby="progress" id="progress-section" data-live>
-            <h2 id="progress">{t('consoleContent.broadcasts.progress')}</h2>
-            <progress max={Math.max(1, totals.recipients)} value={done} aria-describedby="progress-text" />
-            <p id="progress-text" data-live-summary>{t('consoleContent.broadcasts.progressText', { done, total: totals.recipients })}</p>
-            <dl class="facts" id="totals">
-              <dt>{t('consoleContent.broadcasts.queued')}</dt>
-              <dd data-count="queued">{totals.queued}</dd>
-              <dt>{t('consoleContent.broadcasts.sent')}</dt>
-              <dd data-count="sent">{totals.sent}</dd>
-              <dt>{t('consoleContent.broadcasts.failed')}</dt>
-              <dd data-count="failed">{totals.failed}</dd>
-              <dt>{t('consoleContent.broadcasts.blocked')}</dt>
-              <dd data-count="blocked">{totals.blocked}</dd>
-              {b.requireAck && (
-                <>
-                  <dt>{t('consoleContent.broadcasts.acknowledged')}</dt>
-                  <dd data-count="acknowledged">{totals.acknowledged}</dd>
-                </>
-              )}
-            </dl>
-            {Object.keys(failedBy).length > 0 && (
-              <p class="hint">
-                {t('consoleContent.broadcasts.failedBy')}: {Object.entries(failedBy).map(([k, n]) => `${k} ${n}`).join(', ')}
-              </p>
-            )}
-          </section>
-        )}
+        <BroadcastFacts t={t} b={b} recipients={totals.recipients} zone={zone} />
+        {b.expandedAt && <BroadcastProgress t={t} totals={totals} failedBy={failedBy} requireAck={b.requireAck} />}
         {editor && (b.status === 'scheduled' || b.status === 'sending') && (
           <form method="get" action={`/admin/broadcasts/${id}/cancel`} class="actions">
             <button type="submit" class="danger">
@@ -518,4 +465,63 @@ function fieldLabel(t: Translate, field: string): string {
     kind: 'consoleContent.broadcasts.fieldKind',
   }
   return labels[field] ? t(labels[field]) : field
+}
+
+type Totals = Awaited<ReturnType<typeof broadcastStats>>['totals']
+
+/** A broadcast's facts: status, kind, time, audience and how many it reached. */
+function BroadcastFacts({ t, b, recipients, zone }: { t: Translate; b: BroadcastRow; recipients: number; zone: string }) {
+  return (
+    <dl class="facts card" id="broadcast-facts" data-live>
+      <dt>{t('consoleContent.broadcasts.colStatus')}</dt>
+      <dd>
+        <StatusBadge t={t} status={b.status} />
+      </dd>
+      <dt>{t('consoleContent.broadcasts.colKind')}</dt>
+      <dd>{t(`consoleContent.broadcasts.kind.${b.kind}`)}</dd>
+      <dt>{t('consoleContent.broadcasts.colWhen')}</dt>
+      <dd>{formatDateTime(b.scheduledAt, zone)}</dd>
+      <dt>{t('consoleContent.broadcasts.audienceWas')}</dt>
+      <dd id="audience">{describeAudience(t, b.audience as unknown as Audience)}</dd>
+      <dt>{t('consoleContent.broadcasts.people')}</dt>
+      <dd>{b.peopleCount}</dd>
+      <dt>{t('consoleContent.broadcasts.recipients')}</dt>
+      <dd>{b.expandedAt ? recipients : b.recipientCount}</dd>
+      <dt>{t('consoleContent.broadcasts.unreachable')}</dt>
+      <dd>{b.unreachableCount}</dd>
+    </dl>
+  )
+}
+
+/** Sending progress: queued, sent, failed, blocked (and read), refreshed in place while it sends. */
+function BroadcastProgress({ t, totals, failedBy, requireAck }: { t: Translate; totals: Totals; failedBy: Record<string, number>; requireAck: boolean }) {
+  const done = totals.sent + totals.failed + totals.blocked
+  return (
+    <section aria-labelledby="progress" id="progress-section" data-live>
+      <h2 id="progress">{t('consoleContent.broadcasts.progress')}</h2>
+      <progress max={Math.max(1, totals.recipients)} value={done} aria-describedby="progress-text" />
+      <p id="progress-text" data-live-summary>{t('consoleContent.broadcasts.progressText', { done, total: totals.recipients })}</p>
+      <dl class="facts" id="totals">
+        <dt>{t('consoleContent.broadcasts.queued')}</dt>
+        <dd data-count="queued">{totals.queued}</dd>
+        <dt>{t('consoleContent.broadcasts.sent')}</dt>
+        <dd data-count="sent">{totals.sent}</dd>
+        <dt>{t('consoleContent.broadcasts.failed')}</dt>
+        <dd data-count="failed">{totals.failed}</dd>
+        <dt>{t('consoleContent.broadcasts.blocked')}</dt>
+        <dd data-count="blocked">{totals.blocked}</dd>
+        {requireAck && (
+          <>
+            <dt>{t('consoleContent.broadcasts.acknowledged')}</dt>
+            <dd data-count="acknowledged">{totals.acknowledged}</dd>
+          </>
+        )}
+      </dl>
+      {Object.keys(failedBy).length > 0 && (
+        <p class="hint">
+          {t('consoleContent.broadcasts.failedBy')}: {Object.entries(failedBy).map(([k, n]) => `${k} ${n}`).join(', ')}
+        </p>
+      )}
+    </section>
+  )
 }
