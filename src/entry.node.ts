@@ -18,6 +18,7 @@ import { checkCron } from './node/cron-check.js'
 import { createHttpFetch } from './node/http-fetch.js'
 import { createDispatcher } from './delivery/dispatcher.js'
 import { renderers } from './domain/renderers.js'
+import { tellAdminsQuotaSpent } from './domain/admin-notices.js'
 import { loadAssets } from './node/assets.js'
 import { bufferedOpens } from './domain/web/links.js'
 import { createNodeLogger } from './node/logger.js'
@@ -103,7 +104,7 @@ setInterval(
       .catch((err: Error) => logger.error({ err: err.message }, 'reading channel settings failed')),
   CHANNEL_SETTINGS_TTL_MS,
 ).unref()
-const dispatcher = createDispatcher(deps, renderers)
+const dispatcher = createDispatcher(deps, renderers, { onQuotaSpent: tellAdminsQuotaSpent })
 const app = createApp(deps)
 
 const server = serve({ fetch: app.fetch, port: config.port, hostname: process.env.HOST ?? '0.0.0.0' }, (info) => {

@@ -11,6 +11,7 @@ import { sha256Hex } from './crypto.js'
 import type { AppDeps, Logger } from './deps.js'
 import { createDispatcher } from './delivery/dispatcher.js'
 import { renderers } from './domain/renderers.js'
+import { tellAdminsQuotaSpent } from './domain/admin-notices.js'
 import { assets } from './web/assets.worker.js'
 
 /**
@@ -67,7 +68,7 @@ async function depsFor(env: Env, ctx: ExecutionContext): Promise<AppDeps> {
     // The messages of one reply go out back to back: an isolate that waited a second between
     // them would hold the chat's later messages (a brief on the Cron Trigger) behind its claim.
     sendReplies: () =>
-      createDispatcher(deps, renderers, { perChatIntervalMs: 0 })
+      createDispatcher(deps, renderers, { perChatIntervalMs: 0, onQuotaSpent: tellAdminsQuotaSpent })
         .drain(20_000, { repliesOnly: true })
         .then((stats) => logger.debug({ ...stats }, 'replies sent')),
     defer: (work) => ctx.waitUntil(work.catch((err) => logger.error({ err: String(err) }, 'deferred work failed'))),
@@ -91,7 +92,7 @@ export default {
     if (controller.cron === '* * * * *') {
       // No long-lived loop on Workers: each minute takes back what a dead isolate left 'sending',
       // then drains what is due for up to 25 seconds.
-      const dispatcher = createDispatcher(deps, renderers)
+      const dispatcher = createDispatcher(deps, renderers, { onQuotaSpent: tellAdminsQuotaSpent })
       ctx.waitUntil(
         dispatcher
           .recoverStale()

@@ -1,9 +1,8 @@
-import { and, desc, eq, gt, gte, isNull, ne, notInArray, sql } from 'drizzle-orm'
-import { channelPauses, chatLinks, deliveries, people, processedUpdates, type Locale } from '../../db/schema/index.js'
+import { and, desc, eq, gt, gte, isNull, notInArray, sql } from 'drizzle-orm'
+import { channelPauses, chatLinks, deliveries, processedUpdates } from '../../db/schema/index.js'
 import type { Db } from '../../db/types.js'
-import type { ChannelName, OutboundMessage } from '../core/events.js'
+import type { ChannelName } from '../core/events.js'
 import { zonedTime } from '../time.js'
-import { enqueue } from './queue.js'
 
 /** Local midnight on the first of the month after `at`: when monthly quotas start again. */
 export function startOfNextMonth(at: Date, timeZone: string): Date {
@@ -78,48 +77,4 @@ export async function sentThisMonth(db: Db, channel: ChannelName, now: Date, tim
     .from(deliveries)
     .where(and(eq(deliveries.channel, channel), eq(deliveries.status, 'sent'), gte(deliveries.sentAt, startOfMonth(now, timeZone))))
   return Number(row?.n ?? 0)
-}
-
-/**
- * Tells every linked admin, once per `key`: on their most recently linked chat, other than
- * `avoid` (the channel the notice is about, when it cannot send).
- */
-export async function notifyAdmins(
-  db: Db,
-  key: string,
-  message: (locale: Locale) => OutboundMessage,
-  now: Date,
-  avoid?: ChannelName,
-): Promise<number> {
-  const admins = await db
-    .select({ personId: people.id, locale: people.locale, channel: chatLinks.channel, chatId: chatLinks.chatId, linkedAt: chatLinks.linkedAt })
-    .from(people)
-    .innerJoin(chatLinks, eq(chatLinks.personId, people.id))
-    .where(
-      and(
-        isNull(people.erasedAt),
-        isNull(chatLinks.blockedAt),
-        avoid ? ne(chatLinks.channel, avoid) : undefined,
-        sql`exists (select 1 from json_each(${people.roles}) where value = 'admin')`,
-      ),
-    )
-  const best = new Map<number, (typeof admins)[number]>()
-  for (const a of admins) {
-    const b = best.get(a.personId)
-    if (!b || a.linkedAt > b.linkedAt) best.set(a.personId, a)
-  }
-  return enqueue(
-    db,
-    [...best.values()].map((a) => ({
-      source: 'notice',
-      sourceId: 0,
-      personId: a.personId,
-      channel: a.channel,
-      chatId: a.chatId,
-      locale: a.locale,
-      payload: message(a.locale),
-      dedupeKey: `notice:${key}:person:${a.personId}`,
-    })),
-    now,
-  )
 }

@@ -43,7 +43,7 @@ const HOLD_MS = 30_000
 const PROBE_STEP = 1.02
 const PROBE_EVERY_MS = 5_000
 
-export function createRateGate(limit: number, clock: () => number = Date.now): RateGate {
+export function createRateGate(limit: number, clock: () => number): RateGate {
   const fastest = limit * RATE_HEADROOM
   let perSecond = fastest
   let nextSlot = 0

@@ -1,9 +1,10 @@
 import { channelPauses } from '../../db/schema/index.js'
 import { channelNames, type ChannelName } from '../core/events.js'
 import type { AppDeps } from '../deps.js'
-import { liftPause, notifyAdmins, sentThisMonth } from '../delivery/channel-rules.js'
+import { liftPause, sentThisMonth } from '../delivery/channel-rules.js'
 import { formatDateTime, translator } from '../i18n.js'
 import { localDay } from '../time.js'
+import { notifyAdmins } from './admin-notices.js'
 import { sourceOf } from './channel-admin.js'
 
 export interface ChannelState {

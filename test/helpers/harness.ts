@@ -8,6 +8,7 @@ import { parseConfig } from '../../src/config.js'
 import { createHttpFetch } from '../../src/node/http-fetch.js'
 import { sha256Hex } from '../../src/crypto.js'
 import { createDispatcher } from '../../src/delivery/dispatcher.js'
+import { tellAdminsQuotaSpent } from '../../src/domain/admin-notices.js'
 import { renderers } from '../../src/domain/renderers.js'
 import { silentLogger, type AppDeps } from '../../src/deps.js'
 import { startFakeBotApi, type FakeBotApi } from '../fakes/bot-api.js'
@@ -83,7 +84,7 @@ export async function startHarness(env: Record<string, string> = {}, options: { 
   }
   deps.channelSettings = channelResolver(config, db, (cfg) => buildChannels(cfg, { fetch: createHttpFetch(), logger, db, clock: () => now }), deps.channels)
   // Tests send several messages to one chat in a row; the one-a-second pacing has its own test.
-  const dispatcher = createDispatcher(deps, renderers, { perChatIntervalMs: 0, probeMs: [20, 50] })
+  const dispatcher = createDispatcher(deps, renderers, { perChatIntervalMs: 0, probeMs: [20, 50], now: Date.now, onQuotaSpent: tellAdminsQuotaSpent })
   const app = createApp(deps)
   let server: ServerType | undefined
 

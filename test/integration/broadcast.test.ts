@@ -295,7 +295,7 @@ describe('delivery problems', () => {
       body: { ok: false, error_code: 429, description: 'Too Many Requests: retry after 30', parameters: { retry_after: 30 } },
     })
     const { body } = await post(brief({ audience: { platforms: ['telegram'] } }))
-    const dispatcher = createDispatcher(h.deps, renderers, { perChatIntervalMs: 0, concurrency: 1 })
+    const dispatcher = createDispatcher(h.deps, renderers, { perChatIntervalMs: 0, concurrency: 1, now: Date.now })
     await dispatcher.drain(10_000)
     const rows = await h.db.select().from(deliveries).where(eq(deliveries.sourceId, body.id))
     expect(rows.filter((r) => r.status === 'sending')).toEqual([])
@@ -336,7 +336,7 @@ describe('delivery problems', () => {
   })
 
   it('leaves at least the per-chat interval between two messages to one chat', async () => {
-    const paced = createDispatcher(h.deps, renderers, { perChatIntervalMs: 150 })
+    const paced = createDispatcher(h.deps, renderers, { perChatIntervalMs: 150, now: Date.now })
     await post(brief({ title: 'Bản tin 1', audience: { unitCodes: ['THCS-ANHOA'] } }))
     await post(brief({ title: 'Bản tin 2', audience: { unitCodes: ['THCS-ANHOA'] } }))
     await paced.drain(10_000)
@@ -373,7 +373,7 @@ describe('delivery problems', () => {
     await h.flush()
     expect(briefsDelivered()).toHaveLength(3)
 
-    const restarted = createDispatcher(h.deps, renderers, { perChatIntervalMs: 0 })
+    const restarted = createDispatcher(h.deps, renderers, { perChatIntervalMs: 0, now: Date.now })
     expect(await restarted.recover()).toBe(2)
     await restarted.drain(10_000)
     expect(reached()).toEqual(['101', '103', '105', 'z102', 'z104'])

@@ -275,7 +275,7 @@ describe('the first reply rides in the Telegram webhook response', () => {
 
   it('queues instead when the bot has no free slot or the chat had a message within the second', async () => {
     h = await startHarness({ TELEGRAM_RATE_PER_SECOND: '1' })
-    const dispatcher = (await import('../../src/delivery/dispatcher.js')).createDispatcher(h.deps, {})
+    const dispatcher = (await import('../../src/delivery/dispatcher.js')).createDispatcher(h.deps, {}, { now: Date.now })
     dispatcher.start(50)
     expect(dispatcher.grantInline('telegram', '201')).toBe(true)
     // The same chat within a second, and any chat once the one-a-second pace is used up.
