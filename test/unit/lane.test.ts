@@ -121,6 +121,21 @@ describe('one lane on a fake clock', () => {
     for (const s of sends.filter((x) => x.chatId !== '7')) expect(s.at).toBeLessThan(1000)
   })
 
+  it('lets no chat whose call hangs hold up the others', async () => {
+    const { adapter, sends } = fakeAdapter(100)
+    const send = adapter.send.bind(adapter)
+    adapter.send = async (chatId, message) => {
+      if (chatId === '100') await new Promise((r) => setTimeout(r, 30_000))
+      return send(chatId, message)
+    }
+    const { dispatcher, queue } = lane(adapter)
+    await queue(5)
+    await onFakeClock(dispatcher.drain(60_000))
+    const hung = sends.find((s) => s.chatId === '100')!
+    expect(hung.at).toBeGreaterThanOrEqual(30_000)
+    for (const s of sends.filter((x) => x !== hung)) expect(s.at).toBeLessThan(1000)
+  })
+
   it('honours a 429’s retry_after: the whole bot waits, then the refused message goes', async () => {
     const tooMany = new ChannelError('telegram', 'sendMessage', 'rate_limited', 429, 'Too Many Requests: retry after 3', 3)
     const { adapter, sends, accepted } = fakeAdapter(10, (call) => (call === 0 ? tooMany : undefined))
