@@ -6,7 +6,7 @@ import { emptyStats, type LaneContext, type QuotaSpentHook } from './lane-state.
 import { requeueStale } from './queue.js'
 import type { Renderers } from './render.js'
 
-export type { QuotaSpent, QuotaSpentHook } from './lane-state.js'
+export type { QuotaSpent } from './lane-state.js'
 export { payloadRenderer, partsOf, type Renderer, type Renderers } from './render.js'
 
 /** A claim older than this was made by a process that died (a send times out long before). */

@@ -33,7 +33,7 @@ type Step = 'next' | 'leave'
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms))
 
-export function newLaneState(ctx: LaneContext, channel: ChannelName, rate: number, concurrency: number): LaneState {
+function newLaneState(ctx: LaneContext, channel: ChannelName, rate: number, concurrency: number): LaneState {
   return {
     channel,
     gate: createRateGate(rate, ctx.now),
@@ -203,7 +203,6 @@ function grantInline(ctx: LaneContext, lane: LaneState, chatId: string): boolean
 }
 
 export interface Lane {
-  readonly state: LaneState
   grantInline(chatId: string): boolean
   /** One run at a time per lane: a second caller waits for the first. */
   run(stats: DispatchStats, opts: RunOptions): Promise<void>
@@ -215,7 +214,6 @@ export interface Lane {
 export function createLane(ctx: LaneContext, channel: ChannelName, rate: number, concurrency: number): Lane {
   const state = newLaneState(ctx, channel, rate, concurrency)
   return {
-    state,
     grantInline: (chatId) => grantInline(ctx, state, chatId),
     run(stats, opts) {
       const next = state.running.then(() => run(ctx, state, stats, opts))

@@ -18,7 +18,7 @@ export const LONG_PAUSE_MS = 10_000
 /** Consecutive transient failures on a channel that make it an outage: then one probe at a time. */
 const OUTAGE_AFTER = 3
 /** A message waiting for the person to open the OA's window again looks again this often, until its horizon. */
-export const WINDOW_RECHECK_MS = 30 * 60_000
+const WINDOW_RECHECK_MS = 30 * 60_000
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms))
 
@@ -139,7 +139,7 @@ async function recordSent(ctx: LaneContext, d: DeliveryRow, messageId: string) {
  * `moved_from`. With no other chat, a quota waits for the reset; a closed window waits (looked
  * at again every WINDOW_RECHECK_MS) until the delivery's horizon, then fails as 'window_closed'.
  */
-export async function divert(
+async function divert(
   ctx: LaneContext,
   lane: LaneState,
   d: DeliveryRow,
@@ -175,7 +175,7 @@ export async function divert(
 }
 
 /** The platform says the month's messages are spent: pause the channel until the reset, and tell the features (`onQuotaSpent`). */
-export async function quotaSpent(ctx: LaneContext, lane: LaneState, e: ChannelError) {
+async function quotaSpent(ctx: LaneContext, lane: LaneState, e: ChannelError) {
   const { deps } = ctx
   const channel = lane.channel
   const now = deps.clock()
@@ -187,7 +187,7 @@ export async function quotaSpent(ctx: LaneContext, lane: LaneState, e: ChannelEr
 }
 
 /** A send failed: final, retried later, diverted, or the sign of an outage (then the gate pauses). */
-export async function recordFailure(ctx: LaneContext, lane: LaneState, d: DeliveryRow, err: unknown, stats: DispatchStats) {
+async function recordFailure(ctx: LaneContext, lane: LaneState, d: DeliveryRow, err: unknown, stats: DispatchStats) {
   const { deps } = ctx
   const now = deps.clock()
   const e = err instanceof ChannelError ? err : undefined
