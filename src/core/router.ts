@@ -14,14 +14,14 @@ export interface Receipt {
    * the outbox; a redelivery of the update (the response never reached the platform) gets the
    * same reply again.
    */
-  inline?: OutboundMessage
-  /** Replies left in the outbox for the delivery layer to send (0 when none, or all rode inline). */
+  webhookReply?: OutboundMessage
+  /** Replies left in the outbox for the delivery layer to send (0 when none, or the one rode in the response). */
   queued?: number
 }
 
 export interface ReceiveOptions {
   /** The caller can carry the first reply in its response (a Telegram webhook). */
-  inline?: boolean
+  webhookReply?: boolean
 }
 
 export interface Router {
@@ -82,7 +82,7 @@ async function handleUpdate({ deps, store, features, perMinute }: RouterParts, e
   const channel = deps.channels[event.channel]
   const now = deps.clock()
   const recent = await store.claim(event, now)
-  if (recent === null) return { status: 'duplicate', inline: options.inline ? await store.webhookReply(event) : undefined }
+  if (recent === null) return { status: 'duplicate', webhookReply: options.webhookReply ? await store.webhookReply(event) : undefined }
   if (!channel) return { status: 'accepted' }
   if (event.kind !== 'message') {
     await setChatBlocked(deps.db, event.channel, event.chatId, event.kind === 'blocked' ? now : null)
@@ -91,5 +91,5 @@ async function handleUpdate({ deps, store, features, perMinute }: RouterParts, e
   }
   const turn = { deps, event, channel, now }
   const answered = floodControl(await resolveAndAnswer(store, features, turn), recent, perMinute)
-  return { status: 'accepted', ...(await replyStage(store, turn, answered, !!options.inline)) }
+  return { status: 'accepted', ...(await replyStage(store, turn, answered, !!options.webhookReply)) }
 }

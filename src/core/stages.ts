@@ -133,21 +133,21 @@ export function floodControl(answered: Answered, recent: number, perMinute: numb
  * it from there, and the bot's pace and the chat's interval allow a message right now; the others
  * are queued in the outbox, keyed by the update. All of it is committed before anyone hears of it.
  */
-export async function replyStage(store: ChatStore, turn: Turn, answered: Answered, inlineWanted: boolean) {
+export async function replyStage(store: ChatStore, turn: Turn, answered: Answered, canCarry: boolean) {
   const { deps, event, channel, now } = turn
   const { out, locale } = answered
-  const inline =
-    inlineWanted && out[0] && channel.webhookSend?.(event.chatId, out[0]) && deps.inlineReply?.(event.channel, event.chatId)
+  const webhookReply =
+    canCarry && out[0] && channel.webhookReply?.(event.chatId, out[0]) && deps.webhookReplyGrant?.(event.channel, event.chatId)
       ? out[0]
       : undefined
   // A chat this very message linked (a /start code) was nobody's when it was resolved: its replies
   // (the greeting names the person) are recorded with the person, so erasure and export find them.
   let personId = answered.personId
   if (personId === null && out.length > 0) personId = (await store.linked(event))?.person.id ?? null
-  if (inline) await store.saveWebhookReply(event, inline)
+  if (webhookReply) await store.saveWebhookReply(event, webhookReply)
   const expiresAt = new Date(now.getTime() + deps.config.deliveryHorizonHours * 3600_000)
   for (const [i, payload] of out.entries()) {
-    if (inline && i === 0) continue
+    if (webhookReply && i === 0) continue
     const dedupeKey = `reply:${event.channel}:${event.updateId}:${i}`
     await enqueueReply(deps.db, { personId, channel: event.channel, chatId: event.chatId, locale, payload, dedupeKey, expiresAt }, now)
   }
@@ -156,7 +156,7 @@ export async function replyStage(store: ChatStore, turn: Turn, answered: Answere
   if (event.callbackId && channel.acknowledge) {
     await channel.acknowledge(event).catch((err) => deps.logger.debug({ err: describe(err) }, 'callback answer failed'))
   }
-  return { inline, queued: out.length - (inline ? 1 : 0) }
+  return { webhookReply, queued: out.length - (webhookReply ? 1 : 0) }
 }
 
 function asList(reply: Reply): OutboundMessage[] {
