@@ -1,10 +1,12 @@
 import type { AppDeps } from '../deps.js'
+import { translator } from '../i18n.js'
+import { describe } from '../log.js'
 import { indexFeatures, type FeatureIndex } from './answer.js'
 import { createChatStore, type ChatStore } from './chat-store.js'
 import type { InboundEvent, OutboundMessage } from './events.js'
 import type { Feature } from './handler.js'
 import { setChatBlocked } from './links.js'
-import { floodControl, replyStage, resolveAndAnswer } from './stages.js'
+import { answerStage, floodControl, replyStage, resolveStage, type Answered, type Resolved, type Turn } from './stages.js'
 
 export interface Receipt {
   status: 'accepted' | 'duplicate'
@@ -92,4 +94,20 @@ async function handleUpdate({ deps, store, features, perMinute }: RouterParts, e
   const turn = { deps, event, channel, now }
   const answered = floodControl(await resolveAndAnswer(store, features, turn), recent, perMinute)
   return { status: 'accepted', ...(await replyStage(store, turn, answered, !!options.webhookReply)) }
+}
+
+/**
+ * Resolves and answers; a handler's bug leaves the update handled (a retry would fail the same
+ * way) and the person is told, through the outbox like any reply.
+ */
+async function resolveAndAnswer(store: ChatStore, features: FeatureIndex, turn: Turn): Promise<Answered> {
+  let resolved: Resolved | undefined
+  try {
+    resolved = await resolveStage(store, turn)
+    return await answerStage(store, features, turn, resolved)
+  } catch (err) {
+    turn.deps.logger.error({ err: describe(err), channel: turn.event.channel, updateId: turn.event.updateId }, 'handler failed')
+    const locale = resolved?.locale ?? 'vi'
+    return { out: [{ text: translator(locale)('common.error') }], locale, personId: resolved?.linked?.person.id ?? null }
+  }
 }

@@ -11,7 +11,7 @@ import type { ConversationState, HandlerContext, LinkedPerson, Reply } from './h
 import { setChatBlocked, setPersonLocale } from './links.js'
 
 /** A flow left alone this long is dropped, with a message, at the person's next message. */
-export const FLOW_TTL_MS = 24 * 3600_000
+const FLOW_TTL_MS = 24 * 3600_000
 
 /** One update being handled: the app, the event, the adapter of its channel, and the time it is handled at. */
 export interface Turn {
@@ -100,22 +100,6 @@ export async function answerStage(store: ChatStore, features: FeatureIndex, turn
   const lastChoices = [...out].reverse().find((m) => m.choices?.length)?.choices ?? null
   if (stateChanged || lastChoices || offered.length > 0) await store.save(event, state, lastChoices, now)
   return { out, locale, personId: linked?.person.id ?? null }
-}
-
-/**
- * Resolves and answers; a handler's bug leaves the update handled (a retry would fail the same
- * way) and the person is told, through the outbox like any reply.
- */
-export async function resolveAndAnswer(store: ChatStore, features: FeatureIndex, turn: Turn): Promise<Answered> {
-  let resolved: Resolved | undefined
-  try {
-    resolved = await resolveStage(store, turn)
-    return await answerStage(store, features, turn, resolved)
-  } catch (err) {
-    turn.deps.logger.error({ err: describe(err), channel: turn.event.channel, updateId: turn.event.updateId }, 'handler failed')
-    const locale = resolved?.locale ?? 'vi'
-    return { out: [{ text: translator(locale)('common.error') }], locale, personId: resolved?.linked?.person.id ?? null }
-  }
 }
 
 /**
