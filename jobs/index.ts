@@ -1,4 +1,4 @@
-import { pruneProcessedUpdates } from '../src/core/router.js'
+import { pruneProcessedUpdates } from '../src/core/chat-store.js'
 import type { AppDeps } from '../src/deps.js'
 import { runReminders } from '../src/domain/reporting/reminders.js'
 import { startOfLocalDay } from '../src/time.js'

@@ -50,7 +50,7 @@ export interface AppDeps {
    * has a free slot and the chat's one-a-second interval has passed; the slot is then taken. Left
    * out where no sender keeps that state across requests (Workers, tests): replies are then queued.
    */
-  inlineReply?: (channel: ChannelName, chatId: string) => boolean
+  webhookReplyGrant?: (channel: ChannelName, chatId: string) => boolean
   /** Runs work after the HTTP answer: waitUntil on Workers, a caught promise on Node, awaited in tests. */
   defer: (work: Promise<unknown>) => void
   /** Hex SHA-256 of the admin bearer token; the token itself is never stored. */

@@ -17,16 +17,17 @@ export interface ChannelAdapter {
   parse(body: unknown): InboundEvent | null
   send(chatId: string, message: OutboundMessage): Promise<SendResult>
   /**
-   * A platform call to carry in the webhook's HTTP response, where the platform allows it (Telegram
-   * answers a button press this way). When given, `acknowledge` is not called for the event.
+   * The platform call that acknowledges a button press from inside the webhook's HTTP response,
+   * where the platform allows it (Telegram's answerCallbackQuery). When given, `acknowledge` is not
+   * called for the event.
    */
-  webhookReply?(event: InboundEvent): Record<string, unknown> | undefined
+  webhookAck?(event: InboundEvent): Record<string, unknown> | undefined
   /**
-   * The Bot API call that sends `message` to `chatId` from inside a webhook's HTTP response, where
-   * the platform runs such calls (Telegram); undefined when this message cannot go that way (an
-   * image, a text longer than one message).
+   * The webhook reply: the Bot API call that sends `message` to `chatId` from inside a webhook's
+   * HTTP response, where the platform runs such calls (Telegram; grammY's "webhook reply");
+   * undefined when this message cannot go that way (an image, a text longer than one message).
    */
-  webhookSend?(chatId: string, message: OutboundMessage): Record<string, unknown> | undefined
+  webhookReply?(chatId: string, message: OutboundMessage): Record<string, unknown> | undefined
   /** Tell the platform a button press was seen (stops the spinner on Telegram). */
   acknowledge?(event: InboundEvent): Promise<void>
   registerWebhook?(url: string, secret: string): Promise<void>

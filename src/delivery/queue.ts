@@ -1,6 +1,6 @@
 import { and, eq, inArray, lt, sql } from 'drizzle-orm'
 import { atomic } from '../../db/atomic.js'
-import { deliveries, type DeliveryRow, type FailReason } from '../../db/schema/index.js'
+import { deliveries, REPLY_PRIORITY, type DeliveryRow, type FailReason, type Locale } from '../../db/schema/index.js'
 import type { Db } from '../../db/types.js'
 import type { ChannelName, OutboundMessage } from '../core/events.js'
 import { chunk, MAX_BOUND_PARAMETERS } from '../util.js'
@@ -63,20 +63,86 @@ export async function enqueue(db: Db, rows: readonly NewDelivery[], now: Date): 
             }
           }),
         )
-        .onConflictDoUpdate({
-          target: deliveries.dedupeKey,
-          set: {
-            status: 'queued',
-            attempts: 0,
-            nextAttemptAt: sql`excluded.next_attempt_at`,
-            expiresAt: sql`excluded.expires_at`,
-            payload: sql`excluded.payload`,
-            failReason: null,
-          },
-          setWhere: sql`${deliveries.status} = 'failed' and coalesce(${deliveries.failReason}, '') not in ('cancelled', 'channel_off')`,
-        }),
+        .onConflictDoUpdate(onKeyTaken()),
     ),
   )
+}
+
+/**
+ * What queuing a dedupe key that exists does, for `enqueue` and `enqueueReply` alike: nothing,
+ * unless that delivery failed (not cancelled, not a channel switched off); then it is queued again.
+ * A queued, sending or sent one is never queued twice.
+ */
+function onKeyTaken() {
+  return {
+    target: deliveries.dedupeKey,
+    set: {
+      status: 'queued' as const,
+      attempts: 0,
+      nextAttemptAt: sql`excluded.next_attempt_at`,
+      expiresAt: sql`excluded.expires_at`,
+      payload: sql`excluded.payload`,
+      failReason: null,
+    },
+    setWhere: sql`${deliveries.status} = 'failed' and coalesce(${deliveries.failReason}, '') not in ('cancelled', 'channel_off')`,
+  }
+}
+
+export interface NewReply {
+  personId: number | null
+  channel: ChannelName
+  chatId: string
+  locale: Locale
+  payload: OutboundMessage
+  /** `reply:<channel>:<update id>:<index>`: a reply is keyed by the update it answers. */
+  dedupeKey: string
+  /** Until when transient failures are retried. */
+  expiresAt: Date
+}
+
+/** One prepared statement per database: the router queues every reply of every update through it. */
+const replyStatements = new WeakMap<Db, ReturnType<typeof prepareReply>>()
+function prepareReply(db: Db) {
+  return db
+    .insert(deliveries)
+    .values({
+      source: 'reply',
+      sourceId: 0,
+      personId: sql.placeholder('personId'),
+      channel: sql.placeholder('channel'),
+      chatId: sql.placeholder('chatId'),
+      locale: sql.placeholder('locale'),
+      payload: sql`${sql.placeholder('payload')}`,
+      dedupeKey: sql.placeholder('dedupeKey'),
+      status: 'queued',
+      attempts: 0,
+      priority: REPLY_PRIORITY,
+      nextAttemptAt: sql`${sql.placeholder('at')}`,
+      expiresAt: sql`${sql.placeholder('expiresAt')}`,
+      createdAt: sql`${sql.placeholder('at')}`,
+    })
+    .onConflictDoUpdate(onKeyTaken())
+    .prepare()
+}
+
+/**
+ * Queues one reply in a conversation, due now and ahead of pushes (REPLY_PRIORITY), with the same
+ * rules for an existing key as `enqueue`: the router claims each update once, so a redelivered
+ * update queues nothing, and even a key met again is never sent twice.
+ */
+export async function enqueueReply(db: Db, reply: NewReply, now: Date) {
+  let statement = replyStatements.get(db)
+  if (!statement) replyStatements.set(db, (statement = prepareReply(db)))
+  await statement.run({
+    personId: reply.personId,
+    channel: reply.channel,
+    chatId: reply.chatId,
+    locale: reply.locale,
+    payload: JSON.stringify(reply.payload),
+    dedupeKey: reply.dedupeKey,
+    at: Math.floor(now.getTime() / 1000),
+    expiresAt: Math.floor(reply.expiresAt.getTime() / 1000),
+  })
 }
 
 const RETURNING = sql`returning id, source, source_id as sourceId, person_id as personId, channel, chat_id as chatId, locale,

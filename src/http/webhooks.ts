@@ -55,12 +55,12 @@ export function webhookRoutes(deps: AppDeps, router: Router) {
       const parsed = adapter.parse(body)
       // The outcome also rides in a header, since a Telegram reply body must be a Bot API call.
       if (!parsed) return c.json({ ok: true, ignored: true }, 200, { 'x-loa-update': 'ignored' })
-      const reply = adapter.webhookReply?.(parsed)
-      // The reply already acknowledges the button press; the handlers need not call the API for it.
-      const event = reply ? { ...parsed, callbackId: undefined } : parsed
+      const ack = adapter.webhookAck?.(parsed)
+      // The response already acknowledges the button press; the handlers need not call the API for it.
+      const event = ack ? { ...parsed, callbackId: undefined } : parsed
       // Without a button press to answer, the response can carry the first reply instead.
-      const receipt = await router.receive(event, { inline: !reply && !!adapter.webhookSend })
-      const call = reply ?? (receipt.inline && adapter.webhookSend?.(event.chatId, receipt.inline))
+      const receipt = await router.receive(event, { webhookReply: !ack && !!adapter.webhookReply })
+      const call = ack ?? (receipt.webhookReply && adapter.webhookReply?.(event.chatId, receipt.webhookReply))
       if (receipt.status === 'duplicate') return c.json(call || { ok: true, duplicate: true }, 200, { 'x-loa-update': 'duplicate' })
       // Only when something waits in the outbox: a reply that rode in this response needs no sender.
       if (receipt.queued) await deps.defer(Promise.resolve(deps.sendReplies()))

@@ -77,7 +77,7 @@ export async function startHarness(env: Record<string, string> = {}, options: { 
     // Replies are sent before the webhook answers, so a test reads them right after it.
     sendReplies: () => dispatcher.drain(10_000, { repliesOnly: true }),
     // As Telegram does with a Bot API call in a webhook's response, postWebhook runs it on the fake.
-    ...(options.inline ? { inlineReply: () => true } : {}),
+    ...(options.inline ? { webhookReplyGrant: () => true } : {}),
     defer: (work) => work,
     adminTokenHash: await sha256Hex(ADMIN_TOKEN),
     assets: loadAssets(),

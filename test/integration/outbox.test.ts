@@ -102,3 +102,36 @@ describe('outbox', () => {
     }
   })
 })
+
+describe('replies in the outbox', () => {
+  /** The duplicate check forgets an update id after a week (the prune-updates job); Telegram may then reuse it. */
+  const forgetUpdateIds = async () => {
+    h.setNow(new Date(h.now().getTime() + 8 * 86_400_000))
+    expect((await h.api('/jobs/prune-updates/run', { body: {} })).status).toBe(200)
+  }
+  const helps = () => h.texts(h.telegram, 501).filter((t) => t.includes('/ngonngu'))
+
+  it('never sends a reply twice when its update comes again after the duplicate check forgot it', async () => {
+    await h.say.telegram(501, '/huongdan', { updateId: 9001 })
+    await h.flush()
+    expect(helps()).toHaveLength(1)
+    await forgetUpdateIds()
+    expect((await h.say.telegram(501, '/huongdan', { updateId: 9001 })).headers.get('x-loa-update')).toBe('accepted')
+    await h.flush()
+    expect(helps()).toHaveLength(1)
+    expect(await h.db.select().from(deliveries).where(eq(deliveries.source, 'reply'))).toHaveLength(1)
+  })
+
+  it('queues again a reply that failed, as for any delivery, when its update comes again', async () => {
+    h.telegram.failWith('sendMessage', { status: 400, body: { ok: false, error_code: 400, description: 'Bad Request: chat not found' } })
+    await h.say.telegram(501, '/huongdan', { updateId: 9002 })
+    await h.flush()
+    expect(helps()).toHaveLength(0)
+    expect(await h.db.select().from(deliveries).where(eq(deliveries.source, 'reply'))).toMatchObject([{ status: 'failed', failReason: 'rejected' }])
+    await forgetUpdateIds()
+    await h.say.telegram(501, '/huongdan', { updateId: 9002 })
+    await h.flush()
+    expect(helps()).toHaveLength(1)
+    expect(await h.db.select().from(deliveries).where(eq(deliveries.source, 'reply'))).toMatchObject([{ status: 'sent' }])
+  })
+})

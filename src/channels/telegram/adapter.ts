@@ -87,7 +87,7 @@ export function createTelegramAdapter(options: TelegramAdapterOptions): ChannelA
       }
       return { messageId }
     },
-    webhookSend(chatId, message) {
+    webhookReply(chatId, message) {
       if (message.imageUrl || message.text.length === 0 || message.text.length > TELEGRAM_MAX_TEXT) return undefined
       const keyboard = renderKeyboard(message)
       return {
@@ -98,7 +98,7 @@ export function createTelegramAdapter(options: TelegramAdapterOptions): ChannelA
         ...(keyboard ? { reply_markup: keyboard } : {}),
       }
     },
-    webhookReply(event) {
+    webhookAck(event) {
       // https://core.telegram.org/bots/api#making-requests-when-getting-updates: the button press is
       // answered in the webhook's own response, sparing one API call per press.
       return event.callbackId ? { method: 'answerCallbackQuery', callback_query_id: event.callbackId } : undefined
