@@ -88,7 +88,7 @@ const deps: AppDeps = {
   checkpoint: () => scrubWal(10),
   // The dispatcher runs all the time: a poke makes it claim the new replies at once.
   sendReplies: () => dispatcher.poke(true),
-  webhookReplyGrant: (channel, chatId) => dispatcher.grantInline(channel, chatId),
+  webhookReplyGrant: (channel, chatId) => dispatcher.grantWebhookReply(channel, chatId),
   defer: (work) => track(work.catch((err) => logger.error({ err }, 'deferred work failed'))),
   adminTokenHash: admin.hash,
   assets: loadAssets(),

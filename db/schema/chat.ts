@@ -14,7 +14,7 @@ export const processedUpdates = sqliteTable(
      * The first reply, when it went out in the webhook's own response: a redelivery of the update
      * (the response never reached the platform) carries it again. Pruned with the row.
      */
-    inlineReply: text('inline_reply', { mode: 'json' }),
+    webhookReply: text('inline_reply', { mode: 'json' }),
   },
   (t) => [
     primaryKey({ columns: [t.channel, t.updateId] }),

@@ -143,10 +143,10 @@ function prepareSave(db: Db) {
 function prepareWebhookReply(db: Db) {
   const update = () => and(eq(processedUpdates.channel, sql.placeholder('channel')), eq(processedUpdates.updateId, sql.placeholder('updateId')))
   return {
-    webhookReplyQuery: db.select({ reply: processedUpdates.inlineReply }).from(processedUpdates).where(update()).prepare(),
+    webhookReplyQuery: db.select({ reply: processedUpdates.webhookReply }).from(processedUpdates).where(update()).prepare(),
     saveWebhookReplyQuery: db
       .update(processedUpdates)
-      .set({ inlineReply: sql`${sql.placeholder('reply')}` })
+      .set({ webhookReply: sql`${sql.placeholder('reply')}` })
       .where(update())
       .prepare(),
   }

@@ -137,7 +137,7 @@ export function createDispatcher(deps: AppDeps, renderers: Renderers, options: D
      * dispatcher runs (it alone knows the bot's pace and the chat's last message), and only when
      * both allow a message at once. The slot is taken.
      */
-    grantInline: (channel: ChannelName, chatId: string) => !stopped && lane(channel).grantInline(chatId),
+    grantWebhookReply: (channel: ChannelName, chatId: string) => !stopped && lane(channel).grantWebhookReply(chatId),
     /** Nudges a started dispatcher to look for work now; `replies` to take queued replies first. */
     poke(replies = false) {
       for (const c of channelNames) lane(c).poke(replies)

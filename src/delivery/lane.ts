@@ -194,7 +194,7 @@ async function run(ctx: LaneContext, lane: LaneState, stats: DispatchStats, opts
 }
 
 /** A reply to `chatId` may go out now, outside this lane (in a webhook's response): takes the slot. */
-function grantInline(ctx: LaneContext, lane: LaneState, chatId: string): boolean {
+function grantWebhookReply(ctx: LaneContext, lane: LaneState, chatId: string): boolean {
   const now = ctx.now()
   if (lane.busy.has(chatId) || (lane.chatNext.get(chatId) ?? 0) > now || lane.ready.some((d) => d.chatId === chatId)) return false
   if (!lane.gate.tryTake()) return false
@@ -203,7 +203,7 @@ function grantInline(ctx: LaneContext, lane: LaneState, chatId: string): boolean
 }
 
 export interface Lane {
-  grantInline(chatId: string): boolean
+  grantWebhookReply(chatId: string): boolean
   /** One run at a time per lane: a second caller waits for the first. */
   run(stats: DispatchStats, opts: RunOptions): Promise<void>
   /** Look for work now; `replies` to claim queued replies even when the lane is full. */
@@ -214,7 +214,7 @@ export interface Lane {
 export function createLane(ctx: LaneContext, channel: ChannelName, rate: number, concurrency: number): Lane {
   const state = newLaneState(ctx, channel, rate, concurrency)
   return {
-    grantInline: (chatId) => grantInline(ctx, state, chatId),
+    grantWebhookReply: (chatId) => grantWebhookReply(ctx, state, chatId),
     run(stats, opts) {
       const next = state.running.then(() => run(ctx, state, stats, opts))
       state.running = next.catch(() => {})

@@ -88,7 +88,7 @@ export async function erasePerson(db: Db, personId: number, now: Date): Promise<
       // The duplicate check keeps update ids, but forgets which chat they came from and what it was answered.
       db
         .update(processedUpdates)
-        .set({ chatId: null, inlineReply: null })
+        .set({ chatId: null, webhookReply: null })
         .where(onChats(group, processedUpdates.channel, processedUpdates.chatId, processedUpdates.receivedAt)),
     ]),
     db.update(broadcastRecipients).set({ chatId: '' }).where(eq(broadcastRecipients.personId, personId)),
@@ -376,7 +376,7 @@ async function rowsOnTheirChats(db: Db, used: readonly TheirChat[]) {
           chatId: processedUpdates.chatId,
           updateId: processedUpdates.updateId,
           receivedAt: processedUpdates.receivedAt,
-          inlineReply: sql<boolean>`${processedUpdates.inlineReply} is not null`.mapWith(Boolean),
+          inlineReply: sql<boolean>`${processedUpdates.webhookReply} is not null`.mapWith(Boolean),
         })
         .from(processedUpdates)
         .where(onChats(group, processedUpdates.channel, processedUpdates.chatId, processedUpdates.receivedAt)),
@@ -487,7 +487,7 @@ export async function pruneRetention(db: Db, now: Date, days: number) {
   const inlineRepliesEmptied = await inChunks(() =>
     db
       .update(processedUpdates)
-      .set({ inlineReply: null })
+      .set({ webhookReply: null })
       .where(
         sql`rowid in (select rowid from processed_updates where received_at < ${sec(cutoff)} and inline_reply is not null limit ${RETENTION_CHUNK})`,
       )

@@ -214,7 +214,7 @@ describe('the first reply rides in the Telegram webhook response', () => {
     expect(String(body.text)).toContain('Xin chào Nguyễn Thị Lan')
     // The greeting is recorded with the update it answered (what a redelivery carries again), not as an outbox row.
     const [claimed] = await h.db.select().from(processedUpdates).where(eq(processedUpdates.updateId, '777001'))
-    expect(String((claimed?.inlineReply as { text?: string } | null)?.text)).toContain('Xin chào Nguyễn Thị Lan')
+    expect(String((claimed?.webhookReply as { text?: string } | null)?.text)).toContain('Xin chào Nguyễn Thị Lan')
     const rows = await h.db.select().from(deliveries).where(eq(deliveries.chatId, '111'))
     expect(rows.some((r) => String(r.payload ? JSON.stringify(r.payload) : '').includes('Xin chào'))).toBe(false)
     // The greeting reached the chat once (run by "Telegram"), and the help that follows it was queued and sent.
@@ -236,7 +236,7 @@ describe('the first reply rides in the Telegram webhook response', () => {
     // Erasing Lan also forgets the greeting kept for a redelivery.
     expect((await h.api(`/people/${ids.lan}`, { method: 'DELETE' })).status).toBe(200)
     const [after] = await h.db.select().from(processedUpdates).where(eq(processedUpdates.updateId, '777001'))
-    expect(after).toMatchObject({ chatId: null, inlineReply: null })
+    expect(after).toMatchObject({ chatId: null, webhookReply: null })
   })
 
   it('forgets the reply kept for a redelivery when the chat is unlinked, so a later erasure leaves no text with the name', async () => {
@@ -247,7 +247,7 @@ describe('the first reply rides in the Telegram webhook response', () => {
       const update = { update_id: updateId, message: { message_id: 1, from: { id: chat, is_bot: false, first_name: 'Lan' }, chat: { id: chat, type: 'private' }, date: 1773623730, text: `/start ${code}` } }
       expect(String(((await (await h.postWebhook('telegram', update)).json()) as { text?: string }).text)).toContain('Xin chào Nguyễn Thị Lan')
     }
-    const kept = async (updateId: number) => (await h.db.select().from(processedUpdates).where(eq(processedUpdates.updateId, String(updateId))))[0]?.inlineReply ?? null
+    const kept = async (updateId: number) => (await h.db.select().from(processedUpdates).where(eq(processedUpdates.updateId, String(updateId))))[0]?.webhookReply ?? null
     await greet(111, 778001)
     expect(JSON.stringify(await kept(778001))).toContain('Nguyễn Thị Lan')
     // The admin unlinks the chat: the greeting with her name is not kept for a chat that is no longer hers.
@@ -267,23 +267,23 @@ describe('the first reply rides in the Telegram webhook response', () => {
     const update = { update_id: 779001, message: { message_id: 1, from: { id: 112, is_bot: false, first_name: 'Lan' }, chat: { id: 112, type: 'private' }, date: 1773623730, text: `/start ${code}` } }
     expect((await h.postWebhook('telegram', update)).status).toBe(200)
     const kept = async () => (await h.db.select().from(processedUpdates).where(eq(processedUpdates.updateId, '779001')))[0]
-    expect(JSON.stringify((await kept())?.inlineReply)).toContain('Nguyễn Thị Lan')
+    expect(JSON.stringify((await kept())?.webhookReply)).toContain('Nguyễn Thị Lan')
     // Two days later: the update id is still kept (a week), its reply's text is not (one day).
     h.setNow(new Date(h.now().getTime() + 2 * 86_400_000))
     expect((await h.api('/jobs/retention/run', { body: {} })).status).toBe(200)
     expect((await h.api('/jobs/prune-updates/run', { body: {} })).status).toBe(200)
-    expect(await kept()).toMatchObject({ updateId: '779001', inlineReply: null })
+    expect(await kept()).toMatchObject({ updateId: '779001', webhookReply: null })
   })
 
   it('queues instead when the bot has no free slot or the chat had a message within the second', async () => {
     h = await startHarness({ TELEGRAM_RATE_PER_SECOND: '1' })
     const dispatcher = (await import('../../src/delivery/dispatcher.js')).createDispatcher(h.deps, {}, { now: Date.now })
     dispatcher.start(50)
-    expect(dispatcher.grantInline('telegram', '201')).toBe(true)
+    expect(dispatcher.grantWebhookReply('telegram', '201')).toBe(true)
     // The same chat within a second, and any chat once the one-a-second pace is used up.
-    expect(dispatcher.grantInline('telegram', '201')).toBe(false)
-    expect(dispatcher.grantInline('telegram', '202')).toBe(false)
+    expect(dispatcher.grantWebhookReply('telegram', '201')).toBe(false)
+    expect(dispatcher.grantWebhookReply('telegram', '202')).toBe(false)
     await dispatcher.stop()
-    expect(dispatcher.grantInline('telegram', '203')).toBe(false)
+    expect(dispatcher.grantWebhookReply('telegram', '203')).toBe(false)
   })
 })

@@ -323,8 +323,8 @@ export function detachChat(db: Db, channel: ChannelName, chatId: string, conditi
     // longer theirs, so an erasure, which finds their chats by their links, could not find it later.
     db
       .update(processedUpdates)
-      .set({ inlineReply: null })
-      .where(and(eq(processedUpdates.channel, channel), eq(processedUpdates.chatId, chatId), isNotNull(processedUpdates.inlineReply), condition)),
+      .set({ webhookReply: null })
+      .where(and(eq(processedUpdates.channel, channel), eq(processedUpdates.chatId, chatId), isNotNull(processedUpdates.webhookReply), condition)),
   ]
 }
 
