@@ -19,11 +19,9 @@ function recordId(prefix: string) {
   }
 }
 
-export type QuizChoice = { quizId: number; kind: 'start' } | { quizId: number; kind: 'answer'; question: number; option: number }
+type QuizChoice = { quizId: number; kind: 'start' } | { quizId: number; kind: 'answer'; question: number; option: number }
 
-export type ReportAction = 'start' | 'confirm' | 'redo' | 'cancel'
-
-export type AnnounceChoice = { action: 'send' } | { action: 'cancel' } | { action: 'audience'; key: string }
+type AnnounceChoice = { action: 'send' } | { action: 'cancel' } | { action: 'audience'; key: string }
 
 /** Quiz ids are small integers and question/option indexes one digit or two: ids stay far below 64 bytes. */
 const quiz = {

@@ -4,7 +4,7 @@ import type { InboundEvent, MessengerName } from '../../src/core/events.js'
 import { createHttpFetch } from '../../src/node/http-fetch.js'
 
 /** A recorded call on a fake platform API (test/fakes/). */
-export interface FakeCall {
+interface FakeCall {
   method: string
   params: Record<string, any>
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 
 /** https://core.telegram.org/bots/api#inlinekeyboardbutton: callback_data is 1-64 bytes. */
-export const MAX_CHOICE_ID_BYTES = 64
+const MAX_CHOICE_ID_BYTES = 64
 
 /**
  * One feature's choice-id codec as the contract sees it (the Chat SDK's threadIdContract

@@ -2,7 +2,7 @@ import { ChannelError, describeNetworkFailure, type ChannelErrorKind } from '../
 import type { ChannelName } from '../../core/events.js'
 
 /** One JSON call to a platform API, named by its method in every error it raises. */
-export interface JsonCall {
+interface JsonCall {
   channel: ChannelName
   /** The platform method, the only part of the call an error may name (URLs and headers hold tokens). */
   method: string
@@ -13,7 +13,7 @@ export interface JsonCall {
 }
 
 /** How a channel reads an HTTP status that came without a JSON body. */
-export type HttpKindOf = (code: number) => ChannelErrorKind
+type HttpKindOf = (code: number) => ChannelErrorKind
 
 /**
  * Sends the call and reads its body as JSON. A network failure or timeout is a transient

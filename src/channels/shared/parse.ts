@@ -3,7 +3,7 @@ import { malformedUpdate } from '../../core/channel.js'
 import type { ChannelName } from '../../core/events.js'
 import type { Logger } from '../../deps.js'
 
-export interface ParseOptions {
+interface ParseOptions {
   channel: ChannelName
   logger?: Logger
   /** Log only bodies that are objects (the OA: a null or a string is not worth a line). */
