@@ -31,6 +31,21 @@ describe('Zalo specifics', () => {
       expect(zalo.parse(fixture(f))).toMatchObject({ kind: 'message', text: '' })
     }
   })
+  it('calls its fetch as a plain function, as the Workers runtime requires', async () => {
+    let thisWas = 'not called'
+    const zaloOnWorkers = createZaloAdapter({
+      token: '2:z',
+      apiRoot: 'http://fake',
+      webhookSecret: 's',
+      // Workers' fetch throws "Illegal invocation" when called with any other `this`.
+      fetch: async function (this: unknown) {
+        thisWas = this === undefined ? 'undefined' : typeof this
+        return Response.json({ ok: true, result: { message_id: 'm1' } })
+      },
+    })
+    await zaloOnWorkers.send('1', { text: 'x' })
+    expect(thisWas).toBe('undefined')
+  })
   it('reads a 429 HTML page from a proxy as rate limited', async () => {
     const html = createZaloAdapter({
       token: '2:z',

@@ -21,9 +21,11 @@ type HttpKindOf = (code: number) => ChannelErrorKind
  * reported by `notJsonError` with the channel's own reading of the status.
  */
 export async function callJson(call: JsonCall, kindOf: HttpKindOf): Promise<{ res: Response; json: unknown }> {
+  // Called as a plain function: Workers' fetch throws "Illegal invocation" when called as a method.
+  const doFetch = call.fetch
   let res: Response
   try {
-    res = await call.fetch(call.url, { ...call.init, signal: AbortSignal.timeout(call.timeoutMs) })
+    res = await doFetch(call.url, { ...call.init, signal: AbortSignal.timeout(call.timeoutMs) })
   } catch (err) {
     // The URL may hold the token: report only the method and the kind of failure.
     const name = (err as Error).name
