@@ -2,6 +2,7 @@ import type { ChoiceHandler, Feature, HandlerContext, TextHandler } from '../src
 import { ackTarget, recordAck, type AckResult } from '../src/domain/broadcast/service.js'
 import { formatDateTime, normalize } from '../src/i18n.js'
 import { trimEndWhere } from '../src/util.js'
+import { choiceIds } from '../src/core/choice-ids.js'
 
 /** Typed acknowledgements, compared without diacritics: "đã đọc", "da doc", "ok", "1", "read". */
 const ACK_WORDS = new Set(['da doc', 'dadoc', 'da doc roi', 'da xem', 'ok', 'oke', 'okay', '1', 'read'])
@@ -27,10 +28,10 @@ function answer(ctx: HandlerContext, result: AckResult) {
 
 /** The "Đã đọc" button under a brief (Telegram), or its number typed while it is the last offer. */
 const ackButton: ChoiceHandler = {
-  prefix: 'ack',
+  prefix: choiceIds.ack.prefix,
   async run(ctx, choiceId) {
-    const id = Number(choiceId.slice('ack:'.length))
-    if (!Number.isSafeInteger(id) || id <= 0) return { text: ctx.t('broadcast.ackUnknown') }
+    const id = choiceIds.ack.parse(choiceId)
+    if (id === null) return { text: ctx.t('broadcast.ackUnknown') }
     return answer(ctx, await recordAck(ctx.deps.db, id, ctx.linked!.person.id, ctx.now, ctx.event.channel))
   },
 }

@@ -3,6 +3,7 @@ import type { ChoiceHandler, Command, Feature, Flow, HandlerContext, Reply } fro
 import type { Audience } from '../src/domain/audience.js'
 import { MAX_BODY_LENGTH, MAX_TITLE_LENGTH } from '../src/domain/broadcast/schemas.js'
 import { createBroadcast, previewAudience } from '../src/domain/broadcast/service.js'
+import { choiceIds } from '../src/core/choice-ids.js'
 
 /**
  * /thongbao (/announce): an admin sends an announcement from the chat. Text first (first line =
@@ -46,7 +47,7 @@ function audienceLabel(ctx: HandlerContext, key: AudienceKey): string {
 }
 
 function audienceChoices(ctx: HandlerContext): Choice[] {
-  return audienceKeys.map((k) => ({ id: `ann:aud:${k}`, label: audienceLabel(ctx, k) }))
+  return audienceKeys.map((k) => ({ id: choiceIds.announce.audience(k), label: audienceLabel(ctx, k) }))
 }
 
 const displayTitle = (ctx: HandlerContext, d: Draft) => d.title || d.body.slice(0, 60) || ctx.t('broadcast.untitled')
@@ -68,8 +69,8 @@ async function askConfirm(ctx: HandlerContext, draft: Draft, key: AudienceKey): 
       audience: label,
     }),
     choices: [
-      { id: 'ann:send', label: t('broadcast.announce.send') },
-      { id: 'ann:cancel', label: t('broadcast.announce.cancel') },
+      { id: choiceIds.announce.send, label: t('broadcast.announce.send') },
+      { id: choiceIds.announce.cancel, label: t('broadcast.announce.cancel') },
     ],
   }
 }
@@ -116,23 +117,24 @@ const flow: Flow = {
 }
 
 const choices: ChoiceHandler = {
-  prefix: 'ann',
+  prefix: choiceIds.announce.prefix,
   async run(ctx, choiceId) {
     const { t } = ctx
     const state = ctx.conversation
     if (!isAdmin(ctx)) return { text: t('broadcast.announce.adminOnly') }
     if (state?.flow !== FLOW) return { text: t('broadcast.announce.stale') }
     const draft = state.data as unknown as Draft
-    if (choiceId.startsWith('ann:aud:') && state.step === 'audience') {
-      const key = choiceId.slice('ann:aud:'.length) as AudienceKey
+    const choice = choiceIds.announce.parse(choiceId)
+    if (choice?.action === 'audience' && state.step === 'audience') {
+      const key = choice.key as AudienceKey
       if (!audienceKeys.includes(key)) return { text: t('broadcast.announce.pickAudience'), choices: audienceChoices(ctx) }
       return askConfirm(ctx, draft, key)
     }
-    if (choiceId === 'ann:cancel') {
+    if (choice?.action === 'cancel') {
       await ctx.clearConversation()
       return { text: t('broadcast.announce.cancelled') }
     }
-    if (choiceId === 'ann:send' && state.step === 'confirm') {
+    if (choice?.action === 'send' && state.step === 'confirm') {
       await ctx.clearConversation()
       const key = (draft.audienceKey as AudienceKey | undefined) ?? 'own'
       const { broadcast, counts } = await createBroadcast(

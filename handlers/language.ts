@@ -1,6 +1,7 @@
 import { locales, type Locale } from '../db/schema/index.js'
 import type { ChoiceHandler, Command, Feature, HandlerContext } from '../src/core/handler.js'
 import { normalize } from '../src/i18n.js'
+import { choiceIds } from '../src/core/choice-ids.js'
 
 const aliases: Record<string, Locale> = {
   vi: 'vi', viet: 'vi', tiengviet: 'vi', vietnamese: 'vi',
@@ -20,17 +21,17 @@ const language: Command = {
     if (wanted) return switchTo(ctx, wanted)
     return {
       text: ctx.t('language.ask'),
-      choices: locales.map((l) => ({ id: `lang:${l}`, label: ctx.t(`language.${l}`) })),
+      choices: locales.map((l) => ({ id: choiceIds.language.of(l), label: ctx.t(`language.${l}`) })),
     }
   },
 }
 
 const pick: ChoiceHandler = {
-  prefix: 'lang',
+  prefix: choiceIds.language.prefix,
   requiresLink: false,
   async run(ctx, choiceId) {
-    const wanted = choiceId.slice('lang:'.length)
-    if (!(locales as readonly string[]).includes(wanted)) return { text: ctx.t('common.unknown') }
+    const wanted = choiceIds.language.parse(choiceId)
+    if (wanted === null || !(locales as readonly string[]).includes(wanted)) return { text: ctx.t('common.unknown') }
     return switchTo(ctx, wanted as Locale)
   },
 }

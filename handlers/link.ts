@@ -1,8 +1,9 @@
 import type { ChatLinkRow } from '../db/schema/index.js'
 import type { ChoiceHandler, Command, Feature, HandlerContext, TextHandler } from '../src/core/handler.js'
 import { issueSelfInvite, linksOnlyByAdminCode } from '../src/domain/directory/invites.js'
-import { accessLines, lastSentIsAnnouncement, latestNewerLink, maskChatId, UNDO_PREFIX, undoLink } from '../src/domain/directory/links.js'
+import { accessLines, lastSentIsAnnouncement, latestNewerLink, maskChatId, undoLink } from '../src/domain/directory/links.js'
 import { formatDateTime, normalize } from '../src/i18n.js'
+import { choiceIds } from '../src/core/choice-ids.js'
 
 /**
  * /lienket: a fresh one-time code, asked for from a chat already linked, to link the person's other
@@ -37,10 +38,10 @@ async function undo(ctx: HandlerContext, presser: ChatLinkRow, linkId: number) {
 
 /** "Không phải tôi" under a link announcement: `unlink:<id of the new link>`. */
 const undoChoice: ChoiceHandler = {
-  prefix: UNDO_PREFIX,
+  prefix: choiceIds.unlink.prefix,
   async run(ctx, choiceId) {
-    const id = Number(choiceId.slice(UNDO_PREFIX.length + 1))
-    if (!Number.isSafeInteger(id) || id <= 0) return { text: ctx.t('link.undoGone') }
+    const id = choiceIds.unlink.parse(choiceId)
+    if (id === null) return { text: ctx.t('link.undoGone') }
     const presser = ctx.linked!.link
     // A typed "1" (Zalo) counts only right after the announcement; the words themselves always do.
     const typed = !ctx.event.choiceId && !NOT_ME.has(words(ctx.event.text))

@@ -5,17 +5,16 @@ import {
   findQuizForChat,
   isEligible,
   openQuizzesFor,
-  parseQuizChoice,
   pendingQuizFor,
   progressOf,
   standingOf,
   quizWindow,
   recordAnswer,
   startAttempt,
-  startChoiceId,
 } from '../src/domain/quiz/quizzes.js'
 import type { QuizRow } from '../db/schema/index.js'
 import { formatDateTime } from '../src/i18n.js'
+import { choiceIds } from '../src/core/choice-ids.js'
 
 /** Refuses politely outside the quiz's window; null when it is open. */
 function windowRefusal(ctx: HandlerContext, quiz: QuizRow): Reply | null {
@@ -55,7 +54,7 @@ const kiemtra: Command = {
     return {
       text: ctx.t('quiz.chooseQuiz'),
       choices: open.map(({ quiz }) => ({
-        id: startChoiceId(quiz.id),
+        id: choiceIds.quiz.start(quiz.id),
         label: ctx.t('quiz.quizLine', { title: quiz.title, closes: formatDateTime(quiz.closesAt, tz) }),
       })),
     }
@@ -63,9 +62,9 @@ const kiemtra: Command = {
 }
 
 const answer: ChoiceHandler = {
-  prefix: 'qz',
+  prefix: choiceIds.quiz.prefix,
   async run(ctx, choiceId) {
-    const choice = parseQuizChoice(choiceId)
+    const choice = choiceIds.quiz.parse(choiceId)
     const quiz = choice && (await findQuizForChat(ctx.deps.db, choice.quizId))
     if (!choice || !quiz) return { text: ctx.t('quiz.notFound') }
     if (choice.kind === 'start') return begin(ctx, quiz)

@@ -3,6 +3,7 @@ import type { OutboundMessage } from '../src/core/events.js'
 import { confirmLatestRelay, confirmRelay, type RelayResult } from '../src/domain/broadcast/relay.js'
 import { formatDateTime } from '../src/i18n.js'
 import { ackWord } from './ack.js'
+import { choiceIds } from '../src/core/choice-ids.js'
 
 /**
  * Typed confirmations that a brief was relayed to the unit's group, compared without diacritics
@@ -48,10 +49,10 @@ function answer(ctx: HandlerContext, result: RelayResult): OutboundMessage {
 
 /** The "Đã chuyển vào nhóm" button under the note that comes with the forward-ready copy (Telegram). */
 const relayButton: ChoiceHandler = {
-  prefix: 'relay',
+  prefix: choiceIds.relay.prefix,
   async run(ctx, choiceId) {
-    const id = Number(choiceId.slice('relay:'.length))
-    if (!Number.isSafeInteger(id) || id <= 0) return { text: ctx.t('relay.unknown') }
+    const id = choiceIds.relay.parse(choiceId)
+    if (id === null) return { text: ctx.t('relay.unknown') }
     return answer(ctx, await confirmRelay(ctx.deps.db, id, ctx.linked!.person.id, ctx.now))
   },
 }

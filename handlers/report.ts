@@ -13,6 +13,7 @@ import {
 import { findPeriod, isRequired, latestReport, standingsFor } from '../src/domain/reporting/periods.js'
 import { unitContacts } from '../src/domain/reporting/status.js'
 import { submitReport } from '../src/domain/reporting/submit.js'
+import { choiceIds } from '../src/core/choice-ids.js'
 
 /**
  * Status reports in chat: /baocao (or a reminder's button) → which period → four short questions
@@ -79,9 +80,9 @@ function summary(ctx: HandlerContext, period: ReportPeriodRow, draft: ReportDraf
       difficulties: draft.difficulties ?? '',
     }),
     choices: [
-      { id: `rp:${period.id}:confirm`, label: t('report.confirm') },
-      { id: `rp:${period.id}:redo`, label: t('report.redo') },
-      { id: `rp:${period.id}:cancel`, label: t('report.cancel') },
+      { id: choiceIds.report.confirm(period.id), label: t('report.confirm') },
+      { id: choiceIds.report.redo(period.id), label: t('report.redo') },
+      { id: choiceIds.report.cancel(period.id), label: t('report.cancel') },
     ],
   }
 }
@@ -147,7 +148,7 @@ function pickPeriod(ctx: HandlerContext, periods: ReportPeriodRow[], prefix?: st
   return {
     text: prefix ? `${prefix}\n${ask}` : ask,
     choices: periods.map((p) => ({
-      id: `rp:${p.id}:start`,
+      id: choiceIds.report.start(p.id),
       label: t('report.periodChoice', { period: p.name, date: formatDate(p.dueAt, tz(ctx)) }),
     })),
   }
@@ -159,12 +160,11 @@ function flowData(ctx: HandlerContext): FlowData | null {
   return state.data as unknown as FlowData
 }
 
-/** rp:<periodId>:start|confirm|redo|cancel — reminder buttons, the period pick, and the summary's choices. */
+/** choiceIds.report (rp:<periodId>:start|confirm|redo|cancel): reminder buttons, the period pick, and the summary's choices. */
 const choices: ChoiceHandler = {
-  prefix: 'rp',
+  prefix: choiceIds.report.prefix,
   async run(ctx, choiceId) {
-    const [, rawId, action] = choiceId.split(':')
-    const periodId = Number(rawId)
+    const { periodId, action } = choiceIds.report.parse(choiceId) ?? { periodId: null, action: undefined }
     const { t } = ctx
     if (action === 'cancel') {
       await ctx.clearConversation()
@@ -172,7 +172,7 @@ const choices: ChoiceHandler = {
     }
     const refused = await refusal(ctx)
     if (refused) return refused
-    const period = Number.isSafeInteger(periodId) ? await findPeriod(ctx.deps.db, periodId) : undefined
+    const period = periodId !== null ? await findPeriod(ctx.deps.db, periodId) : undefined
     if (!period) return { text: t('report.periodGone') }
     const data = flowData(ctx)
 

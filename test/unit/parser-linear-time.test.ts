@@ -7,7 +7,7 @@ import { parseCommand } from '../../src/core/commands.js'
 import { splitText } from '../../src/core/text.js'
 import { codeKey } from '../../src/domain/attendance/sessions.js'
 import { normalizeInviteCode } from '../../src/domain/directory/invites.js'
-import { parseQuizChoice } from '../../src/domain/quiz/quizzes.js'
+import { choiceIds } from '../../src/core/choice-ids.js'
 import { parseQuickReport, readCount, readField, readPercent, readText } from '../../src/domain/reporting/answers.js'
 import { normalize } from '../../src/i18n.js'
 
@@ -65,7 +65,7 @@ const parsers: Record<string, (text: string) => unknown> = {
   'parseQuickReport (/baocao in one message)': parseQuickReport,
   'normalizeInviteCode (bare codes on Zalo)': normalizeInviteCode,
   'codeKey (check-in codes)': codeKey,
-  'parseQuizChoice (button data)': parseQuizChoice,
+  'choiceIds.quiz.parse (button data)': choiceIds.quiz.parse,
   'splitText (long replies)': (t) => splitText(t, 100),
   'Telegram adapter parse': (t) =>
     telegram.parse({ update_id: 1, message: { message_id: 1, date: 1, chat: { id: 1, type: 'private' }, from: { id: 1, is_bot: false, first_name: t }, text: t } }),

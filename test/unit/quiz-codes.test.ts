@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
+import { choiceIds } from '../../src/core/choice-ids.js'
 import { matchChoice } from '../../src/core/choices.js'
 import { codeKey, generateSessionCode } from '../../src/domain/attendance/sessions.js'
-import { answerChoiceId, parseQuizChoice, startChoiceId } from '../../src/domain/quiz/quizzes.js'
 import { startOfDay } from '../../src/domain/reach.js'
 
 describe('session codes', () => {
@@ -14,14 +14,8 @@ describe('session codes', () => {
 })
 
 describe('quiz choice ids', () => {
-  it('round-trip and stay within Telegram callback_data', () => {
-    expect(parseQuizChoice(startChoiceId(12))).toEqual({ quizId: 12, kind: 'start' })
-    expect(parseQuizChoice(answerChoiceId(123456789012, 49, 5))).toEqual({ quizId: 123456789012, kind: 'answer', question: 49, option: 5 })
-    expect(new TextEncoder().encode(answerChoiceId(123456789012, 49, 5)).length).toBeLessThanOrEqual(64)
-    expect(parseQuizChoice('qz:1:x')).toBeNull()
-  })
   it('are matched from a Zalo reply by number, letter or option text', () => {
-    const choices = ['Y tế', 'Giáo dục và đào tạo', 'Giao thông'].map((label, i) => ({ id: answerChoiceId(1, 0, i), label }))
+    const choices = ['Y tế', 'Giáo dục và đào tạo', 'Giao thông'].map((label, i) => ({ id: choiceIds.quiz.answer(1, 0, i), label }))
     expect(matchChoice('2', choices)?.id).toBe('qz:1:0:1')
     expect(matchChoice('B', choices)?.id).toBe('qz:1:0:1')
     expect(matchChoice('giao duc va dao tao', choices)?.id).toBe('qz:1:0:1')
@@ -29,7 +23,7 @@ describe('quiz choice ids', () => {
     expect(matchChoice('e', choices)).toBeUndefined()
   })
   it('reads a number past the list as an option text', () => {
-    const choices = ['29', '45', '71'].map((label, i) => ({ id: answerChoiceId(1, 0, i), label }))
+    const choices = ['29', '45', '71'].map((label, i) => ({ id: choiceIds.quiz.answer(1, 0, i), label }))
     expect(matchChoice('71', choices)?.id).toBe('qz:1:0:2')
     expect(matchChoice('2', choices)?.id).toBe('qz:1:0:1')
   })

@@ -1,9 +1,10 @@
 import { Api, GrammyError, HttpError, InlineKeyboard } from 'grammy'
-import { ChannelError, classifyHttpCode, describeNetworkFailure, malformedUpdate, type ChannelAdapter } from '../../core/channel.js'
+import { ChannelError, classifyHttpCode, describeNetworkFailure, type ChannelAdapter } from '../../core/channel.js'
 import type { InboundEvent, OutboundMessage } from '../../core/events.js'
 import { splitText, TELEGRAM_MAX_TEXT } from '../../core/text.js'
 import { secretChecker } from '../../crypto.js'
 import type { Logger } from '../../deps.js'
+import { parseWebhookBody } from '../shared/parse.js'
 import { telegramUpdateSchema, type TelegramUpdate, type TelegramUser } from './schemas.js'
 
 /** https://core.telegram.org/bots/api#sendmessage: 1-4096 characters after entities parsing. */
@@ -53,12 +54,8 @@ export function createTelegramAdapter(options: TelegramAdapterOptions): ChannelA
       return checkSecret ? checkSecret(req.headers.get('x-telegram-bot-api-secret-token')) : false
     },
     parse(body) {
-      const parsed = telegramUpdateSchema.safeParse(body)
-      if (!parsed.success) {
-        options.logger?.warn(malformedUpdate('telegram', body, parsed.error), 'webhook update ignored: malformed')
-        return null
-      }
-      return toEvent(parsed.data)
+      const update = parseWebhookBody(telegramUpdateSchema, body, { channel: 'telegram', logger: options.logger })
+      return update ? toEvent(update) : null
     },
     async send(chatId, message) {
       const keyboard = renderKeyboard(message)

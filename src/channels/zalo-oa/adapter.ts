@@ -1,9 +1,10 @@
-import { ChannelError, malformedUpdate, type ChannelAdapter, type ChannelConnection } from '../../core/channel.js'
+import { ChannelError, type ChannelAdapter, type ChannelConnection } from '../../core/channel.js'
 import type { InboundEvent, OutboundMessage } from '../../core/events.js'
 import { splitText } from '../../core/text.js'
 import { bytesEqual, toHex } from '../../crypto.js'
 import type { Logger } from '../../deps.js'
 import { OaCallError, type OaMessage, type OaTokenSource, type ZaloOaClient } from './client.js'
+import { parseWebhookBody } from '../shared/parse.js'
 import { oaEventSchema, type OaEvent } from './schemas.js'
 
 /** Consultation text: up to 2000 characters (platforms.md §2.2). */
@@ -107,17 +108,14 @@ export function createZaloOaAdapter(options: ZaloOaAdapterOptions): ChannelAdapt
       return bytesEqual(got, want)
     },
     parse(body) {
-      const parsed = oaEventSchema.safeParse(body)
-      if (!parsed.success) {
-        if (body && typeof body === 'object') options.logger?.warn(malformedUpdate('zalo_oa', body, parsed.error), 'webhook update ignored: malformed')
-        return null
-      }
-      if (!fresh(parsed.data.timestamp)) {
+      const event = parseWebhookBody(oaEventSchema, body, { channel: 'zalo_oa', logger: options.logger, onlyObjects: true })
+      if (!event) return null
+      if (!fresh(event.timestamp)) {
         // Answered 200 like any ignored event: Zalo stops resending it, and nothing is done.
-        options.logger?.warn({ channel: 'zalo_oa', event: parsed.data.event_name, timestamp: parsed.data.timestamp ?? null }, 'webhook event refused: timestamp outside the freshness window')
+        options.logger?.warn({ channel: 'zalo_oa', event: event.event_name, timestamp: event.timestamp ?? null }, 'webhook event refused: timestamp outside the freshness window')
         return null
       }
-      return toEvent(parsed.data)
+      return toEvent(event)
     },
     async send(chatId, message) {
       let last = ''

@@ -1,5 +1,6 @@
 import type { z } from 'zod'
-import { ChannelError, describeNetworkFailure, type ChannelErrorKind } from '../../core/channel.js'
+import { ChannelError, type ChannelErrorKind } from '../../core/channel.js'
+import { callJson } from '../shared/http.js'
 import { oaEnvelopeSchema, oaInfoSchema, oaSendResultSchema, oaTokenErrorSchema, oaTokenSchema, type OaTokens } from './schemas.js'
 
 /**
@@ -56,23 +57,10 @@ export function createZaloOaClient(options: ZaloOaClientOptions) {
   const doFetch = options.fetch ?? fetch
   const timeoutMs = options.timeoutMs ?? 10_000
 
-  async function request(method: string, url: string, init: RequestInit): Promise<{ res: Response; json: unknown }> {
-    let res: Response
-    try {
-      res = await doFetch(url, { ...init, signal: AbortSignal.timeout(timeoutMs) })
-    } catch (err) {
-      const name = (err as Error).name
-      const what = name === 'TimeoutError' || name === 'AbortError' ? `no answer within ${timeoutMs / 1000} s` : describeNetworkFailure(err)
-      throw new ChannelError('zalo_oa', method, 'transient', undefined, what)
-    }
-    const text = await res.text()
-    try {
-      return { res, json: JSON.parse(text) }
-    } catch {
-      const code = res.ok ? 502 : res.status
-      throw new ChannelError('zalo_oa', method, code === 429 ? 'rate_limited' : code >= 500 ? 'transient' : 'permanent', code, `HTTP ${res.status}, not JSON`)
-    }
-  }
+  /** The OA reads a status without JSON its own way: 403 and 408 are not the bot's "blocked" and "retry". */
+  const oaKindOf = (code: number): ChannelErrorKind => (code === 429 ? 'rate_limited' : code >= 500 ? 'transient' : 'permanent')
+  const request = (method: string, url: string, init: RequestInit) =>
+    callJson({ channel: 'zalo_oa', method, url, init, timeoutMs, fetch: doFetch }, oaKindOf)
 
   /** One call with one access token; a token refusal is reported as kind 'token' for the caller to refresh. */
   async function call<T extends z.ZodType>(method: string, path: string, token: string, body: unknown, schema: T): Promise<z.infer<T>> {

@@ -1,9 +1,10 @@
-import { malformedUpdate, type ChannelAdapter } from '../../core/channel.js'
+import type { ChannelAdapter } from '../../core/channel.js'
 import type { InboundEvent } from '../../core/events.js'
 import { numberedChoicesText, splitText, ZALO_MAX_TEXT } from '../../core/text.js'
 import { secretChecker } from '../../crypto.js'
 import type { Logger } from '../../deps.js'
 import { createZaloClient, type ZaloClient } from './client.js'
+import { parseWebhookBody } from '../shared/parse.js'
 import { unwrapUpdate, zaloUpdateSchema, type ZaloUpdate } from './schemas.js'
 
 /** sendMessage accepts 1–2000 characters (unit unstated; we count UTF-16 units to be safe). */
@@ -40,13 +41,8 @@ export function createZaloAdapter(options: ZaloAdapterOptions): ChannelAdapter &
       return checkSecret ? checkSecret(req.headers.get('x-bot-api-secret-token')) : false
     },
     parse(body) {
-      const update = unwrapUpdate(body)
-      const parsed = zaloUpdateSchema.safeParse(update)
-      if (!parsed.success) {
-        options.logger?.warn(malformedUpdate('zalo', update, parsed.error), 'webhook update ignored: malformed')
-        return null
-      }
-      return toEvent(parsed.data)
+      const update = parseWebhookBody(zaloUpdateSchema, unwrapUpdate(body), { channel: 'zalo', logger: options.logger })
+      return update ? toEvent(update) : null
     },
     async send(chatId, message) {
       let last = { messageId: '' }

@@ -1,5 +1,6 @@
 import type { z } from 'zod'
-import { ChannelError, classifyHttpCode, describeNetworkFailure } from '../../core/channel.js'
+import { ChannelError, classifyHttpCode } from '../../core/channel.js'
+import { callJson, notJsonError } from '../shared/http.js'
 import {
   zaloEnvelopeSchema,
   zaloMeSchema,
@@ -31,29 +32,21 @@ export function createZaloClient(options: ZaloClientOptions) {
     resultSchema: T,
     callTimeoutMs = timeoutMs,
   ): Promise<z.infer<T>> {
-    let res: Response
-    try {
-      res = await doFetch(`${options.apiRoot}/bot${options.token}/${method}`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify(params),
-        signal: AbortSignal.timeout(callTimeoutMs),
-      })
-    } catch (err) {
-      // The URL holds the token: report only the method and the kind of failure.
-      const name = (err as Error).name
-      const what = name === 'TimeoutError' || name === 'AbortError' ? `no answer within ${callTimeoutMs / 1000} s` : describeNetworkFailure(err)
-      throw new ChannelError('zalo', method, 'transient', undefined, what)
-    }
-    const text = await res.text()
-    let envelope: z.infer<typeof zaloEnvelopeSchema> | undefined
-    try {
-      envelope = zaloEnvelopeSchema.parse(JSON.parse(text))
-    } catch {
-      // A proxy in front of the API has answered 429 with an HTML page.
-      const code = res.ok ? 502 : res.status
-      throw new ChannelError('zalo', method, classifyHttpCode(code), code, `HTTP ${res.status}, not JSON`)
-    }
+    const { res, json } = await callJson(
+      {
+        channel: 'zalo',
+        method,
+        url: `${options.apiRoot}/bot${options.token}/${method}`,
+        init: { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(params) },
+        timeoutMs: callTimeoutMs,
+        fetch: doFetch,
+      },
+      classifyHttpCode,
+    )
+    // A proxy in front of the API has answered 429 with an HTML page, or JSON that is not Zalo's.
+    const parsed = zaloEnvelopeSchema.safeParse(json)
+    if (!parsed.success) throw notJsonError('zalo', method, res, classifyHttpCode)
+    const envelope = parsed.data
     if (!envelope.ok) {
       const code = Number(envelope.error_code ?? res.status)
       const retryAfter = envelope.parameters?.retry_after ?? Number(res.headers.get('retry-after') ?? '')

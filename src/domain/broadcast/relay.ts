@@ -9,6 +9,7 @@ import { formatDate, translator, type Translate } from '../../i18n.js'
 import { localDay, startOfLocalDay, zonedTime, dayFromNumber, dayNumber } from '../../time.js'
 import { audienceCondition, type Audience } from '../audience.js'
 import { publicUrl } from '../web/personal.js'
+import { choiceIds } from '../../core/choice-ids.js'
 
 /**
  * Relay through school groups. Most teachers live in their school's Zalo group, not in a chat with
@@ -20,7 +21,6 @@ import { publicUrl } from '../web/personal.js'
 /** The outbox `source` of relay messages; their `sourceId` is the broadcast's id. */
 export const RELAY_SOURCE = 'relay'
 /** The "Đã chuyển vào nhóm" button (Telegram). */
-export const relayChoiceId = (broadcastId: number) => `relay:${broadcastId}`
 /** The forward-ready copy stays under Zalo's 2,000 characters, so it is one message everywhere. */
 export const FORWARD_MAX = 1999
 /** With a link to the full text, the group gets a short excerpt: a phone screen, not a wall. */
@@ -112,7 +112,7 @@ export function forwardText(b: BroadcastRow, t: Translate, url: string | undefin
 /** What to do with the copy, and how to confirm: a button on Telegram, the exact words on Zalo. */
 function confirmation(t: Translate, b: BroadcastRow, d: Pick<DeliveryRow, 'channel'>, lead: string): OutboundMessage {
   if (d.channel === 'zalo') return { text: `${lead}\n\n${t('relay.confirmZalo')}` }
-  return { text: `${lead}\n\n${t('relay.confirmTelegram')}`, choices: [{ id: relayChoiceId(b.id), label: t('relay.button') }] }
+  return { text: `${lead}\n\n${t('relay.confirmTelegram')}`, choices: [{ id: choiceIds.relay.of(b.id), label: t('relay.button') }] }
 }
 
 async function findRelay(db: Db, broadcastId: number, personId: number) {

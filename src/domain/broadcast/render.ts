@@ -6,9 +6,9 @@ import type { AppDeps } from '../../deps.js'
 import { translator } from '../../i18n.js'
 import { partsOf, type Renderer } from '../../delivery/dispatcher.js'
 import type { Locale } from '../../../db/schema/index.js'
-import { ackChoiceId, getBroadcast, settleBroadcasts, type BroadcastRow } from './service.js'
+import { getBroadcast, settleBroadcasts, type BroadcastRow } from './service.js'
+import { choiceIds } from '../../core/choice-ids.js'
 
-export { ackChoiceId }
 
 /**
  * The message one recipient gets, in their language: kind, title, body, link, image, and, when the
@@ -29,7 +29,7 @@ export function renderBroadcast(
   if (b.requireAck && !hasButtons(d.channel)) lines.push(t('broadcast.ackHintZalo'))
   const message: OutboundMessage = { text: lines.join('\n\n') }
   if (b.imageUrl) message.imageUrl = b.imageUrl
-  if (b.requireAck) message.choices = [{ id: ackChoiceId(b.id), label: t('broadcast.ackButton') }]
+  if (b.requireAck) message.choices = [{ id: choiceIds.ack.of(b.id), label: t('broadcast.ackButton') }]
   // On the Zalo bot the line above says "trả lời đã đọc (hoặc 1)": no numbered list repeats it.
   if (b.requireAck && !hasButtons(d.channel)) message.choicesInText = true
   return message

@@ -15,6 +15,7 @@ import { audienceCondition, audienceSchema, audienceUnitIds, preferredChatId, ty
 import { forgetPublicBrief } from '../web/public-brief.js'
 import { RELAY_SOURCE, relayCondition, relayStatements } from './relay.js'
 import { PAST_TOLERANCE_MS, type BroadcastInput } from './schemas.js'
+import { choiceIds } from '../../core/choice-ids.js'
 
 export type BroadcastRow = typeof broadcasts.$inferSelect
 
@@ -455,7 +456,6 @@ export async function yearSummary(db: Db, year: number, timeZone: string) {
 }
 
 /** The choice id of the "Đã đọc" button; typed "1" on Zalo arrives as the same thing when offered. */
-export const ackChoiceId = (broadcastId: number) => `ack:${broadcastId}`
 
 /** Outbox source of reminders to read a broadcast (ready payloads; see remindUnacknowledged). */
 export const BROADCAST_REMINDER_SOURCE = 'broadcast_reminder'
@@ -520,7 +520,7 @@ export async function remindUnacknowledged(
       const t = translator(r.locale)
       const lines = [t('broadcast.reminder', { title: b.title, time: sentAt })]
       if (r.channel === 'zalo') lines.push(t('broadcast.ackHintZalo'))
-      const payload: OutboundMessage = { text: lines.join('\n\n'), choices: [{ id: ackChoiceId(b.id), label: t('broadcast.ackButton') }] }
+      const payload: OutboundMessage = { text: lines.join('\n\n'), choices: [{ id: choiceIds.ack.of(b.id), label: t('broadcast.ackButton') }] }
       return {
         source: BROADCAST_REMINDER_SOURCE,
         sourceId: b.id,

@@ -9,11 +9,11 @@ import { enqueue, type NewDelivery } from '../../delivery/queue.js'
 import type { Renderer } from '../../delivery/dispatcher.js'
 import { consoleAccessSince, endConsoleAccess, type AccessEnded } from '../console/cut-off.js'
 import { detachChat } from './invites.js'
+import { choiceIds } from '../../core/choice-ids.js'
 
 /** Outbox source of link announcements: their "Không phải tôi" choice is offered when they are sent. */
 export const LINK_NOTICE_SOURCE = 'link'
 /** The choice under an announcement: `unlink:<id of the new link>`. */
-export const UNDO_PREFIX = 'unlink'
 
 /**
  * A chat id as admins and owners see it: enough to tell two chats apart, not enough to write to it.
@@ -158,7 +158,7 @@ export async function announceLink(
     locale,
     payload: {
       text: [translate(locale, 'link.announce', params), ...ended].join('\n'),
-      choices: [{ id: `${UNDO_PREFIX}:${input.linkId}`, label: translate(locale, 'link.notMe') }],
+      choices: [{ id: choiceIds.unlink.of(input.linkId), label: translate(locale, 'link.notMe') }],
     },
     dedupeKey: `link:${input.linkId}:announce:${other.id}`,
   }))
@@ -278,6 +278,6 @@ export async function lastSentIsAnnouncement(db: Db, presser: ChatLinkRow, linkI
  */
 export const linkNoticeRenderer: Renderer = async (deps, d) => {
   const message = (d.payload as OutboundMessage | null) ?? null
-  if (message?.choices?.length) await offerChoices(deps.db, d, message.choices, deps.clock(), 'qz:')
+  if (message?.choices?.length) await offerChoices(deps.db, d, message.choices, deps.clock(), `${choiceIds.quiz.prefix}:`)
   return message
 }

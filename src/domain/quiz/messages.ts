@@ -1,7 +1,8 @@
 import type { QuizRow } from '../../../db/schema/index.js'
 import { hasButtons, type ChannelName, type OutboundMessage } from '../../core/events.js'
 import { formatDateTime, type Translate } from '../../i18n.js'
-import { answerChoiceId, startChoiceId, type Progress } from './quizzes.js'
+import type { Progress } from './quizzes.js'
+import { choiceIds } from '../../core/choice-ids.js'
 
 const letter = (i: number) => String.fromCharCode(65 + i)
 const percent = (x: number) => Math.round(x * 100)
@@ -18,7 +19,7 @@ export function invitationMessage(t: Translate, quiz: QuizRow, channel: ChannelN
     closes: formatDateTime(quiz.closesAt, timeZone),
   })
   const how = hasButtons(channel) ? t('quiz.invitationTelegram') : t('quiz.invitationZalo')
-  const message: OutboundMessage = { text: `${head}\n${how}`, choices: [{ id: startChoiceId(quiz.id), label: t('quiz.start') }] }
+  const message: OutboundMessage = { text: `${head}\n${how}`, choices: [{ id: choiceIds.quiz.start(quiz.id), label: t('quiz.start') }] }
   // The Zalo bot's line says "trả lời 1 hoặc gõ kiểm tra": no numbered "1. Bắt đầu" under it.
   if (!hasButtons(channel)) message.choicesInText = true
   return message
@@ -35,10 +36,10 @@ export function questionMessage(t: Translate, quiz: QuizRow, index: number, chan
   const lines = intro ? [intro, '', head] : [head]
   if (hasButtons(channel)) {
     lines.push('', ...q.options.map((o, i) => `${letter(i)}. ${o}`))
-    return { text: lines.join('\n'), choices: q.options.map((_o, i) => ({ id: answerChoiceId(quiz.id, index, i), label: letter(i) })) }
+    return { text: lines.join('\n'), choices: q.options.map((_o, i) => ({ id: choiceIds.quiz.answer(quiz.id, index, i), label: letter(i) })) }
   }
   lines.push(t('quiz.hintZalo', { max: q.options.length, letter: letter(q.options.length - 1) }))
-  return { text: lines.join('\n'), choices: q.options.map((o, i) => ({ id: answerChoiceId(quiz.id, index, i), label: o })) }
+  return { text: lines.join('\n'), choices: q.options.map((o, i) => ({ id: choiceIds.quiz.answer(quiz.id, index, i), label: o })) }
 }
 
 export function feedbackText(t: Translate, quiz: QuizRow, index: number, correct: boolean): string {

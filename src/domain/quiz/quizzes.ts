@@ -45,20 +45,6 @@ export const quizInputSchema = z.object({
 })
 export type QuizInput = z.infer<typeof quizInputSchema>
 
-/** Quiz ids are small integers and question/option indexes one digit or two: ids stay far below 64 bytes. */
-export const startChoiceId = (quizId: number) => `qz:${quizId}:start`
-export const answerChoiceId = (quizId: number, q: number, o: number) => `qz:${quizId}:${q}:${o}`
-
-export type QuizChoice = { quizId: number; kind: 'start' } | { quizId: number; kind: 'answer'; question: number; option: number }
-
-export function parseQuizChoice(id: string): QuizChoice | null {
-  const start = /^qz:(\d{1,12}):start$/.exec(id)
-  if (start) return { quizId: Number(start[1]), kind: 'start' }
-  const ans = /^qz:(\d{1,12}):(\d{1,3}):(\d{1,2})$/.exec(id)
-  if (ans) return { quizId: Number(ans[1]), kind: 'answer', question: Number(ans[2]), option: Number(ans[3]) }
-  return null
-}
-
 /**
  * Creates a quiz (closing after it opens and in the future: 400 otherwise) and, when it is already
  * open, queues its invitations at once (else the 'quizzes' job does at opensAt). The one way the

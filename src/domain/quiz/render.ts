@@ -4,6 +4,7 @@ import { translator } from '../../i18n.js'
 import { invitationMessage } from './messages.js'
 import { findQuizForChat, quizWindow } from './quizzes.js'
 import type { Renderer } from '../../delivery/dispatcher.js'
+import { choiceIds } from '../../core/choice-ids.js'
 
 /**
  * A quiz invitation, rendered at send time in the recipient's language. A quiz that closed while
@@ -17,7 +18,7 @@ export const quizRenderer: Renderer = async (deps, d) => {
   const message = invitationMessage(t, quiz, d.channel, deps.config.timezone)
   const url = await personalUrl(deps, 'quiz', quiz.id, d.personId, d.channel)
   if (url) message.text += `\n${t('quiz.pageLink', { url })}`
-  await offerChoices(deps.db, d, message.choices ?? [], deps.clock(), 'qz:')
+  await offerChoices(deps.db, d, message.choices ?? [], deps.clock(), `${choiceIds.quiz.prefix}:`)
   return message
 }
 

@@ -10,6 +10,7 @@ import { enqueue, type NewDelivery } from '../../delivery/queue.js'
 import { findPeriod, latestReport, openPeriods } from './periods.js'
 import { periodStatus, unitContacts, type UnitStatus } from './status.js'
 import { dayFromNumber, dayNumber, localDay, startOfLocalDay } from '../../time.js'
+import { choiceIds } from '../../core/choice-ids.js'
 
 export const REMINDER_SOURCE = 'report-reminder'
 /** Names listed in one message before "and N more" (a long list belongs in the status table). */
@@ -217,7 +218,7 @@ export const reminderRenderer: Renderer = async (deps, d) => {
   const typed = !hasButtons(d.channel)
   const message: OutboundMessage = {
     text: `${text}\n${t(typed ? 'report.remindHowTyped' : 'report.remindHow')}`,
-    choices: [{ id: `rp:${period.id}:start`, label: t('report.startButton') }],
+    choices: [{ id: choiceIds.report.start(period.id), label: t('report.startButton') }],
     ...(typed ? { choicesInText: true } : {}),
   }
   // A typed "1" on Zalo answers the reminder.

@@ -1,0 +1,88 @@
+/**
+ * What a button carries: one codec per feature, the only place its ids are written or read.
+ * An id is `<prefix>:<rest>`; the router hands it to the ChoiceHandler whose `prefix` it starts
+ * with, and on Telegram it rides in `callback_data`, so it must fit in 64 bytes
+ * (test/contract/choice-ids.test.ts checks every codec's largest ids). `parse` returns null for an
+ * id of another feature (and, where the rest is a record id, for one that is not a positive integer).
+ */
+
+/** `<prefix>:<positive integer>`: a button that points at one row (a brief, a link). */
+function recordId(prefix: string) {
+  return {
+    prefix,
+    of: (id: number) => `${prefix}:${id}`,
+    parse(data: string): number | null {
+      if (!data.startsWith(`${prefix}:`)) return null
+      const id = Number(data.slice(prefix.length + 1))
+      return Number.isSafeInteger(id) && id > 0 ? id : null
+    },
+  }
+}
+
+type QuizChoice = { quizId: number; kind: 'start' } | { quizId: number; kind: 'answer'; question: number; option: number }
+
+type AnnounceChoice = { action: 'send' } | { action: 'cancel' } | { action: 'audience'; key: string }
+
+/** Quiz ids are small integers and question/option indexes one digit or two: ids stay far below 64 bytes. */
+const quiz = {
+  prefix: 'qz',
+  start: (quizId: number) => `qz:${quizId}:start`,
+  answer: (quizId: number, question: number, option: number) => `qz:${quizId}:${question}:${option}`,
+  parse(data: string): QuizChoice | null {
+    const start = /^qz:(\d{1,12}):start$/.exec(data)
+    if (start) return { quizId: Number(start[1]), kind: 'start' }
+    const ans = /^qz:(\d{1,12}):(\d{1,3}):(\d{1,2})$/.exec(data)
+    if (ans) return { quizId: Number(ans[1]), kind: 'answer', question: Number(ans[2]), option: Number(ans[3]) }
+    return null
+  },
+}
+
+/** `rp:<periodId>:start|confirm|redo|cancel`: reminder buttons, the period pick and the summary's choices. */
+const report = {
+  prefix: 'rp',
+  start: (periodId: number) => `rp:${periodId}:start`,
+  confirm: (periodId: number) => `rp:${periodId}:confirm`,
+  redo: (periodId: number) => `rp:${periodId}:redo`,
+  cancel: (periodId: number) => `rp:${periodId}:cancel`,
+  /** The action as written (an old or forged id may carry another), and the period when it is an integer. */
+  parse(data: string): { periodId: number | null; action: string | undefined } | null {
+    if (!data.startsWith('rp:')) return null
+    const [, rawId, action] = data.split(':')
+    const periodId = Number(rawId)
+    return { periodId: Number.isSafeInteger(periodId) ? periodId : null, action }
+  },
+}
+
+/** `ann:send`, `ann:cancel`, `ann:aud:<audience key>`: the /thongbao flow's buttons. */
+const announce = {
+  prefix: 'ann',
+  send: 'ann:send',
+  cancel: 'ann:cancel',
+  audience: (key: string) => `ann:aud:${key}`,
+  parse(data: string): AnnounceChoice | null {
+    if (data.startsWith('ann:aud:')) return { action: 'audience', key: data.slice('ann:aud:'.length) }
+    if (data === 'ann:send') return { action: 'send' }
+    if (data === 'ann:cancel') return { action: 'cancel' }
+    return null
+  },
+}
+
+/** `lang:<locale>`: the /ngonngu picker; the handler checks the locale is one we speak. */
+const language = {
+  prefix: 'lang',
+  of: (locale: string) => `lang:${locale}`,
+  parse: (data: string): string | null => (data.startsWith('lang:') ? data.slice('lang:'.length) : null),
+}
+
+export const choiceIds = {
+  /** `ack:<broadcastId>`: "Đã đọc" under a brief. */
+  ack: recordId('ack'),
+  /** `relay:<broadcastId>`: "Đã chuyển vào nhóm" under the forward-ready copy. */
+  relay: recordId('relay'),
+  /** `unlink:<linkId>`: "Không phải tôi" under a link announcement (the id of the new link). */
+  unlink: recordId('unlink'),
+  quiz,
+  report,
+  announce,
+  language,
+}
