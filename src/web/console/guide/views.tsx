@@ -1,8 +1,8 @@
 import { Hono } from 'hono'
 import type { Child } from 'hono/jsx'
-import type { AppDeps } from '../../deps.js'
-import { Layout } from '../layout.js'
-import { pageText } from '../locale.js'
+import type { AppDeps } from '../../../deps.js'
+import { Layout } from '../../layout.js'
+import { pageText } from '../../locale.js'
 
 type Block = { kind: 'h1' | 'h2' | 'h3' | 'p'; text: string } | { kind: 'ul' | 'ol'; items: string[] }
 

@@ -1,13 +1,13 @@
 import { Hono } from 'hono'
-import type { AppDeps } from '../../deps.js'
-import { listAccounts } from '../../domain/console/accounts.js'
-import { listAudit } from '../../domain/console/audit.js'
-import { auditQuerySchema, auditRange } from '../../domain/console/schemas.js'
-import { AppError, zodDetails } from '../../errors.js'
-import { Layout } from '../layout.js'
-import { pageText } from '../locale.js'
-import { formatTime } from './accounts.js'
-import { requireRole } from './auth.js'
+import type { AppDeps } from '../../../deps.js'
+import { listAccounts } from '../../../domain/console/accounts.js'
+import { listAudit } from '../../../domain/console/audit.js'
+import { auditQuerySchema, auditRange } from '../../../domain/console/schemas.js'
+import { AppError, zodDetails } from '../../../errors.js'
+import { Layout } from '../../layout.js'
+import { pageText } from '../../locale.js'
+import { formatTime } from '../accounts/views.js'
+import { requireRole } from '../auth.js'
 
 const PAGE = 50
 
