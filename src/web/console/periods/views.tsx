@@ -1,253 +1,160 @@
-import { Hono, type Context } from 'hono'
+import type { Context } from 'hono'
+import type { ReportPeriodRow } from '../../../../db/schema/index.js'
 import type { ChannelName } from '../../../core/events.js'
-import { z } from 'zod'
 import { unitKinds } from '../../../domain/directory/units.js'
-import type { AppDeps } from '../../../deps.js'
-import { createPeriod, findPeriod, listPeriods, periodInputSchema } from '../../../domain/reporting/periods.js'
-import { previewReminders } from '../../../domain/reporting/preview.js'
-import { periodStatus } from '../../../domain/reporting/status.js'
-import { overdueFirst, statusTable } from '../../../domain/reporting/table.js'
-import { workbook } from '../../../domain/spreadsheet.js'
-import { toErrorResponse } from '../../../errors.js'
+import type { ReminderPreviewItem } from '../../../domain/reporting/preview.js'
+import type { PeriodStatus } from '../../../domain/reporting/status.js'
+import { overdueFirst } from '../../../domain/reporting/table.js'
 import { formatDate, formatDateTime } from '../../../i18n.js'
-import { localDay, parseLocalDay, showLocalDay } from '../../../time.js'
-import { csvResponse, xlsxResponse } from '../../../http/csv.js'
-import { errorPage } from '../../errors.js'
-import { field, fields } from '../../form.js'
+import { showLocalDay } from '../../../time.js'
 import { CsrfField, Layout } from '../../layout.js'
 import { pageText } from '../../locale.js'
-import { accountOf, requireRole } from '../auth.js'
-import { roleAllows } from '../../../domain/console/sessions.js'
+import { DataTable } from '../components/data-table.js'
+import { ListPage } from '../components/list-page.js'
+import type { PeriodForm } from './form.js'
 
-type Form = { name: string; due: string; closes: string; kinds: string[]; codes: string; subunits: boolean }
-const emptyForm: Form = { name: '', due: '', closes: '', kinds: [], codes: '', subunits: true }
+type PeriodTotals = PeriodStatus['totals']
 
-/** /admin/periods: report periods, their status by unit, downloads, and the reminder preview. */
-export function periodRoutes(deps: AppDeps) {
-  const app = new Hono()
-  const { db } = deps
-  const tz = deps.config.timezone
-
-  const periodOf = async (c: Context) => {
-    const id = Number(c.req.param('id'))
-    const period = Number.isSafeInteger(id) && id > 0 ? await findPeriod(db, id) : undefined
-    return period ?? null
-  }
-
-  const listPage = async (c: Context, form: Form, error?: string, status: 200 | 422 = 200) => {
-    const { t } = pageText(c)
-    const { periods } = await listPeriods(db, { limit: 100, offset: 0 })
-    const rows = []
-    for (const p of periods) rows.push({ p, totals: (await periodStatus(db, p)).totals })
-    const canCreate = roleAllows(accountOf(c).role, 'admin')
-    return c.html(
-      <Layout c={c} title={t('consolePeriods.title')}>
-        <h1>{t('consolePeriods.title')}</h1>
-        {rows.length === 0 ? (
-          <p class="muted">{t('consolePeriods.none')}</p>
-        ) : (
-          <div class="table-wrap" tabindex={0}>
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">{t('consolePeriods.name')}</th>
-                  <th scope="col">{t('consolePeriods.due')}</th>
-                  <th scope="col" class="num">
-                    {t('consolePeriods.progress')}
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {rows.map(({ p, totals }) => (
-                  <tr>
-                    <th scope="row">
-                      <a href={`/admin/periods/${p.id}`}>{p.name}</a>
-                    </th>
-                    <td>{formatDateTime(p.dueAt, tz)}</td>
-                    <td class="num">
-                      {totals.submitted}/{totals.units}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
-        {canCreate && <CreateForm c={c} form={form} error={error} />}
-      </Layout>,
-      status,
-    )
-  }
-
-  app.get('/admin/periods', (c) => listPage(c, emptyForm))
-
-  app.post('/admin/periods', requireRole('admin'), async (c) => {
-    const { t, locale } = pageText(c)
-    const body = await c.req.parseBody({ all: true })
-    const form: Form = {
-      name: field(body, 'name'),
-      due: field(body, 'due'),
-      closes: field(body, 'closes'),
-      kinds: fields(body, 'kinds'),
-      codes: field(body, 'codes'),
-      subunits: field(body, 'subunits') === '1',
-    }
-    const due = parseLocalDay(form.due)
-    if (!due) return listPage(c, form, t('consolePeriods.badDay', { value: form.due }), 422)
-    const closes = form.closes ? parseLocalDay(form.closes) : undefined
-    if (closes === null) return listPage(c, form, t('consolePeriods.badDay', { value: form.closes }), 422)
-    try {
-      const input = periodInputSchema.parse({
-        name: form.name,
-        dueAt: due,
-        ...(closes ? { closesAt: closes } : {}),
-        unitKinds: form.kinds,
-        unitCodes: form.codes.split(/[,;\s]+/).filter(Boolean),
-        includeSubunits: form.subunits,
-      })
-      const period = await createPeriod(db, input, tz)
-      return c.redirect(`/admin/periods/${period.id}?created=1`, 303)
-    } catch (err) {
-      const known = toErrorResponse(err, locale)
-      if (!known) throw err
-      const detail = err instanceof z.ZodError ? err.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') : ''
-      return listPage(c, form, [known.body.error.message, detail].filter(Boolean).join(' '), 422)
-    }
-  })
-
-  app.get('/admin/periods/:id', async (c) => {
-    const { t } = pageText(c)
-    const period = await periodOf(c)
-    if (!period) return errorPage(c, 404, 'api.errors.noPeriod', { id: c.req.param('id') })
-    const status = await periodStatus(db, period)
-    const asked = c.req.query('day')
-    const day = asked ? parseLocalDay(asked) : localDay(deps.clock(), tz)
-    const preview = day ? await previewReminders(deps, day, period.id) : null
-    const { totals } = status
-    return c.html(
-      <Layout c={c} title={period.name}>
-        <h1>{period.name}</h1>
-        {c.req.query('created') === '1' && (
-          <p class="notice ok" role="status">
-            {t('consolePeriods.created', { name: period.name, units: totals.units })}
-          </p>
-        )}
-        <dl class="facts card">
-          <dt>{t('consolePeriods.due')}</dt>
-          <dd>{formatDateTime(period.dueAt, tz)}</dd>
-          <dt>{t('consolePeriods.closes')}</dt>
-          <dd>{formatDate(period.closesAt, tz)}</dd>
-        </dl>
-        <p data-totals>
-          {t('consolePeriods.totals', {
-            submitted: totals.submitted,
-            units: totals.units,
-            late: totals.late,
-            missing: totals.missing,
-            noFocal: totals.noLinkedFocalPoint,
-          })}
-        </p>
-        <p class="actions no-print">
-          <a class="button secondary" href={`/admin/periods/${period.id}/download/csv`} download>
-            {t('consolePeriods.downloadCsv')}
-          </a>
-          <a class="button secondary" href={`/admin/periods/${period.id}/download/xlsx`} download>
-            {t('consolePeriods.downloadXlsx')}
-          </a>
-        </p>
-        <h2 id="status">{t('consolePeriods.statusTitle')}</h2>
-        <div class="table-wrap" tabindex={0}>
-          <table aria-labelledby="status">
-            <thead>
-              <tr>
-                <th scope="col">{t('consolePeriods.unit')}</th>
-                <th scope="col">{t('consolePeriods.state')}</th>
-                <th scope="col">{t('consolePeriods.submittedAt')}</th>
-                <th scope="col">{t('consolePeriods.focal')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {overdueFirst(status.units).map((u) => (
-                <tr data-unit={u.unit.code} data-state={u.state}>
-                  <th scope="row">{u.unit.name}</th>
-                  <td>
-                    <span class={`badge ${u.state === 'on_time' ? 'met' : u.state === 'late' ? 'close' : 'behind'}`}>{t(`report.status.${u.state}`)}</span>
-                  </td>
-                  <td>{u.report ? formatDateTime(u.report.submittedAt, tz) : '—'}</td>
-                  <td>
-                    {u.focalPoints.length === 0
-                      ? t('consolePeriods.noFocal')
-                      : u.focalPoints.map((f) => `${f.fullName}${f.chat ? '' : ` ${t('consolePeriods.notLinked')}`}`).join(', ')}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-        <section class="card no-print" aria-labelledby="preview">
-          <h2 id="preview">{t('consolePeriods.previewTitle')}</h2>
-          <p class="hint">{t('consolePeriods.previewHint')}</p>
-          <form method="get" action={`/admin/periods/${period.id}`} class="actions">
-            <label for="day">{t('consolePeriods.previewDay')}</label>
-            <input id="day" name="day" type="text" inputmode="numeric" placeholder="dd/mm/yyyy" value={day ? showLocalDay(day) : asked} />
-            <button type="submit">{t('consolePeriods.previewSubmit')}</button>
-          </form>
-          {!day && (
-            <p class="notice error" role="alert">
-              {t('consolePeriods.badDay', { value: asked ?? '' })}
-            </p>
-          )}
-          {day && preview && (
-            <div role="status">
-              <p>
-                {preview.length === 0
-                  ? t('consolePeriods.previewNone', { day: showLocalDay(day) })
-                  : t('consolePeriods.previewCount', { day: showLocalDay(day), count: preview.length })}
-              </p>
-              {preview.length > 0 && (
-                <div class="table-wrap" tabindex={0}>
-                  <table data-preview>
-                    <thead>
-                      <tr>
-                        <th scope="col">{t('consolePeriods.person')}</th>
-                        <th scope="col">{t('consolePeriods.unit')}</th>
-                        <th scope="col">{t('consolePeriods.kind')}</th>
-                        <th scope="col">{t('consolePeriods.channel')}</th>
-                      </tr>
-                    </thead>
-                    <tbody>
-                      {preview.map((p) => (
-                        <tr>
-                          <td>{p.fullName}</td>
-                          <td>{p.unitName ?? '—'}</td>
-                          <td>{t(`consolePeriods.kindNames.${p.kind}`)}</td>
-                          <td>{p.channel ? t(`channel.${p.channel as ChannelName}`) : '—'}</td>
-                        </tr>
-                      ))}
-                    </tbody>
-                  </table>
-                </div>
-              )}
-            </div>
-          )}
-        </section>
-      </Layout>,
-    )
-  })
-
-  app.get('/admin/periods/:id/download/:format{csv|xlsx}', async (c) => {
-    const period = await periodOf(c)
-    if (!period) return errorPage(c, 404, 'api.errors.noPeriod', { id: c.req.param('id') })
-    const table = statusTable(await periodStatus(db, period), pageText(c).locale, tz)
-    const name = `bao-cao-ky-${period.id}`
-    if (c.req.param('format') === 'csv') return csvResponse(c, `${name}.csv`, table)
-    return xlsxResponse(c, `${name}.xlsx`, await workbook([{ name: period.name, rows: table }]))
-  })
-
-  return app
+/** /admin/periods: each period with its deadline and how many units reported; admins get the create form below. */
+export function PeriodListPage(props: { c: Context; rows: readonly { p: ReportPeriodRow; totals: PeriodTotals }[]; tz: string; canCreate: boolean; form: PeriodForm; error?: string }) {
+  const { c, tz } = props
+  const { t } = pageText(c)
+  return (
+    <ListPage
+      c={c}
+      title={t('consolePeriods.title')}
+      empty={props.rows.length === 0}
+      emptyText={t('consolePeriods.none')}
+      emptyClass="muted"
+      after={props.canCreate && <CreateForm c={c} form={props.form} error={props.error} />}
+    >
+      <DataTable
+        rows={props.rows}
+        columns={[
+          { head: t('consolePeriods.name'), rowHeader: true, cell: ({ p }) => <a href={`/admin/periods/${p.id}`}>{p.name}</a> },
+          { head: t('consolePeriods.due'), cell: ({ p }) => formatDateTime(p.dueAt, tz) },
+          { head: t('consolePeriods.progress'), num: true, cell: ({ totals }) => <>{totals.submitted}/{totals.units}</> },
+        ]}
+      />
+    </ListPage>
+  )
 }
 
-function CreateForm(props: { c: Context; form: Form; error?: string }) {
+interface PeriodPageProps {
+  c: Context
+  period: ReportPeriodRow
+  status: PeriodStatus
+  tz: string
+  /** The reminder preview's day as asked (dd/mm/yyyy), the day it was read as (null when unreadable), and who that day reminds. */
+  asked: string | undefined
+  day: string | null
+  preview: ReminderPreviewItem[] | null
+}
+
+/** /admin/periods/:id: deadline, totals, downloads, every unit's state (overdue first), and who a day's reminders reach. */
+export function PeriodPage(props: PeriodPageProps) {
+  const { c, period, tz } = props
+  const { t } = pageText(c)
+  const { totals } = props.status
+  return (
+    <Layout c={c} title={period.name}>
+      <h1>{period.name}</h1>
+      {c.req.query('created') === '1' && (
+        <p class="notice ok" role="status">
+          {t('consolePeriods.created', { name: period.name, units: totals.units })}
+        </p>
+      )}
+      <dl class="facts card">
+        <dt>{t('consolePeriods.due')}</dt>
+        <dd>{formatDateTime(period.dueAt, tz)}</dd>
+        <dt>{t('consolePeriods.closes')}</dt>
+        <dd>{formatDate(period.closesAt, tz)}</dd>
+      </dl>
+      <p data-totals>
+        {t('consolePeriods.totals', { submitted: totals.submitted, units: totals.units, late: totals.late, missing: totals.missing, noFocal: totals.noLinkedFocalPoint })}
+      </p>
+      <p class="actions no-print">
+        <a class="button secondary" href={`/admin/periods/${period.id}/download/csv`} download>
+          {t('consolePeriods.downloadCsv')}
+        </a>
+        <a class="button secondary" href={`/admin/periods/${period.id}/download/xlsx`} download>
+          {t('consolePeriods.downloadXlsx')}
+        </a>
+      </p>
+      <h2 id="status">{t('consolePeriods.statusTitle')}</h2>
+      <UnitStates {...props} />
+      <ReminderPreview {...props} />
+    </Layout>
+  )
+}
+
+const badge = (state: string) => (state === 'on_time' ? 'met' : state === 'late' ? 'close' : 'behind')
+
+function UnitStates({ c, status, tz }: PeriodPageProps) {
+  const { t } = pageText(c)
+  return (
+    <DataTable
+      labelledBy="status"
+      rows={overdueFirst(status.units)}
+      rowAttributes={(u) => ({ 'data-unit': u.unit.code, 'data-state': u.state })}
+      columns={[
+        { head: t('consolePeriods.unit'), rowHeader: true, cell: (u) => u.unit.name },
+        { head: t('consolePeriods.state'), cell: (u) => <span class={`badge ${badge(u.state)}`}>{t(`report.status.${u.state}`)}</span> },
+        { head: t('consolePeriods.submittedAt'), cell: (u) => (u.report ? formatDateTime(u.report.submittedAt, tz) : '—') },
+        {
+          head: t('consolePeriods.focal'),
+          cell: (u) =>
+            u.focalPoints.length === 0
+              ? t('consolePeriods.noFocal')
+              : u.focalPoints.map((f) => `${f.fullName}${f.chat ? '' : ` ${t('consolePeriods.notLinked')}`}`).join(', '),
+        },
+      ]}
+    />
+  )
+}
+
+function ReminderPreview({ c, period, asked, day, preview }: PeriodPageProps) {
+  const { t } = pageText(c)
+  return (
+    <section class="card no-print" aria-labelledby="preview">
+      <h2 id="preview">{t('consolePeriods.previewTitle')}</h2>
+      <p class="hint">{t('consolePeriods.previewHint')}</p>
+      <form method="get" action={`/admin/periods/${period.id}`} class="actions">
+        <label for="day">{t('consolePeriods.previewDay')}</label>
+        <input id="day" name="day" type="text" inputmode="numeric" placeholder="dd/mm/yyyy" value={day ? showLocalDay(day) : asked} />
+        <button type="submit">{t('consolePeriods.previewSubmit')}</button>
+      </form>
+      {!day && (
+        <p class="notice error" role="alert">
+          {t('consolePeriods.badDay', { value: asked ?? '' })}
+        </p>
+      )}
+      {day && preview && (
+        <div role="status">
+          <p>
+            {preview.length === 0
+              ? t('consolePeriods.previewNone', { day: showLocalDay(day) })
+              : t('consolePeriods.previewCount', { day: showLocalDay(day), count: preview.length })}
+          </p>
+          {preview.length > 0 && (
+            <DataTable
+              rows={preview}
+              tableAttributes={{ 'data-preview': true }}
+              columns={[
+                { head: t('consolePeriods.person'), cell: (p) => p.fullName },
+                { head: t('consolePeriods.unit'), cell: (p) => p.unitName ?? '—' },
+                { head: t('consolePeriods.kind'), cell: (p) => t(`consolePeriods.kindNames.${p.kind}`) },
+                { head: t('consolePeriods.channel'), cell: (p) => (p.channel ? t(`channel.${p.channel as ChannelName}`) : '—') },
+              ]}
+            />
+          )}
+        </div>
+      )}
+    </section>
+  )
+}
+
+function CreateForm(props: { c: Context; form: PeriodForm; error?: string }) {
   const { c, form } = props
   const { t } = pageText(c)
   return (
