@@ -6,7 +6,7 @@ import { formatDateTime, type Translate } from '../../../i18n.js'
 import { CsrfField } from '../../layout.js'
 import { pageText } from '../../locale.js'
 import { ListPage } from '../components/list-page.js'
-import { FormNotice, StatusTabs } from '../status-tabs.js'
+import { FormNotice, StatusTabs } from '../components/status-tabs.js'
 
 export const inboxFilters: readonly InboxFilter[] = INBOX_FILTERS
 export type Notice = { kind: 'ok' | 'error' | 'warn'; text: string }

@@ -6,7 +6,7 @@ import { CsrfField } from '../../layout.js'
 import { pageText } from '../../locale.js'
 import { ListPage } from '../components/list-page.js'
 import { DownloadLinks } from '../downloads.js'
-import { FormNotice, StatusTabs } from '../status-tabs.js'
+import { FormNotice, StatusTabs } from '../components/status-tabs.js'
 
 export const questionStatuses: QuestionStatus[] = ['open', 'answered', 'all']
 
