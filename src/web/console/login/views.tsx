@@ -55,33 +55,42 @@ export function LoginPage(props: { c: Context; next: string; who?: string; whoEr
           </div>
         </form>
       </section>
-      <section class="card" aria-labelledby="token-title">
-        <h2 id="token-title">{t('web.console.login.tokenTitle')}</h2>
-        <form method="post" action="/admin/login" class="stack">
-          <CsrfField c={c} />
-          <input type="hidden" name="next" value={props.next} />
-          <div>
-            <label for="token">{t('web.console.login.tokenLabel')}</label>
-            <input
-              id="token"
-              name="token"
-              type="password"
-              autocomplete="current-password"
-              required
-              aria-describedby="token-hint"
-              aria-invalid={props.tokenError ? 'true' : undefined}
-            />
-            <p id="token-hint" class="hint">
-              {t('web.console.login.tokenHint')}
-            </p>
-          </div>
-          <Alert text={props.tokenError} />
-          <div class="actions">
-            <button type="submit">{t('web.console.login.submit')}</button>
-          </div>
-        </form>
-      </section>
+      <TokenSignIn {...props} />
     </Layout>
+  )
+}
+
+/** First use: signing in with the bootstrap ADMIN_TOKEN. */
+function TokenSignIn(props: { c: Context; next: string; tokenError?: string }) {
+  const { c } = props
+  const { t } = pageText(c)
+  return (
+    <section class="card" aria-labelledby="token-title">
+      <h2 id="token-title">{t('web.console.login.tokenTitle')}</h2>
+      <form method="post" action="/admin/login" class="stack">
+        <CsrfField c={c} />
+        <input type="hidden" name="next" value={props.next} />
+        <div>
+          <label for="token">{t('web.console.login.tokenLabel')}</label>
+          <input
+            id="token"
+            name="token"
+            type="password"
+            autocomplete="current-password"
+            required
+            aria-describedby="token-hint"
+            aria-invalid={props.tokenError ? 'true' : undefined}
+          />
+          <p id="token-hint" class="hint">
+            {t('web.console.login.tokenHint')}
+          </p>
+        </div>
+        <Alert text={props.tokenError} />
+        <div class="actions">
+          <button type="submit">{t('web.console.login.submit')}</button>
+        </div>
+      </form>
+    </section>
   )
 }
 
