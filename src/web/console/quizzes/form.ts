@@ -61,7 +61,7 @@ export function readQuizDraft(form: FormData): QuizDraft {
  * The form's questions as the API takes them: empty question blocks and empty options left out,
  * the clicked option turned into its index among the options kept. Problems named per question.
  */
-export function questionsFromForm(t: Translate, drafts: readonly QuestionDraft[]) {
+function questionsFromForm(t: Translate, drafts: readonly QuestionDraft[]) {
   const errors: string[] = []
   const questions: { text: string; options: string[]; correct: number; explanation?: string }[] = []
   drafts.forEach((q, i) => {
