@@ -1,6 +1,6 @@
 /**
  * Console accounts: the sign-in code (in chat and on the page), the accounts and API tokens page,
- * and the audit log page (src/web/console/login.tsx, accounts.tsx, audit.tsx).
+ * and the audit log page (src/web/console/login/, accounts/, audit/).
  */
 export const consoleAuth = {
   vi: {

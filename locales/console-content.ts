@@ -1,4 +1,4 @@
-/** The console's content pages: broadcasts, quizzes and check-in sessions (src/web/console/{broadcasts,quizzes,sessions}.tsx). */
+/** The console's content pages: broadcasts, quizzes and check-in sessions (src/web/console/broadcasts.tsx, quizzes/, sessions/). */
 import { capitalized, glossary } from './glossary.js'
 export const consoleContent = {
   vi: {

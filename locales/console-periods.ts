@@ -1,4 +1,4 @@
-/** The console's report periods and questions pages (src/web/console/periods.tsx, questions.tsx). */
+/** The console's report periods and questions pages (src/web/console/periods/, questions/). */
 import { capitalized, glossary } from './glossary.js'
 export const consolePeriods = {
   vi: {
@@ -86,7 +86,7 @@ export const consolePeriods = {
   },
 }
 
-/** The console's questions inbox (src/web/console/questions.tsx). */
+/** The console's questions inbox (src/web/console/questions/). */
 export const consoleQuestions = {
   vi: {
     title: 'Hỏi đáp',

@@ -14,7 +14,7 @@ export const inbox = {
   },
 }
 
-/** The console's inbox page (src/web/console/inbox.tsx). */
+/** The console's inbox page (src/web/console/inbox/). */
 export const consoleInbox = {
   vi: {
     title: 'Tin nhắn đến',

@@ -1,14 +1,14 @@
 import { Hono } from 'hono'
 import { raw } from 'hono/html'
-import type { AppDeps } from '../../deps.js'
-import { attendanceReport, findSession } from '../../domain/attendance/sessions.js'
-import { ensurePublicLink, publicPath } from '../../domain/web/links.js'
-import { AppError } from '../../errors.js'
-import { formatDateTime } from '../../i18n.js'
-import { publicBase } from '../../http/public-links.js'
-import { Layout } from '../layout.js'
-import { pageText } from '../locale.js'
-import { qrSvg } from '../qr.js'
+import type { AppDeps } from '../../../deps.js'
+import { attendanceReport, findSession } from '../../../domain/attendance/sessions.js'
+import { ensurePublicLink, publicPath } from '../../../domain/web/links.js'
+import { AppError } from '../../../errors.js'
+import { formatDateTime } from '../../../i18n.js'
+import { publicBase } from '../../../http/public-links.js'
+import { Layout } from '../../layout.js'
+import { pageText } from '../../locale.js'
+import { qrSvg } from '../../qr.js'
 
 /** How often a live session page (attendance, projector) refreshes its count and list. */
 export const LIVE_SECONDS = 5

@@ -1,16 +1,14 @@
-import { Hono, type Context } from 'hono'
-import type { MessengerName } from '../../core/events.js'
-import type { AppDeps } from '../../deps.js'
-import { botView, canStoreChannels, sendTestMessage, setBotMode, setOaCredentials, setPublicUrl, turnOff, turnOnBot, type BotName, type BotView } from '../../domain/channel-admin.js'
-import { channelNames } from '../../core/events.js'
-import { AppError } from '../../errors.js'
-import type { Translate } from '../../i18n.js'
-import { CsrfField, Layout } from '../layout.js'
-import { pageText } from '../locale.js'
-import { accountOf, requireRole } from './auth.js'
-import { errorMessages, readForm } from './forms.js'
+import type { Context } from 'hono'
+import type { MessengerName } from '../../../core/events.js'
+import type { AppDeps } from '../../../deps.js'
+import { botView, canStoreChannels, type BotView } from '../../../domain/channel-admin.js'
+import type { Translate } from '../../../i18n.js'
+import { CsrfField, Layout } from '../../layout.js'
+import { pageText } from '../../locale.js'
+import { accountOf } from '../auth.js'
 
-interface View {
+/** What a form did, shown above the page. */
+export interface ChannelsView {
   notice?: string
   error?: string
   /** The OA's permission URL, to open after "Connect". */
@@ -18,129 +16,31 @@ interface View {
   status?: 200 | 400 | 404 | 409 | 422
 }
 
-/**
- * /admin/channels (admins only): each messenger's state, and the forms that turn it on (a token,
- * or the OA's credentials), off, and send a test message; PUBLIC_URL; what to do without it.
- * The forms do what PUT/DELETE /api/channels do (src/domain/channel-admin.ts).
- */
-export function channelPages(deps: AppDeps) {
-  const app = new Hono()
-  app.use('/admin/channels', requireRole('admin'))
-  app.use('/admin/channels/*', requireRole('admin'))
-
-  async function render(c: Context, view: View = {}) {
-    const { t } = pageText(c)
-    const oa = deps.channels.zalo_oa?.connection ? await deps.channels.zalo_oa.connection.status() : null
-    return c.html(
-      <Layout c={c} title={t('consoleChannels.title')}>
-        <h1>{t('consoleChannels.title')}</h1>
-        {view.notice && (
-          <p class="notice ok" role="status">
-            {view.notice}
-          </p>
-        )}
-        {view.error && (
-          <p class="notice error" role="alert">
-            {view.error}
-          </p>
-        )}
-        <p class="muted">{t('consoleChannels.intro')}</p>
-        {!canStoreChannels(deps) && <p class="notice warn">{t('consoleChannels.keyMissingWorker')}</p>}
-        <PublicUrlSection c={c} t={t} deps={deps} />
-        {(['telegram', 'zalo'] as const).map((ch) => (
-          <BotSection c={c} t={t} view={botView(deps, ch)} personal={accountOf(c).personId !== null} zaloLink={deps.config.zalo?.link} />
-        ))}
-        <OaSection c={c} t={t} view={botView(deps, 'zalo_oa')} connected={!!oa?.connected} connectUrl={view.connectUrl} personal={accountOf(c).personId !== null} />
-      </Layout>,
-      view.status ?? 200,
-    )
-  }
-
-  /** Runs a form's action; an AppError is shown on the page with its status, nothing changed. */
-  const act = async (c: Context, run: () => Promise<View>) => {
-    try {
-      return render(c, await run())
-    } catch (err) {
-      const messages = errorMessages(c, err)
-      if (!messages || !(err instanceof AppError)) throw err
-      return render(c, { error: messages.join(' '), status: err.status as View['status'] })
-    }
-  }
-  app.get('/admin/channels', (c) => render(c))
-  formRoutes(app, deps, act)
-  return app
-}
-
-type Act = (c: Context, run: () => Promise<View>) => Promise<Response>
-
-/** The page's forms: each does what the API does, then shows the page again with what happened. */
-function formRoutes(app: Hono, deps: AppDeps, act: Act) {
-  const nameOf = (c: Context, ch: MessengerName) => pageText(c).t(`channel.${ch}`)
-
-  for (const ch of ['telegram', 'zalo'] as const satisfies BotName[]) {
-    app.post(`/admin/channels/${ch}`, (c) =>
-      act(c, async () => {
-        const { t } = pageText(c)
-        const form = await readForm(c)
-        const done = await turnOnBot(deps, ch, { token: form.get('token'), ...(ch === 'zalo' ? { link: form.get('link') ?? '' } : {}) })
-        const params = { channel: nameOf(c, ch), name: done.name ?? '' }
-        return { notice: t(done.webhookUrl ? 'consoleChannels.turnedOn' : 'consoleChannels.turnedOnNoWebhook', params) }
-      }),
-    )
-  }
-  app.post('/admin/channels/zalo-oa', (c) =>
-    act(c, async () => {
-      const form = await readForm(c)
-      await setOaCredentials(deps, { appId: form.get('appId'), appSecret: form.get('appSecret'), oaSecretKey: form.get('oaSecretKey') })
-      return { notice: pageText(c).t('consoleChannels.oaSaved') }
-    }),
+/** /admin/channels: PUBLIC_URL, then each messenger's state with the forms that turn it on, off, and test it. */
+export function ChannelsPage({ c, deps, view, oaConnected }: { c: Context; deps: AppDeps; view: ChannelsView; oaConnected: boolean }) {
+  const { t } = pageText(c)
+  return (
+  <Layout c={c} title={t('consoleChannels.title')}>
+    <h1>{t('consoleChannels.title')}</h1>
+    {view.notice && (
+      <p class="notice ok" role="status">
+        {view.notice}
+      </p>
+    )}
+    {view.error && (
+      <p class="notice error" role="alert">
+        {view.error}
+      </p>
+    )}
+    <p class="muted">{t('consoleChannels.intro')}</p>
+    {!canStoreChannels(deps) && <p class="notice warn">{t('consoleChannels.keyMissingWorker')}</p>}
+    <PublicUrlSection c={c} t={t} deps={deps} />
+    {(['telegram', 'zalo'] as const).map((ch) => (
+      <BotSection c={c} t={t} view={botView(deps, ch)} personal={accountOf(c).personId !== null} zaloLink={deps.config.zalo?.link} />
+    ))}
+    <OaSection c={c} t={t} view={botView(deps, 'zalo_oa')} connected={oaConnected} connectUrl={view.connectUrl} personal={accountOf(c).personId !== null} />
+  </Layout>
   )
-  app.post('/admin/channels/zalo-oa/connect', (c) =>
-    act(c, async () => {
-      const connection = deps.channels.zalo_oa?.connection
-      if (!connection) throw new AppError('not_found', 'api.errors.channelOff', { channel: 'zalo_oa' })
-      if (!deps.config.publicUrl) throw new AppError('unprocessable', 'api.errors.noPublicUrl')
-      return { connectUrl: await connection.startAuthorization(`${deps.config.publicUrl}/oauth/zalo-oa/callback`, deps.clock()) }
-    }),
-  )
-  app.post('/admin/channels/bot-mode', (c) =>
-    act(c, async () => {
-      const { t } = pageText(c)
-      const done = await setBotMode(deps, { mode: (await readForm(c)).get('mode') })
-      return { notice: t(done.mode === 'polling' ? 'consoleChannels.pollingStarted' : 'consoleChannels.pollingStopped') }
-    }),
-  )
-  app.post('/admin/channels/public-url', (c) =>
-    act(c, async () => {
-      const { t } = pageText(c)
-      const form = await readForm(c)
-      const done = await setPublicUrl(deps, { publicUrl: form.get('publicUrl') })
-      return { notice: done.publicUrl ? t('consoleChannels.publicUrlSaved', { url: done.publicUrl }) : t('consoleChannels.publicUrlCleared') }
-    }),
-  )
-  app.post('/admin/channels/:channel/off', (c) =>
-    act(c, async () => {
-      const ch = messenger(c.req.param('channel'))
-      await turnOff(deps, ch)
-      return { notice: pageText(c).t('consoleChannels.turnedOff', { channel: nameOf(c, ch) }) }
-    }),
-  )
-  app.post('/admin/channels/:channel/test', (c) =>
-    act(c, async () => {
-      const { t } = pageText(c)
-      const ch = messenger(c.req.param('channel'))
-      const form = await readForm(c)
-      const text = t('consoleChannels.testText', { channel: nameOf(c, ch) })
-      const done = await sendTestMessage(deps, ch, accountOf(c), form.get('chatId'), text)
-      return { notice: t('consoleChannels.testSent', { channel: nameOf(c, ch), chatId: done.chatId }) }
-    }),
-  )
-}
-
-function messenger(param: string): MessengerName {
-  const name = param.replace(/-/g, '_') as MessengerName
-  if (!channelNames.includes(name)) throw new AppError('not_found', 'api.errors.channelOff', { channel: param })
-  return name
 }
 
 const slug = (ch: MessengerName) => ch.replace(/_/g, '-')

@@ -1,10 +1,8 @@
-import { Hono } from 'hono'
+import type { Context } from 'hono'
 import type { Child } from 'hono/jsx'
-import type { AppDeps } from '../../deps.js'
-import { Layout } from '../layout.js'
-import { pageText } from '../locale.js'
+import { Layout } from '../../layout.js'
 
-type Block = { kind: 'h1' | 'h2' | 'h3' | 'p'; text: string } | { kind: 'ul' | 'ol'; items: string[] }
+export type Block = { kind: 'h1' | 'h2' | 'h3' | 'p'; text: string } | { kind: 'ul' | 'ol'; items: string[] }
 
 /**
  * The little Markdown the guide uses (docs/huong-dan.md): headings, paragraphs, "-" and "1." lists
@@ -45,35 +43,28 @@ function Inline({ text }: { text: string }) {
   return <>{parts}</>
 }
 
-/** GET /admin/guide: the Vietnamese guide for the Department's staff, linked from every console page's footer. */
-export function guidePage(deps: Pick<AppDeps, 'assets'>) {
-  const app = new Hono()
-  const blocks = guideBlocks(deps.assets['huong-dan.md'])
-  const title = blocks.find((b) => b.kind === 'h1')
-  app.get('/admin/guide', (c) => {
-    const { t } = pageText(c)
-    return c.html(
-      <Layout c={c} title={title && 'text' in title ? title.text : t('web.console.guide')}>
-        <article class="guide" lang="vi">
-          {blocks.map((b) => {
-            if ('items' in b) {
-              const items = b.items.map((i) => (
-                <li>
-                  <Inline text={i} />
-                </li>
-              ))
-              return b.kind === 'ul' ? <ul>{items}</ul> : <ol>{items}</ol>
-            }
-            const Tag = b.kind
-            return (
-              <Tag>
-                <Inline text={b.text} />
-              </Tag>
-            )
-          })}
-        </article>
-      </Layout>,
-    )
-  })
-  return app
+/** The guide as a page: its blocks, in Vietnamese whatever the console's language. */
+export function GuidePage({ c, title, blocks }: { c: Context; title: string; blocks: readonly Block[] }) {
+  return (
+    <Layout c={c} title={title}>
+      <article class="guide" lang="vi">
+        {blocks.map((b) => {
+          if ('items' in b) {
+            const items = b.items.map((i) => (
+              <li>
+                <Inline text={i} />
+              </li>
+            ))
+            return b.kind === 'ul' ? <ul>{items}</ul> : <ol>{items}</ol>
+          }
+          const Tag = b.kind
+          return (
+            <Tag>
+              <Inline text={b.text} />
+            </Tag>
+          )
+        })}
+      </article>
+    </Layout>
+  )
 }

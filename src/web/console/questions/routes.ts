@@ -1,0 +1,48 @@
+import { Hono, type Context } from 'hono'
+import type { AppDeps } from '../../../deps.js'
+import { roleAllows } from '../../../domain/console/sessions.js'
+import { answerQuestion, ANSWER_MAX, correctAnswer, listQuestions, type QuestionStatus } from '../../../domain/questions.js'
+import { errorPage } from '../../errors.js'
+import { field } from '../../form.js'
+import { pageText } from '../../locale.js'
+import { accountOf, requireRole } from '../auth.js'
+import { questionStatuses, QuestionsPage, type Notice } from './views.js'
+
+/** /admin/questions: the inbox of /hoidap questions, answered (and corrected) from the page. */
+export function questionPageRoutes(deps: AppDeps) {
+  const app = new Hono()
+  const { db } = deps
+  const tz = deps.config.timezone
+
+  const inbox = async (c: Context, notice?: Notice, status: 200 | 422 = 200) => {
+    const asked = c.req.query('status') as QuestionStatus | undefined
+    const filter = asked && questionStatuses.includes(asked) ? asked : 'open'
+    const { items, total } = await listQuestions(db, { status: filter, limit: 100, offset: 0 })
+    const canAnswer = roleAllows(accountOf(c).role, 'editor')
+    return c.html(QuestionsPage({ c, filter, items, total, canAnswer, notice, tz }), status)
+  }
+
+  app.get('/admin/questions', (c) => inbox(c))
+
+  app.post('/admin/questions/:id/answer', requireRole('editor'), async (c) => {
+    const { t } = pageText(c)
+    const id = Number(c.req.param('id'))
+    if (!Number.isSafeInteger(id) || id < 1) return errorPage(c, 404, 'api.errors.noQuestion', { id: c.req.param('id') })
+    const answer = field(await c.req.parseBody(), 'answer')
+    if (!answer || answer.length > ANSWER_MAX) return inbox(c, { kind: 'error', text: t('consoleQuestions.empty', { max: ANSWER_MAX }) }, 422)
+    const now = deps.clock()
+    const first = await answerQuestion(db, id, answer, now)
+    if (first.status === 'not_found') return errorPage(c, 404, 'api.errors.noQuestion', { id })
+    if (first.status === 'answered') {
+      return inbox(c, first.delivered ? { kind: 'ok', text: t('consoleQuestions.sent', { id }) } : { kind: 'warn', text: t('consoleQuestions.undelivered', { id }) })
+    }
+    // Answered before: this is a correction.
+    const fix = await correctAnswer(db, id, answer, now)
+    if (fix.status === 'corrected') {
+      return inbox(c, fix.delivered ? { kind: 'ok', text: t('consoleQuestions.corrected', { id }) } : { kind: 'warn', text: t('consoleQuestions.undelivered', { id }) })
+    }
+    return inbox(c, { kind: 'ok', text: t('consoleQuestions.unchanged') })
+  })
+
+  return app
+}
