@@ -32,7 +32,7 @@ export const workerLogger: Logger = {
  */
 export async function createWorkerDeps(env: WorkerEnv): Promise<AppDeps> {
   const logger = workerLogger
-  const db = drizzle(env.DB as never, { schema }) as unknown as Db
+  const db = drizzle(env.DB, { schema }) as unknown as Db
   const vars = Object.fromEntries(Object.entries(env).filter(([, v]) => typeof v === 'string')) as Record<string, string>
   const parsed = parseConfig(vars)
   if (!parsed.adminToken) throw new Error('ADMIN_TOKEN must be set as a Worker secret')
