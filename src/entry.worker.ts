@@ -26,7 +26,10 @@ const roots = new WeakMap<Env, Promise<Root>>()
 function rootFor(env: Env): Promise<Root> {
   let root = roots.get(env)
   if (!root) {
-    root = createWorkerDeps(env).then((deps) => ({ deps, app: createApp(deps) }))
+    root = createWorkerDeps(env).then((deps) => {
+      logger.info({}, 'deps and app built for this isolate')
+      return { deps, app: createApp(deps) }
+    })
     // A failed start (D1 unreachable, no ADMIN_TOKEN) is tried again by the next request.
     root.catch(() => roots.delete(env))
     roots.set(env, root)
