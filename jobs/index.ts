@@ -24,7 +24,7 @@ export const WORKER_CRONS = {
   /** 20:17 UTC is 03:17 in Asia/Ho_Chi_Minh: the nightly pruning. */
   night: '17 20 * * *',
 } as const
-export type WorkerCron = (typeof WORKER_CRONS)[keyof typeof WORKER_CRONS]
+type WorkerCron = (typeof WORKER_CRONS)[keyof typeof WORKER_CRONS]
 
 /**
  * A job computes its due work from the database, so running it twice, late, or on two instances

@@ -15,7 +15,7 @@ export interface Logger {
 }
 
 /** What `defer` needs of the request: Hono's Context has it (c.executionCtx, on Workers). */
-export interface DeferringRequest {
+interface DeferringRequest {
   executionCtx: { waitUntil(work: Promise<unknown>): void }
 }
 

@@ -10,7 +10,7 @@ import { createWorkerDeps, workerLogger as logger, type WorkerEnv } from './work
  * Cloudflare Workers entry: the same app on D1. Migrations are applied by
  * `wrangler d1 migrations apply` from db/migrations. ADMIN_TOKEN must be set as a secret here.
  */
-export type Env = WorkerEnv
+type Env = WorkerEnv
 
 interface Root {
   deps: AppDeps

@@ -6,7 +6,7 @@ import { silentLogger, type AppDeps, type Logger } from '../deps.js'
 import { loadAssets } from './assets.js'
 
 /** What differs between the server, the CLI, the tests and the benches; the rest is the same for all. */
-export interface NodeDepsOptions {
+interface NodeDepsOptions {
   /** Hex SHA-256 of the admin bearer token. */
   adminTokenHash: string
   /** Pino on the server, a recording logger in tests; silent when left out. */
