@@ -1,8 +1,7 @@
 import { openSqlite } from '../db/sqlite.js'
-import { buildChannels } from '../src/channels/index.js'
 import { parseConfig } from '../src/config.js'
-import { silentLogger, type AppDeps } from '../src/deps.js'
-import { loadAssets } from '../src/node/assets.js'
+import type { AppDeps } from '../src/deps.js'
+import { createNodeDeps } from '../src/node/deps.js'
 
 /** Deps for a bench run: a file database and channels pointed at a fake Bot API on 127.0.0.1. */
 export function benchDeps(dbPath: string, telegramRoot: string, ratePerSecond: number) {
@@ -15,18 +14,7 @@ export function benchDeps(dbPath: string, telegramRoot: string, ratePerSecond: n
     TELEGRAM_RATE_PER_SECOND: String(ratePerSecond),
   })
   const { db, committed, close } = openSqlite(dbPath)
-  const deps: AppDeps = {
-    config,
-    db,
-    channels: buildChannels(config),
-    clock: () => new Date(),
-    logger: silentLogger,
-    committed,
-    sendReplies: () => {},
-    defer: (w) => w,
-    adminTokenHash: '',
-    assets: loadAssets(),
-  }
+  const deps = createNodeDeps(config, { db, committed }, { adminTokenHash: '' })
   return { deps, db, close }
 }
 

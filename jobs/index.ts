@@ -14,12 +14,27 @@ import { maintainChannelTokens } from '../src/domain/channels.js'
 import { buildReachRollup } from '../src/domain/reach-rollup.js'
 
 /**
+ * The Workers' Cron Triggers, in UTC (wrangler.toml `[triggers] crons` lists exactly these; a unit
+ * test checks it). Workers have no long-lived loop: each minute also drains the outbox.
+ */
+export const WORKER_CRONS = {
+  everyMinute: '* * * * *',
+  /** 01:00 UTC is 08:00 in Asia/Ho_Chi_Minh: the reminders' hour. */
+  morning: '0 1 * * *',
+  /** 20:17 UTC is 03:17 in Asia/Ho_Chi_Minh: the nightly pruning. */
+  night: '17 20 * * *',
+} as const
+type WorkerCron = (typeof WORKER_CRONS)[keyof typeof WORKER_CRONS]
+
+/**
  * A job computes its due work from the database, so running it twice, late, or on two instances
- * does no harm. `cron` is read in APP_TIMEZONE (node-cron on Node, a Cron Trigger on Workers).
+ * does no harm. Its schedule is the one table below: `cron` for node-cron on Node, read in
+ * APP_TIMEZONE; `workerCron` for the Cron Trigger that runs it on Workers, in UTC.
  */
 export interface Job {
   name: string
   cron: (deps: AppDeps) => string
+  workerCron: WorkerCron
   /**
    * Run once at start when today's scheduled time has passed (the server was down then). Only for
    * jobs whose work is keyed by day, so the extra run does nothing when the day's run did happen.
@@ -38,12 +53,14 @@ export const jobs: readonly Job[] = [
     // The Zalo OA's access token lives 25 hours: refreshed when 6 remain; admins told of failures.
     name: 'channel-tokens',
     cron: () => '*/10 * * * *',
+    workerCron: WORKER_CRONS.everyMinute,
     catchUp: true,
     run: (deps, now) => maintainChannelTokens(deps, now),
   },
   {
     name: 'prune-updates',
     cron: () => '17 3 * * *',
+    workerCron: WORKER_CRONS.night,
     destructive: true,
     async run(deps) {
       // The OA's window is read from these rows (when a person last wrote): keep them as long.
@@ -57,6 +74,7 @@ export const jobs: readonly Job[] = [
     name: 'retention',
     destructive: true,
     cron: () => '23 3 * * *',
+    workerCron: WORKER_CRONS.night,
     // Expired console sessions, spent sign-in codes and old sign-in limit windows go too, and so do
     // anonymous requests' audit rows (30 days) and anonymous page opens (90 days).
     async run(deps, now) {
@@ -72,6 +90,7 @@ export const jobs: readonly Job[] = [
   {
     name: 'reminders',
     cron: (deps) => deps.config.reminderCron,
+    workerCron: WORKER_CRONS.morning,
     catchUp: true,
     async run(deps, now) {
       return { ...(await runReminders(deps, now)) }
@@ -81,6 +100,7 @@ export const jobs: readonly Job[] = [
     // With the reminders: admins hear how many questions wait; once a day per admin (dedupe key).
     name: 'questions',
     cron: (deps) => deps.config.reminderCron,
+    workerCron: WORKER_CRONS.morning,
     catchUp: true,
     run: (deps, now) => questionsDigest(deps.db, now, deps.config.timezone),
   },
@@ -89,6 +109,7 @@ export const jobs: readonly Job[] = [
     // unit's group get it once more; once per brief and person, ever (dedupe key).
     name: 'relay-reminders',
     cron: (deps) => deps.config.reminderCron,
+    workerCron: WORKER_CRONS.morning,
     catchUp: true,
     run: (deps, now) => remindRelays(deps, now),
   },
@@ -96,6 +117,7 @@ export const jobs: readonly Job[] = [
     // Quiz invitations go out at opensAt; the dedupe key makes a second run queue nothing.
     name: 'quizzes',
     cron: () => '* * * * *',
+    workerCron: WORKER_CRONS.everyMinute,
     catchUp: true,
     run: (deps, now) => inviteDueQuizzes(deps.db, now),
   },
@@ -103,6 +125,7 @@ export const jobs: readonly Job[] = [
     // Due broadcasts (including those that came due while the server was down) go to the outbox.
     name: 'broadcasts',
     cron: () => '* * * * *',
+    workerCron: WORKER_CRONS.everyMinute,
     catchUp: true,
     async run(deps, now) {
       const result = await expandDue(deps.db, now, 20, deps.config.deliveryHorizonHours * 3_600_000)
@@ -116,6 +139,7 @@ export const jobs: readonly Job[] = [
     // deploy), continued where it stopped; nothing to do once built, the triggers keep it.
     name: 'reach-rollup',
     cron: () => '* * * * *',
+    workerCron: WORKER_CRONS.everyMinute,
     catchUp: true,
     async run(deps, now) {
       const { ready, reset, chunks, ms } = await buildReachRollup(deps.db, deps.config.timezone, { now, budgetMs: 20_000 })
@@ -134,6 +158,11 @@ export function latestAllowedNow(job: Job, realNow: Date): Date | null {
 
 export function findJob(name: string): Job | undefined {
   return jobs.find((j) => j.name === name)
+}
+
+/** The jobs a Workers Cron Trigger runs (none for a cron not in WORKER_CRONS). */
+export function jobsAtWorkerCron(cron: string): Job[] {
+  return jobs.filter((j) => j.workerCron === cron)
 }
 
 /**

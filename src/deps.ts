@@ -14,6 +14,11 @@ export interface Logger {
   error(obj: object, msg?: string): void
 }
 
+/** What `defer` needs of the request: Hono's Context has it (c.executionCtx, on Workers). */
+interface DeferringRequest {
+  executionCtx: { waitUntil(work: Promise<unknown>): void }
+}
+
 /** Everything the app needs from the runtime, handed in once by an entry point. */
 export interface AppDeps {
   config: Config
@@ -51,8 +56,11 @@ export interface AppDeps {
    * out where no sender keeps that state across requests (Workers, tests): replies are then queued.
    */
   webhookReplyGrant?: (channel: ChannelName, chatId: string) => boolean
-  /** Runs work after the HTTP answer: waitUntil on Workers, a caught promise on Node, awaited in tests. */
-  defer: (work: Promise<unknown>) => void
+  /**
+   * Runs work after the HTTP answer: waitUntil on Workers (of `request`, the Hono context of the
+   * request that defers it, since deps outlive requests there), a caught promise on Node, awaited in tests.
+   */
+  defer: (work: Promise<unknown>, request?: DeferringRequest) => void
   /** Hex SHA-256 of the admin bearer token; the token itself is never stored. */
   adminTokenHash: string
   /**

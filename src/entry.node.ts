@@ -4,22 +4,20 @@ import cron from 'node-cron'
 import { openSqlite } from '../db/sqlite.js'
 import { firedEarlierToday, jobs, type Job } from '../jobs/index.js'
 import { createApp, refreshChannels } from './app.js'
-import { buildChannels } from './channels/index.js'
-import { CHANNEL_SETTINGS_TTL_MS, channelResolver } from './channels/live.js'
+import { CHANNEL_SETTINGS_TTL_MS } from './channels/live.js'
 import { pollTelegram } from './channels/telegram/polling.js'
 import type { createZaloAdapter } from './channels/zalo/adapter.js'
 import { pollZalo } from './channels/zalo/polling.js'
 import { ConfigError, parseConfig, type Config } from './config.js'
 import type { Router } from './core/router.js'
 import type { InboundEvent } from './core/events.js'
-import type { AppDeps } from './deps.js'
 import { resolveAdminToken } from './domain/admin-token.js'
 import { checkCron } from './node/cron-check.js'
 import { createHttpFetch } from './node/http-fetch.js'
 import { createDispatcher } from './delivery/dispatcher.js'
 import { renderers } from './domain/renderers.js'
+import { createNodeDeps } from './node/deps.js'
 import { tellAdminsQuotaSpent } from './domain/admin-notices.js'
-import { loadAssets } from './node/assets.js'
 import { bufferedOpens } from './domain/web/links.js'
 import { createNodeLogger } from './node/logger.js'
 import { resolveEncryptionKey } from './node/encryption-key.js'
@@ -55,8 +53,6 @@ const { db, committed, checkpoint, close } = openSqlite(config.databasePath, {
   },
 })
 const admin = await resolveAdminToken(db, config.adminToken)
-const platformFetch = createHttpFetch()
-const channels = buildChannels(config, { fetch: platformFetch, logger, db })
 /** Work begun outside a request's response (deferred handling, scheduled jobs): a stop waits for it. */
 const running = new Set<Promise<unknown>>()
 function track(work: Promise<unknown>): void {
@@ -78,23 +74,19 @@ function scrubWal(triesLeft: number): void {
   const retry = setTimeout(() => scrubWal(triesLeft - 1), 60_000)
   retry.unref()
 }
-const deps: AppDeps = {
-  config,
-  db,
-  channels,
-  clock: () => new Date(),
+const deps = createNodeDeps(config, { db, committed }, {
+  adminTokenHash: admin.hash,
   logger,
-  committed,
+  fetch: createHttpFetch(),
+  live: true,
   checkpoint: () => scrubWal(10),
   // The dispatcher runs all the time: a poke makes it claim the new replies at once.
   sendReplies: () => dispatcher.poke(true),
   webhookReplyGrant: (channel, chatId) => dispatcher.grantWebhookReply(channel, chatId),
   defer: (work) => track(work.catch((err) => logger.error({ err }, 'deferred work failed'))),
-  adminTokenHash: admin.hash,
-  assets: loadAssets(),
   opens: bufferedOpens(db, (err) => logger.error({ err: (err as Error).message }, 'writing opened events failed')),
-}
-deps.channelSettings = channelResolver(config, db, (cfg) => buildChannels(cfg, { fetch: platformFetch, logger, db }), channels)
+})
+const channels = deps.channels
 await refreshChannels(deps)
 // The dispatcher sends outside any request: it, too, sees a channel turned on or off elsewhere.
 setInterval(

@@ -63,7 +63,7 @@ export function webhookRoutes(deps: AppDeps, router: Router) {
       const call = ack ?? (receipt.webhookReply && adapter.webhookReply?.(event.chatId, receipt.webhookReply))
       if (receipt.status === 'duplicate') return c.json(call || { ok: true, duplicate: true }, 200, { 'x-loa-update': 'duplicate' })
       // Only when something waits in the outbox: a reply that rode in this response needs no sender.
-      if (receipt.queued) await deps.defer(Promise.resolve(deps.sendReplies()))
+      if (receipt.queued) await deps.defer(Promise.resolve(deps.sendReplies()), c)
       return c.json(call || { ok: true }, 200, { 'x-loa-update': 'accepted' })
     },
   )

@@ -2,17 +2,15 @@ import type { AddressInfo } from 'node:net'
 import { serve, type ServerType } from '@hono/node-server'
 import { openSqlite } from '../../db/sqlite.js'
 import { createApp } from '../../src/app.js'
-import { buildChannels } from '../../src/channels/index.js'
-import { channelResolver } from '../../src/channels/live.js'
 import { parseConfig } from '../../src/config.js'
 import { createHttpFetch } from '../../src/node/http-fetch.js'
 import { sha256Hex } from '../../src/crypto.js'
 import { createDispatcher } from '../../src/delivery/dispatcher.js'
 import { tellAdminsQuotaSpent } from '../../src/domain/admin-notices.js'
 import { renderers } from '../../src/domain/renderers.js'
-import { silentLogger, type AppDeps } from '../../src/deps.js'
+import { silentLogger } from '../../src/deps.js'
 import { startFakeBotApi, type FakeBotApi } from '../fakes/bot-api.js'
-import { loadAssets } from '../../src/node/assets.js'
+import { createNodeDeps } from '../../src/node/deps.js'
 import { signOaEvent, startFakeZaloOaApi } from '../fakes/zalo-oa-api.js'
 
 /** 32 characters or more, as ADMIN_TOKEN must be (128 bits: 32 hex characters). */
@@ -65,24 +63,19 @@ export async function startHarness(env: Record<string, string> = {}, options: { 
       if (process.env.TEST_LOG) console.error(msg, JSON.stringify(obj))
     },
   }
-  const deps: AppDeps = {
-    config,
-    db,
-    // As on Node in production: both Bot API clients on node:http (the contract suite covers global fetch).
-    channels: buildChannels(config, { fetch: createHttpFetch(), logger, db, clock: () => now }),
-    clock: () => now,
+  const deps = createNodeDeps(config, { db, committed }, {
+    adminTokenHash: await sha256Hex(ADMIN_TOKEN),
     logger,
-    committed,
+    clock: () => now,
+    // As on Node in production: both Bot API clients on node:http (the contract suite covers global fetch).
+    fetch: createHttpFetch(),
+    live: true,
     checkpoint,
     // Replies are sent before the webhook answers, so a test reads them right after it.
     sendReplies: () => dispatcher.drain(10_000, { repliesOnly: true }),
     // As Telegram does with a Bot API call in a webhook's response, postWebhook runs it on the fake.
     ...(options.inline ? { webhookReplyGrant: () => true } : {}),
-    defer: (work) => work,
-    adminTokenHash: await sha256Hex(ADMIN_TOKEN),
-    assets: loadAssets(),
-  }
-  deps.channelSettings = channelResolver(config, db, (cfg) => buildChannels(cfg, { fetch: createHttpFetch(), logger, db, clock: () => now }), deps.channels)
+  })
   // Tests send several messages to one chat in a row; the one-a-second pacing has its own test.
   const dispatcher = createDispatcher(deps, renderers, { perChatIntervalMs: 0, probeMs: [20, 50], now: Date.now, onQuotaSpent: tellAdminsQuotaSpent })
   const app = createApp(deps)

@@ -71,7 +71,7 @@ export function loginRoutes(deps: AppDeps) {
     }
     if (result.status === 'ambiguous') return c.html(LoginPage({ c, next, who, whoError: t('consoleAuth.login.ambiguous') }), 409)
     // The code rides as a reply: sent now (on Workers, after the answer; in tests, before it).
-    await deps.defer(Promise.resolve(deps.sendReplies()))
+    await deps.defer(Promise.resolve(deps.sendReplies()), c)
     setTicket(c, result.ticket)
     return c.redirect(withNext('/admin/login/code', next), 303)
   })
