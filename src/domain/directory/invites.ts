@@ -356,6 +356,3 @@ async function recordFailure(db: Db, input: { channel: ChannelName; chatId: stri
       },
     })
 }
-
-/** Records that the platform reported the person blocked (or unblocked) the bot in this chat. */
-export { setChatBlocked } from '../../core/links.js'

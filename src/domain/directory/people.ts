@@ -258,7 +258,3 @@ export async function findPersonWithUnit(db: Db, personId: number) {
     .limit(1)
   return row
 }
-
-/** The person who owns a chat, with their unit, or undefined when the chat is not linked. */
-/** The core keeps the chat ↔ person lookups; the directory uses the same ones. */
-export { findLinkedPerson, setPersonLocale } from '../../core/links.js'

@@ -6,7 +6,7 @@ import type { AudienceCounts } from '../../domain/broadcast/service.js'
 import type { z } from 'zod'
 import { AppError, toErrorResponse, zodDetails, zodErrorMap } from '../../errors.js'
 import type { Translate } from '../../i18n.js'
-import { localDateAndTime, parseLocalDateTime } from '../../time.js'
+import { parseLocalDateTime } from '../../time.js'
 import { pageText } from '../locale.js'
 
 /** A posted form: one value (trimmed) or every value of a field. */
@@ -200,10 +200,6 @@ export function readDateTime(t: Translate, form: FormData, name: string, label: 
   if ('at' in parsed) return parsed
   const value = parsed.error.startsWith('date') ? date : time
   return { error: t(`consoleContent.when.${parsed.error}`, { field: label, value }) }
-}
-
-export function localFields(at: Date | null | undefined, zone: string) {
-  return at ? localDateAndTime(at, zone) : { date: '', time: '' }
 }
 
 /** Checks a value against a domain schema (the API's own), with each problem in the page's words, the field named by `label`. */
