@@ -231,6 +231,19 @@ export function parseConfig(env: Record<string, string | undefined>, checks: Con
     for (const issue of parsed.error.issues) issues.push(`${issue.path.join('.')}: ${issue.message}`)
   }
   const raw = parsed.success ? parsed.data : undefined
+  issues.push(...crossFieldIssues(env, raw, checks))
+  const trustProxy = parseTrustProxy(raw?.TRUST_PROXY)
+  if (trustProxy.invalid.length > 0)
+    issues.push(
+      `TRUST_PROXY: ${trustProxy.invalid.map((e) => JSON.stringify(e)).join(', ')} is not an IP address or network (e.g. "cloudflare", or "127.0.0.1, 10.0.0.0/8, fd00::/8")`,
+    )
+  if (issues.length > 0 || !raw) throw new ConfigError(issues)
+  return toConfig(env, raw, trustProxy.trust)
+}
+
+/** What no single field's schema can see: the cron expression, webhook secrets, and the OA's four values together. */
+function crossFieldIssues(env: Record<string, string | undefined>, raw: RawConfig | undefined, checks: ConfigChecks): string[] {
+  const issues: string[] = []
   const cron = emptyToUndefined(env.REMINDER_CRON)
   const cronProblem = typeof cron === 'string' ? checks.cron?.(cron) : undefined
   if (cronProblem) issues.push(`REMINDER_CRON: ${cronProblem} (five fields, e.g. "0 8 * * *" for 08:00 every day)`)
@@ -250,13 +263,11 @@ export function parseConfig(env: Record<string, string | undefined>, checks: Con
       for (const k of oa) if (!raw[k]) issues.push(`${k}: required with ${set.join(', ')} (the Zalo OA channel needs all four)`)
     }
   }
-  const trustProxy = parseTrustProxy(raw?.TRUST_PROXY)
-  if (trustProxy.invalid.length > 0)
-    issues.push(
-      `TRUST_PROXY: ${trustProxy.invalid.map((e) => JSON.stringify(e)).join(', ')} is not an IP address or network (e.g. "cloudflare", or "127.0.0.1, 10.0.0.0/8, fd00::/8")`,
-    )
-  if (issues.length > 0 || !raw) throw new ConfigError(issues)
+  return issues
+}
 
+/** The checked environment as the app's Config: defaults filled, each channel present only when configured. */
+function toConfig(env: Record<string, string | undefined>, raw: RawConfig, trustProxy: TrustProxy): Config {
   return {
     port: raw.PORT,
     databasePath: raw.DATABASE_PATH,
@@ -277,7 +288,7 @@ export function parseConfig(env: Record<string, string | undefined>, checks: Con
     reachRhythm: raw.REACH_RHYTHM,
     webLinkTtlDays: raw.WEB_LINK_TTL_DAYS,
     publicHosts: raw.PUBLIC_HOSTS ?? ['localhost', '127.0.0.1', '[::1]'],
-    trustProxy: trustProxy.trust,
+    trustProxy,
     telegram: raw.TELEGRAM_BOT_TOKEN
       ? {
           token: raw.TELEGRAM_BOT_TOKEN,

@@ -120,10 +120,3 @@ export function parseLocalDateTime(date: string, time: string, timeZone: string)
   const pad = (n: number) => String(n).padStart(2, '0')
   return { at: zonedTime(day, `${pad(hh)}:${pad(mm)}:00`, timeZone) }
 }
-
-/** dd/mm/yyyy and HH:mm of `at` in `timeZone`: the values a form's date and time fields show. */
-export function localDateAndTime(at: Date, timeZone: string): { date: string; time: string } {
-  const [y, m, d] = localDay(at, timeZone).split('-')
-  const time = new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(at)
-  return { date: `${d}/${m}/${y}`, time }
-}

@@ -173,5 +173,3 @@ export async function overview(db: Db, span: Span, opts: OverviewOptions) {
     quiz,
   }
 }
-
-export type Overview = Awaited<ReturnType<typeof overview>>

@@ -185,6 +185,50 @@ export async function exportPerson(db: Db, personId: number, now: Date) {
     .limit(1)
   if (!found) throw new AppError('not_found', 'api.errors.noPerson', { id: personId })
   const { person, unit } = found
+  // What is stored by chat, on every chat they used (old ones too): what erasure clears.
+  const byChat = await rowsOnTheirChats(db, await theirChats(db, personId))
+  const audit = await db
+    .select({ at: auditLog.at, action: auditLog.action, method: auditLog.method, path: auditLog.path, status: auditLog.status, ip: auditLog.ip })
+    .from(auditLog)
+    .where(eq(auditLog.personId, personId))
+    .orderBy(asc(auditLog.id))
+  const rows = await personRows(db, personId)
+
+  return {
+    exportedAt: now.toISOString(),
+    person: {
+      id: person.id,
+      externalId: person.externalId,
+      fullName: person.erasedAt ? null : person.fullName,
+      phone: person.phone,
+      roles: person.roles,
+      locale: person.locale,
+      createdAt: iso(person.createdAt),
+      updatedAt: iso(person.updatedAt),
+      erasedAt: iso(person.erasedAt),
+    },
+    unit: { code: unit.code, name: unit.name, kind: unit.kind },
+    ...participation(rows),
+    conversations: byChat.conversations.map((c) => ({ channel: c.channel, chatId: c.chatId, flow: c.flow, step: c.step, data: c.data, updatedAt: iso(c.updatedAt) })),
+    // Addressed to them, and those to their chats recorded without a person (the greeting to /start).
+    deliveries: [...rows.delivered, ...byChat.deliveries]
+      .sort((x, y) => x.id - y.id)
+      .map((d) => ({ ...d, chatId: d.chatId || null, createdAt: iso(d.createdAt), sentAt: iso(d.sentAt) })),
+    // Update ids of their chats' messages, kept a week (or the OA's window) against redeliveries.
+    updates: byChat.updates.map((u) => ({ channel: u.channel, chatId: u.chatId, updateId: u.updateId, receivedAt: iso(u.receivedAt) })),
+    // First replies that went out in a webhook's response, kept on their update's row for a
+    // redelivery: messages addressed to them like the outbox's, listed without text.
+    inlineReplies: byChat.updates
+      .filter((u) => u.inlineReply)
+      .map((r) => ({ channel: r.channel, chatId: r.chatId, updateId: r.updateId, sentAt: iso(r.receivedAt) })),
+    // What they did in the console or the API, and from which address.
+    auditLog: audit.map((a) => ({ ...a, at: iso(a.at) })),
+    inbox: await inboxOf(db, personId),
+  }
+}
+
+/** The person's own rows, table by table, in the order the export lists them. */
+async function personRows(db: Db, personId: number) {
   // Briefs they were asked to relay to their unit's group, and when they confirmed it.
   const relays = await db
     .select({ r: broadcastRelays, title: broadcasts.title, unitCode: units.code })
@@ -194,15 +238,7 @@ export async function exportPerson(db: Db, personId: number, now: Date) {
     .where(eq(broadcastRelays.personId, personId))
     .orderBy(asc(broadcastRelays.broadcastId))
 
-  // What is stored by chat, on every chat they used (old ones too): what erasure clears.
-  const byChat = await rowsOnTheirChats(db, await theirChats(db, personId))
-  const audit = await db
-    .select({ at: auditLog.at, action: auditLog.action, method: auditLog.method, path: auditLog.path, status: auditLog.status, ip: auditLog.ip })
-    .from(auditLog)
-    .where(eq(auditLog.personId, personId))
-    .orderBy(asc(auditLog.id))
-
-  const [links, inviteRows, uses, received, checkIns, attempts, answers, sent, asked, chats, delivered, authored] = await Promise.all([
+  const [links, inviteRows, uses, received, checkIns, attempts, answers, sent, asked, delivered, authored] = await Promise.all([
     db.select().from(chatLinks).where(eq(chatLinks.personId, personId)).orderBy(asc(chatLinks.linkedAt)),
     db
       .select({ id: invites.id, createdAt: invites.createdAt, expiresAt: invites.expiresAt })
@@ -245,7 +281,6 @@ export async function exportPerson(db: Db, personId: number, now: Date) {
       .where(eq(reports.submittedBy, personId))
       .orderBy(asc(reports.submittedAt)),
     db.select().from(questions).where(eq(questions.personId, personId)).orderBy(asc(questions.askedAt)),
-    Promise.resolve(byChat.conversations),
     db
       .select(deliveryColumns)
       .from(deliveries)
@@ -257,21 +292,13 @@ export async function exportPerson(db: Db, personId: number, now: Date) {
       .where(eq(broadcasts.createdBy, personId))
       .orderBy(asc(broadcasts.id)),
   ])
+  return { relays, links, inviteRows, uses, received, checkIns, attempts, answers, sent, asked, delivered, authored }
+}
 
+/** What the person took part in: links, codes, briefs, relays, check-ins, quizzes, reports, questions and briefs they wrote. */
+function participation(rows: Awaited<ReturnType<typeof personRows>>) {
+  const { relays, links, inviteRows, uses, received, checkIns, attempts, answers, sent, asked, authored } = rows
   return {
-    exportedAt: now.toISOString(),
-    person: {
-      id: person.id,
-      externalId: person.externalId,
-      fullName: person.erasedAt ? null : person.fullName,
-      phone: person.phone,
-      roles: person.roles,
-      locale: person.locale,
-      createdAt: iso(person.createdAt),
-      updatedAt: iso(person.updatedAt),
-      erasedAt: iso(person.erasedAt),
-    },
-    unit: { code: unit.code, name: unit.name, kind: unit.kind },
     links: links.map((l) => ({ id: l.id, channel: l.channel, chatId: l.chatId, linkedAt: iso(l.linkedAt), blockedAt: iso(l.blockedAt) })),
     invites: inviteRows.map((i) => ({
       id: i.id,
@@ -330,21 +357,6 @@ export async function exportPerson(db: Db, personId: number, now: Date) {
       answeredAt: iso(q.answeredAt),
     })),
     broadcastsCreated: authored.map((b) => ({ id: b.id, kind: b.kind, title: b.title, createdAt: iso(b.createdAt) })),
-    conversations: chats.map((c) => ({ channel: c.channel, chatId: c.chatId, flow: c.flow, step: c.step, data: c.data, updatedAt: iso(c.updatedAt) })),
-    // Addressed to them, and those to their chats recorded without a person (the greeting to /start).
-    deliveries: [...delivered, ...byChat.deliveries]
-      .sort((x, y) => x.id - y.id)
-      .map((d) => ({ ...d, chatId: d.chatId || null, createdAt: iso(d.createdAt), sentAt: iso(d.sentAt) })),
-    // Update ids of their chats' messages, kept a week (or the OA's window) against redeliveries.
-    updates: byChat.updates.map((u) => ({ channel: u.channel, chatId: u.chatId, updateId: u.updateId, receivedAt: iso(u.receivedAt) })),
-    // First replies that went out in a webhook's response, kept on their update's row for a
-    // redelivery: messages addressed to them like the outbox's, listed without text.
-    inlineReplies: byChat.updates
-      .filter((u) => u.inlineReply)
-      .map((r) => ({ channel: r.channel, chatId: r.chatId, updateId: r.updateId, sentAt: iso(r.receivedAt) })),
-    // What they did in the console or the API, and from which address.
-    auditLog: audit.map((a) => ({ ...a, at: iso(a.at) })),
-    inbox: await inboxOf(db, personId),
   }
 }
 

@@ -695,8 +695,6 @@ export async function planTargets(db: Db, span: Span, opts: TargetsOptions) {
   }
 }
 
-export type PlanTargets = Awaited<ReturnType<typeof planTargets>>
-
 /** Adds each target's title and definition (catalog texts) in the reader's language. */
 export function describeTargets<T extends { id: TargetId }>(locale: Locale, rhythm: Rhythm, targets: T[]) {
   return targets.map((t) => ({

@@ -1,5 +1,5 @@
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
-import { ADMIN_TOKEN, type Harness } from './harness.js'
+import { ADMIN_TOKEN } from './harness.js'
 
 /**
  * Debian's Chromium (`apt-get install chromium`; .ci/run installs it), driven by playwright-core.
@@ -45,5 +45,3 @@ export function watchConsole(page: Page): string[] {
 export async function screenshot(page: Page, name: string) {
   await page.screenshot({ path: `docs/screenshots/${name}.png`, fullPage: true })
 }
-
-export type { Harness }

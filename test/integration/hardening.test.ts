@@ -153,7 +153,8 @@ describe('/healthz', () => {
     }
     expect((await message).status).toBe(200)
     expect(rounds.length).toBeGreaterThan(0)
-    expect(Math.max(...rounds)).toBeLessThan(250)
+    // The blocked parser held the loop 7.9 s; two seconds leaves room for a busy machine's pauses.
+    expect(Math.max(...rounds)).toBeLessThan(2000)
     // Refused as a count, and asked again.
     expect(h.lastText(h.telegram, 702)).toMatch(/^"1 +…" chưa phải là một số nguyên/)
   })

@@ -159,10 +159,11 @@ describe('stopping npm start', () => {
     expect(answer.status).toBeLessThan(300)
     expect(answer.text).toContain('TRUONG-DANG-GUI')
 
-    const exit = await Promise.race([server.exited, new Promise<null>((r) => setTimeout(() => r(null), 8000))])
+    const exit = await Promise.race([server.exited, new Promise<null>((r) => setTimeout(() => r(null), 15_000))])
     expect(exit, server.log()).not.toBeNull()
     expect(exit!.code, server.log()).toBe(0)
-    expect(exit!.at - signalledAt).toBeLessThan(5000)
+    // Within the ten seconds a supervisor (and .ci/run) waits before it kills.
+    expect(exit!.at - signalledAt).toBeLessThan(10_000)
     await until('every process of the tree to exit', () => server.tree.every((pid) => !alive(pid)), 2000)
     expect(await accepts(server.port)).toBe(false)
     expect(server.log()).toContain('"msg":"stopped"')
@@ -179,10 +180,11 @@ describe('stopping npm start', () => {
     const server = await startServer()
     const signalledAt = Date.now()
     server.npm.kill('SIGINT')
-    const exit = await Promise.race([server.exited, new Promise<null>((r) => setTimeout(() => r(null), 8000))])
+    const exit = await Promise.race([server.exited, new Promise<null>((r) => setTimeout(() => r(null), 15_000))])
     expect(exit, server.log()).not.toBeNull()
     expect(exit!.code, server.log()).toBe(0)
-    expect(exit!.at - signalledAt).toBeLessThan(3000)
+    // Within the ten seconds a supervisor (and .ci/run) waits before it kills.
+    expect(exit!.at - signalledAt).toBeLessThan(10_000)
     await until('every process of the tree to exit', () => server.tree.every((pid) => !alive(pid)), 2000)
     expect(await accepts(server.port)).toBe(false)
   })

@@ -31,8 +31,7 @@ const REMINDER_WINDOW_DAYS = 2
 type BroadcastRow = typeof broadcasts.$inferSelect
 export type RelayKind = 'forward' | 'how' | 'reminder' | 'reminder-copy'
 
-/** Outbox keys: one of each message per broadcast and focal point, ever. */
-export const relayKey = (broadcastId: number, personId: number) => `relay:${broadcastId}:${personId}`
+/** The reminder's outbox key: one per broadcast and focal point, ever. */
 const reminderKey = (broadcastId: number, personId: number) => `relay-reminder:${broadcastId}:${personId}`
 
 /**

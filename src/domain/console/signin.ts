@@ -21,7 +21,7 @@ import { startSession } from './sessions.js'
 export const CODE_DIGITS = 8
 export const CODE_MINUTES = 10
 export const CODE_TRIES = 5
-export { SIGNIN_LIMITS, recordFailure, failuresAllowed } from './signin-limits.js'
+export { recordFailure, failuresAllowed } from './signin-limits.js'
 const TICKET_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789'
 
 /** Names compared as people type them: any case, spacing, Unicode composition. */

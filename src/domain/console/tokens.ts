@@ -1,4 +1,4 @@
-import { and, desc, eq, isNull, lt, or, sql } from 'drizzle-orm'
+import { and, desc, eq, isNull, lt, or } from 'drizzle-orm'
 import { apiTokens, people, type ConsoleRole } from '../../../db/schema/index.js'
 import type { Db } from '../../../db/types.js'
 import { randomString, sha256Hex } from '../../crypto.js'
@@ -86,10 +86,4 @@ export async function authenticateToken(db: Db, token: string, now: Date): Promi
       .where(and(eq(apiTokens.id, row.id), or(isNull(apiTokens.lastUsedAt), lt(apiTokens.lastUsedAt, stale))))
   }
   return { tokenId: row.id, personId: row.personId, name: row.name, role: row.role }
-}
-
-/** How many tokens are live (for the README's and the page's counts). */
-export async function liveTokenCount(db: Db, personId: number): Promise<number> {
-  const [row] = await db.select({ n: sql<number>`count(*)` }).from(apiTokens).where(and(eq(apiTokens.personId, personId), isNull(apiTokens.revokedAt)))
-  return Number(row?.n ?? 0)
 }

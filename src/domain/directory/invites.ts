@@ -218,25 +218,7 @@ async function spend(db: Db, invite: InviteRow, input: RedeemInput): Promise<Red
   )
   const nowSec = Math.floor(input.now.getTime() / 1000)
   await atomic(db, [
-    db
-      .insert(inviteUses)
-      .select(
-        db
-          .select({
-            inviteId: invites.id,
-            channel: sql`${input.channel}`.as('channel'),
-            chatId: sql`${input.chatId}`.as('chat_id'),
-            usedAt: sql`${nowSec}`.as('used_at'),
-          })
-          .from(invites)
-          .where(
-            and(
-              eq(invites.id, invite.id),
-              notExists(db.select({ one: sql`1` }).from(inviteUses).where(eq(inviteUses.inviteId, invite.id))),
-            ),
-          ),
-      )
-      .onConflictDoNothing(),
+    claimCode(db, invite, input, nowSec),
     voidOtherCodes(db, invite, input.now, spentHere),
     // The person's previous chat on this messenger gives way to the new one, and so does what it could sign in to.
     ...(previous
@@ -248,29 +230,7 @@ async function spend(db: Db, invite: InviteRow, input: RedeemInput): Promise<Red
     db
       .delete(chatLinks)
       .where(and(eq(chatLinks.personId, invite.personId), eq(chatLinks.channel, input.channel), spentHere)),
-    db
-      .insert(chatLinks)
-      .select(
-        db
-          .select({
-            id: sql`null`.as('id'),
-            personId: sql`${invite.personId}`.as('person_id'),
-            channel: inviteUses.channel,
-            chatId: inviteUses.chatId,
-            linkedAt: sql`${nowSec}`.as('linked_at'),
-            blockedAt: sql`null`.as('blocked_at'),
-            confirmedAt: sql`null`.as('confirmed_at'),
-          })
-          .from(inviteUses)
-          .where(
-            and(
-              eq(inviteUses.inviteId, invite.id),
-              eq(inviteUses.channel, input.channel),
-              eq(inviteUses.chatId, input.chatId),
-            ),
-          ),
-      )
-      .onConflictDoNothing(),
+    linkFromUse(db, invite, input, nowSec),
   ])
   const [link] = await db
     .select({ id: chatLinks.id, personId: chatLinks.personId })
@@ -284,6 +244,56 @@ async function spend(db: Db, invite: InviteRow, input: RedeemInput): Promise<Red
     linkId: link.id,
     replaced: previous && previous.chatId !== input.chatId ? { channel: input.channel, chatId: previous.chatId, access } : null,
   }
+}
+
+/** Records this chat's use of the code, unless some chat used it already: the first chat wins. */
+function claimCode(db: Db, invite: InviteRow, input: RedeemInput, nowSec: number): Statement {
+  return db
+    .insert(inviteUses)
+    .select(
+      db
+        .select({
+          inviteId: invites.id,
+          channel: sql`${input.channel}`.as('channel'),
+          chatId: sql`${input.chatId}`.as('chat_id'),
+          usedAt: sql`${nowSec}`.as('used_at'),
+        })
+        .from(invites)
+        .where(
+          and(
+            eq(invites.id, invite.id),
+            notExists(db.select({ one: sql`1` }).from(inviteUses).where(eq(inviteUses.inviteId, invite.id))),
+          ),
+        ),
+    )
+    .onConflictDoNothing()
+}
+
+/** Links the chat that used the code to its person; nothing when another chat used it first. */
+function linkFromUse(db: Db, invite: InviteRow, input: RedeemInput, nowSec: number): Statement {
+  return db
+    .insert(chatLinks)
+    .select(
+      db
+        .select({
+          id: sql`null`.as('id'),
+          personId: sql`${invite.personId}`.as('person_id'),
+          channel: inviteUses.channel,
+          chatId: inviteUses.chatId,
+          linkedAt: sql`${nowSec}`.as('linked_at'),
+          blockedAt: sql`null`.as('blocked_at'),
+          confirmedAt: sql`null`.as('confirmed_at'),
+        })
+        .from(inviteUses)
+        .where(
+          and(
+            eq(inviteUses.inviteId, invite.id),
+            eq(inviteUses.channel, input.channel),
+            eq(inviteUses.chatId, input.chatId),
+          ),
+        ),
+    )
+    .onConflictDoNothing()
 }
 
 /**
@@ -356,6 +366,3 @@ async function recordFailure(db: Db, input: { channel: ChannelName; chatId: stri
       },
     })
 }
-
-/** Records that the platform reported the person blocked (or unblocked) the bot in this chat. */
-export { setChatBlocked } from '../../core/links.js'

@@ -1,4 +1,4 @@
-import { and, eq, sql } from 'drizzle-orm'
+import { and, eq } from 'drizzle-orm'
 import { publicLinks, settings, webOpens, type PublicItemKind } from '../../../db/schema/index.js'
 import type { Db } from '../../../db/types.js'
 import { randomString } from '../../crypto.js'
@@ -107,13 +107,6 @@ export function bufferedOpens(db: Db, onError: (err: unknown) => void, everyMs =
       await flush()
     },
   }
-}
-
-/** How often an item's page was opened, and by how many identified people. */
-export async function openCounts(db: Db, kind: PublicItemKind, itemId: number) {
-  const [row] = await db.all<{ opened: number; people: number }>(sql`
-    select count(*) as opened, count(distinct person_id) as people from web_opens where kind = ${kind} and item_id = ${itemId}`)
-  return { opened: Number(row?.opened ?? 0), openedByIdentified: Number(row?.people ?? 0) }
 }
 
 const SECRET_KEY = 'web_link_secret'
