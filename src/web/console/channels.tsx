@@ -7,7 +7,7 @@ import { AppError } from '../../errors.js'
 import type { Translate } from '../../i18n.js'
 import { CsrfField, Layout } from '../layout.js'
 import { pageText } from '../locale.js'
-import { accountOf, requireRole } from './auth.js'
+import { accountOf } from './auth.js'
 import { errorMessages, readForm } from './forms.js'
 
 interface View {
@@ -25,8 +25,6 @@ interface View {
  */
 export function channelPages(deps: AppDeps) {
   const app = new Hono()
-  app.use('/admin/channels', requireRole('admin'))
-  app.use('/admin/channels/*', requireRole('admin'))
 
   async function render(c: Context, view: View = {}) {
     const { t } = pageText(c)

@@ -2,6 +2,7 @@ import { Hono } from 'hono'
 import type { AppDeps } from '../../deps.js'
 import { accountPages } from './accounts.js'
 import { auditPages } from './audit.js'
+import { consoleAccessCheck } from './access.js'
 import { consoleAuth } from './auth.js'
 import { directoryPageRoutes } from './directory.js'
 import { personInviteRoutes } from './person-invite.js'
@@ -20,14 +21,14 @@ import { guidePage } from './guide.js'
 import { channelPages } from './channels.js'
 
 /**
- * The web console under /admin. Sign-in is open; every other page needs a session (consoleAuth),
- * and each section adds the role it needs (requireRole) to what changes anything.
+ * The web console under /admin. Sign-in is open; every other page needs a session (consoleAuth)
+ * and the role its rule in the access table asks (consoleAccess, src/web/console/access.ts).
  */
 export function consoleRoutes(deps: AppDeps) {
   const app = new Hono()
   app.route('/', loginRoutes(deps))
-  app.use('/admin', consoleAuth(deps))
-  app.use('/admin/*', consoleAuth(deps))
+  app.use('/admin', consoleAuth(deps), consoleAccessCheck)
+  app.use('/admin/*', consoleAuth(deps), consoleAccessCheck)
   app.route('/', homeRoutes(deps))
   app.route('/', directoryPageRoutes(deps))
   app.route('/', personInviteRoutes(deps))
