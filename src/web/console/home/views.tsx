@@ -2,9 +2,9 @@ import { Hono, type Context } from 'hono'
 import { raw } from 'hono/html'
 import type { Child } from 'hono/jsx'
 import { z } from 'zod'
-import type { Locale } from '../../../db/schema/index.js'
-import type { AppDeps } from '../../deps.js'
-import { overview } from '../../domain/overview.js'
+import type { Locale } from '../../../../db/schema/index.js'
+import type { AppDeps } from '../../../deps.js'
+import { overview } from '../../../domain/overview.js'
 import {
   describeTargets,
   parseTargetId,
@@ -19,17 +19,17 @@ import {
   type SpanQuery,
   type TargetId,
   type TargetResult,
-} from '../../domain/targets.js'
-import { AppError } from '../../errors.js'
-import { formatDate, formatPercent, type Translate } from '../../i18n.js'
-import { localDay } from '../../time.js'
+} from '../../../domain/targets.js'
+import { AppError } from '../../../errors.js'
+import { formatDate, formatPercent, type Translate } from '../../../i18n.js'
+import { localDay } from '../../../time.js'
 import { ChannelAlerts } from './channel-alerts.js'
-import { Layout } from '../layout.js'
+import { Layout } from '../../layout.js'
 import { FirstStepsList } from './first-steps.js'
-import { pageText } from '../locale.js'
-import { halfYearSummary } from '../../domain/summary.js'
-import { workbook } from '../../domain/spreadsheet.js'
-import { xlsxResponse } from '../../http/csv.js'
+import { pageText } from '../../locale.js'
+import { halfYearSummary } from '../../../domain/summary.js'
+import { workbook } from '../../../domain/spreadsheet.js'
+import { xlsxResponse } from '../../../http/csv.js'
 
 const CHART_SCRIPTS = ['chart.umd.min.js', 'charts.js']
 

@@ -1,11 +1,11 @@
 import { Hono, type Context } from 'hono'
-import type { AppDeps } from '../../deps.js'
-import { cancelBroadcast, getBroadcast } from '../../domain/broadcast/service.js'
-import { AppError } from '../../errors.js'
-import { formatDateTime } from '../../i18n.js'
-import { CsrfField, Layout } from '../layout.js'
-import { pageText } from '../locale.js'
-import { readForm } from './forms.js'
+import type { AppDeps } from '../../../deps.js'
+import { cancelBroadcast, getBroadcast } from '../../../domain/broadcast/service.js'
+import { AppError } from '../../../errors.js'
+import { formatDateTime } from '../../../i18n.js'
+import { CsrfField, Layout } from '../../layout.js'
+import { pageText } from '../../locale.js'
+import { readForm } from '../forms.js'
 
 const cancellable = (status: string) => status === 'scheduled' || status === 'sending'
 
