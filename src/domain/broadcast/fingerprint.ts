@@ -3,7 +3,7 @@ import type { Audience } from '../audience.js'
 import type { BroadcastInput } from './schemas.js'
 
 /** A stable text of an audience, to tell whether the one sent is the one previewed. */
-export function audienceKey(a: Audience): string {
+function audienceKey(a: Audience): string {
   return JSON.stringify([
     [...a.unitCodes].sort(),
     a.includeSubunits,
