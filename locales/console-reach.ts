@@ -1,4 +1,4 @@
-/** The console's "which route reached whom" part of a broadcast (src/web/console/broadcast-reach.tsx). */
+/** The console's "which route reached whom" part of a broadcast (src/web/console/broadcasts/reach.tsx). */
 export const consoleReach = {
   vi: {
     title: 'Kênh tiếp cận và chuyển vào nhóm trường',

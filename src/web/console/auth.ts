@@ -1,11 +1,8 @@
 import type { Context, MiddlewareHandler } from 'hono'
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie'
-import type { ConsoleRole } from '../../../db/schema/index.js'
 import type { AppDeps } from '../../deps.js'
 import { isSecureRequest } from '../../http/client-ip.js'
-import { findSession, roleAllows, SESSION_HOURS, type ConsoleAccount } from '../../domain/console/sessions.js'
-import { errorPage } from '../errors.js'
-import { pageText } from '../locale.js'
+import { findSession, SESSION_HOURS, type ConsoleAccount } from '../../domain/console/sessions.js'
 
 export const SESSION_COOKIE = 'loa_console'
 
@@ -43,18 +40,6 @@ export function consoleAuth(deps: AppDeps): MiddlewareHandler {
       return c.redirect(`/admin/login?next=${encodeURIComponent(back)}`, 303)
     }
     c.set('account' as never, account as never)
-    await next()
-  }
-}
-
-/** Refuses (403, with a page saying why) an account whose role is below `role`. */
-export function requireRole(role: ConsoleRole): MiddlewareHandler {
-  return async (c, next) => {
-    const account = accountOf(c)
-    if (!roleAllows(account.role, role)) {
-      const { t } = pageText(c)
-      return errorPage(c, 403, 'web.errors.forbidden', { role: t(`web.roles.${account.role}`) })
-    }
     await next()
   }
 }

@@ -67,17 +67,6 @@ export function readAudience(form: FormData): Audience {
   }
 }
 
-/** A stable text of an audience, to tell whether the one sent is the one previewed. */
-export function audienceKey(a: Audience): string {
-  return JSON.stringify([
-    [...a.unitCodes].sort(),
-    a.includeSubunits,
-    [...(a.unitKinds ?? [])].sort(),
-    [...a.roles].sort(),
-    [...a.platforms].sort(),
-  ])
-}
-
 export interface UnitOption {
   code: string
   name: string

@@ -2,14 +2,15 @@ import { Hono } from 'hono'
 import type { AppDeps } from '../../deps.js'
 import { accountPages } from './accounts/routes.js'
 import { auditPages } from './audit/routes.js'
+import { consoleAccessCheck } from './access.js'
 import { consoleAuth } from './auth.js'
-import { directoryPageRoutes } from './directory.js'
-import { personInviteRoutes } from './person-invite.js'
-import { personChatRoutes } from './person-chats.js'
+import { directoryPageRoutes } from './directory/routes.js'
+import { personInviteRoutes } from './directory/person-invite.js'
+import { personChatRoutes } from './directory/person-chats.js'
 import { downloadPages } from './downloads.js'
-import { broadcastPages } from './broadcasts.js'
-import { broadcastCancelPages } from './broadcast-cancel.js'
-import { homeRoutes } from './home.js'
+import { broadcastPages } from './broadcasts/routes.js'
+import { broadcastCancelPages } from './broadcasts/cancel.js'
+import { homeRoutes } from './home/routes.js'
 import { loginRoutes } from './login/routes.js'
 import { quizPages } from './quizzes/routes.js'
 import { sessionPages } from './sessions/routes.js'
@@ -20,14 +21,14 @@ import { guidePage } from './guide/routes.js'
 import { channelPages } from './channel-settings/routes.js'
 
 /**
- * The web console under /admin. Sign-in is open; every other page needs a session (consoleAuth),
- * and each section adds the role it needs (requireRole) to what changes anything.
+ * The web console under /admin. Sign-in is open; every other page needs a session (consoleAuth)
+ * and the role its rule in the access table asks (consoleAccess, src/web/console/access.ts).
  */
 export function consoleRoutes(deps: AppDeps) {
   const app = new Hono()
   app.route('/', loginRoutes(deps))
-  app.use('/admin', consoleAuth(deps))
-  app.use('/admin/*', consoleAuth(deps))
+  app.use('/admin', consoleAuth(deps), consoleAccessCheck)
+  app.use('/admin/*', consoleAuth(deps), consoleAccessCheck)
   app.route('/', homeRoutes(deps))
   app.route('/', directoryPageRoutes(deps))
   app.route('/', personInviteRoutes(deps))

@@ -1,7 +1,7 @@
 import type { Context } from 'hono'
 import { raw } from 'hono/html'
-import { pageText } from '../locale.js'
-import { qrSvg } from '../qr.js'
+import { pageText } from '../../locale.js'
+import { qrSvg } from '../../qr.js'
 
 /** What one invite card prints: a sheet's row, or a personal code. */
 export interface InviteCardData {

@@ -1,7 +1,7 @@
 import type { Context } from 'hono'
-import type { InviteSheet } from '../../domain/directory/invite-sheet.js'
-import { CsrfField, Layout } from '../layout.js'
-import { pageText } from '../locale.js'
+import type { InviteSheet } from '../../../domain/directory/invite-sheet.js'
+import { CsrfField, Layout } from '../../layout.js'
+import { pageText } from '../../locale.js'
 import { cardQrs, InviteCard } from './invite-card.js'
 
 /** People on one printed page of an invite sheet: a unit of the whole city still prints quickly and small. */

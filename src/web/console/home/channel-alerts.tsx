@@ -1,8 +1,8 @@
 import type { Context } from 'hono'
-import type { AppDeps } from '../../deps.js'
-import { channelStates, LAPSE_WARNING_MS } from '../../domain/channels.js'
-import { formatDateTime } from '../../i18n.js'
-import { pageText } from '../locale.js'
+import type { AppDeps } from '../../../deps.js'
+import { channelStates, LAPSE_WARNING_MS } from '../../../domain/channels.js'
+import { formatDateTime } from '../../../i18n.js'
+import { pageText } from '../../locale.js'
 
 /**
  * What the admins must act on about the channels, at the top of the console's home: a channel

@@ -1,14 +1,14 @@
 import { Hono, type Context } from 'hono'
-import type { BroadcastKind } from '../../../db/schema/index.js'
-import type { AppDeps } from '../../deps.js'
-import type { Audience } from '../../domain/audience.js'
-import { draftInputSchema, duplicateAsDraft, saveDraft } from '../../domain/broadcast/drafts.js'
-import { getBroadcast, type BroadcastRow } from '../../domain/broadcast/service.js'
-import { AppError } from '../../errors.js'
-import { CsrfField } from '../layout.js'
-import { pageText } from '../locale.js'
-import { accountOf, requireRole } from './auth.js'
-import { errorMessages, validate } from './forms.js'
+import type { BroadcastKind } from '../../../../db/schema/index.js'
+import type { AppDeps } from '../../../deps.js'
+import type { Audience } from '../../../domain/audience.js'
+import { draftInputSchema, duplicateAsDraft, saveDraft } from '../../../domain/broadcast/drafts.js'
+import { getBroadcast, type BroadcastRow } from '../../../domain/broadcast/service.js'
+import { AppError } from '../../../errors.js'
+import { CsrfField } from '../../layout.js'
+import { pageText } from '../../locale.js'
+import { accountOf } from '../auth.js'
+import { errorMessages, validate } from '../forms.js'
 
 /** What the compose form holds (src/web/console/broadcasts.tsx). */
 export interface ComposeDraft {
@@ -99,7 +99,7 @@ export function DuplicateForm({ c, id }: { c: Context; id: number }) {
 /** POST /admin/broadcasts/:id/duplicate: a new draft from any broadcast, opened for editing. */
 export function draftRoutes(deps: AppDeps) {
   const app = new Hono()
-  app.post('/admin/broadcasts/:id/duplicate', requireRole('editor'), async (c) => {
+  app.post('/admin/broadcasts/:id/duplicate', async (c) => {
     const id = draftIdOf(c.req.param('id'))
     const source = id ? await getBroadcast(deps.db, id) : undefined
     if (!source) throw new AppError('not_found', 'api.errors.noBroadcast', { id: c.req.param('id') })

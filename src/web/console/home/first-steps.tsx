@@ -1,7 +1,7 @@
 import type { Context } from 'hono'
-import type { AppDeps } from '../../deps.js'
-import { allDone, firstSteps, type FirstSteps } from '../../domain/console/first-steps.js'
-import { pageText } from '../locale.js'
+import type { AppDeps } from '../../../deps.js'
+import { allDone, firstSteps, type FirstSteps } from '../../../domain/console/first-steps.js'
+import { pageText } from '../../locale.js'
 
 const STEPS: readonly (readonly [keyof FirstSteps, string])[] = [
   ['messenger', '/admin/channels'],

@@ -1,10 +1,10 @@
 import type { Context } from 'hono'
-import { actionChannels } from '../../core/events.js'
-import type { AppDeps } from '../../deps.js'
-import { broadcastStats, type BroadcastRow } from '../../domain/broadcast/service.js'
-import { broadcastUnitResults } from '../../domain/broadcast/units.js'
-import { formatDateTime } from '../../i18n.js'
-import { pageText } from '../locale.js'
+import { actionChannels } from '../../../core/events.js'
+import type { AppDeps } from '../../../deps.js'
+import { broadcastStats, type BroadcastRow } from '../../../domain/broadcast/service.js'
+import { broadcastUnitResults } from '../../../domain/broadcast/units.js'
+import { formatDateTime } from '../../../i18n.js'
+import { pageText } from '../../locale.js'
 
 /**
  * Which route reached whom, for one broadcast: read confirmations by channel (the chats and the

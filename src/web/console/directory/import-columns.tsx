@@ -1,8 +1,8 @@
 import type { Context } from 'hono'
-import { personFields, unitFields, type ColumnChoices } from '../../domain/directory/headers.js'
-import type { ImportResult } from '../../domain/directory/import.js'
-import type { Translate } from '../../i18n.js'
-import { CsrfField } from '../layout.js'
+import { personFields, unitFields, type ColumnChoices } from '../../../domain/directory/headers.js'
+import type { ImportResult } from '../../../domain/directory/import.js'
+import type { Translate } from '../../../i18n.js'
+import { CsrfField } from '../../layout.js'
 
 /**
  * The import preview's choice of field for the columns no header alias names ("when unsure"): a

@@ -1,11 +1,11 @@
 import type { Context } from 'hono'
-import type { Db } from '../../../db/types.js'
-import { broadcastStats, remindersSent, unacknowledgedByUnit, type BroadcastRow } from '../../domain/broadcast/service.js'
-import { broadcastUnitResults } from '../../domain/broadcast/units.js'
-import { groupByWard, wardsByUnitCode } from '../../domain/unit-wards.js'
-import { formatDateTime, formatPercent, type Translate } from '../../i18n.js'
-import { CsrfField } from '../layout.js'
-import { pageText } from '../locale.js'
+import type { Db } from '../../../../db/types.js'
+import { broadcastStats, remindersSent, unacknowledgedByUnit, type BroadcastRow } from '../../../domain/broadcast/service.js'
+import { broadcastUnitResults } from '../../../domain/broadcast/units.js'
+import { groupByWard, wardsByUnitCode } from '../../../domain/unit-wards.js'
+import { formatDateTime, formatPercent, type Translate } from '../../../i18n.js'
+import { CsrfField } from '../../layout.js'
+import { pageText } from '../../locale.js'
 
 interface Row {
   unitCode: string

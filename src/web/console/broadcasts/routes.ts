@@ -1,0 +1,152 @@
+import { Hono, type Context } from 'hono'
+import type { BroadcastKind } from '../../../../db/schema/index.js'
+import type { AppDeps } from '../../../deps.js'
+import { previewFingerprint } from '../../../domain/broadcast/fingerprint.js'
+import { previewBroadcast } from '../../../domain/broadcast/render.js'
+import { broadcastInputSchema, broadcastKinds, type BroadcastInput } from '../../../domain/broadcast/schemas.js'
+import { broadcastStats, createBroadcast, getBroadcast, listBroadcasts, previewAudience, remindUnacknowledged, unacknowledgedByUnit } from '../../../domain/broadcast/service.js'
+import { listUnits } from '../../../domain/directory/units.js'
+import { publicPath } from '../../../domain/web/links.js'
+import { AppError } from '../../../errors.js'
+import type { Translate } from '../../../i18n.js'
+import { MAX_QUERY_OFFSET, queryInt } from '../../form.js'
+import { pageText } from '../../locale.js'
+import { accountOf } from '../auth.js'
+import { dateTimeValue, errorMessages, readAudience, readDateTime, readForm, validate, type FormData } from '../forms.js'
+import { composeDraftOf, contentFields, draftIdOf, draftRoutes, saveDraftFromForm, type ComposeDraft } from './drafts.js'
+import { BroadcastListPage, BroadcastPage, ComposePage, fieldLabel, flash, PAGE_SIZE, type ComposeView, type Preview } from './views.js'
+
+function idOf(c: Context): number {
+  const id = Number(c.req.param('id'))
+  if (!Number.isSafeInteger(id) || id <= 0) throw new AppError('not_found', 'api.errors.noBroadcast', { id: c.req.param('id') ?? '' })
+  return id
+}
+
+const emptyDraft = (): ComposeDraft => ({
+  kind: 'announcement',
+  title: '',
+  body: '',
+  link: '',
+  imageUrl: '',
+  requireAck: true,
+  audience: { unitCodes: [], includeSubunits: true, unitKinds: [], roles: [], platforms: [] },
+  when: 'now',
+  scheduled: { date: '', time: '' },
+})
+
+function readDraft(form: FormData): ComposeDraft {
+  const kind = form.get('kind')
+  return {
+    kind: (broadcastKinds as readonly string[]).includes(kind) ? (kind as BroadcastKind) : 'announcement',
+    title: form.get('title'),
+    body: form.get('body'),
+    link: form.get('link'),
+    imageUrl: form.get('imageUrl'),
+    requireAck: form.get('requireAck') === 'on',
+    audience: readAudience(form),
+    when: form.get('when') === 'later' ? 'later' : 'now',
+    scheduled: dateTimeValue(form, 'scheduled'),
+  }
+}
+
+/** The compose form checked as the API checks a broadcast: its input and time, or what is wrong (and the status). */
+function checkCompose(c: Context, deps: AppDeps, form: FormData, draft: ComposeDraft): { input: BroadcastInput; scheduledAt: Date | null } | { errors: string[]; status: 400 | 422 } {
+  const { t } = pageText(c)
+  const errors: string[] = []
+  let scheduledAt: Date | null = null
+  if (draft.when === 'later') {
+    const at = readDateTime(t, form, 'scheduled', t('consoleContent.broadcasts.scheduledAt'), deps.config.timezone)
+    if (at && 'error' in at) errors.push(at.error)
+    else if (at) scheduledAt = at.at
+  }
+  const parsed = validate(c, broadcastInputSchema, { ...contentFields(draft), ...(scheduledAt ? { scheduledAt: scheduledAt.toISOString() } : {}) }, (path) => fieldLabel(t, path.split('.')[0]!))
+  if ('errors' in parsed) errors.push(...parsed.errors)
+  if (errors.length || !('data' in parsed)) return { errors, status: 400 }
+  if (scheduledAt && scheduledAt.getTime() < deps.clock().getTime() - 5 * 60_000) return { errors: [t('api.errors.scheduledInPast')], status: 422 }
+  return { input: parsed.data, scheduledAt }
+}
+
+const labelOf = (t: Translate) => (path: string) => fieldLabel(t, path.split('.')[0]!)
+
+/** The announcements: list, compose with a count and a preview, send or schedule, follow, remind, cancel. */
+export function broadcastPages(deps: AppDeps) {
+  const app = new Hono()
+  const { db } = deps
+  /** Each recipient's message carries their own signed link to the brief's page when PUBLIC_URL is set; the preview shows its shape. */
+  const pageLinkExample = deps.config.publicUrl ? `${deps.config.publicUrl}${publicPath('broadcast', '…')}?p=…` : undefined
+  const composePage = async (c: Context, draft: ComposeDraft, view: ComposeView = {}) =>
+    c.html(ComposePage({ c, deps, units: await listUnits(db), draft, view }), view.status ?? 200)
+  const preview = async (c: Context, input: BroadcastInput, scheduledAt: Date | null): Promise<Preview> => ({
+    counts: await previewAudience(db, input.audience),
+    messages: previewBroadcast({ id: 0, kind: input.kind, title: input.title, body: input.body, link: input.link ?? null, imageUrl: input.imageUrl ?? null, requireAck: input.requireAck }, pageText(c).locale, pageLinkExample),
+    checked: await previewFingerprint(input, scheduledAt),
+    scheduledAt,
+  })
+
+  app.get('/admin/broadcasts', async (c) => {
+    const page = queryInt(c.req.query('page'), 1, MAX_QUERY_OFFSET / PAGE_SIZE)
+    const list = await listBroadcasts(db, { limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE })
+    return c.html(BroadcastListPage({ c, page, list, zone: deps.config.timezone }))
+  })
+
+  app.get('/admin/broadcasts/new', (c) => composePage(c, emptyDraft()))
+
+  /**
+   * One form, two buttons: "Xem trước" checks the fields, counts the audience and shows the
+   * messages; "Gửi" sends what was previewed. A send whose audience or time changed since the
+   * preview is shown again with the new count instead of being sent.
+   */
+  app.post('/admin/broadcasts/new', async (c) => {
+    const { t } = pageText(c)
+    const form = await readForm(c)
+    const draft = readDraft(form)
+    const draftId = draftIdOf(form.get('draftId'))
+    if (form.get('action') === 'draft') {
+      const saved = await saveDraftFromForm(c, deps, draft, draftId, labelOf(t))
+      return saved instanceof Response ? saved : composePage(c, draft, { errors: saved.errors, status: 400, draftId })
+    }
+    const checked = checkCompose(c, deps, form, draft)
+    if ('errors' in checked) return composePage(c, draft, { ...checked, draftId })
+    const { input, scheduledAt } = checked
+    try {
+      const shown = form.get('action') === 'send' ? null : await preview(c, input, scheduledAt)
+      if (shown) return composePage(c, draft, { preview: shown, draftId })
+      // The send button commits to what was previewed: the audience, the time and the text.
+      if (form.get('checked') !== (await previewFingerprint(input, scheduledAt))) {
+        return composePage(c, draft, { preview: await preview(c, input, scheduledAt), notice: t('consoleContent.broadcasts.changed'), draftId })
+      }
+      const horizonMs = deps.config.deliveryHorizonHours * 3_600_000
+      const { broadcast } = await createBroadcast(db, input, { now: deps.clock(), createdBy: accountOf(c).personId, horizonMs, ...(draftId ? { draftId } : {}) })
+      return c.redirect(`/admin/broadcasts/${broadcast.id}?done=created`, 303)
+    } catch (err) {
+      const messages = errorMessages(c, err, labelOf(t))
+      if (!messages) throw err
+      return composePage(c, draft, { errors: messages, status: err instanceof AppError && err.code === 'conflict' ? 409 : 422, draftId })
+    }
+  })
+
+  app.get('/admin/broadcasts/:id', async (c) => {
+    const { t, locale } = pageText(c)
+    const id = idOf(c)
+    const b = await getBroadcast(db, id)
+    if (!b) throw new AppError('not_found', 'api.errors.noBroadcast', { id })
+    if (b.status === 'draft') return composePage(c, composeDraftOf(b), { draftId: b.id, notice: flash(t, c) ?? t('consoleContent.broadcasts.draftNotice') })
+    const [stats, pending] = await Promise.all([broadcastStats(db, id), unacknowledgedByUnit(db, id)])
+    const pendingAll = [...pending.values()].reduce((n, list) => n + list.length, 0)
+    return c.html(BroadcastPage({ c, deps, b, stats, pendingAll, messages: previewBroadcast(b, locale, pageLinkExample) }))
+  })
+
+  app.post('/admin/broadcasts/:id/remind', async (c) => {
+    const id = idOf(c)
+    const form = await readForm(c)
+    const b = await getBroadcast(db, id)
+    if (!b) throw new AppError('not_found', 'api.errors.noBroadcast', { id })
+    const unitCode = form.get('unitCode') || undefined
+    const horizonMs = deps.config.deliveryHorizonHours * 3_600_000
+    const { people, queued } = await remindUnacknowledged(db, b, { unitCode, now: deps.clock(), timeZone: deps.config.timezone, horizonMs })
+    return c.redirect(`/admin/broadcasts/${id}?done=reminded&people=${people}&queued=${queued}`, 303)
+  })
+
+  app.route('/', draftRoutes(deps))
+  return app
+}
