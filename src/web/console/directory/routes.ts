@@ -246,7 +246,8 @@ function linkingRoutes(deps: AppDeps) {
     const unit = field(body, 'unit')
     if (!unit) return invitesForm(c, '', t('consoleDirectory.invites.unitNeeded'))
     if (!deps.channels.telegram && !deps.channels.zalo && !deps.channels.zalo_oa) return invitesForm(c, unit, t('consoleDirectory.invites.noChannel'))
-    const page = Math.min(Math.max(1, Number.parseInt(field(body, 'page') || '1', 10) || 1), Math.floor(MAX_QUERY_OFFSET / SHEET_PAGE) + 1)
+    const asked = Number.parseInt(field(body, 'page') || '1', 10) || 1
+    const page = Math.min(Math.max(1, asked), Math.floor(MAX_QUERY_OFFSET / SHEET_PAGE) + 1)
     const sheet = await orShow(c, () => inviteSheet(deps, { unitCode: unit, now: deps.clock(), lang: locale, offset: (page - 1) * SHEET_PAGE, limit: SHEET_PAGE }), (text) => invitesForm(c, '', text))
     if (sheet instanceof Response) return sheet
     return c.html(await InviteSheetPage({ c, sheet, unit }))
