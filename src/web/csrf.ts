@@ -1,8 +1,10 @@
-import type { Context, MiddlewareHandler } from 'hono'
+import type { Context } from 'hono'
+import type { MiddlewareHandler } from 'hono'
 import { getCookie, setCookie } from 'hono/cookie'
 import { csrf as originCheck } from 'hono/csrf'
 import { randomString } from '../crypto.js'
 import { isSecureRequest, siteOrigins } from '../http/client-ip.js'
+import { appContext } from '../http/env.js'
 import { errorPage } from './errors.js'
 
 const COOKIE = 'loa_csrf'
@@ -15,14 +17,14 @@ const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789
  * read the cookie nor set it, so it cannot forge the field.
  */
 export function csrfToken(c: Context): string {
-  const existing = c.get('csrfToken' as never) as string | undefined
+  const existing = appContext(c).get('csrfToken')
   if (existing) return existing
   let token = getCookie(c, COOKIE)
   if (!token || !/^[A-Za-z0-9]{32}$/.test(token)) {
     token = randomString(32, ALPHABET)
     setCookie(c, COOKIE, token, { path: '/', httpOnly: true, sameSite: 'Strict', secure: isSecureRequest(c) })
   }
-  c.set('csrfToken' as never, token as never)
+  appContext(c).set('csrfToken', token)
   return token
 }
 
