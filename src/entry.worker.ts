@@ -43,7 +43,7 @@ const logger: Logger = {
 let resolver: ChannelResolver | undefined
 
 async function depsFor(env: Env, ctx: ExecutionContext): Promise<AppDeps> {
-  const db = drizzle(env.DB as never, { schema }) as unknown as Db
+  const db = drizzle(env.DB, { schema }) as unknown as Db
   if (!resolver) {
     const vars = Object.fromEntries(Object.entries(env).filter(([, v]) => typeof v === 'string')) as Record<string, string>
     const parsed = parseConfig(vars)

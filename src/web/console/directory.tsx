@@ -2,7 +2,7 @@ import { Hono, type Context } from 'hono'
 import type { Child } from 'hono/jsx'
 import type { AppDeps } from '../../deps.js'
 import { roleAllows } from '../../domain/console/sessions.js'
-import { importDirectory, type ImportResult } from '../../domain/directory/import.js'
+import { importDirectory, type ImportAction, type ImportResult } from '../../domain/directory/import.js'
 import { importTemplate } from '../../domain/directory/template.js'
 import { xlsxResponse } from '../../http/csv.js'
 import { inviteSheet } from '../../domain/directory/invite-sheet.js'
@@ -11,7 +11,7 @@ import { personPatchSchema, unitPatchSchema, type PersonPatch, type UnitPatch } 
 import { linkingSummary, listUnits, removeUnit, roles, unitKinds, updateUnit, findUnit } from '../../domain/directory/units.js'
 import { eraseFromDisk } from '../../domain/privacy.js'
 import { toErrorResponse, zodErrorMap } from '../../errors.js'
-import type { Translate } from '../../i18n.js'
+import { isMessageKey, type Translate } from '../../i18n.js'
 import { errorPage } from '../errors.js'
 import { field, fields, MAX_QUERY_OFFSET, queryInt } from '../form.js'
 import { CsrfField, Layout } from '../layout.js'
@@ -31,7 +31,7 @@ const PREVIEW_ROWS = 200
 type UnitOption = { code: string; name: string; depth: number }
 
 /** The units in tree order (each followed by the units below it), for pickers and the units page. */
-async function unitTree(deps: AppDeps): Promise<(UnitOption & { kind: string; parentCode: string | null; staffCount: number | null; people: number; notLinked: number })[]> {
+async function unitTree(deps: AppDeps): Promise<(UnitOption & { kind: (typeof unitKinds)[number]; parentCode: string | null; staffCount: number | null; people: number; notLinked: number })[]> {
   const [summary, all] = await Promise.all([linkingSummary(deps.db), listUnits(deps.db)])
   const info = new Map(all.map((u) => [u.code, u]))
   const children = new Map<string | null, typeof summary.units>()
@@ -94,7 +94,7 @@ function Page(props: { c: Context; title: string; tab: string; children?: Child 
   )
 }
 
-const roleList = (t: Translate, list: readonly string[]) => list.map((r) => t(`consoleDirectory.roleNames.${r}` as never)).join(', ')
+const roleList = (t: Translate, list: readonly (typeof roles)[number][]) => list.map((r) => t(`consoleDirectory.roleNames.${r}`)).join(', ')
 
 /** What went wrong, in the page's language, from an AppError or a zod error. */
 function problemText(err: unknown, c: Context): string | null {
@@ -348,7 +348,7 @@ export function directoryPageRoutes(deps: AppDeps) {
     }
     const parsed = personPatchSchema.safeParse(raw, { error: zodErrorMap(pageText(c).locale) })
     if (!parsed.success) {
-      const text = parsed.error.issues.map((i) => `${i.path.join('.')}: ${pageText(c).t(i.message as never) === i.message ? i.message : pageText(c).t(i.message as never)}`).join('; ')
+      const text = parsed.error.issues.map((i) => `${i.path.join('.')}: ${isMessageKey(i.message) ? pageText(c).t(i.message) : i.message}`).join('; ')
       return personPage(c, id, { kind: 'error', text }, 422)
     }
     try {
@@ -410,7 +410,7 @@ export function directoryPageRoutes(deps: AppDeps) {
                 <tr data-unit={u.code}>
                   <th scope="row">{`${'\u00a0\u00a0\u00a0'.repeat(u.depth)}${u.name}`}</th>
                   <td>{u.code}</td>
-                  <td>{t(`consoleDirectory.kindNames.${u.kind}` as never)}</td>
+                  <td>{t(`consoleDirectory.kindNames.${u.kind}`)}</td>
                   <td class="num">{u.people}</td>
                   <td class="num">{u.staffCount ?? '—'}</td>
                   {canEdit && (
@@ -775,7 +775,7 @@ function PreviewTables({ t, result }: { t: Translate; result: ImportResult }) {
         columns={[
           [t('consoleDirectory.units.code'), (u) => u.code],
           [t('consoleDirectory.units.name'), (u) => u.name],
-          [t('consoleDirectory.units.kind'), (u) => t(`consoleDirectory.kindNames.${u.kind}` as never)],
+          [t('consoleDirectory.units.kind'), (u) => t(`consoleDirectory.kindNames.${u.kind}`)],
           [t('consoleDirectory.units.parent'), (u) => u.parentCode ?? ''],
         ]}
       />
@@ -796,7 +796,7 @@ function PreviewTables({ t, result }: { t: Translate; result: ImportResult }) {
 }
 
 /** What an import would do to one kind of row: the sheet's row number, the action, then `columns`; the first PREVIEW_ROWS rows. */
-function PreviewTable<R extends { row: number; action: string }>(props: {
+function PreviewTable<R extends { row: number; action: ImportAction }>(props: {
   t: Translate
   title: string
   marker: Record<string, true>
@@ -826,7 +826,7 @@ function PreviewTable<R extends { row: number; action: string }>(props: {
             {rows.slice(0, PREVIEW_ROWS).map((r) => (
               <tr>
                 <td class="num">{r.row}</td>
-                <td>{t(`consoleDirectory.import.${r.action}` as never)}</td>
+                <td>{t(`consoleDirectory.import.${r.action}`)}</td>
                 {props.columns.map(([, cell]) => (
                   <td>{cell(r)}</td>
                 ))}

@@ -2,7 +2,7 @@ import { Hono, type Context } from 'hono'
 import { raw } from 'hono/html'
 import type { Child } from 'hono/jsx'
 import { z } from 'zod'
-import type { Locale } from '../../../db/schema/index.js'
+import type { Locale, Role } from '../../../db/schema/index.js'
 import type { AppDeps } from '../../deps.js'
 import { overview } from '../../domain/overview.js'
 import {
@@ -21,7 +21,7 @@ import {
   type TargetResult,
 } from '../../domain/targets.js'
 import { AppError } from '../../errors.js'
-import { formatDate, formatPercent, type Translate } from '../../i18n.js'
+import { formatDate, formatPercent, type KeyIn, type Translate } from '../../i18n.js'
 import { localDay } from '../../time.js'
 import { ChannelAlerts } from './channel-alerts.js'
 import { Layout } from '../layout.js'
@@ -202,7 +202,7 @@ export function homeRoutes(deps: AppDeps) {
     const rhythm = t(`api.rhythm.${opts.rhythm}`)
     const shown = targets.find((x) => x.id === wardTarget)!
     const title = await spanTitle(t, span, tz, periods)
-    const kinds = (k: string) => t(`consoleOverview.kinds.${k}` as never)
+    const kinds = (k: KeyIn<'consoleOverview.kinds.'>) => t(`consoleOverview.kinds.${k}`)
     const wardName = (w: { ward: { name: string } | null }) => w.ward?.name ?? t('consoleOverview.wards.none')
     const reachWards = data.reach.byWard.filter((w) => w.of > 0)
     const p100 = (s: number | null) => (s == null ? 0 : Math.round(s * 1000) / 10)
@@ -434,7 +434,7 @@ export function homeRoutes(deps: AppDeps) {
                 {result.units.map((u) => (
                   <tr data-unit={u.unit.code}>
                     <th scope="row">{u.unit.name}</th>
-                    <td>{t(`consoleOverview.kinds.${u.unit.kind}` as never)}</td>
+                    <td>{t(`consoleOverview.kinds.${u.unit.kind}`)}</td>
                     <td class="num">{u.unit.staffCount ?? '—'}</td>
                     <td class="num">
                       {figureText(locale, u, id)}
@@ -473,7 +473,7 @@ export function homeRoutes(deps: AppDeps) {
     const rhythm = t(`api.rhythm.${opts.rhythm}`)
     const heading = t('consoleOverview.people.title', { target: described!.title, unit: list.unit.name })
     const link = (extra: Record<string, string | number | undefined>) => `/admin/targets/${id}/people${spanParams(q, { unit, state: state || undefined, ...extra })}`
-    const roleNames = (roles: string[]) => roles.map((r) => t(`consoleOverview.roles.${r}` as never)).join(', ')
+    const roleNames = (roles: readonly Role[]) => roles.map((r) => t(`consoleOverview.roles.${r}`)).join(', ')
     const periodsCell = (item: Record<string, unknown>): Child => {
       const periods = item.periods as { from: string; reached: boolean }[] | undefined
       if (!periods) return null
@@ -525,7 +525,7 @@ export function homeRoutes(deps: AppDeps) {
                     <tr data-person={String(p.personId)} data-counts={String(p.counts)}>
                       <th scope="row">{(p.fullName as string | null) ?? t('consoleOverview.people.erased')}</th>
                       <td>{(p.unit as { name: string }).name}</td>
-                      <td>{roleNames(p.roles as string[])}</td>
+                      <td>{roleNames(p.roles as Role[])}</td>
                       <td>
                         <span class={`badge ${p.counts ? 'met' : 'behind'}`}>{t(p.counts ? 'consoleOverview.people.yes' : 'consoleOverview.people.no')}</span>
                       </td>
