@@ -38,7 +38,7 @@ export interface AppEnv {
 }
 
 /** A request's context with the app's typed variables. */
-export type AppContext = Context<AppEnv>
+type AppContext = Context<AppEnv>
 
 /**
  * Any route's context seen with the app's variables (Hono's `Context`, of env `any`, is assignable
