@@ -2,7 +2,7 @@ import type { Context } from 'hono'
 import { raw } from 'hono/html'
 import type { Child } from 'hono/jsx'
 import { appContext } from '../http/env.js'
-import { csrfToken, CSRF_FIELD } from './csrf.js'
+import { csrfToken, CSRF_FIELD } from './csrf-token.js'
 import { otherLanguageHref, pageText } from './locale.js'
 
 /** The console's sections, in the order of the menu; a section's page may not exist on every build. */

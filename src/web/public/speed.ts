@@ -1,6 +1,6 @@
 import type { Context } from 'hono'
 import { appContext } from '../../http/env.js'
-import { csrfToken } from '../csrf.js'
+import { csrfToken } from '../csrf-token.js'
 import { etagOf } from '../etag.js'
 
 export { etagOf }
