@@ -30,6 +30,7 @@ import { errorPage } from './web/errors.js'
 import { answersBeforeCommit } from './web/public/speed.js'
 import { oauthRoutes } from './http/oauth.js'
 import { channelRoutes } from './http/admin/channels.js'
+import type { AppEnv } from './http/env.js'
 
 /** Applies the channel settings in effect to `deps` (at most one read of them every few seconds). */
 export async function refreshChannels(deps: AppDeps): Promise<void> {
@@ -44,7 +45,7 @@ export const MAX_API_BODY_BYTES = 10 * 1024 * 1024
  */
 export function createApp(deps: AppDeps, features: readonly Feature[] = defaultFeatures) {
   const router = createRouter(deps, features)
-  const app = new Hono()
+  const app = new Hono<AppEnv>()
 
   const onError = (err: Error, c: Context) => {
     if (isPagePath(c.req.path)) return pageError(deps, err, c)
@@ -94,7 +95,7 @@ export function createApp(deps: AppDeps, features: readonly Feature[] = defaultF
   app.route('/', healthRoutes(deps))
   app.route('/', oauthRoutes(deps))
 
-  const api = new Hono()
+  const api = new Hono<AppEnv>()
   api.use('*', detectLocale)
   api.use('*', adminAuth(deps))
   api.use(

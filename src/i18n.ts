@@ -11,6 +11,12 @@ export type Params = Record<string, string | number>
 export type Translate = (key: MessageKey, params?: Params) => string
 
 /**
+ * The names of a family of keys: `KeyIn<'consoleContent.channel.'>` is 'telegram' | 'zalo_bot' | …
+ * A label looked up as `t(`consoleContent.channel.${name}`)` with `name: KeyIn<…>` is checked by tsc.
+ */
+export type KeyIn<Prefix extends string> = MessageKey extends infer K ? (K extends `${Prefix}${infer Name}` ? Name : never) : never
+
+/**
  * Looks a key up in the locale's catalog and fills {placeholders}. Written by hand: the catalogs
  * are typed TypeScript objects (a missing English key fails tsc), and i18next's current major
  * needs Node 22.

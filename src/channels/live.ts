@@ -50,7 +50,7 @@ export function channelResolver(env: Config, db: Db, build: (config: Config) => 
     const channels: Channels = {}
     for (const n of names) {
       const adapter = changed.includes(n) ? fresh[n] : state.channels[n]
-      if (adapter) channels[n] = adapter as never
+      if (adapter) channels[n] = adapter
     }
     state = { config, channels, stored }
     readAt = now()

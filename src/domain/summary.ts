@@ -1,7 +1,7 @@
 import { and, gte, lt, lte, sql } from 'drizzle-orm'
-import { reportPeriods, type Locale } from '../../db/schema/index.js'
+import { reportPeriods, type BroadcastKind, type Locale } from '../../db/schema/index.js'
 import type { Db } from '../../db/types.js'
-import { translate } from '../i18n.js'
+import { translate, type MessageKey, type Params } from '../i18n.js'
 import { wallClock } from '../time.js'
 import { periodStatus } from './reporting/status.js'
 import { statusTable } from './reporting/table.js'
@@ -26,7 +26,7 @@ export async function halfYearSummary(
   const { db } = deps
   const tz = deps.config.timezone
   const now = deps.clock()
-  const t = (key: string, params?: Record<string, string | number>) => translate(locale, key as never, params)
+  const t = (key: MessageKey, params?: Params) => translate(locale, key, params)
   const span = await resolveSpan(db, { from: half === 1 ? `${year}-01-01` : `${year}-07-01`, to: half === 1 ? `${year}-06-30` : `${year}-12-31` }, now, tz)
   const opts = { rhythm: deps.config.reachRhythm, timeZone: tz, now }
   const plan = await planTargets(db, span, { ...opts, unitsFor: [] })
@@ -59,7 +59,7 @@ export async function halfYearSummary(
     for (const r of rows) reporting.push([p.name, ...r])
   }
 
-  const content = await db.all<{ id: number; kind: string; title: string; at: number; recipients: number; acked: number }>(sql`
+  const content = await db.all<{ id: number; kind: BroadcastKind; title: string; at: number; recipients: number; acked: number }>(sql`
     select b.id as id, b.kind as kind, b.title as title, b.scheduled_at as at, b.recipient_count as recipients,
       (select count(*) from broadcast_recipients r where r.broadcast_id = b.id and r.acked_at is not null) as acked
     from broadcasts b
@@ -73,27 +73,27 @@ export async function halfYearSummary(
   // Real Excel dates (the wall-clock time in Vietnam), so the sheet sorts and filters by them.
   const at = (s: number) => wallClock(new Date(s * 1000), tz)
 
-  const header = (group: string, keys: string[]) => keys.map((k) => t(`summary.${group}.${k}`))
+  const header = (keys: readonly MessageKey[]) => keys.map((k) => t(k))
   return {
     filename: `${t('summary.file', { year, half })}.xlsx`,
     sheets: [
       {
         name: t('summary.sheets.targets'),
-        rows: [header('targets', ['target', 'definition', 'count', 'of', 'share', 'ofStaff', 'shareOfStaff', 'goal', 'status']), ...targetRows],
+        rows: [header(['summary.targets.target', 'summary.targets.definition', 'summary.targets.count', 'summary.targets.of', 'summary.targets.share', 'summary.targets.ofStaff', 'summary.targets.shareOfStaff', 'summary.targets.goal', 'summary.targets.status']), ...targetRows],
       },
-      { name: t('summary.sheets.wards'), rows: [header('wards', ['ward', 'count', 'of', 'share']), ...wardRows] },
+      { name: t('summary.sheets.wards'), rows: [header(['summary.wards.ward', 'summary.wards.count', 'summary.wards.of', 'summary.wards.share']), ...wardRows] },
       { name: t('summary.sheets.reporting'), rows: reporting.length ? reporting : [[t('summary.period')]] },
       {
         name: t('summary.sheets.content'),
         rows: [
-          header('content', ['id', 'kind', 'title', 'sentAt', 'recipients', 'acknowledged']),
+          header(['summary.content.id', 'summary.content.kind', 'summary.content.title', 'summary.content.sentAt', 'summary.content.recipients', 'summary.content.acknowledged']),
           ...content.map((b) => [b.id, t(`broadcast.kind.${b.kind}`).replace(/^\S+\s/, ''), b.title, at(b.at), Number(b.recipients), Number(b.acked)]),
         ],
       },
       {
         name: t('summary.sheets.questions'),
         rows: [
-          header('questions', ['id', 'askedAt', 'unit', 'text', 'answeredAt', 'answer']),
+          header(['summary.questions.id', 'summary.questions.askedAt', 'summary.questions.unit', 'summary.questions.text', 'summary.questions.answeredAt', 'summary.questions.answer']),
           ...questions.map((q) => [q.id, at(q.askedAt), q.unit, q.text === '' ? t('summary.removed') : q.text, at(q.answeredAt), q.answer]),
         ],
       },

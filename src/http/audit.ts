@@ -1,14 +1,14 @@
 import type { Context, MiddlewareHandler } from 'hono'
 import type { AppDeps } from '../deps.js'
 import { recordAudit } from '../domain/console/audit.js'
-import type { ConsoleAccount } from '../domain/console/sessions.js'
 import { describe } from '../log.js'
 import { callerOf } from './auth.js'
 import { clientIp } from './client-ip.js'
+import { appContext, type AppEnv } from './env.js'
 
 /** Marks who just signed in, for the audit row of the sign-in request (no session existed before it). */
 export function auditSignIn(c: Context, who: { personId: number | null }) {
-  c.set('auditSignIn' as never, who as never)
+  appContext(c).set('auditSignIn', who)
 }
 
 const reads = new Set(['GET', 'HEAD', 'OPTIONS'])
@@ -20,15 +20,15 @@ const reads = new Set(['GET', 'HEAD', 'OPTIONS'])
  * string: they can hold personal data or secrets. A failure to record is logged, not turned into
  * an error of the request (the change itself is already committed).
  */
-export function auditTrail(deps: AppDeps): MiddlewareHandler {
+export function auditTrail(deps: AppDeps): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     await next()
     const path = c.req.path
     if (reads.has(c.req.method) || !(path.startsWith('/api/') || path === '/admin' || path.startsWith('/admin/'))) return
     try {
       const caller = callerOf(c)
-      const account = c.get('account' as never) as ConsoleAccount | undefined
-      const signIn = c.get('auditSignIn' as never) as { personId: number | null } | undefined
+      const account = c.get('account')
+      const signIn = c.get('auditSignIn')
       const personId = caller?.personId ?? account?.personId ?? signIn?.personId ?? null
       const actor = caller ? caller.kind : account || signIn ? (personId === null ? 'admin_token' : 'account') : 'anonymous'
       await recordAudit(

@@ -1,4 +1,5 @@
-import type { Context, MiddlewareHandler } from 'hono'
+import type { Context } from 'hono'
+import type { MiddlewareHandler } from 'hono'
 import type { ConsoleRole } from '../../db/schema/index.js'
 import { matchesHash } from '../crypto.js'
 import type { AppDeps } from '../deps.js'
@@ -6,6 +7,7 @@ import { roleAllows } from '../domain/console/sessions.js'
 import { authenticateToken } from '../domain/console/tokens.js'
 import { errorBody } from '../errors.js'
 import { requiredRole } from './access.js'
+import { appContext, type AppEnv } from './env.js'
 import { localeOf } from './locale.js'
 
 /** Whether an Authorization header carries the admin token, compared in constant time with its stored hash. */
@@ -23,7 +25,7 @@ export interface ApiCaller {
 }
 
 export function callerOf(c: Context): ApiCaller | undefined {
-  return c.get('apiCaller' as never) as ApiCaller | undefined
+  return appContext(c).get('apiCaller')
 }
 
 /**
@@ -31,7 +33,7 @@ export function callerOf(c: Context): ApiCaller | undefined {
  * person's API token, with their console role), and the role the route needs (src/http/access.ts):
  * 401 without a valid token, 403 with a role below the route's.
  */
-export function adminAuth(deps: AppDeps): MiddlewareHandler {
+export function adminAuth(deps: AppDeps): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const header = c.req.header('authorization')
     const bearer = /^Bearer\s+(\S+)\s*$/i.exec(header ?? '')?.[1]
@@ -45,7 +47,7 @@ export function adminAuth(deps: AppDeps): MiddlewareHandler {
       c.header('WWW-Authenticate', 'Bearer realm="loa-admin"')
       return c.json(errorBody(localeOf(c), 'unauthorized', 'api.errors.unauthorized'), 401)
     }
-    c.set('apiCaller' as never, caller as never)
+    c.set('apiCaller', caller)
     const needed = requiredRole(c.req.method, c.req.path.replace(/^\/api/, '') || '/')
     if (!roleAllows(caller.role, needed)) {
       return c.json(errorBody(localeOf(c), 'forbidden', 'api.errors.forbiddenRole', { role: `api.roles.${caller.role}`, needed: `api.roles.${needed}` }), 403)

@@ -1,6 +1,7 @@
 import type { Context, MiddlewareHandler } from 'hono'
 import { convertIPv4ToBinary, convertIPv6ToBinary, distinctRemoteAddr } from 'hono/utils/ipaddr'
 import type { Config } from '../config.js'
+import { appContext, type AppEnv, type RequestTrust } from './env.js'
 
 /** One network of TRUST_PROXY: an IPv4 or IPv6 address and the length of its prefix. */
 export interface Network {
@@ -64,22 +65,17 @@ function inNetworks(address: string, networks: readonly Network[]): boolean {
   })
 }
 
-interface RequestTrust {
-  trust: TrustProxy
-  publicUrl: string | undefined
-}
-
 /** Hands every request the proxy settings, for clientIp and isSecureRequest (first middleware of the app). */
-export function requestTrust(config: Pick<Config, 'trustProxy' | 'publicUrl'>): MiddlewareHandler {
+export function requestTrust(config: Pick<Config, 'trustProxy' | 'publicUrl'>): MiddlewareHandler<AppEnv> {
   const settings: RequestTrust = { trust: config.trustProxy, publicUrl: config.publicUrl }
   return (c, next) => {
-    c.set('requestTrust' as never, settings as never)
+    c.set('requestTrust', settings)
     return next()
   }
 }
 
 function settingsOf(c: Context): RequestTrust {
-  return (c.get('requestTrust' as never) as RequestTrust | undefined) ?? { trust: null, publicUrl: undefined }
+  return appContext(c).get('requestTrust') ?? { trust: null, publicUrl: undefined }
 }
 
 /** The socket's address on Node; undefined on Workers (and in a test's `app.request`), which have none. */

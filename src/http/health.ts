@@ -3,13 +3,14 @@ import { channelNames } from '../core/events.js'
 import type { AppDeps } from '../deps.js'
 import { databaseAnswers } from '../domain/health.js'
 import { isAdmin } from './auth.js'
+import type { AppEnv } from './env.js'
 
 /**
  * GET /healthz: 200 when the database answers, 503 otherwise. Anyone sees only that and the
  * database state; with the admin token it also shows each channel's state, the mode and the time.
  */
 export function healthRoutes(deps: AppDeps) {
-  const app = new Hono()
+  const app = new Hono<AppEnv>()
   app.get('/healthz', async (c) => {
     const database = (await databaseAnswers(deps.db)) ? 'ok' : 'error'
     const ok = database === 'ok'

@@ -1,6 +1,8 @@
-import type { Context, MiddlewareHandler } from 'hono'
+import type { Context } from 'hono'
+import type { MiddlewareHandler } from 'hono'
 import { languageDetector } from 'hono/language'
 import type { Locale } from '../../db/schema/index.js'
+import { appContext } from './env.js'
 
 /**
  * The admin API answers in Vietnamese unless the request asks for English: `?lang=en` or an
@@ -15,5 +17,5 @@ export const detectLocale: MiddlewareHandler = languageDetector({
 
 /** The request's language; Vietnamese where none was detected (webhooks, unknown routes). */
 export function localeOf(c: Context): Locale {
-  return (c.get('language' as never) as string | undefined) === 'en' ? 'en' : 'vi'
+  return appContext(c).get('language') === 'en' ? 'en' : 'vi'
 }

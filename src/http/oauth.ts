@@ -4,6 +4,7 @@ import type { AppDeps } from '../deps.js'
 import { errorBody } from '../errors.js'
 import { translate } from '../i18n.js'
 import { detectLocale, localeOf } from './locale.js'
+import type { AppEnv } from './env.js'
 
 /**
  * GET /oauth/zalo-oa/callback?code=…&state=…&oa_id=…: where Zalo sends the admin back after they
@@ -11,7 +12,7 @@ import { detectLocale, localeOf } from './locale.js'
  * that command made (single use, an hour); the code is traded for tokens, stored encrypted.
  */
 export function oauthRoutes(deps: AppDeps) {
-  const app = new Hono()
+  const app = new Hono<AppEnv>()
   app.get('/oauth/zalo-oa/callback', detectLocale, async (c) => {
     const locale = localeOf(c)
     const connection = deps.channels.zalo_oa?.connection

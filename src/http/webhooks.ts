@@ -5,6 +5,7 @@ import type { ChannelName } from '../core/events.js'
 import type { AppDeps } from '../deps.js'
 import { errorBody } from '../errors.js'
 import { localeOf } from './locale.js'
+import type { AppEnv } from './env.js'
 
 /** Whether a request URL's path is under /webhook/ (without parsing the whole URL). */
 export function isWebhookUrl(url: string): boolean {
@@ -23,7 +24,7 @@ export const MAX_WEBHOOK_BYTES = 1024 * 1024
  * nothing. The replies are then sent by the delivery layer, outside the platform's wait.
  */
 export function webhookRoutes(deps: AppDeps, router: Router) {
-  const app = new Hono()
+  const app = new Hono<AppEnv>()
   const tooLarge = (c: Context) => c.json(errorBody(localeOf(c), 'payload_too_large', 'api.errors.updateTooLarge'), 413)
   const streamLimit = bodyLimit({ maxSize: MAX_WEBHOOK_BYTES, onError: tooLarge })
   app.post(

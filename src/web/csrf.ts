@@ -1,30 +1,9 @@
-import type { Context, MiddlewareHandler } from 'hono'
-import { getCookie, setCookie } from 'hono/cookie'
+import type { MiddlewareHandler } from 'hono'
+import { getCookie } from 'hono/cookie'
 import { csrf as originCheck } from 'hono/csrf'
-import { randomString } from '../crypto.js'
-import { isSecureRequest, siteOrigins } from '../http/client-ip.js'
+import { siteOrigins } from '../http/client-ip.js'
+import { CSRF_COOKIE, CSRF_FIELD } from './csrf-token.js'
 import { errorPage } from './errors.js'
-
-const COOKIE = 'loa_csrf'
-export const CSRF_FIELD = '_csrf'
-const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789'
-
-/**
- * The form token of this browser (a double-submit cookie): every form carries it in a hidden field,
- * and a POST whose field does not match the cookie is refused. A page on another site can neither
- * read the cookie nor set it, so it cannot forge the field.
- */
-export function csrfToken(c: Context): string {
-  const existing = c.get('csrfToken' as never) as string | undefined
-  if (existing) return existing
-  let token = getCookie(c, COOKIE)
-  if (!token || !/^[A-Za-z0-9]{32}$/.test(token)) {
-    token = randomString(32, ALPHABET)
-    setCookie(c, COOKIE, token, { path: '/', httpOnly: true, sameSite: 'Strict', secure: isSecureRequest(c) })
-  }
-  c.set('csrfToken' as never, token as never)
-  return token
-}
 
 function equal(a: string, b: string): boolean {
   if (a.length !== b.length) return false
@@ -47,7 +26,7 @@ export const csrfProtection: MiddlewareHandler = async (c, next) => {
   if (c.req.method === 'GET' || c.req.method === 'HEAD') return next()
   let refused = false
   await origin(c, async () => {
-    const cookie = getCookie(c, COOKIE)
+    const cookie = getCookie(c, CSRF_COOKIE)
     const type = c.req.header('content-type') ?? ''
     let field: unknown
     if (type.startsWith('application/x-www-form-urlencoded') || type.startsWith('multipart/form-data')) {

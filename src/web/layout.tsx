@@ -1,8 +1,8 @@
 import type { Context } from 'hono'
 import { raw } from 'hono/html'
 import type { Child } from 'hono/jsx'
-import type { ConsoleAccount } from '../domain/console/sessions.js'
-import { csrfToken, CSRF_FIELD } from './csrf.js'
+import { appContext } from '../http/env.js'
+import { csrfToken, CSRF_FIELD } from './csrf-token.js'
 import { otherLanguageHref, pageText } from './locale.js'
 
 /** The console's sections, in the order of the menu; a section's page may not exist on every build. */
@@ -42,7 +42,7 @@ export function CsrfField({ c }: { c: Context }) {
 export function Layout(props: { c: Context; title: string; children?: Child; scripts?: string[]; narrow?: boolean; phone?: boolean; liveSeconds?: number; bare?: boolean }) {
   const { c } = props
   const { t, locale } = pageText(c)
-  const account = c.get('account' as never) as ConsoleAccount | undefined
+  const account = appContext(c).get('account')
   const here = c.req.path
   return (
     <>

@@ -2,6 +2,7 @@ import type { Context } from 'hono'
 import { getCookie, setCookie } from 'hono/cookie'
 import type { Locale } from '../../db/schema/index.js'
 import { isSecureRequest } from '../http/client-ip.js'
+import { appContext } from '../http/env.js'
 import { translator, type Translate } from '../i18n.js'
 
 const COOKIE = 'lang'
@@ -24,11 +25,11 @@ export function pageLocale(c: Context): Locale {
 
 /** The page's translate function and language, computed once per request. */
 export function pageText(c: Context): { t: Translate; locale: Locale } {
-  const cached = c.get('pageText' as never) as { t: Translate; locale: Locale } | undefined
+  const cached = appContext(c).get('pageText')
   if (cached) return cached
   const locale = pageLocale(c)
   const value = { t: translator(locale), locale }
-  c.set('pageText' as never, value as never)
+  appContext(c).set('pageText', value)
   return value
 }
 

@@ -1,6 +1,6 @@
 import { isNotNull } from 'drizzle-orm'
 import { atomic } from '../../../db/atomic.js'
-import { people, units, type Locale } from '../../../db/schema/index.js'
+import { people, units, type Locale, type Role, type UnitKind } from '../../../db/schema/index.js'
 import type { Db } from '../../../db/types.js'
 import { AppError, renderText, type Text } from '../../errors.js'
 import { parsePeopleTable, parseUnitTable, type ParsedTable, type RowProblem } from './csv.js'
@@ -54,12 +54,12 @@ export interface ImportResult {
   units: {
     create: number
     update: number
-    items: { sheet: string; row: number; action: ImportAction; code: string; name: string; kind: string; parentCode: string | null; staffCount: number | null }[]
+    items: { sheet: string; row: number; action: ImportAction; code: string; name: string; kind: UnitKind; parentCode: string | null; staffCount: number | null }[]
   }
   people: {
     create: number
     update: number
-    items: { sheet: string; row: number; action: ImportAction; externalId: string | null; fullName: string; unitCode: string; roles: string[]; hasPhone: boolean }[]
+    items: { sheet: string; row: number; action: ImportAction; externalId: string | null; fullName: string; unitCode: string; roles: Role[]; hasPhone: boolean }[]
   }
   /** How many rows have at least one problem. */
   badRows: number

@@ -1,4 +1,4 @@
-import type { Translate } from '../../i18n.js'
+import type { KeyIn, Translate } from '../../i18n.js'
 import { workbook } from '../spreadsheet.js'
 
 /**
@@ -6,8 +6,8 @@ import { workbook } from '../spreadsheet.js'
  * names the import reads (in the user's language), two example rows each, and a help sheet.
  */
 export async function importTemplate(t: Translate): Promise<Uint8Array> {
-  const f = (field: string) => t(`consoleDirectory.import.fields.${field}` as never)
-  const ex = (name: string) => t(`consoleDirectory.import.template.examples.${name}` as never)
+  const f = (field: KeyIn<'consoleDirectory.import.fields.'>) => t(`consoleDirectory.import.fields.${field}`)
+  const ex = (name: KeyIn<'consoleDirectory.import.template.examples.'>) => t(`consoleDirectory.import.template.examples.${name}`)
   return workbook([
     {
       name: t('consoleDirectory.import.template.people'),
@@ -27,7 +27,7 @@ export async function importTemplate(t: Translate): Promise<Uint8Array> {
     },
     {
       name: t('consoleDirectory.import.template.help'),
-      rows: [1, 2, 3, 4, 5].map((n) => [t(`consoleDirectory.import.template.help${n}` as never)]),
+      rows: ([1, 2, 3, 4, 5] as const).map((n) => [t(`consoleDirectory.import.template.help${n}`)]),
     },
   ])
 }

@@ -1,3 +1,4 @@
+import type { UnitKind } from '../../../db/schema/index.js'
 import type { Db } from '../../../db/types.js'
 import { linkingSummary, listUnits } from './units.js'
 
@@ -6,7 +7,7 @@ export type UnitTreeRow = {
   code: string
   name: string
   depth: number
-  kind: string
+  kind: UnitKind
   parentCode: string | null
   staffCount: number | null
   people: number

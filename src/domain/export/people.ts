@@ -1,6 +1,7 @@
 import { asc, eq, sql } from 'drizzle-orm'
 import { people, units, type Role } from '../../../db/schema/index.js'
 import type { Db } from '../../../db/types.js'
+import type { ChannelName } from '../../core/events.js'
 import type { Translate } from '../../i18n.js'
 import { matchesQuery, peopleCondition, type PeopleFilter } from '../directory/people.js'
 import { showPhone, table, yesNo, type Column, type ListExport } from './table.js'
@@ -12,7 +13,7 @@ interface PersonRow {
   unitName: string
   roles: Role[]
   phone: string | null
-  /** Linked channels, comma-separated ("telegram,zalo"); null when none. */
+  /** Linked channels, comma-separated ("telegram,zalo": chat_links.channel values, each a ChannelName); null when none. */
   channels: string | null
   firstLinkedAt: number | null
 }
@@ -28,7 +29,7 @@ const columns: Column<PersonRow>[] = [
   { header: 'exports.col.linked', value: (p, t) => yesNo(p.channels !== null, t) },
   {
     header: 'exports.col.channels',
-    value: (p, t) => (p.channels ? [...new Set(p.channels.split(','))].map((ch) => t(`consoleContent.channel.${ch}` as never)).join(', ') : null),
+    value: (p, t) => (p.channels ? [...new Set(p.channels.split(',') as ChannelName[])].map((ch) => t(`consoleContent.channel.${ch}`)).join(', ') : null),
   },
   { header: 'exports.col.linkedAt', value: (p) => (p.firstLinkedAt == null ? null : new Date(Number(p.firstLinkedAt) * 1000)) },
 ]

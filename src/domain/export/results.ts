@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm'
 import type { QuizRow, Role, SessionRow } from '../../../db/schema/index.js'
 import type { Db } from '../../../db/types.js'
+import type { ChannelName } from '../../core/events.js'
 import type { Translate } from '../../i18n.js'
 import { attendanceReport } from '../attendance/sessions.js'
 import { audienceCondition, audienceSchema, type Audience } from '../audience.js'
@@ -9,7 +10,7 @@ import { unacknowledged, type BroadcastRow } from '../broadcast/service.js'
 import { quizResults } from '../quiz/quizzes.js'
 import { table, yesNo, type Column, type ListExport } from './table.js'
 
-const channelName = (channel: string | null, t: Translate) => (channel ? t(`consoleContent.channel.${channel}` as never) : null)
+const channelName = (channel: ChannelName | null, t: Translate) => (channel ? t(`consoleContent.channel.${channel}`) : null)
 const at = (seconds: number | null) => (seconds == null ? null : new Date(Number(seconds) * 1000))
 const roleNames = (roles: string, t: Translate) =>
   (JSON.parse(roles) as Role[]).map((r) => t(`consoleDirectory.roleNames.${r}`)).join(', ')
@@ -110,7 +111,8 @@ interface Attendee {
   roles: string
   inAudience: number
   checkedInAt: number | null
-  channel: string | null
+  /** attendance.channel: a ChannelName column. */
+  channel: ChannelName | null
 }
 const attendeeColumns: Column<Attendee>[] = [
   ...unitColumns<Attendee>(),

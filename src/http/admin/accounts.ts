@@ -9,13 +9,14 @@ import { roleAllows } from '../../domain/console/sessions.js'
 import { AppError } from '../../errors.js'
 import { callerOf } from '../auth.js'
 import { idParam, readJson, readQuery } from '../validate.js'
+import type { AppEnv } from '../env.js'
 
 /**
  * Console accounts, API tokens and the audit log. Who may call each is in src/http/access.ts
  * (all admin, but for minting and revoking one's own API tokens).
  */
 export function accountRoutes(deps: AppDeps) {
-  const app = new Hono()
+  const app = new Hono<AppEnv>()
   const { db } = deps
 
   app.get('/accounts', async (c) => {

@@ -20,13 +20,14 @@ import { AppError } from '../../errors.js'
 
 import { idParam, readJson, readQuery } from '../validate.js'
 import { publicLinkFields } from '../public-links.js'
+import type { AppEnv } from '../env.js'
 
 /**
  * Briefs, announcements and digital products: create (now or scheduled), list, per-broadcast
  * delivery and acknowledgement counts by unit, and the yearly count per kind.
  */
 export function broadcastRoutes(deps: AppDeps) {
-  const app = new Hono()
+  const app = new Hono<AppEnv>()
   const { db } = deps
 
   app.post('/broadcasts', async (c) => {

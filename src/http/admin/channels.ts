@@ -7,6 +7,7 @@ import { botView, sendTestMessage, setOaCredentials, setBotMode, setPublicUrl, t
 import { translator } from '../../i18n.js'
 import { localeOf } from '../locale.js'
 import { callerOf } from '../auth.js'
+import type { AppEnv } from '../env.js'
 
 /**
  * GET /api/channels: each channel's state (on, connected, token expiry, quota used this month,
@@ -15,7 +16,7 @@ import { callerOf } from '../auth.js'
  * and off (admins only, by the access table's default): src/domain/channel-admin.ts.
  */
 export function channelRoutes(deps: AppDeps) {
-  const app = new Hono()
+  const app = new Hono<AppEnv>()
   app.get('/channels', async (c) => c.json({ items: await channelStates(deps) }))
   /**
    * POST /api/channels/zalo-oa/connect: the OAuth v4 permission URL (PKCE), as the CLI prints it;

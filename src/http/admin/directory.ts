@@ -14,6 +14,7 @@ import { callerOf } from '../auth.js'
 import { auditPhoneExport, exportResponse, formatSchema } from '../export.js'
 import { localeOf } from '../locale.js'
 import { idParam, readJson, readQuery } from '../validate.js'
+import type { AppEnv } from '../env.js'
 
 /** The uploaded file: a multipart form's "file" field, or the raw body. */
 async function readUpload(c: Context, fileName: string | undefined): Promise<{ bytes: Uint8Array; name: string }> {
@@ -45,7 +46,7 @@ function refuse(errors: RowError[]): never {
 
 /** Units, people and invite codes: the directory every other feature targets. */
 export function directoryRoutes(deps: AppDeps) {
-  const app = new Hono()
+  const app = new Hono<AppEnv>()
   const { db } = deps
 
   // Import from an .xlsx workbook or a CSV file as Excel writes it: a multipart form with a "file"

@@ -6,6 +6,7 @@ import { ANSWER_MAX } from '../../domain/questions.js'
 import { AppError } from '../../errors.js'
 import { callerOf } from '../auth.js'
 import { idParam, readJson, readQuery } from '../validate.js'
+import type { AppEnv } from '../env.js'
 
 const listSchema = z.object({
   status: z.enum(INBOX_FILTERS).default('new'),
@@ -23,7 +24,7 @@ function reply(c: Context, id: number, outcome: InboxOutcome) {
 
 /** Messages linked staff wrote that matched no command: listed, answered, or turned into questions. */
 export function inboxRoutes(deps: AppDeps) {
-  const app = new Hono()
+  const app = new Hono<AppEnv>()
   const { db } = deps
 
   app.get('/inbox', async (c) => c.json(await listInbox(db, readQuery(c, listSchema))))

@@ -4,13 +4,14 @@ import { findJob, jobs, latestAllowedNow } from '../../../jobs/index.js'
 import type { AppDeps } from '../../deps.js'
 import { AppError } from '../../errors.js'
 import { readJson } from '../validate.js'
+import type { AppEnv } from '../env.js'
 
 /**
  * POST /api/jobs/:name/run {"now"?: ISO time}: runs a scheduled job on demand, as if it were `now`;
  * a job that deletes data refuses a `now` more than a day ahead (422).
  */
 export function jobRoutes(deps: AppDeps) {
-  const app = new Hono()
+  const app = new Hono<AppEnv>()
   app.get('/jobs', (c) => c.json({ items: jobs.map((j) => ({ name: j.name, cron: j.cron(deps) })) }))
   app.post('/jobs/:name/run', async (c) => {
     const job = findJob(c.req.param('name'))

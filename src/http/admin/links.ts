@@ -5,13 +5,14 @@ import { listLinks, presentLink, revokeLink } from '../../domain/directory/links
 import { confirmLink } from '../../domain/console/accounts.js'
 import { AppError } from '../../errors.js'
 import { idParam } from '../validate.js'
+import type { AppEnv } from '../env.js'
 
 /**
  * A person's linked chats, revoking one, and confirming one for console sign-in codes. Chat ids are shown masked and phone numbers never:
  * enough to tell an admin which chat is which, not to write to it.
  */
 export function linkRoutes(deps: AppDeps) {
-  const app = new Hono()
+  const app = new Hono<AppEnv>()
   const { db } = deps
 
   async function person(id: number) {

@@ -7,6 +7,7 @@ import { formatDateTime } from '../../i18n.js'
 import { idParam, readJson, readQuery } from '../validate.js'
 import { questionsExport } from '../../domain/export/questions.js'
 import { exportResponse, formatSchema } from '../export.js'
+import type { AppEnv } from '../env.js'
 
 const listSchema = z.object({
   status: z.enum(['open', 'answered', 'all']).default('open'),
@@ -18,7 +19,7 @@ const answerSchema = z.object({ answer: z.string().trim().min(1).max(ANSWER_MAX)
 
 /** Questions staff sent in chat, and the Department's answers (sent back to the asker's chat). */
 export function questionRoutes(deps: AppDeps) {
-  const app = new Hono()
+  const app = new Hono<AppEnv>()
   const { db } = deps
 
   app.get('/questions', async (c) => {

@@ -7,13 +7,14 @@ import { publicLinkFields } from '../public-links.js'
 import { idParam, readJson, readQuery } from '../validate.js'
 import { quizExport } from '../../domain/export/results.js'
 import { exportResponse, formatSchema } from '../export.js'
+import type { AppEnv } from '../env.js'
 
 /**
  * POST /api/quizzes creates a quiz; its invitations are queued at once when it is already open,
  * else by the 'quizzes' job at opensAt. GET /api/quizzes/:id/results gives the figures.
  */
 export function quizRoutes(deps: AppDeps) {
-  const app = new Hono()
+  const app = new Hono<AppEnv>()
   const { db } = deps
 
   app.post('/quizzes', async (c) => {

@@ -8,6 +8,7 @@ import { localDay } from '../../time.js'
 import { csvResponse } from '../csv.js'
 import { localeOf } from '../locale.js'
 import { readQuery } from '../validate.js'
+import type { AppEnv } from '../env.js'
 
 const querySchema = reachQuerySchema.extend({ format: z.enum(['json', 'csv']).default('json') })
 const percent = (s: number | null | undefined) => (s == null ? '' : Math.round(s * 1000) / 10)
@@ -17,7 +18,7 @@ const percent = (s: number | null | undefined) => (s == null ? '' : Math.round(s
  * `format=csv`: one row per unit, for the six-monthly compilation in a spreadsheet.
  */
 export function reachRoutes(deps: AppDeps) {
-  const app = new Hono()
+  const app = new Hono<AppEnv>()
   app.get('/reach', async (c) => {
     const q = readQuery(c, querySchema)
     const { from, to } = reachPeriod(q, deps.clock(), deps.config.timezone)

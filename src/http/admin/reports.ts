@@ -11,6 +11,7 @@ import { AppError } from '../../errors.js'
 import { csvResponse, xlsxResponse } from '../csv.js'
 import { localeOf } from '../locale.js'
 import { idParam, readJson, readQuery } from '../validate.js'
+import type { AppEnv } from '../env.js'
 
 function presentUnitStatus(u: UnitStatus) {
   const r = u.report
@@ -37,7 +38,7 @@ function presentUnitStatus(u: UnitStatus) {
 
 /** Reporting periods and who is done, late or missing. */
 export function reportRoutes(deps: AppDeps) {
-  const app = new Hono()
+  const app = new Hono<AppEnv>()
   const { db } = deps
 
   app.post('/report-periods', async (c) => {

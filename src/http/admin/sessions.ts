@@ -14,10 +14,11 @@ import { publicLinkFields } from '../public-links.js'
 import { idParam, readJson, readQuery } from '../validate.js'
 import { attendanceExport } from '../../domain/export/results.js'
 import { exportResponse, formatSchema } from '../export.js'
+import type { AppEnv } from '../env.js'
 
 /** Briefing and training sessions: open one with a check-in code, then read who attended. */
 export function sessionRoutes(deps: AppDeps) {
-  const app = new Hono()
+  const app = new Hono<AppEnv>()
   const { db } = deps
 
   app.post('/sessions', async (c) => {

@@ -7,6 +7,7 @@ import { workbook } from '../../domain/spreadsheet.js'
 import { xlsxResponse } from '../csv.js'
 import { localeOf } from '../locale.js'
 import { readQuery } from '../validate.js'
+import type { AppEnv } from '../env.js'
 
 
 const unitsQuerySchema = spanQuerySchema.extend({ ward: z.string().trim().min(1).max(64).optional() })
@@ -25,7 +26,7 @@ const targetParam = (c: Context): TargetId => parseTargetId(c.req.param('id') ??
  * the people behind it.
  */
 export function targetRoutes(deps: AppDeps) {
-  const app = new Hono()
+  const app = new Hono<AppEnv>()
   const options = () => ({ rhythm: deps.config.reachRhythm, timeZone: deps.config.timezone, now: deps.clock() })
 
   // The six-monthly summary as an .xlsx workbook: targets, reach by ward, reporting, content, questions.

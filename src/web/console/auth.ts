@@ -2,13 +2,16 @@ import type { Context, MiddlewareHandler } from 'hono'
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie'
 import type { AppDeps } from '../../deps.js'
 import { isSecureRequest } from '../../http/client-ip.js'
+import { appContext, type AppEnv } from '../../http/env.js'
 import { findSession, SESSION_HOURS, type ConsoleAccount } from '../../domain/console/sessions.js'
 
 export const SESSION_COOKIE = 'loa_console'
 
 /** The signed-in account of a console request (set by consoleAuth). */
 export function accountOf(c: Context): ConsoleAccount {
-  return c.get('account' as never) as ConsoleAccount
+  const account = appContext(c).get('account')
+  if (!account) throw new Error('accountOf: the route is not behind consoleAuth')
+  return account
 }
 
 export function setSessionCookie(c: Context, token: string) {
@@ -32,14 +35,14 @@ export { clientIp } from '../../http/client-ip.js'
  * Every console page but the sign-in: a valid session cookie, else a redirect to the sign-in page
  * that comes back here afterwards.
  */
-export function consoleAuth(deps: AppDeps): MiddlewareHandler {
+export function consoleAuth(deps: AppDeps): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const account = await findSession(deps.db, getCookie(c, SESSION_COOKIE), deps.clock(), deps.adminTokenHash)
     if (!account) {
       const back = c.req.method === 'GET' ? c.req.path + (new URL(c.req.url).search || '') : '/admin'
       return c.redirect(`/admin/login?next=${encodeURIComponent(back)}`, 303)
     }
-    c.set('account' as never, account as never)
+    c.set('account', account)
     await next()
   }
 }

@@ -1,5 +1,6 @@
 import type { Context } from 'hono'
-import { csrfToken } from '../csrf.js'
+import { appContext } from '../../http/env.js'
+import { csrfToken } from '../csrf-token.js'
 import { etagOf } from '../etag.js'
 
 export { etagOf }
@@ -16,11 +17,11 @@ export { etagOf }
  * a few milliseconds) and nothing anyone was promised. Every other write still waits.
  */
 export function answerBeforeCommit(c: Context) {
-  c.set('answerBeforeCommit' as never, true as never)
+  appContext(c).set('answerBeforeCommit', true)
 }
 
 export function answersBeforeCommit(c: Context): boolean {
-  return c.get('answerBeforeCommit' as never) === true
+  return appContext(c).get('answerBeforeCommit') === true
 }
 
 // 32 letters, as a real token, that no page text contains.
@@ -40,12 +41,12 @@ export const briefPageCache = {
     if (!byKey) this.pages.set(row, (byKey = new Map()))
     let entry = byKey.get(key)
     if (!entry) {
-      c.set('csrfToken' as never, PLACEHOLDER as never)
+      appContext(c).set('csrfToken', PLACEHOLDER)
       try {
         const template = await make().toString()
         entry = { parts: template.split(PLACEHOLDER), etag: etagOf(template).slice(0, -1) }
       } finally {
-        c.set('csrfToken' as never, token as never)
+        appContext(c).set('csrfToken', token)
       }
       if (byKey.size < 8) byKey.set(key, entry)
     }

@@ -1,7 +1,7 @@
 import type { Context } from 'hono'
 import { personFields, unitFields, type ColumnChoices } from '../../../domain/directory/headers.js'
 import type { ImportResult } from '../../../domain/directory/import.js'
-import type { Translate } from '../../../i18n.js'
+import type { KeyIn, Translate } from '../../../i18n.js'
 import { CsrfField } from '../../layout.js'
 
 /**
@@ -56,7 +56,7 @@ export function ColumnChoicesForm({ c, t, result, carried }: { c: Context; t: Tr
       ))}
       {unsure.map(({ s, si, col, kind }) => {
         const id = `col-${si}-${col.index}`
-        const fields: readonly string[] = kind === 'units' ? unitFields : personFields
+        const fields: readonly KeyIn<'consoleDirectory.import.fields.'>[] = kind === 'units' ? unitFields : personFields
         return (
           <div>
             <label for={id}>{t('consoleDirectory.import.columnIn', { column: col.header, sheet: s.name })}</label>
@@ -64,7 +64,7 @@ export function ColumnChoicesForm({ c, t, result, carried }: { c: Context; t: Tr
               <option value="">{t('consoleDirectory.import.ignore')}</option>
               {fields.map((f) => (
                 <option value={f} selected={col.field === f}>
-                  {t(`consoleDirectory.import.fields.${f}` as never)}
+                  {t(`consoleDirectory.import.fields.${f}`)}
                 </option>
               ))}
             </select>

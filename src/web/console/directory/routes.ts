@@ -2,6 +2,7 @@ import { Hono, type Context } from 'hono'
 import type { AppDeps } from '../../../deps.js'
 import { roleAllows } from '../../../domain/console/sessions.js'
 import { importDirectory } from '../../../domain/directory/import.js'
+import { isMessageKey } from '../../../i18n.js'
 import { inviteSheet } from '../../../domain/directory/invite-sheet.js'
 import { listLinks } from '../../../domain/directory/links.js'
 import { findPersonWithUnit, listPeople, updatePerson } from '../../../domain/directory/people.js'
@@ -120,7 +121,7 @@ function peopleRoutes(deps: AppDeps) {
     if (id === null) return errorPage(c, 404, 'api.errors.noPerson', { id: c.req.param('id') })
     const parsed = personPatchSchema.safeParse(personForm(await c.req.parseBody({ all: true })), { error: zodErrorMap(pageText(c).locale) })
     if (!parsed.success) {
-      const text = parsed.error.issues.map((i) => `${i.path.join('.')}: ${pageText(c).t(i.message as never) === i.message ? i.message : pageText(c).t(i.message as never)}`).join('; ')
+      const text = parsed.error.issues.map((i) => `${i.path.join('.')}: ${isMessageKey(i.message) ? pageText(c).t(i.message) : i.message}`).join('; ')
       return showPerson(c, id, { kind: 'error', text }, 422)
     }
     const refused = await orShow(c, () => updatePerson(db, id, parsed.data as PersonPatch, deps.clock()), (text) => showPerson(c, id, { kind: 'error', text }, 422))

@@ -1,7 +1,7 @@
 import type { Context } from 'hono'
 import type { Child } from 'hono/jsx'
 import { roleAllows } from '../../../domain/console/sessions.js'
-import type { ImportResult } from '../../../domain/directory/import.js'
+import type { ImportAction, ImportResult } from '../../../domain/directory/import.js'
 import type { listLinks } from '../../../domain/directory/links.js'
 import type { findPersonWithUnit, listPeople } from '../../../domain/directory/people.js'
 import type { UnitTreeRow } from '../../../domain/directory/unit-tree.js'
@@ -72,7 +72,7 @@ function Page(props: { c: Context; title: string; tab: string; children?: Child 
   )
 }
 
-const roleList = (t: Translate, list: readonly string[]) => list.map((r) => t(`consoleDirectory.roleNames.${r}` as never)).join(', ')
+const roleList = (t: Translate, list: readonly (typeof roles)[number][]) => list.map((r) => t(`consoleDirectory.roleNames.${r}`)).join(', ')
 
 function Notice({ kind, text }: { kind: 'ok' | 'error'; text?: string | null }) {
   if (!text) return null
@@ -313,7 +313,7 @@ export function UnitsPage({ c, units }: { c: Context; units: UnitTreeRow[] }) {
               <tr data-unit={u.code}>
                 <th scope="row">{`${'\u00a0\u00a0\u00a0'.repeat(u.depth)}${u.name}`}</th>
                 <td>{u.code}</td>
-                <td>{t(`consoleDirectory.kindNames.${u.kind}` as never)}</td>
+                <td>{t(`consoleDirectory.kindNames.${u.kind}`)}</td>
                 <td class="num">{u.people}</td>
                 <td class="num">{u.staffCount ?? '—'}</td>
                 {canEdit && (
@@ -565,7 +565,7 @@ function PreviewTables({ t, result }: { t: Translate; result: ImportResult }) {
         columns={[
           [t('consoleDirectory.units.code'), (u) => u.code],
           [t('consoleDirectory.units.name'), (u) => u.name],
-          [t('consoleDirectory.units.kind'), (u) => t(`consoleDirectory.kindNames.${u.kind}` as never)],
+          [t('consoleDirectory.units.kind'), (u) => t(`consoleDirectory.kindNames.${u.kind}`)],
           [t('consoleDirectory.units.parent'), (u) => u.parentCode ?? ''],
         ]}
       />
@@ -586,7 +586,7 @@ function PreviewTables({ t, result }: { t: Translate; result: ImportResult }) {
 }
 
 /** What an import would do to one kind of row: the sheet's row number, the action, then `columns`; the first PREVIEW_ROWS rows. */
-function PreviewTable<R extends { row: number; action: string }>(props: {
+function PreviewTable<R extends { row: number; action: ImportAction }>(props: {
   t: Translate
   title: string
   marker: Record<string, true>
@@ -616,7 +616,7 @@ function PreviewTable<R extends { row: number; action: string }>(props: {
             {rows.slice(0, PREVIEW_ROWS).map((r) => (
               <tr>
                 <td class="num">{r.row}</td>
-                <td>{t(`consoleDirectory.import.${r.action}` as never)}</td>
+                <td>{t(`consoleDirectory.import.${r.action}`)}</td>
                 {props.columns.map(([, cell]) => (
                   <td>{cell(r)}</td>
                 ))}

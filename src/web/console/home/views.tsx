@@ -1,7 +1,7 @@
 import type { Context } from 'hono'
 import { raw } from 'hono/html'
 import type { Child } from 'hono/jsx'
-import type { Locale } from '../../../../db/schema/index.js'
+import type { Locale, Role } from '../../../../db/schema/index.js'
 import type { AppDeps } from '../../../deps.js'
 import { overview } from '../../../domain/overview.js'
 import {
@@ -16,7 +16,7 @@ import {
   type TargetId,
   type TargetResult,
 } from '../../../domain/targets.js'
-import { formatDate, formatPercent, type Translate } from '../../../i18n.js'
+import { formatDate, formatPercent, type KeyIn, type Translate } from '../../../i18n.js'
 import { localDay } from '../../../time.js'
 import { ChannelAlerts } from './channel-alerts.js'
 import { Layout } from '../../layout.js'
@@ -342,7 +342,7 @@ function ReachCharts({ t, locale, data }: { t: Translate; locale: Locale; data: 
 
 /** The last broadcast's acknowledgements by hour, the last period's reports, the last quiz's scores. */
 function ActivityCharts({ t, data }: { t: Translate; data: Overview }) {
-  const kinds = (k: string) => t(`consoleOverview.kinds.${k}` as never)
+  const kinds = (k: KeyIn<'consoleOverview.kinds.'>) => t(`consoleOverview.kinds.${k}`)
   return (
     <>
       <Chart
@@ -435,7 +435,7 @@ export function TargetUnitsPage({ c, id, q, result, described }: { c: Context; i
                 {result.units.map((u) => (
                   <tr data-unit={u.unit.code}>
                     <th scope="row">{u.unit.name}</th>
-                    <td>{t(`consoleOverview.kinds.${u.unit.kind}` as never)}</td>
+                    <td>{t(`consoleOverview.kinds.${u.unit.kind}`)}</td>
                     <td class="num">{u.unit.staffCount ?? '—'}</td>
                     <td class="num">
                       {figureText(locale, u, id)}
@@ -504,7 +504,7 @@ function PeopleTable(props: { c: Context; t: Translate; id: TargetId; q: SpanQue
   const { t, id, q, unit, state, offset, list } = props
   const rhythm = t(`api.rhythm.${props.rhythm}`)
   const link = (extra: Record<string, string | number | undefined>) => `/admin/targets/${id}/people${spanParams(q, { unit, state: state || undefined, ...extra })}`
-  const roleNames = (roles: string[]) => roles.map((r) => t(`consoleOverview.roles.${r}` as never)).join(', ')
+  const roleNames = (roles: readonly Role[]) => roles.map((r) => t(`consoleOverview.roles.${r}`)).join(', ')
   const periodsCell = (item: Record<string, unknown>): Child => {
     const periods = item.periods as { from: string; reached: boolean }[] | undefined
     if (!periods) return null
@@ -529,7 +529,7 @@ function PeopleTable(props: { c: Context; t: Translate; id: TargetId; q: SpanQue
               <tr data-person={String(p.personId)} data-counts={String(p.counts)}>
                 <th scope="row">{(p.fullName as string | null) ?? t('consoleOverview.people.erased')}</th>
                 <td>{(p.unit as { name: string }).name}</td>
-                <td>{roleNames(p.roles as string[])}</td>
+                <td>{roleNames(p.roles as Role[])}</td>
                 <td>
                   <span class={`badge ${p.counts ? 'met' : 'behind'}`}>{t(p.counts ? 'consoleOverview.people.yes' : 'consoleOverview.people.no')}</span>
                 </td>
