@@ -1,4 +1,4 @@
-import type { OpenRecorder } from './domain/web/links.js'
+import type { OpenRecorder } from './domain/web/opens.js'
 import type { Channels } from './core/channel.js'
 import type { ChannelName } from './core/events.js'
 import type { Config } from './config.js'
@@ -65,7 +65,7 @@ export interface AppDeps {
   adminTokenHash: string
   /**
    * Where the public pages' "opened" events go when not written one by one: batches each second on
-   * Node (src/domain/web/links.ts `bufferedOpens`); unset on Workers and in tests (each is written
+   * Node (src/domain/web/opens.ts `bufferedOpens`); unset on Workers and in tests (each is written
    * before the page answers).
    */
   opens?: OpenRecorder

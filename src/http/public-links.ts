@@ -2,7 +2,7 @@ import type { Context } from 'hono'
 import type { PublicItemKind } from '../../db/schema/index.js'
 import type { Config } from '../config.js'
 import type { AppDeps } from '../deps.js'
-import { ensurePublicLink, publicPath } from '../domain/web/links.js'
+import { ensurePublicLink, publicPath } from '../domain/web/public-slugs.js'
 
 /**
  * The origin public links and QR codes are made on: PUBLIC_URL; without it, the request's own

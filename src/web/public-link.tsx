@@ -3,7 +3,7 @@ import { raw } from 'hono/html'
 import type { PublicItemKind } from '../../db/schema/index.js'
 import type { AppDeps } from '../deps.js'
 import { publicBase } from '../http/public-links.js'
-import { ensurePublicLink, publicPath } from '../domain/web/links.js'
+import { ensurePublicLink, publicPath } from '../domain/web/public-slugs.js'
 import { pageText } from './locale.js'
 import { qrSvg } from './qr.js'
 

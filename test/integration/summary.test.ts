@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import ExcelJS from 'exceljs'
-import { startSession } from '../../src/domain/console/sessions.js'
+import { startSession } from '../../src/domain/console/signin-sessions.js'
 import { overview } from '../../src/domain/overview.js'
 import { resolveSpan } from '../../src/domain/targets.js'
 import { startWithLinkedPeople, type Harness } from '../helpers/harness.js'

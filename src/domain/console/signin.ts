@@ -8,7 +8,7 @@ import type { ChannelName } from '../../core/events.js'
 import { consoleRoleOf, reachableChats } from './accounts.js'
 import { accountKey, ACCOUNT_WINDOW_MS, hit, ipKey, over, recordFailure, SIGNIN_LIMITS } from './signin-limits.js'
 import { forgetSigninPayloads, SIGNIN_SOURCE } from './signin-outbox.js'
-import { startSession } from './sessions.js'
+import { startSession } from './signin-sessions.js'
 
 /**
  * A sign-in code: 8 digits, good for 10 minutes and 5 tries in one browser. Guessing is bounded

@@ -1,8 +1,9 @@
 import type { PublicItemKind } from '../../../db/schema/index.js'
 import type { ChannelName } from '../../core/events.js'
 import type { AppDeps } from '../../deps.js'
-import { ensurePublicLink, publicPath, signingKey } from './links.js'
-import { personalToken } from './tokens.js'
+import { ensurePublicLink, publicPath } from './public-slugs.js'
+import { signingKey } from './signed-tokens.js'
+import { personalToken } from './signed-tokens.js'
 
 /**
  * The personal link a direct message carries: the item's page on PUBLIC_URL with a signed token

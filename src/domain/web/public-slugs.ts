@@ -1,5 +1,5 @@
 import { and, eq } from 'drizzle-orm'
-import { publicLinks, settings, webOpens, type PublicItemKind } from '../../../db/schema/index.js'
+import { publicLinks, type PublicItemKind } from '../../../db/schema/index.js'
 import type { Db } from '../../../db/types.js'
 import { randomString } from '../../crypto.js'
 
@@ -8,7 +8,7 @@ import { randomString } from '../../crypto.js'
  * (/b/<slug>, /q/<slug>, /s/<slug>). Slugs are random, not the item's id, so links cannot be
  * walked; six characters of a 31-letter alphabet (no 0/O, 1/I/L) are some 887 million.
  */
-const SLUG_ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789'
+export const SLUG_ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789'
 const SLUG_LENGTH = 6
 export const pathPrefix: Record<PublicItemKind, 'b' | 'q' | 's'> = { broadcast: 'b', quiz: 'q', session: 's' }
 
@@ -63,70 +63,4 @@ export async function findPublicLink(db: Db, slug: string): Promise<{ kind: Publ
 /** The absolute URL of an item's page: `${base}/b/<slug>`. */
 export function publicPath(kind: PublicItemKind, slug: string): string {
   return `/${pathPrefix[kind]}/${slug}`
-}
-
-/** One "opened" event. `personId` only when the reader had identified; an anonymous open keeps nothing else. */
-export async function recordOpen(db: Db, kind: PublicItemKind, itemId: number, personId: number | null, now: Date): Promise<void> {
-  await db.insert(webOpens).values({ kind, itemId, personId, openedAt: now })
-}
-
-export interface OpenRecorder {
-  /** Keeps one "opened" event, to be written with the next batch. */
-  record(kind: PublicItemKind, itemId: number, personId: number | null, now: Date): void
-  /** Writes what is kept (each second, and at shutdown before the database closes). */
-  flush(): Promise<void>
-  stop(): Promise<void>
-}
-
-/**
- * "Opened" events written in batches, for a long-lived server (Node): a brief pasted into school
- * groups is opened by hundreds of phones a minute, and one multi-row insert a second costs far
- * less than a row and a commit (an fsync) per page. The trade-off: a crash loses at most the last
- * second's opens, which are counts, never something a reader was told was recorded. Workers write
- * each open directly (`recordOpen`): an isolate may end before any timer runs.
- */
-export function bufferedOpens(db: Db, onError: (err: unknown) => void, everyMs = 1000): OpenRecorder {
-  let rows: (typeof webOpens.$inferInsert)[] = []
-  const flush = async () => {
-    const batch = rows
-    rows = []
-    // 4 values a row: 500 rows stay far below SQLite's limit on bound variables.
-    for (let i = 0; i < batch.length; i += 500) await db.insert(webOpens).values(batch.slice(i, i + 500))
-  }
-  const safeFlush = () => flush().catch(onError)
-  const timer = setInterval(() => void safeFlush(), everyMs)
-  ;(timer as { unref?: () => void }).unref?.()
-  return {
-    record(kind, itemId, personId, now) {
-      rows.push({ kind, itemId, personId, openedAt: now })
-      if (rows.length >= 20_000) void safeFlush()
-    },
-    flush,
-    async stop() {
-      clearInterval(timer)
-      await flush()
-    },
-  }
-}
-
-const SECRET_KEY = 'web_link_secret'
-const keyCache = new WeakMap<Db, CryptoKey>()
-
-/**
- * The HMAC key of personal links and of the remembered-person cookie: WEB_LINK_SECRET when set,
- * otherwise 32 random bytes made once and kept in `settings`, so every process and isolate on the
- * same database signs alike.
- */
-export async function signingKey(db: Db, configured: string | undefined): Promise<CryptoKey> {
-  const hit = keyCache.get(db)
-  if (hit) return hit
-  let secret = configured
-  if (!secret) {
-    await db.insert(settings).values({ key: SECRET_KEY, value: randomString(43, SLUG_ALPHABET + 'abcdefghijkmnopqrstuvwxyz') }).onConflictDoNothing()
-    const [row] = await db.select({ value: settings.value }).from(settings).where(eq(settings.key, SECRET_KEY)).limit(1)
-    secret = row!.value
-  }
-  const key = await crypto.subtle.importKey('raw', new TextEncoder().encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign', 'verify'])
-  keyCache.set(db, key)
-  return key
 }

@@ -1,8 +1,9 @@
 import { and, eq, lte } from 'drizzle-orm'
-import { chatLinks } from '../../../db/schema/index.js'
+import { chatLinks, settings } from '../../../db/schema/index.js'
 import type { Db } from '../../../db/types.js'
 import type { ChannelName } from '../../core/events.js'
 import { randomString } from '../../crypto.js'
+import { SLUG_ALPHABET } from './public-slugs.js'
 
 /**
  * The signed values of the phone pages (keyed by `signingKey`): personal links, the cookie that
@@ -110,4 +111,26 @@ export async function verifyDeviceToken(key: CryptoKey, token: string | undefine
   const m = token ? /^([A-Za-z0-9]{22})\.([A-Za-z0-9_-]{22})$/.exec(token) : null
   if (!m) return null
   return equalStrings(await mac(key, `dev:${m[1]}`), m[2]!) ? m[1]! : null
+}
+
+const SECRET_KEY = 'web_link_secret'
+const keyCache = new WeakMap<Db, CryptoKey>()
+
+/**
+ * The HMAC key of personal links and of the remembered-person cookie: WEB_LINK_SECRET when set,
+ * otherwise 32 random bytes made once and kept in `settings`, so every process and isolate on the
+ * same database signs alike.
+ */
+export async function signingKey(db: Db, configured: string | undefined): Promise<CryptoKey> {
+  const hit = keyCache.get(db)
+  if (hit) return hit
+  let secret = configured
+  if (!secret) {
+    await db.insert(settings).values({ key: SECRET_KEY, value: randomString(43, SLUG_ALPHABET + 'abcdefghijkmnopqrstuvwxyz') }).onConflictDoNothing()
+    const [row] = await db.select({ value: settings.value }).from(settings).where(eq(settings.key, SECRET_KEY)).limit(1)
+    secret = row!.value
+  }
+  const key = await crypto.subtle.importKey('raw', new TextEncoder().encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign', 'verify'])
+  keyCache.set(db, key)
+  return key
 }

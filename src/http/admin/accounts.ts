@@ -5,7 +5,7 @@ import { endAccountSessions, listAccounts, removeConsoleRole, setConsoleRole } f
 import { listAudit } from '../../domain/console/audit.js'
 import { auditQuerySchema, auditRange, consoleRoleInputSchema, tokenInputSchema } from '../../domain/console/schemas.js'
 import { findTokenById, listTokens, mintToken, revokeToken } from '../../domain/console/tokens.js'
-import { roleAllows } from '../../domain/console/sessions.js'
+import { roleAllows } from '../../domain/console/signin-sessions.js'
 import { AppError } from '../../errors.js'
 import { callerOf } from '../auth.js'
 import { idParam, readJson, readQuery } from '../validate.js'

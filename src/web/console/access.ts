@@ -1,7 +1,7 @@
 import type { MiddlewareHandler } from 'hono'
 import type { ConsoleRole } from '../../../db/schema/index.js'
 import { requiredRole } from '../../http/access.js'
-import { roleAllows } from '../../domain/console/sessions.js'
+import { roleAllows } from '../../domain/console/signin-sessions.js'
 import { errorPage } from '../errors.js'
 import { pageText } from '../locale.js'
 import { accountOf } from './auth.js'

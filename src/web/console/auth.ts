@@ -3,7 +3,7 @@ import { deleteCookie, getCookie, setCookie } from 'hono/cookie'
 import type { AppDeps } from '../../deps.js'
 import { isSecureRequest } from '../../http/client-ip.js'
 import { appContext, type AppEnv } from '../../http/env.js'
-import { findSession, SESSION_HOURS, type ConsoleAccount } from '../../domain/console/sessions.js'
+import { findSession, SESSION_HOURS, type ConsoleAccount } from '../../domain/console/signin-sessions.js'
 
 export const SESSION_COOKIE = 'loa_console'
 

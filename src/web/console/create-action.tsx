@@ -1,5 +1,5 @@
 import type { Context } from 'hono'
-import { roleAllows } from '../../domain/console/sessions.js'
+import { roleAllows } from '../../domain/console/signin-sessions.js'
 import { pageText } from '../locale.js'
 import { accountOf } from './auth.js'
 

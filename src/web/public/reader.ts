@@ -3,8 +3,9 @@ import { getCookie, setCookie } from 'hono/cookie'
 import type { PublicItemKind } from '../../../db/schema/index.js'
 import type { AppDeps } from '../../deps.js'
 import { webPerson } from '../../domain/web/identify.js'
-import { recordOpen, signingKey } from '../../domain/web/links.js'
-import { newDeviceToken, personalLinkLive, verifyDeviceToken, verifyPersonalToken, verifyRememberToken } from '../../domain/web/tokens.js'
+import { recordOpen } from '../../domain/web/opens.js'
+import { signingKey } from '../../domain/web/signed-tokens.js'
+import { newDeviceToken, personalLinkLive, verifyDeviceToken, verifyPersonalToken, verifyRememberToken } from '../../domain/web/signed-tokens.js'
 import { isSecureRequest } from '../../http/client-ip.js'
 
 /** Who a phone page is read by: a personal link's person, or the one this phone remembers. */

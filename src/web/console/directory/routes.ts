@@ -1,6 +1,6 @@
 import { Hono, type Context } from 'hono'
 import type { AppDeps } from '../../../deps.js'
-import { roleAllows } from '../../../domain/console/sessions.js'
+import { roleAllows } from '../../../domain/console/signin-sessions.js'
 import { importDirectory } from '../../../domain/directory/import.js'
 import { isMessageKey } from '../../../i18n.js'
 import { inviteSheet } from '../../../domain/directory/invite-sheet.js'

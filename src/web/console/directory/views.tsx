@@ -1,6 +1,6 @@
 import type { Context } from 'hono'
 import type { Child } from 'hono/jsx'
-import { roleAllows } from '../../../domain/console/sessions.js'
+import { roleAllows } from '../../../domain/console/signin-sessions.js'
 import type { ImportAction, ImportResult } from '../../../domain/directory/import.js'
 import type { listLinks } from '../../../domain/directory/links.js'
 import type { findPersonWithUnit, listPeople } from '../../../domain/directory/people.js'

@@ -1,6 +1,6 @@
 import { Hono, type Context } from 'hono'
 import type { AppDeps } from '../../../deps.js'
-import { roleAllows } from '../../../domain/console/sessions.js'
+import { roleAllows } from '../../../domain/console/signin-sessions.js'
 import { answerInbox, inboxToQuestion, listInbox, type InboxFilter, type InboxOutcome, type PresentedInbox } from '../../../domain/inbox.js'
 import { ANSWER_MAX } from '../../../domain/questions.js'
 import { errorPage } from '../../errors.js'

@@ -1,7 +1,7 @@
 import { Hono, type Context } from 'hono'
 import { z } from 'zod'
 import type { AppDeps } from '../../../deps.js'
-import { roleAllows } from '../../../domain/console/sessions.js'
+import { roleAllows } from '../../../domain/console/signin-sessions.js'
 import { createPeriod, findPeriod, listPeriods } from '../../../domain/reporting/periods.js'
 import { previewReminders } from '../../../domain/reporting/preview.js'
 import { periodStatus } from '../../../domain/reporting/status.js'

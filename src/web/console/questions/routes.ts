@@ -1,6 +1,6 @@
 import { Hono, type Context } from 'hono'
 import type { AppDeps } from '../../../deps.js'
-import { roleAllows } from '../../../domain/console/sessions.js'
+import { roleAllows } from '../../../domain/console/signin-sessions.js'
 import { answerQuestion, ANSWER_MAX, correctAnswer, listQuestions, type QuestionStatus } from '../../../domain/questions.js'
 import { errorPage } from '../../errors.js'
 import { field } from '../../form.js'
