@@ -1,13 +1,14 @@
 import { Hono } from 'hono'
 import { etagOf } from './etag.js'
 import { assetTypes, type AssetFiles, type AssetName } from './asset-names.js'
+import type { AppEnv } from '../http/env.js'
 
 
 /** GET /assets/<name>: the stylesheet, scripts and vendor files, cached for a day. */
 export function assetRoutes(files: AssetFiles) {
   const etags = new Map<string, string>()
   for (const [name, text] of Object.entries(files)) etags.set(name, etagOf(text))
-  const app = new Hono()
+  const app = new Hono<AppEnv>()
   app.get('/assets/:name', (c) => {
     const name = c.req.param('name') as AssetName
     if (!Object.hasOwn(assetTypes, name) || files[name] === undefined) return c.notFound()

@@ -10,6 +10,7 @@ import { toErrorResponse } from '../errors.js'
 import { describe } from '../log.js'
 import { pageText } from './locale.js'
 import { publicPages } from './public/pages.js'
+import type { AppEnv } from '../http/env.js'
 
 /**
  * Content-Security-Policy of every page: scripts and styles from this server only (no inline
@@ -34,7 +35,7 @@ const pageHeaders = secureHeaders({
 
 /** The server-rendered pages: /assets, the console (/admin), the public phone pages (/b, /q, /s, /p). */
 export function pageRoutes(deps: AppDeps) {
-  const app = new Hono()
+  const app = new Hono<AppEnv>()
   // Whoever opens the server's address (as the start log prints it) is shown the console.
   app.get('/', (c) => c.redirect('/admin', 302))
   // Mounted at the root beside the API: each middleware checks that the path is a page's.

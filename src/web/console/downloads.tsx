@@ -14,6 +14,7 @@ import type { MessageKey, Params } from '../../i18n.js'
 import { errorPage } from '../errors.js'
 import { pageText } from '../locale.js'
 import { accountOf } from './auth.js'
+import type { AppEnv } from '../../http/env.js'
 
 /**
  * "Tải Excel" and "Tải CSV" for a list on a console page: `href` is the download route without
@@ -42,7 +43,7 @@ export function filtersOf(c: Context): string {
 
 /** The downloads behind DownloadLinks: the same lists as the API's `?format=`, in the console's language. */
 export function downloadPages(deps: AppDeps) {
-  const app = new Hono()
+  const app = new Hono<AppEnv>()
   const { db } = deps
   const send = (c: Context, list: ListExport) => exportResponse(c, deps, list, c.req.param('format') as DownloadFormat, pageText(c).locale)
   const missing = (c: Context, key: MessageKey, params: Params) => errorPage(c, 404, key, params)

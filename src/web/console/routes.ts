@@ -19,13 +19,14 @@ import { questionPageRoutes } from './questions/routes.js'
 import { inboxPageRoutes } from './inbox/routes.js'
 import { guidePage } from './guide/routes.js'
 import { channelPages } from './channel-settings/routes.js'
+import type { AppEnv } from '../../http/env.js'
 
 /**
  * The web console under /admin. Sign-in is open; every other page needs a session (consoleAuth)
  * and the role its rule in the access table asks (consoleAccess, src/web/console/access.ts).
  */
 export function consoleRoutes(deps: AppDeps) {
-  const app = new Hono()
+  const app = new Hono<AppEnv>()
   app.route('/', loginRoutes(deps))
   app.use('/admin', consoleAuth(deps), consoleAccessCheck)
   app.use('/admin/*', consoleAuth(deps), consoleAccessCheck)

@@ -9,6 +9,7 @@ import { pageText } from '../locale.js'
 import { ErrorText, formToken, Hidden, identifyError, notFound, Notice, Paragraphs, selfPath, WhoBlock } from './phone.js'
 import { readerOf, recordOpened, type Reader } from './reader.js'
 import { answerBeforeCommit, briefPageCache, etagOf } from './speed.js'
+import type { AppEnv } from '../../http/env.js'
 
 type Brief = NonNullable<Awaited<ReturnType<typeof publicBrief>>>
 
@@ -23,7 +24,7 @@ interface BriefView {
 }
 
 /** A brief (any broadcast) at /b/<slug>, and its "Đã đọc" button. */
-export function briefRoutes(app: Hono, deps: AppDeps) {
+export function briefRoutes(app: Hono<AppEnv>, deps: AppDeps) {
   const { db } = deps
 
   app.get('/b/:slug', async (c) => {

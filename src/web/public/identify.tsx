@@ -12,6 +12,7 @@ import { pageText } from '../locale.js'
 import { qrPng, qrSvg } from '../qr.js'
 import { notFound } from './phone.js'
 import { cookieOptions, deviceOf, linkKey, WHO_COOKIE } from './reader.js'
+import type { AppEnv } from '../../http/env.js'
 
 const NEXT_PATH = /^\/[bqs]\/[A-Z0-9]{6}$/
 
@@ -21,7 +22,7 @@ const prefixes: Record<string, PublicItemKind> = { b: 'broadcast', q: 'quiz', s:
 const hostOf = (c: Context) => (c.req.header('host') ?? '').slice(0, 60)
 
 /** Identifying with a personal code, forgetting this phone, and the pages' QR codes. */
-export function identifyRoutes(app: Hono, deps: AppDeps) {
+export function identifyRoutes(app: Hono<AppEnv>, deps: AppDeps) {
   const { db, config } = deps
 
   app.post('/p/identify', async (c) => {

@@ -4,6 +4,7 @@ import { briefRoutes } from './brief.js'
 import { identifyRoutes } from './identify.js'
 import { quizRoutes } from './quiz.js'
 import { sessionRoutes } from './session.js'
+import type { AppEnv } from '../../http/env.js'
 
 /**
  * The public phone pages: a brief, a quiz or a session at /b/<slug>, /q/<slug>, /s/<slug>, their
@@ -15,7 +16,7 @@ import { sessionRoutes } from './session.js'
  * phone.tsx (components) and reader.ts (who is reading).
  */
 export function publicPages(deps: AppDeps) {
-  const app = new Hono()
+  const app = new Hono<AppEnv>()
   identifyRoutes(app, deps)
   briefRoutes(app, deps)
   sessionRoutes(app, deps)

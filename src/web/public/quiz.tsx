@@ -10,6 +10,7 @@ import { pageText } from '../locale.js'
 import { ErrorText, formToken, Hidden, identifyError, notFound, Notice, phonePage, selfPath, WhoBlock } from './phone.js'
 import { readerOf, recordOpened, type Reader } from './reader.js'
 import { answerBeforeCommit } from './speed.js'
+import type { AppEnv } from '../../http/env.js'
 
 type Standing = NonNullable<Awaited<ReturnType<typeof standingOf>>>
 
@@ -26,7 +27,7 @@ interface QuizView {
 }
 
 /** A quiz at /q/<slug>: its intro, one question at a time, the feedback and the score. */
-export function quizRoutes(app: Hono, deps: AppDeps) {
+export function quizRoutes(app: Hono<AppEnv>, deps: AppDeps) {
   const { db } = deps
   const tz = deps.config.timezone
 

@@ -8,11 +8,12 @@ import { pageText } from '../locale.js'
 import { ErrorText, formToken, Hidden, identifyError, notFound, Notice, phonePage, selfPath, WhoBlock } from './phone.js'
 import { readerOf, recordOpened, type Reader } from './reader.js'
 import { answerBeforeCommit } from './speed.js'
+import type { AppEnv } from '../../http/env.js'
 
 type Session = NonNullable<Awaited<ReturnType<typeof findSession>>>
 
 /** A session's QR check-in at /s/<slug>. */
-export function sessionRoutes(app: Hono, deps: AppDeps) {
+export function sessionRoutes(app: Hono<AppEnv>, deps: AppDeps) {
   const { db } = deps
   const tz = deps.config.timezone
 

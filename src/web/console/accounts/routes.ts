@@ -10,13 +10,14 @@ import { errorPage } from '../../errors.js'
 import { pageText } from '../../locale.js'
 import { accountOf } from '../auth.js'
 import { AccountsPage, type AccountsView } from './views.js'
+import type { AppEnv } from '../../../http/env.js'
 
 /**
  * /admin/accounts: every signed-in account sees its role and its API tokens and may mint and
  * revoke its own; an admin also grants, changes and removes accounts and manages every token.
  */
 export function accountPages(deps: AppDeps) {
-  const app = new Hono()
+  const app = new Hono<AppEnv>()
   const { db } = deps
 
   async function render(c: Context, view: AccountsView = {}) {

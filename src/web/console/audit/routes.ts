@@ -5,10 +5,11 @@ import { listAudit } from '../../../domain/console/audit.js'
 import { auditQuerySchema, auditRange } from '../../../domain/console/schemas.js'
 import { AppError, zodDetails } from '../../../errors.js'
 import { AUDIT_PAGE, AuditListPage } from './views.js'
+import type { AppEnv } from '../../../http/env.js'
 
 /** /admin/audit (admins): the audit log with filters by account and by day, 50 a page. */
 export function auditPages(deps: AppDeps) {
-  const app = new Hono()
+  const app = new Hono<AppEnv>()
   const { db } = deps
 
   app.get('/admin/audit', async (c) => {

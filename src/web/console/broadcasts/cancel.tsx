@@ -6,6 +6,7 @@ import { formatDateTime } from '../../../i18n.js'
 import { CsrfField, Layout } from '../../layout.js'
 import { pageText } from '../../locale.js'
 import { readForm } from '../forms.js'
+import type { AppEnv } from '../../../http/env.js'
 
 const cancellable = (status: string) => status === 'scheduled' || status === 'sending'
 
@@ -21,7 +22,7 @@ function idOf(c: Context): number {
  * only its form (with `confirm=yes`) cancels. A post without it changes nothing and shows the question.
  */
 export function broadcastCancelPages(deps: AppDeps) {
-  const app = new Hono()
+  const app = new Hono<AppEnv>()
   const { db } = deps
   const zone = deps.config.timezone
 

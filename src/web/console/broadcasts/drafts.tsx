@@ -9,6 +9,7 @@ import { CsrfField } from '../../layout.js'
 import { pageText } from '../../locale.js'
 import { accountOf } from '../auth.js'
 import { errorMessages, validate } from '../forms.js'
+import type { AppEnv } from '../../../http/env.js'
 
 /** What the compose form holds (src/web/console/broadcasts.tsx). */
 export interface ComposeDraft {
@@ -98,7 +99,7 @@ export function DuplicateForm({ c, id }: { c: Context; id: number }) {
 
 /** POST /admin/broadcasts/:id/duplicate: a new draft from any broadcast, opened for editing. */
 export function draftRoutes(deps: AppDeps) {
-  const app = new Hono()
+  const app = new Hono<AppEnv>()
   app.post('/admin/broadcasts/:id/duplicate', async (c) => {
     const id = draftIdOf(c.req.param('id'))
     const source = id ? await getBroadcast(deps.db, id) : undefined

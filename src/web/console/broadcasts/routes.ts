@@ -15,6 +15,7 @@ import { accountOf } from '../auth.js'
 import { dateTimeValue, errorMessages, readAudience, readDateTime, readForm, validate, type FormData } from '../forms.js'
 import { composeDraftOf, contentFields, draftIdOf, draftRoutes, saveDraftFromForm, type ComposeDraft } from './drafts.js'
 import { BroadcastListPage, BroadcastPage, ComposePage, fieldLabel, flash, PAGE_SIZE, type ComposeView, type Preview } from './views.js'
+import type { AppEnv } from '../../../http/env.js'
 
 function idOf(c: Context): number {
   const id = Number(c.req.param('id'))
@@ -70,7 +71,7 @@ const labelOf = (t: Translate) => (path: string) => fieldLabel(t, path.split('.'
 
 /** The announcements: list, compose with a count and a preview, send or schedule, follow, remind, cancel. */
 export function broadcastPages(deps: AppDeps) {
-  const app = new Hono()
+  const app = new Hono<AppEnv>()
   const { db } = deps
   /** Each recipient's message carries their own signed link to the brief's page when PUBLIC_URL is set; the preview shows its shape. */
   const pageLinkExample = deps.config.publicUrl ? `${deps.config.publicUrl}${publicPath('broadcast', '…')}?p=…` : undefined

@@ -9,6 +9,7 @@ import { accountOf } from '../auth.js'
 import { errorMessages, readForm } from '../forms.js'
 
 import { ChannelsPage, type ChannelsView } from './views.js'
+import type { AppEnv } from '../../../http/env.js'
 
 /**
  * /admin/channels (admins only): each messenger's state, and the forms that turn it on (a token,
@@ -16,7 +17,7 @@ import { ChannelsPage, type ChannelsView } from './views.js'
  * The forms do what PUT/DELETE /api/channels do (src/domain/channel-admin.ts).
  */
 export function channelPages(deps: AppDeps) {
-  const app = new Hono()
+  const app = new Hono<AppEnv>()
 
   async function render(c: Context, view: ChannelsView = {}) {
     const oa = deps.channels.zalo_oa?.connection ? await deps.channels.zalo_oa.connection.status() : null
@@ -41,7 +42,7 @@ export function channelPages(deps: AppDeps) {
 type Act = (c: Context, run: () => Promise<ChannelsView>) => Promise<Response>
 
 /** The page's forms: each does what the API does, then shows the page again with what happened. */
-function formRoutes(app: Hono, deps: AppDeps, act: Act) {
+function formRoutes(app: Hono<AppEnv>, deps: AppDeps, act: Act) {
   const nameOf = (c: Context, ch: MessengerName) => pageText(c).t(`channel.${ch}`)
 
   for (const ch of ['telegram', 'zalo'] as const satisfies BotName[]) {

@@ -7,6 +7,7 @@ import { formatDateTime } from '../../../i18n.js'
 import { errorPage } from '../../errors.js'
 import { CsrfField } from '../../layout.js'
 import { pageText } from '../../locale.js'
+import type { AppEnv } from '../../../http/env.js'
 
 /**
  * The card on a person's page listing their linked chats, masked as the API shows them (enough to
@@ -53,7 +54,7 @@ export function PersonChats({ c, personId, links, timezone }: { c: Context; pers
  * does (revokeLink: the chat is told, the console sessions and API tokens it could have opened end).
  */
 export function personChatRoutes(deps: AppDeps) {
-  const app = new Hono()
+  const app = new Hono<AppEnv>()
   app.post('/admin/directory/people/:id/links/:linkId/unlink', async (c) => {
     const id = Number(c.req.param('id'))
     const linkId = Number(c.req.param('linkId'))

@@ -8,6 +8,7 @@ import { errorPage } from '../../errors.js'
 import { CsrfField, Layout } from '../../layout.js'
 import { pageText } from '../../locale.js'
 import { cardQrs, InviteCard, type InviteCardData } from './invite-card.js'
+import type { AppEnv } from '../../../http/env.js'
 
 /**
  * The card on a person's page that issues them a personal code: the one kind that links an admin or
@@ -29,7 +30,7 @@ export function PersonInviteForm({ c, personId }: { c: Context; personId: number
 
 /** POST /admin/directory/people/:id/invite: what `POST /api/people/:id/invites` does, shown once. */
 export function personInviteRoutes(deps: AppDeps) {
-  const app = new Hono()
+  const app = new Hono<AppEnv>()
   app.post('/admin/directory/people/:id/invite', async (c) => {
     const { t } = pageText(c)
     const id = Number(c.req.param('id'))

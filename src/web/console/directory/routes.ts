@@ -20,6 +20,7 @@ import { accountOf } from '../auth.js'
 import { columnChoicesFrom } from './import-columns.js'
 import { InviteSheetPage, SHEET_PAGE } from './invite-sheet-page.js'
 import { ImportPage, InvitesForm, LinkingPage, PEOPLE_PAGE, PeoplePage, PersonPage, UnitPage, UnitsPage, type Message, type PeopleFilter } from './views.js'
+import type { AppEnv } from '../../../http/env.js'
 
 /** What went wrong, in the page's language, from an AppError or a zod error. */
 function problemText(err: unknown, c: Context): string | null {
@@ -75,7 +76,7 @@ const personId = (c: Context) => {
 
 /** /admin/directory: people (search, filters, edit, move, remove), units, import, not linked yet, invite sheets. */
 export function directoryPageRoutes(deps: AppDeps) {
-  const app = new Hono()
+  const app = new Hono<AppEnv>()
   app.route('/', peopleRoutes(deps))
   app.route('/', unitRoutes(deps))
   app.route('/', importRoutes(deps))
@@ -84,7 +85,7 @@ export function directoryPageRoutes(deps: AppDeps) {
 }
 
 function peopleRoutes(deps: AppDeps) {
-  const app = new Hono()
+  const app = new Hono<AppEnv>()
   const { db } = deps
   const showPerson = async (c: Context, id: number, message?: Message, status: 200 | 422 = 200) => {
     const found = await findPersonWithUnit(db, id)
@@ -142,7 +143,7 @@ function peopleRoutes(deps: AppDeps) {
 }
 
 function unitRoutes(deps: AppDeps) {
-  const app = new Hono()
+  const app = new Hono<AppEnv>()
   const { db } = deps
   const showUnit = async (c: Context, code: string, message?: Message, status: 200 | 409 | 422 = 200) => {
     const units = await unitTree(db)
@@ -184,7 +185,7 @@ function unitRoutes(deps: AppDeps) {
 }
 
 function importRoutes(deps: AppDeps) {
-  const app = new Hono()
+  const app = new Hono<AppEnv>()
   const { db } = deps
   type ImportView = Parameters<typeof ImportPage>[0]
   const showImport = (c: Context, view: Omit<ImportView, 'c'> = {}, status: 200 | 422 = 200) => c.html(ImportPage({ c, ...view }), status)
@@ -225,7 +226,7 @@ function importRoutes(deps: AppDeps) {
 }
 
 function linkingRoutes(deps: AppDeps) {
-  const app = new Hono()
+  const app = new Hono<AppEnv>()
   const { db } = deps
 
   // Who has not linked yet, per ward and school (each with the units below it).

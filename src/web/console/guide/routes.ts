@@ -2,10 +2,11 @@ import { Hono } from 'hono'
 import type { AppDeps } from '../../../deps.js'
 import { pageText } from '../../locale.js'
 import { GuidePage, guideBlocks } from './views.js'
+import type { AppEnv } from '../../../http/env.js'
 
 /** GET /admin/guide: the Vietnamese guide for the Department's staff, linked from every console page's footer. */
 export function guidePage(deps: Pick<AppDeps, 'assets'>) {
-  const app = new Hono()
+  const app = new Hono<AppEnv>()
   const blocks = guideBlocks(deps.assets['huong-dan.md'])
   const title = blocks.find((b) => b.kind === 'h1')
   app.get('/admin/guide', (c) => {

@@ -9,6 +9,7 @@ import { AppError } from '../../../errors.js'
 import { xlsxResponse } from '../../../http/csv.js'
 import { pageText } from '../../locale.js'
 import { HomePage, PEOPLE_PAGE, TargetPeoplePage, TargetUnitsPage } from './views.js'
+import type { AppEnv } from '../../../http/env.js'
 
 function readPageQuery<T extends z.ZodType>(c: Context, schema: T): z.infer<T> {
   const parsed = schema.safeParse(c.req.query())
@@ -28,7 +29,7 @@ const peopleQuery = z.object({
 
 /** GET /admin: the console's home; /admin/targets/:id/units and /people: the figures behind a target. */
 export function homeRoutes(deps: AppDeps) {
-  const app = new Hono()
+  const app = new Hono<AppEnv>()
   const tz = deps.config.timezone
   const options = () => ({ rhythm: deps.config.reachRhythm, timeZone: tz, now: deps.clock() })
   const spanOf = async (c: Context) => {

@@ -8,10 +8,11 @@ import { field } from '../../form.js'
 import { pageText } from '../../locale.js'
 import { accountOf } from '../auth.js'
 import { inboxFilters, InboxPage, type Notice } from './views.js'
+import type { AppEnv } from '../../../http/env.js'
 
 /** /admin/inbox: messages that were no command, answered or turned into questions from the page. */
 export function inboxPageRoutes(deps: AppDeps) {
-  const app = new Hono()
+  const app = new Hono<AppEnv>()
   const { db } = deps
   const tz = deps.config.timezone
 

@@ -9,6 +9,7 @@ import { isSecureRequest } from '../../../http/client-ip.js'
 import { pageText } from '../../locale.js'
 import { clearSessionCookie, clientIp, safeNext, SESSION_COOKIE, setSessionCookie } from '../auth.js'
 import { CodePage, LoginPage, withNext } from './views.js'
+import type { AppEnv } from '../../../http/env.js'
 
 /** The browser's ticket for the code it was sent (only its hash is stored); lives as long as the code. */
 const TICKET_COOKIE = 'loa_signin'
@@ -31,7 +32,7 @@ const field = (form: Record<string, unknown>, name: string) => (typeof form[name
  * (POST /admin/login); POST /admin/logout.
  */
 export function loginRoutes(deps: AppDeps) {
-  const app = new Hono()
+  const app = new Hono<AppEnv>()
 
   app.get('/admin/login', (c) => {
     const { t } = pageText(c)

@@ -15,10 +15,11 @@ import { pageText } from '../../locale.js'
 import { accountOf } from '../auth.js'
 import { emptyPeriodForm, periodInput, readPeriodForm, type PeriodForm } from './form.js'
 import { PeriodListPage, PeriodPage } from './views.js'
+import type { AppEnv } from '../../../http/env.js'
 
 /** /admin/periods: report periods, their status by unit, downloads, and the reminder preview. */
 export function periodRoutes(deps: AppDeps) {
-  const app = new Hono()
+  const app = new Hono<AppEnv>()
   const { db } = deps
   const tz = deps.config.timezone
 

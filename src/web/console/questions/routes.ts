@@ -7,10 +7,11 @@ import { field } from '../../form.js'
 import { pageText } from '../../locale.js'
 import { accountOf } from '../auth.js'
 import { questionStatuses, QuestionsPage, type Notice } from './views.js'
+import type { AppEnv } from '../../../http/env.js'
 
 /** /admin/questions: the inbox of /hoidap questions, answered (and corrected) from the page. */
 export function questionPageRoutes(deps: AppDeps) {
-  const app = new Hono()
+  const app = new Hono<AppEnv>()
   const { db } = deps
   const tz = deps.config.timezone
 

@@ -8,10 +8,11 @@ import { errorMessages, readForm } from '../forms.js'
 import { offeredPlatforms } from '../platforms.js'
 import { blankQuizDraft, quizFromForm, readQuizDraft, type QuizDraft } from './form.js'
 import { QuizFormPage, QuizListPage, QuizPage } from './views.js'
+import type { AppEnv } from '../../../http/env.js'
 
 /** Quizzes: list, create from a form (answers chosen by clicking), results by question and by unit. */
 export function quizPages(deps: AppDeps) {
-  const app = new Hono()
+  const app = new Hono<AppEnv>()
   const { db } = deps
   const zone = deps.config.timezone
 

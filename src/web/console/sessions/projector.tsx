@@ -9,6 +9,7 @@ import { publicBase } from '../../../http/public-links.js'
 import { Layout } from '../../layout.js'
 import { pageText } from '../../locale.js'
 import { qrSvg } from '../../qr.js'
+import type { AppEnv } from '../../../http/env.js'
 
 /** How often a live session page (attendance, projector) refreshes its count and list. */
 export const LIVE_SECONDS = 5
@@ -27,7 +28,7 @@ export function isLive(session: { opensAt: Date; closesAt: Date }, now: Date): b
  * large type with the chat command, and the count of who checked in, rising live (/assets/live.js).
  */
 export function projectorPage(deps: AppDeps) {
-  const app = new Hono()
+  const app = new Hono<AppEnv>()
   app.get('/admin/sessions/:id/projector', async (c) => {
     const { t } = pageText(c)
     const id = Number(c.req.param('id'))

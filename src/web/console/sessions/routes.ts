@@ -9,10 +9,11 @@ import { offeredPlatforms } from '../platforms.js'
 import { blankSessionDraft, readSessionDraft, sessionFromForm, sessionLabel, type SessionDraft } from './form.js'
 import { isLive, projectorPage } from './projector.js'
 import { SessionFormPage, SessionListPage, SessionPage } from './views.js'
+import type { AppEnv } from '../../../http/env.js'
 
 /** Check-in sessions: list, create (code typed or generated), and who checked in, by name, unit, time and platform. */
 export function sessionPages(deps: AppDeps) {
-  const app = new Hono()
+  const app = new Hono<AppEnv>()
   const { db } = deps
   const zone = deps.config.timezone
 
