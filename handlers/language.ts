@@ -1,6 +1,6 @@
-import { locales, type Locale } from '../db/schema/index.js'
+import type { Locale } from '../db/schema/index.js'
 import type { ChoiceHandler, Command, Feature, HandlerContext } from '../src/core/handler.js'
-import { normalize } from '../src/i18n.js'
+import { languages, normalize } from '../src/i18n.js'
 import { choiceIds } from '../src/core/choice-ids.js'
 
 const aliases: Record<string, Locale> = {
@@ -21,7 +21,7 @@ const language: Command = {
     if (wanted) return switchTo(ctx, wanted)
     return {
       text: ctx.t('language.ask'),
-      choices: locales.map((l) => ({ id: choiceIds.language.of(l), label: ctx.t(`language.${l}`) })),
+      choices: languages.map((l) => ({ id: choiceIds.language.of(l), label: ctx.t(`language.${l}`) })),
     }
   },
 }
@@ -31,7 +31,7 @@ const pick: ChoiceHandler = {
   requiresLink: false,
   async run(ctx, choiceId) {
     const wanted = choiceIds.language.parse(choiceId)
-    if (wanted === null || !(locales as readonly string[]).includes(wanted)) return { text: ctx.t('common.unknown') }
+    if (wanted === null || !(languages as readonly string[]).includes(wanted)) return { text: ctx.t('common.unknown') }
     return switchTo(ctx, wanted as Locale)
   },
 }

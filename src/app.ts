@@ -31,6 +31,7 @@ import { answersBeforeCommit } from './web/public/speed.js'
 import { oauthRoutes } from './http/oauth.js'
 import { channelRoutes } from './http/admin/channels.js'
 import type { AppEnv } from './http/env.js'
+import { enqueueReply } from './delivery/queue.js'
 
 /** Applies the channel settings in effect to `deps` (at most one read of them every few seconds). */
 export async function refreshChannels(deps: AppDeps): Promise<void> {
@@ -44,7 +45,7 @@ export const MAX_API_BODY_BYTES = 10 * 1024 * 1024
  * The one app factory, shared by the Node and Workers entries. No Node-only import may reach here.
  */
 export function createApp(deps: AppDeps, features: readonly Feature[] = defaultFeatures) {
-  const router = createRouter(deps, features)
+  const router = createRouter(deps, features, enqueueReply)
   const app = new Hono<AppEnv>()
 
   const onError = (err: Error, c: Context) => {

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { parseTrustProxy, type TrustProxy } from './http/client-ip.js'
+import { parseTrustProxy, type TrustProxy } from './trust-proxy.js'
 
 /**
  * Every setting Loa reads, parsed once into one typed object. `parseConfig` is pure so that the

@@ -10,6 +10,9 @@ export type MessageKey = Leaves<Catalog>
 export type Params = Record<string, string | number>
 export type Translate = (key: MessageKey, params?: Params) => string
 
+/** The languages Loa speaks, Vietnamese first: those with a catalog. */
+export const languages = Object.keys(catalogs) as Locale[]
+
 /**
  * The names of a family of keys: `KeyIn<'consoleContent.channel.'>` is 'telegram' | 'zalo_bot' | …
  * A label looked up as `t(`consoleContent.channel.${name}`)` with `name: KeyIn<…>` is checked by tsc.

@@ -1,10 +1,12 @@
-import { ChannelError } from './core/channel.js'
+/** An error that says itself what of it is safe to log (ChannelError, src/core/channel.ts). */
+interface SelfDescribing {
+  logDetails(): Record<string, unknown>
+}
+const selfDescribing = (err: unknown): err is SelfDescribing => typeof (err as Partial<SelfDescribing> | null)?.logDetails === 'function'
 
 /** Error details safe to log: no URLs (they may hold a bot token), no request bodies. */
 export function describe(err: unknown) {
-  if (err instanceof ChannelError) {
-    return { name: err.name, message: err.message, kind: err.kind, status: err.code, method: err.method }
-  }
+  if (selfDescribing(err)) return err.logDetails()
   if (err instanceof Error) return { name: err.name, message: err.message, stack: err.stack }
   return { message: String(err) }
 }

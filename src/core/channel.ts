@@ -113,6 +113,11 @@ export class ChannelError extends Error {
     super(`${channel}.${method} failed (${code ?? 'network'}): ${description}`)
     this.name = 'ChannelError'
   }
+
+  /** What the logs show of it (`describe` in src/log.ts): the message names the method, never the URL. */
+  logDetails() {
+    return { name: this.name, message: this.message, kind: this.kind, status: this.code, method: this.method }
+  }
 }
 
 /**

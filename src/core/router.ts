@@ -7,6 +7,7 @@ import type { InboundEvent, OutboundMessage } from './events.js'
 import type { Feature } from './handler.js'
 import { setChatBlocked } from './links.js'
 import { answerStage, floodControl, replyStage, resolveStage, type Answered, type Resolved, type Turn } from './stages.js'
+import type { ReplyWriter } from './outbox.js'
 
 export interface Receipt {
   status: 'accepted' | 'duplicate'
@@ -48,9 +49,10 @@ export interface Router {
  *             others (`replyStage`, through `enqueueReply`: the one send path).
  * Messages from one chat are handled one after another, so quick answers cannot race the state.
  */
-export function createRouter(deps: AppDeps, features: readonly Feature[]): Router {
+export function createRouter(deps: AppDeps, features: readonly Feature[], writeReply: ReplyWriter): Router {
   const parts: RouterParts = {
     deps,
+    writeReply,
     store: createChatStore(deps.db),
     features: indexFeatures(features),
     perMinute: deps.config.chatMessagesPerMinute ?? 20,
@@ -73,6 +75,8 @@ export function createRouter(deps: AppDeps, features: readonly Feature[]): Route
 /** What every update's stages use, made once per router. */
 interface RouterParts {
   deps: AppDeps
+  /** Where replies are queued: the outbox's `enqueueReply`. */
+  writeReply: ReplyWriter
   store: ChatStore
   features: FeatureIndex
   /** A chat's updates a minute that are answered (CHAT_MESSAGES_PER_MINUTE). */
@@ -80,7 +84,7 @@ interface RouterParts {
 }
 
 /** The whole update, in the chat's turn. */
-async function handleUpdate({ deps, store, features, perMinute }: RouterParts, event: InboundEvent, options: ReceiveOptions): Promise<Receipt> {
+async function handleUpdate({ deps, writeReply, store, features, perMinute }: RouterParts, event: InboundEvent, options: ReceiveOptions): Promise<Receipt> {
   const channel = deps.channels[event.channel]
   const now = deps.clock()
   const recent = await store.claim(event, now)
@@ -91,7 +95,7 @@ async function handleUpdate({ deps, store, features, perMinute }: RouterParts, e
     await deps.committed()
     return { status: 'accepted' }
   }
-  const turn = { deps, event, channel, now }
+  const turn = { deps, event, channel, now, writeReply }
   const answered = floodControl(await resolveAndAnswer(store, features, turn), recent, perMinute)
   return { status: 'accepted', ...(await replyStage(store, turn, answered, !!options.webhookReply)) }
 }

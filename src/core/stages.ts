@@ -1,11 +1,11 @@
 import type { Locale } from '../../db/schema/index.js'
 import type { AppDeps } from '../deps.js'
-import { enqueueReply } from '../delivery/queue.js'
 import { translator } from '../i18n.js'
 import { describe } from '../log.js'
 import { findAnswer, type FeatureIndex } from './answer.js'
 import type { ChannelAdapter } from './channel.js'
 import type { ChatStore } from './chat-store.js'
+import type { ReplyWriter } from './outbox.js'
 import type { Choice, InboundEvent, OutboundMessage } from './events.js'
 import type { ConversationState, HandlerContext, LinkedPerson, Reply } from './handler.js'
 import { setChatBlocked, setPersonLocale } from './links.js'
@@ -19,6 +19,8 @@ export interface Turn {
   event: InboundEvent
   channel: ChannelAdapter
   now: Date
+  /** The outbox's writer for replies (`enqueueReply`, given by the app). */
+  writeReply: ReplyWriter
 }
 
 /** Who wrote, in which language, and where the conversation stands. */
@@ -133,7 +135,7 @@ export async function replyStage(store: ChatStore, turn: Turn, answered: Answere
   for (const [i, payload] of out.entries()) {
     if (webhookReply && i === 0) continue
     const dedupeKey = `reply:${event.channel}:${event.updateId}:${i}`
-    await enqueueReply(deps.db, { personId, channel: event.channel, chatId: event.chatId, locale, payload, dedupeKey, expiresAt }, now)
+    await turn.writeReply(deps.db, { personId, channel: event.channel, chatId: event.chatId, locale, payload, dedupeKey, expiresAt }, now)
   }
   // What the replies announce ("recorded", the next question) is committed before anyone hears of it.
   await deps.committed()

@@ -1,8 +1,9 @@
 import { and, eq, inArray, lt, sql } from 'drizzle-orm'
 import { atomic } from '../../db/atomic.js'
-import { deliveries, REPLY_PRIORITY, type DeliveryRow, type FailReason, type Locale } from '../../db/schema/index.js'
+import { deliveries, REPLY_PRIORITY, type DeliveryRow, type FailReason } from '../../db/schema/index.js'
 import type { Db } from '../../db/types.js'
 import type { ChannelName, OutboundMessage } from '../core/events.js'
+import type { NewReply } from '../core/outbox.js'
 import { chunk, MAX_BOUND_PARAMETERS } from '../util.js'
 import { DEFAULT_HORIZON_MS } from './policy.js'
 
@@ -88,17 +89,6 @@ function onKeyTaken() {
   }
 }
 
-export interface NewReply {
-  personId: number | null
-  channel: ChannelName
-  chatId: string
-  locale: Locale
-  payload: OutboundMessage
-  /** `reply:<channel>:<update id>:<index>`: a reply is keyed by the update it answers. */
-  dedupeKey: string
-  /** Until when transient failures are retried. */
-  expiresAt: Date
-}
 
 /** One prepared statement per database: the router queues every reply of every update through it. */
 const replyStatements = new WeakMap<Db, ReturnType<typeof prepareReply>>()

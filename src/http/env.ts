@@ -3,7 +3,7 @@ import type { Locale } from '../../db/schema/index.js'
 import type { ConsoleAccount } from '../domain/console/signin-sessions.js'
 import type { Translate } from '../i18n.js'
 import type { ApiCaller } from './auth.js'
-import type { TrustProxy } from './client-ip.js'
+import type { TrustProxy } from '../trust-proxy.js'
 
 /** Whose word is taken for the client's address and scheme, set on every request (src/http/client-ip.ts). */
 export interface RequestTrust {

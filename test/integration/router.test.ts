@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { InboundEvent } from '../../src/core/events.js'
 import { createRouter } from '../../src/core/router.js'
+import { enqueueReply } from '../../src/delivery/queue.js'
 import { startHarness, type Harness } from '../helpers/harness.js'
 
 let h: Harness
@@ -27,7 +28,7 @@ describe('the router', () => {
       runs++
       throw new Error('bug')
     }
-    const router = createRouter(h.deps, [{ commands: [{ names: ['hong'], requiresLink: false, run: broken }] }])
+    const router = createRouter(h.deps, [{ commands: [{ names: ['hong'], requiresLink: false, run: broken }] }], enqueueReply)
     expect(await router.receive(message('/hong', 'u1'))).toMatchObject({ status: 'accepted', queued: 1 })
     expect(await router.receive(message('/hong', 'u1'))).toMatchObject({ status: 'duplicate' })
     await h.flush()

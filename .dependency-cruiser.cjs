@@ -1,0 +1,94 @@
+/**
+ * Loa's rings, as an allow-list: an import is an error unless a row below allows it.
+ * Layers (outermost first) and what each may import — see docs/architecture.md, "The layers":
+ *
+ *   entry     src/entry.*.ts, src/node/, src/worker/   anything: the two runtimes and the CLI compose everything
+ *   app       src/app.ts, src/deps.ts           the app factory and the deps contract: every layer below
+ *   http      src/http/                         the JSON API: domain, core, shared; jobs (the run-a-job route)
+ *   web       src/web/                          console and phone pages: http's helpers, domain, core, shared
+ *   features  handlers/                         chat features: domain, core, delivery, shared
+ *   jobs      jobs/                             scheduled work: domain, core, delivery, shared
+ *   domain    src/domain/                       the rules: delivery, core, shared, db
+ *   delivery  src/delivery/                     the one send path: core, shared, db
+ *   channels  src/channels/                     platform adapters: core, shared (their own storage: db)
+ *   core      src/core/                         the neutral chat language and router: shared, db
+ *   shared    src/config, i18n, log, time, …    the kernel every layer uses: locales
+ *   db        db/                               schema and drivers: nothing above
+ *   locales   locales/                          the catalogs: nothing
+ *
+ * Everyone may import the deps contract (src/deps.ts) and db/ as types only. Node built-ins and Node-only
+ * packages stay in entry (and db's SQLite drivers); grammy stays in channels/telegram; hono in app, http,
+ * web and entry.
+ */
+const L = {
+  entry: '^src/(entry\\.[^/]+|node/|worker/)',
+  app: '^src/(app|deps)\\.ts$',
+  http: '^src/http/',
+  web: '^src/web/',
+  features: '^handlers/',
+  jobs: '^jobs/',
+  domain: '^src/domain/',
+  delivery: '^src/delivery/',
+  channels: '^src/channels/',
+  core: '^src/core/',
+  shared: '^src/(config|i18n|log|time|util|crypto|csv|errors|trust-proxy)\\.ts$',
+  db: '^db/',
+  locales: '^locales/',
+}
+const layers = (...names) => names.map((n) => L[n])
+const allow = (from, to, extra = {}) => ({ from: { path: L[from] }, to: { path: layers(...to), ...extra } })
+const typeOnly = { dependencyTypes: ['type-only'] }
+const npm = (from, pkgs) => ({ from: { path: layers(...from) }, to: { path: `(^|/)node_modules/(${pkgs.join('|')})/` } })
+
+module.exports = {
+  forbidden: [
+    {
+      name: 'no-circular',
+      severity: 'error',
+      comment: 'A file circle makes load order matter; break it by moving the shared piece down a layer.',
+      from: { path: '^(src|handlers|jobs|db|locales)/' },
+      to: { circular: true, viaOnly: { dependencyTypesNot: ['type-only'] } },
+    },
+  ],
+  allowedSeverity: 'error',
+  allowed: [
+    { from: { path: L.entry }, to: { path: '^(src|handlers|jobs|db|locales)/' } },
+    { from: { path: L.entry }, to: { dependencyTypes: ['npm', 'npm-dev', 'core', 'type-only', 'npm-no-pkg', 'npm-unknown'] } },
+    allow('app', ['app', 'http', 'web', 'features', 'jobs', 'domain', 'delivery', 'channels', 'core', 'shared', 'db', 'locales']),
+    allow('http', ['http', 'domain', 'core', 'shared', 'jobs']),
+    allow('web', ['web', 'http', 'domain', 'core', 'shared']),
+    allow('features', ['features', 'domain', 'core', 'delivery', 'shared']),
+    allow('jobs', ['jobs', 'domain', 'core', 'delivery', 'shared']),
+    allow('domain', ['domain', 'delivery', 'core', 'shared', 'db']),
+    allow('delivery', ['delivery', 'core', 'shared', 'db']),
+    allow('channels', ['channels', 'core', 'shared']),
+    // The two stores the adapters own: channel settings (encrypted) and the OA's refreshed tokens.
+    { from: { path: '^src/channels/(settings|zalo-oa/tokens)\\.ts$' }, to: { path: L.db } },
+    allow('core', ['core', 'shared', 'db']),
+    allow('shared', ['shared', 'locales']),
+    allow('db', ['db']),
+    allow('locales', ['locales']),
+    // The deps contract and the schema's types, for everyone.
+    { from: { path: '^(src|handlers|jobs|db|locales)/' }, to: { path: [L.app, L.db, L.core, L.channels, L.domain, L.web], ...typeOnly } },
+    // Packages, by layer.
+    npm(['app', 'http', 'web'], ['hono']),
+    npm(['app', 'http', 'web', 'features', 'domain', 'channels', 'shared'], ['zod']),
+    npm(['domain', 'delivery', 'core', 'db', 'channels'], ['drizzle-orm']),
+    npm(['db'], ['better-sqlite3']),
+    npm(['channels'], ['grammy']),
+    npm(['domain', 'shared'], ['exceljs', 'csv-parse', 'csv-stringify']),
+    npm(['web'], ['chart\\.js', 'qrcode']),
+    // hono's address parsing (no framework) for TRUST_PROXY.
+    { from: { path: L.shared }, to: { path: '(^|/)node_modules/hono/dist/(types/)?utils/ipaddr' } },
+    { from: { path: '^db/(sqlite|backup|group-commit|migrate)' }, to: { dependencyTypes: ['core'] } },
+    { from: { path: '^src/web/' }, to: { path: '^docs/' } },
+  ],
+  options: {
+    doNotFollow: { path: '(^|/)node_modules/' },
+    exclude: { path: '(^db/migrations/|\\.test\\.ts$)' },
+    tsConfig: { fileName: 'tsconfig.json' },
+    tsPreCompilationDeps: true,
+    enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'require', 'node', 'default', 'types'], mainFields: ['module', 'main', 'types'] },
+    skipAnalysisNotInRules: true,
+  },
+}
