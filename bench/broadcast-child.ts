@@ -4,8 +4,8 @@
  * It requeues what a previous (killed) run left in flight, as src/entry.node.ts does at start,
  * then sends until killed.
  */
-import { createDispatcher } from '../src/delivery/dispatcher.js'
-import { renderers } from '../src/domain/renderers.js'
+import { createDispatcher } from '#src/delivery/dispatcher.js'
+import { renderers } from '#src/domain/renderers.js'
 import { benchDeps } from './broadcast-setup.js'
 
 const [dbPath, root, rate] = process.argv.slice(2)

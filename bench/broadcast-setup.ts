@@ -1,7 +1,7 @@
-import { openSqlite } from '../db/sqlite.js'
-import { parseConfig } from '../src/config.js'
-import type { AppDeps } from '../src/deps.js'
-import { createNodeDeps } from '../src/node/deps.js'
+import { openSqlite } from '#db/sqlite.js'
+import { parseConfig } from '#src/config.js'
+import type { AppDeps } from '#src/deps.js'
+import { createNodeDeps } from '#src/node/deps.js'
 
 /** Deps for a bench run: a file database and channels pointed at a fake Bot API on 127.0.0.1. */
 export function benchDeps(dbPath: string, telegramRoot: string, ratePerSecond: number) {

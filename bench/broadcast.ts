@@ -15,9 +15,9 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { sql } from 'drizzle-orm'
 import { startFakeBotApi, type FakeBotApi } from '../test/fakes/bot-api.js'
-import { broadcastStats, createBroadcast, expandDue, previewAudience } from '../src/domain/broadcast/service.js'
+import { broadcastStats, createBroadcast, expandDue, previewAudience } from '#src/domain/broadcast/service.js'
 import { benchDeps, seedBig } from './broadcast-setup.js'
-import type { Db } from '../db/types.js'
+import type { Db } from '#db/types.js'
 
 const PEOPLE = Number(process.env.BENCH_PEOPLE ?? 100_000)
 const SEND = Number(process.env.BENCH_SEND ?? 20_000)

@@ -4,8 +4,8 @@
  * linked, over the real app on an in-memory database.
  *   npx tsx bench/exports.ts [people]
  */
-import { chatLinks, people } from '../db/schema/index.js'
-import { chunk } from '../src/util.js'
+import { chatLinks, people } from '#db/schema/index.js'
+import { chunk } from '#src/util.js'
 import { startHarness } from '../test/helpers/harness.js'
 
 const PEOPLE = Number(process.argv[2] ?? 20_000)

@@ -3,7 +3,7 @@
  * manager. Runs the real app on an in-memory database with the fake Bot APIs on 127.0.0.1.
  *   npx tsx bench/reports.ts
  */
-import { chatLinks, people } from '../db/schema/index.js'
+import { chatLinks, people } from '#db/schema/index.js'
 import { startHarness } from '../test/helpers/harness.js'
 
 const UNITS = 2000

@@ -10,7 +10,7 @@ import { sql } from 'drizzle-orm'
 import { mkdtempSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { openSqlite } from '../db/sqlite.js'
+import { openSqlite } from '#db/sqlite.js'
 
 const messages = Number(process.argv[2] ?? 20_000)
 const rounds = Number(process.argv[3] ?? 3)

@@ -1,8 +1,8 @@
-import type { ChoiceHandler, Feature, HandlerContext, TextHandler } from '../src/core/handler.js'
-import { ackTarget, recordAck, type AckResult } from '../src/domain/broadcast/service.js'
-import { formatDateTime, normalize } from '../src/i18n.js'
-import { trimEndWhere } from '../src/util.js'
-import { choiceIds } from '../src/core/choice-ids.js'
+import type { ChoiceHandler, Feature, HandlerContext, TextHandler } from '#src/core/handler.js'
+import { ackTarget, recordAck, type AckResult } from '#src/domain/broadcast/service.js'
+import { formatDateTime, normalize } from '#src/i18n.js'
+import { trimEndWhere } from '#src/util.js'
+import { choiceIds } from '#src/core/choice-ids.js'
 
 /** Typed acknowledgements, compared without diacritics: "đã đọc", "da doc", "ok", "1", "read". */
 const ACK_WORDS = new Set(['da doc', 'dadoc', 'da doc roi', 'da xem', 'ok', 'oke', 'okay', '1', 'read'])

@@ -1,9 +1,9 @@
-import type { Choice } from '../src/core/events.js'
-import type { ChoiceHandler, Command, Feature, Flow, HandlerContext, Reply } from '../src/core/handler.js'
-import type { Audience } from '../src/domain/audience.js'
-import { MAX_BODY_LENGTH, MAX_TITLE_LENGTH } from '../src/domain/broadcast/schemas.js'
-import { createBroadcast, previewAudience } from '../src/domain/broadcast/service.js'
-import { choiceIds } from '../src/core/choice-ids.js'
+import type { Choice } from '#src/core/events.js'
+import type { ChoiceHandler, Command, Feature, Flow, HandlerContext, Reply } from '#src/core/handler.js'
+import type { Audience } from '#src/domain/audience.js'
+import { MAX_BODY_LENGTH, MAX_TITLE_LENGTH } from '#src/domain/broadcast/schemas.js'
+import { createBroadcast, previewAudience } from '#src/domain/broadcast/service.js'
+import { choiceIds } from '#src/core/choice-ids.js'
 
 /**
  * /thongbao (/announce): an admin sends an announcement from the chat. Text first (first line =

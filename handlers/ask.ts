@@ -1,5 +1,5 @@
-import type { Command, Feature, HandlerContext, TextHandler } from '../src/core/handler.js'
-import { askQuestion, QUESTION_MAX, QUESTION_MIN } from '../src/domain/questions.js'
+import type { Command, Feature, HandlerContext, TextHandler } from '#src/core/handler.js'
+import { askQuestion, QUESTION_MAX, QUESTION_MIN } from '#src/domain/questions.js'
 
 /**
  * `/hoidap <câu hỏi>` or `/ask <question>`: records a question for the Department. Slash only, and

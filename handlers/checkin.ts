@@ -1,7 +1,7 @@
-import { parseCommand } from '../src/core/commands.js'
-import type { Command, Feature, Flow, HandlerContext, Reply } from '../src/core/handler.js'
-import { checkInFromChat } from '../src/domain/attendance/code-guard.js'
-import { formatDateTime } from '../src/i18n.js'
+import { parseCommand } from '#src/core/commands.js'
+import type { Command, Feature, Flow, HandlerContext, Reply } from '#src/core/handler.js'
+import { checkInFromChat } from '#src/domain/attendance/code-guard.js'
+import { formatDateTime } from '#src/i18n.js'
 
 const FLOW = 'checkin'
 const CHECKIN_NAMES: ReadonlySet<string> = new Set(['diemdanh', 'checkin'])

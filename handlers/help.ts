@@ -1,7 +1,7 @@
-import type { Role } from '../db/schema/index.js'
-import type { Command, Feature, HandlerContext } from '../src/core/handler.js'
-import type { OutboundMessage } from '../src/core/events.js'
-import type { MessageKey } from '../src/i18n.js'
+import type { Role } from '#db/schema/index.js'
+import type { Command, Feature, HandlerContext } from '#src/core/handler.js'
+import type { OutboundMessage } from '#src/core/events.js'
+import type { MessageKey } from '#src/i18n.js'
 
 /**
  * Help lines each feature adds, shown to people holding one of `roles` (all when absent).

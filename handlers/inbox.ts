@@ -1,5 +1,5 @@
-import type { Feature, TextHandler } from '../src/core/handler.js'
-import { keepMessage, worthKeeping } from '../src/domain/inbox.js'
+import type { Feature, TextHandler } from '#src/core/handler.js'
+import { keepMessage, worthKeeping } from '#src/domain/inbox.js'
 
 /**
  * The last free-text handler: a linked person's private message that nothing else took is kept in

@@ -1,4 +1,4 @@
-import type { Feature } from '../src/core/handler.js'
+import type { Feature } from '#src/core/handler.js'
 import { checkinFeature } from './checkin.js'
 import { ackFeature } from './ack.js'
 import { askFeature } from './ask.js'

@@ -1,7 +1,7 @@
-import type { Locale } from '../db/schema/index.js'
-import type { ChoiceHandler, Command, Feature, HandlerContext } from '../src/core/handler.js'
-import { languages, normalize } from '../src/i18n.js'
-import { choiceIds } from '../src/core/choice-ids.js'
+import type { Locale } from '#db/schema/index.js'
+import type { ChoiceHandler, Command, Feature, HandlerContext } from '#src/core/handler.js'
+import { languages, normalize } from '#src/i18n.js'
+import { choiceIds } from '#src/core/choice-ids.js'
 
 const aliases: Record<string, Locale> = {
   vi: 'vi', viet: 'vi', tiengviet: 'vi', vietnamese: 'vi',

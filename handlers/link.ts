@@ -1,9 +1,9 @@
-import type { ChatLinkRow } from '../db/schema/index.js'
-import type { ChoiceHandler, Command, Feature, HandlerContext, TextHandler } from '../src/core/handler.js'
-import { issueSelfInvite, linksOnlyByAdminCode } from '../src/domain/directory/invites.js'
-import { accessLines, lastSentIsAnnouncement, latestNewerLink, maskChatId, undoLink } from '../src/domain/directory/links.js'
-import { formatDateTime, normalize } from '../src/i18n.js'
-import { choiceIds } from '../src/core/choice-ids.js'
+import type { ChatLinkRow } from '#db/schema/index.js'
+import type { ChoiceHandler, Command, Feature, HandlerContext, TextHandler } from '#src/core/handler.js'
+import { issueSelfInvite, linksOnlyByAdminCode } from '#src/domain/directory/invites.js'
+import { accessLines, lastSentIsAnnouncement, latestNewerLink, maskChatId, undoLink } from '#src/domain/directory/links.js'
+import { formatDateTime, normalize } from '#src/i18n.js'
+import { choiceIds } from '#src/core/choice-ids.js'
 
 /**
  * /lienket: a fresh one-time code, asked for from a chat already linked, to link the person's other

@@ -1,5 +1,5 @@
-import type { ChoiceHandler, Command, Feature, HandlerContext, Reply, TextHandler } from '../src/core/handler.js'
-import { feedbackText, nextStep, questionMessage, scoreText } from '../src/domain/quiz/messages.js'
+import type { ChoiceHandler, Command, Feature, HandlerContext, Reply, TextHandler } from '#src/core/handler.js'
+import { feedbackText, nextStep, questionMessage, scoreText } from '#src/domain/quiz/messages.js'
 import {
   findParticipant,
   findQuizForChat,
@@ -11,10 +11,10 @@ import {
   quizWindow,
   recordAnswer,
   startAttempt,
-} from '../src/domain/quiz/quizzes.js'
-import type { QuizRow } from '../db/schema/index.js'
-import { formatDateTime } from '../src/i18n.js'
-import { choiceIds } from '../src/core/choice-ids.js'
+} from '#src/domain/quiz/quizzes.js'
+import type { QuizRow } from '#db/schema/index.js'
+import { formatDateTime } from '#src/i18n.js'
+import { choiceIds } from '#src/core/choice-ids.js'
 
 /** Refuses politely outside the quiz's window; null when it is open. */
 function windowRefusal(ctx: HandlerContext, quiz: QuizRow): Reply | null {

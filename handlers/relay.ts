@@ -1,9 +1,9 @@
-import type { ChoiceHandler, Feature, HandlerContext, TextHandler } from '../src/core/handler.js'
-import type { OutboundMessage } from '../src/core/events.js'
-import { confirmLatestRelay, confirmRelay, type RelayResult } from '../src/domain/broadcast/relay.js'
-import { formatDateTime } from '../src/i18n.js'
+import type { ChoiceHandler, Feature, HandlerContext, TextHandler } from '#src/core/handler.js'
+import type { OutboundMessage } from '#src/core/events.js'
+import { confirmLatestRelay, confirmRelay, type RelayResult } from '#src/domain/broadcast/relay.js'
+import { formatDateTime } from '#src/i18n.js'
 import { ackWord } from './ack.js'
-import { choiceIds } from '../src/core/choice-ids.js'
+import { choiceIds } from '#src/core/choice-ids.js'
 
 /**
  * Typed confirmations that a brief was relayed to the unit's group, compared without diacritics

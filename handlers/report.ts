@@ -1,7 +1,7 @@
-import type { ReportPeriodRow } from '../db/schema/index.js'
-import type { OutboundMessage } from '../src/core/events.js'
-import type { ChoiceHandler, Command, Feature, Flow, HandlerContext, Reply } from '../src/core/handler.js'
-import { formatDate, formatDateTime, type MessageKey } from '../src/i18n.js'
+import type { ReportPeriodRow } from '#db/schema/index.js'
+import type { OutboundMessage } from '#src/core/events.js'
+import type { ChoiceHandler, Command, Feature, Flow, HandlerContext, Reply } from '#src/core/handler.js'
+import { formatDate, formatDateTime, type MessageKey } from '#src/i18n.js'
 import {
   missingFields,
   parseQuickReport,
@@ -9,11 +9,11 @@ import {
   type QuickParse,
   type ReportDraft,
   type ReportField,
-} from '../src/domain/reporting/answers.js'
-import { findPeriod, isRequired, latestReport, standingsFor } from '../src/domain/reporting/periods.js'
-import { unitContacts } from '../src/domain/reporting/status.js'
-import { submitReport } from '../src/domain/reporting/submit.js'
-import { choiceIds } from '../src/core/choice-ids.js'
+} from '#src/domain/reporting/answers.js'
+import { findPeriod, isRequired, latestReport, standingsFor } from '#src/domain/reporting/periods.js'
+import { unitContacts } from '#src/domain/reporting/status.js'
+import { submitReport } from '#src/domain/reporting/submit.js'
+import { choiceIds } from '#src/core/choice-ids.js'
 
 /**
  * Status reports in chat: /baocao (or a reminder's button) → which period → four short questions

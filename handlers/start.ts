@@ -1,8 +1,8 @@
-import type { Command, Feature, HandlerContext, TextHandler } from '../src/core/handler.js'
-import { findPersonWithUnit } from '../src/domain/directory/people.js'
-import { looksLikeInviteCode, redeemInvite } from '../src/domain/directory/invites.js'
-import { announceLink, warnCodeReused } from '../src/domain/directory/links.js'
-import { formatDate, formatDateTime } from '../src/i18n.js'
+import type { Command, Feature, HandlerContext, TextHandler } from '#src/core/handler.js'
+import { findPersonWithUnit } from '#src/domain/directory/people.js'
+import { looksLikeInviteCode, redeemInvite } from '#src/domain/directory/invites.js'
+import { announceLink, warnCodeReused } from '#src/domain/directory/links.js'
+import { formatDate, formatDateTime } from '#src/i18n.js'
 import { menuFor } from './help.js'
 
 /** Links a chat to a person with an invite code: `/start K7M4-Q2XP`, the Telegram deep link, or the bare code. */

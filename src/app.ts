@@ -1,7 +1,7 @@
 import { Hono, type Context } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import { secureHeaders } from 'hono/secure-headers'
-import { features as defaultFeatures } from '../handlers/index.js'
+import { features as defaultFeatures } from '#handlers/index.js'
 import type { Feature } from './core/handler.js'
 import { createRouter } from './core/router.js'
 import { describe } from './log.js'

@@ -2,7 +2,7 @@ import type { OpenRecorder } from './domain/web/opens.js'
 import type { Channels } from './core/channel.js'
 import type { ChannelName } from './core/events.js'
 import type { Config } from './config.js'
-import type { Db } from '../db/types.js'
+import type { Db } from '#db/types.js'
 import type { AssetFiles } from './web/asset-names.js'
 import type { ChannelResolver } from './channels/live.js'
 

@@ -1,5 +1,5 @@
 import type { ExecutionContext, ScheduledController } from '@cloudflare/workers-types'
-import { jobsAtWorkerCron, WORKER_CRONS } from '../jobs/index.js'
+import { jobsAtWorkerCron, WORKER_CRONS } from '#jobs/index.js'
 import { createApp, refreshChannels } from './app.js'
 import type { AppDeps } from './deps.js'
 import { createDispatcher } from './delivery/dispatcher.js'

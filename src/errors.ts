@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import type { Locale } from '../db/schema/index.js'
+import type { Locale } from '#db/schema/index.js'
 import { isMessageKey, translate, type MessageKey, type Params } from './i18n.js'
 
 export type ErrorCode =

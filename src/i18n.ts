@@ -1,5 +1,5 @@
-import { catalogs, type Catalog } from '../locales/index.js'
-import type { Locale } from '../db/schema/index.js'
+import { catalogs, type Catalog } from '#locales/index.js'
+import type { Locale } from '#db/schema/index.js'
 
 type Leaves<T, P extends string = ''> = {
   [K in keyof T & string]: T[K] extends string ? `${P}${K}` : Leaves<T[K], `${P}${K}.`>

@@ -6,7 +6,7 @@ import { createZaloAdapter } from './zalo/adapter.js'
 import { createZaloOaAdapter } from './zalo-oa/adapter.js'
 import { createZaloOaClient } from './zalo-oa/client.js'
 import { createOaTokenStore } from './zalo-oa/tokens.js'
-import type { Db } from '../../db/types.js'
+import type { Db } from '#db/types.js'
 
 /**
  * The adapters for every channel that has a token; a channel without one is off. The Zalo OA

@@ -1,7 +1,7 @@
 import type { Channels } from '../core/channel.js'
 import type { MessengerName } from '../core/events.js'
 import type { Config } from '../config.js'
-import type { Db } from '../../db/types.js'
+import type { Db } from '#db/types.js'
 import {
   effectiveConfig,
   encryptionKeyOf,

@@ -1,6 +1,6 @@
 import { eq, inArray } from 'drizzle-orm'
-import { settings } from '../../db/schema/index.js'
-import type { Db } from '../../db/types.js'
+import { settings } from '#db/schema/index.js'
+import type { Db } from '#db/types.js'
 import { decodeKey, type Config } from '../config.js'
 import type { MessengerName } from '../core/events.js'
 import { decryptSecret, encryptSecret } from '../crypto.js'

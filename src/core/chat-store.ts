@@ -1,6 +1,6 @@
 import { and, eq, lt, sql } from 'drizzle-orm'
-import { chatLinks, conversations, people, processedUpdates, units, type Locale } from '../../db/schema/index.js'
-import type { Db } from '../../db/types.js'
+import { chatLinks, conversations, people, processedUpdates, units, type Locale } from '#db/schema/index.js'
+import type { Db } from '#db/types.js'
 import type { AppDeps } from '../deps.js'
 import type { Choice, InboundEvent, OutboundMessage } from './events.js'
 import type { ConversationState, LinkedPerson } from './handler.js'

@@ -1,4 +1,4 @@
-import type { Locale, PersonRow, UnitRow, ChatLinkRow } from '../../db/schema/index.js'
+import type { Locale, PersonRow, UnitRow, ChatLinkRow } from '#db/schema/index.js'
 import type { AppDeps } from '../deps.js'
 import type { Translate } from '../i18n.js'
 import type { ChannelAdapter } from './channel.js'

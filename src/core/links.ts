@@ -1,6 +1,6 @@
 import { and, eq } from 'drizzle-orm'
-import { chatLinks, people, type Locale } from '../../db/schema/index.js'
-import type { Db } from '../../db/types.js'
+import { chatLinks, people, type Locale } from '#db/schema/index.js'
+import type { Db } from '#db/types.js'
 import type { ChannelName } from './events.js'
 
 /**

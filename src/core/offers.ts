@@ -1,6 +1,6 @@
 import { and, isNull, sql } from 'drizzle-orm'
-import { conversations } from '../../db/schema/index.js'
-import type { Db } from '../../db/types.js'
+import { conversations } from '#db/schema/index.js'
+import type { Db } from '#db/types.js'
 import type { ChannelName, Choice } from './events.js'
 
 /**

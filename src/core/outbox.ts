@@ -1,5 +1,5 @@
-import type { Locale } from '../../db/schema/index.js'
-import type { Db } from '../../db/types.js'
+import type { Locale } from '#db/schema/index.js'
+import type { Db } from '#db/types.js'
 import type { ChannelName, OutboundMessage } from './events.js'
 
 /**

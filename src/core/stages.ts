@@ -1,4 +1,4 @@
-import type { Locale } from '../../db/schema/index.js'
+import type { Locale } from '#db/schema/index.js'
 import type { AppDeps } from '../deps.js'
 import { translator } from '../i18n.js'
 import { describe } from '../log.js'

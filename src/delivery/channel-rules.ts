@@ -1,6 +1,6 @@
 import { and, desc, eq, gt, gte, isNull, notInArray, sql } from 'drizzle-orm'
-import { channelPauses, chatLinks, deliveries, processedUpdates } from '../../db/schema/index.js'
-import type { Db } from '../../db/types.js'
+import { channelPauses, chatLinks, deliveries, processedUpdates } from '#db/schema/index.js'
+import type { Db } from '#db/types.js'
 import type { ChannelName } from '../core/events.js'
 import { zonedTime } from '../time.js'
 

@@ -1,4 +1,4 @@
-import type { DeliveryRow } from '../../db/schema/index.js'
+import type { DeliveryRow } from '#db/schema/index.js'
 import type { ChannelName } from '../core/events.js'
 import type { AppDeps } from '../deps.js'
 import type { RateGate } from './rate-gate.js'

@@ -1,5 +1,5 @@
-import type { DeliveryRow } from '../../db/schema/index.js'
-import { REPLY_PRIORITY } from '../../db/schema/index.js'
+import type { DeliveryRow } from '#db/schema/index.js'
+import { REPLY_PRIORITY } from '#db/schema/index.js'
 import type { ChannelName } from '../core/events.js'
 import { describe } from '../log.js'
 import { pausedUntil } from './channel-rules.js'

@@ -1,5 +1,5 @@
-import type { DeliveryRow, FailReason } from '../../db/schema/index.js'
-import { REPLY_PRIORITY } from '../../db/schema/index.js'
+import type { DeliveryRow, FailReason } from '#db/schema/index.js'
+import { REPLY_PRIORITY } from '#db/schema/index.js'
 import { ChannelError, type ChannelAdapter } from '../core/channel.js'
 import type { ChannelName, OutboundMessage } from '../core/events.js'
 import { setChatBlocked } from '../core/links.js'

@@ -1,4 +1,4 @@
-import type { DeliveryRow, FailReason } from '../../db/schema/index.js'
+import type { DeliveryRow, FailReason } from '#db/schema/index.js'
 import { ChannelError } from '../core/channel.js'
 
 /**

@@ -1,4 +1,4 @@
-import type { DeliveryRow } from '../../db/schema/index.js'
+import type { DeliveryRow } from '#db/schema/index.js'
 import type { OutboundMessage } from '../core/events.js'
 import { splitText } from '../core/text.js'
 import type { AppDeps } from '../deps.js'

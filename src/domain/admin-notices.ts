@@ -1,6 +1,6 @@
 import { and, eq, isNull, ne, sql } from 'drizzle-orm'
-import { chatLinks, people, type Locale } from '../../db/schema/index.js'
-import type { Db } from '../../db/types.js'
+import { chatLinks, people, type Locale } from '#db/schema/index.js'
+import type { Db } from '#db/types.js'
 import type { ChannelName, OutboundMessage } from '../core/events.js'
 import type { AppDeps } from '../deps.js'
 import type { QuotaSpent } from '../delivery/dispatcher.js'

@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm'
-import { settings } from '../../db/schema/index.js'
-import type { Db } from '../../db/types.js'
+import { settings } from '#db/schema/index.js'
+import type { Db } from '#db/types.js'
 import { randomString, sha256Hex } from '../crypto.js'
 
 const KEY = 'admin_token_sha256'

@@ -1,5 +1,5 @@
 import { sql, type SQL } from 'drizzle-orm'
-import type { Db } from '../../db/types.js'
+import type { Db } from '#db/types.js'
 
 /**
  * Rows anyone can make Loa write without signing in, kept for a bounded time so that anonymous

@@ -1,6 +1,6 @@
 import { eq, sql } from 'drizzle-orm'
-import { webAttempts } from '../../db/schema/index.js'
-import type { Db } from '../../db/types.js'
+import { webAttempts } from '#db/schema/index.js'
+import type { Db } from '#db/types.js'
 
 /** The window wrong codes are counted in: an hour from the first wrong one. */
 export const ATTEMPT_WINDOW_MS = 3600_000

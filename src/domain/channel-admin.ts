@@ -1,6 +1,6 @@
 import { and, eq, isNull } from 'drizzle-orm'
 import { z } from 'zod'
-import { chatLinks } from '../../db/schema/index.js'
+import { chatLinks } from '#db/schema/index.js'
 import type { MessengerName } from '../core/events.js'
 import { randomString } from '../crypto.js'
 import type { AppDeps } from '../deps.js'

@@ -1,4 +1,4 @@
-import { channelPauses } from '../../db/schema/index.js'
+import { channelPauses } from '#db/schema/index.js'
 import { channelNames, type ChannelName } from '../core/events.js'
 import type { AppDeps } from '../deps.js'
 import { liftPause, sentThisMonth } from '../delivery/channel-rules.js'

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm'
-import type { Db } from '../../db/types.js'
+import type { Db } from '#db/types.js'
 
 /** Whether the database answers a query (for /healthz). */
 export async function databaseAnswers(db: Db): Promise<boolean> {

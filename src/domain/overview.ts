@@ -1,6 +1,6 @@
 import { and, desc, eq, gte, isNotNull, lt, lte, ne, sql } from 'drizzle-orm'
-import { broadcasts, quizzes, reportPeriods, unitKinds, type UnitKind } from '../../db/schema/index.js'
-import type { Db } from '../../db/types.js'
+import { broadcasts, quizzes, reportPeriods, unitKinds, type UnitKind } from '#db/schema/index.js'
+import type { Db } from '#db/types.js'
 import { AppError } from '../errors.js'
 import { requiredUnits } from './reporting/periods.js'
 import { latestReports } from './reporting/status.js'

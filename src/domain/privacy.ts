@@ -1,5 +1,5 @@
 import { and, asc, eq, gt, inArray, isNotNull, isNull, lt, or, sql } from 'drizzle-orm'
-import { atomic } from '../../db/atomic.js'
+import { atomic } from '#db/atomic.js'
 import {
   apiTokens,
   auditLog,
@@ -25,8 +25,8 @@ import {
   reports,
   sessions,
   units,
-} from '../../db/schema/index.js'
-import type { Db } from '../../db/types.js'
+} from '#db/schema/index.js'
+import type { Db } from '#db/types.js'
 import type { AppDeps } from '../deps.js'
 import { AppError } from '../errors.js'
 import { chunksOf, onChats, theirChats, type TheirChat } from './their-chats.js'

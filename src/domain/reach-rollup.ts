@@ -1,7 +1,7 @@
 import { eq, sql, type SQL } from 'drizzle-orm'
-import { reachState } from '../../db/schema/index.js'
-import { atomic, rawStatement, type Statement } from '../../db/atomic.js'
-import type { Db } from '../../db/types.js'
+import { reachState } from '#db/schema/index.js'
+import { atomic, rawStatement, type Statement } from '#db/atomic.js'
+import type { Db } from '#db/types.js'
 import { zonedTime } from '../time.js'
 
 /**

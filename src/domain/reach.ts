@@ -1,8 +1,8 @@
 import { dayFromNumber, dayNumber, zonedTime } from '../time.js'
 import { sql } from 'drizzle-orm'
 import { z } from 'zod'
-import { units, type Role } from '../../db/schema/index.js'
-import type { Db } from '../../db/types.js'
+import { units, type Role } from '#db/schema/index.js'
+import type { Db } from '#db/types.js'
 import { breakdown, share, type Member } from './tally.js'
 
 /** The facts reach is made of, per person, in the period asked for. */

@@ -1,6 +1,6 @@
 import { and, gte, lt, lte, sql } from 'drizzle-orm'
-import { reportPeriods, type BroadcastKind, type Locale } from '../../db/schema/index.js'
-import type { Db } from '../../db/types.js'
+import { reportPeriods, type BroadcastKind, type Locale } from '#db/schema/index.js'
+import type { Db } from '#db/types.js'
 import { translate, type MessageKey, type Params } from '../i18n.js'
 import { wallClock } from '../time.js'
 import { periodStatus } from './reporting/status.js'

@@ -1,6 +1,6 @@
 import { inArray } from 'drizzle-orm'
-import { roles as allRoles, units, type Role } from '../../db/schema/index.js'
-import type { Db } from '../../db/types.js'
+import { roles as allRoles, units, type Role } from '#db/schema/index.js'
+import type { Db } from '#db/types.js'
 import { chunk, MAX_BOUND_PARAMETERS } from '../util.js'
 
 /** One person in a count: their unit, roles, and yes/no facts about them (linked, attended, …). */

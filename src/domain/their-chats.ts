@@ -1,7 +1,7 @@
 import { and, eq, gte, lt, or, sql, type SQL } from 'drizzle-orm'
 import type { SQLiteColumn } from 'drizzle-orm/sqlite-core'
 import type { ChannelName } from '../core/events.js'
-import type { Db } from '../../db/types.js'
+import type { Db } from '#db/types.js'
 
 /**
  * Every chat a person ever used with Loa, for erasure and export: the chats linked now, and the

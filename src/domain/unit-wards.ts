@@ -1,5 +1,5 @@
-import { units } from '../../db/schema/index.js'
-import type { Db } from '../../db/types.js'
+import { units } from '#db/schema/index.js'
+import type { Db } from '#db/types.js'
 
 export interface WardRef {
   code: string

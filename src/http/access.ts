@@ -1,4 +1,4 @@
-import type { ConsoleRole } from '../../db/schema/index.js'
+import type { ConsoleRole } from '#db/schema/index.js'
 
 /**
  * Which console role each API route needs: the one table (README, "Console accounts"). The first

@@ -1,6 +1,6 @@
 import type { Context } from 'hono'
 import type { MiddlewareHandler } from 'hono'
-import type { ConsoleRole } from '../../db/schema/index.js'
+import type { ConsoleRole } from '#db/schema/index.js'
 import { matchesHash } from '../crypto.js'
 import type { AppDeps } from '../deps.js'
 import { roleAllows } from '../domain/console/signin-sessions.js'

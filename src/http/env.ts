@@ -1,5 +1,5 @@
 import type { Context } from 'hono'
-import type { Locale } from '../../db/schema/index.js'
+import type { Locale } from '#db/schema/index.js'
 import type { ConsoleAccount } from '../domain/console/signin-sessions.js'
 import type { Translate } from '../i18n.js'
 import type { ApiCaller } from './auth.js'

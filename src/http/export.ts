@@ -1,6 +1,6 @@
 import type { Context } from 'hono'
 import { z } from 'zod'
-import type { Locale } from '../../db/schema/index.js'
+import type { Locale } from '#db/schema/index.js'
 import type { AppDeps } from '../deps.js'
 import { recordAudit } from '../domain/console/audit.js'
 import type { ListExport } from '../domain/export/table.js'

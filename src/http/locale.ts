@@ -1,7 +1,7 @@
 import type { Context } from 'hono'
 import type { MiddlewareHandler } from 'hono'
 import { languageDetector } from 'hono/language'
-import type { Locale } from '../../db/schema/index.js'
+import type { Locale } from '#db/schema/index.js'
 import { appContext } from './env.js'
 
 /**

@@ -1,5 +1,5 @@
 import type { Context } from 'hono'
-import type { PublicItemKind } from '../../db/schema/index.js'
+import type { PublicItemKind } from '#db/schema/index.js'
 import type { Config } from '../config.js'
 import type { AppDeps } from '../deps.js'
 import { ensurePublicLink, publicPath } from '../domain/web/public-slugs.js'

@@ -1,4 +1,4 @@
-import type { SqliteDb } from '../../db/sqlite.js'
+import type { SqliteDb } from '#db/sqlite.js'
 import { buildChannels } from '../channels/index.js'
 import { channelResolver } from '../channels/live.js'
 import type { Config } from '../config.js'

@@ -1,6 +1,6 @@
 import type { Context } from 'hono'
 import { getCookie, setCookie } from 'hono/cookie'
-import type { Locale } from '../../db/schema/index.js'
+import type { Locale } from '#db/schema/index.js'
 import { isSecureRequest } from '../http/client-ip.js'
 import { appContext } from '../http/env.js'
 import { translator, type Translate } from '../i18n.js'

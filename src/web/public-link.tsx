@@ -1,6 +1,6 @@
 import type { Context } from 'hono'
 import { raw } from 'hono/html'
-import type { PublicItemKind } from '../../db/schema/index.js'
+import type { PublicItemKind } from '#db/schema/index.js'
 import type { AppDeps } from '../deps.js'
 import { publicBase } from '../http/public-links.js'
 import { ensurePublicLink, publicPath } from '../domain/web/public-slugs.js'

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
-import { startSession } from '../../src/domain/console/signin-sessions.js'
+import { startSession } from '#src/domain/console/signin-sessions.js'
 import { enroll, seedDirectory, startHarness, type Harness } from '../helpers/harness.js'
 import { newContext, openBrowser, screenshot, signInWithToken, watchConsole } from '../helpers/browser.js'
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { ChannelError, type ChannelAdapter, type ChannelLimits } from '../../src/core/channel.js'
-import type { InboundEvent, MessengerName } from '../../src/core/events.js'
-import { createHttpFetch } from '../../src/node/http-fetch.js'
+import { ChannelError, type ChannelAdapter, type ChannelLimits } from '#src/core/channel.js'
+import type { InboundEvent, MessengerName } from '#src/core/events.js'
+import { createHttpFetch } from '#src/node/http-fetch.js'
 
 /** A recorded call on a fake platform API (test/fakes/). */
 interface FakeCall {

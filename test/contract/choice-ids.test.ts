@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { locales } from '../../db/schema/index.js'
-import { features } from '../../handlers/index.js'
-import { choiceIds } from '../../src/core/choice-ids.js'
+import { locales } from '#db/schema/index.js'
+import { features } from '#handlers/index.js'
+import { choiceIds } from '#src/core/choice-ids.js'
 import { choiceIdContract } from './choice-id-contract.js'
 
 /** Record ids are SQLite integers; the largest JavaScript reads exactly is 2^53 - 1 (16 digits). */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { createTelegramAdapter } from '../../src/channels/telegram/adapter.js'
+import { createTelegramAdapter } from '#src/channels/telegram/adapter.js'
 import { startFakeBotApi } from '../fakes/bot-api.js'
 import { channelAdapterContract, CONTRACT_SECRET, headerSecretRequest, type FakePlatform } from './channel-adapter-contract.js'
 import { fixture } from './fixtures.js'

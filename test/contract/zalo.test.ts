@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { createZaloAdapter } from '../../src/channels/zalo/adapter.js'
+import { createZaloAdapter } from '#src/channels/zalo/adapter.js'
 import { startFakeBotApi } from '../fakes/bot-api.js'
 import { channelAdapterContract, CONTRACT_SECRET, headerSecretRequest, type FakePlatform } from './channel-adapter-contract.js'
 import { fixture } from './fixtures.js'

@@ -1,5 +1,5 @@
-import type { ConsoleRole } from '../../db/schema/index.js'
-import { startSession } from '../../src/domain/console/signin-sessions.js'
+import type { ConsoleRole } from '#db/schema/index.js'
+import { startSession } from '#src/domain/console/signin-sessions.js'
 import type { Harness } from './harness.js'
 
 /**

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { attendance } from '../../db/schema/index.js'
+import { attendance } from '#db/schema/index.js'
 import { enroll, seedDirectory, startWithLinkedPeople, type Harness } from '../helpers/harness.js'
 
 let h: Harness

@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { openSqlite } from '../../db/sqlite.js'
+import { openSqlite } from '#db/sqlite.js'
 
 /**
  * `npm run cli -- backup FILE` while the database is being written by another connection (as by

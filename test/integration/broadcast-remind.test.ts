@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { previewBroadcast } from '../../src/domain/broadcast/render.js'
-import { parseLocalDateTime } from '../../src/time.js'
+import { previewBroadcast } from '#src/domain/broadcast/render.js'
+import { parseLocalDateTime } from '#src/time.js'
 import { enroll, seedDirectory, startHarness, type Harness } from '../helpers/harness.js'
 
 let h: Harness

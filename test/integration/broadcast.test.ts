@@ -1,9 +1,9 @@
 import { and, eq } from 'drizzle-orm'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { broadcastRecipients, deliveries } from '../../db/schema/index.js'
-import { createDispatcher } from '../../src/delivery/dispatcher.js'
-import { claimDue, enqueue } from '../../src/delivery/queue.js'
-import { renderers } from '../../src/domain/renderers.js'
+import { broadcastRecipients, deliveries } from '#db/schema/index.js'
+import { createDispatcher } from '#src/delivery/dispatcher.js'
+import { claimDue, enqueue } from '#src/delivery/queue.js'
+import { renderers } from '#src/domain/renderers.js'
 import { enroll, seedDirectory, startHarness, type Harness } from '../helpers/harness.js'
 
 let h: Harness

@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { deliveries } from '../../db/schema/index.js'
+import { deliveries } from '#db/schema/index.js'
 import { enroll, seedDirectory, startHarness, type Harness } from '../helpers/harness.js'
 
 /**

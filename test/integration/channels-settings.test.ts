@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { sql } from 'drizzle-orm'
-import { buildChannels } from '../../src/channels/index.js'
-import { CHANNEL_SETTINGS_TTL_MS, channelResolver } from '../../src/channels/live.js'
-import { mintToken } from '../../src/domain/console/tokens.js'
+import { buildChannels } from '#src/channels/index.js'
+import { CHANNEL_SETTINGS_TTL_MS, channelResolver } from '#src/channels/live.js'
+import { mintToken } from '#src/domain/console/tokens.js'
 import { consoleClient, signedInAs } from '../helpers/console.js'
 import { ADMIN_TOKEN, inviteCode, seedDirectory, startHarness, tgMessage, zaloMessage, type Harness } from '../helpers/harness.js'
 
@@ -179,7 +179,7 @@ describe('with no messenger and no PUBLIC_URL', () => {
 
   it('the overview says no messenger is on and links to the channels page', async () => {
     const admin = consoleClient(bare)
-    const { startSession } = await import('../../src/domain/console/signin-sessions.js')
+    const { startSession } = await import('#src/domain/console/signin-sessions.js')
     const { token } = await startSession(bare.db, { personId: null, role: 'admin', adminTokenHash: bare.deps.adminTokenHash }, bare.now())
     admin.jar.set('loa_console', token)
     const home = await (await admin.get('/admin')).text()
@@ -191,7 +191,7 @@ describe('with no messenger and no PUBLIC_URL', () => {
 
   it('the channels page says why webhooks cannot be registered, offers polling, and stores PUBLIC_URL', async () => {
     const admin = consoleClient(bare)
-    const { startSession } = await import('../../src/domain/console/signin-sessions.js')
+    const { startSession } = await import('#src/domain/console/signin-sessions.js')
     const { token } = await startSession(bare.db, { personId: null, role: 'admin', adminTokenHash: bare.deps.adminTokenHash }, bare.now())
     admin.jar.set('loa_console', token)
     const text = await admin.text(await admin.get('/admin/channels'))
@@ -237,7 +237,7 @@ describe('without TOKEN_ENCRYPTION_KEY (as on Workers before the secret is set)'
     expect(((await res.json()) as { error: { message: string } }).error.message).toContain('wrangler secret put TOKEN_ENCRYPTION_KEY')
     expect(keyless.telegram.calls).toHaveLength(0)
     const admin = consoleClient(keyless)
-    const { startSession } = await import('../../src/domain/console/signin-sessions.js')
+    const { startSession } = await import('#src/domain/console/signin-sessions.js')
     const { token } = await startSession(keyless.db, { personId: null, role: 'admin', adminTokenHash: keyless.deps.adminTokenHash }, keyless.now())
     admin.jar.set('loa_console', token)
     expect(await admin.text(await admin.get('/admin/channels'))).toContain('hãy đặt secret TOKEN_ENCRYPTION_KEY cho Worker')

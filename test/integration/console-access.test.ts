@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { ConsoleRole } from '../../db/schema/index.js'
-import { roleAllows } from '../../src/domain/console/signin-sessions.js'
-import { consoleAccess, consoleRole, consoleRule } from '../../src/web/console/access.js'
+import type { ConsoleRole } from '#db/schema/index.js'
+import { roleAllows } from '#src/domain/console/signin-sessions.js'
+import { consoleAccess, consoleRole, consoleRule } from '#src/web/console/access.js'
 import { signedInAs } from '../helpers/console.js'
 import { seedDirectory, startHarness, type Harness } from '../helpers/harness.js'
 

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { apiTokens, auditLog, consoleSigninCodes, deliveries } from '../../db/schema/index.js'
+import { apiTokens, auditLog, consoleSigninCodes, deliveries } from '#db/schema/index.js'
 import { ADMIN_TOKEN, enroll, seedDirectory, startHarness, type Harness } from '../helpers/harness.js'
 import { consoleClient, lastCode } from '../helpers/console.js'
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { pauseChannel } from '../../src/delivery/channel-rules.js'
-import { startSession } from '../../src/domain/console/signin-sessions.js'
+import { pauseChannel } from '#src/delivery/channel-rules.js'
+import { startSession } from '#src/domain/console/signin-sessions.js'
 import { startHarness, type Harness } from '../helpers/harness.js'
 
 let h: Harness

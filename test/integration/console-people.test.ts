@@ -1,6 +1,6 @@
 import { and, count, eq } from 'drizzle-orm'
 import { afterEach, describe, expect, it } from 'vitest'
-import { invites } from '../../db/schema/index.js'
+import { invites } from '#db/schema/index.js'
 import { consoleClient, signedInAs } from '../helpers/console.js'
 import { ADMIN_TOKEN, enroll, seedDirectory, startHarness, type Harness } from '../helpers/harness.js'
 

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { and, eq } from 'drizzle-orm'
-import { auditLog, deliveries } from '../../db/schema/index.js'
-import { sha256Hex } from '../../src/crypto.js'
+import { auditLog, deliveries } from '#db/schema/index.js'
+import { sha256Hex } from '#src/crypto.js'
 import { ADMIN_TOKEN, enroll, seedDirectory, startHarness, type Harness } from '../helpers/harness.js'
 import { consoleClient, lastCode } from '../helpers/console.js'
 

@@ -1,7 +1,7 @@
 import { and, eq } from 'drizzle-orm'
 import { afterEach, describe, expect, it } from 'vitest'
-import { deliveries, processedUpdates, questions } from '../../db/schema/index.js'
-import { enqueue } from '../../src/delivery/queue.js'
+import { deliveries, processedUpdates, questions } from '#db/schema/index.js'
+import { enqueue } from '#src/delivery/queue.js'
 import { enroll, inviteCode, seedDirectory, startHarness, startWithLinkedPeople, type Harness } from '../helpers/harness.js'
 
 let h: Harness
@@ -277,7 +277,7 @@ describe('the first reply rides in the Telegram webhook response', () => {
 
   it('queues instead when the bot has no free slot or the chat had a message within the second', async () => {
     h = await startHarness({ TELEGRAM_RATE_PER_SECOND: '1' })
-    const dispatcher = (await import('../../src/delivery/dispatcher.js')).createDispatcher(h.deps, {}, { now: Date.now })
+    const dispatcher = (await import('#src/delivery/dispatcher.js')).createDispatcher(h.deps, {}, { now: Date.now })
     dispatcher.start(50)
     expect(dispatcher.grantWebhookReply('telegram', '201')).toBe(true)
     // The same chat within a second, and any chat once the one-a-second pace is used up.

@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { backupSqlite } from '../../db/backup.js'
+import { backupSqlite } from '#db/backup.js'
 import { consoleClient } from '../helpers/console.js'
 import { enroll, inviteCode, seedDirectory, startHarness, type Harness } from '../helpers/harness.js'
 

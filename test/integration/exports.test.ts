@@ -1,6 +1,6 @@
 import ExcelJS from 'exceljs'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { auditLog } from '../../db/schema/index.js'
+import { auditLog } from '#db/schema/index.js'
 import { at, seedCity, seedQuiz } from '../helpers/city.js'
 import { consoleClient } from '../helpers/console.js'
 import { ADMIN_TOKEN, startHarness, type Harness } from '../helpers/harness.js'

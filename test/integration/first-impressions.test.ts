@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startSession } from '../../src/domain/console/signin-sessions.js'
+import { startSession } from '#src/domain/console/signin-sessions.js'
 import { seedDirectory, startHarness, type Harness } from '../helpers/harness.js'
 
 let h: Harness

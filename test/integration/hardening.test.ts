@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { MAX_API_BODY_BYTES } from '../../src/app.js'
+import { MAX_API_BODY_BYTES } from '#src/app.js'
 import { ADMIN_TOKEN, enroll, seedDirectory, startHarness, tgMessage, type Harness } from '../helpers/harness.js'
 
 let h: Harness

@@ -4,8 +4,8 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { chatLinks, deliveries } from '../../db/schema/index.js'
-import { enqueue } from '../../src/delivery/queue.js'
+import { chatLinks, deliveries } from '#db/schema/index.js'
+import { enqueue } from '#src/delivery/queue.js'
 import { enroll, seedDirectory, startHarness, type Harness } from '../helpers/harness.js'
 
 let h: Harness

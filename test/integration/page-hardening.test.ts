@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { MAX_IMPORT_BODY_BYTES, MAX_PAGE_BODY_BYTES } from '../../src/web/pages.js'
+import { MAX_IMPORT_BODY_BYTES, MAX_PAGE_BODY_BYTES } from '#src/web/pages.js'
 import { consoleClient, signedInAs } from '../helpers/console.js'
 import { ADMIN_TOKEN, seedDirectory, startHarness, type Harness } from '../helpers/harness.js'
 

@@ -2,9 +2,9 @@ import fc from 'fast-check'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { ADMIN_TOKEN, inviteCode, startWithLinkedPeople, type Harness } from '../helpers/harness.js'
 import { phone } from '../helpers/phone.js'
-import { signingKey } from '../../src/domain/web/signed-tokens.js'
-import { rememberToken } from '../../src/domain/web/signed-tokens.js'
-import { ConfigError, parseConfig } from '../../src/config.js'
+import { signingKey } from '#src/domain/web/signed-tokens.js'
+import { rememberToken } from '#src/domain/web/signed-tokens.js'
+import { ConfigError, parseConfig } from '#src/config.js'
 
 /** Issue 18: the phone pages' links, QR codes, limits and check-in codes (security.md #5, #10, #13, #15, #17). */
 let h: Harness

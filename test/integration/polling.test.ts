@@ -1,9 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { pollTelegram } from '../../src/channels/telegram/polling.js'
-import type { createZaloAdapter } from '../../src/channels/zalo/adapter.js'
-import { pollZalo } from '../../src/channels/zalo/polling.js'
-import { silentLogger } from '../../src/deps.js'
-import type { InboundEvent } from '../../src/core/events.js'
+import { pollTelegram } from '#src/channels/telegram/polling.js'
+import type { createZaloAdapter } from '#src/channels/zalo/adapter.js'
+import { pollZalo } from '#src/channels/zalo/polling.js'
+import { silentLogger } from '#src/deps.js'
+import type { InboundEvent } from '#src/core/events.js'
 import { inviteCode, seedDirectory, startHarness, tgMessage, zaloMessage, type Harness } from '../helpers/harness.js'
 
 let h: Harness

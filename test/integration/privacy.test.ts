@@ -366,7 +366,7 @@ describe('retention', () => {
   })
 
   it('reads RETENTION_DAYS from the environment and refuses a bad value', async () => {
-    const { parseConfig } = await import('../../src/config.js')
+    const { parseConfig } = await import('#src/config.js')
     expect(parseConfig({ BOT_MODE: 'polling' }).retentionDays).toBe(365)
     expect(parseConfig({ BOT_MODE: 'polling', RETENTION_DAYS: '90' }).retentionDays).toBe(90)
     expect(() => parseConfig({ BOT_MODE: 'polling', RETENTION_DAYS: '0' })).toThrow(/RETENTION_DAYS/)

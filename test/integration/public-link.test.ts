@@ -1,8 +1,8 @@
 import { Hono } from 'hono'
 import { jsx } from 'hono/jsx'
 import { afterEach, beforeEach, expect, it } from 'vitest'
-import { Layout } from '../../src/web/layout.js'
-import { PublicLinkCard } from '../../src/web/public-link.js'
+import { Layout } from '#src/web/layout.js'
+import { PublicLinkCard } from '#src/web/public-link.js'
 import { startHarness, type Harness } from '../helpers/harness.js'
 
 /** The card the console drops beside a broadcast, quiz or session (wired by the console pages). */

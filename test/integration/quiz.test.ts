@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { quizAnswers } from '../../db/schema/index.js'
-import { createApp } from '../../src/app.js'
+import { quizAnswers } from '#db/schema/index.js'
+import { createApp } from '#src/app.js'
 import { enroll, seedDirectory, startWithLinkedPeople, tgCallback, zaloMessage, ZALO_SECRET, type Harness } from '../helpers/harness.js'
 
 let h: Harness

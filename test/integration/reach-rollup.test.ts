@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm'
 import { afterEach, describe, expect, it } from 'vitest'
-import { buildReachRollup } from '../../src/domain/reach-rollup.js'
-import { planTargets, resolveSpan, targetPeople, type SpanQuery, type TargetId } from '../../src/domain/targets.js'
+import { buildReachRollup } from '#src/domain/reach-rollup.js'
+import { planTargets, resolveSpan, targetPeople, type SpanQuery, type TargetId } from '#src/domain/targets.js'
 import { at, seedCity } from '../helpers/city.js'
 import { startHarness, type Harness } from '../helpers/harness.js'
 

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { broadcastRecipients, broadcasts } from '../../db/schema/index.js'
+import { broadcastRecipients, broadcasts } from '#db/schema/index.js'
 import { seedDirectory, startWithLinkedPeople, type Harness } from '../helpers/harness.js'
 
 let h: Harness

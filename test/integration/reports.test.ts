@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { reports } from '../../db/schema/index.js'
-import { createApp } from '../../src/app.js'
+import { reports } from '#db/schema/index.js'
+import { createApp } from '#src/app.js'
 import { enroll, seedDirectory, startHarness, TG_SECRET, tgMessage, type Harness } from '../helpers/harness.js'
 
 /** Deadline: end of 15/06/2026 in Asia/Ho_Chi_Minh. Reminders at 08:00 local (01:00 UTC). */

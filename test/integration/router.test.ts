@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import type { InboundEvent } from '../../src/core/events.js'
-import { createRouter } from '../../src/core/router.js'
-import { enqueueReply } from '../../src/delivery/queue.js'
+import type { InboundEvent } from '#src/core/events.js'
+import { createRouter } from '#src/core/router.js'
+import { enqueueReply } from '#src/delivery/queue.js'
 import { startHarness, type Harness } from '../helpers/harness.js'
 
 let h: Harness

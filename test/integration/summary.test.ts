@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import ExcelJS from 'exceljs'
-import { startSession } from '../../src/domain/console/signin-sessions.js'
-import { overview } from '../../src/domain/overview.js'
-import { resolveSpan } from '../../src/domain/targets.js'
+import { startSession } from '#src/domain/console/signin-sessions.js'
+import { overview } from '#src/domain/overview.js'
+import { resolveSpan } from '#src/domain/targets.js'
 import { startWithLinkedPeople, type Harness } from '../helpers/harness.js'
 
 let h: Harness

@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { attendance, quizAnswers, webOpens } from '../../db/schema/index.js'
+import { attendance, quizAnswers, webOpens } from '#db/schema/index.js'
 import { inviteCode, startWithLinkedPeople, type Harness } from '../helpers/harness.js'
 import { phone } from '../helpers/phone.js'
-import { bufferedOpens } from '../../src/domain/web/opens.js'
+import { bufferedOpens } from '#src/domain/web/opens.js'
 
 let h: Harness
 let ids: { lan: number; minh: number; phuc: number }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { apiAccess, requiredRole } from '../../src/http/access.js'
-import { roleAllows } from '../../src/domain/console/signin-sessions.js'
+import { apiAccess, requiredRole } from '#src/http/access.js'
+import { roleAllows } from '#src/domain/console/signin-sessions.js'
 
 describe('the API role table (src/http/access.ts)', () => {
   it('lets a viewer read, an editor send, and keeps everything else for admins', () => {

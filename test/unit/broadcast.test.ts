@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { renderBroadcast } from '../../src/domain/broadcast/render.js'
-import { yearStart, type BroadcastRow } from '../../src/domain/broadcast/service.js'
+import { renderBroadcast } from '#src/domain/broadcast/render.js'
+import { yearStart, type BroadcastRow } from '#src/domain/broadcast/service.js'
 
 const row = (extra: Partial<BroadcastRow> = {}): BroadcastRow => ({
   id: 7,

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest'
-import { matchChoice } from '../../src/core/choices.js'
-import { parseCommand } from '../../src/core/commands.js'
-import { splitText } from '../../src/core/text.js'
-import { normalizeInviteCode } from '../../src/domain/directory/invites.js'
-import { normalize } from '../../src/i18n.js'
+import { matchChoice } from '#src/core/choices.js'
+import { parseCommand } from '#src/core/commands.js'
+import { splitText } from '#src/core/text.js'
+import { normalizeInviteCode } from '#src/domain/directory/invites.js'
+import { normalize } from '#src/i18n.js'
 
 const known = new Set(['baocao', 'huongdan', 'diemdanh', 'start', 'ngonngu'])
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { ConfigError, parseConfig } from '../../src/config.js'
-import { checkCron } from '../../src/node/cron-check.js'
+import { ConfigError, parseConfig } from '#src/config.js'
+import { checkCron } from '#src/node/cron-check.js'
 
 describe('parseConfig', () => {
   it('gives working defaults with no environment at all', () => {

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
-import { KEY_FILE_NAME, resolveEncryptionKey } from '../../src/node/encryption-key.js'
+import { KEY_FILE_NAME, resolveEncryptionKey } from '#src/node/encryption-key.js'
 
 const dir = mkdtempSync(join(tmpdir(), 'loa-key-'))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { catalogs } from '../../locales/index.js'
-import { formatPercent, translate } from '../../src/i18n.js'
+import { catalogs } from '#locales/index.js'
+import { formatPercent, translate } from '#src/i18n.js'
 
 function leaves(node: unknown, prefix = ''): [string, string][] {
   return Object.entries(node as Record<string, unknown>).flatMap(([k, v]) => {

@@ -4,10 +4,10 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { atomic } from '../../db/atomic.js'
-import { groupCommit, TurnFailedError, type WalSync } from '../../db/group-commit.js'
-import { openSqlite, type SqliteDb } from '../../db/sqlite.js'
-import { chatLinks, processedUpdates } from '../../db/schema/index.js'
+import { atomic } from '#db/atomic.js'
+import { groupCommit, TurnFailedError, type WalSync } from '#db/group-commit.js'
+import { openSqlite, type SqliteDb } from '#db/sqlite.js'
+import { chatLinks, processedUpdates } from '#db/schema/index.js'
 
 /**
  * The server's SQLite connection commits each event-loop turn's writes together. What the rest of

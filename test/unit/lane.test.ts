@@ -1,13 +1,13 @@
 import { eq } from 'drizzle-orm'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { deliveries } from '../../db/schema/index.js'
-import { openSqlite } from '../../db/sqlite.js'
-import { ChannelError, type ChannelAdapter } from '../../src/core/channel.js'
-import type { OutboundMessage } from '../../src/core/events.js'
-import { parseConfig } from '../../src/config.js'
-import { createDispatcher, type DispatcherOptions } from '../../src/delivery/dispatcher.js'
-import { enqueue } from '../../src/delivery/queue.js'
-import { silentLogger, type AppDeps } from '../../src/deps.js'
+import { deliveries } from '#db/schema/index.js'
+import { openSqlite } from '#db/sqlite.js'
+import { ChannelError, type ChannelAdapter } from '#src/core/channel.js'
+import type { OutboundMessage } from '#src/core/events.js'
+import { parseConfig } from '#src/config.js'
+import { createDispatcher, type DispatcherOptions } from '#src/delivery/dispatcher.js'
+import { enqueue } from '#src/delivery/queue.js'
+import { silentLogger, type AppDeps } from '#src/deps.js'
 
 /**
  * One lane (Telegram's) on a fake clock and a fake adapter: the dispatcher's `now`, its rate gate,

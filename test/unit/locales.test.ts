@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { catalogs } from '../../locales/index.js'
+import { catalogs } from '#locales/index.js'
 
 function leaves(node: unknown, prefix = ''): Map<string, string> {
   const out = new Map<string, string>()

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest'
-import { createTelegramAdapter } from '../../src/channels/telegram/adapter.js'
-import { createZaloClient } from '../../src/channels/zalo/client.js'
-import { ChannelError } from '../../src/core/channel.js'
-import { createHttpFetch } from '../../src/node/http-fetch.js'
+import { createTelegramAdapter } from '#src/channels/telegram/adapter.js'
+import { createZaloClient } from '#src/channels/zalo/client.js'
+import { ChannelError } from '#src/core/channel.js'
+import { createHttpFetch } from '#src/node/http-fetch.js'
 import { freePort } from '../helpers/net.js'
 
 const TOKEN = '987654:SECRET-token-never-in-logs'

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest'
-import { choiceIds } from '../../src/core/choice-ids.js'
-import { matchChoice } from '../../src/core/choices.js'
-import { codeKey, generateSessionCode } from '../../src/domain/attendance/sessions.js'
-import { startOfDay } from '../../src/domain/reach.js'
+import { choiceIds } from '#src/core/choice-ids.js'
+import { matchChoice } from '#src/core/choices.js'
+import { codeKey, generateSessionCode } from '#src/domain/attendance/sessions.js'
+import { startOfDay } from '#src/domain/reach.js'
 
 describe('session codes', () => {
   it('are generated as NQ71 and four digits', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { createRateGate } from '../../src/delivery/rate-gate.js'
+import { createRateGate } from '#src/delivery/rate-gate.js'
 
 describe('the rate gate learns what the platform allows', () => {
   it('settles just under what the platform accepted when it answers 429, and probes upwards only after a quiet half-minute', () => {

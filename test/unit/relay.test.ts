@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { excerpt, forwardText, isRelayed } from '../../src/domain/broadcast/relay.js'
-import { translator } from '../../src/i18n.js'
+import { excerpt, forwardText, isRelayed } from '#src/domain/broadcast/relay.js'
+import { translator } from '#src/i18n.js'
 
 const row = (extra: Record<string, unknown> = {}) =>
   ({

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest'
-import { firedEarlierToday } from '../../jobs/index.js'
-import { parseQuickReport, readCount, readPercent } from '../../src/domain/reporting/answers.js'
-import { currentStage } from '../../src/domain/reporting/reminders.js'
-import type { ReportPeriodRow } from '../../db/schema/index.js'
+import { firedEarlierToday } from '#jobs/index.js'
+import { parseQuickReport, readCount, readPercent } from '#src/domain/reporting/answers.js'
+import { currentStage } from '#src/domain/reporting/reminders.js'
+import type { ReportPeriodRow } from '#db/schema/index.js'
 
 describe('report answers', () => {
   it.each([

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
-import { jobs, jobsAtWorkerCron, WORKER_CRONS } from '../../jobs/index.js'
+import { jobs, jobsAtWorkerCron, WORKER_CRONS } from '#jobs/index.js'
 
 /** wrangler.toml's `[triggers] crons`: a one-line array of double-quoted strings, as JSON writes it. */
 function deployedCrons(): string[] {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { sql } from 'drizzle-orm'
-import { openSqlite } from '../../db/sqlite.js'
+import { openSqlite } from '#db/sqlite.js'
 
 /** The database holds names, phone numbers and chat ids: other users of the machine must not read it. */
 let dir: string

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { checkWorkbookLimits } from '../../src/domain/directory/zip-guard.js'
+import { checkWorkbookLimits } from '#src/domain/directory/zip-guard.js'
 import { zip } from '../helpers/sheets.js'
 
 // Rows with a namespace prefix on some, and <rowBreaks>, which is no row; long enough to span many inflated chunks.

@@ -1,6 +1,6 @@
 import { and, eq, lt, sql } from 'drizzle-orm'
-import { oauthStates, oauthTokens } from '../../../db/schema/index.js'
-import type { Db } from '../../../db/types.js'
+import { oauthStates, oauthTokens } from '#db/schema/index.js'
+import type { Db } from '#db/types.js'
 import { ChannelError, ConnectionError, type ChannelConnection, type ConnectionStatus } from '../../core/channel.js'
 import { decryptSecret, encryptSecret, pkcePair, randomString, sha256Hex } from '../../crypto.js'
 import type { OaTokenSource, ZaloOaClient } from './client.js'

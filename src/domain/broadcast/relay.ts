@@ -1,6 +1,6 @@
 import { and, eq, isNull, sql, type SQL } from 'drizzle-orm'
-import { broadcastRelays, broadcasts, units, type DeliveryRow } from '../../../db/schema/index.js'
-import type { Db } from '../../../db/types.js'
+import { broadcastRelays, broadcasts, units, type DeliveryRow } from '#db/schema/index.js'
+import type { Db } from '#db/types.js'
 import type { OutboundMessage } from '../../core/events.js'
 import type { AppDeps } from '../../deps.js'
 import type { Renderer } from '../../delivery/dispatcher.js'

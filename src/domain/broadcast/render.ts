@@ -1,11 +1,11 @@
 import { personalUrl } from '../web/personal.js'
-import type { DeliveryRow } from '../../../db/schema/index.js'
+import type { DeliveryRow } from '#db/schema/index.js'
 import { hasButtons, type MessengerName, type OutboundMessage } from '../../core/events.js'
 import { numberedChoicesText, splitText, TELEGRAM_MAX_TEXT, ZALO_MAX_TEXT } from '../../core/text.js'
 import type { AppDeps } from '../../deps.js'
 import { translator } from '../../i18n.js'
 import { partsOf, type Renderer } from '../../delivery/dispatcher.js'
-import type { Locale } from '../../../db/schema/index.js'
+import type { Locale } from '#db/schema/index.js'
 import { getBroadcast, settleBroadcasts, type BroadcastRow } from './service.js'
 import { choiceIds } from '../../core/choice-ids.js'
 

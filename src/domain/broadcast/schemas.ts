@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { broadcastKinds } from '../../../db/schema/index.js'
+import { broadcastKinds } from '#db/schema/index.js'
 
 export { broadcastKinds }
 import { audienceSchema } from '../audience.js'

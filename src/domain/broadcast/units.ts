@@ -1,6 +1,6 @@
 import { inArray, sql } from 'drizzle-orm'
-import { people } from '../../../db/schema/index.js'
-import type { Db } from '../../../db/types.js'
+import { people } from '#db/schema/index.js'
+import type { Db } from '#db/types.js'
 import { audienceCondition } from '../audience.js'
 import { hasRole } from '../directory/people.js'
 import { isRelayed } from './relay.js'

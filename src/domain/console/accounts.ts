@@ -1,7 +1,7 @@
 import { and, asc, eq, isNotNull, isNull, lte, or, sql } from 'drizzle-orm'
-import { atomic } from '../../../db/atomic.js'
-import { apiTokens, chatLinks, consoleSessions, consoleSigninCodes, people, units, type ConsoleRole } from '../../../db/schema/index.js'
-import type { Db } from '../../../db/types.js'
+import { atomic } from '#db/atomic.js'
+import { apiTokens, chatLinks, consoleSessions, consoleSigninCodes, people, units, type ConsoleRole } from '#db/schema/index.js'
+import type { Db } from '#db/types.js'
 import { AppError } from '../../errors.js'
 
 /**

@@ -1,6 +1,6 @@
 import { and, desc, eq, gte, lt, sql, type SQL } from 'drizzle-orm'
-import { auditLog, people, type AuditActor } from '../../../db/schema/index.js'
-import type { Db } from '../../../db/types.js'
+import { auditLog, people, type AuditActor } from '#db/schema/index.js'
+import type { Db } from '#db/types.js'
 
 export interface AuditEntry {
   actor: AuditActor

@@ -1,7 +1,7 @@
 import { and, count, eq, gt, gte, isNull, type SQL } from 'drizzle-orm'
-import type { Statement } from '../../../db/atomic.js'
-import { apiTokens, consoleSessions } from '../../../db/schema/index.js'
-import type { Db } from '../../../db/types.js'
+import type { Statement } from '#db/atomic.js'
+import { apiTokens, consoleSessions } from '#db/schema/index.js'
+import type { Db } from '#db/types.js'
 
 /** What unlinking a chat ended of its person's console access. */
 export interface AccessEnded {

@@ -1,6 +1,6 @@
 import { and, isNull, ne, sql } from 'drizzle-orm'
-import { broadcasts, invites, people } from '../../../db/schema/index.js'
-import type { Db } from '../../../db/types.js'
+import { broadcasts, invites, people } from '#db/schema/index.js'
+import type { Db } from '#db/types.js'
 
 /** The Department's first day, in order: what is done, for the overview's checklist. */
 export interface FirstSteps {

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { auditActors, consoleRoles } from '../../../db/schema/index.js'
+import { auditActors, consoleRoles } from '#db/schema/index.js'
 export { consoleRoles }
 import { dayNumber, dayFromNumber, zonedTime } from '../../time.js'
 

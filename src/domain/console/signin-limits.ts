@@ -1,6 +1,6 @@
 import { eq, sql } from 'drizzle-orm'
-import { consoleSigninLimits } from '../../../db/schema/index.js'
-import type { Db } from '../../../db/types.js'
+import { consoleSigninLimits } from '#db/schema/index.js'
+import type { Db } from '#db/types.js'
 
 /**
  * Sign-in limits, kept in the database so they hold across processes and Workers isolates:

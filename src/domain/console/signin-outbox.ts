@@ -1,6 +1,6 @@
 import { and, eq, inArray, isNotNull, lte, or, sql } from 'drizzle-orm'
-import { deliveries } from '../../../db/schema/index.js'
-import type { Db } from '../../../db/types.js'
+import { deliveries } from '#db/schema/index.js'
+import type { Db } from '#db/types.js'
 import { payloadRenderer, type Renderer } from '../../delivery/dispatcher.js'
 import { chunk, MAX_BOUND_PARAMETERS } from '../../util.js'
 

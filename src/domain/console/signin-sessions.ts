@@ -1,6 +1,6 @@
 import { and, eq, gt, lte } from 'drizzle-orm'
-import { consoleSessions, people, type ConsoleRole } from '../../../db/schema/index.js'
-import type { Db } from '../../../db/types.js'
+import { consoleSessions, people, type ConsoleRole } from '#db/schema/index.js'
+import type { Db } from '#db/types.js'
 import { randomString, sha256Hex } from '../../crypto.js'
 
 /** A console session lasts a working day; signing in again is a code away. */

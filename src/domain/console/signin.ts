@@ -1,6 +1,6 @@
 import { and, desc, eq, gt, isNotNull, isNull, lt, or, sql } from 'drizzle-orm'
-import { consoleSigninCodes, consoleSigninLimits, people, REPLY_PRIORITY, type ConsoleRole, type Locale } from '../../../db/schema/index.js'
-import type { Db } from '../../../db/types.js'
+import { consoleSigninCodes, consoleSigninLimits, people, REPLY_PRIORITY, type ConsoleRole, type Locale } from '#db/schema/index.js'
+import type { Db } from '#db/types.js'
 import { matchesHash, randomString, sha256Hex } from '../../crypto.js'
 import { enqueue } from '../../delivery/queue.js'
 import { normalize, translate } from '../../i18n.js'

@@ -1,6 +1,6 @@
 import { and, desc, eq, isNull, lt, or } from 'drizzle-orm'
-import { apiTokens, people, type ConsoleRole } from '../../../db/schema/index.js'
-import type { Db } from '../../../db/types.js'
+import { apiTokens, people, type ConsoleRole } from '#db/schema/index.js'
+import type { Db } from '#db/types.js'
 import { randomString, sha256Hex } from '../../crypto.js'
 import { AppError } from '../../errors.js'
 import { consoleRoleOf } from './accounts.js'

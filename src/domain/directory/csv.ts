@@ -1,5 +1,5 @@
 import type { z } from 'zod'
-import type { Locale } from '../../../db/schema/index.js'
+import type { Locale } from '#db/schema/index.js'
 import { zodErrorMap, type Text } from '../../errors.js'
 import { isMessageKey, translate } from '../../i18n.js'
 import { headerKey, sheetColumns, type ColumnChoices, type ImportWhat } from './headers.js'

@@ -1,6 +1,6 @@
 import { and, desc, eq, gt, inArray, isNotNull, isNull, notExists, sql, type SQL } from 'drizzle-orm'
-import { chatLinks, invites, inviteUses, people, units, type Locale } from '../../../db/schema/index.js'
-import type { Db } from '../../../db/types.js'
+import { chatLinks, invites, inviteUses, people, units, type Locale } from '#db/schema/index.js'
+import type { Db } from '#db/types.js'
 import type { Channels } from '../../core/channel.js'
 import { sha256Hex, unseal } from '../../crypto.js'
 import { formatDate, translate } from '../../i18n.js'

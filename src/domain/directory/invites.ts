@@ -1,5 +1,5 @@
 import { and, eq, exists, gt, isNotNull, ne, notExists, sql, type SQL } from 'drizzle-orm'
-import { atomic, type Statement } from '../../../db/atomic.js'
+import { atomic, type Statement } from '#db/atomic.js'
 import {
   chatLinks,
   conversations,
@@ -10,8 +10,8 @@ import {
   people,
   processedUpdates,
   type InviteIssuer,
-} from '../../../db/schema/index.js'
-import type { Db } from '../../../db/types.js'
+} from '#db/schema/index.js'
+import type { Db } from '#db/types.js'
 import type { ChannelName } from '../../core/events.js'
 import { randomString, seal, sha256Hex } from '../../crypto.js'
 import { chunk, rowsPerStatement } from '../../util.js'

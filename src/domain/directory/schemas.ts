@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { locales, roles, unitKinds } from '../../../db/schema/index.js'
+import { locales, roles, unitKinds } from '#db/schema/index.js'
 
 export { roles }
 

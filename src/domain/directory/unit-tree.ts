@@ -1,5 +1,5 @@
-import type { UnitKind } from '../../../db/schema/index.js'
-import type { Db } from '../../../db/types.js'
+import type { UnitKind } from '#db/schema/index.js'
+import type { Db } from '#db/types.js'
 import { linkingSummary, listUnits } from './units.js'
 
 /** A unit in tree order, with its depth, its people and those of them not linked (with the units below it). */

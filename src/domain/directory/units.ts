@@ -1,9 +1,9 @@
 import { count, eq, sql } from 'drizzle-orm'
-import { atomic, type Statement } from '../../../db/atomic.js'
-import { people, units, type UnitRow } from '../../../db/schema/index.js'
+import { atomic, type Statement } from '#db/atomic.js'
+import { people, units, type UnitRow } from '#db/schema/index.js'
 /** The kinds of unit, for forms and filters (routes and pages do not read the schema). */
-export { unitKinds, roles } from '../../../db/schema/index.js'
-import type { Db } from '../../../db/types.js'
+export { unitKinds, roles } from '#db/schema/index.js'
+import type { Db } from '#db/types.js'
 import { chunk, rowsPerStatement } from '../../util.js'
 import { AppError, type Text } from '../../errors.js'
 import type { UnitInput, UnitPatch } from './schemas.js'

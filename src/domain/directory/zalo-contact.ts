@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm'
-import { settings, type Locale } from '../../../db/schema/index.js'
-import type { Db } from '../../../db/types.js'
+import { settings, type Locale } from '#db/schema/index.js'
+import type { Db } from '#db/types.js'
 import type { Channels } from '../../core/channel.js'
 import { translate } from '../../i18n.js'
 

@@ -1,6 +1,6 @@
 import { asc, eq, sql } from 'drizzle-orm'
-import { people, units, type Role } from '../../../db/schema/index.js'
-import type { Db } from '../../../db/types.js'
+import { people, units, type Role } from '#db/schema/index.js'
+import type { Db } from '#db/types.js'
 import type { ChannelName } from '../../core/events.js'
 import type { Translate } from '../../i18n.js'
 import { matchesQuery, peopleCondition, type PeopleFilter } from '../directory/people.js'

@@ -1,4 +1,4 @@
-import type { Db } from '../../../db/types.js'
+import type { Db } from '#db/types.js'
 import { listQuestions, type QuestionStatus } from '../questions.js'
 import { table, type Column, type ListExport } from './table.js'
 

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm'
-import type { QuizRow, Role, SessionRow } from '../../../db/schema/index.js'
-import type { Db } from '../../../db/types.js'
+import type { QuizRow, Role, SessionRow } from '#db/schema/index.js'
+import type { Db } from '#db/types.js'
 import type { ChannelName } from '../../core/events.js'
 import type { Translate } from '../../i18n.js'
 import { attendanceReport } from '../attendance/sessions.js'

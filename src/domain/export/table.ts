@@ -1,4 +1,4 @@
-import type { Locale } from '../../../db/schema/index.js'
+import type { Locale } from '#db/schema/index.js'
 import { translator, type MessageKey, type Translate } from '../../i18n.js'
 import { wallClock } from '../../time.js'
 import type { Cell, Sheet } from '../spreadsheet.js'

@@ -1,4 +1,4 @@
-import type { QuizRow } from '../../../db/schema/index.js'
+import type { QuizRow } from '#db/schema/index.js'
 import { hasButtons, type ChannelName, type OutboundMessage } from '../../core/events.js'
 import { formatDateTime, type Translate } from '../../i18n.js'
 import type { Progress } from './quizzes.js'

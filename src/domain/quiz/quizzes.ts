@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, gt, isNotNull, isNull, lte, sql } from 'drizzle-orm'
 import { z } from 'zod'
-import { atomic } from '../../../db/atomic.js'
+import { atomic } from '#db/atomic.js'
 import {
   people,
   quizAnswers,
@@ -9,9 +9,9 @@ import {
   type QuizParticipantRow,
   type QuizQuestion,
   type QuizRow,
-} from '../../../db/schema/index.js'
-import { prepared } from '../../../db/prepared.js'
-import type { Db } from '../../../db/types.js'
+} from '#db/schema/index.js'
+import { prepared } from '#db/prepared.js'
+import type { Db } from '#db/types.js'
 import type { ChannelName } from '../../core/events.js'
 import { chunk, rowsPerStatement } from '../../util.js'
 import { audienceCondition, audienceSchema, audienceUnitIds, resolveAudience, type Audience } from '../audience.js'

@@ -1,5 +1,5 @@
 import { inArray } from 'drizzle-orm'
-import { people, units } from '../../../db/schema/index.js'
+import { people, units } from '#db/schema/index.js'
 import type { AppDeps } from '../../deps.js'
 import { zonedTime } from '../../time.js'
 import { planReminders } from './reminders.js'

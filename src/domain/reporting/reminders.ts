@@ -1,5 +1,5 @@
 import { eq } from 'drizzle-orm'
-import { people, units, type ReportPeriodRow } from '../../../db/schema/index.js'
+import { people, units, type ReportPeriodRow } from '#db/schema/index.js'
 import { hasButtons, type OutboundMessage } from '../../core/events.js'
 import { offerChoices } from '../../core/offers.js'
 import type { AppDeps } from '../../deps.js'

@@ -1,6 +1,6 @@
 import { and, eq, inArray, isNull, sql } from 'drizzle-orm'
-import { chatLinks, people, reports, type ReportPeriodRow, type ReportRow, type UnitRow } from '../../../db/schema/index.js'
-import type { Db } from '../../../db/types.js'
+import { chatLinks, people, reports, type ReportPeriodRow, type ReportRow, type UnitRow } from '#db/schema/index.js'
+import type { Db } from '#db/types.js'
 import type { ChannelName } from '../../core/events.js'
 import { chunk, MAX_BOUND_PARAMETERS } from '../../util.js'
 import { hasRole } from '../directory/people.js'

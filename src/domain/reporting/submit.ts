@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm'
-import { reports, type ReportPeriodRow, type ReportRow } from '../../../db/schema/index.js'
-import type { Db } from '../../../db/types.js'
+import { reports, type ReportPeriodRow, type ReportRow } from '#db/schema/index.js'
+import type { Db } from '#db/types.js'
 import type { ChannelName } from '../../core/events.js'
 import type { ReportDraft } from './answers.js'
 import { latestReport } from './periods.js'

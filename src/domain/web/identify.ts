@@ -1,6 +1,6 @@
 import { and, eq, isNull } from 'drizzle-orm'
-import { invites, people } from '../../../db/schema/index.js'
-import type { Db } from '../../../db/types.js'
+import { invites, people } from '#db/schema/index.js'
+import type { Db } from '#db/types.js'
 import { sha256Hex } from '../../crypto.js'
 import { attemptWindow, ATTEMPT_WINDOW_MS, recordAttemptFailure } from '../attempts.js'
 import { normalizeInviteCode } from '../directory/invites.js'

@@ -1,5 +1,5 @@
-import { webOpens, type PublicItemKind } from '../../../db/schema/index.js'
-import type { Db } from '../../../db/types.js'
+import { webOpens, type PublicItemKind } from '#db/schema/index.js'
+import type { Db } from '#db/types.js'
 
 /** Who opened a public page: one row of `web_opens` an open, written directly (Workers) or in batches (Node). */
 

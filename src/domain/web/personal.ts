@@ -1,4 +1,4 @@
-import type { PublicItemKind } from '../../../db/schema/index.js'
+import type { PublicItemKind } from '#db/schema/index.js'
 import type { ChannelName } from '../../core/events.js'
 import type { AppDeps } from '../../deps.js'
 import { ensurePublicLink, publicPath } from './public-slugs.js'

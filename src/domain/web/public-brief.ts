@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm'
-import { broadcasts } from '../../../db/schema/index.js'
-import type { Db } from '../../../db/types.js'
+import { broadcasts } from '#db/schema/index.js'
+import type { Db } from '#db/types.js'
 
 type BroadcastRow = typeof broadcasts.$inferSelect
 

@@ -1,6 +1,6 @@
 import { and, eq } from 'drizzle-orm'
-import { publicLinks, type PublicItemKind } from '../../../db/schema/index.js'
-import type { Db } from '../../../db/types.js'
+import { publicLinks, type PublicItemKind } from '#db/schema/index.js'
+import type { Db } from '#db/types.js'
 import { randomString } from '../../crypto.js'
 
 /**

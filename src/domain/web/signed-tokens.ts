@@ -1,6 +1,6 @@
 import { and, eq, lte } from 'drizzle-orm'
-import { chatLinks, settings } from '../../../db/schema/index.js'
-import type { Db } from '../../../db/types.js'
+import { chatLinks, settings } from '#db/schema/index.js'
+import type { Db } from '#db/types.js'
 import type { ChannelName } from '../../core/events.js'
 import { randomString } from '../../crypto.js'
 import { SLUG_ALPHABET } from './public-slugs.js'

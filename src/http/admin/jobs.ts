@@ -1,6 +1,6 @@
 import { Hono } from 'hono'
 import { z } from 'zod'
-import { findJob, jobs, latestAllowedNow } from '../../../jobs/index.js'
+import { findJob, jobs, latestAllowedNow } from '#jobs/index.js'
 import type { AppDeps } from '../../deps.js'
 import { AppError } from '../../errors.js'
 import { readJson } from '../validate.js'

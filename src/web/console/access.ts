@@ -1,5 +1,5 @@
 import type { MiddlewareHandler } from 'hono'
-import type { ConsoleRole } from '../../../db/schema/index.js'
+import type { ConsoleRole } from '#db/schema/index.js'
 import { requiredRole } from '../../http/access.js'
 import { roleAllows } from '../../domain/console/signin-sessions.js'
 import { errorPage } from '../errors.js'

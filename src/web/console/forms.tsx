@@ -1,5 +1,5 @@
 import type { Context } from 'hono'
-import type { UnitKind, Role } from '../../../db/schema/index.js'
+import type { UnitKind, Role } from '#db/schema/index.js'
 import { channelNames, type MessengerName } from '../../core/events.js'
 import { roles, unitKinds, type Audience } from '../../domain/audience.js'
 import type { AudienceCounts } from '../../domain/broadcast/service.js'

@@ -1,6 +1,6 @@
 import type { Context, Hono } from 'hono'
 import { deleteCookie, setCookie } from 'hono/cookie'
-import type { PublicItemKind } from '../../../db/schema/index.js'
+import type { PublicItemKind } from '#db/schema/index.js'
 import type { AppDeps } from '../../deps.js'
 import { identifyWithCode } from '../../domain/web/identify.js'
 import { findPublicLink, publicPath } from '../../domain/web/public-slugs.js'

@@ -1,6 +1,6 @@
 import type { Context } from 'hono'
 import type { Child } from 'hono/jsx'
-import type { PublicItemKind } from '../../../db/schema/index.js'
+import type { PublicItemKind } from '#db/schema/index.js'
 import { publicPath } from '../../domain/web/public-slugs.js'
 import { formatDateTime, type MessageKey, type Translate } from '../../i18n.js'
 import { CsrfField, Layout } from '../layout.js'

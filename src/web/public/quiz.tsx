@@ -1,6 +1,6 @@
 import type { Context, Hono } from 'hono'
 import type { Child } from 'hono/jsx'
-import type { QuizRow } from '../../../db/schema/index.js'
+import type { QuizRow } from '#db/schema/index.js'
 import type { AppDeps } from '../../deps.js'
 import { feedbackText, scoreText } from '../../domain/quiz/messages.js'
 import { findQuizForChat, isEligible, quizWindow, recordAnswer, standingOf, startAttempt } from '../../domain/quiz/quizzes.js'

@@ -1,6 +1,6 @@
 import type { Context } from 'hono'
 import { getCookie, setCookie } from 'hono/cookie'
-import type { PublicItemKind } from '../../../db/schema/index.js'
+import type { PublicItemKind } from '#db/schema/index.js'
 import type { AppDeps } from '../../deps.js'
 import { webPerson } from '../../domain/web/identify.js'
 import { recordOpen } from '../../domain/web/opens.js'

@@ -1,11 +1,11 @@
 import { Hono } from 'hono'
-import type { AppDeps } from '../../../deps.js'
-import { listAccounts } from '../../../domain/console/accounts.js'
-import { listAudit } from '../../../domain/console/audit.js'
-import { auditQuerySchema, auditRange } from '../../../domain/console/schemas.js'
-import { AppError, zodDetails } from '../../../errors.js'
+import type { AppDeps } from '#src/deps.js'
+import { listAccounts } from '#src/domain/console/accounts.js'
+import { listAudit } from '#src/domain/console/audit.js'
+import { auditQuerySchema, auditRange } from '#src/domain/console/schemas.js'
+import { AppError, zodDetails } from '#src/errors.js'
 import { AUDIT_PAGE, AuditListPage } from './views.js'
-import type { AppEnv } from '../../../http/env.js'
+import type { AppEnv } from '#src/http/env.js'
 
 /** /admin/audit (admins): the audit log with filters by account and by day, 50 a page. */
 export function auditPages(deps: AppDeps) {

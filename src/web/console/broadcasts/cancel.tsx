@@ -1,12 +1,12 @@
 import { Hono, type Context } from 'hono'
-import type { AppDeps } from '../../../deps.js'
-import { cancelBroadcast, getBroadcast } from '../../../domain/broadcast/service.js'
-import { AppError } from '../../../errors.js'
-import { formatDateTime } from '../../../i18n.js'
+import type { AppDeps } from '#src/deps.js'
+import { cancelBroadcast, getBroadcast } from '#src/domain/broadcast/service.js'
+import { AppError } from '#src/errors.js'
+import { formatDateTime } from '#src/i18n.js'
 import { CsrfField, Layout } from '../../layout.js'
 import { pageText } from '../../locale.js'
 import { readForm } from '../forms.js'
-import type { AppEnv } from '../../../http/env.js'
+import type { AppEnv } from '#src/http/env.js'
 
 const cancellable = (status: string) => status === 'scheduled' || status === 'sending'
 

@@ -1,15 +1,15 @@
 import { Hono, type Context } from 'hono'
-import type { BroadcastKind } from '../../../../db/schema/index.js'
-import type { AppDeps } from '../../../deps.js'
-import type { Audience } from '../../../domain/audience.js'
-import { draftInputSchema, duplicateAsDraft, saveDraft } from '../../../domain/broadcast/drafts.js'
-import { getBroadcast, type BroadcastRow } from '../../../domain/broadcast/service.js'
-import { AppError } from '../../../errors.js'
+import type { BroadcastKind } from '#db/schema/index.js'
+import type { AppDeps } from '#src/deps.js'
+import type { Audience } from '#src/domain/audience.js'
+import { draftInputSchema, duplicateAsDraft, saveDraft } from '#src/domain/broadcast/drafts.js'
+import { getBroadcast, type BroadcastRow } from '#src/domain/broadcast/service.js'
+import { AppError } from '#src/errors.js'
 import { CsrfField } from '../../layout.js'
 import { pageText } from '../../locale.js'
 import { accountOf } from '../auth.js'
 import { errorMessages, validate } from '../forms.js'
-import type { AppEnv } from '../../../http/env.js'
+import type { AppEnv } from '#src/http/env.js'
 
 /** What the compose form holds (src/web/console/broadcasts.tsx). */
 export interface ComposeDraft {

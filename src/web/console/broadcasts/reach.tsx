@@ -1,9 +1,9 @@
 import type { Context } from 'hono'
-import { actionChannels } from '../../../core/events.js'
-import type { AppDeps } from '../../../deps.js'
-import { broadcastStats, type BroadcastRow } from '../../../domain/broadcast/service.js'
-import { broadcastUnitResults } from '../../../domain/broadcast/units.js'
-import { formatDateTime } from '../../../i18n.js'
+import { actionChannels } from '#src/core/events.js'
+import type { AppDeps } from '#src/deps.js'
+import { broadcastStats, type BroadcastRow } from '#src/domain/broadcast/service.js'
+import { broadcastUnitResults } from '#src/domain/broadcast/units.js'
+import { formatDateTime } from '#src/i18n.js'
 import { pageText } from '../../locale.js'
 
 /**

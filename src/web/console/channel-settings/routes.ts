@@ -1,15 +1,15 @@
 import { Hono, type Context } from 'hono'
-import type { MessengerName } from '../../../core/events.js'
-import type { AppDeps } from '../../../deps.js'
-import { sendTestMessage, setBotMode, setOaCredentials, setPublicUrl, turnOff, turnOnBot, type BotName } from '../../../domain/channel-admin.js'
-import { channelNames } from '../../../core/events.js'
-import { AppError } from '../../../errors.js'
+import type { MessengerName } from '#src/core/events.js'
+import type { AppDeps } from '#src/deps.js'
+import { sendTestMessage, setBotMode, setOaCredentials, setPublicUrl, turnOff, turnOnBot, type BotName } from '#src/domain/channel-admin.js'
+import { channelNames } from '#src/core/events.js'
+import { AppError } from '#src/errors.js'
 import { pageText } from '../../locale.js'
 import { accountOf } from '../auth.js'
 import { errorMessages, readForm } from '../forms.js'
 
 import { ChannelsPage, type ChannelsView } from './views.js'
-import type { AppEnv } from '../../../http/env.js'
+import type { AppEnv } from '#src/http/env.js'
 
 /**
  * /admin/channels (admins only): each messenger's state, and the forms that turn it on (a token,

@@ -1,6 +1,6 @@
 import type { Context } from 'hono'
 import type { Child } from 'hono/jsx'
-import type { Translate } from '../../../i18n.js'
+import type { Translate } from '#src/i18n.js'
 import { CsrfField, Layout } from '../../layout.js'
 import { ErrorList } from '../forms.js'
 

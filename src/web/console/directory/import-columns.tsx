@@ -1,7 +1,7 @@
 import type { Context } from 'hono'
-import { personFields, unitFields, type ColumnChoices } from '../../../domain/directory/headers.js'
-import type { ImportResult } from '../../../domain/directory/import.js'
-import type { KeyIn, Translate } from '../../../i18n.js'
+import { personFields, unitFields, type ColumnChoices } from '#src/domain/directory/headers.js'
+import type { ImportResult } from '#src/domain/directory/import.js'
+import type { KeyIn, Translate } from '#src/i18n.js'
 import { CsrfField } from '../../layout.js'
 
 /**

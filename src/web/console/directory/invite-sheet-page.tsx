@@ -1,5 +1,5 @@
 import type { Context } from 'hono'
-import type { InviteSheet } from '../../../domain/directory/invite-sheet.js'
+import type { InviteSheet } from '#src/domain/directory/invite-sheet.js'
 import { CsrfField, Layout } from '../../layout.js'
 import { pageText } from '../../locale.js'
 import { cardQrs, InviteCard } from './invite-card.js'

@@ -1,13 +1,13 @@
 import { Hono, type Context } from 'hono'
-import type { ChatLinkRow } from '../../../../db/schema/index.js'
-import type { AppDeps } from '../../../deps.js'
-import { maskChatId, revokeLink } from '../../../domain/directory/links.js'
-import { findPersonWithUnit } from '../../../domain/directory/people.js'
-import { formatDateTime } from '../../../i18n.js'
+import type { ChatLinkRow } from '#db/schema/index.js'
+import type { AppDeps } from '#src/deps.js'
+import { maskChatId, revokeLink } from '#src/domain/directory/links.js'
+import { findPersonWithUnit } from '#src/domain/directory/people.js'
+import { formatDateTime } from '#src/i18n.js'
 import { errorPage } from '../../errors.js'
 import { CsrfField } from '../../layout.js'
 import { pageText } from '../../locale.js'
-import type { AppEnv } from '../../../http/env.js'
+import type { AppEnv } from '#src/http/env.js'
 
 /**
  * The card on a person's page listing their linked chats, masked as the API shows them (enough to

@@ -1,14 +1,14 @@
 import { Hono, type Context } from 'hono'
-import type { AppDeps } from '../../../deps.js'
-import { issueInvites } from '../../../domain/directory/invites.js'
-import { findPersonWithUnit } from '../../../domain/directory/people.js'
-import { zaloContact, zaloLine } from '../../../domain/directory/zalo-contact.js'
-import { formatDateTime } from '../../../i18n.js'
+import type { AppDeps } from '#src/deps.js'
+import { issueInvites } from '#src/domain/directory/invites.js'
+import { findPersonWithUnit } from '#src/domain/directory/people.js'
+import { zaloContact, zaloLine } from '#src/domain/directory/zalo-contact.js'
+import { formatDateTime } from '#src/i18n.js'
 import { errorPage } from '../../errors.js'
 import { CsrfField, Layout } from '../../layout.js'
 import { pageText } from '../../locale.js'
 import { cardQrs, InviteCard, type InviteCardData } from './invite-card.js'
-import type { AppEnv } from '../../../http/env.js'
+import type { AppEnv } from '#src/http/env.js'
 
 /**
  * The card on a person's page that issues them a personal code: the one kind that links an admin or

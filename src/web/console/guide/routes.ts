@@ -1,8 +1,8 @@
 import { Hono } from 'hono'
-import type { AppDeps } from '../../../deps.js'
+import type { AppDeps } from '#src/deps.js'
 import { pageText } from '../../locale.js'
 import { GuidePage, guideBlocks } from './views.js'
-import type { AppEnv } from '../../../http/env.js'
+import type { AppEnv } from '#src/http/env.js'
 
 /** GET /admin/guide: the Vietnamese guide for the Department's staff, linked from every console page's footer. */
 export function guidePage(deps: Pick<AppDeps, 'assets'>) {

@@ -1,7 +1,7 @@
 import type { Context } from 'hono'
-import type { AppDeps } from '../../../deps.js'
-import { channelStates, LAPSE_WARNING_MS } from '../../../domain/channels.js'
-import { formatDateTime } from '../../../i18n.js'
+import type { AppDeps } from '#src/deps.js'
+import { channelStates, LAPSE_WARNING_MS } from '#src/domain/channels.js'
+import { formatDateTime } from '#src/i18n.js'
 import { pageText } from '../../locale.js'
 
 /**

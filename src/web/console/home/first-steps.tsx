@@ -1,6 +1,6 @@
 import type { Context } from 'hono'
-import type { AppDeps } from '../../../deps.js'
-import { allDone, firstSteps, type FirstSteps } from '../../../domain/console/first-steps.js'
+import type { AppDeps } from '#src/deps.js'
+import { allDone, firstSteps, type FirstSteps } from '#src/domain/console/first-steps.js'
 import { pageText } from '../../locale.js'
 
 const STEPS: readonly (readonly [keyof FirstSteps, string])[] = [

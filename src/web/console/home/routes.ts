@@ -1,15 +1,15 @@
 import { Hono, type Context } from 'hono'
 import { z } from 'zod'
-import type { AppDeps } from '../../../deps.js'
-import { overview } from '../../../domain/overview.js'
-import { halfYearSummary } from '../../../domain/summary.js'
-import { workbook } from '../../../domain/spreadsheet.js'
-import { describeTargets, parseTargetId, periodChoices, resolveSpan, spanQuerySchema, targetPeople, targetUnits } from '../../../domain/targets.js'
-import { AppError } from '../../../errors.js'
-import { xlsxResponse } from '../../../http/csv.js'
+import type { AppDeps } from '#src/deps.js'
+import { overview } from '#src/domain/overview.js'
+import { halfYearSummary } from '#src/domain/summary.js'
+import { workbook } from '#src/domain/spreadsheet.js'
+import { describeTargets, parseTargetId, periodChoices, resolveSpan, spanQuerySchema, targetPeople, targetUnits } from '#src/domain/targets.js'
+import { AppError } from '#src/errors.js'
+import { xlsxResponse } from '#src/http/csv.js'
 import { pageText } from '../../locale.js'
 import { HomePage, PEOPLE_PAGE, TargetPeoplePage, TargetUnitsPage } from './views.js'
-import type { AppEnv } from '../../../http/env.js'
+import type { AppEnv } from '#src/http/env.js'
 
 function readPageQuery<T extends z.ZodType>(c: Context, schema: T): z.infer<T> {
   const parsed = schema.safeParse(c.req.query())

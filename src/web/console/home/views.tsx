@@ -1,9 +1,9 @@
 import type { Context } from 'hono'
 import { raw } from 'hono/html'
 import type { Child } from 'hono/jsx'
-import type { Locale, Role } from '../../../../db/schema/index.js'
-import type { AppDeps } from '../../../deps.js'
-import { overview } from '../../../domain/overview.js'
+import type { Locale, Role } from '#db/schema/index.js'
+import type { AppDeps } from '#src/deps.js'
+import { overview } from '#src/domain/overview.js'
 import {
   describeTargets,
   periodChoices,
@@ -15,9 +15,9 @@ import {
   type SpanQuery,
   type TargetId,
   type TargetResult,
-} from '../../../domain/targets.js'
-import { formatDate, formatPercent, type KeyIn, type Translate } from '../../../i18n.js'
-import { localDay } from '../../../time.js'
+} from '#src/domain/targets.js'
+import { formatDate, formatPercent, type KeyIn, type Translate } from '#src/i18n.js'
+import { localDay } from '#src/time.js'
 import { ChannelAlerts } from './channel-alerts.js'
 import { Layout } from '../../layout.js'
 import { FirstStepsList } from './first-steps.js'

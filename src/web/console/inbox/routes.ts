@@ -1,14 +1,14 @@
 import { Hono, type Context } from 'hono'
-import type { AppDeps } from '../../../deps.js'
-import { roleAllows } from '../../../domain/console/signin-sessions.js'
-import { answerInbox, inboxToQuestion, listInbox, type InboxFilter, type InboxOutcome, type PresentedInbox } from '../../../domain/inbox.js'
-import { ANSWER_MAX } from '../../../domain/questions.js'
+import type { AppDeps } from '#src/deps.js'
+import { roleAllows } from '#src/domain/console/signin-sessions.js'
+import { answerInbox, inboxToQuestion, listInbox, type InboxFilter, type InboxOutcome, type PresentedInbox } from '#src/domain/inbox.js'
+import { ANSWER_MAX } from '#src/domain/questions.js'
 import { errorPage } from '../../errors.js'
 import { field } from '../../form.js'
 import { pageText } from '../../locale.js'
 import { accountOf } from '../auth.js'
 import { inboxFilters, InboxPage, type Notice } from './views.js'
-import type { AppEnv } from '../../../http/env.js'
+import type { AppEnv } from '#src/http/env.js'
 
 /** /admin/inbox: messages that were no command, answered or turned into questions from the page. */
 export function inboxPageRoutes(deps: AppDeps) {

@@ -1,5 +1,5 @@
 import type { Context } from 'hono'
-import { CODE_DIGITS, CODE_MINUTES, CODE_TRIES } from '../../../domain/console/signin.js'
+import { CODE_DIGITS, CODE_MINUTES, CODE_TRIES } from '#src/domain/console/signin.js'
 import { CsrfField, Layout } from '../../layout.js'
 import { pageText } from '../../locale.js'
 

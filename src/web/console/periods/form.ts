@@ -1,4 +1,4 @@
-import { periodInputSchema, type PeriodInput } from '../../../domain/reporting/periods.js'
+import { periodInputSchema, type PeriodInput } from '#src/domain/reporting/periods.js'
 import { field, fields } from '../../form.js'
 
 /** The create-period form as typed, kept to show it again with its problem. */

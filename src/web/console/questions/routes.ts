@@ -1,13 +1,13 @@
 import { Hono, type Context } from 'hono'
-import type { AppDeps } from '../../../deps.js'
-import { roleAllows } from '../../../domain/console/signin-sessions.js'
-import { answerQuestion, ANSWER_MAX, correctAnswer, listQuestions, type QuestionStatus } from '../../../domain/questions.js'
+import type { AppDeps } from '#src/deps.js'
+import { roleAllows } from '#src/domain/console/signin-sessions.js'
+import { answerQuestion, ANSWER_MAX, correctAnswer, listQuestions, type QuestionStatus } from '#src/domain/questions.js'
 import { errorPage } from '../../errors.js'
 import { field } from '../../form.js'
 import { pageText } from '../../locale.js'
 import { accountOf } from '../auth.js'
 import { questionStatuses, QuestionsPage, type Notice } from './views.js'
-import type { AppEnv } from '../../../http/env.js'
+import type { AppEnv } from '#src/http/env.js'
 
 /** /admin/questions: the inbox of /hoidap questions, answered (and corrected) from the page. */
 export function questionPageRoutes(deps: AppDeps) {

@@ -1,7 +1,7 @@
 import type { Context } from 'hono'
-import type { Audience } from '../../../domain/audience.js'
-import { quizInputSchema, type QuizInput } from '../../../domain/quiz/quizzes.js'
-import type { Translate } from '../../../i18n.js'
+import type { Audience } from '#src/domain/audience.js'
+import { quizInputSchema, type QuizInput } from '#src/domain/quiz/quizzes.js'
+import type { Translate } from '#src/i18n.js'
 import { dateTimeValue, readAudience, readDateTime, validate, type FormData } from '../forms.js'
 import { passMarkWarning } from './pass-mark.js'
 

@@ -1,4 +1,4 @@
-import type { Translate } from '../../../i18n.js'
+import type { Translate } from '#src/i18n.js'
 
 /**
  * The quiz form's check on a pass mark that leaves no room for a mistake (walk O7): 70% on three

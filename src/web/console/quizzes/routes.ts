@@ -1,14 +1,14 @@
 import { Hono, type Context } from 'hono'
-import type { AppDeps } from '../../../deps.js'
-import { listUnits } from '../../../domain/directory/units.js'
-import { findQuiz, listQuizzes, openQuiz, quizResults } from '../../../domain/quiz/quizzes.js'
-import { AppError } from '../../../errors.js'
+import type { AppDeps } from '#src/deps.js'
+import { listUnits } from '#src/domain/directory/units.js'
+import { findQuiz, listQuizzes, openQuiz, quizResults } from '#src/domain/quiz/quizzes.js'
+import { AppError } from '#src/errors.js'
 import { pageText } from '../../locale.js'
 import { errorMessages, readForm } from '../forms.js'
 import { offeredPlatforms } from '../platforms.js'
 import { blankQuizDraft, quizFromForm, readQuizDraft, type QuizDraft } from './form.js'
 import { QuizFormPage, QuizListPage, QuizPage } from './views.js'
-import type { AppEnv } from '../../../http/env.js'
+import type { AppEnv } from '#src/http/env.js'
 
 /** Quizzes: list, create from a form (answers chosen by clicking), results by question and by unit. */
 export function quizPages(deps: AppDeps) {

@@ -1,8 +1,8 @@
 import type { Context } from 'hono'
-import type { SessionKind } from '../../../../db/schema/index.js'
-import { sessionInputSchema, sessionKinds, type SessionInput } from '../../../domain/attendance/sessions.js'
-import type { Audience } from '../../../domain/audience.js'
-import type { Translate } from '../../../i18n.js'
+import type { SessionKind } from '#db/schema/index.js'
+import { sessionInputSchema, sessionKinds, type SessionInput } from '#src/domain/attendance/sessions.js'
+import type { Audience } from '#src/domain/audience.js'
+import type { Translate } from '#src/i18n.js'
 import { dateTimeValue, readAudience, readDateTime, validate, type FormData } from '../forms.js'
 
 /** The new-session form as typed, kept to show it again with its problems. */

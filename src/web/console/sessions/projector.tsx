@@ -1,15 +1,15 @@
 import { Hono } from 'hono'
 import { raw } from 'hono/html'
-import type { AppDeps } from '../../../deps.js'
-import { attendanceReport, findSession } from '../../../domain/attendance/sessions.js'
-import { ensurePublicLink, publicPath } from '../../../domain/web/public-slugs.js'
-import { AppError } from '../../../errors.js'
-import { formatDateTime } from '../../../i18n.js'
-import { publicBase } from '../../../http/public-links.js'
+import type { AppDeps } from '#src/deps.js'
+import { attendanceReport, findSession } from '#src/domain/attendance/sessions.js'
+import { ensurePublicLink, publicPath } from '#src/domain/web/public-slugs.js'
+import { AppError } from '#src/errors.js'
+import { formatDateTime } from '#src/i18n.js'
+import { publicBase } from '#src/http/public-links.js'
 import { Layout } from '../../layout.js'
 import { pageText } from '../../locale.js'
 import { qrSvg } from '../../qr.js'
-import type { AppEnv } from '../../../http/env.js'
+import type { AppEnv } from '#src/http/env.js'
 
 /** How often a live session page (attendance, projector) refreshes its count and list. */
 export const LIVE_SECONDS = 5

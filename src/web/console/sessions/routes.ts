@@ -1,15 +1,15 @@
 import { Hono, type Context } from 'hono'
-import type { AppDeps } from '../../../deps.js'
-import { attendanceReport, createSession, findSession, listSessions } from '../../../domain/attendance/sessions.js'
-import { listUnits } from '../../../domain/directory/units.js'
-import { AppError } from '../../../errors.js'
+import type { AppDeps } from '#src/deps.js'
+import { attendanceReport, createSession, findSession, listSessions } from '#src/domain/attendance/sessions.js'
+import { listUnits } from '#src/domain/directory/units.js'
+import { AppError } from '#src/errors.js'
 import { pageText } from '../../locale.js'
 import { errorMessages, readForm } from '../forms.js'
 import { offeredPlatforms } from '../platforms.js'
 import { blankSessionDraft, readSessionDraft, sessionFromForm, sessionLabel, type SessionDraft } from './form.js'
 import { isLive, projectorPage } from './projector.js'
 import { SessionFormPage, SessionListPage, SessionPage } from './views.js'
-import type { AppEnv } from '../../../http/env.js'
+import type { AppEnv } from '#src/http/env.js'
 
 /** Check-in sessions: list, create (code typed or generated), and who checked in, by name, unit, time and platform. */
 export function sessionPages(deps: AppDeps) {
