@@ -1,23 +1,23 @@
 /**
  * Loa's rings, as an allow-list: an import is an error unless a row below allows it.
- * Layers (outermost first) and what each may import — see docs/architecture.md, "The layers":
+ * Layers (outermost first) and what each may import — the table in docs/architecture.md, "The layers":
  *
  *   entry     src/entry.*.ts, src/node/, src/worker/   anything: the two runtimes and the CLI compose everything
  *   app       src/app.ts, src/deps.ts           the app factory and the deps contract: every layer below
- *   http      src/http/                         the JSON API: domain, core, shared; jobs (the run-a-job route)
- *   web       src/web/                          console and phone pages: http's helpers, domain, core, shared
- *   features  handlers/                         chat features: domain, core, delivery, shared
- *   jobs      jobs/                             scheduled work: domain, core, delivery, shared
- *   domain    src/domain/                       the rules: delivery, core, shared, db
- *   delivery  src/delivery/                     the one send path: core, shared, db
- *   channels  src/channels/                     platform adapters: core, shared (their own storage: db)
- *   core      src/core/                         the neutral chat language and router: shared, db
- *   shared    src/config, i18n, log, time, …    the kernel every layer uses: locales
+ *   http      src/http/                         the JSON API: domain, core, kernel; jobs (the run-a-job route)
+ *   web       src/web/                          console and phone pages: http's helpers, domain, core, kernel
+ *   features  handlers/                         chat features: domain, core, delivery, kernel
+ *   jobs      jobs/                             scheduled work: domain, core, delivery, kernel
+ *   domain    src/domain/                       the rules: delivery, core, kernel, db
+ *   delivery  src/delivery/                     the one send path: core, kernel, db
+ *   channels  src/channels/                     platform adapters: core, kernel (their own storage: db)
+ *   core      src/core/                         the neutral chat language and router: kernel, db
+ *   kernel    src/config, i18n, log, time, …    what every layer uses: locales
  *   db        db/                               schema and drivers: nothing above
  *   locales   locales/                          the catalogs: nothing
  *
  * Everyone may import the deps contract (src/deps.ts) and db/ as types only. Node built-ins and Node-only
- * packages stay in entry (and db's SQLite drivers); grammy stays in channels/telegram; hono in app, http,
+ * packages stay in entry (and db's SQLite drivers); grammy stays in channels; hono in app, http,
  * web and entry.
  */
 const L = {
@@ -31,7 +31,7 @@ const L = {
   delivery: '^src/delivery/',
   channels: '^src/channels/',
   core: '^src/core/',
-  shared: '^src/(config|i18n|log|time|util|crypto|csv|errors|trust-proxy)\\.ts$',
+  kernel: '^src/(config|i18n|log|time|util|crypto|csv|errors|trust-proxy)\\.ts$',
   db: '^db/',
   locales: '^locales/',
 }
@@ -54,32 +54,32 @@ module.exports = {
   allowed: [
     { from: { path: L.entry }, to: { path: '^(src|handlers|jobs|db|locales)/' } },
     { from: { path: L.entry }, to: { dependencyTypes: ['npm', 'npm-dev', 'core', 'type-only', 'npm-no-pkg', 'npm-unknown'] } },
-    allow('app', ['app', 'http', 'web', 'features', 'jobs', 'domain', 'delivery', 'channels', 'core', 'shared', 'db', 'locales']),
-    allow('http', ['http', 'domain', 'core', 'shared', 'jobs']),
-    allow('web', ['web', 'http', 'domain', 'core', 'shared']),
-    allow('features', ['features', 'domain', 'core', 'delivery', 'shared']),
-    allow('jobs', ['jobs', 'domain', 'core', 'delivery', 'shared']),
-    allow('domain', ['domain', 'delivery', 'core', 'shared', 'db']),
-    allow('delivery', ['delivery', 'core', 'shared', 'db']),
-    allow('channels', ['channels', 'core', 'shared']),
+    allow('app', ['app', 'http', 'web', 'features', 'jobs', 'domain', 'delivery', 'channels', 'core', 'kernel', 'db', 'locales']),
+    allow('http', ['http', 'domain', 'core', 'kernel', 'jobs']),
+    allow('web', ['web', 'http', 'domain', 'core', 'kernel']),
+    allow('features', ['features', 'domain', 'core', 'delivery', 'kernel']),
+    allow('jobs', ['jobs', 'domain', 'core', 'delivery', 'kernel']),
+    allow('domain', ['domain', 'delivery', 'core', 'kernel', 'db']),
+    allow('delivery', ['delivery', 'core', 'kernel', 'db']),
+    allow('channels', ['channels', 'core', 'kernel']),
     // The two stores the adapters own: channel settings (encrypted) and the OA's refreshed tokens.
     { from: { path: '^src/channels/(settings|zalo-oa/tokens)\\.ts$' }, to: { path: L.db } },
-    allow('core', ['core', 'shared', 'db']),
-    allow('shared', ['shared', 'locales']),
+    allow('core', ['core', 'kernel', 'db']),
+    allow('kernel', ['kernel', 'locales']),
     allow('db', ['db']),
     allow('locales', ['locales']),
     // The deps contract and the schema's types, for everyone.
     { from: { path: '^(src|handlers|jobs|db|locales)/' }, to: { path: [L.app, L.db, L.core, L.channels, L.domain, L.web], ...typeOnly } },
     // Packages, by layer.
     npm(['app', 'http', 'web'], ['hono']),
-    npm(['app', 'http', 'web', 'features', 'domain', 'channels', 'shared'], ['zod']),
+    npm(['app', 'http', 'web', 'features', 'domain', 'channels', 'kernel'], ['zod']),
     npm(['domain', 'delivery', 'core', 'db', 'channels'], ['drizzle-orm']),
     npm(['db'], ['better-sqlite3']),
     npm(['channels'], ['grammy']),
-    npm(['domain', 'shared'], ['exceljs', 'csv-parse', 'csv-stringify']),
+    npm(['domain', 'kernel'], ['exceljs', 'csv-parse', 'csv-stringify']),
     npm(['web'], ['chart\\.js', 'qrcode']),
     // hono's address parsing (no framework) for TRUST_PROXY.
-    { from: { path: L.shared }, to: { path: '(^|/)node_modules/hono/dist/(types/)?utils/ipaddr' } },
+    { from: { path: L.kernel }, to: { path: '(^|/)node_modules/hono/dist/(types/)?utils/ipaddr' } },
     { from: { path: '^db/(sqlite|backup|group-commit|migrate)' }, to: { dependencyTypes: ['core'] } },
     { from: { path: '^src/web/' }, to: { path: '^docs/' } },
   ],

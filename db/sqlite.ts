@@ -51,7 +51,7 @@ export function openSqlite(
   client.pragma('secure_delete = ON')
   // Every chat message writes a few small rows to the same hot pages. Checkpointing every 10,000
   // pages (about 40 MB of WAL) instead of SQLite's 1,000 copies each hot page back far less often;
-  // in the quiz benchmark it took about 12 % off the server's CPU per answer.
+  // the quiz benchmark measures what it saves (README, Benchmarks).
   client.pragma('wal_autocheckpoint = 10000')
   const db = drizzle({ client, schema })
   migrate(db, { migrationsFolder })

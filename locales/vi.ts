@@ -25,8 +25,8 @@ import { consoleChannels } from './console-channels.js'
 import { exportsText } from './exports.js'
 
 /**
- * Vietnamese: the source of every key. Placeholders are written {name}. Sections mirror the
- * handler files (handlers/start.ts ↔ start.*).
+ * Vietnamese: the source of every key. Placeholders are written {name}. One section a feature or a
+ * surface: the chat features (handlers/start.ts ↔ start.*), and the console, API, CLI and pages.
  */
 export const vi = {
   checkin: checkin.vi,

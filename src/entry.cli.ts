@@ -21,6 +21,7 @@ import { formatDateTime, translator, type Translate } from './i18n.js'
 import { spreadsheetCsv } from './csv.js'
 import { checkCron } from './node/cron-check.js'
 import { createNodeDeps } from './node/deps.js'
+import type { Locale } from '#db/schema/index.js'
 
 const options = {
   unit: { type: 'string' },
@@ -35,7 +36,7 @@ const options = {
 /** What every command is handed: the options, the database and the settings in effect. */
 interface Cli {
   t: Translate
-  lang: 'vi' | 'en'
+  lang: Locale
   values: ReturnType<typeof parseArgs<{ args: string[]; allowPositionals: true; options: typeof options }>>['values']
   config: Config
   sqlite: SqliteDb

@@ -100,7 +100,7 @@ export type ChannelErrorKind =
   /** The channel's monthly quota is spent: nothing more goes out on it until the quota resets. */
   | 'quota'
 
-/** Thrown by both channel clients so every failed call names what failed and how to react. */
+/** Thrown by every channel client (Telegram, Zalo bot, Zalo OA) so each failed call names what failed and how to react. */
 export class ChannelError extends Error {
   constructor(
     readonly channel: ChannelName,

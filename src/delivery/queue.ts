@@ -1,6 +1,6 @@
 import { and, eq, inArray, lt, sql } from 'drizzle-orm'
 import { atomic } from '#db/atomic.js'
-import { deliveries, REPLY_PRIORITY, type DeliveryRow, type FailReason } from '#db/schema/index.js'
+import { deliveries, REPLY_PRIORITY, type DeliveryRow, type FailReason, type Locale } from '#db/schema/index.js'
 import type { Db } from '#db/types.js'
 import type { ChannelName, OutboundMessage } from '../core/events.js'
 import type { NewReply } from '../core/outbox.js'
@@ -13,7 +13,7 @@ export interface NewDelivery {
   personId?: number | null
   channel: ChannelName
   chatId: string
-  locale?: 'vi' | 'en'
+  locale?: Locale
   /** A ready message; leave out to have the source's renderer build it at send time. */
   payload?: OutboundMessage | null
   /** The same key is queued once, ever: e.g. `reminder:3:unit:7:2026-06-08:person:12`. */

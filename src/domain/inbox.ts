@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, inArray, lt, sql, type SQL } from 'drizzle-orm'
 import { alias } from 'drizzle-orm/sqlite-core'
-import { inboxMessages, inboxStatuses, people, units, type InboxMessageRow, type InboxStatus } from '#db/schema/index.js'
+import { inboxMessages, inboxStatuses, people, units, type InboxMessageRow, type InboxStatus, type Locale } from '#db/schema/index.js'
 import { atomic, rawStatement } from '#db/atomic.js'
 import type { Db } from '#db/types.js'
 import type { ChannelName } from '../core/events.js'
@@ -133,7 +133,7 @@ export async function answerInbox(db: Db, id: number, answer: string, by: number
     if (existing.status !== 'answered' || existing.answer !== answer) return { status: 'handled', message: (await presentOne(db, id))! }
     row = existing
   }
-  const text = (locale: 'vi' | 'en') => translate(locale, 'inbox.answer', { message: clip(row!.text, 300), answer })
+  const text = (locale: Locale) => translate(locale, 'inbox.answer', { message: clip(row!.text, 300), answer })
   const delivered = await sendToAsker(db, { personId: row.personId, channel: row.channel, sourceId: row.id }, text, `inbox:${row.id}:answer`, now)
   return { status: 'done', message: (await presentOne(db, id))!, delivered }
 }
@@ -165,7 +165,7 @@ export async function inboxToQuestion(db: Db, id: number, by: number | null, now
   if (!message) return { status: 'not_found' }
   if (changed === 0) return { status: 'handled', message }
   const [row] = await db.select().from(inboxMessages).where(eq(inboxMessages.id, id))
-  const text = (locale: 'vi' | 'en') => translate(locale, 'inbox.becameQuestion', { id: message.questionId ?? '', message: clip(row!.text, 300) })
+  const text = (locale: Locale) => translate(locale, 'inbox.becameQuestion', { id: message.questionId ?? '', message: clip(row!.text, 300) })
   const delivered = await sendToAsker(db, { personId: row!.personId, channel: row!.channel, sourceId: message.questionId! }, text, `inbox:${id}:question`, now)
   return { status: 'done', message, delivered }
 }

@@ -12,7 +12,7 @@ import { requiredUnits } from './reporting/periods.js'
 import { latestReports } from './reporting/status.js'
 import { share } from './tally.js'
 
-/** The plan's targets for 2026–2030 (section II.2; ../shared/DOMAIN.md), in the order it lists them. */
+/** The plan's targets for 2026–2030 (the plan's section II.2), in the order it lists them. */
 export const targetIds = ['unitsReporting', 'staffBriefed', 'commsStaffTrained', 'managersTeachersReached', 'digitalProducts', 'focalPoints'] as const
 export type TargetId = (typeof targetIds)[number]
 

@@ -5,7 +5,7 @@ import type { FakeReply, RecordedCall } from './bot-api.js'
 
 /**
  * A stand-in for the Zalo OA API v3 (openapi.zalo.me) and its OAuth v4 server (oauth.zaloapp.com)
- * on 127.0.0.1, answering like the shapes in shared/reference/platforms.md §2:
+ * on 127.0.0.1, answering like the shapes of the Official Account API v3 (test/fixtures/zalo-oa-*.json):
  * - GET /v4/oa/permission redirects to the redirect_uri with a one-time code bound to the PKCE challenge;
  * - POST /v4/oa/access_token trades a code (checking code_verifier) or a refresh token for a new
  *   pair; refresh tokens are single use (rotation), a spent one is refused;

@@ -1,7 +1,7 @@
 import { z } from 'zod'
 
 /**
- * Zalo OA API v3 payloads (shared/reference/platforms.md §2), read leniently: ids stay strings
+ * Zalo OA API v3 payloads (developers.zalo.me, Official Account API v3), read leniently: ids stay strings
  * (they pass 2^53), `timestamp` is milliseconds as a string, event names stay open, unknown
  * fields pass through.
  */

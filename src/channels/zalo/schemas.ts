@@ -2,7 +2,7 @@ import { z } from 'zod'
 
 /**
  * Zalo Bot Platform payloads, read leniently: ids are strings, `date` is in milliseconds,
- * event names stay open. See shared/reference/platforms.md §1.6. Webhook bodies are checked here
+ * event names stay open. See the Zalo Bot Platform documentation (bot.zapps.me/docs) and test/fixtures/zalo-*.json. Webhook bodies are checked here
  * before anything is read: a wrong shape is ignored (200), never a 500. Unknown fields pass through.
  */
 export const zaloMessageSchema = z.looseObject({

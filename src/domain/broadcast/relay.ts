@@ -1,5 +1,5 @@
 import { and, eq, isNull, sql, type SQL } from 'drizzle-orm'
-import { broadcastRelays, broadcasts, units, type DeliveryRow } from '#db/schema/index.js'
+import { broadcastRelays, broadcasts, units, type DeliveryRow, type Locale } from '#db/schema/index.js'
 import type { Db } from '#db/types.js'
 import type { OutboundMessage } from '../../core/events.js'
 import type { AppDeps } from '../../deps.js'
@@ -255,7 +255,7 @@ export async function remindRelays(deps: AppDeps, now: Date): Promise<{ relayRem
   const todayStart = Math.floor(startOfLocalDay(now, tz).getTime() / 1000)
   const windowStart = Math.floor(zonedTime(dayFromNumber(dayNumber(today) - REMINDER_WINDOW_DAYS), '00:00:00', tz).getTime() / 1000)
   const endOfToday = new Date(startOfLocalDay(new Date(now.getTime() + 86_400_000), tz).getTime() - 1000)
-  const due = await db.all<{ broadcastId: number; personId: number; channel: 'telegram' | 'zalo'; chatId: string; locale: 'vi' | 'en' }>(sql`
+  const due = await db.all<{ broadcastId: number; personId: number; channel: 'telegram' | 'zalo'; chatId: string; locale: Locale }>(sql`
     select r.broadcast_id as broadcastId, r.person_id as personId, cl.channel as channel, cl.chat_id as chatId, p.locale as locale
     from broadcast_relays r
     join broadcasts b on b.id = r.broadcast_id

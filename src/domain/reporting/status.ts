@@ -1,5 +1,5 @@
 import { and, eq, inArray, isNull, sql } from 'drizzle-orm'
-import { chatLinks, people, reports, type ReportPeriodRow, type ReportRow, type UnitRow } from '#db/schema/index.js'
+import { chatLinks, people, reports, type ReportPeriodRow, type ReportRow, type UnitRow, type Locale } from '#db/schema/index.js'
 import type { Db } from '#db/types.js'
 import type { ChannelName } from '../../core/events.js'
 import { chunk, MAX_BOUND_PARAMETERS } from '../../util.js'
@@ -9,7 +9,7 @@ import { requiredUnits } from './periods.js'
 export interface Contact {
   personId: number
   fullName: string
-  locale: 'vi' | 'en'
+  locale: Locale
   /** Roles that make this person a contact of the unit (focal_point, manager). */
   roles: string[]
   /** Their most recently linked chat that has not blocked the bot, or null. */

@@ -6,6 +6,7 @@ import { groupByWard, wardsByUnitCode } from '#src/domain/unit-wards.js'
 import { formatDateTime, formatPercent, type Translate } from '#src/i18n.js'
 import { CsrfField } from '../../layout.js'
 import { pageText } from '../../locale.js'
+import type { Locale } from '#db/schema/index.js'
 
 interface Row {
   unitCode: string
@@ -85,7 +86,7 @@ export async function BroadcastUnitTable({ c, db, broadcast: b, canRemind, zone 
 function UnitRow(p: {
   c: Context
   t: Translate
-  locale: 'vi' | 'en'
+  locale: Locale
   zone: string
   b: BroadcastRow
   u: Row
