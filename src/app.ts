@@ -4,7 +4,7 @@ import { secureHeaders } from 'hono/secure-headers'
 import { features as defaultFeatures } from '#handlers/index.js'
 import type { Feature } from './core/handler.js'
 import { createRouter } from './core/router.js'
-import { describe } from './log.js'
+import { errorDetails } from './log.js'
 import type { AppDeps } from './deps.js'
 import { errorBody, toErrorResponse } from './errors.js'
 import { broadcastRoutes } from './http/admin/broadcasts.js'
@@ -52,7 +52,7 @@ export function createApp(deps: AppDeps, features: readonly Feature[] = defaultF
     if (isPagePath(c.req.path)) return pageError(deps, err, c)
     const known = toErrorResponse(err, localeOf(c))
     if (known) return c.json(known.body, known.status as 400)
-    deps.logger.error({ err: describe(err), method: c.req.method, path: c.req.path }, 'request failed')
+    deps.logger.error({ err: errorDetails(err), method: c.req.method, path: c.req.path }, 'request failed')
     return c.json(errorBody(localeOf(c), 'internal', 'api.errors.internal'), 500)
   }
   app.onError(onError)

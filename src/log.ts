@@ -5,7 +5,7 @@ interface SelfDescribing {
 const selfDescribing = (err: unknown): err is SelfDescribing => typeof (err as Partial<SelfDescribing> | null)?.logDetails === 'function'
 
 /** Error details safe to log: no URLs (they may hold a bot token), no request bodies. */
-export function describe(err: unknown) {
+export function errorDetails(err: unknown) {
   if (selfDescribing(err)) return err.logDetails()
   if (err instanceof Error) return { name: err.name, message: err.message, stack: err.stack }
   return { message: String(err) }

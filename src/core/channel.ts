@@ -114,7 +114,7 @@ export class ChannelError extends Error {
     this.name = 'ChannelError'
   }
 
-  /** What the logs show of it (`describe` in src/log.ts): the message names the method, never the URL. */
+  /** What the logs show of it (`errorDetails` in src/log.ts): the message names the method, never the URL. */
   logDetails() {
     return { name: this.name, message: this.message, kind: this.kind, status: this.code, method: this.method }
   }

@@ -1,6 +1,6 @@
 import type { AppDeps } from '../deps.js'
 import { translator } from '../i18n.js'
-import { describe } from '../log.js'
+import { errorDetails } from '../log.js'
 import { indexFeatures, type FeatureIndex } from './answer.js'
 import { createChatStore, type ChatStore } from './chat-store.js'
 import type { InboundEvent, OutboundMessage } from './events.js'
@@ -110,7 +110,7 @@ async function resolveAndAnswer(store: ChatStore, features: FeatureIndex, turn: 
     resolved = await resolveStage(store, turn)
     return await answerStage(store, features, turn, resolved)
   } catch (err) {
-    turn.deps.logger.error({ err: describe(err), channel: turn.event.channel, updateId: turn.event.updateId }, 'handler failed')
+    turn.deps.logger.error({ err: errorDetails(err), channel: turn.event.channel, updateId: turn.event.updateId }, 'handler failed')
     const locale = resolved?.locale ?? 'vi'
     return { out: [{ text: translator(locale)('common.error') }], locale, personId: resolved?.linked?.person.id ?? null }
   }

@@ -1,7 +1,7 @@
 import type { Locale } from '#db/schema/index.js'
 import type { AppDeps } from '../deps.js'
 import { translator } from '../i18n.js'
-import { describe } from '../log.js'
+import { errorDetails } from '../log.js'
 import { findAnswer, type FeatureIndex } from './answer.js'
 import type { ChannelAdapter } from './channel.js'
 import type { ChatStore } from './chat-store.js'
@@ -140,7 +140,7 @@ export async function replyStage(store: ChatStore, turn: Turn, answered: Answere
   // What the replies announce ("recorded", the next question) is committed before anyone hears of it.
   await deps.committed()
   if (event.callbackId && channel.acknowledge) {
-    await channel.acknowledge(event).catch((err) => deps.logger.debug({ err: describe(err) }, 'callback answer failed'))
+    await channel.acknowledge(event).catch((err) => deps.logger.debug({ err: errorDetails(err) }, 'callback answer failed'))
   }
   return { webhookReply, queued: out.length - (webhookReply ? 1 : 0) }
 }

@@ -1,6 +1,6 @@
 import { channelNames, type ChannelName } from '../core/events.js'
 import type { AppDeps } from '../deps.js'
-import { describe } from '../log.js'
+import { errorDetails } from '../log.js'
 import { createLane, type Lane } from './lane.js'
 import { emptyStats, type LaneContext, type QuotaSpentHook } from './lane-state.js'
 import { requeueStale } from './queue.js'
@@ -115,7 +115,7 @@ export function createDispatcher(deps: AppDeps, renderers: Renderers, options: D
       try {
         await lane(channel).run(emptyStats(), { until: Infinity, drain: false, idleMs })
       } catch (err) {
-        deps.logger.error({ err: describe(err), channel }, 'dispatcher loop failed; retrying')
+        deps.logger.error({ err: errorDetails(err), channel }, 'dispatcher loop failed; retrying')
         await sleep(idleMs)
       }
     }

@@ -1,7 +1,7 @@
 import type { DeliveryRow } from '#db/schema/index.js'
 import { REPLY_PRIORITY } from '#db/schema/index.js'
 import type { ChannelName } from '../core/events.js'
-import { describe } from '../log.js'
+import { errorDetails } from '../log.js'
 import { pausedUntil } from './channel-rules.js'
 import type { DispatchStats, LaneContext, LaneState } from './lane-state.js'
 import { deliver, LONG_PAUSE_MS, requeue, settle } from './outcome.js'
@@ -77,7 +77,7 @@ async function claim(ctx: LaneContext, lane: LaneState, stats: DispatchStats, pa
     // The claim is committed before any of its rows is sent, so a restart knows what was in flight.
     await deps.committed()
   } catch (err) {
-    deps.logger.error({ err: describe(err), channel: lane.channel }, 'claiming deliveries failed')
+    deps.logger.error({ err: errorDetails(err), channel: lane.channel }, 'claiming deliveries failed')
     rows = []
   }
   stats.claimed += rows.length
@@ -113,7 +113,7 @@ function startReady(ctx: LaneContext, lane: LaneState, stats: DispatchStats, now
     if (ctx.perChatIntervalMs > 0) lane.chatNext.set(key, now + ctx.perChatIntervalMs)
     lane.inflight++
     void deliver(ctx, lane, d, stats)
-      .catch((err) => ctx.deps.logger.error({ err: describe(err), deliveryId: d.id }, 'delivery bookkeeping failed'))
+      .catch((err) => ctx.deps.logger.error({ err: errorDetails(err), deliveryId: d.id }, 'delivery bookkeeping failed'))
       .finally(() => {
         lane.inflight--
         lane.busy.delete(key)

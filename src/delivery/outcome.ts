@@ -3,7 +3,7 @@ import { REPLY_PRIORITY } from '#db/schema/index.js'
 import { ChannelError, type ChannelAdapter } from '../core/channel.js'
 import type { ChannelName, OutboundMessage } from '../core/events.js'
 import { setChatBlocked } from '../core/links.js'
-import { describe } from '../log.js'
+import { errorDetails } from '../log.js'
 import { moveDelivery, nextChat, pauseChannel, startOfNextMonth, windowOpen } from './channel-rules.js'
 import type { DispatchStats, LaneContext, LaneState } from './lane-state.js'
 import { decide } from './policy.js'
@@ -43,7 +43,7 @@ export async function settle(ctx: LaneContext, lane: LaneState) {
       try {
         await hook(ctx.deps, [...ids])
       } catch (err) {
-        ctx.deps.logger.warn({ err: describe(err), source }, 'settle failed')
+        ctx.deps.logger.warn({ err: errorDetails(err), source }, 'settle failed')
       }
     }
   }
@@ -72,7 +72,7 @@ export async function deliver(ctx: LaneContext, lane: LaneState, d: DeliveryRow,
   try {
     message = await render(deps, d)
   } catch (err) {
-    deps.logger.error({ err: describe(err), deliveryId: d.id }, 'render failed')
+    deps.logger.error({ err: errorDetails(err), deliveryId: d.id }, 'render failed')
     return fail(ctx, lane, d, stats, 'render', `render: ${(err as Error).message}`)
   }
   if (!message) return fail(ctx, lane, d, stats, 'cancelled', 'cancelled')
@@ -125,7 +125,7 @@ async function recordSent(ctx: LaneContext, d: DeliveryRow, messageId: string) {
     } catch (err) {
       // Never treat a failed bookkeeping write as a failed send: that would send it again.
       if (attempt >= 4) {
-        ctx.deps.logger.error({ err: describe(err), deliveryId: d.id }, 'sent but could not record it; left for recovery')
+        ctx.deps.logger.error({ err: errorDetails(err), deliveryId: d.id }, 'sent but could not record it; left for recovery')
         throw err
       }
       await sleep(50 * 2 ** attempt)

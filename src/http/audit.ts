@@ -1,7 +1,7 @@
 import type { Context, MiddlewareHandler } from 'hono'
 import type { AppDeps } from '../deps.js'
 import { recordAudit } from '../domain/console/audit.js'
-import { describe } from '../log.js'
+import { errorDetails } from '../log.js'
 import { callerOf } from './auth.js'
 import { clientIp } from './client-ip.js'
 import { appContext, type AppEnv } from './env.js'
@@ -47,7 +47,7 @@ export function auditTrail(deps: AppDeps): MiddlewareHandler<AppEnv> {
         deps.clock(),
       )
     } catch (err) {
-      deps.logger.error({ err: describe(err), method: c.req.method, path }, 'audit record failed')
+      deps.logger.error({ err: errorDetails(err), method: c.req.method, path }, 'audit record failed')
     }
   }
 }

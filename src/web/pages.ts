@@ -7,7 +7,7 @@ import { consoleRoutes } from './console/routes.js'
 import { csrfProtection } from './csrf.js'
 import { errorPage } from './errors.js'
 import { toErrorResponse } from '../errors.js'
-import { describe } from '../log.js'
+import { errorDetails } from '../log.js'
 import { pageText } from './locale.js'
 import { publicPages } from './public/pages.js'
 import type { AppEnv } from '../http/env.js'
@@ -76,7 +76,7 @@ const pageBodyLimit: MiddlewareHandler = (c, next) => {
 export function pageError(deps: AppDeps, err: unknown, c: Context) {
   const known = toErrorResponse(err, pageText(c).locale)
   if (known && known.status < 500) return errorPage(c, known.status as 400, 'web.errors.detail', { message: known.body.error.message })
-  deps.logger.error({ err: describe(err), method: c.req.method, path: c.req.path }, 'page failed')
+  deps.logger.error({ err: errorDetails(err), method: c.req.method, path: c.req.path }, 'page failed')
   return errorPage(c, 500, 'api.errors.internal')
 }
 
