@@ -7,11 +7,14 @@
  *
  *   npx tsx scripts/code-health.ts            # prints the figures; exit 1 if a limit is passed
  *   npx tsx scripts/code-health.ts --list     # also lists every function over 50 own lines
+ *   npx tsx scripts/code-health.ts --time     # also times `npm run test:fast` (goal: under 60 s here)
  *
  * Product code is everything under src/, handlers/, jobs/, db/ and locales/ (tests and benches are not).
  */
 import { readdirSync, readFileSync, statSync, existsSync } from 'node:fs'
 import { dirname, join, relative, resolve } from 'node:path'
+import { spawnSync } from 'node:child_process'
+import { cpus, loadavg } from 'node:os'
 import ts from 'typescript'
 
 const ROOT = resolve(dirname(new URL(import.meta.url).pathname), '..')
@@ -175,5 +178,13 @@ if (process.argv.includes('--list')) {
   console.log('\nfunctions over 50 own lines:')
   for (const f of fns.filter((x) => x.own > 50).sort((a, b) => b.own - a.own)) console.log(show(f))
 }
-const failed = overOwn.length > 0 || overTotal.length > 0 || asNever > LIMITS.asNever || rings.length > LIMITS.circles
+let slowLoop = false
+if (process.argv.includes('--time')) {
+  const started = performance.now()
+  const run = spawnSync('npm', ['run', 'test:fast'], { cwd: ROOT, stdio: 'ignore' })
+  const seconds = (performance.now() - started) / 1000
+  slowLoop = run.status !== 0 || seconds >= 60
+  console.log(`npm run test:fast:             ${seconds.toFixed(1)} s, ${run.status === 0 ? 'passed' : 'FAILED'}   (goal under 60 s; ${cpus().length} cores, load ${loadavg()[0]!.toFixed(1)} at the end)`)
+}
+const failed = slowLoop || overOwn.length > 0 || overTotal.length > 0 || asNever > LIMITS.asNever || rings.length > LIMITS.circles
 process.exitCode = failed ? 1 : 0
