@@ -330,6 +330,8 @@ describe('Workers entry on D1 (wrangler dev --local)', () => {
   })
 
   it('checks people in, reminds a focal point of a report deadline, and measures reach', async () => {
+    // The department (made by teachers()) has no focal point, whatever ran before: the focal point target is not met.
+    await teachers()
     type Target = { id: string; count: number; of: number; linked?: number; ofStaff?: number; byWard?: { ward: unknown; count: number; of: number }[] }
     const figures = async () => (await api('/targets')).body.targets as Target[]
     const target = (all: Target[], id: string) => all.find((t) => t.id === id)!
@@ -747,9 +749,10 @@ describe('Workers entry on D1 (wrangler dev --local)', () => {
     await d1(`update deliveries set status = 'failed', fail_reason = 'expired' where source = 'broadcast' and source_id = ${id}`)
     await d1(`update broadcasts set status = 'partly_failed' where id = ${id}`)
     expect((await api(`/broadcasts/${id}`)).body).toMatchObject({ status: 'partly_failed', failed: 1, failedBy: { expired: 1 } })
+    // Counted before the retry: it may send at once (as replies go), ahead of the next minute's drain.
+    const before = textsTo(zalo, 'ztam').filter((t) => t.includes('Tập huấn chiều thứ Sáu')).length
     const retried = await api(`/broadcasts/${id}/retry`, {})
     expect(retried.body).toMatchObject({ requeued: 1, status: 'sending' })
-    const before = textsTo(zalo, 'ztam').filter((t) => t.includes('Tập huấn chiều thứ Sáu')).length
     await drain()
     await until('the brief sent again', async () =>
       textsTo(zalo, 'ztam').filter((t) => t.includes('Tập huấn chiều thứ Sáu')).length > before ? true : undefined,
