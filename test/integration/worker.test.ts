@@ -153,6 +153,34 @@ async function unitOf(unit: { code: string; name: string; staffCount?: number },
   return ids
 }
 
+type Target = { id: string; count: number; of: number; linked?: number; ofStaff?: number; byWard?: { ward: unknown; count: number; of: number }[] }
+/** The plan's targets now, one of them, and a target's figure for the units in no ward. */
+const figures = async () => (await api('/targets')).body.targets as Target[]
+const target = (all: Target[], id: string) => all.find((t) => t.id === id)!
+const wardless = (t: Target) => t.byWard?.find((w) => w.ward === null) ?? { count: 0, of: 0 }
+
+/** The reach step's school, THPT-LTT: Bình acknowledges its brief on Telegram, Cúc passes its quiz on Zalo. */
+async function ackAndPass(now: number) {
+  const brief = await api('/broadcasts', { kind: 'brief', title: 'Bản tin Lý Tự Trọng', body: 'Nghị quyết 71 tại trường.', audience: { unitCodes: ['THPT-LTT'] } })
+  expect(brief.body).toMatchObject({ recipients: 2 })
+  await cron()
+  await until('the brief to be sent', async () => ((await api(`/broadcasts/${brief.body.id}`)).body.sent === 2 ? true : undefined))
+  await webhook('telegram', tgCallback(71301, `ack:${brief.body.id}`, nextUpdate++))
+  await until('the acknowledgement', async () => ((await api(`/broadcasts/${brief.body.id}`)).body.acknowledged === 1 ? true : undefined))
+  const quiz = await api('/quizzes', {
+    title: 'Hiểu biết NQ71 ở Lý Tự Trọng',
+    questions: [{ text: 'Nghị quyết 71 bàn về lĩnh vực nào?', options: ['Giáo dục và đào tạo', 'Y tế'], correct: 0 }],
+    closesAt: new Date(now + 86_400_000).toISOString(),
+    audience: { unitCodes: ['THPT-LTT'] },
+  })
+  await cron()
+  await until('the invitation', async () => (textsTo(zalo, 'zcuc').some((t) => t.includes('Mời bạn làm bài kiểm tra')) ? true : undefined))
+  await webhook('zalo', zaloMessage('zcuc', '1', { messageId: 'w-reach-1' }))
+  await until('question 1', async () => (textsTo(zalo, 'zcuc').at(-1)?.includes('Câu 1/1') ? true : undefined))
+  await webhook('zalo', zaloMessage('zcuc', 'giao duc va dao tao', { messageId: 'w-reach-2' }))
+  await until('the quiz passed', async () => ((await api(`/quizzes/${quiz.body.id}/results`)).body.passed === 1 ? true : undefined))
+}
+
 beforeAll(async () => {
   telegram = await startFakeBotApi({ platform: 'telegram' })
   zalo = await startFakeBotApi({ platform: 'zalo' })
@@ -332,10 +360,6 @@ describe('Workers entry on D1 (wrangler dev --local)', () => {
   it('checks people in, reminds a focal point of a report deadline, and measures reach', async () => {
     // The department (made by teachers()) has no focal point, whatever ran before: the focal point target is not met.
     await teachers()
-    type Target = { id: string; count: number; of: number; linked?: number; ofStaff?: number; byWard?: { ward: unknown; count: number; of: number }[] }
-    const figures = async () => (await api('/targets')).body.targets as Target[]
-    const target = (all: Target[], id: string) => all.find((t) => t.id === id)!
-    const wardless = (t: Target) => t.byWard?.find((w) => w.ward === null) ?? { count: 0, of: 0 }
     // The plan's targets before this step's school is in the directory: its figures add to them.
     const before = await figures()
     // Bình reads on Telegram, Cúc on Zalo: a school of their own, so its figures are theirs alone.
@@ -344,25 +368,7 @@ describe('Workers entry on D1 (wrangler dev --local)', () => {
       { externalId: 'GVR2', fullName: 'Đặng Thị Cúc', zalo: 'zcuc' },
     ])
     const now = Date.now()
-    // Bình acknowledges the school's brief; Cúc passes its quiz.
-    const brief = await api('/broadcasts', { kind: 'brief', title: 'Bản tin Lý Tự Trọng', body: 'Nghị quyết 71 tại trường.', audience: { unitCodes: ['THPT-LTT'] } })
-    expect(brief.body).toMatchObject({ recipients: 2 })
-    await cron()
-    await until('the brief to be sent', async () => ((await api(`/broadcasts/${brief.body.id}`)).body.sent === 2 ? true : undefined))
-    await webhook('telegram', tgCallback(71301, `ack:${brief.body.id}`, nextUpdate++))
-    await until('the acknowledgement', async () => ((await api(`/broadcasts/${brief.body.id}`)).body.acknowledged === 1 ? true : undefined))
-    const quiz = await api('/quizzes', {
-      title: 'Hiểu biết NQ71 ở Lý Tự Trọng',
-      questions: [{ text: 'Nghị quyết 71 bàn về lĩnh vực nào?', options: ['Giáo dục và đào tạo', 'Y tế'], correct: 0 }],
-      closesAt: new Date(now + 86_400_000).toISOString(),
-      audience: { unitCodes: ['THPT-LTT'] },
-    })
-    await cron()
-    await until('the invitation', async () => (textsTo(zalo, 'zcuc').some((t) => t.includes('Mời bạn làm bài kiểm tra')) ? true : undefined))
-    await webhook('zalo', zaloMessage('zcuc', '1', { messageId: 'w-reach-1' }))
-    await until('question 1', async () => (textsTo(zalo, 'zcuc').at(-1)?.includes('Câu 1/1') ? true : undefined))
-    await webhook('zalo', zaloMessage('zcuc', 'giao duc va dao tao', { messageId: 'w-reach-2' }))
-    await until('the quiz passed', async () => ((await api(`/quizzes/${quiz.body.id}/results`)).body.passed === 1 ? true : undefined))
+    await ackAndPass(now)
 
     const session = await api('/sessions', {
       title: 'Quán triệt Nghị quyết 71',
