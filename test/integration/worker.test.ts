@@ -1,5 +1,5 @@
 import { spawn, execFile, type ChildProcess } from 'node:child_process'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
@@ -217,6 +217,8 @@ beforeAll(async () => {
 }, 120_000)
 
 afterAll(async () => {
+  // LOA_WRANGLER_OUTPUT=<file> keeps what wrangler and the Worker printed, to read after a failure.
+  if (process.env.LOA_WRANGLER_OUTPUT) await new Promise((done) => setTimeout(done, 1000)).then(() => writeFileSync(process.env.LOA_WRANGLER_OUTPUT!, output))
   if (dev?.pid) {
     try {
       process.kill(-dev.pid, 'SIGTERM')
