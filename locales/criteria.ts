@@ -3,6 +3,9 @@ export const criteria = {
   vi: {
     errors: {
       invalidSet: 'Bộ tiêu chí chưa hợp lệ; xem chi tiết từng trường.',
+      metricNeeded: 'Tiêu chí tự động cần nêu cách đo (metric); tiêu chí chấm tay thì không.',
+      duplicateCode: 'Mã này đã dùng cho một nhóm hoặc tiêu chí khác.',
+      windowOrder: 'Thời điểm đóng phải sau thời điểm mở.',
       notFound: 'Chưa có bộ tiêu chí năm {year}.',
       frozen: 'Bộ tiêu chí năm {year} đã chốt kết quả; không sửa được nữa.',
       notPublished: 'Bộ tiêu chí năm {year} chưa được công bố nên chưa tự đánh giá được.',
@@ -59,6 +62,9 @@ export const criteria = {
   en: {
     errors: {
       invalidSet: 'The criteria set is not valid; see the details for each field.',
+      metricNeeded: 'An automatic criterion names its metric; a manual one does not.',
+      duplicateCode: 'This code is already used by another group or criterion.',
+      windowOrder: 'The window must close after it opens.',
       notFound: 'There is no criteria set for {year}.',
       frozen: 'The criteria set for {year} has frozen results; it can no longer change.',
       notPublished: 'The criteria set for {year} is not published, so units cannot self-assess yet.',

@@ -20,7 +20,7 @@ const criterionSchema = z
     metric: z.enum(metricIds).optional(),
     description: z.string().trim().max(2000).optional(),
   })
-  .refine((c) => (c.type === 'automatic') === (c.metric !== undefined), { message: 'automatic ⇔ metric', path: ['metric'] })
+  .refine((c) => (c.type === 'automatic') === (c.metric !== undefined), { message: 'criteria.errors.metricNeeded', path: ['metric'] })
 
 const groupSchema = z.object({
   code,
@@ -49,11 +49,11 @@ export const criteriaSetSchema = z
     const seen = new Set<string>()
     for (const [g, group] of set.groups.entries()) {
       for (const [i, c] of [group, ...group.criteria].entries()) {
-        if (seen.has(c.code)) ctx.addIssue({ code: 'custom', message: `duplicate code ${c.code}`, path: i === 0 ? ['groups', g, 'code'] : ['groups', g, 'criteria', i - 1, 'code'] })
+        if (seen.has(c.code)) ctx.addIssue({ code: 'custom', message: 'criteria.errors.duplicateCode', path: i === 0 ? ['groups', g, 'code'] : ['groups', g, 'criteria', i - 1, 'code'] })
         seen.add(c.code)
       }
     }
-    if (set.opensAt && set.closesAt && Date.parse(set.opensAt) >= Date.parse(set.closesAt)) ctx.addIssue({ code: 'custom', message: 'opensAt < closesAt', path: ['closesAt'] })
+    if (set.opensAt && set.closesAt && Date.parse(set.opensAt) >= Date.parse(set.closesAt)) ctx.addIssue({ code: 'custom', message: 'criteria.errors.windowOrder', path: ['closesAt'] })
   })
 
 export type CriteriaSet = z.infer<typeof criteriaSetSchema>
