@@ -1,5 +1,6 @@
 import ExcelJS from 'exceljs'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { signedInAs } from '../helpers/console.js'
 import { enroll, seedDirectory, startHarness, type Harness } from '../helpers/harness.js'
 
 let h: Harness
@@ -166,5 +167,60 @@ describe('criteria set: workflow', () => {
     expect(sheet.getRow(1).values).toEqual([undefined, 'Mã đơn vị', 'Đơn vị', 'Loại', 'Điểm', 'Tối đa', 'Tỷ lệ (%)', 'Xếp loại', 'Hạng'])
     expect(sheet.rowCount).toBe(1 + v1.units.length)
     expect(book.getWorksheet('Chi tiết tiêu chí')!.rowCount).toBeGreaterThan(sheet.rowCount)
+  })
+})
+
+describe('criteria set: console', () => {
+  it("lists the years, shows every unit's scores, and takes the account's own unit's self-assessment (refused without evidence)", async () => {
+    const minh = await signedInAs(h, ids.minh, 'editor')
+    const list = await minh.text(await minh.get('/admin/criteria'))
+    expect(list).toContain('Bộ tiêu chí')
+    expect(list).toMatch(/2026 Bản nháp 3 5 0/)
+    // Draft: the scores computed now, no form yet.
+    const draft = await minh.get('/admin/criteria/2026')
+    expect(draft.status).toBe(200)
+    const draftHtml = await draft.text()
+    expect(draftHtml).not.toContain('action="/admin/criteria/2026/self"')
+    expect(draftHtml).toContain('data-unit="THCS-ANHOA"')
+
+    await h.api('/criteria/2026/publish', { body: {} })
+    const page = await minh.text(await minh.get('/admin/criteria/2026'))
+    expect(page).toContain('Tự đánh giá: Trường THCS An Hòa')
+    const refused = await minh.post('/admin/criteria/2026/self', { criterion: 'B1', points: '15', note: 'Đã tổ chức', evidence: '' })
+    expect(refused.status).toBe(422)
+    expect(await minh.text(refused)).toContain('Tiêu chí "B1" cần minh chứng (ít nhất một đường dẫn) trước khi tự chấm điểm lớn hơn 0.')
+    const bad = await minh.post('/admin/criteria/2026/self', { criterion: 'B1', points: 'mười', evidence: 'https://thcsanhoa.edu.vn/20-11' })
+    expect(bad.status).toBe(422)
+    expect(criterionOf(unitOf(await live(), 'THCS-ANHOA'), 'B1')!.selfPoints).toBeNull()
+
+    const saved = await minh.post('/admin/criteria/2026/self', { criterion: 'B1', points: '15', evidence: 'https://thcsanhoa.edu.vn/20-11\nhttps://thcsanhoa.edu.vn/anh' })
+    expect(saved.status).toBe(303)
+    expect(saved.headers.get('location')).toBe('/admin/criteria/2026?saved=B1')
+    expect(criterionOf(unitOf(await live(), 'THCS-ANHOA'), 'B1')).toMatchObject({ selfPoints: 15, evidence: ['https://thcsanhoa.edu.vn/20-11', 'https://thcsanhoa.edu.vn/anh'] })
+
+    // A viewer has no form and the post is refused; after freezing, the page shows the version and the download.
+    const lan = await signedInAs(h, ids.lan, 'viewer')
+    expect(await (await lan.get('/admin/criteria/2026')).text()).not.toContain('action="/admin/criteria/2026/self"')
+    expect((await lan.post('/admin/criteria/2026/self', { criterion: 'B1', points: '1', evidence: 'https://x.vn/a' })).status).toBe(403)
+    await h.api('/criteria/2026/freeze', { body: {} })
+    const frozen = await minh.text(await minh.get('/admin/criteria/2026'))
+    expect(frozen).toContain('Đã chốt. Phiên bản 1')
+    const xlsx = await minh.get('/admin/criteria/2026/results.xlsx')
+    expect(xlsx.status).toBe(200)
+    expect(xlsx.headers.get('content-type')).toContain('spreadsheetml')
+  })
+
+  it('lets an editor self-assess over the API only for their own unit', async () => {
+    await h.api('/criteria/2026/publish', { body: {} })
+    await h.api(`/people/${ids.minh}/console-role`, { method: 'PUT', body: { role: 'editor' } })
+    const minted = await h.api('/tokens', { body: { personId: ids.minh, label: 'tự đánh giá' } })
+    expect(minted.status).toBe(201)
+    const { token } = (await minted.json()) as { token: string }
+    const body = { points: 1, evidence: ['https://x.vn/a'] }
+    expect((await h.api('/criteria/2026/units/P-NINHKIEU/self/B2', { method: 'PUT', body, token })).status).toBe(403)
+    expect((await h.api('/criteria/2026/units/THCS-ANHOA/self/B1', { method: 'PUT', body, token })).status).toBe(200)
+    // Appraisal and freezing are the Department's (admins).
+    expect((await h.api('/criteria/2026/units/THCS-ANHOA/appraisal/B1', { method: 'PUT', body: { points: 1, comment: 'Đạt' }, token })).status).toBe(403)
+    expect((await h.api('/criteria/2026/freeze', { body: {}, token })).status).toBe(403)
   })
 })

@@ -71,3 +71,10 @@ export function findCriterion(set: CriteriaSet, code: string): { group: Criteria
   }
   return undefined
 }
+
+/** A unit's self-assessment of one manual criterion: points, a note, evidence links (http or https). */
+export const selfAssessmentSchema = z.object({
+  points: z.number().min(0).max(1000),
+  note: z.string().trim().max(2000).optional(),
+  evidence: z.array(z.url({ protocol: /^https?$/ }).max(2000)).max(20).default([]),
+})

@@ -5,7 +5,8 @@ import { AppError } from '../../errors.js'
 import { zonedTime } from '../../time.js'
 import { computeMetrics, type MetricId } from './metrics.js'
 import { rankOf, scoreUnit, type UnitScore } from './score.js'
-import { appliesToKind, findCriterion, type CriteriaSet } from './set.js'
+import type { z } from 'zod'
+import { appliesToKind, findCriterion, type CriteriaSet, type selfAssessmentSchema } from './set.js'
 
 export interface UnitResult extends UnitScore {
   unit: { code: string; name: string; kind: UnitRow['kind'] }
@@ -71,11 +72,7 @@ function manualCriterion(row: CriteriaSetRow, unit: UnitRow, code: string) {
   return found.criterion
 }
 
-export interface SelfAssessment {
-  points: number
-  note?: string
-  evidence: string[]
-}
+export type SelfAssessment = z.infer<typeof selfAssessmentSchema>
 
 /**
  * A unit's self-assessment of one manual criterion, in the published set's window: points within

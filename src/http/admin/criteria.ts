@@ -2,7 +2,7 @@ import { Hono, type Context } from 'hono'
 import { z } from 'zod'
 import type { AppDeps } from '../../deps.js'
 import { resultSheets } from '../../domain/criteria/export.js'
-import { criteriaSetSchema } from '../../domain/criteria/set.js'
+import { criteriaSetSchema, selfAssessmentSchema } from '../../domain/criteria/set.js'
 import { appraise, findSet, freeze, frozenResults, liveResults, listSets, presentSet, publishSet, saveSet, selfAssess, unitCodeOf } from '../../domain/criteria/workflow.js'
 import { workbook } from '../../domain/spreadsheet.js'
 import { AppError, zodDetails, zodErrorMap } from '../../errors.js'
@@ -31,11 +31,6 @@ async function readSet(c: Context) {
   return parsed.data
 }
 
-const selfSchema = z.object({
-  points: z.number().min(0).max(1000),
-  note: z.string().trim().max(2000).optional(),
-  evidence: z.array(z.url({ protocol: /^https?$/ }).max(2000)).max(20).default([]),
-})
 const appraisalSchema = z.object({ points: z.number().min(0).max(1000), comment: z.string().trim().min(1).max(2000) })
 const versionQuery = z.object({ version: z.coerce.number().int().min(1).optional() })
 
@@ -66,7 +61,7 @@ export function criteriaRoutes(deps: AppDeps) {
 
   app.put('/criteria/:year/units/:unit/self/:criterion', async (c) => {
     const year = yearParam(c)
-    const body = await readJson(c, selfSchema)
+    const body = await readJson(c, selfAssessmentSchema)
     const unit = c.req.param('unit')
     await mayAssess(deps, c, unit)
     await selfAssess(deps.db, year, unit, c.req.param('criterion'), body, deps.clock())
