@@ -76,6 +76,8 @@ describe('criteria set: data', () => {
     expect((await self('THCS-ANHOA', 'B1', { points: 18, evidence: ['https://thcsanhoa.edu.vn/20-11'] })).status).toBe(200)
     expect((await self('P-NINHKIEU', 'B2', { points: 15, evidence: ['https://ninhkieu.cantho.gov.vn/nq71'] })).status).toBe(200)
     const r = await live()
+    // The same records give byte-identical results.
+    expect(JSON.stringify(await live())).toBe(JSON.stringify(r))
     const school = unitOf(r, 'THCS-ANHOA')
     // A1 + A2 + B1; B2 (communes) and C (the Department) left out of points and maximum.
     expect(school.max).toBe(40)
