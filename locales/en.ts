@@ -21,6 +21,7 @@ import { consoleOverview } from './console-overview.js'
 import { channels } from './channels.js'
 import { consoleChannels } from './console-channels.js'
 import { exportsText } from './exports.js'
+import { criteria } from './criteria.js'
 import type { Catalog } from './vi.js'
 import { report } from './report.js'
 import { relay } from './relay.js'
@@ -89,6 +90,7 @@ export const en = {
   consoleContent: consoleContent.en,
   consolePeriods: consolePeriods.en,
   exports: exportsText.en,
+  criteria: criteria.en,
   consoleQuestions: consoleQuestions.en,
   consoleAuth: consoleAuth.en,
   consoleOverview: consoleOverview.en,

@@ -23,6 +23,7 @@ import { consoleOverview } from './console-overview.js'
 import { channels } from './channels.js'
 import { consoleChannels } from './console-channels.js'
 import { exportsText } from './exports.js'
+import { criteria } from './criteria.js'
 
 /**
  * Vietnamese: the source of every key. Placeholders are written {name}. One section a feature or a
@@ -92,6 +93,7 @@ export const vi = {
   consoleContent: consoleContent.vi,
   consolePeriods: consolePeriods.vi,
   exports: exportsText.vi,
+  criteria: criteria.vi,
   consoleQuestions: consoleQuestions.vi,
   consoleAuth: consoleAuth.vi,
   consoleOverview: consoleOverview.vi,

@@ -30,6 +30,7 @@ import { errorPage } from './web/errors.js'
 import { answersBeforeCommit } from './web/public/speed.js'
 import { oauthRoutes } from './http/oauth.js'
 import { channelRoutes } from './http/admin/channels.js'
+import { criteriaRoutes } from './http/admin/criteria.js'
 import type { AppEnv } from './http/env.js'
 import { enqueueReply } from './delivery/queue.js'
 
@@ -119,6 +120,7 @@ export function createApp(deps: AppDeps, features: readonly Feature[] = defaultF
   api.route('/', broadcastRoutes(deps))
   api.route('/', accountRoutes(deps))
   api.route('/', channelRoutes(deps))
+  api.route('/', criteriaRoutes(deps))
   app.route('/api', api)
   app.route('/', pageRoutes(deps))
 

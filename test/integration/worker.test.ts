@@ -931,4 +931,42 @@ describe('Workers entry on D1 (wrangler dev --local)', () => {
     expect((await api('/channels/telegram', { token: TG_TOKEN }, 'PUT')).status).toBe(200)
     TG_SECRET = telegramSecret()
   })
+
+  it('scores the criteria set on D1: self-assessment refused without evidence, appraisal, a frozen snapshot that a re-freeze keeps as version 1', async () => {
+    await teachers()
+    const year = 2040
+    const set = {
+      bands: [{ name: 'Tốt', minPercent: 70 }, { name: 'Trung bình', minPercent: 0 }],
+      groups: [
+        {
+          code: 'A',
+          title: 'Tổ chức thực hiện',
+          criteria: [
+            { code: 'A1', title: 'Cán bộ đã liên kết kênh nhắn tin', maxPoints: 10, type: 'automatic', metric: 'staff_linked' },
+            { code: 'B1', title: 'Hoạt động chào mừng 20/11', maxPoints: 20, type: 'manual', appliesTo: ['school'] },
+          ],
+        },
+      ],
+    }
+    expect((await api(`/criteria/${year}`, set)).status).toBe(201)
+    expect((await api(`/criteria/${year}/publish`, {})).status).toBe(200)
+    const refused = await api(`/criteria/${year}/units/THPT-CVL/self/B1`, { points: 12 }, 'PUT')
+    expect(refused.status).toBe(422)
+    expect(refused.body.error.message).toBe('Tiêu chí "B1" cần minh chứng (ít nhất một đường dẫn) trước khi tự chấm điểm lớn hơn 0.')
+    expect((await api(`/criteria/${year}/units/THPT-CVL/self/B1`, { points: 12, evidence: ['https://cvl.edu.vn/20-11'] }, 'PUT')).status).toBe(200)
+    expect((await api(`/criteria/${year}/units/THPT-CVL/self/B1`, { points: 16, evidence: ['https://cvl.edu.vn/20-11'] }, 'PUT')).status).toBe(200)
+    expect((await api(`/criteria/${year}/units/THPT-CVL/appraisal/B1`, { points: 15, comment: 'Đạt' }, 'PUT')).status).toBe(200)
+    expect((await api(`/criteria/${year}/freeze`, {})).status).toBe(201)
+    const v1 = (await api(`/criteria/${year}/results`)).body
+    const school = v1.units.find((u: { unit: { code: string } }) => u.unit.code === 'THPT-CVL')
+    const b1 = school.groups[0].criteria.find((c: { code: string }) => c.code === 'B1')
+    expect(b1).toMatchObject({ points: 15, selfPoints: 16, appraisedPoints: 15, evidence: ['https://cvl.edu.vn/20-11'] })
+    expect(school.total).toBeLessThanOrEqual(school.max)
+    expect(school.max).toBe(30)
+    expect(v1.units.find((u: { unit: { code: string } }) => u.unit.code === 'SGDDT').max).toBe(10)
+    expect((await api(`/criteria/${year}/units/THPT-CVL/self/B1`, { points: 1, evidence: ['https://cvl.edu.vn/x'] }, 'PUT')).status).toBe(409)
+    expect((await api(`/criteria/${year}/freeze`, { note: 'Sửa số liệu' })).status).toBe(201)
+    expect((await api(`/criteria/${year}/results`)).body).toMatchObject({ version: 2, note: 'Sửa số liệu' })
+    expect((await api(`/criteria/${year}/results?version=1`)).body).toEqual(v1)
+  })
 })

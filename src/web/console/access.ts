@@ -47,6 +47,8 @@ export const consoleAccess: readonly (readonly [method: string, path: string, ro
   ['POST', '/inbox/*/question', 'editor'],
   // Managing: admins.
   ['POST', '/periods', 'admin'],
+  // A unit's self-assessment, as the API's (the page checks the unit is the account's own).
+  ['POST', '/criteria/*/self', requiredRole('PUT', '/criteria/*/units/*/self/*')],
   ['POST', '/accounts/*/role', 'admin'],
   ['POST', '/accounts/*/revoke', 'admin'],
   ['GET', '/audit', 'admin'],
