@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { parseTrustProxy, type TrustProxy } from './trust-proxy.js'
+import { parseWorkingHours, type WorkingHours } from './time.js'
 
 /**
  * Every setting Loa reads, parsed once into one typed object. `parseConfig` is pure so that the
@@ -91,6 +92,14 @@ export const configSchema = z.object({
       .optional(),
   ),
   REMINDER_CRON: z.preprocess(emptyToUndefined, z.string().default('0 8 * * *')),
+  /** Working hours on working days, in APP_TIMEZONE: the working-time clock (src/domain/calendar/working.ts). */
+  WORKING_HOURS: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .default('07:00-11:30,13:30-17:00')
+      .refine((v) => parseWorkingHours(v) !== null, 'ascending hh:mm-hh:mm spans separated by commas, e.g. 07:00-11:30,13:30-17:00'),
+  ),
   PLATFORM_TIMEOUT_SECONDS: positiveNumber(10),
   DELIVERY_HORIZON_HOURS: positiveNumber(24),
   CHAT_MESSAGES_PER_MINUTE: positiveNumber(20),
@@ -172,6 +181,8 @@ export interface Config {
   /** Secret the invite codes are sealed with (AES-GCM) so that a sheet can reprint a valid code; none: each sheet mints fresh codes. */
   tokenEncryptionKey: string | undefined
   reminderCron: string
+  /** WORKING_HOURS as minutes after local midnight. */
+  workingHours: WorkingHours
   /** Longest wait for one platform call before it counts as a transient failure. */
   platformTimeoutSeconds: number
   /** How long transient failures of a brief or reply are retried (reminders: their day; invitations: the quiz). */
@@ -280,6 +291,7 @@ function toConfig(env: Record<string, string | undefined>, raw: RawConfig, trust
     inviteTtlDays: raw.INVITE_TTL_DAYS,
     tokenEncryptionKey: raw.TOKEN_ENCRYPTION_KEY,
     reminderCron: raw.REMINDER_CRON,
+    workingHours: parseWorkingHours(raw.WORKING_HOURS)!,
     platformTimeoutSeconds: raw.PLATFORM_TIMEOUT_SECONDS,
     deliveryHorizonHours: raw.DELIVERY_HORIZON_HOURS,
     chatMessagesPerMinute: Math.floor(raw.CHAT_MESSAGES_PER_MINUTE),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { lunarToSolar, solarToLunar, tetDate } from '#src/domain/calendar/lunar.ts';
+import { lunarToSolar, solarToLunar, tetDate } from '#src/domain/calendar/lunar.js';
 
 // Computed for UTC+7 (research section 5.2); 2024–2026 match the Government's announced dates.
 const TET: Record<number, string> = {
