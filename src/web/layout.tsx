@@ -13,6 +13,7 @@ const consoleNav = [
   ['quizzes', '/admin/quizzes'],
   ['sessions', '/admin/sessions'],
   ['periods', '/admin/periods'],
+  ['calendar', '/admin/calendar'],
   ['questions', '/admin/questions'],
   ['inbox', '/admin/inbox'],
   ['channels', '/admin/channels'],
@@ -21,7 +22,7 @@ const consoleNav = [
 ] as const
 
 /** Sections whose pages are mounted; set once by the console routes (src/web/console/routes.ts). */
-export const mountedSections = new Set<string>(['overview', 'directory', 'broadcasts', 'quizzes', 'sessions', 'periods', 'questions', 'inbox', 'channels', 'accounts', 'audit'])
+export const mountedSections = new Set<string>(['overview', 'directory', 'broadcasts', 'quizzes', 'sessions', 'periods', 'calendar', 'questions', 'inbox', 'channels', 'accounts', 'audit'])
 
 /** The hidden form-token field every POST form carries. */
 export function CsrfField({ c }: { c: Context }) {

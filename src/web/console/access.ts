@@ -47,6 +47,9 @@ export const consoleAccess: readonly (readonly [method: string, path: string, ro
   ['POST', '/inbox/*/question', 'editor'],
   // Managing: admins.
   ['POST', '/periods', 'admin'],
+  ['POST', '/calendar', requiredRole('PUT', '/calendar/days/*')],
+  ['POST', '/calendar/*/confirm', requiredRole('PUT', '/calendar/days/*')],
+  ['POST', '/calendar/*/remove', requiredRole('DELETE', '/calendar/days/*')],
   ['POST', '/accounts/*/role', 'admin'],
   ['POST', '/accounts/*/revoke', 'admin'],
   ['GET', '/audit', 'admin'],

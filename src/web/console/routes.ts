@@ -15,6 +15,7 @@ import { loginRoutes } from './login/routes.js'
 import { quizPages } from './quizzes/routes.js'
 import { sessionPages } from './sessions/routes.js'
 import { periodRoutes } from './periods/routes.js'
+import { calendarPages } from './calendar/routes.js'
 import { questionPageRoutes } from './questions/routes.js'
 import { inboxPageRoutes } from './inbox/routes.js'
 import { guidePage } from './guide/routes.js'
@@ -39,6 +40,7 @@ export function consoleRoutes(deps: AppDeps) {
   app.route('/', quizPages(deps))
   app.route('/', sessionPages(deps))
   app.route('/', periodRoutes(deps))
+  app.route('/', calendarPages(deps))
   app.route('/', questionPageRoutes(deps))
   app.route('/', inboxPageRoutes(deps))
   app.route('/', channelPages(deps))
