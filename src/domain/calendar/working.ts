@@ -36,13 +36,14 @@ export const nextWorkingDay = (day: string, cal: WorkingCalendar) => stepToWorki
 export const previousWorkingDay = (day: string, cal: WorkingCalendar) => stepToWorkingDay(day, cal, -1)
 
 /**
- * A deadline that falls on a day off ends at the end (24:00) of the next working day (Civil Code
- * 2015 Art. 148(5)); on a working day it stays as it is.
+ * A deadline that falls on a day off ends at the end of the next working day (Civil Code 2015
+ * Art. 148(5)): 23:59:59 local, as every day deadline in Loa, so the deadline's day is that day;
+ * on a working day it stays as it is.
  */
 export function effectiveDue(dueAt: Date, cal: WorkingCalendar, timeZone: string): Date {
   const day = localDay(dueAt, timeZone)
   if (isWorkingDay(day, cal)) return dueAt
-  return zonedTime(dayFromNumber(dayNumber(nextWorkingDay(day, cal)) + 1), '00:00:00', timeZone)
+  return zonedTime(nextWorkingDay(day, cal), '23:59:59', timeZone)
 }
 
 /**
