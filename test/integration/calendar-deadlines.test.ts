@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { signedInAs } from '../helpers/console.js'
 import { enroll, seedDirectory, startHarness, type Harness } from '../helpers/harness.js'
 
 /** Minh: the school's focal point, on Telegram. */
@@ -6,9 +7,10 @@ const MINH = '501'
 const at8 = (day: string) => `${day}T08:00:00+07:00`
 
 let h: Harness
+let ids: Awaited<ReturnType<typeof seedDirectory>>
 beforeEach(async () => {
   h = await startHarness()
-  const ids = await seedDirectory(h)
+  ids = await seedDirectory(h)
   await enroll(h, ids.minh, 'telegram', MINH)
   expect((await h.api('/jobs/calendar-refill/run', { body: {} })).status).toBe(200)
 })
@@ -35,6 +37,10 @@ describe('deadlines on the working-day calendar', () => {
     expect(p.effectiveDueAt).toBe('2026-04-28T16:59:59.000Z')
     const status = (await (await h.api(`/report-periods/${p.id}/status`)).json()) as { period: Period }
     expect(status.period).toMatchObject({ dueAt: '2026-04-26T16:59:59.000Z', effectiveDueAt: '2026-04-28T16:59:59.000Z' })
+    // The status page says both.
+    const admin = await signedInAs(h, ids.phuc, 'admin')
+    const page = await admin.text(await admin.get(`/admin/periods/${p.id}`))
+    expect(page).toContain('Hạn theo lịch làm việc 23:59 28/04/2026 (hạn rơi vào ngày nghỉ')
   })
 
   it('counts a swapped Saturday as a working day, and a swapped day off as a day off', async () => {

@@ -42,6 +42,8 @@ export async function calendarBetween(db: Db, from: string, to: string): Promise
     .orderBy(asc(calendarDays.date))
 }
 
+export { calendarDayKinds }
+
 export function presentDay(d: CalendarDayRow) {
   return { date: d.date, kind: d.kind, name: d.name, source: d.source, confirmed: d.confirmed }
 }

@@ -1,5 +1,6 @@
 import type { Context } from 'hono'
-import { calendarDayKinds, type CalendarDayRow } from '#db/schema/index.js'
+import type { CalendarDayRow } from '#db/schema/index.js'
+import { calendarDayKinds } from '#src/domain/calendar/days.js'
 import { showLocalDay } from '#src/time.js'
 import { CsrfField } from '../../layout.js'
 import { pageText } from '../../locale.js'
