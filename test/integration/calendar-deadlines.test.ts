@@ -75,7 +75,11 @@ describe('deadlines on the working-day calendar', () => {
 
   it('sends a reminder whose day falls in Tết on the last working day before it, and none during it', async () => {
     // Due Friday 12 February 2027; the day before (Thursday 11) is an observed day off of Tết.
-    await openPeriod('2027-02-12', { remindDaysBefore: [1], escalateDaysAfter: [] })
+    const p = await openPeriod('2027-02-12', { remindDaysBefore: [1], escalateDaysAfter: [] })
+    // The console's preview says the same, read before anything is sent.
+    const preview = async (day: string) => ((await (await h.api(`/report-periods/${p.id}/reminders?day=${day}`)).json()) as { items: unknown[] }).items
+    expect(await preview('2027-02-04')).toEqual([expect.objectContaining({ fullName: 'Trần Văn Minh', kind: 'before' })])
+    expect(await preview('2027-02-11')).toEqual([])
     const sent: string[] = []
     for (let d = 1; d <= 12; d++) {
       const day = `2027-02-${String(d).padStart(2, '0')}`

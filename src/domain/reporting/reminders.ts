@@ -22,6 +22,8 @@ export interface Stage {
   offset: number
   /** The local day (yyyy-mm-dd) the stage falls on; part of the dedupe key. */
   day: string
+  /** The day it is sent: `day`, or the working day before (a reminder) or after (an escalation) when `day` is off. */
+  fires: string
   kind: 'before' | 'overdue'
 }
 
@@ -44,14 +46,14 @@ export function currentStage(period: ReportPeriodRow, now: Date, timeZone: strin
   const stages = [...period.remindDaysBefore.map((d) => -d), ...period.escalateDaysAfter].map((offset) => {
     const day = dayFromNumber(dueDay + offset)
     const fires = !cal ? day : offset > 0 ? nextWorkingDay(day, cal) : previousWorkingDay(day, cal)
-    return { offset, day, fires: dayNumber(fires) }
+    return { offset, day, fires }
   })
-  const lastAfter = Math.max(dueDay, ...stages.map((s) => s.fires))
+  const lastAfter = Math.max(dueDay, ...stages.map((s) => dayNumber(s.fires)))
   if (today > lastAfter) return null
-  const come = stages.filter((s) => s.fires <= today)
+  const come = stages.filter((s) => dayNumber(s.fires) <= today)
   if (come.length === 0) return null
   const latest = come.reduce((a, b) => (b.offset > a.offset ? b : a))
-  return { offset: latest.offset, day: latest.day, kind: latest.offset > 0 ? 'overdue' : 'before' }
+  return { offset: latest.offset, day: latest.day, fires: latest.fires, kind: latest.offset > 0 ? 'overdue' : 'before' }
 }
 
 /** Whether admins get the daily summary today: from the first reminder to the last escalation, on working days. */
@@ -81,6 +83,8 @@ export interface PlannedReminder {
   kind: 'before' | 'overdue' | 'summary'
   /** The day of the schedule's stage this message is for (summaries: the day itself). */
   stageDay: string
+  /** The day the stage is sent on the working-day calendar (summaries: the day itself). */
+  firesOn: string
 }
 
 /**
@@ -119,6 +123,7 @@ export async function planReminders(deps: AppDeps, now: Date): Promise<{ run: Re
             unitId: u.unit.id,
             kind: stage.kind,
             stageDay: stage.day,
+            firesOn: stage.fires,
             row: {
               source: REMINDER_SOURCE,
               sourceId: period.id,
@@ -142,6 +147,7 @@ export async function planReminders(deps: AppDeps, now: Date): Promise<{ run: Re
           unitId: null,
           kind: 'summary',
           stageDay: today,
+          firesOn: today,
           row: {
             source: REMINDER_SOURCE,
             sourceId: period.id,
