@@ -92,6 +92,8 @@ export const configSchema = z.object({
       .optional(),
   ),
   REMINDER_CRON: z.preprocess(emptyToUndefined, z.string().default('0 8 * * *')),
+  /** A report reminder whose day is a day off: sent on the working day before it, after it, or not at all. */
+  REMINDER_ON_DAY_OFF: z.preprocess(emptyToUndefined, z.enum(['previous', 'next', 'skip']).default('previous')),
   /** Working hours on working days, in APP_TIMEZONE: the working-time clock (src/domain/calendar/working.ts). */
   WORKING_HOURS: z.preprocess(
     emptyToUndefined,
@@ -167,6 +169,9 @@ export interface ZaloOaConfig {
   encryptionKey: Uint8Array
 }
 
+/** REMINDER_ON_DAY_OFF. */
+export type ReminderOnDayOff = 'previous' | 'next' | 'skip'
+
 export interface Config {
   port: number
   databasePath: string
@@ -181,6 +186,7 @@ export interface Config {
   /** Secret the invite codes are sealed with (AES-GCM) so that a sheet can reprint a valid code; none: each sheet mints fresh codes. */
   tokenEncryptionKey: string | undefined
   reminderCron: string
+  reminderOnDayOff: ReminderOnDayOff
   /** WORKING_HOURS as minutes after local midnight. */
   workingHours: WorkingHours
   /** Longest wait for one platform call before it counts as a transient failure. */
@@ -291,6 +297,7 @@ function toConfig(env: Record<string, string | undefined>, raw: RawConfig, trust
     inviteTtlDays: raw.INVITE_TTL_DAYS,
     tokenEncryptionKey: raw.TOKEN_ENCRYPTION_KEY,
     reminderCron: raw.REMINDER_CRON,
+    reminderOnDayOff: raw.REMINDER_ON_DAY_OFF,
     workingHours: parseWorkingHours(raw.WORKING_HOURS)!,
     platformTimeoutSeconds: raw.PLATFORM_TIMEOUT_SECONDS,
     deliveryHorizonHours: raw.DELIVERY_HORIZON_HOURS,

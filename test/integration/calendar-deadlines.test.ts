@@ -8,12 +8,13 @@ const at8 = (day: string) => `${day}T08:00:00+07:00`
 
 let h: Harness
 let ids: Awaited<ReturnType<typeof seedDirectory>>
-beforeEach(async () => {
-  h = await startHarness()
+async function setup(env: Record<string, string> = {}) {
+  h = await startHarness(env)
   ids = await seedDirectory(h)
   await enroll(h, ids.minh, 'telegram', MINH)
   expect((await h.api('/jobs/calendar-refill/run', { body: {} })).status).toBe(200)
-})
+}
+beforeEach(() => setup())
 afterEach(() => h.close())
 
 interface Period {
@@ -29,6 +30,20 @@ async function openPeriod(dueAt: string, body: Record<string, unknown> = {}): Pr
 }
 
 const reminders = () => h.texts(h.telegram, MINH).filter((t) => t.includes('Báo cáo hạn'))
+
+/** Runs the 08:00 reminders from 1 to 12 February 2027; the days Minh got a reminder. */
+async function sentDays(): Promise<string[]> {
+  const sent: string[] = []
+  for (let d = 1; d <= 12; d++) {
+    const day = `2027-02-${String(d).padStart(2, '0')}`
+    const before = reminders().length
+    h.setNow(at8(day))
+    expect((await h.api('/jobs/reminders/run', { body: { now: at8(day) } })).status).toBe(200)
+    await h.flush()
+    if (reminders().length > before) sent.push(day)
+  }
+  return sent
+}
 
 describe('deadlines on the working-day calendar', () => {
   it('moves a deadline on Giỗ Tổ 2026 (Sunday 26 April; Monday 27 observed) to the end of Tuesday 28 April, keeping dueAt', async () => {
@@ -80,17 +95,18 @@ describe('deadlines on the working-day calendar', () => {
     const preview = async (day: string) => ((await (await h.api(`/report-periods/${p.id}/reminders?day=${day}`)).json()) as { items: unknown[] }).items
     expect(await preview('2027-02-04')).toEqual([expect.objectContaining({ fullName: 'Trần Văn Minh', kind: 'before' })])
     expect(await preview('2027-02-11')).toEqual([])
-    const sent: string[] = []
-    for (let d = 1; d <= 12; d++) {
-      const day = `2027-02-${String(d).padStart(2, '0')}`
-      const before = reminders().length
-      h.setNow(at8(day))
-      await h.api('/jobs/reminders/run', { body: { now: at8(day) } })
-      await h.flush()
-      if (reminders().length > before) sent.push(day)
-    }
-    expect(sent).toEqual(['2027-02-04'])
+    expect(await sentDays()).toEqual(['2027-02-04'])
     expect(reminders()[0]).toContain('còn 8 ngày')
+  })
+
+  it('sends it on the working day after instead, or not at all, as REMINDER_ON_DAY_OFF says', async () => {
+    const expected = { next: ['2027-02-12'], skip: [] as string[] }
+    for (const [setting, days] of Object.entries(expected)) {
+      await h.close()
+      await setup({ REMINDER_ON_DAY_OFF: setting })
+      await openPeriod('2027-02-12', { remindDaysBefore: [1], escalateDaysAfter: [] })
+      expect([setting, await sentDays()]).toEqual([setting, days])
+    }
   })
 
   it('counts a report sent after the deadline as set but before the deadline in force as on time', async () => {

@@ -8,6 +8,7 @@ import { resolveAudience } from '../audience.js'
 import type { Renderer } from '../../delivery/dispatcher.js'
 import { enqueue, type NewDelivery } from '../../delivery/queue.js'
 import { findDuePeriod, latestReport, openPeriods } from './periods.js'
+import type { ReminderOnDayOff } from '../../config.js'
 import { isWorkingDay, loadCalendar, nextWorkingDay, previousWorkingDay, type WorkingCalendar } from '../calendar/working.js'
 import { periodStatus, unitContacts, type UnitStatus } from './status.js'
 import { dayFromNumber, dayNumber, localDay, startOfLocalDay } from '../../time.js'
@@ -39,14 +40,17 @@ export function daysLeft(period: Pick<ReportPeriodRow, 'dueAt'>, now: Date, time
  * With the working-day calendar, a stage due on a day off comes on the working day before it (a
  * reminder) or after it (an escalation), and nothing comes on a day off.
  */
-export function currentStage(period: ReportPeriodRow, now: Date, timeZone: string, cal?: WorkingCalendar): Stage | null {
+export function currentStage(period: ReportPeriodRow, now: Date, timeZone: string, cal?: WorkingCalendar, onDayOff: ReminderOnDayOff = 'previous'): Stage | null {
   const dueDay = dayNumber(localDay(period.dueAt, timeZone))
   const today = dayNumber(localDay(now, timeZone))
   if (cal && !isWorkingDay(dayFromNumber(today), cal)) return null
-  const stages = [...period.remindDaysBefore.map((d) => -d), ...period.escalateDaysAfter].map((offset) => {
+  const stages = [...period.remindDaysBefore.map((d) => -d), ...period.escalateDaysAfter].flatMap((offset) => {
     const day = dayFromNumber(dueDay + offset)
-    const fires = !cal ? day : offset > 0 ? nextWorkingDay(day, cal) : previousWorkingDay(day, cal)
-    return { offset, day, fires }
+    if (!cal || isWorkingDay(day, cal)) return [{ offset, day, fires: day }]
+    // REMINDER_ON_DAY_OFF: a reminder on a day off comes before it, after it, or not at all; an escalation always after.
+    if (offset <= 0 && onDayOff === 'skip') return []
+    const fires = offset > 0 || onDayOff === 'next' ? nextWorkingDay(day, cal) : previousWorkingDay(day, cal)
+    return [{ offset, day, fires }]
   })
   const lastAfter = Math.max(dueDay, ...stages.map((s) => dayNumber(s.fires)))
   if (today > lastAfter) return null
@@ -104,7 +108,7 @@ export async function planReminders(deps: AppDeps, now: Date): Promise<{ run: Re
   for (const period of await openPeriods(db, now, tz)) {
     const dueDay = dayNumber(localDay(period.dueAt, tz))
     const cal = await loadCalendar(db, dayFromNumber(dueDay - Math.max(0, ...period.remindDaysBefore)), dayFromNumber(dueDay + Math.max(0, ...period.escalateDaysAfter)))
-    const stage = currentStage(period, now, tz, cal)
+    const stage = currentStage(period, now, tz, cal, deps.config.reminderOnDayOff)
     const summary = inSummaryWindow(period, now, tz, cal)
     if (!stage && !summary) continue
     run.periods++
