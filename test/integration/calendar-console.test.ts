@@ -62,4 +62,37 @@ describe('/admin/calendar', () => {
     expect((await viewer.post('/admin/calendar', { date: '02/03/2026', kind: 'holiday', name: 'x' })).status).toBe(403)
     expect((await viewer.post('/admin/calendar/2026-04-26/remove')).status).toBe(403)
   })
+
+  it('asks for a confirmation before a brief is scheduled on a holiday', async () => {
+    h = await startHarness()
+    const ids = await seedDirectory(h)
+    await h.api('/jobs/calendar-refill/run', { body: {} })
+    const admin = await signedInAs(h, ids.phuc, 'admin')
+    const fields = {
+      kind: 'brief',
+      title: 'Chào mừng 30/4',
+      body: 'Nội dung',
+      audienceShown: '1',
+      includeSubunits: 'on',
+      when: 'later',
+      scheduledDate: '30/04/2026',
+      scheduledTime: '08:00',
+      action: 'preview',
+    }
+    const previewed = await admin.post('/admin/broadcasts/new', fields)
+    const html = await previewed.text()
+    expect(html).toContain('Thời điểm hẹn gửi rơi vào ngày nghỉ (30/04/2026: Ngày Chiến thắng 30/4)')
+    const checked = /name="checked" value="([^"]+)"/.exec(html)?.[1]
+    expect(checked).toBeTruthy()
+    const unconfirmed = await admin.post('/admin/broadcasts/new', { ...fields, action: 'send', checked: checked! })
+    expect(unconfirmed.status).toBe(200)
+    expect(await admin.text(unconfirmed)).toContain('Chưa xác nhận gửi vào ngày nghỉ: chưa gửi gì.')
+    expect(((await (await h.api('/broadcasts')).json()) as { total: number }).total).toBe(0)
+    const confirmed = await admin.post('/admin/broadcasts/new', { ...fields, action: 'send', checked: checked!, confirmDayOff: '1' })
+    expect(confirmed.status).toBe(303)
+    expect(((await (await h.api('/broadcasts')).json()) as { total: number }).total).toBe(1)
+    // A working day asks nothing.
+    const weekday = await admin.post('/admin/broadcasts/new', { ...fields, scheduledDate: '28/04/2026' })
+    expect(await weekday.text()).not.toContain('data-day-off')
+  })
 })

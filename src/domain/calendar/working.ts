@@ -67,3 +67,10 @@ export function workingMinutesBetween(from: Date, to: Date, cal: WorkingCalendar
   }
   return Math.round(minutes)
 }
+
+/** When `at` falls on a day off: the local day and the calendar's name for it (null: a plain Saturday or Sunday); else null. */
+export async function dayOffAt(db: Db, at: Date, timeZone: string): Promise<{ day: string; name: string | null } | null> {
+  const day = localDay(at, timeZone)
+  const cal = await loadCalendar(db, day, day)
+  return isWorkingDay(day, cal) ? null : { day, name: cal.days.get(day)?.name ?? null }
+}
