@@ -10,7 +10,7 @@ import {
   type ReportDraft,
   type ReportField,
 } from '#src/domain/reporting/answers.js'
-import { findPeriod, isRequired, latestReport, standingsFor } from '#src/domain/reporting/periods.js'
+import { findDuePeriod, isRequired, latestReport, standingsFor } from '#src/domain/reporting/periods.js'
 import { unitContacts } from '#src/domain/reporting/status.js'
 import { submitReport } from '#src/domain/reporting/submit.js'
 import { choiceIds } from '#src/core/choice-ids.js'
@@ -119,7 +119,7 @@ const report: Command = {
     const { t, now } = ctx
     const { unit } = ctx.linked!
     const quick = args.trim() ? parseQuickReport(args) : undefined
-    const standings = await standingsFor(ctx.deps.db, unit, now)
+    const standings = await standingsFor(ctx.deps.db, unit, now, tz(ctx))
     const open = standings.filter((s) => s.kind === 'open')
     if (open.length === 1) return begin(ctx, open[0]!.period, quick)
     if (open.length > 1) {
@@ -172,7 +172,7 @@ const choices: ChoiceHandler = {
     }
     const refused = await refusal(ctx)
     if (refused) return refused
-    const period = periodId !== null ? await findPeriod(ctx.deps.db, periodId) : undefined
+    const period = periodId !== null ? await findDuePeriod(ctx.deps.db, periodId, tz(ctx)) : undefined
     if (!period) return { text: t('report.periodGone') }
     const data = flowData(ctx)
 
@@ -226,7 +226,7 @@ const flow: Flow = {
     const data = flowData(ctx)!
     const { t } = ctx
     if (state.step === 'pickPeriod') {
-      const standings = await standingsFor(ctx.deps.db, ctx.linked!.unit, ctx.now)
+      const standings = await standingsFor(ctx.deps.db, ctx.linked!.unit, ctx.now, tz(ctx))
       const open = standings.filter((s) => s.kind === 'open').map((s) => s.period)
       if (open.length === 0) {
         await ctx.clearConversation()
@@ -234,7 +234,7 @@ const flow: Flow = {
       }
       return pickPeriod(ctx, open, t('report.pickOne'))
     }
-    const period = data.periodId ? await findPeriod(ctx.deps.db, data.periodId) : undefined
+    const period = data.periodId ? await findDuePeriod(ctx.deps.db, data.periodId, tz(ctx)) : undefined
     if (!period) {
       await ctx.clearConversation()
       return { text: t('report.periodGone') }

@@ -12,6 +12,7 @@ import { pruneSessions } from '#src/domain/console/signin-sessions.js'
 import { pruneSignins } from '#src/domain/console/signin.js'
 import { maintainChannelTokens } from '#src/domain/channels.js'
 import { buildReachRollup } from '#src/domain/reach-rollup.js'
+import { refillCalendar } from '#src/domain/calendar/days.js'
 
 /**
  * The Workers' Cron Triggers, in UTC (wrangler.toml `[triggers] crons` lists exactly these; a unit
@@ -49,6 +50,14 @@ export interface Job {
 }
 
 export const jobs: readonly Job[] = [
+  {
+    // The working-day calendar's rule days, to 24 months ahead; days an admin changed stay as they are.
+    name: 'calendar-refill',
+    cron: () => '41 3 * * *',
+    workerCron: WORKER_CRONS.night,
+    catchUp: true,
+    run: (deps, now) => refillCalendar(deps.db, now, deps.config.timezone),
+  },
   {
     // The Zalo OA's access token lives 25 hours: refreshed when 6 remain; admins told of failures.
     name: 'channel-tokens',

@@ -20,6 +20,7 @@ import { consoleAuth } from './console-auth.js'
 import { consoleOverview } from './console-overview.js'
 import { channels } from './channels.js'
 import { consoleChannels } from './console-channels.js'
+import { calendar } from './calendar.js'
 import { exportsText } from './exports.js'
 import { criteria } from './criteria.js'
 import type { Catalog } from './vi.js'
@@ -104,4 +105,5 @@ export const en = {
   consoleDirectory: consoleDirectory.en,
   channels: channels.en,
   consoleChannels: consoleChannels.en,
+  calendar: calendar.en,
 } as const satisfies Catalog

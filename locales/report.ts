@@ -5,6 +5,7 @@ export const report = {
     helpQuick:
       'Gửi nhanh trong một tin: /baocao hd 5, sp 3, pb 95%, kk không (hd: số hoạt động truyền thông, sp: số sản phẩm truyền thông số, pb: tỷ lệ cán bộ được phổ biến, kk: khó khăn, đề xuất)',
     remindBefore: 'Nhắc hạn báo cáo: «{period}» của {unit} cần gửi trước {date} (còn {days} ngày).',
+    dueMoved: 'Hạn {set} rơi vào ngày nghỉ nên được lùi đến hết ngày {date} (Điều 148 Bộ luật Dân sự 2015).',
     remindToday: 'Hôm nay là hạn cuối gửi báo cáo «{period}» của {unit} (hạn {date}).',
     remindOverdue:
       'Báo cáo «{period}» của {unit} đã quá hạn {days} ngày (hạn {date}). Vui lòng gửi sớm; báo cáo vẫn được nhận và ghi là nộp muộn.',
@@ -68,6 +69,7 @@ export const report = {
     helpQuick:
       'Quick form in one message: /report hd 5, sp 3, pb 95%, kk none (hd: communication activities, sp: digital products, pb: share of staff briefed, kk: difficulties, proposals)',
     remindBefore: 'Report reminder: "{period}" for {unit} is due by {date} ({days} day(s) left).',
+    dueMoved: 'The deadline {set} falls on a day off, so it moves to the end of {date} (Civil Code 2015, Art. 148).',
     remindToday: 'Today is the deadline for the report "{period}" for {unit} (due {date}).',
     remindOverdue:
       'The report "{period}" for {unit} is {days} day(s) overdue (due {date}). Please send it soon; it is still accepted and marked late.',

@@ -22,6 +22,7 @@ import { consoleAuth } from './console-auth.js'
 import { consoleOverview } from './console-overview.js'
 import { channels } from './channels.js'
 import { consoleChannels } from './console-channels.js'
+import { calendar } from './calendar.js'
 import { exportsText } from './exports.js'
 import { criteria } from './criteria.js'
 
@@ -107,6 +108,7 @@ export const vi = {
   consoleDirectory: consoleDirectory.vi,
   channels: channels.vi,
   consoleChannels: consoleChannels.vi,
+  calendar: calendar.vi,
 } as const
 
 type Widen<T> = { [K in keyof T]: T[K] extends string ? string : Widen<T[K]> }

@@ -11,6 +11,7 @@ import { broadcastRoutes } from './http/admin/broadcasts.js'
 import { directoryRoutes } from './http/admin/directory.js'
 import { jobRoutes } from './http/admin/jobs.js'
 import { linkRoutes } from './http/admin/links.js'
+import { calendarRoutes } from './http/admin/calendar.js'
 import { reportRoutes } from './http/admin/reports.js'
 import { quizRoutes } from './http/admin/quizzes.js'
 import { reachRoutes } from './http/admin/reach.js'
@@ -121,6 +122,7 @@ export function createApp(deps: AppDeps, features: readonly Feature[] = defaultF
   api.route('/', accountRoutes(deps))
   api.route('/', channelRoutes(deps))
   api.route('/', criteriaRoutes(deps))
+  api.route('/', calendarRoutes(deps))
   app.route('/api', api)
   app.route('/', pageRoutes(deps))
 

@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { parseTrustProxy, type TrustProxy } from './trust-proxy.js'
+import { parseWorkingHours, type WorkingHours } from './time.js'
 
 /**
  * Every setting Loa reads, parsed once into one typed object. `parseConfig` is pure so that the
@@ -91,6 +92,16 @@ export const configSchema = z.object({
       .optional(),
   ),
   REMINDER_CRON: z.preprocess(emptyToUndefined, z.string().default('0 8 * * *')),
+  /** A report reminder whose day is a day off: sent on the working day before it, after it, or not at all. */
+  REMINDER_ON_DAY_OFF: z.preprocess(emptyToUndefined, z.enum(['previous', 'next', 'skip']).default('previous')),
+  /** Working hours on working days, in APP_TIMEZONE: the working-time clock (src/domain/calendar/working.ts). */
+  WORKING_HOURS: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .default('07:00-11:30,13:30-17:00')
+      .refine((v) => parseWorkingHours(v) !== null, 'ascending hh:mm-hh:mm spans separated by commas, e.g. 07:00-11:30,13:30-17:00'),
+  ),
   PLATFORM_TIMEOUT_SECONDS: positiveNumber(10),
   DELIVERY_HORIZON_HOURS: positiveNumber(24),
   CHAT_MESSAGES_PER_MINUTE: positiveNumber(20),
@@ -158,6 +169,9 @@ export interface ZaloOaConfig {
   encryptionKey: Uint8Array
 }
 
+/** REMINDER_ON_DAY_OFF. */
+export type ReminderOnDayOff = 'previous' | 'next' | 'skip'
+
 export interface Config {
   port: number
   databasePath: string
@@ -172,6 +186,9 @@ export interface Config {
   /** Secret the invite codes are sealed with (AES-GCM) so that a sheet can reprint a valid code; none: each sheet mints fresh codes. */
   tokenEncryptionKey: string | undefined
   reminderCron: string
+  reminderOnDayOff: ReminderOnDayOff
+  /** WORKING_HOURS as minutes after local midnight. */
+  workingHours: WorkingHours
   /** Longest wait for one platform call before it counts as a transient failure. */
   platformTimeoutSeconds: number
   /** How long transient failures of a brief or reply are retried (reminders: their day; invitations: the quiz). */
@@ -280,6 +297,8 @@ function toConfig(env: Record<string, string | undefined>, raw: RawConfig, trust
     inviteTtlDays: raw.INVITE_TTL_DAYS,
     tokenEncryptionKey: raw.TOKEN_ENCRYPTION_KEY,
     reminderCron: raw.REMINDER_CRON,
+    reminderOnDayOff: raw.REMINDER_ON_DAY_OFF,
+    workingHours: parseWorkingHours(raw.WORKING_HOURS)!,
     platformTimeoutSeconds: raw.PLATFORM_TIMEOUT_SECONDS,
     deliveryHorizonHours: raw.DELIVERY_HORIZON_HOURS,
     chatMessagesPerMinute: Math.floor(raw.CHAT_MESSAGES_PER_MINUTE),

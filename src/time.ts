@@ -120,3 +120,19 @@ export function parseLocalDateTime(date: string, time: string, timeZone: string)
   const pad = (n: number) => String(n).padStart(2, '0')
   return { at: zonedTime(day, `${pad(hh)}:${pad(mm)}:00`, timeZone) }
 }
+
+/** Working hours as minutes after local midnight, e.g. [[420, 690], [810, 1020]] for 07:00–11:30, 13:30–17:00. */
+export type WorkingHours = readonly (readonly [start: number, end: number])[]
+
+/** Reads WORKING_HOURS ("07:00-11:30,13:30-17:00"): ascending, non-overlapping spans within a day; null when unreadable. */
+export function parseWorkingHours(text: string): WorkingHours | null {
+  const spans: [number, number][] = []
+  for (const part of text.split(',')) {
+    const m = /^\s*(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})\s*$/.exec(part)
+    if (!m) return null
+    const [start, end] = [Number(m[1]) * 60 + Number(m[2]), Number(m[3]) * 60 + Number(m[4])]
+    if (Number(m[2]) > 59 || Number(m[4]) > 59 || end > 1440 || start >= end || start < (spans.at(-1)?.[1] ?? 0)) return null
+    spans.push([start, end])
+  }
+  return spans.length ? spans : null
+}

@@ -14,6 +14,7 @@ const consoleNav = [
   ['sessions', '/admin/sessions'],
   ['periods', '/admin/periods'],
   ['criteria', '/admin/criteria'],
+  ['calendar', '/admin/calendar'],
   ['questions', '/admin/questions'],
   ['inbox', '/admin/inbox'],
   ['channels', '/admin/channels'],
@@ -22,7 +23,7 @@ const consoleNav = [
 ] as const
 
 /** Sections whose pages are mounted; set once by the console routes (src/web/console/routes.ts). */
-export const mountedSections = new Set<string>(['overview', 'directory', 'broadcasts', 'quizzes', 'sessions', 'periods', 'criteria', 'questions', 'inbox', 'channels', 'accounts', 'audit'])
+export const mountedSections = new Set<string>(['overview', 'directory', 'broadcasts', 'quizzes', 'sessions', 'periods', 'criteria', 'calendar', 'questions', 'inbox', 'channels', 'accounts', 'audit'])
 
 /** The hidden form-token field every POST form carries. */
 export function CsrfField({ c }: { c: Context }) {

@@ -388,6 +388,11 @@ describe('Workers entry on D1 (wrangler dev --local)', () => {
 
     // Cúc is also her school's focal point; the six-monthly report is due in three days.
     await api('/people', [{ externalId: 'GVR2', fullName: 'Đặng Thị Cúc', unitCode: 'THPT-LTT', roles: ['teacher', 'focal_point'] }])
+    // Reminders come on working days only: on a Saturday or Sunday, today is made a swapped working day.
+    const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Ho_Chi_Minh' }).format(new Date(now))
+    if ([0, 6].includes(new Date(`${today}T00:00:00Z`).getUTCDay())) {
+      expect((await api(`/calendar/days/${today}`, { kind: 'swap_work', name: 'Làm bù' }, 'PUT')).status).toBe(200)
+    }
     const due = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Ho_Chi_Minh' }).format(new Date(now + 3 * 86_400_000))
     const period = await api('/report-periods', { name: 'Báo cáo 6 tháng', dueAt: due, unitCodes: ['THPT-LTT'] })
     expect(period.status).toBe(201)
@@ -440,6 +445,18 @@ describe('Workers entry on D1 (wrangler dev --local)', () => {
     expect(rebuilt.targets.map((t: { id: string; count: number; of: number }) => [t.id, t.count, t.of])).toEqual(
       targets.targets.map((t: { id: string; count: number; of: number }) => [t.id, t.count, t.of]),
     )
+  })
+
+  it('fills the working-day calendar on D1 and moves a deadline inside Tết to the next working day', async () => {
+    await teachers()
+    const filled = await api('/jobs/calendar-refill/run', {})
+    expect(filled.status).toBe(200)
+    expect(filled.body.days).toBeGreaterThan(30)
+    const tet = (await api('/calendar?year=2027')).body.days.find((d: { date: string }) => d.date === '2027-02-06')
+    expect(tet).toMatchObject({ kind: 'holiday', source: 'rule', confirmed: false })
+    const period = await api('/report-periods', { name: 'Báo cáo Tết', dueAt: '2027-02-08', unitKinds: ['school'] })
+    expect(period.status).toBe(201)
+    expect(period.body).toMatchObject({ dueAt: '2027-02-08T16:59:59.000Z', effectiveDueAt: '2027-02-12T16:59:59.000Z' })
   })
 
   it('takes a question in chat and brings the answer back', async () => {

@@ -52,11 +52,11 @@ describe('reminder schedule', () => {
 
   it('gives the latest stage that has come, by local day', () => {
     expect(stage('2026-06-07T08:00:00+07:00')).toBeNull()
-    expect(stage('2026-06-08T00:30:00+07:00')).toEqual({ offset: -7, day: '2026-06-08', kind: 'before' })
+    expect(stage('2026-06-08T00:30:00+07:00')).toEqual({ offset: -7, day: '2026-06-08', fires: '2026-06-08', kind: 'before' })
     // 2026-06-07 23:30 UTC is already the 8th in Can Tho.
     expect(stage('2026-06-07T23:30:00Z')).toMatchObject({ day: '2026-06-08' })
     expect(stage('2026-06-11T08:00:00+07:00')).toMatchObject({ offset: -7 })
-    expect(stage('2026-06-16T08:00:00+07:00')).toEqual({ offset: 1, day: '2026-06-16', kind: 'overdue' })
+    expect(stage('2026-06-16T08:00:00+07:00')).toEqual({ offset: 1, day: '2026-06-16', fires: '2026-06-16', kind: 'overdue' })
     expect(stage('2026-06-22T23:00:00+07:00')).toMatchObject({ offset: 7 })
     expect(stage('2026-06-23T08:00:00+07:00')).toBeNull()
   })

@@ -27,6 +27,6 @@ describe('one schedule table for Node and Workers (jobs/index.ts)', () => {
     const names = (cron: string) => jobsAtWorkerCron(cron).map((j) => j.name).sort()
     expect(names('* * * * *')).toEqual(['broadcasts', 'channel-tokens', 'quizzes', 'reach-rollup'])
     expect(names('0 1 * * *')).toEqual(['questions', 'relay-reminders', 'reminders'])
-    expect(names('17 20 * * *')).toEqual(['prune-updates', 'retention'])
+    expect(names('17 20 * * *')).toEqual(['calendar-refill', 'prune-updates', 'retention'])
   })
 })

@@ -4,7 +4,8 @@ import { reportPeriods, reports, unitKinds, units, type ReportPeriodRow, type Un
 import type { Db } from '#db/types.js'
 import { AppError } from '../../errors.js'
 import { subtreeUnitIds } from '../directory/units.js'
-import { zonedTime } from '../../time.js'
+import { localDay, zonedTime } from '../../time.js'
+import { effectiveDue, loadCalendar } from '../calendar/working.js'
 
 /** Days counted from the deadline, kept in the order they come: remindDaysBefore 7, 3, 1, 0; escalateDaysAfter 1, 3, 7. */
 const dayList = (order: 1 | -1) =>
@@ -102,9 +103,29 @@ export async function listPeriods(db: Db, page: { limit: number; offset: number 
   return { total: Number(all?.n ?? 0), periods }
 }
 
-/** Periods not closed yet at `now`, soonest deadline first. */
-export async function openPeriods(db: Db, now: Date) {
-  return db.select().from(reportPeriods).where(gt(reportPeriods.closesAt, now)).orderBy(reportPeriods.dueAt, reportPeriods.id)
+/**
+ * A period as the working-day calendar stands: `dueAt` is the deadline in force (on a day off it
+ * moves to the end of the next working day, Civil Code 2015 Art. 148), `setDueAt` the one set.
+ * Reminders, "on time" and the deadline messages read this `dueAt`.
+ */
+export type DuePeriod = ReportPeriodRow & { setDueAt: Date }
+
+export async function duePeriod(db: Db, period: ReportPeriodRow, timeZone: string): Promise<DuePeriod> {
+  const day = localDay(period.dueAt, timeZone)
+  const cal = await loadCalendar(db, day, day)
+  return { ...period, dueAt: effectiveDue(period.dueAt, cal, timeZone), setDueAt: period.dueAt }
+}
+
+/** findPeriod with the deadline in force (duePeriod). */
+export async function findDuePeriod(db: Db, id: number, timeZone: string): Promise<DuePeriod | undefined> {
+  const period = await findPeriod(db, id)
+  return period && duePeriod(db, period, timeZone)
+}
+
+/** Periods not closed yet at `now`, soonest deadline first, with the deadline in force. */
+export async function openPeriods(db: Db, now: Date, timeZone: string): Promise<DuePeriod[]> {
+  const rows = await db.select().from(reportPeriods).where(gt(reportPeriods.closesAt, now)).orderBy(reportPeriods.dueAt, reportPeriods.id)
+  return Promise.all(rows.map((p) => duePeriod(db, p, timeZone)))
 }
 
 /** The unit's latest report in a period, if any. */
@@ -128,9 +149,9 @@ export type PeriodStanding =
  * What a unit can do about each period still open: report, correct (until the deadline), or
  * nothing more (reported, and the deadline has passed).
  */
-export async function standingsFor(db: Db, unit: UnitRow, now: Date): Promise<PeriodStanding[]> {
+export async function standingsFor(db: Db, unit: UnitRow, now: Date, timeZone: string): Promise<PeriodStanding[]> {
   const out: PeriodStanding[] = []
-  for (const period of await openPeriods(db, now)) {
+  for (const period of await openPeriods(db, now, timeZone)) {
     if (!(await isRequired(db, period, unit))) continue
     const last = await latestReport(db, period.id, unit.id)
     if (last && now > period.dueAt) out.push({ kind: 'correctionClosed', period, submittedAt: last.submittedAt })
@@ -139,11 +160,13 @@ export async function standingsFor(db: Db, unit: UnitRow, now: Date): Promise<Pe
   return out
 }
 
-export function presentPeriod(p: ReportPeriodRow) {
+/** A period for the API: `dueAt` as set and, from duePeriod, `effectiveDueAt` in force. */
+export function presentPeriod(p: DuePeriod) {
   return {
     id: p.id,
     name: p.name,
-    dueAt: p.dueAt.toISOString(),
+    dueAt: p.setDueAt.toISOString(),
+    effectiveDueAt: p.dueAt.toISOString(),
     closesAt: p.closesAt.toISOString(),
     unitKinds: p.unitKinds,
     unitCodes: p.unitCodes,

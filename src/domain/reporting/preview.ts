@@ -24,7 +24,7 @@ export interface ReminderPreviewItem {
  */
 export async function previewReminders(deps: AppDeps, day: string, periodId?: number): Promise<ReminderPreviewItem[]> {
   const at = zonedTime(day, REMINDER_TIME, deps.config.timezone)
-  const planned = (await planReminders(deps, at)).planned.filter((p) => p.stageDay === day && (periodId === undefined || p.periodId === periodId))
+  const planned = (await planReminders(deps, at)).planned.filter((p) => p.firesOn === day && (periodId === undefined || p.periodId === periodId))
   if (planned.length === 0) return []
   const personIds = [...new Set(planned.map((p) => p.row.personId!))]
   const unitIds = [...new Set(planned.flatMap((p) => (p.unitId === null ? [] : [p.unitId])))]

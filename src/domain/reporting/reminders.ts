@@ -7,7 +7,9 @@ import { formatDate, formatDateTime, translator, type Translate } from '../../i1
 import { resolveAudience } from '../audience.js'
 import type { Renderer } from '../../delivery/dispatcher.js'
 import { enqueue, type NewDelivery } from '../../delivery/queue.js'
-import { findPeriod, latestReport, openPeriods } from './periods.js'
+import { findDuePeriod, latestReport, openPeriods } from './periods.js'
+import type { ReminderOnDayOff } from '../../config.js'
+import { isWorkingDay, loadCalendar, nextWorkingDay, previousWorkingDay, type WorkingCalendar } from '../calendar/working.js'
 import { periodStatus, unitContacts, type UnitStatus } from './status.js'
 import { dayFromNumber, dayNumber, localDay, startOfLocalDay } from '../../time.js'
 import { choiceIds } from '../../core/choice-ids.js'
@@ -21,6 +23,8 @@ export interface Stage {
   offset: number
   /** The local day (yyyy-mm-dd) the stage falls on; part of the dedupe key. */
   day: string
+  /** The day it is sent: `day`, or the working day before (a reminder) or after (an escalation) when `day` is off. */
+  fires: string
   kind: 'before' | 'overdue'
 }
 
@@ -33,20 +37,32 @@ export function daysLeft(period: Pick<ReportPeriodRow, 'dueAt'>, now: Date, time
  * The latest point of the schedule that has come by `now`, within the reminder window (from the
  * first reminder to the last escalation). Reminding for the latest stage, keyed by its day, is what
  * makes a catch-up send one reminder after days of downtime, not one per missed day.
+ * With the working-day calendar, a stage due on a day off comes on the working day before it (a
+ * reminder) or after it (an escalation), and nothing comes on a day off.
  */
-export function currentStage(period: ReportPeriodRow, now: Date, timeZone: string): Stage | null {
+export function currentStage(period: ReportPeriodRow, now: Date, timeZone: string, cal?: WorkingCalendar, onDayOff: ReminderOnDayOff = 'previous'): Stage | null {
   const dueDay = dayNumber(localDay(period.dueAt, timeZone))
-  const today = -daysLeft(period, now, timeZone)
-  const lastAfter = Math.max(0, ...period.escalateDaysAfter)
+  const today = dayNumber(localDay(now, timeZone))
+  if (cal && !isWorkingDay(dayFromNumber(today), cal)) return null
+  const stages = [...period.remindDaysBefore.map((d) => -d), ...period.escalateDaysAfter].flatMap((offset) => {
+    const day = dayFromNumber(dueDay + offset)
+    if (!cal || isWorkingDay(day, cal)) return [{ offset, day, fires: day }]
+    // REMINDER_ON_DAY_OFF: a reminder on a day off comes before it, after it, or not at all; an escalation always after.
+    if (offset <= 0 && onDayOff === 'skip') return []
+    const fires = offset > 0 || onDayOff === 'next' ? nextWorkingDay(day, cal) : previousWorkingDay(day, cal)
+    return [{ offset, day, fires }]
+  })
+  const lastAfter = Math.max(dueDay, ...stages.map((s) => dayNumber(s.fires)))
   if (today > lastAfter) return null
-  const offsets = [...period.remindDaysBefore.map((d) => -d), ...period.escalateDaysAfter].filter((o) => o <= today)
-  if (offsets.length === 0) return null
-  const offset = Math.max(...offsets)
-  return { offset, day: dayFromNumber(dueDay + offset), kind: offset > 0 ? 'overdue' : 'before' }
+  const come = stages.filter((s) => dayNumber(s.fires) <= today)
+  if (come.length === 0) return null
+  const latest = come.reduce((a, b) => (b.offset > a.offset ? b : a))
+  return { offset: latest.offset, day: latest.day, fires: latest.fires, kind: latest.offset > 0 ? 'overdue' : 'before' }
 }
 
-/** Whether admins get the daily summary today: from the first reminder to the last escalation. */
-export function inSummaryWindow(period: ReportPeriodRow, now: Date, timeZone: string): boolean {
+/** Whether admins get the daily summary today: from the first reminder to the last escalation, on working days. */
+export function inSummaryWindow(period: ReportPeriodRow, now: Date, timeZone: string, cal?: WorkingCalendar): boolean {
+  if (cal && !isWorkingDay(localDay(now, timeZone), cal)) return false
   const today = -daysLeft(period, now, timeZone)
   const first = -Math.max(0, ...period.remindDaysBefore)
   const last = Math.max(0, ...period.escalateDaysAfter)
@@ -71,6 +87,8 @@ export interface PlannedReminder {
   kind: 'before' | 'overdue' | 'summary'
   /** The day of the schedule's stage this message is for (summaries: the day itself). */
   stageDay: string
+  /** The day the stage is sent on the working-day calendar (summaries: the day itself). */
+  firesOn: string
 }
 
 /**
@@ -87,9 +105,11 @@ export async function planReminders(deps: AppDeps, now: Date): Promise<{ run: Re
   const run: ReminderRun = { periods: 0, reminders: 0, summaries: 0, unreachableUnits: 0 }
   const planned: PlannedReminder[] = []
   let admins: Awaited<ReturnType<typeof resolveAudience>> | undefined
-  for (const period of await openPeriods(db, now)) {
-    const stage = currentStage(period, now, tz)
-    const summary = inSummaryWindow(period, now, tz)
+  for (const period of await openPeriods(db, now, tz)) {
+    const dueDay = dayNumber(localDay(period.dueAt, tz))
+    const cal = await loadCalendar(db, dayFromNumber(dueDay - Math.max(0, ...period.remindDaysBefore)), dayFromNumber(dueDay + Math.max(0, ...period.escalateDaysAfter)))
+    const stage = currentStage(period, now, tz, cal, deps.config.reminderOnDayOff)
+    const summary = inSummaryWindow(period, now, tz, cal)
     if (!stage && !summary) continue
     run.periods++
     const status = await periodStatus(db, period)
@@ -107,6 +127,7 @@ export async function planReminders(deps: AppDeps, now: Date): Promise<{ run: Re
             unitId: u.unit.id,
             kind: stage.kind,
             stageDay: stage.day,
+            firesOn: stage.fires,
             row: {
               source: REMINDER_SOURCE,
               sourceId: period.id,
@@ -130,6 +151,7 @@ export async function planReminders(deps: AppDeps, now: Date): Promise<{ run: Re
           unitId: null,
           kind: 'summary',
           stageDay: today,
+          firesOn: today,
           row: {
             source: REMINDER_SOURCE,
             sourceId: period.id,
@@ -180,7 +202,7 @@ export const reminderRenderer: Renderer = async (deps, d) => {
   const { db } = deps
   const tz = deps.config.timezone
   const now = deps.clock()
-  const period = await findPeriod(db, d.sourceId)
+  const period = await findDuePeriod(db, d.sourceId, tz)
   if (!period || now >= period.closesAt) return null
   const t = translator(d.locale)
   const payload = (d.payload ?? {}) as { kind?: string; unitId?: number }
@@ -212,8 +234,11 @@ export const reminderRenderer: Renderer = async (deps, d) => {
     const focal = contacts.focalPoints.map((f) => f.fullName).join(', ') || t('report.noFocalPointName')
     return { text: t('report.escalateManager', { ...params, focal }) }
   }
-  const text =
+  const said =
     left > 0 ? t('report.remindBefore', params) : left === 0 ? t('report.remindToday', params) : t('report.remindOverdue', params)
+  // A deadline on a day off moved (Civil Code Art. 148): the message says from when to when.
+  const moved = period.dueAt.getTime() !== period.setDueAt.getTime()
+  const text = moved ? `${said}\n${t('report.dueMoved', { set: formatDate(period.setDueAt, tz), date: formatDate(period.dueAt, tz) })}` : said
   // The Zalo bot has no button to press: it says what to type instead, once.
   const typed = !hasButtons(d.channel)
   const message: OutboundMessage = {

@@ -1,7 +1,7 @@
 import { Hono } from 'hono'
 import { z } from 'zod'
 import type { AppDeps } from '../../deps.js'
-import { createPeriod, findPeriod, listPeriods, periodInputSchema, presentPeriod } from '../../domain/reporting/periods.js'
+import { createPeriod, duePeriod, findDuePeriod, listPeriods, periodInputSchema, presentPeriod } from '../../domain/reporting/periods.js'
 import { previewReminders } from '../../domain/reporting/preview.js'
 import { periodStatus, type UnitStatus } from '../../domain/reporting/status.js'
 import { overdueFirst, statusTable } from '../../domain/reporting/table.js'
@@ -45,7 +45,7 @@ export function reportRoutes(deps: AppDeps) {
     const input = await readJson(c, periodInputSchema)
     const period = await createPeriod(db, input, deps.config.timezone)
     const status = await periodStatus(db, period)
-    return c.json({ ...presentPeriod(period), totals: status.totals }, 201)
+    return c.json({ ...presentPeriod(await duePeriod(db, period, deps.config.timezone)), totals: status.totals }, 201)
   })
 
   // Each period's totals read every unit's status: a page at a time keeps a long history cheap.
@@ -56,14 +56,14 @@ export function reportRoutes(deps: AppDeps) {
     )
     const { total, periods } = await listPeriods(db, q)
     const items = []
-    for (const p of periods) items.push({ ...presentPeriod(p), totals: (await periodStatus(db, p)).totals })
+    for (const p of periods) items.push({ ...presentPeriod(await duePeriod(db, p, deps.config.timezone)), totals: (await periodStatus(db, p)).totals })
     return c.json({ total, limit: q.limit, offset: q.offset, items })
   })
 
   app.get('/report-periods/:id/status', async (c) => {
     const id = idParam(c)
     const q = readQuery(c, z.object({ format: z.enum(['json', 'csv', 'xlsx']).default('json') }))
-    const period = await findPeriod(db, id)
+    const period = await findDuePeriod(db, id, deps.config.timezone)
     if (!period) throw new AppError('not_found', 'api.errors.noPeriod', { id })
     const status = await periodStatus(db, period)
     if (q.format !== 'json') {
@@ -79,7 +79,7 @@ export function reportRoutes(deps: AppDeps) {
   app.get('/report-periods/:id/reminders', async (c) => {
     const id = idParam(c)
     const q = readQuery(c, z.object({ day: z.iso.date().optional() }))
-    const period = await findPeriod(db, id)
+    const period = await findDuePeriod(db, id, deps.config.timezone)
     if (!period) throw new AppError('not_found', 'api.errors.noPeriod', { id })
     const day = q.day ?? localDay(deps.clock(), deps.config.timezone)
     return c.json({ period: presentPeriod(period), day, items: await previewReminders(deps, day, id) })

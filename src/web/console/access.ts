@@ -49,6 +49,9 @@ export const consoleAccess: readonly (readonly [method: string, path: string, ro
   ['POST', '/periods', 'admin'],
   // A unit's self-assessment, as the API's (the page checks the unit is the account's own).
   ['POST', '/criteria/*/self', requiredRole('PUT', '/criteria/*/units/*/self/*')],
+  ['POST', '/calendar', requiredRole('PUT', '/calendar/days/*')],
+  ['POST', '/calendar/*/confirm', requiredRole('PUT', '/calendar/days/*')],
+  ['POST', '/calendar/*/remove', requiredRole('DELETE', '/calendar/days/*')],
   ['POST', '/accounts/*/role', 'admin'],
   ['POST', '/accounts/*/revoke', 'admin'],
   ['GET', '/audit', 'admin'],

@@ -1,5 +1,6 @@
 import { Hono, type Context } from 'hono'
 import type { BroadcastKind } from '#db/schema/index.js'
+import { dayOffAt } from '#src/domain/calendar/working.js'
 import type { AppDeps } from '#src/deps.js'
 import { previewFingerprint } from '#src/domain/broadcast/fingerprint.js'
 import { previewBroadcast } from '#src/domain/broadcast/render.js'
@@ -82,6 +83,7 @@ export function broadcastPages(deps: AppDeps) {
     messages: previewBroadcast({ id: 0, kind: input.kind, title: input.title, body: input.body, link: input.link ?? null, imageUrl: input.imageUrl ?? null, requireAck: input.requireAck }, pageText(c).locale, pageLinkExample),
     checked: await previewFingerprint(input, scheduledAt),
     scheduledAt,
+    dayOff: scheduledAt ? await dayOffAt(db, scheduledAt, deps.config.timezone) : null,
   })
 
   app.get('/admin/broadcasts', async (c) => {
@@ -115,6 +117,10 @@ export function broadcastPages(deps: AppDeps) {
       // The send button commits to what was previewed: the audience, the time and the text.
       if (form.get('checked') !== (await previewFingerprint(input, scheduledAt))) {
         return composePage(c, draft, { preview: await preview(c, input, scheduledAt), notice: t('consoleContent.broadcasts.changed'), draftId })
+      }
+      // A brief scheduled on a day off goes only when the sender ticked that they mean it.
+      if (scheduledAt && form.get('confirmDayOff') !== '1' && (await dayOffAt(db, scheduledAt, deps.config.timezone))) {
+        return composePage(c, draft, { preview: await preview(c, input, scheduledAt), notice: t('consoleContent.broadcasts.dayOffUnconfirmed'), draftId })
       }
       const horizonMs = deps.config.deliveryHorizonHours * 3_600_000
       const { broadcast } = await createBroadcast(db, input, { now: deps.clock(), createdBy: accountOf(c).personId, horizonMs, ...(draftId ? { draftId } : {}) })

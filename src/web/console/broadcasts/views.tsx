@@ -1,3 +1,4 @@
+import { showLocalDay } from '#src/time.js'
 import type { Context } from 'hono'
 import type { MessengerName } from '#src/core/events.js'
 import type { AppDeps } from '#src/deps.js'
@@ -36,6 +37,8 @@ export interface Preview {
   /** What the send button commits to: the audience and time that were counted (previewFingerprint). */
   checked: string
   scheduledAt: Date | null
+  /** The scheduled time falls on a day off on the working-day calendar: the send asks for a confirmation. */
+  dayOff: { day: string; name: string | null } | null
 }
 
 /** How the compose page is shown: its errors, the preview, a notice, the draft it edits. */
@@ -205,6 +208,14 @@ function ComposeButtons({ t, preview, zone }: { t: Translate; preview: Preview |
         )}
       </div>
       {!preview && <p class="hint">{t('consoleContent.broadcasts.previewHint')}</p>}
+      {preview?.dayOff && (
+        <div class="notice warn" role="status" data-day-off>
+          <p>{t('consoleContent.broadcasts.dayOff', { day: showLocalDay(preview.dayOff.day), name: preview.dayOff.name ? `: ${preview.dayOff.name}` : '' })}</p>
+          <label class="check">
+            <input type="checkbox" name="confirmDayOff" value="1" /> {t('consoleContent.broadcasts.dayOffConfirm')}
+          </label>
+        </div>
+      )}
       {preview && preview.counts.recipients === 0 && (
         <p role="alert" class="notice warn">
           {t('consoleContent.broadcasts.nobody')}

@@ -2,7 +2,7 @@ import { Hono, type Context } from 'hono'
 import { z } from 'zod'
 import type { AppDeps } from '#src/deps.js'
 import { roleAllows } from '#src/domain/console/signin-sessions.js'
-import { createPeriod, findPeriod, listPeriods } from '#src/domain/reporting/periods.js'
+import { createPeriod, findDuePeriod, listPeriods } from '#src/domain/reporting/periods.js'
 import { previewReminders } from '#src/domain/reporting/preview.js'
 import { periodStatus } from '#src/domain/reporting/status.js'
 import { statusTable } from '#src/domain/reporting/table.js'
@@ -25,7 +25,7 @@ export function periodRoutes(deps: AppDeps) {
 
   const periodOf = async (c: Context) => {
     const id = Number(c.req.param('id'))
-    const period = Number.isSafeInteger(id) && id > 0 ? await findPeriod(db, id) : undefined
+    const period = Number.isSafeInteger(id) && id > 0 ? await findDuePeriod(db, id, tz) : undefined
     return period ?? null
   }
 

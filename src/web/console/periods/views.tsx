@@ -1,5 +1,6 @@
 import type { Context } from 'hono'
 import type { ReportPeriodRow } from '#db/schema/index.js'
+import type { DuePeriod } from '#src/domain/reporting/periods.js'
 import type { ChannelName } from '#src/core/events.js'
 import { unitKinds } from '#src/domain/directory/units.js'
 import type { ReminderPreviewItem } from '#src/domain/reporting/preview.js'
@@ -42,7 +43,8 @@ export function PeriodListPage(props: { c: Context; rows: readonly { p: ReportPe
 
 interface PeriodPageProps {
   c: Context
-  period: ReportPeriodRow
+  /** With the deadline in force (`dueAt`) and the one set (`setDueAt`). */
+  period: DuePeriod
   status: PeriodStatus
   tz: string
   /** The reminder preview's day as asked (dd/mm/yyyy), the day it was read as (null when unreadable), and who that day reminds. */
@@ -66,7 +68,13 @@ export function PeriodPage(props: PeriodPageProps) {
       )}
       <dl class="facts card">
         <dt>{t('consolePeriods.due')}</dt>
-        <dd>{formatDateTime(period.dueAt, tz)}</dd>
+        <dd>{formatDateTime(period.setDueAt, tz)}</dd>
+        {period.dueAt.getTime() !== period.setDueAt.getTime() && (
+          <>
+            <dt>{t('consolePeriods.effectiveDue')}</dt>
+            <dd data-effective-due>{t('consolePeriods.effectiveDueText', { date: formatDateTime(period.dueAt, tz) })}</dd>
+          </>
+        )}
         <dt>{t('consolePeriods.closes')}</dt>
         <dd>{formatDate(period.closesAt, tz)}</dd>
       </dl>
