@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { loadavg, tmpdir, cpus } from 'node:os'
 import { join } from 'node:path'
 import { startFakeBotApi, type FakeBotApi } from '../test/fakes/bot-api.js'
@@ -156,6 +156,11 @@ async function main() {
     await events()
     console.log(monthReport(ops, CITY))
     console.log(`load average at the end ${loadavg().map((l) => l.toFixed(1)).join(' ')}`)
+  } catch (err) {
+    await new Promise((r) => setTimeout(r, 2000))
+    if (dev) writeFileSync(join(tmpdir(), 'loa-d1cost-wrangler.log'), dev.output())
+    console.error(`wrangler's output: ${join(tmpdir(), 'loa-d1cost-wrangler.log')}`)
+    throw err
   } finally {
     if (dev?.proc.pid) process.kill(-dev.proc.pid, 'SIGTERM')
     await Promise.all([telegram.close(), zalo.close()])
