@@ -15,6 +15,7 @@ import { monthReport, type Op } from './d1-month.js'
  * Rows are deterministic; CPU ms are not (the machine is shared, and locally workerd also runs D1's SQLite).
  */
 const REPS = 20
+const f0 = (n: number) => Math.round(n).toLocaleString('en')
 const CITY = SCHOOLS * PER_SCHOOL
 const cron = '* * * * *'
 
@@ -30,6 +31,7 @@ interface Tally {
   rowsWritten: number
   fetches: number
   invocations: number
+  top: { sql: string; times: number; rowsRead: number; rowsWritten: number }[]
 }
 
 const reading = async (): Promise<Tally> => (await fetch(`${dev.base}/__bench/d1`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } })).json() as Promise<Tally>
@@ -76,7 +78,10 @@ async function measure(name: string, unit: string, work: () => Promise<unknown>,
     wallMs: Date.now() - started,
   }
   ops.push(op)
-  console.log(`  ${name}: ${JSON.stringify({ ...t, cpuMs: Math.round(op.cpuMs * per) })}`)
+  const { top, ...sums } = t
+  console.log(`  ${name}: ${JSON.stringify({ ...sums, cpuMs: Math.round(op.cpuMs * per) })}`)
+  // The statements that read a thousand rows or more a time: where a read may grow with the city.
+  for (const s of top.filter((s) => s.rowsRead / s.times >= 1000)) console.log(`      ${f0(s.rowsRead / s.times)} rows read ×${s.times}: ${s.sql.slice(0, 160)}`)
   return op
 }
 

@@ -23,9 +23,11 @@ export interface D1Tally {
   fetches: number
   /** Invocations (requests and Cron Triggers) counted, the reading's own excluded. */
   invocations: number
+  /** The statements that read the most rows, with their count: where an index may be missing. */
+  top: { sql: string; times: number; rowsRead: number; rowsWritten: number }[]
 }
 
-const empty = (): D1Tally => ({ d1Calls: 0, queries: 0, rowsRead: 0, rowsWritten: 0, fetches: 0, invocations: 0 })
+const empty = () => ({ d1Calls: 0, queries: 0, rowsRead: 0, rowsWritten: 0, fetches: 0, invocations: 0, bySql: new Map<string, D1Tally['top'][number]>() })
 
 interface Meta {
   rows_read?: number
@@ -48,14 +50,32 @@ let tally = empty()
 const pending = new Set<Promise<unknown>>()
 let fetchWrapped = false
 
-function count(body: unknown): void {
+/** The statements of a D1 call as the binding sends them: `{sql}` or an array of them. */
+function sqlOf(init: unknown): string[] {
+  try {
+    const body = JSON.parse(String((init as { body?: unknown } | undefined)?.body ?? 'null')) as { sql?: string } | { sql?: string }[]
+    return (Array.isArray(body) ? body : [body]).map((q) => String(q?.sql ?? ''))
+  } catch {
+    return []
+  }
+}
+
+function count(sent: string[], body: unknown): void {
   const results = (Array.isArray(body) ? body : [body]) as { meta?: Meta }[]
   tally.d1Calls++
-  for (const r of results) {
+  results.forEach((r, i) => {
+    const read = Number(r?.meta?.rows_read ?? 0)
+    const written = Number(r?.meta?.rows_written ?? 0)
     tally.queries++
-    tally.rowsRead += Number(r?.meta?.rows_read ?? 0)
-    tally.rowsWritten += Number(r?.meta?.rows_written ?? 0)
-  }
+    tally.rowsRead += read
+    tally.rowsWritten += written
+    const key = (sent[i] ?? '').replace(/\s+/g, ' ').trim().slice(0, 300)
+    const seen = tally.bySql.get(key) ?? { sql: key, times: 0, rowsRead: 0, rowsWritten: 0 }
+    seen.times++
+    seen.rowsRead += read
+    seen.rowsWritten += written
+    tally.bySql.set(key, seen)
+  })
 }
 
 function wrapFetch(): void {
@@ -77,7 +97,7 @@ export function d1Meter(binding: D1Database, warn: (msg: string) => void): D1Met
     const metered: Fetcher = {
       fetch: async (input, init) => {
         const res = await inner.fetch(input, init)
-        count(await res.clone().json().catch(() => ({})))
+        count(sqlOf(init), await res.clone().json().catch(() => ({})))
         return res
       },
     }
@@ -101,9 +121,9 @@ export function d1Meter(binding: D1Database, warn: (msg: string) => void): D1Met
     },
     async read() {
       while (pending.size) await Promise.all([...pending])
-      const out = tally
+      const { bySql, ...out } = tally
       tally = empty()
-      return out
+      return { ...out, top: [...bySql.values()].sort((a, b) => b.rowsRead - a.rowsRead).slice(0, 5) }
     },
   }
 }
