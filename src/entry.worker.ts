@@ -2,7 +2,7 @@ import type { ExecutionContext, ScheduledController } from '@cloudflare/workers-
 import { jobsAtWorkerCron, WORKER_CRONS } from '#jobs/index.js'
 import { createApp, refreshChannels } from './app.js'
 import type { AppDeps } from './deps.js'
-import { createDispatcher } from './delivery/dispatcher.js'
+import { createDispatcher, drainBudget } from './delivery/dispatcher.js'
 import { renderers } from './domain/renderers.js'
 import { createWorkerDeps, workerLogger as logger, type WorkerEnv } from './worker/deps.js'
 import { tellAdminsQuotaSpent } from './domain/admin-notices.js'
@@ -84,7 +84,7 @@ export default {
         dispatcher
           .recoverStale()
           .then((requeued) => requeued && logger.warn({ requeued }, 'requeued deliveries left in flight by a dead isolate'))
-          .then(() => dispatcher.drain(25_000))
+          .then(() => dispatcher.drain(25_000, { maxClaimed: drainBudget(deps.config.workerSubrequests) }))
           .then((stats) => logger.debug({ ...stats }, 'outbox drained')),
       )
     }
