@@ -1,3 +1,5 @@
+import { drainBudget } from '../src/delivery/dispatcher.js'
+
 /**
  * bench/d1-cost.ts's arithmetic: the per-operation table, a month of a 20,000-staff city, the free
  * plan's fit per day, the paid plan's bill, and how long a city-wide brief takes to leave.
@@ -112,20 +114,21 @@ function leaving(ops: Op[], city: number): string {
   const drain = find(ops, "the minute's Cron Trigger draining")
   const del = find(ops, 'one delivery sent')
   const idle = find(ops, "an idle minute's Cron")
-  const tgShare = 0.8
   const perMinuteByRate = DRAIN_S * (RATE.telegram + RATE.zalo)
-  const minutesByRate = Math.max((tgShare * city) / (DRAIN_S * RATE.telegram), ((1 - tgShare) * city) / (DRAIN_S * RATE.zalo))
-  const perInv = (limit: number) => Math.max(0, Math.floor((limit - idle.subrequests) / del.subrequests))
-  const free = perInv(FREE.subrequests)
-  const paid = perInv(PAID.subrequests)
-  const paidMinutes = Math.max(minutesByRate, city / Math.min(paid, perMinuteByRate))
+  const fits = (limit: number) => Math.floor((limit - idle.subrequests) / del.subrequests)
+  const plan = (name: string, limit: number) => {
+    const budget = drainBudget(limit)
+    const perMinute = Math.min(budget, perMinuteByRate)
+    return (
+      `${name} (WORKER_SUBREQUESTS=${limit}): a drain claims at most ${budget} (by the measured costs ${fits(limit)} would fit), ` +
+      `${f(perMinute)} a minute, so a ${f(city)}-person brief takes ${f(city / perMinute / 60, 1)} hours (${f(city / perMinute)} minutes) to leave.`
+    )
+  }
   return [
-    `\nThe measured drain: one invocation made ${f(drain.subrequests)} subrequests (${f(drain.queries)} D1 statements) and sent ${f(drain.sent ?? 0)} messages in ${f(drain.wallMs / 1000, 1)} s; ` +
-      `a delivery costs ${f(del.subrequests, 2)} subrequests, an invocation ${f(idle.subrequests)} before it sends anything.`,
-    `Free plan (50 subrequests an invocation): ${free} deliveries per minute's invocation, so a ${f(city)}-person brief takes ${free ? `${f(city / free / 60, 1)} hours` : 'forever'} to leave` +
-      `${drain.subrequests > FREE.subrequests ? `; today's drain makes ${f(drain.subrequests)} subrequests and would be stopped at the 51st` : ''}.`,
-    `Paid plan (1,000 subrequests): ${paid} deliveries per invocation by subrequests, ${f(perMinuteByRate)} a minute by the configured rates (Telegram 25/s, Zalo 5/s, four in five on Telegram): ${f(paidMinutes, 0)} minutes` +
-      `${drain.subrequests > PAID.subrequests ? `; today's drain (${f(drain.subrequests)} subrequests) is over the paid limit too` : ''}.`,
+    `\nThe measured drain (WORKER_SUBREQUESTS unset: 1000): one invocation made ${f(drain.subrequests)} subrequests (${f(drain.queries)} D1 statements) and sent ${f(drain.sent ?? 0)} messages in ${f(drain.wallMs / 1000, 1)} s` +
+      `${drain.subrequests > PAID.subrequests ? ', OVER the paid limit' : ''}; a delivery costs ${f(del.subrequests, 2)} subrequests, an invocation ${f(idle.subrequests)} before it sends anything.`,
+    plan('Free plan', FREE.subrequests),
+    plan('Paid plan', PAID.subrequests) + ` The configured rates alone (Telegram 25/s, Zalo 5/s) would allow ${f(perMinuteByRate)} a minute.`,
   ].join('\n')
 }
 
