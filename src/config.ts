@@ -104,6 +104,7 @@ export const configSchema = z.object({
   ),
   PLATFORM_TIMEOUT_SECONDS: positiveNumber(10),
   DELIVERY_HORIZON_HOURS: positiveNumber(24),
+  WORKER_SUBREQUESTS: positiveNumber(1000),
   CHAT_MESSAGES_PER_MINUTE: positiveNumber(20),
   /** Personal texts (conversations, message payloads, answered questions) are kept this many days. */
   /**
@@ -193,6 +194,8 @@ export interface Config {
   platformTimeoutSeconds: number
   /** How long transient failures of a brief or reply are retried (reminders: their day; invitations: the quiz). */
   deliveryHorizonHours: number
+  /** Workers only: the plan's subrequests an invocation (50 free, 1,000 paid); the minute's drain is sized by it. */
+  workerSubrequests: number
   /** Past this many messages a minute, a chat's messages are still handled but answered once with "slow down". */
   chatMessagesPerMinute: number
   retentionDays: number
@@ -301,6 +304,7 @@ function toConfig(env: Record<string, string | undefined>, raw: RawConfig, trust
     workingHours: parseWorkingHours(raw.WORKING_HOURS)!,
     platformTimeoutSeconds: raw.PLATFORM_TIMEOUT_SECONDS,
     deliveryHorizonHours: raw.DELIVERY_HORIZON_HOURS,
+    workerSubrequests: raw.WORKER_SUBREQUESTS,
     chatMessagesPerMinute: Math.floor(raw.CHAT_MESSAGES_PER_MINUTE),
     retentionDays: raw.RETENTION_DAYS,
     webLinkSecret: raw.WEB_LINK_SECRET,

@@ -33,6 +33,14 @@ export interface DispatcherOptions {
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms))
 
 /**
+ * How many deliveries the minute's drain may claim within the plan's subrequests an invocation
+ * (WORKER_SUBREQUESTS: 50 free, 1,000 paid): bench/d1-cost.ts measured 16 for the invocation's own
+ * work and 2.4 a delivery (the send, its share of the claim, the mark as sent); 20 and 3 leave room.
+ * Free: 10 a minute; paid: 326.
+ */
+export const drainBudget = (subrequests: number) => Math.max(1, Math.floor((subrequests - 20) / 3))
+
+/**
  * The one send path of every bot: replies in conversation and pushes (briefs, reminders, quiz
  * invitations) leave through here, per channel (one `Lane` each, src/delivery/lane.ts), within
  * the platform's limits:
@@ -76,14 +84,14 @@ export function createDispatcher(deps: AppDeps, renderers: Renderers, options: D
     return l
   }
 
-  async function runAll(opts: { drain: boolean; maxMs: number; repliesOnly?: boolean; channels?: readonly ChannelName[] }) {
+  async function runAll(opts: { drain: boolean; maxMs: number; repliesOnly?: boolean; channels?: readonly ChannelName[]; maxClaimed?: number }) {
     const total = emptyStats()
     const until = now() + opts.maxMs
     // A drain goes round again while deliveries moved to another channel's lane that had finished.
     for (let moved = -1; total.moved !== moved && now() < until; ) {
       moved = total.moved
       await Promise.all(
-        (opts.channels ?? channelNames).map((c) => lane(c).run(total, { until, drain: opts.drain, repliesOnly: opts.repliesOnly, idleMs: 1000 })),
+        (opts.channels ?? channelNames).map((c) => lane(c).run(total, { until, drain: opts.drain, repliesOnly: opts.repliesOnly, idleMs: 1000, maxClaimed: opts.maxClaimed })),
       )
       if (!opts.drain) break
     }
@@ -123,7 +131,7 @@ export function createDispatcher(deps: AppDeps, renderers: Renderers, options: D
 
   return {
     /** Sends until nothing is due (or `maxMs` passes). For tests, the CLI and Workers' cron. */
-    drain: (maxMs = 60_000, opts: { repliesOnly?: boolean; channels?: readonly ChannelName[] } = {}) =>
+    drain: (maxMs = 60_000, opts: { repliesOnly?: boolean; channels?: readonly ChannelName[]; maxClaimed?: number } = {}) =>
       runAll({ drain: true, maxMs, ...opts }),
     /**
      * Requeues deliveries a crashed process left half-done. At the start of the only instance

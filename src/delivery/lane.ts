@@ -18,6 +18,8 @@ export interface RunOptions {
   repliesOnly?: boolean
   /** How long an idle lane waits before it looks again. */
   idleMs: number
+  /** A drain claims at most this many deliveries, its lanes together (counted on the shared stats). */
+  maxClaimed?: number
 }
 
 /** What one `run` keeps between the turns of its loop. */
@@ -27,6 +29,8 @@ interface Pass {
   lastClaimEmpty: boolean
   lastClaimAt: number
   lastSettle: number
+  /** The drain's `maxClaimed` is reached: it claims nothing more and leaves once its rows are done. */
+  spent?: boolean
 }
 
 type Step = 'next' | 'leave'
@@ -66,14 +70,19 @@ function admit(lane: LaneState, rows: DeliveryRow[]) {
 }
 
 /** Claims the channel's due rows (replies only, when asked), after reading whether it is paused. */
-async function claim(ctx: LaneContext, lane: LaneState, stats: DispatchStats, pass: Pass, onlyReplies: boolean) {
+async function claim(ctx: LaneContext, lane: LaneState, stats: DispatchStats, pass: Pass, onlyReplies: boolean, maxClaimed = Infinity) {
   const { deps } = ctx
   pass.lastClaimAt = ctx.now()
+  const size = Math.min(ctx.batchSize, maxClaimed - stats.claimed)
+  if (size <= 0) {
+    pass.spent = pass.exhausted = pass.lastClaimEmpty = true
+    return
+  }
   let rows: DeliveryRow[] = []
   try {
     const paused = await pausedUntil(deps.db, lane.channel, deps.clock())
     lane.pausedTill = paused?.getTime() ?? 0
-    rows = await claimDue(deps.db, deps.clock(), ctx.batchSize, [lane.channel], onlyReplies ? REPLY_PRIORITY : 0)
+    rows = await claimDue(deps.db, deps.clock(), size, [lane.channel], onlyReplies ? REPLY_PRIORITY : 0)
     // The claim is committed before any of its rows is sent, so a restart knows what was in flight.
     await deps.committed()
   } catch (err) {
@@ -82,7 +91,7 @@ async function claim(ctx: LaneContext, lane: LaneState, stats: DispatchStats, pa
   }
   stats.claimed += rows.length
   pass.lastClaimEmpty = rows.length === 0
-  if (rows.length < ctx.batchSize) pass.exhausted = true
+  if (rows.length < size) pass.exhausted = true
   admit(lane, rows)
 }
 
@@ -126,7 +135,7 @@ function startReady(ctx: LaneContext, lane: LaneState, stats: DispatchStats, now
 
 /** Nothing ready, nothing in flight, nothing more claimed: a drain ends, a running lane idles. */
 async function idle(ctx: LaneContext, lane: LaneState, opts: RunOptions, pass: Pass): Promise<Step> {
-  if (opts.drain && pass.lastClaimEmpty && ctx.now() + 250 < opts.until) {
+  if (opts.drain && pass.lastClaimEmpty && !pass.spent && ctx.now() + 250 < opts.until) {
     // Rows held back only by another sender's message to the same chat: wait for it.
     if (await dueBehindOthers(ctx.deps.db, ctx.deps.clock(), lane.channel).catch(() => false)) {
       await sleep(250)
@@ -159,7 +168,7 @@ async function turn(ctx: LaneContext, lane: LaneState, stats: DispatchStats, opt
   if ((room && !pass.exhausted) || lane.wantReplies) {
     const onlyReplies = opts.repliesOnly || (lane.wantReplies && !room)
     lane.wantReplies = false
-    await claim(ctx, lane, stats, pass, !!onlyReplies)
+    await claim(ctx, lane, stats, pass, !!onlyReplies, opts.maxClaimed)
   }
   const soonest = startReady(ctx, lane, stats, ctx.now())
   if (ctx.now() - pass.lastSettle > 1000 && lane.done.size) {

@@ -71,7 +71,8 @@ export async function audienceUnitIds(db: Db, audience: Audience): Promise<numbe
 export async function audienceCondition(db: Db, audience: Audience, opts: { includeErased?: boolean } = {}): Promise<SQL | undefined> {
   const unitIds = await audienceUnitIds(db, audience)
   const conds: SQL[] = opts.includeErased ? [] : [isNull(people.erasedAt)]
-  if (unitIds) conds.push(unitIds.length ? inArray(people.unitId, unitIds) : sql`0`)
+  // The ids go as one JSON value: D1 binds at most 100 values a statement, and a city's brief covers hundreds of units.
+  if (unitIds) conds.push(unitIds.length ? sql`${people.unitId} in (select value from json_each(${JSON.stringify(unitIds)}))` : sql`0`)
   if (audience.roles.length) conds.push(sql`(${sql.join(audience.roles.map((r) => hasRole(r)), sql` or `)})`)
   return conds.length ? and(...conds) : undefined
 }
