@@ -1,4 +1,5 @@
 import ExcelJS from 'exceljs'
+import { excelSettled } from './excel-settle.js'
 
 /** A cell: a Date is a real Excel date, its UTC fields the wall-clock time shown (see wallClock in src/time.ts). */
 export type Cell = string | number | Date | null
@@ -36,5 +37,9 @@ export async function workbook(sheets: readonly Sheet[]): Promise<Uint8Array> {
       col.width = Math.min((widths[i] ?? 6) + 2, 60)
     })
   }
-  return new Uint8Array(await book.xlsx.writeBuffer())
+  try {
+    return new Uint8Array(await book.xlsx.writeBuffer())
+  } finally {
+    await excelSettled() // see excel-settle.ts: a Workers hang otherwise
+  }
 }

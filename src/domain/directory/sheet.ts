@@ -1,6 +1,7 @@
 import { parse } from 'csv-parse/sync'
 import type ExcelJS from 'exceljs'
 import { AppError } from '../../errors.js'
+import { excelSettled } from '../excel-settle.js'
 import { checkWorkbookLimits } from './zip-guard.js'
 
 /**
@@ -145,6 +146,9 @@ async function readWorkbook(bytes: Uint8Array, fileName: string): Promise<SheetT
     await workbook.xlsx.load(bytes as unknown as ArrayBuffer)
   } catch {
     throw new AppError('unprocessable', 'directory.import.badXlsx', { file: fileName })
+  } finally {
+    // exceljs leaves ticks queued after a load; answering before they run hangs every later .xlsx on Workers.
+    await excelSettled()
   }
   const tables: SheetTable[] = []
   let total = 0
