@@ -9,6 +9,9 @@ import type { BroadcastRow } from './service.js'
 /** The hour a brief tied to a commemoration goes out, local time: the start of the working morning. */
 export const OBSERVANCE_SEND_TIME = '07:30:00'
 
+/** How far ahead of a commemoration a brief may be scheduled. */
+export const MAX_DAYS_BEFORE = 60
+
 export interface ObservanceInput {
   date: string
   daysBefore: number
@@ -45,6 +48,7 @@ export async function planObservance(
   now: Date,
   timeZone: string,
 ): Promise<{ schedule: ObservanceSchedule; year: number; scheduledAt: Date }> {
+  if (input.daysBefore < 0 || input.daysBefore > MAX_DAYS_BEFORE) throw new AppError('unprocessable', 'api.errors.daysBeforeRange', { value: input.daysBefore })
   const { monthDay, name } = await findObservance(db, input.date)
   const schedule = { monthDay, name, daysBefore: input.daysBefore, yearly: input.yearly }
   let year = Number(localDay(now, timeZone).slice(0, 4))

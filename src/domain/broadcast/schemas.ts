@@ -34,10 +34,10 @@ const httpUrl = webAddress(['https:', 'http:'], 'api.checks.httpUrl')
 /** An image is shown on the brief's page, whose CSP allows https images only: http would arrive broken. */
 const httpsUrl = webAddress(['https:'], 'api.checks.httpsUrl')
 
-/** "N days before a commemoration": its day (MM-DD, or yyyy-mm-dd of which the month and day count), N (0..60), yearly. */
+/** "N days before a commemoration": its day (MM-DD, or yyyy-mm-dd of which the month and day count), N (0..60, checked with the calendar: 422), yearly. */
 export const observanceInputSchema = z.object({
   date: z.string().trim().regex(/^(\d{4}-)?\d{2}-\d{2}$/, 'api.checks.observanceDate'),
-  daysBefore: z.number({ message: 'api.checks.daysBefore' }).int('api.checks.daysBefore').min(0, 'api.checks.daysBefore').max(60, 'api.checks.daysBefore'),
+  daysBefore: z.number({ message: 'api.checks.daysBefore' }).int('api.checks.daysBefore'),
   yearly: z.boolean().default(true),
 })
 
