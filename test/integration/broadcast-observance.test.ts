@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest'
+import { signedInAs } from '../helpers/console.js'
 import { enroll, seedDirectory, startHarness, type Harness } from '../helpers/harness.js'
 
 let h: Harness
@@ -16,6 +17,7 @@ async function start() {
   expect((await h.api('/jobs/calendar-refill/run', { body: {} })).status).toBe(200)
   const ids = await seedDirectory(h)
   await enroll(h, ids.lan, 'telegram', '101')
+  return ids
 }
 const brief = (observance: unknown, extra: Record<string, unknown> = {}) => ({
   kind: 'brief',
@@ -109,5 +111,37 @@ describe('a brief tied to a commemoration', () => {
       expect(JSON.stringify(await res.json())).toMatch(message)
     }
     expect(await listed()).toHaveLength(0)
+  })
+
+  it('is chosen in the console: "Gửi trước ngày kỷ niệm", the calendar\'s list, N; preview shows 17/11 07:30; sent → scheduled yearly; bad N → 422', async () => {
+    const ids = await start()
+    const admin = await signedInAs(h, ids.phuc, 'admin')
+    const form = await (await admin.get('/admin/broadcasts/new')).text()
+    expect(form).toContain('Gửi trước ngày kỷ niệm')
+    expect(form).toContain('<option value="11-20">20/11 — Ngày Nhà giáo Việt Nam</option>')
+    const fields = {
+      kind: 'brief',
+      title: 'Tri ân thầy cô',
+      body: 'Nội dung',
+      audienceShown: '1',
+      includeSubunits: 'on',
+      unitCodes: 'THCS-ANHOA',
+      when: 'observance',
+      observanceDate: '11-20',
+      observanceDaysBefore: '3',
+      observanceYearly: 'on',
+      action: 'preview',
+    }
+    const bad = await admin.post('/admin/broadcasts/new', { ...fields, observanceDaysBefore: '90' })
+    expect(bad.status).toBe(422)
+    expect(await admin.text(bad)).toContain('Số ngày gửi trước (90) phải từ 0 đến 60.')
+    const previewed = await (await admin.post('/admin/broadcasts/new', fields)).text()
+    expect(previewed).toContain('Hẹn gửi tới 1 người lúc 07:30 17/11/2026')
+    const checked = /name="checked" value="([^"]+)"/.exec(previewed)?.[1]
+    const sent = await admin.post('/admin/broadcasts/new', { ...fields, action: 'send', checked: checked! })
+    expect(sent.status).toBe(303)
+    expect(await listed()).toEqual([
+      expect.objectContaining({ scheduledAt: '2026-11-17T00:30:00.000Z', observance: expect.objectContaining({ monthDay: '11-20', daysBefore: 3, yearly: true, year: 2026 }) }),
+    ])
   })
 })

@@ -31,6 +31,18 @@ export async function findObservance(db: Db, date: string): Promise<{ monthDay: 
   return { monthDay, name: row.name }
 }
 
+/** The commemorations on the calendar, one per month and day (the earliest year's name), in calendar order: the console's choice. */
+export async function listObservances(db: Db): Promise<{ monthDay: string; name: string }[]> {
+  const rows = await db
+    .select({ date: calendarDays.date, name: calendarDays.name })
+    .from(calendarDays)
+    .where(and(eq(calendarDays.kind, 'observance'), eq(calendarDays.removed, false)))
+    .orderBy(asc(calendarDays.date))
+  const byDay = new Map<string, string>()
+  for (const r of rows) if (!byDay.has(r.date.slice(5))) byDay.set(r.date.slice(5), r.name)
+  return [...byDay].map(([monthDay, name]) => ({ monthDay, name })).sort((a, b) => a.monthDay.localeCompare(b.monthDay))
+}
+
 /**
  * When the brief for `year`'s commemoration goes out: N days before it at 07:30 local, moved to
  * the previous working day when that day is off (a weekend, a holiday, a day swapped off).
