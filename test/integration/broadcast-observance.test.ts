@@ -140,6 +140,8 @@ describe('a brief tied to a commemoration', () => {
     const checked = /name="checked" value="([^"]+)"/.exec(previewed)?.[1]
     const sent = await admin.post('/admin/broadcasts/new', { ...fields, action: 'send', checked: checked! })
     expect(sent.status).toBe(303)
+    const page = await admin.text(await admin.get(sent.headers.get('location')!))
+    expect(page).toContain('3 ngày trước 20/11 (Ngày Nhà giáo Việt Nam), lặp lại hằng năm')
     expect(await listed()).toEqual([
       expect.objectContaining({ scheduledAt: '2026-11-17T00:30:00.000Z', observance: expect.objectContaining({ monthDay: '11-20', daysBefore: 3, yearly: true, year: 2026 }) }),
     ])

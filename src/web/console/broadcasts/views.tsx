@@ -421,6 +421,18 @@ function BroadcastFacts({ t, b, recipients, zone }: { t: Translate; b: Broadcast
       <dd>{t(`consoleContent.broadcasts.kind.${b.kind}`)}</dd>
       <dt>{t('consoleContent.broadcasts.colWhen')}</dt>
       <dd>{formatDateTime(b.scheduledAt, zone)}</dd>
+      {b.observance && (
+        <>
+          <dt>{t('consoleContent.broadcasts.observance')}</dt>
+          <dd id="observance">
+            {t(b.observance.yearly ? 'consoleContent.broadcasts.observanceFactYearly' : 'consoleContent.broadcasts.observanceFact', {
+              day: `${b.observance.monthDay.slice(3)}/${b.observance.monthDay.slice(0, 2)}`,
+              name: b.observance.name,
+              n: b.observance.daysBefore,
+            })}
+          </dd>
+        </>
+      )}
       <dt>{t('consoleContent.broadcasts.audienceWas')}</dt>
       <dd id="audience">{describeAudience(t, b.audience as unknown as Audience)}</dd>
       <dt>{t('consoleContent.broadcasts.people')}</dt>
