@@ -4,6 +4,7 @@ import { runReminders } from '#src/domain/reporting/reminders.js'
 import { startOfLocalDay } from '#src/time.js'
 import { inviteDueQuizzes } from '#src/domain/quiz/quizzes.js'
 import { expandDue, settleBroadcasts } from '#src/domain/broadcast/service.js'
+import { queueNextYears } from '#src/domain/broadcast/observance.js'
 import { remindRelays } from '#src/domain/broadcast/relay.js'
 import { questionsDigest } from '#src/domain/questions.js'
 import { pruneRetention } from '#src/domain/privacy.js'
@@ -139,7 +140,9 @@ export const jobs: readonly Job[] = [
     async run(deps, now) {
       const result = await expandDue(deps.db, now, 20, deps.config.deliveryHorizonHours * 3_600_000)
       await settleBroadcasts(deps.db)
-      return result
+      // A yearly brief tied to a commemoration: next year's copy, once this one went out.
+      const { queued } = await queueNextYears(deps.db, now, deps.config.timezone)
+      return queued ? { ...result, nextYearCopies: queued } : result
     },
   },
   {

@@ -1,11 +1,19 @@
 import { sql } from 'drizzle-orm'
-import { index, integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core'
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core'
 import { channelColumn, people } from './directory.js'
 
 export const broadcastKinds = ['brief', 'announcement', 'digital_product'] as const
 export type BroadcastKind = (typeof broadcastKinds)[number]
 /** 'draft': saved from the console, never expanded nor sent until it is sent from its page (src/domain/broadcast/drafts.ts). */
 export const broadcastStatuses = ['draft', 'scheduled', 'sending', 'sent', 'partly_failed', 'cancelled'] as const
+
+/** A brief tied to a commemoration: the day (MM-DD), its calendar name, N days before, and whether it recurs each year. */
+export interface ObservanceSchedule {
+  monthDay: string
+  name: string
+  daysBefore: number
+  yearly: boolean
+}
 
 /** A piece of content pushed to an audience: a Resolution 71 brief, an announcement, a digital product. */
 export const broadcasts = sqliteTable(
@@ -30,8 +38,18 @@ export const broadcasts = sqliteTable(
     recipientCount: integer('recipient_count').notNull().default(0),
     unreachableCount: integer('unreachable_count').notNull().default(0),
     createdAt: integer('created_at', { mode: 'timestamp' }).notNull().default(sql`(unixepoch())`),
+    /** Set when scheduled "N days before" a commemoration (src/domain/broadcast/observance.ts). */
+    observance: text('observance', { mode: 'json' }).$type<ObservanceSchedule>(),
+    /** The local year of the commemoration this copy is for. */
+    observanceYear: integer('observance_year'),
+    /** The first brief of a yearly series (null on the first itself): at most one copy a year per series. */
+    seriesId: integer('series_id'),
   },
-  (t) => [index('broadcasts_due_idx').on(t.status, t.scheduledAt), index('broadcasts_kind_idx').on(t.kind, t.createdAt)],
+  (t) => [
+    index('broadcasts_due_idx').on(t.status, t.scheduledAt),
+    index('broadcasts_kind_idx').on(t.kind, t.createdAt),
+    uniqueIndex('broadcasts_series_year_idx').on(t.seriesId, t.observanceYear),
+  ],
 )
 
 /** One person a broadcast went to, and when they acknowledged it: the measure of reach. */

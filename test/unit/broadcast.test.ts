@@ -19,6 +19,9 @@ const row = (extra: Partial<BroadcastRow> = {}): BroadcastRow => ({
   recipientCount: 0,
   unreachableCount: 0,
   createdAt: new Date(0),
+  observance: null,
+  observanceYear: null,
+  seriesId: null,
   ...extra,
 })
 

@@ -34,6 +34,13 @@ const httpUrl = webAddress(['https:', 'http:'], 'api.checks.httpUrl')
 /** An image is shown on the brief's page, whose CSP allows https images only: http would arrive broken. */
 const httpsUrl = webAddress(['https:'], 'api.checks.httpsUrl')
 
+/** "N days before a commemoration": its day (MM-DD, or yyyy-mm-dd of which the month and day count), N (0..60, checked with the calendar: 422), yearly. */
+export const observanceInputSchema = z.object({
+  date: z.string().trim().regex(/^(\d{4}-)?\d{2}-\d{2}$/, 'api.checks.observanceDate'),
+  daysBefore: z.number({ message: 'api.checks.daysBefore' }).int('api.checks.daysBefore'),
+  yearly: z.boolean().default(true),
+})
+
 export const broadcastInputSchema = z.object({
   kind: z.enum(broadcastKinds).default('announcement'),
   title: z.string().trim().min(1, 'api.checks.titleEmpty').max(MAX_TITLE_LENGTH),
@@ -43,5 +50,6 @@ export const broadcastInputSchema = z.object({
   audience: audienceSchema,
   scheduledAt: z.string().datetime({ offset: true, message: 'api.checks.isoDateTime' }).optional(),
   requireAck: z.boolean().default(true),
+  observance: observanceInputSchema.optional(),
 })
 export type BroadcastInput = z.infer<typeof broadcastInputSchema>

@@ -1,7 +1,7 @@
 import { zonedTime } from '../../time.js'
 import { and, desc, eq, sql } from 'drizzle-orm'
 import { atomic, rawStatement } from '#db/atomic.js'
-import { broadcastKinds, broadcastRecipients, broadcasts, people, type BroadcastKind } from '#db/schema/index.js'
+import { broadcastKinds, broadcastRecipients, broadcasts, people, type BroadcastKind, type ObservanceSchedule } from '#db/schema/index.js'
 import { actionChannels, type ChannelName } from '../../core/events.js'
 import type { Db } from '#db/types.js'
 import { DEFAULT_HORIZON_MS } from '../../delivery/policy.js'
@@ -69,7 +69,7 @@ export async function previewAudience(db: Db, audience: Audience): Promise<Audie
 export async function createBroadcast(
   db: Db,
   input: BroadcastInput,
-  opts: { now: Date; createdBy?: number | null; horizonMs?: number; draftId?: number },
+  opts: { now: Date; createdBy?: number | null; horizonMs?: number; draftId?: number; observance?: { schedule: ObservanceSchedule; year: number } },
 ): Promise<{ broadcast: BroadcastRow; counts: AudienceCounts }> {
   const { now } = opts
   let scheduledAt = input.scheduledAt ? new Date(input.scheduledAt) : now
@@ -91,6 +91,7 @@ export async function createBroadcast(
       recipientCount: counts.recipients,
       unreachableCount: counts.unreachable,
       createdAt: now,
+      ...(opts.observance ? { observance: opts.observance.schedule, observanceYear: opts.observance.year } : {}),
     } satisfies typeof broadcasts.$inferInsert
   // A draft being sent becomes this broadcast (same id), once: a second send finds no draft.
   const [row] = opts.draftId
@@ -388,6 +389,8 @@ export function presentBroadcast(b: BroadcastRow) {
     people: b.peopleCount,
     recipients: b.recipientCount,
     unreachable: b.unreachableCount,
+    /** "N days before a commemoration" (null for an ordinary brief): the day, N, yearly, the year this copy is for. */
+    observance: b.observance ? { ...b.observance, year: b.observanceYear } : null,
   }
 }
 

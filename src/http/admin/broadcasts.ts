@@ -13,6 +13,8 @@ import {
   presentBroadcast,
   yearSummary,
 } from '../../domain/broadcast/service.js'
+import { planObservance } from '../../domain/broadcast/observance.js'
+import type { ObservanceSchedule } from '#db/schema/index.js'
 import { broadcastUnitResults } from '../../domain/broadcast/units.js'
 import { broadcastExport } from '../../domain/export/results.js'
 import { exportResponse, formatSchema } from '../export.js'
@@ -31,8 +33,20 @@ export function broadcastRoutes(deps: AppDeps) {
   const { db } = deps
 
   app.post('/broadcasts', async (c) => {
-    const input = await readJson(c, broadcastInputSchema)
-    const { broadcast, counts } = await createBroadcast(db, input, { now: deps.clock(), horizonMs: deps.config.deliveryHorizonHours * 3_600_000 })
+    let input = await readJson(c, broadcastInputSchema)
+    let observance: { schedule: ObservanceSchedule; year: number } | undefined
+    if (input.observance) {
+      // "N days before a commemoration": the calendar sets scheduledAt (src/domain/broadcast/observance.ts).
+      if (input.scheduledAt) throw new AppError('unprocessable', 'api.errors.observanceAndScheduledAt')
+      const plan = await planObservance(db, input.observance, deps.clock(), deps.config.timezone)
+      input = { ...input, scheduledAt: plan.scheduledAt.toISOString() }
+      observance = { schedule: plan.schedule, year: plan.year }
+    }
+    const { broadcast, counts } = await createBroadcast(db, input, {
+      now: deps.clock(),
+      horizonMs: deps.config.deliveryHorizonHours * 3_600_000,
+      observance,
+    })
     return c.json({ ...presentBroadcast(broadcast), ...(await publicLinkFields(deps, c, 'broadcast', broadcast.id)), ...counts }, 201)
   })
 

@@ -20,8 +20,10 @@ export interface ComposeDraft {
   imageUrl: string
   requireAck: boolean
   audience: Audience
-  when: 'now' | 'later'
+  when: 'now' | 'later' | 'observance'
   scheduled: { date: string; time: string }
+  /** "Gửi trước ngày kỷ niệm": the commemoration (MM-DD), N days before, yearly. Not kept in a saved draft. */
+  observance: { date: string; daysBefore: string; yearly: boolean }
 }
 
 /** A saved draft back in the compose form. */
@@ -37,6 +39,7 @@ export function composeDraftOf(b: BroadcastRow): ComposeDraft {
     audience: { unitCodes: a.unitCodes ?? [], includeSubunits: a.includeSubunits ?? true, unitKinds: a.unitKinds ?? [], roles: a.roles ?? [], platforms: a.platforms ?? [] },
     when: 'now',
     scheduled: { date: '', time: '' },
+    observance: { date: '', daysBefore: '', yearly: true },
   }
 }
 

@@ -6,6 +6,7 @@ import { previewFingerprint } from '#src/domain/broadcast/fingerprint.js'
 import { previewBroadcast } from '#src/domain/broadcast/render.js'
 import { broadcastInputSchema, broadcastKinds, type BroadcastInput } from '#src/domain/broadcast/schemas.js'
 import { broadcastStats, createBroadcast, getBroadcast, listBroadcasts, previewAudience, remindUnacknowledged, unacknowledgedByUnit } from '#src/domain/broadcast/service.js'
+import { listObservances, planObservance } from '#src/domain/broadcast/observance.js'
 import { listUnits } from '#src/domain/directory/units.js'
 import { publicPath } from '#src/domain/web/public-slugs.js'
 import { AppError } from '#src/errors.js'
@@ -34,6 +35,7 @@ const emptyDraft = (): ComposeDraft => ({
   audience: { unitCodes: [], includeSubunits: true, unitKinds: [], roles: [], platforms: [] },
   when: 'now',
   scheduled: { date: '', time: '' },
+  observance: { date: '', daysBefore: '', yearly: true },
 })
 
 function readDraft(form: FormData): ComposeDraft {
@@ -46,8 +48,9 @@ function readDraft(form: FormData): ComposeDraft {
     imageUrl: form.get('imageUrl'),
     requireAck: form.get('requireAck') === 'on',
     audience: readAudience(form),
-    when: form.get('when') === 'later' ? 'later' : 'now',
+    when: form.get('when') === 'later' ? 'later' : form.get('when') === 'observance' ? 'observance' : 'now',
     scheduled: dateTimeValue(form, 'scheduled'),
+    observance: { date: form.get('observanceDate'), daysBefore: form.get('observanceDaysBefore'), yearly: form.get('observanceYearly') === 'on' },
   }
 }
 
@@ -68,6 +71,15 @@ function checkCompose(c: Context, deps: AppDeps, form: FormData, draft: ComposeD
   return { input: parsed.data, scheduledAt }
 }
 
+/** "Gửi trước ngày kỷ niệm": the send time from the calendar, as the API makes it; 422 (thrown) for an unknown day or N out of 0..60. */
+async function observancePlan(c: Context, deps: AppDeps, draft: ComposeDraft) {
+  if (draft.when !== 'observance') return null
+  const n = draft.observance.daysBefore.trim()
+  const daysBefore = /^-?\d+$/.test(n) ? Number(n) : NaN
+  if (!Number.isInteger(daysBefore)) throw new AppError('unprocessable', 'api.errors.daysBeforeRange', { value: n })
+  return planObservance(deps.db, { date: draft.observance.date, daysBefore, yearly: draft.observance.yearly }, deps.clock(), deps.config.timezone)
+}
+
 const labelOf = (t: Translate) => (path: string) => fieldLabel(t, path.split('.')[0]!)
 
 /** The announcements: list, compose with a count and a preview, send or schedule, follow, remind, cancel. */
@@ -77,7 +89,7 @@ export function broadcastPages(deps: AppDeps) {
   /** Each recipient's message carries their own signed link to the brief's page when PUBLIC_URL is set; the preview shows its shape. */
   const pageLinkExample = deps.config.publicUrl ? `${deps.config.publicUrl}${publicPath('broadcast', '…')}?p=…` : undefined
   const composePage = async (c: Context, draft: ComposeDraft, view: ComposeView = {}) =>
-    c.html(ComposePage({ c, deps, units: await listUnits(db), draft, view }), view.status ?? 200)
+    c.html(ComposePage({ c, deps, units: await listUnits(db), observances: await listObservances(db), draft, view }), view.status ?? 200)
   const preview = async (c: Context, input: BroadcastInput, scheduledAt: Date | null): Promise<Preview> => ({
     counts: await previewAudience(db, input.audience),
     messages: previewBroadcast({ id: 0, kind: input.kind, title: input.title, body: input.body, link: input.link ?? null, imageUrl: input.imageUrl ?? null, requireAck: input.requireAck }, pageText(c).locale, pageLinkExample),
@@ -110,8 +122,10 @@ export function broadcastPages(deps: AppDeps) {
     }
     const checked = checkCompose(c, deps, form, draft)
     if ('errors' in checked) return composePage(c, draft, { ...checked, draftId })
-    const { input, scheduledAt } = checked
+    let { input, scheduledAt } = checked
     try {
+      const plan = await observancePlan(c, deps, draft)
+      if (plan) ({ input, scheduledAt } = { input: { ...input, scheduledAt: plan.scheduledAt.toISOString() }, scheduledAt: plan.scheduledAt })
       const shown = form.get('action') === 'send' ? null : await preview(c, input, scheduledAt)
       if (shown) return composePage(c, draft, { preview: shown, draftId })
       // The send button commits to what was previewed: the audience, the time and the text.
@@ -123,7 +137,8 @@ export function broadcastPages(deps: AppDeps) {
         return composePage(c, draft, { preview: await preview(c, input, scheduledAt), notice: t('consoleContent.broadcasts.dayOffUnconfirmed'), draftId })
       }
       const horizonMs = deps.config.deliveryHorizonHours * 3_600_000
-      const { broadcast } = await createBroadcast(db, input, { now: deps.clock(), createdBy: accountOf(c).personId, horizonMs, ...(draftId ? { draftId } : {}) })
+      const observance = plan ? { schedule: plan.schedule, year: plan.year } : undefined
+      const { broadcast } = await createBroadcast(db, input, { now: deps.clock(), createdBy: accountOf(c).personId, horizonMs, observance, ...(draftId ? { draftId } : {}) })
       return c.redirect(`/admin/broadcasts/${broadcast.id}?done=created`, 303)
     } catch (err) {
       const messages = errorMessages(c, err, labelOf(t))

@@ -101,7 +101,7 @@ export function BroadcastListPage({ c, page, list, zone }: { c: Context; page: n
 }
 
 /** The compose form (also a draft's page): content, audience, time, then preview, draft or send. */
-export function ComposePage({ c, deps, units, draft, view }: { c: Context; deps: AppDeps; units: Units; draft: ComposeDraft; view: ComposeView }) {
+export function ComposePage({ c, deps, units, observances, draft, view }: { c: Context; deps: AppDeps; units: Units; observances: readonly Observance[]; draft: ComposeDraft; view: ComposeView }) {
   const { t } = pageText(c)
   const opts = view
   const preview = opts.preview
@@ -136,6 +136,7 @@ export function ComposePage({ c, deps, units, draft, view }: { c: Context; deps:
             <input type="radio" name="when" value="later" checked={draft.when === 'later'} /> {t('consoleContent.broadcasts.sendLater')}
           </label>
           <DateTimeFields t={t} name="scheduled" legend={t('consoleContent.broadcasts.scheduledAt')} value={draft.scheduled} zone={zone} />
+          <ObservanceFields t={t} observances={observances} draft={draft} />
         </fieldset>
         {preview && <input type="hidden" name="checked" value={preview.checked} />}
         <ComposeButtons t={t} preview={preview} zone={zone} />
@@ -148,6 +149,41 @@ export function ComposePage({ c, deps, units, draft, view }: { c: Context; deps:
       )}
       {opts.draftId && canEdit(c) && <DuplicateForm c={c} id={opts.draftId} />}
     </Layout>
+  )
+}
+
+interface Observance {
+  monthDay: string
+  name: string
+}
+
+/** "Gửi trước ngày kỷ niệm": a commemoration from the calendar, N days before (07:30, the previous working day when that day is off), yearly. */
+function ObservanceFields({ t, observances, draft }: { t: Translate; observances: readonly Observance[]; draft: ComposeDraft }) {
+  const v = draft.observance
+  return (
+    <>
+      <label class="check">
+        <input type="radio" name="when" value="observance" checked={draft.when === 'observance'} /> {t('consoleContent.broadcasts.sendBeforeObservance')}
+      </label>
+      <label>
+        {t('consoleContent.broadcasts.observance')}
+        <select name="observanceDate">
+          {observances.map((o) => (
+            <option value={o.monthDay} selected={v.date === o.monthDay}>
+              {`${o.monthDay.slice(3)}/${o.monthDay.slice(0, 2)} — ${o.name}`}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label>
+        {t('consoleContent.broadcasts.daysBefore')}
+        <input type="number" name="observanceDaysBefore" min="0" max="60" inputmode="numeric" value={v.daysBefore} />
+      </label>
+      <label class="check">
+        <input type="checkbox" name="observanceYearly" checked={v.yearly} /> {t('consoleContent.broadcasts.observanceYearly')}
+      </label>
+      <p class="hint">{t('consoleContent.broadcasts.observanceHint')}</p>
+    </>
   )
 }
 
@@ -385,6 +421,18 @@ function BroadcastFacts({ t, b, recipients, zone }: { t: Translate; b: Broadcast
       <dd>{t(`consoleContent.broadcasts.kind.${b.kind}`)}</dd>
       <dt>{t('consoleContent.broadcasts.colWhen')}</dt>
       <dd>{formatDateTime(b.scheduledAt, zone)}</dd>
+      {b.observance && (
+        <>
+          <dt>{t('consoleContent.broadcasts.observance')}</dt>
+          <dd id="observance">
+            {t(b.observance.yearly ? 'consoleContent.broadcasts.observanceFactYearly' : 'consoleContent.broadcasts.observanceFact', {
+              day: `${b.observance.monthDay.slice(3)}/${b.observance.monthDay.slice(0, 2)}`,
+              name: b.observance.name,
+              n: b.observance.daysBefore,
+            })}
+          </dd>
+        </>
+      )}
       <dt>{t('consoleContent.broadcasts.audienceWas')}</dt>
       <dd id="audience">{describeAudience(t, b.audience as unknown as Audience)}</dd>
       <dt>{t('consoleContent.broadcasts.people')}</dt>
