@@ -86,7 +86,7 @@ describe('a brief tied to a commemoration', () => {
     expect(await listed()).toHaveLength(1)
   })
 
-  it('past this year\'s day: the next occurrence (2/10 seen from 16/3/2026 is 2026; 20/11 seen from 18/11 is 2027)', async () => {
+  it('past this year\'s day: the next occurrence (20/11 seen from 18/11/2026 is 20/11/2027)', async () => {
     await start()
     h.setNow('2026-11-18T02:00:00Z')
     const res = await h.api('/broadcasts', { body: brief({ date: '11-20', daysBefore: 3 }) })
