@@ -67,6 +67,20 @@ const announce = {
   },
 }
 
+type SelfAssessAction = 'confirm' | 'redo' | 'cancel'
+
+/** `sa:confirm|redo|cancel`: the /tudanhgia summary's choices (the draft is in the conversation state). */
+const selfAssess = {
+  prefix: 'sa',
+  confirm: 'sa:confirm',
+  redo: 'sa:redo',
+  cancel: 'sa:cancel',
+  parse(data: string): SelfAssessAction | null {
+    const action = data.startsWith('sa:') ? data.slice(3) : ''
+    return action === 'confirm' || action === 'redo' || action === 'cancel' ? action : null
+  },
+}
+
 /** `lang:<locale>`: the /ngonngu picker; the handler checks the locale is one we speak. */
 const language = {
   prefix: 'lang',
@@ -84,5 +98,6 @@ export const choiceIds = {
   quiz,
   report,
   announce,
+  selfAssess,
   language,
 }
