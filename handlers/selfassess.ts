@@ -153,7 +153,7 @@ async function confirm(ctx: HandlerContext, data: FlowData): Promise<OutboundMes
   return { text: ctx.t('criteria.chat.saved', { count: answered.length, unit: unit.name, year: data.year }) }
 }
 
-/** choiceIds.selfAssess (sa:confirm|redo|cancel): the summary's choices. */
+/** choiceIds.selfAssess (sa:start|confirm|redo|cancel): the reminder's button and the summary's choices. */
 const choices: ChoiceHandler = {
   prefix: choiceIds.selfAssess.prefix,
   async run(ctx, choiceId) {
@@ -162,7 +162,7 @@ const choices: ChoiceHandler = {
       await ctx.clearConversation()
       return { text: ctx.t('criteria.chat.cancelled') }
     }
-    if (action === 'redo') return begin(ctx)
+    if (action === 'start' || action === 'redo') return begin(ctx)
     const data = flowData(ctx)
     if (action !== 'confirm' || !data || ctx.conversation?.step !== 'confirm') return { text: ctx.t('criteria.chat.nothingToConfirm') }
     return confirm(ctx, data)

@@ -41,6 +41,10 @@ export const criteria = {
       nothingToConfirm: 'Không có tự đánh giá nào đang chờ xác nhận. Gửi /tudanhgia để bắt đầu.',
       nothingToSave: 'Bạn đã bỏ qua mọi tiêu chí nên chưa có gì để lưu.',
       saved: 'Đã lưu tự đánh giá {count} tiêu chí của {unit} (năm {year}). Có thể sửa bằng cách gửi lại /tudanhgia trong thời gian tự đánh giá.',
+      remind: 'Nhắc tự đánh giá bộ tiêu chí năm {year}: {unit} còn {left}/{count} tiêu chí chấm tay chưa tự đánh giá. Bấm "Tự đánh giá" hoặc gửi /tudanhgia.',
+      remindUntil:
+        'Nhắc tự đánh giá bộ tiêu chí năm {year}: {unit} còn {left}/{count} tiêu chí chấm tay chưa tự đánh giá; hạn trước {date}. Bấm "Tự đánh giá" hoặc gửi /tudanhgia.',
+      startButton: 'Tự đánh giá',
     },
     status: { draft: 'Bản nháp', published: 'Đã công bố', frozen: 'Đã chốt' },
     title: 'Bộ tiêu chí',
@@ -122,6 +126,10 @@ export const criteria = {
       nothingToConfirm: 'No self-assessment is waiting for confirmation. Send /tudanhgia to start.',
       nothingToSave: 'You skipped every criterion, so there is nothing to save.',
       saved: 'Saved the self-assessment of {count} criteria for {unit} ({year}). To change it, send /tudanhgia again while the window is open.',
+      remind: 'Reminder, criteria self-assessment {year}: {unit} has {left} of {count} manual criteria not yet self-assessed. Press "Self-assess" or send /tudanhgia.',
+      remindUntil:
+        'Reminder, criteria self-assessment {year}: {unit} has {left} of {count} manual criteria not yet self-assessed; the window closes {date}. Press "Self-assess" or send /tudanhgia.',
+      startButton: 'Self-assess',
     },
     status: { draft: 'Draft', published: 'Published', frozen: 'Frozen' },
     title: 'Criteria set',

@@ -67,17 +67,18 @@ const announce = {
   },
 }
 
-type SelfAssessAction = 'confirm' | 'redo' | 'cancel'
+type SelfAssessAction = 'start' | 'confirm' | 'redo' | 'cancel'
 
-/** `sa:confirm|redo|cancel`: the /tudanhgia summary's choices (the draft is in the conversation state). */
+/** `sa:start`: the reminder's button; `sa:confirm|redo|cancel`: the /tudanhgia summary's choices (the draft is in the conversation state). */
 const selfAssess = {
   prefix: 'sa',
+  start: 'sa:start',
   confirm: 'sa:confirm',
   redo: 'sa:redo',
   cancel: 'sa:cancel',
   parse(data: string): SelfAssessAction | null {
     const action = data.startsWith('sa:') ? data.slice(3) : ''
-    return action === 'confirm' || action === 'redo' || action === 'cancel' ? action : null
+    return action === 'start' || action === 'confirm' || action === 'redo' || action === 'cancel' ? action : null
   },
 }
 

@@ -48,7 +48,7 @@ choiceIdContract({
   feature: 'selfAssess',
   prefix: choiceIds.selfAssess.prefix,
   parse: choiceIds.selfAssess.parse,
-  roundTrips: (['confirm', 'redo', 'cancel'] as const).map((action) => ({ id: choiceIds.selfAssess[action], value: action })),
+  roundTrips: (['start', 'confirm', 'redo', 'cancel'] as const).map((action) => ({ id: choiceIds.selfAssess[action], value: action })),
   largest: [choiceIds.selfAssess.confirm],
   refused: ['sa:later', 'sa', 'rp:1:confirm'],
 })

@@ -116,3 +116,45 @@ describe('criteria self-assessment in chat', () => {
     expect((await selfOf('THCS-ANHOA', 'B1')).selfPoints ?? null).toBeNull()
   })
 })
+
+/** Runs the criteria reminders job as the scheduler would at `iso`, then sends what it queued. */
+async function remind(iso: string) {
+  h.setNow(iso)
+  const res = await h.api('/jobs/criteria-reminders/run', { body: { now: iso } })
+  expect(res.status).toBe(200)
+  await h.flush()
+  return (await res.json()) as { selfAssessReminders: number; units: number }
+}
+const reminders = (fake: Harness['telegram'], chat: string) => h.texts(fake, chat).filter((t) => t.startsWith('Nhắc tự đánh giá'))
+
+describe('self-assessment reminders', () => {
+  it('reminds focal points of unfinished units on working days in the window, once a day, and stops when the unit is done', async () => {
+    // Friday 20/11: both units have manual criteria left.
+    expect(await remind('2026-11-20T08:00:00+07:00')).toMatchObject({ selfAssessReminders: 2, units: 2 })
+    expect(reminders(h.telegram, MINH)).toEqual([
+      'Nhắc tự đánh giá bộ tiêu chí năm 2026: Trường THCS An Hòa còn 2/2 tiêu chí chấm tay chưa tự đánh giá; hạn trước 00:00 16/12/2026. Bấm "Tự đánh giá" hoặc gửi /tudanhgia.',
+    ])
+    expect(h.telegram.sentTo(MINH).at(-1)!.params.reply_markup.inline_keyboard.flat()[0]).toMatchObject({ callback_data: 'sa:start' })
+    expect(reminders(h.zalo, TAM)).toHaveLength(1)
+    expect(reminders(h.telegram, LAN)).toHaveLength(0) // a teacher is not reminded
+    // A second run the same day queues nothing.
+    expect((await remind('2026-11-20T15:00:00+07:00')).selfAssessReminders).toBe(0)
+    expect(reminders(h.telegram, MINH)).toHaveLength(1)
+    // Saturday and Sunday, and a day the admin made a holiday: nothing.
+    expect((await h.api('/calendar/days/2026-11-23', { method: 'PUT', body: { kind: 'swap_off', name: 'Nghỉ bù' } })).status).toBe(200)
+    for (const day of ['2026-11-21', '2026-11-22', '2026-11-23']) expect((await remind(`${day}T08:00:00+07:00`)).selfAssessReminders, day).toBe(0)
+    // The reminder's button starts the guided assessment; Minh finishes it.
+    await h.say.press(MINH, 'sa:start')
+    expect(h.lastText(h.telegram, MINH)).toContain('Tiêu chí 1/2 — B1')
+    await h.say.telegram(MINH, '0')
+    await h.say.telegram(MINH, '0')
+    await h.say.press(MINH, 'sa:confirm')
+    expect(h.lastText(h.telegram, MINH)).toContain('Đã lưu tự đánh giá 2 tiêu chí')
+    // Tuesday: only the ward is left; after the window closes, nobody.
+    expect(await remind('2026-11-24T08:00:00+07:00')).toMatchObject({ selfAssessReminders: 1, units: 1 })
+    expect(reminders(h.telegram, MINH)).toHaveLength(1)
+    expect(reminders(h.zalo, TAM)).toHaveLength(2)
+    expect(h.lastText(h.zalo, TAM)).toContain('1. Tự đánh giá')
+    expect((await remind('2026-12-16T08:00:00+07:00')).selfAssessReminders).toBe(0)
+  })
+})
