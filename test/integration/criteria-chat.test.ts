@@ -89,7 +89,7 @@ describe('criteria self-assessment in chat', () => {
     await h.say.zalo(TAM, '3')
     expect(h.lastText(h.zalo, TAM)).toBe('Đã huỷ, tự đánh giá chưa được lưu.')
     expect((await selfOf('P-NINHKIEU', 'B2')).selfPoints ?? null).toBeNull()
-    await h.say.zalo(TAM, '/tudanhgia')
+    await h.say.zalo(TAM, 'tự đánh giá')
     await h.say.zalo(TAM, '0')
     expect(h.lastText(h.zalo, TAM)).toContain('B2. Chuyên mục trên cổng thông tin phường: 0/15 điểm, 0 minh chứng')
     await h.say.zalo(TAM, '1')
