@@ -158,3 +158,36 @@ describe('self-assessment reminders', () => {
     expect((await remind('2026-12-16T08:00:00+07:00')).selfAssessReminders).toBe(0)
   })
 })
+
+describe('a year-end report period tied to the criteria set', () => {
+  it("names the year's set (422 in Vietnamese for a year without one) and its status carries each unit's self-assessment", async () => {
+    const bad = await h.api('/report-periods', { body: { name: 'Báo cáo năm 2026', dueAt: '2026-12-20', unitKinds: ['school', 'commune'], criteriaYear: 2031 } })
+    expect(bad.status).toBe(422)
+    expect(((await bad.json()) as { error: { message: string } }).error.message).toBe('Chưa có bộ tiêu chí năm 2031.')
+    const res = await h.api('/report-periods', { body: { name: 'Báo cáo năm 2026', dueAt: '2026-12-20', unitKinds: ['school', 'commune'], criteriaYear: 2026 } })
+    expect(res.status).toBe(201)
+    const period = (await res.json()) as { id: number; criteriaYear: number | null }
+    expect(period.criteriaYear).toBe(2026)
+    await h.say.telegram(MINH, '/tudanhgia')
+    await h.say.telegram(MINH, '18')
+    await h.say.telegram(MINH, 'https://thcsanhoa.edu.vn/20-11')
+    await h.say.telegram(MINH, 'bỏ qua')
+    await h.say.press(MINH, 'sa:confirm')
+    const status = (await (await h.api(`/report-periods/${period.id}/status`)).json()) as { items: { unitCode: string; selfAssessment: unknown }[] }
+    expect(status.items.find((i) => i.unitCode === 'THCS-ANHOA')!.selfAssessment).toEqual({
+      year: 2026,
+      count: 2,
+      assessed: 1,
+      criteria: [
+        { code: 'B1', title: 'Tổ chức hoạt động chào mừng 20/11', maxPoints: 20, selfPoints: 18, evidence: ['https://thcsanhoa.edu.vn/20-11'], note: null },
+        { code: 'B3', title: 'Bản tin nội bộ hằng tháng', maxPoints: 5, selfPoints: null, evidence: [], note: null },
+      ],
+    })
+    expect(status.items.find((i) => i.unitCode === 'P-NINHKIEU')!.selfAssessment).toMatchObject({ count: 1, assessed: 0 })
+    // A period not tied to a set carries none.
+    const plain = (await (await h.api('/report-periods', { body: { name: 'Quý IV', dueAt: '2026-12-20', unitKinds: ['school'] } })).json()) as { id: number; criteriaYear: number | null }
+    expect(plain.criteriaYear).toBeNull()
+    const plainStatus = (await (await h.api(`/report-periods/${plain.id}/status`)).json()) as { items: Record<string, unknown>[] }
+    expect(plainStatus.items[0]).not.toHaveProperty('selfAssessment')
+  })
+})
