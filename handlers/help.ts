@@ -13,6 +13,7 @@ export const helpLines: { key: MessageKey; roles?: readonly Role[] }[] = [
   { key: 'link.help' },
   { key: 'report.help', roles: ['focal_point', 'admin'] },
   { key: 'report.helpQuick', roles: ['focal_point', 'admin'] },
+  { key: 'criteria.chat.help', roles: ['focal_point', 'admin'] },
   { key: 'help.cancel' },
   { key: 'quiz.help' },
   { key: 'checkin.help' },

@@ -10,6 +10,7 @@ import { linkFeature } from './link.js'
 import { quizFeature } from './quiz.js'
 import { relayFeature } from './relay.js'
 import { reportFeature } from './report.js'
+import { selfAssessFeature } from './selfassess.js'
 import { startFeature } from './start.js'
 
 /** Every chat feature, in the order their free-text handlers are tried. */
@@ -25,6 +26,7 @@ export const features: readonly Feature[] = [
   announceFeature,
   ackFeature,
   reportFeature,
+  selfAssessFeature,
   checkinFeature,
   quizFeature,
   askFeature,

@@ -14,6 +14,7 @@ import { pruneSignins } from '#src/domain/console/signin.js'
 import { maintainChannelTokens } from '#src/domain/channels.js'
 import { buildReachRollup } from '#src/domain/reach-rollup.js'
 import { refillCalendar } from '#src/domain/calendar/days.js'
+import { remindSelfAssessment } from '#src/domain/criteria/reminders.js'
 
 /**
  * The Workers' Cron Triggers, in UTC (wrangler.toml `[triggers] crons` lists exactly these; a unit
@@ -122,6 +123,15 @@ export const jobs: readonly Job[] = [
     workerCron: WORKER_CRONS.morning,
     catchUp: true,
     run: (deps, now) => remindRelays(deps, now),
+  },
+  {
+    // With the reminders, on working days in a criteria set's self-assessment window: focal points
+    // of units that have not self-assessed every manual criterion; once a day per unit and person (dedupe key).
+    name: 'criteria-reminders',
+    cron: (deps) => deps.config.reminderCron,
+    workerCron: WORKER_CRONS.morning,
+    catchUp: true,
+    run: (deps, now) => remindSelfAssessment(deps, now),
   },
   {
     // Quiz invitations go out at opensAt; the dedupe key makes a second run queue nothing.

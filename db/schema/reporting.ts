@@ -22,6 +22,8 @@ export const reportPeriods = sqliteTable(
     includeSubunits: integer('include_subunits', { mode: 'boolean' }).notNull().default(false),
     remindDaysBefore: text('remind_days_before', { mode: 'json' }).$type<number[]>().notNull(),
     escalateDaysAfter: text('escalate_days_after', { mode: 'json' }).$type<number[]>().notNull(),
+    /** The year of a criteria set tied to the period (a six-monthly or year-end report): its status carries each unit's self-assessment. */
+    criteriaYear: integer('criteria_year'),
     createdAt: integer('created_at', { mode: 'timestamp' }).notNull().default(sql`(unixepoch())`),
   },
   (t) => [index('report_periods_due_idx').on(t.dueAt)],

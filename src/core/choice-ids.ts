@@ -67,6 +67,21 @@ const announce = {
   },
 }
 
+type SelfAssessAction = 'start' | 'confirm' | 'redo' | 'cancel'
+
+/** `sa:start`: the reminder's button; `sa:confirm|redo|cancel`: the /tudanhgia summary's choices (the draft is in the conversation state). */
+const selfAssess = {
+  prefix: 'sa',
+  start: 'sa:start',
+  confirm: 'sa:confirm',
+  redo: 'sa:redo',
+  cancel: 'sa:cancel',
+  parse(data: string): SelfAssessAction | null {
+    const action = data.startsWith('sa:') ? data.slice(3) : ''
+    return action === 'start' || action === 'confirm' || action === 'redo' || action === 'cancel' ? action : null
+  },
+}
+
 /** `lang:<locale>`: the /ngonngu picker; the handler checks the locale is one we speak. */
 const language = {
   prefix: 'lang',
@@ -84,5 +99,6 @@ export const choiceIds = {
   quiz,
   report,
   announce,
+  selfAssess,
   language,
 }

@@ -45,6 +45,15 @@ choiceIdContract({
 })
 
 choiceIdContract({
+  feature: 'selfAssess',
+  prefix: choiceIds.selfAssess.prefix,
+  parse: choiceIds.selfAssess.parse,
+  roundTrips: (['start', 'confirm', 'redo', 'cancel'] as const).map((action) => ({ id: choiceIds.selfAssess[action], value: action })),
+  largest: [choiceIds.selfAssess.confirm],
+  refused: ['sa:later', 'sa', 'rp:1:confirm'],
+})
+
+choiceIdContract({
   feature: 'announce',
   prefix: choiceIds.announce.prefix,
   parse: choiceIds.announce.parse,

@@ -1,6 +1,6 @@
 import { and, count, desc, eq, gt, inArray, sql } from 'drizzle-orm'
 import { z } from 'zod'
-import { reportPeriods, reports, unitKinds, units, type ReportPeriodRow, type UnitRow } from '#db/schema/index.js'
+import { criteriaSets, reportPeriods, reports, unitKinds, units, type ReportPeriodRow, type UnitRow } from '#db/schema/index.js'
 import type { Db } from '#db/types.js'
 import { AppError } from '../../errors.js'
 import { subtreeUnitIds } from '../directory/units.js'
@@ -31,6 +31,8 @@ export const periodInputSchema = z
       .default([1, 3, 7]),
     /** Until when late reports are taken; default 30 days after the deadline. */
     closesAt: whenSchema.optional(),
+    /** Ties the period to that year's criteria set: its status carries each unit's self-assessment. */
+    criteriaYear: z.number().int().min(2000).max(2200).optional(),
   })
   .strict()
 export type PeriodInput = z.infer<typeof periodInputSchema>
@@ -44,6 +46,10 @@ export async function createPeriod(db: Db, input: PeriodInput, timeZone: string)
   const dueAt = toInstant(input.dueAt, timeZone)
   const closesAt = input.closesAt ? toInstant(input.closesAt, timeZone) : new Date(dueAt.getTime() + 30 * 86_400_000)
   if (closesAt < dueAt) throw new AppError('unprocessable', 'api.errors.closesBeforeDue')
+  if (input.criteriaYear !== undefined) {
+    const [set] = await db.select({ id: criteriaSets.id }).from(criteriaSets).where(eq(criteriaSets.year, input.criteriaYear)).limit(1)
+    if (!set) throw new AppError('unprocessable', 'criteria.errors.notFound', { year: input.criteriaYear })
+  }
   if (input.unitCodes.length) {
     const found = await db.select({ code: units.code }).from(units).where(inArray(units.code, input.unitCodes))
     const unknown = input.unitCodes.filter((c) => !found.some((f) => f.code === c))
@@ -59,6 +65,7 @@ export async function createPeriod(db: Db, input: PeriodInput, timeZone: string)
     includeSubunits: input.includeSubunits,
     remindDaysBefore: input.remindDaysBefore,
     escalateDaysAfter: input.escalateDaysAfter,
+    criteriaYear: input.criteriaYear ?? null,
   }
   const required = await requiredUnits(db, values)
   if (required.length === 0) throw new AppError('unprocessable', 'api.errors.noUnitMatches')
@@ -173,6 +180,7 @@ export function presentPeriod(p: DuePeriod) {
     includeSubunits: p.includeSubunits,
     remindDaysBefore: p.remindDaysBefore,
     escalateDaysAfter: p.escalateDaysAfter,
+    criteriaYear: p.criteriaYear,
     createdAt: p.createdAt.toISOString(),
   }
 }

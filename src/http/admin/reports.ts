@@ -4,6 +4,7 @@ import type { AppDeps } from '../../deps.js'
 import { createPeriod, duePeriod, findDuePeriod, listPeriods, periodInputSchema, presentPeriod } from '../../domain/reporting/periods.js'
 import { previewReminders } from '../../domain/reporting/preview.js'
 import { periodStatus, type UnitStatus } from '../../domain/reporting/status.js'
+import { selfAssessments } from '../../domain/criteria/chat.js'
 import { overdueFirst, statusTable } from '../../domain/reporting/table.js'
 import { workbook } from '../../domain/spreadsheet.js'
 import { localDay } from '../../time.js'
@@ -72,7 +73,12 @@ export function reportRoutes(deps: AppDeps) {
       if (q.format === 'csv') return csvResponse(c, `${name}.csv`, table)
       return xlsxResponse(c, `${name}.xlsx`, await workbook([{ name: period.name, rows: table }]))
     }
-    return c.json({ period: presentPeriod(period), totals: status.totals, items: overdueFirst(status.units).map(presentUnitStatus) })
+    const items = overdueFirst(status.units).map(presentUnitStatus)
+    if (period.criteriaYear === null) return c.json({ period: presentPeriod(period), totals: status.totals, items })
+    // A period tied to a criteria set: each unit's self-assessment of it rides with its report.
+    const self = await selfAssessments(db, period.criteriaYear, status.units.map((u) => u.unit))
+    const byCode = new Map(status.units.map((u) => [u.unit.code, self.get(u.unit.id) ?? null]))
+    return c.json({ period: presentPeriod(period), totals: status.totals, items: items.map((i) => ({ ...i, selfAssessment: byCode.get(i.unitCode) ?? null })) })
   })
 
   // Who the reminders job would message on a day (default today), without sending anything.

@@ -1,0 +1,1 @@
+ALTER TABLE `report_periods` ADD `criteria_year` integer;
