@@ -941,6 +941,8 @@ describe('Workers entry on D1 (wrangler dev --local)', () => {
 
   it('answers the next webhook with a bot token changed through the API: deps built once per isolate, the settings read through their short cache', async () => {
     await telegramOn()
+    const builds = () => output.split('"msg":"deps and app built for this isolate"').length - 1
+    const buildsBefore = builds()
     const NEW_TOKEN = '654321:WORKER-telegram-token-2'
     const changed = await api('/channels/telegram', { token: NEW_TOKEN }, 'PUT')
     expect(changed.status).toBe(200)
@@ -949,8 +951,11 @@ describe('Workers entry on D1 (wrangler dev --local)', () => {
     const replies = () => telegram.sentTo('71999')
     await until('the help, sent with the new token', async () => (replies().length ? true : undefined))
     expect(replies().map((c) => c.token)).toEqual(replies().map(() => NEW_TOKEN))
-    // However many requests came before (a whole day of use, or this step alone), one build served them all.
-    expect(output.split('"msg":"deps and app built for this isolate"').length - 1).toBe(1)
+    // The change took effect without building deps again; and however many requests came before (hundreds
+    // in the whole file), a build served an isolate, not a request (workerd may start a second isolate under load).
+    expect(builds()).toBe(buildsBefore)
+    expect(builds()).toBeGreaterThanOrEqual(1)
+    expect(builds()).toBeLessThanOrEqual(5)
     // Back to the first token, for whatever runs after.
     expect((await api('/channels/telegram', { token: TG_TOKEN }, 'PUT')).status).toBe(200)
     TG_SECRET = telegramSecret()
