@@ -1,0 +1,57 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { signedInAs } from '../helpers/console.js'
+import { startWithLinkedPeople, type Harness } from '../helpers/harness.js'
+
+/** Response-time figures count working time only: WORKING_HOURS (default 07:00–11:30, 13:30–17:00) on working days. */
+let h: Harness
+let ids: Awaited<ReturnType<typeof startWithLinkedPeople>>['ids']
+const TG = '6300000121'
+
+beforeEach(async () => {
+  ;({ h, ids } = await startWithLinkedPeople({ telegram: TG, zalo: 'zl-wh-1' }))
+})
+afterEach(() => h.close())
+
+async function askAndAnswer(askedAt: string, answeredAt: string) {
+  h.setNow(askedAt)
+  await h.say.telegram(TG, '/hoidap Khi nào Sở gửi tài liệu tập huấn Nghị quyết 71?')
+  h.setNow(answeredAt)
+  expect((await h.api('/questions/1/answer', { body: { answer: 'Tuần sau.' } })).status).toBe(200)
+}
+
+describe('response times in working hours', () => {
+  it('a question asked Friday 16:30 and answered Monday 08:00 waited 1.5 working hours (30 min Friday, 60 min Monday)', async () => {
+    await askAndAnswer('2026-03-13T16:30:00+07:00', '2026-03-16T08:00:00+07:00')
+    const list = await (await h.api('/questions?status=answered')).json()
+    expect(list.items[0]).toMatchObject({ id: 1, waitedWorkingHours: 1.5 })
+
+    const admin = await signedInAs(h, ids.phuc, 'admin')
+    const page = await admin.text(await admin.get('/admin/questions?status=answered'))
+    expect(page).toContain('Thời gian chờ trả lời: 1,5 giờ làm việc')
+
+    const csv = await (await h.api('/questions?status=answered&format=csv')).text()
+    expect(csv).toContain('Thời gian chờ (giờ làm việc)')
+  })
+
+  it('skips a day off on the calendar: Friday 24 April 2026 16:30 to Tuesday 28 April 08:00 (Monday 27 is Giỗ Tổ observed) is 1.5 hours', async () => {
+    expect((await h.api('/jobs/calendar-refill/run', { body: {} })).status).toBe(200)
+    await askAndAnswer('2026-04-24T16:30:00+07:00', '2026-04-28T08:00:00+07:00')
+    const list = await (await h.api('/questions?status=all')).json()
+    expect(list.items[0].waitedWorkingHours).toBe(1.5)
+  })
+
+  it('follows WORKING_HOURS: 07:30–17:00 without a lunch break makes Friday 16:30 to Monday 08:00 one working hour', async () => {
+    h.close()
+    ;({ h, ids } = await startWithLinkedPeople({ telegram: TG, zalo: 'zl-wh-1' }, { WORKING_HOURS: '07:30-17:00' }))
+    await askAndAnswer('2026-03-13T16:30:00+07:00', '2026-03-16T08:00:00+07:00')
+    const list = await (await h.api('/questions?status=answered')).json()
+    expect(list.items[0].waitedWorkingHours).toBe(1)
+  })
+
+  it('an open question has no wait figure yet', async () => {
+    h.setNow('2026-03-13T16:30:00+07:00')
+    await h.say.telegram(TG, '/hoidap Khi nào Sở gửi tài liệu tập huấn Nghị quyết 71?')
+    const list = await (await h.api('/questions')).json()
+    expect(list.items[0].waitedWorkingHours).toBeNull()
+  })
+})
