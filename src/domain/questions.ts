@@ -4,8 +4,8 @@ import { prepared } from '#db/prepared.js'
 import type { Db } from '#db/types.js'
 import type { ChannelName } from '../core/events.js'
 import { formatDate, translate } from '../i18n.js'
-import { localDay, type WorkingHours } from '../time.js'
-import { loadCalendar, workingMinutesBetween } from './calendar/working.js'
+import { localDay } from '../time.js'
+import { workingHoursWaited, type WorkingClock } from './calendar/working.js'
 import { preferredChatId, resolveAudience } from './audience.js'
 import { enqueue } from '../delivery/queue.js'
 
@@ -73,34 +73,8 @@ export async function listQuestions(
     .from(questions)
     .innerJoin(units, eq(units.id, questions.unitId))
     .where(where)) as [{ n: number }]
-  const waited = await workingWaits(db, rows.map((r) => r.q), clock)
+  const waited = await workingHoursWaited(db, rows.map((r) => ({ from: r.q.askedAt, to: r.q.answeredAt })), clock)
   return { total: Number(n), items: rows.map((r, i) => ({ ...presentQuestion(r.q, r), waitedWorkingHours: waited[i]! })) }
-}
-
-/** The working-hours clock: `WORKING_HOURS` and `APP_TIMEZONE`. */
-export interface WorkingClock {
-  hours: WorkingHours
-  timeZone: string
-}
-
-export const workingClock = (config: { workingHours: WorkingHours; timezone: string }): WorkingClock => ({
-  hours: config.workingHours,
-  timeZone: config.timezone,
-})
-
-/**
- * How long each question waited for its answer, in working hours (one decimal) on the one
- * working-hours clock: only working days' working hours count. null while unanswered.
- */
-export async function workingWaits(db: Db, qs: readonly QuestionRow[], clock: WorkingClock): Promise<(number | null)[]> {
-  const answered = qs.filter((q) => q.answeredAt)
-  if (answered.length === 0) return qs.map(() => null)
-  const first = answered.reduce((a, q) => (q.askedAt < a ? q.askedAt : a), answered[0]!.askedAt)
-  const last = answered.reduce((a, q) => (q.answeredAt! > a ? q.answeredAt! : a), answered[0]!.answeredAt!)
-  const cal = await loadCalendar(db, localDay(first, clock.timeZone), localDay(last, clock.timeZone))
-  return qs.map((q) =>
-    q.answeredAt ? Math.round(workingMinutesBetween(q.askedAt, q.answeredAt, cal, clock.hours, clock.timeZone) / 6) / 10 : null,
-  )
 }
 
 /**

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import ExcelJS from 'exceljs'
 import { signedInAs } from '../helpers/console.js'
 import { startWithLinkedPeople, type Harness } from '../helpers/harness.js'
 
@@ -6,9 +7,10 @@ import { startWithLinkedPeople, type Harness } from '../helpers/harness.js'
 let h: Harness
 let ids: Awaited<ReturnType<typeof startWithLinkedPeople>>['ids']
 const TG = '6300000121'
+const ZL = 'zl-wh-1'
 
 beforeEach(async () => {
-  ;({ h, ids } = await startWithLinkedPeople({ telegram: TG, zalo: 'zl-wh-1' }))
+  ;({ h, ids } = await startWithLinkedPeople({ telegram: TG, zalo: ZL }))
 })
 afterEach(() => h.close())
 
@@ -42,10 +44,34 @@ describe('response times in working hours', () => {
 
   it('follows WORKING_HOURS: 07:30–17:00 without a lunch break makes Friday 16:30 to Monday 08:00 one working hour', async () => {
     h.close()
-    ;({ h, ids } = await startWithLinkedPeople({ telegram: TG, zalo: 'zl-wh-1' }, { WORKING_HOURS: '07:30-17:00' }))
+    ;({ h, ids } = await startWithLinkedPeople({ telegram: TG, zalo: ZL }, { WORKING_HOURS: '07:30-17:00' }))
     await askAndAnswer('2026-03-13T16:30:00+07:00', '2026-03-16T08:00:00+07:00')
     const list = await (await h.api('/questions?status=answered')).json()
     expect(list.items[0].waitedWorkingHours).toBe(1)
+  })
+
+  it('gives the same figure for an inbox message, on /api/inbox and /admin/inbox', async () => {
+    h.setNow('2026-03-13T16:30:00+07:00')
+    await h.say.zalo(ZL, 'cho hỏi lịch tập huấn tháng 12')
+    h.setNow('2026-03-16T08:00:00+07:00')
+    expect((await h.api('/inbox/1/answer', { body: { answer: 'Ngày 01/12.' } })).status).toBe(200)
+    const list = await (await h.api('/inbox?status=answered')).json()
+    expect(list.items[0]).toMatchObject({ id: 1, waitedWorkingHours: 1.5 })
+    const admin = await signedInAs(h, ids.phuc, 'admin')
+    const page = await admin.text(await admin.get('/admin/inbox?status=answered'))
+    expect(page).toContain('Thời gian chờ trả lời: 1,5 giờ làm việc')
+  })
+
+  it('puts the wait in working hours on the half-year summary’s questions sheet', async () => {
+    await askAndAnswer('2026-03-13T16:30:00+07:00', '2026-03-16T08:00:00+07:00')
+    h.setNow('2026-07-02T09:00:00+07:00')
+    const res = await h.api('/summary?year=2026&half=1')
+    expect(res.status).toBe(200)
+    const b = new ExcelJS.Workbook()
+    await b.xlsx.load(Buffer.from(await res.arrayBuffer()) as unknown as ArrayBuffer)
+    const sheet = (b.getWorksheet('Hỏi đáp')!.getSheetValues() as unknown[][]).filter(Boolean).map((r) => r.slice(1))
+    expect(sheet[0]).toContain('Thời gian chờ (giờ làm việc)')
+    expect(sheet[1]!.at(-1)).toBe(1.5)
   })
 
   it('an open question has no wait figure yet', async () => {

@@ -1,5 +1,6 @@
 import type { Db } from '#db/types.js'
-import { listQuestions, type QuestionStatus, type WorkingClock } from '../questions.js'
+import { listQuestions, type QuestionStatus } from '../questions.js'
+import type { WorkingClock } from '../calendar/working.js'
 import { table, type Column, type ListExport } from './table.js'
 
 type Question = Awaited<ReturnType<typeof listQuestions>>['items'][number]
