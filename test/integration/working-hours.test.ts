@@ -81,3 +81,17 @@ describe('response times in working hours', () => {
     expect(list.items[0].waitedWorkingHours).toBeNull()
   })
 })
+
+describe('the periods list', () => {
+  it('shows the deadline in force next to the one set, like the period’s own page', async () => {
+    expect((await h.api('/jobs/calendar-refill/run', { body: {} })).status).toBe(200)
+    const moved = await h.api('/report-periods', { body: { name: 'Báo cáo Giỗ Tổ', dueAt: '2026-04-26', unitKinds: ['school'] } })
+    const plain = await h.api('/report-periods', { body: { name: 'Báo cáo thường', dueAt: '2026-05-15', unitKinds: ['school'] } })
+    expect([moved.status, plain.status]).toEqual([201, 201])
+    const admin = await signedInAs(h, ids.phuc, 'admin')
+    const page = await admin.text(await admin.get('/admin/periods'))
+    expect(page).toContain('Tên kỳ Hạn nộp Hạn theo lịch làm việc Đã nộp')
+    expect(page).toContain('Báo cáo Giỗ Tổ 23:59 26/04/2026 23:59 28/04/2026 0/1')
+    expect(page).toContain('Báo cáo thường 23:59 15/05/2026 Như hạn đặt 0/1')
+  })
+})
