@@ -95,3 +95,25 @@ describe('the periods list', () => {
     expect(page).toContain('Báo cáo thường 23:59 15/05/2026 Như hạn đặt 0/1')
   })
 })
+
+describe('the calendar on first need (no refill has run yet, as on a new Worker)', () => {
+  it('fills a year from the rules when it is first read: /api/calendar, and a deadline on Giỗ Tổ observed', async () => {
+    const p = await (await h.api('/report-periods', { body: { name: 'Báo cáo', dueAt: '2026-04-27', unitKinds: ['school'] } })).json()
+    expect(p).toMatchObject({ dueAt: '2026-04-27T16:59:59.000Z', effectiveDueAt: '2026-04-28T16:59:59.000Z' })
+    const y2030 = await (await h.api('/calendar?year=2030')).json()
+    expect(y2030.days).toEqual(expect.arrayContaining([expect.objectContaining({ date: '2030-02-02', source: 'rule' })]))
+  })
+
+  it("keeps an admin's day set before the year was ever filled, and fills the year only once", async () => {
+    expect((await h.api('/calendar/days/2028-11-24', { method: 'PUT', body: { kind: 'holiday', name: 'Ngày Văn hóa Việt Nam' } })).status).toBe(200)
+    const first = await (await h.api('/calendar?year=2028')).json()
+    expect(first.days).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ date: '2028-11-24', kind: 'holiday', source: 'admin' }),
+        expect.objectContaining({ date: '2028-01-01', kind: 'holiday', source: 'rule' }),
+      ]),
+    )
+    const again = await (await h.api('/calendar?year=2028')).json()
+    expect(again.days).toEqual(first.days)
+  })
+})
