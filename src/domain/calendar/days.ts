@@ -41,7 +41,7 @@ async function fillRules(db: Db, from: string, to: string, now: Date): Promise<n
 /** Years the rules have filled, per database (a rule row is never deleted, so this only grows). */
 const filledYears = new WeakMap<Db, Set<number>>()
 /** The years the calendar is filled for on first need (the rules' lunar dates hold well past these). */
-const FILL_YEARS = { min: 2000, max: 2099 }
+const FILL_YEARS = { min: 2000, max: 2100 }
 
 /**
  * The calendar on first need: a year of `from`..`to` with no rule row yet (a new database, a
