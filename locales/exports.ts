@@ -59,6 +59,7 @@ export const exportsText = {
       status: 'Trạng thái',
       answer: 'Trả lời',
       answeredAt: 'Trả lời lúc',
+      waitedWorkingHours: 'Thời gian chờ (giờ làm việc)',
     },
     relay: {
       relayed: 'Đã chuyển',
@@ -126,6 +127,7 @@ export const exportsText = {
       status: 'Status',
       answer: 'Answer',
       answeredAt: 'Answered at',
+      waitedWorkingHours: 'Waited (working hours)',
     },
     relay: {
       relayed: 'Relayed',

@@ -87,6 +87,14 @@ export function formatDateTime(date: Date, timeZone: string): string {
   return `${time} ${formatDate(date, timeZone)}`
 }
 
+const hourFormats = new Map<string, Intl.NumberFormat>()
+/** A number of hours in the reader's language, at most one decimal: `1,5` in Vietnamese, `1.5` in English. */
+export function formatHours(hours: number, locale: Locale): string {
+  let f = hourFormats.get(locale)
+  if (!f) hourFormats.set(locale, (f = new Intl.NumberFormat(locale === 'vi' ? 'vi-VN' : 'en-GB', { maximumFractionDigits: 1 })))
+  return f.format(hours)
+}
+
 const percentFormats = new Map<string, Intl.NumberFormat>()
 /**
  * A share (0–1) as a percentage in the reader's language, at most one decimal: `76,3%` in

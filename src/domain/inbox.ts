@@ -3,6 +3,7 @@ import { alias } from 'drizzle-orm/sqlite-core'
 import { inboxMessages, inboxStatuses, people, units, type InboxMessageRow, type InboxStatus, type Locale } from '#db/schema/index.js'
 import { atomic, rawStatement } from '#db/atomic.js'
 import type { Db } from '#db/types.js'
+import { workingHoursWaited, type WorkingClock } from './calendar/working.js'
 import type { ChannelName } from '../core/events.js'
 import { normalize, translate } from '../i18n.js'
 import { clip, QUESTION_MAX, sendToAsker } from './questions.js'
@@ -76,11 +77,14 @@ function selectInbox(db: Db, where: SQL | undefined) {
 type InboxSelected = Awaited<ReturnType<typeof selectInbox>>[number]
 
 /** Messages, newest first, with who wrote and from which unit (never a phone number or chat id). */
-export async function listInbox(db: Db, filter: { status: InboxFilter; limit: number; offset: number }) {
+export async function listInbox(db: Db, filter: { status: InboxFilter; limit: number; offset: number }, clock: WorkingClock) {
   const where = filter.status === 'all' ? undefined : eq(inboxMessages.status, filter.status)
   const rows = await selectInbox(db, where).orderBy(desc(inboxMessages.receivedAt), desc(inboxMessages.id)).limit(filter.limit).offset(filter.offset)
   const [count] = await db.select({ n: sql<number>`count(*)` }).from(inboxMessages).where(where)
-  return { total: Number(count?.n ?? 0), items: rows.map(presentInbox) }
+  // How long an answered message waited for its answer, in working hours (null otherwise).
+  const spans = rows.map((r) => ({ from: r.m.receivedAt, to: r.m.status === 'answered' ? r.m.answeredAt : null }))
+  const waited = await workingHoursWaited(db, spans, clock)
+  return { total: Number(count?.n ?? 0), items: rows.map((r, i) => ({ ...presentInbox(r), waitedWorkingHours: waited[i]! })) }
 }
 
 /**

@@ -5,6 +5,7 @@ import type { Db } from '#db/types.js'
 import type { ChannelName } from '../core/events.js'
 import { formatDate, translate } from '../i18n.js'
 import { localDay } from '../time.js'
+import { workingHoursWaited, type WorkingClock } from './calendar/working.js'
 import { preferredChatId, resolveAudience } from './audience.js'
 import { enqueue } from '../delivery/queue.js'
 
@@ -48,7 +49,11 @@ export async function askQuestion(
 export type QuestionStatus = 'open' | 'answered' | 'all'
 
 /** Questions, newest first, with who asked and from which unit. Phone numbers are never included. */
-export async function listQuestions(db: Db, filter: { status: QuestionStatus; unitCode?: string; limit: number; offset: number }) {
+export async function listQuestions(
+  db: Db,
+  filter: { status: QuestionStatus; unitCode?: string; limit: number; offset: number },
+  clock: WorkingClock,
+) {
   const conds: SQL[] = []
   if (filter.status === 'open') conds.push(isNull(questions.answeredAt))
   if (filter.status === 'answered') conds.push(isNotNull(questions.answeredAt))
@@ -68,7 +73,8 @@ export async function listQuestions(db: Db, filter: { status: QuestionStatus; un
     .from(questions)
     .innerJoin(units, eq(units.id, questions.unitId))
     .where(where)) as [{ n: number }]
-  return { total: Number(n), items: rows.map((r) => presentQuestion(r.q, r)) }
+  const waited = await workingHoursWaited(db, rows.map((r) => ({ from: r.q.askedAt, to: r.q.answeredAt })), clock)
+  return { total: Number(n), items: rows.map((r, i) => ({ ...presentQuestion(r.q, r), waitedWorkingHours: waited[i]! })) }
 }
 
 /**

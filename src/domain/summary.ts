@@ -2,7 +2,8 @@ import { and, gte, lt, lte, sql } from 'drizzle-orm'
 import { reportPeriods, type BroadcastKind, type Locale } from '#db/schema/index.js'
 import type { Db } from '#db/types.js'
 import { translate, type MessageKey, type Params } from '../i18n.js'
-import { wallClock } from '../time.js'
+import { wallClock, type WorkingHours } from '../time.js'
+import { workingClock, workingHoursWaited, type WorkingClock } from './calendar/working.js'
 import { periodStatus } from './reporting/status.js'
 import { statusTable } from './reporting/table.js'
 import type { Cell, Sheet } from './spreadsheet.js'
@@ -18,7 +19,7 @@ const sec = (d: Date) => Math.floor(d.getTime() / 1000)
  * reader's language; every figure is the one the console and the API show for the same span.
  */
 export async function halfYearSummary(
-  deps: { db: Db; config: { timezone: string; reachRhythm: Rhythm }; clock: () => Date },
+  deps: { db: Db; config: { timezone: string; reachRhythm: Rhythm; workingHours: WorkingHours }; clock: () => Date },
   year: number,
   half: 1 | 2,
   locale: Locale,
@@ -65,11 +66,7 @@ export async function halfYearSummary(
     from broadcasts b
     where b.expanded_at is not null and b.status != 'cancelled' and b.scheduled_at >= ${sec(span.from)} and b.scheduled_at < ${untilSec(span)}
     order by b.scheduled_at, b.id`)
-  const questions = await db.all<{ id: number; askedAt: number; unit: string; text: string; answeredAt: number; answer: string }>(sql`
-    select q.id as id, q.asked_at as askedAt, u.name as unit, q.text as text, q.answered_at as answeredAt, q.answer as answer
-    from questions q join units u on u.id = q.unit_id
-    where q.answered_at is not null and q.answered_at >= ${sec(span.from)} and q.answered_at < ${untilSec(span)}
-    order by q.answered_at, q.id`)
+  const questions = await answeredIn(db, span, workingClock(deps.config))
   // Real Excel dates (the wall-clock time in Vietnam), so the sheet sorts and filters by them.
   const at = (s: number) => wallClock(new Date(s * 1000), tz)
 
@@ -93,10 +90,21 @@ export async function halfYearSummary(
       {
         name: t('summary.sheets.questions'),
         rows: [
-          header(['summary.questions.id', 'summary.questions.askedAt', 'summary.questions.unit', 'summary.questions.text', 'summary.questions.answeredAt', 'summary.questions.answer']),
-          ...questions.map((q) => [q.id, at(q.askedAt), q.unit, q.text === '' ? t('summary.removed') : q.text, at(q.answeredAt), q.answer]),
+          header(['summary.questions.id', 'summary.questions.askedAt', 'summary.questions.unit', 'summary.questions.text', 'summary.questions.answeredAt', 'summary.questions.answer', 'summary.questions.waited']),
+          ...questions.map((q) => [q.id, at(q.askedAt), q.unit, q.text === '' ? t('summary.removed') : q.text, at(q.answeredAt), q.answer, q.waited]),
         ],
       },
     ],
   }
+}
+
+/** The questions answered in the span, each with how long it waited, in working hours. */
+async function answeredIn(db: Db, span: Parameters<typeof untilSec>[0] & { from: Date }, clock: WorkingClock) {
+  const rows = await db.all<{ id: number; askedAt: number; unit: string; text: string; answeredAt: number; answer: string }>(sql`
+    select q.id as id, q.asked_at as askedAt, u.name as unit, q.text as text, q.answered_at as answeredAt, q.answer as answer
+    from questions q join units u on u.id = q.unit_id
+    where q.answered_at is not null and q.answered_at >= ${sec(span.from)} and q.answered_at < ${untilSec(span)}
+    order by q.answered_at, q.id`)
+  const waited = await workingHoursWaited(db, rows.map((q) => ({ from: new Date(q.askedAt * 1000), to: new Date(q.answeredAt * 1000) })), clock)
+  return rows.map((q, i) => ({ ...q, waited: waited[i]! }))
 }

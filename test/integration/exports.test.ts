@@ -180,11 +180,11 @@ describe('results as downloads', () => {
     await h.say.telegram('7100000001', '/hoidap @SUM(1+1) khi nào có tài liệu?')
     const book = await readBook(await h.api('/questions?format=xlsx&status=all'))
     expect(book['Hỏi đáp']).toEqual([
-      ['Số', 'Hỏi lúc', 'Người hỏi', 'Mã đơn vị', 'Tên đơn vị', 'Kênh', 'Câu hỏi', 'Trạng thái', 'Trả lời', 'Trả lời lúc'],
-      [1, excelDate(at('2026-03-20', '10:30')), 'An Văn Một', 'TH-A1', 'Trường A1', 'Telegram', '@SUM(1+1) khi nào có tài liệu?', 'Chưa trả lời', null, null],
+      ['Số', 'Hỏi lúc', 'Người hỏi', 'Mã đơn vị', 'Tên đơn vị', 'Kênh', 'Câu hỏi', 'Trạng thái', 'Trả lời', 'Trả lời lúc', 'Thời gian chờ (giờ làm việc)'],
+      [1, excelDate(at('2026-03-20', '10:30')), 'An Văn Một', 'TH-A1', 'Trường A1', 'Telegram', '@SUM(1+1) khi nào có tài liệu?', 'Chưa trả lời', null, null, null],
     ])
     const csv = await readCsv(await h.api('/questions?format=csv'))
-    expect(csv.lines[1]).toBe("1;2026-03-20 10:30;An Văn Một;TH-A1;Trường A1;Telegram;'@SUM(1+1) khi nào có tài liệu?;Chưa trả lời;;")
+    expect(csv.lines[1]).toBe("1;2026-03-20 10:30;An Văn Một;TH-A1;Trường A1;Telegram;'@SUM(1+1) khi nào có tài liệu?;Chưa trả lời;;;")
   })
 
   it('answers in English when asked, and 404 for a result that does not exist', async () => {

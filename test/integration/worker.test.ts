@@ -449,6 +449,9 @@ describe('Workers entry on D1 (wrangler dev --local)', () => {
 
   it('fills the working-day calendar on D1 and moves a deadline inside Tết to the next working day', async () => {
     await teachers()
+    // Before any refill reaches it, a year is filled from the rules on first need (here 2031, past the refill's 24 months).
+    const first = (await api('/calendar?year=2031')).body.days.find((d: { date: string }) => d.date === '2031-01-23')
+    expect(first).toMatchObject({ kind: 'holiday', source: 'rule', confirmed: false })
     const filled = await api('/jobs/calendar-refill/run', {})
     expect(filled.status).toBe(200)
     expect(filled.body.days).toBeGreaterThan(30)
@@ -466,6 +469,8 @@ describe('Workers entry on D1 (wrangler dev --local)', () => {
     expect(question).toMatchObject({ text: 'Trường có cần nộp kế hoạch riêng không ạ?', unit: { code: 'THPT-CVL' } })
     const answered = await api(`/questions/${question.id}/answer`, { answer: 'Không cần, dùng kế hoạch chung của Sở.' })
     expect(answered.body).toMatchObject({ delivered: true })
+    // How long it waited, in working hours, read from the calendar on D1.
+    expect((await api('/questions?status=answered')).body.items[0].waitedWorkingHours).toEqual(expect.any(Number))
     await fetch(`${base}/__scheduled?cron=${encodeURIComponent('* * * * *')}`)
     await until('the answer', async () => (textsTo(zalo, 'zminh').some((t) => t.endsWith('Không cần, dùng kế hoạch chung của Sở.')) ? true : undefined))
 

@@ -18,6 +18,11 @@ export async function refillCalendar(db: Db, now: Date, timeZone: string): Promi
   const today = localDay(now, timeZone)
   const from = `${today.slice(0, 4)}-01-01`
   const to = dayFromNumber(dayNumber(today) + REFILL_DAYS)
+  return { from, to, days: await fillRules(db, from, to, now) }
+}
+
+/** Writes the rules' days for `from`..`to`: a rule row is rewritten, an admin's row left as it is. */
+async function fillRules(db: Db, from: string, to: string, now: Date): Promise<number> {
   const days = ruleDays(from, to)
   for (let i = 0; i < days.length; i += CHUNK) {
     const rows = days.slice(i, i + CHUNK).map((d) => ({ ...d, source: 'rule' as const, removed: false, updatedAt: now }))
@@ -30,11 +35,44 @@ export async function refillCalendar(db: Db, now: Date, timeZone: string): Promi
         setWhere: sql`${calendarDays.source} = 'rule'`,
       })
   }
-  return { from, to, days: days.length }
+  return days.length
 }
 
-/** The days shown for `from`..`to` (yyyy-mm-dd, inclusive), removed ones left out. */
+/** Years the rules have filled, per database (a rule row is never deleted, so this only grows). */
+const filledYears = new WeakMap<Db, Set<number>>()
+/** The years the calendar is filled for on first need (the rules' lunar dates hold well past these). */
+const FILL_YEARS = { min: 2000, max: 2100 }
+
+/**
+ * The calendar on first need: a year of `from`..`to` with no rule row yet (a new database, a
+ * Worker before its first nightly refill, a year past the refill's 24 months) gets the rules'
+ * days for that whole year now, once; the nightly refill keeps them current after that.
+ */
+export async function ensureRuleYears(db: Db, from: string, to: string): Promise<void> {
+  const known = filledYears.get(db) ?? new Set<number>()
+  filledYears.set(db, known)
+  const first = Math.max(Number(from.slice(0, 4)), FILL_YEARS.min)
+  const last = Math.min(Number(to.slice(0, 4)), FILL_YEARS.max)
+  const wanted: number[] = []
+  for (let y = first; y <= last; y++) if (!known.has(y)) wanted.push(y)
+  if (wanted.length === 0) return
+  const year = sql<string>`substr(${calendarDays.date}, 1, 4)`
+  const present = await db
+    .select({ year })
+    .from(calendarDays)
+    .where(and(eq(calendarDays.source, 'rule'), gte(calendarDays.date, `${wanted[0]}-01-01`), lte(calendarDays.date, `${wanted.at(-1)}-12-31`)))
+    .groupBy(year)
+  const filled = new Set(present.map((r) => Number(r.year)))
+  for (const y of wanted) {
+    // Stamped with the real time: no clock is at hand on a read, and it only dates the row.
+    if (!filled.has(y)) await fillRules(db, `${y}-01-01`, `${y}-12-31`, new Date())
+    known.add(y)
+  }
+}
+
+/** The days shown for `from`..`to` (yyyy-mm-dd, inclusive), removed ones left out; filled from the rules on first need. */
 export async function calendarBetween(db: Db, from: string, to: string): Promise<CalendarDayRow[]> {
+  await ensureRuleYears(db, from, to)
   return db
     .select()
     .from(calendarDays)

@@ -68,6 +68,30 @@ export function workingMinutesBetween(from: Date, to: Date, cal: WorkingCalendar
   return Math.round(minutes)
 }
 
+/** The working-hours clock: `WORKING_HOURS` and `APP_TIMEZONE`. */
+export interface WorkingClock {
+  hours: WorkingHours
+  timeZone: string
+}
+
+export const workingClock = (config: { workingHours: WorkingHours; timezone: string }): WorkingClock => ({
+  hours: config.workingHours,
+  timeZone: config.timezone,
+})
+
+/**
+ * How long each wait lasted, in working hours (one decimal) on the one working-hours clock: only
+ * working days' working hours count (null while `to` is null: still waiting). One calendar read.
+ */
+export async function workingHoursWaited(db: Db, spans: readonly { from: Date; to: Date | null }[], clock: WorkingClock): Promise<(number | null)[]> {
+  const done = spans.filter((s): s is { from: Date; to: Date } => s.to !== null)
+  if (done.length === 0) return spans.map(() => null)
+  const first = done.reduce((a, s) => (s.from < a ? s.from : a), done[0]!.from)
+  const last = done.reduce((a, s) => (s.to > a ? s.to : a), done[0]!.to)
+  const cal = await loadCalendar(db, localDay(first, clock.timeZone), localDay(last, clock.timeZone))
+  return spans.map((s) => (s.to ? Math.round(workingMinutesBetween(s.from, s.to, cal, clock.hours, clock.timeZone) / 6) / 10 : null))
+}
+
 /** When `at` falls on a day off: the local day and the calendar's name for it (null: a plain Saturday or Sunday); else null. */
 export async function dayOffAt(db: Db, at: Date, timeZone: string): Promise<{ day: string; name: string | null } | null> {
   const day = localDay(at, timeZone)

@@ -1,6 +1,7 @@
 import { Hono, type Context } from 'hono'
 import { z } from 'zod'
 import type { AppDeps } from '../../deps.js'
+import { workingClock } from '../../domain/calendar/working.js'
 import { answerInbox, INBOX_FILTERS, inboxToQuestion, listInbox, type InboxOutcome } from '../../domain/inbox.js'
 import { ANSWER_MAX } from '../../domain/questions.js'
 import { AppError } from '../../errors.js'
@@ -27,7 +28,7 @@ export function inboxRoutes(deps: AppDeps) {
   const app = new Hono<AppEnv>()
   const { db } = deps
 
-  app.get('/inbox', async (c) => c.json(await listInbox(db, readQuery(c, listSchema))))
+  app.get('/inbox', async (c) => c.json(await listInbox(db, readQuery(c, listSchema), workingClock(deps.config))))
 
   app.post('/inbox/:id/answer', async (c) => {
     const id = idParam(c)

@@ -2,6 +2,7 @@ import { Hono } from 'hono'
 import { z } from 'zod'
 import type { AppDeps } from '../../deps.js'
 import { answerQuestion, correctAnswer, ANSWER_MAX, askerOf, listQuestions, presentQuestion } from '../../domain/questions.js'
+import { workingClock } from '../../domain/calendar/working.js'
 import { AppError } from '../../errors.js'
 import { formatDateTime } from '../../i18n.js'
 import { idParam, readJson, readQuery } from '../validate.js'
@@ -24,8 +25,8 @@ export function questionRoutes(deps: AppDeps) {
 
   app.get('/questions', async (c) => {
     const { format, ...filter } = readQuery(c, listSchema.extend({ format: formatSchema }))
-    if (format !== 'json') return exportResponse(c, deps, await questionsExport(db, filter), format)
-    return c.json(await listQuestions(db, filter))
+    if (format !== 'json') return exportResponse(c, deps, await questionsExport(db, filter, workingClock(deps.config)), format)
+    return c.json(await listQuestions(db, filter, workingClock(deps.config)))
   })
 
   app.post('/questions/:id/answer', async (c) => {

@@ -6,6 +6,7 @@ import { roleAllows } from '../../domain/console/signin-sessions.js'
 import { findUnit, roles } from '../../domain/directory/units.js'
 import { peopleExport } from '../../domain/export/people.js'
 import { questionsExport } from '../../domain/export/questions.js'
+import { workingClock } from '../../domain/calendar/working.js'
 import { attendanceExport, broadcastExport, quizExport } from '../../domain/export/results.js'
 import type { ListExport } from '../../domain/export/table.js'
 import { findQuiz } from '../../domain/quiz/quizzes.js'
@@ -88,7 +89,7 @@ export function downloadPages(deps: AppDeps) {
 
   app.get('/admin/questions/download/:format{csv|xlsx}', async (c) => {
     const status = (['open', 'answered', 'all'] as const).find((s) => s === c.req.query('status')) ?? 'open'
-    return send(c, await questionsExport(db, { status, unitCode: c.req.query('unitCode') || undefined }))
+    return send(c, await questionsExport(db, { status, unitCode: c.req.query('unitCode') || undefined }, workingClock(deps.config)))
   })
 
   return app

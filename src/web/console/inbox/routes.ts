@@ -1,6 +1,7 @@
 import { Hono, type Context } from 'hono'
 import type { AppDeps } from '#src/deps.js'
 import { roleAllows } from '#src/domain/console/signin-sessions.js'
+import { workingClock } from '#src/domain/calendar/working.js'
 import { answerInbox, inboxToQuestion, listInbox, type InboxFilter, type InboxOutcome, type PresentedInbox } from '#src/domain/inbox.js'
 import { ANSWER_MAX } from '#src/domain/questions.js'
 import { errorPage } from '../../errors.js'
@@ -19,7 +20,7 @@ export function inboxPageRoutes(deps: AppDeps) {
   const page = async (c: Context, notice?: Notice, status: 200 | 422 = 200) => {
     const asked = c.req.query('status') as InboxFilter | undefined
     const filter = asked && inboxFilters.includes(asked) ? asked : 'new'
-    const { items, total } = await listInbox(db, { status: filter, limit: 100, offset: 0 })
+    const { items, total } = await listInbox(db, { status: filter, limit: 100, offset: 0 }, workingClock(deps.config))
     const canAnswer = roleAllows(accountOf(c).role, 'editor')
     return c.html(InboxPage({ c, filter, items, total, canAnswer, notice, tz }), status)
   }

@@ -2,7 +2,7 @@ import type { Context } from 'hono'
 import type { ChannelName } from '#src/core/events.js'
 import { INBOX_FILTERS, type InboxFilter, type PresentedInbox } from '#src/domain/inbox.js'
 import { ANSWER_MAX } from '#src/domain/questions.js'
-import { formatDateTime, type Translate } from '#src/i18n.js'
+import { formatDateTime, formatHours, type Translate } from '#src/i18n.js'
 import { CsrfField } from '../../layout.js'
 import { pageText } from '../../locale.js'
 import { ListPage } from '../components/list-page.js'
@@ -12,7 +12,9 @@ export const inboxFilters: readonly InboxFilter[] = INBOX_FILTERS
 export type Notice = { kind: 'ok' | 'error' | 'warn'; text: string }
 
 /** One message: who wrote, when, the text, and what was done with it (or the forms to do it). */
-function InboxCard(props: { c: Context; m: PresentedInbox; t: Translate; tz: string; filter: InboxFilter; canAnswer: boolean }) {
+type InboxItem = PresentedInbox & { waitedWorkingHours?: number | null }
+
+function InboxCard(props: { c: Context; m: InboxItem; t: Translate; tz: string; filter: InboxFilter; canAnswer: boolean }) {
   const { c, m, t, tz, filter } = props
   return (
     <article class="card" data-inbox={m.id} aria-labelledby={`m${m.id}`}>
@@ -26,6 +28,7 @@ function InboxCard(props: { c: Context; m: PresentedInbox; t: Translate; tz: str
           <strong>{t('consoleInbox.answeredAt', { at: formatDateTime(new Date(m.answeredAt!), tz), by: m.answeredBy?.fullName ?? t('consoleInbox.adminToken') })}:</strong> {m.answer}
         </p>
       )}
+      {m.waitedWorkingHours != null && <p class="hint">{t('consoleInbox.waited', { hours: formatHours(m.waitedWorkingHours, pageText(c).locale) })}</p>}
       {m.status === 'question' && (
         <p>
           <strong>{t('consoleInbox.isQuestion', { by: m.answeredBy?.fullName ?? t('consoleInbox.adminToken') })}:</strong>{' '}
@@ -57,7 +60,7 @@ function InboxCard(props: { c: Context; m: PresentedInbox; t: Translate; tz: str
 }
 
 /** /admin/inbox: the messages with the chosen status, each a card with what was done or the forms to do it. */
-export function InboxPage(props: { c: Context; filter: InboxFilter; items: readonly PresentedInbox[]; total: number; canAnswer: boolean; notice?: Notice; tz: string }) {
+export function InboxPage(props: { c: Context; filter: InboxFilter; items: readonly InboxItem[]; total: number; canAnswer: boolean; notice?: Notice; tz: string }) {
   const { c, filter } = props
   const { t } = pageText(c)
   return (

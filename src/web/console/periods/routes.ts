@@ -2,7 +2,7 @@ import { Hono, type Context } from 'hono'
 import { z } from 'zod'
 import type { AppDeps } from '#src/deps.js'
 import { roleAllows } from '#src/domain/console/signin-sessions.js'
-import { createPeriod, findDuePeriod, listPeriods } from '#src/domain/reporting/periods.js'
+import { createPeriod, duePeriod, findDuePeriod, listPeriods } from '#src/domain/reporting/periods.js'
 import { previewReminders } from '#src/domain/reporting/preview.js'
 import { periodStatus } from '#src/domain/reporting/status.js'
 import { statusTable } from '#src/domain/reporting/table.js'
@@ -32,7 +32,11 @@ export function periodRoutes(deps: AppDeps) {
   const listPage = async (c: Context, form: PeriodForm, error?: string, status: 200 | 422 = 200) => {
     const { periods } = await listPeriods(db, { limit: 100, offset: 0 })
     const rows = []
-    for (const p of periods) rows.push({ p, totals: (await periodStatus(db, p)).totals })
+    // Each with the deadline in force (a day off moves it), as the period's own page shows it.
+    for (const row of periods) {
+      const p = await duePeriod(db, row, tz)
+      rows.push({ p, totals: (await periodStatus(db, p)).totals })
+    }
     const canCreate = roleAllows(accountOf(c).role, 'admin')
     return c.html(PeriodListPage({ c, rows, tz, canCreate, form, error }), status)
   }

@@ -1,5 +1,4 @@
 import type { Context } from 'hono'
-import type { ReportPeriodRow } from '#db/schema/index.js'
 import type { DuePeriod } from '#src/domain/reporting/periods.js'
 import type { ChannelName } from '#src/core/events.js'
 import { unitKinds } from '#src/domain/directory/units.js'
@@ -17,7 +16,7 @@ import type { PeriodForm } from './form.js'
 type PeriodTotals = PeriodStatus['totals']
 
 /** /admin/periods: each period with its deadline and how many units reported; admins get the create form below. */
-export function PeriodListPage(props: { c: Context; rows: readonly { p: ReportPeriodRow; totals: PeriodTotals }[]; tz: string; canCreate: boolean; form: PeriodForm; error?: string }) {
+export function PeriodListPage(props: { c: Context; rows: readonly { p: DuePeriod; totals: PeriodTotals }[]; tz: string; canCreate: boolean; form: PeriodForm; error?: string }) {
   const { c, tz } = props
   const { t } = pageText(c)
   return (
@@ -33,7 +32,16 @@ export function PeriodListPage(props: { c: Context; rows: readonly { p: ReportPe
         rows={props.rows}
         columns={[
           { head: t('consolePeriods.name'), rowHeader: true, cell: ({ p }) => <a href={`/admin/periods/${p.id}`}>{p.name}</a> },
-          { head: t('consolePeriods.due'), cell: ({ p }) => formatDateTime(p.dueAt, tz) },
+          { head: t('consolePeriods.due'), cell: ({ p }) => formatDateTime(p.setDueAt, tz) },
+          {
+            head: t('consolePeriods.effectiveDue'),
+            cell: ({ p }) =>
+              p.dueAt.getTime() === p.setDueAt.getTime() ? (
+                t('consolePeriods.sameDue')
+              ) : (
+                <span data-effective-due={p.id}>{formatDateTime(p.dueAt, tz)}</span>
+              ),
+          },
           { head: t('consolePeriods.progress'), num: true, cell: ({ totals }) => <>{totals.submitted}/{totals.units}</> },
         ]}
       />

@@ -2,6 +2,7 @@ import { Hono, type Context } from 'hono'
 import type { AppDeps } from '#src/deps.js'
 import { roleAllows } from '#src/domain/console/signin-sessions.js'
 import { answerQuestion, ANSWER_MAX, correctAnswer, listQuestions, type QuestionStatus } from '#src/domain/questions.js'
+import { workingClock } from '#src/domain/calendar/working.js'
 import { errorPage } from '../../errors.js'
 import { field } from '../../form.js'
 import { pageText } from '../../locale.js'
@@ -18,7 +19,7 @@ export function questionPageRoutes(deps: AppDeps) {
   const inbox = async (c: Context, notice?: Notice, status: 200 | 422 = 200) => {
     const asked = c.req.query('status') as QuestionStatus | undefined
     const filter = asked && questionStatuses.includes(asked) ? asked : 'open'
-    const { items, total } = await listQuestions(db, { status: filter, limit: 100, offset: 0 })
+    const { items, total } = await listQuestions(db, { status: filter, limit: 100, offset: 0 }, workingClock(deps.config))
     const canAnswer = roleAllows(accountOf(c).role, 'editor')
     return c.html(QuestionsPage({ c, filter, items, total, canAnswer, notice, tz }), status)
   }

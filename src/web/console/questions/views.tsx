@@ -1,7 +1,7 @@
 import type { Context } from 'hono'
 import type { ChannelName } from '#src/core/events.js'
 import { ANSWER_MAX, type listQuestions, type QuestionStatus } from '#src/domain/questions.js'
-import { formatDateTime } from '#src/i18n.js'
+import { formatDateTime, formatHours } from '#src/i18n.js'
 import { CsrfField } from '../../layout.js'
 import { pageText } from '../../locale.js'
 import { ListPage } from '../components/list-page.js'
@@ -65,6 +65,7 @@ function QuestionCard({ c, q, filter, canAnswer, tz }: QuestionsProps & { q: Que
           <strong>{t('consoleQuestions.answeredAt', { at: formatDateTime(new Date(q.answeredAt), tz) })}:</strong> {q.answer}
         </p>
       )}
+      {q.waitedWorkingHours !== null && <p class="hint">{t('consoleQuestions.waited', { hours: formatHours(q.waitedWorkingHours, pageText(c).locale) })}</p>}
       {canAnswer && (
         <form method="post" action={`/admin/questions/${q.id}/answer?status=${filter}`} class="stack">
           <CsrfField c={c} />
