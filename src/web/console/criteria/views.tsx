@@ -2,7 +2,7 @@ import type { Context } from 'hono'
 import type { CriteriaSetRow } from '#db/schema/index.js'
 import type { Criterion, CriteriaSet } from '#src/domain/criteria/set.js'
 import type { UnitResult, YearResults } from '#src/domain/criteria/workflow.js'
-import { formatDateTime } from '#src/i18n.js'
+import { formatDateTime, formatPercent } from '#src/i18n.js'
 import { CsrfField, Layout } from '../../layout.js'
 import { pageText } from '../../locale.js'
 import { DataTable } from '../components/data-table.js'
@@ -54,7 +54,7 @@ interface YearPageProps {
 /** /admin/criteria/:year: every unit's points, maximum, percent, band and rank; the .xlsx when frozen; the self-assessment form. */
 export function CriteriaYearPage(props: YearPageProps) {
   const { c, row, results, tz } = props
-  const { t } = pageText(c)
+  const { t, locale } = pageText(c)
   const title = t('criteria.resultsTitle', { year: row.year })
   const saved = c.req.query('saved')
   return (
@@ -86,7 +86,7 @@ export function CriteriaYearPage(props: YearPageProps) {
           { head: t('criteria.kind'), cell: (u) => t(`consolePeriods.unitKinds.${u.unit.kind}`) },
           { head: t('criteria.total'), num: true, cell: (u) => u.total },
           { head: t('criteria.max'), num: true, cell: (u) => u.max },
-          { head: t('criteria.percent'), num: true, cell: (u) => u.percent ?? '—' },
+          { head: t('criteria.ratio'), num: true, cell: (u) => formatPercent(u.percent === null ? null : u.percent / 100, locale) },
           { head: t('criteria.band'), cell: (u) => u.band ?? '—' },
           { head: t('criteria.rank'), num: true, cell: (u) => u.rank ?? '—' },
         ]}
