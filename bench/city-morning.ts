@@ -1,0 +1,276 @@
+/**
+ * A city's morning on one machine, several things at once (issue 24): a brief to the whole city
+ * leaving on Telegram and the Zalo bot at their configured rates, teachers acknowledging it over
+ * the window, a briefing's 300 people checking in (`/diemdanh CODE`) within one minute, the console's
+ * overview read every 5 seconds. The server is its own process
+ * (src/entry.node.ts on a temporary SQLite file, seeded before it starts); this process is the load
+ * generator and hosts the fake Telegram and Zalo Bot APIs (test/fakes/bot-api.ts).
+ *
+ * Not yet in this bench (see the README): the burst of 10,000 quiz answers; bench/quiz.ts measures it alone.
+ *
+ * Run: npm run bench:morning -- [people=20000] [acks=12000] [check-ins=300]
+ *      MORNING_WINDOW_S=600, MORNING_ZALO_SHARE=0.25 (one person in four on the Zalo bot); TELEGRAM_RATE_PER_SECOND / ZALO_RATE_PER_SECOND
+ *      as the server is configured (defaults 25 and 5, the server's own defaults).
+ * A short check: MORNING_WINDOW_S=60 npm run bench:morning -- 2000 1200
+ */
+import Database from 'better-sqlite3'
+import { spawn } from 'node:child_process'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { Agent, request } from 'node:http'
+import { loadavg, tmpdir } from 'node:os'
+import { dirname, join, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { startFakeBotApi, type FakeBotApi } from '../test/fakes/bot-api.js'
+import { tgCallback, tgMessage } from '../test/helpers/harness.js'
+import { freePort } from '../test/helpers/net.js'
+import { benchDeps, seedBig } from './broadcast-setup.js'
+
+const PEOPLE = Number(process.argv[2] ?? 20_000)
+const ACKS = Number(process.argv[3] ?? 12_000)
+const CHECKINS = Number(process.argv[4] ?? 300)
+const WINDOW_MS = Number(process.env.MORNING_WINDOW_S ?? 600) * 1000
+const ZALO_SHARE = Number(process.env.MORNING_ZALO_SHARE ?? 0.25)
+const TG_RATE = Number(process.env.TELEGRAM_RATE_PER_SECOND ?? 25)
+const ZALO_RATE = Number(process.env.ZALO_RATE_PER_SECOND ?? 5)
+const TG_TOKEN = '123456:BENCH-telegram-token'
+const ADMIN_TOKEN = 'bench-admin-token-0123456789abcdef'
+const TG_SECRET = 'bench-tg-secret-1'
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..')
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
+const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0
+
+async function until(what: string, check: () => boolean | Promise<boolean>, maxMs: number) {
+  const started = Date.now()
+  while (!(await check())) {
+    if (Date.now() - started > maxMs) throw new Error(`timed out waiting for ${what}`)
+    await sleep(100)
+  }
+}
+
+const agent = new Agent({ keepAlive: true, maxSockets: 100 })
+function call(url: string, init: { headers?: Record<string, string>; body?: unknown } = {}) {
+  return new Promise<{ status: number; text: string }>((ok, fail) => {
+    const data = init.body === undefined ? undefined : Buffer.from(JSON.stringify(init.body))
+    const req = request(
+      url,
+      { method: data ? 'POST' : 'GET', agent, headers: { ...(data ? { 'content-type': 'application/json', 'content-length': data.length } : {}), ...init.headers } },
+      (res) => {
+        const chunks: Buffer[] = []
+        res.on('data', (c: Buffer) => chunks.push(c))
+        res.on('end', () => ok({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }))
+        res.on('error', fail)
+      },
+    )
+    req.on('error', fail)
+    req.end(data)
+  })
+}
+
+const BRIEF_BODY = 'Thông báo của Sở GD&ĐT gửi toàn ngành.'
+/** The brief's sends the fake received from `t0` on (not the replies to acknowledgements or check-ins). */
+const isBrief = (c: FakeBotApi['calls'][number]) => c.method.startsWith('send') && JSON.stringify(c.params).includes(BRIEF_BODY.slice(0, 20))
+const briefSends = (fake: FakeBotApi, t0: number) => fake.calls.filter((c) => c.at >= t0 && isBrief(c))
+
+/**
+ * The platform's achieved rate: every message sent to it (the brief and the replies to acknowledgements
+ * and check-ins share the configured rate) over the window, or until the brief had all left if sooner.
+ */
+function achieved(fake: FakeBotApi, t0: number, windowEnd: number, expected: number) {
+  const brief = briefSends(fake, t0).filter((c) => c.at <= windowEnd)
+  const done = brief.length >= expected
+  const end = done ? brief.at(-1)!.at : windowEnd
+  const all = fake.calls.filter((c) => c.method.startsWith('send') && c.at >= t0 && c.at <= end).length
+  return { brief: brief.length, all, perSecond: all / Math.max(1, (end - t0) / 1000), done }
+}
+
+async function main() {
+  const telegram = await startFakeBotApi({ platform: 'telegram' })
+  const zalo = await startFakeBotApi({ platform: 'zalo' })
+  const dir = mkdtempSync(join(tmpdir(), 'loa-bench-morning-'))
+  const dbPath = join(dir, 'loa.db')
+  // ---- Setup (not timed): the city, seeded straight into the file before the server starts.
+  const seed = benchDeps(dbPath, telegram.url, TG_RATE)
+  seedBig(seed.db, { units: 200, people: PEOPLE, zaloShare: ZALO_SHARE })
+  seed.close()
+  const port = await freePort()
+  const base = `http://127.0.0.1:${port}`
+  const server = spawn(process.execPath, ['--import', 'tsx', 'src/entry.node.ts'], {
+    cwd: root,
+    stdio: ['ignore', 'ignore', 'inherit'],
+    env: {
+      ...process.env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      DATABASE_PATH: dbPath,
+      ADMIN_TOKEN,
+      LOG_LEVEL: 'error',
+      BOT_MODE: 'webhook',
+      PUBLIC_URL: '',
+      TELEGRAM_BOT_TOKEN: TG_TOKEN,
+      TELEGRAM_WEBHOOK_SECRET: TG_SECRET,
+      TELEGRAM_API_ROOT: telegram.url,
+      TELEGRAM_RATE_PER_SECOND: String(TG_RATE),
+      ZALO_BOT_TOKEN: '987654:bench-zalo-token',
+      ZALO_WEBHOOK_SECRET: 'bench-zalo-secret-1',
+      ZALO_API_ROOT: zalo.url,
+      ZALO_RATE_PER_SECOND: String(ZALO_RATE),
+    },
+  })
+  const stop = async () => {
+    agent.destroy()
+    if (server.exitCode === null) {
+      server.kill('SIGTERM')
+      await Promise.race([new Promise((r) => server.once('exit', r)), sleep(5_000)])
+    }
+    await Promise.all([telegram.close(), zalo.close()])
+    rmSync(dir, { recursive: true, force: true })
+  }
+  try {
+    await run(base, telegram, zalo, dbPath)
+  } finally {
+    await stop()
+  }
+}
+
+async function run(base: string, telegram: FakeBotApi, zalo: FakeBotApi, dbPath: string) {
+  const auth = { authorization: `Bearer ${ADMIN_TOKEN}` }
+  await until('the server', () => call(`${base}/healthz`).then((r) => r.status === 200, () => false), 60_000)
+  const load0 = loadavg()
+  const res = await call(`${base}/api/broadcasts`, { headers: auth, body: { title: 'Chỉ đạo buổi sáng', body: BRIEF_BODY, audience: {} } })
+  if (res.status !== 201) throw new Error(`POST /api/broadcasts: ${res.status} ${res.text.slice(0, 200)}`)
+  const brief = JSON.parse(res.text) as { id: number }
+  const t0 = Date.now()
+  const windowEnd = t0 + WINDOW_MS
+  const zaloEvery = ZALO_SHARE > 0 ? Math.round(1 / ZALO_SHARE) : 0
+  const onTelegram = Array.from({ length: PEOPLE }, (_, k) => k + 1).filter((i) => !(zaloEvery > 0 && i % zaloEvery === 0))
+
+  // The overview, every 5 s, through the window.
+  const overview: number[] = []
+  const overviewLoop = (async () => {
+    while (Date.now() < windowEnd) {
+      const s = performance.now()
+      const r = await call(`${base}/api/targets`, { headers: auth })
+      if (r.status !== 200) throw new Error(`GET /api/targets: ${r.status}`)
+      overview.push(performance.now() - s)
+      await sleep(Math.max(0, 5_000 - (performance.now() - s)))
+    }
+  })()
+
+  // Acknowledgements spread over the window, each by someone the brief has reached on Telegram.
+  const latencies: number[] = []
+  const acked = new Set<string>()
+  let skipped = 0
+  const ackLoop = (async () => {
+    const inflight: Promise<void>[] = []
+    const reached: string[] = []
+    let scanned = 0
+    let next = 0
+    for (let k = 0; k < ACKS; k++) {
+      await sleep(Math.max(0, t0 + ((k + 1) * WINDOW_MS) / ACKS - Date.now()))
+      for (; scanned < telegram.calls.length; scanned++) {
+        const c = telegram.calls[scanned]!
+        if (isBrief(c)) reached.push(String(c.params.chat_id))
+      }
+      const chat = reached[next++]
+      if (!chat) {
+        next--
+        skipped++
+        continue
+      }
+      acked.add(chat)
+      inflight.push(
+        (async () => {
+          const s = performance.now()
+          const r = await call(`${base}/webhook/telegram`, { headers: { 'x-telegram-bot-api-secret-token': TG_SECRET }, body: tgCallback(chat, `ack:${brief.id}`, 5_000_000 + k) })
+          latencies.push(performance.now() - s)
+          if (r.status !== 200) throw new Error(`ack webhook: ${r.status}`)
+        })(),
+      )
+    }
+    await Promise.all(inflight)
+  })()
+  const checkins = checkInLoop(base, auth, onTelegram, t0)
+  await Promise.all([overviewLoop, ackLoop])
+  const hall = await checkins
+  await sleep(Math.max(0, windowEnd - Date.now()))
+  report({ telegram, zalo, t0, windowEnd, onTelegram: onTelegram.length, latencies: [...latencies, ...hall.latencies], hall, overview, acked: acked.size, skipped, load0, dbPath, briefId: brief.id })
+}
+
+/**
+ * A briefing's hall: CHECKINS people (the last ones on Telegram, so not those acknowledging first)
+ * send `/diemdanh CODE` within one minute, starting a tenth of the way into the window.
+ */
+async function checkInLoop(base: string, auth: Record<string, string>, onTelegram: number[], t0: number) {
+  const now = Date.now()
+  const res = await call(`${base}/api/sessions`, {
+    headers: auth,
+    body: { title: 'Quán triệt Nghị quyết 71', kind: 'briefing', opensAt: new Date(now - 60_000).toISOString(), closesAt: new Date(now + 3_600_000).toISOString() },
+  })
+  if (res.status !== 201) throw new Error(`POST /api/sessions: ${res.status} ${res.text.slice(0, 200)}`)
+  const session = JSON.parse(res.text) as { id: number; code: string }
+  const chats = onTelegram.slice(-CHECKINS).map(String)
+  const start = t0 + WINDOW_MS / 10
+  const latencies: number[] = []
+  await Promise.all(
+    chats.map(async (chat, k) => {
+      await sleep(Math.max(0, start + (k * 60_000) / chats.length - Date.now()))
+      const s = performance.now()
+      const r = await call(`${base}/webhook/telegram`, { headers: { 'x-telegram-bot-api-secret-token': TG_SECRET }, body: tgMessage(chat, `/diemdanh ${session.code}`, 6_000_000 + k) })
+      latencies.push(performance.now() - s)
+      if (r.status !== 200) throw new Error(`check-in webhook: ${r.status}`)
+    }),
+  )
+  return { sessionId: session.id, sent: chats.length, latencies }
+}
+
+function report(r: {
+  hall: { sessionId: number; sent: number; latencies: number[] }
+  telegram: FakeBotApi
+  zalo: FakeBotApi
+  t0: number
+  windowEnd: number
+  onTelegram: number
+  latencies: number[]
+  overview: number[]
+  acked: number
+  skipped: number
+  load0: number[]
+  dbPath: string
+  briefId: number
+}) {
+  const tg = achieved(r.telegram, r.t0, r.windowEnd, r.onTelegram)
+  const za = achieved(r.zalo, r.t0, r.windowEnd, PEOPLE - r.onTelegram)
+  const db = new Database(r.dbPath, { readonly: true })
+  const rows = db.prepare('select count(*) n, count(distinct person_id) p from broadcast_recipients where broadcast_id = ? and acked_at is not null').get(r.briefId) as { n: number; p: number }
+  const hall = db.prepare('select count(*) n, count(distinct person_id) p from attendance where session_id = ?').get(r.hall.sessionId) as { n: number; p: number }
+  db.close()
+  const lat = [...r.latencies].sort((a, b) => a - b)
+  const ov = [...r.overview].sort((a, b) => a - b)
+  const load1 = loadavg()
+  const f1 = (n: number) => n.toFixed(1)
+  const tgOk = tg.perSecond >= 0.95 * TG_RATE
+  const zaOk = za.perSecond >= 0.95 * ZALO_RATE
+  const p99Ok = pct(lat, 99) <= 50
+  const ovOk = pct(ov, 95) < 300
+  const onceOk = rows.n === r.acked && rows.p === r.acked && hall.n === r.hall.sent && hall.p === r.hall.sent
+  console.log(`city morning: ${PEOPLE.toLocaleString('en-US')} people (${r.onTelegram} Telegram, ${PEOPLE - r.onTelegram} Zalo), a ${WINDOW_MS / 1000} s window`)
+  console.log(`  Telegram  ${f1(tg.perSecond)}/s of ${TG_RATE}/s configured (${f1((100 * tg.perSecond) / TG_RATE)} %; ${tg.all} messages, ${tg.brief} of them the brief${tg.done ? ', all before the window ended' : ''})  ${tgOk ? 'ok' : 'MISSED'}`)
+  console.log(`  Zalo bot  ${f1(za.perSecond)}/s of ${ZALO_RATE}/s configured (${f1((100 * za.perSecond) / ZALO_RATE)} %; ${za.all} messages, ${za.brief} of them the brief${za.done ? ', all before the window ended' : ''})  ${zaOk ? 'ok' : 'MISSED'}`)
+  console.log(`  acknowledgements: ${r.acked} sent as webhooks (${r.skipped} not sent: nobody reached yet); all webhooks p50 ${f1(pct(lat, 50))} ms, p99 ${f1(pct(lat, 99))} ms (goal ≤ 50)  ${p99Ok ? 'ok' : 'MISSED'}`)
+  console.log(`  check-ins: ${r.hall.sent} /diemdanh within one minute, ${f1(pct([...r.hall.latencies].sort((a, b) => a - b), 99))} ms p99 on their own`)
+  console.log(
+    `  recorded: ${rows.n} acknowledged rows (${rows.p} people) for ${r.acked} acknowledgements, ${hall.n} attendance rows (${hall.p} people) for ${r.hall.sent} check-ins` +
+      `  ${onceOk ? 'exactly once' : 'WRONG'}`,
+  )
+  console.log(`  overview (GET /api/targets) every 5 s: ${ov.length} reads, p50 ${f1(pct(ov, 50))} ms, p95 ${f1(pct(ov, 95))} ms (goal < 300)  ${ovOk ? 'ok' : 'MISSED'}`)
+  console.log(`  load average at start ${r.load0.map(f1).join(' ')}, at end ${load1.map(f1).join(' ')}`)
+  if (!onceOk) process.exitCode = 1
+}
+
+main().then(
+  () => process.exit(),
+  (err) => {
+    console.error(err)
+    process.exit(1)
+  },
+)
