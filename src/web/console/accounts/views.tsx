@@ -8,6 +8,7 @@ import { formatDateTime, type Translate } from '#src/i18n.js'
 import { CsrfField, Layout } from '../../layout.js'
 import { pageText } from '../../locale.js'
 import { DataTable, type Column } from '../components/data-table.js'
+import { FormNotice } from '../components/status-tabs.js'
 
 /** A time as every page writes it: HH:mm dd/mm/yyyy in the app's time zone (formatDateTime), in both languages. */
 export function formatTime(_locale: string, timeZone: string, iso: string | Date | null): string {
@@ -47,16 +48,8 @@ export function AccountsPage(props: AccountsPageProps) {
   return (
   <Layout c={c} title={t('consoleAuth.accounts.title')}>
     <h1>{t('consoleAuth.accounts.title')}</h1>
-    {view.notice && (
-      <p class="notice ok" role="status">
-        {view.notice}
-      </p>
-    )}
-    {view.error && (
-      <p class="notice error" role="alert">
-        {view.error}
-      </p>
-    )}
+    <FormNotice notice={view.notice ? { kind: 'ok', text: view.notice } : null} />
+    <FormNotice notice={view.error ? { kind: 'error', text: view.error } : null} />
     {view.minted && (
       <section class="card" aria-labelledby="minted-title">
         <h2 id="minted-title">{t('consoleAuth.accounts.minted')}</h2>

@@ -6,6 +6,7 @@ import type { Translate } from '#src/i18n.js'
 import { CsrfField, Layout } from '../../layout.js'
 import { pageText } from '../../locale.js'
 import { accountOf } from '../auth.js'
+import { FormNotice } from '../components/status-tabs.js'
 
 /** What a form did, shown above the page. */
 export interface ChannelsView {
@@ -22,16 +23,8 @@ export function ChannelsPage({ c, deps, view, oaConnected }: { c: Context; deps:
   return (
   <Layout c={c} title={t('consoleChannels.title')}>
     <h1>{t('consoleChannels.title')}</h1>
-    {view.notice && (
-      <p class="notice ok" role="status">
-        {view.notice}
-      </p>
-    )}
-    {view.error && (
-      <p class="notice error" role="alert">
-        {view.error}
-      </p>
-    )}
+    <FormNotice notice={view.notice ? { kind: 'ok', text: view.notice } : null} />
+    <FormNotice notice={view.error ? { kind: 'error', text: view.error } : null} />
     <p class="muted">{t('consoleChannels.intro')}</p>
     {!canStoreChannels(deps) && <p class="notice warn">{t('consoleChannels.keyMissingWorker')}</p>}
     <PublicUrlSection c={c} t={t} deps={deps} />
