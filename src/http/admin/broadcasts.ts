@@ -108,7 +108,7 @@ export function broadcastRoutes(deps: AppDeps) {
       throw new AppError('conflict', 'api.errors.broadcastNotRetryable', { id, status: `api.broadcastStatus.${b.status}` }, { status: b.status })
     }
     const requeued = await retryBroadcast(db, id, deps.clock(), deps.config.deliveryHorizonHours * 3_600_000)
-    deps.sendReplies()
+    await deps.defer(Promise.resolve(deps.sendReplies()), c)
     return c.json({ ...presentBroadcast((await getBroadcast(db, id))!), requeued })
   })
 
@@ -127,7 +127,7 @@ export function broadcastRoutes(deps: AppDeps) {
       timeZone: deps.config.timezone,
       horizonMs: deps.config.deliveryHorizonHours * 3_600_000,
     })
-    deps.sendReplies()
+    await deps.defer(Promise.resolve(deps.sendReplies()), c)
     return c.json(result)
   })
 
