@@ -87,7 +87,8 @@ describe('public results page /ket-qua/<year>', () => {
     const city = tableRows(html, 'chi-tieu-thanh-pho')
     expect(city[0]).toEqual(['Chỉ tiêu', 'Mục tiêu', 'Đạt được', 'Tỷ lệ', 'Đánh giá'])
     expect(city).toHaveLength(7) // the six targets
-    expect(city[6]![0]).toContain('100% cơ quan quản lý giáo dục')
+    // The city: five units (the Department, the ward's office, three schools), one focal point.
+    expect(city[6]).toEqual(['Đơn vị có đầu mối truyền thông', 'Từ 100 %', '1/5', '20', 'Chưa đạt'])
     const wards = tableRows(html, 'chi-tieu-phuong-xa')
     expect(wards.map((r) => r[0])).toEqual(['Phường, xã', 'UBND phường Ninh Kiều', 'Đơn vị trực thuộc Sở'])
     // Focal points in the ward: its office and three schools, of which An Hòa has one (Minh): 1/4.

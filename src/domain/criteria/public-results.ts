@@ -2,7 +2,7 @@ import { asc, eq } from 'drizzle-orm'
 import { criteriaSets, criteriaSnapshots, type Locale, type UnitKind } from '#db/schema/index.js'
 import type { Db } from '#db/types.js'
 import { AppError } from '../../errors.js'
-import { translate, type Translate } from '../../i18n.js'
+import type { Translate } from '../../i18n.js'
 import { localDay } from '../../time.js'
 import type { Cell, Sheet } from '../spreadsheet.js'
 import { planTargets, resolveSpan, type Rhythm, type TargetId, type TargetResult } from '../targets.js'
@@ -125,12 +125,12 @@ export function scoresTable(p: PublishedResults, t: Translate): Table {
   }
 }
 
-/** The city's figure for each target: its goal, count, base, percent and assessment. */
+/** The city's figure for each target (by a short name; the goal column says the plan's figure): goal, count of base, percent, assessment. */
 export function targetsTable(r: PublicResults, t: Translate, locale: Locale): Table {
   return {
     head: [t('results.target'), t('results.goal'), t('results.reached'), t('results.share'), t('results.status')],
     rows: r.targets.map((x) => [
-      translate(locale, `api.targets.${x.id}`),
+      t(`results.targetShort.${x.id}`),
       'share' in x.goal ? t('results.goalShare', { percent: showCell(x.goal.share * 100, locale) + ' %' }) : t('results.goalCount', { min: x.goal.min, max: x.goal.max }),
       'share' in x.goal ? t('results.countOf', { count: x.count, of: x.of }) : x.count,
       'share' in x.goal ? percentOf(x.share) : null,
