@@ -1,6 +1,7 @@
 import { parse } from 'csv-parse/sync'
 import ExcelJS from 'exceljs'
 import { afterEach, describe, expect, it } from 'vitest'
+import { parseConfig } from '#src/config.js'
 import { signedInAs } from '../helpers/console.js'
 import { enroll, seedDirectory, startHarness, type Harness } from '../helpers/harness.js'
 
@@ -235,5 +236,19 @@ describe('the embeddable block /ket-qua/<year>/nhung', () => {
     const admin = await signedInAs(h, ids.phuc, 'admin')
     const text = visible(await (await admin.get('/admin/criteria/2026?lang=vi')).text())
     expect(text).toContain('Các trang được phép nhúng (EMBED_ORIGINS): https://gddt.cantho.gov.vn.')
+  })
+})
+
+describe('EMBED_ORIGINS', () => {
+  it('takes origins, comma-separated, and refuses anything else naming the variable', () => {
+    expect(parseConfig({ EMBED_ORIGINS: 'https://gddt.cantho.gov.vn/, http://localhost:8080,https://*.cantho.gov.vn' }).embedOrigins).toEqual([
+      'https://gddt.cantho.gov.vn',
+      'http://localhost:8080',
+      'https://*.cantho.gov.vn',
+    ])
+    expect(parseConfig({}).embedOrigins).toEqual([])
+    for (const bad of ["'self'", 'gddt.cantho.gov.vn', 'https://gddt.cantho.gov.vn/ket-qua', "https://a.vn 'unsafe-inline'", 'javascript:alert(1)']) {
+      expect(() => parseConfig({ EMBED_ORIGINS: bad }), bad).toThrow(/EMBED_ORIGINS/)
+    }
   })
 })

@@ -84,14 +84,33 @@ export async function publicResults(db: Db, year: number, version: number | unde
   const snaps = row ? await db.select().from(criteriaSnapshots).where(eq(criteriaSnapshots.year, year)).orderBy(asc(criteriaSnapshots.version)) : []
   const snap = version === undefined ? snaps[snaps.length - 1] : snaps.find((s) => s.version === version)
   if (version !== undefined && !snap) notFound(`${year} v${version}`)
+  const { asOf, targets } = await yearTargets(db, year, opts)
+  return { year, asOf, targets, published: snap && row ? publish(row.tree as CriteriaSet, snap, snaps.map((s) => s.version)) : null }
+}
+
+/** How long a year's targets are reused by the public page (per database handle: per process, or per Worker isolate). */
+export const PUBLIC_TARGETS_TTL_MS = 60_000
+let targetsCache = new WeakMap<Db, Map<number, { until: number; asOf: Date; targets: TargetResult[] }>>()
+
+/** Forgets every year's targets (the bench times a page that computes them). */
+export function forgetPublicTargets() {
+  targetsCache = new WeakMap()
+}
+
+/**
+ * The year's targets measured up to now (or the year's end), computed at most once a minute for
+ * the public page: a page anyone may ask for should not cost a pass over the records each time.
+ */
+async function yearTargets(db: Db, year: number, opts: Options) {
+  let byYear = targetsCache.get(db)
+  if (!byYear) targetsCache.set(db, (byYear = new Map()))
+  const hit = byYear.get(year)
+  if (hit && hit.until > Date.now()) return hit
   const span = await resolveSpan(db, { year }, opts.now, opts.timeZone)
   const { targets } = await planTargets(db, span, opts)
-  return {
-    year,
-    asOf: span.to < span.end ? span.to : span.end,
-    targets,
-    published: snap && row ? publish(row.tree as CriteriaSet, snap, snaps.map((s) => s.version)) : null,
-  }
+  const fresh = { until: Date.now() + PUBLIC_TARGETS_TTL_MS, asOf: span.to < span.end ? span.to : span.end, targets }
+  byYear.set(year, fresh)
+  return fresh
 }
 
 // ---------------------------------------------------------------------------------------------
