@@ -33,13 +33,17 @@ function versionOf(c: Context): number | undefined {
  * /ket-qua/<year>/nhung, the block the Department's portal frames. No sign-in, no personal data.
  */
 export function resultsRoutes(app: Hono<AppEnv>, deps: AppDeps) {
-  const load = (c: Context, year: number) => publicResults(deps.db, year, versionOf(c), { rhythm: deps.config.reachRhythm, timeZone: deps.config.timezone, now: deps.clock() })
+  /** The year's public results, or null when there are none to show (a 404 page). */
+  const load = (c: Context, year: number) =>
+    Promise.resolve()
+      .then(() => publicResults(deps.db, year, versionOf(c), { rhythm: deps.config.reachRhythm, timeZone: deps.config.timezone, now: deps.clock() }))
+      .catch((err: unknown) => (err instanceof AppError && err.code === 'not_found' ? null : Promise.reject(err)))
 
   app.get('/ket-qua/:name', async (c) => {
     const match = NAME.exec(c.req.param('name'))
     if (!match) return resultsNotFound(c, c.req.param('name'))
     const year = Number(match[1])
-    const r = await load(c, year).catch((err: unknown) => (err instanceof AppError && err.code === 'not_found' ? null : Promise.reject(err)))
+    const r = await load(c, year)
     if (!r) return resultsNotFound(c, String(year))
     const { t, locale } = pageText(c)
     const format = match[2]
@@ -52,7 +56,7 @@ export function resultsRoutes(app: Hono<AppEnv>, deps: AppDeps) {
 
   app.get('/ket-qua/:year/nhung', async (c) => {
     const year = Number(c.req.param('year'))
-    const r = /^\d{4}$/.test(c.req.param('year')) ? await load(c, year).catch(() => null) : null
+    const r = /^\d{4}$/.test(c.req.param('year')) ? await load(c, year) : null
     if (!r) return resultsNotFound(c, c.req.param('year'))
     return c.html(<EmbedBlock c={c} r={r} tz={deps.config.timezone} />)
   })
