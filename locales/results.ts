@@ -74,7 +74,7 @@ export const results = {
     fullPage: 'Xem trang kết quả đầy đủ',
     console: {
       title: 'Trang công khai',
-      link: 'Trang kết quả công khai của năm {year}: {url}',
+      link: 'Trang kết quả công khai của năm {year}:',
       embedHelp: 'Mã nhúng cho Cổng thông tin của Sở (sao chép vào trang của Cổng):',
       embedOrigins: 'Các trang được phép nhúng (EMBED_ORIGINS): {origins}.',
       noEmbedOrigins:
@@ -156,7 +156,7 @@ export const results = {
     fullPage: 'See the full results page',
     console: {
       title: 'Public page',
-      link: 'The public results page of {year}: {url}',
+      link: 'The public results page of {year}:',
       embedHelp: "The embed code for the Department's portal (copy it into the portal's page):",
       embedOrigins: 'Sites allowed to embed it (EMBED_ORIGINS): {origins}.',
       noEmbedOrigins:

@@ -52,7 +52,7 @@ const embedHeaders = (origins: readonly string[]) =>
       objectSrc: ["'none'"],
     },
     xFrameOptions: false,
-    // The portal's page loads the block (and its stylesheet) from another site.
+    // The portal's page, on another site, embeds it.
     crossOriginResourcePolicy: 'cross-origin',
     referrerPolicy: 'same-origin',
   })

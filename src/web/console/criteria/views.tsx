@@ -158,8 +158,7 @@ function PublicPageCard(props: { c: Context; year: number; base: string | undefi
     <section class="card" aria-labelledby="public-page">
       <h2 id="public-page">{t('results.console.title')}</h2>
       <p>
-        {t('results.console.link', { year: props.year, url: '' })}
-        <a href={url}>{url}</a>
+        {t('results.console.link', { year: props.year })} <a href={url}>{url}</a>
       </p>
       {!props.base && <p class="muted">{t('results.console.noBase')}</p>}
       <p>{t('results.console.embedHelp')}</p>
