@@ -6,6 +6,7 @@ export const results = {
     intro:
       'Sở Giáo dục và Đào tạo thành phố Cần Thơ công bố kết quả thực hiện Kế hoạch truyền thông về Nghị quyết 71-NQ/TW năm {year}: các chỉ tiêu của Kế hoạch và kết quả đánh giá theo Bộ tiêu chí. Trang chỉ có số liệu của đơn vị, không có thông tin cá nhân.',
     notFound: 'Không có kết quả năm {year}.',
+    noVersion: 'Kết quả năm {year} không có phiên bản {version}.',
     notFoundTitle: 'Không tìm thấy',
     targetsTitle: 'Chỉ tiêu của Kế hoạch',
     targetsAsOf: 'Số liệu tính đến {date}.',
@@ -88,6 +89,7 @@ export const results = {
     intro:
       "The Can Tho Department of Education and Training publishes the results of its communications plan for Resolution 71-NQ/TW in {year}: the plan's targets and the assessment against the criteria set. The page holds units' figures only, no personal data.",
     notFound: 'There are no results for {year}.',
+    noVersion: 'The results of {year} have no version {version}.',
     notFoundTitle: 'Not found',
     targetsTitle: "The plan's targets",
     targetsAsOf: 'Figures as of {date}.',

@@ -170,10 +170,10 @@ describe('public results page /ket-qua/<year>', () => {
     const csv1 = await get('/ket-qua/2026.csv?v=1')
     expect(csv1.headers.get('content-disposition')).toBe('attachment; filename="ket-qua-2026-v1.csv"')
     expect(parse(await csv1.text(), { delimiter: ';' })).toEqual(tableRows(v1, 'ket-qua'))
-    for (const bad of ['?v=3', '?v=0', '?v=abc']) {
+    for (const [bad, version] of [['?v=3', '3'], ['?v=0', '0'], ['?v=abc', 'abc'], ['.csv?v=9', '9']]) {
       const res = await get(`/ket-qua/2026${bad}`)
       expect(res.status).toBe(404)
-      expect(visible(await res.text())).toContain('Không có kết quả năm')
+      expect(visible(await res.text())).toContain(`Kết quả năm 2026 không có phiên bản ${version}.`)
     }
   })
 

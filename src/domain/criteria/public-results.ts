@@ -83,7 +83,7 @@ export async function publicResults(db: Db, year: number, version: number | unde
   if (!row && (year < PLAN_FIRST_YEAR || year > thisYear)) notFound(year)
   const snaps = row ? await db.select().from(criteriaSnapshots).where(eq(criteriaSnapshots.year, year)).orderBy(asc(criteriaSnapshots.version)) : []
   const snap = version === undefined ? snaps[snaps.length - 1] : snaps.find((s) => s.version === version)
-  if (version !== undefined && !snap) notFound(`${year} v${version}`)
+  if (version !== undefined && !snap) throw new AppError('not_found', 'results.noVersion', { year, version })
   const { asOf, targets } = await yearTargets(db, year, opts)
   return { year, asOf, targets, published: snap && row ? publish(row.tree as CriteriaSet, snap, snaps.map((s) => s.version)) : null }
 }

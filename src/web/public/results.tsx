@@ -19,10 +19,10 @@ const NAME = /^(\d{4})(?:\.(csv|xlsx))?$/
 export const EMBED_PATH = /^\/ket-qua\/\d{4}\/nhung$/
 
 /** `?v=2`: a frozen version; anything else that is not a small whole number finds nothing. */
-function versionOf(c: Context): number | undefined {
+function versionOf(c: Context, year: number): number | undefined {
   const v = c.req.query('v')
   if (v === undefined) return undefined
-  if (!/^\d{1,4}$/.test(v) || Number(v) < 1) throw new AppError('not_found', 'results.notFound', { year: `v${v}` })
+  if (!/^\d{1,4}$/.test(v) || Number(v) < 1) throw new AppError('not_found', 'results.noVersion', { year, version: v.slice(0, 20) })
   return Number(v)
 }
 
@@ -33,42 +33,43 @@ function versionOf(c: Context): number | undefined {
  * /ket-qua/<year>/nhung, the block the Department's portal frames. No sign-in, no personal data.
  */
 export function resultsRoutes(app: Hono<AppEnv>, deps: AppDeps) {
-  /** The year's public results, or null when there are none to show (a 404 page). */
-  const load = (c: Context, year: number) =>
+  /** The year's public results, or the not-found that says why there are none (a 404 page). */
+  const load = (c: Context, year: number): Promise<PublicResults | AppError> =>
     Promise.resolve()
-      .then(() => publicResults(deps.db, year, versionOf(c), { rhythm: deps.config.reachRhythm, timeZone: deps.config.timezone, now: deps.clock() }))
-      .catch((err: unknown) => (err instanceof AppError && err.code === 'not_found' ? null : Promise.reject(err)))
+      .then(() => publicResults(deps.db, year, versionOf(c, year), { rhythm: deps.config.reachRhythm, timeZone: deps.config.timezone, now: deps.clock() }))
+      .catch((err: unknown) => (err instanceof AppError && err.code === 'not_found' ? err : Promise.reject(err)))
 
   app.get('/ket-qua/:name', async (c) => {
     const match = NAME.exec(c.req.param('name'))
-    if (!match) return resultsNotFound(c, c.req.param('name'))
+    if (!match) return resultsNotFound(c, new AppError('not_found', 'results.notFound', { year: c.req.param('name').slice(0, 20) }))
     const year = Number(match[1])
     const r = await load(c, year)
-    if (!r) return resultsNotFound(c, String(year))
+    if (r instanceof AppError) return resultsNotFound(c, r)
     const { t, locale } = pageText(c)
     const format = match[2]
     if (!format) return c.html(<ResultsPage c={c} r={r} tz={deps.config.timezone} />)
-    if (!r.published) return resultsNotFound(c, String(year), 'results.notPublished')
+    if (!r.published) return resultsNotFound(c, new AppError('not_found', 'results.notPublished', { year }))
     const file = `ket-qua-${year}-v${r.published.version}`
     if (format === 'csv') return csvResponse(c, `${file}.csv`, scoresCsvRows(r.published, t, locale))
     return xlsxResponse(c, `${file}.xlsx`, await workbook(publicSheets(r, r.published, t, locale)))
   })
 
   app.get('/ket-qua/:year/nhung', async (c) => {
-    const year = Number(c.req.param('year'))
-    const r = /^\d{4}$/.test(c.req.param('year')) ? await load(c, year) : null
-    if (!r) return resultsNotFound(c, c.req.param('year'))
+    const param = c.req.param('year')
+    const r = /^\d{4}$/.test(param) ? await load(c, Number(param)) : new AppError('not_found', 'results.notFound', { year: param.slice(0, 20) })
+    if (r instanceof AppError) return resultsNotFound(c, r)
     return c.html(<EmbedBlock c={c} r={r} tz={deps.config.timezone} />)
   })
 }
 
-function resultsNotFound(c: Context, year: string, key: 'results.notFound' | 'results.notPublished' = 'results.notFound') {
+/** The 404 page of the results: what was not found (the year, the version, or scores not published yet), in the reader's language. */
+function resultsNotFound(c: Context, why: AppError) {
   const { t } = pageText(c)
   return c.html(
     <Layout c={c} title={t('results.notFoundTitle')} phone>
       <h1>{t('results.notFoundTitle')}</h1>
       <p class="notice warn" role="alert">
-        {t(key, { year })}
+        {t(why.key, why.params)}
       </p>
     </Layout>,
     404,
