@@ -140,6 +140,19 @@ export const configSchema = z.object({
       .refine((hs) => hs.length > 0 && hs.every((h) => /^(\[[0-9a-f:]+\]|[a-z0-9.-]{1,253})(:\d{1,5})?$/.test(h)), 'host or host:port names, comma-separated (e.g. loa.local:8787)')
       .optional(),
   ),
+  /**
+   * The public results' embeddable block (/ket-qua/<year>/nhung): the origins (scheme://host[:port],
+   * comma-separated; `https://*.example.vn` for subdomains) whose pages may frame it. Unset: none.
+   */
+  EMBED_ORIGINS: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .max(2000)
+      .transform((s) => s.split(',').map((o) => o.trim().replace(/\/+$/, '')).filter(Boolean))
+      .refine((os) => os.every((o) => /^https?:\/\/(\*\.)?[A-Za-z0-9.-]{1,253}(:\d{1,5})?$/.test(o)), 'origins (https://host or https://host:port), comma-separated (e.g. https://gddt.cantho.gov.vn)')
+      .optional(),
+  ),
 })
 
 export type RawConfig = z.infer<typeof configSchema>
@@ -206,6 +219,8 @@ export interface Config {
   /** Phone pages: how long personal links and remembered phones work; the hosts allowed without PUBLIC_URL. */
   webLinkTtlDays: number
   publicHosts: string[]
+  /** The origins whose pages may frame the public results' block (EMBED_ORIGINS); empty: none. */
+  embedOrigins: string[]
   /** Whose word is taken for the client's address and https (TRUST_PROXY; src/http/client-ip.ts). */
   trustProxy: TrustProxy
   telegram: (ChannelConfig & { username: string | undefined }) | null
@@ -311,6 +326,7 @@ function toConfig(env: Record<string, string | undefined>, raw: RawConfig, trust
     reachRhythm: raw.REACH_RHYTHM,
     webLinkTtlDays: raw.WEB_LINK_TTL_DAYS,
     publicHosts: raw.PUBLIC_HOSTS ?? ['localhost', '127.0.0.1', '[::1]'],
+    embedOrigins: raw.EMBED_ORIGINS ?? [],
     trustProxy,
     telegram: raw.TELEGRAM_BOT_TOKEN
       ? {

@@ -10,6 +10,7 @@ import { toErrorResponse } from '../errors.js'
 import { errorDetails } from '../log.js'
 import { pageText } from './locale.js'
 import { publicPages } from './public/pages.js'
+import { EMBED_PATH } from './public/results.js'
 import type { AppEnv } from '../http/env.js'
 
 /**
@@ -33,13 +34,37 @@ const pageHeaders = secureHeaders({
   referrerPolicy: 'same-origin',
 })
 
+/**
+ * The embeddable results block (/ket-qua/<year>/nhung), the one page another site may frame: by
+ * the origins of EMBED_ORIGINS (frame-ancestors), with no X-Frame-Options; none set: by nobody.
+ */
+const embedHeaders = (origins: readonly string[]) =>
+  secureHeaders({
+    contentSecurityPolicy: {
+      defaultSrc: ["'self'"],
+      scriptSrc: ["'self'"],
+      styleSrc: ["'self'"],
+      imgSrc: ["'self'", 'data:', 'https:'],
+      connectSrc: ["'self'"],
+      formAction: ["'self'"],
+      frameAncestors: origins.length ? [...origins] : ["'none'"],
+      baseUri: ["'none'"],
+      objectSrc: ["'none'"],
+    },
+    xFrameOptions: false,
+    // The portal's page, on another site, embeds it.
+    crossOriginResourcePolicy: 'cross-origin',
+    referrerPolicy: 'same-origin',
+  })
+
 /** The server-rendered pages: /assets, the console (/admin), the public phone pages (/b, /q, /s, /p). */
 export function pageRoutes(deps: AppDeps) {
   const app = new Hono<AppEnv>()
   // Whoever opens the server's address (as the start log prints it) is shown the console.
   app.get('/', (c) => c.redirect('/admin', 302))
   // Mounted at the root beside the API: each middleware checks that the path is a page's.
-  app.use('*', (c, next) => (isPagePath(c.req.path) ? pageHeaders(c, next) : next()))
+  const embed = embedHeaders(deps.config.embedOrigins)
+  app.use('*', (c, next) => (!isPagePath(c.req.path) ? next() : EMBED_PATH.test(c.req.path) ? embed(c, next) : pageHeaders(c, next)))
   app.route('/', assetRoutes(deps.assets))
   // Before the form token is compared (which parses the body): no page reads more than its limit.
   app.use('*', (c, next) => (isPagePath(c.req.path) ? pageBodyLimit(c, next) : next()))
@@ -87,5 +112,6 @@ export function pageError(deps: AppDeps, err: unknown, c: Context) {
 export function isPagePath(path: string): boolean {
   return path === '/admin' || path.startsWith('/admin/') || path.startsWith('/assets/') || PUBLIC_PAGE.test(path)
 }
-// Any path under /b, /q, /s or /p: a mistyped or withdrawn link gets the styled page's 404.
-const PUBLIC_PAGE = /^\/(?:[bqsp](?:\/|$))/
+// Any path under /b, /q, /s or /p: a mistyped or withdrawn link gets the styled page's 404;
+// and the public results under /ket-qua.
+const PUBLIC_PAGE = /^\/(?:[bqsp](?:\/|$)|ket-qua(?:\/|$))/

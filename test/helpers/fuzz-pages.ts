@@ -126,7 +126,7 @@ export async function fuzzConsole(h: Harness, role: 'admin' | 'viewer') {
   return seen
 }
 
-/** A brief, a quiz and a session with public pages: their paths (/b|q|s/<slug>). */
+/** A brief, a quiz and a session with public pages: their paths (/b|q|s/<slug>); then the public results (/ket-qua). */
 export async function publicItems(h: Harness): Promise<string[]> {
   const made = await Promise.all([
     h.api('/broadcasts', { body: { kind: 'brief', title: 'Bản tin', body: 'Nội dung', requireAck: true } }),
@@ -135,5 +135,6 @@ export async function publicItems(h: Harness): Promise<string[]> {
   ])
   const urls = await Promise.all(made.map(async (r) => ((await r.json()) as { publicUrl?: string }).publicUrl))
   if (urls.some((u) => !u)) throw new Error(`no public links: ${JSON.stringify(urls)}`)
-  return urls.map((u) => new URL(u!).pathname)
+  // And the public results of the year and their embeddable block (no item of their own).
+  return [...urls.map((u) => new URL(u!).pathname), '/ket-qua/2026', '/ket-qua/2026/nhung']
 }

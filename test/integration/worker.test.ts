@@ -204,6 +204,7 @@ beforeAll(async () => {
     ZALO_OA_OAUTH_ROOT: oa.url,
     TOKEN_ENCRYPTION_KEY: 'ab'.repeat(32),
     PUBLIC_URL: 'https://loa.example.gov.vn',
+    EMBED_ORIGINS: 'https://gddt.cantho.gov.vn',
   }
   dev = spawn(
     wrangler,
@@ -1005,5 +1006,35 @@ describe('Workers entry on D1 (wrangler dev --local)', () => {
     expect((await api(`/criteria/${year}/freeze`, { note: 'Sửa số liệu' })).status).toBe(201)
     expect((await api(`/criteria/${year}/results`)).body).toMatchObject({ version: 2, note: 'Sửa số liệu' })
     expect((await api(`/criteria/${year}/results?version=1`)).body).toEqual(v1)
+  })
+
+  it('serves the public results page on D1: the targets, the frozen scores, a CSV equal to the table, and the block framed only by EMBED_ORIGINS', async () => {
+    await teachers()
+    const year = 2041
+    const set = { bands: [{ name: 'Tốt', minPercent: 50 }, { name: 'Trung bình', minPercent: 0 }], groups: [{ code: 'A', title: 'Tổ chức', criteria: [{ code: 'A1', title: 'Cán bộ đã liên kết', maxPoints: 10, type: 'automatic', metric: 'staff_linked' }] }] }
+    expect((await api(`/criteria/${year}`, set)).status).toBe(201)
+    expect((await api(`/criteria/${year}/publish`, {})).status).toBe(200)
+    const before = await fetch(`${base}/ket-qua/${year}`)
+    expect(before.status).toBe(200)
+    expect(await before.text()).toContain('chưa công bố')
+    expect((await api(`/criteria/${year}/freeze`, {})).status).toBe(201)
+    const page = await fetch(`${base}/ket-qua/${year}`)
+    expect(page.headers.get('content-security-policy')).toContain("frame-ancestors 'none'")
+    const html = await page.text()
+    expect(html).toContain('Phiên bản 1')
+    const table = /<table[^>]*id="ket-qua"[^>]*>([\s\S]*?)<\/table>/.exec(html)![1]!
+    const rows = [...table.matchAll(/<tr[^>]*>([\s\S]*?)<\/tr>/g)].map((tr) => [...tr[1]!.matchAll(/<t[hd][^>]*>([\s\S]*?)<\/t[hd]>/g)].map((c) => c[1]!.replace(/&amp;/g, '&')).join(';'))
+    expect(rows.some((r) => r.includes('THPT-CVL'))).toBe(true)
+    const csv = await fetch(`${base}/ket-qua/${year}.csv`)
+    expect(csv.status).toBe(200)
+    const bytes = new Uint8Array(await csv.arrayBuffer())
+    expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf])
+    expect(new TextDecoder().decode(bytes).trimEnd().split('\r\n')).toEqual(rows)
+    expect(new TextDecoder().decode(bytes)).not.toContain('Trần Thị Lan')
+    const embed = await fetch(`${base}/ket-qua/${year}/nhung`)
+    expect(embed.status).toBe(200)
+    expect(embed.headers.get('content-security-policy')).toContain('frame-ancestors https://gddt.cantho.gov.vn')
+    expect(embed.headers.get('x-frame-options')).toBeNull()
+    expect((await fetch(`${base}/ket-qua/1999`)).status).toBe(404)
   })
 })

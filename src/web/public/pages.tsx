@@ -3,6 +3,7 @@ import type { AppDeps } from '../../deps.js'
 import { briefRoutes } from './brief.js'
 import { identifyRoutes } from './identify.js'
 import { quizRoutes } from './quiz.js'
+import { resultsRoutes } from './results.js'
 import { sessionRoutes } from './session.js'
 import type { AppEnv } from '../../http/env.js'
 
@@ -21,5 +22,6 @@ export function publicPages(deps: AppDeps) {
   briefRoutes(app, deps)
   sessionRoutes(app, deps)
   quizRoutes(app, deps)
+  resultsRoutes(app, deps)
   return app
 }

@@ -7,6 +7,7 @@ import { roleAllows } from '#src/domain/console/signin-sessions.js'
 import { workbook } from '#src/domain/spreadsheet.js'
 import { AppError, toErrorResponse } from '#src/errors.js'
 import { xlsxResponse } from '#src/http/csv.js'
+import { publicBase } from '#src/http/public-links.js'
 import { errorPage } from '../../errors.js'
 import { pageText } from '../../locale.js'
 import { accountOf } from '../auth.js'
@@ -47,7 +48,9 @@ export function criteriaPages(deps: AppDeps) {
     const manual = unit
       ? set.groups.filter((g) => appliesToKind(g, unit.kind)).flatMap((g) => g.criteria.filter((k) => k.type === 'manual' && appliesToKind(k, unit.kind)))
       : []
-    return c.html(CriteriaYearPage({ c, row, results, tz, self: unit && manual.length ? { unit, criteria: manual, form, error } : undefined }), status)
+    const account = accountOf(c)
+    const publicPage = { base: publicBase(deps.config, c), origins: roleAllows(account.role, 'admin') ? deps.config.embedOrigins : undefined }
+    return c.html(CriteriaYearPage({ c, row, results, tz, publicPage, self: unit && manual.length ? { unit, criteria: manual, form, error } : undefined }), status)
   }
 
   app.get('/admin/criteria', async (c) => c.html(CriteriaListPage({ c, sets: await listSets(db) })))

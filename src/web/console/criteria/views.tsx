@@ -47,6 +47,8 @@ interface YearPageProps {
   row: CriteriaSetRow
   results: YearResults
   tz: string
+  /** The public page's address (undefined: no public address) and, for an admin, the origins that may frame its block. */
+  publicPage: { base: string | undefined; origins: readonly string[] | undefined }
   /** The self-assessment form, for an account whose unit has manual criteria in a published set. */
   self?: { unit: UnitResult['unit']; criteria: readonly Criterion[]; form: SelfForm; error?: string }
 }
@@ -92,6 +94,7 @@ export function CriteriaYearPage(props: YearPageProps) {
         ]}
       />
       {props.self && <SelfAssessmentForm c={c} year={row.year} {...props.self} />}
+      <PublicPageCard c={c} year={row.year} {...props.publicPage} />
     </Layout>
   )
 }
@@ -137,6 +140,36 @@ function SelfAssessmentForm(props: { c: Context; year: number; unit: UnitResult[
         </div>
         <button type="submit">{t('criteria.selfSubmit')}</button>
       </form>
+    </section>
+  )
+}
+
+/**
+ * Where the year's results are public (/ket-qua/<year>) and the block the Department's portal
+ * frames, with the snippet to copy; an admin is told which origins may frame it (EMBED_ORIGINS),
+ * or that none may yet.
+ */
+function PublicPageCard(props: { c: Context; year: number; base: string | undefined; origins: readonly string[] | undefined }) {
+  const { t } = pageText(props.c)
+  const path = `/ket-qua/${props.year}`
+  const url = `${props.base ?? ''}${path}`
+  const snippet = `<iframe src="${url}/nhung" title="${t('results.embedTitle', { year: props.year })}" width="100%" height="600" loading="lazy"></iframe>`
+  return (
+    <section class="card" aria-labelledby="public-page">
+      <h2 id="public-page">{t('results.console.title')}</h2>
+      <p>
+        {t('results.console.link', { year: props.year })} <a href={url}>{url}</a>
+      </p>
+      {!props.base && <p class="muted">{t('results.console.noBase')}</p>}
+      <p>{t('results.console.embedHelp')}</p>
+      <pre class="snippet">
+        <code>{snippet}</code>
+      </pre>
+      {props.origins && (
+        <p class={props.origins.length ? undefined : 'notice warn'} data-embed-origins={props.origins.length}>
+          {props.origins.length ? t('results.console.embedOrigins', { origins: props.origins.join(', ') }) : t('results.console.noEmbedOrigins')}
+        </p>
+      )}
     </section>
   )
 }
