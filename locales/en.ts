@@ -23,6 +23,7 @@ import { consoleChannels } from './console-channels.js'
 import { calendar } from './calendar.js'
 import { exportsText } from './exports.js'
 import { criteria } from './criteria.js'
+import { backup } from './backup.js'
 import type { Catalog } from './vi.js'
 import { report } from './report.js'
 import { relay } from './relay.js'
@@ -92,6 +93,7 @@ export const en = {
   consolePeriods: consolePeriods.en,
   exports: exportsText.en,
   criteria: criteria.en,
+  backup: backup.en,
   consoleQuestions: consoleQuestions.en,
   consoleAuth: consoleAuth.en,
   consoleOverview: consoleOverview.en,

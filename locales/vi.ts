@@ -25,6 +25,7 @@ import { consoleChannels } from './console-channels.js'
 import { calendar } from './calendar.js'
 import { exportsText } from './exports.js'
 import { criteria } from './criteria.js'
+import { backup } from './backup.js'
 
 /**
  * Vietnamese: the source of every key. Placeholders are written {name}. One section a feature or a
@@ -95,6 +96,7 @@ export const vi = {
   consolePeriods: consolePeriods.vi,
   exports: exportsText.vi,
   criteria: criteria.vi,
+  backup: backup.vi,
   consoleQuestions: consoleQuestions.vi,
   consoleAuth: consoleAuth.vi,
   consoleOverview: consoleOverview.vi,

@@ -1,0 +1,28 @@
+/** The app's own backup and its restore (src/domain/backup.ts, GET /api/backup, POST /api/backup/restore, `npm run cli -- restore`). */
+export const backup = {
+  vi: {
+    errors: {
+      notBackup: 'Tệp này không phải bản sao lưu của Loa (tải bằng GET /api/backup).',
+      formatVersion: 'Bản sao lưu có định dạng phiên bản {version}, phiên bản này của Loa không đọc được.',
+      schemaDiffers:
+        'Bản sao lưu được tạo ở phiên bản cơ sở dữ liệu {file}, còn cơ sở dữ liệu này đang ở {here}. Hãy khôi phục vào Loa cùng phiên bản với bản sao lưu; chưa có gì bị thay đổi.',
+      tablesDiffer: 'Các bảng trong bản sao lưu không khớp với cơ sở dữ liệu này ({tables}); chưa có gì bị thay đổi.',
+      notEmpty:
+        'Cơ sở dữ liệu này đã có {people} cán bộ; chưa có gì bị thay đổi. Để thay toàn bộ dữ liệu hiện có bằng bản sao lưu, gửi lại với ?replace=1 (dòng lệnh: --replace).',
+      badLine: 'Dòng {line} của bản sao lưu bị hỏng ({why}). Các bảng trước dòng này đã được ghi; hãy khôi phục lại từ một tệp nguyên vẹn với ?replace=1.',
+      truncated: 'Bản sao lưu bị cắt cụt (thiếu dòng kết thúc). Các bảng đã đọc được đã được ghi; hãy khôi phục lại từ một tệp nguyên vẹn với ?replace=1.',
+    },
+  },
+  en: {
+    errors: {
+      notBackup: 'This file is not a Loa backup (made with GET /api/backup).',
+      formatVersion: 'The backup is in format version {version}, which this version of Loa cannot read.',
+      schemaDiffers:
+        'The backup was made at database version {file}, and this database is at {here}. Restore into a Loa of the backup\'s version; nothing was changed.',
+      tablesDiffer: 'The backup\'s tables do not match this database ({tables}); nothing was changed.',
+      notEmpty: 'This database already holds {people} people; nothing was changed. To replace all it holds with the backup, send it again with ?replace=1 (command line: --replace).',
+      badLine: 'Line {line} of the backup is damaged ({why}). The tables before it were written; restore again from an intact file with ?replace=1.',
+      truncated: 'The backup breaks off (its end line is missing). The tables read were written; restore again from an intact file with ?replace=1.',
+    },
+  },
+}
