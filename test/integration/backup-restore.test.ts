@@ -1,6 +1,11 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { sql } from 'drizzle-orm'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { Db } from '#db/types.js'
+import { translator } from '#src/i18n.js'
+import { restoreCommand } from '#src/node/restore.js'
 import { at, seedCity } from '../helpers/city.js'
 import { startHarness, type Harness } from '../helpers/harness.js'
 
@@ -155,5 +160,44 @@ describe('GET /api/backup and POST /api/backup/restore', () => {
     expect(await b.db.all(sql`select rowid as id from people_fts where people_fts match 'Bùi'`)).toHaveLength(2)
     expect(await b.db.all(sql`select rowid as id, body from notes_fts where notes_fts match 'giáo'`)).toEqual([{ id: 7, body: 'Nghị quyết 71 về giáo dục' }])
     expect(await b.db.all(sql`select count(*) as n from people_fts_docsize`)).toEqual(await a.db.all(sql`select count(*) as n from people_fts_docsize`))
+  })
+
+  it('restores from the command line over HTTP: the file checked whole first, the server\'s refusal printed in Vietnamese', async () => {
+    const a = await server()
+    await seedCity(a)
+    const dir = mkdtempSync(join(tmpdir(), 'loa-restore-'))
+    try {
+      const file = join(dir, 'loa.jsonl')
+      const text = await (await a.api('/backup')).text()
+      writeFileSync(file, text)
+      const b = await server()
+      const url = await b.listen()
+      const t = translator('vi')
+      const token = 'test-admin-token-0123456789abcdef'
+      const done = await restoreCommand(t, 'vi', file, { url, replace: false, token })
+      expect(done.ok).toBe(true)
+      expect(done.message).toMatch(new RegExp(`^Đã khôi phục ${file} vào http://127\\.0\\.0\\.1:\\d+: \\d+ dòng của \\d+ bảng trong [\\d.]+ giây; chỉ mục tìm kiếm đã dựng lại: —\\.$`))
+      expect(await rowsOf(b.db, ['audit_log'])).toEqual(await rowsOf(a.db, ['audit_log']))
+      expect(await restoreCommand(t, 'vi', file, { url, replace: false, token })).toEqual({
+        ok: false,
+        message:
+          'Máy chủ từ chối khôi phục (HTTP 409): Cơ sở dữ liệu này đã có 9 cán bộ; chưa có gì bị thay đổi. Để thay toàn bộ dữ liệu hiện có bằng bản sao lưu, gửi lại với ?replace=1 (dòng lệnh: --replace).',
+      })
+      expect((await restoreCommand(t, 'vi', file, { url, replace: true, token })).ok).toBe(true)
+      // A damaged file is refused before anything is sent: the audit log shows no further restore.
+      const restores = async () => (await b.db.all(sql`select id from audit_log where action = 'POST /api/backup/restore'`)).length
+      const count = await restores()
+      writeFileSync(file, text.split('\n').slice(0, 5).join('\n'))
+      expect(await restoreCommand(t, 'vi', file, { url, replace: true, token })).toEqual({
+        ok: false,
+        message: 'Bản sao lưu bị cắt cụt (thiếu dòng kết thúc). Các bảng đã đọc được đã được ghi; hãy khôi phục lại từ một tệp nguyên vẹn với ?replace=1.',
+      })
+      expect(await restores()).toBe(count)
+      writeFileSync(file, text)
+      expect((await restoreCommand(t, 'vi', file, { url, replace: true, token: 'wrong-token-0123456789abcdef0123' })).message).toMatch(/^Máy chủ từ chối khôi phục \(HTTP 401\)/)
+      expect(await restoreCommand(t, 'vi', undefined, { url, replace: false, token })).toEqual({ ok: false, message: t('cli.restore.usage') })
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
   })
 })
