@@ -10,6 +10,7 @@ export const backup = {
       notEmpty:
         'Cơ sở dữ liệu này đã có {people} cán bộ; chưa có gì bị thay đổi. Để thay toàn bộ dữ liệu hiện có bằng bản sao lưu, gửi lại với ?replace=1 (dòng lệnh: --replace).',
       badLine: 'Dòng {line} của bản sao lưu bị hỏng ({why}). Các bảng trước dòng này đã được ghi; hãy khôi phục lại từ một tệp nguyên vẹn với ?replace=1.',
+      noRestoreUnderway: 'Không có lần khôi phục nào đang chờ phần tiếp theo của tệp này (mã tiếp tục sai, hoặc đã có lần khôi phục khác bắt đầu); hãy khôi phục lại từ đầu với ?replace=1.',
       truncated: 'Bản sao lưu bị cắt cụt (thiếu dòng kết thúc). Các bảng đã đọc được đã được ghi; hãy khôi phục lại từ một tệp nguyên vẹn với ?replace=1.',
     },
   },
@@ -22,6 +23,7 @@ export const backup = {
       tablesDiffer: 'The backup\'s tables do not match this database ({tables}); nothing was changed.',
       notEmpty: 'This database already holds {people} people; nothing was changed. To replace all it holds with the backup, send it again with ?replace=1 (command line: --replace).',
       badLine: 'Line {line} of the backup is damaged ({why}). The tables before it were written; restore again from an intact file with ?replace=1.',
+      noRestoreUnderway: 'No restore is waiting for the next part of this file (a wrong continuation token, or another restore began since); restore again from the start with ?replace=1.',
       truncated: 'The backup breaks off (its end line is missing). The tables read were written; restore again from an intact file with ?replace=1.',
     },
   },

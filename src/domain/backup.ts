@@ -1,4 +1,4 @@
-import { sql } from 'drizzle-orm'
+import { eq, sql } from 'drizzle-orm'
 import { atomic } from '#db/atomic.js'
 import {
   clearStatements,
@@ -10,9 +10,9 @@ import {
   schemaVersion,
   type Catalog,
   type Cell,
-  type OrdinaryTable,
   type VirtualTable,
 } from '#db/dump.js'
+import { settings } from '#db/schema/index.js'
 import type { Db } from '#db/types.js'
 import { AppError } from '../errors.js'
 import { buildReachRollup } from './reach-rollup.js'
@@ -108,7 +108,7 @@ export async function* exportBackup(db: Db, now: Date): AsyncGenerator<string> {
 }
 
 /** The lines of a text stream, one at a time, without holding more than a line and a chunk. */
-export async function* linesOf(chunks: AsyncIterable<string>): AsyncGenerator<string> {
+export async function* linesOf(chunks: AsyncIterable<string> | Iterable<string>): AsyncGenerator<string> {
   let rest = ''
   for await (const chunk of chunks) {
     rest += chunk
@@ -133,6 +133,14 @@ export interface RestoreResult {
   notRestored: string[]
   /** Whether the reach rollup is built again; if not, the minute's job finishes it. */
   reachRollupReady: boolean
+}
+
+/** What a part of a file sent in several answers: the rows it wrote, and the token the next part must carry. */
+export interface RestorePartResult {
+  schema: string | null
+  exportedAt: string
+  rows: Record<string, number>
+  continue: string
 }
 
 const badFile = (line: number, why: string): AppError => new AppError('unprocessable', 'backup.errors.badLine', { line, why })
@@ -189,8 +197,23 @@ async function flush(db: Db, target: Target | undefined, rows: Record<string, nu
 
 const isCell = (v: unknown): v is Cell => v === null || typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v))
 
-/** Writes the rows after the header, a batch at a time; returns what the end line counted (checked against the rows written). */
-async function writeRows(db: Db, lines: AsyncIterator<string>, header: Header, rows: Record<string, number>): Promise<void> {
+/** A line that is not a row: a table's or virtual table's start, or the end of the file or of one part of it. */
+interface Mark {
+  table?: unknown
+  virtual?: unknown
+  /** A virtual table's rows continued from the previous part: not emptied again. */
+  continued?: unknown
+  end?: unknown
+  more?: unknown
+  rows?: Record<string, number>
+}
+
+/**
+ * Writes the rows after the header, a batch at a time, up to the end line (`end`), or the line
+ * that ends one part of a file sent in several (`more`); the line's counts must match the rows
+ * written.
+ */
+async function writeRows(db: Db, lines: AsyncIterator<string>, header: Header, rows: Record<string, number>): Promise<'end' | 'more'> {
   let target: Target | undefined
   const batchRows = (columns: number) => STATEMENTS_PER_WRITE * Math.max(1, Math.floor(100 / Math.max(1, columns)))
   for (let n = 2; ; n++) {
@@ -204,21 +227,50 @@ async function writeRows(db: Db, lines: AsyncIterator<string>, header: Header, r
       continue
     }
     await flush(db, target, rows)
-    const mark = value as { table?: unknown; virtual?: unknown; end?: unknown; rows?: Record<string, number> } | null
+    const mark = value as Mark | null
     if (typeof mark?.table === 'string' && header.tables[mark.table]) {
       target = { name: mark.table, columns: header.tables[mark.table]!, pending: [], written: 0 }
     } else if (typeof mark?.virtual === 'string' && header.virtual?.[mark.virtual]) {
       // Whatever triggers wrote into it while its table was restored gives way to the rows carried.
-      await db.run(sql.raw(`delete from "${mark.virtual.replaceAll('"', '""')}"`))
+      if (mark.continued !== true) await db.run(sql.raw(`delete from "${mark.virtual.replaceAll('"', '""')}"`))
       target = { name: mark.virtual, columns: header.virtual[mark.virtual]!, pending: [], written: 0 }
-    } else if (mark?.end === true) {
+    } else if (mark?.end === true || mark?.more === true) {
       const short = Object.entries(mark.rows ?? {}).filter(([name, count]) => (rows[name] ?? 0) !== count)
       if (short.length) throw badFile(n, `rows of ${short.map(([name]) => name).join(', ')}`)
-      return
+      return mark.end === true ? 'end' : 'more'
     } else {
       throw badFile(n, 'table')
     }
   }
+}
+
+/** The settings row of a restore sent in parts: the token its next part must carry, and which file it is. */
+const UNDERWAY_KEY = 'backup_restore'
+
+async function underway(db: Db): Promise<{ token: string; exportedAt: string } | undefined> {
+  const [row] = await db.select({ value: settings.value }).from(settings).where(eq(settings.key, UNDERWAY_KEY))
+  return row ? (JSON.parse(row.value) as { token: string; exportedAt: string }) : undefined
+}
+
+/** A new restore empties the tables (after its checks); a part that continues one must name it, and the same file. */
+async function beginOrContinue(db: Db, catalog: Catalog, header: Header, opts: RestoreOptions): Promise<void> {
+  if (opts.continueToken !== undefined) {
+    const open = await underway(db)
+    if (!open || open.token !== opts.continueToken || open.exportedAt !== header.exportedAt) throw new AppError('conflict', 'backup.errors.noRestoreUnderway')
+    return
+  }
+  const people = await countPeople(db, catalog)
+  if (people > 0 && !opts.replace) throw new AppError('conflict', 'backup.errors.notEmpty', { people })
+  const names = [...catalog.tables.filter((t) => REBUILT.includes(t.name)), ...copied(catalog)].map((t) => t.name)
+  await atomic(db, clearStatements(db, names))
+}
+
+export interface RestoreOptions {
+  replace: boolean
+  /** The token the previous part of this file answered: this request continues that restore. */
+  continueToken?: string
+  now: Date
+  timeZone: string
 }
 
 /**
@@ -229,33 +281,87 @@ async function writeRows(db: Db, lines: AsyncIterator<string>, header: Header, r
  * parents come before children in the file), every FTS5 index rebuilt, and the reach rollup built
  * again from the records. A file that breaks off part-way leaves the tables written so far: run
  * it again with `replace`.
+ *
+ * A file too large for one request (a Worker reads at most 100 MB) is sent in parts
+ * (`splitBackup`): each part ends with a `more` line and is answered with a token, which the next
+ * part carries (`continueToken`); only the first empties the tables, only the last rebuilds.
  */
-export async function restoreBackup(db: Db, input: AsyncIterable<string>, opts: { replace: boolean; now: Date; timeZone: string }): Promise<RestoreResult> {
+export async function restoreBackup(db: Db, input: AsyncIterable<string>, opts: RestoreOptions): Promise<RestoreResult | RestorePartResult> {
   const catalog = await readCatalog(db)
   const lines = linesOf(input)[Symbol.asyncIterator]()
   const first = await lines.next()
   if (first.done) throw new AppError('unprocessable', 'backup.errors.notBackup')
   const header = checkHeader(parseLine(first.value, 1), catalog, await schemaVersion(db))
-  const people = await countPeople(db, catalog)
-  if (people > 0 && !opts.replace) throw new AppError('conflict', 'backup.errors.notEmpty', { people })
-
-  const copiedTables: OrdinaryTable[] = copied(catalog)
-  const rebuiltHere = catalog.tables.filter((t) => REBUILT.includes(t.name)).map((t) => t.name)
-  await atomic(db, clearStatements(db, [...rebuiltHere, ...copiedTables.map((t) => t.name)]))
-  const rows: Record<string, number> = Object.fromEntries(copiedTables.map((t) => [t.name, 0]))
-  await writeRows(db, lines, header, rows)
-
+  await beginOrContinue(db, catalog, header, opts)
+  const rows: Record<string, number> = opts.continueToken === undefined ? Object.fromEntries(copied(catalog).map((t) => [t.name, 0])) : {}
+  const done = await writeRows(db, lines, header, rows)
+  const result = { schema: header.schema, exportedAt: header.exportedAt, rows }
+  if (done === 'more') {
+    const token = opts.continueToken ?? crypto.randomUUID()
+    const value = JSON.stringify({ token, exportedAt: header.exportedAt })
+    await db.insert(settings).values({ key: UNDERWAY_KEY, value }).onConflictDoUpdate({ target: settings.key, set: { value } })
+    return { ...result, continue: token }
+  }
+  await db.delete(settings).where(eq(settings.key, UNDERWAY_KEY))
   const fts: VirtualTable[] = catalog.virtual.filter((v) => v.module === 'fts5' && v.content !== 'none')
   for (const table of fts) await rebuildFts(db, table.name)
-  const rollup = rebuiltHere.includes('reach_state') ? await buildReachRollup(db, opts.timeZone, { now: opts.now, budgetMs: ROLLUP_BUDGET_MS }) : { ready: true }
+  const rollup = catalog.tables.some((t) => t.name === 'reach_state') ? await buildReachRollup(db, opts.timeZone, { now: opts.now, budgetMs: ROLLUP_BUDGET_MS }) : { ready: true }
   return {
-    schema: header.schema,
-    exportedAt: header.exportedAt,
-    rows,
+    ...result,
     rebuilt: fts.map((t) => t.name),
     notRestored: catalog.virtual.filter((v) => !fts.includes(v) && !(v.module === 'fts5' && v.content === 'own')).map((v) => v.name),
     reachRollupReady: rollup.ready,
   }
+}
+
+/**
+ * A backup cut into parts of at most `maxBytes` (UTF-8; more only when the header and one row are
+ * larger) at row boundaries, each a backup of its own for `restoreBackup`: the header, the table it continues, its rows, and a `more` line (the
+ * last: `end`) counting its rows. Checked whole first (`checkBackupFile`).
+ */
+export async function* splitBackup(input: AsyncIterable<string> | Iterable<string>, maxBytes: number): AsyncGenerator<string> {
+  const encoder = new TextEncoder()
+  let header = ''
+  let mark = ''
+  let part: string[] = []
+  let bytes = 0
+  let counts: Record<string, number> = {}
+  let rowsInPart = 0
+  let current = ''
+  const close = (last: Mark) => `${part.join('')}${JSON.stringify({ ...last, rows: counts })}\n`
+  for await (const line of linesOf(input)) {
+    if (!header) {
+      header = `${line}\n`
+      part = [header]
+      bytes = encoder.encode(header).byteLength
+      continue
+    }
+    const size = encoder.encode(line).byteLength + 1
+    if (line.startsWith('[')) {
+      // Room kept for the closing line: its counts, each at most 16 digits.
+      const closing = 32 + Object.keys(counts).reduce((sum, name) => sum + encoder.encode(name).byteLength + 20, 0)
+      if (bytes + size + closing > maxBytes && rowsInPart > 0) {
+        yield close({ more: true })
+        const again = JSON.parse(mark) as Mark
+        const continued = typeof again.virtual === 'string' ? { ...again, continued: true } : again
+        part = [header, `${JSON.stringify(continued)}\n`]
+        bytes = encoder.encode(part.join('')).byteLength
+        counts = {}
+        rowsInPart = 0
+      }
+      counts[current] = (counts[current] ?? 0) + 1
+      rowsInPart++
+    } else {
+      const parsed = JSON.parse(line) as Mark
+      if (parsed.end === true) break
+      mark = line
+      current = String(parsed.table ?? parsed.virtual)
+      counts[current] ??= 0
+    }
+    part.push(`${line}\n`)
+    bytes += size
+  }
+  yield close({ end: true })
 }
 
 /**

@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import type { Db } from '#db/types.js'
 import { translator } from '#src/i18n.js'
 import { restoreCommand } from '#src/node/restore.js'
+import { splitBackup } from '#src/domain/backup.js'
 import { at, seedCity } from '../helpers/city.js'
 import { startHarness, type Harness } from '../helpers/harness.js'
 
@@ -160,6 +161,23 @@ describe('GET /api/backup and POST /api/backup/restore', () => {
     expect(await b.db.all(sql`select rowid as id from people_fts where people_fts match 'Bùi'`)).toHaveLength(2)
     expect(await b.db.all(sql`select rowid as id, body from notes_fts where notes_fts match 'giáo'`)).toEqual([{ id: 7, body: 'Nghị quyết 71 về giáo dục' }])
     expect(await b.db.all(sql`select count(*) as n from people_fts_docsize`)).toEqual(await a.db.all(sql`select count(*) as n from people_fts_docsize`))
+
+    // Sent in parts, the carried index's rows may span several: each part adds to it, none empties it again.
+    for (let i = 0; i < 200; i++) await a.db.run(sql`insert into notes_fts(body) values (${`Ghi chú số ${i} về chuyển đổi số trong nhà trường`})`)
+    const bigger = await (await a.api('/backup')).text()
+    const c = await server()
+    await addSearch(c.db)
+    let token: string | undefined
+    let parts = 0
+    for await (const part of splitBackup([bigger], 8192)) {
+      const res = await restore(c, part, token ? `?continue=${token}` : '')
+      expect(res.status).toBeLessThan(300)
+      token = ((await res.json()) as { continue?: string }).continue
+      parts++
+    }
+    expect(parts).toBeGreaterThan(3)
+    expect(await c.db.all(sql`select count(*) as n from notes_fts where notes_fts match 'chuyển'`)).toEqual([{ n: 200 }])
+    expect(await c.db.all(sql`select rowid as id, body from notes_fts order by rowid`)).toEqual(await a.db.all(sql`select rowid as id, body from notes_fts order by rowid`))
   })
 
   it('restores from the command line over HTTP: the file checked whole first, the server\'s refusal printed in Vietnamese', async () => {
@@ -196,6 +214,31 @@ describe('GET /api/backup and POST /api/backup/restore', () => {
       writeFileSync(file, text)
       expect((await restoreCommand(t, 'vi', file, { url, replace: true, token: 'wrong-token-0123456789abcdef0123' })).message).toMatch(/^Máy chủ từ chối khôi phục \(HTTP 401\)/)
       expect(await restoreCommand(t, 'vi', undefined, { url, replace: false, token })).toEqual({ ok: false, message: t('cli.restore.usage') })
+
+      // A file too large for one request (a Worker reads at most 100 MB) goes in parts: here of 8 KiB (the header is 5), so many.
+      const c = await server()
+      c.setNow(a.now())
+      const parts: number[] = []
+      for await (const part of splitBackup([text], 8192)) parts.push(new TextEncoder().encode(part).byteLength)
+      expect(parts.length).toBeGreaterThan(5)
+      expect(Math.max(...parts)).toBeLessThanOrEqual(8192)
+      const inParts = await restoreCommand(t, 'vi', file, { url: await c.listen(), replace: false, token, partBytes: 8192 })
+      expect(inParts.ok, inParts.message).toBe(true)
+      expect(await rowsOf(c.db, ['audit_log'])).toEqual(await rowsOf(a.db, ['audit_log']))
+      expect(await c.db.all(sql`select key from settings where key = 'backup_restore'`)).toEqual([])
+      // The restore is in the audit log once, with its last part, after the rows it brought.
+      const audit = await c.db.all<{ action: string }>(sql`select action from audit_log order by id`)
+      expect(audit.slice(0, -1)).toEqual(await a.db.all(sql`select action from audit_log order by id`))
+      expect(audit.at(-1)).toEqual({ action: 'POST /api/backup/restore' })
+      expect(await targets(c)).toEqual(await targets(a))
+      // A part that names no restore underway is refused.
+      const [first, second] = parts.length ? await (async () => { const all: string[] = []; for await (const p of splitBackup([text], 8192)) all.push(p); return all })() : []
+      const stray = await restore(c, second!, '?continue=not-a-token')
+      expect(stray.status).toBe(409)
+      expect(((await stray.json()) as { error: { message: string } }).error.message).toMatch(/^Không có lần khôi phục nào đang chờ phần tiếp theo/)
+      const started = await restore(c, first!, '?replace=1')
+      expect(started.status).toBe(202)
+      expect(await started.json()).toMatchObject({ continue: expect.any(String) })
     } finally {
       rmSync(dir, { recursive: true, force: true })
     }

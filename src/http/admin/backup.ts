@@ -48,7 +48,8 @@ async function* textOf(body: ReadableStream<Uint8Array> | null): AsyncGenerator<
  * GET /api/backup: every ordinary table's rows as JSON lines (src/domain/backup.ts), streamed a
  * chunk at a time; admins only, each download in the audit log.
  * POST /api/backup/restore[?replace=1]: the same file back, into a database with no people (or
- * replacing what it holds); the FTS indexes and the reach rollup are built again.
+ * replacing what it holds); the FTS indexes and the reach rollup are built again. A file sent in
+ * parts: each but the last is answered 202 with `continue`, the token the next carries (`?continue=`).
  */
 export function backupRoutes(deps: AppDeps) {
   const app = new Hono<AppEnv>()
@@ -71,13 +72,15 @@ export function backupRoutes(deps: AppDeps) {
       onError: (c) => c.json(errorBody(localeOf(c), 'payload_too_large', 'api.errors.bodyTooLarge', { max: MAX_RESTORE_BYTES / 1024 / 1024 }), 413),
     }),
     async (c) => {
-      const q = readQuery(c, z.object({ replace: z.enum(['1', 'true', '0', 'false']).optional() }))
+      const q = readQuery(c, z.object({ replace: z.enum(['1', 'true', '0', 'false']).optional(), continue: z.string().min(1).max(100).optional() }))
       const result = await restoreBackup(deps.db, textOf(c.req.raw.body), {
         replace: q.replace === '1' || q.replace === 'true',
+        continueToken: q.continue,
         now: deps.clock(),
         timeZone: deps.config.timezone,
       })
-      return c.json(result)
+      // A part of a file sent in several: accepted, the restore is not finished.
+      return c.json(result, 'continue' in result ? 202 : 200)
     },
   )
   return app
