@@ -9,6 +9,8 @@ import { startFakeBotApi, type FakeBotApi } from '../fakes/bot-api.js'
 import { signOaEvent, startFakeZaloOaApi, type FakeZaloOaApi } from '../fakes/zalo-oa-api.js'
 import { tgCallback, tgMessage, zaloMessage } from '../helpers/harness.js'
 import { freePort } from '../helpers/net.js'
+import { translator } from '#src/i18n.js'
+import { restoreCommand } from '#src/node/restore.js'
 import { windows1258, workbook } from '../helpers/sheets.js'
 
 /**
@@ -1012,7 +1014,7 @@ describe('Workers entry on D1 (wrangler dev --local)', () => {
     expect((await api(`/criteria/${year}/results?version=1`)).body).toEqual(v1)
   })
 
-  it('backs up D1 without `wrangler d1 export`: GET /api/backup leaves the FTS5 index out, a restore with ?replace=1 puts the same rows back and rebuilds it', async () => {
+  it('backs up D1 without `wrangler d1 export`: GET /api/backup leaves the FTS5 index out, a restore with ?replace=1 puts the same rows back and rebuilds it, also sent in parts by the command line', async () => {
     await teachers()
     const before = await figures()
     const download = await fetch(`${base}/api/backup`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } })
@@ -1050,6 +1052,16 @@ describe('Workers entry on D1 (wrangler dev --local)', () => {
       return out
     }
     expect(byTable(again)).toEqual(byTable(lines))
+    expect(await figures()).toEqual(before)
+
+    // The command line sends a file in parts when it is large (a Worker reads at most 100 MB a request): here of 16 KiB.
+    const saved = join(dir, 'loa-backup.jsonl')
+    writeFileSync(saved, file)
+    const cli = await restoreCommand(translator('vi'), 'vi', saved, { url: base, replace: true, token: ADMIN_TOKEN, partBytes: 16_384 })
+    expect(cli.ok, cli.message).toBe(true)
+    expect(cli.message).toMatch(/chỉ mục tìm kiếm đã dựng lại: people_fts\.$/)
+    const third = (await (await fetch(`${base}/api/backup`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } })).text()).trim().split('\n').map((l) => JSON.parse(l))
+    expect(byTable(third)).toEqual(byTable(lines))
     expect(await figures()).toEqual(before)
     // The index was rebuilt: a MATCH finds a restored person, with or without marks.
     const env = { ...process.env, WRANGLER_SEND_METRICS: 'false', NO_COLOR: '1' }
