@@ -143,13 +143,15 @@ export interface RestorePartResult {
   continue: string
 }
 
-const badFile = (line: number, why: string): AppError => new AppError('unprocessable', 'backup.errors.badLine', { line, why })
+/** A damaged line: not JSON, a row that does not fit its table, a line that is neither a row nor a table's start, or counts that differ. */
+const badFile = (line: number, why: 'badJson' | 'badRow' | 'badMark'): AppError => new AppError('unprocessable', `backup.errors.${why}`, { line })
+const badCounts = (line: number, tables: string[]): AppError => new AppError('unprocessable', 'backup.errors.badCounts', { line, tables: tables.join(', ') })
 
 function parseLine(text: string, line: number): unknown {
   try {
     return JSON.parse(text)
   } catch {
-    throw badFile(line, 'JSON')
+    throw line === 1 ? new AppError('unprocessable', 'backup.errors.notBackup') : badFile(line, 'badJson')
   }
 }
 
@@ -221,7 +223,7 @@ async function writeRows(db: Db, lines: AsyncIterator<string>, header: Header, r
     if (next.done) throw new AppError('unprocessable', 'backup.errors.truncated')
     const value = parseLine(next.value, n)
     if (Array.isArray(value)) {
-      if (!target || value.length !== target.columns.length || !value.every(isCell)) throw badFile(n, 'row')
+      if (!target || value.length !== target.columns.length || !value.every(isCell)) throw badFile(n, 'badRow')
       target.pending.push(value)
       if (target.pending.length >= batchRows(target.columns.length)) await flush(db, target, rows)
       continue
@@ -236,10 +238,10 @@ async function writeRows(db: Db, lines: AsyncIterator<string>, header: Header, r
       target = { name: mark.virtual, columns: header.virtual[mark.virtual]!, pending: [], written: 0 }
     } else if (mark?.end === true || mark?.more === true) {
       const short = Object.entries(mark.rows ?? {}).filter(([name, count]) => (rows[name] ?? 0) !== count)
-      if (short.length) throw badFile(n, `rows of ${short.map(([name]) => name).join(', ')}`)
+      if (short.length) throw badCounts(n, short.map(([name]) => name))
       return mark.end === true ? 'end' : 'more'
     } else {
-      throw badFile(n, 'table')
+      throw badFile(n, 'badMark')
     }
   }
 }
@@ -382,7 +384,7 @@ export async function checkBackupFile(input: AsyncIterable<string>): Promise<{ s
     if (next.done) throw new AppError('unprocessable', 'backup.errors.truncated')
     const value = parseLine(next.value, n)
     if (Array.isArray(value)) {
-      if (current === undefined || !value.every(isCell)) throw badFile(n, 'row')
+      if (current === undefined || !value.every(isCell)) throw badFile(n, 'badRow')
       counts[current] = (counts[current] ?? 0) + 1
       total++
       continue
@@ -392,8 +394,8 @@ export async function checkBackupFile(input: AsyncIterable<string>): Promise<{ s
     else if (typeof mark?.virtual === 'string') current = `virtual:${mark.virtual}`
     else if (mark?.end === true) {
       const short = Object.entries(mark.rows ?? {}).filter(([name, count]) => (counts[name] ?? 0) !== count)
-      if (short.length) throw badFile(n, `rows of ${short.map(([name]) => name).join(', ')}`)
+      if (short.length) throw badCounts(n, short.map(([name]) => name))
       return { schema: header.schema ?? null, exportedAt: String(header.exportedAt), rows: total }
-    } else throw badFile(n, 'table')
+    } else throw badFile(n, 'badMark')
   }
 }

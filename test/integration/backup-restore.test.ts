@@ -120,6 +120,7 @@ describe('GET /api/backup and POST /api/backup/restore', () => {
     expect(((await notBackup.json()) as { error: { message: string } }).error.message).toBe('Tệp này không phải bản sao lưu của Loa (tải bằng GET /api/backup).')
     const bad = await restore(a, 'not json', '?replace=1')
     expect(bad.status).toBe(422)
+    expect(((await bad.json()) as { error: { message: string } }).error.message).toBe('Tệp này không phải bản sao lưu của Loa (tải bằng GET /api/backup).')
     expect(await rowsOf(a.db, ['audit_log'])).toEqual(before)
 
     // With ?replace=1 the same file puts back the same rows.
@@ -132,6 +133,15 @@ describe('GET /api/backup and POST /api/backup/restore', () => {
     const truncated = await restore(a, cut, '?replace=1')
     expect(truncated.status).toBe(422)
     expect(((await truncated.json()) as { error: { message: string } }).error.message).toMatch(/^Bản sao lưu bị cắt cụt/)
+    // A row that does not fit its table is named by its line.
+    const fileLines = file.split('\n')
+    const rowAt = fileLines.findIndex((l, i) => i > 0 && l.startsWith('['))
+    const damaged = [...fileLines.slice(0, rowAt), '[1, 2]', ...fileLines.slice(rowAt + 1)].join('\n')
+    const wrongRow = await restore(a, damaged, '?replace=1')
+    expect(wrongRow.status).toBe(422)
+    expect(((await wrongRow.json()) as { error: { message: string } }).error.message).toBe(
+      `Dòng ${rowAt + 1} của bản sao lưu không khớp với các cột của bảng. Các bảng trước dòng này đã được ghi; hãy khôi phục lại từ một tệp nguyên vẹn với ?replace=1.`,
+    )
     expect((await restore(a, file, '?replace=1')).status).toBe(200)
     expect(await rowsOf(a.db, ['audit_log'])).toEqual(before)
   })
