@@ -152,15 +152,20 @@ export async function readVirtualRows(db: Db, table: VirtualTable, after: number
 /** D1 binds at most 100 values a statement. */
 export const MAX_BOUND_VALUES = 100
 
+/** D1 (a batch is its own transaction) rather than better-sqlite3: the test `atomic` makes. */
+const isD1 = (db: Db) => typeof (db as unknown as { $client?: { batch?: unknown } }).$client?.batch === 'function'
+
 /**
- * Insert statements for rows of `columns`, each with at most MAX_BOUND_VALUES bound values. The
- * first statement of each call defers foreign keys to the end of the transaction it runs in (a D1
- * batch, or the SQLite transaction around it), so rows of one batch may refer to each other.
+ * Insert statements for rows of `columns`, each with at most MAX_BOUND_VALUES bound values. On D1
+ * the first statement defers foreign keys to the end of the batch (its own transaction), so rows
+ * of one batch may refer to each other, and a row referring to nothing fails that batch. On
+ * SQLite they stay checked per statement: deferred, a violation would surface only when the
+ * event-loop turn's group commit ends, failing everything written in that turn.
  */
 export function insertStatements(db: Db, table: string, columns: string[], rows: Cell[][]): Statement[] {
   const perStatement = Math.max(1, Math.floor(MAX_BOUND_VALUES / Math.max(1, columns.length)))
   const head = sql.raw(`insert into ${quote(table)} (${columns.map(quote).join(', ')}) values `)
-  const statements: Statement[] = [rawStatement(db, sql`pragma defer_foreign_keys = on`)]
+  const statements: Statement[] = isD1(db) ? [rawStatement(db, sql`pragma defer_foreign_keys = on`)] : []
   for (let i = 0; i < rows.length; i += perStatement) {
     const values: SQL[] = rows.slice(i, i + perStatement).map((row) => sql`(${sql.join(row.map((v) => sql`${v}`), sql`, `)})`)
     statements.push(rawStatement(db, sql`${head}${sql.join(values, sql`, `)}`))

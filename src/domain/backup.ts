@@ -191,7 +191,14 @@ interface Target {
 
 async function flush(db: Db, target: Target | undefined, rows: Record<string, number>) {
   if (!target || target.pending.length === 0) return
-  await atomic(db, insertStatements(db, target.name, target.columns, target.pending))
+  try {
+    await atomic(db, insertStatements(db, target.name, target.columns, target.pending))
+  } catch (err) {
+    // A row the database refuses (a reference to nothing, a key twice): the file does not fit it.
+    const text = `${(err as Error)?.message ?? ''} ${String((err as { cause?: unknown })?.cause ?? '')}`
+    if (/constraint failed/i.test(text)) throw new AppError('unprocessable', 'backup.errors.refusedRows', { table: target.name })
+    throw err
+  }
   target.written += target.pending.length
   rows[target.name] = target.written
   target.pending = []

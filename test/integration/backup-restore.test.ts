@@ -142,6 +142,14 @@ describe('GET /api/backup and POST /api/backup/restore', () => {
     expect(((await wrongRow.json()) as { error: { message: string } }).error.message).toBe(
       `Dòng ${rowAt + 1} của bản sao lưu không khớp với các cột của bảng. Các bảng trước dòng này đã được ghi; hãy khôi phục lại từ một tệp nguyên vẹn với ?replace=1.`,
     )
+    // A person in a unit the file does not have: refused by the database, named by its table; the server goes on.
+    const people = fileLines.findIndex((l) => l === '{"table":"people"}')
+    const orphan = fileLines.map((l, i) => (i === people + 1 ? l.replace(/^\[(\d+),(.*?),(\d+),/, (m, id, mid) => `[${id},${mid},999999,`) : l))
+    expect(orphan[people + 1]).not.toBe(fileLines[people + 1])
+    const refusedRows = await restore(a, orphan.join('\n'), '?replace=1')
+    expect(refusedRows.status).toBe(422)
+    expect(((await refusedRows.json()) as { error: { message: string } }).error.message).toMatch(/^Cơ sở dữ liệu không nhận các dòng của bảng people trong bản sao lưu/)
+    expect((await a.api('/units')).status).toBe(200)
     expect((await restore(a, file, '?replace=1')).status).toBe(200)
     expect(await rowsOf(a.db, ['audit_log'])).toEqual(before)
   })
