@@ -1,5 +1,11 @@
+// The app-level backup (src/domain/backup.ts) at a city's size: npx tsx bench/backup.ts [people]
+//
+// In memory, through the real app: the people in 200 schools, each with a linked chat (one linked
+// through a webhook, the rest copied in SQL), a brief to all of them expanded by its job; then
+// GET /api/backup read to its end (size, time, memory), and POST /api/backup/restore of that file
+// into a fresh server (time, rows). README, "Backups on Workers".
 import { sql } from 'drizzle-orm'
-import { startHarness, enroll } from '../test/helpers/harness.js'
+import { enroll, startHarness } from '../test/helpers/harness.js'
 
 const N = Number(process.argv[2] ?? 20000)
 const a = await startHarness()
