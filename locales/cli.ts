@@ -22,7 +22,9 @@ export const cli = {
                                    tài khoản chat, mã mời); các số liệu thống kê giữ nguyên
   zalo-oa connect                  in địa chỉ cấp quyền (OAuth v4) để kết nối Zalo OA của Sở
   zalo-oa status                   Zalo OA đã kết nối chưa, token còn hạn đến khi nào
-  backup TỆP [--force]             sao lưu cơ sở dữ liệu vào TỆP, kể cả khi máy chủ đang chạy`,
+  backup TỆP [--force]             sao lưu cơ sở dữ liệu vào TỆP, kể cả khi máy chủ đang chạy
+  restore TỆP --url URL [--replace] khôi phục bản sao lưu (GET /api/backup) vào máy chủ ở URL (Node hoặc
+                                   Workers), với mã quản trị trong LOA_TOKEN hoặc ADMIN_TOKEN`,
     start: {
       console: 'Bảng điều khiển: {url}',
       tokenGenerated:
@@ -74,6 +76,14 @@ export const cli = {
     badPersonId: 'erase: "{value}" không phải số cán bộ (xem "id" trong GET /api/people).',
     erased:
       'Đã xoá dữ liệu cá nhân của cán bộ số {id}: gỡ {chats} tài khoản chat, thu hồi {invites} mã mời, huỷ {deliveries} tin chưa gửi, xoá nội dung {questions} câu hỏi. Số liệu thống kê giữ nguyên.',
+    restore: {
+      usage: 'Cách dùng: npm run restore -- TỆP --url https://loa.example.gov.vn [--replace] (mã quản trị trong LOA_TOKEN hoặc ADMIN_TOKEN)',
+      noFile: 'Không có tệp {file}.',
+      noToken: 'Cần mã quản trị: đặt LOA_TOKEN (mã API của một quản trị viên) hoặc ADMIN_TOKEN.',
+      badUrl: 'Địa chỉ máy chủ không hợp lệ: {url}',
+      refused: 'Máy chủ từ chối khôi phục (HTTP {status}): {message}',
+      done: 'Đã khôi phục {file} vào {url}: {rows} dòng của {tables} bảng trong {seconds} giây; chỉ mục tìm kiếm đã dựng lại: {fts}.',
+    },
     backup: {
       done: 'Đã sao lưu {source} vào {file}: {size} trong {seconds} giây.',
       fileRequired: 'backup: cần tên tệp sao lưu, ví dụ: npm run cli -- backup loa-2026-06-08.db',
@@ -114,7 +124,9 @@ export const cli = {
                                    invite codes); the figures stay as they are
   zalo-oa connect                  print the permission URL (OAuth v4) that connects the Department's Zalo OA
   zalo-oa status                   whether the Zalo OA is connected and until when its tokens are valid
-  backup FILE [--force]            copy the database to FILE, also while the server runs`,
+  backup FILE [--force]            copy the database to FILE, also while the server runs
+  restore FILE --url URL [--replace] restore a backup (GET /api/backup) into the server at URL (Node or
+                                   Workers), with an admin's token in LOA_TOKEN or ADMIN_TOKEN`,
     start: {
       console: 'Console: {url}',
       tokenGenerated: 'ADMIN_TOKEN was not set, so one was generated. Keep it; it will not be shown again; sign in to the console with it:',
@@ -165,6 +177,14 @@ The callback {redirect} must be registered in the app's settings on developers.z
     badPersonId: 'erase: "{value}" is not a person id (see "id" in GET /api/people).',
     erased:
       "Erased person {id}'s personal data: {chats} chat(s) unlinked, {invites} invite code(s) revoked, {deliveries} unsent message(s) cancelled, {questions} question text(s) removed. The figures stay as they are.",
+    restore: {
+      usage: 'Usage: npm run restore -- FILE --url https://loa.example.gov.vn [--replace] (an admin token in LOA_TOKEN or ADMIN_TOKEN)',
+      noFile: 'There is no file {file}.',
+      noToken: 'An admin token is needed: set LOA_TOKEN (an admin\'s API token) or ADMIN_TOKEN.',
+      badUrl: 'Not a valid server address: {url}',
+      refused: 'The server refused the restore (HTTP {status}): {message}',
+      done: 'Restored {file} into {url}: {rows} rows of {tables} tables in {seconds} s; search indexes rebuilt: {fts}.',
+    },
     backup: {
       done: 'Backed up {source} to {file}: {size} in {seconds} s.',
       fileRequired: 'backup: name the backup file, for example: npm run cli -- backup loa-2026-06-08.db',

@@ -24,6 +24,7 @@ import { calendar } from './calendar.js'
 import { exportsText } from './exports.js'
 import { criteria } from './criteria.js'
 import { results } from './results.js'
+import { backup } from './backup.js'
 import type { Catalog } from './vi.js'
 import { report } from './report.js'
 import { relay } from './relay.js'
@@ -94,6 +95,7 @@ export const en = {
   exports: exportsText.en,
   criteria: criteria.en,
   results: results.en,
+  backup: backup.en,
   consoleQuestions: consoleQuestions.en,
   consoleAuth: consoleAuth.en,
   consoleOverview: consoleOverview.en,

@@ -26,6 +26,7 @@ import { calendar } from './calendar.js'
 import { exportsText } from './exports.js'
 import { criteria } from './criteria.js'
 import { results } from './results.js'
+import { backup } from './backup.js'
 
 /**
  * Vietnamese: the source of every key. Placeholders are written {name}. One section a feature or a
@@ -97,6 +98,7 @@ export const vi = {
   exports: exportsText.vi,
   criteria: criteria.vi,
   results: results.vi,
+  backup: backup.vi,
   consoleQuestions: consoleQuestions.vi,
   consoleAuth: consoleAuth.vi,
   consoleOverview: consoleOverview.vi,

@@ -32,6 +32,7 @@ import { answersBeforeCommit } from './web/public/speed.js'
 import { oauthRoutes } from './http/oauth.js'
 import { channelRoutes } from './http/admin/channels.js'
 import { criteriaRoutes } from './http/admin/criteria.js'
+import { backupRoutes, RESTORE_PATH } from './http/admin/backup.js'
 import type { AppEnv } from './http/env.js'
 import { enqueueReply } from './delivery/queue.js'
 
@@ -101,13 +102,12 @@ export function createApp(deps: AppDeps, features: readonly Feature[] = defaultF
   const api = new Hono<AppEnv>()
   api.use('*', detectLocale)
   api.use('*', adminAuth(deps))
-  api.use(
-    '*',
-    bodyLimit({
-      maxSize: MAX_API_BODY_BYTES,
-      onError: (c) => c.json(errorBody(localeOf(c), 'payload_too_large', 'api.errors.bodyTooLarge', { max: MAX_API_BODY_BYTES / 1024 / 1024 }), 413),
-    }),
-  )
+  const apiBodyLimit = bodyLimit({
+    maxSize: MAX_API_BODY_BYTES,
+    onError: (c) => c.json(errorBody(localeOf(c), 'payload_too_large', 'api.errors.bodyTooLarge', { max: MAX_API_BODY_BYTES / 1024 / 1024 }), 413),
+  })
+  // A backup being restored is read as a stream, a line at a time, under its own limit (src/http/admin/backup.ts).
+  api.use('*', (c, next) => (c.req.method === 'POST' && c.req.path === `/api${RESTORE_PATH}` ? next() : apiBodyLimit(c, next)))
   api.route('/', directoryRoutes(deps))
   api.route('/', linkRoutes(deps))
   api.route('/', jobRoutes(deps))
@@ -123,6 +123,7 @@ export function createApp(deps: AppDeps, features: readonly Feature[] = defaultF
   api.route('/', channelRoutes(deps))
   api.route('/', criteriaRoutes(deps))
   api.route('/', calendarRoutes(deps))
+  api.route('/', backupRoutes(deps))
   app.route('/api', api)
   app.route('/', pageRoutes(deps))
 

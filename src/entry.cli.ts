@@ -21,6 +21,7 @@ import { formatDateTime, translator, type Translate } from './i18n.js'
 import { spreadsheetCsv } from './csv.js'
 import { checkCron } from './node/cron-check.js'
 import { createNodeDeps } from './node/deps.js'
+import { restoreCommand } from './node/restore.js'
 import type { Locale } from '#db/schema/index.js'
 
 const options = {
@@ -29,6 +30,8 @@ const options = {
   now: { type: 'string' },
   lang: { type: 'string' },
   force: { type: 'boolean' },
+  url: { type: 'string' },
+  replace: { type: 'boolean' },
   'dry-run': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const
@@ -65,6 +68,12 @@ async function main(argv: string[]) {
   const t = translator(lang)
   const usage = t('cli.usage', { jobs: jobs.map((j) => j.name).join(', ') })
   if (values.help || positionals.length === 0) return fail(usage, 0)
+  // A backup posted to a server (src/node/restore.ts): no local database, no configuration.
+  if (positionals[0] === 'restore') {
+    const token = process.env.LOA_TOKEN || process.env.ADMIN_TOKEN
+    const { ok, message } = await restoreCommand(t, lang, positionals[1], { url: values.url, replace: values.replace ?? false, token })
+    return ok ? console.log(message) : fail(message)
+  }
   let config
   try {
     config = parseConfig({ ...process.env, BOT_MODE: process.env.BOT_MODE ?? 'polling' }, { cron: checkCron })

@@ -19,6 +19,9 @@ export const apiAccess: readonly (readonly [method: string, path: string, role: 
   ['GET', '/accounts', 'admin'],
   ['GET', '/tokens', 'admin'],
   ['GET', '/audit', 'admin'],
+  // The whole database in one file (src/http/admin/backup.ts): admins only, as is its restore (the default for POST).
+  ['GET', '/backup', 'admin'],
+  ['POST', '/backup/restore', 'admin'],
   ['GET', '*', 'viewer'],
   ['POST', '/broadcasts', 'editor'],
   ['POST', '/broadcasts/*/retry', 'editor'],

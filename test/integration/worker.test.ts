@@ -9,6 +9,8 @@ import { startFakeBotApi, type FakeBotApi } from '../fakes/bot-api.js'
 import { signOaEvent, startFakeZaloOaApi, type FakeZaloOaApi } from '../fakes/zalo-oa-api.js'
 import { tgCallback, tgMessage, zaloMessage } from '../helpers/harness.js'
 import { freePort } from '../helpers/net.js'
+import { translator } from '#src/i18n.js'
+import { restoreCommand } from '#src/node/restore.js'
 import { windows1258, workbook } from '../helpers/sheets.js'
 
 /**
@@ -39,6 +41,8 @@ let telegram: FakeBotApi
 let zalo: FakeBotApi
 let oa: FakeZaloOaApi
 const OA_SECRET_KEY = 'worker-oa-secret-key'
+const PEOPLE_FTS = `create virtual table people_fts using fts5(full_name, content='people', content_rowid='id', tokenize='unicode61 remove_diacritics 2');
+create trigger people_fts_insert after insert on people begin insert into people_fts(rowid, full_name) values (new.id, new.full_name); end;`
 
 async function until<T>(what: string, check: () => Promise<T | undefined>, ms = 15_000): Promise<T> {
   const end = Date.now() + ms
@@ -188,6 +192,9 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'loa-worker-'))
   const env = { ...process.env, WRANGLER_SEND_METRICS: 'false', NO_COLOR: '1' }
   await promisify(execFile)(wrangler, ['d1', 'migrations', 'apply', 'loa', '--local', '--persist-to', dir], { cwd: root, env })
+  // An FTS5 index over people's names kept by a trigger, as a migration could add: `wrangler d1
+  // export` refuses such a database; the backup step proves GET /api/backup does not.
+  await promisify(execFile)(wrangler, ['d1', 'execute', 'loa', '--local', '--persist-to', dir, '--command', PEOPLE_FTS], { cwd: root, env })
   const port = await freePort()
   base = `http://127.0.0.1:${port}`
   const vars = {
@@ -1036,5 +1043,68 @@ describe('Workers entry on D1 (wrangler dev --local)', () => {
     expect(embed.headers.get('content-security-policy')).toContain('frame-ancestors https://gddt.cantho.gov.vn')
     expect(embed.headers.get('x-frame-options')).toBeNull()
     expect((await fetch(`${base}/ket-qua/1999`)).status).toBe(404)
+  })
+
+  it('backs up D1 without `wrangler d1 export`: GET /api/backup leaves the FTS5 index out, a restore with ?replace=1 puts the same rows back and rebuilds it, also sent in parts by the command line', async () => {
+    await teachers()
+    const before = await figures()
+    const download = await fetch(`${base}/api/backup`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } })
+    expect(download.status).toBe(200)
+    const file = await download.text()
+    const lines = file.trim().split('\n').map((l) => JSON.parse(l))
+    const journal = (await import('../../db/migrations/meta/_journal.json', { with: { type: 'json' } })).default as { entries: { tag: string }[] }
+    expect(lines[0]).toMatchObject({ format: 'loa-backup', schema: journal.entries.at(-1)!.tag })
+    const tables = Object.keys(lines[0].tables)
+    expect(tables).toContain('people')
+    expect(tables.filter((t) => /fts|^_cf_|^d1_|^sqlite_|^reach_/.test(t))).toEqual([])
+    expect(lines.at(-1)).toMatchObject({ end: true })
+
+    const post = (query: string) =>
+      fetch(`${base}/api/backup/restore${query}`, { method: 'POST', headers: { authorization: `Bearer ${ADMIN_TOKEN}` }, body: file })
+    const refused = await post('')
+    expect(refused.status).toBe(409)
+    expect(((await refused.json()) as { error: { message: string } }).error.message).toMatch(/^Cơ sở dữ liệu này đã có \d+ cán bộ; chưa có gì bị thay đổi/)
+    const restored = await post('?replace=1')
+    const result = (await restored.json()) as { rows: Record<string, number>; rebuilt: string[]; reachRollupReady: boolean }
+    expect(restored.status, JSON.stringify(result)).toBe(200)
+    expect(result).toMatchObject({ rebuilt: ['people_fts'], reachRollupReady: true })
+    expect(result.rows.people).toBe(lines.at(-1).rows.people)
+
+    // The same rows come out again (the audit log aside, which now holds the restore), and the same figures.
+    const again = (await (await fetch(`${base}/api/backup`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } })).text()).trim().split('\n').map((l) => JSON.parse(l))
+    const byTable = (ls: unknown[]) => {
+      const out: Record<string, unknown[]> = {}
+      let table = ''
+      for (const l of ls.slice(1, -1)) {
+        if (Array.isArray(l)) out[table]!.push(l)
+        else out[(table = (l as { table: string }).table)] = []
+      }
+      delete out.audit_log
+      return out
+    }
+    expect(byTable(again)).toEqual(byTable(lines))
+    expect(await figures()).toEqual(before)
+
+    // The command line sends a file in parts when it is large (a Worker reads at most 100 MB a request): here of 16 KiB.
+    const saved = join(dir, 'loa-backup.jsonl')
+    writeFileSync(saved, file)
+    const cli = await restoreCommand(translator('vi'), 'vi', saved, { url: base, replace: true, token: ADMIN_TOKEN, partBytes: 16_384 })
+    expect(cli.ok, cli.message).toBe(true)
+    expect(cli.message).toMatch(/chỉ mục tìm kiếm đã dựng lại: people_fts\.$/)
+    const third = (await (await fetch(`${base}/api/backup`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } })).text()).trim().split('\n').map((l) => JSON.parse(l))
+    expect(byTable(third)).toEqual(byTable(lines))
+    expect(await figures()).toEqual(before)
+    // The index was rebuilt: a MATCH finds a restored person, with or without marks.
+    const env = { ...process.env, WRANGLER_SEND_METRICS: 'false', NO_COLOR: '1' }
+    const match = async (q: string) => {
+      const { stdout } = await promisify(execFile)(
+        wrangler,
+        ['d1', 'execute', 'loa', '--local', '--persist-to', dir, '--json', '--command', `select p.full_name as name from people_fts f join people p on p.id = f.rowid where people_fts match '${q}'`],
+        { cwd: root, env },
+      )
+      return (JSON.parse(stdout) as { results: { name: string }[] }[])[0]!.results.map((r) => r.name)
+    }
+    expect(await match('Lan')).toContain('Trần Thị Lan')
+    expect(await match('tran')).toContain('Trần Thị Lan')
   })
 })

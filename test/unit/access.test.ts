@@ -14,6 +14,8 @@ describe('the API role table (src/http/access.ts)', () => {
       ['GET', '/accounts', 'admin'],
       ['GET', '/tokens', 'admin'],
       ['GET', '/audit', 'admin'],
+      ['GET', '/backup', 'admin'],
+      ['POST', '/backup/restore', 'admin'],
       ['POST', '/broadcasts', 'editor'],
       ['POST', '/broadcasts/3/retry', 'editor'],
       ['POST', '/broadcasts/3/cancel', 'editor'],
