@@ -30,10 +30,9 @@ function streamOf(chunks: AsyncGenerator<string>): ReadableStream<Uint8Array> {
   })
 }
 
-/** A request body as text chunks. */
-async function* textOf(body: ReadableStream<Uint8Array> | null): AsyncGenerator<string> {
-  if (!body) return
-  const reader = body.getReader()
+/** A request body's reader as text chunks. */
+async function* textOf(reader: ReadableStreamDefaultReader<Uint8Array> | undefined): AsyncGenerator<string> {
+  if (!reader) return
   const decoder = new TextDecoder()
   for (;;) {
     const { done, value } = await reader.read()
@@ -73,14 +72,21 @@ export function backupRoutes(deps: AppDeps) {
     }),
     async (c) => {
       const q = readQuery(c, z.object({ replace: z.enum(['1', 'true', '0', 'false']).optional(), continue: z.string().min(1).max(100).optional() }))
-      const result = await restoreBackup(deps.db, textOf(c.req.raw.body), {
-        replace: q.replace === '1' || q.replace === 'true',
-        continueToken: q.continue,
-        now: deps.clock(),
-        timeZone: deps.config.timezone,
-      })
-      // A part of a file sent in several: accepted, the restore is not finished.
-      return c.json(result, 'continue' in result ? 202 : 200)
+      const reader = c.req.raw.body?.getReader()
+      try {
+        const result = await restoreBackup(deps.db, textOf(reader), {
+          replace: q.replace === '1' || q.replace === 'true',
+          continueToken: q.continue,
+          now: deps.clock(),
+          timeZone: deps.config.timezone,
+        })
+        // A part of a file sent in several: accepted, the restore is not finished.
+        return c.json(result, 'continue' in result ? 202 : 200)
+      } finally {
+        // A refusal answers before the file is read to its end: the rest of the upload is read
+        // and dropped rather than left unread (workerd restarted the isolate under the next request).
+        if (reader) for (;;) if ((await reader.read().catch(() => ({ done: true }))).done) break
+      }
     },
   )
   return app
