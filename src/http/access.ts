@@ -41,6 +41,9 @@ export const apiAccess: readonly (readonly [method: string, path: string, role: 
   ['POST', '/library', 'editor'],
   ['PATCH', '/library/*', 'editor'],
   ['PUT', '/library/tag-aliases', 'editor'],
+  // A brief made from an entry, and an entry made from a broadcast: sending and cataloguing, as editors do.
+  ['POST', '/library/*/broadcast', 'editor'],
+  ['POST', '/broadcasts/*/product', 'editor'],
   ['*', '*', 'admin'],
 ]
 

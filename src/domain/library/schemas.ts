@@ -2,6 +2,8 @@ import { z } from 'zod'
 import { productAudiences, productKinds, productStatuses } from '#db/schema/index.js'
 
 const url = z.url({ protocol: /^https?$/, error: 'library.errors.badUrl' }).max(2000, { error: 'library.errors.badUrl' })
+/** An image is shown on the phone pages, whose CSP allows https images only. */
+const httpsUrl = z.url({ protocol: /^https$/, error: 'library.errors.badImageUrl' }).max(2000, { error: 'library.errors.badImageUrl' })
 const tag = z.string().trim().min(1, { error: 'library.errors.badTags' }).max(60, { error: 'library.errors.badTags' })
 
 /** Every field of a product as POST /api/library takes it; PATCH takes any of them (`productPatchSchema`). */
@@ -11,7 +13,7 @@ const fields = {
   summary: z.string().trim().max(1000, { error: 'library.errors.tooLong' }),
   body: z.string().trim().max(50_000, { error: 'library.errors.tooLong' }),
   link: url.nullable(),
-  imageUrl: url.nullable(),
+  imageUrl: httpsUrl.nullable(),
   tags: z.array(tag).max(20, { error: 'library.errors.badTags' }),
   audience: z.enum(productAudiences, { error: 'library.errors.badAudience' }),
   /** The owner unit by its code (units.code); null for none. */
@@ -74,4 +76,11 @@ export const productQuerySchema = z.object({
   status: fields.status.optional(),
   countsTowardTarget: z.enum(['0', '1']).optional(),
   limit: z.coerce.number().int().min(1).max(100).optional(),
+})
+
+/** POST /api/broadcasts/:id/product: the entry's kind, audience and tags (the rest comes from the broadcast). */
+export const productFromBroadcastSchema = z.object({
+  kind: fields.kind.optional(),
+  audience: fields.audience.optional(),
+  tags: fields.tags.optional(),
 })

@@ -5,11 +5,15 @@ import { listTagAliases, removeTagAlias, setTagAlias } from '#src/domain/library
 import { createProduct, deleteProduct, getProduct, presentProduct, updateProduct, type Visibility } from '#src/domain/library/products.js'
 import { productCreateSchema, productPatchSchema, productQuerySchema, tagAliasSchema } from '#src/domain/library/schemas.js'
 import { searchProducts } from '#src/domain/library/search.js'
+import { broadcastInputSchema, MAX_BODY_LENGTH } from '#src/domain/broadcast/schemas.js'
+import { createBroadcast, presentBroadcast } from '#src/domain/broadcast/service.js'
+import { briefFromProduct } from '#src/domain/library/broadcasts.js'
+import { publicLinkFields } from '../public-links.js'
 import { AppError, zodDetails, zodErrorMap } from '#src/errors.js'
 import { callerOf } from '../auth.js'
 import type { AppEnv } from '../env.js'
 import { localeOf } from '../locale.js'
-import { idParam, readQuery } from '../validate.js'
+import { idParam, readJson, readQuery } from '../validate.js'
 
 /** A JSON body checked against a schema: malformed JSON is a 400, a shape that does not fit a 422 with a message per field. */
 async function readBody<T extends z.ZodType>(c: Context, schema: T): Promise<z.infer<T>> {
@@ -31,7 +35,8 @@ const isAdmin = (c: Context) => callerOf(c)?.role === 'admin'
 /**
  * The library of communication products (issue 22): GET /library?q=&kind=&tag=&year=&status=&countsTowardTarget=
  * (searched, ranked; drafts shown, marked, to editors and admins), POST /library (editors),
- * GET/PATCH/DELETE /library/:id (editors edit, admins delete; only admins set `autoAnswer`), and
+ * GET/PATCH/DELETE /library/:id (editors edit, admins delete; only admins set `autoAnswer`),
+ * POST /library/:id/broadcast (a brief carrying the entry, editors), and
  * the tag aliases: GET /library/tag-aliases, PUT /library/tag-aliases (editors), DELETE …/:alias (admins).
  */
 export function libraryRoutes(deps: AppDeps) {
@@ -86,6 +91,21 @@ export function libraryRoutes(deps: AppDeps) {
     }
     const now = deps.clock()
     return c.json(presentProduct(await updateProduct(db, id, patch, { now }), now))
+  })
+
+  // A brief carrying this entry, to an audience as POST /broadcasts takes it; both stay linked.
+  app.post('/library/:id/broadcast', async (c) => {
+    const id = idParam(c)
+    const asked = await readJson(c, broadcastInputSchema.pick({ audience: true, scheduledAt: true, requireAck: true }))
+    const product = await getProduct(db, id)
+    if (!product) throw new AppError('not_found', 'library.errors.notFound', { id: String(id) })
+    const input = { kind: 'brief' as const, ...briefFromProduct(product, deps.config.publicUrl, MAX_BODY_LENGTH), ...asked, productId: id }
+    const { broadcast, counts } = await createBroadcast(db, input, {
+      now: deps.clock(),
+      createdBy: callerOf(c)?.personId ?? null,
+      horizonMs: deps.config.deliveryHorizonHours * 3_600_000,
+    })
+    return c.json({ ...presentBroadcast(broadcast), ...(await publicLinkFields(deps, c, 'broadcast', broadcast.id)), ...counts }, 201)
   })
 
   app.delete('/library/:id', async (c) => c.json({ removed: presentProduct(await deleteProduct(db, idParam(c)), deps.clock()) }))
