@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm'
 import { afterEach, describe, expect, it } from 'vitest'
+import { LIBRARY_CORPUS, LIBRARY_VECTORS, LIBRARY_VECTOR_YEAR } from '../fixtures/library-vectors.js'
 import { seedDirectory, startHarness, type Harness } from '../helpers/harness.js'
 
 let h: Harness
@@ -130,5 +131,18 @@ describe('the library API', () => {
     ])
     expect((await h.api('/library/tag-aliases/C%C4%90S', { method: 'DELETE' })).status).toBe(200)
     expect((await json('/library?q=cds')).body.items).toEqual([])
+  })
+
+  it('gives the ranking vectors in exactly the order the Worker on D1 must give (test/fixtures/library-vectors.ts)', async () => {
+    h = await startHarness()
+    await json('/library', { body: { kind: 'video', title: 'Đường về nhà (năm khác)', audience: 'public', publishedAt: '2024-05-01T08:00:00+07:00' } })
+    for (const c of LIBRARY_CORPUS) {
+      const made = await json('/library', { body: { kind: 'article', ...c, audience: 'public', publishedAt: `${LIBRARY_VECTOR_YEAR}-05-01T08:00:00+07:00` } })
+      expect(made.status).toBe(201)
+    }
+    for (const [q, titles] of LIBRARY_VECTORS) {
+      const found = await json(`/library?q=${encodeURIComponent(q)}&year=${LIBRARY_VECTOR_YEAR}`)
+      expect([q, found.body.items.map((p: { title: string }) => p.title)]).toEqual([q, titles])
+    }
   })
 })
