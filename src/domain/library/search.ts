@@ -29,6 +29,9 @@ async function resolveTag(db: Db, tag: string | undefined): Promise<string | und
  * neighbours ("dương", "đương", "dưỡng") after; a query without marks ("duong") finds them all.
  * Tag aliases are expanded ("nq71" → "Nghị quyết 71"); typed text never reaches FTS5 as syntax. A
  * query with no letter or digit is the newest-first list. Ties go to the newest.
+ *
+ * `cross join` keeps the FTS5 match as the outer loop: left to itself SQLite's planner walks the
+ * published entries and runs one FTS5 query per entry (1.4 s on 2,000 entries, instead of ms).
  */
 export async function searchProducts(db: Db, q: string, opts: ProductFilters): Promise<ProductHit[]> {
   const f = { ...opts, limit: Math.min(Math.max(1, opts.limit ?? 20), 100) }
@@ -38,7 +41,7 @@ export async function searchProducts(db: Db, q: string, opts: ProductFilters): P
   const rows = await db.all<RawProduct & { rank: number }>(sql`
     select ${productColumns}, s.rank as rank
     from (select rowid as id, bm25(product_search, 10.0, 1.0) as rank from product_search where product_search match ${match}) s
-    join products p on p.id = s.id
+    cross join products p on p.id = s.id
     left join units u on u.id = p.owner_unit_id
     where ${filterConditions(f, tag)}
     order by s.rank, coalesce(p.published_at, p.created_at) desc, p.id desc
