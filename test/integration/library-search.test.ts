@@ -4,7 +4,7 @@ import { AppError } from '#src/errors.js'
 import { fold, matchExpression } from '#src/domain/library/fold.js'
 import { createProduct, deleteProduct, getProductBySlug, updateProduct } from '#src/domain/library/products.js'
 import type { ProductCreate } from '#src/domain/library/schemas.js'
-import { searchProducts } from '#src/domain/library/search.js'
+import { searchProducts, searchSql } from '#src/domain/library/search.js'
 import { startHarness, type Harness } from '../helpers/harness.js'
 
 let h: Harness
@@ -182,6 +182,20 @@ describe('the library search (FTS5, exact above folded)', () => {
     expect((await list({ year: 2025 })).map((p) => p.title)).toEqual(['Tài liệu cuối năm trước'])
     expect((await list({ year: 2026, countsTowardTarget: true })).map((p) => p.title)).toEqual(['Bài viết tháng năm', 'Video tháng một'])
     expect((await list({ limit: 2 })).map((p) => p.title)).toEqual(['Hỏi đáp tháng sáu', 'Bài viết tháng năm'])
+  })
+})
+
+describe('the search query plan', () => {
+  it('reads the FTS5 match first and each entry by its id, never one FTS5 query per entry', async () => {
+    h = await startHarness()
+    await seedVectors()
+    for (const visibility of ['public', 'staff', 'editor'] as const) {
+      const query = searchSql(matchExpression('đường'), { visibility, now: h.now(), kind: 'article', year: 2026 }, 'Nghị quyết 71')
+      const plan = (await h.db.all<{ detail: string }>(sql`explain query plan ${query}`)).map((r) => r.detail)
+      expect(plan[0], plan.join('\n')).toMatch(/^SCAN product_search VIRTUAL TABLE/)
+      expect(plan[0]).not.toMatch(/=M/)
+      expect(plan.some((d) => /^SEARCH p USING INTEGER PRIMARY KEY/.test(d)), plan.join('\n')).toBe(true)
+    }
   })
 })
 
