@@ -149,7 +149,7 @@ export const api = {
       managersTeachersReached:
         'Cán bộ quản lý và nhà giáo của Sở và các đơn vị giáo dục được tiếp cận thường xuyên: trong mỗi {rhythm} của khoảng thời gian, kể từ {rhythm} người đó có tên trong danh bạ (người mới thêm chỉ cần {rhythm} hiện tại), đã nhận bản tin, thông báo hoặc sản phẩm số, xác nhận đã đọc hoặc dự buổi quán triệt. Tỷ lệ theo số cán bộ khai báo: mỗi đơn vị lấy số đơn vị khai báo nếu lớn hơn số quản lý, nhà giáo trong danh bạ.',
       digitalProducts:
-        'Sản phẩm truyền thông số đã gửi (không tính bản bị huỷ) trong khoảng thời gian; chỉ tiêu 20–30 mỗi năm, tính theo tỷ lệ thời gian với khoảng khác một năm.',
+        'Sản phẩm trong thư viện (kho dữ liệu truyền thông) được tính vào chỉ tiêu, phát hành trong khoảng thời gian; mỗi sản phẩm tính một lần dù được gửi qua bao nhiêu tin, kênh; hỏi đáp và cải chính không tính trừ khi biên tập viên chọn. Chỉ tiêu 20–30 mỗi năm, tính theo tỷ lệ thời gian với khoảng khác một năm.',
       focalPoints:
         'Đơn vị (Sở, phường, xã, trường học) có ít nhất một đầu mối phụ trách truyền thông trong danh bạ hiện nay; «đã liên kết»: đầu mối đã liên kết Telegram hoặc Zalo để nhận nhắc việc.',
     },
@@ -302,7 +302,7 @@ export const api = {
       managersTeachersReached:
         'Managers and teachers of the Department and the education units reached regularly: in each {rhythm} of the span since the {rhythm} they entered the directory (someone added now needs only the current {rhythm}), they received a brief, announcement or digital product, acknowledged one, or attended a briefing. Against declared staff: for each unit, its declared staff where larger than its managers and teachers in the directory.',
       digitalProducts:
-        'Digital communication products sent (cancelled ones not counted) in the span; the goal is 20–30 a year, pro rata for a span other than a year.',
+        'Library entries (the communications data store) that count toward the target, published in the span; each entry counts once however many messages or channels carried it; FAQs and corrections count only when an editor says so. The goal is 20–30 a year, pro rata for a span other than a year.',
       focalPoints:
         'Units (department, communes and wards, schools) with at least one communications focal point in the directory now; "linked": the focal point has linked Telegram or Zalo and can be reminded.',
     },

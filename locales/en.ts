@@ -21,6 +21,7 @@ import { consoleOverview } from './console-overview.js'
 import { channels } from './channels.js'
 import { consoleChannels } from './console-channels.js'
 import { calendar } from './calendar.js'
+import { library } from './library.js'
 import { exportsText } from './exports.js'
 import { criteria } from './criteria.js'
 import { results } from './results.js'
@@ -110,4 +111,5 @@ export const en = {
   channels: channels.en,
   consoleChannels: consoleChannels.en,
   calendar: calendar.en,
+  library: library.en,
 } as const satisfies Catalog

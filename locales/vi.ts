@@ -23,6 +23,7 @@ import { consoleOverview } from './console-overview.js'
 import { channels } from './channels.js'
 import { consoleChannels } from './console-channels.js'
 import { calendar } from './calendar.js'
+import { library } from './library.js'
 import { exportsText } from './exports.js'
 import { criteria } from './criteria.js'
 import { results } from './results.js'
@@ -113,6 +114,7 @@ export const vi = {
   channels: channels.vi,
   consoleChannels: consoleChannels.vi,
   calendar: calendar.vi,
+  library: library.vi,
 } as const
 
 type Widen<T> = { [K in keyof T]: T[K] extends string ? string : Widen<T[K]> }

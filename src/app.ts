@@ -12,6 +12,7 @@ import { directoryRoutes } from './http/admin/directory.js'
 import { jobRoutes } from './http/admin/jobs.js'
 import { linkRoutes } from './http/admin/links.js'
 import { calendarRoutes } from './http/admin/calendar.js'
+import { libraryRoutes } from './http/admin/library.js'
 import { reportRoutes } from './http/admin/reports.js'
 import { quizRoutes } from './http/admin/quizzes.js'
 import { reachRoutes } from './http/admin/reach.js'
@@ -124,6 +125,7 @@ export function createApp(deps: AppDeps, features: readonly Feature[] = defaultF
   api.route('/', criteriaRoutes(deps))
   api.route('/', calendarRoutes(deps))
   api.route('/', backupRoutes(deps))
+  api.route('/', libraryRoutes(deps))
   app.route('/api', api)
   app.route('/', pageRoutes(deps))
 

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm'
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core'
 import { channelColumn, people } from './directory.js'
+import { products } from './library.js'
 
 export const broadcastKinds = ['brief', 'announcement', 'digital_product'] as const
 export type BroadcastKind = (typeof broadcastKinds)[number]
@@ -44,10 +45,13 @@ export const broadcasts = sqliteTable(
     observanceYear: integer('observance_year'),
     /** The first brief of a yearly series (null on the first itself): at most one copy a year per series. */
     seriesId: integer('series_id'),
+    /** The library entry this broadcast carries (src/domain/library/); the product is counted once, however many broadcasts carried it. */
+    productId: integer('product_id').references(() => products.id),
   },
   (t) => [
     index('broadcasts_due_idx').on(t.status, t.scheduledAt),
     index('broadcasts_kind_idx').on(t.kind, t.createdAt),
+    index('broadcasts_product_idx').on(t.productId),
     uniqueIndex('broadcasts_series_year_idx').on(t.seriesId, t.observanceYear),
   ],
 )

@@ -7,7 +7,7 @@ import { workingClock, workingHoursWaited, type WorkingClock } from './calendar/
 import { periodStatus } from './reporting/status.js'
 import { statusTable } from './reporting/table.js'
 import type { Cell, Sheet } from './spreadsheet.js'
-import { describeTargets, planTargets, resolveSpan, untilSec, type Rhythm } from './targets.js'
+import { describeTargets, planTargets, resolveSpan, targetProducts, untilSec, type Rhythm } from './targets.js'
 
 const pct = (share: number | null | undefined) => (share == null ? null : Math.round(share * 1000) / 10)
 const sec = (d: Date) => Math.floor(d.getTime() / 1000)
@@ -66,6 +66,7 @@ export async function halfYearSummary(
     from broadcasts b
     where b.expanded_at is not null and b.status != 'cancelled' and b.scheduled_at >= ${sec(span.from)} and b.scheduled_at < ${untilSec(span)}
     order by b.scheduled_at, b.id`)
+  const products = await targetProducts(db, 'digitalProducts', span)
   const questions = await answeredIn(db, span, workingClock(deps.config))
   // Real Excel dates (the wall-clock time in Vietnam), so the sheet sorts and filters by them.
   const at = (s: number) => wallClock(new Date(s * 1000), tz)
@@ -85,6 +86,13 @@ export async function halfYearSummary(
         rows: [
           header(['summary.content.id', 'summary.content.kind', 'summary.content.title', 'summary.content.sentAt', 'summary.content.recipients', 'summary.content.acknowledged']),
           ...content.map((b) => [b.id, t(`broadcast.kind.${b.kind}`).replace(/^\S+\s/, ''), b.title, at(b.at), Number(b.recipients), Number(b.acked)]),
+        ],
+      },
+      {
+        name: t('summary.sheets.products'),
+        rows: [
+          header(['summary.products.id', 'summary.products.kind', 'summary.products.title', 'summary.products.publishedAt', 'summary.products.unit', 'summary.products.audience', 'summary.products.broadcasts', 'summary.products.slug']),
+          ...products.map((p) => [p.id, t(`library.kinds.${p.kind}`), p.title, wallClock(p.publishedAt, tz), p.ownerUnit?.name ?? '', t(p.audience === 'public' ? 'summary.products.public' : 'summary.products.internal'), p.broadcasts, p.slug]),
         ],
       },
       {

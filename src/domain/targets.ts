@@ -1,6 +1,6 @@
 import { and, desc, eq, gte, lt, lte, sql, type SQL } from 'drizzle-orm'
 import { z } from 'zod'
-import { reportPeriods, units, type Locale, type UnitKind } from '#db/schema/index.js'
+import { reportPeriods, units, type Locale, type ProductKind, type UnitKind } from '#db/schema/index.js'
 import type { Db } from '#db/types.js'
 import { AppError } from '../errors.js'
 import { translate } from '../i18n.js'
@@ -609,12 +609,41 @@ export interface UnitFigure extends Figure {
   unit: { code: string; name: string; kind: UnitKind; staffCount: number | null; ward: string | null }
 }
 
-/** Digital products published (sent, not cancelled) in the span; the goal is 20–30 a year, pro rata for another span. */
+const countedProducts = (span: Span) =>
+  sql`p.status = 'published' and p.counts_toward_target = 1 and p.published_at >= ${sec(span.from)} and p.published_at < ${untilSec(span)}`
+
+/**
+ * The entries behind the products target (GET /api/targets/digitalProducts/products): oldest first,
+ * each with how many broadcasts that went out carried it.
+ */
+export async function targetProducts(db: Db, id: TargetId, span: Span) {
+  if (id !== 'digitalProducts') throw new AppError('unprocessable', 'library.errors.targetNotProducts')
+  const rows = await db.all<{ id: number; kind: ProductKind; title: string; slug: string; audience: string; publishedAt: number; unitCode: string | null; unitName: string | null; broadcasts: number }>(sql`
+    select p.id as id, p.kind as kind, p.title as title, p.slug as slug, p.audience as audience, p.published_at as publishedAt,
+      u.code as unitCode, u.name as unitName,
+      (select count(*) from broadcasts b where b.product_id = p.id and b.expanded_at is not null and b.status <> 'cancelled') as broadcasts
+    from products p left join units u on u.id = p.owner_unit_id
+    where ${countedProducts(span)}
+    order by p.published_at, p.id`)
+  return rows.map((r) => ({
+    id: r.id,
+    kind: r.kind,
+    title: r.title,
+    slug: r.slug,
+    audience: r.audience,
+    publishedAt: new Date(Number(r.publishedAt) * 1000),
+    ownerUnit: r.unitCode ? { code: r.unitCode, name: r.unitName ?? '' } : null,
+    broadcasts: Number(r.broadcasts),
+  }))
+}
+
+/**
+ * The library's entries that count toward the products target (`countsTowardTarget`), published in
+ * the span: each entry once, however many broadcasts carried it (src/domain/library/). The goal is
+ * 20–30 a year, pro rata for another span.
+ */
 async function digitalProducts(db: Db, span: Span): Promise<TargetResult> {
-  const [row] = await db.all<{ n: number }>(sql`
-    select count(*) as n from broadcasts
-    where kind = 'digital_product' and expanded_at is not null and status != 'cancelled'
-      and scheduled_at >= ${sec(span.from)} and scheduled_at < ${untilSec(span)}`)
+  const [row] = await db.all<{ n: number }>(sql`select count(*) as n from products p where ${countedProducts(span)}`)
   const count = Number(row?.n ?? 0)
   const years = span.kind === 'year' ? 1 : (span.end.getTime() - span.from.getTime()) / (365 * 86_400_000)
   const goal = { min: Math.ceil(20 * years), max: Math.ceil(30 * years) }

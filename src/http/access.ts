@@ -7,7 +7,8 @@ import type { ConsoleRole } from '#db/schema/index.js'
  * rule is closed rather than open.
  *
  *   viewer  looks: every list, figure and result
- *   editor  also sends: broadcasts (and their retry and cancel), quizzes, check-in sessions, answers to questions and to inbox messages
+ *   editor  also sends: broadcasts (and their retry and cancel), quizzes, check-in sessions, answers to questions and to inbox messages;
+ *           and adds and edits library entries
  *   admin   also manages: people, units, links, invites, erasure, periods, jobs, accounts, tokens, the audit log;
  *           and sends reminders of a broadcast (a further message to people who have not acknowledged)
  *
@@ -39,6 +40,13 @@ export const apiAccess: readonly (readonly [method: string, path: string, role: 
   ['PUT', '/criteria/*/units/*/self/*', 'editor'],
   ['POST', '/inbox/*/answer', 'editor'],
   ['POST', '/inbox/*/question', 'editor'],
+  // The library: editors add and edit entries and tag aliases (only admins set automatic answers, in the route); admins delete.
+  ['POST', '/library', 'editor'],
+  ['PATCH', '/library/*', 'editor'],
+  ['PUT', '/library/tag-aliases', 'editor'],
+  // A brief made from an entry, and an entry made from a broadcast: sending and cataloguing, as editors do.
+  ['POST', '/library/*/broadcast', 'editor'],
+  ['POST', '/broadcasts/*/product', 'editor'],
   ['*', '*', 'admin'],
 ]
 

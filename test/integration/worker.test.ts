@@ -12,6 +12,7 @@ import { freePort } from '../helpers/net.js'
 import { translator } from '#src/i18n.js'
 import { restoreCommand } from '#src/node/restore.js'
 import { windows1258, workbook } from '../helpers/sheets.js'
+import { LIBRARY_CORPUS, LIBRARY_VECTORS, LIBRARY_VECTOR_YEAR } from '../fixtures/library-vectors.js'
 
 /**
  * The Cloudflare Workers entry (src/entry.worker.ts) on D1, run by `wrangler dev --local` (workerd
@@ -1067,7 +1068,7 @@ describe('Workers entry on D1 (wrangler dev --local)', () => {
     const restored = await post('?replace=1')
     const result = (await restored.json()) as { rows: Record<string, number>; rebuilt: string[]; reachRollupReady: boolean }
     expect(restored.status, JSON.stringify(result)).toBe(200)
-    expect(result).toMatchObject({ rebuilt: ['people_fts'], reachRollupReady: true })
+    expect(result).toMatchObject({ rebuilt: ['people_fts', 'product_search'], reachRollupReady: true })
     expect(result.rows.people).toBe(lines.at(-1).rows.people)
 
     // The same rows come out again (the audit log aside, which now holds the restore), and the same figures.
@@ -1106,5 +1107,28 @@ describe('Workers entry on D1 (wrangler dev --local)', () => {
     }
     expect(await match('Lan')).toContain('Trần Thị Lan')
     expect(await match('tran')).toContain('Trần Thị Lan')
+  })
+
+  it('searches the library on D1 with FTS5 in the same order as on Node, keeps the index by trigger, and counts an entry once', async () => {
+    for (const c of LIBRARY_CORPUS) {
+      const made = await api('/library', { kind: 'article', ...c, audience: 'public', publishedAt: `${LIBRARY_VECTOR_YEAR}-05-01T08:00:00+07:00` })
+      expect(made.status).toBe(201)
+    }
+    for (const [q, titles] of LIBRARY_VECTORS) {
+      const found = await api(`/library?q=${encodeURIComponent(q)}&year=${LIBRARY_VECTOR_YEAR}`)
+      expect([q, found.status, found.body.items.map((p: { title: string }) => p.title)]).toEqual([q, 200, titles])
+    }
+    // Hostile text is only words on D1 too.
+    for (const q of ['"', 'NEAR(a b)', '-x', 'exact:x', '(']) expect((await api(`/library?q=${encodeURIComponent(q)}`)).status).toBe(200)
+    // An edit and a delete reach the index (the triggers run on D1).
+    const extra = (await api('/library', { kind: 'video', title: 'Phòng chống đuối nước', audience: 'public', publishedAt: `${LIBRARY_VECTOR_YEAR}-06-01T08:00:00+07:00` })).body
+    expect((await api(`/library/${extra.id}`, { title: 'Kỹ năng bơi an toàn' }, 'PATCH')).status).toBe(200)
+    expect((await api(`/library?q=duoi%20nuoc&year=${LIBRARY_VECTOR_YEAR}`)).body.items).toEqual([])
+    expect((await api(`/library?q=ky%20nang%20boi&year=${LIBRARY_VECTOR_YEAR}`)).body.items.map((p: { id: number }) => p.id)).toEqual([extra.id])
+    expect((await api(`/library/${extra.id}`, undefined, 'DELETE')).status).toBe(200)
+    expect((await api(`/library?q=ky%20nang%20boi&year=${LIBRARY_VECTOR_YEAR}`)).body.items).toEqual([])
+    // The products target counts the corpus once each for its year, drillable to the list.
+    const drill = (await api(`/targets/digitalProducts/products?year=${LIBRARY_VECTOR_YEAR}`)).body
+    expect(drill.count).toBe(LIBRARY_CORPUS.length)
   })
 })

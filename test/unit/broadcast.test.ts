@@ -22,6 +22,7 @@ const row = (extra: Partial<BroadcastRow> = {}): BroadcastRow => ({
   observance: null,
   observanceYear: null,
   seriesId: null,
+  productId: null,
   ...extra,
 })
 

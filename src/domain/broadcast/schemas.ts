@@ -51,5 +51,7 @@ export const broadcastInputSchema = z.object({
   scheduledAt: z.string().datetime({ offset: true, message: 'api.checks.isoDateTime' }).optional(),
   requireAck: z.boolean().default(true),
   observance: observanceInputSchema.optional(),
+  /** The library entry this broadcast carries (src/domain/library/): 422 when there is none. */
+  productId: z.number().int().positive().optional(),
 })
 export type BroadcastInput = z.infer<typeof broadcastInputSchema>

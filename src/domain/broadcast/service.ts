@@ -12,6 +12,7 @@ import type { MessengerName, OutboundMessage } from '../../core/events.js'
 import type { Locale } from '#db/schema/index.js'
 import { AppError } from '../../errors.js'
 import { audienceCondition, audienceSchema, audienceUnitIds, preferredChatId, type Audience } from '../audience.js'
+import { carryProduct, mustBeProduct, uncarryProduct } from '../library/broadcasts.js'
 import { forgetPublicBrief } from '../web/public-brief.js'
 import { RELAY_SOURCE, relayCondition, relayStatements } from './relay.js'
 import { PAST_TOLERANCE_MS, type BroadcastInput } from './schemas.js'
@@ -80,8 +81,9 @@ export async function createBroadcast(
     })
   }
   if (scheduledAt.getTime() < now.getTime()) scheduledAt = now
-  // Checks the unit codes (422) before anything is written.
+  // Checks the unit codes (422) and the product carried before anything is written.
   const counts = await previewAudience(db, input.audience)
+  if (input.productId !== undefined) await mustBeProduct(db, input.productId)
   const values = {
       ...contentValues(input),
       scheduledAt,
@@ -91,6 +93,8 @@ export async function createBroadcast(
       recipientCount: counts.recipients,
       unreachableCount: counts.unreachable,
       createdAt: now,
+      // A draft being sent keeps the entry it carries unless another is named.
+      ...(input.productId !== undefined || !opts.draftId ? { productId: input.productId ?? null } : {}),
       ...(opts.observance ? { observance: opts.observance.schedule, observanceYear: opts.observance.year } : {}),
     } satisfies typeof broadcasts.$inferInsert
   // A draft being sent becomes this broadcast (same id), once: a second send finds no draft.
@@ -98,7 +102,7 @@ export async function createBroadcast(
     ? await db.update(broadcasts).set(values).where(and(eq(broadcasts.id, opts.draftId), eq(broadcasts.status, 'draft'))).returning()
     : await db.insert(broadcasts).values(values).returning()
   if (!row) throw new AppError('conflict', 'api.errors.draftGone', { id: opts.draftId ?? 0 })
-  let broadcast = row
+  let broadcast = { ...row, productId: await carryProduct(db, row, { now, createdBy: opts.createdBy ?? null }) }
   if (scheduledAt.getTime() <= now.getTime()) {
     await expandBroadcast(db, broadcast, now, opts.horizonMs)
     broadcast = (await getBroadcast(db, broadcast.id))!
@@ -351,8 +355,9 @@ export async function broadcastStats(db: Db, id: number) {
 }
 
 /** Stops a broadcast: nothing more is sent; what was already sent stays counted. */
-export async function cancelBroadcast(db: Db, id: number): Promise<void> {
-  await db.update(broadcasts).set({ status: 'cancelled' }).where(eq(broadcasts.id, id))
+export async function cancelBroadcast(db: Db, id: number, now = new Date()): Promise<void> {
+  const [cancelled] = await db.update(broadcasts).set({ status: 'cancelled' }).where(eq(broadcasts.id, id)).returning({ productId: broadcasts.productId })
+  await uncarryProduct(db, cancelled?.productId ?? null, now)
   forgetPublicBrief(db, id)
   await cancelQueued(db, BROADCAST_SOURCE, [id])
   await cancelQueued(db, RELAY_SOURCE, [id])
@@ -391,6 +396,8 @@ export function presentBroadcast(b: BroadcastRow) {
     unreachable: b.unreachableCount,
     /** "N days before a commemoration" (null for an ordinary brief): the day, N, yearly, the year this copy is for. */
     observance: b.observance ? { ...b.observance, year: b.observanceYear } : null,
+    /** The library entry it carries (src/domain/library/), or null. */
+    productId: b.productId,
   }
 }
 

@@ -23,6 +23,10 @@ import { AppError } from '../../errors.js'
 import { idParam, readJson, readQuery } from '../validate.js'
 import { publicLinkFields } from '../public-links.js'
 import type { AppEnv } from '../env.js'
+import { callerOf } from '../auth.js'
+import { productFromBroadcast } from '#src/domain/library/broadcasts.js'
+import { presentProduct } from '#src/domain/library/products.js'
+import { productFromBroadcastSchema } from '#src/domain/library/schemas.js'
 
 /**
  * Briefs, announcements and digital products: create (now or scheduled), list, per-broadcast
@@ -139,8 +143,19 @@ export function broadcastRoutes(deps: AppDeps) {
     if (b.status === 'sent' || b.status === 'partly_failed' || b.status === 'cancelled') {
       throw new AppError('conflict', 'api.errors.broadcastNotCancellable', { id, status: `api.broadcastStatus.${b.status}` }, { status: b.status })
     }
-    await cancelBroadcast(db, id)
+    await cancelBroadcast(db, id, deps.clock())
     return c.json(presentBroadcast((await getBroadcast(db, id))!))
+  })
+
+  // A library entry made from this broadcast, linked to it (src/domain/library/broadcasts.ts).
+  app.post('/broadcasts/:id/product', async (c) => {
+    const id = idParam(c)
+    const input = await readJson(c, productFromBroadcastSchema.default({}))
+    const b = await getBroadcast(db, id)
+    if (!b) throw new AppError('not_found', 'api.errors.noBroadcast', { id })
+    const now = deps.clock()
+    const product = await productFromBroadcast(db, b, input, { now, createdBy: callerOf(c)?.personId ?? null })
+    return c.json(presentProduct(product, now), 201)
   })
 
   return app

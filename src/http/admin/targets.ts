@@ -1,7 +1,7 @@
 import { Hono, type Context } from 'hono'
 import { z } from 'zod'
 import type { AppDeps } from '../../deps.js'
-import { describeTargets, parseTargetId, planTargets, resolveSpan, spanQuerySchema, targetPeople, targetUnits, type TargetId } from '../../domain/targets.js'
+import { describeTargets, parseTargetId, planTargets, resolveSpan, spanQuerySchema, targetPeople, targetProducts, targetUnits, type TargetId } from '../../domain/targets.js'
 import { halfYearSummary } from '../../domain/summary.js'
 import { workbook } from '../../domain/spreadsheet.js'
 import { xlsxResponse } from '../csv.js'
@@ -23,7 +23,7 @@ const targetParam = (c: Context): TargetId => parseTargetId(c.req.param('id') ??
 /**
  * GET /api/targets: the plan's targets over a span, each with its title, definition and ward roll-up;
  * GET /api/targets/:id/units?ward=CODE: one target per unit; GET /api/targets/:id/people?unit=CODE:
- * the people behind it.
+ * the people behind it; GET /api/targets/digitalProducts/products: the library entries counted.
  */
 export function targetRoutes(deps: AppDeps) {
   const app = new Hono<AppEnv>()
@@ -60,6 +60,17 @@ export function targetRoutes(deps: AppDeps) {
     const span = await resolveSpan(deps.db, q, opts.now, opts.timeZone)
     const [described] = describeTargets(localeOf(c), opts.rhythm, [{ id }])
     return c.json({ ...described, ...(await targetPeople(deps.db, id, span, { ...opts, unit, state, limit, offset })) })
+  })
+
+  // The library entries behind the products target (digitalProducts only; 422 for the others).
+  app.get('/targets/:id/products', async (c) => {
+    const id = targetParam(c)
+    const q = readQuery(c, spanQuerySchema)
+    const opts = options()
+    const span = await resolveSpan(deps.db, q, opts.now, opts.timeZone)
+    const [described] = describeTargets(localeOf(c), opts.rhythm, [{ id }])
+    const items = await targetProducts(deps.db, id, span)
+    return c.json({ ...described, count: items.length, items: items.map((p) => ({ ...p, publishedAt: p.publishedAt.toISOString() })) })
   })
   return app
 }
