@@ -3,6 +3,9 @@ import { units, webOpens } from '#db/schema/index.js'
 import type { Db } from '#db/types.js'
 import { getProductBySlug, type Product } from './products.js'
 
+/** The lists the pages' selects offer (the web layer reads no schema values). */
+export { productAudiences, productKinds, productStatuses } from '#db/schema/index.js'
+
 /** What the library's web pages (the console's /admin/library and the public /thu-vien) need beside the catalogue's own functions. */
 
 /** Whether anyone may see an entry: published, public, and its date reached (a draft, an internal or a scheduled entry is not). */

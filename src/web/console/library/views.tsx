@@ -1,5 +1,6 @@
 import type { Context } from 'hono'
-import { productAudiences, productKinds, productStatuses, type ProductKind, type ProductStatus } from '#db/schema/index.js'
+import type { ProductKind, ProductStatus } from '#db/schema/index.js'
+import { productAudiences, productKinds, productStatuses } from '#src/domain/library/pages.js'
 import type { Product } from '#src/domain/library/products.js'
 import type { ProductHit } from '#src/domain/library/search.js'
 import { formatDate, type Translate } from '#src/i18n.js'
