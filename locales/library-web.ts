@@ -3,6 +3,7 @@ export const libraryWeb = {
   vi: {
     statuses: { draft: 'Nháp', published: 'Đã phát hành', archived: 'Lưu trữ' },
     audiences: { internal: 'Nội bộ (chỉ cán bộ)', public: 'Công khai (trên trang Thư viện)' },
+    audiencesShort: { internal: 'Nội bộ', public: 'Công khai' },
     console: {
       title: 'Thư viện sản phẩm truyền thông',
       create: 'Thêm sản phẩm',
@@ -93,6 +94,7 @@ export const libraryWeb = {
   en: {
     statuses: { draft: 'Draft', published: 'Published', archived: 'Archived' },
     audiences: { internal: 'Internal (staff only)', public: 'Public (on the Library page)' },
+    audiencesShort: { internal: 'Internal', public: 'Public' },
     console: {
       title: 'Library of communication products',
       create: 'Add a product',

@@ -147,7 +147,7 @@ export function LibraryListPage({ c, filter: f, items, more, zone, now }: { c: C
           },
           { head: t('libraryWeb.console.colKind'), cell: (p) => t(`library.kinds.${p.kind}`) },
           { head: t('libraryWeb.console.colStatus'), cell: statusCell },
-          { head: t('libraryWeb.console.colAudience'), cell: (p) => t(`libraryWeb.audiences.${p.audience}`) },
+          { head: t('libraryWeb.console.colAudience'), cell: (p) => t(`libraryWeb.audiencesShort.${p.audience}`) },
           { head: t('libraryWeb.console.colDate'), cell: (p) => (p.publishedAt ? formatDate(p.publishedAt, zone) : '—') },
           { head: t('libraryWeb.console.colTarget'), cell: (p) => (p.countsTowardTarget ? t('libraryWeb.console.yes') : t('libraryWeb.console.no')) },
         ]}
