@@ -100,6 +100,8 @@ describe('the library on the web', () => {
       expect((await visitor.get(`/thu-vien/${slug}/qr.png`)).status).toBe(404)
     }
     expect((await visitor.get('/thu-vien/khong-co')).status).toBe(404)
+    const odd = await visitor.get('/thu-vien/Khong_Co/x')
+    expect([odd.status, odd.headers.get('content-type')]).toEqual([404, 'text/html; charset=UTF-8'])
     expect(Number((await h.db.all<{ n: number }>(sql`select count(*) as n from web_opens`))[0]!.n)).toBe(0)
 
     // The console shows them all to editors, the draft marked; archived ones when asked.
