@@ -63,7 +63,7 @@ export function libraryWebRoutes(app: Hono<AppEnv>, deps: AppDeps) {
     const now = deps.clock()
     const hits = await searchProducts(db, f.q, { visibility: 'public', kind: f.kind, year: f.year, limit: PUBLIC_LIBRARY_PAGE + 1, offset: (f.page - 1) * PUBLIC_LIBRARY_PAGE, now, timeZone: zone })
     const years = Array.from({ length: 8 }, (_, i) => Number(formatDate(now, zone).slice(-4)) - i)
-    c.header('Cache-Control', 'public, max-age=60')
+    c.header('Cache-Control', 'private, no-cache')
     return c.html(<LibraryPage c={c} f={f} items={hits.slice(0, PUBLIC_LIBRARY_PAGE)} more={hits.length > PUBLIC_LIBRARY_PAGE} years={years} zone={zone} />)
   })
 
