@@ -22,6 +22,7 @@ import { channels } from './channels.js'
 import { consoleChannels } from './console-channels.js'
 import { calendar } from './calendar.js'
 import { library } from './library.js'
+import { libraryWeb } from './library-web.js'
 import { exportsText } from './exports.js'
 import { criteria } from './criteria.js'
 import { results } from './results.js'
@@ -112,4 +113,5 @@ export const en = {
   consoleChannels: consoleChannels.en,
   calendar: calendar.en,
   library: library.en,
+  libraryWeb: libraryWeb.en,
 } as const satisfies Catalog

@@ -4,6 +4,9 @@ import { people } from './directory.js'
 /** What a public link on PUBLIC_URL opens: /b/… a broadcast, /q/… a quiz, /s/… a session. */
 export const publicItemKinds = ['broadcast', 'quiz', 'session'] as const
 export type PublicItemKind = (typeof publicItemKinds)[number]
+/** What an "opened" row counts: a public link's item, or a library entry's page (/thu-vien/<slug>, which has its own slug). */
+export const openKinds = [...publicItemKinds, 'product'] as const
+export type OpenKind = (typeof openKinds)[number]
 
 /** The short random slug of each item's public link, made once, when the item is created or first shown. */
 export const publicLinks = sqliteTable(
@@ -25,7 +28,7 @@ export const webOpens = sqliteTable(
   'web_opens',
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
-    kind: text('kind', { enum: publicItemKinds }).notNull(),
+    kind: text('kind', { enum: openKinds }).notNull(),
     itemId: integer('item_id').notNull(),
     personId: integer('person_id').references(() => people.id),
     openedAt: integer('opened_at', { mode: 'timestamp' }).notNull(),

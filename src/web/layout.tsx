@@ -15,6 +15,7 @@ const consoleNav = [
   ['periods', '/admin/periods'],
   ['criteria', '/admin/criteria'],
   ['calendar', '/admin/calendar'],
+  ['library', '/admin/library'],
   ['questions', '/admin/questions'],
   ['inbox', '/admin/inbox'],
   ['channels', '/admin/channels'],
@@ -23,7 +24,7 @@ const consoleNav = [
 ] as const
 
 /** Sections whose pages are mounted; set once by the console routes (src/web/console/routes.ts). */
-export const mountedSections = new Set<string>(['overview', 'directory', 'broadcasts', 'quizzes', 'sessions', 'periods', 'criteria', 'calendar', 'questions', 'inbox', 'channels', 'accounts', 'audit'])
+export const mountedSections = new Set<string>(['overview', 'directory', 'broadcasts', 'quizzes', 'sessions', 'periods', 'criteria', 'calendar', 'library', 'questions', 'inbox', 'channels', 'accounts', 'audit'])
 
 /** The hidden form-token field every POST form carries. */
 export function CsrfField({ c }: { c: Context }) {

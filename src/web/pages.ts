@@ -57,7 +57,7 @@ const embedHeaders = (origins: readonly string[]) =>
     referrerPolicy: 'same-origin',
   })
 
-/** The server-rendered pages: /assets, the console (/admin), the public phone pages (/b, /q, /s, /p). */
+/** The server-rendered pages: /assets, the console (/admin), the public phone pages (/b, /q, /s, /p), the public library (/thu-vien) and results (/ket-qua). */
 export function pageRoutes(deps: AppDeps) {
   const app = new Hono<AppEnv>()
   // Whoever opens the server's address (as the start log prints it) is shown the console.
@@ -107,11 +107,12 @@ export function pageError(deps: AppDeps, err: unknown, c: Context) {
 
 /**
  * Paths the pages answer (so the API's JSON headers and 404 do not apply to them): the console,
- * the assets, and the public pages of a slug (/b|q|s/<slug>…) and their forms (/p/…).
+ * the assets, and the public pages of a slug (/b|q|s/<slug>…), their forms (/p/…), the public
+ * library (/thu-vien, /thu-vien/<slug>) and the public results (/ket-qua/<year>).
  */
 export function isPagePath(path: string): boolean {
   return path === '/admin' || path.startsWith('/admin/') || path.startsWith('/assets/') || PUBLIC_PAGE.test(path)
 }
-// Any path under /b, /q, /s or /p: a mistyped or withdrawn link gets the styled page's 404;
-// and the public results under /ket-qua.
-const PUBLIC_PAGE = /^\/(?:[bqsp](?:\/|$)|ket-qua(?:\/|$))/
+// Any path under /b, /q, /s or /p, the public library (/thu-vien) and the public results (/ket-qua):
+// a mistyped or withdrawn link gets the styled page's 404.
+const PUBLIC_PAGE = /^\/(?:[bqsp](?:\/|$)|thu-vien(?:\/|$)|ket-qua(?:\/|$))/

@@ -1131,4 +1131,38 @@ describe('Workers entry on D1 (wrangler dev --local)', () => {
     const drill = (await api(`/targets/digitalProducts/products?year=${LIBRARY_VECTOR_YEAR}`)).body
     expect(drill.count).toBe(LIBRARY_CORPUS.length)
   })
+
+  it('serves the library on D1: an entry made in the console found on /thu-vien without diacritics, its page opened and counted, an internal one 404 by its slug', async () => {
+    const login = await fetch(`${base}/admin/login`)
+    const csrf = /loa_csrf=([A-Za-z0-9]+)/.exec(login.headers.get('set-cookie') ?? '')![1]!
+    const signIn = await fetch(`${base}/admin/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', origin: base, cookie: `loa_csrf=${csrf}` },
+      body: new URLSearchParams({ token: ADMIN_TOKEN, _csrf: csrf }),
+      redirect: 'manual',
+    })
+    const cookie = `loa_console=${/loa_console=([A-Za-z0-9]+)/.exec(signIn.headers.get('set-cookie') ?? '')![1]!}; loa_csrf=${csrf}`
+    const made = await fetch(`${base}/admin/library/new`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', origin: base, cookie },
+      body: new URLSearchParams({ _csrf: csrf, title: 'Sổ tay phòng chống đuối nước', kind: 'document', summary: 'Kỹ năng bơi an toàn cho học sinh.', body: 'Không tắm sông một mình.', tags: 'An toàn, Mùa hè', audience: 'public', publishedDate: '05/01/2026', publishedTime: '08:00' }),
+      redirect: 'manual',
+    })
+    expect(made.status).toBe(303)
+    const id = Number(/\/admin\/library\/(\d+)/.exec(made.headers.get('location')!)![1])
+    expect((await api('/library', { kind: 'article', title: 'Kế hoạch nội bộ phòng chống đuối nước', audience: 'internal', publishedAt: '2026-01-05T08:00:00+07:00' })).status).toBe(201)
+
+    const found = await (await fetch(`${base}/thu-vien?q=duoi+nuoc`)).text()
+    expect(found).toContain('href="/thu-vien/so-tay-phong-chong-duoi-nuoc"')
+    expect(found).not.toContain('Kế hoạch nội bộ')
+    const page = await fetch(`${base}/thu-vien/so-tay-phong-chong-duoi-nuoc`)
+    expect(page.status).toBe(200)
+    const html = await page.text()
+    expect(html).toContain('Không tắm sông một mình.')
+    expect(html).toContain('<svg')
+    expect((await fetch(`${base}/thu-vien/ke-hoach-noi-bo-phong-chong-duoi-nuoc`)).status).toBe(404)
+    const edit = await (await fetch(`${base}/admin/library/${id}`, { headers: { cookie } })).text()
+    expect(edit).toContain('Số lần mở trang công khai: 1')
+    expect(edit).toContain('https://loa.example.gov.vn/thu-vien/so-tay-phong-chong-duoi-nuoc')
+  })
 })

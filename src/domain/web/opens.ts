@@ -1,16 +1,16 @@
-import { webOpens, type PublicItemKind } from '#db/schema/index.js'
+import { webOpens, type OpenKind } from '#db/schema/index.js'
 import type { Db } from '#db/types.js'
 
 /** Who opened a public page: one row of `web_opens` an open, written directly (Workers) or in batches (Node). */
 
 /** One "opened" event. `personId` only when the reader had identified; an anonymous open keeps nothing else. */
-export async function recordOpen(db: Db, kind: PublicItemKind, itemId: number, personId: number | null, now: Date): Promise<void> {
+export async function recordOpen(db: Db, kind: OpenKind, itemId: number, personId: number | null, now: Date): Promise<void> {
   await db.insert(webOpens).values({ kind, itemId, personId, openedAt: now })
 }
 
 export interface OpenRecorder {
   /** Keeps one "opened" event, to be written with the next batch. */
-  record(kind: PublicItemKind, itemId: number, personId: number | null, now: Date): void
+  record(kind: OpenKind, itemId: number, personId: number | null, now: Date): void
   /** Writes what is kept (each second, and at shutdown before the database closes). */
   flush(): Promise<void>
   stop(): Promise<void>

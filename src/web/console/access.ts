@@ -52,6 +52,13 @@ export const consoleAccess: readonly (readonly [method: string, path: string, ro
   ['POST', '/calendar', requiredRole('PUT', '/calendar/days/*')],
   ['POST', '/calendar/*/confirm', requiredRole('PUT', '/calendar/days/*')],
   ['POST', '/calendar/*/remove', requiredRole('DELETE', '/calendar/days/*')],
+  // The library: editors list, add and edit entries (as the API's); only admins delete.
+  ['GET', '/library/*/delete', requiredRole('DELETE', '/library/*')],
+  ['POST', '/library/*/delete', requiredRole('DELETE', '/library/*')],
+  ['GET', '/library', 'editor'],
+  ['GET', '/library/**', 'editor'],
+  ['POST', '/library/new', requiredRole('POST', '/library')],
+  ['POST', '/library/*', requiredRole('PATCH', '/library/*')],
   ['POST', '/accounts/*/role', 'admin'],
   ['POST', '/accounts/*/revoke', 'admin'],
   ['GET', '/audit', 'admin'],

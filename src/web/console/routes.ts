@@ -17,6 +17,7 @@ import { sessionPages } from './sessions/routes.js'
 import { periodRoutes } from './periods/routes.js'
 import { criteriaPages } from './criteria/routes.js'
 import { calendarPages } from './calendar/routes.js'
+import { libraryPages } from './library/routes.js'
 import { questionPageRoutes } from './questions/routes.js'
 import { inboxPageRoutes } from './inbox/routes.js'
 import { guidePage } from './guide/routes.js'
@@ -43,6 +44,7 @@ export function consoleRoutes(deps: AppDeps) {
   app.route('/', periodRoutes(deps))
   app.route('/', criteriaPages(deps))
   app.route('/', calendarPages(deps))
+  app.route('/', libraryPages(deps))
   app.route('/', questionPageRoutes(deps))
   app.route('/', inboxPageRoutes(deps))
   app.route('/', channelPages(deps))

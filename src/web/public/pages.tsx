@@ -2,6 +2,7 @@ import { Hono } from 'hono'
 import type { AppDeps } from '../../deps.js'
 import { briefRoutes } from './brief.js'
 import { identifyRoutes } from './identify.js'
+import { libraryWebRoutes } from './library.js'
 import { quizRoutes } from './quiz.js'
 import { resultsRoutes } from './results.js'
 import { sessionRoutes } from './session.js'
@@ -14,7 +15,8 @@ import type { AppEnv } from '../../http/env.js'
  * use the pages' one frame (Layout, /assets/loa.css, the `_csrf` form token checked by
  * src/web/csrf.ts before any handler here runs). One file a page: identify.tsx (the code, forgetting
  * this phone, QR codes), brief.tsx, session.tsx (check-in), quiz.tsx; what they share is in
- * phone.tsx (components) and reader.ts (who is reading).
+ * phone.tsx (components) and reader.ts (who is reading). library.tsx: the public library, /thu-vien
+ * and /thu-vien/<slug> (issue 22).
  */
 export function publicPages(deps: AppDeps) {
   const app = new Hono<AppEnv>()
@@ -23,5 +25,6 @@ export function publicPages(deps: AppDeps) {
   sessionRoutes(app, deps)
   quizRoutes(app, deps)
   resultsRoutes(app, deps)
+  libraryWebRoutes(app, deps)
   return app
 }

@@ -1,6 +1,6 @@
 import type { Context } from 'hono'
 import { getCookie, setCookie } from 'hono/cookie'
-import type { PublicItemKind } from '#db/schema/index.js'
+import type { OpenKind } from '#db/schema/index.js'
 import type { AppDeps } from '../../deps.js'
 import { webPerson } from '../../domain/web/identify.js'
 import { recordOpen } from '../../domain/web/opens.js'
@@ -29,7 +29,7 @@ export const cookieOptions = (c: Context) => ({
 })
 
 /** One "opened" event: into the batch of a long-lived server, else written now. */
-export const recordOpened = async (deps: AppDeps, kind: PublicItemKind, itemId: number, personId: number | null, now: Date) =>
+export const recordOpened = async (deps: AppDeps, kind: OpenKind, itemId: number, personId: number | null, now: Date) =>
   deps.opens ? deps.opens.record(kind, itemId, personId, now) : recordOpen(deps.db, kind, itemId, personId, now)
 
 /**
