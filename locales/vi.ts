@@ -24,6 +24,7 @@ import { channels } from './channels.js'
 import { consoleChannels } from './console-channels.js'
 import { calendar } from './calendar.js'
 import { library } from './library.js'
+import { lookup } from './lookup.js'
 import { exportsText } from './exports.js'
 import { criteria } from './criteria.js'
 
@@ -111,6 +112,7 @@ export const vi = {
   consoleChannels: consoleChannels.vi,
   calendar: calendar.vi,
   library: library.vi,
+  lookup: lookup.vi,
 } as const
 
 type Widen<T> = { [K in keyof T]: T[K] extends string ? string : Widen<T[K]> }
