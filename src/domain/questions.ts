@@ -91,6 +91,10 @@ export function presentQuestion(q: QuestionRow, who: { fullName: string; erasedA
     unit: { code: who.unitCode, name: who.unitName },
     answer: q.answer,
     answeredAt: q.answeredAt?.toISOString() ?? null,
+    /** Answered at once from an FAQ entry marked "tự động" (labelled so); still open for a person. */
+    autoAnswer: q.autoAnsweredAt ? { productId: q.autoAnswerProductId, at: q.autoAnsweredAt.toISOString() } : null,
+    /** The asker replied "gặp người" to the automatic answer. */
+    personAskedAt: q.personAskedAt?.toISOString() ?? null,
   }
 }
 

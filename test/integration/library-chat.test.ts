@@ -91,3 +91,57 @@ describe('/tracuu in chat', () => {
     expect(h.lastText(h.zalo, ZL)).toContain('/tracuu <từ khoá> — tìm bản tin, tài liệu, hỏi đáp trong thư viện của Sở')
   })
 })
+
+describe('automatic answers from the FAQ', () => {
+  it('answers a matching question at once, labelled, from an FAQ entry marked tự động, and leads to a person', async () => {
+    const faq = await add({
+      kind: 'faq',
+      title: 'Lịch thi tuyển sinh lớp 10 năm học 2026-2027',
+      body: 'Kỳ thi tuyển sinh vào lớp 10 diễn ra ngày 3 và 4 tháng 6 năm 2026, thi Ngữ văn, Toán và Tiếng Anh.',
+      autoAnswer: true,
+      slug: 'lich-thi-lop-10',
+    })
+    await h.say.telegram(TG, '/hoidap Cho em hỏi lịch thi tuyển sinh lớp 10 năm nay khi nào ạ?')
+    const [received, auto] = h.texts(h.telegram, TG).slice(-2)
+    expect(received).toBe('Đã gửi câu hỏi số 1 tới Sở GD&ĐT. Câu trả lời sẽ được gửi về đây.')
+    expect(auto).toBe(
+      '🤖 (Trả lời tự động từ mục Hỏi đáp)\n«Lịch thi tuyển sinh lớp 10 năm học 2026-2027»\n\n' +
+        'Kỳ thi tuyển sinh vào lớp 10 diễn ra ngày 3 và 4 tháng 6 năm 2026, thi Ngữ văn, Toán và Tiếng Anh.\n\n' +
+        'Xem thêm: https://loa.example.vn/thu-vien/lich-thi-lop-10\n\n' +
+        'Chưa đúng ý? Trả lời "gặp người": câu hỏi số 1 vẫn được chuyển tới cán bộ Sở, và họ sẽ trả lời tại đây.',
+    )
+    // Without marks, on Zalo, too.
+    await h.say.zalo(ZL, 'hỏi đáp: lich thi tuyen sinh lop 10 khi nao')
+    expect(h.lastText(h.zalo, ZL)).toMatch(/^🤖 \(Trả lời tự động từ mục Hỏi đáp\)\n«Lịch thi tuyển sinh lớp 10/)
+
+    // The question stays open in the inbox, marked; "gặp người" marks it for a person.
+    const open = (await (await h.api('/questions')).json()) as { items: any[] }
+    expect(open.items.map((q) => [q.id, q.answer, q.autoAnswer?.productId, q.personAskedAt])).toEqual([
+      [2, null, faq.id, null],
+      [1, null, faq.id, null],
+    ])
+    await h.say.telegram(TG, 'Gặp người')
+    expect(h.lastText(h.telegram, TG)).toBe('Đã báo cán bộ Sở: câu hỏi số 1 cần người trả lời. Câu trả lời sẽ được gửi về đây.')
+    const after = (await (await h.api('/questions')).json()) as { items: any[] }
+    expect(after.items.find((q) => q.id === 1).personAskedAt).toBe('2026-03-16T02:00:00.000Z')
+    // A person answers it as any other.
+    expect((await h.api('/questions/1/answer', { body: { answer: 'Thi ngày 3/6; lịch chi tiết ở trường.' } })).status).toBe(200)
+    await h.say.telegram(TG, 'gap nguoi')
+    expect(h.lastText(h.telegram, TG)).toBe('Bạn không có câu hỏi nào vừa được trả lời tự động. Để hỏi Sở, gõ /hoidap và câu hỏi.')
+  })
+
+  it('never sends an entry not marked tự động, nor one that matches too little, nor another kind', async () => {
+    await add({ kind: 'faq', title: 'Học sinh nào được miễn học phí?', body: 'Học sinh trường công lập được miễn học phí từ năm học 2025-2026.' })
+    await add({ kind: 'article', title: 'Nghỉ Tết Nguyên đán 2026 của học sinh', body: 'Học sinh nghỉ Tết từ 14/2 đến 22/2/2026.' })
+    await add({ kind: 'faq', title: 'Đồng phục học sinh', body: 'Không bắt buộc mua đồng phục tại trường.', autoAnswer: true })
+
+    await h.say.telegram(TG, '/hoidap Học sinh nào được miễn học phí?')
+    await h.say.telegram(TG, '/hoidap Học sinh nghỉ Tết Nguyên đán 2026 từ ngày nào?')
+    await h.say.telegram(TG, '/hoidap Học sinh lớp 9 có phải mặc đồng phục khi đi thi học sinh giỏi ở trường khác?')
+    const texts = h.texts(h.telegram, TG)
+    expect(texts.slice(-3)).toEqual([1, 2, 3].map((id) => `Đã gửi câu hỏi số ${id} tới Sở GD&ĐT. Câu trả lời sẽ được gửi về đây.`))
+    expect(texts.join('\n')).not.toContain('Trả lời tự động')
+    const open = (await (await h.api('/questions')).json()) as { items: any[] }
+    expect(open.items.every((q) => q.autoAnswer === null)).toBe(true)
+  })
+})
