@@ -20,6 +20,8 @@ export const apiAccess: readonly (readonly [method: string, path: string, role: 
   ['GET', '/accounts', 'admin'],
   ['GET', '/tokens', 'admin'],
   ['GET', '/audit', 'admin'],
+  // Suggested answers are for answering (their first showing is counted): editors, as the answer form.
+  ['GET', '/questions/*/suggestions', 'editor'],
   ['GET', '*', 'viewer'],
   ['POST', '/broadcasts', 'editor'],
   ['POST', '/broadcasts/*/retry', 'editor'],
