@@ -22,7 +22,7 @@ import { channels } from './channels.js'
 import { consoleChannels } from './console-channels.js'
 import { calendar } from './calendar.js'
 import { library } from './library.js'
-import { lookup } from './lookup.js'
+import { consoleSuggest, lookup } from './lookup.js'
 import { exportsText } from './exports.js'
 import { criteria } from './criteria.js'
 import type { Catalog } from './vi.js'
@@ -110,4 +110,5 @@ export const en = {
   calendar: calendar.en,
   library: library.en,
   lookup: lookup.en,
+  consoleSuggest: consoleSuggest.en,
 } as const satisfies Catalog

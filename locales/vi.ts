@@ -24,7 +24,7 @@ import { channels } from './channels.js'
 import { consoleChannels } from './console-channels.js'
 import { calendar } from './calendar.js'
 import { library } from './library.js'
-import { lookup } from './lookup.js'
+import { consoleSuggest, lookup } from './lookup.js'
 import { exportsText } from './exports.js'
 import { criteria } from './criteria.js'
 
@@ -113,6 +113,7 @@ export const vi = {
   calendar: calendar.vi,
   library: library.vi,
   lookup: lookup.vi,
+  consoleSuggest: consoleSuggest.vi,
 } as const
 
 type Widen<T> = { [K in keyof T]: T[K] extends string ? string : Widen<T[K]> }

@@ -77,3 +77,39 @@ describe('suggested answers', () => {
     expect((await h.api('/suggested-answers/months', { token: await token(ids.lan, 'viewer') })).status).toBe(200)
   })
 })
+
+describe('suggested answers in the console', () => {
+  it('shows them with their sources, prefills the answer form with one, and counts it sent as is', async () => {
+    const { signedInAs } = await import('../helpers/console.js')
+    await add({ kind: 'faq', title: 'Học sinh nào được miễn học phí?', body: 'Học sinh trường công lập được miễn học phí\ntừ năm học 2025-2026.', slug: 'mien-hoc-phi', autoAnswer: true })
+    await h.say.telegram(TG, '/hoidap Trường tư thục có được hỗ trợ học phí không?')
+    expect((await h.api('/questions/1/answer', { body: { answer: 'Trường tư thục: hỗ trợ học phí theo mức của HĐND.' } })).status).toBe(200)
+    await h.say.zalo(ZL, '/hoidap Học sinh nào được miễn học phí?')
+    await h.say.zalo(ZL, 'gặp người')
+
+    const editor = await signedInAs(h, ids.minh, 'editor')
+    const inbox = await editor.text(await editor.get('/admin/questions'))
+    expect(inbox).toContain('🤖 Đã trả lời tự động lúc 09:00 16/03/2026 từ mục Hỏi đáp số 1; câu hỏi vẫn chờ người trả lời.')
+    expect(inbox).toContain('🙋 Người hỏi muốn gặp người')
+    expect(inbox).toContain('Gợi ý trả lời')
+
+    const page = await editor.get('/admin/questions/2/suggest')
+    expect(page.status).toBe(200)
+    const text = await editor.text(page)
+    expect(text).toContain('1. Từ thư viện: Học sinh nào được miễn học phí? (Hỏi đáp, tự động)')
+    expect(text).toMatch(/2\. Câu trả lời ngày 16\/03\/2026 cho câu hỏi số 1/)
+    expect(await (await editor.get('/admin/questions/2/suggest')).text()).toContain('href="https://loa.example.vn/thu-vien/mien-hoc-phi"')
+    const picked = await (await editor.get('/admin/questions/2/suggest?use=0')).text()
+    expect(picked).toMatch(/<textarea id="answer" name="answer"[^>]*>Học sinh trường công lập được miễn học phí\ntừ năm học 2025-2026\.<\/textarea>/)
+
+    const sent = await editor.post('/admin/questions/2/answer?status=open', { answer: 'Học sinh trường công lập được miễn học phí\ntừ năm học 2025-2026.' })
+    expect(sent.status).toBe(200)
+    const after = await editor.text(sent)
+    expect(after).toContain('Đã gửi câu trả lời cho câu hỏi số 2.')
+    expect(after).toMatch(/Gợi ý trả lời theo tháng Tháng Câu hỏi có gợi ý Gửi nguyên văn Sửa rồi gửi Viết mới 2026-03 1 1 0 0/)
+
+    const viewer = await signedInAs(h, ids.lan, 'viewer')
+    expect((await viewer.get('/admin/questions/2/suggest')).status).toBe(403)
+    expect((await editor.get('/admin/questions/99/suggest')).status).toBe(404)
+  })
+})

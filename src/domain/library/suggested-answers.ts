@@ -46,10 +46,15 @@ async function earlierAnswers(db: Db, questionId: number, terms: readonly string
  * they hold. The first time they are shown for an open question, they are kept, so that the answer
  * sent later can be counted as accepted, edited or rejected (`settleSuggestions`). Null: no such question.
  */
-export async function suggestAnswers(db: Db, questionId: number, opts: { now: Date; publicUrl: string | undefined }): Promise<Suggestion[] | null> {
+export async function suggestAnswers(
+  db: Db,
+  questionId: number,
+  opts: { now: Date; publicUrl: string | undefined },
+): Promise<{ question: { id: number; text: string; answer: string | null }; items: Suggestion[] } | null> {
   const [q] = await db.select().from(questions).where(eq(questions.id, questionId)).limit(1)
   if (!q) return null
-  if (!q.text) return []
+  const question = { id: q.id, text: q.text, answer: q.answer }
+  if (!q.text) return { question, items: [] }
   const terms = questionTerms(q.text)
   const [entries, earlier] = await Promise.all([matchProducts(db, q.text, { visibility: 'staff', now: opts.now, limit: SHOWN }), earlierAnswers(db, questionId, terms)])
   const fromLibrary: Suggestion[] = entries.map((m) => ({
@@ -65,7 +70,7 @@ export async function suggestAnswers(db: Db, questionId: number, opts: { now: Da
   if (shown.length > 0 && q.answeredAt === null) {
     await db.insert(answerSuggestions).values({ questionId, shownAt: opts.now, texts: shown.map((s) => s.text) }).onConflictDoNothing()
   }
-  return shown
+  return { question, items: shown }
 }
 
 const words = (text: string): string[] => fold(text).match(/[\p{L}\p{N}]+/gu) ?? []

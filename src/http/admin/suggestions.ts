@@ -14,9 +14,9 @@ export function suggestionRoutes(deps: AppDeps) {
 
   app.get('/questions/:id/suggestions', async (c) => {
     const id = idParam(c)
-    const items = await suggestAnswers(deps.db, id, { now: deps.clock(), publicUrl: deps.config.publicUrl })
-    if (items === null) throw new AppError('not_found', 'api.errors.noQuestion', { id })
-    return c.json({ items })
+    const found = await suggestAnswers(deps.db, id, { now: deps.clock(), publicUrl: deps.config.publicUrl })
+    if (found === null) throw new AppError('not_found', 'api.errors.noQuestion', { id })
+    return c.json({ items: found.items })
   })
 
   app.get('/suggested-answers/months', async (c) => c.json({ items: await suggestionMonths(deps.db, deps.config.timezone) }))
