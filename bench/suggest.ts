@@ -77,7 +77,9 @@ for (const run of runs) {
       if (!c) continue
       const a = auto.get(t)!
       a.sent++
-      if (keyOf.get(c.product.id) !== x.answer) a.wrong++
+      if (keyOf.get(c.product.id) === x.answer) continue
+      a.wrong++
+      if (t === AUTO_ANSWER_MIN_COVERAGE) misses.push(`  ✗ automatic: ${x.q} → ${keyOf.get(c.product.id)} (${x.answer ?? 'no answer in the library'})`)
     }
   }
   console.log(`\n${run.name}: ${answerable.length} questions with an answer in the library, ${run.questions.length - answerable.length} without`)

@@ -15,16 +15,22 @@ import { filterConditions, productColumns, productFromRaw, type Product, type Ra
 
 /** Words that make a sentence a question or a request, not what it is about (exact forms). */
 const STOP_EXACT = [
-  ...['cho', 'em', 'anh', 'chị', 'thầy', 'cô', 'tôi', 'mình', 'chúng', 'ta', 'bạn', 'ạ', 'à', 'ơi', 'nhé', 'nha', 'vậy', 'thế', 'nào', 'gì', 'sao'],
+  ...['cho', 'em', 'chị', 'thầy', 'cô', 'tôi', 'mình', 'chúng', 'ta', 'bạn', 'ạ', 'à', 'ơi', 'nhé', 'nha', 'vậy', 'thế', 'nào', 'gì', 'sao'],
   ...['hỏi', 'xin', 'vui', 'lòng', 'là', 'có', 'không', 'được', 'thì', 'và', 'hay', 'hoặc', 'của', 'các', 'những', 'một', 'này', 'đó', 'kia'],
   ...['khi', 'bao', 'giờ', 'nhiêu', 'ở', 'đâu', 'ai', 'nên', 'cần', 'phải', 'đã', 'đang', 'sẽ', 'với', 'về', 'để', 'trong', 'từ', 'đến', 'tới'],
   ...['như', 'làm', 'sở', 'ra', 'mà', 'nếu', 'thế', 'nữa', 'rồi', 'chưa', 'bị', 'theo', 'vào', 'lúc', 'muốn', 'biết', 'giúp', 'ạh'],
 ]
 const STOP_EXACT_SET = new Set(STOP_EXACT)
+/**
+ * Folded forms that are also words a question is about ("thi" is "thì" and "thi" an exam; "bao" is
+ * "bao giờ" and "báo cáo"; "dang" is "đang" and "đăng ký"…): typed without marks, they are kept.
+ */
+const AMBIGUOUS_FOLDED = new Set(['thi', 'tu', 'do', 'bao', 'dang', 'can', 'dau', 'chung', 'ban', 'de', 'so', 'the', 'chi', 'thay', 'hoi', 've', 'den'])
 /** The same words folded, for a question typed without marks: only a word typed without any mark is checked against these. */
-const STOP_FOLDED_SET = new Set(STOP_EXACT.map(fold))
+const STOP_FOLDED_SET = new Set(STOP_EXACT.map(fold).filter((w) => !AMBIGUOUS_FOLDED.has(w)))
 
 const MAX_TERMS = 12
+const CANDIDATES = 20
 
 /** The key words of a question, folded, in their order (repeats kept out): what the match and the coverage use. */
 export function questionTerms(q: string): string[] {
@@ -62,7 +68,9 @@ export interface ProductMatch {
 
 /**
  * The published entries best matching a question, for who asks (`public`: public entries only;
- * `staff`: internal ones too), best first; `kind` narrows to one kind (the automatic answers: `faq`).
+ * `staff`: internal ones too), best first: the share of the question's key words they hold, then
+ * bm25 (which alone, on a small library where every entry holds the common words, favours the
+ * shortest). The 20 best by bm25 are weighed. `kind` narrows to one kind.
  */
 export async function matchProducts(
   db: Db,
@@ -80,10 +88,12 @@ export async function matchProducts(
     left join units u on u.id = p.owner_unit_id
     where ${where}
     order by s.rank, coalesce(p.published_at, p.created_at) desc, p.id desc
-    limit ${Math.min(Math.max(1, opts.limit ?? 3), 20)}`)
-  return rows.map((r) => {
+    limit ${CANDIDATES}`)
+  const matches = rows.map((r) => {
     const product = productFromRaw(r)
     const text = [product.title, product.tags.join(' '), product.summary, product.body].join('\n')
     return { product, score: Math.round(-Number(r.rank) * 1e6) / 1e6, coverage: coverage(terms, text) }
   })
+  // Stable: equal shares keep the bm25 order.
+  return matches.sort((a, b) => b.coverage - a.coverage).slice(0, Math.min(Math.max(1, opts.limit ?? 3), CANDIDATES))
 }
