@@ -37,7 +37,8 @@ export function questionTerms(q: string): string[] {
   const out: string[] = []
   for (const w of queryTokens(q.slice(0, 2000))) {
     const f = fold(w)
-    const stop = STOP_EXACT_SET.has(w) || (f === w && STOP_FOLDED_SET.has(f))
+    // A word typed without marks could be any word that folds to it: only the unambiguous are dropped.
+    const stop = f === w ? STOP_FOLDED_SET.has(f) : STOP_EXACT_SET.has(w)
     if (!stop && !out.includes(f)) out.push(f)
   }
   return out.slice(0, MAX_TERMS)
