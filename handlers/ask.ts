@@ -1,4 +1,8 @@
 import type { Command, Feature, HandlerContext, TextHandler } from '#src/core/handler.js'
+import type { OutboundMessage } from '#src/core/events.js'
+import { ZALO_MAX_TEXT } from '#src/core/text.js'
+import { askForPerson, autoAnswer } from '#src/domain/library/auto-answer.js'
+import type { Product } from '#src/domain/library/products.js'
 import { askQuestion, QUESTION_MAX, QUESTION_MIN } from '#src/domain/questions.js'
 
 /**
@@ -22,8 +26,44 @@ async function ask(ctx: HandlerContext, args: string) {
     if (text.length > QUESTION_MAX) return { text: t('ask.tooLong', { max: QUESTION_MAX }) }
     const { person, unit } = ctx.linked!
     const q = await askQuestion(ctx.deps.db, { personId: person.id, unitId: unit.id, channel: ctx.event.channel, text, now: ctx.now })
-    return { text: t('ask.received', { id: q.id }) }
+    const received = { text: t('ask.received', { id: q.id }) }
+    const entry = await autoAnswer(ctx.deps.db, q, { now: ctx.now, minCoverage: ctx.deps.config.autoAnswerMinCoverage })
+    return entry ? [received, autoAnswerMessage(ctx, entry, q.id)] : received
   }
+}
+
+/**
+ * An FAQ entry's answer sent at once: ALWAYS labelled automatic (AI law 134/2025/QH15 Art. 11), and
+ * with the way to a person; the entry's text is cut so that the whole stays one Zalo message.
+ */
+function autoAnswerMessage(ctx: HandlerContext, entry: Product, id: number): OutboundMessage {
+  const { t } = ctx
+  const base = ctx.deps.config.publicUrl
+  const link = entry.audience === 'public' && base ? `${base}/thu-vien/${entry.slug}` : entry.link
+  const tail = [link ? t('ask.autoAnswerLink', { link }) : '', t('ask.autoAnswerPerson', { id })].filter(Boolean).join('\n\n')
+  const room = ZALO_MAX_TEXT - t('ask.autoAnswer', { title: entry.title, answer: '' }).length - tail.length - 4
+  const full = (entry.body || entry.summary).trim()
+  const answer = full.length <= room ? full : `${full.slice(0, Math.max(0, room - 1)).trimEnd()}…`
+  return { text: `${t('ask.autoAnswer', { title: entry.title, answer })}\n\n${tail}` }
+}
+
+/** "gặp người" (or /gapnguoi) after an automatic answer: the question is marked for a person. */
+async function person(ctx: HandlerContext) {
+  const q = await askForPerson(ctx.deps.db, ctx.linked!.person.id, ctx.now)
+  return { text: q ? ctx.t('ask.personAsked', { id: q.id }) : ctx.t('ask.personNone') }
+}
+
+const gapnguoi: Command = {
+  names: ['gapnguoi', 'talktoaperson'],
+  run: (ctx) => person(ctx),
+}
+
+const personWithoutSlash: TextHandler = {
+  name: 'ask-person',
+  async run(ctx, text) {
+    if (!ctx.linked || !/^\s*["'«“]?\s*(gặp\s+người|gap\s+nguoi|talk\s+to\s+a\s+person)\s*["'»”]?\s*[.!]?\s*$/iu.test(text.normalize('NFC'))) return null
+    return person(ctx)
+  },
 }
 
 /**
@@ -42,4 +82,4 @@ const askWithoutSlash: TextHandler = {
   },
 }
 
-export const askFeature: Feature = { commands: [hoidap], text: [askWithoutSlash] }
+export const askFeature: Feature = { commands: [hoidap, gapnguoi], text: [askWithoutSlash, personWithoutSlash] }

@@ -18,6 +18,7 @@ export const helpLines: { key: MessageKey; roles?: readonly Role[] }[] = [
   { key: 'quiz.help' },
   { key: 'checkin.help' },
   { key: 'ask.help' },
+  { key: 'lookup.help' },
   { key: 'broadcast.helpAck' },
   { key: 'relay.help', roles: ['focal_point'] },
   { key: 'broadcast.helpAnnounce', roles: ['admin'] },
@@ -38,7 +39,7 @@ const help: Command = {
   async run(ctx) {
     if (!ctx.linked) {
       const { t } = ctx
-      const parts = [t('common.notLinked'), '', t('help.title'), t('help.start'), t('help.help'), t('help.language')]
+      const parts = [t('common.notLinked'), '', t('help.title'), t('help.start'), t('help.help'), t('help.language'), t('lookup.help')]
       if (ctx.event.channel !== 'telegram') parts.push('', t('help.zaloNote'))
       return { text: parts.join('\n') }
     }

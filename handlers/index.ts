@@ -7,6 +7,7 @@ import { helpFeature } from './help.js'
 import { inboxFeature } from './inbox.js'
 import { languageFeature } from './language.js'
 import { linkFeature } from './link.js'
+import { lookupFeature } from './lookup.js'
 import { quizFeature } from './quiz.js'
 import { relayFeature } from './relay.js'
 import { reportFeature } from './report.js'
@@ -29,6 +30,7 @@ export const features: readonly Feature[] = [
   selfAssessFeature,
   checkinFeature,
   quizFeature,
+  lookupFeature,
   askFeature,
   // Last: whatever a linked person writes that nothing above took is kept for staff.
   inboxFeature,

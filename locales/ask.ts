@@ -9,6 +9,11 @@ export const ask = {
     tooLong: 'Câu hỏi dài quá (tối đa {max} ký tự). Bạn hãy viết gọn lại hoặc tách thành vài câu hỏi.',
     answer: '💬 Sở GD&ĐT trả lời câu hỏi số {id} của bạn:\n«{question}»\n\n{answer}',
     correction: '✏️ Sở GD&ĐT sửa lại câu trả lời cho câu hỏi số {id} của bạn:\n«{question}»\n\n{answer}',
+    autoAnswer: '🤖 (Trả lời tự động từ mục Hỏi đáp)\n«{title}»\n\n{answer}',
+    autoAnswerLink: 'Xem thêm: {link}',
+    autoAnswerPerson: 'Chưa đúng ý? Trả lời "gặp người": câu hỏi số {id} vẫn được chuyển tới cán bộ Sở, và họ sẽ trả lời tại đây.',
+    personAsked: 'Đã báo cán bộ Sở: câu hỏi số {id} cần người trả lời. Câu trả lời sẽ được gửi về đây.',
+    personNone: 'Bạn không có câu hỏi nào vừa được trả lời tự động. Để hỏi Sở, gõ /hoidap và câu hỏi.',
     digest: '❓ Có {count} câu hỏi của cán bộ đang chờ trả lời (câu cũ nhất gửi ngày {oldest}). Trả lời qua API quản trị: GET /api/questions.',
   },
   en: {
@@ -20,6 +25,11 @@ export const ask = {
     tooLong: 'That question is too long (at most {max} characters). Please shorten it or split it into several questions.',
     answer: '💬 The Department answers your question no. {id}:\n“{question}”\n\n{answer}',
     correction: '✏️ The Department corrects its answer to your question no. {id}:\n“{question}”\n\n{answer}',
+    autoAnswer: '🤖 (Automatic answer from the FAQ)\n“{title}”\n\n{answer}',
+    autoAnswerLink: 'More: {link}',
+    autoAnswerPerson: 'Not what you needed? Reply "talk to a person" (or "gặp người"): your question no. {id} still goes to the Department’s staff, who will answer here.',
+    personAsked: 'The Department’s staff have been told that question no. {id} needs a person to answer. The answer will come back here.',
+    personNone: 'You have no question that was just answered automatically. To ask the Department, type /ask and your question.',
     digest: '❓ {count} question(s) from staff are waiting for an answer (the oldest sent on {oldest}). Answer them through the admin API: GET /api/questions.',
   },
 }

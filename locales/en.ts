@@ -23,6 +23,7 @@ import { consoleChannels } from './console-channels.js'
 import { calendar } from './calendar.js'
 import { library } from './library.js'
 import { libraryWeb } from './library-web.js'
+import { consoleSuggest, lookup } from './lookup.js'
 import { exportsText } from './exports.js'
 import { criteria } from './criteria.js'
 import { results } from './results.js'
@@ -114,4 +115,6 @@ export const en = {
   calendar: calendar.en,
   library: library.en,
   libraryWeb: libraryWeb.en,
+  lookup: lookup.en,
+  consoleSuggest: consoleSuggest.en,
 } as const satisfies Catalog

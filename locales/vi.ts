@@ -25,6 +25,7 @@ import { consoleChannels } from './console-channels.js'
 import { calendar } from './calendar.js'
 import { library } from './library.js'
 import { libraryWeb } from './library-web.js'
+import { consoleSuggest, lookup } from './lookup.js'
 import { exportsText } from './exports.js'
 import { criteria } from './criteria.js'
 import { results } from './results.js'
@@ -117,6 +118,8 @@ export const vi = {
   calendar: calendar.vi,
   library: library.vi,
   libraryWeb: libraryWeb.vi,
+  lookup: lookup.vi,
+  consoleSuggest: consoleSuggest.vi,
 } as const
 
 type Widen<T> = { [K in keyof T]: T[K] extends string ? string : Widen<T[K]> }

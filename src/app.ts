@@ -18,6 +18,7 @@ import { quizRoutes } from './http/admin/quizzes.js'
 import { reachRoutes } from './http/admin/reach.js'
 import { targetRoutes } from './http/admin/targets.js'
 import { questionRoutes } from './http/admin/questions.js'
+import { suggestionRoutes } from './http/admin/suggestions.js'
 import { inboxRoutes } from './http/admin/inbox.js'
 import { sessionRoutes } from './http/admin/sessions.js'
 import { adminAuth } from './http/auth.js'
@@ -118,6 +119,7 @@ export function createApp(deps: AppDeps, features: readonly Feature[] = defaultF
   api.route('/', reachRoutes(deps))
   api.route('/', targetRoutes(deps))
   api.route('/', questionRoutes(deps))
+  api.route('/', suggestionRoutes(deps))
   api.route('/', inboxRoutes(deps))
   api.route('/', broadcastRoutes(deps))
   api.route('/', accountRoutes(deps))

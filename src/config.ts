@@ -106,6 +106,8 @@ export const configSchema = z.object({
   DELIVERY_HORIZON_HOURS: positiveNumber(24),
   WORKER_SUBREQUESTS: positiveNumber(1000),
   CHAT_MESSAGES_PER_MINUTE: positiveNumber(20),
+  /** The share of a question's key words an FAQ entry marked "tự động" must hold to answer it at once (src/domain/library/auto-answer.ts). */
+  AUTO_ANSWER_MIN_COVERAGE: z.preprocess(emptyToUndefined, z.coerce.number().gt(0).max(1).default(0.75)),
   /** Personal texts (conversations, message payloads, answered questions) are kept this many days. */
   /**
    * Key of the personal links the bots send and of the cookie that remembers a phone on the public
@@ -211,6 +213,8 @@ export interface Config {
   workerSubrequests: number
   /** Past this many messages a minute, a chat's messages are still handled but answered once with "slow down". */
   chatMessagesPerMinute: number
+  /** AUTO_ANSWER_MIN_COVERAGE: 0–1, measured on bench/suggest.ts. */
+  autoAnswerMinCoverage: number
   retentionDays: number
   /** HMAC key of personal links and the page's remembered-person cookie; undefined: one kept in settings. */
   webLinkSecret: string | undefined
@@ -321,6 +325,7 @@ function toConfig(env: Record<string, string | undefined>, raw: RawConfig, trust
     deliveryHorizonHours: raw.DELIVERY_HORIZON_HOURS,
     workerSubrequests: raw.WORKER_SUBREQUESTS,
     chatMessagesPerMinute: Math.floor(raw.CHAT_MESSAGES_PER_MINUTE),
+    autoAnswerMinCoverage: raw.AUTO_ANSWER_MIN_COVERAGE,
     retentionDays: raw.RETENTION_DAYS,
     webLinkSecret: raw.WEB_LINK_SECRET,
     reachRhythm: raw.REACH_RHYTHM,

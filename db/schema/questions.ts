@@ -22,6 +22,15 @@ export const questions = sqliteTable(
     askedAt: integer('asked_at', { mode: 'timestamp' }).notNull(),
     answer: text('answer'),
     answeredAt: integer('answered_at', { mode: 'timestamp' }),
+    /**
+     * The FAQ entry (marked "tự động") that answered it at once, labelled as automatic (issue 22, AI
+     * law 134/2025/QH15 Art. 11). The question stays open for a person all the same.
+     */
+    // No foreign key: the entry may be deleted later; the question keeps the id it was answered from.
+    autoAnswerProductId: integer('auto_answer_product_id'),
+    autoAnsweredAt: integer('auto_answered_at', { mode: 'timestamp' }),
+    /** The asker replied "gặp người" to the automatic answer: a person must answer. */
+    personAskedAt: integer('person_asked_at', { mode: 'timestamp' }),
   },
   (t) => [index('questions_answered_idx').on(t.answeredAt, t.askedAt), index('questions_person_idx').on(t.personId)],
 )

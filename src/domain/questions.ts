@@ -8,6 +8,7 @@ import { localDay } from '../time.js'
 import { workingHoursWaited, type WorkingClock } from './calendar/working.js'
 import { preferredChatId, resolveAudience } from './audience.js'
 import { enqueue } from '../delivery/queue.js'
+import { settleSuggestions } from './library/suggested-answers.js'
 
 /** Who asked a question, for the answer's record: name (empty once erased) and unit. */
 export async function askerOf(db: Db, question: { personId: number; unitId: number }) {
@@ -91,6 +92,10 @@ export function presentQuestion(q: QuestionRow, who: { fullName: string; erasedA
     unit: { code: who.unitCode, name: who.unitName },
     answer: q.answer,
     answeredAt: q.answeredAt?.toISOString() ?? null,
+    /** Answered at once from an FAQ entry marked "tự động" (labelled so); still open for a person. */
+    autoAnswer: q.autoAnsweredAt ? { productId: q.autoAnswerProductId, at: q.autoAnsweredAt.toISOString() } : null,
+    /** The asker replied "gặp người" to the automatic answer. */
+    personAskedAt: q.personAskedAt?.toISOString() ?? null,
   }
 }
 
@@ -118,6 +123,7 @@ export async function answerQuestion(db: Db, id: number, answer: string, now: Da
     if (existing.answer !== answer) return { status: 'already', question: existing }
     updated = existing
   }
+  await settleSuggestions(db, id, answer, now)
   const delivered = await sendAnswer(db, updated, 'ask.answer', `question:${updated.id}:answer`, now)
   return { status: 'answered', question: updated, delivered }
 }

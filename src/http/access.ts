@@ -23,6 +23,8 @@ export const apiAccess: readonly (readonly [method: string, path: string, role: 
   // The whole database in one file (src/http/admin/backup.ts): admins only, as is its restore (the default for POST).
   ['GET', '/backup', 'admin'],
   ['POST', '/backup/restore', 'admin'],
+  // Suggested answers are for answering (their first showing is counted): editors, as the answer form.
+  ['GET', '/questions/*/suggestions', 'editor'],
   ['GET', '*', 'viewer'],
   ['POST', '/broadcasts', 'editor'],
   ['POST', '/broadcasts/*/retry', 'editor'],

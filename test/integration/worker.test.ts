@@ -1165,4 +1165,33 @@ describe('Workers entry on D1 (wrangler dev --local)', () => {
     expect(edit).toContain('Số lần mở trang công khai: 1')
     expect(edit).toContain('https://loa.example.gov.vn/thu-vien/so-tay-phong-chong-duoi-nuoc')
   })
+
+  it('looks the library up in chat on D1, answers a matching question at once labelled, and suggests answers', async () => {
+    await unitOf({ code: 'THCS-TRACUU', name: 'THCS Tra Cứu' }, [{ externalId: 'TC1', fullName: 'Phạm Thị Thư', zalo: 'zthu' }])
+    const entry = (body: Record<string, unknown>) => api('/library', { publishedAt: '2026-01-05T08:00:00+07:00', ...body })
+    const faq = await entry({ kind: 'faq', title: 'Lịch thi tuyển sinh lớp 10 năm 2027', body: 'Thi ngày 2 và 3 tháng 6 năm 2027.', audience: 'public', autoAnswer: true, slug: 'w-lich-thi-10' })
+    expect(faq.status).toBe(201)
+    expect((await entry({ kind: 'document', title: 'Hướng dẫn nội bộ về tuyển sinh lớp 10', audience: 'internal' })).status).toBe(201)
+
+    await webhook('zalo', zaloMessage('zthu', '/tracuu tuyen sinh lop 10', { messageId: `own-${nextUpdate++}` }))
+    const found = await until('the lookup', async () => textsTo(zalo, 'zthu').find((t) => t.startsWith('🔎')))
+    expect(found).toContain('Lịch thi tuyển sinh lớp 10 năm 2027 (Hỏi đáp)\nThi ngày 2 và 3 tháng 6 năm 2027.\nhttps://loa.example.gov.vn/thu-vien/w-lich-thi-10')
+    expect(found).toContain('Hướng dẫn nội bộ về tuyển sinh lớp 10 (Tài liệu, nội bộ)')
+    // An unlinked chat sees the public entry only.
+    await webhook('telegram', tgMessage(71777, 'tra cứu: tuyển sinh lớp 10', nextUpdate++), telegramSecret())
+    const stranger = await until('the stranger\'s lookup', async () => textsTo(telegram, '71777').find((t) => t.startsWith('🔎')))
+    expect(stranger).toContain('Lịch thi tuyển sinh lớp 10 năm 2027')
+    expect(stranger).not.toContain('nội bộ')
+
+    await webhook('zalo', zaloMessage('zthu', '/hoidap cho em hoi lich thi tuyen sinh lop 10 khi nao a', { messageId: `own-${nextUpdate++}` }))
+    const auto = await until('the automatic answer', async () => textsTo(zalo, 'zthu').find((t) => t.startsWith('🤖')))
+    expect(auto).toMatch(/^🤖 \(Trả lời tự động từ mục Hỏi đáp\)\n«Lịch thi tuyển sinh lớp 10 năm 2027»/)
+    expect(auto).toContain('Chưa đúng ý? Trả lời "gặp người"')
+    const question = (await api('/questions')).body.items.find((q: { text: string }) => q.text.startsWith('cho em hoi lich thi'))
+    expect(question).toMatchObject({ answer: null, autoAnswer: { productId: faq.body.id } })
+    const suggested = (await api(`/questions/${question.id}/suggestions`)).body.items
+    expect(suggested[0]).toMatchObject({ source: 'library', text: 'Thi ngày 2 và 3 tháng 6 năm 2027.', product: { id: faq.body.id } })
+    expect((await api(`/questions/${question.id}/answer`, { answer: 'Thi ngày 2 và 3 tháng 6 năm 2027.' })).status).toBe(200)
+    expect((await api('/suggested-answers/months')).body.items[0]).toMatchObject({ shown: 1, accepted: 1 })
+  })
 })

@@ -7,7 +7,8 @@ import { errorPage } from '../../errors.js'
 import { field } from '../../form.js'
 import { pageText } from '../../locale.js'
 import { accountOf } from '../auth.js'
-import { questionStatuses, QuestionsPage, type Notice } from './views.js'
+import { suggestAnswers, suggestionMonths } from '#src/domain/library/suggested-answers.js'
+import { questionStatuses, QuestionsPage, SuggestPage, type Notice } from './views.js'
 import type { AppEnv } from '#src/http/env.js'
 
 /** /admin/questions: the inbox of /hoidap questions, answered (and corrected) from the page. */
@@ -21,10 +22,20 @@ export function questionPageRoutes(deps: AppDeps) {
     const filter = asked && questionStatuses.includes(asked) ? asked : 'open'
     const { items, total } = await listQuestions(db, { status: filter, limit: 100, offset: 0 }, workingClock(deps.config))
     const canAnswer = roleAllows(accountOf(c).role, 'editor')
-    return c.html(QuestionsPage({ c, filter, items, total, canAnswer, notice, tz }), status)
+    const months = await suggestionMonths(db, tz)
+    return c.html(QuestionsPage({ c, filter, items, total, canAnswer, notice, tz, months }), status)
   }
 
   app.get('/admin/questions', (c) => inbox(c))
+
+  // The suggested answers of one question (editors): pick one into the form, edit it, or write anew.
+  app.get('/admin/questions/:id/suggest', async (c) => {
+    const id = Number(c.req.param('id'))
+    const found = Number.isSafeInteger(id) && id > 0 ? await suggestAnswers(db, id, { now: deps.clock(), publicUrl: deps.config.publicUrl }) : null
+    if (!found || !found.question.text) return errorPage(c, 404, 'api.errors.noQuestion', { id: c.req.param('id') })
+    const use = /^[0-2]$/.test(c.req.query('use') ?? '') ? Number(c.req.query('use')) : undefined
+    return c.html(SuggestPage({ c, q: found.question, items: found.items, use, publicUrl: deps.config.publicUrl, tz }))
+  })
 
   app.post('/admin/questions/:id/answer', async (c) => {
     const { t } = pageText(c)

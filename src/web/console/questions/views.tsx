@@ -1,9 +1,12 @@
 import type { Context } from 'hono'
 import type { ChannelName } from '#src/core/events.js'
+import type { Suggestion, suggestionMonths } from '#src/domain/library/suggested-answers.js'
 import { ANSWER_MAX, type listQuestions, type QuestionStatus } from '#src/domain/questions.js'
-import { formatDateTime, formatHours } from '#src/i18n.js'
+import { formatDate, formatDateTime, formatHours, formatPercent } from '#src/i18n.js'
 import { CsrfField } from '../../layout.js'
 import { pageText } from '../../locale.js'
+import { DataTable } from '../components/data-table.js'
+import { FormPage } from '../components/form-page.js'
 import { ListPage } from '../components/list-page.js'
 import { DownloadLinks } from '../downloads.js'
 import { FormNotice, StatusTabs } from '../components/status-tabs.js'
@@ -21,6 +24,7 @@ interface QuestionsProps {
   canAnswer: boolean
   notice?: Notice
   tz: string
+  months: Awaited<ReturnType<typeof suggestionMonths>>
 }
 
 /** /admin/questions: the /hoidap questions by status, each a card with its answer form (editors). */
@@ -40,6 +44,7 @@ export function QuestionsPage(props: QuestionsProps) {
       empty={props.total === 0}
       emptyText={t('consoleQuestions.none')}
       emptyClass="muted"
+      after={<SuggestionMonths c={c} months={props.months} />}
     >
       <>
         <DownloadLinks c={c} href="/admin/questions/download" query={`?status=${filter}`} />
@@ -65,6 +70,13 @@ function QuestionCard({ c, q, filter, canAnswer, tz }: QuestionsProps & { q: Que
           <strong>{t('consoleQuestions.answeredAt', { at: formatDateTime(new Date(q.answeredAt), tz) })}:</strong> {q.answer}
         </p>
       )}
+      {q.autoAnswer && <p data-auto-answered>{t('consoleSuggest.autoAnswered', { at: formatDateTime(new Date(q.autoAnswer.at), tz), product: q.autoAnswer.productId ?? '?' })}</p>}
+      {q.personAskedAt && <p data-person-asked>{t('consoleSuggest.personAsked', { at: formatDateTime(new Date(q.personAskedAt), tz) })}</p>}
+      {canAnswer && q.text && (
+        <p>
+          <a href={`/admin/questions/${q.id}/suggest`}>{t('consoleSuggest.link')}</a>
+        </p>
+      )}
       {q.waitedWorkingHours !== null && <p class="hint">{t('consoleQuestions.waited', { hours: formatHours(q.waitedWorkingHours, pageText(c).locale) })}</p>}
       {canAnswer && (
         <form method="post" action={`/admin/questions/${q.id}/answer?status=${filter}`} class="stack">
@@ -81,5 +93,84 @@ function QuestionCard({ c, q, filter, canAnswer, tz }: QuestionsProps & { q: Que
         </form>
       )}
     </article>
+  )
+}
+
+/** Per month: questions shown suggestions, and what the answers made of them (research 7.5). */
+function SuggestionMonths({ c, months }: { c: Context; months: QuestionsProps['months'] }) {
+  const { t } = pageText(c)
+  if (months.length === 0) return null
+  return (
+    <section aria-labelledby="suggest-months">
+      <h2 id="suggest-months">{t('consoleSuggest.monthsTitle')}</h2>
+      <DataTable
+        labelledBy="suggest-months"
+        rows={months}
+        columns={[
+          { head: t('consoleSuggest.month'), cell: (m) => m.month, rowHeader: true },
+          { head: t('consoleSuggest.shown'), cell: (m) => m.shown, num: true },
+          { head: t('consoleSuggest.accepted'), cell: (m) => m.accepted, num: true },
+          { head: t('consoleSuggest.edited'), cell: (m) => m.edited, num: true },
+          { head: t('consoleSuggest.rejected'), cell: (m) => m.rejected, num: true },
+        ]}
+      />
+    </section>
+  )
+}
+
+interface SuggestProps {
+  c: Context
+  q: { id: number; text: string; answer: string | null }
+  items: readonly Suggestion[]
+  /** The suggestion put in the form (its index), or none: a new answer (or the one already given). */
+  use: number | undefined
+  publicUrl: string | undefined
+  tz: string
+}
+
+/** Where a suggestion comes from: the library entry (linked to its page) or the date of an earlier answer. */
+function SuggestionSource({ c, s, publicUrl, tz }: { c: Context; s: Suggestion; publicUrl: string | undefined; tz: string }) {
+  const { t } = pageText(c)
+  if (s.source === 'answer') return <>{t('consoleSuggest.fromAnswer', { date: formatDate(new Date(s.question.answeredAt), tz), id: s.question.id })}</>
+  const p = s.product
+  const kind = `${t(`library.kinds.${p.kind}`)}${p.autoAnswer ? `, ${t('consoleSuggest.auto')}` : ''}`
+  const href = p.audience === 'public' && publicUrl ? `${publicUrl}/thu-vien/${p.slug}` : p.link
+  const text = t('consoleSuggest.fromLibrary', { title: p.title, kind })
+  return href ? <a href={href}>{text}</a> : <>{text}</>
+}
+
+/** /admin/questions/:id/suggest: the best 3 suggestions with their sources, and the answer form prefilled with the one picked. */
+export function SuggestPage({ c, q, items, use, publicUrl, tz }: SuggestProps) {
+  const { t, locale } = pageText(c)
+  const prefill = use !== undefined ? items[use]?.text : undefined
+  return (
+    <FormPage c={c} t={t} title={t('consoleSuggest.title', { id: q.id })} action={`/admin/questions/${q.id}/answer?status=open`} errors={[]} submit={t('consoleQuestions.send')}>
+      <p>
+        <a href="/admin/questions">{t('consoleSuggest.back')}</a>
+      </p>
+      <blockquote>{q.text}</blockquote>
+      <p class="hint">{items.length ? t('consoleSuggest.intro') : t('consoleSuggest.none')}</p>
+      {items.map((s, i) => (
+        <article class="card" data-suggestion={i} data-source={s.source}>
+          <h2>
+            {i + 1}. <SuggestionSource c={c} s={s} publicUrl={publicUrl} tz={tz} />
+          </h2>
+          <p class="hint">{t('consoleSuggest.match', { share: formatPercent(s.coverage, locale) })}</p>
+          <blockquote class="pre">{s.text}</blockquote>
+          <p>
+            <a href={`/admin/questions/${q.id}/suggest?use=${i}#answer`}>{t('consoleSuggest.use')}</a>
+          </p>
+        </article>
+      ))}
+      <p>
+        <a href={`/admin/questions/${q.id}/suggest#answer`}>{t('consoleSuggest.writeNew')}</a>
+      </p>
+      <div>
+        <label for="answer">{t('consoleSuggest.formTitle')}</label>
+        <textarea id="answer" name="answer" required maxlength={ANSWER_MAX}>
+          {prefill ?? q.answer ?? ''}
+        </textarea>
+      </div>
+    </FormPage>
   )
 }
