@@ -1,5 +1,7 @@
 import type { Command, Feature, HandlerContext, TextHandler } from '#src/core/handler.js'
 import { askQuestion, QUESTION_MAX, QUESTION_MIN } from '#src/domain/questions.js'
+import { askPublicQuestion } from '#src/domain/public-questions.js'
+import { asSubscriber, withNotice } from './public.js'
 
 /**
  * `/hoidap <câu hỏi>` or `/ask <question>`: records a question for the Department. Slash only, and
@@ -10,6 +12,8 @@ import { askQuestion, QUESTION_MAX, QUESTION_MIN } from '#src/domain/questions.j
 const hoidap: Command = {
   names: ['hoidap', 'ask'],
   slashOnly: true,
+  // Anyone may ask: a chat not linked to the directory asks as a subscriber.
+  requiresLink: false,
   run: (ctx, args) => ask(ctx, args),
 }
 
@@ -20,10 +24,19 @@ async function ask(ctx: HandlerContext, args: string) {
     if (!text) return { text: t('ask.usage') }
     if (text.length < QUESTION_MIN) return { text: t('ask.tooShort', { min: QUESTION_MIN }) }
     if (text.length > QUESTION_MAX) return { text: t('ask.tooLong', { max: QUESTION_MAX }) }
-    const { person, unit } = ctx.linked!
+    if (!ctx.linked) return askAsSubscriber(ctx, text)
+    const { person, unit } = ctx.linked
     const q = await askQuestion(ctx.deps.db, { personId: person.id, unitId: unit.id, channel: ctx.event.channel, text, now: ctx.now })
     return { text: t('ask.received', { id: q.id }) }
   }
+}
+
+/** A question from someone outside the directory: routed to their ward's unit, else the Department. */
+async function askAsSubscriber(ctx: HandlerContext, text: string) {
+  const { subscriber, notice } = await asSubscriber(ctx)
+  const q = await askPublicQuestion(ctx.deps.db, { subscriber, channel: ctx.event.channel, text, now: ctx.now })
+  if (!q) return { text: ctx.t('subscribers.noUnit') }
+  return withNotice({ text: ctx.t('ask.received', { id: q.id }) }, notice)
 }
 
 /**
@@ -36,7 +49,7 @@ const askWithoutSlash: TextHandler = {
   async run(ctx, text) {
     // "hỏi đáp" as written, or with no diacritics at all; never "hồi đáp" (a reply), colon or not.
     const m = /^\s*(hỏi\s*đáp|hoi\s*dap|ask)\s*(:?)\s*([\s\S]*)$/iu.exec(text.normalize('NFC'))
-    if (!m || !ctx.linked) return null
+    if (!m || !ctx.event.isPrivate) return null
     if (m[2] === ':') return ask(ctx, m[3]!)
     return { text: ctx.t('ask.hintSlash') }
   },

@@ -9,6 +9,9 @@ export const ask = {
     tooLong: 'Câu hỏi dài quá (tối đa {max} ký tự). Bạn hãy viết gọn lại hoặc tách thành vài câu hỏi.',
     answer: '💬 Sở GD&ĐT trả lời câu hỏi số {id} của bạn:\n«{question}»\n\n{answer}',
     correction: '✏️ Sở GD&ĐT sửa lại câu trả lời cho câu hỏi số {id} của bạn:\n«{question}»\n\n{answer}',
+    rateQuestion: 'Bạn có hài lòng với câu trả lời này không? Trả lời 1 hoặc 2.',
+    rateSatisfied: 'Hài lòng',
+    rateUnsatisfied: 'Chưa hài lòng',
     digest: '❓ Có {count} câu hỏi của cán bộ đang chờ trả lời (câu cũ nhất gửi ngày {oldest}). Trả lời qua API quản trị: GET /api/questions.',
   },
   en: {
@@ -20,6 +23,9 @@ export const ask = {
     tooLong: 'That question is too long (at most {max} characters). Please shorten it or split it into several questions.',
     answer: '💬 The Department answers your question no. {id}:\n“{question}”\n\n{answer}',
     correction: '✏️ The Department corrects its answer to your question no. {id}:\n“{question}”\n\n{answer}',
+    rateQuestion: 'Are you satisfied with this answer? Reply 1 or 2.',
+    rateSatisfied: 'Satisfied',
+    rateUnsatisfied: 'Not satisfied',
     digest: '❓ {count} question(s) from staff are waiting for an answer (the oldest sent on {oldest}). Answer them through the admin API: GET /api/questions.',
   },
 }

@@ -33,13 +33,13 @@ export function questionPageRoutes(deps: AppDeps) {
     const answer = field(await c.req.parseBody(), 'answer')
     if (!answer || answer.length > ANSWER_MAX) return inbox(c, { kind: 'error', text: t('consoleQuestions.empty', { max: ANSWER_MAX }) }, 422)
     const now = deps.clock()
-    const first = await answerQuestion(db, id, answer, now)
+    const first = await answerQuestion(db, id, answer, now, deps.config.answerHoldDays)
     if (first.status === 'not_found') return errorPage(c, 404, 'api.errors.noQuestion', { id })
     if (first.status === 'answered') {
       return inbox(c, first.delivered ? { kind: 'ok', text: t('consoleQuestions.sent', { id }) } : { kind: 'warn', text: t('consoleQuestions.undelivered', { id }) })
     }
     // Answered before: this is a correction.
-    const fix = await correctAnswer(db, id, answer, now)
+    const fix = await correctAnswer(db, id, answer, now, deps.config.answerHoldDays)
     if (fix.status === 'corrected') {
       return inbox(c, fix.delivered ? { kind: 'ok', text: t('consoleQuestions.corrected', { id }) } : { kind: 'warn', text: t('consoleQuestions.undelivered', { id }) })
     }
