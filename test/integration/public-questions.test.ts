@@ -122,3 +122,72 @@ describe('an answer on the OA while its window is closed', () => {
     expect((await json(await h.api('/questions?status=answered'))).items[0].rating).toBe('unsatisfied')
   })
 })
+
+describe('first-response times in working hours', () => {
+  it('gives median and P90 per unit and the share answered within 2 working days over a month with a weekend and Tết', async () => {
+    // The calendar's rules put Tết 2026 on Monday 16 to Friday 20 February.
+    h.setNow('2026-01-05T09:00:00+07:00')
+    expect((await h.api('/jobs/calendar-refill/run', { body: {} })).status).toBe(200)
+    const feb = (await json(await h.api('/calendar?year=2026'))).days.filter((d: { date: string }) => d.date.startsWith('2026-02'))
+    expect(feb.map((d: { date: string; kind: string }) => `${d.date} ${d.kind}`)).toEqual(['16', '17', '18', '19', '20'].map((d) => `2026-02-${d} holiday`))
+
+    const A = '8800000010' // a parent on Telegram, no ward: the Department answers
+    const B = 'zl-parent-b' // a parent on Zalo in Ninh Kiều: the ward answers
+    h.setNow('2026-02-01T09:00:00+07:00')
+    await h.say.zalo(B, '/dangky Ninh Kiều')
+    const ids: Record<string, number> = {}
+    const ask = async (key: string, at: string) => {
+      h.setNow(`${at}:00+07:00`)
+      const text = `/hoidap Câu hỏi ${key} về tuyển sinh đầu cấp?`
+      if (key.startsWith('A')) await h.say.telegram(A, text)
+      else await h.say.zalo(B, text)
+      const said = key.startsWith('A') ? h.lastText(h.telegram, A) : h.lastText(h.zalo, B)
+      ids[key] = Number(/câu hỏi số (\d+)/.exec(said)![1])
+    }
+    const answer = async (key: string, at: string) => {
+      h.setNow(`${at}:00+07:00`)
+      expect((await h.api(`/questions/${ids[key]}/answer`, { body: { answer: `Trả lời ${key}.` } })).status).toBe(200)
+    }
+    await ask('A1', '2026-02-02T08:00') // Monday
+    await answer('A1', '2026-02-02T10:00') // 2 h
+    await ask('A2', '2026-02-03T14:00')
+    await answer('A2', '2026-02-03T16:00') // 2 h
+    await ask('A3', '2026-02-04T09:00')
+    await answer('A3', '2026-02-05T09:00') // 2.5 + 3.5 + 2 = 8 h
+    await ask('A4', '2026-02-06T16:00') // Friday
+    await ask('A5', '2026-02-07T14:00') // Saturday
+    await answer('A4', '2026-02-09T08:00') // 1 h Friday + 1 h Monday = 2 h
+    await answer('A5', '2026-02-09T09:00') // Monday 07:00–09:00 = 2 h
+    await ask('B1', '2026-02-10T07:00')
+    await answer('B1', '2026-02-10T07:30') // 0.5 h
+    await ask('B2', '2026-02-11T11:00')
+    await answer('B2', '2026-02-11T14:30') // 0.5 h before lunch + 1 h after = 1.5 h
+    await ask('A6', '2026-02-13T16:00') // the Friday before Tết
+    await answer('A6', '2026-02-23T08:00') // 1 h + (Tết and two weekends) + 1 h = 2 h
+    await ask('A7', '2026-02-23T08:00')
+    await answer('A7', '2026-02-25T09:00') // 7 + 8 + 2 = 17 h: past 2 working days
+    await ask('A8', '2026-02-26T08:00') // still open: 7 + 8 + 3 = 18 working hours by Monday 2 March 10:00
+
+    h.setNow('2026-03-02T10:00:00+07:00')
+    const from = encodeURIComponent('2026-02-01T00:00:00+07:00')
+    const to = encodeURIComponent('2026-03-01T00:00:00+07:00')
+    const stats = await json(await h.api(`/questions/stats?from=${from}&to=${to}`))
+    expect(stats.targetWorkingDays).toBe(2)
+    // All: waits 0.5, 1.5, 2, 2, 2, 2, 2, 8, 17 h; the open one is past the target.
+    expect(stats.all).toMatchObject({ asked: 10, answered: 9, open: 1, medianWorkingHours: 2, p90WorkingHours: 9.8, answeredWithinTarget: 8, dueByTarget: 10, shareWithinTarget: 0.8 })
+    const byUnit = Object.fromEntries(stats.units.map((u: { unit: { code: string } }) => [u.unit.code, u]))
+    // The Department: 2, 2, 2, 2, 2, 8, 17 h → median 2, P90 8 + 0.4 × 9 = 11.6.
+    expect(byUnit.SGDDT).toMatchObject({ asked: 8, answered: 7, medianWorkingHours: 2, p90WorkingHours: 11.6, answeredWithinTarget: 6, dueByTarget: 8, shareWithinTarget: 0.75 })
+    // The ward: 0.5 and 1.5 h → median 1, P90 1.4.
+    expect(byUnit['P-NINHKIEU']).toMatchObject({ asked: 2, answered: 2, medianWorkingHours: 1, p90WorkingHours: 1.4, shareWithinTarget: 1 })
+    // Each question carries its own figure.
+    const list = await json(await h.api('/questions?status=answered&limit=20'))
+    const a6 = list.items.find((q: { id: number }) => q.id === ids.A6)
+    expect(a6).toMatchObject({ waitedWorkingHours: 2, asker: { kind: 'subscriber', channel: 'telegram' } })
+
+    // The target is configurable: within 1 working day (8 h), the Department's 8 h still counts.
+    const oneDay = await json(await h.api(`/questions/stats?from=${from}&to=${to}&withinDays=1`))
+    expect(oneDay.units.find((u: { unit: { code: string } }) => u.unit.code === 'SGDDT')).toMatchObject({ answeredWithinTarget: 6, dueByTarget: 8 })
+    expect((await h.api('/questions/stats?withinDays=0')).status).toBe(400)
+  })
+})
