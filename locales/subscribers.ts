@@ -2,7 +2,7 @@
 export const subscribers = {
   vi: {
     welcome:
-      'Chào bạn! Đây là kênh của Sở GD&ĐT Cần Thơ.\n• Hỏi Sở: /hoidap <câu hỏi>\n• Nhận tin của phường/xã: /dangky\n• Cán bộ, giáo viên: gửi mã mời do đơn vị cung cấp, ví dụ K7M4-Q2XP',
+      'Chào bạn! Đây là kênh của Sở GD&ĐT Cần Thơ.\n• Hỏi Sở: /hoidap <câu hỏi>\n• Nhận tin của phường/xã: /dangky\n• Cán bộ, giáo viên: gửi mã mời do đơn vị cung cấp, ví dụ: K7M4-Q2XP',
     privacy:
       '🔒 Sở lưu mã cuộc trò chuyện, phường/xã bạn chọn và câu hỏi của bạn để trả lời và gửi tin bạn đăng ký; dữ liệu được xoá sau {days} ngày không liên lạc. Gửi /xoa để xoá ngay.',
     pickWard: 'Bạn ở phường/xã nào? Chọn một phường/xã để nhận tin công khai và câu trả lời của phường/xã:',

@@ -107,6 +107,19 @@ export async function eraseSubscriber(db: Db, id: number) {
   return { subscriberId: id, questionsEmptied: asked.length }
 }
 
+/**
+ * The chat was just linked to a person of the directory: it is staff now, not a subscriber. The row
+ * goes; questions it asked as a subscriber stay, unlinked (an answer still due cannot reach it).
+ */
+export async function endSubscriberOnLink(db: Db, channel: ChannelName, chatId: string) {
+  const found = await subscriberOf(db, channel, chatId)
+  if (!found) return
+  await atomic(db, [
+    db.update(questions).set({ subscriberId: null }).where(eq(questions.subscriberId, found.id)),
+    db.delete(subscribers).where(eq(subscribers.id, found.id)),
+  ])
+}
+
 /** Everything kept about one subscriber, for their request (Decree 13/2023): the row and their questions. */
 export async function exportSubscriber(db: Db, id: number) {
   const [found] = await db

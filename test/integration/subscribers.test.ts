@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs'
 import { eq } from 'drizzle-orm'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { conversations, deliveries, questions, subscribers } from '#db/schema/index.js'
-import { seedDirectory, startHarness, type Harness } from '../helpers/harness.js'
+import { enroll, seedDirectory, startHarness, type Harness } from '../helpers/harness.js'
 
 /**
  * Subscribers who are not staff: a chat outside the directory that writes becomes one; /dangky
@@ -110,6 +110,16 @@ describe('/xoa and the privacy API', () => {
     expect(JSON.stringify(run)).toContain('"subscribersErased":1')
     const left = await h.db.select({ chatId: subscribers.chatId }).from(subscribers)
     expect(left).toEqual([{ chatId: '8800000004' }])
+  })
+})
+
+describe('a subscriber who turns out to be staff', () => {
+  it('stops being a subscriber when the chat is linked with an invite code', async () => {
+    await h.say.telegram('8800000005', 'xin chào')
+    expect(await h.db.$count(subscribers)).toBe(1)
+    await enroll(h, 1, 'telegram', '8800000005')
+    expect(h.lastText(h.telegram, '8800000005')).not.toContain('🔒')
+    expect(await h.db.$count(subscribers)).toBe(0)
   })
 })
 
