@@ -62,6 +62,10 @@ describe("a parent's question from an unlinked Telegram chat", () => {
     expect(h.lastText(h.telegram, PARENT_TG)).toBe('Bạn đã đánh giá câu trả lời này rồi. Cảm ơn bạn!')
     const answered = await json(await h.api('/questions?status=answered'))
     expect(answered.items[0]).toMatchObject({ id: 1, rating: 'satisfied', asker: { kind: 'subscriber' } })
+    const page = await editor.text(await editor.get('/admin/questions?status=answered'))
+    expect(page).toContain('#1 · Phụ huynh, người dân · Sở Giáo dục và Đào tạo')
+    expect(page).toContain('Người hỏi đánh giá: Hài lòng')
+    expect(page).not.toContain(PARENT_TG)
   })
 
   it('never gives a subscriber a staff command, and tells them how to ask', async () => {

@@ -51,12 +51,18 @@ export function QuestionsPage(props: QuestionsProps) {
   )
 }
 
+/** Staff by name (erased: said so); a subscriber as "a parent or citizen", never by chat. */
+function askerName(q: QuestionItem, t: ReturnType<typeof pageText>['t']) {
+  if (q.asker.kind === 'subscriber') return t(q.asker.erased ? 'consoleQuestions.subscriberErased' : 'consoleQuestions.subscriber')
+  return q.person?.fullName ?? t('consoleQuestions.erased')
+}
+
 function QuestionCard({ c, q, filter, canAnswer, tz }: QuestionsProps & { q: QuestionItem }) {
   const { t } = pageText(c)
   return (
     <article class="card" data-question={q.id} aria-labelledby={`q${q.id}`}>
       <h2 id={`q${q.id}`}>
-        #{q.id} · {q.person?.fullName ?? t('consoleQuestions.erased')} · {q.unit.name}
+        #{q.id} · {askerName(q, t)} · {q.unit.name}
       </h2>
       <p class="hint">{t('consoleQuestions.asked', { at: formatDateTime(new Date(q.askedAt), tz), channel: t(`channel.${q.channel as ChannelName}`) })}</p>
       <blockquote>{q.text ?? t('consoleQuestions.removed')}</blockquote>
@@ -65,6 +71,7 @@ function QuestionCard({ c, q, filter, canAnswer, tz }: QuestionsProps & { q: Que
           <strong>{t('consoleQuestions.answeredAt', { at: formatDateTime(new Date(q.answeredAt), tz) })}:</strong> {q.answer}
         </p>
       )}
+      {q.rating && <p class="hint">{t(`consoleQuestions.rated.${q.rating}`)}</p>}
       {q.waitedWorkingHours !== null && <p class="hint">{t('consoleQuestions.waited', { hours: formatHours(q.waitedWorkingHours, pageText(c).locale) })}</p>}
       {canAnswer && (
         <form method="post" action={`/admin/questions/${q.id}/answer?status=${filter}`} class="stack">
