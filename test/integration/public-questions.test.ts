@@ -66,6 +66,9 @@ describe("a parent's question from an unlinked Telegram chat", () => {
     expect(page).toContain('#1 · Phụ huynh, người dân · Sở Giáo dục và Đào tạo')
     expect(page).toContain('Người hỏi đánh giá: Hài lòng')
     expect(page).not.toContain(PARENT_TG)
+    const csv = await (await h.api('/questions?status=all&format=csv')).text()
+    expect(csv).toContain('Phụ huynh, người dân')
+    expect(csv).not.toContain(PARENT_TG)
   })
 
   it('never gives a subscriber a staff command, and tells them how to ask', async () => {
