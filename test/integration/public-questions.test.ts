@@ -142,18 +142,18 @@ describe('first-response times in working hours', () => {
     const B = 'zl-parent-b' // a parent on Zalo in Ninh Kiều: the ward answers
     h.setNow('2026-02-01T09:00:00+07:00')
     await h.say.zalo(B, '/dangky Ninh Kiều')
-    const ids: Record<string, number> = {}
+    const qids: Record<string, number> = {}
     const ask = async (key: string, at: string) => {
       h.setNow(`${at}:00+07:00`)
       const text = `/hoidap Câu hỏi ${key} về tuyển sinh đầu cấp?`
       if (key.startsWith('A')) await h.say.telegram(A, text)
       else await h.say.zalo(B, text)
       const said = key.startsWith('A') ? h.lastText(h.telegram, A) : h.lastText(h.zalo, B)
-      ids[key] = Number(/câu hỏi số (\d+)/.exec(said)![1])
+      qids[key] = Number(/câu hỏi số (\d+)/.exec(said)![1])
     }
     const answer = async (key: string, at: string) => {
       h.setNow(`${at}:00+07:00`)
-      expect((await h.api(`/questions/${ids[key]}/answer`, { body: { answer: `Trả lời ${key}.` } })).status).toBe(200)
+      expect((await h.api(`/questions/${qids[key]}/answer`, { body: { answer: `Trả lời ${key}.` } })).status).toBe(200)
     }
     await ask('A1', '2026-02-02T08:00') // Monday
     await answer('A1', '2026-02-02T10:00') // 2 h
@@ -189,12 +189,21 @@ describe('first-response times in working hours', () => {
     expect(byUnit['P-NINHKIEU']).toMatchObject({ asked: 2, answered: 2, medianWorkingHours: 1, p90WorkingHours: 1.4, shareWithinTarget: 1 })
     // Each question carries its own figure.
     const list = await json(await h.api('/questions?status=answered&limit=20'))
-    const a6 = list.items.find((q: { id: number }) => q.id === ids.A6)
+    const a6 = list.items.find((q: { id: number }) => q.id === qids.A6)
     expect(a6).toMatchObject({ waitedWorkingHours: 2, asker: { kind: 'subscriber', channel: 'telegram' } })
 
     // The target is configurable: within 1 working day (8 h), the Department's 8 h still counts.
     const oneDay = await json(await h.api(`/questions/stats?from=${from}&to=${to}&withinDays=1`))
     expect(oneDay.units.find((u: { unit: { code: string } }) => u.unit.code === 'SGDDT')).toMatchObject({ answeredWithinTarget: 6, dueByTarget: 8 })
     expect((await h.api('/questions/stats?withinDays=0')).status).toBe(400)
+
+    // The console shows the same figures (all questions; the month above holds them all).
+    const viewer = await signedInAs(h, ids.phuc, 'viewer')
+    const page = await viewer.text(await viewer.get('/admin/questions/stats'))
+    expect(page).toContain('Trả lời trong 2 ngày làm việc')
+    // Unit, questions, waiting, median, P90, within the target, satisfied (none rated).
+    expect(page).toContain('Sở Giáo dục và Đào tạo 8 1 2 11,6 75% —')
+    expect(page).toContain('UBND phường Ninh Kiều 2 0 1 1,4 100% —')
+    expect(page).toContain('Tất cả 10 1 2 9,8 80% —')
   })
 })

@@ -7,7 +7,8 @@ import { errorPage } from '../../errors.js'
 import { field } from '../../form.js'
 import { pageText } from '../../locale.js'
 import { accountOf } from '../auth.js'
-import { questionStatuses, QuestionsPage, type Notice } from './views.js'
+import { questionStats } from '#src/domain/public-questions.js'
+import { questionStatuses, QuestionsPage, QuestionStatsPage, type Notice } from './views.js'
 import type { AppEnv } from '#src/http/env.js'
 
 /** /admin/questions: the inbox of /hoidap questions, answered (and corrected) from the page. */
@@ -25,6 +26,11 @@ export function questionPageRoutes(deps: AppDeps) {
   }
 
   app.get('/admin/questions', (c) => inbox(c))
+
+  app.get('/admin/questions/stats', async (c) => {
+    const stats = await questionStats(db, { targetDays: deps.config.questionTargetWorkingDays, now: deps.clock(), clock: workingClock(deps.config) })
+    return c.html(QuestionStatsPage({ c, stats }))
+  })
 
   app.post('/admin/questions/:id/answer', async (c) => {
     const { t } = pageText(c)

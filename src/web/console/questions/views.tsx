@@ -1,7 +1,9 @@
 import type { Context } from 'hono'
 import type { ChannelName } from '#src/core/events.js'
 import { ANSWER_MAX, type listQuestions, type QuestionStatus } from '#src/domain/questions.js'
-import { formatDateTime, formatHours } from '#src/i18n.js'
+import { formatDateTime, formatHours, formatPercent } from '#src/i18n.js'
+import type { questionStats } from '#src/domain/public-questions.js'
+import { DataTable, type Column } from '../components/data-table.js'
 import { CsrfField } from '../../layout.js'
 import { pageText } from '../../locale.js'
 import { ListPage } from '../components/list-page.js'
@@ -42,6 +44,9 @@ export function QuestionsPage(props: QuestionsProps) {
       emptyClass="muted"
     >
       <>
+        <p>
+          <a href="/admin/questions/stats">{t('consoleQuestions.stats.link')}</a>
+        </p>
         <DownloadLinks c={c} href="/admin/questions/download" query={`?status=${filter}`} />
         {props.items.map((q) => (
           <QuestionCard {...props} q={q} />
@@ -88,5 +93,29 @@ function QuestionCard({ c, q, filter, canAnswer, tz }: QuestionsProps & { q: Que
         </form>
       )}
     </article>
+  )
+}
+
+type Stats = Awaited<ReturnType<typeof questionStats>>
+type StatsRow = Stats['units'][number]
+
+/** /admin/questions/stats: first-response times in working hours per unit, and the share answered within the target. */
+export function QuestionStatsPage({ c, stats }: { c: Context; stats: Stats }) {
+  const { t, locale } = pageText(c)
+  const hours = (h: number | null) => (h === null ? '—' : formatHours(h, locale))
+  const columns: Column<StatsRow>[] = [
+    { head: t('consoleQuestions.stats.unit'), cell: (r) => r.unit.name, rowHeader: true },
+    { head: t('consoleQuestions.stats.asked'), cell: (r) => r.asked, num: true },
+    { head: t('consoleQuestions.stats.open'), cell: (r) => r.open, num: true },
+    { head: t('consoleQuestions.stats.median'), cell: (r) => hours(r.medianWorkingHours), num: true },
+    { head: t('consoleQuestions.stats.p90'), cell: (r) => hours(r.p90WorkingHours), num: true },
+    { head: t('consoleQuestions.stats.within', { days: stats.targetWorkingDays }), cell: (r) => formatPercent(r.shareWithinTarget, locale), num: true },
+    { head: t('consoleQuestions.stats.satisfied'), cell: (r) => formatPercent(r.satisfiedShare, locale), num: true },
+  ]
+  const all: StatsRow = { unit: { code: '', name: t('consoleQuestions.stats.all') }, ...stats.all }
+  return (
+    <ListPage c={c} title={t('consoleQuestions.stats.title')} before={<p class="hint">{t('consoleQuestions.stats.hint')}</p>} empty={stats.all.asked === 0} emptyText={t('consoleQuestions.none')} emptyClass="muted">
+      <DataTable columns={columns} rows={[...stats.units, all]} rowAttributes={(r) => ({ 'data-unit': r.unit.code || 'all' })} />
+    </ListPage>
   )
 }
