@@ -72,6 +72,9 @@ describe("a parent's question from an unlinked Telegram chat", () => {
   })
 
   it('never gives a subscriber a staff command, and tells them how to ask', async () => {
+    // Pressing Start on Telegram, without a code: the public welcome, with the privacy notice.
+    await h.say.telegram('8800000099', '/start')
+    expect(h.lastText(h.telegram, '8800000099')).toMatch(/^Chào bạn! Đây là kênh của Sở GD&ĐT Cần Thơ\.[\s\S]*ví dụ: K7M4-Q2XP\n\n🔒 /)
     await h.say.telegram(PARENT_TG, '/baocao')
     expect(h.lastText(h.telegram, PARENT_TG)).toMatch(/^Tài khoản chat này chưa được liên kết/)
     await h.say.telegram(PARENT_TG, 'Cho tôi hỏi về học phí')
@@ -81,7 +84,7 @@ describe("a parent's question from an unlinked Telegram chat", () => {
     expect(h.lastText(h.telegram, PARENT_TG)).toBe('Đã gửi câu hỏi số 1 tới Sở GD&ĐT. Câu trả lời sẽ được gửi về đây.')
     // A subscriber, not a person: the directory still holds its three people.
     expect(await h.db.$count(people)).toBe(3)
-    expect(await h.db.$count(subscribers)).toBe(1)
+    expect(await h.db.$count(subscribers)).toBe(2)
   })
 
   it('goes to the ward chosen with /dangky', async () => {
