@@ -170,7 +170,10 @@ export async function questionStats(db: Db, input: { from?: Date; to?: Date; tar
     let u = byUnit.get(r.unitCode)
     if (!u) byUnit.set(r.unitCode, (u = { code: r.unitCode, name: r.unitName, t: empty() }))
     const answeredAt = r.first === null ? null : new Date(Number(r.first) * 1000)
-    const minutes = workingMinutesBetween(r.askedAt, answeredAt ?? input.now, cal, input.clock.hours, tz)
+    // An open question only needs to be measured against the target: N working days lie within N + 60
+    // calendar days (no run of days off is that long), so a months-old one is not walked day by day.
+    const until = answeredAt ?? new Date(Math.min(input.now.getTime(), r.askedAt.getTime() + (input.targetDays + 60) * 86_400_000))
+    const minutes = workingMinutesBetween(r.askedAt, until, cal, input.clock.hours, tz)
     for (const t of [all, u.t]) {
       t.asked++
       if (answeredAt) {
