@@ -27,6 +27,14 @@ export async function setChatBlocked(db: Db, channel: ChannelName, chatId: strin
     .where(and(eq(subscribers.channel, channel), eq(subscribers.chatId, chatId)))
 }
 
+/** A chat not linked wrote: its subscriber (if it is one) was in contact now and is reachable again. */
+export async function seeSubscriber(db: Db, channel: ChannelName, chatId: string, now: Date) {
+  await db
+    .update(subscribers)
+    .set({ lastSeenAt: now, blockedAt: null })
+    .where(and(eq(subscribers.channel, channel), eq(subscribers.chatId, chatId)))
+}
+
 /**
  * The person wrote: messages held for this chat because the channel's window was closed (the
  * OA) are due now, so they go right after the replies instead of at their next look.

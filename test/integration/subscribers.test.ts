@@ -104,7 +104,8 @@ describe('/xoa and the privacy API', () => {
     await h.say.telegram('8800000003', 'xin chào')
     await h.say.telegram('8800000004', 'xin chào')
     h.setNow(new Date(h.now().getTime() + 200 * 86_400_000))
-    await h.say.telegram('8800000004', 'xin chào lần nữa')
+    // Any message counts as contact, even a staff command they cannot use.
+    await h.say.telegram('8800000004', '/baocao')
     h.setNow(new Date(h.now().getTime() + 166 * 86_400_000))
     const run = await json(await h.api('/jobs/retention/run', { body: {} }))
     expect(JSON.stringify(run)).toContain('"subscribersErased":1')
