@@ -4,6 +4,8 @@ import { ZALO_MAX_TEXT } from '#src/core/text.js'
 import { askForPerson, autoAnswer } from '#src/domain/library/auto-answer.js'
 import type { Product } from '#src/domain/library/products.js'
 import { askQuestion, QUESTION_MAX, QUESTION_MIN } from '#src/domain/questions.js'
+import { askPublicQuestion } from '#src/domain/public-questions.js'
+import { asSubscriber, withNotice } from './public.js'
 
 /**
  * `/hoidap <câu hỏi>` or `/ask <question>`: records a question for the Department. Slash only, and
@@ -14,6 +16,8 @@ import { askQuestion, QUESTION_MAX, QUESTION_MIN } from '#src/domain/questions.j
 const hoidap: Command = {
   names: ['hoidap', 'ask'],
   slashOnly: true,
+  // Anyone may ask: a chat not linked to the directory asks as a subscriber.
+  requiresLink: false,
   run: (ctx, args) => ask(ctx, args),
 }
 
@@ -24,12 +28,21 @@ async function ask(ctx: HandlerContext, args: string) {
     if (!text) return { text: t('ask.usage') }
     if (text.length < QUESTION_MIN) return { text: t('ask.tooShort', { min: QUESTION_MIN }) }
     if (text.length > QUESTION_MAX) return { text: t('ask.tooLong', { max: QUESTION_MAX }) }
-    const { person, unit } = ctx.linked!
+    if (!ctx.linked) return askAsSubscriber(ctx, text)
+    const { person, unit } = ctx.linked
     const q = await askQuestion(ctx.deps.db, { personId: person.id, unitId: unit.id, channel: ctx.event.channel, text, now: ctx.now })
     const received = { text: t('ask.received', { id: q.id }) }
     const entry = await autoAnswer(ctx.deps.db, q, { now: ctx.now, minCoverage: ctx.deps.config.autoAnswerMinCoverage })
     return entry ? [received, autoAnswerMessage(ctx, entry, q.id)] : received
   }
+}
+
+/** A question from someone outside the directory: routed to their ward's unit, else the Department. */
+async function askAsSubscriber(ctx: HandlerContext, text: string) {
+  const { subscriber, notice } = await asSubscriber(ctx)
+  const q = await askPublicQuestion(ctx.deps.db, { subscriber, channel: ctx.event.channel, text, now: ctx.now })
+  if (!q) return { text: ctx.t('subscribers.noUnit') }
+  return withNotice({ text: ctx.t('ask.received', { id: q.id }) }, notice)
 }
 
 /**
@@ -76,7 +89,7 @@ const askWithoutSlash: TextHandler = {
   async run(ctx, text) {
     // "hỏi đáp" as written, or with no diacritics at all; never "hồi đáp" (a reply), colon or not.
     const m = /^\s*(hỏi\s*đáp|hoi\s*dap|ask)\s*(:?)\s*([\s\S]*)$/iu.exec(text.normalize('NFC'))
-    if (!m || !ctx.linked) return null
+    if (!m || !ctx.event.isPrivate) return null
     if (m[2] === ':') return ask(ctx, m[3]!)
     return { text: ctx.t('ask.hintSlash') }
   },

@@ -39,7 +39,7 @@ const help: Command = {
   async run(ctx) {
     if (!ctx.linked) {
       const { t } = ctx
-      const parts = [t('common.notLinked'), '', t('help.title'), t('help.start'), t('help.help'), t('help.language'), t('lookup.help')]
+      const parts = [t('common.notLinked'), '', t('help.title'), t('help.start'), t('help.help'), t('help.language'), t('lookup.help'), t('subscribers.help')]
       if (ctx.event.channel !== 'telegram') parts.push('', t('help.zaloNote'))
       return { text: parts.join('\n') }
     }

@@ -13,6 +13,7 @@ import { relayFeature } from './relay.js'
 import { reportFeature } from './report.js'
 import { selfAssessFeature } from './selfassess.js'
 import { startFeature } from './start.js'
+import { publicFeature } from './public.js'
 
 /** Every chat feature, in the order their free-text handlers are tried. */
 // The ack reader ("đã đọc", "ok") must come before the quiz's re-ask of an open question.
@@ -34,4 +35,6 @@ export const features: readonly Feature[] = [
   askFeature,
   // Last: whatever a linked person writes that nothing above took is kept for staff.
   inboxFeature,
+  // A chat not linked to the directory: a typed rating, else the public welcome (it becomes a subscriber).
+  publicFeature,
 ]

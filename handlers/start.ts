@@ -3,7 +3,9 @@ import { findPersonWithUnit } from '#src/domain/directory/people.js'
 import { looksLikeInviteCode, redeemInvite } from '#src/domain/directory/invites.js'
 import { announceLink, warnCodeReused } from '#src/domain/directory/links.js'
 import { formatDate, formatDateTime } from '#src/i18n.js'
+import { endSubscriberOnLink } from '#src/domain/subscribers.js'
 import { menuFor } from './help.js'
+import { asSubscriber, withNotice } from './public.js'
 
 /** Links a chat to a person with an invite code: `/start K7M4-Q2XP`, the Telegram deep link, or the bare code. */
 async function link(ctx: HandlerContext, code: string) {
@@ -41,6 +43,8 @@ async function link(ctx: HandlerContext, code: string) {
       const found = await findPersonWithUnit(deps.db, result.personId)
       if (!found) return { text: t('common.error') }
       if (result.status === 'linked') {
+        // A chat that wrote before as a subscriber (a parent, a citizen) is staff from now on.
+        await endSubscriberOnLink(deps.db, event.channel, event.chatId)
         // The person's other chats hear of the new one, with a one-step undo.
         await announceLink(deps.db, {
           personId: result.personId,
@@ -70,6 +74,11 @@ const start: Command = {
     const code = args.trim()
     if (code) return link(ctx, code)
     if (ctx.linked) return { text: ctx.t('start.welcomeBack', { name: ctx.linked.person.fullName, unit: ctx.linked.unit.name }) }
+    // A parent or citizen pressing Start: the public welcome (which also tells staff to send their code).
+    if (ctx.event.isPrivate) {
+      const { notice } = await asSubscriber(ctx)
+      return withNotice({ text: ctx.t('subscribers.welcome') }, notice)
+    }
     return { text: ctx.t('start.askCode') }
   },
 }

@@ -8,6 +8,7 @@ import { queueNextYears } from '#src/domain/broadcast/observance.js'
 import { remindRelays } from '#src/domain/broadcast/relay.js'
 import { questionsDigest } from '#src/domain/questions.js'
 import { pruneRetention } from '#src/domain/privacy.js'
+import { pruneSubscribers } from '#src/domain/subscribers.js'
 import { pruneAnonymous } from '#src/domain/anonymous-rows.js'
 import { pruneSessions } from '#src/domain/console/signin-sessions.js'
 import { pruneSignins } from '#src/domain/console/signin.js'
@@ -95,6 +96,8 @@ export const jobs: readonly Job[] = [
         sessions: await pruneSessions(deps.db, now),
         ...(await pruneSignins(deps.db, now)),
         ...(await pruneAnonymous(deps.db, now)),
+        // Subscribers (not staff) silent for SUBSCRIBER_RETENTION_DAYS are erased.
+        subscribersErased: await pruneSubscribers(deps.db, now, deps.config.subscriberRetentionDays),
       }
     },
   },

@@ -14,6 +14,9 @@ export const ask = {
     autoAnswerPerson: 'Chưa đúng ý? Trả lời "gặp người": câu hỏi số {id} vẫn được chuyển tới cán bộ Sở, và họ sẽ trả lời tại đây.',
     personAsked: 'Đã báo cán bộ Sở: câu hỏi số {id} cần người trả lời. Câu trả lời sẽ được gửi về đây.',
     personNone: 'Bạn không có câu hỏi nào vừa được trả lời tự động. Để hỏi Sở, gõ /hoidap và câu hỏi.',
+    rateQuestion: 'Bạn có hài lòng với câu trả lời này không? Trả lời 1 hoặc 2.',
+    rateSatisfied: 'Hài lòng',
+    rateUnsatisfied: 'Chưa hài lòng',
     digest: '❓ Có {count} câu hỏi của cán bộ đang chờ trả lời (câu cũ nhất gửi ngày {oldest}). Trả lời qua API quản trị: GET /api/questions.',
   },
   en: {
@@ -30,6 +33,9 @@ export const ask = {
     autoAnswerPerson: 'Not what you needed? Reply "talk to a person" (or "gặp người"): your question no. {id} still goes to the Department’s staff, who will answer here.',
     personAsked: 'The Department’s staff have been told that question no. {id} needs a person to answer. The answer will come back here.',
     personNone: 'You have no question that was just answered automatically. To ask the Department, type /ask and your question.',
+    rateQuestion: 'Are you satisfied with this answer? Reply 1 or 2.',
+    rateSatisfied: 'Satisfied',
+    rateUnsatisfied: 'Not satisfied',
     digest: '❓ {count} question(s) from staff are waiting for an answer (the oldest sent on {oldest}). Answer them through the admin API: GET /api/questions.',
   },
 }

@@ -7,6 +7,7 @@ import { broadcast } from './broadcast.js'
 import { api } from './api.js'
 import { cli } from './cli.js'
 import { ask } from './ask.js'
+import { subscribers } from './subscribers.js'
 import { consoleInbox, inbox } from './inbox.js'
 import { link } from './link.js'
 import { directory } from './directory.js'
@@ -104,6 +105,7 @@ export const en = {
   consoleOverview: consoleOverview.en,
   cli: cli.en,
   ask: ask.en,
+  subscribers: subscribers.en,
   inbox: inbox.en,
   consoleInbox: consoleInbox.en,
   link: link.en,

@@ -8,6 +8,7 @@ import { broadcast } from './broadcast.js'
 import { api } from './api.js'
 import { cli } from './cli.js'
 import { ask } from './ask.js'
+import { subscribers } from './subscribers.js'
 import { consoleInbox, inbox } from './inbox.js'
 import { link } from './link.js'
 import { directory } from './directory.js'
@@ -107,6 +108,7 @@ export const vi = {
   consoleOverview: consoleOverview.vi,
   cli: cli.vi,
   ask: ask.vi,
+  subscribers: subscribers.vi,
   inbox: inbox.vi,
   consoleInbox: consoleInbox.vi,
   link: link.vi,

@@ -118,6 +118,12 @@ export const configSchema = z.object({
     z.string().regex(/^[A-Za-z0-9_-]{32,256}$/, '32–256 characters from A-Z a-z 0-9 _ - (e.g. openssl rand -hex 32)').optional(),
   ),
   RETENTION_DAYS: z.preprocess(emptyToUndefined, z.coerce.number().int('a whole number of days').min(1).max(36_500).default(365)),
+  /** A subscriber (not staff) is erased this many days after their last message. */
+  SUBSCRIBER_RETENTION_DAYS: z.preprocess(emptyToUndefined, z.coerce.number().int('a whole number of days').min(1).max(36_500).default(365)),
+  /** An answer to a subscriber on the OA waits this long for the window to reopen (their next message). */
+  ANSWER_HOLD_DAYS: z.preprocess(emptyToUndefined, z.coerce.number().int('a whole number of days').min(1).max(365).default(30)),
+  /** The target for answering a question, in working days: `GET /api/questions/stats` gives the share answered within it. */
+  QUESTION_TARGET_WORKING_DAYS: z.preprocess(emptyToUndefined, z.coerce.number().int('a whole number of days').min(1).max(60).default(2)),
   /**
    * Whose word the server takes for the client's address and scheme: unset, nobody (the socket's
    * address); `cloudflare` (CF-Connecting-IP; implied on Workers); or the reverse proxies' addresses
@@ -216,6 +222,9 @@ export interface Config {
   /** AUTO_ANSWER_MIN_COVERAGE: 0–1, measured on bench/suggest.ts. */
   autoAnswerMinCoverage: number
   retentionDays: number
+  subscriberRetentionDays: number
+  answerHoldDays: number
+  questionTargetWorkingDays: number
   /** HMAC key of personal links and the page's remembered-person cookie; undefined: one kept in settings. */
   webLinkSecret: string | undefined
   /** How often a person must be reached to count as "reached regularly" in the plan's targets. */
@@ -327,6 +336,9 @@ function toConfig(env: Record<string, string | undefined>, raw: RawConfig, trust
     chatMessagesPerMinute: Math.floor(raw.CHAT_MESSAGES_PER_MINUTE),
     autoAnswerMinCoverage: raw.AUTO_ANSWER_MIN_COVERAGE,
     retentionDays: raw.RETENTION_DAYS,
+    subscriberRetentionDays: raw.SUBSCRIBER_RETENTION_DAYS,
+    answerHoldDays: raw.ANSWER_HOLD_DAYS,
+    questionTargetWorkingDays: raw.QUESTION_TARGET_WORKING_DAYS,
     webLinkSecret: raw.WEB_LINK_SECRET,
     reachRhythm: raw.REACH_RHYTHM,
     webLinkTtlDays: raw.WEB_LINK_TTL_DAYS,

@@ -7,8 +7,12 @@
 
 /** yyyy-mm-dd of `at` in `timeZone`. */
 export function localDay(at: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(at)
+  // One formatter a time zone: building it costs far more than using it (a page of response times calls this per question).
+  let f = dayFormatters.get(timeZone)
+  if (!f) dayFormatters.set(timeZone, (f = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' })))
+  return f.format(at)
 }
+const dayFormatters = new Map<string, Intl.DateTimeFormat>()
 
 /** Days since 1970-01-01 of a yyyy-mm-dd day: differences of these count calendar days. */
 export function dayNumber(day: string): number {

@@ -1,5 +1,10 @@
 import { index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core'
 import { channelColumn, people, units } from './directory.js'
+import { subscribers } from './subscribers.js'
+
+/** The asker's rating of an answer: "1 Hài lòng" or "2 Chưa hài lòng". */
+export const questionRatings = ['satisfied', 'unsatisfied'] as const
+export type QuestionRating = (typeof questionRatings)[number]
 
 /**
  * Questions staff send the Department in chat (`/hoidap`), and the Department's answer, which goes
@@ -10,10 +15,16 @@ export const questions = sqliteTable(
   'questions',
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
-    personId: integer('person_id')
-      .notNull()
-      .references(() => people.id),
-    /** The asker's unit when they asked, so the list can be read per unit. */
+    /** The staff member who asked; null for a subscriber's question (or one whose subscriber was erased). */
+    personId: integer('person_id').references(() => people.id),
+    /** The subscriber who asked (not staff); null once they erased themselves with `/xoa`. */
+    subscriberId: integer('subscriber_id').references(() => subscribers.id),
+    /** Asked by a subscriber (kept after erasure, for the figures). */
+    fromPublic: integer('from_public', { mode: 'boolean' }).notNull().default(false),
+    /**
+     * The asker's unit when they asked, so the list can be read per unit; a subscriber's question
+     * goes to their ward's unit, else to the Department.
+     */
     unitId: integer('unit_id')
       .notNull()
       .references(() => units.id),
@@ -31,8 +42,13 @@ export const questions = sqliteTable(
     autoAnsweredAt: integer('auto_answered_at', { mode: 'timestamp' }),
     /** The asker replied "gặp người" to the automatic answer: a person must answer. */
     personAskedAt: integer('person_asked_at', { mode: 'timestamp' }),
+    /** When the first answer was given (a correction moves `answeredAt`, never this): the first-response time. */
+    firstAnsweredAt: integer('first_answered_at', { mode: 'timestamp' }),
+    /** The asker's one rating of the answer, stored once. */
+    rating: text('rating', { enum: questionRatings }),
+    ratedAt: integer('rated_at', { mode: 'timestamp' }),
   },
-  (t) => [index('questions_answered_idx').on(t.answeredAt, t.askedAt), index('questions_person_idx').on(t.personId)],
+  (t) => [index('questions_answered_idx').on(t.answeredAt, t.askedAt), index('questions_person_idx').on(t.personId), index('questions_subscriber_idx').on(t.subscriberId)],
 )
 
 export type QuestionRow = typeof questions.$inferSelect

@@ -89,6 +89,27 @@ const language = {
   parse: (data: string): string | null => (data.startsWith('lang:') ? data.slice('lang:'.length) : null),
 }
 
+/** `rate:<questionId>:1|2`: "1 Hài lòng / 2 Chưa hài lòng" under an answer to a subscriber. */
+const rating = {
+  prefix: 'rate',
+  of: (questionId: number, choice: 1 | 2) => `rate:${questionId}:${choice}`,
+  parse(data: string): { questionId: number; choice: 1 | 2 } | null {
+    const m = /^rate:(\d{1,12}):([12])$/.exec(data)
+    return m ? { questionId: Number(m[1]), choice: Number(m[2]) as 1 | 2 } : null
+  },
+}
+
+/** `sub:ward:<unitId>`: a ward offered by `/dangky`. */
+const subscribe = {
+  prefix: 'sub',
+  ward: (unitId: number) => `sub:ward:${unitId}`,
+  parse(data: string): number | null {
+    const m = /^sub:ward:(\d{1,12})$/.exec(data)
+    const id = m ? Number(m[1]) : 0
+    return id > 0 ? id : null
+  },
+}
+
 export const choiceIds = {
   /** `ack:<broadcastId>`: "Đã đọc" under a brief. */
   ack: recordId('ack'),
@@ -101,4 +122,6 @@ export const choiceIds = {
   announce,
   selfAssess,
   language,
+  rating,
+  subscribe,
 }

@@ -1,5 +1,5 @@
-import { and, eq } from 'drizzle-orm'
-import { chatLinks, people, type Locale } from '#db/schema/index.js'
+import { and, eq, gt, like } from 'drizzle-orm'
+import { chatLinks, deliveries, people, subscribers, type Locale } from '#db/schema/index.js'
 import type { Db } from '#db/types.js'
 import type { ChannelName } from './events.js'
 
@@ -12,10 +12,44 @@ export async function setPersonLocale(db: Db, personId: number, locale: Locale) 
   await db.update(people).set({ locale }).where(eq(people.id, personId))
 }
 
-/** Records that a chat blocked the bot (or, with null, that it wrote again and is reachable). */
+/**
+ * Records that a chat blocked the bot or unfollowed the OA (or, with null, that it wrote or
+ * followed again and is reachable): a staff member's linked chat, or a subscriber's.
+ */
 export async function setChatBlocked(db: Db, channel: ChannelName, chatId: string, blockedAt: Date | null) {
   await db
     .update(chatLinks)
     .set({ blockedAt })
     .where(and(eq(chatLinks.channel, channel), eq(chatLinks.chatId, chatId)))
+  await db
+    .update(subscribers)
+    .set({ blockedAt })
+    .where(and(eq(subscribers.channel, channel), eq(subscribers.chatId, chatId)))
+}
+
+/** A chat not linked wrote: its subscriber (if it is one) was in contact now and is reachable again. */
+export async function seeSubscriber(db: Db, channel: ChannelName, chatId: string, now: Date) {
+  await db
+    .update(subscribers)
+    .set({ lastSeenAt: now, blockedAt: null })
+    .where(and(eq(subscribers.channel, channel), eq(subscribers.chatId, chatId)))
+}
+
+/**
+ * The person wrote: messages held for this chat because the channel's window was closed (the
+ * OA) are due now, so they go right after the replies instead of at their next look.
+ */
+export async function wakeHeld(db: Db, channel: ChannelName, chatId: string, now: Date) {
+  await db
+    .update(deliveries)
+    .set({ nextAttemptAt: now })
+    .where(
+      and(
+        eq(deliveries.channel, channel),
+        eq(deliveries.chatId, chatId),
+        eq(deliveries.status, 'queued'),
+        gt(deliveries.nextAttemptAt, now),
+        like(deliveries.lastError, 'window_closed%'),
+      ),
+    )
 }

@@ -8,7 +8,7 @@ import type { ChatStore } from './chat-store.js'
 import type { ReplyWriter } from './outbox.js'
 import type { Choice, InboundEvent, OutboundMessage } from './events.js'
 import type { ConversationState, HandlerContext, LinkedPerson, Reply } from './handler.js'
-import { setChatBlocked, setPersonLocale } from './links.js'
+import { seeSubscriber, setChatBlocked, setPersonLocale, wakeHeld } from './links.js'
 
 /** A flow left alone this long is dropped, with a message, at the person's next message. */
 const FLOW_TTL_MS = 24 * 3600_000
@@ -45,6 +45,10 @@ export async function resolveStage(store: ChatStore, turn: Turn): Promise<Resolv
   const [linked, conv] = await Promise.all([store.linked(event), store.conversation(event)])
   // Writing to the bot again means they are reachable again.
   if (linked?.link.blockedAt) await setChatBlocked(turn.deps.db, event.channel, event.chatId, null)
+  // A subscriber's contact, whatever they wrote: retention counts from their last message.
+  else if (!linked && event.isPrivate) await seeSubscriber(turn.deps.db, event.channel, event.chatId, now)
+  // On a channel with a window (the OA), writing opens it: what waited for it goes now.
+  if (turn.channel.limits?.windowHours) await wakeHeld(turn.deps.db, event.channel, event.chatId, now)
   const expired = !!(conv?.flow && now.getTime() - conv.updatedAt.getTime() > FLOW_TTL_MS)
   return {
     linked: linked ?? null,

@@ -1,5 +1,5 @@
 import { and, desc, eq, isNotNull, isNull, sql, type SQL } from 'drizzle-orm'
-import { chatLinks, people, questions, units, type Locale, type QuestionRow } from '#db/schema/index.js'
+import { chatLinks, people, questions, units, type Locale, type QuestionRow, type UnitKind } from '#db/schema/index.js'
 import { prepared } from '#db/prepared.js'
 import type { Db } from '#db/types.js'
 import type { ChannelName } from '../core/events.js'
@@ -9,14 +9,15 @@ import { workingHoursWaited, type WorkingClock } from './calendar/working.js'
 import { preferredChatId, resolveAudience } from './audience.js'
 import { enqueue } from '../delivery/queue.js'
 import { settleSuggestions } from './library/suggested-answers.js'
+import { sendToSubscriber } from './public-questions.js'
 
-/** Who asked a question, for the answer's record: name (empty once erased) and unit. */
-export async function askerOf(db: Db, question: { personId: number; unitId: number }) {
+/** Who asked a question, for the answer's record: name (empty once erased; none for a subscriber) and unit. */
+export async function askerOf(db: Db, question: { personId: number | null; unitId: number }) {
   const [who] = await db
-    .select({ fullName: people.fullName, erasedAt: people.erasedAt, unitCode: units.code, unitName: units.name })
-    .from(people)
-    .innerJoin(units, eq(units.id, question.unitId))
-    .where(eq(people.id, question.personId))
+    .select({ fullName: people.fullName, erasedAt: people.erasedAt, unitCode: units.code, unitName: units.name, unitKind: units.kind })
+    .from(units)
+    .leftJoin(people, eq(people.id, sql`${question.personId}`))
+    .where(eq(units.id, question.unitId))
   return who!
 }
 
@@ -61,9 +62,9 @@ export async function listQuestions(
   if (filter.unitCode) conds.push(eq(units.code, filter.unitCode))
   const where = conds.length ? and(...conds) : undefined
   const rows = await db
-    .select({ q: questions, fullName: people.fullName, erasedAt: people.erasedAt, unitCode: units.code, unitName: units.name })
+    .select({ q: questions, fullName: people.fullName, erasedAt: people.erasedAt, unitCode: units.code, unitName: units.name, unitKind: units.kind })
     .from(questions)
-    .innerJoin(people, eq(people.id, questions.personId))
+    .leftJoin(people, eq(people.id, questions.personId))
     .innerJoin(units, eq(units.id, questions.unitId))
     .where(where)
     .orderBy(desc(questions.askedAt), desc(questions.id))
@@ -74,21 +75,29 @@ export async function listQuestions(
     .from(questions)
     .innerJoin(units, eq(units.id, questions.unitId))
     .where(where)) as [{ n: number }]
-  const waited = await workingHoursWaited(db, rows.map((r) => ({ from: r.q.askedAt, to: r.q.answeredAt })), clock)
+  const waited = await workingHoursWaited(db, rows.map((r) => ({ from: r.q.askedAt, to: r.q.firstAnsweredAt ?? r.q.answeredAt })), clock)
   return { total: Number(n), items: rows.map((r, i) => ({ ...presentQuestion(r.q, r), waitedWorkingHours: waited[i]! })) }
 }
 
 /**
  * A question as the API shows it. The asker of an erased person's question is null, and a text
- * removed by erasure or by the retention job is null: the question itself still counts.
+ * removed by erasure or by the retention job is null: the question itself still counts. `asker`
+ * says who asked: staff (the person, null once erased) or a subscriber (their channel and ward,
+ * never their chat id).
  */
-export function presentQuestion(q: QuestionRow, who: { fullName: string; erasedAt: Date | null; unitCode: string; unitName: string }) {
+export function presentQuestion(
+  q: QuestionRow,
+  who: { fullName: string | null; erasedAt: Date | null; unitCode: string; unitName: string; unitKind: UnitKind },
+) {
+  const person = q.personId !== null && who.fullName !== null && !who.erasedAt ? { id: q.personId, fullName: who.fullName } : null
+  const ward = who.unitKind === 'commune' ? { code: who.unitCode, name: who.unitName } : null
   return {
     id: q.id,
     text: q.text === '' ? null : q.text,
     askedAt: q.askedAt.toISOString(),
     channel: q.channel,
-    person: who.erasedAt ? null : { id: q.personId, fullName: who.fullName },
+    person,
+    asker: q.fromPublic ? { kind: 'subscriber' as const, channel: q.channel, ward, erased: q.subscriberId === null } : { kind: 'staff' as const, person },
     unit: { code: who.unitCode, name: who.unitName },
     answer: q.answer,
     answeredAt: q.answeredAt?.toISOString() ?? null,
@@ -96,6 +105,8 @@ export function presentQuestion(q: QuestionRow, who: { fullName: string; erasedA
     autoAnswer: q.autoAnsweredAt ? { productId: q.autoAnswerProductId, at: q.autoAnsweredAt.toISOString() } : null,
     /** The asker replied "gặp người" to the automatic answer. */
     personAskedAt: q.personAskedAt?.toISOString() ?? null,
+    firstAnsweredAt: (q.firstAnsweredAt ?? q.answeredAt)?.toISOString() ?? null,
+    rating: q.rating,
   }
 }
 
@@ -111,10 +122,10 @@ export type AnswerOutcome =
  * Sending the same answer again is a retry, not a conflict: it queues the message if an earlier
  * call saved the answer but failed before queueing it (the dedupe key keeps it to one message).
  */
-export async function answerQuestion(db: Db, id: number, answer: string, now: Date): Promise<AnswerOutcome> {
+export async function answerQuestion(db: Db, id: number, answer: string, now: Date, holdDays?: number): Promise<AnswerOutcome> {
   let [updated] = await db
     .update(questions)
-    .set({ answer, answeredAt: now })
+    .set({ answer, answeredAt: now, firstAnsweredAt: now })
     .where(and(eq(questions.id, id), isNull(questions.answeredAt)))
     .returning()
   if (!updated) {
@@ -124,7 +135,7 @@ export async function answerQuestion(db: Db, id: number, answer: string, now: Da
     updated = existing
   }
   await settleSuggestions(db, id, answer, now)
-  const delivered = await sendAnswer(db, updated, 'ask.answer', `question:${updated.id}:answer`, now)
+  const delivered = await sendAnswer(db, updated, 'ask.answer', `question:${updated.id}:answer`, now, holdDays)
   return { status: 'answered', question: updated, delivered }
 }
 
@@ -137,19 +148,21 @@ export async function correctAnswer(
   id: number,
   answer: string,
   now: Date,
+  holdDays?: number,
 ): Promise<{ status: 'corrected'; question: QuestionRow; delivered: boolean } | { status: 'not_answered' | 'unchanged'; question: QuestionRow } | { status: 'not_found' }> {
   const [existing] = await db.select().from(questions).where(eq(questions.id, id)).limit(1)
   if (!existing) return { status: 'not_found' }
   if (existing.answeredAt === null) return { status: 'not_answered', question: existing }
   if (existing.answer === answer) return { status: 'unchanged', question: existing }
   const [updated] = await db.update(questions).set({ answer, answeredAt: now }).where(eq(questions.id, id)).returning()
-  const delivered = await sendAnswer(db, updated!, 'ask.correction', `question:${id}:correction:${now.getTime()}`, now)
+  const delivered = await sendAnswer(db, updated!, 'ask.correction', `question:${id}:correction:${now.getTime()}`, now, holdDays)
   return { status: 'corrected', question: updated!, delivered }
 }
 
-/** Queues an answer to the asker: on the chat they asked from if still reachable, else any. */
-function sendAnswer(db: Db, question: QuestionRow, key: 'ask.answer' | 'ask.correction', dedupeKey: string, now: Date) {
+/** Queues an answer to the asker: on the chat they asked from if still reachable, else any (staff); a subscriber's chat. */
+function sendAnswer(db: Db, question: QuestionRow, key: 'ask.answer' | 'ask.correction', dedupeKey: string, now: Date, holdDays?: number) {
   const text = (locale: Locale) => translate(locale, key, { id: question.id, question: clip(question.text, 300), answer: question.answer ?? '' })
+  if (question.personId === null) return sendToSubscriber(db, question, text, dedupeKey, key === 'ask.answer', now, holdDays)
   return sendToAsker(db, { personId: question.personId, channel: question.channel, sourceId: question.id }, text, dedupeKey, now)
 }
 

@@ -17,6 +17,9 @@ import type { ConsoleRole } from '#db/schema/index.js'
 export const apiAccess: readonly (readonly [method: string, path: string, role: ConsoleRole])[] = [
   // Personal data out of the directory (Decree 13 export) and who holds which account: admins only.
   ['GET', '/people/*/export', 'admin'],
+  // Subscribers (parents, citizens) are personal data too: their list and export, admins only.
+  ['GET', '/subscribers', 'admin'],
+  ['GET', '/subscribers/*/export', 'admin'],
   ['GET', '/accounts', 'admin'],
   ['GET', '/tokens', 'admin'],
   ['GET', '/audit', 'admin'],

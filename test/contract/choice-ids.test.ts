@@ -75,6 +75,27 @@ choiceIdContract({
   refused: ['ann:send', 'language:vi'],
 })
 
+choiceIdContract({
+  feature: 'rating',
+  prefix: choiceIds.rating.prefix,
+  parse: choiceIds.rating.parse,
+  roundTrips: [
+    { id: choiceIds.rating.of(12, 1), value: { questionId: 12, choice: 1 } },
+    { id: choiceIds.rating.of(7, 2), value: { questionId: 7, choice: 2 } },
+  ],
+  largest: [choiceIds.rating.of(999_999_999_999, 2)],
+  refused: ['rate:1:3', 'rate:x:1', 'ack:1'],
+})
+
+choiceIdContract({
+  feature: 'subscribe',
+  prefix: choiceIds.subscribe.prefix,
+  parse: choiceIds.subscribe.parse,
+  roundTrips: [{ id: choiceIds.subscribe.ward(42), value: 42 }],
+  largest: [choiceIds.subscribe.ward(999_999_999_999)],
+  refused: ['sub:ward:0', 'sub:ward:x', 'ack:1'],
+})
+
 describe('choice id prefixes', () => {
   it('are one per codec, and every choice handler is registered under one of them', () => {
     const prefixes = Object.values(choiceIds).map((c) => c.prefix)

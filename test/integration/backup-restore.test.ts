@@ -246,14 +246,14 @@ describe('GET /api/backup and POST /api/backup/restore', () => {
       expect((await restoreCommand(t, 'vi', file, { url, replace: true, token: 'wrong-token-0123456789abcdef0123' })).message).toMatch(/^Máy chủ từ chối khôi phục \(HTTP 401\)/)
       expect(await restoreCommand(t, 'vi', undefined, { url, replace: false, token })).toEqual({ ok: false, message: t('cli.restore.usage') })
 
-      // A file too large for one request (a Worker reads at most 100 MB) goes in parts: here of 8 KiB (the header is 5), so many.
+      // A file too large for one request (a Worker reads at most 100 MB) goes in parts: here of 12 KiB (the header is about 7), so many.
       const c = await server()
       c.setNow(a.now())
       const parts: number[] = []
-      for await (const part of splitBackup([text], 8192)) parts.push(new TextEncoder().encode(part).byteLength)
-      expect(parts.length).toBeGreaterThan(5)
-      expect(Math.max(...parts)).toBeLessThanOrEqual(8192)
-      const inParts = await restoreCommand(t, 'vi', file, { url: await c.listen(), replace: false, token, partBytes: 8192 })
+      for await (const part of splitBackup([text], 12288)) parts.push(new TextEncoder().encode(part).byteLength)
+      expect(parts.length).toBeGreaterThan(3)
+      expect(Math.max(...parts)).toBeLessThanOrEqual(12288)
+      const inParts = await restoreCommand(t, 'vi', file, { url: await c.listen(), replace: false, token, partBytes: 12288 })
       expect(inParts.ok, inParts.message).toBe(true)
       expect(await rowsOf(c.db, ['audit_log'])).toEqual(await rowsOf(a.db, ['audit_log']))
       expect(await c.db.all(sql`select key from settings where key = 'backup_restore'`)).toEqual([])
@@ -263,7 +263,7 @@ describe('GET /api/backup and POST /api/backup/restore', () => {
       expect(audit.at(-1)).toEqual({ action: 'POST /api/backup/restore' })
       expect(await targets(c)).toEqual(await targets(a))
       // A part that names no restore underway is refused.
-      const [first, second] = parts.length ? await (async () => { const all: string[] = []; for await (const p of splitBackup([text], 8192)) all.push(p); return all })() : []
+      const [first, second] = parts.length ? await (async () => { const all: string[] = []; for await (const p of splitBackup([text], 12288)) all.push(p); return all })() : []
       const stray = await restore(c, second!, '?continue=not-a-token')
       expect(stray.status).toBe(409)
       expect(((await stray.json()) as { error: { message: string } }).error.message).toMatch(/^Không có lần khôi phục nào đang chờ phần tiếp theo/)

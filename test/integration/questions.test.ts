@@ -67,14 +67,15 @@ describe('questions to the Department', () => {
     expect((await list()).total).toBe(0)
   })
 
-  it('refuses bad answers, unknown questions and people who are not linked', async () => {
+  it("refuses bad answers and unknown questions, and takes an unlinked chat's question as a subscriber's", async () => {
     await h.say.telegram(TG, '/hoidap Khi nào Sở gửi tài liệu tập huấn?')
     expect((await h.api('/questions/1/answer', { body: { answer: '   ' } })).status).toBe(400)
     expect((await h.api('/questions/99/answer', { body: { answer: 'Có.' } })).status).toBe(404)
     expect((await h.api('/questions?status=closed')).status).toBe(400)
+    // A chat that is not linked asks as a subscriber (test/integration/public-questions.test.ts).
     await h.say.telegram('777000', '/hoidap Tôi chưa liên kết nhưng muốn hỏi?')
-    expect(h.lastText(h.telegram, '777000')).toMatch(/^Tài khoản chat này chưa được liên kết/)
-    expect((await list('?status=all')).total).toBe(1)
+    expect(h.lastText(h.telegram, '777000')).toMatch(/^Đã gửi câu hỏi số 2 tới Sở GD&ĐT/)
+    expect((await list('?status=all')).items.map((q: { asker: { kind: string } }) => q.asker.kind)).toEqual(['subscriber', 'staff'])
   })
 
   it('keeps the answer when the asker can no longer be reached', async () => {

@@ -245,9 +245,9 @@ describe('confirming a relay', () => {
     expect(h.lastText(h.telegram, 105)).toBe('Không tìm thấy bản tin này trong các bản tin gửi bạn để chuyển vào nhóm.')
     await h.say.press(105, 'relay:abc')
     expect(h.lastText(h.telegram, 105)).toBe('Không tìm thấy bản tin này trong các bản tin gửi bạn để chuyển vào nhóm.')
-    // A chat that is not linked is asked for its invite code.
+    // A chat that is not linked gets the public welcome, which asks staff for their invite code.
     await h.say.zalo('z999', 'đã chuyển')
-    expect(h.lastText(h.zalo, 'z999')).toContain('chưa được liên kết')
+    expect(h.lastText(h.zalo, 'z999')).toContain('Cán bộ, giáo viên: gửi mã mời do đơn vị cung cấp')
     expect(unit(await units(b.id), 'THCS-ANHOA').relay.status).toBe('waiting')
     // /huongdan lists the reply for focal points only.
     await h.say.zalo('z102', 'huong dan')

@@ -498,6 +498,24 @@ describe('Workers entry on D1 (wrangler dev --local)', () => {
     await until('the inbox answer', async () => (textsTo(zalo, 'zminh').some((t) => t.endsWith('Sở gửi lịch trước ngày 01/12.')) ? true : undefined))
   })
 
+  it("takes a parent's question from an unlinked Telegram chat on D1, brings the answer back with the rating question, and stores the rating once", async () => {
+    await webhook('telegram', tgMessage(71777, '/hoidap Con tôi vào lớp 10, khi nào nộp hồ sơ ạ?', 880777))
+    const question = await until('the parent\'s question', async () =>
+      ((await api('/questions')).body.items as { id: number; text: string; asker: { kind: string } }[]).find((q) => q.text === 'Con tôi vào lớp 10, khi nào nộp hồ sơ ạ?'),
+    )
+    expect(question.asker).toMatchObject({ kind: 'subscriber', channel: 'telegram', ward: null })
+    expect((await api(`/questions/${question.id}/answer`, { answer: 'Từ ngày 15/5 tại trường THPT.' })).body).toMatchObject({ delivered: true })
+    await fetch(`${base}/__scheduled?cron=${encodeURIComponent('* * * * *')}`)
+    const answer = await until('the answer', async () => telegram.sentTo('71777').find((c) => String(c.params.text).includes('Từ ngày 15/5 tại trường THPT.')))
+    expect(JSON.stringify(answer.params.reply_markup)).toContain(`rate:${question.id}:1`)
+    await webhook('telegram', tgCallback(71777, `rate:${question.id}:1`, 880778))
+    await webhook('telegram', tgCallback(71777, `rate:${question.id}:2`, 880779))
+    const rated = await until('the rating', async () =>
+      ((await api('/questions?status=answered')).body.items as { id: number; rating: string | null }[]).find((q) => q.id === question.id && q.rating),
+    )
+    expect(rated.rating).toBe('satisfied')
+  })
+
   it('downloads the follow-up lists on D1: the directory as .xlsx with the admin\'s phones (audited), the questions as CSV for Excel', async () => {
     await teachers()
     const minh = ((await api('/people')).body.items as { id: number; externalId: string }[]).find((p) => p.externalId === 'GV2')!
@@ -1091,7 +1109,7 @@ describe('Workers entry on D1 (wrangler dev --local)', () => {
     writeFileSync(saved, file)
     const cli = await restoreCommand(translator('vi'), 'vi', saved, { url: base, replace: true, token: ADMIN_TOKEN, partBytes: 16_384 })
     expect(cli.ok, cli.message).toBe(true)
-    expect(cli.message).toMatch(/chỉ mục tìm kiếm đã dựng lại: people_fts\.$/)
+    expect(cli.message).toMatch(/chỉ mục tìm kiếm đã dựng lại: people_fts, product_search\.$/)
     const third = (await (await fetch(`${base}/api/backup`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } })).text()).trim().split('\n').map((l) => JSON.parse(l))
     expect(byTable(third)).toEqual(byTable(lines))
     expect(await figures()).toEqual(before)

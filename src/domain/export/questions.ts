@@ -8,7 +8,11 @@ type Question = Awaited<ReturnType<typeof listQuestions>>['items'][number]
 const columns: Column<Question>[] = [
   { header: 'exports.col.questionId', value: (q) => q.id },
   { header: 'exports.col.askedAt', value: (q) => new Date(q.askedAt) },
-  { header: 'exports.col.askedBy', value: (q, t) => q.person?.fullName ?? t('api.people.erased') },
+  {
+    header: 'exports.col.askedBy',
+    value: (q, t) =>
+      q.asker.kind === 'subscriber' ? t(q.asker.erased ? 'consoleQuestions.subscriberErased' : 'consoleQuestions.subscriber') : (q.person?.fullName ?? t('api.people.erased')),
+  },
   { header: 'exports.col.unitCode', value: (q) => q.unit.code },
   { header: 'exports.col.unitName', value: (q) => q.unit.name },
   { header: 'exports.col.channel', value: (q, t) => t(`consoleContent.channel.${q.channel}`) },

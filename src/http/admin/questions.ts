@@ -3,6 +3,8 @@ import { z } from 'zod'
 import type { AppDeps } from '../../deps.js'
 import { answerQuestion, correctAnswer, ANSWER_MAX, askerOf, listQuestions, presentQuestion } from '../../domain/questions.js'
 import { workingClock } from '../../domain/calendar/working.js'
+import { questionStats } from '../../domain/public-questions.js'
+import { eraseSubscriber, exportSubscriber, listSubscribers } from '../../domain/subscribers.js'
 import { AppError } from '../../errors.js'
 import { formatDateTime } from '../../i18n.js'
 import { idParam, readJson, readQuery } from '../validate.js'
@@ -13,6 +15,15 @@ import type { AppEnv } from '../env.js'
 const listSchema = z.object({
   status: z.enum(['open', 'answered', 'all']).default('open'),
   unitCode: z.string().trim().min(1).max(64).optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+  offset: z.coerce.number().int().min(0).default(0),
+})
+const statsSchema = z.object({
+  from: z.coerce.date().optional(),
+  to: z.coerce.date().optional(),
+  withinDays: z.coerce.number().int().min(1).max(60).optional(),
+})
+const pageSchema = z.object({
   limit: z.coerce.number().int().min(1).max(500).default(50),
   offset: z.coerce.number().int().min(0).default(0),
 })
@@ -29,10 +40,27 @@ export function questionRoutes(deps: AppDeps) {
     return c.json(await listQuestions(db, filter, workingClock(deps.config)))
   })
 
+  // First-response times in working hours: median and P90 per unit, the share answered within the target.
+  app.get('/questions/stats', async (c) => {
+    const q = readQuery(c, statsSchema)
+    const targetDays = q.withinDays ?? deps.config.questionTargetWorkingDays
+    return c.json(await questionStats(db, { from: q.from, to: q.to, targetDays, now: deps.clock(), clock: workingClock(deps.config) }))
+  })
+
+  // Subscribers (not staff) as personal data (Decree 13/2023/NĐ-CP): list, export, erase.
+  app.get('/subscribers', async (c) => c.json(await listSubscribers(db, readQuery(c, pageSchema))))
+  app.get('/subscribers/:id/export', async (c) => c.json(await exportSubscriber(db, idParam(c))))
+  app.delete('/subscribers/:id', async (c) => {
+    const result = await eraseSubscriber(db, idParam(c))
+    await deps.committed()
+    deps.checkpoint?.()
+    return c.json(result)
+  })
+
   app.post('/questions/:id/answer', async (c) => {
     const id = idParam(c)
     const { answer } = await readJson(c, answerSchema)
-    const outcome = await answerQuestion(db, id, answer, deps.clock())
+    const outcome = await answerQuestion(db, id, answer, deps.clock(), deps.config.answerHoldDays)
     if (outcome.status === 'not_found') throw new AppError('not_found', 'api.errors.noQuestion', { id })
     if (outcome.status === 'already') {
       const at = formatDateTime(outcome.question.answeredAt!, deps.config.timezone)
@@ -46,7 +74,7 @@ export function questionRoutes(deps: AppDeps) {
   app.put('/questions/:id/answer', async (c) => {
     const id = idParam(c)
     const { answer } = await readJson(c, answerSchema)
-    const outcome = await correctAnswer(db, id, answer, deps.clock())
+    const outcome = await correctAnswer(db, id, answer, deps.clock(), deps.config.answerHoldDays)
     if (outcome.status === 'not_found') throw new AppError('not_found', 'api.errors.noQuestion', { id })
     if (outcome.status === 'not_answered') throw new AppError('conflict', 'api.errors.questionNotAnswered', { id })
     const who = await askerOf(db, outcome.question)

@@ -8,7 +8,8 @@ import { field } from '../../form.js'
 import { pageText } from '../../locale.js'
 import { accountOf } from '../auth.js'
 import { suggestAnswers, suggestionMonths } from '#src/domain/library/suggested-answers.js'
-import { questionStatuses, QuestionsPage, SuggestPage, type Notice } from './views.js'
+import { questionStats } from '#src/domain/public-questions.js'
+import { questionStatuses, QuestionsPage, QuestionStatsPage, SuggestPage, type Notice } from './views.js'
 import type { AppEnv } from '#src/http/env.js'
 
 /** /admin/questions: the inbox of /hoidap questions, answered (and corrected) from the page. */
@@ -37,6 +38,11 @@ export function questionPageRoutes(deps: AppDeps) {
     return c.html(SuggestPage({ c, q: found.question, items: found.items, use, publicUrl: deps.config.publicUrl, tz }))
   })
 
+  app.get('/admin/questions/stats', async (c) => {
+    const stats = await questionStats(db, { targetDays: deps.config.questionTargetWorkingDays, now: deps.clock(), clock: workingClock(deps.config) })
+    return c.html(QuestionStatsPage({ c, stats }))
+  })
+
   app.post('/admin/questions/:id/answer', async (c) => {
     const { t } = pageText(c)
     const id = Number(c.req.param('id'))
@@ -44,13 +50,13 @@ export function questionPageRoutes(deps: AppDeps) {
     const answer = field(await c.req.parseBody(), 'answer')
     if (!answer || answer.length > ANSWER_MAX) return inbox(c, { kind: 'error', text: t('consoleQuestions.empty', { max: ANSWER_MAX }) }, 422)
     const now = deps.clock()
-    const first = await answerQuestion(db, id, answer, now)
+    const first = await answerQuestion(db, id, answer, now, deps.config.answerHoldDays)
     if (first.status === 'not_found') return errorPage(c, 404, 'api.errors.noQuestion', { id })
     if (first.status === 'answered') {
       return inbox(c, first.delivered ? { kind: 'ok', text: t('consoleQuestions.sent', { id }) } : { kind: 'warn', text: t('consoleQuestions.undelivered', { id }) })
     }
     // Answered before: this is a correction.
-    const fix = await correctAnswer(db, id, answer, now)
+    const fix = await correctAnswer(db, id, answer, now, deps.config.answerHoldDays)
     if (fix.status === 'corrected') {
       return inbox(c, fix.delivered ? { kind: 'ok', text: t('consoleQuestions.corrected', { id }) } : { kind: 'warn', text: t('consoleQuestions.undelivered', { id }) })
     }

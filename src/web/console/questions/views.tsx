@@ -3,9 +3,10 @@ import type { ChannelName } from '#src/core/events.js'
 import type { Suggestion, suggestionMonths } from '#src/domain/library/suggested-answers.js'
 import { ANSWER_MAX, type listQuestions, type QuestionStatus } from '#src/domain/questions.js'
 import { formatDate, formatDateTime, formatHours, formatPercent } from '#src/i18n.js'
+import type { questionStats } from '#src/domain/public-questions.js'
+import { DataTable, type Column } from '../components/data-table.js'
 import { CsrfField } from '../../layout.js'
 import { pageText } from '../../locale.js'
-import { DataTable } from '../components/data-table.js'
 import { FormPage } from '../components/form-page.js'
 import { ListPage } from '../components/list-page.js'
 import { DownloadLinks } from '../downloads.js'
@@ -47,6 +48,9 @@ export function QuestionsPage(props: QuestionsProps) {
       after={<SuggestionMonths c={c} months={props.months} />}
     >
       <>
+        <p>
+          <a href="/admin/questions/stats">{t('consoleQuestions.stats.link')}</a>
+        </p>
         <DownloadLinks c={c} href="/admin/questions/download" query={`?status=${filter}`} />
         {props.items.map((q) => (
           <QuestionCard {...props} q={q} />
@@ -56,12 +60,18 @@ export function QuestionsPage(props: QuestionsProps) {
   )
 }
 
+/** Staff by name (erased: said so); a subscriber as "a parent or citizen", never by chat. */
+function askerName(q: QuestionItem, t: ReturnType<typeof pageText>['t']) {
+  if (q.asker.kind === 'subscriber') return t(q.asker.erased ? 'consoleQuestions.subscriberErased' : 'consoleQuestions.subscriber')
+  return q.person?.fullName ?? t('consoleQuestions.erased')
+}
+
 function QuestionCard({ c, q, filter, canAnswer, tz }: QuestionsProps & { q: QuestionItem }) {
   const { t } = pageText(c)
   return (
     <article class="card" data-question={q.id} aria-labelledby={`q${q.id}`}>
       <h2 id={`q${q.id}`}>
-        #{q.id} · {q.person?.fullName ?? t('consoleQuestions.erased')} · {q.unit.name}
+        #{q.id} · {askerName(q, t)} · {q.unit.name}
       </h2>
       <p class="hint">{t('consoleQuestions.asked', { at: formatDateTime(new Date(q.askedAt), tz), channel: t(`channel.${q.channel as ChannelName}`) })}</p>
       <blockquote>{q.text ?? t('consoleQuestions.removed')}</blockquote>
@@ -77,6 +87,7 @@ function QuestionCard({ c, q, filter, canAnswer, tz }: QuestionsProps & { q: Que
           <a href={`/admin/questions/${q.id}/suggest`}>{t('consoleSuggest.link')}</a>
         </p>
       )}
+      {q.rating && <p class="hint">{t(`consoleQuestions.rated.${q.rating}`)}</p>}
       {q.waitedWorkingHours !== null && <p class="hint">{t('consoleQuestions.waited', { hours: formatHours(q.waitedWorkingHours, pageText(c).locale) })}</p>}
       {canAnswer && (
         <form method="post" action={`/admin/questions/${q.id}/answer?status=${filter}`} class="stack">
@@ -172,5 +183,29 @@ export function SuggestPage({ c, q, items, use, publicUrl, tz }: SuggestProps) {
         </textarea>
       </div>
     </FormPage>
+  )
+}
+
+type Stats = Awaited<ReturnType<typeof questionStats>>
+type StatsRow = Stats['units'][number]
+
+/** /admin/questions/stats: first-response times in working hours per unit, and the share answered within the target. */
+export function QuestionStatsPage({ c, stats }: { c: Context; stats: Stats }) {
+  const { t, locale } = pageText(c)
+  const hours = (h: number | null) => (h === null ? '—' : formatHours(h, locale))
+  const columns: Column<StatsRow>[] = [
+    { head: t('consoleQuestions.stats.unit'), cell: (r) => r.unit.name, rowHeader: true },
+    { head: t('consoleQuestions.stats.asked'), cell: (r) => r.asked, num: true },
+    { head: t('consoleQuestions.stats.open'), cell: (r) => r.open, num: true },
+    { head: t('consoleQuestions.stats.median'), cell: (r) => hours(r.medianWorkingHours), num: true },
+    { head: t('consoleQuestions.stats.p90'), cell: (r) => hours(r.p90WorkingHours), num: true },
+    { head: t('consoleQuestions.stats.within', { days: stats.targetWorkingDays }), cell: (r) => formatPercent(r.shareWithinTarget, locale), num: true },
+    { head: t('consoleQuestions.stats.satisfied'), cell: (r) => formatPercent(r.satisfiedShare, locale), num: true },
+  ]
+  const all: StatsRow = { unit: { code: '', name: t('consoleQuestions.stats.all') }, ...stats.all }
+  return (
+    <ListPage c={c} title={t('consoleQuestions.stats.title')} before={<p class="hint">{t('consoleQuestions.stats.hint')}</p>} empty={stats.all.asked === 0} emptyText={t('consoleQuestions.none')} emptyClass="muted">
+      <DataTable columns={columns} rows={[...stats.units, all]} rowAttributes={(r) => ({ 'data-unit': r.unit.code || 'all' })} />
+    </ListPage>
   )
 }

@@ -1,0 +1,160 @@
+import type { SubscriberRow } from '#db/schema/index.js'
+import { choiceIds } from '#src/core/choice-ids.js'
+import type { OutboundMessage } from '#src/core/events.js'
+import type { ChoiceHandler, Command, Feature, Flow, HandlerContext, Reply, TextHandler } from '#src/core/handler.js'
+import { normalize } from '#src/i18n.js'
+import { latestUnrated, rateAnswer } from '#src/domain/public-questions.js'
+import { eraseSubscriber, optIn, optOut, subscriberOf, touchSubscriber, wards } from '#src/domain/subscribers.js'
+
+/**
+ * The public side of the bots: a chat not linked to the directory (a parent, a student, a citizen)
+ * becomes a subscriber when it writes. `/dangky` chooses a ward and records consent to public news,
+ * `/huydangky` withdraws it, `/xoa` erases the subscriber at once; the first answer to a new
+ * subscriber carries the privacy notice. Staff commands stay closed to them ("send your invite code").
+ */
+
+/** Ward buttons (numbered lines on Zalo) offered at most; more wards are narrowed by typing a name. */
+const MAX_WARD_CHOICES = 20
+const SUBSCRIBE_FLOW = 'subscribe'
+
+/** The chat's subscriber, made on its first message, and the privacy notice when it was just made. */
+export async function asSubscriber(ctx: HandlerContext): Promise<{ subscriber: SubscriberRow; notice: string | null }> {
+  const { subscriber, created } = await touchSubscriber(ctx.deps.db, { channel: ctx.event.channel, chatId: ctx.event.chatId, locale: ctx.locale, now: ctx.now })
+  return { subscriber, notice: created ? ctx.t('subscribers.privacy', { days: ctx.deps.config.subscriberRetentionDays }) : null }
+}
+
+/** The privacy notice as the last line of the first reply's text. */
+export function withNotice(reply: OutboundMessage, notice: string | null): OutboundMessage {
+  return notice ? { ...reply, text: `${reply.text}\n\n${notice}` } : reply
+}
+
+/** Wards matching `query`: one is chosen at once, a few are offered, too many (or none) ask for a name. */
+async function offerWards(ctx: HandlerContext, subscriber: SubscriberRow, query: string): Promise<OutboundMessage> {
+  const found = await wards(ctx.deps.db, query)
+  if (found.length === 1 && query) return register(ctx, subscriber, found[0]!)
+  if (found.length === 0) {
+    if (!query) return { text: ctx.t('subscribers.noWards') }
+    await ctx.setConversation({ flow: SUBSCRIBE_FLOW, step: 'ward', data: {} })
+    return { text: ctx.t('subscribers.noWardMatch', { query: query.slice(0, 40) }) }
+  }
+  if (found.length > MAX_WARD_CHOICES) {
+    await ctx.setConversation({ flow: SUBSCRIBE_FLOW, step: 'ward', data: {} })
+    return { text: ctx.t('subscribers.typeWard') }
+  }
+  await ctx.clearConversation()
+  return { text: ctx.t('subscribers.pickWard'), choices: found.map((w) => ({ id: choiceIds.subscribe.ward(w.id), label: w.name })) }
+}
+
+async function register(ctx: HandlerContext, subscriber: SubscriberRow, ward: { id: number; name: string }): Promise<OutboundMessage> {
+  await optIn(ctx.deps.db, subscriber.id, ward.id, ctx.now)
+  await ctx.clearConversation()
+  return { text: ctx.t('subscribers.registered', { ward: ward.name }) }
+}
+
+const dangky: Command = {
+  names: ['dangky', 'subscribe'],
+  requiresLink: false,
+  async run(ctx, args) {
+    if (ctx.linked) return { text: ctx.t('subscribers.staffAlready') }
+    const { subscriber, notice } = await asSubscriber(ctx)
+    return withNotice(await offerWards(ctx, subscriber, args.trim()), notice)
+  },
+}
+
+const wardFlow: Flow = {
+  name: SUBSCRIBE_FLOW,
+  async onText(ctx, text) {
+    if (ctx.linked) {
+      await ctx.clearConversation()
+      return { text: ctx.t('subscribers.staffAlready') }
+    }
+    const { subscriber } = await asSubscriber(ctx)
+    return offerWards(ctx, subscriber, text)
+  },
+}
+
+const pickWard: ChoiceHandler = {
+  prefix: choiceIds.subscribe.prefix,
+  requiresLink: false,
+  async run(ctx, choiceId) {
+    if (ctx.linked) return { text: ctx.t('subscribers.staffAlready') }
+    const wardId = choiceIds.subscribe.parse(choiceId)
+    const ward = (await wards(ctx.deps.db)).find((w) => w.id === wardId)
+    if (!ward) return { text: ctx.t('common.unknown') }
+    const { subscriber, notice } = await asSubscriber(ctx)
+    return withNotice(await register(ctx, subscriber, ward), notice)
+  },
+}
+
+const huydangky: Command = {
+  names: ['huydangky', 'unsubscribe'],
+  requiresLink: false,
+  async run(ctx) {
+    if (ctx.linked) return { text: ctx.t('subscribers.staffAlready') }
+    const found = await subscriberOf(ctx.deps.db, ctx.event.channel, ctx.event.chatId)
+    if (!found || !(await optOut(ctx.deps.db, found.id, ctx.now))) return { text: ctx.t('subscribers.notRegistered') }
+    return { text: ctx.t('subscribers.unregistered') }
+  },
+}
+
+const xoa: Command = {
+  names: ['xoa', 'erase'],
+  requiresLink: false,
+  async run(ctx) {
+    if (ctx.linked) return { text: ctx.t('subscribers.staffNoErase') }
+    const found = await subscriberOf(ctx.deps.db, ctx.event.channel, ctx.event.chatId)
+    if (!found) return { text: ctx.t('subscribers.nothingToErase') }
+    await eraseSubscriber(ctx.deps.db, found.id)
+    return { text: ctx.t('subscribers.erased') }
+  },
+}
+
+async function rate(ctx: HandlerContext, questionId: number, choice: 1 | 2): Promise<Reply> {
+  const found = await subscriberOf(ctx.deps.db, ctx.event.channel, ctx.event.chatId)
+  if (!found) return { text: ctx.t('subscribers.rateUnknown') }
+  const outcome = await rateAnswer(ctx.deps.db, { questionId, subscriberId: found.id, rating: choice === 1 ? 'satisfied' : 'unsatisfied', now: ctx.now })
+  if (outcome === 'not_found') return { text: ctx.t('subscribers.rateUnknown') }
+  return { text: ctx.t(outcome === 'rated' ? 'subscribers.rated' : 'subscribers.alreadyRated') }
+}
+
+const pressRating: ChoiceHandler = {
+  prefix: choiceIds.rating.prefix,
+  requiresLink: false,
+  async run(ctx, choiceId) {
+    const parsed = choiceIds.rating.parse(choiceId)
+    if (!parsed) return { text: ctx.t('common.unknown') }
+    return rate(ctx, parsed.questionId, parsed.choice)
+  },
+}
+
+/** "1", "2", "hài lòng", "chưa hài lòng" typed after an answer (Zalo shows the choices as numbered lines). */
+function typedRating(text: string): 1 | 2 | null {
+  const n = normalize(text).replace(/[.\s]+/g, ' ').trim()
+  if (n === '1' || n === '1 hai long' || n === 'hai long' || n === 'satisfied' || n === '1 satisfied') return 1
+  if (n === '2' || n === '2 chua hai long' || n === 'chua hai long' || n === 'not satisfied' || n === '2 not satisfied') return 2
+  return null
+}
+
+/**
+ * The last free-text handler for a chat not linked to the directory: a rating typed after an
+ * answer, else the public welcome (how to ask, to subscribe, or to link as staff). Either way the
+ * chat is a subscriber from now on, and its first reply carries the privacy notice.
+ */
+const publicText: TextHandler = {
+  name: 'public',
+  async run(ctx, text) {
+    if (ctx.linked || !ctx.event.isPrivate) return null
+    const { subscriber, notice } = await asSubscriber(ctx)
+    const choice = typedRating(text)
+    const questionId = choice ? await latestUnrated(ctx.deps.db, subscriber.id) : null
+    if (choice && questionId) return rate(ctx, questionId, choice)
+    return withNotice({ text: ctx.t('subscribers.welcome') }, notice)
+  },
+}
+
+export const publicFeature: Feature = {
+  commands: [dangky, huydangky, xoa],
+  flows: [wardFlow],
+  choices: [pickWard, pressRating],
+  text: [publicText],
+}
