@@ -65,6 +65,7 @@ export const libraryWeb = {
       publicPage: 'Trang công khai: {url}',
       notPublic: 'Sản phẩm chưa có trên trang công khai (chỉ sản phẩm công khai đã phát hành mới có).',
       opens: 'Số lần mở trang công khai: {count}',
+      sendAsBrief: 'Gửi thành bản tin cho cán bộ…',
       badTime: 'Giờ phát hành "{value}" chưa đúng dạng HH:mm.',
     },
     public: {
@@ -156,6 +157,7 @@ export const libraryWeb = {
       publicPage: 'Public page: {url}',
       notPublic: 'Not on the public page (only published public products are).',
       opens: 'Public page opened: {count} times',
+      sendAsBrief: 'Send as a brief to staff…',
       badTime: 'Publishing time "{value}" is not HH:mm.',
     },
     public: {

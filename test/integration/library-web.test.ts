@@ -171,4 +171,46 @@ describe('the library on the web', () => {
     expect(await productCount()).toBe(0)
     expect((await admin.get(`/admin/library/${id}`)).status).toBe(404)
   })
+  it('sends an entry as a brief from its console page: the composer filled with its text, the brief and the entry linked once sent', async () => {
+    h = await startHarness()
+    h.setNow('2026-03-16T02:00:00Z')
+    const ids = await seedDirectory(h)
+    const editor = await signedInAs(h, ids.minh, 'editor')
+    const made = await editor.post('/admin/library/new', publicForm)
+    const id = Number(/\/(\d+)\?/.exec(made.headers.get('location')!)![1])
+    const edit = await (await editor.get(`/admin/library/${id}`)).text()
+    expect(edit).toContain(`href="/admin/broadcasts/new?product=${id}"`)
+
+    const compose = await (await editor.get(`/admin/broadcasts/new?product=${id}`)).text()
+    expect(compose).toContain('Bản tin mang sản phẩm trong thư viện: «Đường đến trường an toàn»')
+    expect(compose).toContain(`name="productId" value="${id}"`)
+    expect(compose).toContain('value="Đường đến trường an toàn"')
+    expect(compose).toContain('Năm điều cần nhớ khi đi học mùa mưa.')
+    expect((await editor.get('/admin/broadcasts/new?product=999999')).status).toBe(404)
+
+    const fields = {
+      kind: 'brief',
+      title: 'Đường đến trường an toàn',
+      body: 'Năm điều cần nhớ khi đi học mùa mưa.',
+      link: 'https://sgddt.cantho.gov.vn/duong-den-truong',
+      productId: String(id),
+      audienceShown: '1',
+      includeSubunits: 'on',
+      unitCodes: 'THCS-ANHOA',
+      requireAck: 'on',
+      when: 'now',
+      action: 'preview',
+    }
+    const previewed = await (await editor.post('/admin/broadcasts/new', fields)).text()
+    expect(previewed).toContain(`name="productId" value="${id}"`)
+    const checked = /name="checked" value="([^"]+)"/.exec(previewed)?.[1]
+    const sent = await editor.post('/admin/broadcasts/new', { ...fields, action: 'send', checked: checked! })
+    expect(sent.status).toBe(303)
+    const broadcastId = Number(/\/admin\/broadcasts\/(\d+)/.exec(sent.headers.get('location')!)![1])
+    const broadcast = (await (await h.api(`/broadcasts/${broadcastId}`)).json()) as { productId: number | null }
+    expect(broadcast.productId).toBe(id)
+    // Counted once toward the target, however many briefs carry it.
+    const drill = (await (await h.api('/targets/digitalProducts/products?year=2026')).json()) as { count: number }
+    expect(drill.count).toBe(1)
+  })
 })

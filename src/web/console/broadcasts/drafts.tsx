@@ -24,6 +24,8 @@ export interface ComposeDraft {
   scheduled: { date: string; time: string }
   /** "Gửi trước ngày kỷ niệm": the commemoration (MM-DD), N days before, yearly. Not kept in a saved draft. */
   observance: { date: string; daysBefore: string; yearly: boolean }
+  /** The library entry this brief carries (made from /admin/library/:id): linked when sent. */
+  productId?: number
 }
 
 /** A saved draft back in the compose form. */
@@ -59,6 +61,7 @@ export function contentFields(draft: ComposeDraft) {
     ...(draft.imageUrl ? { imageUrl: draft.imageUrl } : {}),
     audience: draft.audience,
     requireAck: draft.requireAck,
+    ...(draft.productId ? { productId: draft.productId } : {}),
   }
 }
 

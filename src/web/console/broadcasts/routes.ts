@@ -8,6 +8,9 @@ import { broadcastInputSchema, broadcastKinds, type BroadcastInput } from '#src/
 import { broadcastStats, createBroadcast, getBroadcast, listBroadcasts, previewAudience, remindUnacknowledged, unacknowledgedByUnit } from '#src/domain/broadcast/service.js'
 import { listObservances, planObservance } from '#src/domain/broadcast/observance.js'
 import { listUnits } from '#src/domain/directory/units.js'
+import { briefFromProduct } from '#src/domain/library/broadcasts.js'
+import { getProduct } from '#src/domain/library/products.js'
+import { MAX_BODY_LENGTH } from '#src/domain/broadcast/schemas.js'
 import { publicPath } from '#src/domain/web/public-slugs.js'
 import { AppError } from '#src/errors.js'
 import type { Translate } from '#src/i18n.js'
@@ -51,6 +54,7 @@ function readDraft(form: FormData): ComposeDraft {
     when: form.get('when') === 'later' ? 'later' : form.get('when') === 'observance' ? 'observance' : 'now',
     scheduled: dateTimeValue(form, 'scheduled'),
     observance: { date: form.get('observanceDate'), daysBefore: form.get('observanceDaysBefore'), yearly: form.get('observanceYearly') === 'on' },
+    ...(/^[1-9]\d{0,9}$/.test(form.get('productId')) ? { productId: Number(form.get('productId')) } : {}),
   }
 }
 
@@ -88,8 +92,11 @@ export function broadcastPages(deps: AppDeps) {
   const { db } = deps
   /** Each recipient's message carries their own signed link to the brief's page when PUBLIC_URL is set; the preview shows its shape. */
   const pageLinkExample = deps.config.publicUrl ? `${deps.config.publicUrl}${publicPath('broadcast', '…')}?p=…` : undefined
-  const composePage = async (c: Context, draft: ComposeDraft, view: ComposeView = {}) =>
-    c.html(ComposePage({ c, deps, units: await listUnits(db), observances: await listObservances(db), draft, view }), view.status ?? 200)
+  const composePage = async (c: Context, draft: ComposeDraft, view: ComposeView = {}) => {
+    const product = draft.productId ? await getProduct(db, draft.productId) : undefined
+    const carried = product ? { id: product.id, title: product.title } : undefined
+    return c.html(ComposePage({ c, deps, units: await listUnits(db), observances: await listObservances(db), draft, view: { ...view, product: carried } }), view.status ?? 200)
+  }
   const preview = async (c: Context, input: BroadcastInput, scheduledAt: Date | null): Promise<Preview> => ({
     counts: await previewAudience(db, input.audience),
     messages: previewBroadcast({ id: 0, kind: input.kind, title: input.title, body: input.body, link: input.link ?? null, imageUrl: input.imageUrl ?? null, requireAck: input.requireAck }, pageText(c).locale, pageLinkExample),
@@ -104,7 +111,15 @@ export function broadcastPages(deps: AppDeps) {
     return c.html(BroadcastListPage({ c, page, list, zone: deps.config.timezone }))
   })
 
-  app.get('/admin/broadcasts/new', (c) => composePage(c, emptyDraft()))
+  app.get('/admin/broadcasts/new', async (c) => {
+    // "Gửi thành bản tin" from a library entry: a brief with its text, carrying the entry.
+    const asked = c.req.query('product')
+    if (asked === undefined) return composePage(c, emptyDraft())
+    const product = /^[1-9]\d{0,9}$/.test(asked) ? await getProduct(db, Number(asked)) : undefined
+    if (!product) throw new AppError('not_found', 'library.errors.notFound', { id: asked })
+    const brief = briefFromProduct(product, deps.config.publicUrl, MAX_BODY_LENGTH)
+    return composePage(c, { ...emptyDraft(), kind: 'brief', link: '', imageUrl: '', ...brief, productId: product.id })
+  })
 
   /**
    * One form, two buttons: "Xem trước" checks the fields, counts the audience and shows the

@@ -42,7 +42,7 @@ export interface Preview {
 }
 
 /** How the compose page is shown: its errors, the preview, a notice, the draft it edits. */
-export type ComposeView = { errors?: string[]; preview?: Preview | null; notice?: string; status?: 200 | 400 | 409 | 422; draftId?: number }
+export type ComposeView = { errors?: string[]; preview?: Preview | null; notice?: string; status?: 200 | 400 | 409 | 422; draftId?: number; product?: { id: number; title: string } }
 type Units = Awaited<ReturnType<typeof listUnits>>
 
 /** GET /admin/broadcasts: the list, newest first, PAGE_SIZE a page. */
@@ -125,6 +125,12 @@ export function ComposePage({ c, deps, units, observances, draft, view }: { c: C
       <form method="post" action="/admin/broadcasts/new" class="stack" novalidate>
         <CsrfField c={c} />
         {opts.draftId && <input type="hidden" name="draftId" value={String(opts.draftId)} />}
+        {opts.product && (
+          <p class="notice" data-product={opts.product.id}>
+            <input type="hidden" name="productId" value={String(opts.product.id)} />
+            {t('consoleContent.broadcasts.fromProduct', { title: opts.product.title })}
+          </p>
+        )}
         <ContentFields t={t} draft={draft} />
         <AudienceFields t={t} units={units} value={draft.audience} counts={preview?.counts} platforms={offeredPlatforms(deps, draft.audience.platforms)} />
         <fieldset class="card">

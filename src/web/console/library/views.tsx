@@ -208,6 +208,9 @@ function ProductFacts({ c, t, product, extra, isAdmin }: { c: Context; t: Transl
       <div class="card facts">
         <p id="public-page">{extra?.publicUrl ? <a href={extra.publicUrl}>{t('libraryWeb.console.publicPage', { url: extra.publicUrl })}</a> : t('libraryWeb.console.notPublic')}</p>
         <p data-count="opens">{t('libraryWeb.console.opens', { count: extra?.opens ?? 0 })}</p>
+        <p>
+          <a href={`/admin/broadcasts/new?product=${product.id}`}>{t('libraryWeb.console.sendAsBrief')}</a>
+        </p>
         {isAdmin && (
           <p>
             <a href={`/admin/library/${product.id}/delete`}>{t('libraryWeb.console.remove')}</a>
