@@ -82,6 +82,8 @@ async function measure(name: string, unit: string, work: () => Promise<unknown>,
   console.log(`  ${name}: ${JSON.stringify({ ...sums, cpuMs: Math.round(op.cpuMs * per) })}`)
   // The statements that read a thousand rows or more a time: where a read may grow with the city.
   for (const s of top.filter((s) => s.rowsRead / s.times >= 1000)) console.log(`      ${f0(s.rowsRead / s.times)} rows read ×${s.times}: ${s.sql.slice(0, 160)}`)
+  // And those that write a hundred rows or more a time (an index or a trigger per row, a temporary table).
+  for (const s of top.filter((s) => s.rowsWritten / s.times >= 100)) console.log(`      ${f0(s.rowsWritten / s.times)} rows written ×${s.times}: ${s.sql.slice(0, 160)}`)
   return op
 }
 
@@ -105,6 +107,9 @@ async function chats() {
   await measure('an unlinked message', 'message', reps((i) => webhook('telegram', tgMessage(900_000_000 + i, 'xin chào'))), REPS)
   await measure('a linked /hoidap', 'question', reps((i) => webhook('telegram', tgMessage(tgChat(100 + i), `/hoidap Câu hỏi số ${i} về Nghị quyết 71?`))), REPS)
   const cookie = await signIn()
+  // The first view of a fresh database fills the reach rollup's calendar once (about 1,200 rows
+  // written): measured on its own, so that the views after it show what each view costs.
+  await measure("a fresh database's first overview (fills the reach calendar once)", 'view', () => fetch(`${dev.base}/admin`, { headers: { cookie } }).then((r) => r.text()))
   await measure(`the overview (GET /admin) at ${CITY.toLocaleString('en')} people`, 'view', reps((i) => (i < 5 ? fetch(`${dev.base}/admin`, { headers: { cookie } }).then((r) => r.text()) : Promise.resolve())), 5)
 }
 
@@ -123,6 +128,7 @@ async function brief() {
   drain.sent = sent
   const got = [...new Set(telegram.calls.filter((c) => c.method === 'sendMessage').map((c) => String(c.params.chat_id)))]
   await measure('an acknowledgement (Đã đọc)', 'ack', reps((i) => webhook('telegram', tgCallback(got[i]!, `ack:${created.id}`))), REPS)
+  await measure("a brief's results by unit (GET /api/broadcasts/:id/units)", 'view', reps((i) => (i < 5 ? api(`/broadcasts/${created.id}/units`) : Promise.resolve())), 5)
   await api(`/broadcasts/${created.id}/cancel`, {})
 }
 
