@@ -3,8 +3,10 @@
  * leaving on Telegram and the Zalo bot at their configured rates, teachers acknowledging it over
  * the window, a briefing's 300 people checking in (`/diemdanh CODE`) within one minute, the console's
  * overview read every 5 seconds, and a burst of quiz answers (2,000 people of one commune's schools
- * starting the quiz and answering its 5 questions as fast as the webhook lets them: 10,000 answers),
- * starting three tenths into the window. The server is its own process
+ * starting the quiz within one minute and answering its 5 questions, each 6 s after the last
+ * question arrived: 10,000 answers in about a minute and a half), starting three tenths into the
+ * window. `MORNING_QUIZ_THINK_MS=0` makes them answer as fast as the webhook answers, 100 at a
+ * time, as bench/quiz.ts does. The server is its own process
  * (src/entry.node.ts on a temporary SQLite file, seeded before it starts); this process is the load
  * generator and hosts the fake Telegram and Zalo Bot APIs (test/fakes/bot-api.ts).
  *
@@ -34,6 +36,7 @@ const CHECKINS = Number(process.argv[4] ?? 300)
 const QUIZ_PEOPLE = Number(process.argv[5] ?? 2000)
 const QUESTIONS = 5
 const UNITS = 200
+const THINK_MS = Number(process.env.MORNING_QUIZ_THINK_MS ?? 6_000)
 const WINDOW_MS = Number(process.env.MORNING_WINDOW_S ?? 600) * 1000
 const ZALO_SHARE = Number(process.env.MORNING_ZALO_SHARE ?? 0.25)
 const TG_RATE = Number(process.env.TELEGRAM_RATE_PER_SECOND ?? 25)
@@ -272,9 +275,10 @@ const optionOf = (i: number, q: number) => (i + q) % 4
 
 /**
  * The quiz burst: a quiz to the first commune's schools, then, from `start`, each of its people
- * starts it and answers the 5 questions one after the other as fast as the webhook answers, 100
- * at a time (the sockets Telegram opens to a webhook): Telegram people by button, Zalo people by
- * typing the option's number.
+ * starts it within one minute and answers the 5 questions one after the other, THINK_MS after each
+ * answer came back (with THINK_MS 0: as fast as the webhook answers, 100 people at a time, the
+ * sockets Telegram opens to a webhook): Telegram people by button, Zalo people by typing the
+ * option's number.
  */
 async function quizBurst(base: string, auth: Record<string, string>, start: number, tgApi: string) {
   const options = ['Giáo dục và đào tạo', 'Y tế cộng đồng', 'Giao thông đô thị', 'Nông nghiệp sạch']
@@ -299,16 +303,18 @@ async function quizBurst(base: string, auth: Record<string, string>, start: numb
   const latencies: number[] = []
   const t0 = performance.now()
   let next = 0
-  const answerAll = async (i: number) => {
+  const answerAll = async (i: number, k: number) => {
     const onZalo = zaloEvery > 0 && i % zaloEvery === 0
     const timed = async (send: () => Promise<unknown>) => {
       const s = performance.now()
       await send()
       return performance.now() - s
     }
+    if (THINK_MS > 0) await sleep(Math.max(0, start + (k * 60_000) / people.length - Date.now()))
     await (onZalo ? zaloWebhook(zaloMessage(`z${i}`, 'kiem tra', { messageId: `qs${i}` })) : tgWebhook(base, tgApi, tgCallback(String(i), `qz:${quiz.id}:start`, 7_000_000 + i)))
     for (let q = 0; q < QUESTIONS; q++) {
       const o = optionOf(i, q)
+      if (THINK_MS > 0) await sleep(THINK_MS)
       latencies.push(
         await timed(() =>
           onZalo ? zaloWebhook(zaloMessage(`z${i}`, String(o + 1), { messageId: `qa${i}-${q}` })) : tgWebhook(base, tgApi, tgCallback(String(i), `qz:${quiz.id}:${q}:${o}`, 8_000_000 + i * 10 + q)),
@@ -317,8 +323,8 @@ async function quizBurst(base: string, auth: Record<string, string>, start: numb
     }
   }
   await Promise.all(
-    Array.from({ length: 100 }, async () => {
-      while (next < people.length) await answerAll(people[next++]!)
+    Array.from({ length: THINK_MS > 0 ? people.length : 100 }, async () => {
+      while (next < people.length) await answerAll(people[next]!, next++)
     }),
   )
   return { quizId: quiz.id, people, answers: people.length * QUESTIONS, latencies, seconds: (performance.now() - t0) / 1000 }
@@ -371,7 +377,7 @@ function report(r: {
   console.log(`  acknowledgements: ${r.acked} sent as webhooks (${r.skipped} not sent: nobody reached yet); all webhooks p50 ${f1(pct(lat, 50))} ms, p99 ${f1(pct(lat, 99))} ms (goal ≤ 50)  ${p99Ok ? 'ok' : 'MISSED'}`)
   console.log(`  check-ins: ${r.hall.sent} /diemdanh within one minute, ${f1(pct([...r.hall.latencies].sort((a, b) => a - b), 99))} ms p99 on their own`)
   console.log(
-    `  quiz burst: ${r.burst.answers} answers from ${r.burst.people.length} people (each a start and ${QUESTIONS} answers, 100 at a time) in ${f1(r.burst.seconds)} s, ` +
+    `  quiz burst: ${r.burst.answers} answers from ${r.burst.people.length} people (each a start and ${QUESTIONS} answers, ${THINK_MS > 0 ? `starting within a minute, ${THINK_MS / 1000} s between answers` : '100 at a time, as fast as answered'}) in ${f1(r.burst.seconds)} s, ` +
       `answers p50 ${f1(pct(quizLat, 50))} ms, p99 ${f1(pct(quizLat, 99))} ms on their own`,
   )
   console.log(
