@@ -57,7 +57,22 @@ async function until(what: string, check: () => boolean | Promise<boolean>, maxM
 }
 
 const agent = new Agent({ keepAlive: true, maxSockets: 100 })
-function call(url: string, init: { headers?: Record<string, string>; body?: unknown } = {}) {
+/**
+ * One HTTP request. A kept-alive socket the server closed while idle (the quiz's people wait 6 s
+ * between answers, past Node's 5 s keep-alive) fails with ECONNRESET before the request was read:
+ * it is sent again, at most twice (updates are deduplicated by id anyway).
+ */
+async function call(url: string, init: { headers?: Record<string, string>; body?: unknown } = {}) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await callOnce(url, init)
+    } catch (err) {
+      if (attempt >= 3 || (err as NodeJS.ErrnoException).code !== 'ECONNRESET') throw err
+    }
+  }
+}
+
+function callOnce(url: string, init: { headers?: Record<string, string>; body?: unknown }) {
   return new Promise<{ status: number; text: string }>((ok, fail) => {
     const data = init.body === undefined ? undefined : Buffer.from(JSON.stringify(init.body))
     const req = request(
