@@ -2,14 +2,19 @@
  * A city's morning on one machine, several things at once (issue 24): a brief to the whole city
  * leaving on Telegram and the Zalo bot at their configured rates, teachers acknowledging it over
  * the window, a briefing's 300 people checking in (`/diemdanh CODE`) within one minute, the console's
- * overview read every 5 seconds. The server is its own process
+ * overview read every 5 seconds, and a burst of quiz answers (2,000 people of one commune's schools
+ * starting the quiz within one minute and answering its 5 questions, each 6 s after the last
+ * question arrived: 10,000 answers in about a minute and a half), starting three tenths into the
+ * window. `MORNING_QUIZ_THINK_MS=0` makes them answer as fast as the webhook answers, 100 at a
+ * time, as bench/quiz.ts does. The server is its own process
  * (src/entry.node.ts on a temporary SQLite file, seeded before it starts); this process is the load
  * generator and hosts the fake Telegram and Zalo Bot APIs (test/fakes/bot-api.ts).
  *
- * Not yet in this bench (see the README): the burst of 10,000 quiz answers; bench/quiz.ts measures it alone.
+ * A reply the server puts in a Telegram webhook's response is a Bot API call Telegram runs: the bench
+ * forwards it to the fake, as Telegram would, so that it counts in the bot's rate like any other send.
  *
- * Run: npm run bench:morning -- [people=20000] [acks=12000] [check-ins=300]
- *      MORNING_WINDOW_S=600, MORNING_ZALO_SHARE=0.25 (one person in four on the Zalo bot); TELEGRAM_RATE_PER_SECOND / ZALO_RATE_PER_SECOND
+ * Run: npm run bench:morning -- [people=20000] [acks=12000] [check-ins=300] [quiz people=2000]
+ *      MORNING_WINDOW_S=600, MORNING_OVERVIEW_S=5 (0: no overview), MORNING_QUIZ_THINK_MS=6000, MORNING_ZALO_SHARE=0.25 (one person in four on the Zalo bot); TELEGRAM_RATE_PER_SECOND / ZALO_RATE_PER_SECOND
  *      as the server is configured (defaults 25 and 5, the server's own defaults).
  * A short check: MORNING_WINDOW_S=60 npm run bench:morning -- 2000 1200
  */
@@ -21,13 +26,19 @@ import { loadavg, tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { startFakeBotApi, type FakeBotApi } from '../test/fakes/bot-api.js'
-import { tgCallback, tgMessage } from '../test/helpers/harness.js'
+import { tgCallback, tgMessage, zaloMessage } from '../test/helpers/harness.js'
 import { freePort } from '../test/helpers/net.js'
 import { benchDeps, seedBig } from './broadcast-setup.js'
 
 const PEOPLE = Number(process.argv[2] ?? 20_000)
 const ACKS = Number(process.argv[3] ?? 12_000)
 const CHECKINS = Number(process.argv[4] ?? 300)
+const QUIZ_PEOPLE = Number(process.argv[5] ?? 2000)
+const QUESTIONS = 5
+const UNITS = 200
+const THINK_MS = Number(process.env.MORNING_QUIZ_THINK_MS ?? 6_000)
+/** How often the overview is read; 0 leaves it out (to see what it costs the webhooks). */
+const OVERVIEW_EVERY_MS = Number(process.env.MORNING_OVERVIEW_S ?? 5) * 1000
 const WINDOW_MS = Number(process.env.MORNING_WINDOW_S ?? 600) * 1000
 const ZALO_SHARE = Number(process.env.MORNING_ZALO_SHARE ?? 0.25)
 const TG_RATE = Number(process.env.TELEGRAM_RATE_PER_SECOND ?? 25)
@@ -48,7 +59,22 @@ async function until(what: string, check: () => boolean | Promise<boolean>, maxM
 }
 
 const agent = new Agent({ keepAlive: true, maxSockets: 100 })
-function call(url: string, init: { headers?: Record<string, string>; body?: unknown } = {}) {
+/**
+ * One HTTP request. A kept-alive socket the server closed while idle (the quiz's people wait 6 s
+ * between answers, past Node's 5 s keep-alive) fails with ECONNRESET before the request was read:
+ * it is sent again, at most twice (updates are deduplicated by id anyway).
+ */
+async function call(url: string, init: { headers?: Record<string, string>; body?: unknown } = {}) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await callOnce(url, init)
+    } catch (err) {
+      if (attempt >= 3 || (err as NodeJS.ErrnoException).code !== 'ECONNRESET') throw err
+    }
+  }
+}
+
+function callOnce(url: string, init: { headers?: Record<string, string>; body?: unknown }) {
   return new Promise<{ status: number; text: string }>((ok, fail) => {
     const data = init.body === undefined ? undefined : Buffer.from(JSON.stringify(init.body))
     const req = request(
@@ -64,6 +90,20 @@ function call(url: string, init: { headers?: Record<string, string>; body?: unkn
     req.on('error', fail)
     req.end(data)
   })
+}
+
+/**
+ * A Telegram update posted to the server; a send in the response (a reply riding the webhook) is
+ * forwarded to the fake Bot API, as Telegram runs it.
+ */
+async function tgWebhook(base: string, tgApi: string, update: unknown) {
+  const r = await call(`${base}/webhook/telegram`, { headers: { 'x-telegram-bot-api-secret-token': TG_SECRET }, body: update })
+  if (r.status !== 200) throw new Error(`telegram webhook: ${r.status}`)
+  if (r.text.startsWith('{"method":"send')) {
+    const { method, ...params } = JSON.parse(r.text) as { method: string }
+    await call(`${tgApi}/bot${TG_TOKEN}/${method}`, { body: params })
+  }
+  return r
 }
 
 const BRIEF_BODY = 'Thông báo của Sở GD&ĐT gửi toàn ngành.'
@@ -90,7 +130,7 @@ async function main() {
   const dbPath = join(dir, 'loa.db')
   // ---- Setup (not timed): the city, seeded straight into the file before the server starts.
   const seed = benchDeps(dbPath, telegram.url, TG_RATE)
-  seedBig(seed.db, { units: 200, people: PEOPLE, zaloShare: ZALO_SHARE })
+  seedBig(seed.db, { units: UNITS, people: PEOPLE, zaloShare: ZALO_SHARE })
   seed.close()
   const port = await freePort()
   const base = `http://127.0.0.1:${port}`
@@ -147,12 +187,12 @@ async function run(base: string, telegram: FakeBotApi, zalo: FakeBotApi, dbPath:
   // The overview, every 5 s, through the window.
   const overview: number[] = []
   const overviewLoop = (async () => {
-    while (Date.now() < windowEnd) {
+    while (OVERVIEW_EVERY_MS > 0 && Date.now() < windowEnd) {
       const s = performance.now()
       const r = await call(`${base}/api/targets`, { headers: auth })
       if (r.status !== 200) throw new Error(`GET /api/targets: ${r.status}`)
       overview.push(performance.now() - s)
-      await sleep(Math.max(0, 5_000 - (performance.now() - s)))
+      await sleep(Math.max(0, OVERVIEW_EVERY_MS - (performance.now() - s)))
     }
   })()
 
@@ -181,26 +221,42 @@ async function run(base: string, telegram: FakeBotApi, zalo: FakeBotApi, dbPath:
       inflight.push(
         (async () => {
           const s = performance.now()
-          const r = await call(`${base}/webhook/telegram`, { headers: { 'x-telegram-bot-api-secret-token': TG_SECRET }, body: tgCallback(chat, `ack:${brief.id}`, 5_000_000 + k) })
+          await tgWebhook(base, telegram.url, tgCallback(chat, `ack:${brief.id}`, 5_000_000 + k))
           latencies.push(performance.now() - s)
-          if (r.status !== 200) throw new Error(`ack webhook: ${r.status}`)
         })(),
       )
     }
     await Promise.all(inflight)
   })()
-  const checkins = checkInLoop(base, auth, onTelegram, t0)
+  const checkins = checkInLoop(base, auth, onTelegram, t0, telegram.url)
+  const quiz = quizBurst(base, auth, t0 + (3 * WINDOW_MS) / 10, telegram.url)
   await Promise.all([overviewLoop, ackLoop])
   const hall = await checkins
+  const burst = await quiz
   await sleep(Math.max(0, windowEnd - Date.now()))
-  report({ telegram, zalo, t0, windowEnd, onTelegram: onTelegram.length, latencies: [...latencies, ...hall.latencies], hall, overview, acked: acked.size, skipped, load0, dbPath, briefId: brief.id })
+  report({
+    telegram,
+    zalo,
+    t0,
+    windowEnd,
+    onTelegram: onTelegram.length,
+    latencies: [...latencies, ...hall.latencies, ...burst.latencies],
+    hall,
+    burst,
+    overview,
+    acked: acked.size,
+    skipped,
+    load0,
+    dbPath,
+    briefId: brief.id,
+  })
 }
 
 /**
  * A briefing's hall: CHECKINS people (the last ones on Telegram, so not those acknowledging first)
  * send `/diemdanh CODE` within one minute, starting a tenth of the way into the window.
  */
-async function checkInLoop(base: string, auth: Record<string, string>, onTelegram: number[], t0: number) {
+async function checkInLoop(base: string, auth: Record<string, string>, onTelegram: number[], t0: number, tgApi: string) {
   const now = Date.now()
   const res = await call(`${base}/api/sessions`, {
     headers: auth,
@@ -215,16 +271,85 @@ async function checkInLoop(base: string, auth: Record<string, string>, onTelegra
     chats.map(async (chat, k) => {
       await sleep(Math.max(0, start + (k * 60_000) / chats.length - Date.now()))
       const s = performance.now()
-      const r = await call(`${base}/webhook/telegram`, { headers: { 'x-telegram-bot-api-secret-token': TG_SECRET }, body: tgMessage(chat, `/diemdanh ${session.code}`, 6_000_000 + k) })
+      await tgWebhook(base, tgApi, tgMessage(chat, `/diemdanh ${session.code}`, 6_000_000 + k))
       latencies.push(performance.now() - s)
-      if (r.status !== 200) throw new Error(`check-in webhook: ${r.status}`)
     }),
   )
   return { sessionId: session.id, sent: chats.length, latencies }
 }
 
+/** The people of the first commune's schools (seedBig: person i is at school i mod the schools), at most QUIZ_PEOPLE. */
+function quizPeople(): number[] {
+  const communes = Math.max(1, Math.floor(UNITS / 20))
+  const schools = UNITS - communes - 1
+  return Array.from({ length: PEOPLE }, (_, k) => k + 1)
+    .filter((i) => (i % schools) % communes === 0)
+    .slice(0, QUIZ_PEOPLE)
+}
+
+/** What person i answers to question q (an option by its number, so a typed Zalo answer says the same). */
+const optionOf = (i: number, q: number) => (i + q) % 4
+
+/**
+ * The quiz burst: a quiz to the first commune's schools, then, from `start`, each of its people
+ * starts it within one minute and answers the 5 questions one after the other, THINK_MS after each
+ * answer came back (with THINK_MS 0: as fast as the webhook answers, 100 people at a time, the
+ * sockets Telegram opens to a webhook): Telegram people by button, Zalo people by typing the
+ * option's number.
+ */
+async function quizBurst(base: string, auth: Record<string, string>, start: number, tgApi: string) {
+  const options = ['Giáo dục và đào tạo', 'Y tế cộng đồng', 'Giao thông đô thị', 'Nông nghiệp sạch']
+  const res = await call(`${base}/api/quizzes`, {
+    headers: auth,
+    body: {
+      title: 'Hiểu biết Nghị quyết 71',
+      questions: Array.from({ length: QUESTIONS }, (_, q) => ({ text: `Câu hỏi số ${q + 1} về Nghị quyết 71?`, options: options.map((o) => `${o} ${q + 1}`), correct: q % 4 })),
+      closesAt: new Date(Date.now() + 86_400_000).toISOString(),
+      audience: { unitCodes: ['XA-0'], includeSubunits: true },
+    },
+  })
+  if (res.status !== 201) throw new Error(`POST /api/quizzes: ${res.status} ${res.text.slice(0, 200)}`)
+  const quiz = JSON.parse(res.text) as { id: number }
+  const people = quizPeople()
+  const zaloEvery = ZALO_SHARE > 0 ? Math.round(1 / ZALO_SHARE) : 0
+  const zaloWebhook = async (update: unknown) => {
+    const r = await call(`${base}/webhook/zalo`, { headers: { 'x-bot-api-secret-token': 'bench-zalo-secret-1' }, body: update })
+    if (r.status !== 200) throw new Error(`zalo webhook: ${r.status}`)
+  }
+  await sleep(Math.max(0, start - Date.now()))
+  const latencies: number[] = []
+  const t0 = performance.now()
+  let next = 0
+  const answerAll = async (i: number, k: number) => {
+    const onZalo = zaloEvery > 0 && i % zaloEvery === 0
+    const timed = async (send: () => Promise<unknown>) => {
+      const s = performance.now()
+      await send()
+      return performance.now() - s
+    }
+    if (THINK_MS > 0) await sleep(Math.max(0, start + (k * 60_000) / people.length - Date.now()))
+    await (onZalo ? zaloWebhook(zaloMessage(`z${i}`, 'kiem tra', { messageId: `qs${i}` })) : tgWebhook(base, tgApi, tgCallback(String(i), `qz:${quiz.id}:start`, 7_000_000 + i)))
+    for (let q = 0; q < QUESTIONS; q++) {
+      const o = optionOf(i, q)
+      if (THINK_MS > 0) await sleep(THINK_MS)
+      latencies.push(
+        await timed(() =>
+          onZalo ? zaloWebhook(zaloMessage(`z${i}`, String(o + 1), { messageId: `qa${i}-${q}` })) : tgWebhook(base, tgApi, tgCallback(String(i), `qz:${quiz.id}:${q}:${o}`, 8_000_000 + i * 10 + q)),
+        ),
+      )
+    }
+  }
+  await Promise.all(
+    Array.from({ length: THINK_MS > 0 ? people.length : 100 }, async () => {
+      while (next < people.length) await answerAll(people[next]!, next++)
+    }),
+  )
+  return { quizId: quiz.id, people, answers: people.length * QUESTIONS, latencies, seconds: (performance.now() - t0) / 1000 }
+}
+
 function report(r: {
   hall: { sessionId: number; sent: number; latencies: number[] }
+  burst: Awaited<ReturnType<typeof quizBurst>>
   telegram: FakeBotApi
   zalo: FakeBotApi
   t0: number
@@ -243,7 +368,17 @@ function report(r: {
   const db = new Database(r.dbPath, { readonly: true })
   const rows = db.prepare('select count(*) n, count(distinct person_id) p from broadcast_recipients where broadcast_id = ? and acked_at is not null').get(r.briefId) as { n: number; p: number }
   const hall = db.prepare('select count(*) n, count(distinct person_id) p from attendance where session_id = ?').get(r.hall.sessionId) as { n: number; p: number }
+  const answers = db.prepare('select person_id p, question_index q, option_index o from quiz_answers where quiz_id = ?').all(r.burst.quizId) as { p: number; q: number; o: number }[]
   db.close()
+  // seedBig's person ids are 1…PEOPLE in order: person i is id i.
+  const perPerson = new Map<number, Set<number>>()
+  let wrongOption = 0
+  for (const a of answers) {
+    perPerson.set(a.p, (perPerson.get(a.p) ?? new Set()).add(a.q))
+    if (a.o !== optionOf(a.p, a.q)) wrongOption++
+  }
+  const quizOk = answers.length === r.burst.answers && perPerson.size === r.burst.people.length && [...perPerson.values()].every((qs) => qs.size === QUESTIONS) && wrongOption === 0
+  const quizLat = [...r.burst.latencies].sort((a, b) => a - b)
   const lat = [...r.latencies].sort((a, b) => a - b)
   const ov = [...r.overview].sort((a, b) => a - b)
   const load1 = loadavg()
@@ -252,14 +387,19 @@ function report(r: {
   const zaOk = za.perSecond >= 0.95 * ZALO_RATE
   const p99Ok = pct(lat, 99) <= 50
   const ovOk = pct(ov, 95) < 300
-  const onceOk = rows.n === r.acked && rows.p === r.acked && hall.n === r.hall.sent && hall.p === r.hall.sent
+  const onceOk = rows.n === r.acked && rows.p === r.acked && hall.n === r.hall.sent && hall.p === r.hall.sent && quizOk
   console.log(`city morning: ${PEOPLE.toLocaleString('en-US')} people (${r.onTelegram} Telegram, ${PEOPLE - r.onTelegram} Zalo), a ${WINDOW_MS / 1000} s window`)
   console.log(`  Telegram  ${f1(tg.perSecond)}/s of ${TG_RATE}/s configured (${f1((100 * tg.perSecond) / TG_RATE)} %; ${tg.all} messages, ${tg.brief} of them the brief${tg.done ? ', all before the window ended' : ''})  ${tgOk ? 'ok' : 'MISSED'}`)
   console.log(`  Zalo bot  ${f1(za.perSecond)}/s of ${ZALO_RATE}/s configured (${f1((100 * za.perSecond) / ZALO_RATE)} %; ${za.all} messages, ${za.brief} of them the brief${za.done ? ', all before the window ended' : ''})  ${zaOk ? 'ok' : 'MISSED'}`)
   console.log(`  acknowledgements: ${r.acked} sent as webhooks (${r.skipped} not sent: nobody reached yet); all webhooks p50 ${f1(pct(lat, 50))} ms, p99 ${f1(pct(lat, 99))} ms (goal ≤ 50)  ${p99Ok ? 'ok' : 'MISSED'}`)
   console.log(`  check-ins: ${r.hall.sent} /diemdanh within one minute, ${f1(pct([...r.hall.latencies].sort((a, b) => a - b), 99))} ms p99 on their own`)
   console.log(
-    `  recorded: ${rows.n} acknowledged rows (${rows.p} people) for ${r.acked} acknowledgements, ${hall.n} attendance rows (${hall.p} people) for ${r.hall.sent} check-ins` +
+    `  quiz burst: ${r.burst.answers} answers from ${r.burst.people.length} people (each a start and ${QUESTIONS} answers, ${THINK_MS > 0 ? `starting within a minute, ${THINK_MS / 1000} s between answers` : '100 at a time, as fast as answered'}) in ${f1(r.burst.seconds)} s, ` +
+      `answers p50 ${f1(pct(quizLat, 50))} ms, p99 ${f1(pct(quizLat, 99))} ms on their own`,
+  )
+  console.log(
+    `  recorded: ${rows.n} acknowledged rows (${rows.p} people) for ${r.acked} acknowledgements, ${hall.n} attendance rows (${hall.p} people) for ${r.hall.sent} check-ins, ` +
+      `${answers.length} quiz answers (${perPerson.size} people, ${wrongOption} with another option) for ${r.burst.answers}` +
       `  ${onceOk ? 'exactly once' : 'WRONG'}`,
   )
   console.log(`  overview (GET /api/targets) every 5 s: ${ov.length} reads, p50 ${f1(pct(ov, 50))} ms, p95 ${f1(pct(ov, 95))} ms (goal < 300)  ${ovOk ? 'ok' : 'MISSED'}`)

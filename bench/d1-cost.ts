@@ -5,6 +5,7 @@ import { startFakeBotApi, type FakeBotApi } from '../test/fakes/bot-api.js'
 import { tgCallback, tgMessage, zaloMessage } from '../test/helpers/harness.js'
 import { ADMIN_TOKEN, chatOf, PER_SCHOOL, SCHOOLS, seedD1, startDev, TG_SECRET, workerdCpuMs, ZALO_SECRET, type Dev } from './d1-worker.js'
 import { monthReport, type Op } from './d1-month.js'
+import { openProfiler, type Profiler } from './d1-profile.js'
 
 /**
  * What Loa asks of D1 on Workers, per operation (issue 24): `npx tsx bench/d1-cost.ts` (or
@@ -22,6 +23,7 @@ const cron = '* * * * *'
 let dev: Dev
 let telegram: FakeBotApi
 let zalo: FakeBotApi
+let profiler: Profiler | undefined
 const ops: Op[] = []
 
 interface Tally {
@@ -63,8 +65,10 @@ async function measure(name: string, unit: string, work: () => Promise<unknown>,
   await reading()
   const cpu = workerdCpuMs(dev)
   const started = Date.now()
+  await profiler?.start()
   await work()
   const t = await reading()
+  const js = await profiler?.stop()
   const op: Op = {
     name,
     unit,
@@ -74,14 +78,17 @@ async function measure(name: string, unit: string, work: () => Promise<unknown>,
     queries: t.queries / per,
     subrequests: (t.d1Calls + t.fetches) / per,
     cpuMs: (workerdCpuMs(dev) - cpu) / per,
+    ...(js ? { jsMs: js.jsMs / per, programMs: js.programMs / per } : {}),
     invocations: t.invocations,
     wallMs: Date.now() - started,
   }
   ops.push(op)
   const { top, ...sums } = t
-  console.log(`  ${name}: ${JSON.stringify({ ...sums, cpuMs: Math.round(op.cpuMs * per) })}`)
+  console.log(`  ${name}: ${JSON.stringify({ ...sums, cpuMs: Math.round(op.cpuMs * per), ...(js ? { jsMs: Math.round(js.jsMs), programMs: Math.round(js.programMs) } : {}) })}`)
   // The statements that read a thousand rows or more a time: where a read may grow with the city.
   for (const s of top.filter((s) => s.rowsRead / s.times >= 1000)) console.log(`      ${f0(s.rowsRead / s.times)} rows read ×${s.times}: ${s.sql.slice(0, 160)}`)
+  // And those that write a hundred rows or more a time (an index or a trigger per row, a temporary table).
+  for (const s of top.filter((s) => s.rowsWritten / s.times >= 100)) console.log(`      ${f0(s.rowsWritten / s.times)} rows written ×${s.times}: ${s.sql.slice(0, 160)}`)
   return op
 }
 
@@ -105,6 +112,9 @@ async function chats() {
   await measure('an unlinked message', 'message', reps((i) => webhook('telegram', tgMessage(900_000_000 + i, 'xin chào'))), REPS)
   await measure('a linked /hoidap', 'question', reps((i) => webhook('telegram', tgMessage(tgChat(100 + i), `/hoidap Câu hỏi số ${i} về Nghị quyết 71?`))), REPS)
   const cookie = await signIn()
+  // The first view of a fresh database fills the reach rollup's calendar once (about 1,200 rows
+  // written): measured on its own, so that the views after it show what each view costs.
+  await measure("a fresh database's first overview (fills the reach calendar once)", 'view', () => fetch(`${dev.base}/admin`, { headers: { cookie } }).then((r) => r.text()))
   await measure(`the overview (GET /admin) at ${CITY.toLocaleString('en')} people`, 'view', reps((i) => (i < 5 ? fetch(`${dev.base}/admin`, { headers: { cookie } }).then((r) => r.text()) : Promise.resolve())), 5)
 }
 
@@ -119,10 +129,11 @@ async function brief() {
   const before = sends()
   const drain = await measure("the minute's Cron Trigger draining the brief", 'invocation', tick)
   const sent = sends() - before
-  ops.push({ ...drain, name: 'one delivery sent (from that drain)', unit: 'delivery', per: sent, rowsRead: drain.rowsRead / sent, rowsWritten: drain.rowsWritten / sent, queries: drain.queries / sent, subrequests: drain.subrequests / sent, cpuMs: drain.cpuMs / sent })
+  ops.push({ ...drain, name: 'one delivery sent (from that drain)', unit: 'delivery', per: sent, rowsRead: drain.rowsRead / sent, rowsWritten: drain.rowsWritten / sent, queries: drain.queries / sent, subrequests: drain.subrequests / sent, cpuMs: drain.cpuMs / sent, ...(drain.jsMs === undefined ? {} : { jsMs: drain.jsMs / sent, programMs: (drain.programMs ?? 0) / sent }) })
   drain.sent = sent
   const got = [...new Set(telegram.calls.filter((c) => c.method === 'sendMessage').map((c) => String(c.params.chat_id)))]
   await measure('an acknowledgement (Đã đọc)', 'ack', reps((i) => webhook('telegram', tgCallback(got[i]!, `ack:${created.id}`))), REPS)
+  await measure("a brief's results by unit (GET /api/broadcasts/:id/units)", 'view', reps((i) => (i < 5 ? api(`/broadcasts/${created.id}/units`) : Promise.resolve())), 5)
   await api(`/broadcasts/${created.id}/cancel`, {})
 }
 
@@ -156,6 +167,9 @@ async function main() {
     await seedD1(dir)
     console.log(`seeded ${CITY.toLocaleString('en')} people in ${SCHOOLS} schools in ${((Date.now() - seeded) / 1000).toFixed(1)} s`)
     dev = await startDev(dir, { TELEGRAM_API_ROOT: telegram.url, ZALO_API_ROOT: zalo.url })
+    const opened = await openProfiler(dev.inspectorPort).catch((err: Error) => err.message)
+    if (typeof opened === 'string') console.log(`no V8 profile of the Worker: ${opened}`)
+    else profiler = opened
     await chats()
     await brief()
     await events()
@@ -167,6 +181,7 @@ async function main() {
     console.error(`wrangler's output: ${join(tmpdir(), 'loa-d1cost-wrangler.log')}`)
     throw err
   } finally {
+    profiler?.close()
     if (dev?.proc.pid) process.kill(-dev.proc.pid, 'SIGTERM')
     await Promise.all([telegram.close(), zalo.close()])
     rmSync(dir, { recursive: true, force: true })

@@ -20,6 +20,10 @@ export interface Op {
   queries: number
   subrequests: number
   cpuMs: number
+  /** The Worker's isolate's JavaScript and GC time from V8's profiler (bench/d1-profile.ts), when measured. */
+  jsMs?: number
+  /** V8's "(program)" in the same profile: the runtime's own code between JavaScript calls. */
+  programMs?: number
   invocations: number
   wallMs: number
   sent?: number
@@ -43,9 +47,15 @@ function find(ops: Op[], prefix: string): Op {
 
 function table(ops: Op[]): string {
   const rows = ops.map(
-    (o) => `| ${o.name} | ${o.unit}${o.per > 1 ? ` (÷${f(o.per)})` : ''} | ${fr(o.rowsRead)} | ${fr(o.rowsWritten)} | ${fr(o.queries)} | ${fr(o.subrequests)} | ${fr(o.cpuMs)} |`,
+    (o) =>
+      `| ${o.name} | ${o.unit}${o.per > 1 ? ` (÷${f(o.per)})` : ''} | ${fr(o.rowsRead)} | ${fr(o.rowsWritten)} | ${fr(o.queries)} | ${fr(o.subrequests)} | ${fr(o.cpuMs)} | ` +
+      `${o.jsMs === undefined ? '–' : `${fr(o.jsMs)} (+${fr(o.programMs ?? 0)})`} |`,
   )
-  return ['| operation | per | rows read | rows written | queries | subrequests | CPU ms (workerd + local D1) |', '|---|---|---|---|---|---|---|', ...rows].join('\n')
+  return [
+    '| operation | per | rows read | rows written | queries | subrequests | CPU ms (workerd + local D1) | Worker JS ms (+ runtime), V8 profile |',
+    '|---|---|---|---|---|---|---|---|',
+    ...rows,
+  ].join('\n')
 }
 
 /** A month's count of each operation; the assumptions are printed with the total. */

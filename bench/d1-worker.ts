@@ -58,14 +58,17 @@ export interface Dev {
   base: string
   proc: ChildProcess
   output: () => string
+  /** wrangler dev's inspector (DevTools protocol): bench/d1-profile.ts profiles the Worker through it. */
+  inspectorPort: number
 }
 
 export async function startDev(dir: string, vars: Record<string, string>): Promise<Dev> {
   const port = await freePort()
+  const inspectorPort = await freePort()
   const all = { ADMIN_TOKEN, BENCH_D1_METER: '1', TELEGRAM_BOT_TOKEN: '123456:BENCH-telegram', TELEGRAM_WEBHOOK_SECRET: TG_SECRET, ZALO_BOT_TOKEN: '987654:bench-zalo', ZALO_WEBHOOK_SECRET: ZALO_SECRET, TOKEN_ENCRYPTION_KEY: 'ab'.repeat(32), PUBLIC_URL: 'https://loa.example.gov.vn', ...vars }
   const proc = spawn(
     wrangler,
-    ['dev', '--local', '--ip', '127.0.0.1', '--port', String(port), '--inspector-port', String(await freePort()), '--persist-to', dir, '--test-scheduled',
+    ['dev', '--local', '--ip', '127.0.0.1', '--port', String(port), '--inspector-port', String(inspectorPort), '--persist-to', dir, '--test-scheduled',
       '--show-interactive-dev-session=false', ...Object.entries(all).flatMap(([k, v]) => ['--var', `${k}:${v}`])],
     { cwd: root, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] },
   )
@@ -79,7 +82,7 @@ export async function startDev(dir: string, vars: Record<string, string>): Promi
     if (Date.now() > end) throw new Error(`wrangler dev did not start\n${output.slice(-3000)}`)
     await new Promise((r) => setTimeout(r, 200))
   }
-  return { base, proc, output: () => output }
+  return { base, proc, output: () => output, inspectorPort }
 }
 
 /** The process ids under `pid` (wrangler's workerd among them). */

@@ -76,7 +76,8 @@ export const broadcastRecipients = sqliteTable(
   (t) => [
     primaryKey({ columns: [t.broadcastId, t.personId] }),
     index('broadcast_recipients_person_idx').on(t.personId, t.ackedAt),
-    index('broadcast_recipients_unit_idx').on(t.broadcastId, t.unitId),
+    // No index by (broadcast, unit): the results by unit read the whole brief by its key anyway, and
+    // it cost each recipient of a fan-out one more row written on D1 (bench/d1-cost.ts).
     // Acknowledgements only (about a third of the rows): who acknowledged which brief, when.
     index('broadcast_recipients_acked_idx').on(t.personId, t.ackedAt, t.broadcastId).where(sql`acked_at is not null`),
     // The same, by time: the days of a span's partial months, which the reach rollup does not split.

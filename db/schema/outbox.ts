@@ -51,7 +51,8 @@ export const deliveries = sqliteTable(
   },
   (t) => [
     uniqueIndex('deliveries_dedupe_unique').on(t.dedupeKey),
-    index('deliveries_due_idx').on(t.status, t.priority, t.nextAttemptAt),
+    // A channel's due queue in claim order, one priority at a time (claimDue), and what is in flight.
+    index('deliveries_due_idx').on(t.status, t.channel, t.priority, t.nextAttemptAt),
     index('deliveries_source_idx').on(t.source, t.sourceId),
     index('deliveries_person_idx').on(t.personId),
     // A chat's messages in flight (claims keep each chat's order), and what was sent to a chat.

@@ -19,8 +19,8 @@ export interface NewDelivery {
   /** The same key is queued once, ever: e.g. `reminder:3:unit:7:2026-06-08:person:12`. */
   dedupeKey: string
   notBefore?: Date
-  /** Replies in a conversation (REPLY_PRIORITY) go before pushes. */
-  priority?: number
+  /** Replies in a conversation (REPLY_PRIORITY) go before pushes (0). */
+  priority?: 0 | typeof REPLY_PRIORITY
   /**
    * Until when transient failures are retried (a reminder: the end of its day; a quiz invitation:
    * the quiz's close). Default: `notBefore` (or now) plus the configured delivery horizon.
@@ -144,26 +144,38 @@ const RETURNING = sql`returning id, source, source_id as sourceId, person_id as 
  * Claims up to `limit` due deliveries in one statement, so two dispatchers never take the same row:
  * replies first, then the oldest due, never a message whose chat still has an earlier one in
  * flight. `minPriority` claims only replies.
+ *
+ * Each channel and priority is read on its own from `deliveries_due_idx` (status, channel,
+ * priority, next_attempt_at), already in claim order, so a claim reads about the rows it takes:
+ * one ordered pass over all of them needed a sort of the whole due queue (on D1, 361 rows read
+ * per delivery with 20,000 queued; bench/d1-cost.ts).
  */
 export async function claimDue(
   db: Db,
   now: Date,
   limit: number,
-  channels?: readonly ChannelName[],
+  channels: readonly ChannelName[],
   minPriority = 0,
 ): Promise<DeliveryRow[]> {
-  const channelFilter = channels?.length ? sql`and d.channel in (${sql.join(channels.map((c) => sql`${c}`), sql`, `)})` : sql``
   const nowSec = Math.floor(now.getTime() / 1000)
+  const priorities = [REPLY_PRIORITY, 0].filter((p) => p >= minPriority)
+  const arms = channels.flatMap((channel) =>
+    priorities.map(
+      (priority) => sql`select * from (select d.id, d.priority, d.next_attempt_at from deliveries d
+        where d.status = 'queued' and d.channel = ${channel} and d.priority = ${priority} and d.next_attempt_at <= ${nowSec}
+          -- A chat's messages go in order, across processes and isolates: not while an earlier
+          -- one to the same chat is still being sent by someone.
+          and not exists (select 1 from deliveries s
+            where s.channel = d.channel and s.chat_id = d.chat_id and s.status = 'sending' and s.id < d.id)
+        order by d.next_attempt_at, d.id limit ${limit})`,
+    ),
+  )
+  if (arms.length === 0) return []
   const rows = await db.all<DeliveryRow>(sql`
     update deliveries set status = 'sending', claimed_at = ${nowSec}, attempts = attempts + 1
     where id in (
-      select d.id from deliveries d
-      where d.status = 'queued' and d.priority >= ${minPriority} and d.next_attempt_at <= ${nowSec} ${channelFilter}
-        -- A chat's messages go in order, across processes and isolates: not while an earlier
-        -- one to the same chat is still being sent by someone.
-        and not exists (select 1 from deliveries s
-          where s.channel = d.channel and s.chat_id = d.chat_id and s.status = 'sending' and s.id < d.id)
-      order by d.priority desc, d.next_attempt_at, d.id limit ${limit}
+      select id from (${sql.join(arms, sql` union all `)})
+      order by priority desc, next_attempt_at, id limit ${limit}
     )
     ${RETURNING}`)
   const date = (v: unknown) => (v == null ? null : new Date(Number(v) * 1000))

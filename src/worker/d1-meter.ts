@@ -123,7 +123,10 @@ export function d1Meter(binding: D1Database, warn: (msg: string) => void): D1Met
       while (pending.size) await Promise.all([...pending])
       const { bySql, ...out } = tally
       tally = empty()
-      return { ...out, top: [...bySql.values()].sort((a, b) => b.rowsRead - a.rowsRead).slice(0, 5) }
+      const all = [...bySql.values()]
+      const byRead = all.sort((a, b) => b.rowsRead - a.rowsRead).slice(0, 5)
+      const byWritten = [...bySql.values()].sort((a, b) => b.rowsWritten - a.rowsWritten).slice(0, 5)
+      return { ...out, top: [...new Set([...byRead, ...byWritten])] }
     },
   }
 }

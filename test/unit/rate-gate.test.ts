@@ -59,4 +59,15 @@ describe('the rate gate learns what the platform allows', () => {
     now += 1
     expect(gate.tryTake()).toBe(true)
   })
+
+  it('keeps a low configured rate: 5 a second gives 97 % of it, never more than 5 within any second', () => {
+    let now = 7_000_000
+    const gate = createRateGate(5, () => now)
+    const starts: number[] = []
+    for (let ms = 0; ms < 60_000; ms++, now++) if (gate.tryTake()) starts.push(now)
+    // 4.85 a second over a minute (the sliding second once capped it at 4, 80 % of the limit).
+    expect(starts.length).toBeGreaterThanOrEqual(290)
+    expect(starts.length).toBeLessThanOrEqual(292)
+    for (let i = 5; i < starts.length; i++) expect(starts[i]! - starts[i - 5]!).toBeGreaterThanOrEqual(1000)
+  })
 })
