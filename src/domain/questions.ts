@@ -107,6 +107,10 @@ export function presentQuestion(
     personAskedAt: q.personAskedAt?.toISOString() ?? null,
     firstAnsweredAt: (q.firstAnsweredAt ?? q.answeredAt)?.toISOString() ?? null,
     rating: q.rating,
+    /** The ward's focal point who answered in chat, if one did. */
+    answeredByPersonId: q.answeredByPersonId,
+    /** The library's FAQ entry published from this question (POST /api/questions/:id/faq). */
+    faqProductId: q.faqProductId,
   }
 }
 
@@ -121,11 +125,12 @@ export type AnswerOutcome =
  * answer is kept even when no chat can take it (`delivered: false`), so it can be passed on otherwise.
  * Sending the same answer again is a retry, not a conflict: it queues the message if an earlier
  * call saved the answer but failed before queueing it (the dedupe key keeps it to one message).
+ * `answeredBy`: the ward's focal point who answered in chat (handlers/ward-answer.ts).
  */
-export async function answerQuestion(db: Db, id: number, answer: string, now: Date, holdDays?: number): Promise<AnswerOutcome> {
+export async function answerQuestion(db: Db, id: number, answer: string, now: Date, holdDays?: number, answeredBy?: number): Promise<AnswerOutcome> {
   let [updated] = await db
     .update(questions)
-    .set({ answer, answeredAt: now, firstAnsweredAt: now })
+    .set({ answer, answeredAt: now, firstAnsweredAt: now, answeredByPersonId: answeredBy ?? null })
     .where(and(eq(questions.id, id), isNull(questions.answeredAt)))
     .returning()
   if (!updated) {
