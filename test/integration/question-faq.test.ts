@@ -69,6 +69,7 @@ describe('publishing an answer as an FAQ entry', () => {
     const again = await json('/questions/1/faq', { body: { title: 'Lớp học hè' } })
     expect(again.status).toBe(409)
     expect(again.body.error.message).toBe(`Câu hỏi số 1 đã được đăng thành mục Hỏi đáp (mục số ${id}) trong thư viện.`)
+    expect(again.body.error.details).toEqual({ productId: id })
     expect((await json('/library?kind=faq')).body.items).toHaveLength(1)
   })
 
