@@ -126,6 +126,7 @@ export const consoleQuestions = {
     corrected: 'Đã gửi bản sửa câu trả lời cho câu hỏi số {id}.',
     undelivered: 'Đã lưu câu trả lời cho câu hỏi số {id}, nhưng người hỏi không còn kênh chat nào nhận được; hãy chuyển lời theo cách khác.',
     unchanged: 'Câu trả lời không thay đổi; không gửi gì thêm.',
+    answeredInChat: 'Trả lời trong chat bởi đầu mối phường/xã: {name}',
     faq: {
       button: 'Đăng thành mục Hỏi đáp',
       hint: 'Câu hỏi và câu trả lời vào thư viện thành mục Hỏi đáp, không kèm người hỏi (không tên, không kênh chat). Hãy xem lại để câu hỏi không chứa thông tin cá nhân.',
@@ -165,6 +166,7 @@ export const consoleQuestions = {
     corrected: 'The corrected answer to question no. {id} was sent.',
     undelivered: 'The answer to question no. {id} is saved, but the asker has no chat left that can receive it; pass it on another way.',
     unchanged: 'The answer is unchanged; nothing more was sent.',
+    answeredInChat: 'Answered in chat by the ward’s focal point: {name}',
     faq: {
       button: 'Publish as an FAQ entry',
       hint: 'The question and its answer go into the library as an FAQ entry, without the asker (no name, no chat). Check that the question holds no personal details.',

@@ -76,7 +76,22 @@ export async function listQuestions(
     .innerJoin(units, eq(units.id, questions.unitId))
     .where(where)) as [{ n: number }]
   const waited = await workingHoursWaited(db, rows.map((r) => ({ from: r.q.askedAt, to: r.q.firstAnsweredAt ?? r.q.answeredAt })), clock)
-  return { total: Number(n), items: rows.map((r, i) => ({ ...presentQuestion(r.q, r), waitedWorkingHours: waited[i]! })) }
+  const answerers = await namesOf(db, rows.map((r) => r.q.answeredByPersonId))
+  return {
+    total: Number(n),
+    items: rows.map((r, i) => ({ ...presentQuestion(r.q, r), waitedWorkingHours: waited[i]!, answeredByName: answerers.get(r.q.answeredByPersonId ?? 0) ?? null })),
+  }
+}
+
+/** The names of the focal points who answered in chat (none for an erased one): one query, the ids as one JSON value. */
+async function namesOf(db: Db, ids: readonly (number | null)[]) {
+  const wanted = [...new Set(ids.filter((id): id is number => id !== null))]
+  if (wanted.length === 0) return new Map<number, string>()
+  const rows = await db
+    .select({ id: people.id, fullName: people.fullName })
+    .from(people)
+    .where(and(isNull(people.erasedAt), sql`${people.id} in (select value from json_each(${JSON.stringify(wanted)}))`))
+  return new Map(rows.map((r) => [r.id, r.fullName]))
 }
 
 /**

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { signedInAs } from '../helpers/console.js'
 import { enroll, seedDirectory, startHarness, type Harness } from '../helpers/harness.js'
 
 /**
@@ -78,6 +79,9 @@ describe("a resident's question routed to the ward", () => {
     expect(JSON.stringify(sent.params.reply_markup)).toContain('rate:1:1')
     const answered = (await json(await h.api('/questions?status=answered'))).items[0]
     expect(answered).toMatchObject({ id: 1, answer: 'Có, lớp hè mở từ 1/6 tại nhà văn hoá phường.', answeredByPersonId: ids.hoa, unit: { code: 'P-NINHKIEU' } })
+
+    const editor = await signedInAs(h, ids.phuc, 'editor')
+    expect(await editor.text(await editor.get('/admin/questions?status=answered'))).toContain('Trả lời trong chat bởi đầu mối phường/xã: Võ Thị Hoa')
 
     // The other focal point, on Zalo, too late: refused, the first answer stays.
     await h.say.zalo(TAI_ZALO, '/traloi 1 Không có.')

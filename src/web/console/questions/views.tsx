@@ -80,6 +80,7 @@ function QuestionCard({ c, q, filter, canAnswer, tz }: QuestionsProps & { q: Que
           <strong>{t('consoleQuestions.answeredAt', { at: formatDateTime(new Date(q.answeredAt), tz) })}:</strong> {q.answer}
         </p>
       )}
+      {q.answeredByName && <p class="hint" data-answered-by>{t('consoleQuestions.answeredInChat', { name: q.answeredByName })}</p>}
       {q.autoAnswer && <p data-auto-answered>{t('consoleSuggest.autoAnswered', { at: formatDateTime(new Date(q.autoAnswer.at), tz), product: q.autoAnswer.productId ?? '?' })}</p>}
       {q.personAskedAt && <p data-person-asked>{t('consoleSuggest.personAsked', { at: formatDateTime(new Date(q.personAskedAt), tz) })}</p>}
       {canAnswer && q.text && (
