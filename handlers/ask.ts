@@ -5,6 +5,7 @@ import { askForPerson, autoAnswer } from '#src/domain/library/auto-answer.js'
 import type { Product } from '#src/domain/library/products.js'
 import { askQuestion, QUESTION_MAX, QUESTION_MIN } from '#src/domain/questions.js'
 import { askPublicQuestion } from '#src/domain/public-questions.js'
+import { tellWardFocalPoints } from '#src/domain/ward-answers.js'
 import { asSubscriber, withNotice } from './public.js'
 
 /**
@@ -42,6 +43,7 @@ async function askAsSubscriber(ctx: HandlerContext, text: string) {
   const { subscriber, notice } = await asSubscriber(ctx)
   const q = await askPublicQuestion(ctx.deps.db, { subscriber, channel: ctx.event.channel, text, now: ctx.now })
   if (!q) return { text: ctx.t('subscribers.noUnit') }
+  await tellWardFocalPoints(ctx.deps.db, q, ctx.now)
   return withNotice({ text: ctx.t('ask.received', { id: q.id }) }, notice)
 }
 

@@ -21,6 +21,7 @@ export const helpLines: { key: MessageKey; roles?: readonly Role[] }[] = [
   { key: 'lookup.help' },
   { key: 'broadcast.helpAck' },
   { key: 'relay.help', roles: ['focal_point'] },
+  { key: 'ask.ward.help', roles: ['focal_point'] },
   { key: 'broadcast.helpAnnounce', roles: ['admin'] },
 ]
 

@@ -14,6 +14,7 @@ import { reportFeature } from './report.js'
 import { selfAssessFeature } from './selfassess.js'
 import { startFeature } from './start.js'
 import { publicFeature } from './public.js'
+import { wardAnswerFeature } from './ward-answer.js'
 
 /** Every chat feature, in the order their free-text handlers are tried. */
 // The ack reader ("đã đọc", "ok") must come before the quiz's re-ask of an open question.
@@ -25,6 +26,8 @@ export const features: readonly Feature[] = [
   helpFeature,
   languageFeature,
   linkFeature,
+  // "trả lời 12: …" before any reader of free text (a quiz's open question would take it as an answer).
+  wardAnswerFeature,
   announceFeature,
   ackFeature,
   reportFeature,

@@ -126,6 +126,13 @@ export const consoleQuestions = {
     corrected: 'Đã gửi bản sửa câu trả lời cho câu hỏi số {id}.',
     undelivered: 'Đã lưu câu trả lời cho câu hỏi số {id}, nhưng người hỏi không còn kênh chat nào nhận được; hãy chuyển lời theo cách khác.',
     unchanged: 'Câu trả lời không thay đổi; không gửi gì thêm.',
+    answeredInChat: 'Trả lời trong chat bởi đầu mối phường/xã: {name}',
+    faq: {
+      button: 'Đăng thành mục Hỏi đáp',
+      hint: 'Câu hỏi và câu trả lời vào thư viện thành mục Hỏi đáp, không kèm người hỏi (không tên, không kênh chat). Hãy xem lại để câu hỏi không chứa thông tin cá nhân.',
+      published: 'Đã đăng câu hỏi số {id} thành mục Hỏi đáp «{title}» trong thư viện.',
+      done: 'Đã đăng thành mục Hỏi đáp',
+    },
     empty: 'Vui lòng nhập câu trả lời (tối đa {max} ký tự).',
   },  en: {
     title: 'Questions',
@@ -159,5 +166,12 @@ export const consoleQuestions = {
     corrected: 'The corrected answer to question no. {id} was sent.',
     undelivered: 'The answer to question no. {id} is saved, but the asker has no chat left that can receive it; pass it on another way.',
     unchanged: 'The answer is unchanged; nothing more was sent.',
+    answeredInChat: 'Answered in chat by the ward’s focal point: {name}',
+    faq: {
+      button: 'Publish as an FAQ entry',
+      hint: 'The question and its answer go into the library as an FAQ entry, without the asker (no name, no chat). Check that the question holds no personal details.',
+      published: 'Question no. {id} was published as the FAQ entry “{title}” in the library.',
+      done: 'Published as an FAQ entry',
+    },
     empty: 'Please type an answer (at most {max} characters).',
   },}

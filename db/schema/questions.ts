@@ -47,6 +47,12 @@ export const questions = sqliteTable(
     /** The asker's one rating of the answer, stored once. */
     rating: text('rating', { enum: questionRatings }),
     ratedAt: integer('rated_at', { mode: 'timestamp' }),
+    /** The ward's focal point who answered in chat (`/traloi`); null for an answer from the console or the API. */
+    // No foreign key: people are never deleted (an erased one stays a tombstone), and a rebuild is not worth it.
+    answeredByPersonId: integer('answered_by_person_id'),
+    /** The library's FAQ entry published from this question and its answer (without the asker). */
+    // No foreign key: the entry may be deleted later; the id still says it was published once.
+    faqProductId: integer('faq_product_id'),
   },
   (t) => [index('questions_answered_idx').on(t.answeredAt, t.askedAt), index('questions_person_idx').on(t.personId), index('questions_subscriber_idx').on(t.subscriberId)],
 )

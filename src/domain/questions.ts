@@ -76,7 +76,22 @@ export async function listQuestions(
     .innerJoin(units, eq(units.id, questions.unitId))
     .where(where)) as [{ n: number }]
   const waited = await workingHoursWaited(db, rows.map((r) => ({ from: r.q.askedAt, to: r.q.firstAnsweredAt ?? r.q.answeredAt })), clock)
-  return { total: Number(n), items: rows.map((r, i) => ({ ...presentQuestion(r.q, r), waitedWorkingHours: waited[i]! })) }
+  const answerers = await namesOf(db, rows.map((r) => r.q.answeredByPersonId))
+  return {
+    total: Number(n),
+    items: rows.map((r, i) => ({ ...presentQuestion(r.q, r), waitedWorkingHours: waited[i]!, answeredByName: answerers.get(r.q.answeredByPersonId ?? 0) ?? null })),
+  }
+}
+
+/** The names of the focal points who answered in chat (none for an erased one): one query, the ids as one JSON value. */
+async function namesOf(db: Db, ids: readonly (number | null)[]) {
+  const wanted = [...new Set(ids.filter((id): id is number => id !== null))]
+  if (wanted.length === 0) return new Map<number, string>()
+  const rows = await db
+    .select({ id: people.id, fullName: people.fullName })
+    .from(people)
+    .where(and(isNull(people.erasedAt), sql`${people.id} in (select value from json_each(${JSON.stringify(wanted)}))`))
+  return new Map(rows.map((r) => [r.id, r.fullName]))
 }
 
 /**
@@ -107,6 +122,10 @@ export function presentQuestion(
     personAskedAt: q.personAskedAt?.toISOString() ?? null,
     firstAnsweredAt: (q.firstAnsweredAt ?? q.answeredAt)?.toISOString() ?? null,
     rating: q.rating,
+    /** The ward's focal point who answered in chat, if one did. */
+    answeredByPersonId: q.answeredByPersonId,
+    /** The library's FAQ entry published from this question (POST /api/questions/:id/faq). */
+    faqProductId: q.faqProductId,
   }
 }
 
@@ -121,11 +140,12 @@ export type AnswerOutcome =
  * answer is kept even when no chat can take it (`delivered: false`), so it can be passed on otherwise.
  * Sending the same answer again is a retry, not a conflict: it queues the message if an earlier
  * call saved the answer but failed before queueing it (the dedupe key keeps it to one message).
+ * `answeredBy`: the ward's focal point who answered in chat (handlers/ward-answer.ts).
  */
-export async function answerQuestion(db: Db, id: number, answer: string, now: Date, holdDays?: number): Promise<AnswerOutcome> {
+export async function answerQuestion(db: Db, id: number, answer: string, now: Date, holdDays?: number, answeredBy?: number): Promise<AnswerOutcome> {
   let [updated] = await db
     .update(questions)
-    .set({ answer, answeredAt: now, firstAnsweredAt: now })
+    .set({ answer, answeredAt: now, firstAnsweredAt: now, answeredByPersonId: answeredBy ?? null })
     .where(and(eq(questions.id, id), isNull(questions.answeredAt)))
     .returning()
   if (!updated) {

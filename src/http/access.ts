@@ -41,6 +41,7 @@ export const apiAccess: readonly (readonly [method: string, path: string, role: 
   ['DELETE', '/tokens/*', 'viewer'],
   ['POST', '/questions/*/answer', 'editor'],
   ['PUT', '/questions/*/answer', 'editor'],
+  ['POST', '/questions/*/faq', 'editor'],
   // A unit's self-assessment: an editor of that unit (the route checks the unit); appraisal and freezing stay admin.
   ['PUT', '/criteria/*/units/*/self/*', 'editor'],
   ['POST', '/inbox/*/answer', 'editor'],

@@ -4,6 +4,9 @@ import type { AppDeps } from '../../deps.js'
 import { answerQuestion, correctAnswer, ANSWER_MAX, askerOf, listQuestions, presentQuestion } from '../../domain/questions.js'
 import { workingClock } from '../../domain/calendar/working.js'
 import { questionStats } from '../../domain/public-questions.js'
+import { faqFromQuestionSchema, publishAnswerAsFaq } from '../../domain/library/from-question.js'
+import { presentProduct } from '../../domain/library/products.js'
+import { callerOf } from '../auth.js'
 import { eraseSubscriber, exportSubscriber, listSubscribers } from '../../domain/subscribers.js'
 import { AppError } from '../../errors.js'
 import { formatDateTime } from '../../i18n.js'
@@ -79,6 +82,18 @@ export function questionRoutes(deps: AppDeps) {
     if (outcome.status === 'not_answered') throw new AppError('conflict', 'api.errors.questionNotAnswered', { id })
     const who = await askerOf(db, outcome.question)
     return c.json({ question: presentQuestion(outcome.question, who), delivered: outcome.status === 'corrected' && outcome.delivered })
+  })
+
+  // An answered question published as an FAQ entry of the library, without the asker; once.
+  app.post('/questions/:id/faq', async (c) => {
+    const id = idParam(c)
+    const input = await readJson(c, faqFromQuestionSchema)
+    const now = deps.clock()
+    const outcome = await publishAnswerAsFaq(db, id, input, { now, createdBy: callerOf(c)?.personId ?? null })
+    if (outcome.status === 'not_found') throw new AppError('not_found', 'api.errors.noQuestion', { id })
+    if (outcome.status === 'not_answered') throw new AppError('conflict', 'api.errors.questionFaqUnanswered', { id })
+    if (outcome.status === 'exists') throw new AppError('conflict', 'api.errors.questionFaqExists', { id, productId: outcome.productId }, { productId: outcome.productId })
+    return c.json({ questionId: id, product: presentProduct(outcome.product, now) }, 201)
   })
 
   return app

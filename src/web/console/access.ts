@@ -43,6 +43,7 @@ export const consoleAccess: readonly (readonly [method: string, path: string, ro
   ['GET', '/sessions/new', 'editor'],
   ['POST', '/sessions/new', 'editor'],
   ['POST', '/questions/*/answer', 'editor'],
+  ['POST', '/questions/*/faq', 'editor'],
   ['GET', '/questions/*/suggest', requiredRole('GET', '/questions/*/suggestions')],
   ['POST', '/inbox/*/answer', 'editor'],
   ['POST', '/inbox/*/question', 'editor'],

@@ -9,6 +9,8 @@ import { pageText } from '../../locale.js'
 import { accountOf } from '../auth.js'
 import { suggestAnswers, suggestionMonths } from '#src/domain/library/suggested-answers.js'
 import { questionStats } from '#src/domain/public-questions.js'
+import { publishAnswerAsFaq } from '#src/domain/library/from-question.js'
+import { translate } from '#src/i18n.js'
 import { questionStatuses, QuestionsPage, QuestionStatsPage, SuggestPage, type Notice } from './views.js'
 import type { AppEnv } from '#src/http/env.js'
 
@@ -18,7 +20,7 @@ export function questionPageRoutes(deps: AppDeps) {
   const { db } = deps
   const tz = deps.config.timezone
 
-  const inbox = async (c: Context, notice?: Notice, status: 200 | 422 = 200) => {
+  const inbox = async (c: Context, notice?: Notice, status: 200 | 409 | 422 = 200) => {
     const asked = c.req.query('status') as QuestionStatus | undefined
     const filter = asked && questionStatuses.includes(asked) ? asked : 'open'
     const { items, total } = await listQuestions(db, { status: filter, limit: 100, offset: 0 }, workingClock(deps.config))
@@ -61,6 +63,18 @@ export function questionPageRoutes(deps: AppDeps) {
       return inbox(c, fix.delivered ? { kind: 'ok', text: t('consoleQuestions.corrected', { id }) } : { kind: 'warn', text: t('consoleQuestions.undelivered', { id }) })
     }
     return inbox(c, { kind: 'ok', text: t('consoleQuestions.unchanged') })
+  })
+
+  // "Đăng thành mục Hỏi đáp" on an answered question's card: the same as POST /api/questions/:id/faq.
+  app.post('/admin/questions/:id/faq', async (c) => {
+    const { t, locale } = pageText(c)
+    const id = Number(c.req.param('id'))
+    if (!Number.isSafeInteger(id) || id < 1) return errorPage(c, 404, 'api.errors.noQuestion', { id: c.req.param('id') })
+    const out = await publishAnswerAsFaq(db, id, {}, { now: deps.clock(), createdBy: accountOf(c).personId })
+    if (out.status === 'not_found') return errorPage(c, 404, 'api.errors.noQuestion', { id })
+    if (out.status === 'not_answered') return inbox(c, { kind: 'error', text: translate(locale, 'api.errors.questionFaqUnanswered', { id }) }, 409)
+    if (out.status === 'exists') return inbox(c, { kind: 'warn', text: translate(locale, 'api.errors.questionFaqExists', { id, productId: out.productId }) }, 409)
+    return inbox(c, { kind: 'ok', text: t('consoleQuestions.faq.published', { id, title: out.product.title }) })
   })
 
   return app

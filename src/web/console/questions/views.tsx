@@ -80,6 +80,7 @@ function QuestionCard({ c, q, filter, canAnswer, tz }: QuestionsProps & { q: Que
           <strong>{t('consoleQuestions.answeredAt', { at: formatDateTime(new Date(q.answeredAt), tz) })}:</strong> {q.answer}
         </p>
       )}
+      {q.answeredByName && <p class="hint" data-answered-by>{t('consoleQuestions.answeredInChat', { name: q.answeredByName })}</p>}
       {q.autoAnswer && <p data-auto-answered>{t('consoleSuggest.autoAnswered', { at: formatDateTime(new Date(q.autoAnswer.at), tz), product: q.autoAnswer.productId ?? '?' })}</p>}
       {q.personAskedAt && <p data-person-asked>{t('consoleSuggest.personAsked', { at: formatDateTime(new Date(q.personAskedAt), tz) })}</p>}
       {canAnswer && q.text && (
@@ -89,6 +90,7 @@ function QuestionCard({ c, q, filter, canAnswer, tz }: QuestionsProps & { q: Que
       )}
       {q.rating && <p class="hint">{t(`consoleQuestions.rated.${q.rating}`)}</p>}
       {q.waitedWorkingHours !== null && <p class="hint">{t('consoleQuestions.waited', { hours: formatHours(q.waitedWorkingHours, pageText(c).locale) })}</p>}
+      <FaqAction c={c} q={q} filter={filter} canAnswer={canAnswer} />
       {canAnswer && (
         <form method="post" action={`/admin/questions/${q.id}/answer?status=${filter}`} class="stack">
           <CsrfField c={c} />
@@ -104,6 +106,28 @@ function QuestionCard({ c, q, filter, canAnswer, tz }: QuestionsProps & { q: Que
         </form>
       )}
     </article>
+  )
+}
+
+/** An answered question: its FAQ entry in the library once published, else (editors) the button that publishes it. */
+function FaqAction({ c, q, filter, canAnswer }: { c: Context; q: QuestionItem; filter: QuestionStatus; canAnswer: boolean }) {
+  const { t } = pageText(c)
+  if (q.faqProductId !== null) {
+    return (
+      <p data-faq={q.faqProductId}>
+        <a href={`/admin/library/${q.faqProductId}`}>{t('consoleQuestions.faq.done')}</a>
+      </p>
+    )
+  }
+  if (!canAnswer || !q.answeredAt || !q.text) return null
+  return (
+    <form method="post" action={`/admin/questions/${q.id}/faq?status=${filter}`}>
+      <CsrfField c={c} />
+      <p class="hint">{t('consoleQuestions.faq.hint')}</p>
+      <button type="submit" class="secondary">
+        {t('consoleQuestions.faq.button')}
+      </button>
+    </form>
   )
 }
 
