@@ -1,5 +1,6 @@
 import type { ChoiceHandler, Command, Feature, HandlerContext, Reply } from '#src/core/handler.js'
 import { choiceIds } from '#src/core/choice-ids.js'
+import { hasButtons } from '#src/core/events.js'
 import { formatDateTime } from '#src/i18n.js'
 import { resultsText } from '#src/domain/polls/messages.js'
 import {
@@ -52,7 +53,11 @@ const answer: ChoiceHandler = {
     const label = `${choice.option + 1}. ${optionLabels(poll, ctx.t)[choice.option]!}`
     const lines = [ctx.t(status === 'changed' ? 'poll.changed' : 'poll.recorded', { choice: label })]
     if (poll.allowComment) lines.push(ctx.t('poll.commentHint'))
-    return { text: lines.join('\n') }
+    if (hasButtons(ctx.event.channel)) return { text: lines.join('\n') }
+    // Zalo: the options stay offered (unlisted), so another number typed before the close changes the answer.
+    lines.push(ctx.t('poll.changeZalo', { max: optionCount(poll) }))
+    const choices = optionLabels(poll, ctx.t).map((l, i) => ({ id: choiceIds.poll.answer(poll.id, i), label: l }))
+    return { text: lines.join('\n'), choices, choicesInText: true }
   },
 }
 
