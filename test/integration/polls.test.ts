@@ -1,4 +1,5 @@
 import ExcelJS from 'exceljs'
+import { eq } from 'drizzle-orm'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { pollAnswers, polls } from '#db/schema/index.js'
 import { startWithLinkedPeople, type Harness } from '../helpers/harness.js'
@@ -139,6 +140,33 @@ describe('a poll to staff and subscribers', () => {
     // Past its close time the results are no longer hidden.
     await h.say.telegram(TG, '/ketqua 1')
     expect(h.lastText(h.telegram, TG)).toContain('📊 Kết quả thăm dò "Học thêm buổi tối" (1 người trả lời):\n1. Rất không đồng ý: 0 (0%)')
+  })
+})
+
+describe('a repeated poll and an erased subscriber', () => {
+  it('shows the earlier poll beside a repeat, gives the response rate over the messages delivered, and keeps an erased subscriber\'s answer in the ward', async () => {
+    const first = await createPoll({ ...scalePoll, audience: { subscribers: { wardCodes: ['P-NINHKIEU', 'P-CAIRANG'] } } })
+    await h.flush()
+    await h.say.zalo(PARENT_ZL, '2')
+    await h.api(`/polls/${first.id}/close`, { body: {} })
+
+    const repeat = await createPoll({ ...scalePoll, repeatOf: first.id, audience: { subscribers: { wardCodes: ['P-NINHKIEU', 'P-CAIRANG'] } } })
+    await h.flush()
+    await h.say.zalo(PARENT_ZL, '5')
+    // The parent asks for their data to go: the answer stays, counted in the ward, with no one behind it.
+    await h.say.zalo(PARENT_ZL, '/xoa')
+    const [answer] = await h.db.select().from(pollAnswers).where(eq(pollAnswers.pollId, repeat.id))
+    expect(answer).toMatchObject({ subscriberId: null, choice: 4, audience: 'subscribers' })
+
+    const r = await json(await h.api(`/polls/${repeat.id}/results`))
+    expect(r.total).toMatchObject({ answered: 1, reached: 2, responseRate: 0.5, average: 5 })
+    expect(r.byWard).toMatchObject([{ unitCode: 'P-NINHKIEU', answered: 1 }])
+    expect(r.previous).toMatchObject({ pollId: first.id, total: { answered: 1, reached: 2, average: 2 } })
+    const list = await json(await h.api('/polls'))
+    expect(list.items.map((p: any) => [p.id, p.status, p.repeatOf])).toEqual([
+      [repeat.id, 'open', first.id],
+      [first.id, 'closed', null],
+    ])
   })
 })
 
