@@ -153,6 +153,12 @@ describe('a repeated poll and an erased subscriber', () => {
     const repeat = await createPoll({ ...scalePoll, repeatOf: first.id, audience: { subscribers: { wardCodes: ['P-NINHKIEU', 'P-CAIRANG'] } } })
     await h.flush()
     await h.say.zalo(PARENT_ZL, '5')
+    // Their answers are in their data export (Decree 13/2023).
+    const exported = await json(await h.api('/subscribers/1/export'))
+    expect(exported.polls.map((p: any) => [p.pollId, p.choice])).toEqual([
+      [first.id, 2],
+      [repeat.id, 5],
+    ])
     // The parent asks for their data to go: the answer stays, counted in the ward, with no one behind it.
     await h.say.zalo(PARENT_ZL, '/xoa')
     const [answer] = await h.db.select().from(pollAnswers).where(eq(pollAnswers.pollId, repeat.id))

@@ -214,3 +214,22 @@ export async function latestCommentablePoll(db: Db, who: Respondent, now: Date):
     .orderBy(desc(sql`coalesce(${pollAnswers.changedAt}, ${pollAnswers.answeredAt})`), asc(polls.id))
   return rows.map((r) => r.poll).find((p) => !isClosed(p, now))
 }
+
+/** A respondent's answers, for their data export (Decree 13/2023). */
+export async function pollAnswersOf(db: Db, who: { personId: number } | { subscriberId: number }) {
+  const rows = await db
+    .select({ a: pollAnswers, title: polls.title })
+    .from(pollAnswers)
+    .innerJoin(polls, eq(polls.id, pollAnswers.pollId))
+    .where('personId' in who ? eq(pollAnswers.personId, who.personId) : eq(pollAnswers.subscriberId, who.subscriberId))
+    .orderBy(asc(pollAnswers.pollId))
+  return rows.map(({ a, title }) => ({
+    pollId: a.pollId,
+    title,
+    choice: a.choice + 1,
+    comment: a.comment,
+    channel: a.channel,
+    answeredAt: a.answeredAt.toISOString(),
+    changedAt: a.changedAt?.toISOString() ?? null,
+  }))
+}
