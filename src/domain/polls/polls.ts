@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, isNotNull, isNull, sql } from 'drizzle-orm'
+import { and, asc, desc, eq, isNotNull, isNull, sql } from 'drizzle-orm'
 import { z } from 'zod'
 import { people, pollAnswers, polls, subscribers, units, type PollAudience, type PollRow } from '#db/schema/index.js'
 import type { Db } from '#db/types.js'
@@ -47,7 +47,11 @@ const staffAudience = (a: PollAudience): Audience | null =>
 /** The ward ids named (every ward when empty); 422 naming codes that are not wards. */
 async function wardIds(db: Db, codes: readonly string[]): Promise<number[] | null> {
   if (codes.length === 0) return null
-  const found = await db.select({ id: units.id, code: units.code }).from(units).where(and(inArray(units.code, [...codes]), eq(units.kind, 'commune')))
+  // The codes go as one JSON value: D1 binds at most 100 values a statement.
+  const found = await db
+    .select({ id: units.id, code: units.code })
+    .from(units)
+    .where(and(sql`${units.code} in (select value from json_each(${JSON.stringify(codes)}))`, eq(units.kind, 'commune')))
   const unknown = codes.filter((c) => !found.some((f) => f.code === c))
   if (unknown.length) throw new AppError('unprocessable', 'api.errors.unknownWards', { codes: unknown.join(', ') }, { unknownWardCodes: unknown })
   return found.map((f) => f.id)
