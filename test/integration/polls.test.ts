@@ -143,6 +143,21 @@ describe('a poll to staff and subscribers', () => {
   })
 })
 
+describe('a poll that opens later', () => {
+  it('waits in the outbox until opensAt, and a tap before then is told when it opens', async () => {
+    await createPoll({ ...scalePoll, opensAt: '2026-03-18T01:00:00Z', audience: { staff: { roles: ['teacher'] } } })
+    await h.flush()
+    expect(h.texts(h.telegram, TG).some((t) => t.includes('Thăm dò'))).toBe(false)
+    expect((await json(await h.api('/polls/1'))).status).toBe('scheduled')
+    await h.say.press(TG, 'pl:1:3')
+    expect(h.lastText(h.telegram, TG)).toMatch(/^Cuộc thăm dò "Học thêm buổi tối" chưa mở\. Thăm dò mở lúc /)
+    h.setNow('2026-03-18T01:00:00Z')
+    await h.flush()
+    expect(h.lastText(h.telegram, TG)).toContain('📊 Thăm dò ý kiến: Học thêm buổi tối')
+    expect(h.lastText(h.zalo, ZL)).toContain('📊 Thăm dò ý kiến: Học thêm buổi tối')
+  })
+})
+
 describe('a repeated poll and an erased subscriber', () => {
   it('shows the earlier poll beside a repeat, gives the response rate over the messages delivered, and keeps an erased subscriber\'s answer in the ward', async () => {
     const first = await createPoll({ ...scalePoll, audience: { subscribers: { wardCodes: ['P-NINHKIEU', 'P-CAIRANG'] } } })
