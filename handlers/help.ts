@@ -16,6 +16,7 @@ export const helpLines: { key: MessageKey; roles?: readonly Role[] }[] = [
   { key: 'criteria.chat.help', roles: ['focal_point', 'admin'] },
   { key: 'help.cancel' },
   { key: 'quiz.help' },
+  { key: 'poll.help' },
   { key: 'checkin.help' },
   { key: 'ask.help' },
   { key: 'lookup.help' },
@@ -40,7 +41,7 @@ const help: Command = {
   async run(ctx) {
     if (!ctx.linked) {
       const { t } = ctx
-      const parts = [t('common.notLinked'), '', t('help.title'), t('help.start'), t('help.help'), t('help.language'), t('lookup.help'), t('subscribers.help')]
+      const parts = [t('common.notLinked'), '', t('help.title'), t('help.start'), t('help.help'), t('help.language'), t('lookup.help'), t('subscribers.help'), t('poll.help')]
       if (ctx.event.channel !== 'telegram') parts.push('', t('help.zaloNote'))
       return { text: parts.join('\n') }
     }

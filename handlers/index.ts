@@ -9,6 +9,7 @@ import { languageFeature } from './language.js'
 import { linkFeature } from './link.js'
 import { lookupFeature } from './lookup.js'
 import { quizFeature } from './quiz.js'
+import { pollFeature } from './poll.js'
 import { relayFeature } from './relay.js'
 import { reportFeature } from './report.js'
 import { selfAssessFeature } from './selfassess.js'
@@ -34,6 +35,7 @@ export const features: readonly Feature[] = [
   selfAssessFeature,
   checkinFeature,
   quizFeature,
+  pollFeature,
   lookupFeature,
   askFeature,
   // Last: whatever a linked person writes that nothing above took is kept for staff.

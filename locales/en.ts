@@ -3,6 +3,7 @@ import { page } from './page.js'
 import { publicLink } from './public-link.js'
 import { checkin } from './checkin.js'
 import { quiz } from './quiz.js'
+import { poll } from './poll.js'
 import { broadcast } from './broadcast.js'
 import { api } from './api.js'
 import { cli } from './cli.js'
@@ -36,6 +37,7 @@ import { relay } from './relay.js'
 export const en = {
   checkin: checkin.en,
   quiz: quiz.en,
+  poll: poll.en,
   common: {
     error: 'Sorry, something went wrong on our side. Please try again in a few minutes.',
     unknown: "I did not understand that message. Send /help to see what you can do.",

@@ -4,6 +4,7 @@ import { publicLink } from './public-link.js'
 import { report } from './report.js'
 import { checkin } from './checkin.js'
 import { quiz } from './quiz.js'
+import { poll } from './poll.js'
 import { broadcast } from './broadcast.js'
 import { api } from './api.js'
 import { cli } from './cli.js'
@@ -39,6 +40,7 @@ import { backup } from './backup.js'
 export const vi = {
   checkin: checkin.vi,
   quiz: quiz.vi,
+  poll: poll.vi,
   common: {
     error: 'Xin lỗi, hệ thống đang gặp sự cố. Vui lòng thử lại sau ít phút.',
     unknown: 'Tôi chưa hiểu tin nhắn này. Gửi /huongdan để xem các lệnh có thể dùng.',

@@ -15,6 +15,7 @@ import { calendarRoutes } from './http/admin/calendar.js'
 import { libraryRoutes } from './http/admin/library.js'
 import { reportRoutes } from './http/admin/reports.js'
 import { quizRoutes } from './http/admin/quizzes.js'
+import { pollRoutes } from './http/admin/polls.js'
 import { reachRoutes } from './http/admin/reach.js'
 import { targetRoutes } from './http/admin/targets.js'
 import { questionRoutes } from './http/admin/questions.js'
@@ -115,6 +116,7 @@ export function createApp(deps: AppDeps, features: readonly Feature[] = defaultF
   api.route('/', jobRoutes(deps))
   api.route('/', reportRoutes(deps))
   api.route('/', quizRoutes(deps))
+  api.route('/', pollRoutes(deps))
   api.route('/', sessionRoutes(deps))
   api.route('/', reachRoutes(deps))
   api.route('/', targetRoutes(deps))

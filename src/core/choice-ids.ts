@@ -37,6 +37,16 @@ const quiz = {
   },
 }
 
+/** `pl:<pollId>:<option>`: an answer to a poll (option 0–8, the index into its options or the 1–5 scale). */
+const poll = {
+  prefix: 'pl',
+  answer: (pollId: number, option: number) => `pl:${pollId}:${option}`,
+  parse(data: string): { pollId: number; option: number } | null {
+    const m = /^pl:(\d{1,12}):(\d)$/.exec(data)
+    return m ? { pollId: Number(m[1]), option: Number(m[2]) } : null
+  },
+}
+
 /** `rp:<periodId>:start|confirm|redo|cancel`: reminder buttons, the period pick and the summary's choices. */
 const report = {
   prefix: 'rp',
@@ -118,6 +128,7 @@ export const choiceIds = {
   /** `unlink:<linkId>`: "Không phải tôi" under a link announcement (the id of the new link). */
   unlink: recordId('unlink'),
   quiz,
+  poll,
   report,
   announce,
   selfAssess,

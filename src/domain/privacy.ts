@@ -19,6 +19,7 @@ import {
   people,
   questions,
   quizAnswers,
+  pollAnswers,
   quizParticipants,
   quizzes,
   reportPeriods,
@@ -27,6 +28,7 @@ import {
   units,
 } from '#db/schema/index.js'
 import type { Db } from '#db/types.js'
+import { pollAnswersOf } from './polls/polls.js'
 import type { AppDeps } from '../deps.js'
 import { AppError } from '../errors.js'
 import { chunksOf, onChats, theirChats, type TheirChat } from './their-chats.js'
@@ -114,6 +116,8 @@ export async function erasePerson(db: Db, personId: number, now: Date): Promise<
     db.update(auditLog).set({ ip: null }).where(eq(auditLog.personId, personId)),
     // The question stays as a count (asked, answered, by unit); its text and the answer to it go.
     db.update(questions).set({ text: '', answer: null }).where(eq(questions.personId, personId)),
+    // A poll answer stays in the figures; a comment they wrote goes.
+    db.update(pollAnswers).set({ comment: null }).where(eq(pollAnswers.personId, personId)),
     // What they wrote that was no command (the inbox) goes.
     eraseInboxOf(db, personId),
     db
@@ -224,6 +228,7 @@ export async function exportPerson(db: Db, personId: number, now: Date) {
     // What they did in the console or the API, and from which address.
     auditLog: audit.map((a) => ({ ...a, at: iso(a.at) })),
     inbox: await inboxOf(db, personId),
+    polls: await pollAnswersOf(db, { personId }),
   }
 }
 

@@ -1,5 +1,7 @@
 import { REMINDER_SOURCE, reminderRenderer } from './reporting/reminders.js'
 import { quizRenderer } from './quiz/render.js'
+import { pollRenderer } from './polls/render.js'
+import { POLL_SOURCE } from './polls/polls.js'
 import { broadcastRenderer } from './broadcast/render.js'
 import { RELAY_SOURCE, relayRenderer } from './broadcast/relay.js'
 import { payloadRenderer, type Renderers } from '../delivery/dispatcher.js'
@@ -13,6 +15,7 @@ export const renderers: Renderers = {
   message: payloadRenderer,
   [REMINDER_SOURCE]: reminderRenderer,
   quiz: quizRenderer,
+  [POLL_SOURCE]: pollRenderer,
   broadcast: broadcastRenderer,
   [RELAY_SOURCE]: relayRenderer,
   [LINK_NOTICE_SOURCE]: linkNoticeRenderer,

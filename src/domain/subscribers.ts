@@ -1,7 +1,8 @@
 import { and, asc, eq, isNull, lt, sql } from 'drizzle-orm'
 import { atomic } from '#db/atomic.js'
-import { conversations, deliveries, processedUpdates, questions, subscribers, units, type Locale, type SubscriberRow } from '#db/schema/index.js'
+import { conversations, deliveries, pollAnswers, processedUpdates, questions, subscribers, units, type Locale, type SubscriberRow } from '#db/schema/index.js'
 import type { Db } from '#db/types.js'
+import { pollAnswersOf } from './polls/polls.js'
 import type { ChannelName } from '../core/events.js'
 import { AppError } from '../errors.js'
 
@@ -102,6 +103,8 @@ export async function eraseSubscriber(db: Db, id: number) {
       .set({ chatId: null, webhookReply: null })
       .where(and(eq(processedUpdates.channel, found.channel), eq(processedUpdates.chatId, found.chatId))),
     db.update(questions).set({ subscriberId: null, text: '' }).where(eq(questions.subscriberId, id)),
+    // A poll answer stays in its ward's figures, without them and without their comment.
+    db.update(pollAnswers).set({ subscriberId: null, comment: null }).where(eq(pollAnswers.subscriberId, id)),
     db.delete(subscribers).where(eq(subscribers.id, id)),
   ])
   return { subscriberId: id, questionsEmptied: asked.length }
@@ -146,6 +149,7 @@ export async function exportSubscriber(db: Db, id: number) {
       lastSeenAt: s.lastSeenAt.toISOString(),
     },
     questions: asked.map((q) => ({ id: q.id, text: q.text, askedAt: q.askedAt.toISOString(), answer: q.answer, answeredAt: iso(q.answeredAt), rating: q.rating })),
+    polls: await pollAnswersOf(db, { subscriberId: id }),
   }
 }
 

@@ -7,7 +7,7 @@ import type { ConsoleRole } from '#db/schema/index.js'
  * rule is closed rather than open.
  *
  *   viewer  looks: every list, figure and result
- *   editor  also sends: broadcasts (and their retry and cancel), quizzes, check-in sessions, answers to questions and to inbox messages;
+ *   editor  also sends: broadcasts (and their retry and cancel), quizzes, polls (and closes them), check-in sessions, answers to questions and to inbox messages;
  *           and adds and edits library entries
  *   admin   also manages: people, units, links, invites, erasure, periods, jobs, accounts, tokens, the audit log;
  *           and sends reminders of a broadcast (a further message to people who have not acknowledged)
@@ -35,6 +35,9 @@ export const apiAccess: readonly (readonly [method: string, path: string, role: 
   // Explicit although the default says the same: the console's reminder button reads this rule.
   ['POST', '/broadcasts/*/remind', 'admin'],
   ['POST', '/quizzes', 'editor'],
+  // Polls: editors create and close them, as they send quizzes; viewers read them and their results (the GET rule above).
+  ['POST', '/polls', 'editor'],
+  ['POST', '/polls/*/close', 'editor'],
   ['POST', '/sessions', 'editor'],
   // Any account mints and revokes its own API tokens (an admin: anyone's), as on the console's Tài khoản page.
   ['POST', '/tokens', 'viewer'],

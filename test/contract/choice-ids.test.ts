@@ -36,6 +36,18 @@ choiceIdContract({
 })
 
 choiceIdContract({
+  feature: 'poll',
+  prefix: choiceIds.poll.prefix,
+  parse: choiceIds.poll.parse,
+  roundTrips: [
+    { id: choiceIds.poll.answer(3, 0), value: { pollId: 3, option: 0 } },
+    { id: choiceIds.poll.answer(123456789012, 8), value: { pollId: 123456789012, option: 8 } },
+  ],
+  largest: [choiceIds.poll.answer(999_999_999_999, 9)],
+  refused: ['pl:1', 'pl:1:12', 'pl:x:1', 'qz:1:start', 'pl:1234567890123:1'],
+})
+
+choiceIdContract({
   feature: 'report',
   prefix: choiceIds.report.prefix,
   parse: choiceIds.report.parse,

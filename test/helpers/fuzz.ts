@@ -166,6 +166,11 @@ export const posts: [string, string[], unknown][] = [
   ],
   ['/report-periods', [], { name: 'Kỳ báo cáo', dueAt: '2026-06-15', unitKinds: ['school'], remindDaysBefore: [3, 0] }],
   ['/sessions', [], { title: 'Quán triệt', kind: 'briefing', opensAt: '2026-03-16T08:00:00+07:00', closesAt: '2026-03-16T11:00:00+07:00', audience }],
+  [
+    '/polls',
+    [],
+    { title: 'Thăm dò', question: 'Bạn đồng ý?', kind: 'single', options: ['Có', 'Không'], closesAt: '2026-04-01T00:00:00+07:00', audience: { staff: { roles: ['teacher'] }, subscribers: { wardCodes: ['P-NINHKIEU'] } } },
+  ],
 ]
 /** Admin routes that take a query: [route, values for its :id, a valid query]. */
 export const gets: [string, string[], Record<string, string>][] = [
@@ -179,6 +184,8 @@ export const gets: [string, string[], Record<string, string>][] = [
   ['/quizzes', [], {}],
   ['/quizzes/:id', ['1'], {}],
   ['/quizzes/:id/results', ['1'], {}],
+  ['/polls', [], {}],
+  ['/polls/:id/results', ['1'], {}],
   ['/reach', [], { from: '2026-01-01', to: '2026-06-30', format: 'csv' }],
   ['/report-periods', [], {}],
   ['/report-periods/:id/status', ['1'], { format: 'csv' }],

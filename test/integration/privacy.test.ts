@@ -282,6 +282,7 @@ describe('exporting a person', () => {
       'inlineReplies',
       'auditLog',
       'inbox',
+      'polls',
     ])
     expect(data.person).toMatchObject({ id: ids.lan, externalId: 'GV001', fullName: 'Nguyễn Thị Lan', phone: LAN_PHONE, roles: ['teacher'], erasedAt: null })
     expect(data.unit).toEqual({ code: 'THCS-ANHOA', name: 'Trường THCS An Hòa', kind: 'school' })

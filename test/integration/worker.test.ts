@@ -368,6 +368,37 @@ describe('Workers entry on D1 (wrangler dev --local)', () => {
     expect(textsTo(zalo, 'zminh').at(-1)).toContain('đúng 1/1 câu')
   })
 
+  it('runs a poll on D1: a number typed on Zalo and changed, a button on Telegram, the results and their .xlsx', async () => {
+    await teachers()
+    const poll = await api('/polls', {
+      title: 'Học thêm buổi tối',
+      question: 'Trường nên mở lớp ôn tập buổi tối?',
+      kind: 'single',
+      options: ['Nên', 'Không nên', 'Chưa rõ'],
+      closesAt: new Date(Date.now() + 86_400_000).toISOString(),
+      audience: { staff: { unitCodes: ['THPT-CVL'] } },
+    })
+    expect(poll.status).toBe(201)
+    await fetch(`${base}/__scheduled?cron=${encodeURIComponent('* * * * *')}`)
+    await until('the poll on both messengers', async () =>
+      textsTo(zalo, 'zminh').some((t) => t.includes('Thăm dò ý kiến')) && textsTo(telegram, '71001').some((t) => t.includes('Thăm dò ý kiến')) ? true : undefined,
+    )
+    await webhook('zalo', zaloMessage('zminh', '2', { messageId: 'wpoll1' }))
+    await until('the answer recorded', async () => (textsTo(zalo, 'zminh').at(-1)?.includes('Đã ghi nhận câu trả lời') ? true : undefined))
+    await webhook('zalo', zaloMessage('zminh', '1', { messageId: 'wpoll2' }))
+    await until('the answer changed', async () => (textsTo(zalo, 'zminh').at(-1)?.includes('Đã đổi câu trả lời') ? true : undefined))
+    await webhook('telegram', tgCallback(71001, `pl:${poll.body.id}:0`, 880101))
+    const results = await until('both answers', async () => {
+      const r = (await api(`/polls/${poll.body.id}/results`)).body
+      return r.total.answered === 2 ? r : undefined
+    })
+    expect(results.total).toMatchObject({ answered: 2, counts: [2, 0, 0] })
+    expect(results.byUnit).toMatchObject([{ unitCode: 'THPT-CVL', answered: 2 }])
+    const xlsx = await fetch(`${base}/api/polls/${poll.body.id}/results.xlsx`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } })
+    expect(xlsx.status).toBe(200)
+    expect(xlsx.headers.get('content-type')).toContain('spreadsheetml')
+  })
+
   it('checks people in, reminds a focal point of a report deadline, and measures reach', async () => {
     // The department (made by teachers()) has no focal point, whatever ran before: the focal point target is not met.
     await teachers()
