@@ -1,0 +1,95 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { broadcasts, broadcastSubscribers } from '#db/schema/index.js'
+import { startWithLinkedPeople, type Harness } from '../helpers/harness.js'
+
+/**
+ * Public briefs (issue 23): a broadcast's audience may name subscribers — parents and citizens who
+ * opted in with /dangky — by ward, alone or beside staff. Only those opted in and still following
+ * get it, through the same outbox and channel rules, without the "Đã đọc" button; the results say
+ * per ward how many were reached, delivered, and not reached, and why.
+ */
+let h: Harness
+const TG = '6100000001' // Lan, teacher, Telegram
+const ZL = 'zl-minh-01' // Minh, teacher, Zalo
+const PARENT_ZL = 'zl-parent-1' // subscriber, ward Ninh Kiều
+const PARENT_TG = '8800000001' // subscriber, ward Cái Răng
+const WITHDRAWN_TG = '8800000002' // subscribed in Ninh Kiều, then withdrew
+const PARENT_OA = '4369813270000000001' // subscriber on the OA, ward Ninh Kiều
+const json = async (res: Response) => (await res.json()) as any
+const days = (n: number) => h.setNow(new Date(h.now().getTime() + n * 86_400_000))
+
+beforeEach(async () => {
+  ;({ h } = await startWithLinkedPeople({ telegram: TG, zalo: ZL }, { PUBLIC_URL: 'https://loa.example.gov.vn' }))
+  expect((await h.api('/units', { body: [{ code: 'P-CAIRANG', name: 'UBND phường Cái Răng', kind: 'commune', parentCode: 'SGDDT' }] })).status).toBe(200)
+  await h.connectOa()
+  await h.say.zalo(PARENT_ZL, '/dangky Ninh Kiều')
+  await h.say.telegram(PARENT_TG, '/dangky Cái Răng')
+  await h.say.telegram(WITHDRAWN_TG, '/dangky Ninh Kiều')
+  await h.say.telegram(WITHDRAWN_TG, '/huydangky')
+  await h.say.oa(PARENT_OA, '/dangky Ninh Kiều')
+})
+afterEach(() => h.close())
+
+const brief = (audience: Record<string, unknown>) =>
+  h.api('/broadcasts', { body: { kind: 'announcement', title: 'Lịch tuyển sinh lớp 6', body: 'Nhận hồ sơ từ 1/6.', requireAck: true, audience } })
+const got = (texts: string[]) => texts.some((t) => t.includes('Lịch tuyển sinh lớp 6'))
+
+describe('a public brief to the subscribers of one ward', () => {
+  it('reaches only those opted in there, without the button, and counts the OA subscriber whose window closed as not reached', async () => {
+    days(8) // the OA subscriber has not written for 8 days: the OA may not write to them
+    const res = await brief({ subscribers: { wardCodes: ['P-NINHKIEU'] } })
+    expect(res.status).toBe(201)
+    expect(await json(res)).toMatchObject({ people: 0, recipients: 0, subscribers: 2 })
+    await h.flush()
+    // The Zalo bot parent got it, with no "Đã đọc" line.
+    expect(got(h.texts(h.zalo, PARENT_ZL))).toBe(true)
+    expect(h.lastText(h.zalo, PARENT_ZL)).not.toContain('đã đọc')
+    // Not the withdrawn one, not another ward, not staff.
+    expect(got(h.texts(h.telegram, WITHDRAWN_TG))).toBe(false)
+    expect(got(h.texts(h.telegram, PARENT_TG))).toBe(false)
+    expect(got(h.texts(h.telegram, TG))).toBe(false)
+    expect(got(h.texts(h.zalo, ZL))).toBe(false)
+    expect(h.oa.sentTo(PARENT_OA).some((c) => String(c.params.text).includes('Lịch tuyển sinh'))).toBe(false)
+
+    const r = await json(await h.api('/broadcasts/1'))
+    expect(r).toMatchObject({ people: 0, recipients: 0 })
+    expect(r.subscribers).toMatchObject({ wardCodes: ['P-NINHKIEU'], reached: 2, delivered: 1, notReached: { windowClosed: 1, blocked: 0, quota: 0, failed: 0 } })
+    expect(r.subscribers.byWard).toEqual([
+      expect.objectContaining({ wardCode: 'P-NINHKIEU', wardName: 'UBND phường Ninh Kiều', reached: 2, delivered: 1, notReached: { blocked: 0, windowClosed: 1, quota: 0, failed: 0 } }),
+    ])
+    // A day later (the horizon), still silent: failed as window_closed, still counted under it.
+    days(1)
+    await h.flush()
+    const after = await json(await h.api('/broadcasts/1'))
+    expect(after.subscribers.notReached).toEqual({ blocked: 0, windowClosed: 1, quota: 0, failed: 0 })
+    // Staff figures are not mixed with the subscribers'.
+    expect(after.failedBy).toEqual({})
+    expect(await h.db.$count(broadcastSubscribers)).toBe(2)
+  })
+
+  it('goes beside staff when asked: teachers get the button, every ward’s subscribers get none', async () => {
+    const res = await json(await brief({ roles: ['teacher'], subscribers: { wardCodes: [] } }))
+    expect(res).toMatchObject({ people: 2, recipients: 2, subscribers: 3 })
+    await h.flush()
+    expect(h.telegram.sentTo(TG).at(-1)!.params.reply_markup.inline_keyboard.flat()[0].text).toBe('Đã đọc')
+    const parent = h.telegram.sentTo(PARENT_TG).at(-1)!
+    expect(parent.params.text).toContain('Lịch tuyển sinh lớp 6')
+    expect(parent.params.reply_markup).toBeUndefined()
+    expect(got(h.texts(h.telegram, WITHDRAWN_TG))).toBe(false)
+    const r = await json(await h.api('/broadcasts/1'))
+    expect(r).toMatchObject({ recipients: 2, sent: 2 })
+    expect(r.subscribers).toMatchObject({ reached: 3, delivered: 3 })
+    expect(r.subscribers.byWard.map((w: any) => [w.wardCode, w.reached])).toEqual([
+      ['P-CAIRANG', 1],
+      ['P-NINHKIEU', 2],
+    ])
+  })
+
+  it('refuses a code that is not a ward in Vietnamese, and creates nothing', async () => {
+    const res = await brief({ subscribers: { wardCodes: ['THCS-ANHOA'] } })
+    expect(res.status).toBe(422)
+    expect(JSON.stringify(await res.json())).toContain('Không có phường/xã mã: THCS-ANHOA.')
+    expect(await h.db.$count(broadcasts)).toBe(0)
+    expect(await h.db.$count(broadcastSubscribers)).toBe(0)
+  })
+})
