@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { broadcasts, broadcastSubscribers } from '#db/schema/index.js'
+import { signedInAs } from '../helpers/console.js'
 import { startWithLinkedPeople, type Harness } from '../helpers/harness.js'
 
 /**
@@ -9,6 +10,7 @@ import { startWithLinkedPeople, type Harness } from '../helpers/harness.js'
  * per ward how many were reached, delivered, and not reached, and why.
  */
 let h: Harness
+let ids: Awaited<ReturnType<typeof startWithLinkedPeople>>['ids']
 const TG = '6100000001' // Lan, teacher, Telegram
 const ZL = 'zl-minh-01' // Minh, teacher, Zalo
 const PARENT_ZL = 'zl-parent-1' // subscriber, ward Ninh Kiều
@@ -19,7 +21,7 @@ const json = async (res: Response) => (await res.json()) as any
 const days = (n: number) => h.setNow(new Date(h.now().getTime() + n * 86_400_000))
 
 beforeEach(async () => {
-  ;({ h } = await startWithLinkedPeople({ telegram: TG, zalo: ZL }, { PUBLIC_URL: 'https://loa.example.gov.vn' }))
+  ;({ h, ids } = await startWithLinkedPeople({ telegram: TG, zalo: ZL }, { PUBLIC_URL: 'https://loa.example.gov.vn' }))
   expect((await h.api('/units', { body: [{ code: 'P-CAIRANG', name: 'UBND phường Cái Răng', kind: 'commune', parentCode: 'SGDDT' }] })).status).toBe(200)
   await h.connectOa()
   await h.say.zalo(PARENT_ZL, '/dangky Ninh Kiều')
@@ -91,5 +93,48 @@ describe('a public brief to the subscribers of one ward', () => {
     expect(JSON.stringify(await res.json())).toContain('Không có phường/xã mã: THCS-ANHOA.')
     expect(await h.db.$count(broadcasts)).toBe(0)
     expect(await h.db.$count(broadcastSubscribers)).toBe(0)
+  })
+})
+
+describe('the console composer', () => {
+  it('counts the subscribers of the chosen ward in the preview, sends to them only, and shows the figures per ward', async () => {
+    const admin = await signedInAs(h, ids.phuc, 'admin')
+    const form = await admin.text(await admin.get('/admin/broadcasts/new'))
+    expect(form).toContain('Phụ huynh, người dân đã đăng ký')
+    expect(form).toContain('UBND phường Cái Răng (P-CAIRANG)')
+    const fields = {
+      kind: 'announcement',
+      title: 'Lịch tuyển sinh lớp 6',
+      body: 'Nhận hồ sơ từ 1/6.',
+      audienceShown: '1',
+      includeSubunits: 'on',
+      publicScope: 'subscribers',
+      wardCodes: 'P-NINHKIEU',
+      when: 'now',
+      action: 'preview',
+    }
+    const previewed = await (await admin.post('/admin/broadcasts/new', fields)).text()
+    expect(previewed).toContain('2 người đã đăng ký sẽ nhận tin.')
+    expect(previewed).toContain('data-subscribers="2"')
+    expect(previewed).toContain('Gửi tới 2 người')
+    const checked = /name="checked" value="([^"]+)"/.exec(previewed)?.[1]
+    expect(checked).toBeTruthy()
+    // All wards counts the Cái Răng parent too; a different audience than the one previewed is not sent.
+    const all = await admin.text(await admin.post('/admin/broadcasts/new', { ...fields, wardCodes: '' }))
+    expect(all).toContain('3 người đã đăng ký sẽ nhận tin.')
+    const sent = await admin.post('/admin/broadcasts/new', { ...fields, action: 'send', checked: checked! })
+    expect(sent.status).toBe(303)
+    await h.flush()
+    expect(got(h.texts(h.zalo, PARENT_ZL))).toBe(true)
+    expect(got(h.texts(h.telegram, PARENT_TG))).toBe(false)
+    expect(got(h.texts(h.telegram, TG))).toBe(false)
+    const page = await (await admin.get('/admin/broadcasts/1')).text()
+    expect(page).toContain('người đã đăng ký (P-NINHKIEU)')
+    expect(page).not.toContain('toàn thành phố')
+    expect(page).toContain('Phụ huynh, người dân đã đăng ký: theo phường, xã')
+    const row = /<tr data-ward="P-NINHKIEU">(.*?)<\/tr>/s.exec(page)?.[1] ?? ''
+    expect(row.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').trim()).toBe(
+      'UBND phường Ninh Kiều (P-NINHKIEU) 2 2 0 chặn/bỏ quan tâm 0, ngoài cửa sổ OA 0, hết hạn mức 0, lỗi khác 0',
+    )
   })
 })
