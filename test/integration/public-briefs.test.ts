@@ -67,6 +67,8 @@ describe('a public brief to the subscribers of one ward', () => {
     // Staff figures are not mixed with the subscribers'.
     expect(after.failedBy).toEqual({})
     expect(await h.db.$count(broadcastSubscribers)).toBe(2)
+    // No unit counts a subscribers-only brief in its staff audience.
+    expect((await json(await h.api('/broadcasts/1/units'))).items).toEqual([])
   })
 
   it('goes beside staff when asked: teachers get the button, every ward’s subscribers get none', async () => {

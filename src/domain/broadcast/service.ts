@@ -128,9 +128,10 @@ export async function getBroadcast(db: Db, id: number): Promise<BroadcastRow | u
 /**
  * A broadcast's audience as stored, with defaults, and without unit codes deleted since it was
  * made (a unit deleted after scheduling: send to the rest of the audience rather than never).
- * Null when none of its units is left.
+ * Null when none of its units is left, or when it is a public brief to subscribers only.
  */
 export async function effectiveAudience(db: Db, b: Pick<BroadcastRow, 'audience'>): Promise<Audience | null> {
+  if (!staffIncluded(b.audience)) return null
   const stored = b.audience as unknown as Partial<Audience>
   const audience: Audience = {
     unitCodes: stored.unitCodes ?? [],
@@ -158,7 +159,7 @@ export async function effectiveAudience(db: Db, b: Pick<BroadcastRow, 'audience'
  * unblocked chat among the allowed platforms. Running it twice adds nothing (the keys are unique).
  */
 export async function expandBroadcast(db: Db, b: BroadcastRow, now: Date, horizonMs = DEFAULT_HORIZON_MS): Promise<void> {
-  const audience = staffIncluded(b.audience) ? await effectiveAudience(db, b) : null
+  const audience = await effectiveAudience(db, b)
   const { cond, chat } = audience ? await audienceSql(db, audience) : { cond: sql`0`, chat: sql`null` }
   const relayCond = audience ? await relayCondition(db, audience) : null
   const t = sec(now)
