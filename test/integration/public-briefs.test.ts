@@ -87,6 +87,16 @@ describe('a public brief to the subscribers of one ward', () => {
       ['P-CAIRANG', 1],
       ['P-NINHKIEU', 2],
     ])
+    // Erased with /xoa: their ward's figures stay, without them and their chat.
+    await h.say.telegram(PARENT_TG, '/xoa')
+    const rows = await h.db.select().from(broadcastSubscribers)
+    expect(rows.filter((row) => row.chatId === PARENT_TG)).toEqual([])
+    expect(rows.filter((row) => row.subscriberId === null)).toHaveLength(1)
+    const erased = await json(await h.api('/broadcasts/1'))
+    expect(erased.subscribers.byWard.map((w: any) => [w.wardCode, w.reached, w.delivered])).toEqual([
+      ['P-CAIRANG', 1, 1],
+      ['P-NINHKIEU', 2, 2],
+    ])
   })
 
   it('refuses a code that is not a ward in Vietnamese, and creates nothing', async () => {
