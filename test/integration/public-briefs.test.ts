@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { broadcasts, broadcastSubscribers } from '#db/schema/index.js'
 import { signedInAs } from '../helpers/console.js'
@@ -105,6 +106,22 @@ describe('a public brief to the subscribers of one ward', () => {
     expect(JSON.stringify(await res.json())).toContain('Không có phường/xã mã: THCS-ANHOA.')
     expect(await h.db.$count(broadcasts)).toBe(0)
     expect(await h.db.$count(broadcastSubscribers)).toBe(0)
+  })
+})
+
+describe('who unfollowed', () => {
+  it('an OA subscriber who unfollowed is not sent the brief, and is counted again once they follow back', async () => {
+    const follow = JSON.parse(readFileSync(new URL('../fixtures/zalo-oa-follow.json', import.meta.url), 'utf8'))
+    const chat = follow.follower.id as string
+    await h.say.oa(chat, '/dangky Ninh Kiều')
+    const at = (msAgo: number) => String(h.now().getTime() - msAgo)
+    expect((await h.postOa({ ...follow, event_name: 'unfollow', timestamp: at(20_000) })).status).toBe(200)
+    expect(await json(await brief({ subscribers: { wardCodes: ['P-NINHKIEU'] } }))).toMatchObject({ subscribers: 2 })
+    await h.flush()
+    expect(h.oa.sentTo(chat).some((c) => String(c.params.text).includes('Lịch tuyển sinh'))).toBe(false)
+    expect((await h.postOa({ ...follow, timestamp: at(10_000) })).status).toBe(200)
+    const again = await h.api('/broadcasts', { body: { kind: 'announcement', title: 'Lần hai', body: 'Nội dung.', audience: { subscribers: { wardCodes: ['P-NINHKIEU'] } } } })
+    expect(await json(again)).toMatchObject({ subscribers: 3 })
   })
 })
 
