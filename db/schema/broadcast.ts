@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm'
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core'
-import { channelColumn, people } from './directory.js'
+import { channelColumn, people, units } from './directory.js'
+import { subscribers } from './subscribers.js'
 import { products } from './library.js'
 
 export const broadcastKinds = ['brief', 'announcement', 'digital_product'] as const
@@ -83,6 +84,27 @@ export const broadcastRecipients = sqliteTable(
     // The same, by time: the days of a span's partial months, which the reach rollup does not split.
     index('broadcast_recipients_ack_time_idx').on(t.ackedAt).where(sql`acked_at is not null`),
   ],
+)
+
+/**
+ * One subscriber (a parent or citizen who opted in with `/dangky`) a public brief went to: the
+ * ward they had then, and the chat. The results per ward read it with the outbox row
+ * (`broadcast:<id>:subscriber:<sid>`). Erasing the subscriber clears the link; the ward stays in
+ * the figures.
+ */
+export const broadcastSubscribers = sqliteTable(
+  'broadcast_subscribers',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    broadcastId: integer('broadcast_id')
+      .notNull()
+      .references(() => broadcasts.id),
+    subscriberId: integer('subscriber_id').references(() => subscribers.id, { onDelete: 'set null' }),
+    wardUnitId: integer('ward_unit_id').references(() => units.id),
+    channel: text('channel', { enum: channelColumn }).notNull(),
+    chatId: text('chat_id').notNull(),
+  },
+  (t) => [uniqueIndex('broadcast_subscribers_unique').on(t.broadcastId, t.subscriberId)],
 )
 
 /**

@@ -1,6 +1,6 @@
 import { and, asc, eq, isNull, lt, sql } from 'drizzle-orm'
 import { atomic } from '#db/atomic.js'
-import { conversations, deliveries, pollAnswers, processedUpdates, questions, subscribers, units, type Locale, type SubscriberRow } from '#db/schema/index.js'
+import { broadcastSubscribers, conversations, deliveries, pollAnswers, processedUpdates, questions, subscribers, units, type Locale, type SubscriberRow } from '#db/schema/index.js'
 import type { Db } from '#db/types.js'
 import { pollAnswersOf } from './polls/polls.js'
 import type { ChannelName } from '../core/events.js'
@@ -105,6 +105,8 @@ export async function eraseSubscriber(db: Db, id: number) {
     db.update(questions).set({ subscriberId: null, text: '' }).where(eq(questions.subscriberId, id)),
     // A poll answer stays in its ward's figures, without them and without their comment.
     db.update(pollAnswers).set({ subscriberId: null, comment: null }).where(eq(pollAnswers.subscriberId, id)),
+    // A public brief they were sent stays in its ward's figures, without them and their chat.
+    db.update(broadcastSubscribers).set({ subscriberId: null, chatId: '' }).where(eq(broadcastSubscribers.subscriberId, id)),
     db.delete(subscribers).where(eq(subscribers.id, id)),
   ])
   return { subscriberId: id, questionsEmptied: asked.length }

@@ -1,15 +1,17 @@
 import { sha256Hex } from '../../crypto.js'
-import type { Audience } from '../audience.js'
+import type { BroadcastAudience } from './subscribers.js'
 import type { BroadcastInput } from './schemas.js'
 
 /** A stable text of an audience, to tell whether the one sent is the one previewed. */
-function audienceKey(a: Audience): string {
+function audienceKey(a: BroadcastAudience): string {
   return JSON.stringify([
     [...a.unitCodes].sort(),
     a.includeSubunits,
     [...(a.unitKinds ?? [])].sort(),
     [...a.roles].sort(),
     [...a.platforms].sort(),
+    a.staff ?? null,
+    a.subscribers ? [...a.subscribers.wardCodes].sort() : null,
   ])
 }
 

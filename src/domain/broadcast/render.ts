@@ -58,7 +58,9 @@ export const broadcastRenderer: Renderer = Object.assign(
   async (deps: AppDeps, d: DeliveryRow) => {
     const b = await cachedBroadcast(deps, d.sourceId)
     if (!b || b.status === 'cancelled') return null
-    return renderBroadcast(b, d, await personalUrl(deps, 'broadcast', b.id, d.personId, d.channel))
+    // A subscriber (no person) gets a public brief without the "Đã đọc" button: acknowledgement is for staff.
+    const shown = d.personId == null ? { ...b, requireAck: false } : b
+    return renderBroadcast(shown, d, await personalUrl(deps, 'broadcast', b.id, d.personId, d.channel))
   },
   {
     /** After a batch: broadcasts whose deliveries are all final become 'sent'. */

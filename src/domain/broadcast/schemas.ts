@@ -2,7 +2,7 @@ import { z } from 'zod'
 import { broadcastKinds } from '#db/schema/index.js'
 
 export { broadcastKinds }
-import { audienceSchema } from '../audience.js'
+import { broadcastAudienceSchema } from './subscribers.js'
 
 /**
  * Longest body accepted. Longer than one message on either platform (Telegram 4096, Zalo 2000):
@@ -47,7 +47,8 @@ export const broadcastInputSchema = z.object({
   body: z.string().trim().min(1, 'api.checks.bodyEmpty').max(MAX_BODY_LENGTH),
   imageUrl: httpsUrl.optional(),
   link: httpUrl.optional(),
-  audience: audienceSchema,
+  /** Staff by unit, kind, role and platform, and/or subscribers by ward (subscribers.ts). */
+  audience: broadcastAudienceSchema,
   scheduledAt: z.string().datetime({ offset: true, message: 'api.checks.isoDateTime' }).optional(),
   requireAck: z.boolean().default(true),
   observance: observanceInputSchema.optional(),

@@ -17,6 +17,7 @@ import { forgetPublicBrief } from '../web/public-brief.js'
 import { RELAY_SOURCE, relayCondition, relayStatements } from './relay.js'
 import { PAST_TOLERANCE_MS, type BroadcastInput } from './schemas.js'
 import { choiceIds } from '../../core/choice-ids.js'
+import { countSubscribers, staffIncluded, subscriberCondition, subscriberPart, subscriberStatements, type BroadcastAudience } from './subscribers.js'
 
 export type BroadcastRow = typeof broadcasts.$inferSelect
 
@@ -50,20 +51,25 @@ export interface AudienceCounts {
   people: number
   recipients: number
   unreachable: number
+  /** Subscribers (opted in with /dangky) of the wards named, when the audience names them. */
+  subscribers: number
 }
 
 /**
- * How many people an audience covers and how many of them have a usable chat, without writing
- * anything: the answer to "how many will this reach?" before sending.
+ * How many people an audience covers and how many of them have a usable chat, and how many
+ * subscribers it reaches, without writing anything: the answer to "how many will this reach?"
+ * before sending. 422 for unknown unit or ward codes.
  */
-export async function previewAudience(db: Db, audience: Audience): Promise<AudienceCounts> {
+export async function previewAudience(db: Db, audience: BroadcastAudience): Promise<AudienceCounts> {
   const { cond, chat } = await audienceSql(db, audience)
+  const subscribers = await countSubscribers(db, subscriberPart(audience), audience.platforms)
+  if (!staffIncluded(audience)) return { people: 0, recipients: 0, unreachable: 0, subscribers }
   const [row] = await db.all<{ people: number; recipients: number | null }>(sql`
     select count(*) as people, sum(${chat} is not null) as recipients
     from people where ${cond}`)
   const people = Number(row?.people ?? 0)
   const recipients = Number(row?.recipients ?? 0)
-  return { people, recipients, unreachable: people - recipients }
+  return { people, recipients, unreachable: people - recipients, subscribers }
 }
 
 /** Saves a broadcast; when it is due now, expands it into the outbox at once. 422 for unknown units or a past time. */
@@ -108,7 +114,7 @@ export async function createBroadcast(
     broadcast = (await getBroadcast(db, broadcast.id))!
     return {
       broadcast,
-      counts: { people: broadcast.peopleCount, recipients: broadcast.recipientCount, unreachable: broadcast.unreachableCount },
+      counts: { people: broadcast.peopleCount, recipients: broadcast.recipientCount, unreachable: broadcast.unreachableCount, subscribers: await reachedSubscribers(db, broadcast.id) },
     }
   }
   return { broadcast, counts }
@@ -122,9 +128,10 @@ export async function getBroadcast(db: Db, id: number): Promise<BroadcastRow | u
 /**
  * A broadcast's audience as stored, with defaults, and without unit codes deleted since it was
  * made (a unit deleted after scheduling: send to the rest of the audience rather than never).
- * Null when none of its units is left.
+ * Null when none of its units is left, or when it is a public brief to subscribers only.
  */
 export async function effectiveAudience(db: Db, b: Pick<BroadcastRow, 'audience'>): Promise<Audience | null> {
+  if (!staffIncluded(b.audience)) return null
   const stored = b.audience as unknown as Partial<Audience>
   const audience: Audience = {
     unitCodes: stored.unitCodes ?? [],
@@ -180,8 +187,27 @@ export async function expandBroadcast(db: Db, b: BroadcastRow, now: Date, horizo
     where id = ${b.id} and status = 'scheduled'`
   // The focal points' forward-ready copies for their units' groups (relay.ts), in the same step.
   const relay = relayCond ? relayStatements(b, relayCond, chat, t, t + Math.round(horizonMs / 1000)) : []
-  await atomic(db, [recipients, outbox, ...relay, mark].map((q) => rawStatement(db, q)))
+  const subs = await publicStatements(db, b, t, t + Math.round(horizonMs / 1000))
+  await atomic(db, [recipients, outbox, ...relay, ...subs, mark].map((q) => rawStatement(db, q)))
   await settleBroadcasts(db, [b.id])
+}
+
+/** The subscribers' part of the expansion (subscribers.ts); none when the brief names no subscribers or its wards are gone. */
+async function publicStatements(db: Db, b: BroadcastRow, t: number, expiresAt: number) {
+  const part = subscriberPart(b.audience)
+  if (!part) return []
+  const platforms = (b.audience as { platforms?: ChannelName[] }).platforms ?? []
+  const cond = await subscriberCondition(db, part, platforms).catch((err: unknown) => {
+    if (err instanceof AppError) return sql`0`
+    throw err
+  })
+  return subscriberStatements(b.id, cond, BROADCAST_SOURCE, t, expiresAt)
+}
+
+/** How many subscribers a brief went to. */
+async function reachedSubscribers(db: Db, id: number): Promise<number> {
+  const [row] = await db.all<{ n: number }>(sql`select count(*) as n from broadcast_subscribers where broadcast_id = ${id}`)
+  return Number(row?.n ?? 0)
 }
 
 /**
@@ -322,7 +348,7 @@ export async function broadcastStats(db: Db, id: number) {
   // rejected (the platform refused the request), blocked, cancelled, channel_off, render.
   const reasons = await db.all<{ reason: string | null; n: number }>(sql`
     select coalesce(fail_reason, status) as reason, count(*) as n from deliveries
-    where source = ${BROADCAST_SOURCE} and source_id = ${id} and status in ('failed', 'blocked')
+    where source = ${BROADCAST_SOURCE} and source_id = ${id} and status in ('failed', 'blocked') and person_id is not null
     group by 1`)
   const failedBy = Object.fromEntries(reasons.map((r) => [r.reason ?? 'unknown', Number(r.n)]))
   // Which route reached whom: acknowledgements by the channel they came through, and how often the
@@ -339,8 +365,8 @@ export async function broadcastStats(db: Db, id: number) {
   // Not reached, and why: people with no usable chat; waiting for a window or a quota; blocked; failed.
   const [extra] = await db.all<{ unreachable: number; waitingWindow: number; waitingQuota: number; moved: number }>(sql`
     select (select unreachable_count from broadcasts where id = ${id}) as unreachable,
-      (select count(*) from deliveries where source = ${BROADCAST_SOURCE} and source_id = ${id} and status = 'queued' and last_error like 'window_closed%') as waitingWindow,
-      (select count(*) from deliveries where source = ${BROADCAST_SOURCE} and source_id = ${id} and status = 'queued' and last_error like 'quota%') as waitingQuota,
+      (select count(*) from deliveries where source = ${BROADCAST_SOURCE} and source_id = ${id} and person_id is not null and status = 'queued' and last_error like 'window_closed%') as waitingWindow,
+      (select count(*) from deliveries where source = ${BROADCAST_SOURCE} and source_id = ${id} and person_id is not null and status = 'queued' and last_error like 'quota%') as waitingQuota,
       (select count(*) from deliveries where source = ${BROADCAST_SOURCE} and source_id = ${id} and moved_from is not null) as moved`)
   const windowClosed = Number(failedBy.window_closed ?? 0)
   const quota = Number(failedBy.quota ?? 0)

@@ -16,6 +16,7 @@ import {
 import { planObservance } from '../../domain/broadcast/observance.js'
 import type { ObservanceSchedule } from '#db/schema/index.js'
 import { broadcastUnitResults } from '../../domain/broadcast/units.js'
+import { subscriberResults } from '../../domain/broadcast/subscribers.js'
 import { broadcastExport } from '../../domain/export/results.js'
 import { exportResponse, formatSchema } from '../export.js'
 import { AppError } from '../../errors.js'
@@ -87,6 +88,8 @@ export function broadcastRoutes(deps: AppDeps) {
       notReached,
       movedToAnotherChannel,
       byUnit,
+      /** A public brief's subscribers per ward, with "not reached, and why"; null when it names none. */
+      subscribers: await subscriberResults(db, b),
     })
   })
 

@@ -2,6 +2,8 @@ import { Hono, type Context } from 'hono'
 import type { BroadcastKind } from '#db/schema/index.js'
 import type { AppDeps } from '#src/deps.js'
 import type { Audience } from '#src/domain/audience.js'
+import type { BroadcastAudience } from '#src/domain/broadcast/subscribers.js'
+import { publicPartOf } from './public.js'
 import { draftInputSchema, duplicateAsDraft, saveDraft } from '#src/domain/broadcast/drafts.js'
 import { getBroadcast, type BroadcastRow } from '#src/domain/broadcast/service.js'
 import { AppError } from '#src/errors.js'
@@ -19,7 +21,7 @@ export interface ComposeDraft {
   link: string
   imageUrl: string
   requireAck: boolean
-  audience: Audience
+  audience: BroadcastAudience
   when: 'now' | 'later' | 'observance'
   scheduled: { date: string; time: string }
   /** "Gửi trước ngày kỷ niệm": the commemoration (MM-DD), N days before, yearly. Not kept in a saved draft. */
@@ -38,7 +40,7 @@ export function composeDraftOf(b: BroadcastRow): ComposeDraft {
     link: b.link ?? '',
     imageUrl: b.imageUrl ?? '',
     requireAck: b.requireAck,
-    audience: { unitCodes: a.unitCodes ?? [], includeSubunits: a.includeSubunits ?? true, unitKinds: a.unitKinds ?? [], roles: a.roles ?? [], platforms: a.platforms ?? [] },
+    audience: { unitCodes: a.unitCodes ?? [], includeSubunits: a.includeSubunits ?? true, unitKinds: a.unitKinds ?? [], roles: a.roles ?? [], platforms: a.platforms ?? [], ...publicPartOf(b.audience) },
     when: 'now',
     scheduled: { date: '', time: '' },
     observance: { date: '', daysBefore: '', yearly: true },

@@ -19,6 +19,8 @@ import { pageText } from '../../locale.js'
 import { accountOf } from '../auth.js'
 import { dateTimeValue, errorMessages, readAudience, readDateTime, readForm, validate, type FormData } from '../forms.js'
 import { composeDraftOf, contentFields, draftIdOf, draftRoutes, saveDraftFromForm, type ComposeDraft } from './drafts.js'
+import { readPublicAudience } from './public.js'
+import { subscriberResults } from '#src/domain/broadcast/subscribers.js'
 import { BroadcastListPage, BroadcastPage, ComposePage, fieldLabel, flash, PAGE_SIZE, type ComposeView, type Preview } from './views.js'
 import type { AppEnv } from '#src/http/env.js'
 
@@ -50,7 +52,7 @@ function readDraft(form: FormData): ComposeDraft {
     link: form.get('link'),
     imageUrl: form.get('imageUrl'),
     requireAck: form.get('requireAck') === 'on',
-    audience: readAudience(form),
+    audience: readPublicAudience(form, readAudience(form)),
     when: form.get('when') === 'later' ? 'later' : form.get('when') === 'observance' ? 'observance' : 'now',
     scheduled: dateTimeValue(form, 'scheduled'),
     observance: { date: form.get('observanceDate'), daysBefore: form.get('observanceDaysBefore'), yearly: form.get('observanceYearly') === 'on' },
@@ -168,9 +170,9 @@ export function broadcastPages(deps: AppDeps) {
     const b = await getBroadcast(db, id)
     if (!b) throw new AppError('not_found', 'api.errors.noBroadcast', { id })
     if (b.status === 'draft') return composePage(c, composeDraftOf(b), { draftId: b.id, notice: flash(t, c) ?? t('consoleContent.broadcasts.draftNotice') })
-    const [stats, pending] = await Promise.all([broadcastStats(db, id), unacknowledgedByUnit(db, id)])
+    const [stats, pending, publicResults] = await Promise.all([broadcastStats(db, id), unacknowledgedByUnit(db, id), subscriberResults(db, b)])
     const pendingAll = [...pending.values()].reduce((n, list) => n + list.length, 0)
-    return c.html(BroadcastPage({ c, deps, b, stats, pendingAll, messages: previewBroadcast(b, locale, pageLinkExample) }))
+    return c.html(BroadcastPage({ c, deps, b, stats, pendingAll, publicResults, messages: previewBroadcast(b, locale, pageLinkExample) }))
   })
 
   app.post('/admin/broadcasts/:id/remind', async (c) => {

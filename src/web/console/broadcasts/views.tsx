@@ -17,6 +17,8 @@ import { accountOf } from '../auth.js'
 import { CreateAction } from '../create-action.js'
 import { DownloadLinks } from '../downloads.js'
 import { AudienceFields, DateTimeFields, ErrorList } from '../forms.js'
+import { describePublic, PublicAudienceFields, PublicResults } from './public.js'
+import { staffIncluded, type SubscriberResults } from '#src/domain/broadcast/subscribers.js'
 import { NoMessenger } from '../home/channel-alerts.js'
 import { offeredPlatforms } from '../platforms.js'
 import { DuplicateForm, type ComposeDraft } from './drafts.js'
@@ -133,6 +135,7 @@ export function ComposePage({ c, deps, units, observances, draft, view }: { c: C
         )}
         <ContentFields t={t} draft={draft} />
         <AudienceFields t={t} units={units} value={draft.audience} counts={preview?.counts} platforms={offeredPlatforms(deps, draft.audience.platforms)} />
+        <PublicAudienceFields t={t} wards={units.filter((u) => u.kind === 'commune')} value={draft.audience} count={preview?.counts.subscribers} />
         <fieldset class="card">
           <legend>{t('consoleContent.broadcasts.whenLegend')}</legend>
           <label class="check">
@@ -241,11 +244,11 @@ function ComposeButtons({ t, preview, zone }: { t: Translate; preview: Preview |
         <button type="submit" name="action" value="draft" class="secondary">
           {t('consoleContent.broadcasts.draftButton')}
         </button>
-        {preview && preview.counts.recipients > 0 && (
+        {preview && reached(preview) > 0 && (
           <button type="submit" name="action" value="send">
             {preview.scheduledAt
-              ? t('consoleContent.broadcasts.scheduleButton', { recipients: preview.counts.recipients, time: formatDateTime(preview.scheduledAt, zone) })
-              : t('consoleContent.broadcasts.sendButton', { recipients: preview.counts.recipients })}
+              ? t('consoleContent.broadcasts.scheduleButton', { recipients: reached(preview), time: formatDateTime(preview.scheduledAt, zone) })
+              : t('consoleContent.broadcasts.sendButton', { recipients: reached(preview) })}
           </button>
         )}
       </div>
@@ -258,7 +261,7 @@ function ComposeButtons({ t, preview, zone }: { t: Translate; preview: Preview |
           </label>
         </div>
       )}
-      {preview && preview.counts.recipients === 0 && (
+      {preview && reached(preview) === 0 && (
         <p role="alert" class="notice warn">
           {t('consoleContent.broadcasts.nobody')}
         </p>
@@ -269,8 +272,11 @@ function ComposeButtons({ t, preview, zone }: { t: Translate; preview: Preview |
 
 type Stats = Awaited<ReturnType<typeof broadcastStats>>
 
+/** Who the send reaches: staff with a chat and subscribers. */
+const reached = (p: Preview) => p.counts.recipients + p.counts.subscribers
+
 /** GET /admin/broadcasts/:id: a sent or scheduled broadcast, its progress by unit and route, and its message. */
-export function BroadcastPage(props: { c: Context; deps: AppDeps; b: BroadcastRow; stats: Stats; pendingAll: number; messages: Record<MessengerName, PreviewMessage[]> }) {
+export function BroadcastPage(props: { c: Context; deps: AppDeps; b: BroadcastRow; stats: Stats; pendingAll: number; publicResults?: SubscriberResults | null; messages: Record<MessengerName, PreviewMessage[]> }) {
   const { c, deps, b, pendingAll } = props
   const { totals, failedBy } = props.stats
   const { t } = pageText(c)
@@ -297,6 +303,7 @@ export function BroadcastPage(props: { c: Context; deps: AppDeps; b: BroadcastRo
       <PublicLinkCard c={c} deps={deps} kind="broadcast" itemId={b.id} />
       <BroadcastFacts t={t} b={b} recipients={totals.recipients} zone={zone} />
       {b.expandedAt && <BroadcastProgress t={t} totals={totals} failedBy={failedBy} requireAck={b.requireAck} />}
+      {b.expandedAt && props.publicResults && <PublicResults t={t} results={props.publicResults} />}
       {editor && (b.status === 'scheduled' || b.status === 'sending') && (
         <form method="get" action={`/admin/broadcasts/${id}/cancel`} class="actions">
           <button type="submit" class="danger">
@@ -440,7 +447,7 @@ function BroadcastFacts({ t, b, recipients, zone }: { t: Translate; b: Broadcast
         </>
       )}
       <dt>{t('consoleContent.broadcasts.audienceWas')}</dt>
-      <dd id="audience">{describeAudience(t, b.audience as unknown as Audience)}</dd>
+      <dd id="audience">{[staffIncluded(b.audience) ? describeAudience(t, b.audience as unknown as Audience) : '', describePublic(t, b.audience)].filter(Boolean).join(' · ')}</dd>
       <dt>{t('consoleContent.broadcasts.people')}</dt>
       <dd>{b.peopleCount}</dd>
       <dt>{t('consoleContent.broadcasts.recipients')}</dt>
