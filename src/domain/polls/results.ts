@@ -143,3 +143,14 @@ function pollSheet(r: PollResults, t: Translate): Sheet {
     ],
   }
 }
+
+/** Answered and reached (messages delivered) of every poll, for the console's list: two grouped queries. */
+export async function pollCounts(db: Db): Promise<Map<number, { answered: number; reached: number }>> {
+  const answered = await db.all<{ id: number; n: number }>(sql`select poll_id as id, count(*) as n from poll_answers group by poll_id`)
+  const reached = await db.all<{ id: number; n: number }>(sql`
+    select source_id as id, count(*) as n from deliveries where source = ${POLL_SOURCE} and status = 'sent' group by source_id`)
+  const out = new Map<number, { answered: number; reached: number }>()
+  for (const r of answered) out.set(r.id, { answered: r.n, reached: 0 })
+  for (const r of reached) out.set(r.id, { answered: out.get(r.id)?.answered ?? 0, reached: r.n })
+  return out
+}
