@@ -14,10 +14,13 @@ let ids: Awaited<ReturnType<typeof startWithLinkedPeople>>['ids']
 const TG = '6100000001' // Lan, teacher, Telegram
 const ZL = 'zl-minh-01' // Minh, teacher, Zalo
 const PARENT_ZL = 'zl-parent-1' // subscriber, ward Ninh Kiều
+const PARENT_TG = '8800000001' // subscriber, ward Cái Răng, never answers
 
 beforeEach(async () => {
   ;({ h, ids } = await startWithLinkedPeople({ telegram: TG, zalo: ZL }))
   await h.say.zalo(PARENT_ZL, '/dangky Ninh Kiều')
+  expect((await h.api('/units', { body: [{ code: 'P-CAIRANG', name: 'UBND phường Cái Răng', kind: 'commune', parentCode: 'SGDDT' }] })).status).toBe(200)
+  await h.say.telegram(PARENT_TG, '/dangky Cái Răng')
 })
 afterEach(() => h.close())
 
@@ -39,7 +42,7 @@ describe('polls in the console', () => {
     const editor = await signedInAs(h, ids.phuc, 'editor')
     const created = await editor.post('/admin/polls/new', form)
     expect(created.status).toBe(303)
-    expect(created.headers.get('location')).toBe('/admin/polls/1?done=created&queued=3')
+    expect(created.headers.get('location')).toBe('/admin/polls/1?done=created&queued=4')
     await h.flush()
     expect(h.lastText(h.telegram, TG)).toContain('📊 Thăm dò ý kiến: Học thêm buổi tối')
     expect(h.lastText(h.zalo, PARENT_ZL)).toContain('3. Chưa rõ')
@@ -51,18 +54,20 @@ describe('polls in the console', () => {
     const list = await editor.text(await editor.get('/admin/polls'))
     expect(list).toContain('Học thêm buổi tối')
     expect(list).toContain('Đang mở')
-    expect(list).toContain('3 / 3')
+    expect(list).toContain('3 / 4')
 
-    const page = await editor.get('/admin/polls/1?done=created&queued=3')
+    const page = await editor.get('/admin/polls/1?done=created&queued=4')
     expect(page.status).toBe(200)
     const html = await page.text()
     expect(html).toContain('data-chart="chart-poll"')
     expect(html).toContain('/assets/chart.umd.min.js')
     expect(html).toMatch(/<tr data-option="1"><th scope="row">1\. Nên mở<\/th><td class="num">2<\/td><td class="num">66,7\s?%<\/td>/)
     const text = await editor.text(new Response(html))
-    expect(text).toContain('Đã tạo thăm dò và xếp 3 tin nhắn để gửi.')
-    expect(text).toContain('Trường THCS An Hòa (THCS-ANHOA) 2 1 (50')
-    expect(text).toContain('UBND phường Ninh Kiều (P-NINHKIEU) 1 1 (100')
+    expect(text).toContain('Đã tạo thăm dò và xếp 4 tin nhắn để gửi.')
+    expect(text).toMatch(/Trường THCS An Hòa \(THCS-ANHOA\) 2 2 100\s?% 1 \(50/)
+    // A ward reached where no one answered is listed, at 0 %.
+    expect(text).toMatch(/UBND phường Cái Răng \(P-CAIRANG\) 1 0 0\s?% 0 \(/)
+    expect(text).toMatch(/UBND phường Ninh Kiều \(P-NINHKIEU\) 1 1 100\s?% 1 \(100/)
 
     const xlsx = await editor.get('/admin/polls/1/results.xlsx')
     expect(xlsx.status).toBe(200)

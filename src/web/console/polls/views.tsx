@@ -3,7 +3,7 @@ import { raw } from 'hono/html'
 import type { Locale, PollRow, Role } from '#db/schema/index.js'
 import { roles } from '#src/domain/audience.js'
 import { isClosed, type presentPoll } from '#src/domain/polls/polls.js'
-import type { PollResults } from '#src/domain/polls/results.js'
+import type { PollResults, UnitRate } from '#src/domain/polls/results.js'
 import { formatDateTime, formatPercent, type Translate } from '#src/i18n.js'
 import { roleAllows } from '#src/domain/console/signin-sessions.js'
 import { CsrfField, Layout } from '../../layout.js'
@@ -117,6 +117,7 @@ interface PollPageProps {
   c: Context
   poll: PollRow
   results: PollResults
+  rates: { byUnit: UnitRate[]; byWard: UnitRate[] }
   zone: string
   now: Date
 }
@@ -152,9 +153,9 @@ export function PollPage(props: PollPageProps) {
       <h2 id="poll-by-audience">{t('poll.console.byAudience')}</h2>
       <ByAudience {...props} />
       <h2 id="poll-by-unit">{t('poll.console.byUnit')}</h2>
-      <ByUnit {...props} rows={props.results.byUnit} labelledBy="poll-by-unit" />
+      <ByUnit {...props} rows={props.rates.byUnit} labelledBy="poll-by-unit" />
       <h2 id="poll-by-ward">{t('poll.console.byWard')}</h2>
-      <ByUnit {...props} rows={props.results.byWard} labelledBy="poll-by-ward" />
+      <ByUnit {...props} rows={props.rates.byWard} labelledBy="poll-by-ward" />
     </Layout>
   )
 }
@@ -265,7 +266,7 @@ function ByAudience({ c, results: r }: PollPageProps) {
   )
 }
 
-function ByUnit({ c, results: r, rows, labelledBy }: PollPageProps & { rows: PollResults['byUnit']; labelledBy: string }) {
+function ByUnit({ c, results: r, rows, labelledBy }: PollPageProps & { rows: UnitRate[]; labelledBy: string }) {
   const { t, locale } = pageText(c)
   if (rows.length === 0) return <p class="muted">{t('poll.console.noAnswers')}</p>
   return (
@@ -275,11 +276,13 @@ function ByUnit({ c, results: r, rows, labelledBy }: PollPageProps & { rows: Pol
       rowAttributes={(u) => ({ 'data-unit': u.unitCode })}
       columns={[
         { head: t('poll.console.unit'), rowHeader: true, cell: (u) => <>{u.unitName} <span class="muted">({u.unitCode})</span></> },
+        { head: t('poll.console.reached'), num: true, cell: (u) => u.reached },
         { head: t('poll.console.answered'), num: true, cell: (u) => u.answered },
+        { head: t('poll.console.rate'), num: true, cell: (u) => formatPercent(u.responseRate, locale) },
         ...r.options.map((o, i) => ({
           head: `${i + 1}. ${o}`,
           num: true,
-          cell: (u: PollResults['byUnit'][number]) => `${u.counts[i] ?? 0} (${share(u.counts[i] ?? 0, u.answered, locale)})`,
+          cell: (u: UnitRate) => `${u.counts[i] ?? 0} (${share(u.counts[i] ?? 0, u.answered, locale)})`,
         })),
       ]}
     />
