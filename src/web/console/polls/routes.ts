@@ -53,7 +53,7 @@ export function pollPages(deps: AppDeps) {
   app.get('/admin/polls/:id', async (c) => {
     const poll = await pollOf(c)
     const results = await pollResults(db, poll, translator(pageText(c).locale))
-    return c.html(PollPage({ c, poll, results, rates: await pollUnitRates(db, poll, results), zone, now: deps.clock() }))
+    return c.html(PollPage({ c, deps, poll, results, rates: await pollUnitRates(db, poll, results), zone, now: deps.clock() }))
   })
 
   app.get('/admin/polls/:id/results.xlsx', async (c) => exportResponse(c, deps, await pollExport(db, await pollOf(c)), 'xlsx', pageText(c).locale))

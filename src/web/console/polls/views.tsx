@@ -8,6 +8,8 @@ import { formatDateTime, formatPercent, type Translate } from '#src/i18n.js'
 import { roleAllows } from '#src/domain/console/signin-sessions.js'
 import { CsrfField, Layout } from '../../layout.js'
 import { pageText } from '../../locale.js'
+import { PublicLinkCard } from '../../public-link.js'
+import type { AppDeps } from '#src/deps.js'
 import { accountOf } from '../auth.js'
 import { DataTable } from '../components/data-table.js'
 import { FormPage } from '../components/form-page.js'
@@ -115,6 +117,7 @@ function AudienceFields({ t, draft }: { t: Translate; draft: PollDraft }) {
 
 interface PollPageProps {
   c: Context
+  deps: AppDeps
   poll: PollRow
   results: PollResults
   rates: { byUnit: UnitRate[]; byWard: UnitRate[] }
@@ -144,6 +147,7 @@ export function PollPage(props: PollPageProps) {
         </p>
       )}
       <PollFacts {...props} />
+      <PublicLinkCard c={c} deps={props.deps} kind="poll" itemId={poll.id} />
       <p>
         <a href={`/admin/polls/${poll.id}/results.xlsx`} download>
           {t('poll.console.download')}
