@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
-import { startWithLinkedPeople, type Harness } from '../helpers/harness.js'
+import { inviteCode, startWithLinkedPeople, type Harness } from '../helpers/harness.js'
 import { newContext, openBrowser, screenshot, signInWithToken, watchConsole } from '../helpers/browser.js'
 
 /** Issue 23 in the browser: a poll created from the console form, answered in chat, its results drawn. */
 let h: Harness
+let ids: Awaited<ReturnType<typeof startWithLinkedPeople>>['ids']
 let base: string
 let browser: Browser
 let page: Page
@@ -14,7 +15,7 @@ const ZL = 'zalo-minh-7402'
 const PARENT_ZL = 'zl-parent-7403'
 
 beforeAll(async () => {
-  ;({ h } = await startWithLinkedPeople({ telegram: TG, zalo: ZL }))
+  ;({ h, ids } = await startWithLinkedPeople({ telegram: TG, zalo: ZL }))
   await h.say.zalo(PARENT_ZL, '/dangky Ninh Kiều')
   base = await h.listen()
   browser = await openBrowser()
@@ -49,5 +50,21 @@ describe('a poll in the console', () => {
     expect(await page.locator('#poll-by-ward + .table-wrap').textContent()).toContain('Ninh Kiều')
     await screenshot(page, 'console-poll-results')
     expect(problems).toEqual([])
+  })
+})
+
+describe("a poll's phone page", () => {
+  it('lets a teacher identify with their code, answer, and see their answer', async () => {
+    const slug = /\/t\/([A-Z2-9]{6})/.exec((await page.goto(`${base}/admin/polls/1`), await page.content()))![1]!
+    const phonePage = await (await newContext(browser, 'phone')).newPage()
+    const phoneProblems = watchConsole(phonePage)
+    await phonePage.goto(`${base}/t/${slug}`)
+    await phonePage.locator('#code').fill(await inviteCode(h, ids.lan))
+    await phonePage.getByRole('button', { name: 'Xác nhận' }).click()
+    await phonePage.getByLabel('2. Không cần').check()
+    await phonePage.getByRole('button', { name: 'Đổi câu trả lời' }).click()
+    await phonePage.getByText('Đã đổi câu trả lời của bạn thành: 2. Không cần.').waitFor()
+    await screenshot(phonePage, 'phone-poll')
+    expect(phoneProblems).toEqual([])
   })
 })
