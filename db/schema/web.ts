@@ -1,8 +1,8 @@
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core'
 import { people } from './directory.js'
 
-/** What a public link on PUBLIC_URL opens: /b/… a broadcast, /q/… a quiz, /s/… a session. */
-export const publicItemKinds = ['broadcast', 'quiz', 'session'] as const
+/** What a public link on PUBLIC_URL opens: /b/… a broadcast, /q/… a quiz, /s/… a session, /t/… a poll (thăm dò). */
+export const publicItemKinds = ['broadcast', 'quiz', 'session', 'poll'] as const
 export type PublicItemKind = (typeof publicItemKinds)[number]
 /** What an "opened" row counts: a public link's item, or a library entry's page (/thu-vien/<slug>, which has its own slug). */
 export const openKinds = [...publicItemKinds, 'product'] as const

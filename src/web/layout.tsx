@@ -11,6 +11,7 @@ const consoleNav = [
   ['directory', '/admin/directory'],
   ['broadcasts', '/admin/broadcasts'],
   ['quizzes', '/admin/quizzes'],
+  ['polls', '/admin/polls'],
   ['sessions', '/admin/sessions'],
   ['periods', '/admin/periods'],
   ['criteria', '/admin/criteria'],
@@ -24,7 +25,7 @@ const consoleNav = [
 ] as const
 
 /** Sections whose pages are mounted; set once by the console routes (src/web/console/routes.ts). */
-export const mountedSections = new Set<string>(['overview', 'directory', 'broadcasts', 'quizzes', 'sessions', 'periods', 'criteria', 'calendar', 'library', 'questions', 'inbox', 'channels', 'accounts', 'audit'])
+export const mountedSections = new Set<string>(['overview', 'directory', 'broadcasts', 'quizzes', 'polls', 'sessions', 'periods', 'criteria', 'calendar', 'library', 'questions', 'inbox', 'channels', 'accounts', 'audit'])
 
 /** The hidden form-token field every POST form carries. */
 export function CsrfField({ c }: { c: Context }) {

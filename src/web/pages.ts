@@ -107,7 +107,7 @@ export function pageError(deps: AppDeps, err: unknown, c: Context) {
 
 /**
  * Paths the pages answer (so the API's JSON headers and 404 do not apply to them): the console,
- * the assets, and the public pages of a slug (/b|q|s/<slug>…), their forms (/p/…), the public
+ * the assets, and the public pages of a slug (/b|q|s|t/<slug>…), their forms (/p/…), the public
  * library (/thu-vien, /thu-vien/<slug>) and the public results (/ket-qua/<year>).
  */
 export function isPagePath(path: string): boolean {
@@ -115,4 +115,4 @@ export function isPagePath(path: string): boolean {
 }
 // Any path under /b, /q, /s or /p, the public library (/thu-vien) and the public results (/ket-qua):
 // a mistyped or withdrawn link gets the styled page's 404.
-const PUBLIC_PAGE = /^\/(?:[bqsp](?:\/|$)|thu-vien(?:\/|$)|ket-qua(?:\/|$))/
+const PUBLIC_PAGE = /^\/(?:[bqstp](?:\/|$)|thu-vien(?:\/|$)|ket-qua(?:\/|$))/

@@ -1,4 +1,5 @@
 import { offerChoices } from '../../core/offers.js'
+import { personalUrl } from '../web/personal.js'
 import { choiceIds } from '../../core/choice-ids.js'
 import type { Renderer } from '../../delivery/dispatcher.js'
 import { translator } from '../../i18n.js'
@@ -13,7 +14,11 @@ import { findPoll, isClosed } from './polls.js'
 export const pollRenderer: Renderer = async (deps, d) => {
   const poll = await findPoll(deps.db, d.sourceId)
   if (!poll || isClosed(poll, deps.clock())) return null
-  const message = pollMessage(translator(d.locale), poll, d.channel, deps.config.timezone)
+  const t = translator(d.locale)
+  const message = pollMessage(t, poll, d.channel, deps.config.timezone)
+  // Staff also get their personal link to the poll's phone page (/t/<slug>) when PUBLIC_URL is set.
+  const url = await personalUrl(deps, 'poll', poll.id, d.personId, d.channel)
+  if (url) message.text += `\n${t('poll.page.link', { url })}`
   await offerChoices(deps.db, d, message.choices ?? [], deps.clock(), `${choiceIds.quiz.prefix}:`)
   return message
 }

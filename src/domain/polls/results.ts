@@ -143,3 +143,46 @@ function pollSheet(r: PollResults, t: Translate): Sheet {
     ],
   }
 }
+
+/** Answered and reached (messages delivered) of every poll, for the console's list: two grouped queries. */
+export async function pollCounts(db: Db): Promise<Map<number, { answered: number; reached: number }>> {
+  const answered = await db.all<{ id: number; n: number }>(sql`select poll_id as id, count(*) as n from poll_answers group by poll_id`)
+  const reached = await db.all<{ id: number; n: number }>(sql`
+    select source_id as id, count(*) as n from deliveries where source = ${POLL_SOURCE} and status = 'sent' group by source_id`)
+  const out = new Map<number, { answered: number; reached: number }>()
+  for (const r of answered) out.set(r.id, { answered: r.n, reached: 0 })
+  for (const r of reached) out.set(r.id, { answered: out.get(r.id)?.answered ?? 0, reached: r.n })
+  return out
+}
+
+export interface UnitRate extends UnitTally {
+  /** Messages of the poll delivered to the unit's staff (the ward's subscribers). */
+  reached: number
+  responseRate: number | null
+}
+
+/**
+ * The per-unit and per-ward rows of `results` with how many the poll reached there and the
+ * response rate; a unit or ward reached without an answer is listed too (0 answered).
+ */
+export async function pollUnitRates(db: Db, poll: PollRow, results: PollResults): Promise<{ byUnit: UnitRate[]; byWard: UnitRate[] }> {
+  const reached = await db.all<{ audience: Audience; code: string; name: string; n: number }>(sql`
+    select 'staff' as audience, u.code as code, u.name as name, count(*) as n from deliveries d
+      join people p on p.id = d.person_id join units u on u.id = p.unit_id
+      where d.source = ${POLL_SOURCE} and d.source_id = ${poll.id} and d.status = 'sent' and d.person_id is not null group by u.id
+    union all
+    select 'subscribers', u.code, u.name, count(*) from deliveries d
+      join subscribers s on s.channel = d.channel and s.chat_id = d.chat_id join units u on u.id = s.ward_unit_id
+      where d.source = ${POLL_SOURCE} and d.source_id = ${poll.id} and d.status = 'sent' and d.person_id is null group by u.id`)
+  const merge = (audience: Audience, answered: readonly UnitTally[]): UnitRate[] => {
+    const rows = new Map<string, UnitRate>(answered.map((u) => [u.unitCode, { ...u, reached: 0, responseRate: null }]))
+    for (const r of reached.filter((x) => x.audience === audience)) {
+      const row = rows.get(r.code) ?? { audience, unitCode: r.code, unitName: r.name, answered: 0, counts: Array.from({ length: optionCount(poll) }, () => 0), reached: 0, responseRate: null }
+      row.reached = r.n
+      rows.set(r.code, row)
+    }
+    for (const row of rows.values()) row.responseRate = row.reached > 0 ? Math.round((row.answered / row.reached) * 1000) / 1000 : null
+    return [...rows.values()].sort((a, b) => a.unitCode.localeCompare(b.unitCode))
+  }
+  return { byUnit: merge('staff', results.byUnit), byWard: merge('subscribers', results.byWard) }
+}

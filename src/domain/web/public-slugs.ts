@@ -10,7 +10,7 @@ import { randomString } from '../../crypto.js'
  */
 export const SLUG_ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789'
 const SLUG_LENGTH = 6
-export const pathPrefix: Record<PublicItemKind, 'b' | 'q' | 's'> = { broadcast: 'b', quiz: 'q', session: 's' }
+export const pathPrefix: Record<PublicItemKind, 'b' | 'q' | 's' | 't'> = { broadcast: 'b', quiz: 'q', session: 's', poll: 't' }
 
 export function isSlug(text: string): boolean {
   if (text.length !== SLUG_LENGTH) return false

@@ -13,6 +13,7 @@ import { broadcastCancelPages } from './broadcasts/cancel.js'
 import { homeRoutes } from './home/routes.js'
 import { loginRoutes } from './login/routes.js'
 import { quizPages } from './quizzes/routes.js'
+import { pollPages } from './polls/routes.js'
 import { sessionPages } from './sessions/routes.js'
 import { periodRoutes } from './periods/routes.js'
 import { criteriaPages } from './criteria/routes.js'
@@ -40,6 +41,7 @@ export function consoleRoutes(deps: AppDeps) {
   app.route('/', broadcastPages(deps))
   app.route('/', broadcastCancelPages(deps))
   app.route('/', quizPages(deps))
+  app.route('/', pollPages(deps))
   app.route('/', sessionPages(deps))
   app.route('/', periodRoutes(deps))
   app.route('/', criteriaPages(deps))

@@ -14,9 +14,9 @@ import { notFound } from './phone.js'
 import { cookieOptions, deviceOf, linkKey, WHO_COOKIE } from './reader.js'
 import type { AppEnv } from '../../http/env.js'
 
-const NEXT_PATH = /^\/[bqs]\/[A-Z0-9]{6}$/
+const NEXT_PATH = /^\/[bqst]\/[A-Z0-9]{6}$/
 
-const prefixes: Record<string, PublicItemKind> = { b: 'broadcast', q: 'quiz', s: 'session' }
+const prefixes: Record<string, PublicItemKind> = { b: 'broadcast', q: 'quiz', s: 'session', t: 'poll' }
 
 /** The Host a request came to, cut short for an error message. */
 const hostOf = (c: Context) => (c.req.header('host') ?? '').slice(0, 60)
@@ -54,7 +54,7 @@ export function identifyRoutes(app: Hono<AppEnv>, deps: AppDeps) {
   })
 
   // QR codes of the public (never personal) address.
-  app.get('/:prefix{[bqs]}/:slug/:file{qr\\.(svg|png)}', async (c) => {
+  app.get('/:prefix{[bqst]}/:slug/:file{qr\\.(svg|png)}', async (c) => {
     const kind = prefixes[c.req.param('prefix')]!
     const slug = c.req.param('slug')
     const link = await findPublicLink(db, slug)

@@ -3,13 +3,14 @@ import type { AppDeps } from '../../deps.js'
 import { briefRoutes } from './brief.js'
 import { identifyRoutes } from './identify.js'
 import { libraryWebRoutes } from './library.js'
+import { pollPageRoutes } from './poll.js'
 import { quizRoutes } from './quiz.js'
 import { resultsRoutes } from './results.js'
 import { sessionRoutes } from './session.js'
 import type { AppEnv } from '../../http/env.js'
 
 /**
- * The public phone pages: a brief, a quiz or a session at /b/<slug>, /q/<slug>, /s/<slug>, their
+ * The public phone pages: a brief, a quiz, a session or a poll at /b/<slug>, /q/<slug>, /s/<slug>, /t/<slug>, their
  * QR codes, identification with a personal code, and the one-tap actions. Everything shown to a
  * reader who has not identified is what the item makes public; nothing names anyone else. They
  * use the pages' one frame (Layout, /assets/loa.css, the `_csrf` form token checked by
@@ -24,6 +25,7 @@ export function publicPages(deps: AppDeps) {
   briefRoutes(app, deps)
   sessionRoutes(app, deps)
   quizRoutes(app, deps)
+  pollPageRoutes(app, deps)
   resultsRoutes(app, deps)
   libraryWebRoutes(app, deps)
   return app

@@ -1,0 +1,70 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Browser, Page } from 'playwright-core'
+import { inviteCode, startWithLinkedPeople, type Harness } from '../helpers/harness.js'
+import { newContext, openBrowser, screenshot, signInWithToken, watchConsole } from '../helpers/browser.js'
+
+/** Issue 23 in the browser: a poll created from the console form, answered in chat, its results drawn. */
+let h: Harness
+let ids: Awaited<ReturnType<typeof startWithLinkedPeople>>['ids']
+let base: string
+let browser: Browser
+let page: Page
+let problems: string[]
+const TG = '7401'
+const ZL = 'zalo-minh-7402'
+const PARENT_ZL = 'zl-parent-7403'
+
+beforeAll(async () => {
+  ;({ h, ids } = await startWithLinkedPeople({ telegram: TG, zalo: ZL }))
+  await h.say.zalo(PARENT_ZL, '/dangky Ninh Kiều')
+  base = await h.listen()
+  browser = await openBrowser()
+  page = await (await newContext(browser)).newPage()
+  problems = watchConsole(page)
+  await signInWithToken(page, base, '/admin/polls')
+})
+afterAll(async () => {
+  await browser?.close()
+  await h?.close()
+})
+
+describe('a poll in the console', () => {
+  it('is created from the form, answered in chat, and its results shown as a chart and tables', async () => {
+    await page.getByRole('link', { name: 'Tạo thăm dò' }).click()
+    await page.getByLabel('Tiêu đề').fill('Học thêm buổi tối')
+    await page.getByLabel('Câu hỏi').fill('Trường nên mở lớp ôn tập buổi tối cho học sinh lớp 9?')
+    await page.locator('#options').fill('Nên mở\nKhông cần\nChưa rõ')
+    await page.locator('#subscribers').check()
+    await page.locator('#closesDate').fill('20/03/2026')
+    await page.locator('#closesTime').fill('17:00')
+    await page.getByRole('button', { name: 'Tạo và gửi' }).click()
+    await page.waitForURL(/\/admin\/polls\/1\?done=created/)
+    await h.flush()
+    await h.say.press(TG, 'pl:1:0')
+    await h.say.zalo(ZL, '1')
+    await h.say.zalo(PARENT_ZL, '3')
+
+    await page.goto(`${base}/admin/polls/1`)
+    await page.locator('canvas[data-chart="chart-poll"][data-drawn="true"]').waitFor()
+    expect(await page.locator('tr[data-option="1"]').textContent()).toContain('2')
+    expect(await page.locator('#poll-by-ward + .table-wrap').textContent()).toContain('Ninh Kiều')
+    await screenshot(page, 'console-poll-results')
+    expect(problems).toEqual([])
+  })
+})
+
+describe("a poll's phone page", () => {
+  it('lets a teacher identify with their code, answer, and see their answer', async () => {
+    const slug = /\/t\/([A-Z2-9]{6})/.exec((await page.goto(`${base}/admin/polls/1`), await page.content()))![1]!
+    const phonePage = await (await newContext(browser, 'phone')).newPage()
+    const phoneProblems = watchConsole(phonePage)
+    await phonePage.goto(`${base}/t/${slug}`)
+    await phonePage.locator('#code').fill(await inviteCode(h, ids.lan))
+    await phonePage.getByRole('button', { name: 'Xác nhận' }).click()
+    await phonePage.getByLabel('2. Không cần').check()
+    await phonePage.getByRole('button', { name: 'Đổi câu trả lời' }).click()
+    await phonePage.getByText('Đã đổi câu trả lời của bạn thành: 2. Không cần.').waitFor()
+    await screenshot(phonePage, 'phone-poll')
+    expect(phoneProblems).toEqual([])
+  })
+})
