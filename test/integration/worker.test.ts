@@ -1243,4 +1243,46 @@ describe('Workers entry on D1 (wrangler dev --local)', () => {
     expect((await api(`/questions/${question.id}/answer`, { answer: 'Thi ngày 2 và 3 tháng 6 năm 2027.' })).status).toBe(200)
     expect((await api('/suggested-answers/months')).body.items[0]).toMatchObject({ shown: 1, accepted: 1 })
   })
+  it('sends a public brief and a poll to a ward\'s subscribers on D1, counts them per ward, and shows the poll\'s results in the console', async () => {
+    await telegramOn()
+    expect((await api('/units', [{ code: 'P-THOIANDONG', name: 'Phường Thới An Đông', kind: 'commune' }])).status).toBe(200)
+    // A parent on Telegram, outside the directory, registers for the ward's public news by its name typed without marks.
+    await webhook('telegram', tgMessage(71888, '/dangky thoi an dong', 880888))
+    await until('the registration', async () => (telegram.sentTo('71888').some((c) => String(c.params.text).includes('Phường Thới An Đông')) ? true : undefined))
+
+    const brief = await api('/broadcasts', { kind: 'announcement', title: 'Lịch tựu trường', body: 'Học sinh tựu trường ngày 1/9.', audience: { subscribers: { wardCodes: ['P-THOIANDONG'] } } })
+    expect(brief.status).toBe(201)
+    await cron()
+    const sent = await until('the public brief', async () => telegram.sentTo('71888').find((c) => String(c.params.text).includes('Học sinh tựu trường ngày 1/9.')))
+    // A public brief has no "Đã đọc" button: acknowledgements are for staff.
+    expect(JSON.stringify(sent.params.reply_markup ?? {})).not.toContain('ack:')
+    const figures = await until('the ward\'s figures', async () => {
+      const b = (await api(`/broadcasts/${brief.body.id}`)).body
+      return b.subscribers?.delivered === 1 ? b.subscribers : undefined
+    })
+    expect(figures.byWard).toEqual([expect.objectContaining({ wardCode: 'P-THOIANDONG', reached: 1, delivered: 1 })])
+    expect((await api('/broadcasts', { kind: 'announcement', title: 'x', body: 'y', audience: { subscribers: { wardCodes: ['NOPE'] } } })).status).toBe(422)
+
+    // A poll to the same ward, answered by button; its console page shows the ward at 100 %.
+    const poll = await api('/polls', { title: 'Giờ tựu trường', question: 'Giờ nào thuận tiện cho phụ huynh?', kind: 'single', options: ['7 giờ', '8 giờ'], closesAt: new Date(Date.now() + 86_400_000).toISOString(), audience: { subscribers: { wardCodes: ['P-THOIANDONG'] } } })
+    expect(poll.status).toBe(201)
+    await cron()
+    await until('the poll', async () => (telegram.sentTo('71888').some((c) => String(c.params.text).includes('Giờ nào thuận tiện')) ? true : undefined))
+    await webhook('telegram', tgCallback(71888, `pl:${poll.body.id}:1`, 880889))
+    await until('the answer', async () => ((await api(`/polls/${poll.body.id}/results`)).body.total.answered === 1 ? true : undefined))
+    const login = await fetch(`${base}/admin/login`)
+    const csrf = /loa_csrf=([A-Za-z0-9]+)/.exec(login.headers.get('set-cookie') ?? '')![1]!
+    const signIn = await fetch(`${base}/admin/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', origin: base, cookie: `loa_csrf=${csrf}` },
+      body: new URLSearchParams({ token: ADMIN_TOKEN, _csrf: csrf }),
+      redirect: 'manual',
+    })
+    const cookie = `loa_console=${/loa_console=([A-Za-z0-9]+)/.exec(signIn.headers.get('set-cookie') ?? '')![1]!}; loa_csrf=${csrf}`
+    const page = await fetch(`${base}/admin/polls/${poll.body.id}`, { headers: { cookie } })
+    expect(page.status).toBe(200)
+    const html = await page.text()
+    expect(html).toContain('Phường Thới An Đông')
+    expect(html).toContain('8 giờ')
+  })
 })
