@@ -1,5 +1,7 @@
+import { and, eq, sql } from 'drizzle-orm'
 import { units } from '#db/schema/index.js'
 import type { Db } from '#db/types.js'
+import { AppError } from '../errors.js'
 
 export interface WardRef {
   code: string
@@ -43,4 +45,17 @@ export function groupByWard<T extends { unitCode: string; unitName: string }>(ro
   const byName = (a: string, b: string) => a.localeCompare(b, 'vi')
   for (const g of groups.values()) g.rows.sort((a, b) => byName(a.unitName, b.unitName))
   return [...groups.values()].sort((a, b) => (a.ward ? (b.ward ? byName(a.ward.name, b.ward.name) : -1) : b.ward ? 1 : 0))
+}
+
+/** The ward ids named (null: every ward); 422 in Vietnamese naming codes that are not wards. */
+export async function wardUnitIds(db: Db, codes: readonly string[]): Promise<number[] | null> {
+  if (codes.length === 0) return null
+  // The codes go as one JSON value: D1 binds at most 100 values a statement.
+  const found = await db
+    .select({ id: units.id, code: units.code })
+    .from(units)
+    .where(and(sql`${units.code} in (select value from json_each(${JSON.stringify(codes)}))`, eq(units.kind, 'commune')))
+  const unknown = codes.filter((c) => !found.some((f) => f.code === c))
+  if (unknown.length) throw new AppError('unprocessable', 'api.errors.unknownWards', { codes: unknown.join(', ') }, { unknownWardCodes: unknown })
+  return found.map((f) => f.id)
 }

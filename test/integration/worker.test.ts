@@ -128,6 +128,19 @@ let nextUpdate = 890_000
 /** The Cron Trigger of a minute: the outbox drains (and the reach rollup is built). */
 const cron = () => fetch(`${base}/__scheduled?cron=${encodeURIComponent('* * * * *')}`)
 
+/** Signs in to the console with the admin token: the form token and the cookies a console request sends. */
+async function consoleSignIn(): Promise<{ csrf: string; cookie: string }> {
+  const login = await fetch(`${base}/admin/login`)
+  const csrf = /loa_csrf=([A-Za-z0-9]+)/.exec(login.headers.get('set-cookie') ?? '')![1]!
+  const signIn = await fetch(`${base}/admin/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', origin: base, cookie: `loa_csrf=${csrf}` },
+    body: new URLSearchParams({ token: ADMIN_TOKEN, _csrf: csrf }),
+    redirect: 'manual',
+  })
+  return { csrf, cookie: `loa_console=${/loa_console=([A-Za-z0-9]+)/.exec(signIn.headers.get('set-cookie') ?? '')![1]!}; loa_csrf=${csrf}` }
+}
+
 interface Member {
   externalId: string
   fullName: string
@@ -1182,15 +1195,7 @@ describe('Workers entry on D1 (wrangler dev --local)', () => {
   })
 
   it('serves the library on D1: an entry made in the console found on /thu-vien without diacritics, its page opened and counted, an internal one 404 by its slug', async () => {
-    const login = await fetch(`${base}/admin/login`)
-    const csrf = /loa_csrf=([A-Za-z0-9]+)/.exec(login.headers.get('set-cookie') ?? '')![1]!
-    const signIn = await fetch(`${base}/admin/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', origin: base, cookie: `loa_csrf=${csrf}` },
-      body: new URLSearchParams({ token: ADMIN_TOKEN, _csrf: csrf }),
-      redirect: 'manual',
-    })
-    const cookie = `loa_console=${/loa_console=([A-Za-z0-9]+)/.exec(signIn.headers.get('set-cookie') ?? '')![1]!}; loa_csrf=${csrf}`
+    const { csrf, cookie } = await consoleSignIn()
     const made = await fetch(`${base}/admin/library/new`, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded', origin: base, cookie },
@@ -1270,15 +1275,7 @@ describe('Workers entry on D1 (wrangler dev --local)', () => {
     await until('the poll', async () => (telegram.sentTo('71888').some((c) => String(c.params.text).includes('Giờ nào thuận tiện')) ? true : undefined))
     await webhook('telegram', tgCallback(71888, `pl:${poll.body.id}:1`, 880889))
     await until('the answer', async () => ((await api(`/polls/${poll.body.id}/results`)).body.total.answered === 1 ? true : undefined))
-    const login = await fetch(`${base}/admin/login`)
-    const csrf = /loa_csrf=([A-Za-z0-9]+)/.exec(login.headers.get('set-cookie') ?? '')![1]!
-    const signIn = await fetch(`${base}/admin/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', origin: base, cookie: `loa_csrf=${csrf}` },
-      body: new URLSearchParams({ token: ADMIN_TOKEN, _csrf: csrf }),
-      redirect: 'manual',
-    })
-    const cookie = `loa_console=${/loa_console=([A-Za-z0-9]+)/.exec(signIn.headers.get('set-cookie') ?? '')![1]!}; loa_csrf=${csrf}`
+    const { cookie } = await consoleSignIn()
     const page = await fetch(`${base}/admin/polls/${poll.body.id}`, { headers: { cookie } })
     expect(page.status).toBe(200)
     const html = await page.text()

@@ -1,10 +1,9 @@
-import { and, eq, sql, type SQL } from 'drizzle-orm'
+import { sql, type SQL } from 'drizzle-orm'
 import { z } from 'zod'
-import { units } from '#db/schema/index.js'
 import type { Db } from '#db/types.js'
 import { channelNames, type ChannelName } from '../../core/events.js'
-import { AppError } from '../../errors.js'
 import { audienceSchema, type Audience } from '../audience.js'
+import { wardUnitIds } from '../unit-wards.js'
 
 /**
  * Public briefs (issue 23): a broadcast's audience may name subscribers — parents and citizens who
@@ -42,18 +41,6 @@ export function staffIncluded(audience: unknown): boolean {
   return (a.unitCodes?.length ?? 0) > 0 || (a.roles?.length ?? 0) > 0 || (a.unitKinds?.length ?? 0) > 0
 }
 
-/** The ward ids named (null: every ward); 422 in Vietnamese naming codes that are not wards. */
-export async function wardUnitIds(db: Db, codes: readonly string[]): Promise<number[] | null> {
-  if (codes.length === 0) return null
-  // The codes go as one JSON value: D1 binds at most 100 values a statement.
-  const found = await db
-    .select({ id: units.id, code: units.code })
-    .from(units)
-    .where(and(sql`${units.code} in (select value from json_each(${JSON.stringify(codes)}))`, eq(units.kind, 'commune')))
-  const unknown = codes.filter((c) => !found.some((f) => f.code === c))
-  if (unknown.length) throw new AppError('unprocessable', 'api.errors.unknownWards', { codes: unknown.join(', ') }, { unknownWardCodes: unknown })
-  return found.map((f) => f.id)
-}
 
 /**
  * SQL condition on `subscribers` (alias `s`): opted in and not withdrawn, not unfollowed nor

@@ -1,11 +1,12 @@
 import { and, asc, desc, eq, isNotNull, isNull, sql } from 'drizzle-orm'
 import { z } from 'zod'
-import { people, pollAnswers, polls, subscribers, units, type PollAudience, type PollRow } from '#db/schema/index.js'
+import { people, pollAnswers, polls, subscribers, type PollAudience, type PollRow } from '#db/schema/index.js'
 import type { Db } from '#db/types.js'
 import type { ChannelName } from '../../core/events.js'
 import { enqueue, type NewDelivery } from '../../delivery/queue.js'
 import { AppError } from '../../errors.js'
 import { audienceCondition, audienceSchema, resolveAudience, type Audience } from '../audience.js'
+import { wardUnitIds } from '../unit-wards.js'
 
 export const POLL_SOURCE = 'poll'
 /** The 1–5 agreement scale's points. */
@@ -44,18 +45,6 @@ export type PollInput = z.infer<typeof pollInputSchema>
 const staffAudience = (a: PollAudience): Audience | null =>
   a.staff ? { unitCodes: a.staff.unitCodes, includeSubunits: a.staff.includeSubunits, roles: a.staff.roles as Audience['roles'], platforms: [] } : null
 
-/** The ward ids named (every ward when empty); 422 naming codes that are not wards. */
-async function wardIds(db: Db, codes: readonly string[]): Promise<number[] | null> {
-  if (codes.length === 0) return null
-  // The codes go as one JSON value: D1 binds at most 100 values a statement.
-  const found = await db
-    .select({ id: units.id, code: units.code })
-    .from(units)
-    .where(and(sql`${units.code} in (select value from json_each(${JSON.stringify(codes)}))`, eq(units.kind, 'commune')))
-  const unknown = codes.filter((c) => !found.some((f) => f.code === c))
-  if (unknown.length) throw new AppError('unprocessable', 'api.errors.unknownWards', { codes: unknown.join(', ') }, { unknownWardCodes: unknown })
-  return found.map((f) => f.id)
-}
 
 /** Creates a poll and queues it to its audience (sent from opensAt). The one way to make a poll. */
 export async function openPoll(db: Db, input: PollInput, now: Date) {
@@ -67,7 +56,7 @@ export async function openPoll(db: Db, input: PollInput, now: Date) {
   const audience: PollAudience = { staff: input.audience.staff ?? null, subscribers: input.audience.subscribers ?? null }
   const staff = staffAudience(audience)
   if (staff) await audienceCondition(db, staff)
-  if (audience.subscribers) await wardIds(db, audience.subscribers.wardCodes)
+  if (audience.subscribers) await wardUnitIds(db, audience.subscribers.wardCodes)
   const [poll] = await db
     .insert(polls)
     .values({
@@ -90,7 +79,7 @@ export async function openPoll(db: Db, input: PollInput, now: Date) {
 /** Opted-in, reachable subscribers of the poll's wards. */
 async function subscriberRecipients(db: Db, a: PollAudience) {
   if (!a.subscribers) return []
-  const ids = await wardIds(db, a.subscribers.wardCodes)
+  const ids = await wardUnitIds(db, a.subscribers.wardCodes)
   return db
     .select({ id: subscribers.id, channel: subscribers.channel, chatId: subscribers.chatId, locale: subscribers.locale })
     .from(subscribers)
@@ -170,7 +159,7 @@ export async function isAsked(db: Db, poll: PollRow, who: Respondent): Promise<b
     return !!row
   }
   if (!poll.audience.subscribers || !who.optedIn || who.wardUnitId === null) return false
-  const ids = await wardIds(db, poll.audience.subscribers.wardCodes)
+  const ids = await wardUnitIds(db, poll.audience.subscribers.wardCodes)
   return !ids || ids.includes(who.wardUnitId)
 }
 
