@@ -71,6 +71,19 @@ export interface AppDeps {
   opens?: OpenRecorder
   /** The pages' stylesheet, scripts and vendor files, loaded by the entry (src/web/asset-names.ts). */
   assets: AssetFiles
+  /**
+   * Where images people send (misinformation reports) are kept: files on disk on Node. Absent on
+   * Workers, where Loa keeps a report's text and links only.
+   */
+  media?: MediaStore
+}
+
+/** Content-addressed image storage: the key is the SHA-256 (hex) of the bytes, so one image is kept once. */
+export interface MediaStore {
+  put(bytes: Uint8Array, mime: string): Promise<{ sha256: string; size: number }>
+  /** The bytes and type of a stored image; null when absent (erased). */
+  get(sha256: string): Promise<{ bytes: Uint8Array; mime: string } | null>
+  delete(sha256: string): Promise<void>
 }
 
 export const silentLogger: Logger = { debug() {}, info() {}, warn() {}, error() {} }

@@ -1,4 +1,4 @@
-import type { ChannelName, InboundEvent, OutboundMessage } from './events.js'
+import type { ChannelName, FetchedImage, InboundEvent, InboundImage, OutboundMessage } from './events.js'
 
 /** Result of one successful send: the platform's id of the (last) message. */
 export interface SendResult {
@@ -28,6 +28,11 @@ export interface ChannelAdapter {
    * undefined when this message cannot go that way (an image, a text longer than one message).
    */
   webhookReply?(chatId: string, message: OutboundMessage): Record<string, unknown> | undefined
+  /**
+   * Downloads an image a person sent (`event.image`), refusing more than `maxBytes` and anything the
+   * bytes do not show to be an image; null when it cannot be had (gone, too large, not an image).
+   */
+  fetchImage?(image: InboundImage, maxBytes: number): Promise<FetchedImage | null>
   /** Tell the platform a button press was seen (stops the spinner on Telegram). */
   acknowledge?(event: InboundEvent): Promise<void>
   registerWebhook?(url: string, secret: string): Promise<void>

@@ -55,5 +55,24 @@ export interface InboundEvent {
   choiceId?: string
   /** Platform handle of a button press that must be acknowledged (Telegram callback_query.id). */
   callbackId?: string
+  /**
+   * An image the person sent with this message (a Telegram photo, the Zalo bot's photo_url, the OA's
+   * user_send_image); its caption, if any, is `text`. Fetch it with the adapter's `fetchImage`.
+   */
+  image?: InboundImage
   receivedAt: Date
+}
+
+/** A platform's reference to an image a person sent: never the bytes, which are fetched on demand. */
+export interface InboundImage {
+  /** What the adapter's `fetchImage` understands: a Telegram file_id, an https URL on Zalo. */
+  ref: string
+  /** Size in bytes the platform announced, when it did. */
+  size?: number
+}
+
+/** An image downloaded from a platform, its type sniffed from the bytes (never from a header). */
+export interface FetchedImage {
+  bytes: Uint8Array
+  mime: 'image/jpeg' | 'image/png' | 'image/webp' | 'image/gif'
 }
