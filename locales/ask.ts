@@ -17,7 +17,7 @@ export const ask = {
     rateQuestion: 'Bạn có hài lòng với câu trả lời này không? Trả lời 1 hoặc 2.',
     rateSatisfied: 'Hài lòng',
     rateUnsatisfied: 'Chưa hài lòng',
-    digest: '❓ Có {count} câu hỏi của cán bộ đang chờ trả lời (câu cũ nhất gửi ngày {oldest}). Trả lời qua API quản trị: GET /api/questions.',
+    digest: '❓ Có {count} câu hỏi đang chờ trả lời: {staff} của cán bộ, {public} của phụ huynh và người dân (câu cũ nhất gửi ngày {oldest}). Trả lời trên trang quản trị hoặc qua API: GET /api/questions.',
     ward: {
       told: '❓ Câu hỏi số {id} của người dân trong phường/xã của bạn:\n«{question}»\n\nĐể trả lời ngay tại đây, gõ: /traloi {id} <câu trả lời> (hoặc "trả lời {id}: …"). Câu trả lời được gửi tới người hỏi nhân danh Sở GD&ĐT.',
       help: '/traloi <số> <câu trả lời> — trả lời câu hỏi của người dân gửi tới đơn vị bạn',
@@ -48,7 +48,7 @@ export const ask = {
     rateQuestion: 'Are you satisfied with this answer? Reply 1 or 2.',
     rateSatisfied: 'Satisfied',
     rateUnsatisfied: 'Not satisfied',
-    digest: '❓ {count} question(s) from staff are waiting for an answer (the oldest sent on {oldest}). Answer them through the admin API: GET /api/questions.',
+    digest: '❓ {count} question(s) are waiting for an answer: {staff} from staff, {public} from parents and citizens (the oldest sent on {oldest}). Answer them in the console or through the API: GET /api/questions.',
     ward: {
       told: '❓ Question no. {id} from a resident of your ward:\n“{question}”\n\nTo answer it right here, type: /traloi {id} <answer> (or "trả lời {id}: …"). The answer goes to the asker on behalf of the Department.',
       help: '/traloi <number> <answer> — answer a resident’s question sent to your unit',

@@ -231,16 +231,22 @@ export function clip(text: string, max: number) {
 
 /**
  * The 'questions' job (daily, with the reminders): tells each admin who has a chat with the bot how
- * many questions wait for an answer, once a day. Nothing is sent when none wait.
+ * many questions wait for an answer, from staff and from the public (parents, citizens), once a day. Nothing is sent when none wait.
  */
 export async function questionsDigest(db: Db, now: Date, timeZone: string) {
   const [row] = await db
-    .select({ open: sql<number>`count(*)`, oldest: sql<number | null>`min(${questions.askedAt})` })
+    .select({
+      open: sql<number>`count(*)`,
+      // A question is staff's when a person of the directory asked it; else a parent's or a citizen's.
+      fromStaff: sql<number>`coalesce(sum(case when ${questions.personId} is not null then 1 else 0 end), 0)`,
+      oldest: sql<number | null>`min(${questions.askedAt})`,
+    })
     .from(questions)
     // A question emptied by its asker's erasure cannot be answered to anyone: it waits for no one.
     .where(and(isNull(questions.answeredAt), sql`${questions.text} != ''`))
   const open = Number(row?.open ?? 0)
-  if (open === 0) return { open, queued: 0 }
+  if (open === 0) return { open, staff: 0, public: 0, queued: 0 }
+  const staff = Number(row!.fromStaff)
   const oldest = formatDate(new Date(Number(row!.oldest) * 1000), timeZone)
   const admins = await resolveAudience(db, { unitCodes: [], includeSubunits: true, roles: ['admin'], platforms: [] })
   const day = localDay(now, timeZone)
@@ -253,11 +259,11 @@ export async function questionsDigest(db: Db, now: Date, timeZone: string) {
       channel: a.channel,
       chatId: a.chatId,
       locale: a.locale,
-      payload: { text: translate(a.locale, 'ask.digest', { count: open, oldest }) },
+      payload: { text: translate(a.locale, 'ask.digest', { count: open, staff, public: open - staff, oldest }) },
       dedupeKey: `questions-digest:${day}:person:${a.personId}`,
     })),
     now,
   )
-  return { open, queued }
+  return { open, staff, public: open - staff, queued }
 }
 

@@ -94,13 +94,15 @@ describe('questions to the Department', () => {
     expect(await run()).toMatchObject({ open: 0, queued: 0 })
     await h.say.telegram(TG, '/hoidap Khi nào Sở gửi tài liệu tập huấn?')
     await h.say.zalo(ZL, '/hoidap Trường có cần nộp kế hoạch riêng không?')
-    expect(await run()).toMatchObject({ open: 2, queued: 1 })
+    // A parent's question from a chat not linked counts too, apart from staff's.
+    await h.say.telegram('8800000077', '/hoidap Khi nào có lịch tựu trường lớp 6?')
+    expect(await run()).toMatchObject({ open: 3, staff: 2, public: 1, queued: 1 })
     await h.flush()
     // Phúc reads English.
     expect(h.lastText(h.telegram, PHUC)).toBe(
-      '❓ 2 question(s) from staff are waiting for an answer (the oldest sent on 16/03/2026). Answer them through the admin API: GET /api/questions.',
+      '❓ 3 question(s) are waiting for an answer: 2 from staff, 1 from parents and citizens (the oldest sent on 16/03/2026). Answer them in the console or through the API: GET /api/questions.',
     )
-    expect(await run()).toMatchObject({ open: 2, queued: 0 })
+    expect(await run()).toMatchObject({ open: 3, queued: 0 })
   })
 
   it('leaves a report under way as it was', async () => {
