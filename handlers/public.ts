@@ -19,8 +19,8 @@ const SUBSCRIBE_FLOW = 'subscribe'
 
 /** The chat's subscriber, made on its first message, and the privacy notice when it was just made. */
 export async function asSubscriber(ctx: HandlerContext): Promise<{ subscriber: SubscriberRow; notice: string | null }> {
-  const { subscriber, created } = await touchSubscriber(ctx.deps.db, { channel: ctx.event.channel, chatId: ctx.event.chatId, locale: ctx.locale, now: ctx.now })
-  return { subscriber, notice: created ? ctx.t('subscribers.privacy', { days: ctx.deps.config.subscriberRetentionDays }) : null }
+  const { subscriber, notice } = await touchSubscriber(ctx.deps.db, { channel: ctx.event.channel, chatId: ctx.event.chatId, locale: ctx.locale, now: ctx.now })
+  return { subscriber, notice: notice ? ctx.t('subscribers.privacy', { days: ctx.deps.config.subscriberRetentionDays }) : null }
 }
 
 /** The privacy notice as the last line of the first reply's text. */

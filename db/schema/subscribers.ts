@@ -21,6 +21,11 @@ export const subscribers = sqliteTable(
     unsubscribedAt: integer('unsubscribed_at', { mode: 'timestamp' }),
     /** Unfollowed the OA or blocked the bot; cleared when they write or follow again. */
     blockedAt: integer('blocked_at', { mode: 'timestamp' }),
+    /**
+     * When the privacy notice was given (with the first answer Loa sent the chat). Null for an OA
+     * follower recorded on the follow alone, who has not written yet: their first answer carries it.
+     */
+    noticedAt: integer('noticed_at', { mode: 'timestamp' }),
     createdAt: integer('created_at', { mode: 'timestamp' }).notNull(),
     lastSeenAt: integer('last_seen_at', { mode: 'timestamp' }).notNull(),
   },

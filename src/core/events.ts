@@ -60,6 +60,11 @@ export interface InboundEvent {
    * user_send_image); its caption, if any, is `text`. Fetch it with the adapter's `fetchImage`.
    */
   image?: InboundImage
+  /**
+   * An 'unblocked' event that is a follow (the OA's `follow`): a chat not linked to the directory
+   * becomes a subscriber on it alone, before it writes anything.
+   */
+  follow?: boolean
   receivedAt: Date
 }
 

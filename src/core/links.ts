@@ -53,3 +53,18 @@ export async function wakeHeld(db: Db, channel: ChannelName, chatId: string, now
       ),
     )
 }
+
+/**
+ * A chat followed (the OA): when it is not linked to the directory it is a subscriber from now on,
+ * without ward or consent (those come with `/dangky`) and without the privacy notice, which its
+ * first answer carries (`noticed_at` stays null). Nothing is sent: the OA may answer only a message.
+ */
+export async function recordFollower(db: Db, channel: ChannelName, chatId: string, now: Date) {
+  const [linked] = await db
+    .select({ id: chatLinks.id })
+    .from(chatLinks)
+    .where(and(eq(chatLinks.channel, channel), eq(chatLinks.chatId, chatId)))
+    .limit(1)
+  if (linked) return
+  await db.insert(subscribers).values({ channel, chatId, createdAt: now, lastSeenAt: now }).onConflictDoNothing()
+}

@@ -5,7 +5,7 @@ import { indexFeatures, type FeatureIndex } from './answer.js'
 import { createChatStore, type ChatStore } from './chat-store.js'
 import type { InboundEvent, OutboundMessage } from './events.js'
 import type { Feature } from './handler.js'
-import { setChatBlocked } from './links.js'
+import { recordFollower, setChatBlocked } from './links.js'
 import { answerStage, floodControl, replyStage, resolveStage, type Answered, type Resolved, type Turn } from './stages.js'
 import type { ReplyWriter } from './outbox.js'
 
@@ -92,6 +92,7 @@ async function handleUpdate({ deps, writeReply, store, features, perMinute }: Ro
   if (!channel) return { status: 'accepted' }
   if (event.kind !== 'message') {
     await setChatBlocked(deps.db, event.channel, event.chatId, event.kind === 'blocked' ? now : null)
+    if (event.follow && event.isPrivate) await recordFollower(deps.db, event.channel, event.chatId, now)
     await deps.committed()
     return { status: 'accepted' }
   }

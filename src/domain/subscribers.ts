@@ -23,24 +23,29 @@ export async function subscriberOf(db: Db, channel: ChannelName, chatId: string)
 }
 
 /**
- * The chat's subscriber, made on its first message (`created`: the reply then carries the privacy
- * notice); an existing one is seen now, and reachable again if it had blocked the bot.
+ * The chat's subscriber, made on its first message (`created`); an existing one is seen now, and
+ * reachable again if it had blocked the bot. `notice`: the reply carries the privacy notice, given
+ * once: to a new subscriber, or to an OA follower recorded on the follow who writes for the first time.
  */
 export async function touchSubscriber(
   db: Db,
   input: { channel: ChannelName; chatId: string; locale: Locale; now: Date },
-): Promise<{ subscriber: SubscriberRow; created: boolean }> {
+): Promise<{ subscriber: SubscriberRow; created: boolean; notice: boolean }> {
   const found = await subscriberOf(db, input.channel, input.chatId)
   if (found) {
-    const [row] = await db.update(subscribers).set({ lastSeenAt: input.now, blockedAt: null }).where(eq(subscribers.id, found.id)).returning()
-    return { subscriber: row!, created: false }
+    const [row] = await db
+      .update(subscribers)
+      .set({ lastSeenAt: input.now, blockedAt: null, noticedAt: found.noticedAt ?? input.now })
+      .where(eq(subscribers.id, found.id))
+      .returning()
+    return { subscriber: row!, created: false, notice: found.noticedAt === null }
   }
   const [row] = await db
     .insert(subscribers)
-    .values({ channel: input.channel, chatId: input.chatId, locale: input.locale, createdAt: input.now, lastSeenAt: input.now })
+    .values({ channel: input.channel, chatId: input.chatId, locale: input.locale, createdAt: input.now, lastSeenAt: input.now, noticedAt: input.now })
     .onConflictDoUpdate({ target: [subscribers.channel, subscribers.chatId], set: { lastSeenAt: input.now } })
     .returning()
-  return { subscriber: row!, created: true }
+  return { subscriber: row!, created: true, notice: true }
 }
 
 /** Wards (units of kind `commune`), by name, optionally those whose name or code contains `query`. */

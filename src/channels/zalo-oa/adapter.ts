@@ -167,7 +167,7 @@ const CONTENT_EVENTS = new Set([
 
 function toEvent(e: OaEvent): InboundEvent | null {
   const at = e.timestamp && /^\d{1,15}$/.test(e.timestamp) ? new Date(Number(e.timestamp)) : new Date()
-  // Unfollowing is the OA's "blocked"; following again lifts it.
+  // Unfollowing is the OA's "blocked"; following lifts it, and makes a follower not linked a subscriber.
   if ((e.event_name === 'follow' || e.event_name === 'unfollow') && e.follower) {
     return {
       kind: e.event_name === 'follow' ? 'unblocked' : 'blocked',
@@ -177,6 +177,7 @@ function toEvent(e: OaEvent): InboundEvent | null {
       isPrivate: true,
       sender: { id: e.follower.id },
       text: '',
+      ...(e.event_name === 'follow' ? { follow: true } : {}),
       receivedAt: at,
     }
   }
