@@ -76,7 +76,20 @@ describe('a poll to staff and subscribers', () => {
     expect(r.total).toMatchObject({ answered: 4, reached: 4, responseRate: 1, counts: [0, 0, 0, 3, 1], average: 4.25 })
     expect(r.byAudience.staff).toMatchObject({ answered: 2, reached: 2, counts: [0, 0, 0, 1, 1] })
     expect(r.byAudience.subscribers).toMatchObject({ answered: 2, reached: 2, counts: [0, 0, 0, 2, 0] })
-    expect(r.byUnit).toEqual([{ audience: 'staff', unitCode: 'THCS-ANHOA', unitName: 'Trường THCS An Hòa', answered: 2, counts: [0, 0, 0, 1, 1] }])
+    expect(r.byUnit).toEqual([
+      {
+        audience: 'staff',
+        unitId: expect.any(Number),
+        unitCode: 'THCS-ANHOA',
+        unitName: 'Trường THCS An Hòa',
+        name: 'Trường THCS An Hòa',
+        invited: 2,
+        reached: 2,
+        answered: 2,
+        responseRate: 1,
+        counts: [0, 0, 0, 1, 1],
+      },
+    ])
     expect(r.byWard.map((w: any) => [w.unitCode, w.counts])).toEqual([
       ['P-CAIRANG', [0, 0, 0, 1, 0]],
       ['P-NINHKIEU', [0, 0, 0, 1, 0]],
@@ -90,7 +103,9 @@ describe('a poll to staff and subscribers', () => {
     expect(sheet.name).toBe('Kết quả thăm dò')
     expect(sheet.getRow(1).values).toContain('4. Đồng ý')
     const rows = sheet.getSheetValues().slice(2).map((row: any) => row.slice(1))
-    expect(rows).toContainEqual(['Người đăng ký (phụ huynh, người dân)', 'P-NINHKIEU', 'UBND phường Ninh Kiều', 1, null, null, 0, 0, 0, 1, 0].map((v) => v ?? undefined))
+    // Per ward: asked, reached, answered, the response rate (%), then each option.
+    expect(sheet.getRow(1).values).toContain('Số được hỏi')
+    expect(rows).toContainEqual(['Người đăng ký (phụ huynh, người dân)', 'P-NINHKIEU', 'UBND phường Ninh Kiều', 1, 1, 1, 100, 0, 0, 0, 1, 0])
   })
 
   it('hides the results from respondents until it closes, then refuses answers and shows them', async () => {
@@ -181,7 +196,11 @@ describe('a repeated poll and an erased subscriber', () => {
 
     const r = await json(await h.api(`/polls/${repeat.id}/results`))
     expect(r.total).toMatchObject({ answered: 1, reached: 2, responseRate: 0.5, average: 5 })
-    expect(r.byWard).toMatchObject([{ unitCode: 'P-NINHKIEU', answered: 1 }])
+    // Cái Răng was asked and did not answer; the erased parent's answer stays in Ninh Kiều (their chat, hence their ward's invitation, is gone).
+    expect(r.byWard).toMatchObject([
+      { unitCode: 'P-CAIRANG', invited: 1, answered: 0, responseRate: 0 },
+      { unitCode: 'P-NINHKIEU', answered: 1 },
+    ])
     expect(r.previous).toMatchObject({ pollId: first.id, total: { answered: 1, reached: 2, average: 2 } })
     const list = await json(await h.api('/polls'))
     expect(list.items.map((p: any) => [p.id, p.status, p.repeatOf])).toEqual([

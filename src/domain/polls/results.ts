@@ -11,20 +11,32 @@ type Audience = 'staff' | 'subscribers'
 
 interface Tally {
   answered: number
+  /** The poll's recipients: messages queued to them (held, sent or failed; not cancelled). */
+  invited: number
+  /** Of them, those the message was delivered to. */
   reached: number
-  /** answered / reached, null before anyone was reached. */
+  /** Respondents / recipients (answered / invited), at most 1; null when the poll was sent to no one. */
   responseRate: number | null
   /** Answers per option, in the options' order. */
   counts: number[]
   /** For a 1–5 scale: the mean point, else null. */
   average: number | null
+  /** For a 1–5 scale: the share answering 4 or 5 (agreeing), else null. */
+  agreement: number | null
 }
 
-export interface UnitTally {
+/** A unit's (staff) or a ward's (subscribers) figures, with its response rate. */
+export interface UnitResult {
   audience: Audience
+  unitId: number | null
   unitCode: string
   unitName: string
+  /** The unit's name again, as the API names it (`{unitId, name, invited, answered, responseRate}`). */
+  name: string
+  invited: number
+  reached: number
   answered: number
+  responseRate: number | null
   counts: number[]
 }
 
@@ -34,72 +46,125 @@ export function optionLabels(poll: PollRow, t: Translate): string[] {
   return [t('poll.scale1'), t('poll.scale2'), t('poll.scale3'), t('poll.scale4'), t('poll.scale5')]
 }
 
-function tally(poll: PollRow, rows: readonly { choice: number; n: number }[], reached: number): Tally {
+const ratio = (n: number, of: number) => (of > 0 ? Math.round(Math.min(1, n / of) * 1000) / 1000 : null)
+/** The share of a 1–5 scale's answers at 4 or 5. */
+export const agreementOf = (counts: readonly number[], answered: number) => (answered > 0 ? ratio((counts[3] ?? 0) + (counts[4] ?? 0), answered) : null)
+
+function tally(poll: PollRow, rows: readonly { choice: number; n: number }[], sent: { invited: number; reached: number }): Tally {
   const counts = Array.from({ length: optionCount(poll) }, () => 0)
   for (const r of rows) if (r.choice < counts.length) counts[r.choice]! += r.n
   const answered = counts.reduce((a, b) => a + b, 0)
   const points = counts.reduce((sum, n, i) => sum + n * (i + 1), 0)
+  const scale = poll.kind === 'scale' && answered > 0
   return {
     answered,
-    reached,
-    responseRate: reached > 0 ? Math.round((answered / reached) * 1000) / 1000 : null,
+    invited: sent.invited,
+    reached: sent.reached,
+    responseRate: ratio(answered, sent.invited),
     counts,
-    average: poll.kind === 'scale' && answered > 0 ? Math.round((points / answered) * 100) / 100 : null,
+    average: scale ? Math.round((points / answered) * 100) / 100 : null,
+    agreement: scale ? agreementOf(counts, answered) : null,
   }
 }
 
+/** Messages of the poll that count as sent to someone: all but those cancelled (an erasure, a cancel). */
+const notCancelled = sql`not (d.status = 'failed' and d.fail_reason = 'cancelled')`
+
 /**
- * The figures of a poll: totals per option, by audience (staff, subscribers) with response rates
- * (answered / messages delivered), per unit (staff) and per ward (subscribers), and the poll it repeats.
+ * The figures of a poll: answers per audience, unit (or ward) and option, and its recipients per
+ * audience and unit — staff by the unit of the person it was sent to, subscribers by their ward.
  */
 async function figures(db: Db, poll: PollRow) {
   const byChoice = await db.all<{ audience: Audience; unitId: number | null; choice: number; n: number }>(sql`
     select audience, unit_id as unitId, choice, count(*) as n from poll_answers where poll_id = ${poll.id} group by audience, unit_id, choice`)
-  const sent = await db.all<{ staff: number; n: number }>(sql`
-    select person_id is not null as staff, count(*) as n from deliveries
-    where source = ${POLL_SOURCE} and source_id = ${poll.id} and status = 'sent' group by 1`)
-  const reachedOf = (a: Audience) => sent.find((s) => !!s.staff === (a === 'staff'))?.n ?? 0
-  return { byChoice, reachedOf }
+  const sent = await db.all<{ audience: Audience; unitId: number | null; invited: number; reached: number }>(sql`
+    select 'staff' as audience, p.unit_id as unitId, count(*) as invited, sum(d.status = 'sent') as reached from deliveries d
+      join people p on p.id = d.person_id
+      where d.source = ${POLL_SOURCE} and d.source_id = ${poll.id} and d.person_id is not null and ${notCancelled} group by p.unit_id
+    union all
+    select 'subscribers', s.ward_unit_id, count(*), sum(d.status = 'sent') from deliveries d
+      left join subscribers s on s.channel = d.channel and s.chat_id = d.chat_id
+      where d.source = ${POLL_SOURCE} and d.source_id = ${poll.id} and d.person_id is null and ${notCancelled} group by s.ward_unit_id`)
+  const sentTo = (a?: Audience) =>
+    sent.filter((r) => !a || r.audience === a).reduce((acc, r) => ({ invited: acc.invited + Number(r.invited), reached: acc.reached + Number(r.reached ?? 0) }), { invited: 0, reached: 0 })
+  return { byChoice, sent, sentTo }
+}
+
+/** A poll's totals over everyone it asked, for its repeats' trend. */
+export async function pollTotal(db: Db, poll: PollRow): Promise<Tally> {
+  const { byChoice, sentTo } = await figures(db, poll)
+  return tally(poll, byChoice, sentTo())
 }
 
 async function previousTotal(db: Db, poll: PollRow): Promise<{ pollId: number; title: string; total: Tally } | null> {
   const previous = poll.repeatOf ? await findPoll(db, poll.repeatOf) : undefined
   if (!previous) return null
-  const { byChoice, reachedOf } = await figures(db, previous)
-  return { pollId: previous.id, title: previous.title, total: tally(previous, byChoice, reachedOf('staff') + reachedOf('subscribers')) }
+  return { pollId: previous.id, title: previous.title, total: await pollTotal(db, previous) }
 }
 
-export async function pollResults(db: Db, poll: PollRow, t: Translate) {
-  const { byChoice, reachedOf } = await figures(db, poll)
-  const unitIds = [...new Set(byChoice.map((r) => r.unitId).filter((id): id is number => id !== null))]
+/** Per unit (staff) and ward (subscribers): answers and recipients, every unit asked or answering listed. */
+async function perUnit(db: Db, poll: PollRow, f: Awaited<ReturnType<typeof figures>>): Promise<UnitResult[]> {
+  const unitIds = [...new Set([...f.byChoice.map((r) => r.unitId), ...f.sent.map((r) => r.unitId)].filter((id): id is number => id !== null))]
   const unitRows = unitIds.length
     ? await db.all<{ id: number; code: string; name: string }>(sql`select id, code, name from units where id in (select value from json_each(${JSON.stringify(unitIds)}))`)
     : []
   const unitOf = new Map(unitRows.map((u) => [u.id, u]))
-  const perUnit = new Map<string, UnitTally>()
-  for (const r of byChoice) {
-    const u = r.unitId === null ? undefined : unitOf.get(r.unitId)
-    const key = `${r.audience}:${r.unitId}`
-    const row = perUnit.get(key) ?? { audience: r.audience, unitCode: u?.code ?? '', unitName: u?.name ?? '', answered: 0, counts: Array.from({ length: optionCount(poll) }, () => 0) }
+  const rows = new Map<string, UnitResult>()
+  const rowOf = (audience: Audience, unitId: number | null) => {
+    const key = `${audience}:${unitId}`
+    const u = unitId === null ? undefined : unitOf.get(Number(unitId))
+    const row = rows.get(key) ?? {
+      audience,
+      unitId: unitId === null ? null : Number(unitId),
+      unitCode: u?.code ?? '',
+      unitName: u?.name ?? '',
+      name: u?.name ?? '',
+      invited: 0,
+      reached: 0,
+      answered: 0,
+      responseRate: null,
+      counts: Array.from({ length: optionCount(poll) }, () => 0),
+    }
+    rows.set(key, row)
+    return row
+  }
+  for (const r of f.byChoice) {
+    const row = rowOf(r.audience, r.unitId)
     if (r.choice < row.counts.length) row.counts[r.choice]! += r.n
     row.answered += r.n
-    perUnit.set(key, row)
   }
-  const units = [...perUnit.values()].sort((a, b) => a.unitCode.localeCompare(b.unitCode))
+  for (const r of f.sent) {
+    // A subscriber erased since (their chat gone) or without a ward counts in the totals only.
+    if (r.unitId === null) continue
+    const row = rowOf(r.audience, r.unitId)
+    row.invited += Number(r.invited)
+    row.reached += Number(r.reached ?? 0)
+  }
+  for (const row of rows.values()) row.responseRate = ratio(row.answered, row.invited)
+  return [...rows.values()].sort((a, b) => a.unitCode.localeCompare(b.unitCode))
+}
+
+/**
+ * The figures of a poll: totals per option, by audience (staff, subscribers), per unit (staff) and
+ * per ward (subscribers), each with its recipients and response rate, and the poll it repeats.
+ */
+export async function pollResults(db: Db, poll: PollRow, t: Translate) {
+  const f = await figures(db, poll)
+  const units = await perUnit(db, poll, f)
   return {
     pollId: poll.id,
     title: poll.title,
     question: poll.question,
     kind: poll.kind,
     options: optionLabels(poll, t),
-    total: tally(poll, byChoice, reachedOf('staff') + reachedOf('subscribers')),
+    total: tally(poll, f.byChoice, f.sentTo()),
     byAudience: {
-      staff: tally(poll, byChoice.filter((r) => r.audience === 'staff'), reachedOf('staff')),
-      subscribers: tally(poll, byChoice.filter((r) => r.audience === 'subscribers'), reachedOf('subscribers')),
+      staff: tally(poll, f.byChoice.filter((r) => r.audience === 'staff'), f.sentTo('staff')),
+      subscribers: tally(poll, f.byChoice.filter((r) => r.audience === 'subscribers'), f.sentTo('subscribers')),
     },
     byUnit: units.filter((u) => u.audience === 'staff'),
     byWard: units.filter((u) => u.audience === 'subscribers'),
-    /** The poll this one repeats, for the trend. */
+    /** The poll this one repeats (the whole series: GET /api/polls/:id/trend). */
     previous: await previousTotal(db, poll),
   }
 }
@@ -126,20 +191,37 @@ export async function pollExport(db: Db, poll: PollRow): Promise<ListExport> {
 }
 
 function pollSheet(r: PollResults, t: Translate): Sheet {
-  const head = [t('exports.col.pollAudience'), t('exports.col.unitCode'), t('exports.col.unitName'), t('exports.col.pollAnswered'), t('exports.col.pollReached'), t('exports.col.pollRate')]
+  const head = [
+    t('exports.col.pollAudience'),
+    t('exports.col.unitCode'),
+    t('exports.col.unitName'),
+    t('exports.col.pollInvited'),
+    t('exports.col.pollReached'),
+    t('exports.col.pollAnswered'),
+    t('exports.col.pollRate'),
+  ]
   const rate = (x: number | null) => (x === null ? null : Math.round(x * 1000) / 10)
-  const line = (audience: string, code: string, name: string, answered: number, reached: number | null, rateValue: number | null, counts: number[]) => [audience, code, name, answered, reached, rate(rateValue), ...counts]
+  const line = (audience: string, code: string, name: string, x: { invited: number; reached: number; answered: number; responseRate: number | null; counts: number[] }) => [
+    audience,
+    code,
+    name,
+    x.invited,
+    x.reached,
+    x.answered,
+    rate(x.responseRate),
+    ...x.counts,
+  ]
   const staff = t('poll.audienceStaff')
   const subs = t('poll.audienceSubscribers')
   return {
     name: t('exports.sheet.pollResults'),
     rows: [
       [...head, ...r.options.map((o, i) => `${i + 1}. ${o}`)],
-      line(t('poll.audienceAll'), '', '', r.total.answered, r.total.reached, r.total.responseRate, r.total.counts),
-      line(staff, '', '', r.byAudience.staff.answered, r.byAudience.staff.reached, r.byAudience.staff.responseRate, r.byAudience.staff.counts),
-      line(subs, '', '', r.byAudience.subscribers.answered, r.byAudience.subscribers.reached, r.byAudience.subscribers.responseRate, r.byAudience.subscribers.counts),
-      ...r.byUnit.map((u) => line(staff, u.unitCode, u.unitName, u.answered, null, null, u.counts)),
-      ...r.byWard.map((u) => line(subs, u.unitCode, u.unitName, u.answered, null, null, u.counts)),
+      line(t('poll.audienceAll'), '', '', r.total),
+      line(staff, '', '', r.byAudience.staff),
+      line(subs, '', '', r.byAudience.subscribers),
+      ...r.byUnit.map((u) => line(staff, u.unitCode, u.unitName, u)),
+      ...r.byWard.map((u) => line(subs, u.unitCode, u.unitName, u)),
     ],
   }
 }
@@ -153,36 +235,4 @@ export async function pollCounts(db: Db): Promise<Map<number, { answered: number
   for (const r of answered) out.set(r.id, { answered: r.n, reached: 0 })
   for (const r of reached) out.set(r.id, { answered: out.get(r.id)?.answered ?? 0, reached: r.n })
   return out
-}
-
-export interface UnitRate extends UnitTally {
-  /** Messages of the poll delivered to the unit's staff (the ward's subscribers). */
-  reached: number
-  responseRate: number | null
-}
-
-/**
- * The per-unit and per-ward rows of `results` with how many the poll reached there and the
- * response rate; a unit or ward reached without an answer is listed too (0 answered).
- */
-export async function pollUnitRates(db: Db, poll: PollRow, results: PollResults): Promise<{ byUnit: UnitRate[]; byWard: UnitRate[] }> {
-  const reached = await db.all<{ audience: Audience; code: string; name: string; n: number }>(sql`
-    select 'staff' as audience, u.code as code, u.name as name, count(*) as n from deliveries d
-      join people p on p.id = d.person_id join units u on u.id = p.unit_id
-      where d.source = ${POLL_SOURCE} and d.source_id = ${poll.id} and d.status = 'sent' and d.person_id is not null group by u.id
-    union all
-    select 'subscribers', u.code, u.name, count(*) from deliveries d
-      join subscribers s on s.channel = d.channel and s.chat_id = d.chat_id join units u on u.id = s.ward_unit_id
-      where d.source = ${POLL_SOURCE} and d.source_id = ${poll.id} and d.status = 'sent' and d.person_id is null group by u.id`)
-  const merge = (audience: Audience, answered: readonly UnitTally[]): UnitRate[] => {
-    const rows = new Map<string, UnitRate>(answered.map((u) => [u.unitCode, { ...u, reached: 0, responseRate: null }]))
-    for (const r of reached.filter((x) => x.audience === audience)) {
-      const row = rows.get(r.code) ?? { audience, unitCode: r.code, unitName: r.name, answered: 0, counts: Array.from({ length: optionCount(poll) }, () => 0), reached: 0, responseRate: null }
-      row.reached = r.n
-      rows.set(r.code, row)
-    }
-    for (const row of rows.values()) row.responseRate = row.reached > 0 ? Math.round((row.answered / row.reached) * 1000) / 1000 : null
-    return [...rows.values()].sort((a, b) => a.unitCode.localeCompare(b.unitCode))
-  }
-  return { byUnit: merge('staff', results.byUnit), byWard: merge('subscribers', results.byWard) }
 }

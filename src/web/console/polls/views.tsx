@@ -3,7 +3,7 @@ import { raw } from 'hono/html'
 import type { Locale, PollRow, Role } from '#db/schema/index.js'
 import { roles } from '#src/domain/audience.js'
 import { isClosed, type presentPoll } from '#src/domain/polls/polls.js'
-import type { PollResults, UnitRate } from '#src/domain/polls/results.js'
+import type { PollResults, UnitResult } from '#src/domain/polls/results.js'
 import { formatDateTime, formatPercent, type Translate } from '#src/i18n.js'
 import { roleAllows } from '#src/domain/console/signin-sessions.js'
 import { CsrfField, Layout } from '../../layout.js'
@@ -120,7 +120,6 @@ interface PollPageProps {
   deps: AppDeps
   poll: PollRow
   results: PollResults
-  rates: { byUnit: UnitRate[]; byWard: UnitRate[] }
   zone: string
   now: Date
 }
@@ -157,9 +156,9 @@ export function PollPage(props: PollPageProps) {
       <h2 id="poll-by-audience">{t('poll.console.byAudience')}</h2>
       <ByAudience {...props} />
       <h2 id="poll-by-unit">{t('poll.console.byUnit')}</h2>
-      <ByUnit {...props} rows={props.rates.byUnit} labelledBy="poll-by-unit" />
+      <ByUnit {...props} rows={props.results.byUnit} labelledBy="poll-by-unit" />
       <h2 id="poll-by-ward">{t('poll.console.byWard')}</h2>
-      <ByUnit {...props} rows={props.rates.byWard} labelledBy="poll-by-ward" />
+      <ByUnit {...props} rows={props.results.byWard} labelledBy="poll-by-ward" />
     </Layout>
   )
 }
@@ -190,7 +189,7 @@ function PollFacts({ c, poll, results: r, zone, now }: PollPageProps) {
         </dd>
         <dt>{t('poll.console.colAnswered')}</dt>
         <dd data-count="total">
-          {r.total.answered} / {r.total.reached} ({formatPercent(r.total.responseRate, locale)})
+          {r.total.answered} / {r.total.invited} ({formatPercent(r.total.responseRate, locale)})
         </dd>
         {r.total.average !== null && (
           <>
@@ -261,6 +260,7 @@ function ByAudience({ c, results: r }: PollPageProps) {
       rowAttributes={(row) => ({ 'data-audience': row.key })}
       columns={[
         { head: t('poll.console.group'), rowHeader: true, cell: (row) => row.label },
+        { head: t('poll.console.invited'), num: true, cell: (row) => row.x.invited },
         { head: t('poll.console.reached'), num: true, cell: (row) => row.x.reached },
         { head: t('poll.console.answered'), num: true, cell: (row) => row.x.answered },
         { head: t('poll.console.rate'), num: true, cell: (row) => formatPercent(row.x.responseRate, locale) },
@@ -270,7 +270,7 @@ function ByAudience({ c, results: r }: PollPageProps) {
   )
 }
 
-function ByUnit({ c, results: r, rows, labelledBy }: PollPageProps & { rows: UnitRate[]; labelledBy: string }) {
+function ByUnit({ c, results: r, rows, labelledBy }: PollPageProps & { rows: UnitResult[]; labelledBy: string }) {
   const { t, locale } = pageText(c)
   if (rows.length === 0) return <p class="muted">{t('poll.console.noAnswers')}</p>
   return (
@@ -280,13 +280,13 @@ function ByUnit({ c, results: r, rows, labelledBy }: PollPageProps & { rows: Uni
       rowAttributes={(u) => ({ 'data-unit': u.unitCode })}
       columns={[
         { head: t('poll.console.unit'), rowHeader: true, cell: (u) => <>{u.unitName} <span class="muted">({u.unitCode})</span></> },
-        { head: t('poll.console.reached'), num: true, cell: (u) => u.reached },
+        { head: t('poll.console.invited'), num: true, cell: (u) => u.invited },
         { head: t('poll.console.answered'), num: true, cell: (u) => u.answered },
         { head: t('poll.console.rate'), num: true, cell: (u) => formatPercent(u.responseRate, locale) },
         ...r.options.map((o, i) => ({
           head: `${i + 1}. ${o}`,
           num: true,
-          cell: (u: UnitRate) => `${u.counts[i] ?? 0} (${share(u.counts[i] ?? 0, u.answered, locale)})`,
+          cell: (u: UnitResult) => `${u.counts[i] ?? 0} (${share(u.counts[i] ?? 0, u.answered, locale)})`,
         })),
       ]}
     />
