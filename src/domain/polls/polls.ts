@@ -52,7 +52,14 @@ export async function openPoll(db: Db, input: PollInput, now: Date) {
   if (input.closesAt.getTime() <= Math.max(now.getTime(), opensAt.getTime())) {
     throw new AppError('invalid_input', 'api.errors.invalidRequest', undefined, [{ path: 'closesAt', message: 'api.checks.closesAfterOpensAndFuture' }])
   }
-  if (input.repeatOf && !(await findPoll(db, input.repeatOf))) throw new AppError('unprocessable', 'api.errors.noPoll', { id: String(input.repeatOf) })
+  if (input.repeatOf) {
+    const original = await findPoll(db, input.repeatOf)
+    if (!original) throw new AppError('unprocessable', 'api.errors.noPoll', { id: String(input.repeatOf) })
+    // A repeat asks the same thing again, so that its figures line up with the earlier ones (the trend).
+    if (original.kind !== input.kind || (input.kind === 'single' && original.options.length !== input.options.length)) {
+      throw new AppError('unprocessable', 'api.errors.pollRepeatDiffers', { id: String(input.repeatOf) })
+    }
+  }
   const audience: PollAudience = { staff: input.audience.staff ?? null, subscribers: input.audience.subscribers ?? null }
   const staff = staffAudience(audience)
   if (staff) await audienceCondition(db, staff)

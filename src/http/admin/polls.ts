@@ -3,6 +3,7 @@ import type { AppDeps } from '../../deps.js'
 import { AppError } from '../../errors.js'
 import { closePoll, findPoll, listPolls, openPoll, pollInputSchema, presentPoll } from '../../domain/polls/polls.js'
 import { pollExport, pollResults } from '../../domain/polls/results.js'
+import { pollTrend } from '../../domain/polls/trend.js'
 import { translator } from '../../i18n.js'
 import { idParam, readJson } from '../validate.js'
 import { exportResponse } from '../export.js'
@@ -11,7 +12,8 @@ import type { AppEnv } from '../env.js'
 
 /**
  * Polls that measure consensus (issue 23). POST /api/polls creates one and queues it to its
- * audience; GET /api/polls/:id/results gives the figures (`results.xlsx` the workbook);
+ * audience; GET /api/polls/:id/results gives the figures (`results.xlsx` the workbook), and
+ * GET /api/polls/:id/trend the series of its repeats;
  * POST /api/polls/:id/close ends it early.
  */
 export function pollRoutes(deps: AppDeps) {
@@ -37,6 +39,8 @@ export function pollRoutes(deps: AppDeps) {
   app.get('/polls/:id', async (c) => c.json(presentPoll(await pollOf(idParam(c)), deps.clock())))
 
   app.get('/polls/:id/results', async (c) => c.json(await pollResults(db, await pollOf(idParam(c)), translator(localeOf(c)))))
+
+  app.get('/polls/:id/trend', async (c) => c.json(await pollTrend(db, await pollOf(idParam(c)), translator(localeOf(c)), deps.clock())))
 
   app.get('/polls/:id/results.xlsx', async (c) => {
     const id = Number(c.req.param('id'))

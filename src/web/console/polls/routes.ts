@@ -2,6 +2,7 @@ import { Hono, type Context } from 'hono'
 import type { AppDeps } from '#src/deps.js'
 import { closePoll, findPoll, listPolls, openPoll, presentPoll } from '#src/domain/polls/polls.js'
 import { pollCounts, pollExport, pollResults } from '#src/domain/polls/results.js'
+import { pollTrend } from '#src/domain/polls/trend.js'
 import { AppError } from '#src/errors.js'
 import { translator } from '#src/i18n.js'
 import { exportResponse } from '#src/http/export.js'
@@ -53,7 +54,8 @@ export function pollPages(deps: AppDeps) {
   app.get('/admin/polls/:id', async (c) => {
     const poll = await pollOf(c)
     const results = await pollResults(db, poll, translator(pageText(c).locale))
-    return c.html(PollPage({ c, deps, poll, results, zone, now: deps.clock() }))
+    const trend = await pollTrend(db, poll, translator(pageText(c).locale), deps.clock())
+    return c.html(PollPage({ c, deps, poll, results, trend, zone, now: deps.clock() }))
   })
 
   app.get('/admin/polls/:id/results.xlsx', async (c) => exportResponse(c, deps, await pollExport(db, await pollOf(c)), 'xlsx', pageText(c).locale))

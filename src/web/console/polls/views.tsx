@@ -4,7 +4,8 @@ import type { Locale, PollRow, Role } from '#db/schema/index.js'
 import { roles } from '#src/domain/audience.js'
 import { isClosed, type presentPoll } from '#src/domain/polls/polls.js'
 import type { PollResults, UnitResult } from '#src/domain/polls/results.js'
-import { formatDateTime, formatPercent, type Translate } from '#src/i18n.js'
+import type { PollTrend } from '#src/domain/polls/trend.js'
+import { formatDate, formatDateTime, formatPercent, type Translate } from '#src/i18n.js'
 import { roleAllows } from '#src/domain/console/signin-sessions.js'
 import { CsrfField, Layout } from '../../layout.js'
 import { pageText } from '../../locale.js'
@@ -120,6 +121,8 @@ interface PollPageProps {
   deps: AppDeps
   poll: PollRow
   results: PollResults
+  /** The poll's series of repeats (one poll when it was never repeated). */
+  trend: PollTrend
   zone: string
   now: Date
 }
@@ -159,6 +162,7 @@ export function PollPage(props: PollPageProps) {
       <ByUnit {...props} rows={props.results.byUnit} labelledBy="poll-by-unit" />
       <h2 id="poll-by-ward">{t('poll.console.byWard')}</h2>
       <ByUnit {...props} rows={props.results.byWard} labelledBy="poll-by-ward" />
+      {props.trend.polls.length > 1 && <Trend {...props} />}
     </Layout>
   )
 }
@@ -290,5 +294,55 @@ function ByUnit({ c, results: r, rows, labelledBy }: PollPageProps & { rows: Uni
         })),
       ]}
     />
+  )
+}
+
+/**
+ * The series of repeats: a line per option's share (the scale: the share agreeing 4–5) and the
+ * response rate, over the polls in date order, and the same figures in a table.
+ */
+function Trend({ c, poll, trend, zone }: PollPageProps) {
+  const { t, locale } = pageText(c)
+  const pct = (x: number | null) => (x === null ? null : Math.round(x * 1000) / 10)
+  const scale = trend.kind === 'scale'
+  const lines = scale
+    ? [{ label: t('poll.console.agreement'), data: trend.polls.map((p) => pct(p.agreement)) }]
+    : trend.options.map((o, i) => ({ label: `${i + 1}. ${o}`, data: trend.polls.map((p) => pct(p.shares[i] ?? null)) }))
+  const config = JSON.stringify({
+    type: 'line',
+    data: {
+      labels: trend.polls.map((p) => formatDate(new Date(p.opensAt), zone)),
+      datasets: [...lines, { label: t('poll.console.rate'), data: trend.polls.map((p) => pct(p.responseRate)), borderDash: [6, 4] }],
+    },
+    options: { scales: { y: { min: 0, max: 100 } } },
+  }).replace(/</g, '\\u003c')
+  type Point = PollTrend['polls'][number]
+  return (
+    <section aria-labelledby="poll-trend">
+      <h2 id="poll-trend">{t('poll.console.trend', { count: trend.polls.length })}</h2>
+      <div class="chart">
+        <canvas data-chart="chart-poll-trend" role="img" aria-label={t('poll.console.trendChart')}></canvas>
+        <script type="application/json" id="chart-poll-trend">
+          {raw(config)}
+        </script>
+      </div>
+      <DataTable
+        labelledBy="poll-trend"
+        rows={trend.polls}
+        rowAttributes={(p) => ({ 'data-trend': p.pollId, ...(p.pollId === poll.id ? { 'aria-current': 'true' } : {}) })}
+        columns={[
+          { head: t('poll.console.trendPoll'), rowHeader: true, cell: (p) => (p.pollId === poll.id ? <strong>{formatDate(new Date(p.opensAt), zone)}</strong> : <a href={`/admin/polls/${p.pollId}`}>{formatDate(new Date(p.opensAt), zone)}</a>) },
+          { head: t('poll.console.invited'), num: true, cell: (p) => p.invited },
+          { head: t('poll.console.answered'), num: true, cell: (p) => p.answered },
+          { head: t('poll.console.rate'), num: true, cell: (p) => formatPercent(p.responseRate, locale) },
+          ...(scale
+            ? [
+                { head: t('poll.console.average'), num: true, cell: (p: Point) => (p.average === null ? '—' : `${p.average}/5`) },
+                { head: t('poll.console.agreement'), num: true, cell: (p: Point) => formatPercent(p.agreement, locale) },
+              ]
+            : trend.options.map((o, i) => ({ head: `${i + 1}. ${o}`, num: true, cell: (p: Point) => formatPercent(p.shares[i] ?? null, locale) }))),
+        ]}
+      />
+    </section>
   )
 }
