@@ -71,6 +71,8 @@ export const results = {
       reports_sent: 'tỷ lệ kỳ báo cáo đến hạn trong năm đơn vị đã gửi, kể cả gửi muộn',
       reports_on_time: 'tỷ lệ kỳ báo cáo đến hạn trong năm đơn vị gửi đúng hạn',
       training_attendance: 'tỷ lệ đầu mối và cán bộ truyền thông dự tập huấn trong năm',
+      poll_response_rate: 'tỷ lệ trả lời các cuộc thăm dò ý kiến trong năm của cán bộ đơn vị',
+      poll_agreement: 'tỷ lệ đồng ý (mức 4–5) trong các cuộc thăm dò thang 1–5 trong năm, của cán bộ đơn vị và người dân phường/xã',
     },
     fullPage: 'Xem trang kết quả đầy đủ',
     console: {
@@ -154,6 +156,8 @@ export const results = {
       reports_sent: 'the share of report periods due in the year the unit sent, late ones included',
       reports_on_time: 'the share of report periods due in the year the unit sent on time',
       training_attendance: 'the share of focal points and communications staff who attended a training in the year',
+      poll_response_rate: 'the share of the year’s polls sent to the unit’s staff that they answered',
+      poll_agreement: 'the share agreeing (4–5) on the year’s 1–5 scale polls, among the unit’s staff and, for a ward, its residents',
     },
     fullPage: 'See the full results page',
     console: {

@@ -131,3 +131,34 @@ describe('the trend over repeats', () => {
     expect(JSON.stringify(await none.json())).toContain('Không có cuộc thăm dò số 99.')
   })
 })
+
+describe('polls in the criteria set', () => {
+  it('scores a unit by its staff’s poll response rate and a unit or ward by its agreement, computed from the answers', async () => {
+    const set = {
+      bands: [{ name: 'Đạt', minPercent: 0 }],
+      groups: [
+        {
+          code: 'P',
+          title: 'Đối thoại, phản hồi chính sách',
+          criteria: [
+            { code: 'P1', title: 'Cán bộ trả lời thăm dò ý kiến', maxPoints: 10, type: 'automatic', metric: 'poll_response_rate', appliesTo: ['school', 'commune'] },
+            { code: 'P2', title: 'Mức độ đồng thuận', maxPoints: 10, type: 'automatic', metric: 'poll_agreement', appliesTo: ['school', 'commune'] },
+          ],
+        },
+      ],
+    }
+    expect((await h.api('/criteria/2026', { body: set })).status).toBe(201)
+    await h.api('/criteria/2026/publish', { body: {} })
+    // Lan agrees (4), Minh does not (2), the Ninh Kiều parent strongly agrees (5); Cái Răng's parent is silent.
+    await round('2026-03-16', { [TG]: 4, [ZL]: 2, [PARENT_ZL]: 5 })
+    // A poll of another year counts for that year only.
+    await round('2025-12-01', { [TG]: 1 })
+    const live = await json(await h.api('/criteria/2026/live'))
+    const points = (code: string) =>
+      Object.fromEntries(live.units.find((u: any) => u.unit.code === code).groups.flatMap((g: any) => g.criteria).map((c: any) => [c.code, c.points]))
+    expect(points('THCS-ANHOA')).toEqual({ P1: 10, P2: 5 })
+    // A ward: no staff asked (nothing to measure: 0), its residents' agreement counts.
+    expect(points('P-NINHKIEU')).toEqual({ P1: 0, P2: 10 })
+    expect(points('P-CAIRANG')).toEqual({ P1: 0, P2: 0 })
+  })
+})

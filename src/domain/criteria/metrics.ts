@@ -14,8 +14,20 @@ import { requiredUnits } from '../reporting/periods.js'
  *   reports_sent        report periods due in the year the unit sent (late ones included), of those it had to send
  *   reports_on_time     report periods due in the year sent before the deadline, of those the unit had to send
  *   training_attendance focal points and communications staff who attended a training in the year, of them
+ *   poll_response_rate  polls opened in the year sent to the unit's staff that they answered, of those sent
+ *   poll_agreement      answers at 4 or 5 on the 1–5 scale polls opened in the year, of the scale answers
+ *                       counted in the unit: its staff's, and for a ward its subscribers' (consensus)
  */
-export const metricIds = ['staff_linked', 'staff_briefed', 'focal_point_linked', 'reports_sent', 'reports_on_time', 'training_attendance'] as const
+export const metricIds = [
+  'staff_linked',
+  'staff_briefed',
+  'focal_point_linked',
+  'reports_sent',
+  'reports_on_time',
+  'training_attendance',
+  'poll_response_rate',
+  'poll_agreement',
+] as const
 export type MetricId = (typeof metricIds)[number]
 
 export interface YearSpan {
@@ -98,6 +110,28 @@ const metrics: Record<MetricId, (db: Db, units: readonly UnitRow[], span: YearSp
           group by p.unit_id`,
     )
     return share(units, trained, all)
+  },
+  async poll_response_rate(db, units, span) {
+    // A poll message to a person counts for the unit they are in now; cancelled ones were never sent.
+    const rows = await db.all<{ unit: number; sent: number; answered: number }>(
+      sql`select p.unit_id as unit, count(*) as sent,
+            sum(exists (select 1 from poll_answers a where a.poll_id = d.source_id and a.person_id = d.person_id)) as answered
+          from deliveries d join people p on p.id = d.person_id join polls pl on pl.id = d.source_id
+          where d.source = 'poll' and not (d.status = 'failed' and d.fail_reason = 'cancelled')
+            and pl.opens_at >= ${secs(span.from)} and pl.opens_at < ${secs(span.to)}
+          group by p.unit_id`,
+    )
+    return share(units, new Map(rows.map((r) => [Number(r.unit), Number(r.answered)])), new Map(rows.map((r) => [Number(r.unit), Number(r.sent)])))
+  },
+  async poll_agreement(db, units, span) {
+    // choice is 0-based: 3 and 4 are the scale's "Đồng ý" and "Rất đồng ý".
+    const rows = await db.all<{ unit: number; answered: number; agreeing: number }>(
+      sql`select a.unit_id as unit, count(*) as answered, sum(a.choice >= 3) as agreeing
+          from poll_answers a join polls pl on pl.id = a.poll_id
+          where pl.kind = 'scale' and a.unit_id is not null and pl.opens_at >= ${secs(span.from)} and pl.opens_at < ${secs(span.to)}
+          group by a.unit_id`,
+    )
+    return share(units, new Map(rows.map((r) => [Number(r.unit), Number(r.agreeing)])), new Map(rows.map((r) => [Number(r.unit), Number(r.answered)])))
   },
 }
 
