@@ -40,7 +40,9 @@ async function ask(ctx: HandlerContext, args: string) {
 
 /** A question from someone outside the directory: routed to their ward's unit, else the Department. */
 async function askAsSubscriber(ctx: HandlerContext, text: string) {
-  const { subscriber, notice } = await asSubscriber(ctx)
+  const turn = await asSubscriber(ctx)
+  if ('refused' in turn) return turn.refused
+  const { subscriber, notice } = turn
   const q = await askPublicQuestion(ctx.deps.db, { subscriber, channel: ctx.event.channel, text, now: ctx.now })
   if (!q) return { text: ctx.t('subscribers.noUnit') }
   await tellWardFocalPoints(ctx.deps.db, q, ctx.now)

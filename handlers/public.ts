@@ -5,6 +5,7 @@ import type { ChoiceHandler, Command, Feature, Flow, HandlerContext, Reply, Text
 import { normalize } from '#src/i18n.js'
 import { latestUnrated, rateAnswer } from '#src/domain/public-questions.js'
 import { eraseSubscriber, optIn, optOut, subscriberOf, touchSubscriber, wards } from '#src/domain/subscribers.js'
+import { roomForNewUser } from '#src/domain/bot-users.js'
 
 /**
  * The public side of the bots: a chat not linked to the directory (a parent, a student, a citizen)
@@ -17,9 +18,20 @@ import { eraseSubscriber, optIn, optOut, subscriberOf, touchSubscriber, wards } 
 const MAX_WARD_CHOICES = 20
 const SUBSCRIBE_FLOW = 'subscribe'
 
-/** The chat's subscriber, made on its first message, and the privacy notice when it was just made. */
-export async function asSubscriber(ctx: HandlerContext): Promise<{ subscriber: SubscriberRow; notice: string | null }> {
-  const { subscriber, notice } = await touchSubscriber(ctx.deps.db, { channel: ctx.event.channel, chatId: ctx.event.chatId, locale: ctx.locale, now: ctx.now })
+export type SubscriberTurn = { subscriber: SubscriberRow; notice: string | null } | { refused: OutboundMessage }
+
+/**
+ * The chat's subscriber, made on its first message, and the privacy notice when it was just made;
+ * or, when the bot's plan has no room for another user (the Zalo bot's), the polite refusal that
+ * points to the OA and Telegram, and no subscriber.
+ */
+export async function asSubscriber(ctx: HandlerContext): Promise<SubscriberTurn> {
+  const { channel, chatId } = ctx.event
+  if (ctx.channel.limits?.userLimit && !(await subscriberOf(ctx.deps.db, channel, chatId)) && !(await roomForNewUser(ctx.deps, channel, ctx.now))) {
+    const username = ctx.deps.config.telegram?.username
+    return { refused: { text: ctx.t('subscribers.botFull', { telegram: username ? ` (https://t.me/${username})` : '' }) } }
+  }
+  const { subscriber, notice } = await touchSubscriber(ctx.deps.db, { channel, chatId, locale: ctx.locale, now: ctx.now })
   return { subscriber, notice: notice ? ctx.t('subscribers.privacy', { days: ctx.deps.config.subscriberRetentionDays }) : null }
 }
 
@@ -56,8 +68,9 @@ const dangky: Command = {
   requiresLink: false,
   async run(ctx, args) {
     if (ctx.linked) return { text: ctx.t('subscribers.staffAlready') }
-    const { subscriber, notice } = await asSubscriber(ctx)
-    return withNotice(await offerWards(ctx, subscriber, args.trim()), notice)
+    const turn = await asSubscriber(ctx)
+    if ('refused' in turn) return turn.refused
+    return withNotice(await offerWards(ctx, turn.subscriber, args.trim()), turn.notice)
   },
 }
 
@@ -68,8 +81,12 @@ const wardFlow: Flow = {
       await ctx.clearConversation()
       return { text: ctx.t('subscribers.staffAlready') }
     }
-    const { subscriber } = await asSubscriber(ctx)
-    return offerWards(ctx, subscriber, text)
+    const turn = await asSubscriber(ctx)
+    if ('refused' in turn) {
+      await ctx.clearConversation()
+      return turn.refused
+    }
+    return offerWards(ctx, turn.subscriber, text)
   },
 }
 
@@ -81,8 +98,9 @@ const pickWard: ChoiceHandler = {
     const wardId = choiceIds.subscribe.parse(choiceId)
     const ward = (await wards(ctx.deps.db)).find((w) => w.id === wardId)
     if (!ward) return { text: ctx.t('common.unknown') }
-    const { subscriber, notice } = await asSubscriber(ctx)
-    return withNotice(await register(ctx, subscriber, ward), notice)
+    const turn = await asSubscriber(ctx)
+    if ('refused' in turn) return turn.refused
+    return withNotice(await register(ctx, turn.subscriber, ward), turn.notice)
   },
 }
 
@@ -144,11 +162,12 @@ const publicText: TextHandler = {
   name: 'public',
   async run(ctx, text) {
     if (ctx.linked || !ctx.event.isPrivate) return null
-    const { subscriber, notice } = await asSubscriber(ctx)
+    const turn = await asSubscriber(ctx)
+    if ('refused' in turn) return turn.refused
     const choice = typedRating(text)
-    const questionId = choice ? await latestUnrated(ctx.deps.db, subscriber.id) : null
+    const questionId = choice ? await latestUnrated(ctx.deps.db, turn.subscriber.id) : null
     if (choice && questionId) return rate(ctx, questionId, choice)
-    return withNotice({ text: ctx.t('subscribers.welcome') }, notice)
+    return withNotice({ text: ctx.t('subscribers.welcome') }, turn.notice)
   },
 }
 

@@ -76,8 +76,9 @@ const start: Command = {
     if (ctx.linked) return { text: ctx.t('start.welcomeBack', { name: ctx.linked.person.fullName, unit: ctx.linked.unit.name }) }
     // A parent or citizen pressing Start: the public welcome (which also tells staff to send their code).
     if (ctx.event.isPrivate) {
-      const { notice } = await asSubscriber(ctx)
-      return withNotice({ text: ctx.t('subscribers.welcome') }, notice)
+      const turn = await asSubscriber(ctx)
+      if ('refused' in turn) return turn.refused
+      return withNotice({ text: ctx.t('subscribers.welcome') }, turn.notice)
     }
     return { text: ctx.t('start.askCode') }
   },

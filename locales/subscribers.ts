@@ -3,6 +3,8 @@ export const subscribers = {
   vi: {
     welcome:
       'Chào bạn! Đây là kênh của Sở GD&ĐT Cần Thơ.\n• Hỏi Sở: /hoidap <câu hỏi>\n• Nhận tin của phường/xã: /dangky\n• Cán bộ, giáo viên: gửi mã mời do đơn vị cung cấp, ví dụ: K7M4-Q2XP',
+    botFull:
+      'Xin lỗi bạn, kênh Zalo này của Sở đã đủ số người dùng được phép nên chưa nhận thêm người mới. Mời bạn quan tâm Zalo OA của Sở GD&ĐT Cần Thơ, hoặc nhắn cho Sở qua Telegram{telegram}, để hỏi đáp và nhận tin. Cảm ơn bạn!',
     privacy:
       '🔒 Sở lưu mã cuộc trò chuyện, phường/xã bạn chọn và câu hỏi của bạn để trả lời và gửi tin bạn đăng ký; dữ liệu được xoá sau {days} ngày không liên lạc. Gửi /xoa để xoá ngay.',
     pickWard: 'Bạn ở phường/xã nào? Chọn một phường/xã để nhận tin công khai và câu trả lời của phường/xã:',
@@ -26,6 +28,8 @@ export const subscribers = {
   en: {
     welcome:
       'Hello! This is the Can Tho Department of Education and Training.\n• Ask the Department: /ask <question>\n• Public news of your ward: /subscribe\n• Staff and teachers: send the invite code your unit gave you, e.g. K7M4-Q2XP',
+    botFull:
+      'Sorry, this Zalo channel of the Department has reached the number of users it may have, so it cannot take anyone new. Please follow the Department’s Zalo OA, or write to the Department on Telegram{telegram}, to ask questions and get the news. Thank you!',
     privacy:
       '🔒 The Department keeps this chat\'s id, the ward you choose and your questions to answer you and send the news you signed up for; they are deleted {days} days after your last message. Send /erase to delete them now.',
     pickWard: 'Which ward do you live in? Choose one to receive its public news and answers:',

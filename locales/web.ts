@@ -59,6 +59,8 @@ export const web = {
         refreshFailed: 'Không làm mới được mã truy cập của {channel}: {error}. Hãy kết nối lại: npm run cli -- zalo-oa connect.',
         notConnected: '{channel} đã được cấu hình nhưng chưa kết nối. Chạy: npm run cli -- zalo-oa connect.',
         lapsing: 'Quyền truy cập {channel} sẽ hết hạn lúc {at}. Hãy kết nối lại trước thời điểm đó: npm run cli -- zalo-oa connect.',
+        usersNear: '{channel} đã dùng {used} / {limit} người dùng mà gói cho phép. Khi đủ, người mới sẽ được mời dùng Zalo OA hoặc Telegram.',
+        usersReached: '{channel} đã đủ {used} / {limit} người dùng mà gói cho phép: người mới đang được mời dùng Zalo OA hoặc Telegram. Nâng gói rồi đặt ZALO_BOT_USER_LIMIT để nhận thêm.',
       },
       overview: {
         title: 'Tổng quan',
@@ -133,6 +135,8 @@ export const web = {
         refreshFailed: 'The {channel} access token could not be refreshed: {error}. Connect it again: npm run cli -- zalo-oa connect.',
         notConnected: '{channel} is configured but not connected. Run: npm run cli -- zalo-oa connect.',
         lapsing: 'Access to {channel} lapses at {at}. Connect it again before then: npm run cli -- zalo-oa connect.',
+        usersNear: '{channel} has {used} / {limit} of the users its plan allows. Once full, newcomers are asked to use the Zalo OA or Telegram.',
+        usersReached: '{channel} is full at {used} / {limit} users of its plan: newcomers are asked to use the Zalo OA or Telegram. Upgrade the plan and set ZALO_BOT_USER_LIMIT to take more.',
       },
       overview: {
         title: 'Overview',

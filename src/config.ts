@@ -80,6 +80,8 @@ export const configSchema = z.object({
   ZALO_OA_MONTHLY_QUOTA: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).default(0)),
   /** Outbound messages the Zalo bot may send a month (3,000 reported for the free plan; 0: no limit known). */
   ZALO_MONTHLY_QUOTA: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).default(0)),
+  /** Users (distinct chats) the Zalo bot's plan allows: 50 reported for the free plan; 0: no limit. */
+  ZALO_BOT_USER_LIMIT: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).default(50)),
   /**
    * 32 bytes, base64 or 64 hex characters: encrypts the OA's tokens at rest (AES-256-GCM), and seals
    * invite codes (a key derived from it) so a printed sheet can show a still valid code again.
@@ -237,12 +239,12 @@ export interface Config {
   /** Whose word is taken for the client's address and https (TRUST_PROXY; src/http/client-ip.ts). */
   trustProxy: TrustProxy
   telegram: (ChannelConfig & { username: string | undefined }) | null
-  zalo: (ChannelConfig & { monthlyQuota: number; link: string | undefined }) | null
+  zalo: (ChannelConfig & { monthlyQuota: number; userLimit: number; link: string | undefined }) | null
   zaloOa: ZaloOaConfig | null
   /** What a channel turned on in the console runs with (API roots, rates): the environment's, as for a configured one. */
   platforms: {
     telegram: Omit<ChannelConfig, 'token' | 'webhookSecret'>
-    zalo: Omit<ChannelConfig, 'token' | 'webhookSecret'> & { monthlyQuota: number; link: string | undefined }
+    zalo: Omit<ChannelConfig, 'token' | 'webhookSecret'> & { monthlyQuota: number; userLimit: number; link: string | undefined }
     zaloOa: Omit<ZaloOaConfig, 'appId' | 'appSecret' | 'secretKey' | 'encryptionKey'>
   }
 }
@@ -361,6 +363,7 @@ function toConfig(env: Record<string, string | undefined>, raw: RawConfig, trust
           apiRoot: raw.ZALO_API_ROOT,
           ratePerSecond: raw.ZALO_RATE_PER_SECOND,
           monthlyQuota: raw.ZALO_MONTHLY_QUOTA,
+          userLimit: raw.ZALO_BOT_USER_LIMIT,
           link: raw.ZALO_BOT_LINK,
         }
       : null,
@@ -381,7 +384,7 @@ function toConfig(env: Record<string, string | undefined>, raw: RawConfig, trust
         : null,
     platforms: {
       telegram: { apiRoot: raw.TELEGRAM_API_ROOT, ratePerSecond: raw.TELEGRAM_RATE_PER_SECOND },
-      zalo: { apiRoot: raw.ZALO_API_ROOT, ratePerSecond: raw.ZALO_RATE_PER_SECOND, monthlyQuota: raw.ZALO_MONTHLY_QUOTA, link: raw.ZALO_BOT_LINK },
+      zalo: { apiRoot: raw.ZALO_API_ROOT, ratePerSecond: raw.ZALO_RATE_PER_SECOND, monthlyQuota: raw.ZALO_MONTHLY_QUOTA, userLimit: raw.ZALO_BOT_USER_LIMIT, link: raw.ZALO_BOT_LINK },
       zaloOa: {
         apiRoot: raw.ZALO_OA_API_ROOT,
         oauthRoot: raw.ZALO_OA_OAUTH_ROOT,

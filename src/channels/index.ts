@@ -36,7 +36,7 @@ export function buildChannels(
       fetch: options.fetch,
       timeoutSeconds: config.platformTimeoutSeconds,
       logger: options.logger,
-    }), { ratePerSecond: config.zalo.ratePerSecond, perChatIntervalMs: 1000, monthlyQuota: config.zalo.monthlyQuota })
+    }), { ratePerSecond: config.zalo.ratePerSecond, perChatIntervalMs: 1000, monthlyQuota: config.zalo.monthlyQuota, userLimit: config.zalo.userLimit })
   }
   if (config.zaloOa && options.db) {
     const oa = config.zaloOa

@@ -62,6 +62,11 @@ export interface ChannelLimits {
    * consultation window); undefined when the bot may write at any time.
    */
   windowHours?: number
+  /**
+   * Users (distinct chats) the bot's plan allows in all: the Zalo bot's, reported as 50 on the free
+   * plan (ZALO_BOT_USER_LIMIT). Undefined or 0: no limit.
+   */
+  userLimit?: number
 }
 
 export interface ConnectionStatus {

@@ -5,6 +5,7 @@ import { liftPause, sentThisMonth } from '../delivery/channel-rules.js'
 import { formatDateTime, translator } from '../i18n.js'
 import { localDay } from '../time.js'
 import { notifyAdmins } from './admin-notices.js'
+import { userLimitOf, type UserLimitState } from './bot-users.js'
 import { sourceOf } from './channel-admin.js'
 
 export interface ChannelState {
@@ -19,6 +20,8 @@ export interface ChannelState {
   refreshTokenExpiresAt: string | null
   lastRefreshError: string | null
   quota: { usedThisMonth: number; monthly: number | null }
+  /** The bot's users (distinct chats: staff and subscribers) against its plan's limit; null without one. */
+  users: UserLimitState | null
   limits: { ratePerSecond: number; perChatIntervalMs: number; windowHours: number | null } | null
   paused: { until: string; reason: string; since: string } | null
 }
@@ -47,6 +50,7 @@ export async function channelStates(deps: AppDeps, options: { quota?: boolean } 
       refreshTokenExpiresAt: status?.refreshExpiresAt?.toISOString() ?? null,
       lastRefreshError: status?.lastError ?? null,
       quota: { usedThisMonth: used, monthly: limits?.monthlyQuota || null },
+      users: await userLimitOf(deps.db, channel, adapter),
       limits: limits ? { ratePerSecond: limits.ratePerSecond, perChatIntervalMs: limits.perChatIntervalMs, windowHours: limits.windowHours ?? null } : null,
       paused: pause ? { until: pause.pausedUntil.toISOString(), reason: pause.reason, since: pause.pausedAt.toISOString() } : null,
     })

@@ -4,6 +4,7 @@ import type { AppDeps } from '#src/deps.js'
 import { sendTestMessage, setBotMode, setOaCredentials, setPublicUrl, turnOff, turnOnBot, type BotName } from '#src/domain/channel-admin.js'
 import { channelNames } from '#src/core/events.js'
 import { AppError } from '#src/errors.js'
+import { userLimitOf } from '#src/domain/bot-users.js'
 import { pageText } from '../../locale.js'
 import { accountOf } from '../auth.js'
 import { errorMessages, readForm } from '../forms.js'
@@ -21,7 +22,8 @@ export function channelPages(deps: AppDeps) {
 
   async function render(c: Context, view: ChannelsView = {}) {
     const oa = deps.channels.zalo_oa?.connection ? await deps.channels.zalo_oa.connection.status() : null
-    return c.html(ChannelsPage({ c, deps, view, oaConnected: !!oa?.connected }), view.status ?? 200)
+    const users = { zalo: await userLimitOf(deps.db, 'zalo', deps.channels.zalo), telegram: await userLimitOf(deps.db, 'telegram', deps.channels.telegram) }
+    return c.html(ChannelsPage({ c, deps, view, oaConnected: !!oa?.connected, users }), view.status ?? 200)
   }
 
   /** Runs a form's action; an AppError is shown on the page with its status, nothing changed. */

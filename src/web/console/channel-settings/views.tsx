@@ -2,6 +2,7 @@ import type { Context } from 'hono'
 import type { MessengerName } from '#src/core/events.js'
 import type { AppDeps } from '#src/deps.js'
 import { botView, canStoreChannels, type BotView } from '#src/domain/channel-admin.js'
+import type { UserLimitState } from '#src/domain/bot-users.js'
 import type { Translate } from '#src/i18n.js'
 import { CsrfField, Layout } from '../../layout.js'
 import { pageText } from '../../locale.js'
@@ -18,7 +19,7 @@ export interface ChannelsView {
 }
 
 /** /admin/channels: PUBLIC_URL, then each messenger's state with the forms that turn it on, off, and test it. */
-export function ChannelsPage({ c, deps, view, oaConnected }: { c: Context; deps: AppDeps; view: ChannelsView; oaConnected: boolean }) {
+export function ChannelsPage({ c, deps, view, oaConnected, users }: { c: Context; deps: AppDeps; view: ChannelsView; oaConnected: boolean; users: Partial<Record<MessengerName, UserLimitState | null>> }) {
   const { t } = pageText(c)
   return (
   <Layout c={c} title={t('consoleChannels.title')}>
@@ -29,10 +30,30 @@ export function ChannelsPage({ c, deps, view, oaConnected }: { c: Context; deps:
     {!canStoreChannels(deps) && <p class="notice warn">{t('consoleChannels.keyMissingWorker')}</p>}
     <PublicUrlSection c={c} t={t} deps={deps} />
     {(['telegram', 'zalo'] as const).map((ch) => (
-      <BotSection c={c} t={t} view={botView(deps, ch)} personal={accountOf(c).personId !== null} zaloLink={deps.config.zalo?.link} />
+      <BotSection c={c} t={t} view={botView(deps, ch)} personal={accountOf(c).personId !== null} zaloLink={deps.config.zalo?.link} users={users[ch] ?? null} />
     ))}
     <OaSection c={c} t={t} view={botView(deps, 'zalo_oa')} connected={oaConnected} connectUrl={view.connectUrl} personal={accountOf(c).personId !== null} />
   </Layout>
+  )
+}
+
+/** "N / 50 người dùng" against the plan's user limit, warned from 80 %. */
+function Users({ t, ch, users }: { t: Translate; ch: MessengerName; users: UserLimitState }) {
+  const level = users.reached ? 'error' : users.warning ? 'warn' : null
+  return (
+    <>
+      <p data-users={`${users.used}/${users.limit}`} aria-describedby={`users-${ch}-hint`}>
+        <strong>{t('consoleChannels.users', { used: users.used, limit: users.limit })}</strong>
+      </p>
+      <p class="hint" id={`users-${ch}-hint`}>
+        {t('consoleChannels.usersHint')}
+      </p>
+      {level && (
+        <p class={`notice ${level}`} role={level === 'error' ? 'alert' : 'status'}>
+          {t(users.reached ? 'consoleChannels.usersReached' : 'consoleChannels.usersNear')}
+        </p>
+      )}
+    </>
   )
 }
 
@@ -47,12 +68,13 @@ function Status({ t, view }: { t: Translate; view: BotView }) {
   )
 }
 
-function BotSection({ c, t, view, personal, zaloLink }: { c: Context; t: Translate; view: BotView; personal: boolean; zaloLink?: string }) {
+function BotSection({ c, t, view, personal, zaloLink, users }: { c: Context; t: Translate; view: BotView; personal: boolean; zaloLink?: string; users: UserLimitState | null }) {
   const ch = view.channel
   return (
     <section class="card" aria-labelledby={`ch-${ch}`} data-channel={ch}>
       <h2 id={`ch-${ch}`}>{t(`channel.${ch}`)}</h2>
       <Status t={t} view={view} />
+      {users && <Users t={t} ch={ch} users={users} />}
       {view.name && <p>{t('consoleChannels.botName', { name: view.name })}</p>}
       {view.link && (
         <p>

@@ -6,7 +6,7 @@ import { pageText } from '../../locale.js'
 
 /**
  * What the admins must act on about the channels, at the top of the console's home: a channel
- * paused by a spent quota, an OA token that failed to refresh or will lapse within a week, an OA
+ * paused by a spent quota, a bot near (80 %) or at its plan's user limit, an OA token that failed to refresh or will lapse within a week, an OA
  * that is configured but not connected. The same states as GET /api/channels; nothing when all is well.
  */
 export async function ChannelAlerts({ c, deps }: { c: Context; deps: AppDeps }) {
@@ -19,6 +19,10 @@ export async function ChannelAlerts({ c, deps }: { c: Context; deps: AppDeps }) 
   for (const s of states) {
     if (!s.on) continue
     const name = t(`channel.${s.channel}`)
+    if (s.users?.warning) {
+      const users = { channel: name, used: s.users.used, limit: s.users.limit }
+      alerts.push(s.users.reached ? { kind: 'error', text: t('web.console.channels.usersReached', users) } : { kind: 'warn', text: t('web.console.channels.usersNear', users) })
+    }
     if (s.paused) alerts.push({ kind: 'warn', text: t('web.console.channels.paused', { channel: name, until: formatDateTime(new Date(s.paused.until), tz), reason: s.paused.reason }) })
     if (s.lastRefreshError) alerts.push({ kind: 'error', text: t('web.console.channels.refreshFailed', { channel: name, error: s.lastRefreshError }) })
     else if (!s.connected) alerts.push({ kind: 'warn', text: t('web.console.channels.notConnected', { channel: name }) })
