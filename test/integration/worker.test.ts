@@ -406,10 +406,30 @@ describe('Workers entry on D1 (wrangler dev --local)', () => {
       return r.total.answered === 2 ? r : undefined
     })
     expect(results.total).toMatchObject({ answered: 2, counts: [2, 0, 0] })
-    expect(results.byUnit).toMatchObject([{ unitCode: 'THPT-CVL', answered: 2 }])
+    expect(results.byUnit).toMatchObject([{ unitCode: 'THPT-CVL', name: 'THPT Châu Văn Liêm', answered: 2 }])
+    expect(results.byUnit[0].invited).toBeGreaterThanOrEqual(2)
+    expect(results.byUnit[0].responseRate).toBe(Math.round((2 / results.byUnit[0].invited) * 1000) / 1000)
     const xlsx = await fetch(`${base}/api/polls/${poll.body.id}/results.xlsx`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } })
     expect(xlsx.status).toBe(200)
     expect(xlsx.headers.get('content-type')).toContain('spreadsheetml')
+    // Repeated (opening in a month, so nothing is sent in this run): the trend lists both, in date order.
+    const opensAt = Date.now() + 30 * 86_400_000
+    const repeat = await api('/polls', {
+      title: 'Học thêm buổi tối (lần 2)',
+      question: 'Trường nên mở lớp ôn tập buổi tối?',
+      kind: 'single',
+      options: ['Nên', 'Không nên', 'Chưa rõ'],
+      opensAt: new Date(opensAt).toISOString(),
+      closesAt: new Date(opensAt + 86_400_000).toISOString(),
+      audience: { staff: { unitCodes: ['THPT-CVL'] } },
+      repeatOf: poll.body.id,
+    })
+    expect(repeat.status).toBe(201)
+    const trend = (await api(`/polls/${repeat.body.id}/trend`)).body
+    expect(trend.polls.map((p: any) => [p.pollId, p.answered, p.shares[0]])).toEqual([
+      [poll.body.id, 2, 1],
+      [repeat.body.id, 0, null],
+    ])
   })
 
   it('checks people in, reminds a focal point of a report deadline, and measures reach', async () => {
@@ -990,6 +1010,12 @@ describe('Workers entry on D1 (wrangler dev --local)', () => {
     expect(again.headers.get('x-loa-update')).toBe('duplicate')
     const links = await api(`/people/${person.body.people[0].id}/links`)
     expect(links.body.items).toEqual([expect.objectContaining({ channel: 'zalo_oa' })])
+    // A follow alone makes a follower not linked a subscriber, sent nothing.
+    const follow = JSON.stringify({ app_id: oa.appId, oa_id: '1', event_name: 'follow', timestamp: String(Date.now()), follower: { id: '4369813276500000077' } })
+    expect((await post(follow, signOaEvent(follow, OA_SECRET_KEY))).status).toBe(200)
+    const subs = (await api('/subscribers?limit=100')).body.items
+    expect(subs.filter((x: any) => x.channel === 'zalo_oa' && !x.optedIn).length).toBeGreaterThanOrEqual(1)
+    expect(oa.sentTo('4369813276500000077')).toHaveLength(0)
   })
 
   it('queues a message for each of a dozen people in one call on D1, which binds at most 100 values a statement', async () => {
