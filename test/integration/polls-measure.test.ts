@@ -120,6 +120,36 @@ describe('the trend over repeats', () => {
     ])
   })
 
+  it('is repeated from the console: the form comes filled in from the poll, and the repeat shows the series', async () => {
+    const first = await round('2026-03-16', { [TG]: 4, [PARENT_ZL]: 5 })
+    h.setNow('2026-04-16T02:00:00Z')
+    const editor = await signedInAs(h, ids.phuc, 'editor')
+    const page = await editor.text(await editor.get(`/admin/polls/${first}`))
+    expect(page).toContain('Lặp lại thăm dò này (để theo dõi xu hướng)')
+    const formHtml = await (await editor.get(`/admin/polls/new?repeat=${first}`)).text()
+    expect(formHtml).toContain('name="repeatOf" value="1"')
+    expect(formHtml).toContain('value="Học thêm buổi tối"')
+    expect(formHtml).toMatch(/id="kind-scale" name="kind" value="scale" checked/)
+    const created = await editor.post('/admin/polls/new', {
+      repeatOf: String(first),
+      title: 'Học thêm buổi tối',
+      question: scalePoll.question,
+      kind: 'scale',
+      options: '',
+      staff: 'on',
+      roles: 'teacher',
+      subscribers: 'on',
+      wardCodes: '',
+      closesDate: '20/04/2026',
+      closesTime: '17:00',
+    })
+    expect(created.status).toBe(303)
+    expect((await json(await h.api('/polls/2'))).repeatOf).toBe(first)
+    expect(await editor.text(await editor.get('/admin/polls/2'))).toContain('Xu hướng qua 2 lần thăm dò')
+    // A poll that is not there cannot be repeated.
+    expect((await editor.get('/admin/polls/new?repeat=99')).status).toBe(404)
+  })
+
   it('refuses a repeat that asks differently, in Vietnamese, and creates nothing; an unknown poll has no trend', async () => {
     const first = await round('2026-03-16', { [TG]: 4 })
     const res = await h.api('/polls', { body: { ...scalePoll, kind: 'single', options: ['Có', 'Không'], closesAt: '2026-04-20T02:00:00Z', repeatOf: first } })

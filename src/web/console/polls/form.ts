@@ -1,5 +1,5 @@
 import type { Context } from 'hono'
-import type { Role } from '#db/schema/index.js'
+import type { PollRow, Role } from '#db/schema/index.js'
 import { roles } from '#src/domain/audience.js'
 import { pollInputSchema, type PollInput } from '#src/domain/polls/polls.js'
 import type { Translate } from '#src/i18n.js'
@@ -19,6 +19,8 @@ export interface PollDraft {
   wardCodes: string
   opens: { date: string; time: string }
   closes: { date: string; time: string }
+  /** The poll this one repeats (its id), for the trend; '' for a new question. */
+  repeatOf: string
 }
 
 export const blankPollDraft = (): PollDraft => ({
@@ -34,6 +36,24 @@ export const blankPollDraft = (): PollDraft => ({
   wardCodes: '',
   opens: { date: '', time: '' },
   closes: { date: '', time: '' },
+  repeatOf: '',
+})
+
+/** A repeat of `poll`: the same question, kind, options and audience; new dates. */
+export const repeatPollDraft = (poll: PollRow): PollDraft => ({
+  title: poll.title,
+  question: poll.question,
+  kind: poll.kind,
+  options: poll.options.join('\n'),
+  allowComment: poll.allowComment,
+  staff: !!poll.audience.staff,
+  unitCodes: poll.audience.staff?.unitCodes.join(', ') ?? '',
+  roles: (poll.audience.staff?.roles ?? []) as Role[],
+  subscribers: !!poll.audience.subscribers,
+  wardCodes: poll.audience.subscribers?.wardCodes.join(', ') ?? '',
+  opens: { date: '', time: '' },
+  closes: { date: '', time: '' },
+  repeatOf: String(poll.id),
 })
 
 export function readPollDraft(form: FormData): PollDraft {
@@ -50,6 +70,7 @@ export function readPollDraft(form: FormData): PollDraft {
     wardCodes: form.get('wardCodes'),
     opens: dateTimeValue(form, 'opens'),
     closes: dateTimeValue(form, 'closes'),
+    repeatOf: /^\d{1,9}$/.test(form.get('repeatOf')) ? form.get('repeatOf') : '',
   }
 }
 
@@ -92,6 +113,7 @@ export function pollFromForm(c: Context, t: Translate, form: FormData, draft: Po
     },
     ...(opensAt ? { opensAt: opensAt.toISOString() } : {}),
     closesAt: closesAt.toISOString(),
+    ...(draft.repeatOf ? { repeatOf: Number(draft.repeatOf) } : {}),
   }
   return validate(c, pollInputSchema, input, (p) => p)
 }

@@ -8,7 +8,7 @@ import { translator } from '#src/i18n.js'
 import { exportResponse } from '#src/http/export.js'
 import { pageText } from '../../locale.js'
 import { errorMessages, readForm } from '../forms.js'
-import { blankPollDraft, pollFromForm, readPollDraft, type PollDraft } from './form.js'
+import { blankPollDraft, pollFromForm, readPollDraft, repeatPollDraft, type PollDraft } from './form.js'
 import { PollFormPage, PollListPage, PollPage } from './views.js'
 import type { AppEnv } from '#src/http/env.js'
 
@@ -33,7 +33,14 @@ export function pollPages(deps: AppDeps) {
 
   const formPage = (c: Context, draft: PollDraft, errors: string[] = [], status: 200 | 400 | 422 = 200) => c.html(PollFormPage({ c, draft, errors, zone }), status)
 
-  app.get('/admin/polls/new', (c) => formPage(c, blankPollDraft()))
+  // ?repeat=ID: the form filled in from that poll, to ask it again (the trend).
+  app.get('/admin/polls/new', async (c) => {
+    const repeat = c.req.query('repeat')
+    if (repeat === undefined) return formPage(c, blankPollDraft())
+    const poll = /^\d{1,9}$/.test(repeat) ? await findPoll(db, Number(repeat)) : undefined
+    if (!poll) throw new AppError('not_found', 'api.errors.noPoll', { id: repeat })
+    return formPage(c, repeatPollDraft(poll))
+  })
 
   app.post('/admin/polls/new', async (c) => {
     const { t } = pageText(c)

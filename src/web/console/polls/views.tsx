@@ -53,6 +53,12 @@ export function PollFormPage({ c, draft, errors, zone }: { c: Context; draft: Po
   const { t } = pageText(c)
   return (
     <FormPage c={c} t={t} title={t('poll.console.newTitle')} action="/admin/polls/new" errors={errors} submit={t('poll.console.submit')}>
+      {draft.repeatOf && (
+        <p class="notice" data-repeat-of={draft.repeatOf}>
+          {t('poll.console.repeating', { id: draft.repeatOf })}
+          <input type="hidden" name="repeatOf" value={draft.repeatOf} />
+        </p>
+      )}
       <div>
         <label for="title">{t('poll.console.fieldTitle')}</label>
         <input type="text" id="title" name="title" value={draft.title} maxlength={300} required />
@@ -202,6 +208,11 @@ function PollFacts({ c, poll, results: r, zone, now }: PollPageProps) {
           </>
         )}
       </dl>
+      {roleAllows(accountOf(c).role, 'editor') && (
+        <p>
+          <a href={`/admin/polls/new?repeat=${poll.id}`}>{t('poll.console.repeat')}</a>
+        </p>
+      )}
       {!closed && roleAllows(accountOf(c).role, 'editor') && (
         <form method="post" action={`/admin/polls/${poll.id}/close`}>
           <CsrfField c={c} />
