@@ -54,6 +54,8 @@ describe('the Zalo bot user limit', () => {
     page = await admin.text(await admin.get('/admin/channels'))
     expect(page).toContain('5 / 5 người dùng')
     expect(page).toContain('Đã đủ: người mới đang được mời dùng Zalo OA hoặc Telegram.')
+    // The console's home says it to every admin who signs in.
+    expect(await admin.text(await admin.get('/admin'))).toContain('Zalo đã đủ 5 / 5 người dùng mà gói cho phép')
   })
 
   it('0 means no limit', async () => {
