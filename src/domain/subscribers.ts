@@ -152,6 +152,8 @@ export async function exportSubscriber(db: Db, id: number) {
       optedInAt: iso(s.optedInAt),
       unsubscribedAt: iso(s.unsubscribedAt),
       blockedAt: iso(s.blockedAt),
+      /** When the privacy notice was given (null: an OA follower who has not written yet). */
+      noticedAt: iso(s.noticedAt),
       createdAt: s.createdAt.toISOString(),
       lastSeenAt: s.lastSeenAt.toISOString(),
     },
