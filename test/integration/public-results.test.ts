@@ -3,6 +3,7 @@ import ExcelJS from 'exceljs'
 import { afterEach, describe, expect, it } from 'vitest'
 import { parseConfig } from '#src/config.js'
 import { signedInAs } from '../helpers/console.js'
+import { criteriaSet, FOCAL_POINT_LINKED, REPORTS_SENT, TEACHERS_DAY } from '../helpers/criteria-sets.js'
 import { enroll, seedDirectory, startHarness, type Harness } from '../helpers/harness.js'
 
 let h: Harness
@@ -14,25 +15,7 @@ const COMMENT = 'Cô Nguyễn Thị Lan gửi minh chứng muộn'
 const EVIDENCE = 'https://thcsanhoa.edu.vn/bao-cao-rieng'
 
 /** Automatic criteria (focal point linked, reports sent) and a manual one; bands. */
-const SET = {
-  bands: [
-    { name: 'Xuất sắc', minPercent: 90 },
-    { name: 'Tốt', minPercent: 70 },
-    { name: 'Khá', minPercent: 50 },
-    { name: 'Trung bình', minPercent: 0 },
-  ],
-  groups: [
-    {
-      code: 'A',
-      title: 'Tổ chức thực hiện',
-      criteria: [
-        { code: 'A1', title: 'Có đầu mối truyền thông đã liên kết', maxPoints: 10, type: 'automatic', metric: 'focal_point_linked' },
-        { code: 'A2', title: 'Gửi đủ báo cáo định kỳ', maxPoints: 10, type: 'automatic', metric: 'reports_sent', appliesTo: ['school', 'commune'] },
-      ],
-    },
-    { code: 'B', title: 'Hoạt động và sản phẩm', criteria: [{ code: 'B1', title: 'Tổ chức hoạt động chào mừng 20/11', maxPoints: 20, weight: 2, type: 'manual', appliesTo: ['school'] }] },
-  ],
-}
+const SET = criteriaSet([FOCAL_POINT_LINKED, REPORTS_SENT], [{ code: 'B', title: 'Hoạt động và sản phẩm', criteria: [{ ...TEACHERS_DAY, weight: 2 }] }])
 
 /** The seeded directory, two more schools (which will tie), a phone and a linked chat; the set saved and published. */
 async function setUp(env: Record<string, string> = {}) {
