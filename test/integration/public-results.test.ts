@@ -140,9 +140,22 @@ describe('public results page /ket-qua/<year>', () => {
   it('a re-freeze is version 2 on the page; ?v=1 keeps version 1 reachable with its downloads; an unknown version is 404', async () => {
     await setUp()
     await appraiseAndFreeze()
+    // The targets are published with the scores: a focal point linked after the freeze does not move
+    // version 1's figure (1 unit of 5), though the records now say 2.
+    h.setNow('2026-03-20T03:00:00Z')
+    const added = await h.api('/people', { body: [{ externalId: 'GV003', fullName: 'Đặng Thu Hà', unitCode: 'TH-CAIKHE', roles: ['teacher', 'focal_point'] }] })
+    const ha = ((await added.json()) as { people: { id: number }[] }).people[0]!.id
+    await enroll(h, ha, 'telegram', '7700999001')
+    const focal = (html: string) => tableRows(html, 'chi-tieu-thanh-pho')[6]!.slice(0, 3)
+    const kept = await (await get('/ket-qua/2026')).text()
+    expect(focal(kept)).toEqual(['Đơn vị có đầu mối truyền thông', 'Từ 100 %', '1/5'])
+    expect(visible(kept)).toContain('Số liệu chốt cùng kết quả đánh giá, tính đến 16/03/2026.')
     h.setNow('2026-04-02T03:00:00Z')
     expect((await h.api('/criteria/2026/freeze', { body: { note: 'Bổ sung kỳ báo cáo quý I' } })).status).toBe(201)
-    const latest = visible(await (await get('/ket-qua/2026')).text())
+    const latestHtml = await (await get('/ket-qua/2026')).text()
+    expect(focal(latestHtml)).toEqual(['Đơn vị có đầu mối truyền thông', 'Từ 100 %', '2/5'])
+    expect(focal(await (await get('/ket-qua/2026?v=1')).text())).toEqual(['Đơn vị có đầu mối truyền thông', 'Từ 100 %', '1/5'])
+    const latest = visible(latestHtml)
     expect(latest).toContain('Phiên bản 2, chốt ngày 02/04/2026.')
     expect(latest).toContain('Lý do điều chỉnh: Bổ sung kỳ báo cáo quý I')
     expect(latest).toContain('Các phiên bản: Phiên bản 1 · Phiên bản 2 (mới nhất)')
