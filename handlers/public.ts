@@ -3,8 +3,11 @@ import { choiceIds } from '#src/core/choice-ids.js'
 import type { OutboundMessage } from '#src/core/events.js'
 import type { ChoiceHandler, Command, Feature, Flow, HandlerContext, Reply, TextHandler } from '#src/core/handler.js'
 import { normalize } from '#src/i18n.js'
-import { latestUnrated, rateAnswer } from '#src/domain/public-questions.js'
+import { worthKeeping } from '#src/domain/inbox.js'
+import { askPublicQuestion, latestUnrated, rateAnswer } from '#src/domain/public-questions.js'
+import { QUESTION_MAX, QUESTION_MIN } from '#src/domain/questions.js'
 import { eraseSubscriber, optIn, optOut, subscriberOf, touchSubscriber, wards } from '#src/domain/subscribers.js'
+import { tellWardFocalPoints } from '#src/domain/ward-answers.js'
 
 /**
  * The public side of the bots: a chat not linked to the directory (a parent, a student, a citizen)
@@ -148,8 +151,24 @@ const publicText: TextHandler = {
     const choice = typedRating(text)
     const questionId = choice ? await latestUnrated(ctx.deps.db, subscriber.id) : null
     if (choice && questionId) return rate(ctx, questionId, choice)
+    // A message left for the Department ("Con tôi học lớp 6, khi nào…") is a question, as /hoidap
+    // makes one; a greeting, thanks or one short word gets the welcome instead.
+    const said = text.trim()
+    if (worthKeeping(said) && said.length >= QUESTION_MIN && said.length <= QUESTION_MAX) return askAsSubscriber(ctx, said, 'subscribers.messageKept')
     return withNotice({ text: ctx.t('subscribers.welcome') }, notice)
   },
+}
+
+/**
+ * A question from someone outside the directory (by /hoidap, or a message left in the chat): routed
+ * to their ward's unit, whose focal points are told, else to the Department.
+ */
+export async function askAsSubscriber(ctx: HandlerContext, text: string, receivedKey: 'ask.received' | 'subscribers.messageKept') {
+  const { subscriber, notice } = await asSubscriber(ctx)
+  const q = await askPublicQuestion(ctx.deps.db, { subscriber, channel: ctx.event.channel, text, now: ctx.now })
+  if (!q) return { text: ctx.t('subscribers.noUnit') }
+  await tellWardFocalPoints(ctx.deps.db, q, ctx.now)
+  return withNotice({ text: ctx.t(receivedKey, { id: q.id }) }, notice)
 }
 
 export const publicFeature: Feature = {

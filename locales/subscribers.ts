@@ -18,6 +18,8 @@ export const subscribers = {
     staffAlready: 'Tài khoản chat này đã liên kết với danh bạ cán bộ: bạn nhận tin của Sở qua kênh này, không cần đăng ký.',
     staffNoErase: 'Tài khoản chat này thuộc danh bạ cán bộ; việc xoá dữ liệu cán bộ do quản trị viên của Sở thực hiện.',
     noUnit: 'Sở chưa sẵn sàng nhận câu hỏi. Vui lòng thử lại sau.',
+    messageKept:
+      'Sở đã nhận tin nhắn của bạn là câu hỏi số {id}; câu trả lời sẽ được gửi về đây. (Lần sau bạn cũng có thể hỏi bằng /hoidap <câu hỏi>; gửi /dangky để nhận tin của phường/xã.)',
     rated: 'Cảm ơn bạn đã đánh giá câu trả lời!',
     alreadyRated: 'Bạn đã đánh giá câu trả lời này rồi. Cảm ơn bạn!',
     rateUnknown: 'Không tìm thấy câu trả lời để đánh giá.',
@@ -41,6 +43,8 @@ export const subscribers = {
     staffAlready: 'This chat is linked to the staff directory: you receive the Department\'s news here, no need to sign up.',
     staffNoErase: 'This chat belongs to the staff directory; staff data is erased by the Department\'s administrators.',
     noUnit: 'The Department is not ready to take questions yet. Please try again later.',
+    messageKept:
+      'The Department has your message as question no. {id}; the answer will come back here. (Next time you can also ask with /ask <question>; send /subscribe for your ward\'s news.)',
     rated: 'Thank you for rating the answer!',
     alreadyRated: 'You have already rated this answer. Thank you!',
     rateUnknown: 'There is no answer to rate.',
