@@ -90,7 +90,7 @@ describe('/theo-doi', () => {
     expect(JSON.stringify(row)).not.toContain(token)
 
     const followed = await p.get(res.headers.get('location')!)
-    expect(followed.html).toContain('✅ Đã theo dõi UBND phường Ninh Kiều.')
+    expect(followed.html).toContain('Đã theo dõi UBND phường Ninh Kiều.')
     expect(followed.html).toContain('Hiện chưa có cuộc thăm dò nào đang mở')
 
     // A poll to the ward: not sent to the web subscriber (no chat), listed on their page.

@@ -1299,7 +1299,7 @@ describe('Workers entry on D1 (wrangler dev --local)', () => {
     const follow = await go('/theo-doi')
     expect(follow).toContain('Phường Theo Dõi Web')
     const followed = await go('/theo-doi', fields(follow, '/theo-doi', { ward: 'P-TDWEB', consent: 'on' }))
-    expect(followed).toContain('✅ Đã theo dõi Phường Theo Dõi Web.')
+    expect(followed).toContain('Đã theo dõi Phường Theo Dõi Web.')
     expect(jar.get('loa_sub')).toMatch(/^[A-Za-z0-9]{32}$/)
     const subs = (await api('/subscribers?limit=100')).body
     expect(subs.items).toContainEqual(expect.objectContaining({ channel: 'web', ward: { code: 'P-TDWEB', name: 'Phường Theo Dõi Web' }, optedIn: true }))
