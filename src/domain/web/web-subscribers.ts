@@ -40,6 +40,13 @@ export async function wardByCode(db: Db, code: string) {
   return ward
 }
 
+/** The name of a subscriber's ward, or null without one. */
+export async function wardNameOf(db: Db, wardUnitId: number | null): Promise<string | null> {
+  if (wardUnitId == null) return null
+  const [u] = await db.select({ name: units.name }).from(units).where(eq(units.id, wardUnitId)).limit(1)
+  return u?.name ?? null
+}
+
 /**
  * Follows a ward from the web with consent recorded now (Decree 13/2023): the phone's subscriber
  * (`existing`) moves to the ward, else a new one is made with a new token, returned once for the

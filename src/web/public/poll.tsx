@@ -1,14 +1,13 @@
 import type { Context, Hono } from 'hono'
 import type { Child } from 'hono/jsx'
-import { eq } from 'drizzle-orm'
-import { units, type PollRow, type SubscriberRow } from '#db/schema/index.js'
+import type { PollRow, SubscriberRow } from '#db/schema/index.js'
 import type { AppDeps } from '../../deps.js'
 import { findPoll, isAsked, type Respondent } from '../../domain/polls/polls.js'
 import { optionLabels, pollResults } from '../../domain/polls/results.js'
 import { answerFromPage, answerOf, pageState, personRespondent, resultsShown, subscriberRespondent } from '../../domain/polls/web.js'
 import { findPublicLink, publicPath } from '../../domain/web/public-slugs.js'
 import { verifySubscriberToken } from '../../domain/web/signed-tokens.js'
-import { subscriberOfLink } from '../../domain/web/web-subscribers.js'
+import { subscriberOfLink, wardNameOf } from '../../domain/web/web-subscribers.js'
 import { formatDateTime, type Translate } from '../../i18n.js'
 import { pageText } from '../locale.js'
 import { FOLLOW_PATH, webSubscriberOfRequest } from './follow.js'
@@ -85,7 +84,7 @@ export function pollPageRoutes(app: Hono<AppEnv>, deps: AppDeps) {
         )}
         {who?.kind === 'subscriber' ? (
           <p class="who card">
-            {t('poll.page.asSubscriber', { ward: await wardName(deps, who.subscriber.wardUnitId) })} {!who.viaLink && <a href={FOLLOW_PATH}>{t('poll.page.manageFollow')}</a>}
+            {t('poll.page.asSubscriber', { ward: (await wardNameOf(deps.db, who.subscriber.wardUnitId)) ?? '—' })} {!who.viaLink && <a href={FOLLOW_PATH}>{t('poll.page.manageFollow')}</a>}
           </p>
         ) : (
           <WhoBlock c={c} t={t} next={publicPath('poll', slug)} reader={reader} error={identifyError(t, c, deps.clock(), tz)} />
@@ -104,12 +103,6 @@ export function pollPageRoutes(app: Hono<AppEnv>, deps: AppDeps) {
     const result = who.respondent ? await answerFromPage(db, poll, who.respondent, typeof form.choice === 'string' ? form.choice : '', deps.clock()) : 'not_for_you'
     return c.redirect(selfPath('poll', slug, token, `r=${result}`), 303)
   })
-}
-
-async function wardName(deps: AppDeps, wardUnitId: number | null): Promise<string> {
-  if (wardUnitId == null) return '—'
-  const [u] = await deps.db.select({ name: units.name }).from(units).where(eq(units.id, wardUnitId)).limit(1)
-  return u?.name ?? '—'
 }
 
 /** What just happened (`r`), then the form with the respondent's answer chosen, or why there is none. */
