@@ -51,6 +51,7 @@ export const subscribers = {
       wardMissing: 'Hãy chọn phường/xã của bạn. Chưa có gì được lưu.',
       unknownWard: 'Không có phường/xã "{ward}" trong danh sách. Hãy chọn lại. Chưa có gì được lưu.',
       firstFollow: 'Bạn cần theo dõi phường/xã của mình trước khi trả lời cuộc thăm dò này.',
+      throttled: 'Có quá nhiều lượt theo dõi mới từ mạng này trong một giờ. Vui lòng thử lại sau {time}. Chưa có gì được lưu.',
     },
   },
   en: {
@@ -104,6 +105,7 @@ export const subscribers = {
       wardMissing: 'Choose your ward. Nothing was saved.',
       unknownWard: 'There is no ward "{ward}" in the list. Choose again. Nothing was saved.',
       firstFollow: 'Follow your ward first to answer this poll.',
+      throttled: 'Too many new followers from this network within an hour. Please try again after {time}. Nothing was saved.',
     },
   },
 }

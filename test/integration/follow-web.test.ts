@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { pollAnswers, subscribers } from '#db/schema/index.js'
+import { pollAnswers, subscribers, webAttempts } from '#db/schema/index.js'
 import { phone } from '../helpers/phone.js'
 import { seedDirectory, startHarness, type Harness } from '../helpers/harness.js'
 
@@ -70,6 +70,14 @@ describe('/theo-doi', () => {
     expect(forged.status).toBe(403)
     expect(await h.db.$count(subscribers)).toBe(0)
     expect(p.jar.has('loa_sub')).toBe(false)
+
+    // An address that made its hour's share of new followers waits (a script cannot mint respondents).
+    await h.db.insert(webAttempts).values({ key: 'follow:ip:203.0.113.50', windowStart: h.now(), failures: 100, lastFailureAt: h.now() })
+    const crowded = phone(h, '203.0.113.50')
+    const busy = await crowded.submit((await crowded.get('/theo-doi')).html, '/theo-doi', { ward: 'P-NINHKIEU', consent: 'on' })
+    expect(busy.status).toBe(429)
+    expect(busy.html).toContain('Có quá nhiều lượt theo dõi mới từ mạng này trong một giờ.')
+    expect(await h.db.$count(subscribers)).toBe(0)
   })
 
   it('follows a ward, answers its poll on the web, changes it, sees the results only after the close, and erases', async () => {

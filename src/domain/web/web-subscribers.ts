@@ -3,6 +3,7 @@ import { subscribers, units, type Locale, type SubscriberRow } from '#db/schema/
 import type { Db } from '#db/types.js'
 import { randomString, sha256Hex } from '../../crypto.js'
 import { AppError } from '../../errors.js'
+import { attemptWindow, ATTEMPT_WINDOW_MS, recordAttemptFailure } from '../attempts.js'
 import { withinLife, type SubscriberClaim } from './signed-tokens.js'
 
 /**
@@ -48,14 +49,21 @@ export async function wardNameOf(db: Db, wardUnitId: number | null): Promise<str
 }
 
 /**
+ * New web subscribers one IP address may make in an hour. A parents' meeting behind a school's Wi-Fi
+ * follows from one address, so it is generous; it stops a script from minting respondents (each
+ * new subscriber is one more answer to a ward's poll).
+ */
+export const MAX_FOLLOWS_PER_IP = 100
+
+/**
  * Follows a ward from the web with consent recorded now (Decree 13/2023): the phone's subscriber
  * (`existing`) moves to the ward, else a new one is made with a new token, returned once for the
- * cookie and never stored.
+ * cookie and never stored; `throttled` (with when to retry) when the address made too many.
  */
 export async function followOnWeb(
   db: Db,
-  input: { existing: SubscriberRow | null; wardUnitId: number; locale: Locale; now: Date },
-): Promise<{ subscriber: SubscriberRow; token: string | null }> {
+  input: { existing: SubscriberRow | null; wardUnitId: number; locale: Locale; ip: string; now: Date },
+): Promise<{ subscriber: SubscriberRow; token: string | null } | { throttled: Date }> {
   const { now } = input
   if (input.existing) {
     const [row] = await db
@@ -65,6 +73,10 @@ export async function followOnWeb(
       .returning()
     return { subscriber: row!, token: null }
   }
+  const key = `follow:ip:${input.ip}`
+  const made = await attemptWindow(db, key, now)
+  if (made && made.failures >= MAX_FOLLOWS_PER_IP) return { throttled: new Date(made.windowStart.getTime() + ATTEMPT_WINDOW_MS) }
+  await recordAttemptFailure(db, key, now)
   const token = randomString(TOKEN_LENGTH, TOKEN_ALPHABET)
   const [row] = await db
     .insert(subscribers)

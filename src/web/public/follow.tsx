@@ -10,6 +10,7 @@ import { eraseSubscriber, wards } from '../../domain/subscribers.js'
 import { ensurePublicLink, publicPath } from '../../domain/web/public-slugs.js'
 import { followOnWeb, wardByCode, webSubscriberOf } from '../../domain/web/web-subscribers.js'
 import { AppError } from '../../errors.js'
+import { clientIp } from '../../http/client-ip.js'
 import type { AppEnv } from '../../http/env.js'
 import { formatDateTime, type Translate } from '../../i18n.js'
 import { CsrfField } from '../layout.js'
@@ -68,7 +69,11 @@ export function followRoutes(app: Hono<AppEnv>, deps: AppDeps) {
       if (!(err instanceof AppError)) throw err
       return followPage(c, deps, me, { kind: 'warn', text: t('subscribers.web.unknownWard', { ward: parsed.data.ward.slice(0, 40) }) }, 422, form)
     }
-    const { token } = await followOnWeb(deps.db, { existing: me, wardUnitId: ward.id, locale, now: deps.clock() })
+    const followed = await followOnWeb(deps.db, { existing: me, wardUnitId: ward.id, locale, ip: clientIp(c) ?? 'unknown', now: deps.clock() })
+    if ('throttled' in followed) {
+      return followPage(c, deps, me, { kind: 'warn', text: t('subscribers.web.throttled', { time: formatDateTime(followed.throttled, deps.config.timezone) }) }, 429, form)
+    }
+    const { token } = followed
     if (token) setCookie(c, SUBSCRIBER_COOKIE, token, { path: '/', httpOnly: true, secure: true, sameSite: 'Lax', maxAge: LONG })
     const next = parsed.data.next && NEXT_PATH.test(parsed.data.next) ? parsed.data.next : `${FOLLOW_PATH}?r=followed`
     return c.redirect(next, 303)
@@ -82,7 +87,7 @@ export function followRoutes(app: Hono<AppEnv>, deps: AppDeps) {
   })
 }
 
-async function followPage(c: Context, deps: AppDeps, me: SubscriberRow | null, outcome: Outcome | null, status: 200 | 400 | 422 = 200, posted?: Record<string, unknown>) {
+async function followPage(c: Context, deps: AppDeps, me: SubscriberRow | null, outcome: Outcome | null, status: 200 | 400 | 422 | 429 = 200, posted?: Record<string, unknown>) {
   const { t } = pageText(c)
   const all = await wards(deps.db)
   const mine = me?.wardUnitId != null ? all.find((w) => w.id === me.wardUnitId) : undefined
