@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { pollAnswers, subscribers, webAttempts } from '#db/schema/index.js'
+import { pollAnswers, polls, subscribers, webAttempts } from '#db/schema/index.js'
 import { phone } from '../helpers/phone.js'
 import { seedDirectory, startHarness, type Harness } from '../helpers/harness.js'
 
@@ -119,6 +119,14 @@ describe('/theo-doi', () => {
     expect(changed.html).not.toContain('người đã trả lời')
     const answers = await h.db.select().from(pollAnswers)
     expect(answers).toMatchObject([{ subscriberId: row!.id, choice: 1, channel: 'web', audience: 'subscribers' }])
+    // Reached on the page: the ward's response rate counts the web subscriber (no message was sent).
+    const figures = await json(await h.api(`/polls/${poll.id}/results`))
+    expect(figures.byAudience.subscribers).toMatchObject({ answered: 1, reached: 1, responseRate: 1 })
+    const { pollUnitRates, pollResults } = await import('#src/domain/polls/results.js')
+    const { translator } = await import('#src/i18n.js')
+    const stored = (await h.db.select().from(polls))[0]!
+    const rates = await pollUnitRates(h.db, stored, await pollResults(h.db, stored, translator('vi')))
+    expect(rates.byWard).toMatchObject([{ unitCode: 'P-NINHKIEU', answered: 1, reached: 1, responseRate: 1 }])
 
     expect((await h.api(`/polls/${poll.id}/close`, { body: {} })).status).toBe(200)
     const closed = await p.get(href!)
