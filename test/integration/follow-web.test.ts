@@ -78,6 +78,10 @@ describe('/theo-doi', () => {
     expect(busy.status).toBe(429)
     expect(busy.html).toContain('Có quá nhiều lượt theo dõi mới từ mạng này trong một giờ.')
     expect(await h.db.$count(subscribers)).toBe(0)
+    // Erasing from a phone that follows nothing says so; the page reads in English on request.
+    const none = await postOnce(p, page.html, '/theo-doi/xoa', {})
+    expect((await p.get(none.headers.get('location')!)).html).toContain('Trình duyệt này chưa theo dõi phường/xã nào')
+    expect((await p.get('/theo-doi?lang=en')).html).toContain('<h1>Follow your ward</h1>')
   })
 
   it('follows a ward, answers its poll on the web, changes it, sees the results only after the close, and erases', async () => {
