@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { eq } from 'drizzle-orm'
 import { pollAnswers, polls, subscribers, webAttempts } from '#db/schema/index.js'
 import { phone } from '../helpers/phone.js'
 import { seedDirectory, startHarness, type Harness } from '../helpers/harness.js'
@@ -104,6 +105,10 @@ describe('/theo-doi', () => {
     const followed = await p.get(res.headers.get('location')!)
     expect(followed.html).toContain('Đã theo dõi UBND phường Ninh Kiều.')
     expect(followed.html).toContain('Hiện chưa có cuộc thăm dò nào đang mở')
+    // How to follow in chat: the bot's deep link, whose Start offers the wards as /dangky does.
+    expect(followed.html).toContain('href="https://t.me/nq71_cantho_bot?start=dangky"')
+    await h.say.telegram('8800000077', '/start dangky')
+    expect(h.lastText(h.telegram, '8800000077')).toContain('Bạn ở phường/xã nào?')
 
     // A poll to the ward: not sent to the web subscriber (no chat), listed on their page.
     const poll = await createPoll()
@@ -149,7 +154,7 @@ describe('/theo-doi', () => {
     const erased = await p.submit(mine.html, '/theo-doi/xoa')
     expect(erased.html).toContain('Đã ngừng theo dõi và xoá dữ liệu của bạn.')
     expect(p.jar.has('loa_sub')).toBe(false)
-    expect(await h.db.$count(subscribers)).toBe(0)
+    expect(await h.db.$count(subscribers, eq(subscribers.channel, 'web'))).toBe(0)
     expect(await h.db.select().from(pollAnswers)).toMatchObject([{ subscriberId: null, choice: 1 }])
     // The old cookie, replayed, is no one now.
     p.jar.set('loa_sub', token)

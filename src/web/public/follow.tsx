@@ -166,9 +166,10 @@ async function PollList({ deps, t, wardUnitId, wardName }: { deps: AppDeps; t: T
   )
 }
 
-/** How to follow in the messengers: the Telegram bot's link, the Zalo OA's or bot's link where there is one. */
+/** How to follow in the messengers: the Telegram bot's deep link, the Zalo OA's or bot's link where there is one. */
 async function ChatLinks({ deps, t }: { deps: AppDeps; t: Translate }) {
-  const telegram = deps.channels.telegram ? botView(deps, 'telegram').link : null
+  // Start in the bot opens the choice of a ward (handlers/start.ts); without a known username, the bot's own link.
+  const telegram = deps.channels.telegram ? (deps.channels.telegram.deepLink?.('dangky') ?? botView(deps, 'telegram').link) : null
   const zalo = await zaloContact(deps, deps.clock()).catch(() => null)
   const zaloLink = zalo?.link ?? null
   return (
