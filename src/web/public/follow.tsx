@@ -181,12 +181,12 @@ async function ChatLinks({ deps, t }: { deps: AppDeps; t: Translate }) {
           <ul>
             {telegram && (
               <li>
-                <a href={telegram}>{t('subscribers.web.telegram', { link: telegram })}</a>
+                <a href={telegram}>{t('subscribers.web.telegram')}</a>
               </li>
             )}
             {zaloLink && (
               <li>
-                <a href={zaloLink}>{t('subscribers.web.zalo', { link: zaloLink })}</a>
+                <a href={zaloLink}>{t('subscribers.web.zalo')}</a>
               </li>
             )}
           </ul>
