@@ -54,14 +54,20 @@ async function register(ctx: HandlerContext, subscriber: SubscriberRow, ward: { 
   return { text: ctx.t('subscribers.registered', { ward: ward.name }) }
 }
 
+/** The Telegram deep link's payload that starts `/dangky` (`t.me/<bot>?start=dangky`, offered on /theo-doi). */
+export const SUBSCRIBE_START = 'dangky'
+
+/** `/dangky [ward]`, also from the deep link's Start. */
+export async function subscribe(ctx: HandlerContext, args: string): Promise<OutboundMessage> {
+  if (ctx.linked) return { text: ctx.t('subscribers.staffAlready') }
+  const { subscriber, notice } = await asSubscriber(ctx)
+  return withNotice(await offerWards(ctx, subscriber, args.trim()), notice)
+}
+
 const dangky: Command = {
   names: ['dangky', 'subscribe'],
   requiresLink: false,
-  async run(ctx, args) {
-    if (ctx.linked) return { text: ctx.t('subscribers.staffAlready') }
-    const { subscriber, notice } = await asSubscriber(ctx)
-    return withNotice(await offerWards(ctx, subscriber, args.trim()), notice)
-  },
+  run: subscribe,
 }
 
 const wardFlow: Flow = {

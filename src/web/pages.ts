@@ -113,6 +113,6 @@ export function pageError(deps: AppDeps, err: unknown, c: Context) {
 export function isPagePath(path: string): boolean {
   return path === '/admin' || path.startsWith('/admin/') || path.startsWith('/assets/') || PUBLIC_PAGE.test(path)
 }
-// Any path under /b, /q, /s, /t (a poll) or /p, the public library (/thu-vien) and the public results (/ket-qua):
-// a mistyped or withdrawn link gets the styled page's 404.
-const PUBLIC_PAGE = /^\/(?:[bqstp](?:\/|$)|thu-vien(?:\/|$)|ket-qua(?:\/|$))/
+// Any path under /b, /q, /s, /t (a poll) or /p, the public library (/thu-vien), the public results (/ket-qua)
+// and following a ward (/theo-doi): a mistyped or withdrawn link gets the styled page's 404.
+const PUBLIC_PAGE = /^\/(?:[bqstp](?:\/|$)|thu-vien(?:\/|$)|ket-qua(?:\/|$)|theo-doi(?:\/|$))/

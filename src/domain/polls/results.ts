@@ -50,7 +50,8 @@ function tally(poll: PollRow, rows: readonly { choice: number; n: number }[], re
 
 /**
  * The figures of a poll: totals per option, by audience (staff, subscribers) with response rates
- * (answered / messages delivered), per unit (staff) and per ward (subscribers), and the poll it repeats.
+ * (answered / messages delivered, a web subscriber's answer counting as reached too), per unit (staff)
+ * and per ward (subscribers), and the poll it repeats.
  */
 async function figures(db: Db, poll: PollRow) {
   const byChoice = await db.all<{ audience: Audience; unitId: number | null; choice: number; n: number }>(sql`
@@ -58,7 +59,10 @@ async function figures(db: Db, poll: PollRow) {
   const sent = await db.all<{ staff: number; n: number }>(sql`
     select person_id is not null as staff, count(*) as n from deliveries
     where source = ${POLL_SOURCE} and source_id = ${poll.id} and status = 'sent' group by 1`)
-  const reachedOf = (a: Audience) => sent.find((s) => !!s.staff === (a === 'staff'))?.n ?? 0
+  // A web subscriber (/theo-doi) gets no message: their page reached them when they answered.
+  const [web] = await db.all<{ n: number }>(sql`
+    select count(*) as n from poll_answers a join subscribers s on s.id = a.subscriber_id where a.poll_id = ${poll.id} and s.channel = 'web'`)
+  const reachedOf = (a: Audience) => (sent.find((s) => !!s.staff === (a === 'staff'))?.n ?? 0) + (a === 'subscribers' ? Number(web?.n ?? 0) : 0)
   return { byChoice, reachedOf }
 }
 
@@ -173,12 +177,16 @@ export async function pollUnitRates(db: Db, poll: PollRow, results: PollResults)
     union all
     select 'subscribers', u.code, u.name, count(*) from deliveries d
       join subscribers s on s.channel = d.channel and s.chat_id = d.chat_id join units u on u.id = s.ward_unit_id
-      where d.source = ${POLL_SOURCE} and d.source_id = ${poll.id} and d.status = 'sent' and d.person_id is null group by u.id`)
+      where d.source = ${POLL_SOURCE} and d.source_id = ${poll.id} and d.status = 'sent' and d.person_id is null group by u.id
+    union all
+    select 'subscribers', u.code, u.name, count(*) from poll_answers a
+      join subscribers s on s.id = a.subscriber_id and s.channel = 'web' join units u on u.id = a.unit_id
+      where a.poll_id = ${poll.id} group by u.id`)
   const merge = (audience: Audience, answered: readonly UnitTally[]): UnitRate[] => {
     const rows = new Map<string, UnitRate>(answered.map((u) => [u.unitCode, { ...u, reached: 0, responseRate: null }]))
     for (const r of reached.filter((x) => x.audience === audience)) {
       const row = rows.get(r.code) ?? { audience, unitCode: r.code, unitName: r.name, answered: 0, counts: Array.from({ length: optionCount(poll) }, () => 0), reached: 0, responseRate: null }
-      row.reached = r.n
+      row.reached += r.n
       rows.set(r.code, row)
     }
     for (const row of rows.values()) row.responseRate = row.reached > 0 ? Math.round((row.answered / row.reached) * 1000) / 1000 : null
