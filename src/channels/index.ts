@@ -36,6 +36,7 @@ export function buildChannels(
       fetch: options.fetch,
       timeoutSeconds: config.platformTimeoutSeconds,
       logger: options.logger,
+      mediaAllowHosts: config.mediaFetchAllowHosts,
     }), { ratePerSecond: config.zalo.ratePerSecond, perChatIntervalMs: 1000, monthlyQuota: config.zalo.monthlyQuota })
   }
   if (config.zaloOa && options.db) {
@@ -61,6 +62,7 @@ export function buildChannels(
       eventMaxAgeMs: oa.eventMaxAgeMinutes * 60_000,
       clock: options.clock,
       logger: options.logger,
+      mediaAllowHosts: config.mediaFetchAllowHosts,
     })
   }
   return channels
