@@ -27,6 +27,8 @@ interface NodeDepsOptions {
   checkpoint?: AppDeps['checkpoint']
   webhookReplyGrant?: AppDeps['webhookReplyGrant']
   opens?: AppDeps['opens']
+  /** Where images people send are kept (src/node/media-store.ts); none when left out. */
+  media?: AppDeps['media']
 }
 
 /**
@@ -54,6 +56,7 @@ export function createNodeDeps(config: Config, sqlite: Pick<SqliteDb, 'db' | 'co
   if (options.checkpoint) deps.checkpoint = options.checkpoint
   if (options.webhookReplyGrant) deps.webhookReplyGrant = options.webhookReplyGrant
   if (options.opens) deps.opens = options.opens
+  if (options.media) deps.media = options.media
   if (options.live) deps.channelSettings = channelResolver(config, db, build, channels)
   return deps
 }
