@@ -59,7 +59,7 @@ export async function startFakeBotApi(options: FakeBotApiOptions) {
       for (let at = 0; at < found.bytes.byteLength && !res.destroyed; at += 64 * 1024) {
         const chunk = found.bytes.subarray(at, at + 64 * 1024)
         served.set(found.path, served.get(found.path)! + chunk.byteLength)
-        if (!res.write(chunk)) await new Promise((r) => { res.once('drain', r); res.once('close', r) })
+        if (!res.write(chunk)) await drainOrClose(res)
       }
       return void res.end()
     }
@@ -195,7 +195,12 @@ export async function startFakeBotApi(options: FakeBotApiOptions) {
       scripted.length = 0
       blocked.clear()
     },
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve())
+        // A file download the client gave up on may still hold its connection open.
+        server.closeAllConnections()
+      }),
   }
 }
 
@@ -228,4 +233,17 @@ async function readParams(req: IncomingMessage): Promise<Record<string, any>> {
     return out
   }
   return {}
+}
+
+/** Until the client reads on, or goes. */
+function drainOrClose(res: import('node:http').ServerResponse): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      res.off('drain', done)
+      res.off('close', done)
+      resolve()
+    }
+    res.on('drain', done)
+    res.on('close', done)
+  })
 }

@@ -16,6 +16,8 @@ interface Hosted {
 export async function startImageHost() {
   const files = new Map<string, Hosted>()
   const written = new Map<string, number>()
+  /** Whether the client went before the whole file was sent (it dropped the connection). */
+  const dropped = new Map<string, boolean>()
   const server: Server = createServer(async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://x')
     if (url.pathname === '/redirect') return void res.writeHead(302, { location: url.searchParams.get('to') ?? '/' }).end()
@@ -23,10 +25,12 @@ export async function startImageHost() {
     if (!file) return void res.writeHead(404, { 'content-type': 'text/plain' }).end('not found')
     res.writeHead(200, { 'content-type': file.type, ...(file.length === false ? {} : { 'content-length': String(file.bytes.byteLength) }) })
     written.set(url.pathname, 0)
+    dropped.set(url.pathname, false)
+    res.once('close', () => dropped.set(url.pathname, !res.writableFinished))
     for (let at = 0; at < file.bytes.byteLength && !res.destroyed; at += 64 * 1024) {
       const chunk = file.bytes.subarray(at, at + 64 * 1024)
       written.set(url.pathname, written.get(url.pathname)! + chunk.byteLength)
-      if (!res.write(chunk)) await new Promise((r) => (res.once('drain', r), res.once('close', r)))
+      if (!res.write(chunk)) await drainOrClose(res)
     }
     res.end()
   })
@@ -38,6 +42,8 @@ export async function startImageHost() {
     put: (path: string, file: Hosted) => void files.set(path, file),
     /** Bytes written for `path` on its last request (undefined: never asked for). */
     written: (path: string) => written.get(path),
+    /** True once the client dropped the connection of the last request for `path` before its end. */
+    dropped: (path: string) => dropped.get(path),
     close: () => new Promise<void>((ok) => (server.closeAllConnections(), server.close(() => ok()))),
   }
 }
@@ -53,4 +59,17 @@ export function fakeImage(kind: 'jpeg' | 'png' | 'gif' | 'webp', size = 2048, fi
   const out = new Uint8Array(size).fill(fill)
   out.set(head, 0)
   return out
+}
+
+/** Until the client reads on, or goes. */
+function drainOrClose(res: import('node:http').ServerResponse): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      res.off('drain', done)
+      res.off('close', done)
+      resolve()
+    }
+    res.on('drain', done)
+    res.on('close', done)
+  })
 }

@@ -30,7 +30,11 @@ const MAX_REDIRECTS = 3
  */
 export async function fetchImageUrl(url: string, options: ImageFetchOptions): Promise<FetchedImage | null> {
   const doFetch = options.fetch ?? ((input: RequestInfo | URL, init?: RequestInit) => fetch(input, init))
-  const signal = AbortSignal.timeout(options.timeoutMs ?? 5000)
+  // One controller for the timeout and for a refusal: aborting drops the connection, where
+  // cancelling the body alone can leave it open with the server still sending.
+  const controller = new AbortController()
+  const signal = controller.signal
+  const timer = setTimeout(() => controller.abort(), options.timeoutMs ?? 5000)
   try {
     let current = url
     for (let hop = 0; hop <= MAX_REDIRECTS; hop++) {
@@ -48,11 +52,9 @@ export async function fetchImageUrl(url: string, options: ImageFetchOptions): Pr
         return null
       }
       const announced = Number(res.headers.get('content-length') ?? '')
-      if (Number.isFinite(announced) && announced > options.maxBytes) {
-        await res.body.cancel()
-        return null
-      }
-      const bytes = await readAtMost(res.body, options.maxBytes)
+      // Refused by what the server says, or past the limit while reading: the connection is dropped (abort).
+      if (Number.isFinite(announced) && announced > options.maxBytes) return null
+      const bytes = await readAtMost(res.body, options.maxBytes, () => controller.abort())
       if (!bytes) return null
       const mime = sniffImage(bytes)
       return mime ? { bytes, mime } : null
@@ -61,11 +63,14 @@ export async function fetchImageUrl(url: string, options: ImageFetchOptions): Pr
   } catch {
     // A refused connection, a timeout, a malformed Location: the image cannot be had.
     return null
+  } finally {
+    clearTimeout(timer)
+    controller.abort()
   }
 }
 
-/** The whole stream, or null (and the stream cancelled) as soon as it passes `max` bytes. */
-export async function readAtMost(body: ReadableStream<Uint8Array>, max: number): Promise<Uint8Array | null> {
+/** The whole stream, or null (the connection dropped, the stream cancelled) as soon as it passes `max` bytes. */
+export async function readAtMost(body: ReadableStream<Uint8Array>, max: number, drop?: () => void): Promise<Uint8Array | null> {
   const reader = body.getReader()
   const chunks: Uint8Array[] = []
   let total = 0
@@ -74,7 +79,8 @@ export async function readAtMost(body: ReadableStream<Uint8Array>, max: number):
     if (done) break
     total += value.byteLength
     if (total > max) {
-      await reader.cancel()
+      drop?.()
+      await reader.cancel().catch(() => {})
       return null
     }
     chunks.push(value)
