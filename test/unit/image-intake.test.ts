@@ -47,8 +47,15 @@ describe('Telegram photos', () => {
     expect(telegram.parse(update)!.image).toBeUndefined()
   })
 
-  it('leaves a text message without an image', () => {
+  it('leaves a text message without an image, and reads a message whose photo is malformed as if it had none', () => {
     expect(telegram.parse(fixture('telegram-message.json'))!.image).toBeUndefined()
+    const odd = fixture('telegram-photo.json')
+    odd.message.photo = 'not sizes'
+    expect(telegram.parse(odd)).toMatchObject({ kind: 'message', text: '/baotin Tin đồn trường THCS An Hòa nghỉ học cả tuần là sai' })
+    expect(telegram.parse(odd)!.image).toBeUndefined()
+    const oddOa = fixture('zalo-oa-user-send-image.json')
+    oddOa.message.attachments = { url: 5 }
+    expect(oa.parse(oddOa)).toMatchObject({ kind: 'message', updateId: 'a1b2c3d4e5f60718293a' })
   })
 })
 

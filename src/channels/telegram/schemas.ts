@@ -33,8 +33,9 @@ export const telegramUpdateSchema = z.looseObject({
       date: unixSeconds,
       text: z.string().optional(),
       // A photo comes in several sizes, smallest first; its text is the caption.
-      photo: z.array(photoSize).max(20).optional(),
-      document: document.optional(),
+      // Read leniently: a photo or file Loa cannot read leaves the message itself as it was.
+      photo: z.array(photoSize).max(20).optional().catch(undefined),
+      document: document.optional().catch(undefined),
       caption: z.string().optional(),
     })
     .optional(),

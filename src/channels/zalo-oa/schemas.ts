@@ -21,7 +21,9 @@ export const oaEventSchema = z.looseObject({
       attachments: z
         .array(z.looseObject({ type: z.string().optional(), payload: z.looseObject({ url: z.string().max(4096).optional() }).nullish() }))
         .max(50)
-        .optional(),
+        .optional()
+        // A list Loa cannot read never costs the message itself.
+        .catch(undefined),
     })
     .optional(),
 })
