@@ -83,6 +83,9 @@ describe('a Zalo image URL', () => {
     cdn.put('/photo/lan.png', { bytes, type: 'image/png' })
     const event = h.deps.channels.zalo!.parse(zaloPhoto(`${cdn.url}/photo/lan.png`))!
     expect(await h.deps.channels.zalo!.fetchImage!(event.image!, 5 * MB)).toEqual({ bytes, mime: 'image/png' })
+    // A redirect to an address that may be fetched is followed.
+    const moved = `${cdn.url}/redirect?to=${encodeURIComponent(`${cdn.url}/photo/lan.png`)}`
+    expect(await h.deps.channels.zalo!.fetchImage!({ ref: moved }, 5 * MB)).toEqual({ bytes, mime: 'image/png' })
   })
 
   it('of the OA (user_send_image) is fetched from the CDN', async () => {
