@@ -14,7 +14,14 @@ import type { Db } from '#db/types.js'
  */
 export function buildChannels(
   config: Config,
-  options: { fetch?: typeof fetch; logger?: Logger; db?: Db; clock?: () => Date } = {},
+  options: {
+    fetch?: typeof fetch
+    logger?: Logger
+    db?: Db
+    clock?: () => Date
+    /** Node's DNS lookup for the image downloads' address check (none on Workers). */
+    resolveHost?: (hostname: string) => Promise<readonly string[]>
+  } = {},
 ): Channels {
   const channels: Channels = {}
   if (config.telegram) {
@@ -37,6 +44,7 @@ export function buildChannels(
       timeoutSeconds: config.platformTimeoutSeconds,
       logger: options.logger,
       mediaAllowHosts: config.mediaFetchAllowHosts,
+      mediaResolveHost: options.resolveHost,
     }), { ratePerSecond: config.zalo.ratePerSecond, perChatIntervalMs: 1000, monthlyQuota: config.zalo.monthlyQuota })
   }
   if (config.zaloOa && options.db) {
@@ -63,6 +71,7 @@ export function buildChannels(
       clock: options.clock,
       logger: options.logger,
       mediaAllowHosts: config.mediaFetchAllowHosts,
+      mediaResolveHost: options.resolveHost,
     })
   }
   return channels

@@ -4,6 +4,7 @@ import { channelResolver } from '../channels/live.js'
 import type { Config } from '../config.js'
 import { silentLogger, type AppDeps, type Logger } from '../deps.js'
 import { loadAssets } from './assets.js'
+import { resolveHost } from './resolve-host.js'
 
 /** What differs between the server, the CLI, the tests and the benches; the rest is the same for all. */
 interface NodeDepsOptions {
@@ -39,7 +40,7 @@ export function createNodeDeps(config: Config, sqlite: Pick<SqliteDb, 'db' | 'co
   const { db, committed } = sqlite
   const logger = options.logger ?? silentLogger
   const clock = options.clock ?? (() => new Date())
-  const build = (cfg: Config) => buildChannels(cfg, { fetch: options.fetch, logger, db, clock })
+  const build = (cfg: Config) => buildChannels(cfg, { fetch: options.fetch, logger, db, clock, resolveHost })
   const channels = build(config)
   const deps: AppDeps = {
     config,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { isPrivateHost, sniffImage, urlAllowed } from '#src/channels/shared/image.js'
+import { fetchImageUrl, isPrivateHost, sniffImage, urlAllowed } from '#src/channels/shared/image.js'
 import { createTelegramAdapter } from '#src/channels/telegram/adapter.js'
 import { createZaloAdapter } from '#src/channels/zalo/adapter.js'
 import { createZaloOaAdapter } from '#src/channels/zalo-oa/adapter.js'
@@ -136,5 +136,25 @@ describe('what a download must be', () => {
     expect(urlAllowed('http://127.0.0.1:9001/p.jpg', ['127.0.0.1:9000'])).toBe(false)
     expect(isPrivateHost('8.8.8.8')).toBe(false)
     expect(isPrivateHost('[2001:db8::1]')).toBe(false)
+  })
+})
+
+describe('a host name', () => {
+  const dns: Record<string, string[]> = {
+    'zalo-cdn.example': ['203.113.10.5'],
+    'rebind.example': ['203.113.10.6', '10.0.0.7'],
+    'v6.example': ['fd12::1'],
+  }
+  const resolveHost = async (host: string) => dns[host] ?? []
+  const asked: string[] = []
+  const spy = (async (url: string) => (asked.push(url), new Response(fakeImage('jpeg') as Uint8Array<ArrayBuffer>))) as unknown as typeof fetch
+
+  it('whose addresses are all public is fetched; one with any private address, or none, is refused unasked', async () => {
+    const get = (url: string) => fetchImageUrl(url, { maxBytes: 1 << 20, fetch: spy, resolveHost })
+    expect((await get('https://zalo-cdn.example/a.jpg'))?.mime).toBe('image/jpeg')
+    expect(await get('https://rebind.example/a.jpg')).toBeNull()
+    expect(await get('https://v6.example/a.jpg')).toBeNull()
+    expect(await get('https://nowhere.example/a.jpg')).toBeNull()
+    expect(asked).toEqual(['https://zalo-cdn.example/a.jpg'])
   })
 })

@@ -8,8 +8,8 @@ import type { FetchedImage } from '../../core/events.js'
  * The bytes are read as a stream and counted: past `maxBytes` the download stops and nothing is
  * kept. The type is read from the first bytes, never from Content-Type.
  *
- * A hostname that resolves to a private address is not caught here: Workers have no DNS lookup,
- * and the platforms' CDNs are public names. Only the address literals are refused.
+ * A host name is looked up where the runtime can (Node) and refused when any of its addresses is
+ * private; on Workers, which have no DNS lookup, only address literals and local names are refused.
  */
 export interface ImageFetchOptions {
   maxBytes: number
@@ -20,6 +20,11 @@ export interface ImageFetchOptions {
   timeoutMs?: number
   /** Skip the address checks: a URL the operator configured (Telegram's API root), not one from a webhook. */
   trusted?: boolean
+  /**
+   * The addresses a host name has (Node: a DNS lookup, src/node/resolve-host.ts): a name with any
+   * private address is refused too. Absent on Workers, which cannot look names up.
+   */
+  resolveHost?: (hostname: string) => Promise<readonly string[]>
 }
 
 const MAX_REDIRECTS = 3
@@ -38,7 +43,7 @@ export async function fetchImageUrl(url: string, options: ImageFetchOptions): Pr
   try {
     let current = url
     for (let hop = 0; hop <= MAX_REDIRECTS; hop++) {
-      if (!options.trusted && !urlAllowed(current, options.allowHosts ?? [])) return null
+      if (!options.trusted && !(await addressAllowed(current, options))) return null
       const res = await doFetch(current, { method: 'GET', redirect: 'manual', signal })
       if (res.status >= 300 && res.status < 400) {
         const location = res.headers.get('location')
@@ -106,6 +111,18 @@ export function sniffImage(b: Uint8Array): FetchedImage['mime'] | null {
   if (b.length >= 6 && (at(0, 0x47, 0x49, 0x46, 0x38, 0x37, 0x61) || at(0, 0x47, 0x49, 0x46, 0x38, 0x39, 0x61))) return 'image/gif'
   if (b.length >= 12 && at(0, 0x52, 0x49, 0x46, 0x46) && at(8, 0x57, 0x45, 0x42, 0x50)) return 'image/webp'
   return null
+}
+
+/** urlAllowed, and a host name none of whose addresses is private (when names can be looked up). */
+async function addressAllowed(raw: string, options: ImageFetchOptions): Promise<boolean> {
+  const allowHosts = options.allowHosts ?? []
+  if (!urlAllowed(raw, allowHosts)) return false
+  const url = new URL(raw)
+  const host = url.hostname.toLowerCase()
+  if (!options.resolveHost || allowHosts.includes(url.host.toLowerCase()) || allowHosts.includes(host)) return true
+  if (/^[0-9.]+$/.test(host) || host.startsWith('[')) return true // an address, judged above
+  const addresses = await options.resolveHost(host)
+  return addresses.length > 0 && addresses.every((a) => !isPrivateHost(a.includes(':') ? `[${a}]` : a))
 }
 
 /** Whether an image URL from a webhook may be fetched: https to a public address, or a host the operator allowed. */

@@ -42,6 +42,8 @@ export interface ZaloOaAdapterOptions {
   mediaFetch?: typeof fetch
   /** Hosts whose image URLs may be http or a private address (MEDIA_FETCH_ALLOW_HOSTS). */
   mediaAllowHosts?: readonly string[]
+  /** A host name's addresses (Node's DNS), so that a name pointing at a private address is refused too. */
+  mediaResolveHost?: (hostname: string) => Promise<readonly string[]>
 }
 
 const encoder = new TextEncoder()
@@ -123,7 +125,7 @@ export function createZaloOaAdapter(options: ZaloOaAdapterOptions): ChannelAdapt
       return toEvent(event)
     },
     fetchImage(image, maxBytes) {
-      return fetchImageUrl(image.ref, { maxBytes, fetch: options.mediaFetch, allowHosts: options.mediaAllowHosts })
+      return fetchImageUrl(image.ref, { maxBytes, fetch: options.mediaFetch, allowHosts: options.mediaAllowHosts, resolveHost: options.mediaResolveHost })
     },
     async send(chatId, message) {
       let last = ''

@@ -24,6 +24,8 @@ export interface ZaloAdapterOptions {
   mediaFetch?: typeof fetch
   /** Hosts whose image URLs may be http or a private address (MEDIA_FETCH_ALLOW_HOSTS). */
   mediaAllowHosts?: readonly string[]
+  /** A host name's addresses (Node's DNS), so that a name pointing at a private address is refused too. */
+  mediaResolveHost?: (hostname: string) => Promise<readonly string[]>
 }
 
 /**
@@ -65,7 +67,7 @@ export function createZaloAdapter(options: ZaloAdapterOptions): ChannelAdapter &
       await client.setWebhook(url, secret)
     },
     fetchImage(image, maxBytes) {
-      return fetchImageUrl(image.ref, { maxBytes, fetch: options.mediaFetch, allowHosts: options.mediaAllowHosts })
+      return fetchImageUrl(image.ref, { maxBytes, fetch: options.mediaFetch, allowHosts: options.mediaAllowHosts, resolveHost: options.mediaResolveHost })
     },
   }
 }
