@@ -320,6 +320,25 @@ describe('Workers entry on D1 (wrangler dev --local)', () => {
     expect((await fetch(`${base}/api/units`)).status).toBe(401)
   })
 
+  it('keeps no images on Workers: a photo is answered that the bot reads text only, and /api/media finds nothing', async () => {
+    await teachers()
+    const photo = {
+      event_name: 'message.image.received',
+      message: {
+        from: { id: 'zminh', display_name: 'Lê Văn Minh', is_bot: false },
+        chat: { id: 'zminh', chat_type: 'PRIVATE' },
+        photo_url: 'https://zalo-cdn.example/photo/zminh.jpg',
+        caption: 'Ảnh buổi tập huấn',
+        message_id: 'w-img-1',
+        date: 1773630005284,
+      },
+    }
+    expect((await webhook('zalo', photo)).status).toBe(200)
+    const textOnly = 'Bot chỉ đọc được tin nhắn chữ. Vui lòng gõ câu trả lời.'
+    await until('the text-only answer', async () => (textsTo(zalo, 'zminh').at(-1) === textOnly ? true : undefined))
+    expect((await api(`/media/${'a'.repeat(64)}`)).status).toBe(404)
+  })
+
   it('links a teacher on each messenger, answers once per update, and delivers a brief on the Cron Trigger', async () => {
     const { unitsStatus, lanCode, webhooks } = await teachers()
     expect(unitsStatus).toBe(200)
