@@ -9,29 +9,16 @@
 import { cpus, loadavg } from 'node:os'
 import { forgetPublicTargets } from '#src/domain/criteria/public-results.js'
 import { ADMIN_TOKEN, startHarness } from '../test/helpers/harness.js'
+import { criteriaSet, FOCAL_POINT_LINKED, REPORTS_SENT, TEACHERS_DAY } from '../test/helpers/criteria-sets.js'
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 200)
 const WARDS = 20
 const SCHOOLS = 129
 const PER_UNIT = 40
 
-const SET = {
-  bands: [
-    { name: 'Xuất sắc', minPercent: 90 },
-    { name: 'Tốt', minPercent: 70 },
-    { name: 'Khá', minPercent: 50 },
-    { name: 'Trung bình', minPercent: 0 },
-  ],
-  groups: [
-    {
-      code: 'A',
-      title: 'Tổ chức thực hiện',
-      criteria: [
-        { code: 'A1', title: 'Có đầu mối truyền thông đã liên kết', maxPoints: 10, type: 'automatic', metric: 'focal_point_linked' },
-        { code: 'A2', title: 'Gửi đủ báo cáo định kỳ', maxPoints: 10, type: 'automatic', metric: 'reports_sent', appliesTo: ['school', 'commune'] },
-        { code: 'A3', title: 'Gửi báo cáo đúng hạn', maxPoints: 10, type: 'automatic', metric: 'reports_on_time', appliesTo: ['school', 'commune'] },
-      ],
-    },
+const SET = criteriaSet(
+  [FOCAL_POINT_LINKED, REPORTS_SENT, { code: 'A3', title: 'Gửi báo cáo đúng hạn', maxPoints: 10, type: 'automatic', metric: 'reports_on_time', appliesTo: ['school', 'commune'] }],
+  [
     {
       code: 'B',
       title: 'Tiếp cận cán bộ',
@@ -41,9 +28,9 @@ const SET = {
         { code: 'B3', title: 'Cán bộ truyền thông được tập huấn', maxPoints: 10, type: 'automatic', metric: 'training_attendance' },
       ],
     },
-    { code: 'C', title: 'Hoạt động', criteria: [{ code: 'C1', title: 'Tổ chức hoạt động chào mừng 20/11', maxPoints: 20, type: 'manual', appliesTo: ['school'] }] },
+    { code: 'C', title: 'Hoạt động', criteria: [{ ...TEACHERS_DAY, code: 'C1' }] },
   ],
-}
+)
 
 async function api(h: Awaited<ReturnType<typeof startHarness>>, path: string, body: unknown, method = 'POST') {
   const res = await h.app.request(`/api${path}`, { method, headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' }, body: JSON.stringify(body) })

@@ -4,9 +4,7 @@ import { ZALO_MAX_TEXT } from '#src/core/text.js'
 import { askForPerson, autoAnswer } from '#src/domain/library/auto-answer.js'
 import type { Product } from '#src/domain/library/products.js'
 import { askQuestion, QUESTION_MAX, QUESTION_MIN } from '#src/domain/questions.js'
-import { askPublicQuestion } from '#src/domain/public-questions.js'
-import { tellWardFocalPoints } from '#src/domain/ward-answers.js'
-import { asSubscriber, withNotice } from './public.js'
+import { askAsSubscriber } from './public.js'
 
 /**
  * `/hoidap <câu hỏi>` or `/ask <question>`: records a question for the Department. Slash only, and
@@ -29,24 +27,13 @@ async function ask(ctx: HandlerContext, args: string) {
     if (!text) return { text: t('ask.usage') }
     if (text.length < QUESTION_MIN) return { text: t('ask.tooShort', { min: QUESTION_MIN }) }
     if (text.length > QUESTION_MAX) return { text: t('ask.tooLong', { max: QUESTION_MAX }) }
-    if (!ctx.linked) return askAsSubscriber(ctx, text)
+    if (!ctx.linked) return askAsSubscriber(ctx, text, 'ask.received')
     const { person, unit } = ctx.linked
     const q = await askQuestion(ctx.deps.db, { personId: person.id, unitId: unit.id, channel: ctx.event.channel, text, now: ctx.now })
     const received = { text: t('ask.received', { id: q.id }) }
     const entry = await autoAnswer(ctx.deps.db, q, { now: ctx.now, minCoverage: ctx.deps.config.autoAnswerMinCoverage })
     return entry ? [received, autoAnswerMessage(ctx, entry, q.id)] : received
   }
-}
-
-/** A question from someone outside the directory: routed to their ward's unit, else the Department. */
-async function askAsSubscriber(ctx: HandlerContext, text: string) {
-  const turn = await asSubscriber(ctx)
-  if ('refused' in turn) return turn.refused
-  const { subscriber, notice } = turn
-  const q = await askPublicQuestion(ctx.deps.db, { subscriber, channel: ctx.event.channel, text, now: ctx.now })
-  if (!q) return { text: ctx.t('subscribers.noUnit') }
-  await tellWardFocalPoints(ctx.deps.db, q, ctx.now)
-  return withNotice({ text: ctx.t('ask.received', { id: q.id }) }, notice)
 }
 
 /**

@@ -3,9 +3,12 @@ import { choiceIds } from '#src/core/choice-ids.js'
 import type { OutboundMessage } from '#src/core/events.js'
 import type { ChoiceHandler, Command, Feature, Flow, HandlerContext, Reply, TextHandler } from '#src/core/handler.js'
 import { normalize } from '#src/i18n.js'
-import { latestUnrated, rateAnswer } from '#src/domain/public-questions.js'
+import { worthKeeping } from '#src/domain/inbox.js'
+import { askPublicQuestion, latestUnrated, rateAnswer } from '#src/domain/public-questions.js'
+import { QUESTION_MAX, QUESTION_MIN } from '#src/domain/questions.js'
 import { eraseSubscriber, optIn, optOut, subscriberOf, touchSubscriber, wards } from '#src/domain/subscribers.js'
 import { roomForNewUser } from '#src/domain/bot-users.js'
+import { tellWardFocalPoints } from '#src/domain/ward-answers.js'
 
 /**
  * The public side of the bots: a chat not linked to the directory (a parent, a student, a citizen)
@@ -63,15 +66,21 @@ async function register(ctx: HandlerContext, subscriber: SubscriberRow, ward: { 
   return { text: ctx.t('subscribers.registered', { ward: ward.name }) }
 }
 
+/** The Telegram deep link's payload that starts `/dangky` (`t.me/<bot>?start=dangky`, offered on /theo-doi). */
+export const SUBSCRIBE_START = 'dangky'
+
+/** `/dangky [ward]`, also from the deep link's Start. */
+export async function subscribe(ctx: HandlerContext, args: string): Promise<OutboundMessage> {
+  if (ctx.linked) return { text: ctx.t('subscribers.staffAlready') }
+  const turn = await asSubscriber(ctx)
+  if ('refused' in turn) return turn.refused
+  return withNotice(await offerWards(ctx, turn.subscriber, args.trim()), turn.notice)
+}
+
 const dangky: Command = {
   names: ['dangky', 'subscribe'],
   requiresLink: false,
-  async run(ctx, args) {
-    if (ctx.linked) return { text: ctx.t('subscribers.staffAlready') }
-    const turn = await asSubscriber(ctx)
-    if ('refused' in turn) return turn.refused
-    return withNotice(await offerWards(ctx, turn.subscriber, args.trim()), turn.notice)
-  },
+  run: subscribe,
 }
 
 const wardFlow: Flow = {
@@ -167,8 +176,27 @@ const publicText: TextHandler = {
     const choice = typedRating(text)
     const questionId = choice ? await latestUnrated(ctx.deps.db, turn.subscriber.id) : null
     if (choice && questionId) return rate(ctx, questionId, choice)
+    // A message left for the Department ("Con tôi học lớp 6, khi nào…") is a question, as /hoidap
+    // makes one; a greeting, thanks or one short word gets the welcome instead.
+    const said = text.trim()
+    if (worthKeeping(said) && said.length >= QUESTION_MIN && said.length <= QUESTION_MAX) return askAsSubscriber(ctx, said, 'subscribers.messageKept', turn)
     return withNotice({ text: ctx.t('subscribers.welcome') }, turn.notice)
   },
+}
+
+/**
+ * A question from someone outside the directory (by /hoidap, or a message left in the chat): routed
+ * to their ward's unit, whose focal points are told, else to the Department.
+ */
+export async function askAsSubscriber(ctx: HandlerContext, text: string, receivedKey: 'ask.received' | 'subscribers.messageKept', known?: SubscriberTurn) {
+  // The turn already taken (publicText's) keeps its privacy notice: a second take would lose it.
+  const turn = known ?? (await asSubscriber(ctx))
+  if ('refused' in turn) return turn.refused
+  const { subscriber, notice } = turn
+  const q = await askPublicQuestion(ctx.deps.db, { subscriber, channel: ctx.event.channel, text, now: ctx.now })
+  if (!q) return { text: ctx.t('subscribers.noUnit') }
+  await tellWardFocalPoints(ctx.deps.db, q, ctx.now)
+  return withNotice({ text: ctx.t(receivedKey, { id: q.id }) }, notice)
 }
 
 export const publicFeature: Feature = {

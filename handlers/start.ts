@@ -5,7 +5,7 @@ import { announceLink, warnCodeReused } from '#src/domain/directory/links.js'
 import { formatDate, formatDateTime } from '#src/i18n.js'
 import { endSubscriberOnLink } from '#src/domain/subscribers.js'
 import { menuFor } from './help.js'
-import { asSubscriber, withNotice } from './public.js'
+import { asSubscriber, subscribe, SUBSCRIBE_START, withNotice } from './public.js'
 
 /** Links a chat to a person with an invite code: `/start K7M4-Q2XP`, the Telegram deep link, or the bare code. */
 async function link(ctx: HandlerContext, code: string) {
@@ -72,6 +72,8 @@ const start: Command = {
   requiresLink: false,
   async run(ctx, args) {
     const code = args.trim()
+    // The deep link on /theo-doi: Start opens the choice of a ward, as /dangky does.
+    if (code === SUBSCRIBE_START && ctx.event.isPrivate) return subscribe(ctx, '')
     if (code) return link(ctx, code)
     if (ctx.linked) return { text: ctx.t('start.welcomeBack', { name: ctx.linked.person.fullName, unit: ctx.linked.unit.name }) }
     // A parent or citizen pressing Start: the public welcome (which also tells staff to send their code).

@@ -13,6 +13,7 @@ import { jobRoutes } from './http/admin/jobs.js'
 import { linkRoutes } from './http/admin/links.js'
 import { calendarRoutes } from './http/admin/calendar.js'
 import { libraryRoutes } from './http/admin/library.js'
+import { mediaRoutes } from './http/admin/media.js'
 import { reportRoutes } from './http/admin/reports.js'
 import { quizRoutes } from './http/admin/quizzes.js'
 import { pollRoutes } from './http/admin/polls.js'
@@ -96,7 +97,8 @@ export function createApp(deps: AppDeps, features: readonly Feature[] = defaultF
       return
     }
     await headers(c, next)
-    c.header('Cache-Control', 'no-store')
+    // No API answer is cached, but for a stored image's own `private` (src/http/admin/media.ts).
+    if (!c.res.headers.has('Cache-Control')) c.header('Cache-Control', 'no-store')
   })
 
   app.route('/', healthRoutes(deps))
@@ -130,6 +132,7 @@ export function createApp(deps: AppDeps, features: readonly Feature[] = defaultF
   api.route('/', calendarRoutes(deps))
   api.route('/', backupRoutes(deps))
   api.route('/', libraryRoutes(deps))
+  api.route('/', mediaRoutes(deps))
   app.route('/api', api)
   app.route('/', pageRoutes(deps))
 

@@ -163,6 +163,21 @@ export const configSchema = z.object({
       .refine((os) => os.every((o) => /^https?:\/\/(\*\.)?[A-Za-z0-9.-]{1,253}(:\d{1,5})?$/.test(o)), 'origins (https://host or https://host:port), comma-separated (e.g. https://gddt.cantho.gov.vn)')
       .optional(),
   ),
+  /** Node: where images people send are kept (default: `media` beside the database). */
+  MEDIA_DIR: optionalString,
+  /**
+   * Hosts (host or host:port, comma-separated) whose image URLs may be fetched over http and on a
+   * private address: a local test server. Unset: images only over https from public addresses.
+   */
+  MEDIA_FETCH_ALLOW_HOSTS: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .max(2000)
+      .transform((s) => s.split(',').map((h) => h.trim().toLowerCase()).filter(Boolean))
+      .refine((hs) => hs.every((h) => /^(\[[0-9a-f:]+\]|[a-z0-9.-]{1,253})(:\d{1,5})?$/.test(h)), 'host or host:port names, comma-separated (e.g. 127.0.0.1:9000)')
+      .optional(),
+  ),
 })
 
 export type RawConfig = z.infer<typeof configSchema>
@@ -236,6 +251,10 @@ export interface Config {
   publicHosts: string[]
   /** The origins whose pages may frame the public results' block (EMBED_ORIGINS); empty: none. */
   embedOrigins: string[]
+  /** Node: the directory images people send are kept in (MEDIA_DIR); undefined: `media` beside the database. */
+  mediaDir: string | undefined
+  /** Hosts whose image URLs may be http or a private address (MEDIA_FETCH_ALLOW_HOSTS); empty: none. */
+  mediaFetchAllowHosts: string[]
   /** Whose word is taken for the client's address and https (TRUST_PROXY; src/http/client-ip.ts). */
   trustProxy: TrustProxy
   telegram: (ChannelConfig & { username: string | undefined }) | null
@@ -346,6 +365,8 @@ function toConfig(env: Record<string, string | undefined>, raw: RawConfig, trust
     webLinkTtlDays: raw.WEB_LINK_TTL_DAYS,
     publicHosts: raw.PUBLIC_HOSTS ?? ['localhost', '127.0.0.1', '[::1]'],
     embedOrigins: raw.EMBED_ORIGINS ?? [],
+    mediaDir: raw.MEDIA_DIR,
+    mediaFetchAllowHosts: raw.MEDIA_FETCH_ALLOW_HOSTS ?? [],
     trustProxy,
     telegram: raw.TELEGRAM_BOT_TOKEN
       ? {

@@ -21,6 +21,7 @@ import { formatDateTime, translator, type Translate } from './i18n.js'
 import { spreadsheetCsv } from './csv.js'
 import { checkCron } from './node/cron-check.js'
 import { createNodeDeps } from './node/deps.js'
+import { createFileMediaStore, mediaDirOf } from './node/media-store.js'
 import { restoreCommand } from './node/restore.js'
 import type { Locale } from '#db/schema/index.js'
 
@@ -257,7 +258,8 @@ async function runJobCommand(cli: Cli, what: string | undefined) {
   const limit = latestAllowedNow(job, new Date())
   if (limit && now > limit) return fail(t('cli.jobNowTooFar', { name: job.name, limit: limit.toISOString() }))
   // The CLI sends nothing itself: what a job queues is sent by the running server.
-  const deps = createNodeDeps(config, sqlite, { adminTokenHash: await sha256Hex(''), clock: () => now })
+  // A job may erase what a person sent, images included: the same media store as the server's.
+  const deps = createNodeDeps(config, sqlite, { adminTokenHash: await sha256Hex(''), clock: () => now, media: createFileMediaStore(mediaDirOf(config)) })
   const result = await job.run(deps, now)
   await sqlite.committed()
   console.log(JSON.stringify({ job: job.name, now: now.toISOString(), ...result }, null, 2))

@@ -17,6 +17,7 @@ import { createHttpFetch } from './node/http-fetch.js'
 import { createDispatcher } from './delivery/dispatcher.js'
 import { renderers } from './domain/renderers.js'
 import { createNodeDeps } from './node/deps.js'
+import { createFileMediaStore, mediaDirOf } from './node/media-store.js'
 import { tellAdminsQuotaSpent } from './domain/admin-notices.js'
 import { bufferedOpens } from './domain/web/opens.js'
 import { createNodeLogger } from './node/logger.js'
@@ -85,6 +86,8 @@ const deps = createNodeDeps(config, { db, committed }, {
   webhookReplyGrant: (channel, chatId) => dispatcher.grantWebhookReply(channel, chatId),
   defer: (work) => track(work.catch((err) => logger.error({ err }, 'deferred work failed'))),
   opens: bufferedOpens(db, (err) => logger.error({ err: (err as Error).message }, 'writing opened events failed')),
+  // Images people send (misinformation reports): files beside the database, or in MEDIA_DIR.
+  media: createFileMediaStore(mediaDirOf(config)),
 })
 const channels = deps.channels
 await refreshChannels(deps)

@@ -14,7 +14,14 @@ import type { Db } from '#db/types.js'
  */
 export function buildChannels(
   config: Config,
-  options: { fetch?: typeof fetch; logger?: Logger; db?: Db; clock?: () => Date } = {},
+  options: {
+    fetch?: typeof fetch
+    logger?: Logger
+    db?: Db
+    clock?: () => Date
+    /** Node's DNS lookup for the image downloads' address check (none on Workers). */
+    resolveHost?: (hostname: string) => Promise<readonly string[]>
+  } = {},
 ): Channels {
   const channels: Channels = {}
   if (config.telegram) {
@@ -36,6 +43,8 @@ export function buildChannels(
       fetch: options.fetch,
       timeoutSeconds: config.platformTimeoutSeconds,
       logger: options.logger,
+      mediaAllowHosts: config.mediaFetchAllowHosts,
+      mediaResolveHost: options.resolveHost,
     }), { ratePerSecond: config.zalo.ratePerSecond, perChatIntervalMs: 1000, monthlyQuota: config.zalo.monthlyQuota, userLimit: config.zalo.userLimit })
   }
   if (config.zaloOa && options.db) {
@@ -61,6 +70,8 @@ export function buildChannels(
       eventMaxAgeMs: oa.eventMaxAgeMinutes * 60_000,
       clock: options.clock,
       logger: options.logger,
+      mediaAllowHosts: config.mediaFetchAllowHosts,
+      mediaResolveHost: options.resolveHost,
     })
   }
   return channels

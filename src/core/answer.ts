@@ -49,6 +49,7 @@ export async function findAnswer(
 
   let choiceId = event.choiceId
   const text = event.text.trim()
+  if (event.image) return answerImage(features, ctx, text, state)
   if (!choiceId && !text) return { text: t('common.unsupported') }
 
   // A cancel word is short: a long message (most of them) is not folded just to be compared.
@@ -60,13 +61,8 @@ export async function findAnswer(
 
   // A slash command always wins; a bare command word wins unless a flow is waiting for free text
   // or the command takes only its slashed form.
-  const cmd = choiceId ? null : parseCommand(text, features.knownNames)
-  const command = cmd && features.commands.get(cmd.name)
-  if (cmd && (cmd.slashed || (!state && !command?.slashOnly))) {
-    if (!command) return { text: t('common.unknown') }
-    if (command.requiresLink !== false && !ctx.linked) return { text: t('common.notLinked') }
-    return command.run(ctx, cmd.args)
-  }
+  const commanded = choiceId ? undefined : await runCommand(features, ctx, text, state)
+  if (commanded) return commanded.reply
 
   if (!choiceId && offered.length > 0) choiceId = matchChoice(text, offered)?.id
   if (choiceId) {
@@ -88,4 +84,32 @@ export async function findAnswer(
     if (reply !== null) return reply
   }
   return { text: ctx.linked ? t('common.unknown') : t('common.notLinked') }
+}
+
+/**
+ * A slash command always wins; a bare command word wins unless a flow is waiting for free text or
+ * the command takes only its slashed form. Undefined when the text is no command.
+ */
+async function runCommand(features: FeatureIndex, ctx: HandlerContext, text: string, state: ConversationState | null): Promise<{ reply: Reply } | undefined> {
+  const t = ctx.t
+  const cmd = parseCommand(text, features.knownNames)
+  const command = cmd && features.commands.get(cmd.name)
+  if (!cmd || !(cmd.slashed || (!state && !command?.slashOnly))) return undefined
+  if (!command) return { reply: { text: t('common.unknown') } }
+  if (command.requiresLink !== false && !ctx.linked) return { reply: { text: t('common.notLinked') } }
+  return { reply: await command.run(ctx, cmd.args) }
+}
+
+/**
+ * An image (its caption is the text) goes only where it is wanted: to the command its caption
+ * starts with ("/baotin …" with a photo), or to a waiting flow that takes images. Anything else
+ * gets the answer images have always had (Loa reads text only), never a free-text handler or a
+ * typed choice, which would read the caption without its image.
+ */
+async function answerImage(features: FeatureIndex, ctx: HandlerContext, text: string, state: ConversationState | null): Promise<Reply> {
+  const commanded = text ? await runCommand(features, ctx, text, state) : undefined
+  if (commanded) return commanded.reply
+  const flow = state ? features.flows.get(state.flow) : undefined
+  if (flow?.acceptsImages) return flow.onText(ctx, text)
+  return { text: ctx.t('common.unsupported') }
 }

@@ -53,6 +53,11 @@ export interface Command {
 /** A multi-step conversation that owns free-text answers while the chat is in it. */
 export interface Flow {
   name: string
+  /**
+   * The flow takes an image the person sends (`ctx.event.image`, its caption as the text, '' when
+   * none). Default false: an image is answered "Loa reads text only" and the flow keeps waiting.
+   */
+  acceptsImages?: boolean
   onText(ctx: HandlerContext, text: string): Promise<Reply>
 }
 

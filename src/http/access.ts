@@ -25,6 +25,8 @@ export const apiAccess: readonly (readonly [method: string, path: string, role: 
   ['GET', '/audit', 'admin'],
   // The whole database in one file (src/http/admin/backup.ts): admins only, as is its restore (the default for POST).
   ['GET', '/backup', 'admin'],
+  // Images people sent (misinformation reports, src/http/admin/media.ts): personal data, admins only.
+  ['GET', '/media/*', 'admin'],
   ['POST', '/backup/restore', 'admin'],
   // Suggested answers are for answering (their first showing is counted): editors, as the answer form.
   ['GET', '/questions/*/suggestions', 'editor'],

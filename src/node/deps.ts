@@ -4,6 +4,7 @@ import { channelResolver } from '../channels/live.js'
 import type { Config } from '../config.js'
 import { silentLogger, type AppDeps, type Logger } from '../deps.js'
 import { loadAssets } from './assets.js'
+import { resolveHost } from './resolve-host.js'
 
 /** What differs between the server, the CLI, the tests and the benches; the rest is the same for all. */
 interface NodeDepsOptions {
@@ -27,6 +28,8 @@ interface NodeDepsOptions {
   checkpoint?: AppDeps['checkpoint']
   webhookReplyGrant?: AppDeps['webhookReplyGrant']
   opens?: AppDeps['opens']
+  /** Where images people send are kept (src/node/media-store.ts); none when left out. */
+  media?: AppDeps['media']
 }
 
 /**
@@ -37,7 +40,7 @@ export function createNodeDeps(config: Config, sqlite: Pick<SqliteDb, 'db' | 'co
   const { db, committed } = sqlite
   const logger = options.logger ?? silentLogger
   const clock = options.clock ?? (() => new Date())
-  const build = (cfg: Config) => buildChannels(cfg, { fetch: options.fetch, logger, db, clock })
+  const build = (cfg: Config) => buildChannels(cfg, { fetch: options.fetch, logger, db, clock, resolveHost })
   const channels = build(config)
   const deps: AppDeps = {
     config,
@@ -54,6 +57,7 @@ export function createNodeDeps(config: Config, sqlite: Pick<SqliteDb, 'db' | 'co
   if (options.checkpoint) deps.checkpoint = options.checkpoint
   if (options.webhookReplyGrant) deps.webhookReplyGrant = options.webhookReplyGrant
   if (options.opens) deps.opens = options.opens
+  if (options.media) deps.media = options.media
   if (options.live) deps.channelSettings = channelResolver(config, db, build, channels)
   return deps
 }

@@ -43,7 +43,19 @@ export function CsrfField({ c }: { c: Context }) {
  * attendance) refreshes its `data-live` parts every so many seconds with /assets/live.js, and
  * says what changed in the polite live region #live-status (no `meta refresh`: axe's critical).
  */
-export function Layout(props: { c: Context; title: string; children?: Child; scripts?: string[]; narrow?: boolean; phone?: boolean; liveSeconds?: number; bare?: boolean }) {
+/**
+ * What a messenger shows when the page's link is shared (Zalo and Telegram read Open Graph): only
+ * for public pages whose content is public (a library entry), never a personal page.
+ */
+export interface LinkPreview {
+  /** The page's canonical https address. */
+  url: string
+  description?: string
+  /** An https image; absent: the messenger shows the text alone. */
+  image?: string
+}
+
+export function Layout(props: { c: Context; title: string; children?: Child; scripts?: string[]; narrow?: boolean; phone?: boolean; liveSeconds?: number; bare?: boolean; preview?: LinkPreview }) {
   const { c } = props
   const { t, locale } = pageText(c)
   const account = appContext(c).get('account')
@@ -58,6 +70,20 @@ export function Layout(props: { c: Context; title: string; children?: Child; scr
           <title>{`${props.title} · Loa`}</title>
           <link rel="stylesheet" href="/assets/loa.css" />
           <link rel="icon" href="/assets/favicon.svg" type="image/svg+xml" />
+          {props.preview && (
+            <>
+              <link rel="canonical" href={props.preview.url} />
+              <meta property="og:type" content="article" />
+              <meta property="og:site_name" content={t('web.brand')} />
+              <meta property="og:title" content={props.title} />
+              <meta property="og:url" content={props.preview.url} />
+              <meta property="og:locale" content={locale === 'vi' ? 'vi_VN' : 'en_GB'} />
+              {props.preview.description && <meta property="og:description" content={props.preview.description} />}
+              {props.preview.description && <meta name="description" content={props.preview.description} />}
+              {props.preview.image && <meta property="og:image" content={props.preview.image} />}
+              <meta name="twitter:card" content={props.preview.image ? 'summary_large_image' : 'summary'} />
+            </>
+          )}
           {[...(props.scripts ?? []), ...(props.liveSeconds ? ['live.js'] : [])].map((src) => (
             <script src={`/assets/${src}`} defer />
           ))}

@@ -57,6 +57,16 @@ const embedHeaders = (origins: readonly string[]) =>
     referrerPolicy: 'same-origin',
   })
 
+/**
+ * A stored image shown to the console (/admin/media/<sha256>): as the API serves it, a policy that
+ * lets it load and run nothing.
+ */
+const MEDIA_PATH = /^\/admin\/media\//
+const mediaHeaders = secureHeaders({
+  contentSecurityPolicy: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] },
+  crossOriginResourcePolicy: 'same-origin',
+})
+
 /** The server-rendered pages: /assets, the console (/admin), the public phone pages (/b, /q, /s, /p), the public library (/thu-vien) and results (/ket-qua). */
 export function pageRoutes(deps: AppDeps) {
   const app = new Hono<AppEnv>()
@@ -64,7 +74,9 @@ export function pageRoutes(deps: AppDeps) {
   app.get('/', (c) => c.redirect('/admin', 302))
   // Mounted at the root beside the API: each middleware checks that the path is a page's.
   const embed = embedHeaders(deps.config.embedOrigins)
-  app.use('*', (c, next) => (!isPagePath(c.req.path) ? next() : EMBED_PATH.test(c.req.path) ? embed(c, next) : pageHeaders(c, next)))
+  app.use('*', (c, next) =>
+    !isPagePath(c.req.path) ? next() : EMBED_PATH.test(c.req.path) ? embed(c, next) : MEDIA_PATH.test(c.req.path) ? mediaHeaders(c, next) : pageHeaders(c, next),
+  )
   app.route('/', assetRoutes(deps.assets))
   // Before the form token is compared (which parses the body): no page reads more than its limit.
   app.use('*', (c, next) => (isPagePath(c.req.path) ? pageBodyLimit(c, next) : next()))
@@ -113,6 +125,6 @@ export function pageError(deps: AppDeps, err: unknown, c: Context) {
 export function isPagePath(path: string): boolean {
   return path === '/admin' || path.startsWith('/admin/') || path.startsWith('/assets/') || PUBLIC_PAGE.test(path)
 }
-// Any path under /b, /q, /s, /t (a poll) or /p, the public library (/thu-vien) and the public results (/ket-qua):
-// a mistyped or withdrawn link gets the styled page's 404.
-const PUBLIC_PAGE = /^\/(?:[bqstp](?:\/|$)|thu-vien(?:\/|$)|ket-qua(?:\/|$))/
+// Any path under /b, /q, /s, /t (a poll) or /p, the public library (/thu-vien), the public results (/ket-qua)
+// and following a ward (/theo-doi): a mistyped or withdrawn link gets the styled page's 404.
+const PUBLIC_PAGE = /^\/(?:[bqstp](?:\/|$)|thu-vien(?:\/|$)|ket-qua(?:\/|$)|theo-doi(?:\/|$))/

@@ -3,7 +3,10 @@ import type { Browser, Page } from 'playwright-core'
 import { inviteCode, startWithLinkedPeople, type Harness } from '../helpers/harness.js'
 import { newContext, openBrowser, screenshot, signInWithToken, watchConsole } from '../helpers/browser.js'
 
-/** Issue 23 in the browser: a poll created from the console form, answered in chat, its results drawn. */
+/**
+ * Issue 23 in the browser: a poll created from the console form, answered in chat, its results drawn;
+ * a parent follows a ward on /theo-doi, answers on the phone page, and reads the results once it closed.
+ */
 let h: Harness
 let ids: Awaited<ReturnType<typeof startWithLinkedPeople>>['ids']
 let base: string
@@ -65,6 +68,33 @@ describe("a poll's phone page", () => {
     await phonePage.getByRole('button', { name: 'Đổi câu trả lời' }).click()
     await phonePage.getByText('Đã đổi câu trả lời của bạn thành: 2. Không cần.').waitFor()
     await screenshot(phonePage, 'phone-poll')
+    expect(phoneProblems).toEqual([])
+  })
+})
+
+describe('following a ward on the web', () => {
+  it('lets a parent follow with consent, answer the ward poll on the phone, and read the results after the close', async () => {
+    const phonePage = await (await newContext(browser, 'phone')).newPage()
+    const phoneProblems = watchConsole(phonePage)
+    await phonePage.goto(`${base}/theo-doi`)
+    await phonePage.getByLabel('Phường/xã của bạn').selectOption({ label: 'UBND phường Ninh Kiều' })
+    await phonePage.getByLabel('Tôi đồng ý để Sở lưu các dữ liệu trên').check()
+    await phonePage.getByRole('button', { name: 'Theo dõi' }).click()
+    await phonePage.getByText('Đã theo dõi UBND phường Ninh Kiều.').waitFor()
+    await screenshot(phonePage, 'phone-follow')
+
+    await phonePage.getByRole('link', { name: 'Học thêm buổi tối' }).click()
+    await phonePage.getByText('Bạn trả lời với tư cách người theo dõi UBND phường Ninh Kiều.').waitFor()
+    await phonePage.getByLabel('1. Nên mở').check()
+    await phonePage.getByRole('button', { name: 'Gửi câu trả lời' }).click()
+    await phonePage.getByText('Đã ghi nhận câu trả lời của bạn: 1. Nên mở. Cảm ơn bạn!').waitFor()
+    expect(await phonePage.getByText('Kết quả sẽ được công bố khi cuộc thăm dò kết thúc.').count()).toBe(1)
+
+    expect((await h.api('/polls/1/close', { body: {} })).status).toBe(200)
+    await phonePage.reload()
+    await phonePage.getByRole('heading', { name: 'Kết quả' }).waitFor()
+    expect(await phonePage.locator('.results').textContent()).toContain('UBND phường Ninh Kiều (2 người trả lời)')
+    await screenshot(phonePage, 'phone-poll-results')
     expect(phoneProblems).toEqual([])
   })
 })

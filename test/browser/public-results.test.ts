@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
 import { enroll, seedDirectory, startHarness, type Harness } from '../helpers/harness.js'
 import { newContext, openBrowser, screenshot, watchConsole } from '../helpers/browser.js'
+import { criteriaSet, FOCAL_POINT_LINKED, TEACHERS_DAY } from '../helpers/criteria-sets.js'
 
 /** Issue 22 in the browser: the public results page on a phone, and its block framed by the Department's portal. */
 let h: Harness
@@ -17,25 +18,10 @@ let PORTAL: string
 let portalHtml = ''
 let portalServer: Server
 
-const SET = {
-  bands: [
-    { name: 'Xuất sắc', minPercent: 90 },
-    { name: 'Tốt', minPercent: 70 },
-    { name: 'Khá', minPercent: 50 },
-    { name: 'Trung bình', minPercent: 0 },
-  ],
-  groups: [
-    {
-      code: 'A',
-      title: 'Tổ chức thực hiện',
-      criteria: [
-        { code: 'A1', title: 'Có đầu mối truyền thông đã liên kết', maxPoints: 10, type: 'automatic', metric: 'focal_point_linked' },
-        { code: 'A2', title: 'Cán bộ kết nối kênh chính thống', maxPoints: 10, type: 'automatic', metric: 'staff_linked' },
-      ],
-    },
-    { code: 'B', title: 'Hoạt động và sản phẩm', criteria: [{ code: 'B1', title: 'Tổ chức hoạt động chào mừng 20/11', maxPoints: 20, type: 'manual', appliesTo: ['school'] }] },
-  ],
-}
+const SET = criteriaSet(
+  [FOCAL_POINT_LINKED, { code: 'A2', title: 'Cán bộ kết nối kênh chính thống', maxPoints: 10, type: 'automatic', metric: 'staff_linked' }],
+  [{ code: 'B', title: 'Hoạt động và sản phẩm', criteria: [TEACHERS_DAY] }],
+)
 
 beforeAll(async () => {
   portalServer = createServer((_req, res) => res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(portalHtml))

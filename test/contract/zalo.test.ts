@@ -26,10 +26,15 @@ describe('Zalo specifics', () => {
     expect(e).toMatchObject({ chatId: '5e92b1f7c3a04d68e219', isPrivate: false, updateId: '41c8f2a06e9d3b57c2e8' })
     expect(zalo.parse({ ok: true, result: flat })).toMatchObject({ chatId: '5e92b1f7c3a04d68e219' })
   })
-  it('turns images, stickers and unsupported content into a text-less message', () => {
-    for (const f of ['zalo-image.json', 'zalo-sticker.json', 'zalo-unsupported.json']) {
+  it('turns stickers and unsupported content into a text-less message, and an image into its URL and caption', () => {
+    for (const f of ['zalo-sticker.json', 'zalo-unsupported.json']) {
       expect(zalo.parse(fixture(f))).toMatchObject({ kind: 'message', text: '' })
     }
+    expect(zalo.parse(fixture('zalo-image.json'))).toMatchObject({
+      kind: 'message',
+      text: 'Ảnh buổi quán triệt Nghị quyết 71 tại Trường THCS An Hòa, sáng 16/3',
+      image: { ref: 'https://zalo-cdn.example/photo/7f3a9c2e/buoi-tap-huan-16-03.jpg' },
+    })
   })
   it('calls its fetch as a plain function, as the Workers runtime requires', async () => {
     let thisWas = 'not called'

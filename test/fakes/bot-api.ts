@@ -42,7 +42,27 @@ export async function startFakeBotApi(options: FakeBotApiOptions) {
   /** Sends to these chats are answered only after this many milliseconds. */
   const held = new Map<string, number>()
 
+  /** Files a person "sent" (Telegram): getFile hands out their path, /file/bot<token>/<path> their bytes. */
+  const files = new Map<string, { bytes: Uint8Array; path: string; type: string; announce?: number }>()
+  /** Bytes the file route wrote, per path, so a test can tell a download was cut short. */
+  const served = new Map<string, number>()
+
   const server: Server = createServer(async (req, res) => {
+    const file = /^\/file\/bot[^/]+\/(.+)$/.exec(req.url?.split('?')[0] ?? '')
+    if (file) {
+      const found = [...files.values()].find((f) => f.path === decodeURIComponent(file[1]!))
+      if (!found) return void res.writeHead(404, { 'content-type': 'application/json' }).end('{"ok":false,"error_code":404,"description":"Not Found"}')
+      calls.push({ method: 'file', token: '', params: { path: found.path }, at: Date.now() })
+      res.writeHead(200, { 'content-type': found.type, 'content-length': String(found.bytes.byteLength) })
+      served.set(found.path, 0)
+      // In chunks, so a client that stops reading past its limit leaves the rest unsent.
+      for (let at = 0; at < found.bytes.byteLength && !res.destroyed; at += 64 * 1024) {
+        const chunk = found.bytes.subarray(at, at + 64 * 1024)
+        served.set(found.path, served.get(found.path)! + chunk.byteLength)
+        if (!res.write(chunk)) await drainOrClose(res)
+      }
+      return void res.end()
+    }
     const match = /^\/bot([^/]+)\/([A-Za-z]+)$/.exec(req.url?.split('?')[0] ?? '')
     if (!match) {
       res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ ok: false, error_code: 404, description: 'Not Found' }))
@@ -58,6 +78,14 @@ export async function startFakeBotApi(options: FakeBotApiOptions) {
     const hold = method.startsWith('send') ? held.get(String(params.chat_id)) : undefined
     if (hold) await new Promise((r) => setTimeout(r, hold))
     if (res.destroyed) return
+    if (method === 'getFile') {
+      calls.push({ method, token: token!, params, at: Date.now() })
+      const f = files.get(String(params.file_id))
+      const body = f
+        ? { ok: true, result: { file_id: params.file_id, file_unique_id: `u${params.file_id}`, file_size: f.announce ?? f.bytes.byteLength, file_path: f.path } }
+        : { ok: false, error_code: 400, description: 'Bad Request: invalid file_id' }
+      return void res.writeHead(f ? 200 : 400, { 'content-type': 'application/json' }).end(JSON.stringify(body))
+    }
     const reply = method === 'getUpdates' ? await getUpdates(params) : answer(method!, token!, params)
     res.writeHead(reply.status ?? 200, { 'content-type': 'application/json' }).end(JSON.stringify(reply.body))
   })
@@ -139,6 +167,15 @@ export async function startFakeBotApi(options: FakeBotApiOptions) {
       scripted.push({ method, reply, remaining: times })
     },
     blockChat: (chatId: string) => blocked.add(chatId),
+    /**
+     * A file a person sent (Telegram), served by getFile and the file route as `type`; `announce`
+     * is the size getFile claims (the real size when left out).
+     */
+    putFile(fileId: string, bytes: Uint8Array, opts: { type?: string; announce?: number } = {}) {
+      files.set(fileId, { bytes, path: `photos/file_${files.size}.jpg`, type: opts.type ?? 'image/jpeg', ...(opts.announce !== undefined ? { announce: opts.announce } : {}) })
+    },
+    /** Bytes the file route wrote for the file of `fileId` (undefined: never asked for). */
+    servedBytes: (fileId: string) => served.get(files.get(fileId)?.path ?? ''),
     /** Queues an update for the next getUpdates call. */
     pushUpdate: (update: unknown) => pending.push(update),
     setRate: (perSecond: number | undefined) => {
@@ -158,7 +195,12 @@ export async function startFakeBotApi(options: FakeBotApiOptions) {
       scripted.length = 0
       blocked.clear()
     },
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve())
+        // A file download the client gave up on may still hold its connection open.
+        server.closeAllConnections()
+      }),
   }
 }
 
@@ -191,4 +233,17 @@ async function readParams(req: IncomingMessage): Promise<Record<string, any>> {
     return out
   }
   return {}
+}
+
+/** Until the client reads on, or goes. */
+function drainOrClose(res: import('node:http').ServerResponse): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      res.off('drain', done)
+      res.off('close', done)
+      resolve()
+    }
+    res.on('drain', done)
+    res.on('close', done)
+  })
 }

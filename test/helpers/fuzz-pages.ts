@@ -136,5 +136,6 @@ export async function publicItems(h: Harness): Promise<string[]> {
   const urls = await Promise.all(made.map(async (r) => ((await r.json()) as { publicUrl?: string }).publicUrl))
   if (urls.some((u) => !u)) throw new Error(`no public links: ${JSON.stringify(urls)}`)
   // And the public results of the year and their embeddable block (no item of their own).
-  return [...urls.map((u) => new URL(u!).pathname), '/ket-qua/2026', '/ket-qua/2026/nhung']
+  // And following a ward on the web (/theo-doi).
+  return [...urls.map((u) => new URL(u!).pathname), '/ket-qua/2026', '/ket-qua/2026/nhung', '/theo-doi']
 }

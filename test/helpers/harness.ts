@@ -1,4 +1,7 @@
+import { mkdtempSync, rmSync } from 'node:fs'
 import type { AddressInfo } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { serve, type ServerType } from '@hono/node-server'
 import { openSqlite } from '#db/sqlite.js'
 import { createApp } from '#src/app.js'
@@ -11,6 +14,7 @@ import { renderers } from '#src/domain/renderers.js'
 import { silentLogger } from '#src/deps.js'
 import { startFakeBotApi, type FakeBotApi } from '../fakes/bot-api.js'
 import { createNodeDeps } from '#src/node/deps.js'
+import { createFileMediaStore } from '#src/node/media-store.js'
 import { signOaEvent, startFakeZaloOaApi } from '../fakes/zalo-oa-api.js'
 
 /** 32 characters or more, as ADMIN_TOKEN must be (128 bits: 32 hex characters). */
@@ -52,6 +56,8 @@ export async function startHarness(env: Record<string, string> = {}, options: { 
     ...env,
   })
   const { db, committed, checkpoint, close } = openSqlite(config.databasePath)
+  // Images people send: a temporary directory of the test's own (MEDIA_DIR when the test sets one).
+  const mediaDir = config.mediaDir ?? mkdtempSync(join(tmpdir(), 'loa-media-'))
   let now = new Date('2026-03-16T02:00:00Z')
   /** Warnings and errors the app logged, so tests can check what is (and is not) written to the log. */
   const logs: { level: 'warn' | 'error'; msg: string | undefined; obj: object }[] = []
@@ -75,6 +81,7 @@ export async function startHarness(env: Record<string, string> = {}, options: { 
     sendReplies: () => dispatcher.drain(10_000, { repliesOnly: true }),
     // As Telegram does with a Bot API call in a webhook's response, postWebhook runs it on the fake.
     ...(options.inline ? { webhookReplyGrant: () => true } : {}),
+    media: createFileMediaStore(mediaDir),
   })
   // Tests send several messages to one chat in a row; the one-a-second pacing has its own test.
   const dispatcher = createDispatcher(deps, renderers, { perChatIntervalMs: 0, probeMs: [20, 50], now: Date.now, onQuotaSpent: tellAdminsQuotaSpent })
@@ -160,6 +167,7 @@ export async function startHarness(env: Record<string, string> = {}, options: { 
     /** Sends everything the outbox holds that is due now. */
     flush: () => dispatcher.drain(30_000),
     db,
+    mediaDir,
     telegram,
     zalo,
     oa,
@@ -191,6 +199,7 @@ export async function startHarness(env: Record<string, string> = {}, options: { 
     async close() {
       if (server) await new Promise((ok) => server!.close(ok))
       close()
+      if (!config.mediaDir) rmSync(mediaDir, { recursive: true, force: true })
       await Promise.all([telegram.close(), zalo.close(), oa.close()])
     },
   }

@@ -1,6 +1,7 @@
 import ExcelJS from 'exceljs'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { signedInAs } from '../helpers/console.js'
+import { criteriaSet, FOCAL_POINT_LINKED, REPORTS_SENT, TEACHERS_DAY } from '../helpers/criteria-sets.js'
 import { enroll, seedDirectory, startHarness, type Harness } from '../helpers/harness.js'
 
 let h: Harness
@@ -8,33 +9,14 @@ let ids: Awaited<ReturnType<typeof seedDirectory>>
 const MINH = '501'
 
 /** A year's set: organisation (automatic), products (manual, per unit kind), one group for the Department only. */
-const SET = {
-  bands: [
-    { name: 'Xuất sắc', minPercent: 90 },
-    { name: 'Tốt', minPercent: 70 },
-    { name: 'Khá', minPercent: 50 },
-    { name: 'Trung bình', minPercent: 0 },
-  ],
-  groups: [
-    {
-      code: 'A',
-      title: 'Tổ chức thực hiện',
-      criteria: [
-        { code: 'A1', title: 'Có đầu mối truyền thông đã liên kết', maxPoints: 10, type: 'automatic', metric: 'focal_point_linked' },
-        { code: 'A2', title: 'Gửi đủ báo cáo định kỳ', maxPoints: 10, type: 'automatic', metric: 'reports_sent', appliesTo: ['school', 'commune'] },
-      ],
-    },
-    {
-      code: 'B',
-      title: 'Hoạt động và sản phẩm',
-      criteria: [
-        { code: 'B1', title: 'Tổ chức hoạt động chào mừng 20/11', maxPoints: 20, type: 'manual', appliesTo: ['school'] },
-        { code: 'B2', title: 'Chuyên mục trên cổng thông tin phường', maxPoints: 15, weight: 2, type: 'manual', appliesTo: ['commune'] },
-      ],
-    },
-    { code: 'C', title: 'Chỉ đạo của Sở', appliesTo: ['department'], criteria: [{ code: 'C1', title: 'Ban hành kế hoạch năm', maxPoints: 5, type: 'manual' }] },
-  ],
-}
+const SET = criteriaSet([FOCAL_POINT_LINKED, REPORTS_SENT], [
+  {
+    code: 'B',
+    title: 'Hoạt động và sản phẩm',
+    criteria: [TEACHERS_DAY, { code: 'B2', title: 'Chuyên mục trên cổng thông tin phường', maxPoints: 15, weight: 2, type: 'manual', appliesTo: ['commune'] }],
+  },
+  { code: 'C', title: 'Chỉ đạo của Sở', appliesTo: ['department'], criteria: [{ code: 'C1', title: 'Ban hành kế hoạch năm', maxPoints: 5, type: 'manual' }] },
+])
 
 interface Criterion { code: string; points: number; maxPoints: number; selfPoints?: number | null; appraisedPoints?: number | null; comment?: string | null; evidence?: string[] }
 interface UnitResult { unit: { code: string }; total: number; max: number; percent: number | null; band: string | null; rank: number | null; groups: { code: string; total: number; max: number; criteria: Criterion[] }[] }

@@ -41,6 +41,8 @@ const formFields = fc.record(
     answer: pageValue,
     question: pageValue,
     next: pageValue,
+    ward: pageValue,
+    consent: fc.oneof(pageValue, fc.constant('on')),
   },
   { requiredKeys: [] },
 )
@@ -48,7 +50,7 @@ const formFields = fc.record(
 describe('fuzzing the phone pages anonymously', () => {
   it(`GET and POST: ${PAGE_RUNS} generated queries and forms, never a 5xx`, async () => {
     const pages = await publicItems(h())
-    const forms = ['/p/identify', '/p/forget', ...pages.map((p) => (p.startsWith('/b/') ? `${p}/ack` : p.startsWith('/s/') ? `${p}/checkin` : `${p}/answer`)), `${pages[1]}/start`]
+    const forms = ['/p/identify', '/p/forget', ...pages.filter((p) => p !== '/theo-doi').map((p) => (p.startsWith('/b/') ? `${p}/ack` : p.startsWith('/s/') ? `${p}/checkin` : `${p}/answer`)), `${pages[1]}/start`, '/theo-doi', '/theo-doi/xoa']
     const env = { incoming: { socket: { remoteAddress: '203.0.113.9' } } }
     await fc.assert(
       fc.asyncProperty(fc.boolean(), fc.constantFrom(...pages), fc.constantFrom(...forms), queryString, formFields, fc.boolean(), async (get, page, form, q, fields, rightToken) => {
@@ -70,7 +72,7 @@ describe('fuzzing the phone pages anonymously', () => {
   }, TIMEOUT_MS)
 })
 
-const cookieNames = fc.constantFrom('loa_console', 'loa_csrf', 'loa_who', 'loa_signin', 'x')
+const cookieNames = fc.constantFrom('loa_console', 'loa_csrf', 'loa_who', 'loa_sub', 'loa_signin', 'x')
 /** The headers a client controls, with values that are junk, odd or long. */
 const junkHeaders = fc.record(
   {

@@ -20,6 +20,7 @@ describe('fuzzing the webhooks with the right secret', () => {
       tgMessage(4003, '/thongbao', 1),
       tgMessage(4001, '/baocao hd 5, sp 3, pb 95%, kk không', 1),
       tgCallback(4001, 'qz:1:0:1', 1),
+      { update_id: 1, message: { message_id: 7, from: { id: 4001, is_bot: false, first_name: 'Lan' }, chat: { id: 4001, type: 'private' }, date: 1773623730, photo: [{ file_id: 'p1', file_size: 900 }], caption: '/baocao hd 5' } },
       { update_id: 1, my_chat_member: { chat: { id: 4001, type: 'private' }, from: { id: 4001, is_bot: false, first_name: 'Lan' }, date: 1773623730, new_chat_member: { status: 'kicked' } } },
     ],
     zalo: [

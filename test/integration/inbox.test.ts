@@ -111,9 +111,12 @@ describe('the inbox', () => {
     await h.postWebhook('zalo', zaloGroup)
     expect(h.texts(h.telegram, '-1001234567')).toEqual([])
     expect(h.texts(h.zalo, 'zl-group-61')).toEqual([])
-    // A chat that is not linked gets the public welcome (how to ask, or to link with an invite code), not the staff inbox.
-    await h.say.telegram('777061', 'Cho hỏi lịch tập huấn tháng 12 ở đâu ạ?')
+    // A chat that is not linked is not the staff inbox: its greeting gets the public welcome (how to
+    // ask, or to link with an invite code), its message a public question (public-questions.test.ts).
+    await h.say.telegram('777061', 'Xin chào')
     expect(h.lastText(h.telegram, '777061')).toMatch(/^Chào bạn! Đây là kênh của Sở GD&ĐT Cần Thơ\.[\s\S]*gửi mã mời/)
+    await h.say.telegram('777061', 'Cho hỏi lịch tập huấn tháng 12 ở đâu ạ?')
+    expect(h.lastText(h.telegram, '777061')).toMatch(/^Sở đã nhận tin nhắn của bạn là câu hỏi số \d+/)
 
     expect((await inbox('?status=all')).total).toBe(0)
     // Eight letters in one word is enough.

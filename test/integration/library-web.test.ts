@@ -64,6 +64,15 @@ describe('the library on the web', () => {
     const body = await page.text()
     for (const s of ['Đường đến trường an toàn', 'Năm điều cần nhớ', 'Đội mũ bảo hiểm.', 'Trường THCS An Hòa', 'Nghị quyết 71', 'Phát hành 10/03/2026', 'https://sgddt.cantho.gov.vn/duong-den-truong', 'src="https://sgddt.cantho.gov.vn/anh.png"', '<svg']) expect(body).toContain(s)
     expect(page.headers.get('content-security-policy')).toContain("script-src 'self'")
+    // A link shared in Zalo or Telegram shows the entry's title, summary and image (Open Graph).
+    for (const s of [
+      '<meta property="og:title" content="Đường đến trường an toàn"',
+      '<meta property="og:description" content="Năm điều cần nhớ khi đi học mùa mưa."',
+      '<meta property="og:image" content="https://sgddt.cantho.gov.vn/anh.png"',
+      '<meta property="og:url" content="http://localhost/thu-vien/duong-den-truong-an-toan"',
+    ]) expect(body).toContain(s)
+    // The search page, which lists many entries, claims no single preview.
+    expect(html).not.toContain('og:title')
     await visitor.get('/thu-vien/duong-den-truong-an-toan')
     expect(await opensOf(id)).toBe(2)
     expect(await editor.text(await editor.get(`/admin/library/${id}`))).toContain('Số lần mở trang công khai: 2')

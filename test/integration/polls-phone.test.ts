@@ -48,6 +48,9 @@ describe("a poll's phone page", () => {
     expect(done.url).toContain('?p=')
     const changed = await p.submit(done.html, `${path}/answer`, { choice: '1' })
     expect(changed.html).toContain('Đã đổi câu trả lời của bạn thành: 2. Không cần.')
+    // The figures stay hidden from respondents until the close.
+    expect(changed.html).toContain('Kết quả sẽ được công bố khi cuộc thăm dò kết thúc.')
+    expect(changed.html).not.toContain('người đã trả lời')
     const bad = await p.submit(changed.html, `${path}/answer`, { choice: '7' })
     expect(bad.html).toContain('Hãy chọn một phương án')
     expect(await h.db.$count(pollAnswers)).toBe(1)
@@ -70,9 +73,27 @@ describe("a poll's phone page", () => {
     const closed = await p.get(path! + query!)
     expect(closed.html).toContain('Cuộc thăm dò đã đóng lúc')
     expect(closed.html).not.toContain(`action="${path}/answer"`)
+    // …and the results, per option with count and share.
+    expect(closed.html).toContain('2 người đã trả lời.')
+    expect(closed.html).toContain('1. Nên mở: 0 (0%)')
+    expect(closed.html).toContain('2. Không cần: 2 (100%)')
+    expect(closed.html).not.toContain('Kết quả sẽ được công bố')
+    expect(closed.html).not.toContain('Theo phường/xã')
     const late = await p.submit(page.html, `${path}/answer`, { choice: '0' })
     expect(late.html).toContain('Cuộc thăm dò đã đóng lúc')
     expect((await h.db.select().from(pollAnswers)).find((a) => a.personId === ids.lan)?.choice).toBe(1)
+  })
+
+  it('shows the results while open when the poll does not hide them', async () => {
+    expect((await h.api('/polls', { body: { ...poll, resultsHidden: false } })).status).toBe(201)
+    await h.flush()
+    const [, path, query] = /https:\/\/loa\.example\.vn(\/t\/[A-Z2-9]{6})(\?p=[^\s]+)/.exec(h.lastText(h.telegram, TG))!
+    const p = phone(h)
+    const page = await p.get(path! + query!)
+    const done = await p.submit(page.html, `${path}/answer`, { choice: '0' })
+    expect(done.html).toContain('1 người đã trả lời.')
+    expect(done.html).toContain('1. Nên mở: 1 (100%)')
+    expect(done.html).not.toContain('Kết quả sẽ được công bố')
   })
 
   it('refuses a person the poll does not ask, and a slug that is not a poll', async () => {

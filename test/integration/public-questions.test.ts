@@ -77,11 +77,21 @@ describe("a parent's question from an unlinked Telegram chat", () => {
     expect(h.lastText(h.telegram, '8800000099')).toMatch(/^Chào bạn! Đây là kênh của Sở GD&ĐT Cần Thơ\.[\s\S]*ví dụ: K7M4-Q2XP\n\n🔒 /)
     await h.say.telegram(PARENT_TG, '/baocao')
     expect(h.lastText(h.telegram, PARENT_TG)).toMatch(/^Tài khoản chat này chưa được liên kết/)
-    await h.say.telegram(PARENT_TG, 'Cho tôi hỏi về học phí')
+    // A greeting gets the welcome (how to ask), with the privacy notice the first time.
+    await h.say.telegram(PARENT_TG, 'Xin chào!')
     expect(h.lastText(h.telegram, PARENT_TG)).toMatch(/^Chào bạn! Đây là kênh của Sở GD&ĐT Cần Thơ\.\n• Hỏi Sở: \/hoidap <câu hỏi>/)
     expect(h.lastText(h.telegram, PARENT_TG)).toMatch(PRIVACY)
+    // A message left in the chat is a question, as /hoidap makes one.
+    await h.say.telegram(PARENT_TG, 'Cho tôi hỏi về học phí')
+    expect(h.lastText(h.telegram, PARENT_TG)).toMatch(/^Sở đã nhận tin nhắn của bạn là câu hỏi số 1; câu trả lời sẽ được gửi về đây\./)
+    expect(h.lastText(h.telegram, PARENT_TG)).not.toMatch(PRIVACY)
     await h.say.telegram(PARENT_TG, 'hỏi đáp: Học phí năm nay thế nào ạ?')
-    expect(h.lastText(h.telegram, PARENT_TG)).toBe('Đã gửi câu hỏi số 1 tới Sở GD&ĐT. Câu trả lời sẽ được gửi về đây.')
+    expect(h.lastText(h.telegram, PARENT_TG)).toBe('Đã gửi câu hỏi số 2 tới Sở GD&ĐT. Câu trả lời sẽ được gửi về đây.')
+    const listed = (await (await h.api('/questions')).json()) as { items: { text: string; asker: { kind: string; channel: string } }[] }
+    expect(listed.items.map((q) => [q.text, q.asker.kind, q.asker.channel]).sort()).toEqual([
+      ['Cho tôi hỏi về học phí', 'subscriber', 'telegram'],
+      ['Học phí năm nay thế nào ạ?', 'subscriber', 'telegram'],
+    ])
     // A subscriber, not a person: the directory still holds its three people.
     expect(await h.db.$count(people)).toBe(3)
     expect(await h.db.$count(subscribers)).toBe(2)

@@ -3,6 +3,7 @@ import ExcelJS from 'exceljs'
 import { afterEach, describe, expect, it } from 'vitest'
 import { parseConfig } from '#src/config.js'
 import { signedInAs } from '../helpers/console.js'
+import { criteriaSet, FOCAL_POINT_LINKED, REPORTS_SENT, TEACHERS_DAY } from '../helpers/criteria-sets.js'
 import { enroll, seedDirectory, startHarness, type Harness } from '../helpers/harness.js'
 
 let h: Harness
@@ -14,25 +15,7 @@ const COMMENT = 'Cô Nguyễn Thị Lan gửi minh chứng muộn'
 const EVIDENCE = 'https://thcsanhoa.edu.vn/bao-cao-rieng'
 
 /** Automatic criteria (focal point linked, reports sent) and a manual one; bands. */
-const SET = {
-  bands: [
-    { name: 'Xuất sắc', minPercent: 90 },
-    { name: 'Tốt', minPercent: 70 },
-    { name: 'Khá', minPercent: 50 },
-    { name: 'Trung bình', minPercent: 0 },
-  ],
-  groups: [
-    {
-      code: 'A',
-      title: 'Tổ chức thực hiện',
-      criteria: [
-        { code: 'A1', title: 'Có đầu mối truyền thông đã liên kết', maxPoints: 10, type: 'automatic', metric: 'focal_point_linked' },
-        { code: 'A2', title: 'Gửi đủ báo cáo định kỳ', maxPoints: 10, type: 'automatic', metric: 'reports_sent', appliesTo: ['school', 'commune'] },
-      ],
-    },
-    { code: 'B', title: 'Hoạt động và sản phẩm', criteria: [{ code: 'B1', title: 'Tổ chức hoạt động chào mừng 20/11', maxPoints: 20, weight: 2, type: 'manual', appliesTo: ['school'] }] },
-  ],
-}
+const SET = criteriaSet([FOCAL_POINT_LINKED, REPORTS_SENT], [{ code: 'B', title: 'Hoạt động và sản phẩm', criteria: [{ ...TEACHERS_DAY, weight: 2 }] }])
 
 /** The seeded directory, two more schools (which will tie), a phone and a linked chat; the set saved and published. */
 async function setUp(env: Record<string, string> = {}) {
@@ -157,9 +140,22 @@ describe('public results page /ket-qua/<year>', () => {
   it('a re-freeze is version 2 on the page; ?v=1 keeps version 1 reachable with its downloads; an unknown version is 404', async () => {
     await setUp()
     await appraiseAndFreeze()
+    // The targets are published with the scores: a focal point linked after the freeze does not move
+    // version 1's figure (1 unit of 5), though the records now say 2.
+    h.setNow('2026-03-20T03:00:00Z')
+    const added = await h.api('/people', { body: [{ externalId: 'GV003', fullName: 'Đặng Thu Hà', unitCode: 'TH-CAIKHE', roles: ['teacher', 'focal_point'] }] })
+    const ha = ((await added.json()) as { people: { id: number }[] }).people[0]!.id
+    await enroll(h, ha, 'telegram', '7700999001')
+    const focal = (html: string) => tableRows(html, 'chi-tieu-thanh-pho')[6]!.slice(0, 3)
+    const kept = await (await get('/ket-qua/2026')).text()
+    expect(focal(kept)).toEqual(['Đơn vị có đầu mối truyền thông', 'Từ 100 %', '1/5'])
+    expect(visible(kept)).toContain('Số liệu chốt cùng kết quả đánh giá, tính đến 16/03/2026.')
     h.setNow('2026-04-02T03:00:00Z')
     expect((await h.api('/criteria/2026/freeze', { body: { note: 'Bổ sung kỳ báo cáo quý I' } })).status).toBe(201)
-    const latest = visible(await (await get('/ket-qua/2026')).text())
+    const latestHtml = await (await get('/ket-qua/2026')).text()
+    expect(focal(latestHtml)).toEqual(['Đơn vị có đầu mối truyền thông', 'Từ 100 %', '2/5'])
+    expect(focal(await (await get('/ket-qua/2026?v=1')).text())).toEqual(['Đơn vị có đầu mối truyền thông', 'Từ 100 %', '1/5'])
+    const latest = visible(latestHtml)
     expect(latest).toContain('Phiên bản 2, chốt ngày 02/04/2026.')
     expect(latest).toContain('Lý do điều chỉnh: Bổ sung kỳ báo cáo quý I')
     expect(latest).toContain('Các phiên bản: Phiên bản 1 · Phiên bản 2 (mới nhất)')

@@ -320,6 +320,25 @@ describe('Workers entry on D1 (wrangler dev --local)', () => {
     expect((await fetch(`${base}/api/units`)).status).toBe(401)
   })
 
+  it('keeps no images on Workers: a photo is answered that the bot reads text only, and /api/media finds nothing', async () => {
+    await teachers()
+    const photo = {
+      event_name: 'message.image.received',
+      message: {
+        from: { id: 'zminh', display_name: 'Lê Văn Minh', is_bot: false },
+        chat: { id: 'zminh', chat_type: 'PRIVATE' },
+        photo_url: 'https://zalo-cdn.example/photo/zminh.jpg',
+        caption: 'Ảnh buổi tập huấn',
+        message_id: 'w-img-1',
+        date: 1773630005284,
+      },
+    }
+    expect((await webhook('zalo', photo)).status).toBe(200)
+    const textOnly = 'Bot chỉ đọc được tin nhắn chữ. Vui lòng gõ câu trả lời.'
+    await until('the text-only answer', async () => (textsTo(zalo, 'zminh').at(-1) === textOnly ? true : undefined))
+    expect((await api(`/media/${'a'.repeat(64)}`)).status).toBe(404)
+  })
+
   it('links a teacher on each messenger, answers once per update, and delivers a brief on the Cron Trigger', async () => {
     const { unitsStatus, lanCode, webhooks } = await teachers()
     expect(unitsStatus).toBe(200)
@@ -1274,6 +1293,63 @@ describe('Workers entry on D1 (wrangler dev --local)', () => {
     expect((await api(`/questions/${question.id}/answer`, { answer: 'Thi ngày 2 và 3 tháng 6 năm 2027.' })).status).toBe(200)
     expect((await api('/suggested-answers/months')).body.items[0]).toMatchObject({ shown: 1, accepted: 1 })
   })
+  it("answers a poll on its phone page on D1: a teacher's personal link, the answer changed, the results once it closed; a parent follows a ward on /theo-doi", async () => {
+    await unitOf({ code: 'THCS-TDWEB', name: 'THCS Thăm dò web' }, [{ externalId: 'GVTD1', fullName: 'Đỗ Thị Thu', telegram: 71777 }])
+    const poll = await api('/polls', { title: 'Sinh hoạt chuyên môn', question: 'Nên họp tổ chuyên môn vào buổi nào?', kind: 'single', options: ['Sáng thứ bảy', 'Chiều thứ năm'], closesAt: new Date(Date.now() + 86_400_000).toISOString(), audience: { staff: { unitCodes: ['THCS-TDWEB'] } } })
+    expect(poll.status).toBe(201)
+    await cron()
+    const text = await until('the poll with its link', async () => textsTo(telegram, '71777').find((t) => t.includes('Nên họp tổ chuyên môn')))
+    const [, path, query] = /https:\/\/loa\.example\.gov\.vn(\/t\/[A-Z2-9]{6})(\?p=\S+)/.exec(text)!
+    const jar = new Map<string, string>()
+    const go = async (p: string, form?: URLSearchParams) => {
+      for (let hop = 0; hop < 4; hop++) {
+        const res = await fetch(`${base}${p}`, {
+          method: form ? 'POST' : 'GET',
+          redirect: 'manual',
+          headers: { cookie: [...jar].map(([k, v]) => `${k}=${v}`).join('; '), ...(form ? { 'content-type': 'application/x-www-form-urlencoded', origin: base } : {}) },
+          body: form?.toString(),
+        })
+        for (const line of res.headers.getSetCookie()) {
+          const [k, v] = line.split(';')[0]!.split('=')
+          jar.set(k!, v!)
+        }
+        if (res.status !== 303) return res.text()
+        p = res.headers.get('location')!
+        form = undefined
+      }
+      throw new Error('redirects')
+    }
+    const fields = (html: string, action: string, more: Record<string, string>) => {
+      const f = new RegExp(`<form[^>]*action="${action}"[\\s\\S]*?</form>`).exec(html)![0]
+      const data = new URLSearchParams([...f.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)"\/?>/g)].map((m) => [m[1]!, m[2]!.replace(/&amp;/g, '&')]))
+      for (const [k, v] of Object.entries(more)) data.set(k, v)
+      return data
+    }
+    const page = await go(path! + query!)
+    expect(page).toContain('Bạn: Đỗ Thị Thu')
+    const first = await go(`${path}/answer`, fields(page, `${path}/answer`, { choice: '0' }))
+    expect(first).toContain('Đã ghi nhận câu trả lời của bạn: 1. Sáng thứ bảy.')
+    expect(first).toContain('Kết quả sẽ được công bố khi cuộc thăm dò kết thúc.')
+    const changed = await go(`${path}/answer`, fields(first, `${path}/answer`, { choice: '1' }))
+    expect(changed).toContain('Đã đổi câu trả lời của bạn thành: 2. Chiều thứ năm.')
+    expect((await api(`/polls/${poll.body.id}/close`, {})).status).toBe(200)
+    const closed = await go(path! + query!)
+    expect(closed).toContain('Cuộc thăm dò đã đóng lúc')
+    expect(closed).toContain('1 người đã trả lời.')
+    expect(closed).toContain('2. Chiều thứ năm: 1 (100%)')
+
+    // A parent follows a ward on the web: a subscriber on channel 'web', known by the cookie's token.
+    expect((await api('/units', [{ code: 'P-TDWEB', name: 'Phường Theo Dõi Web', kind: 'commune' }])).status).toBe(200)
+    jar.clear()
+    const follow = await go('/theo-doi')
+    expect(follow).toContain('Phường Theo Dõi Web')
+    const followed = await go('/theo-doi', fields(follow, '/theo-doi', { ward: 'P-TDWEB', consent: 'on' }))
+    expect(followed).toContain('Đã theo dõi Phường Theo Dõi Web.')
+    expect(jar.get('loa_sub')).toMatch(/^[A-Za-z0-9]{32}$/)
+    const subs = (await api('/subscribers?limit=100')).body
+    expect(subs.items).toContainEqual(expect.objectContaining({ channel: 'web', ward: { code: 'P-TDWEB', name: 'Phường Theo Dõi Web' }, optedIn: true }))
+  })
+
   it('sends a public brief and a poll to a ward\'s subscribers on D1, counts them per ward, and shows the poll\'s results in the console', async () => {
     await telegramOn()
     expect((await api('/units', [{ code: 'P-THOIANDONG', name: 'Phường Thới An Đông', kind: 'commune' }])).status).toBe(200)

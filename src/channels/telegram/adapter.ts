@@ -1,11 +1,12 @@
 import { Api, GrammyError, HttpError, InlineKeyboard } from 'grammy'
 import { ChannelError, classifyHttpCode, describeNetworkFailure, type ChannelAdapter } from '../../core/channel.js'
-import type { InboundEvent, OutboundMessage } from '../../core/events.js'
+import type { InboundEvent, InboundImage, OutboundMessage } from '../../core/events.js'
 import { splitText, TELEGRAM_MAX_TEXT } from '../../core/text.js'
 import { secretChecker } from '../../crypto.js'
 import type { Logger } from '../../deps.js'
+import { fetchImageUrl } from '../shared/image.js'
 import { parseWebhookBody } from '../shared/parse.js'
-import { telegramUpdateSchema, type TelegramUpdate, type TelegramUser } from './schemas.js'
+import { telegramUpdateSchema, type TelegramMessage, type TelegramUpdate, type TelegramUser } from './schemas.js'
 
 /** https://core.telegram.org/bots/api#sendmessage: 1-4096 characters after entities parsing. */
 export { TELEGRAM_MAX_TEXT }
@@ -25,7 +26,12 @@ export interface TelegramAdapterOptions {
   timeoutSeconds?: number
   /** Where a malformed update is reported (once, by the paths that failed, never its text). */
   logger?: Logger
+  /** HTTP client for image downloads, which are read as a stream (global fetch when left out). */
+  mediaFetch?: typeof fetch
 }
+
+/** The largest image Loa takes from a chat (issue 23): the photo size picked is the largest within it. */
+export const IMAGE_MAX_BYTES = 5 * 1024 * 1024
 
 /**
  * Telegram ↔ neutral events. grammY's Api does the HTTP; updates are read here, from the plain
@@ -100,6 +106,26 @@ export function createTelegramAdapter(options: TelegramAdapterOptions): ChannelA
       // answered in the webhook's own response, sparing one API call per press.
       return event.callbackId ? { method: 'answerCallbackQuery', callback_query_id: event.callbackId } : undefined
     },
+    async fetchImage(image, maxBytes) {
+      // https://core.telegram.org/bots/api#getfile: a file_path valid for an hour, then the bytes
+      // from <root>/file/bot<token>/<path> (the configured API root: trusted, unlike a webhook's URL).
+      if (image.size !== undefined && image.size > maxBytes) return null
+      let file: { file_path?: string; file_size?: number }
+      try {
+        file = await api.getFile(image.ref)
+      } catch (err) {
+        // Gone or unknown file: no image. The error names the method only, never the token.
+        options.logger?.warn(toChannelError('getFile', err).logDetails(), 'telegram image could not be had')
+        return null
+      }
+      if (!file.file_path || (file.file_size !== undefined && file.file_size > maxBytes)) return null
+      const path = file.file_path.split('/').map(encodeURIComponent).join('/')
+      return fetchImageUrl(`${options.apiRoot.replace(/\/+$/, '')}/file/bot${options.token}/${path}`, {
+        maxBytes,
+        fetch: options.mediaFetch,
+        trusted: true,
+      })
+    },
     async acknowledge(event) {
       if (event.callbackId) await call('answerCallbackQuery', () => api.answerCallbackQuery(event.callbackId!))
     },
@@ -146,7 +172,8 @@ function toEvent(update: TelegramUpdate): InboundEvent | null {
       chatId: String(m.chat.id),
       isPrivate: m.chat.type === 'private',
       sender: senderOf(m.from),
-      text: m.text ?? '',
+      text: m.text ?? m.caption ?? '',
+      ...imageOf(m),
       receivedAt: new Date(m.date * 1000),
     }
   }
@@ -182,6 +209,24 @@ function toEvent(update: TelegramUpdate): InboundEvent | null {
     }
   }
   return null
+}
+
+/**
+ * The image in a message: of a photo's sizes the largest within IMAGE_MAX_BYTES (the largest of all
+ * when none says it is), or a file sent as a document whose type is an image.
+ */
+function imageOf(m: TelegramMessage): { image?: InboundImage } {
+  const sizes = m.photo ?? []
+  if (sizes.length > 0) {
+    const fitting = sizes.filter((s) => s.file_size !== undefined && s.file_size <= IMAGE_MAX_BYTES)
+    const pick = fitting.reduce<(typeof sizes)[number] | undefined>((a, s) => (!a || s.file_size! > a.file_size! ? s : a), undefined) ?? sizes.at(-1)!
+    return { image: { ref: pick.file_id, ...(pick.file_size !== undefined ? { size: pick.file_size } : {}) } }
+  }
+  const doc = m.document
+  if (doc && /^image\//i.test(doc.mime_type ?? '')) {
+    return { image: { ref: doc.file_id, ...(doc.file_size !== undefined ? { size: doc.file_size } : {}) } }
+  }
+  return {}
 }
 
 function senderOf(from: TelegramUser) {

@@ -19,6 +19,10 @@ const user = z.looseObject({
   language_code: z.string().optional(),
 })
 const chat = z.looseObject({ id: int, type: z.string() })
+/** https://core.telegram.org/bots/api#photosize and #document: what fetchImage needs. */
+const fileSize = int.min(0).optional()
+const photoSize = z.looseObject({ file_id: z.string().min(1).max(512), file_size: fileSize })
+const document = z.looseObject({ file_id: z.string().min(1).max(512), file_size: fileSize, mime_type: z.string().optional() })
 
 export const telegramUpdateSchema = z.looseObject({
   update_id: int.min(0),
@@ -28,6 +32,11 @@ export const telegramUpdateSchema = z.looseObject({
       chat,
       date: unixSeconds,
       text: z.string().optional(),
+      // A photo comes in several sizes, smallest first; its text is the caption.
+      // Read leniently: a photo or file Loa cannot read leaves the message itself as it was.
+      photo: z.array(photoSize).max(20).optional().catch(undefined),
+      document: document.optional().catch(undefined),
+      caption: z.string().optional(),
     })
     .optional(),
   callback_query: z
@@ -50,3 +59,4 @@ export const telegramUpdateSchema = z.looseObject({
 })
 export type TelegramUpdate = z.infer<typeof telegramUpdateSchema>
 export type TelegramUser = z.infer<typeof user>
+export type TelegramMessage = NonNullable<TelegramUpdate['message']>

@@ -4,6 +4,7 @@ import { splitText } from '../../core/text.js'
 import { bytesEqual, toHex } from '../../crypto.js'
 import type { Logger } from '../../deps.js'
 import { OaCallError, type OaMessage, type OaTokenSource, type ZaloOaClient } from './client.js'
+import { fetchImageUrl } from '../shared/image.js'
 import { parseWebhookBody } from '../shared/parse.js'
 import { oaEventSchema, type OaEvent } from './schemas.js'
 
@@ -37,6 +38,12 @@ export interface ZaloOaAdapterOptions {
   eventMaxAgeMs?: number
   clock?: () => Date
   logger?: Logger
+  /** HTTP client for image downloads, read as a stream (global fetch when left out). */
+  mediaFetch?: typeof fetch
+  /** Hosts whose image URLs may be http or a private address (MEDIA_FETCH_ALLOW_HOSTS). */
+  mediaAllowHosts?: readonly string[]
+  /** A host name's addresses (Node's DNS), so that a name pointing at a private address is refused too. */
+  mediaResolveHost?: (hostname: string) => Promise<readonly string[]>
 }
 
 const encoder = new TextEncoder()
@@ -117,6 +124,9 @@ export function createZaloOaAdapter(options: ZaloOaAdapterOptions): ChannelAdapt
       }
       return toEvent(event)
     },
+    fetchImage(image, maxBytes) {
+      return fetchImageUrl(image.ref, { maxBytes, fetch: options.mediaFetch, allowHosts: options.mediaAllowHosts, resolveHost: options.mediaResolveHost })
+    },
     async send(chatId, message) {
       let last = ''
       // The image goes as its link under the text: the OA's image template needs an upload first.
@@ -184,7 +194,9 @@ function toEvent(e: OaEvent): InboundEvent | null {
   const isText = e.event_name === 'user_send_text'
   if (!isText && !CONTENT_EVENTS.has(e.event_name)) return null
   if (!e.sender || !e.message) return null
-  const text = isText ? (e.message.text ?? '') : ''
+  // An image's text is its caption, when Zalo passes one; other content carries no text we read.
+  const imageUrl = e.event_name === 'user_send_image' ? e.message.attachments?.find((a) => (a.type ?? 'image') === 'image' && a.payload?.url)?.payload?.url : undefined
+  const text = isText || imageUrl ? (e.message.text ?? '') : ''
   const pressed = isText ? PRESSED.exec(text.trim()) : null
   return {
     kind: 'message',
@@ -196,6 +208,7 @@ function toEvent(e: OaEvent): InboundEvent | null {
     sender: { id: e.sender.id },
     text: pressed ? '' : text,
     ...(pressed ? { choiceId: pressed[1] } : {}),
+    ...(imageUrl ? { image: { ref: imageUrl } } : {}),
     receivedAt: at,
   }
 }

@@ -17,6 +17,13 @@ export const oaEventSchema = z.looseObject({
     .looseObject({
       msg_id: z.string().min(1).max(128),
       text: z.string().optional(),
+      // user_send_image: [{ type: 'image', payload: { url, thumbnail? } }]; other kinds are not read.
+      attachments: z
+        .array(z.looseObject({ type: z.string().optional(), payload: z.looseObject({ url: z.string().max(4096).optional() }).nullish() }))
+        .max(50)
+        .optional()
+        // A list Loa cannot read never costs the message itself.
+        .catch(undefined),
     })
     .optional(),
 })

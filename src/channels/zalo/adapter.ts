@@ -4,6 +4,7 @@ import { numberedChoicesText, splitText, ZALO_MAX_TEXT } from '../../core/text.j
 import { secretChecker } from '../../crypto.js'
 import type { Logger } from '../../deps.js'
 import { createZaloClient, type ZaloClient } from './client.js'
+import { fetchImageUrl } from '../shared/image.js'
 import { parseWebhookBody } from '../shared/parse.js'
 import { unwrapUpdate, zaloUpdateSchema, type ZaloUpdate } from './schemas.js'
 
@@ -19,6 +20,12 @@ export interface ZaloAdapterOptions {
   timeoutSeconds?: number
   /** Where a malformed update is reported (once, by the paths that failed, never its text). */
   logger?: Logger
+  /** HTTP client for image downloads, read as a stream (global fetch when left out). */
+  mediaFetch?: typeof fetch
+  /** Hosts whose image URLs may be http or a private address (MEDIA_FETCH_ALLOW_HOSTS). */
+  mediaAllowHosts?: readonly string[]
+  /** A host name's addresses (Node's DNS), so that a name pointing at a private address is refused too. */
+  mediaResolveHost?: (hostname: string) => Promise<readonly string[]>
 }
 
 /**
@@ -59,6 +66,9 @@ export function createZaloAdapter(options: ZaloAdapterOptions): ChannelAdapter &
     async registerWebhook(url, secret) {
       await client.setWebhook(url, secret)
     },
+    fetchImage(image, maxBytes) {
+      return fetchImageUrl(image.ref, { maxBytes, fetch: options.mediaFetch, allowHosts: options.mediaAllowHosts, resolveHost: options.mediaResolveHost })
+    },
   }
 }
 
@@ -76,6 +86,7 @@ function toEvent(update: ZaloUpdate): InboundEvent | null {
   const isText = update.event_name === 'message.text.received'
   // Reactions, link previews and other undocumented events are ignored, not answered.
   if (!isText && !CONTENT_EVENTS.has(update.event_name)) return null
+  const photo = update.event_name === 'message.image.received' ? (m.photo_url ?? m.photo) : undefined
   return {
     kind: 'message',
     channel: 'zalo',
@@ -83,8 +94,10 @@ function toEvent(update: ZaloUpdate): InboundEvent | null {
     chatId: m.chat.id,
     isPrivate: (m.chat.chat_type ?? 'PRIVATE').toUpperCase() !== 'GROUP',
     sender: { id: m.from.id, name: m.from.display_name ?? m.from.name },
-    // Images, stickers and unsupported content carry no text; the core answers that it reads text only.
-    text: isText ? (m.text ?? '') : '',
+    // An image's text is its caption. Stickers and unsupported content carry no text; the core
+    // answers that it reads text only (and so for an image no handler takes).
+    text: isText ? (m.text ?? '') : photo ? (m.caption ?? '') : '',
+    ...(photo ? { image: { ref: photo } } : {}),
     receivedAt: m.date ? new Date(m.date) : new Date(),
   }
 }

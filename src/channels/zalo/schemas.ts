@@ -17,7 +17,11 @@ export const zaloMessageSchema = z.looseObject({
   }),
   chat: z.looseObject({ id: z.string(), chat_type: z.string().optional() }),
   text: z.string().optional(),
-  // photo, photo_url, caption and sticker are not read (Loa answers that it reads text only).
+  // An image (message.image.received): its URL is `photo_url` in the SDKs, `photo` in the docs.
+  photo_url: z.string().max(4096).optional().catch(undefined),
+  photo: z.string().max(4096).optional().catch(undefined),
+  caption: z.string().optional(),
+  // sticker and voice_url are not read (Loa answers that it reads text only).
 })
 
 export const zaloUpdateSchema = z.looseObject({

@@ -7,7 +7,7 @@ import { localDay } from '../../time.js'
 import type { Cell, Sheet } from '../spreadsheet.js'
 import { planTargets, resolveSpan, type Rhythm, type TargetId, type TargetResult } from '../targets.js'
 import type { CriteriaSet } from './set.js'
-import type { YearResults } from './workflow.js'
+import type { FrozenTargets, YearResults } from './workflow.js'
 
 /** The plan's first year (2026–2030): a year from it to this one has a page even before a set exists. */
 export const PLAN_FIRST_YEAR = 2026
@@ -41,9 +41,11 @@ export interface PublishedResults {
 
 export interface PublicResults {
   year: number
-  /** Where the targets were measured up to: now, or the end of a past year. */
+  /** Where the targets were measured up to: now, the end of a past year, or the freeze's moment. */
   asOf: Date
   targets: TargetResult[]
+  /** The targets are those kept with the shown snapshot (true), not measured now. */
+  targetsFrozen: boolean
   /** The frozen results, or null while the year is not published. */
   published: PublishedResults | null
 }
@@ -84,8 +86,18 @@ export async function publicResults(db: Db, year: number, version: number | unde
   const snaps = row ? await db.select().from(criteriaSnapshots).where(eq(criteriaSnapshots.year, year)).orderBy(asc(criteriaSnapshots.version)) : []
   const snap = version === undefined ? snaps[snaps.length - 1] : snaps.find((s) => s.version === version)
   if (version !== undefined && !snap) throw new AppError('not_found', 'results.noVersion', { year, version })
+  const published = snap && row ? publish(row.tree as CriteriaSet, snap, snaps.map((s) => s.version)) : null
+  const kept = published ? (snap!.results as YearResults).targets : undefined
+  if (kept) return { year, asOf: new Date(kept.asOf), targets: kept.list, targetsFrozen: true, published }
   const { asOf, targets } = await yearTargets(db, year, opts)
-  return { year, asOf, targets, published: snap && row ? publish(row.tree as CriteriaSet, snap, snaps.map((s) => s.version)) : null }
+  return { year, asOf, targets, targetsFrozen: false, published }
+}
+
+/** The year's targets as they stand now (no cache), to keep with a freeze. */
+export async function measureYearTargets(db: Db, year: number, opts: Options): Promise<FrozenTargets> {
+  const span = await resolveSpan(db, { year }, opts.now, opts.timeZone)
+  const { targets } = await planTargets(db, span, opts)
+  return { asOf: (span.to < span.end ? span.to : span.end).toISOString(), list: targets }
 }
 
 /** How long a year's targets are reused by the public page (per database handle: per process, or per Worker isolate). */
@@ -106,9 +118,8 @@ async function yearTargets(db: Db, year: number, opts: Options) {
   if (!byYear) targetsCache.set(db, (byYear = new Map()))
   const hit = byYear.get(year)
   if (hit && hit.until > Date.now()) return hit
-  const span = await resolveSpan(db, { year }, opts.now, opts.timeZone)
-  const { targets } = await planTargets(db, span, opts)
-  const fresh = { until: Date.now() + PUBLIC_TARGETS_TTL_MS, asOf: span.to < span.end ? span.to : span.end, targets }
+  const measured = await measureYearTargets(db, year, opts)
+  const fresh = { until: Date.now() + PUBLIC_TARGETS_TTL_MS, asOf: new Date(measured.asOf), targets: measured.list }
   byYear.set(year, fresh)
   return fresh
 }

@@ -3,6 +3,7 @@ import { criteriaAssessments, criteriaSets, criteriaSnapshots, people, units, ty
 import type { Db } from '#db/types.js'
 import { AppError } from '../../errors.js'
 import { zonedTime } from '../../time.js'
+import type { TargetResult } from '../targets.js'
 import { computeMetrics, type MetricId } from './metrics.js'
 import { rankOf, scoreUnit, type UnitScore } from './score.js'
 import type { z } from 'zod'
@@ -19,6 +20,18 @@ export interface YearResults {
   note: string | null
   frozenAt: string | null
   units: UnitResult[]
+  /**
+   * The plan's targets as measured when the year was frozen, so the public page shows the figures
+   * the scores were published with; absent from live results and from snapshots frozen before
+   * this was kept (the page then measures them anew).
+   */
+  targets?: FrozenTargets
+}
+
+/** Targets measured at a freeze: up to `asOf` (ISO), as the public page shows them. */
+export interface FrozenTargets {
+  asOf: string
+  list: TargetResult[]
 }
 
 const treeOf = (row: CriteriaSetRow) => row.tree as CriteriaSet
@@ -133,14 +146,16 @@ export async function liveResults(db: Db, row: CriteriaSetRow, timeZone: string)
 /**
  * Freezes the year: the results as they stand become a snapshot that later changes to the records
  * do not touch. The first freeze is version 1; each re-freeze adds the next version and needs a note.
+ * `measureTargets` gives the plan's targets as they stand, kept with the snapshot.
  */
-export async function freeze(db: Db, year: number, note: string | undefined, now: Date, timeZone: string): Promise<YearResults> {
+export async function freeze(db: Db, year: number, note: string | undefined, now: Date, timeZone: string, measureTargets?: () => Promise<FrozenTargets>): Promise<YearResults> {
   const row = await findSet(db, year)
   const [last] = await db.select({ version: criteriaSnapshots.version }).from(criteriaSnapshots).where(eq(criteriaSnapshots.year, year)).orderBy(desc(criteriaSnapshots.version)).limit(1)
   const version = (last?.version ?? 0) + 1
   if (version > 1 && !note) throw new AppError('unprocessable', 'criteria.errors.noteRequired', { version })
   const live = await liveResults(db, row, timeZone)
-  const results: YearResults = { ...live, version, note: note ?? null, frozenAt: now.toISOString() }
+  const targets = measureTargets ? await measureTargets() : undefined
+  const results: YearResults = { ...live, version, note: note ?? null, frozenAt: now.toISOString(), ...(targets ? { targets } : {}) }
   await db.insert(criteriaSnapshots).values({ year, version, note: note ?? null, frozenAt: now, results })
   await db.update(criteriaSets).set({ status: 'frozen', updatedAt: now }).where(eq(criteriaSets.id, row.id))
   return results

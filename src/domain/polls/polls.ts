@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, isNotNull, isNull, sql } from 'drizzle-orm'
+import { and, asc, desc, eq, isNotNull, isNull, ne, sql } from 'drizzle-orm'
 import { z } from 'zod'
 import { people, pollAnswers, polls, subscribers, type PollAudience, type PollRow } from '#db/schema/index.js'
 import type { Db } from '#db/types.js'
@@ -83,7 +83,7 @@ export async function openPoll(db: Db, input: PollInput, now: Date) {
   return { poll: poll!, queued: await queuePoll(db, poll!, now) }
 }
 
-/** Opted-in, reachable subscribers of the poll's wards. */
+/** Opted-in, reachable subscribers of the poll's wards (not those on the web: no chat to send to; their page lists it). */
 async function subscriberRecipients(db: Db, a: PollAudience) {
   if (!a.subscribers) return []
   const ids = await wardUnitIds(db, a.subscribers.wardCodes)
@@ -95,6 +95,7 @@ async function subscriberRecipients(db: Db, a: PollAudience) {
         isNotNull(subscribers.optedInAt),
         isNull(subscribers.blockedAt),
         isNotNull(subscribers.wardUnitId),
+        ne(subscribers.channel, 'web'),
         ids ? sql`${subscribers.wardUnitId} in (select value from json_each(${JSON.stringify(ids)}))` : undefined,
       ),
     )

@@ -1,5 +1,6 @@
 import { offerChoices } from '../../core/offers.js'
-import { personalUrl } from '../web/personal.js'
+import { personalUrl, subscriberUrl } from '../web/personal.js'
+import { subscriberOf } from '../subscribers.js'
 import { choiceIds } from '../../core/choice-ids.js'
 import type { Renderer } from '../../delivery/dispatcher.js'
 import { translator } from '../../i18n.js'
@@ -16,8 +17,9 @@ export const pollRenderer: Renderer = async (deps, d) => {
   if (!poll || isClosed(poll, deps.clock())) return null
   const t = translator(d.locale)
   const message = pollMessage(t, poll, d.channel, deps.config.timezone)
-  // Staff also get their personal link to the poll's phone page (/t/<slug>) when PUBLIC_URL is set.
-  const url = await personalUrl(deps, 'poll', poll.id, d.personId, d.channel)
+  // Staff and subscribers also get their personal link to the poll's phone page (/t/<slug>) when PUBLIC_URL is set.
+  const subscriber = d.personId == null ? await subscriberOf(deps.db, d.channel, d.chatId) : null
+  const url = subscriber ? await subscriberUrl(deps, 'poll', poll.id, subscriber.id, d.channel) : await personalUrl(deps, 'poll', poll.id, d.personId, d.channel)
   if (url) message.text += `\n${t('poll.page.link', { url })}`
   await offerChoices(deps.db, d, message.choices ?? [], deps.clock(), `${choiceIds.quiz.prefix}:`)
   return message

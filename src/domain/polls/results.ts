@@ -72,7 +72,8 @@ const notCancelled = sql`not (d.status = 'failed' and d.fail_reason = 'cancelled
 
 /**
  * The figures of a poll: answers per audience, unit (or ward) and option, and its recipients per
- * audience and unit — staff by the unit of the person it was sent to, subscribers by their ward.
+ * audience and unit — staff by the unit of the person it was sent to, subscribers by their ward. A
+ * web subscriber (/theo-doi) gets no message: their page asked and reached them when they answered.
  */
 async function figures(db: Db, poll: PollRow) {
   const byChoice = await db.all<{ audience: Audience; unitId: number | null; choice: number; n: number }>(sql`
@@ -84,7 +85,11 @@ async function figures(db: Db, poll: PollRow) {
     union all
     select 'subscribers', s.ward_unit_id, count(*), sum(d.status = 'sent') from deliveries d
       left join subscribers s on s.channel = d.channel and s.chat_id = d.chat_id
-      where d.source = ${POLL_SOURCE} and d.source_id = ${poll.id} and d.person_id is null and ${notCancelled} group by s.ward_unit_id`)
+      where d.source = ${POLL_SOURCE} and d.source_id = ${poll.id} and d.person_id is null and ${notCancelled} group by s.ward_unit_id
+    union all
+    select 'subscribers', a.unit_id, count(*), count(*) from poll_answers a
+      join subscribers s on s.id = a.subscriber_id and s.channel = 'web'
+      where a.poll_id = ${poll.id} group by a.unit_id`)
   const sentTo = (a?: Audience) =>
     sent.filter((r) => !a || r.audience === a).reduce((acc, r) => ({ invited: acc.invited + Number(r.invited), reached: acc.reached + Number(r.reached ?? 0) }), { invited: 0, reached: 0 })
   return { byChoice, sent, sentTo }

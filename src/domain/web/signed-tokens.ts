@@ -81,6 +81,29 @@ export async function personalLinkLive(db: Db, claim: PersonalClaim, now: Date, 
   return chat !== undefined
 }
 
+export type SubscriberClaim = { subscriberId: number; issued: number; channel: ChannelName }
+
+/**
+ * The token of a personal link sent to a subscriber's chat (a poll to a ward): `s<subscriberId>.<issued>
+ * <channel letter>.<tag>`, its MAC naming the slug and "sub", so it never stands for a person of the
+ * directory nor opens another item. Undefined for a channel that sends no links.
+ */
+export async function subscriberToken(key: CryptoKey, slug: string, subscriberId: number, channel: ChannelName, now: Date): Promise<string | undefined> {
+  const letter = channelLetter[channel]
+  if (!letter) return undefined
+  const issued = seconds(now)
+  return `s${subscriberId}.${issued}${letter}.${await mac(key, `sub:${slug}:${subscriberId}:${issued}:${letter}`)}`
+}
+
+/** What a subscriber's link token claims, or null when it was not made by us for this slug. */
+export async function verifySubscriberToken(key: CryptoKey, slug: string, token: string | undefined | null): Promise<SubscriberClaim | null> {
+  const m = token ? /^s(\d{1,12})\.(\d{1,12})([tzo])\.([A-Za-z0-9_-]{22})$/.exec(token) : null
+  if (!m) return null
+  const [, id, issued, letter, tag] = m
+  if (!equalStrings(await mac(key, `sub:${slug}:${id}:${issued}:${letter}`), tag!)) return null
+  return { subscriberId: Number(id), issued: Number(issued), channel: letterChannel[letter!]! }
+}
+
 /** The value of the cookie that remembers an identified phone: `<personId>.<issued>.<tag>`. */
 export async function rememberToken(key: CryptoKey, personId: number, now: Date): Promise<string> {
   const issued = seconds(now)

@@ -2,6 +2,7 @@ import { Hono, type Context } from 'hono'
 import { z } from 'zod'
 import type { AppDeps } from '../../deps.js'
 import { resultSheets } from '../../domain/criteria/export.js'
+import { measureYearTargets } from '../../domain/criteria/public-results.js'
 import { criteriaSetSchema, selfAssessmentSchema } from '../../domain/criteria/set.js'
 import { appraise, findSet, freeze, frozenResults, liveResults, listSets, presentSet, publishSet, saveSet, selfAssess, unitCodeOf } from '../../domain/criteria/workflow.js'
 import { workbook } from '../../domain/spreadsheet.js'
@@ -78,7 +79,9 @@ export function criteriaRoutes(deps: AppDeps) {
   app.post('/criteria/:year/freeze', async (c) => {
     const year = yearParam(c)
     const body = await readJson(c, z.object({ note: z.string().trim().min(1).max(2000).optional() }).default({}))
-    return c.json(await freeze(deps.db, year, body.note, deps.clock(), tz), 201)
+    const now = deps.clock()
+    const measure = () => measureYearTargets(deps.db, year, { rhythm: deps.config.reachRhythm, timeZone: tz, now })
+    return c.json(await freeze(deps.db, year, body.note, now, tz, measure), 201)
   })
   app.get('/criteria/:year/results', async (c) => c.json(await frozenResults(deps.db, yearParam(c), readQuery(c, versionQuery).version)))
   app.get('/criteria/:year/results.xlsx', async (c) => {

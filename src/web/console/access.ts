@@ -67,6 +67,8 @@ export const consoleAccess: readonly (readonly [method: string, path: string, ro
   ['POST', '/accounts/*/role', 'admin'],
   ['POST', '/accounts/*/revoke', 'admin'],
   ['GET', '/audit', 'admin'],
+  // Images people sent: as the API's /media/*.
+  ['GET', '/media/*', requiredRole('GET', '/media/*')],
   ['*', '/channels/**', 'admin'],
   // Any account mints and revokes its own API tokens (the page checks whose).
   ['POST', '/tokens', 'viewer'],

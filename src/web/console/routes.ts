@@ -22,6 +22,7 @@ import { libraryPages } from './library/routes.js'
 import { questionPageRoutes } from './questions/routes.js'
 import { inboxPageRoutes } from './inbox/routes.js'
 import { guidePage } from './guide/routes.js'
+import { mediaPages } from './media.js'
 import { channelPages } from './channel-settings/routes.js'
 import type { AppEnv } from '../../http/env.js'
 
@@ -54,5 +55,6 @@ export function consoleRoutes(deps: AppDeps) {
   app.route('/', auditPages(deps))
   app.route('/', downloadPages(deps))
   app.route('/', guidePage(deps))
+  app.route('/', mediaPages(deps))
   return app
 }

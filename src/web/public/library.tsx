@@ -9,7 +9,7 @@ import { publicBase } from '../../http/public-links.js'
 import type { AppEnv } from '../../http/env.js'
 import { formatDate, type Translate } from '../../i18n.js'
 import { queryInt } from '../form.js'
-import { Layout } from '../layout.js'
+import { Layout, type LinkPreview } from '../layout.js'
 import { pageText } from '../locale.js'
 import { qrPng, qrSvg } from '../qr.js'
 import { Paragraphs, phonePage } from './phone.js'
@@ -75,7 +75,8 @@ export function libraryWebRoutes(app: Hono<AppEnv>, deps: AppDeps) {
     const base = publicBase(deps.config, c)
     const qr = base ? await qrSvg(`${base}/thu-vien/${p.slug}`) : null
     c.header('Cache-Control', 'private, no-cache')
-    return c.html(<ProductPage c={c} p={p} qr={qr} zone={zone} />)
+    const preview = base ? { url: `${base}/thu-vien/${p.slug}`, description: previewText(p.summary || p.body), image: p.imageUrl ?? undefined } : undefined
+    return c.html(<ProductPage c={c} p={p} qr={qr} zone={zone} preview={preview} />)
   })
 
   app.get(`/thu-vien/:slug{${SLUG}}/qr.png`, async (c) => {
@@ -167,10 +168,19 @@ function LibraryPage({ c, f, items, more, years, zone }: { c: Context; f: Filter
   )
 }
 
-function ProductPage({ c, p, qr, zone }: { c: Context; p: Product & { ownerUnitName: string | null }; qr: string | null; zone: string }) {
+/** A preview's description: the first 200 characters of the summary (or body), cut at a word. */
+function previewText(text: string | null): string | undefined {
+  const flat = (text ?? '').replace(/\s+/g, ' ').trim()
+  if (!flat) return undefined
+  if (flat.length <= 200) return flat
+  const cut = flat.slice(0, 200)
+  return `${cut.slice(0, Math.max(cut.lastIndexOf(' '), 150))}…`
+}
+
+function ProductPage({ c, p, qr, zone, preview }: { c: Context; p: Product & { ownerUnitName: string | null }; qr: string | null; zone: string; preview?: LinkPreview }) {
   const { t } = pageText(c)
   return (
-    <Layout c={c} title={p.title} phone>
+    <Layout c={c} title={p.title} phone preview={preview}>
       <p>
         <a href="/thu-vien">{t('libraryWeb.public.back')}</a>
       </p>

@@ -1,6 +1,7 @@
 import { Hono } from 'hono'
 import type { AppDeps } from '../../deps.js'
 import { briefRoutes } from './brief.js'
+import { followRoutes } from './follow.js'
 import { identifyRoutes } from './identify.js'
 import { libraryWebRoutes } from './library.js'
 import { pollPageRoutes } from './poll.js'
@@ -17,7 +18,7 @@ import type { AppEnv } from '../../http/env.js'
  * src/web/csrf.ts before any handler here runs). One file a page: identify.tsx (the code, forgetting
  * this phone, QR codes), brief.tsx, session.tsx (check-in), quiz.tsx; what they share is in
  * phone.tsx (components) and reader.ts (who is reading). library.tsx: the public library, /thu-vien
- * and /thu-vien/<slug> (issue 22).
+ * and /thu-vien/<slug> (issue 22). follow.tsx: /theo-doi, where a phone follows its ward (issue 23).
  */
 export function publicPages(deps: AppDeps) {
   const app = new Hono<AppEnv>()
@@ -28,5 +29,6 @@ export function publicPages(deps: AppDeps) {
   pollPageRoutes(app, deps)
   resultsRoutes(app, deps)
   libraryWebRoutes(app, deps)
+  followRoutes(app, deps)
   return app
 }

@@ -104,7 +104,7 @@ export function Paragraphs({ text }: { text: string }) {
 }
 
 /** A phone page in the pages' one frame. */
-export const phonePage = (c: Context, title: string, body: Child, status: 200 | 404 = 200) =>
+export const phonePage = (c: Context, title: string, body: Child, status: 200 | 400 | 404 | 422 | 429 = 200) =>
   c.html(
     <Layout c={c} title={title} phone>
       {body}

@@ -99,7 +99,7 @@ function ResultsPage({ c, r, tz }: { c: Context; r: PublicResults; tz: string })
       <p>{t('results.intro', { year: r.year })}</p>
       <section aria-labelledby="chi-tieu">
         <h2 id="chi-tieu">{t('results.targetsTitle')}</h2>
-        <p class="muted">{t('results.targetsAsOf', { date: formatDate(r.asOf, tz) })}</p>
+        <p class="muted">{t(r.targetsFrozen ? 'results.targetsFrozen' : 'results.targetsAsOf', { date: formatDate(r.asOf, tz) })}</p>
         <h3>{t('results.targetsCity')}</h3>
         <FigureTable table={targetsTable(r, t, locale)} locale={locale} rowHeader={0} id="chi-tieu-thanh-pho" numeric={(i) => i === 2 || i === 3} />
         <h3>{t('results.wardsTitle')}</h3>
