@@ -58,3 +58,12 @@ describe('an OA follow', () => {
     expect(await subscribersList()).toEqual([])
   })
 })
+
+describe('a first message left as a question', () => {
+  it('is kept as a question and its answer carries the privacy notice', async () => {
+    await h.say.telegram('8800000055', 'Con tôi học lớp 6, khi nào trường có lịch tựu trường ạ?')
+    const reply = h.lastText(h.telegram, '8800000055')
+    expect(reply).toContain(PRIVACY)
+    expect((await json(await h.api('/questions?status=all'))).total).toBe(1)
+  })
+})
