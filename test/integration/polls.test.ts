@@ -196,10 +196,10 @@ describe('a repeated poll and an erased subscriber', () => {
 
     const r = await json(await h.api(`/polls/${repeat.id}/results`))
     expect(r.total).toMatchObject({ answered: 1, reached: 2, responseRate: 0.5, average: 5 })
-    // Cái Răng was asked and did not answer; the erased parent's answer stays in Ninh Kiều (their chat, hence their ward's invitation, is gone).
+    // Cái Răng was asked and did not answer; the erased parent's answer stays in Ninh Kiều, asked and answered.
     expect(r.byWard).toMatchObject([
       { unitCode: 'P-CAIRANG', invited: 1, answered: 0, responseRate: 0 },
-      { unitCode: 'P-NINHKIEU', answered: 1 },
+      { unitCode: 'P-NINHKIEU', invited: 1, answered: 1, responseRate: 1 },
     ])
     expect(r.previous).toMatchObject({ pollId: first.id, total: { answered: 1, reached: 2, average: 2 } })
     const list = await json(await h.api('/polls'))

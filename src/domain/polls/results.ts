@@ -145,7 +145,11 @@ async function perUnit(db: Db, poll: PollRow, f: Awaited<ReturnType<typeof figur
     row.invited += Number(r.invited)
     row.reached += Number(r.reached ?? 0)
   }
-  for (const row of rows.values()) row.responseRate = ratio(row.answered, row.invited)
+  for (const row of rows.values()) {
+    // Who answered was asked: an erased subscriber's message lost its chat (hence its ward), not their answer.
+    row.invited = Math.max(row.invited, row.answered)
+    row.responseRate = ratio(row.answered, row.invited)
+  }
   return [...rows.values()].sort((a, b) => a.unitCode.localeCompare(b.unitCode))
 }
 
