@@ -91,6 +91,17 @@ describe('the trend over repeats', () => {
       [third, '2026-05-18', 1, 4, 0.25, 5, 1],
     ])
     expect(trend.polls[1].shares).toEqual([0.25, 0.25, 0, 0.25, 0.25])
+    // The workbook of a repeat has the trend on a second sheet.
+    const book = new ExcelJS.Workbook()
+    await book.xlsx.load(Buffer.from(await (await h.api(`/polls/${second}/results.xlsx`)).arrayBuffer()) as any)
+    expect(book.worksheets.map((w) => w.name)).toEqual(['Kết quả thăm dò', 'Xu hướng'])
+    const trendRows = book.worksheets[1]!.getSheetValues().filter(Boolean).map((row: any) => row.slice(1))
+    expect(trendRows[0]!.slice(0, 8)).toEqual(['Số thăm dò', 'Ngày mở', 'Tiêu đề', 'Số được hỏi', 'Số trả lời', 'Tỷ lệ trả lời (%)', 'Điểm trung bình (1–5)', 'Tỷ lệ đồng ý 4–5 (%)'])
+    expect(trendRows.slice(1).map((r: any[]) => r.slice(0, 8))).toEqual([
+      [first, '2026-03-16', 'Học thêm buổi tối', 4, 2, 50, 4.5, 100],
+      [second, '2026-04-16', 'Học thêm buổi tối', 4, 4, 100, 3, 50],
+      [third, '2026-05-18', 'Học thêm buổi tối', 4, 1, 25, 5, 100],
+    ])
     // The same series from its first poll.
     expect((await json(await h.api(`/polls/${first}/trend`))).polls.map((p: any) => p.pollId)).toEqual([first, second, third])
 

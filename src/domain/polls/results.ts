@@ -2,9 +2,6 @@ import { sql } from 'drizzle-orm'
 import type { PollRow } from '#db/schema/index.js'
 import type { Db } from '#db/types.js'
 import type { Translate } from '../../i18n.js'
-import type { ListExport } from '../export/table.js'
-import type { Sheet } from '../spreadsheet.js'
-import { translator } from '../../i18n.js'
 import { findPoll, optionCount, POLL_SOURCE } from './polls.js'
 
 type Audience = 'staff' | 'subscribers'
@@ -178,62 +175,6 @@ export async function pollResults(db: Db, poll: PollRow, t: Translate) {
   }
 }
 export type PollResults = Awaited<ReturnType<typeof pollResults>>
-
-/**
- * The results as a workbook: a row for the whole poll and each audience, then one per unit and
- * ward, with the count of each option (headed by the option itself) and the response rate.
- */
-export async function pollExport(db: Db, poll: PollRow): Promise<ListExport> {
-  const results = await pollResults(db, poll, translator('vi'))
-  return {
-    file: `tham-do-${poll.id}`,
-    csvTable: 0,
-    tables: [
-      {
-        render(locale) {
-          const t = translator(locale)
-          return pollSheet({ ...results, options: optionLabels(poll, t) }, t)
-        },
-      },
-    ],
-  }
-}
-
-function pollSheet(r: PollResults, t: Translate): Sheet {
-  const head = [
-    t('exports.col.pollAudience'),
-    t('exports.col.unitCode'),
-    t('exports.col.unitName'),
-    t('exports.col.pollInvited'),
-    t('exports.col.pollReached'),
-    t('exports.col.pollAnswered'),
-    t('exports.col.pollRate'),
-  ]
-  const rate = (x: number | null) => (x === null ? null : Math.round(x * 1000) / 10)
-  const line = (audience: string, code: string, name: string, x: { invited: number; reached: number; answered: number; responseRate: number | null; counts: number[] }) => [
-    audience,
-    code,
-    name,
-    x.invited,
-    x.reached,
-    x.answered,
-    rate(x.responseRate),
-    ...x.counts,
-  ]
-  const staff = t('poll.audienceStaff')
-  const subs = t('poll.audienceSubscribers')
-  return {
-    name: t('exports.sheet.pollResults'),
-    rows: [
-      [...head, ...r.options.map((o, i) => `${i + 1}. ${o}`)],
-      line(t('poll.audienceAll'), '', '', r.total),
-      line(staff, '', '', r.byAudience.staff),
-      line(subs, '', '', r.byAudience.subscribers),
-      ...r.byUnit.map((u) => line(staff, u.unitCode, u.unitName, u)),
-      ...r.byWard.map((u) => line(subs, u.unitCode, u.unitName, u)),
-    ],
-  }
-}
 
 /** Answered and reached (messages delivered) of every poll, for the console's list: two grouped queries. */
 export async function pollCounts(db: Db): Promise<Map<number, { answered: number; reached: number }>> {

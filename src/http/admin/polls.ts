@@ -2,7 +2,8 @@ import { Hono } from 'hono'
 import type { AppDeps } from '../../deps.js'
 import { AppError } from '../../errors.js'
 import { closePoll, findPoll, listPolls, openPoll, pollInputSchema, presentPoll } from '../../domain/polls/polls.js'
-import { pollExport, pollResults } from '../../domain/polls/results.js'
+import { pollResults } from '../../domain/polls/results.js'
+import { pollExport } from '../../domain/polls/workbook.js'
 import { pollTrend } from '../../domain/polls/trend.js'
 import { translator } from '../../i18n.js'
 import { idParam, readJson } from '../validate.js'
@@ -45,7 +46,7 @@ export function pollRoutes(deps: AppDeps) {
   app.get('/polls/:id/results.xlsx', async (c) => {
     const id = Number(c.req.param('id'))
     if (!Number.isSafeInteger(id) || id <= 0) throw new AppError('not_found', 'api.errors.noPoll', { id: c.req.param('id') })
-    return exportResponse(c, deps, await pollExport(db, await pollOf(id)), 'xlsx')
+    return exportResponse(c, deps, await pollExport(db, await pollOf(id), deps.clock()), 'xlsx')
   })
 
   app.post('/polls/:id/close', async (c) => c.json(presentPoll(await closePoll(db, await pollOf(idParam(c)), deps.clock()), deps.clock())))

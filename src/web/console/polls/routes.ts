@@ -1,7 +1,8 @@
 import { Hono, type Context } from 'hono'
 import type { AppDeps } from '#src/deps.js'
 import { closePoll, findPoll, listPolls, openPoll, presentPoll } from '#src/domain/polls/polls.js'
-import { pollCounts, pollExport, pollResults } from '#src/domain/polls/results.js'
+import { pollCounts, pollResults } from '#src/domain/polls/results.js'
+import { pollExport } from '#src/domain/polls/workbook.js'
 import { pollTrend } from '#src/domain/polls/trend.js'
 import { AppError } from '#src/errors.js'
 import { translator } from '#src/i18n.js'
@@ -65,7 +66,7 @@ export function pollPages(deps: AppDeps) {
     return c.html(PollPage({ c, deps, poll, results, trend, zone, now: deps.clock() }))
   })
 
-  app.get('/admin/polls/:id/results.xlsx', async (c) => exportResponse(c, deps, await pollExport(db, await pollOf(c)), 'xlsx', pageText(c).locale))
+  app.get('/admin/polls/:id/results.xlsx', async (c) => exportResponse(c, deps, await pollExport(db, await pollOf(c), deps.clock()), 'xlsx', pageText(c).locale))
 
   app.post('/admin/polls/:id/close', async (c) => {
     const poll = await pollOf(c)
