@@ -131,7 +131,7 @@ const ackTyped: TextHandler = {
     if (!ctx.linked) return null
     const m = /^(?:da nhan|received)\s*(?:ho so\s*)?(?:so\s*)?#?(\d{1,12})?\s*[.!]?$/.exec(normalize(text).trim())
     if (!m) return null
-    const id = m[1] ? Number(m[1]) : await pendingForLiaison(ctx.deps.db, ctx.linked.person.id)
+    const id = m[1] ? Number(m[1]) : await pendingForLiaison(ctx.deps.db, ctx.linked.person.id, ctx.now)
     // Not a liaison with a case waiting: "đã nhận" may mean something else to another feature.
     if (id === null) return null
     return liaisonAck(ctx, id)

@@ -331,16 +331,28 @@ export async function acknowledgeRouting(db: Db, claimId: number, personId: numb
   return 'acknowledged'
 }
 
-/** The routed claim a liaison's bare "Đã nhận" means: the latest one of their agencies not yet acknowledged. */
-export async function pendingForLiaison(db: Db, personId: number): Promise<number | null> {
-  const [row] = await db
+/**
+ * The routed claim a liaison's bare "Đã nhận" means: the latest one of their agencies not yet
+ * acknowledged, else one acknowledged in the last day (so a second "Đã nhận" is told it was).
+ */
+export async function pendingForLiaison(db: Db, personId: number, now: Date): Promise<number | null> {
+  const mine = and(eq(agencyLiaisons.agencyId, claims.agencyId), eq(agencyLiaisons.personId, personId))
+  const [waiting] = await db
     .select({ id: claims.id })
     .from(claims)
-    .innerJoin(agencyLiaisons, and(eq(agencyLiaisons.agencyId, claims.agencyId), eq(agencyLiaisons.personId, personId)))
+    .innerJoin(agencyLiaisons, mine)
     .where(and(eq(claims.status, 'routed'), isNull(claims.liaisonAcknowledgedAt)))
     .orderBy(desc(claims.routedAt), desc(claims.id))
     .limit(1)
-  return row?.id ?? null
+  if (waiting) return waiting.id
+  const [recent] = await db
+    .select({ id: claims.id })
+    .from(claims)
+    .innerJoin(agencyLiaisons, mine)
+    .where(gte(claims.liaisonAcknowledgedAt, new Date(now.getTime() - 86_400_000)))
+    .orderBy(desc(claims.liaisonAcknowledgedAt), desc(claims.id))
+    .limit(1)
+  return recent?.id ?? null
 }
 
 /** When the claim's liaison acknowledgement was recorded (for the "already" answer). */
