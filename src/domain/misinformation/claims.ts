@@ -27,7 +27,7 @@ import { notifyAdmins } from '../admin-notices.js'
 import { preferredChatId } from '../audience.js'
 import { reportsOfClaims, type Reporter } from './intake.js'
 import type { CorrectionInput, TransitionInput } from './schemas.js'
-import { allowedTransitions, canTransition, correctableStatuses } from './states.js'
+import { allowedTransitions, canTransition, correctableStatuses, isOpen } from './states.js'
 import type { AgencyRef, ClaimActor, ClaimDetail, ClaimEventView, ClaimView, ReportView } from './views.js'
 
 /** Outbox source of the desk's messages (to liaisons, reporters): sent as queued, no renderer. */
@@ -51,6 +51,7 @@ function claimView(c: ClaimRow, agency: AgencyRef | null, reports: readonly Clai
   return {
     id: c.id,
     status: c.status,
+    open: isOpen(c.status),
     summary: c.summary,
     reportCount: c.reportCount,
     agency,

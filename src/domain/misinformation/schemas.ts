@@ -16,7 +16,6 @@ export const reportInputSchema = z
     consent: z.boolean().default(false),
   })
   .refine((r) => r.text.length > 0 || r.links.length > 0, { message: 'misinfo.checks.empty', path: ['text'] })
-export type ReportInputBody = z.infer<typeof reportInputSchema>
 
 export const transitionInputSchema = z.object({
   to: z.enum(claimStatuses),
@@ -55,6 +54,5 @@ export const listQuerySchema = z.object({
   from: when.optional(),
   to: when.optional(),
 })
-export type ListQuery = z.infer<typeof listQuerySchema>
 
 export const statsQuerySchema = z.object({ from: when.optional(), to: when.optional() })

@@ -17,6 +17,8 @@ export interface AgencyRef {
 export interface ClaimView {
   id: number
   status: ClaimStatus
+  /** Not closed: new reports may join it. */
+  open: boolean
   summary: string
   reportCount: number
   agency: AgencyRef | null
