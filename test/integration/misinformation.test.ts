@@ -115,6 +115,9 @@ describe('reports in chat', () => {
 
   it('erasing a subscriber keeps the claim and its count, without their chat', async () => {
     await h.say.telegram(PARENT_TG, `/baotin Tin đồn ${LINK}`)
+    // Their reports are in their data export until then.
+    const exported = await json(await h.api('/subscribers/1/export'))
+    expect(exported.misinformationReports).toEqual([expect.objectContaining({ claimId: 1, channel: 'telegram', text: `Tin đồn ${LINK}`, links: [LINK] })])
     await h.say.telegram(PARENT_TG, '/xoa')
     const [r] = await h.db.select().from(claimReports)
     expect(r).toMatchObject({ subscriberId: null, chatId: null, claimId: 1 })
@@ -254,6 +257,28 @@ describe('a correction', () => {
     // The status by code now carries the correction.
     await h.say.telegram(PARENT_TG, `/baotin ${code1}`)
     expect(h.lastText(h.telegram, PARENT_TG)).toContain(`: đã có thông tin cải chính chính thức.\n\nThông tin cải chính của Sở GD&ĐT:\n\n${text}`)
+  })
+})
+
+describe('a correction on the OA while its window is closed', () => {
+  it('is held, and delivered on the reporter’s next message', async () => {
+    await h.connectOa()
+    const OA_PARENT = '5500000000000000007'
+    await h.say.oa(OA_PARENT, `TIN SAI ${LINK}`)
+    expect(String(h.oa.sentTo(OA_PARENT).at(-1)!.params.text)).toMatch(/^Đã nhận phản ánh, mã TS-/)
+    // Eight days later the OA's window (7 days) is closed.
+    h.setNow(new Date(h.now().getTime() + 8 * 86_400_000))
+    const text = 'Sở GD&ĐT: thông tin này không đúng.'
+    expect(await json(await h.api('/misinformation/1/correction', { body: { text } }))).toMatchObject({ queued: 1 })
+    await h.flush()
+    expect(h.oa.sentTo(OA_PARENT).some((c) => String(c.params.text).endsWith(text))).toBe(false)
+    const [held] = await h.db.select().from(deliveries).where(eq(deliveries.source, 'misinfo'))
+    expect(held).toMatchObject({ status: 'queued', channel: 'zalo_oa', chatId: OA_PARENT })
+    expect(held!.expiresAt!.getTime() - h.now().getTime()).toBe(30 * 86_400_000)
+    h.setNow(new Date(h.now().getTime() + 12 * 86_400_000))
+    await h.say.oa(OA_PARENT, 'Xin chào')
+    await h.flush()
+    expect(h.oa.sentTo(OA_PARENT).some((c) => String(c.params.text).endsWith(text))).toBe(true)
   })
 })
 
