@@ -314,12 +314,26 @@ describe('the admin API', () => {
     const renamed = await json(await h.api(`/agencies/${b.id}`, { method: 'PATCH', body: { name: 'Công an thành phố Cần Thơ' } }))
     expect(renamed).toMatchObject({ name: 'Công an thành phố Cần Thơ', kind: 'police', active: true })
     await h.api('/misinformation', { body: { text: 'Tin đồn', links: [LINK] } })
-    await h.api('/misinformation/1/transition', { body: { to: 'routed', agency: a.id } })
+    // The agency may be named as the list spells it, any case.
+    const routed = await json(await h.api('/misinformation/1/transition', { body: { to: 'routed', agency: 'ubnd phường ninh kiều' } }))
+    expect(routed.claim).toMatchObject({ status: 'routed', agency: { id: a.id, kind: 'ward' }, tipCount: 1 })
     expect(await json(await h.api(`/agencies/${a.id}`, { method: 'DELETE' }))).toEqual({ id: a.id, deleted: false, active: false })
     expect(await json(await h.api(`/agencies/${b.id}`, { method: 'DELETE' }))).toEqual({ id: b.id, deleted: true, active: false })
     // An inactive agency takes no new claims.
     await h.api('/misinformation', { body: { text: 'Tin khác', links: ['https://other.vn/x'] } })
     expect((await h.api('/misinformation/2/transition', { body: { to: 'routed', agency: a.id } })).status).toBe(400)
+  })
+
+  it('broadcasts a correction to staff when asked, through the broadcast layer', async () => {
+    await enroll(h, ids.lan, 'telegram', LAN_TG)
+    await h.api('/misinformation', { body: { text: 'Tin đồn bỏ thi tốt nghiệp', links: [LINK] } })
+    const text = 'Kỳ thi tốt nghiệp vẫn diễn ra theo kế hoạch.'
+    const res = await json(await h.api('/misinformation/1/correction', { body: { text, broadcast: { unitCodes: ['THCS-ANHOA'] } } }))
+    expect(res.broadcastId).toEqual(expect.any(Number))
+    const b = await json(await h.api(`/broadcasts/${res.broadcastId}`))
+    expect(b).toMatchObject({ body: text, productId: res.productId })
+    await h.flush()
+    expect(h.texts(h.telegram, LAN_TG).some((t) => t.includes(text))).toBe(true)
   })
 
   it('gives the clocks in working hours per agency', async () => {

@@ -54,6 +54,7 @@ function claimView(c: ClaimRow, agency: AgencyRef | null, reports: readonly Clai
     open: isOpen(c.status),
     summary: c.summary,
     reportCount: c.reportCount,
+    tipCount: c.reportCount,
     agency,
     risk: c.risk,
     links,
@@ -224,12 +225,15 @@ export async function transitionClaim(deps: AppDeps, claimId: number, input: Tra
   let agencyId: number | undefined
   if (input.to === 'routed') {
     if (input.agency === undefined) throw new AppError('invalid_input', 'misinfo.errors.agencyRequired')
+    // The agency's id, or its name as the list spells it (any case).
+    const given = input.agency
+    const which = typeof given === 'number' ? eq(agencies.id, given) : sql`lower(${agencies.name}) = lower(${given})`
     const [a] = await db
       .select({ id: agencies.id })
       .from(agencies)
-      .where(and(eq(agencies.id, input.agency), eq(agencies.active, true)))
+      .where(and(which, eq(agencies.active, true)))
       .limit(1)
-    if (!a) throw new AppError('invalid_input', 'misinfo.errors.agencyUnknown', { id: input.agency })
+    if (!a) throw new AppError('invalid_input', 'misinfo.errors.agencyUnknown', { id: given })
     agencyId = a.id
   }
   const moved = await db
@@ -270,10 +274,10 @@ async function liaisonMessage(deps: AppDeps, claimId: number, locale: Locale, ch
   const at = c.routedAt ? formatDateTime(new Date(c.routedAt), deps.config.timezone) : ''
   const choices = [{ id: choiceIds.misinfoAck.of(claimId), label: t('misinfo.liaison.ack') }]
   if (kind === 'remind') {
-    return { text: t('misinfo.liaison.remind', { id: claimId, agency: c.agency?.name ?? '', at, summary: clip(c.summary, 1200), hint }), choices, choicesInText: true }
+    return { text: t('misinfo.liaison.remind', { id: claimId, agency: c.agency?.name ?? '', at, summary: clip(c.summary || t('misinfo.liaison.imageOnly'), 1200), hint }), choices, choicesInText: true }
   }
   const text = [
-    t('misinfo.liaison.told', { id: claimId, agency: c.agency?.name ?? '', summary: clip(c.summary, 1200) }),
+    t('misinfo.liaison.told', { id: claimId, agency: c.agency?.name ?? '', summary: clip(c.summary || t('misinfo.liaison.imageOnly'), 1200) }),
     c.links.length ? t('misinfo.liaison.links', { links: c.links.slice(0, 10).join(' ') }) : '',
     imageUrl ? t('misinfo.liaison.image', { url: imageUrl }) : image ? t('misinfo.liaison.imageKept') : '',
     c.reportCount > 1 ? t('misinfo.liaison.count', { count: c.reportCount }) : '',

@@ -19,8 +19,11 @@ export const reportInputSchema = z
 
 export const transitionInputSchema = z.object({
   to: z.enum(claimStatuses),
-  /** The agency's id; needed to route. */
-  agency: z.number().int().positive().optional(),
+  /** The agency's id (or its exact name); needed to route. */
+  agency: z
+    .union([z.number().int().positive(), z.string().trim().min(1).max(200)])
+    .transform((v) => (typeof v === 'string' && /^\d{1,12}$/.test(v) ? Number(v) : v))
+    .optional(),
   note: z.string().trim().max(1000).optional(),
   risk: z.enum(claimRisks).optional(),
 })

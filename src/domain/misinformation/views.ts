@@ -21,6 +21,8 @@ export interface ClaimView {
   open: boolean
   summary: string
   reportCount: number
+  /** The same as `reportCount` (the research's name: tips of a claim). */
+  tipCount: number
   agency: AgencyRef | null
   risk: ClaimRisk | null
   /** Every link of its reports, without repeats. */
