@@ -291,6 +291,13 @@ describe('the admin API', () => {
     expect(body.report.code).toMatch(/^TS-[2-9A-HJKMNP-TV-Z]{4}$/)
     expect(body.claim).toMatchObject({ status: 'received', reportCount: 1 })
 
+    // Filters: by status and by the day received.
+    expect((await json(await h.api('/misinformation?status=received'))).claims).toHaveLength(1)
+    expect(await json(await h.api('/misinformation?status=routed'))).toEqual({ claims: [], reports: [] })
+    expect((await json(await h.api('/misinformation?from=2026-03-16&to=2026-03-16'))).claims).toHaveLength(1)
+    expect((await json(await h.api('/misinformation?from=2026-03-17'))).claims).toHaveLength(0)
+    expect((await h.api('/misinformation?status=bogus')).status).toBe(400)
+
     const empty = await h.api('/misinformation', { body: { text: '   ' } })
     expect(empty.status).toBe(400)
     expect(JSON.stringify(await json(empty))).toContain('cần nội dung hoặc ít nhất một đường link')

@@ -306,7 +306,8 @@ export async function tellLiaisons(deps: AppDeps, claimId: number, kind: 'told' 
     rows.push({ source: MISINFO_SOURCE, sourceId: claimId, personId: l.personId, channel: l.channel, chatId: l.chatId, locale: l.locale, payload, dedupeKey: `misinfo:${claimId}:${kind}:${stamp}:person:${l.personId}` })
   }
   const queued = await enqueue(db, rows, now)
-  for (const r of rows) await offerChoices(db, r, r.payload!.choices ?? [], now)
+  // Typed "1" answers it on Zalo; a quiz question waiting for its answer keeps its choices.
+  for (const r of rows) await offerChoices(db, r, r.payload!.choices ?? [], now, `${choiceIds.quiz.prefix}:`)
   if (chats.length === 0 && kind === 'told') {
     const [a] = await db.select({ name: agencies.name }).from(agencies).where(eq(agencies.id, c.agencyId)).limit(1)
     await notifyAdmins(db, `misinfo:${claimId}:noliaison:${stamp}`, (locale) => ({ text: translate(locale, 'misinfo.liaison.noLiaison', { id: claimId, agency: a?.name ?? '', agencyId: c.agencyId! }) }), now)
