@@ -1,6 +1,9 @@
+import { createHash } from 'node:crypto'
 import { eq } from 'drizzle-orm'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { claimReports, deliveries, products } from '#db/schema/index.js'
+import { fileReport, keepImage } from '#src/domain/misinformation/intake.js'
+import type { MediaStore } from '#src/deps.js'
 import { enroll, seedDirectory, tgMessage, type Harness, startHarness } from '../helpers/harness.js'
 
 /**
@@ -207,6 +210,39 @@ describe('routing to an agency', () => {
     // A Sunday: nothing is looked at.
     h.setNow('2026-03-22T03:00:00Z')
     expect(await json(await h.api('/jobs/misinfo-reminders/run', { body: {} }))).toMatchObject({ skipped: 'day off' })
+  })
+})
+
+describe('a screenshot', () => {
+  it('is served by its SHA-256 and its link is in the liaison’s message (Node, with a media store)', async () => {
+    const files = new Map<string, { bytes: Uint8Array; mime: string }>()
+    const store: MediaStore = {
+      async put(bytes, mime) {
+        const sha256 = createHash('sha256').update(bytes).digest('hex')
+        files.set(sha256, { bytes, mime })
+        return { sha256, size: bytes.byteLength }
+      },
+      get: async (sha) => files.get(sha) ?? null,
+      delete: async (sha) => void files.delete(sha),
+    }
+    h.deps.media = store
+    const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 7, 7, 7])
+    const image = await keepImage(store, { fetchImage: async () => ({ bytes: png, mime: 'image/png' }) }, { ref: 'photo-1' })
+    await fileReport(h.db, { channel: 'telegram', text: '', reporter: { kind: 'none' }, chatId: PARENT_TG, image, updateId: 'photo-update', now: h.now() })
+    const res = await h.app.request(`/media/${image!.sha256}`)
+    expect(res.status).toBe(200)
+    expect(res.headers.get('content-type')).toBe('image/png')
+    expect(new Uint8Array(await res.arrayBuffer())).toEqual(png)
+    expect((await h.app.request(`/media/${'0'.repeat(64)}`)).status).toBe(404)
+    expect((await h.app.request('/media/..%2F..%2Fetc')).status).toBe(404)
+
+    const agency = await cultureWithMinh()
+    await h.api('/misinformation/1/transition', { body: { to: 'routed', agency } })
+    await h.flush()
+    const told = h.lastText(h.zalo, MINH_ZALO)
+    expect(told).toContain('«(chỉ có ảnh chụp màn hình)»')
+    expect(told).toContain(`Ảnh: https://loa.example.gov.vn/media/${image!.sha256}`)
+    expect((await json(await h.api('/misinformation'))).reports[0]).toMatchObject({ hasImage: true, imageSha256: image!.sha256, imageMime: 'image/png' })
   })
 })
 
