@@ -181,6 +181,22 @@ describe('routing to an agency', () => {
     expect(detail.claim).toMatchObject({ status: 'received', agency: null, acknowledgedAt: null })
     expect(detail.events).toHaveLength(1)
     expect((await h.api('/misinformation/7/transition', { body: { to: 'checking' } })).status).toBe(404)
+
+    // Closed as out of scope, then reopened with a reason.
+    expect((await json(await h.api('/misinformation/1/transition', { body: { to: 'closed', note: 'Ngoài phạm vi' } }))).claim).toMatchObject({ status: 'closed', open: false })
+    const reopened = await json(await h.api('/misinformation/1/transition', { body: { to: 'checking', note: 'Có thêm bằng chứng' } }))
+    expect(reopened.claim).toMatchObject({ status: 'checking', open: true, closedAt: null })
+  })
+
+  it('tells the admins when the agency has no liaison reachable in chat', async () => {
+    await enroll(h, ids.phuc, 'telegram', '7000000009')
+    const agency = await json(await h.api('/agencies', { body: { name: 'Công an thành phố', kind: 'police' } }))
+    await h.api('/misinformation', { body: { text: 'Tin đồn', links: [LINK] } })
+    await h.api('/misinformation/1/transition', { body: { to: 'routed', agency: agency.id } })
+    await h.flush()
+    expect(h.lastText(h.telegram, '7000000009')).toBe(
+      `⚠️ False-information case 1 was passed to Công an thành phố, which has no liaison reachable in chat. Add one (POST /api/agencies/${agency.id}/liaisons).`,
+    )
   })
 
   it('reminds the liaison after 4 working hours, then the admins, never on a day off', async () => {
