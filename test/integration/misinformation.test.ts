@@ -137,6 +137,8 @@ describe('routing to an agency', () => {
     h.setNow('2026-03-16T03:00:00Z')
     const routed = await json(await h.api('/misinformation/1/transition', { body: { to: 'routed', agency } }))
     expect(routed.claim).toMatchObject({ status: 'routed', agency: { id: agency, kind: 'culture' }, routedAt: '2026-03-16T03:00:00.000Z', liaisonAcknowledgedAt: null })
+    // The claim's fields are at the top level too.
+    expect(routed).toMatchObject({ id: 1, status: 'routed', reportCount: 1 })
     await h.flush()
     const told = h.lastText(h.zalo, MINH_ZALO)
     expect(told).toContain('📣 Tin sai lệch cần xử lý, hồ sơ số 1, chuyển tới Sở Văn hóa, Thể thao và Du lịch:')
@@ -341,6 +343,7 @@ describe('the admin API', () => {
     const body = await json(created)
     expect(body.report).toMatchObject({ channel: 'admin', links: ['https://example.com/diem-chuan'], reporter: { kind: 'none' } })
     expect(body.report.code).toMatch(/^TS-[2-9A-HJKMNP-TV-Z]{4}$/)
+    expect(body).toMatchObject({ code: body.report.code, claimId: 1, joined: false })
     expect(body.claim).toMatchObject({ status: 'received', reportCount: 1 })
 
     // Filters: by status and by the day received.
