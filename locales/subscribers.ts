@@ -2,7 +2,7 @@
 export const subscribers = {
   vi: {
     welcome:
-      'Chào bạn! Đây là kênh của Sở GD&ĐT Cần Thơ.\n• Hỏi Sở: /hoidap <câu hỏi>\n• Nhận tin của phường/xã: /dangky\n• Cán bộ, giáo viên: gửi mã mời do đơn vị cung cấp, ví dụ: K7M4-Q2XP',
+      'Chào bạn! Đây là kênh của Sở GD&ĐT Cần Thơ.\n• Hỏi Sở: /hoidap <câu hỏi>\n• Nhận tin của phường/xã: /dangky\n• Báo tin sai lệch về giáo dục: /baotin <nội dung, đường link>\n• Cán bộ, giáo viên: gửi mã mời do đơn vị cung cấp, ví dụ: K7M4-Q2XP',
     botFull:
       'Xin lỗi bạn, kênh Zalo này của Sở đã đủ số người dùng được phép nên chưa nhận thêm người mới. Mời bạn quan tâm Zalo OA của Sở GD&ĐT Cần Thơ, hoặc nhắn cho Sở qua Telegram{telegram}, để hỏi đáp và nhận tin. Cảm ơn bạn!',
     privacy:
@@ -60,7 +60,7 @@ export const subscribers = {
   },
   en: {
     welcome:
-      'Hello! This is the Can Tho Department of Education and Training.\n• Ask the Department: /ask <question>\n• Public news of your ward: /subscribe\n• Staff and teachers: send the invite code your unit gave you, e.g. K7M4-Q2XP',
+      'Hello! This is the Can Tho Department of Education and Training.\n• Ask the Department: /ask <question>\n• Public news of your ward: /subscribe\n• Report false information about education: /baotin <text, link>\n• Staff and teachers: send the invite code your unit gave you, e.g. K7M4-Q2XP',
     botFull:
       'Sorry, this Zalo channel of the Department has reached the number of users it may have, so it cannot take anyone new. Please follow the Department’s Zalo OA, or write to the Department on Telegram{telegram}, to ask questions and get the news. Thank you!',
     privacy:

@@ -17,6 +17,8 @@ import { mediaRoutes } from './http/admin/media.js'
 import { reportRoutes } from './http/admin/reports.js'
 import { quizRoutes } from './http/admin/quizzes.js'
 import { pollRoutes } from './http/admin/polls.js'
+import { misinformationRoutes } from './http/admin/misinformation.js'
+import { publicMediaRoutes } from './http/media.js'
 import { reachRoutes } from './http/admin/reach.js'
 import { targetRoutes } from './http/admin/targets.js'
 import { questionRoutes } from './http/admin/questions.js'
@@ -119,6 +121,7 @@ export function createApp(deps: AppDeps, features: readonly Feature[] = defaultF
   api.route('/', reportRoutes(deps))
   api.route('/', quizRoutes(deps))
   api.route('/', pollRoutes(deps))
+  api.route('/', misinformationRoutes(deps))
   api.route('/', sessionRoutes(deps))
   api.route('/', reachRoutes(deps))
   api.route('/', targetRoutes(deps))
@@ -134,6 +137,7 @@ export function createApp(deps: AppDeps, features: readonly Feature[] = defaultF
   api.route('/', libraryRoutes(deps))
   api.route('/', mediaRoutes(deps))
   app.route('/api', api)
+  app.route('/', publicMediaRoutes(deps))
   app.route('/', pageRoutes(deps))
 
   // Webhook posts, the hot path (thousands a second in a quiz), are the webhook routes' alone:

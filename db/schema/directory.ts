@@ -64,6 +64,11 @@ export const people = sqliteTable(
      * an account an admin granted. Null: no console account.
      */
     consoleRole: text('console_role', { enum: ['viewer', 'editor', 'admin'] }),
+    /**
+     * The `spokesperson` permission beside the console role (issue 23): an editor or admin holding it
+     * may approve and publish a correction of misinformation.
+     */
+    spokesperson: integer('spokesperson', { mode: 'boolean' }).notNull().default(false),
   },
   (t) => [
     uniqueIndex('people_external_id_unique').on(t.externalId),

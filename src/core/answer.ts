@@ -102,7 +102,8 @@ async function runCommand(features: FeatureIndex, ctx: HandlerContext, text: str
 
 /**
  * An image (its caption is the text) goes only where it is wanted: to the command its caption
- * starts with ("/baotin …" with a photo), or to a waiting flow that takes images. Anything else
+ * starts with ("/baotin …" with a photo), to a waiting flow that takes images, or to a free-text
+ * handler that reads captions with their images ("tin sai: …" under a screenshot). Anything else
  * gets the answer images have always had (Loa reads text only), never a free-text handler or a
  * typed choice, which would read the caption without its image.
  */
@@ -111,5 +112,10 @@ async function answerImage(features: FeatureIndex, ctx: HandlerContext, text: st
   if (commanded) return commanded.reply
   const flow = state ? features.flows.get(state.flow) : undefined
   if (flow?.acceptsImages) return flow.onText(ctx, text)
+  for (const handler of features.textHandlers) {
+    if (!handler.acceptsImages) continue
+    const reply = await handler.run(ctx, text)
+    if (reply) return reply
+  }
   return { text: ctx.t('common.unsupported') }
 }

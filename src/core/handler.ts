@@ -72,6 +72,11 @@ export interface ChoiceHandler {
 export interface TextHandler {
   name: string
   run(ctx: HandlerContext, text: string): Promise<Reply | null>
+  /**
+   * The handler reads an image's caption with its image (`ctx.event.image`): "tin sai: …" under a
+   * screenshot. Default false: a captioned image never reaches it.
+   */
+  acceptsImages?: boolean
 }
 
 /** One feature's contribution to the bot; handlers/index.ts lists them. */
