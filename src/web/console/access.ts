@@ -49,6 +49,11 @@ export const consoleAccess: readonly (readonly [method: string, path: string, ro
   ['POST', '/questions/*/faq', 'editor'],
   ['GET', '/questions/*/suggest', requiredRole('GET', '/questions/*/suggestions')],
   ['POST', '/inbox/*/answer', 'editor'],
+  // The misinformation desk: editors file and move claims (a correction also needs the spokesperson
+  // permission, checked by the page); agencies are the default (admins change them).
+  ['POST', '/misinformation', 'editor'],
+  ['POST', '/misinformation/*/transition', 'editor'],
+  ['POST', '/misinformation/*/correction', 'editor'],
   ['POST', '/inbox/*/question', 'editor'],
   // Managing: admins.
   ['POST', '/periods', 'admin'],

@@ -22,6 +22,8 @@ import { libraryPages } from './library/routes.js'
 import { questionPageRoutes } from './questions/routes.js'
 import { inboxPageRoutes } from './inbox/routes.js'
 import { guidePage } from './guide/routes.js'
+import { misinformationPages } from './misinformation/routes.js'
+import { agencyPages } from './misinformation/agencies.js'
 import { channelPages } from './channel-settings/routes.js'
 import type { AppEnv } from '../../http/env.js'
 
@@ -49,6 +51,8 @@ export function consoleRoutes(deps: AppDeps) {
   app.route('/', libraryPages(deps))
   app.route('/', questionPageRoutes(deps))
   app.route('/', inboxPageRoutes(deps))
+  app.route('/', misinformationPages(deps))
+  app.route('/', agencyPages(deps))
   app.route('/', channelPages(deps))
   app.route('/', accountPages(deps))
   app.route('/', auditPages(deps))

@@ -1,0 +1,196 @@
+import { Hono, type Context } from 'hono'
+import { claimStatuses, type ClaimStatus } from '#db/schema/index.js'
+import type { AppDeps } from '#src/deps.js'
+import { roleAllows } from '#src/domain/console/signin-sessions.js'
+import { workingClock, workingHoursWaited } from '#src/domain/calendar/working.js'
+import { getClaim, listMisinformation, maySpeak, publishCorrection, transitionClaim } from '#src/domain/misinformation/claims.js'
+import { listAgencies } from '#src/domain/misinformation/agencies.js'
+import { fileReport } from '#src/domain/misinformation/intake.js'
+import { correctionInputSchema, MAX_CORRECTION_TEXT, MAX_LINKS, MAX_REPORT_TEXT, transitionInputSchema } from '#src/domain/misinformation/schemas.js'
+import { misinformationStats } from '#src/domain/misinformation/stats.js'
+import type { ClaimActor, ClaimView } from '#src/domain/misinformation/views.js'
+import { isOpen } from '#src/domain/misinformation/states.js'
+import { toErrorResponse } from '#src/errors.js'
+import { errorPage } from '../../errors.js'
+import { pageText } from '../../locale.js'
+import { accountOf } from '../auth.js'
+import { readForm } from '../forms.js'
+import { ClaimPage, DeskPage, StatsPage, type ClaimClocks, type Notice } from './views.js'
+import type { AppEnv } from '#src/http/env.js'
+
+/** The links typed in a form's textarea: one a line (or separated by spaces), blanks dropped. */
+export function splitLinks(text: string): string[] {
+  return text
+    .split(/\s+/)
+    .map((s) => s.trim())
+    .filter(Boolean)
+}
+
+/**
+ * The four clocks of each claim so far, in working hours: acknowledge and route from receipt,
+ * the liaison's from routing, correct from receipt; an open claim's unfinished clock runs to now.
+ */
+export async function claimClocks(deps: AppDeps, claims: readonly ClaimView[]): Promise<Map<number, ClaimClocks>> {
+  const now = deps.clock()
+  const spans: { from: Date; to: Date | null; running: boolean }[] = []
+  const span = (from: string | null, to: string | null, open: boolean) => {
+    if (!from) spans.push({ from: now, to: null, running: false })
+    else if (to) spans.push({ from: new Date(from), to: new Date(to), running: false })
+    else spans.push({ from: new Date(from), to: open ? now : null, running: open })
+  }
+  for (const c of claims) {
+    const open = isOpen(c.status)
+    span(c.receivedAt, c.acknowledgedAt, open)
+    span(c.receivedAt, c.routedAt, open && c.status !== 'not_false')
+    span(c.routedAt, c.liaisonAcknowledgedAt, open && c.status === 'routed')
+    span(c.receivedAt, c.correctedAt, open && c.status !== 'not_false')
+  }
+  const hours = await workingHoursWaited(deps.db, spans, workingClock(deps.config))
+  const out = new Map<number, ClaimClocks>()
+  claims.forEach((c, i) => {
+    const at = (k: number) => {
+      const h = hours[i * 4 + k]
+      return h === null || h === undefined ? null : { hours: h, running: spans[i * 4 + k]!.running }
+    }
+    out.set(c.id, { toAcknowledge: at(0), toRoute: at(1), liaisonToAcknowledge: at(2), toCorrect: at(3) })
+  })
+  return out
+}
+
+/** The similarity at which texts join one claim (MISINFO_SIMILARITY), when the config has it. */
+export const similarityOf = (deps: AppDeps): { similarity?: number } => ({ similarity: (deps.config as { misinfoSimilarity?: number }).misinfoSimilarity })
+
+const positiveId = (s: string | undefined) => {
+  const n = Number(s)
+  return Number.isSafeInteger(n) && n > 0 ? n : undefined
+}
+
+function actorOf(c: Context): ClaimActor {
+  const account = accountOf(c)
+  return account.personId === null ? { kind: 'admin_token', personId: null } : { kind: 'account', personId: account.personId }
+}
+
+/** A domain error's message in the page's language (a 4xx), else rethrown. */
+function knownError(c: Context, err: unknown): { status: 400 | 403 | 404 | 409 | 422; text: string } {
+  const known = toErrorResponse(err, pageText(c).locale)
+  if (!known || known.status >= 500) throw err
+  return { status: known.status as 400, text: known.body.error.message }
+}
+
+/**
+ * The misinformation desk in the console (issue 23): /admin/misinformation (claims, filters, an
+ * admin's own entry, the clocks), /admin/misinformation/stats, /admin/misinformation/:id (reports,
+ * audit trail, moves, the correction). Domain: src/domain/misinformation.
+ */
+export function misinformationPages(deps: AppDeps) {
+  const app = new Hono<AppEnv>()
+  const { db } = deps
+  const tz = deps.config.timezone
+  const stats = () => misinformationStats(db, { now: deps.clock(), clock: workingClock(deps.config) })
+
+  const desk = async (c: Context, notice?: Notice, status: 200 | 201 | 400 | 422 = 200, form?: { text: string; links: string }) => {
+    const asked = c.req.query('status')
+    const filter = asked && (claimStatuses as readonly string[]).includes(asked) ? (asked as ClaimStatus) : undefined
+    const agencyId = positiveId(c.req.query('agency'))
+    const [list, agencies, figures] = await Promise.all([listMisinformation(db, { status: filter, agencyId }), listAgencies(db), stats()])
+    const clocks = await claimClocks(deps, list.claims)
+    const canEdit = roleAllows(accountOf(c).role, 'editor')
+    return c.html(DeskPage({ c, ...list, clocks, agencies, status: filter, agencyId, canEdit, stats: figures, notice, form, tz }), status)
+  }
+
+  const claimPage = async (c: Context, id: number, notice?: Notice, status: 200 | 400 | 403 | 404 | 409 | 422 = 200, correctionDraft?: string) => {
+    const account = accountOf(c)
+    const [detail, agencies, canSpeak] = await Promise.all([getClaim(db, id), listAgencies(db), maySpeak(db, { role: account.role, personId: account.personId })])
+    const clocks = (await claimClocks(deps, [detail.claim])).get(id)!
+    const canEdit = roleAllows(account.role, 'editor')
+    return c.html(ClaimPage({ c, detail, clocks, agencies, canEdit, canSpeak, images: deps.media !== undefined, notice, correctionDraft, tz }), status)
+  }
+
+  app.get('/admin/misinformation', (c) => desk(c))
+
+  // An admin's (or editor's) own entry: a report on channel 'admin', as POST /api/misinformation.
+  app.post('/admin/misinformation', async (c) => {
+    const { t } = pageText(c)
+    const form = await readForm(c)
+    const text = form.get('text')
+    const linksText = form.get('links')
+    const links = splitLinks(linksText)
+    const again = { text, links: linksText }
+    if (!text && links.length === 0) return desk(c, { kind: 'error', text: t('consoleMisinfo.add.empty') }, 422, again)
+    if (text.length > MAX_REPORT_TEXT) return desk(c, { kind: 'error', text: t('consoleMisinfo.add.tooLong', { max: MAX_REPORT_TEXT }) }, 422, again)
+    if (links.length > MAX_LINKS) return desk(c, { kind: 'error', text: t('consoleMisinfo.add.tooManyLinks', { max: MAX_LINKS }) }, 422, again)
+    const account = accountOf(c)
+    const filed = await fileReport(
+      db,
+      { channel: 'admin', text, links, reporter: account.personId === null ? { kind: 'none' } : { kind: 'person', personId: account.personId }, now: deps.clock() },
+      similarityOf(deps),
+    )
+    const key = filed.joined ? 'consoleMisinfo.add.joined' : 'consoleMisinfo.add.filed'
+    return claimPage(c, filed.claim.id, { kind: 'ok', text: t(key, { code: filed.report.code, id: filed.claim.id }) })
+  })
+
+  app.get('/admin/misinformation/stats', async (c) => c.html(StatsPage({ c, stats: await stats() })))
+
+  app.get('/admin/misinformation/:id', async (c) => {
+    const id = positiveId(c.req.param('id'))
+    if (!id) return errorPage(c, 404, 'web.errors.notFound')
+    try {
+      return await claimPage(c, id)
+    } catch (err) {
+      const e = knownError(c, err)
+      return errorPage(c, e.status, 'web.errors.detail', { message: e.text })
+    }
+  })
+
+  app.post('/admin/misinformation/:id/transition', async (c) => {
+    const { t } = pageText(c)
+    const id = positiveId(c.req.param('id'))
+    if (!id) return errorPage(c, 404, 'web.errors.notFound')
+    const form = await readForm(c)
+    const parsed = transitionInputSchema.safeParse({
+      to: form.get('to'),
+      agency: positiveId(form.get('agency')),
+      note: form.get('note') || undefined,
+      risk: form.get('risk') || undefined,
+    })
+    if (!parsed.success) return claimPage(c, id, { kind: 'error', text: t('web.errors.detail', { message: parsed.error.issues.map((i) => i.message).join('; ') }) }, 422)
+    try {
+      const detail = await transitionClaim(deps, id, parsed.data, actorOf(c))
+      return claimPage(c, id, { kind: 'ok', text: t('consoleMisinfo.claim.movedOk', { status: t(`consoleMisinfo.statuses.${detail.claim.status}`) }) })
+    } catch (err) {
+      const e = knownError(c, err)
+      if (e.status === 404) return errorPage(c, 404, 'web.errors.detail', { message: e.text })
+      return claimPage(c, id, { kind: 'error', text: e.text }, e.status)
+    }
+  })
+
+  // Publishing a correction: an admin, or an editor holding the spokesperson permission (maySpeak).
+  app.post('/admin/misinformation/:id/correction', async (c) => {
+    const { t } = pageText(c)
+    const id = positiveId(c.req.param('id'))
+    if (!id) return errorPage(c, 404, 'web.errors.notFound')
+    const account = accountOf(c)
+    const form = await readForm(c)
+    const text = form.get('text')
+    if (!(await maySpeak(db, { role: account.role, personId: account.personId }))) {
+      return claimPage(c, id, { kind: 'error', text: t('consoleMisinfo.claim.notSpokesperson') }, 403, text)
+    }
+    const staff = form.get('staff') === 'on'
+    const subscribers = form.get('subscribers') === 'on'
+    const parsed = correctionInputSchema.safeParse({
+      text,
+      broadcast: staff || subscribers ? { staff, ...(subscribers ? { subscribers: { wardCodes: [] } } : {}) } : undefined,
+    })
+    if (!parsed.success) return claimPage(c, id, { kind: 'error', text: t('consoleMisinfo.claim.empty', { max: MAX_CORRECTION_TEXT }) }, 422, text)
+    try {
+      const out = await publishCorrection(deps, id, parsed.data, actorOf(c))
+      return claimPage(c, id, { kind: 'ok', text: t('consoleMisinfo.claim.published', { queued: out.queued, product: out.productId }) })
+    } catch (err) {
+      const e = knownError(c, err)
+      if (e.status === 404) return errorPage(c, 404, 'web.errors.detail', { message: e.text })
+      return claimPage(c, id, { kind: 'error', text: e.text }, e.status, text)
+    }
+  })
+
+  return app
+}
