@@ -19,6 +19,7 @@ export const helpLines: { key: MessageKey; roles?: readonly Role[] }[] = [
   { key: 'poll.help' },
   { key: 'checkin.help' },
   { key: 'ask.help' },
+  { key: 'misinfo.help' },
   { key: 'lookup.help' },
   { key: 'broadcast.helpAck' },
   { key: 'relay.help', roles: ['focal_point'] },
@@ -41,7 +42,7 @@ const help: Command = {
   async run(ctx) {
     if (!ctx.linked) {
       const { t } = ctx
-      const parts = [t('common.notLinked'), '', t('help.title'), t('help.start'), t('help.help'), t('help.language'), t('lookup.help'), t('subscribers.help'), t('poll.help')]
+      const parts = [t('common.notLinked'), '', t('help.title'), t('help.start'), t('help.help'), t('help.language'), t('lookup.help'), t('subscribers.help'), t('poll.help'), t('misinfo.help')]
       if (ctx.event.channel !== 'telegram') parts.push('', t('help.zaloNote'))
       return { text: parts.join('\n') }
     }

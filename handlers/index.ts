@@ -16,6 +16,7 @@ import { selfAssessFeature } from './selfassess.js'
 import { startFeature } from './start.js'
 import { publicFeature } from './public.js'
 import { wardAnswerFeature } from './ward-answer.js'
+import { misinfoFeature } from './misinfo.js'
 
 /** Every chat feature, in the order their free-text handlers are tried. */
 // The ack reader ("đã đọc", "ok") must come before the quiz's re-ask of an open question.
@@ -29,6 +30,8 @@ export const features: readonly Feature[] = [
   linkFeature,
   // "trả lời 12: …" before any reader of free text (a quiz's open question would take it as an answer).
   wardAnswerFeature,
+  // "tin sai: …" and a liaison's "đã nhận" before the readers of free text (the inbox would keep them).
+  misinfoFeature,
   announceFeature,
   ackFeature,
   reportFeature,

@@ -16,6 +16,7 @@ import { maintainChannelTokens } from '#src/domain/channels.js'
 import { buildReachRollup } from '#src/domain/reach-rollup.js'
 import { refillCalendar } from '#src/domain/calendar/days.js'
 import { remindSelfAssessment } from '#src/domain/criteria/reminders.js'
+import { remindUnacknowledgedRoutings } from '#src/domain/misinformation/reminders.js'
 
 /**
  * The Workers' Cron Triggers, in UTC (wrangler.toml `[triggers] crons` lists exactly these; a unit
@@ -135,6 +136,14 @@ export const jobs: readonly Job[] = [
     workerCron: WORKER_CRONS.morning,
     catchUp: true,
     run: (deps, now) => remindSelfAssessment(deps, now),
+  },
+  {
+    // Misinformation routed to an agency and not acknowledged within MISINFO_ACK_WORKING_HOURS working
+    // hours: its liaisons are reminded, then the admins; once each per routing, never on a day off.
+    name: 'misinfo-reminders',
+    cron: () => '*/15 * * * *',
+    workerCron: WORKER_CRONS.everyMinute,
+    run: (deps, now) => remindUnacknowledgedRoutings(deps, now),
   },
   {
     // Quiz invitations go out at opensAt; the dedupe key makes a second run queue nothing.

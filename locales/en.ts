@@ -4,6 +4,7 @@ import { publicLink } from './public-link.js'
 import { checkin } from './checkin.js'
 import { quiz } from './quiz.js'
 import { poll } from './poll.js'
+import { misinfo } from './misinfo.js'
 import { broadcast } from './broadcast.js'
 import { api } from './api.js'
 import { cli } from './cli.js'
@@ -39,6 +40,7 @@ export const en = {
   checkin: checkin.en,
   quiz: quiz.en,
   poll: poll.en,
+  misinfo: misinfo.en,
   common: {
     error: 'Sorry, something went wrong on our side. Please try again in a few minutes.',
     unknown: "I did not understand that message. Send /help to see what you can do.",

@@ -2,7 +2,7 @@
 export const subscribers = {
   vi: {
     welcome:
-      'Chào bạn! Đây là kênh của Sở GD&ĐT Cần Thơ.\n• Hỏi Sở: /hoidap <câu hỏi>\n• Nhận tin của phường/xã: /dangky\n• Cán bộ, giáo viên: gửi mã mời do đơn vị cung cấp, ví dụ: K7M4-Q2XP',
+      'Chào bạn! Đây là kênh của Sở GD&ĐT Cần Thơ.\n• Hỏi Sở: /hoidap <câu hỏi>\n• Nhận tin của phường/xã: /dangky\n• Báo tin sai lệch về giáo dục: /baotin <nội dung, đường link>\n• Cán bộ, giáo viên: gửi mã mời do đơn vị cung cấp, ví dụ: K7M4-Q2XP',
     privacy:
       '🔒 Sở lưu mã cuộc trò chuyện, phường/xã bạn chọn và câu hỏi của bạn để trả lời và gửi tin bạn đăng ký; dữ liệu được xoá sau {days} ngày không liên lạc. Gửi /xoa để xoá ngay.',
     pickWard: 'Bạn ở phường/xã nào? Chọn một phường/xã để nhận tin công khai và câu trả lời của phường/xã:',
@@ -25,7 +25,7 @@ export const subscribers = {
   },
   en: {
     welcome:
-      'Hello! This is the Can Tho Department of Education and Training.\n• Ask the Department: /ask <question>\n• Public news of your ward: /subscribe\n• Staff and teachers: send the invite code your unit gave you, e.g. K7M4-Q2XP',
+      'Hello! This is the Can Tho Department of Education and Training.\n• Ask the Department: /ask <question>\n• Public news of your ward: /subscribe\n• Report false information about education: /baotin <text, link>\n• Staff and teachers: send the invite code your unit gave you, e.g. K7M4-Q2XP',
     privacy:
       '🔒 The Department keeps this chat\'s id, the ward you choose and your questions to answer you and send the news you signed up for; they are deleted {days} days after your last message. Send /erase to delete them now.',
     pickWard: 'Which ward do you live in? Choose one to receive its public news and answers:',

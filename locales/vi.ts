@@ -5,6 +5,7 @@ import { report } from './report.js'
 import { checkin } from './checkin.js'
 import { quiz } from './quiz.js'
 import { poll } from './poll.js'
+import { misinfo } from './misinfo.js'
 import { broadcast } from './broadcast.js'
 import { api } from './api.js'
 import { cli } from './cli.js'
@@ -42,6 +43,7 @@ export const vi = {
   checkin: checkin.vi,
   quiz: quiz.vi,
   poll: poll.vi,
+  misinfo: misinfo.vi,
   common: {
     error: 'Xin lỗi, hệ thống đang gặp sự cố. Vui lòng thử lại sau ít phút.',
     unknown: 'Tôi chưa hiểu tin nhắn này. Gửi /huongdan để xem các lệnh có thể dùng.',

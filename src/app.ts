@@ -16,6 +16,8 @@ import { libraryRoutes } from './http/admin/library.js'
 import { reportRoutes } from './http/admin/reports.js'
 import { quizRoutes } from './http/admin/quizzes.js'
 import { pollRoutes } from './http/admin/polls.js'
+import { misinformationRoutes } from './http/admin/misinformation.js'
+import { mediaRoutes } from './http/media.js'
 import { reachRoutes } from './http/admin/reach.js'
 import { targetRoutes } from './http/admin/targets.js'
 import { questionRoutes } from './http/admin/questions.js'
@@ -117,6 +119,7 @@ export function createApp(deps: AppDeps, features: readonly Feature[] = defaultF
   api.route('/', reportRoutes(deps))
   api.route('/', quizRoutes(deps))
   api.route('/', pollRoutes(deps))
+  api.route('/', misinformationRoutes(deps))
   api.route('/', sessionRoutes(deps))
   api.route('/', reachRoutes(deps))
   api.route('/', targetRoutes(deps))
@@ -131,6 +134,7 @@ export function createApp(deps: AppDeps, features: readonly Feature[] = defaultF
   api.route('/', backupRoutes(deps))
   api.route('/', libraryRoutes(deps))
   app.route('/api', api)
+  app.route('/', mediaRoutes(deps))
   app.route('/', pageRoutes(deps))
 
   // Webhook posts, the hot path (thousands a second in a quiz), are the webhook routes' alone:

@@ -124,6 +124,8 @@ export const configSchema = z.object({
   ANSWER_HOLD_DAYS: z.preprocess(emptyToUndefined, z.coerce.number().int('a whole number of days').min(1).max(365).default(30)),
   /** The target for answering a question, in working days: `GET /api/questions/stats` gives the share answered within it. */
   QUESTION_TARGET_WORKING_DAYS: z.preprocess(emptyToUndefined, z.coerce.number().int('a whole number of days').min(1).max(60).default(2)),
+  MISINFO_ACK_WORKING_HOURS: z.preprocess(emptyToUndefined, z.coerce.number().min(0.5).max(200).default(4)),
+  MISINFO_SIMILARITY: z.preprocess(emptyToUndefined, z.coerce.number().min(0.1).max(1).default(0.6)),
   /**
    * Whose word the server takes for the client's address and scheme: unset, nobody (the socket's
    * address); `cloudflare` (CF-Connecting-IP; implied on Workers); or the reverse proxies' addresses
@@ -225,6 +227,10 @@ export interface Config {
   subscriberRetentionDays: number
   answerHoldDays: number
   questionTargetWorkingDays: number
+  /** Working hours a liaison has to acknowledge a routed claim before the reminder (then the admins). */
+  misinfoAckWorkingHours: number
+  /** Jaccard similarity of word bigrams at which two reports' texts join one claim (0–1). */
+  misinfoSimilarity: number
   /** HMAC key of personal links and the page's remembered-person cookie; undefined: one kept in settings. */
   webLinkSecret: string | undefined
   /** How often a person must be reached to count as "reached regularly" in the plan's targets. */
@@ -339,6 +345,8 @@ function toConfig(env: Record<string, string | undefined>, raw: RawConfig, trust
     subscriberRetentionDays: raw.SUBSCRIBER_RETENTION_DAYS,
     answerHoldDays: raw.ANSWER_HOLD_DAYS,
     questionTargetWorkingDays: raw.QUESTION_TARGET_WORKING_DAYS,
+    misinfoAckWorkingHours: raw.MISINFO_ACK_WORKING_HOURS,
+    misinfoSimilarity: raw.MISINFO_SIMILARITY,
     webLinkSecret: raw.WEB_LINK_SECRET,
     reachRhythm: raw.REACH_RHYTHM,
     webLinkTtlDays: raw.WEB_LINK_TTL_DAYS,

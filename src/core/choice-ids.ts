@@ -135,4 +135,6 @@ export const choiceIds = {
   language,
   rating,
   subscribe,
+  /** `ms:ack:<claimId>`: a liaison's "Đã nhận" under a routed misinformation case. */
+  misinfoAck: recordId('ms:ack'),
 }

@@ -1,6 +1,8 @@
 import { and, asc, eq, gt, inArray, isNotNull, isNull, lt, or, sql } from 'drizzle-orm'
 import { atomic } from '#db/atomic.js'
 import {
+  agencyLiaisons,
+  claimReports,
   apiTokens,
   auditLog,
   consoleSessions,
@@ -120,9 +122,13 @@ export async function erasePerson(db: Db, personId: number, now: Date): Promise<
     db.update(pollAnswers).set({ comment: null }).where(eq(pollAnswers.personId, personId)),
     // What they wrote that was no command (the inbox) goes.
     eraseInboxOf(db, personId),
+    // A report of misinformation stays in its claim (counted, timed) without who sent it and from which chat;
+    // and they are no agency's liaison any more.
+    db.update(claimReports).set({ personId: null, chatId: null }).where(eq(claimReports.personId, personId)),
+    db.delete(agencyLiaisons).where(eq(agencyLiaisons.personId, personId)),
     db
       .update(people)
-      .set({ fullName: '', phone: null, externalId: null, locale: 'vi', consoleRole: null, erasedAt: now, updatedAt: now })
+      .set({ fullName: '', phone: null, externalId: null, locale: 'vi', consoleRole: null, spokesperson: false, erasedAt: now, updatedAt: now })
       .where(and(eq(people.id, personId), isNull(people.erasedAt))),
   ])
   return {

@@ -1,6 +1,6 @@
 import { and, asc, eq, isNull, lt, sql } from 'drizzle-orm'
 import { atomic } from '#db/atomic.js'
-import { broadcastSubscribers, conversations, deliveries, pollAnswers, processedUpdates, questions, subscribers, units, type Locale, type SubscriberRow } from '#db/schema/index.js'
+import { broadcastSubscribers, claimReports, conversations, deliveries, pollAnswers, processedUpdates, questions, subscribers, units, type Locale, type SubscriberRow } from '#db/schema/index.js'
 import type { Db } from '#db/types.js'
 import { pollAnswersOf } from './polls/polls.js'
 import type { ChannelName } from '../core/events.js'
@@ -107,6 +107,8 @@ export async function eraseSubscriber(db: Db, id: number) {
     db.update(pollAnswers).set({ subscriberId: null, comment: null }).where(eq(pollAnswers.subscriberId, id)),
     // A public brief they were sent stays in its ward's figures, without them and their chat.
     db.update(broadcastSubscribers).set({ subscriberId: null, chatId: '' }).where(eq(broadcastSubscribers.subscriberId, id)),
+    // A report of misinformation stays in its claim (counted, timed) without them and their chat.
+    db.update(claimReports).set({ subscriberId: null, chatId: null }).where(eq(claimReports.subscriberId, id)),
     db.delete(subscribers).where(eq(subscribers.id, id)),
   ])
   return { subscriberId: id, questionsEmptied: asked.length }
@@ -121,6 +123,8 @@ export async function endSubscriberOnLink(db: Db, channel: ChannelName, chatId: 
   if (!found) return
   await atomic(db, [
     db.update(questions).set({ subscriberId: null }).where(eq(questions.subscriberId, found.id)),
+    // Their reports keep the chat: a correction still reaches it, now a staff member's.
+    db.update(claimReports).set({ subscriberId: null }).where(eq(claimReports.subscriberId, found.id)),
     db.delete(subscribers).where(eq(subscribers.id, found.id)),
   ])
 }

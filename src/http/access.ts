@@ -47,6 +47,10 @@ export const apiAccess: readonly (readonly [method: string, path: string, role: 
   ['POST', '/questions/*/faq', 'editor'],
   // A unit's self-assessment: an editor of that unit (the route checks the unit); appraisal and freezing stay admin.
   ['PUT', '/criteria/*/units/*/self/*', 'editor'],
+  // The misinformation desk: editors file reports, move claims and (holding `spokesperson`, checked in the route) publish corrections; agencies stay admin.
+  ['POST', '/misinformation', 'editor'],
+  ['POST', '/misinformation/*/transition', 'editor'],
+  ['POST', '/misinformation/*/correction', 'editor'],
   ['POST', '/inbox/*/answer', 'editor'],
   ['POST', '/inbox/*/question', 'editor'],
   // The library: editors add and edit entries and tag aliases (only admins set automatic answers, in the route); admins delete.

@@ -7,7 +7,7 @@ import { choiceIdContract } from './choice-id-contract.js'
 /** Record ids are SQLite integers; the largest JavaScript reads exactly is 2^53 - 1 (16 digits). */
 const BIG = Number.MAX_SAFE_INTEGER
 
-for (const feature of ['ack', 'relay', 'unlink'] as const) {
+for (const feature of ['ack', 'relay', 'unlink', 'misinfoAck'] as const) {
   const codec = choiceIds[feature]
   choiceIdContract({
     feature,

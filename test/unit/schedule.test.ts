@@ -25,7 +25,7 @@ describe('one schedule table for Node and Workers (jobs/index.ts)', () => {
 
   it('keeps the Workers schedule: due work each minute, the reminders at 08:00 local, pruning at night', () => {
     const names = (cron: string) => jobsAtWorkerCron(cron).map((j) => j.name).sort()
-    expect(names('* * * * *')).toEqual(['broadcasts', 'channel-tokens', 'quizzes', 'reach-rollup'])
+    expect(names('* * * * *')).toEqual(['broadcasts', 'channel-tokens', 'misinfo-reminders', 'quizzes', 'reach-rollup'])
     expect(names('0 1 * * *')).toEqual(['criteria-reminders', 'questions', 'relay-reminders', 'reminders'])
     expect(names('17 20 * * *')).toEqual(['calendar-refill', 'prune-updates', 'retention'])
   })

@@ -16,6 +16,8 @@ export interface AccountSummary {
   unitCode: string
   unitName: string
   role: ConsoleRole
+  /** May approve and publish corrections of misinformation (issue 23), beside the role. */
+  spokesperson: boolean
   /** Chats a sign-in code can reach (see `reachableChats`). 0: this account cannot sign in (yet). */
   reachableChats: number
   activeTokens: number
@@ -30,6 +32,7 @@ export async function listAccounts(db: Db, now: Date): Promise<AccountSummary[]>
       unitCode: units.code,
       unitName: units.name,
       role: people.consoleRole,
+      spokesperson: people.spokesperson,
       reachableChats: sql<number>`(select count(*) from chat_links l where l.person_id = ${people.id} and l.blocked_at is null
         and (l.confirmed_at is not null or l.linked_at <= ${settled}))`,
       activeTokens: sql<number>`(select count(*) from api_tokens k where k.person_id = ${people.id} and k.revoked_at is null)`,
@@ -44,7 +47,7 @@ export async function listAccounts(db: Db, now: Date): Promise<AccountSummary[]>
 /** A living (not erased) person, or 404. */
 async function livingPerson(db: Db, personId: number) {
   const [person] = await db
-    .select({ id: people.id, fullName: people.fullName, consoleRole: people.consoleRole, erasedAt: people.erasedAt })
+    .select({ id: people.id, fullName: people.fullName, consoleRole: people.consoleRole, spokesperson: people.spokesperson, erasedAt: people.erasedAt })
     .from(people)
     .where(eq(people.id, personId))
     .limit(1)
@@ -57,10 +60,21 @@ async function livingPerson(db: Db, personId: number) {
  * Grants or changes a person's console role. Sessions and tokens act with the role at the time of
  * use, so a change applies at the next request.
  */
-export async function setConsoleRole(db: Db, personId: number, role: ConsoleRole, now: Date) {
+export async function setConsoleRole(db: Db, personId: number, role: ConsoleRole, now: Date, spokesperson?: boolean) {
   const person = await livingPerson(db, personId)
-  await db.update(people).set({ consoleRole: role, updatedAt: now }).where(eq(people.id, personId))
-  return { personId, fullName: person.fullName, role, previous: person.consoleRole }
+  const flag = spokesperson ?? person.spokesperson
+  await db.update(people).set({ consoleRole: role, spokesperson: flag, updatedAt: now }).where(eq(people.id, personId))
+  return { personId, fullName: person.fullName, role, spokesperson: flag, previous: person.consoleRole }
+}
+
+/**
+ * Grants or takes away the `spokesperson` permission (issue 23: approving corrections of
+ * misinformation), a flag beside the console role; it counts for an editor or admin only.
+ */
+export async function setSpokesperson(db: Db, personId: number, spokesperson: boolean, now: Date) {
+  const person = await livingPerson(db, personId)
+  await db.update(people).set({ spokesperson, updatedAt: now }).where(eq(people.id, personId))
+  return { personId, fullName: person.fullName, role: person.consoleRole, spokesperson, previous: person.spokesperson }
 }
 
 /**
@@ -71,12 +85,12 @@ export async function removeConsoleRole(db: Db, personId: number, now: Date) {
   const person = await livingPerson(db, personId)
   if (!person.consoleRole) throw new AppError('not_found', 'api.errors.noAccount', { id: personId })
   await atomic(db, [
-    db.update(people).set({ consoleRole: null, updatedAt: now }).where(eq(people.id, personId)),
+    db.update(people).set({ consoleRole: null, spokesperson: false, updatedAt: now }).where(eq(people.id, personId)),
     db.delete(consoleSessions).where(eq(consoleSessions.personId, personId)),
     db.delete(consoleSigninCodes).where(eq(consoleSigninCodes.personId, personId)),
     db.update(apiTokens).set({ revokedAt: now }).where(and(eq(apiTokens.personId, personId), isNull(apiTokens.revokedAt))),
   ])
-  return { personId, fullName: person.fullName, role: null, previous: person.consoleRole }
+  return { personId, fullName: person.fullName, role: null, spokesperson: false, previous: person.consoleRole }
 }
 
 /** Signs a person out of the console in every browser: their sessions go; role and API tokens stay. */

@@ -3,7 +3,10 @@ import { auditActors, consoleRoles } from '#db/schema/index.js'
 export { consoleRoles }
 import { dayNumber, dayFromNumber, zonedTime } from '../../time.js'
 
-export const consoleRoleInputSchema = z.object({ role: z.enum(consoleRoles) })
+export const consoleRoleInputSchema = z.object({ role: z.enum(consoleRoles), spokesperson: z.boolean().optional() })
+
+/** PUT /api/people/:id/spokesperson: the permission to approve corrections (issue 23). */
+export const spokespersonInputSchema = z.object({ spokesperson: z.boolean() })
 
 export const tokenInputSchema = z.object({
   personId: z.number().int().positive(),

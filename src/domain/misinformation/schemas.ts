@@ -11,11 +11,11 @@ export const MAX_LINKS = 10
 /** An admin's own entry (POST /api/misinformation) and the public form's fields. */
 export const reportInputSchema = z
   .object({
-    text: z.string().trim().max(MAX_REPORT_TEXT, 'api.checks.misinfoTextTooLong').default(''),
+    text: z.string().trim().max(MAX_REPORT_TEXT, 'misinfo.checks.textTooLong').default(''),
     links: z.array(z.string().trim().min(1).max(2000)).max(MAX_LINKS).default([]),
     consent: z.boolean().default(false),
   })
-  .refine((r) => r.text.length > 0 || r.links.length > 0, { message: 'api.checks.misinfoEmpty', path: ['text'] })
+  .refine((r) => r.text.length > 0 || r.links.length > 0, { message: 'misinfo.checks.empty', path: ['text'] })
 export type ReportInputBody = z.infer<typeof reportInputSchema>
 
 export const transitionInputSchema = z.object({
@@ -28,14 +28,14 @@ export const transitionInputSchema = z.object({
 export type TransitionInput = z.infer<typeof transitionInputSchema>
 
 export const correctionInputSchema = z.object({
-  text: z.string().trim().min(1, 'api.checks.misinfoCorrectionEmpty').max(MAX_CORRECTION_TEXT),
+  text: z.string().trim().min(1, 'misinfo.checks.correctionEmpty').max(MAX_CORRECTION_TEXT),
   /** Also a brief to staff and/or subscribers, as POST /api/broadcasts' `audience`. */
   broadcast: broadcastAudienceSchema.optional(),
 })
 export type CorrectionInput = z.infer<typeof correctionInputSchema>
 
 export const agencyInputSchema = z.object({
-  name: z.string().trim().min(1, 'api.checks.agencyNameEmpty').max(200),
+  name: z.string().trim().min(1, 'misinfo.checks.agencyNameEmpty').max(200),
   kind: z.enum(agencyKinds),
   unitId: z.number().int().positive().nullable().optional(),
   active: z.boolean().optional(),

@@ -1,20 +1,35 @@
+import { fold } from '../library/fold.js'
+
 /**
  * "Closely similar text": word-bigram shingles of the folded text (no marks, đ → d, lower case,
- * letters and digits only) compared by Jaccard similarity. Chosen over FTS5 because a report is
- * compared with a few recent open claims, not searched in a corpus, and this runs the same on
- * SQLite and D1 without an index. Threshold: MISINFO_SIMILARITY (default 0.6).
+ * letters and digits only, links left out) compared by Jaccard similarity. Chosen over FTS5
+ * because a report is compared with the reports of recent open claims, not searched in a corpus,
+ * and this runs the same on SQLite and D1 without an index. Threshold: MISINFO_SIMILARITY
+ * (default 0.6); texts under MIN_WORDS words never match by text (only by link or image).
  */
 export const DEFAULT_SIMILARITY = 0.6
+const MIN_WORDS = 4
 
-/** The text as the `folded` column holds it (used for matching). */
+/** The text as the `folded` column holds it: folded words separated by one space, without links. */
 export function foldForMatch(text: string): string {
-  void text
-  throw new Error('not yet')
+  const noLinks = text.replace(/\b(?:https?:\/\/|www\.)\S+/gi, ' ')
+  return (fold(noLinks).match(/[\p{L}\p{N}]+/gu) ?? []).join(' ')
 }
 
-/** Jaccard similarity of the two folded texts' word bigrams, 0..1; 0 when either has under 4 words. */
+function shingles(folded: string): Set<string> | null {
+  const words = folded.split(' ').filter(Boolean)
+  if (words.length < MIN_WORDS) return null
+  const out = new Set<string>()
+  for (let i = 0; i + 1 < words.length; i++) out.add(`${words[i]} ${words[i + 1]}`)
+  return out
+}
+
+/** Jaccard similarity of two folded texts' word bigrams, 0..1; 0 when either has under 4 words. */
 export function textSimilarity(a: string, b: string): number {
-  void a
-  void b
-  throw new Error('not yet')
+  const sa = shingles(a)
+  const sb = shingles(b)
+  if (!sa || !sb) return 0
+  let common = 0
+  for (const s of sa) if (sb.has(s)) common++
+  return common / (sa.size + sb.size - common)
 }

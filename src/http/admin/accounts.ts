@@ -1,9 +1,9 @@
 import { Hono } from 'hono'
 import { z } from 'zod'
 import type { AppDeps } from '../../deps.js'
-import { endAccountSessions, listAccounts, removeConsoleRole, setConsoleRole } from '../../domain/console/accounts.js'
+import { endAccountSessions, listAccounts, removeConsoleRole, setConsoleRole, setSpokesperson } from '../../domain/console/accounts.js'
 import { listAudit } from '../../domain/console/audit.js'
-import { auditQuerySchema, auditRange, consoleRoleInputSchema, tokenInputSchema } from '../../domain/console/schemas.js'
+import { auditQuerySchema, auditRange, consoleRoleInputSchema, spokespersonInputSchema, tokenInputSchema } from '../../domain/console/schemas.js'
 import { findTokenById, listTokens, mintToken, revokeToken } from '../../domain/console/tokens.js'
 import { roleAllows } from '../../domain/console/signin-sessions.js'
 import { AppError } from '../../errors.js'
@@ -26,8 +26,15 @@ export function accountRoutes(deps: AppDeps) {
 
   app.put('/people/:id/console-role', async (c) => {
     const id = idParam(c)
-    const { role } = await readJson(c, consoleRoleInputSchema)
-    return c.json(await setConsoleRole(db, id, role, deps.clock()))
+    const { role, spokesperson } = await readJson(c, consoleRoleInputSchema)
+    return c.json(await setConsoleRole(db, id, role, deps.clock(), spokesperson))
+  })
+
+  // The permission to approve corrections of misinformation, beside the role (issue 23).
+  app.put('/people/:id/spokesperson', async (c) => {
+    const id = idParam(c)
+    const { spokesperson } = await readJson(c, spokespersonInputSchema)
+    return c.json(await setSpokesperson(db, id, spokesperson, deps.clock()))
   })
 
   app.delete('/people/:id/console-role', async (c) => c.json(await removeConsoleRole(db, idParam(c), deps.clock())))
