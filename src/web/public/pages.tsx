@@ -6,6 +6,7 @@ import { libraryWebRoutes } from './library.js'
 import { pollPageRoutes } from './poll.js'
 import { quizRoutes } from './quiz.js'
 import { resultsRoutes } from './results.js'
+import { reportMisinfoRoutes } from './report-misinfo.js'
 import { sessionRoutes } from './session.js'
 import type { AppEnv } from '../../http/env.js'
 
@@ -28,5 +29,6 @@ export function publicPages(deps: AppDeps) {
   pollPageRoutes(app, deps)
   resultsRoutes(app, deps)
   libraryWebRoutes(app, deps)
+  reportMisinfoRoutes(app, deps)
   return app
 }

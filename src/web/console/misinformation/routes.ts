@@ -57,9 +57,6 @@ export async function claimClocks(deps: AppDeps, claims: readonly ClaimView[]): 
   return out
 }
 
-/** The similarity at which texts join one claim (MISINFO_SIMILARITY), when the config has it. */
-export const similarityOf = (deps: AppDeps): { similarity?: number } => ({ similarity: (deps.config as { misinfoSimilarity?: number }).misinfoSimilarity })
-
 const positiveId = (s: string | undefined) => {
   const n = Number(s)
   return Number.isSafeInteger(n) && n > 0 ? n : undefined
@@ -123,7 +120,7 @@ export function misinformationPages(deps: AppDeps) {
     const filed = await fileReport(
       db,
       { channel: 'admin', text, links, reporter: account.personId === null ? { kind: 'none' } : { kind: 'person', personId: account.personId }, now: deps.clock() },
-      similarityOf(deps),
+      { similarity: deps.config.misinfoSimilarity },
     )
     const key = filed.joined ? 'consoleMisinfo.add.joined' : 'consoleMisinfo.add.filed'
     return claimPage(c, filed.claim.id, { kind: 'ok', text: t(key, { code: filed.report.code, id: filed.claim.id }) })

@@ -119,7 +119,7 @@ export function DeskPage(p: DeskProps) {
                 <dt>{t('consoleMisinfo.codes')}</dt>
                 <dd data-codes>{codes.join(', ')}</dd>
                 <dt>{t('consoleMisinfo.reportCount')}</dt>
-                <dd data-report-count>{claim.reportCount}</dd>
+                <dd data-report-count={claim.reportCount}>{claim.reportCount}</dd>
                 <dt>{t('consoleMisinfo.agency')}</dt>
                 <dd data-agency>{claim.agency?.name ?? t('consoleMisinfo.noAgency')}</dd>
               </dl>
@@ -243,7 +243,7 @@ export function ClaimPage(p: ClaimProps) {
             <dt>{t('consoleMisinfo.claim.risk')}</dt>
             <dd>{claim.risk ? t(`consoleMisinfo.claim.risks.${claim.risk}`) : t('consoleMisinfo.claim.noRisk')}</dd>
             <dt>{t('consoleMisinfo.reportCount')}</dt>
-            <dd data-report-count>{claim.reportCount}</dd>
+            <dd data-report-count={claim.reportCount}>{claim.reportCount}</dd>
             <dt>{t('consoleMisinfo.claim.summary')}</dt>
             <dd>{claim.summary}</dd>
           </dl>
