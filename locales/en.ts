@@ -19,7 +19,7 @@ import { summary } from './summary.js'
 import { consoleReach } from './console-reach.js'
 import { consoleContent } from './console-content.js'
 import { consolePeriods, consoleQuestions } from './console-periods.js'
-import { consoleMisinfo, misinfoPage } from './misinfo-web.js'
+import { consoleMisinfo, misinfoPage, misinfoSheet } from './misinfo-web.js'
 import { consoleAuth } from './console-auth.js'
 import { consoleOverview } from './console-overview.js'
 import { channels } from './channels.js'
@@ -108,6 +108,7 @@ export const en = {
   consoleQuestions: consoleQuestions.en,
   consoleMisinfo: consoleMisinfo.en,
   misinfoPage: misinfoPage.en,
+  misinfoSheet: misinfoSheet.en,
   consoleAuth: consoleAuth.en,
   consoleOverview: consoleOverview.en,
   cli: cli.en,

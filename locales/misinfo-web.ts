@@ -391,3 +391,9 @@ export const misinfoPage = {
     },
   },
 }
+
+/** The six-monthly workbook's misinformation sheets (src/domain/misinformation/sheet.ts); sheet names at most 31 characters. */
+export const misinfoSheet = {
+  vi: { claims: 'Thông tin sai lệch', clocks: 'Thời gian xử lý tin sai lệch', claim: 'Số hồ sơ', receivedAt: 'Nhận lúc', workingHours: 'giờ làm việc', count: 'số hồ sơ' },
+  en: { claims: 'Misinformation', clocks: 'Misinformation handling times', claim: 'Claim no.', receivedAt: 'Received at', workingHours: 'working hours', count: 'claims' },
+}

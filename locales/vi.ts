@@ -20,7 +20,7 @@ import { summary } from './summary.js'
 import { consoleReach } from './console-reach.js'
 import { consoleContent } from './console-content.js'
 import { consolePeriods, consoleQuestions } from './console-periods.js'
-import { consoleMisinfo, misinfoPage } from './misinfo-web.js'
+import { consoleMisinfo, misinfoPage, misinfoSheet } from './misinfo-web.js'
 import { relay } from './relay.js'
 import { consoleAuth } from './console-auth.js'
 import { consoleOverview } from './console-overview.js'
@@ -111,6 +111,7 @@ export const vi = {
   consoleQuestions: consoleQuestions.vi,
   consoleMisinfo: consoleMisinfo.vi,
   misinfoPage: misinfoPage.vi,
+  misinfoSheet: misinfoSheet.vi,
   consoleAuth: consoleAuth.vi,
   consoleOverview: consoleOverview.vi,
   cli: cli.vi,

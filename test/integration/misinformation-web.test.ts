@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto'
+import ExcelJS from 'exceljs'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { claimReports, claims } from '#db/schema/index.js'
 import type { MediaStore } from '#src/deps.js'
@@ -240,5 +241,29 @@ describe('the desk in the console', () => {
     expect(stats.status).toBe(200)
     expect(await admin.text(stats)).toContain('Sở Văn hóa, Thể thao và Du lịch')
     expect(report!.code).toMatch(/^TS-/)
+  })
+
+  it('puts the claims of the half year in the six-monthly workbook with codes, state, agency and clocks, never who reported', async () => {
+    await visitor().send({ text: 'Tin đồn nghỉ học', contact: '0912 345 678', consent: 'on' })
+    const [claim] = await h.db.select().from(claims)
+    const [report] = await h.db.select().from(claimReports)
+    const agency = (await (await h.api('/agencies', { body: { name: 'UBND phường Ninh Kiều', kind: 'ward' } })).json()) as { id: number }
+    h.setNow('2026-03-16T04:00:00Z')
+    expect((await h.api(`/misinformation/${claim!.id}/transition`, { body: { to: 'routed', agency: agency.id } })).status).toBe(200)
+
+    const res = await h.api('/summary?year=2026&half=1')
+    expect(res.status).toBe(200)
+    const book = new ExcelJS.Workbook()
+    await book.xlsx.load(Buffer.from(await res.arrayBuffer()) as never)
+    const rows = (book.getWorksheet('Thông tin sai lệch')!.getSheetValues() as unknown[][]).filter(Boolean).map((r) => r.slice(1))
+    expect(rows[0]).toEqual(expect.arrayContaining(['Số hồ sơ', 'Mã phản ánh', 'Trạng thái', 'Cơ quan xử lý']))
+    expect(rows).toHaveLength(2)
+    // Received 09:00, routed 11:00 on a Monday: two working hours to acknowledge and to route.
+    expect(rows[1]).toEqual(expect.arrayContaining([claim!.id, report!.code, 1, 'Đã chuyển cơ quan', 'UBND phường Ninh Kiều', 2]))
+    const all = JSON.stringify(book.worksheets.filter((w) => w.name.includes('sai lệch')).map((w) => w.getSheetValues()))
+    expect(all).not.toContain('0912 345 678')
+    expect(all).not.toContain('Tin đồn nghỉ học')
+    const clocks = (book.getWorksheet('Thời gian xử lý tin sai lệch')!.getSheetValues() as unknown[][]).filter(Boolean).map((r) => r.slice(1))
+    expect(clocks.map((r) => r[0])).toEqual(expect.arrayContaining(['UBND phường Ninh Kiều', 'Tất cả']))
   })
 })

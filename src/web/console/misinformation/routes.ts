@@ -2,20 +2,20 @@ import { Hono, type Context } from 'hono'
 import { claimStatuses, type ClaimStatus } from '#db/schema/index.js'
 import type { AppDeps } from '#src/deps.js'
 import { roleAllows } from '#src/domain/console/signin-sessions.js'
-import { workingClock, workingHoursWaited } from '#src/domain/calendar/working.js'
+import { workingClock } from '#src/domain/calendar/working.js'
+import { claimClocks } from '#src/domain/misinformation/sheet.js'
 import { getClaim, listMisinformation, maySpeak, publishCorrection, transitionClaim } from '#src/domain/misinformation/claims.js'
 import { listAgencies } from '#src/domain/misinformation/agencies.js'
 import { fileReport } from '#src/domain/misinformation/intake.js'
 import { correctionInputSchema, MAX_CORRECTION_TEXT, MAX_LINKS, MAX_REPORT_TEXT, transitionInputSchema } from '#src/domain/misinformation/schemas.js'
 import { misinformationStats } from '#src/domain/misinformation/stats.js'
-import type { ClaimActor, ClaimView } from '#src/domain/misinformation/views.js'
-import { isOpen } from '#src/domain/misinformation/states.js'
+import type { ClaimActor } from '#src/domain/misinformation/views.js'
 import { toErrorResponse } from '#src/errors.js'
 import { errorPage } from '../../errors.js'
 import { pageText } from '../../locale.js'
 import { accountOf } from '../auth.js'
 import { readForm } from '../forms.js'
-import { ClaimPage, DeskPage, StatsPage, type ClaimClocks, type Notice } from './views.js'
+import { ClaimPage, DeskPage, StatsPage, type Notice } from './views.js'
 import type { AppEnv } from '#src/http/env.js'
 
 /** The links typed in a form's textarea: one a line (or separated by spaces), blanks dropped. */
@@ -24,37 +24,6 @@ export function splitLinks(text: string): string[] {
     .split(/\s+/)
     .map((s) => s.trim())
     .filter(Boolean)
-}
-
-/**
- * The four clocks of each claim so far, in working hours: acknowledge and route from receipt,
- * the liaison's from routing, correct from receipt; an open claim's unfinished clock runs to now.
- */
-export async function claimClocks(deps: AppDeps, claims: readonly ClaimView[]): Promise<Map<number, ClaimClocks>> {
-  const now = deps.clock()
-  const spans: { from: Date; to: Date | null; running: boolean }[] = []
-  const span = (from: string | null, to: string | null, open: boolean) => {
-    if (!from) spans.push({ from: now, to: null, running: false })
-    else if (to) spans.push({ from: new Date(from), to: new Date(to), running: false })
-    else spans.push({ from: new Date(from), to: open ? now : null, running: open })
-  }
-  for (const c of claims) {
-    const open = isOpen(c.status)
-    span(c.receivedAt, c.acknowledgedAt, open)
-    span(c.receivedAt, c.routedAt, open && c.status !== 'not_false')
-    span(c.routedAt, c.liaisonAcknowledgedAt, open && c.status === 'routed')
-    span(c.receivedAt, c.correctedAt, open && c.status !== 'not_false')
-  }
-  const hours = await workingHoursWaited(deps.db, spans, workingClock(deps.config))
-  const out = new Map<number, ClaimClocks>()
-  claims.forEach((c, i) => {
-    const at = (k: number) => {
-      const h = hours[i * 4 + k]
-      return h === null || h === undefined ? null : { hours: h, running: spans[i * 4 + k]!.running }
-    }
-    out.set(c.id, { toAcknowledge: at(0), toRoute: at(1), liaisonToAcknowledge: at(2), toCorrect: at(3) })
-  })
-  return out
 }
 
 const positiveId = (s: string | undefined) => {
@@ -90,7 +59,7 @@ export function misinformationPages(deps: AppDeps) {
     const filter = asked && (claimStatuses as readonly string[]).includes(asked) ? (asked as ClaimStatus) : undefined
     const agencyId = positiveId(c.req.query('agency'))
     const [list, agencies, figures] = await Promise.all([listMisinformation(db, { status: filter, agencyId }), listAgencies(db), stats()])
-    const clocks = await claimClocks(deps, list.claims)
+    const clocks = await claimClocks(db, list.claims, deps.clock(), workingClock(deps.config))
     const canEdit = roleAllows(accountOf(c).role, 'editor')
     return c.html(DeskPage({ c, ...list, clocks, agencies, status: filter, agencyId, canEdit, stats: figures, notice, form, tz }), status)
   }
@@ -98,7 +67,7 @@ export function misinformationPages(deps: AppDeps) {
   const claimPage = async (c: Context, id: number, notice?: Notice, status: 200 | 400 | 403 | 404 | 409 | 422 = 200, correctionDraft?: string) => {
     const account = accountOf(c)
     const [detail, agencies, canSpeak] = await Promise.all([getClaim(db, id), listAgencies(db), maySpeak(db, { role: account.role, personId: account.personId })])
-    const clocks = (await claimClocks(deps, [detail.claim])).get(id)!
+    const clocks = (await claimClocks(db, [detail.claim], deps.clock(), workingClock(deps.config))).get(id)!
     const canEdit = roleAllows(account.role, 'editor')
     return c.html(ClaimPage({ c, detail, clocks, agencies, canEdit, canSpeak, images: deps.media !== undefined, notice, correctionDraft, tz }), status)
   }

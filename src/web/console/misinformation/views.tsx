@@ -2,6 +2,7 @@ import type { Context } from 'hono'
 import { claimStatuses, claimRisks, type ClaimStatus } from '#db/schema/index.js'
 import { MAX_CORRECTION_TEXT, MAX_REPORT_TEXT, MAX_LINKS } from '#src/domain/misinformation/schemas.js'
 import type { AgencyView, ClaimDetail, ClaimView, ClockFigures, DeskFigures, DeskStats, ReportView } from '#src/domain/misinformation/views.js'
+import { clockNames, type ClaimClocks } from '#src/domain/misinformation/sheet.js'
 import { formatDateTime, formatHours, type Translate } from '#src/i18n.js'
 import { CsrfField } from '../../layout.js'
 import { pageText } from '../../locale.js'
@@ -10,16 +11,6 @@ import { ListPage } from '../components/list-page.js'
 import { FormNotice } from '../components/status-tabs.js'
 
 export type Notice = { kind: 'ok' | 'error' | 'warn'; text: string }
-
-/** The four clocks of a claim so far, in working hours: null when not started; `running` while it still counts. */
-export interface ClaimClocks {
-  toAcknowledge: ClockSoFar
-  toRoute: ClockSoFar
-  liaisonToAcknowledge: ClockSoFar
-  toCorrect: ClockSoFar
-}
-export type ClockSoFar = { hours: number; running: boolean } | null
-export const clockNames = ['toAcknowledge', 'toRoute', 'liaisonToAcknowledge', 'toCorrect'] as const
 
 function ClockList({ t, locale, clocks }: { t: Translate; locale: 'vi' | 'en'; clocks: ClaimClocks }) {
   return (
