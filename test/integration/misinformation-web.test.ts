@@ -1,10 +1,9 @@
-import { createHash } from 'node:crypto'
 import ExcelJS from 'exceljs'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { claimReports, claims } from '#db/schema/index.js'
-import type { MediaStore } from '#src/deps.js'
 import { seedDirectory, startHarness, type Harness } from '../helpers/harness.js'
 import { consoleClient, signedInAs } from '../helpers/console.js'
+import { memoryMedia } from '../helpers/media.js'
 
 /**
  * The misinformation desk's pages (issue 23): the public form /phan-anh and its lookup, and the
@@ -14,28 +13,11 @@ let h: Harness
 let ids: Awaited<ReturnType<typeof seedDirectory>>
 let stored: Map<string, { bytes: Uint8Array; mime: string }>
 
-/** A media store in memory, as the Node runtime's on disk (Workers have none). */
-function memoryMedia(): MediaStore {
-  return {
-    async put(bytes, mime) {
-      const sha256 = createHash('sha256').update(bytes).digest('hex')
-      stored.set(sha256, { bytes, mime })
-      return { sha256, size: bytes.length }
-    },
-    async get(sha) {
-      return stored.get(sha) ?? null
-    },
-    async delete(sha) {
-      stored.delete(sha)
-    },
-  }
-}
-
 beforeEach(async () => {
   h = await startHarness()
   ids = await seedDirectory(h)
   stored = new Map()
-  h.deps.media = memoryMedia()
+  h.deps.media = memoryMedia(stored)
 })
 afterEach(() => h.close())
 
@@ -90,6 +72,12 @@ describe('/phan-anh, the public form', () => {
     expect(report).toMatchObject({ code, channel: 'web', consent: true, imageMime: 'image/png' })
     expect(report!.text).toContain('0912 345 678')
     expect(stored.size).toBe(1)
+
+    // On the claim's page the desk sees the image (served to console sessions by /admin/media, the API's /api/media).
+    const admin = await signedInAs(h, ids.phuc, 'admin')
+    const claimPage = await (await admin.get(`/admin/misinformation/${report!.claimId}`)).text()
+    expect(claimPage).toContain(`<img src="/admin/media/${report!.imageSha256}"`)
+    expect(claimPage).toContain('https://example.com/tin-don')
   })
 
   it('refuses a post without the form token, and keeps nothing', async () => {

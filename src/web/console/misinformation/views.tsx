@@ -28,6 +28,22 @@ function ClockList({ t, locale, clocks }: { t: Translate; locale: 'vi' | 'en'; c
   )
 }
 
+/** The clocks on one line (a claim's card on the desk): "Tiếp nhận: 1,5 giờ · Chuyển cơ quan: …". */
+function ClockLine({ t, locale, clocks }: { t: Translate; locale: 'vi' | 'en'; clocks: ClaimClocks }) {
+  const text = clockNames
+    .map((name) => {
+      const v = clocks[name]
+      const value = v === null ? t('consoleMisinfo.notStarted') : t(v.running ? 'consoleMisinfo.running' : 'consoleMisinfo.hoursDone', { hours: formatHours(v.hours, locale) })
+      return `${t(`consoleMisinfo.clocks.${name}`)}: ${value}`
+    })
+    .join(' · ')
+  return (
+    <p class="hint" data-clocks>
+      {t('consoleMisinfo.clocksTitle')}: {text}
+    </p>
+  )
+}
+
 interface DeskProps {
   c: Context
   claims: readonly ClaimView[]
@@ -115,12 +131,7 @@ export function DeskPage(p: DeskProps) {
                 <dd data-agency>{claim.agency?.name ?? t('consoleMisinfo.noAgency')}</dd>
               </dl>
               <p class="hint">{t('consoleMisinfo.receivedAt', { at: formatDateTime(new Date(claim.receivedAt), p.tz) })}</p>
-              {p.clocks.get(claim.id) && (
-                <details>
-                  <summary>{t('consoleMisinfo.clocksTitle')}</summary>
-                  <ClockList t={t} locale={locale} clocks={p.clocks.get(claim.id)!} />
-                </details>
-              )}
+              {p.clocks.get(claim.id) && <ClockLine t={t} locale={locale} clocks={p.clocks.get(claim.id)!} />}
             </article>
           )
         })}
@@ -302,7 +313,7 @@ function ReportCard({ c, r, images, tz }: { c: Context; r: ReportView; images: b
       )}
       {r.hasImage && r.imageSha256 && images ? (
         <p>
-          <img src={`/api/media/${r.imageSha256}`} alt={t('consoleMisinfo.claim.image', { code: r.code })} class="report-image" loading="lazy" />
+          <img src={`/admin/media/${r.imageSha256}`} alt={t('consoleMisinfo.claim.image', { code: r.code })} class="report-image" loading="lazy" />
         </p>
       ) : r.hasImage ? (
         <p class="hint">{t('consoleMisinfo.claim.imageElsewhere')}</p>
