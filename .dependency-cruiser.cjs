@@ -77,6 +77,8 @@ module.exports = {
     npm(['db'], ['better-sqlite3']),
     npm(['channels'], ['grammy']),
     npm(['domain', 'kernel'], ['exceljs', 'csv-parse', 'csv-stringify']),
+    // Links found in misinformation reports (src/domain/misinformation/links.ts).
+    npm(['domain'], ['linkify-it']),
     npm(['web'], ['chart\\.js', 'qrcode']),
     // hono's address parsing (no framework) for TRUST_PROXY.
     { from: { path: L.kernel }, to: { path: '(^|/)node_modules/hono/dist/(types/)?utils/ipaddr' } },

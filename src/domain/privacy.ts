@@ -31,6 +31,7 @@ import {
 } from '#db/schema/index.js'
 import type { Db } from '#db/types.js'
 import { pollAnswersOf } from './polls/polls.js'
+import { reportsOfReporter } from './misinformation/intake.js'
 import type { AppDeps } from '../deps.js'
 import { AppError } from '../errors.js'
 import { chunksOf, onChats, theirChats, type TheirChat } from './their-chats.js'
@@ -235,6 +236,7 @@ export async function exportPerson(db: Db, personId: number, now: Date) {
     auditLog: audit.map((a) => ({ ...a, at: iso(a.at) })),
     inbox: await inboxOf(db, personId),
     polls: await pollAnswersOf(db, { personId }),
+    misinformationReports: await reportsOfReporter(db, { personId }),
   }
 }
 

@@ -3,6 +3,7 @@ import { atomic } from '#db/atomic.js'
 import { broadcastSubscribers, claimReports, conversations, deliveries, pollAnswers, processedUpdates, questions, subscribers, units, type Locale, type SubscriberRow } from '#db/schema/index.js'
 import type { Db } from '#db/types.js'
 import { pollAnswersOf } from './polls/polls.js'
+import { reportsOfReporter } from './misinformation/intake.js'
 import type { ChannelName } from '../core/events.js'
 import { AppError } from '../errors.js'
 
@@ -156,6 +157,7 @@ export async function exportSubscriber(db: Db, id: number) {
     },
     questions: asked.map((q) => ({ id: q.id, text: q.text, askedAt: q.askedAt.toISOString(), answer: q.answer, answeredAt: iso(q.answeredAt), rating: q.rating })),
     polls: await pollAnswersOf(db, { subscriberId: id }),
+    misinformationReports: await reportsOfReporter(db, { subscriberId: id }),
   }
 }
 

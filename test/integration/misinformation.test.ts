@@ -1,6 +1,9 @@
+import { createHash } from 'node:crypto'
 import { eq } from 'drizzle-orm'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { claimReports, deliveries, products } from '#db/schema/index.js'
+import { fileReport, keepImage } from '#src/domain/misinformation/intake.js'
+import type { MediaStore } from '#src/deps.js'
 import { enroll, seedDirectory, tgMessage, type Harness, startHarness } from '../helpers/harness.js'
 
 /**
@@ -115,6 +118,9 @@ describe('reports in chat', () => {
 
   it('erasing a subscriber keeps the claim and its count, without their chat', async () => {
     await h.say.telegram(PARENT_TG, `/baotin Tin đồn ${LINK}`)
+    // Their reports are in their data export until then.
+    const exported = await json(await h.api('/subscribers/1/export'))
+    expect(exported.misinformationReports).toEqual([expect.objectContaining({ claimId: 1, channel: 'telegram', text: `Tin đồn ${LINK}`, links: [LINK] })])
     await h.say.telegram(PARENT_TG, '/xoa')
     const [r] = await h.db.select().from(claimReports)
     expect(r).toMatchObject({ subscriberId: null, chatId: null, claimId: 1 })
@@ -131,6 +137,8 @@ describe('routing to an agency', () => {
     h.setNow('2026-03-16T03:00:00Z')
     const routed = await json(await h.api('/misinformation/1/transition', { body: { to: 'routed', agency } }))
     expect(routed.claim).toMatchObject({ status: 'routed', agency: { id: agency, kind: 'culture' }, routedAt: '2026-03-16T03:00:00.000Z', liaisonAcknowledgedAt: null })
+    // The claim's fields are at the top level too.
+    expect(routed).toMatchObject({ id: 1, status: 'routed', reportCount: 1 })
     await h.flush()
     const told = h.lastText(h.zalo, MINH_ZALO)
     expect(told).toContain('📣 Tin sai lệch cần xử lý, hồ sơ số 1, chuyển tới Sở Văn hóa, Thể thao và Du lịch:')
@@ -175,6 +183,22 @@ describe('routing to an agency', () => {
     expect(detail.claim).toMatchObject({ status: 'received', agency: null, acknowledgedAt: null })
     expect(detail.events).toHaveLength(1)
     expect((await h.api('/misinformation/7/transition', { body: { to: 'checking' } })).status).toBe(404)
+
+    // Closed as out of scope, then reopened with a reason.
+    expect((await json(await h.api('/misinformation/1/transition', { body: { to: 'closed', note: 'Ngoài phạm vi' } }))).claim).toMatchObject({ status: 'closed', open: false })
+    const reopened = await json(await h.api('/misinformation/1/transition', { body: { to: 'checking', note: 'Có thêm bằng chứng' } }))
+    expect(reopened.claim).toMatchObject({ status: 'checking', open: true, closedAt: null })
+  })
+
+  it('tells the admins when the agency has no liaison reachable in chat', async () => {
+    await enroll(h, ids.phuc, 'telegram', '7000000009')
+    const agency = await json(await h.api('/agencies', { body: { name: 'Công an thành phố', kind: 'police' } }))
+    await h.api('/misinformation', { body: { text: 'Tin đồn', links: [LINK] } })
+    await h.api('/misinformation/1/transition', { body: { to: 'routed', agency: agency.id } })
+    await h.flush()
+    expect(h.lastText(h.telegram, '7000000009')).toBe(
+      `⚠️ False-information case 1 was passed to Công an thành phố, which has no liaison reachable in chat. Add one (POST /api/agencies/${agency.id}/liaisons).`,
+    )
   })
 
   it('reminds the liaison after 4 working hours, then the admins, never on a day off', async () => {
@@ -204,6 +228,39 @@ describe('routing to an agency', () => {
     // A Sunday: nothing is looked at.
     h.setNow('2026-03-22T03:00:00Z')
     expect(await json(await h.api('/jobs/misinfo-reminders/run', { body: {} }))).toMatchObject({ skipped: 'day off' })
+  })
+})
+
+describe('a screenshot', () => {
+  it('is served by its SHA-256 and its link is in the liaison’s message (Node, with a media store)', async () => {
+    const files = new Map<string, { bytes: Uint8Array; mime: string }>()
+    const store: MediaStore = {
+      async put(bytes, mime) {
+        const sha256 = createHash('sha256').update(bytes).digest('hex')
+        files.set(sha256, { bytes, mime })
+        return { sha256, size: bytes.byteLength }
+      },
+      get: async (sha) => files.get(sha) ?? null,
+      delete: async (sha) => void files.delete(sha),
+    }
+    h.deps.media = store
+    const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 7, 7, 7])
+    const image = await keepImage(store, { fetchImage: async () => ({ bytes: png, mime: 'image/png' }) }, { ref: 'photo-1' })
+    await fileReport(h.db, { channel: 'telegram', text: '', reporter: { kind: 'none' }, chatId: PARENT_TG, image, updateId: 'photo-update', now: h.now() })
+    const res = await h.app.request(`/media/${image!.sha256}`)
+    expect(res.status).toBe(200)
+    expect(res.headers.get('content-type')).toBe('image/png')
+    expect(new Uint8Array(await res.arrayBuffer())).toEqual(png)
+    expect((await h.app.request(`/media/${'0'.repeat(64)}`)).status).toBe(404)
+    expect((await h.app.request('/media/..%2F..%2Fetc')).status).toBe(404)
+
+    const agency = await cultureWithMinh()
+    await h.api('/misinformation/1/transition', { body: { to: 'routed', agency } })
+    await h.flush()
+    const told = h.lastText(h.zalo, MINH_ZALO)
+    expect(told).toContain('«(chỉ có ảnh chụp màn hình)»')
+    expect(told).toContain(`Ảnh: https://loa.example.gov.vn/media/${image!.sha256}`)
+    expect((await json(await h.api('/misinformation'))).reports[0]).toMatchObject({ hasImage: true, imageSha256: image!.sha256, imageMime: 'image/png' })
   })
 })
 
@@ -257,6 +314,28 @@ describe('a correction', () => {
   })
 })
 
+describe('a correction on the OA while its window is closed', () => {
+  it('is held, and delivered on the reporter’s next message', async () => {
+    await h.connectOa()
+    const OA_PARENT = '5500000000000000007'
+    await h.say.oa(OA_PARENT, `TIN SAI ${LINK}`)
+    expect(String(h.oa.sentTo(OA_PARENT).at(-1)!.params.text)).toMatch(/^Đã nhận phản ánh, mã TS-/)
+    // Eight days later the OA's window (7 days) is closed.
+    h.setNow(new Date(h.now().getTime() + 8 * 86_400_000))
+    const text = 'Sở GD&ĐT: thông tin này không đúng.'
+    expect(await json(await h.api('/misinformation/1/correction', { body: { text } }))).toMatchObject({ queued: 1 })
+    await h.flush()
+    expect(h.oa.sentTo(OA_PARENT).some((c) => String(c.params.text).endsWith(text))).toBe(false)
+    const [held] = await h.db.select().from(deliveries).where(eq(deliveries.source, 'misinfo'))
+    expect(held).toMatchObject({ status: 'queued', channel: 'zalo_oa', chatId: OA_PARENT })
+    expect(held!.expiresAt!.getTime() - h.now().getTime()).toBe(30 * 86_400_000)
+    h.setNow(new Date(h.now().getTime() + 12 * 86_400_000))
+    await h.say.oa(OA_PARENT, 'Xin chào')
+    await h.flush()
+    expect(h.oa.sentTo(OA_PARENT).some((c) => String(c.params.text).endsWith(text))).toBe(true)
+  })
+})
+
 describe('the admin API', () => {
   it('files an admin’s own report, and refuses bad input with clear 400s', async () => {
     const created = await h.api('/misinformation', { body: { text: 'Trang mạng đăng sai điểm chuẩn', links: ['www.Example.com/diem-chuan/?gclid=1'] } })
@@ -264,7 +343,15 @@ describe('the admin API', () => {
     const body = await json(created)
     expect(body.report).toMatchObject({ channel: 'admin', links: ['https://example.com/diem-chuan'], reporter: { kind: 'none' } })
     expect(body.report.code).toMatch(/^TS-[2-9A-HJKMNP-TV-Z]{4}$/)
+    expect(body).toMatchObject({ code: body.report.code, claimId: 1, joined: false })
     expect(body.claim).toMatchObject({ status: 'received', reportCount: 1 })
+
+    // Filters: by status and by the day received.
+    expect((await json(await h.api('/misinformation?status=received'))).claims).toHaveLength(1)
+    expect(await json(await h.api('/misinformation?status=routed'))).toEqual({ claims: [], reports: [] })
+    expect((await json(await h.api('/misinformation?from=2026-03-16&to=2026-03-16'))).claims).toHaveLength(1)
+    expect((await json(await h.api('/misinformation?from=2026-03-17'))).claims).toHaveLength(0)
+    expect((await h.api('/misinformation?status=bogus')).status).toBe(400)
 
     const empty = await h.api('/misinformation', { body: { text: '   ' } })
     expect(empty.status).toBe(400)
@@ -289,12 +376,26 @@ describe('the admin API', () => {
     const renamed = await json(await h.api(`/agencies/${b.id}`, { method: 'PATCH', body: { name: 'Công an thành phố Cần Thơ' } }))
     expect(renamed).toMatchObject({ name: 'Công an thành phố Cần Thơ', kind: 'police', active: true })
     await h.api('/misinformation', { body: { text: 'Tin đồn', links: [LINK] } })
-    await h.api('/misinformation/1/transition', { body: { to: 'routed', agency: a.id } })
+    // The agency may be named as the list spells it, any case.
+    const routed = await json(await h.api('/misinformation/1/transition', { body: { to: 'routed', agency: 'ubnd phường ninh kiều' } }))
+    expect(routed.claim).toMatchObject({ status: 'routed', agency: { id: a.id, kind: 'ward' }, tipCount: 1 })
     expect(await json(await h.api(`/agencies/${a.id}`, { method: 'DELETE' }))).toEqual({ id: a.id, deleted: false, active: false })
     expect(await json(await h.api(`/agencies/${b.id}`, { method: 'DELETE' }))).toEqual({ id: b.id, deleted: true, active: false })
     // An inactive agency takes no new claims.
     await h.api('/misinformation', { body: { text: 'Tin khác', links: ['https://other.vn/x'] } })
     expect((await h.api('/misinformation/2/transition', { body: { to: 'routed', agency: a.id } })).status).toBe(400)
+  })
+
+  it('broadcasts a correction to staff when asked, through the broadcast layer', async () => {
+    await enroll(h, ids.lan, 'telegram', LAN_TG)
+    await h.api('/misinformation', { body: { text: 'Tin đồn bỏ thi tốt nghiệp', links: [LINK] } })
+    const text = 'Kỳ thi tốt nghiệp vẫn diễn ra theo kế hoạch.'
+    const res = await json(await h.api('/misinformation/1/correction', { body: { text, broadcast: { unitCodes: ['THCS-ANHOA'] } } }))
+    expect(res.broadcastId).toEqual(expect.any(Number))
+    const b = await json(await h.api(`/broadcasts/${res.broadcastId}`))
+    expect(b).toMatchObject({ body: text, productId: res.productId })
+    await h.flush()
+    expect(h.texts(h.telegram, LAN_TG).some((t) => t.includes(text))).toBe(true)
   })
 
   it('gives the clocks in working hours per agency', async () => {

@@ -283,6 +283,7 @@ describe('exporting a person', () => {
       'auditLog',
       'inbox',
       'polls',
+      'misinformationReports',
     ])
     expect(data.person).toMatchObject({ id: ids.lan, externalId: 'GV001', fullName: 'Nguyễn Thị Lan', phone: LAN_PHONE, roles: ['teacher'], erasedAt: null })
     expect(data.unit).toEqual({ code: 'THCS-ANHOA', name: 'Trường THCS An Hòa', kind: 'school' })

@@ -76,6 +76,8 @@ describe('similar text', () => {
     expect(textSimilarity(a, foldForMatch('SO GD&DT CAN THO cho hoc sinh toan thanh pho nghi hoc tu thu hai tuan sau, vi dich cum!!!'))).toBe(1)
     expect(textSimilarity(a, foldForMatch('Sở GD&ĐT Cần Thơ tăng học phí toàn thành phố từ tháng sau'))).toBeLessThan(0.6)
     expect(textSimilarity(foldForMatch('tin sai'), foldForMatch('tin sai'))).toBe(0)
+    // Forwarded with a remark added: still the same rumour.
+    expect(textSimilarity(foldForMatch('Có thật không mọi người ơi? ' + 'Sở GD&ĐT Cần Thơ cho học sinh toàn thành phố nghỉ học từ thứ hai tuần sau vì dịch cúm, phụ huynh chú ý'), a)).toBeGreaterThanOrEqual(0.6)
   })
 
   it('reads "tin sai" in any case, with or without marks', () => {

@@ -27,7 +27,7 @@ import { notifyAdmins } from '../admin-notices.js'
 import { preferredChatId } from '../audience.js'
 import { reportsOfClaims, type Reporter } from './intake.js'
 import type { CorrectionInput, TransitionInput } from './schemas.js'
-import { allowedTransitions, canTransition, correctableStatuses } from './states.js'
+import { allowedTransitions, canTransition, correctableStatuses, isOpen } from './states.js'
 import type { AgencyRef, ClaimActor, ClaimDetail, ClaimEventView, ClaimView, ReportView } from './views.js'
 
 /** Outbox source of the desk's messages (to liaisons, reporters): sent as queued, no renderer. */
@@ -51,8 +51,10 @@ function claimView(c: ClaimRow, agency: AgencyRef | null, reports: readonly Clai
   return {
     id: c.id,
     status: c.status,
+    open: isOpen(c.status),
     summary: c.summary,
     reportCount: c.reportCount,
+    tipCount: c.reportCount,
     agency,
     risk: c.risk,
     links,
@@ -223,12 +225,15 @@ export async function transitionClaim(deps: AppDeps, claimId: number, input: Tra
   let agencyId: number | undefined
   if (input.to === 'routed') {
     if (input.agency === undefined) throw new AppError('invalid_input', 'misinfo.errors.agencyRequired')
+    // The agency's id, or its name as the list spells it (any case).
+    const given = input.agency
+    const which = typeof given === 'number' ? eq(agencies.id, given) : sql`lower(${agencies.name}) = lower(${given})`
     const [a] = await db
       .select({ id: agencies.id })
       .from(agencies)
-      .where(and(eq(agencies.id, input.agency), eq(agencies.active, true)))
+      .where(and(which, eq(agencies.active, true)))
       .limit(1)
-    if (!a) throw new AppError('invalid_input', 'misinfo.errors.agencyUnknown', { id: input.agency })
+    if (!a) throw new AppError('invalid_input', 'misinfo.errors.agencyUnknown', { id: given })
     agencyId = a.id
   }
   const moved = await db
@@ -269,10 +274,10 @@ async function liaisonMessage(deps: AppDeps, claimId: number, locale: Locale, ch
   const at = c.routedAt ? formatDateTime(new Date(c.routedAt), deps.config.timezone) : ''
   const choices = [{ id: choiceIds.misinfoAck.of(claimId), label: t('misinfo.liaison.ack') }]
   if (kind === 'remind') {
-    return { text: t('misinfo.liaison.remind', { id: claimId, agency: c.agency?.name ?? '', at, summary: clip(c.summary, 1200), hint }), choices, choicesInText: true }
+    return { text: t('misinfo.liaison.remind', { id: claimId, agency: c.agency?.name ?? '', at, summary: clip(c.summary || t('misinfo.liaison.imageOnly'), 1200), hint }), choices, choicesInText: true }
   }
   const text = [
-    t('misinfo.liaison.told', { id: claimId, agency: c.agency?.name ?? '', summary: clip(c.summary, 1200) }),
+    t('misinfo.liaison.told', { id: claimId, agency: c.agency?.name ?? '', summary: clip(c.summary || t('misinfo.liaison.imageOnly'), 1200) }),
     c.links.length ? t('misinfo.liaison.links', { links: c.links.slice(0, 10).join(' ') }) : '',
     imageUrl ? t('misinfo.liaison.image', { url: imageUrl }) : image ? t('misinfo.liaison.imageKept') : '',
     c.reportCount > 1 ? t('misinfo.liaison.count', { count: c.reportCount }) : '',
@@ -301,7 +306,8 @@ export async function tellLiaisons(deps: AppDeps, claimId: number, kind: 'told' 
     rows.push({ source: MISINFO_SOURCE, sourceId: claimId, personId: l.personId, channel: l.channel, chatId: l.chatId, locale: l.locale, payload, dedupeKey: `misinfo:${claimId}:${kind}:${stamp}:person:${l.personId}` })
   }
   const queued = await enqueue(db, rows, now)
-  for (const r of rows) await offerChoices(db, r, r.payload!.choices ?? [], now)
+  // Typed "1" answers it on Zalo; a quiz question waiting for its answer keeps its choices.
+  for (const r of rows) await offerChoices(db, r, r.payload!.choices ?? [], now, `${choiceIds.quiz.prefix}:`)
   if (chats.length === 0 && kind === 'told') {
     const [a] = await db.select({ name: agencies.name }).from(agencies).where(eq(agencies.id, c.agencyId)).limit(1)
     await notifyAdmins(db, `misinfo:${claimId}:noliaison:${stamp}`, (locale) => ({ text: translate(locale, 'misinfo.liaison.noLiaison', { id: claimId, agency: a?.name ?? '', agencyId: c.agencyId! }) }), now)

@@ -225,3 +225,13 @@ export async function reportsOfClaims(db: Db, claimIds: readonly number[]): Prom
   }
   return out
 }
+
+/** A reporter's own reports, for their data export (Decree 13/2023): what they sent and its case code. */
+export async function reportsOfReporter(db: Db, who: { personId: number } | { subscriberId: number }) {
+  const rows = await db
+    .select()
+    .from(claimReports)
+    .where('personId' in who ? eq(claimReports.personId, who.personId) : eq(claimReports.subscriberId, who.subscriberId))
+    .orderBy(claimReports.receivedAt, claimReports.id)
+  return rows.map((r) => ({ code: r.code, claimId: r.claimId, channel: r.channel, text: r.text, links: r.links, hasImage: r.imageSha256 !== null, consent: r.consent, receivedAt: r.receivedAt.toISOString() }))
+}

@@ -16,12 +16,14 @@ export const reportInputSchema = z
     consent: z.boolean().default(false),
   })
   .refine((r) => r.text.length > 0 || r.links.length > 0, { message: 'misinfo.checks.empty', path: ['text'] })
-export type ReportInputBody = z.infer<typeof reportInputSchema>
 
 export const transitionInputSchema = z.object({
   to: z.enum(claimStatuses),
-  /** The agency's id; needed to route. */
-  agency: z.number().int().positive().optional(),
+  /** The agency's id (or its exact name); needed to route. */
+  agency: z
+    .union([z.number().int().positive(), z.string().trim().min(1).max(200)])
+    .transform((v) => (typeof v === 'string' && /^\d{1,12}$/.test(v) ? Number(v) : v))
+    .optional(),
   note: z.string().trim().max(1000).optional(),
   risk: z.enum(claimRisks).optional(),
 })
@@ -55,6 +57,5 @@ export const listQuerySchema = z.object({
   from: when.optional(),
   to: when.optional(),
 })
-export type ListQuery = z.infer<typeof listQuerySchema>
 
 export const statsQuerySchema = z.object({ from: when.optional(), to: when.optional() })

@@ -2,7 +2,7 @@ import { fold } from '../library/fold.js'
 
 /**
  * "Closely similar text": word-bigram shingles of the folded text (no marks, đ → d, lower case,
- * letters and digits only, links left out) compared by Jaccard similarity. Chosen over FTS5
+ * letters and digits only, links left out) compared by Jaccard similarity (or containment, below). Chosen over FTS5
  * because a report is compared with the reports of recent open claims, not searched in a corpus,
  * and this runs the same on SQLite and D1 without an index. Threshold: MISINFO_SIMILARITY
  * (default 0.6); texts under MIN_WORDS words never match by text (only by link or image).
@@ -24,12 +24,21 @@ function shingles(folded: string): Set<string> | null {
   return out
 }
 
-/** Jaccard similarity of two folded texts' word bigrams, 0..1; 0 when either has under 4 words. */
+/** Word pairs the shorter text must have before containment counts (a one-line remark never joins by it). */
+const MIN_CONTAINED = 6
+
+/**
+ * How alike two folded texts are, 0..1: the Jaccard similarity of their word bigrams, or, when the
+ * shorter has at least 6 of them, the share of its bigrams found in the other (a forwarded rumour
+ * with a remark added, "Có thật không ạ?", is still the same rumour); 0 when either has under 4 words.
+ */
 export function textSimilarity(a: string, b: string): number {
   const sa = shingles(a)
   const sb = shingles(b)
   if (!sa || !sb) return 0
   let common = 0
   for (const s of sa) if (sb.has(s)) common++
-  return common / (sa.size + sb.size - common)
+  const jaccard = common / (sa.size + sb.size - common)
+  const shorter = Math.min(sa.size, sb.size)
+  return shorter >= MIN_CONTAINED ? Math.max(jaccard, common / shorter) : jaccard
 }

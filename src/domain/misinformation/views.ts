@@ -17,8 +17,12 @@ export interface AgencyRef {
 export interface ClaimView {
   id: number
   status: ClaimStatus
+  /** Not closed: new reports may join it. */
+  open: boolean
   summary: string
   reportCount: number
+  /** The same as `reportCount` (the research's name: tips of a claim). */
+  tipCount: number
   agency: AgencyRef | null
   risk: ClaimRisk | null
   /** Every link of its reports, without repeats. */

@@ -16,7 +16,7 @@ import {
   transitionInputSchema,
 } from '../../domain/misinformation/schemas.js'
 import { misinformationStats } from '../../domain/misinformation/stats.js'
-import type { ClaimActor } from '../../domain/misinformation/views.js'
+import type { ClaimActor, ClaimDetail } from '../../domain/misinformation/views.js'
 import { AppError } from '../../errors.js'
 import { callerOf } from '../auth.js'
 import type { AppEnv } from '../env.js'
@@ -31,6 +31,8 @@ import type { Context } from 'hono'
 export function misinformationRoutes(deps: AppDeps) {
   const app = new Hono<AppEnv>()
   const { db } = deps
+  // A claim's fields at the top level too (`status`, `reportCount`…), beside `claim`, `reports` and `events`.
+  const present = <T extends ClaimDetail>(d: T) => ({ ...d.claim, ...d })
   const actorOf = (c: Context): ClaimActor => {
     const caller = callerOf(c)!
     return { kind: caller.kind, personId: caller.personId }
@@ -47,7 +49,8 @@ export function misinformationRoutes(deps: AppDeps) {
     const input = await readJson(c, reportInputSchema)
     const filed = await fileReport(db, { channel: 'admin', text: input.text, links: input.links, consent: input.consent, reporter: { kind: 'none' }, now: deps.clock() }, { similarity: deps.config.misinfoSimilarity })
     const detail = await getClaim(db, filed.claim.id)
-    return c.json({ report: detail.reports.find((r) => r.id === filed.report.id), claim: detail.claim, joined: filed.joined }, 201)
+    const report = detail.reports.find((r) => r.id === filed.report.id)!
+    return c.json({ code: report.code, claimId: detail.claim.id, report, claim: detail.claim, joined: filed.joined }, 201)
   })
 
   app.get('/misinformation/stats', async (c) => {
@@ -56,12 +59,12 @@ export function misinformationRoutes(deps: AppDeps) {
     return c.json(await misinformationStats(db, { from, to, now: deps.clock(), clock: workingClock(deps.config) }))
   })
 
-  app.get('/misinformation/:id', async (c) => c.json(await getClaim(db, idParam(c))))
+  app.get('/misinformation/:id', async (c) => c.json(present(await getClaim(db, idParam(c)))))
 
   app.post('/misinformation/:id/transition', async (c) => {
     const id = idParam(c)
     const input = await readJson(c, transitionInputSchema)
-    return c.json(await transitionClaim(deps, id, input, actorOf(c)))
+    return c.json(present(await transitionClaim(deps, id, input, actorOf(c))))
   })
 
   app.post('/misinformation/:id/correction', async (c) => {
@@ -69,7 +72,7 @@ export function misinformationRoutes(deps: AppDeps) {
     const caller = callerOf(c)!
     if (!(await maySpeak(db, caller))) throw new AppError('forbidden', 'misinfo.errors.notSpokesperson')
     const input = await readJson(c, correctionInputSchema)
-    return c.json(await publishCorrection(deps, id, input, actorOf(c)))
+    return c.json(present(await publishCorrection(deps, id, input, actorOf(c))))
   })
 
   app.get('/agencies', async (c) => {
