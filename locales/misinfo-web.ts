@@ -68,6 +68,9 @@ export const consoleMisinfo = {
       all: 'Tất cả',
       unrouted: 'Chưa chuyển cơ quan',
       agencies: 'Danh sách cơ quan và đầu mối',
+      from: 'Nhận từ ngày',
+      to: 'Đến hết ngày',
+      badDay: 'Ngày chưa đúng: chọn ngày trong lịch (dạng năm-tháng-ngày). Đang hiện mọi hồ sơ.',
     },
     claim: {
       title: 'Hồ sơ tin sai lệch số {id}',
@@ -191,6 +194,9 @@ export const consoleMisinfo = {
       all: 'All',
       unrouted: 'Not routed',
       agencies: 'Agencies and liaisons',
+      from: 'Received from',
+      to: 'Up to and including',
+      badDay: 'That is not a day: pick one in the calendar (year-month-day). Showing every claim.',
     },
     claim: {
       title: 'Misinformation claim no. {id}',

@@ -228,6 +228,12 @@ describe('the desk in the console', () => {
     const stats = await admin.get('/admin/misinformation/stats')
     expect(stats.status).toBe(200)
     expect(await admin.text(stats)).toContain('Sở Văn hóa, Thể thao và Du lịch')
+    // Over days without a claim: none; a day that is not one is said so.
+    expect(await admin.text(await admin.get('/admin/misinformation/stats?from=2026-03-17&to=2026-03-31'))).toContain('Không có hồ sơ nào')
+    const bad = await admin.get('/admin/misinformation/stats?from=2026-02-30')
+    expect(bad.status).toBe(422)
+    expect(await admin.text(bad)).toContain('Ngày chưa đúng')
+    expect((await admin.get('/admin/misinformation/stats?to=2026-13-01')).status).toBe(422)
     expect(report!.code).toMatch(/^TS-/)
   })
 

@@ -7,7 +7,8 @@ import { claimClocks } from '#src/domain/misinformation/sheet.js'
 import { getClaim, listMisinformation, maySpeak, publishCorrection, transitionClaim } from '#src/domain/misinformation/claims.js'
 import { listAgencies } from '#src/domain/misinformation/agencies.js'
 import { fileReport } from '#src/domain/misinformation/intake.js'
-import { correctionInputSchema, MAX_CORRECTION_TEXT, MAX_LINKS, MAX_REPORT_TEXT, transitionInputSchema } from '#src/domain/misinformation/schemas.js'
+import { correctionInputSchema, MAX_CORRECTION_TEXT, MAX_LINKS, MAX_REPORT_TEXT, statsQuerySchema, transitionInputSchema } from '#src/domain/misinformation/schemas.js'
+import { auditRange } from '#src/domain/console/schemas.js'
 import { misinformationStats } from '#src/domain/misinformation/stats.js'
 import type { ClaimActor } from '#src/domain/misinformation/views.js'
 import { toErrorResponse } from '#src/errors.js'
@@ -24,6 +25,12 @@ export function splitLinks(text: string): string[] {
     .split(/\s+/)
     .map((s) => s.trim())
     .filter(Boolean)
+}
+
+/** A calendar day typed as yyyy-mm-dd that exists (not 2026-02-30). */
+const realDay = (s: string) => {
+  const d = new Date(`${s}T00:00:00Z`)
+  return /^\d{4}-\d{2}-\d{2}$/.test(s) && !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s
 }
 
 const positiveId = (s: string | undefined) => {
@@ -95,7 +102,19 @@ export function misinformationPages(deps: AppDeps) {
     return claimPage(c, filed.claim.id, { kind: 'ok', text: t(key, { code: filed.report.code, id: filed.claim.id }) })
   })
 
-  app.get('/admin/misinformation/stats', async (c) => c.html(StatsPage({ c, stats: await stats() })))
+  // The clocks per agency, over claims received from one day to another (both included; none: all).
+  app.get('/admin/misinformation/stats', async (c) => {
+    const { t } = pageText(c)
+    const asked = { from: c.req.query('from') || undefined, to: c.req.query('to') || undefined }
+    const q = statsQuerySchema.safeParse(asked)
+    const days = q.success && [asked.from, asked.to].every((d) => d === undefined || realDay(d))
+    if (!days) {
+      return c.html(StatsPage({ c, stats: await stats(), range: {}, notice: { kind: 'error', text: t('consoleMisinfo.stats.badDay') } }), 422)
+    }
+    const { from, to } = auditRange(q.data, tz)
+    const figures = await misinformationStats(db, { from, to, now: deps.clock(), clock: workingClock(deps.config) })
+    return c.html(StatsPage({ c, stats: figures, range: asked }))
+  })
 
   app.get('/admin/misinformation/:id', async (c) => {
     const id = positiveId(c.req.param('id'))

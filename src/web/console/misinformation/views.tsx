@@ -198,11 +198,38 @@ export function StatsTable({ c, stats, id }: { c: Context; stats: DeskStats; id:
   )
 }
 
-/** /admin/misinformation/stats: the clocks per agency. */
-export function StatsPage({ c, stats }: { c: Context; stats: DeskStats }) {
+/** /admin/misinformation/stats: the clocks per agency, over the days asked. */
+export function StatsPage({ c, stats, range, notice }: { c: Context; stats: DeskStats; range: { from?: string; to?: string }; notice?: Notice }) {
   const { t } = pageText(c)
   return (
-    <ListPage c={c} title={t('consoleMisinfo.stats.title')} before={<p><a href="/admin/misinformation">{t('consoleMisinfo.claim.back')}</a></p>} empty={stats.all.claims === 0} emptyText={t('consoleMisinfo.none')} emptyClass="muted">
+    <ListPage
+      c={c}
+      title={t('consoleMisinfo.stats.title')}
+      before={
+        <>
+          <p>
+            <a href="/admin/misinformation">{t('consoleMisinfo.claim.back')}</a>
+          </p>
+          <FormNotice notice={notice} />
+          <form method="get" action="/admin/misinformation/stats" class="filters">
+            <div>
+              <label for="stats-from">{t('consoleMisinfo.stats.from')}</label>
+              <input id="stats-from" name="from" type="date" value={range.from ?? ''} />
+            </div>
+            <div>
+              <label for="stats-to">{t('consoleMisinfo.stats.to')}</label>
+              <input id="stats-to" name="to" type="date" value={range.to ?? ''} />
+            </div>
+            <button type="submit" class="secondary">
+              {t('consoleMisinfo.filter')}
+            </button>
+          </form>
+        </>
+      }
+      empty={stats.all.claims === 0}
+      emptyText={t('consoleMisinfo.none')}
+      emptyClass="muted"
+    >
       <StatsTable c={c} stats={stats} id="clocks" />
     </ListPage>
   )
