@@ -192,6 +192,18 @@ describe('the desk in the console', () => {
     expect(await admin.text(added)).toContain('Đã thêm cơ quan')
     const agencies = (await (await h.api('/agencies')).json()) as { items: { id: number }[] }
     const agencyId = agencies.items[0]!.id
+    // A liaison picked from the directory; an unused agency removed; an editor may not change the list.
+    const liaison = await admin.post(`/admin/agencies/${agencyId}/liaisons`, { personId: String(ids.lan) })
+    expect(liaison.status).toBe(200)
+    const liaisonText = await admin.text(liaison)
+    expect(liaisonText).toContain('Đã thêm đầu mối')
+    expect(liaisonText).toContain('Nguyễn Thị Lan (Trường THCS An Hòa) · chưa liên kết chat')
+    await admin.post('/admin/agencies', { name: 'Công an phường', kind: 'police' })
+    const spare = ((await (await h.api('/agencies')).json()) as { items: { id: number; name: string }[] }).items.find((a) => a.name === 'Công an phường')!
+    expect(await admin.text(await admin.post(`/admin/agencies/${spare.id}/deactivate`))).toContain('Đã xoá "Công an phường"')
+    const editorPost = await (await signedInAs(h, ids.minh, 'editor')).post('/admin/agencies', { name: 'Khác', kind: 'other' })
+    expect(editorPost.status).toBe(403)
+    expect(await admin.text(await admin.post('/admin/agencies', { name: '', kind: 'other' }))).toContain('Vui lòng nhập tên cơ quan')
 
     // Only the allowed next states are offered.
     const page = await (await admin.get(`/admin/misinformation/${claim!.id}`)).text()
