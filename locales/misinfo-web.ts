@@ -42,6 +42,7 @@ export const consoleMisinfo = {
     running: '{hours} giờ, đang chạy',
     hoursDone: '{hours} giờ',
     notStarted: 'chưa bắt đầu',
+    stopped: 'không có (hồ sơ đã sang bước khác)',
     open: 'Hồ sơ số {id}',
     add: {
       title: 'Nhập phản ánh',
@@ -168,6 +169,7 @@ export const consoleMisinfo = {
     running: '{hours} h, running',
     hoursDone: '{hours} h',
     notStarted: 'not started',
+    stopped: 'none (the claim moved on)',
     open: 'Claim no. {id}',
     add: {
       title: 'Add a report',

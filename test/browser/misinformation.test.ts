@@ -74,6 +74,9 @@ describe('the desk', () => {
     await desk.getByRole('button', { name: 'Đăng cải chính' }).click()
     await desk.getByText(/Đã đăng cải chính/).waitFor()
     expect(await desk.locator('dd[data-status]').getAttribute('data-status')).toBe('corrected')
+    // Received 09:00, routed 11:00, corrected 14:15 on a Monday: working hours, lunch left out.
+    expect(await desk.locator('dd[data-clock="toRoute"]').textContent()).toBe('2 giờ')
+    expect(await desk.locator('dd[data-clock="liaisonToAcknowledge"]').textContent()).toBe('không có (hồ sơ đã sang bước khác)')
     await screenshot(desk, 'console-misinformation-claim')
     expect(deskProblems).toEqual([])
   })

@@ -9,8 +9,12 @@ import { isOpen } from './states.js'
 import { misinformationStats } from './stats.js'
 import type { ClaimView, ClockFigures } from './views.js'
 
-/** A claim's clock so far, in working hours: null when not started; `running` while it still counts. */
-export type ClockSoFar = { hours: number; running: boolean } | null
+/**
+ * A claim's clock so far, in working hours: null when not started; `running` while it still counts;
+ * `stopped` when it started but the claim went elsewhere before its end (a liaison never said
+ * "Đã nhận" before the correction, a claim closed unrouted).
+ */
+export type ClockSoFar = { hours: number; running: boolean } | { stopped: true } | null
 export const clockNames = ['toAcknowledge', 'toRoute', 'liaisonToAcknowledge', 'toCorrect'] as const
 export type ClaimClocks = Record<(typeof clockNames)[number], ClockSoFar>
 
@@ -20,11 +24,11 @@ export type ClaimClocks = Record<(typeof clockNames)[number], ClockSoFar>
  * claim concluded as not false, or already past, stop).
  */
 export async function claimClocks(db: Db, claims: readonly ClaimView[], now: Date, clock: WorkingClock): Promise<Map<number, ClaimClocks>> {
-  const spans: { from: Date; to: Date | null; running: boolean }[] = []
+  const spans: { from: Date; to: Date | null; running: boolean; started: boolean }[] = []
   const span = (from: string | null, to: string | null, runs: boolean) => {
-    if (!from) spans.push({ from: now, to: null, running: false })
-    else if (to) spans.push({ from: new Date(from), to: new Date(to), running: false })
-    else spans.push({ from: new Date(from), to: runs ? now : null, running: runs })
+    if (!from) spans.push({ from: now, to: null, running: false, started: false })
+    else if (to) spans.push({ from: new Date(from), to: new Date(to), running: false, started: true })
+    else spans.push({ from: new Date(from), to: runs ? now : null, running: runs, started: true })
   }
   for (const c of claims) {
     const open = isOpen(c.status)
@@ -39,7 +43,9 @@ export async function claimClocks(db: Db, claims: readonly ClaimView[], now: Dat
   claims.forEach((c, i) => {
     const at = (k: number): ClockSoFar => {
       const h = hours[i * 4 + k]
-      return h === null || h === undefined ? null : { hours: h, running: spans[i * 4 + k]!.running }
+      const s = spans[i * 4 + k]!
+      if (h === null || h === undefined) return s.started ? { stopped: true } : null
+      return { hours: h, running: s.running }
     }
     out.set(c.id, { toAcknowledge: at(0), toRoute: at(1), liaisonToAcknowledge: at(2), toCorrect: at(3) })
   })
@@ -59,7 +65,7 @@ export async function misinformationSheets(
   const { claims, reports } = await listMisinformation(db, { from: input.from, to: input.to })
   const clocks = await claimClocks(db, claims, input.now, input.clock)
   const stats = await misinformationStats(db, { from: input.from, to: input.to, now: input.now, clock: input.clock })
-  const hours = (v: ClockSoFar) => (v && !v.running ? v.hours : null)
+  const hours = (v: ClockSoFar) => (v && 'hours' in v && !v.running ? v.hours : null)
   const clockHeads = clockNames.map((n) => `${t(`consoleMisinfo.clocks.${n}`)} (${t('misinfoSheet.workingHours')})`)
   const claimRows = [...claims].reverse().map((c) => {
     const k = clocks.get(c.id)!

@@ -2,7 +2,7 @@ import type { Context } from 'hono'
 import { claimStatuses, claimRisks, type ClaimStatus } from '#db/schema/index.js'
 import { MAX_CORRECTION_TEXT, MAX_REPORT_TEXT, MAX_LINKS } from '#src/domain/misinformation/schemas.js'
 import type { AgencyView, ClaimDetail, ClaimView, ClockFigures, DeskFigures, DeskStats, ReportView } from '#src/domain/misinformation/views.js'
-import { clockNames, type ClaimClocks } from '#src/domain/misinformation/sheet.js'
+import { clockNames, type ClaimClocks, type ClockSoFar } from '#src/domain/misinformation/sheet.js'
 import { formatDateTime, formatHours, type Translate } from '#src/i18n.js'
 import { CsrfField } from '../../layout.js'
 import { pageText } from '../../locale.js'
@@ -12,6 +12,12 @@ import { FormNotice } from '../components/status-tabs.js'
 
 export type Notice = { kind: 'ok' | 'error' | 'warn'; text: string }
 
+function clockText(t: Translate, locale: 'vi' | 'en', v: ClockSoFar): string {
+  if (v === null) return t('consoleMisinfo.notStarted')
+  if (!('hours' in v)) return t('consoleMisinfo.stopped')
+  return t(v.running ? 'consoleMisinfo.running' : 'consoleMisinfo.hoursDone', { hours: formatHours(v.hours, locale) })
+}
+
 function ClockList({ t, locale, clocks }: { t: Translate; locale: 'vi' | 'en'; clocks: ClaimClocks }) {
   return (
     <dl class="clocks">
@@ -20,7 +26,7 @@ function ClockList({ t, locale, clocks }: { t: Translate; locale: 'vi' | 'en'; c
         return (
           <>
             <dt>{t(`consoleMisinfo.clocks.${name}`)}</dt>
-            <dd data-clock={name}>{v === null ? t('consoleMisinfo.notStarted') : t(v.running ? 'consoleMisinfo.running' : 'consoleMisinfo.hoursDone', { hours: formatHours(v.hours, locale) })}</dd>
+            <dd data-clock={name}>{clockText(t, locale, v)}</dd>
           </>
         )
       })}
@@ -33,7 +39,7 @@ function ClockLine({ t, locale, clocks }: { t: Translate; locale: 'vi' | 'en'; c
   const text = clockNames
     .map((name) => {
       const v = clocks[name]
-      const value = v === null ? t('consoleMisinfo.notStarted') : t(v.running ? 'consoleMisinfo.running' : 'consoleMisinfo.hoursDone', { hours: formatHours(v.hours, locale) })
+      const value = clockText(t, locale, v)
       return `${t(`consoleMisinfo.clocks.${name}`)}: ${value}`
     })
     .join(' · ')
