@@ -113,6 +113,12 @@ describe('/phan-anh, the public form', () => {
     expect(stored.size).toBe(0)
   })
 
+  it('speaks English on request', async () => {
+    const v = visitor()
+    const page = await v.get('/phan-anh?lang=en')
+    expect(await v.text(page)).toContain('Report false information about education')
+  })
+
   it('shows text and links only when the runtime keeps no images', async () => {
     h.deps.media = undefined
     const v = visitor()
@@ -220,6 +226,13 @@ describe('the desk in the console', () => {
     const off = await admin.post(`/admin/misinformation/${claim!.id}/transition`, { to: 'received' })
     expect(off.status).toBe(409)
     expect((await h.db.select().from(claims))[0]!.status).toBe('routed')
+
+    // A viewer reads the claim but gets no form to move it.
+    const viewer = await signedInAs(h, ids.lan, 'viewer')
+    const viewed = await (await viewer.get(`/admin/misinformation/${claim!.id}`)).text()
+    expect(viewed).toContain('Tài khoản chỉ xem')
+    expect(viewed).not.toContain('/transition"')
+    expect((await viewer.post(`/admin/misinformation/${claim!.id}/transition`, { to: 'closed' })).status).toBe(403)
 
     const editor = await signedInAs(h, ids.minh, 'editor')
     const seen = await (await editor.get(`/admin/misinformation/${claim!.id}`)).text()
