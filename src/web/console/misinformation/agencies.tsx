@@ -1,10 +1,13 @@
 import { Hono, type Context } from 'hono'
-import { agencyKinds, type AgencyKind } from '#db/schema/index.js'
+import type { AgencyKind } from '#db/schema/index.js'
 import type { AppDeps } from '#src/deps.js'
 import { roleAllows } from '#src/domain/console/signin-sessions.js'
 import { listPeople } from '#src/domain/directory/people.js'
 import { addLiaison, createAgency, deleteAgency, getAgency, listAgencies, removeLiaison, updateAgency } from '#src/domain/misinformation/agencies.js'
 import { agencyInputSchema } from '#src/domain/misinformation/schemas.js'
+
+/** The kinds of agency, as the schema lists them. */
+const agencyKinds = agencyInputSchema.shape.kind.options
 import type { AgencyView } from '#src/domain/misinformation/views.js'
 import { toErrorResponse } from '#src/errors.js'
 import { CsrfField } from '../../layout.js'

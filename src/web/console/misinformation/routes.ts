@@ -1,5 +1,5 @@
 import { Hono, type Context } from 'hono'
-import { claimStatuses, type ClaimStatus } from '#db/schema/index.js'
+import { claimStatuses, type ClaimStatus } from '#src/domain/misinformation/states.js'
 import type { AppDeps } from '#src/deps.js'
 import { roleAllows } from '#src/domain/console/signin-sessions.js'
 import { workingClock } from '#src/domain/calendar/working.js'

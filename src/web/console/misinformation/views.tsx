@@ -1,6 +1,6 @@
 import type { Context } from 'hono'
-import { claimStatuses, claimRisks, type ClaimStatus } from '#db/schema/index.js'
-import { MAX_CORRECTION_TEXT, MAX_REPORT_TEXT, MAX_LINKS } from '#src/domain/misinformation/schemas.js'
+import { claimStatuses, type ClaimStatus } from '#src/domain/misinformation/states.js'
+import { MAX_CORRECTION_TEXT, MAX_REPORT_TEXT, transitionInputSchema } from '#src/domain/misinformation/schemas.js'
 import type { AgencyView, ClaimDetail, ClaimView, ClockFigures, DeskFigures, DeskStats, ReportView } from '#src/domain/misinformation/views.js'
 import { clockNames, type ClaimClocks, type ClockSoFar } from '#src/domain/misinformation/sheet.js'
 import { formatDateTime, formatHours, type Translate } from '#src/i18n.js'
@@ -9,6 +9,9 @@ import { pageText } from '../../locale.js'
 import { DataTable, type Column } from '../components/data-table.js'
 import { ListPage } from '../components/list-page.js'
 import { FormNotice } from '../components/status-tabs.js'
+
+/** The risk levels, as the schema lists them. */
+const claimRisks = transitionInputSchema.shape.risk.unwrap().options
 
 export type Notice = { kind: 'ok' | 'error' | 'warn'; text: string }
 
@@ -474,4 +477,3 @@ function CorrectionSection(p: ClaimProps) {
   )
 }
 
-export const REPORT_LIMITS = { text: MAX_REPORT_TEXT, links: MAX_LINKS }
