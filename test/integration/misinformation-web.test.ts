@@ -59,7 +59,11 @@ describe('/phan-anh, the public form', () => {
     const v = visitor()
     const page = await v.open()
     expect(page.status).toBe(200)
+    // A page like the others: its secure headers, no script.
+    expect(page.headers.get('content-security-policy')).toContain("script-src 'self'")
+    expect(page.headers.get('x-frame-options')).toBe('SAMEORIGIN')
     const html = await page.text()
+    expect(html).not.toContain('<script')
     expect(html).toContain('Phản ánh tin sai lệch về giáo dục')
     expect(html).toContain('type="file"')
     const res = await v.send({ text: 'Tin đồn: học sinh được nghỉ học cả tuần sau', links: 'https://Example.com/tin-don?utm_source=zalo', contact: '0912 345 678', consent: 'on' }, { bytes: PNG, name: 'a.png', type: 'image/png' })
