@@ -19,6 +19,7 @@ import { summary } from './summary.js'
 import { consoleReach } from './console-reach.js'
 import { consoleContent } from './console-content.js'
 import { consolePeriods, consoleQuestions } from './console-periods.js'
+import { consoleMisinfo, misinfoPage, misinfoSheet } from './misinfo-web.js'
 import { consoleAuth } from './console-auth.js'
 import { consoleOverview } from './console-overview.js'
 import { channels } from './channels.js'
@@ -105,6 +106,9 @@ export const en = {
   results: results.en,
   backup: backup.en,
   consoleQuestions: consoleQuestions.en,
+  consoleMisinfo: consoleMisinfo.en,
+  misinfoPage: misinfoPage.en,
+  misinfoSheet: misinfoSheet.en,
   consoleAuth: consoleAuth.en,
   consoleOverview: consoleOverview.en,
   cli: cli.en,

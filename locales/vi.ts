@@ -20,6 +20,7 @@ import { summary } from './summary.js'
 import { consoleReach } from './console-reach.js'
 import { consoleContent } from './console-content.js'
 import { consolePeriods, consoleQuestions } from './console-periods.js'
+import { consoleMisinfo, misinfoPage, misinfoSheet } from './misinfo-web.js'
 import { relay } from './relay.js'
 import { consoleAuth } from './console-auth.js'
 import { consoleOverview } from './console-overview.js'
@@ -108,6 +109,9 @@ export const vi = {
   results: results.vi,
   backup: backup.vi,
   consoleQuestions: consoleQuestions.vi,
+  consoleMisinfo: consoleMisinfo.vi,
+  misinfoPage: misinfoPage.vi,
+  misinfoSheet: misinfoSheet.vi,
   consoleAuth: consoleAuth.vi,
   consoleOverview: consoleOverview.vi,
   cli: cli.vi,

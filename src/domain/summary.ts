@@ -7,6 +7,7 @@ import { workingClock, workingHoursWaited, type WorkingClock } from './calendar/
 import { periodStatus } from './reporting/status.js'
 import { statusTable } from './reporting/table.js'
 import type { Cell, Sheet } from './spreadsheet.js'
+import { misinformationSheets } from './misinformation/sheet.js'
 import { describeTargets, planTargets, resolveSpan, targetProducts, untilSec, type Rhythm } from './targets.js'
 
 const pct = (share: number | null | undefined) => (share == null ? null : Math.round(share * 1000) / 10)
@@ -15,7 +16,8 @@ const sec = (d: Date) => Math.floor(d.getTime() / 1000)
 /**
  * The six-monthly summary the Department forwards (the plan's reporting rhythm): the targets with
  * their definitions, reach by ward, the reporting status of every period due in the half year,
- * the content published, and the questions answered. One workbook, one sheet each, in the
+ * the content published, the questions answered, and the misinformation claims with their clocks
+ * (src/domain/misinformation/sheet.ts). One workbook, one sheet each, in the
  * reader's language; every figure is the one the console and the API show for the same span.
  */
 export async function halfYearSummary(
@@ -68,6 +70,7 @@ export async function halfYearSummary(
     order by b.scheduled_at, b.id`)
   const products = await targetProducts(db, 'digitalProducts', span)
   const questions = await answeredIn(db, span, workingClock(deps.config))
+  const misinformation = await misinformationSheets(db, { from: span.from, to: new Date(untilSec(span) * 1000), now, clock: workingClock(deps.config), timeZone: tz, locale })
   // Real Excel dates (the wall-clock time in Vietnam), so the sheet sorts and filters by them.
   const at = (s: number) => wallClock(new Date(s * 1000), tz)
 
@@ -102,6 +105,7 @@ export async function halfYearSummary(
           ...questions.map((q) => [q.id, at(q.askedAt), q.unit, q.text === '' ? t('summary.removed') : q.text, at(q.answeredAt), q.answer, q.waited]),
         ],
       },
+      ...misinformation,
     ],
   }
 }

@@ -18,6 +18,7 @@ const consoleNav = [
   ['calendar', '/admin/calendar'],
   ['library', '/admin/library'],
   ['questions', '/admin/questions'],
+  ['misinformation', '/admin/misinformation'],
   ['inbox', '/admin/inbox'],
   ['channels', '/admin/channels'],
   ['accounts', '/admin/accounts'],
@@ -25,7 +26,7 @@ const consoleNav = [
 ] as const
 
 /** Sections whose pages are mounted; set once by the console routes (src/web/console/routes.ts). */
-export const mountedSections = new Set<string>(['overview', 'directory', 'broadcasts', 'quizzes', 'polls', 'sessions', 'periods', 'criteria', 'calendar', 'library', 'questions', 'inbox', 'channels', 'accounts', 'audit'])
+export const mountedSections = new Set<string>(['overview', 'directory', 'broadcasts', 'quizzes', 'polls', 'sessions', 'periods', 'criteria', 'calendar', 'library', 'questions', 'misinformation', 'inbox', 'channels', 'accounts', 'audit'])
 
 /** The hidden form-token field every POST form carries. */
 export function CsrfField({ c }: { c: Context }) {

@@ -11,6 +11,7 @@ import { errorDetails } from '../log.js'
 import { pageText } from './locale.js'
 import { publicPages } from './public/pages.js'
 import { EMBED_PATH } from './public/results.js'
+import { MAX_REPORT_BODY_BYTES, REPORT_PATH } from './public/report-misinfo.js'
 import type { AppEnv } from '../http/env.js'
 
 /**
@@ -99,6 +100,8 @@ const limitOf = (maxSize: number) =>
   })
 const pageLimit = limitOf(MAX_PAGE_BODY_BYTES)
 const importLimit = limitOf(MAX_IMPORT_BODY_BYTES)
+/** The public misinformation form: a 5 MB image and its fields. */
+const reportLimit = limitOf(MAX_REPORT_BODY_BYTES)
 
 /**
  * Refuses (413, a page that says so) a body over the limit: at once when its Content-Length says
@@ -106,7 +109,7 @@ const importLimit = limitOf(MAX_IMPORT_BODY_BYTES)
  */
 const pageBodyLimit: MiddlewareHandler = (c, next) => {
   if (c.req.method === 'GET' || c.req.method === 'HEAD') return next()
-  return (IMPORT_PATH.test(c.req.path) ? importLimit : pageLimit)(c, next)
+  return (IMPORT_PATH.test(c.req.path) ? importLimit : c.req.path === REPORT_PATH ? reportLimit : pageLimit)(c, next)
 }
 
 /** An error thrown while making a page: a page that says what was wrong (the API answers JSON). */
@@ -125,6 +128,6 @@ export function pageError(deps: AppDeps, err: unknown, c: Context) {
 export function isPagePath(path: string): boolean {
   return path === '/admin' || path.startsWith('/admin/') || path.startsWith('/assets/') || PUBLIC_PAGE.test(path)
 }
-// Any path under /b, /q, /s, /t (a poll) or /p, the public library (/thu-vien), the public results (/ket-qua)
-// and following a ward (/theo-doi): a mistyped or withdrawn link gets the styled page's 404.
-const PUBLIC_PAGE = /^\/(?:[bqstp](?:\/|$)|thu-vien(?:\/|$)|ket-qua(?:\/|$)|theo-doi(?:\/|$))/
+// Any path under /b, /q, /s, /t (a poll) or /p, the public library (/thu-vien), the public results (/ket-qua),
+// following a ward (/theo-doi) and the misinformation form (/phan-anh): a mistyped or withdrawn link gets the styled page's 404.
+const PUBLIC_PAGE = /^\/(?:[bqstp](?:\/|$)|thu-vien(?:\/|$)|ket-qua(?:\/|$)|theo-doi(?:\/|$)|phan-anh(?:\/|$))/

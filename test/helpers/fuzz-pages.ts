@@ -39,6 +39,10 @@ export const consolePages = [
   '/admin/periods/:id',
   '/admin/periods/:id/download/csv',
   '/admin/questions',
+  '/admin/misinformation',
+  '/admin/misinformation/stats',
+  '/admin/misinformation/:id',
+  '/admin/agencies',
   '/admin/targets/:id/units',
   '/admin/targets/:id/people',
   '/admin/summary/:year/:half',
@@ -49,7 +53,7 @@ export const consolePages = [
 /** What the console's and phone pages read from a query string (`lang` is left out: the pages stay Vietnamese). */
 const queryKeys = [
   'from', 'to', 'period', 'q', 'unit', 'subunits', 'role', 'linked', 'offset', 'page', 'personId', 'actor', 'limit', 'status',
-  'kind', 'wardTarget', 'saved', 'done', 'people', 'queued', 'next', 'out', 'p', 'fb', 'e', 'retry', 'x',
+  'kind', 'agency', 'ma', 'wardTarget', 'saved', 'done', 'people', 'queued', 'next', 'out', 'p', 'fb', 'e', 'retry', 'x',
 ]
 
 const numbers = fc.constantFrom('1', '2', '0', '-1', '1.5', '1e400', '-1e300', '99999999999999999999', 'NaN', 'Infinity', '0x10')
@@ -136,6 +140,6 @@ export async function publicItems(h: Harness): Promise<string[]> {
   const urls = await Promise.all(made.map(async (r) => ((await r.json()) as { publicUrl?: string }).publicUrl))
   if (urls.some((u) => !u)) throw new Error(`no public links: ${JSON.stringify(urls)}`)
   // And the public results of the year and their embeddable block (no item of their own).
-  // And following a ward on the web (/theo-doi).
-  return [...urls.map((u) => new URL(u!).pathname), '/ket-qua/2026', '/ket-qua/2026/nhung', '/theo-doi']
+  // And following a ward on the web (/theo-doi), and the misinformation form.
+  return [...urls.map((u) => new URL(u!).pathname), '/ket-qua/2026', '/ket-qua/2026/nhung', '/theo-doi', '/phan-anh', '/phan-anh/tra-cuu']
 }

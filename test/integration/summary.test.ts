@@ -38,7 +38,7 @@ describe('the six-monthly summary workbook', () => {
     const res = await h.api('/summary?year=2026&half=1')
     expect(res.headers.get('content-disposition')).toContain('tong-hop-2026-6-thang-1.xlsx')
     const b = await book(res)
-    expect(b.worksheets.map((w) => w.name)).toEqual(['Chỉ tiêu', 'Tiếp cận theo phường', 'Tình hình báo cáo', 'Nội dung đã đăng', 'Sản phẩm truyền thông số', 'Hỏi đáp'])
+    expect(b.worksheets.map((w) => w.name)).toEqual(['Chỉ tiêu', 'Tiếp cận theo phường', 'Tình hình báo cáo', 'Nội dung đã đăng', 'Sản phẩm truyền thông số', 'Hỏi đáp', 'Thông tin sai lệch', 'Thời gian xử lý tin sai lệch'])
     const targets = rows(b, 'Chỉ tiêu')
     expect(targets).toHaveLength(7)
     expect(targets[0]![0]).toBe('Chỉ tiêu')
@@ -63,7 +63,7 @@ describe('the six-monthly summary workbook', () => {
     const home = await (await h.app.request('/admin', { headers: { cookie: `loa_console=${token}` } })).text()
     expect(home).toContain('href="/admin/summary/2026/1"')
     const viaConsole = await book(await h.app.request('/admin/summary/2026/1', { headers: { cookie: `loa_console=${token}` } }))
-    expect(viaConsole.worksheets).toHaveLength(6)
+    expect(viaConsole.worksheets).toHaveLength(8)
   })
 })
 

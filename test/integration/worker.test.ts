@@ -1402,4 +1402,39 @@ describe('Workers entry on D1 (wrangler dev --local)', () => {
     expect(html).toContain('Phường Thới An Đông')
     expect(html).toContain('8 giờ')
   })
+
+  it('takes a report on /phan-anh on D1 (text and links only: no images kept on Workers), tells its code, lists it on the desk and shows its status to its reporter only', async () => {
+    const form = await fetch(`${base}/phan-anh`)
+    expect(form.status).toBe(200)
+    const html = await form.text()
+    expect(html).not.toContain('type="file"')
+    const csrf = /loa_csrf=([A-Za-z0-9]+)/.exec(form.headers.get('set-cookie') ?? '')![1]!
+    const sent = await fetch(`${base}/phan-anh`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', origin: base, cookie: `loa_csrf=${csrf}` },
+      body: new URLSearchParams({ _csrf: csrf, text: 'Tin đồn trên D1: thi tuyển sinh lớp 10 bị hoãn', links: 'https://Example.com/hoan-thi?utm_source=zalo' }),
+    })
+    expect(sent.status).toBe(201)
+    const done = await sent.text()
+    const code = /data-code[^>]*><strong>(TS-[2-9A-Z]{4})</.exec(done)![1]!
+    const secret = /data-secret[^>]*><strong>([A-Z2-9]{12})</.exec(done)![1]!
+
+    const { cookie } = await consoleSignIn()
+    const desk = await (await fetch(`${base}/admin/misinformation`, { headers: { cookie } })).text()
+    expect(desk).toContain(code)
+    expect(desk).toContain('Tin đồn trên D1: thi tuyển sinh lớp 10 bị hoãn')
+    const listed = (await api('/misinformation')).body as { reports: { code: string; links: string[] }[] }
+    expect(listed.reports.find((r) => r.code === code)!.links).toEqual(['https://example.com/hoan-thi'])
+
+    const lookup = (s: string) =>
+      fetch(`${base}/phan-anh/tra-cuu`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', origin: base, cookie: `loa_csrf=${csrf}` },
+        body: new URLSearchParams({ _csrf: csrf, code, secret: s }),
+      })
+    expect((await lookup('AAAAAAAAAAAA')).status).toBe(422)
+    const right = await lookup(secret)
+    expect(right.status).toBe(200)
+    expect(await right.text()).toContain('Đã tiếp nhận, đang chờ xem xét.')
+  })
 })

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { fetchImageUrl, isPrivateHost, sniffImage, urlAllowed } from '#src/channels/shared/image.js'
+import { fetchImageUrl, isPrivateHost, urlAllowed } from '#src/channels/shared/image.js'
+import { sniffImage } from '#src/core/image-type.js'
 import { createTelegramAdapter } from '#src/channels/telegram/adapter.js'
 import { createZaloAdapter } from '#src/channels/zalo/adapter.js'
 import { createZaloOaAdapter } from '#src/channels/zalo-oa/adapter.js'

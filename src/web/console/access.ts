@@ -49,6 +49,17 @@ export const consoleAccess: readonly (readonly [method: string, path: string, ro
   ['POST', '/questions/*/faq', 'editor'],
   ['GET', '/questions/*/suggest', requiredRole('GET', '/questions/*/suggestions')],
   ['POST', '/inbox/*/answer', 'editor'],
+  // The misinformation desk: editors file and move claims (a correction also needs the spokesperson
+  // permission, checked by the page); agencies as the API's (admins).
+  ['POST', '/misinformation', requiredRole('POST', '/misinformation')],
+  ['POST', '/misinformation/*/transition', requiredRole('POST', '/misinformation/*/transition')],
+  ['POST', '/misinformation/*/correction', requiredRole('POST', '/misinformation/*/correction')],
+  ['POST', '/agencies', requiredRole('POST', '/agencies')],
+  ['POST', '/agencies/*', requiredRole('PATCH', '/agencies/*')],
+  ['POST', '/agencies/*/activate', requiredRole('PATCH', '/agencies/*')],
+  ['POST', '/agencies/*/deactivate', requiredRole('DELETE', '/agencies/*')],
+  ['POST', '/agencies/*/liaisons', requiredRole('POST', '/agencies/*/liaisons')],
+  ['POST', '/agencies/*/liaisons/*/remove', requiredRole('DELETE', '/agencies/*/liaisons/*')],
   ['POST', '/inbox/*/question', 'editor'],
   // Managing: admins.
   ['POST', '/periods', 'admin'],

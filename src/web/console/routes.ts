@@ -23,6 +23,8 @@ import { questionPageRoutes } from './questions/routes.js'
 import { inboxPageRoutes } from './inbox/routes.js'
 import { guidePage } from './guide/routes.js'
 import { mediaPages } from './media.js'
+import { misinformationPages } from './misinformation/routes.js'
+import { agencyPages } from './misinformation/agencies.js'
 import { channelPages } from './channel-settings/routes.js'
 import type { AppEnv } from '../../http/env.js'
 
@@ -50,6 +52,8 @@ export function consoleRoutes(deps: AppDeps) {
   app.route('/', libraryPages(deps))
   app.route('/', questionPageRoutes(deps))
   app.route('/', inboxPageRoutes(deps))
+  app.route('/', misinformationPages(deps))
+  app.route('/', agencyPages(deps))
   app.route('/', channelPages(deps))
   app.route('/', accountPages(deps))
   app.route('/', auditPages(deps))

@@ -7,6 +7,7 @@ import { libraryWebRoutes } from './library.js'
 import { pollPageRoutes } from './poll.js'
 import { quizRoutes } from './quiz.js'
 import { resultsRoutes } from './results.js'
+import { reportMisinfoRoutes } from './report-misinfo.js'
 import { sessionRoutes } from './session.js'
 import type { AppEnv } from '../../http/env.js'
 
@@ -30,5 +31,6 @@ export function publicPages(deps: AppDeps) {
   resultsRoutes(app, deps)
   libraryWebRoutes(app, deps)
   followRoutes(app, deps)
+  reportMisinfoRoutes(app, deps)
   return app
 }
