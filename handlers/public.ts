@@ -177,11 +177,22 @@ const publicText: TextHandler = {
     const questionId = choice ? await latestUnrated(ctx.deps.db, turn.subscriber.id) : null
     if (choice && questionId) return rate(ctx, questionId, choice)
     // A message left for the Department ("Con tôi học lớp 6, khi nào…") is a question, as /hoidap
-    // makes one; a greeting, thanks or one short word gets the welcome instead.
+    // makes one; a greeting, thanks, or a word or two (a staff member's "đã chuyển" before linking)
+    // gets the welcome instead.
     const said = text.trim()
-    if (worthKeeping(said) && said.length >= QUESTION_MIN && said.length <= QUESTION_MAX) return askAsSubscriber(ctx, said, 'subscribers.messageKept', turn)
+    if (isLeftMessage(said)) return askAsSubscriber(ctx, said, 'subscribers.messageKept', turn)
     return withNotice({ text: ctx.t('subscribers.welcome') }, turn.notice)
   },
+}
+
+/** Words that open a greeting or thanks: "xin chào ạ", "cảm ơn Sở nhiều" are not questions. */
+const COURTESY = /^(xin chao|chao|cam on|xin cam on|hello|hi|thanks?|thank you)\b/
+
+/** A message worth a person's answer: three words or more, not a courtesy, within a question's length. */
+export function isLeftMessage(text: string): boolean {
+  const words = text.split(/\s+/).filter((w) => /[\p{L}\p{N}]/u.test(w))
+  if (words.length < 3 || text.length < QUESTION_MIN || text.length > QUESTION_MAX || !worthKeeping(text)) return false
+  return !(words.length <= 5 && COURTESY.test(normalize(text)))
 }
 
 /**

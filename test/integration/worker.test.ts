@@ -600,11 +600,12 @@ describe('Workers entry on D1 (wrangler dev --local)', () => {
   })
 
   it('files misinformation reports on D1: a code at once, a second report of the same link joins the claim, and the correction reaches both', async () => {
+    await telegramOn()
     const link = 'https://tin-don.example.vn/nghi-hoc-d1'
-    await webhook('telegram', tgMessage(71888, `/baotin Tin đồn cả thành phố nghỉ học ${link}`, 880888))
-    const first = await until('the first code', async () => textsTo(telegram, '71888').find((t) => t.startsWith('Đã nhận phản ánh, mã TS-')))
-    await webhook('telegram', tgMessage(71889, `tin sai: ${link}?utm_source=zalo&fbclid=x`, 880889))
-    const second = await until('the second code', async () => textsTo(telegram, '71889').find((t) => t.startsWith('Đã nhận phản ánh, mã TS-')))
+    await webhook('telegram', tgMessage(71931, `/baotin Tin đồn cả thành phố nghỉ học ${link}`, 893101))
+    const first = await until('the first code', async () => textsTo(telegram, '71931').find((t) => t.startsWith('Đã nhận phản ánh, mã TS-')))
+    await webhook('telegram', tgMessage(71932, `tin sai: ${link}?utm_source=zalo&fbclid=x`, 893102))
+    const second = await until('the second code', async () => textsTo(telegram, '71932').find((t) => t.startsWith('Đã nhận phản ánh, mã TS-')))
     expect(second.slice(0, 30)).not.toBe(first.slice(0, 30))
     const list = (await api('/misinformation')).body as { claims: { id: number; reportCount: number; links: string[] }[]; reports: { claimId: number }[] }
     const claim = list.claims.find((c) => c.links.includes(link))!
@@ -614,7 +615,7 @@ describe('Workers entry on D1 (wrangler dev --local)', () => {
     const text = 'Sở GD&ĐT khẳng định không có quyết định nghỉ học.'
     expect((await api(`/misinformation/${claim.id}/correction`, { text })).body).toMatchObject({ claim: { status: 'corrected' }, queued: 2 })
     await cron()
-    for (const chat of ['71888', '71889']) await until(`the correction to ${chat}`, async () => (textsTo(telegram, chat).some((t) => t.endsWith(text)) ? true : undefined))
+    for (const chat of ['71931', '71932']) await until(`the correction to ${chat}`, async () => (textsTo(telegram, chat).some((t) => t.endsWith(text)) ? true : undefined))
   })
 
   it('downloads the follow-up lists on D1: the directory as .xlsx with the admin\'s phones (audited), the questions as CSV for Excel', async () => {
