@@ -213,6 +213,7 @@ function timeStatement(stmt: Database.Statement, source: string, timed: (name: s
           timed(name, start)
         }
       },
+      configurable: true,
     })
   }
 }

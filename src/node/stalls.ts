@@ -25,6 +25,9 @@ export function watchStalls(threshold: number): Stalls {
   let stalledMs = 0
   let longest = 0
   let last = performance.now()
+  let lastCpu = process.cpuUsage()
+  /** CPU time the process used in stalls: far below their length, it was waiting (the OS ran others, or a disk). */
+  let stalledCpuMs = 0
   const add = (m: Map<string, { ms: number; n: number }>, name: string, ms: number, n = 1) => {
     const s = m.get(name)
     if (s) {
@@ -41,9 +44,13 @@ export function watchStalls(threshold: number): Stalls {
   setInterval(() => {
     const now = performance.now()
     const held = now - last - TICK_MS
+    const cpu = process.cpuUsage()
+    const cpuMs = (cpu.user - lastCpu.user + cpu.system - lastCpu.system) / 1000
+    lastCpu = cpu
     if (held >= threshold) {
       stalls++
       stalledMs += held
+      stalledCpuMs += cpuMs
       longest = Math.max(longest, held)
       let known = 0
       for (const [name, s] of current) {
@@ -51,7 +58,7 @@ export function watchStalls(threshold: number): Stalls {
         known += s.ms
       }
       add(overall, '(not in a section: JavaScript, HTTP, GC)', Math.max(0, held - known))
-      writeSync(2, `stall ${held.toFixed(0)} ms: ${line(current, 6)}\n`)
+      writeSync(2, `stall ${held.toFixed(0)} ms (cpu ${cpuMs.toFixed(0)} ms): ${line(current, 6)}\n`)
     }
     current = new Map()
     last = now
@@ -64,7 +71,7 @@ export function watchStalls(threshold: number): Stalls {
     writeSync(
       2,
       `event loop delay: p50 ${ms(delay.percentile(50))} ms, p99 ${ms(delay.percentile(99))} ms, max ${ms(delay.max)} ms; ` +
-        `${stalls} stalls ≥ ${threshold} ms, ${stalledMs.toFixed(0)} ms in all, longest ${longest.toFixed(0)} ms\n` +
+        `${stalls} stalls ≥ ${threshold} ms, ${stalledMs.toFixed(0)} ms in all (the process on a CPU for ${stalledCpuMs.toFixed(0)} ms of it), longest ${longest.toFixed(0)} ms\n` +
         `time in stalls by section:\n  ${line(overall, 15).split('; ').join('\n  ')}\n`,
     )
   }
