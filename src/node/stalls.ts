@@ -68,9 +68,11 @@ export function watchStalls(threshold: number): Stalls {
     if (told) return
     told = true
     const ms = (ns: number) => (ns / 1e6).toFixed(1)
+    const cpu = process.cpuUsage()
     writeSync(
       2,
-      `event loop delay: p50 ${ms(delay.percentile(50))} ms, p99 ${ms(delay.percentile(99))} ms, max ${ms(delay.max)} ms; ` +
+      `server CPU ${((cpu.user + cpu.system) / 1e6).toFixed(1)} s (user ${(cpu.user / 1e6).toFixed(1)}, system ${(cpu.system / 1e6).toFixed(1)}) over ${(performance.now() / 1000).toFixed(0)} s; ` +
+        `event loop delay: p50 ${ms(delay.percentile(50))} ms, p99 ${ms(delay.percentile(99))} ms, max ${ms(delay.max)} ms; ` +
         `${stalls} stalls ≥ ${threshold} ms, ${stalledMs.toFixed(0)} ms in all (the process on a CPU for ${stalledCpuMs.toFixed(0)} ms of it), longest ${longest.toFixed(0)} ms\n` +
         `time in stalls by section:\n  ${line(overall, 15).split('; ').join('\n  ')}\n`,
     )
