@@ -58,6 +58,17 @@ function newLaneState(ctx: LaneContext, channel: ChannelName, rate: number, conc
   }
 }
 
+/** Whether the replies already claimed are to enough chats to fill the lane's sends twice over. */
+function enoughReplies(lane: LaneState): boolean {
+  const chats = new Set<string>()
+  for (const d of lane.ready) {
+    if (d.priority < REPLY_PRIORITY) break // replies are kept ahead of pushes (admit)
+    chats.add(d.chatId)
+    if (chats.size >= lane.concurrency * 2) return true
+  }
+  return false
+}
+
 /** Adds claimed rows to the ready list: replies before pushes, each chat's rows in order. */
 function admit(lane: LaneState, rows: DeliveryRow[]) {
   for (const r of rows) {
@@ -165,9 +176,15 @@ async function turn(ctx: LaneContext, lane: LaneState, stats: DispatchStats, opt
   const room = lane.ready.length < lane.concurrency * 2
   if (lane.poked || ctx.now() - pass.lastClaimAt > opts.idleMs) pass.exhausted = false
   lane.poked = false
-  if ((room && !pass.exhausted) || lane.wantReplies) {
-    const onlyReplies = opts.repliesOnly || (lane.wantReplies && !room)
-    lane.wantReplies = false
+  // A full lane claims replies ahead of its pushes only while the replies it holds would not keep
+  // its sends busy: beyond that a new reply would wait behind them anyway, and is claimed when
+  // there is room. Claiming at every webhook's poke made each claim step over the replies queued
+  // behind the held ones (each chat's messages go in order), so a quiz burst whose replies outran
+  // the bot's rate spent half the server's time in claims (README, Benchmarks: a city's morning).
+  const wantReplies = lane.wantReplies && (room || !enoughReplies(lane))
+  lane.wantReplies = false
+  if ((room && !pass.exhausted) || wantReplies) {
+    const onlyReplies = opts.repliesOnly || (wantReplies && !room)
     await claim(ctx, lane, stats, pass, !!onlyReplies, opts.maxClaimed)
   }
   const soonest = startReady(ctx, lane, stats, ctx.now())
