@@ -192,7 +192,8 @@ async function turn(ctx: LaneContext, lane: LaneState, stats: DispatchStats, opt
   // behind the held ones (each chat's messages go in order), so a quiz burst whose replies outran
   // the bot's rate spent half the server's time in claims (README, Benchmarks: a city's morning).
   // Those left queued are claimed as soon as the held ones run low, ahead of the pushes held.
-  const asked = lane.wantReplies || (lane.repliesLeft && ctx.now() - pass.lastClaimAt >= REPLIES_LEFT_MS)
+  // (A running lane only: a drain, as on Workers, claims until it finds nothing anyway.)
+  const asked = lane.wantReplies || (!opts.drain && lane.repliesLeft && ctx.now() - pass.lastClaimAt >= REPLIES_LEFT_MS)
   const wantReplies = asked && (room || !enoughReplies(lane))
   if (asked && !wantReplies) lane.repliesLeft = true
   lane.wantReplies = false
