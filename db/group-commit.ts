@@ -72,6 +72,7 @@ export function groupCommit(
   client: Database.Database,
   onTurnFailed: (err: TurnFailedError) => void,
   sync?: WalSync,
+  timed?: (name: string, start: number) => void,
 ): GroupCommit {
   const begin = client.prepare('BEGIN IMMEDIATE')
   const commit = client.prepare('COMMIT')
@@ -122,10 +123,13 @@ export function groupCommit(
     const current = turn
     if (!current) return undefined
     turn = null
+    const start = timed && performance.now()
     try {
       commit.run()
     } catch (err) {
       return fail(current, err)
+    } finally {
+      if (start !== undefined) timed!('COMMIT (with any WAL checkpoint)', start)
     }
     if (!sync) {
       current.resolve()

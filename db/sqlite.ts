@@ -31,7 +31,11 @@ export interface SqliteDb {
  */
 export function openSqlite(
   path: string,
-  options: { onTurnFailed?: (err: TurnFailedError) => void } = {},
+  options: {
+    onTurnFailed?: (err: TurnFailedError) => void
+    /** Bench-only: told of each statement and COMMIT with when it started (src/node/stalls.ts). */
+    timed?: (name: string, start: number) => void
+  } = {},
 ): SqliteDb {
   if (path !== ':memory:' && path !== '') privateFile(path)
   const client = new Database(path)
@@ -58,8 +62,8 @@ export function openSqlite(
   const wal = onDisk ? walSync(`${path}-wal`) : undefined
   // The migrations just run are made durable too.
   if (wal && existsSync(`${path}-wal`)) wal.now()
-  const turns = groupCommit(client, options.onTurnFailed ?? (() => {}), wal)
-  reuseStatements(client, turns)
+  const turns = groupCommit(client, options.onTurnFailed ?? (() => {}), wal, options.timed)
+  reuseStatements(client, turns, options.timed)
   return {
     db: db as unknown as Db,
     committed: turns.committed,
@@ -164,7 +168,7 @@ export function privateFile(path: string) {
  * `raw` mode on for some reads, so it is reset each time. Statements that write, and transactions,
  * first open the turn's transaction.
  */
-function reuseStatements(client: Database.Database, turns: GroupCommit, max = 500) {
+function reuseStatements(client: Database.Database, turns: GroupCommit, timed?: (name: string, start: number) => void, max = 500) {
   const cache = new Map<string, Database.Statement>()
   const prepare = client.prepare.bind(client)
   const transaction = client.transaction.bind(client)
@@ -188,11 +192,30 @@ function reuseStatements(client: Database.Database, turns: GroupCommit, max = 50
       return stmt
     }
     stmt = prepare(source)
+    if (timed) timeStatement(stmt, source, timed)
     if (!stmt.readonly) opensTurn(stmt, turns)
     cache.set(source, stmt)
     if (cache.size > max) cache.delete(cache.keys().next().value!)
     return stmt
   }) as typeof client.prepare
+}
+
+function timeStatement(stmt: Database.Statement, source: string, timed: (name: string, start: number) => void) {
+  const name = source.replace(/\s+/g, ' ').slice(0, 90)
+  for (const method of ['run', 'get', 'all', 'iterate'] as const) {
+    const f = stmt[method].bind(stmt) as (...args: unknown[]) => unknown
+    Object.defineProperty(stmt, method, {
+      value: (...args: unknown[]) => {
+        const start = performance.now()
+        try {
+          return f(...args)
+        } finally {
+          timed(name, start)
+        }
+      },
+      configurable: true,
+    })
+  }
 }
 
 function opensTurn(stmt: Database.Statement, turns: GroupCommit) {

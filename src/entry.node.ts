@@ -24,6 +24,7 @@ import { createNodeLogger } from './node/logger.js'
 import { resolveEncryptionKey } from './node/encryption-key.js'
 import { translator } from './i18n.js'
 import { killAfter } from './node/watchdog.js'
+import { watchStalls } from './node/stalls.js'
 
 function loadConfig(): Config {
   try {
@@ -44,7 +45,10 @@ const logger = logs.logger
 const encryption = resolveEncryptionKey(config.databasePath, config.tokenEncryptionKey)
 config.tokenEncryptionKey = encryption.key
 if (encryption.generated && encryption.file) logger.info({ file: encryption.file }, 'TOKEN_ENCRYPTION_KEY generated (mode 0600); back it up with the database')
+// Bench-only: the event loop's longest stretches and what ran in them (src/node/stalls.ts).
+const stalls = process.env.LOA_STALLS_MS ? watchStalls(Number(process.env.LOA_STALLS_MS)) : undefined
 const { db, committed, checkpoint, close } = openSqlite(config.databasePath, {
+  timed: stalls?.section,
   // Disk full or an I/O error: stop before anything else is answered or sent. Updates not yet
   // answered are delivered again by the platforms, and the outbox resumes from the file on restart.
   onTurnFailed: (err) => {
@@ -102,7 +106,17 @@ setInterval(
 const dispatcher = createDispatcher(deps, renderers, { onQuotaSpent: tellAdminsQuotaSpent })
 const app = createApp(deps)
 
-const server = serve({ fetch: app.fetch, port: config.port, hostname: process.env.HOST ?? '0.0.0.0' }, (info) => {
+const fetch: typeof app.fetch = stalls
+  ? (req, ...rest) => {
+      const start = performance.now()
+      try {
+        return app.fetch(req, ...rest)
+      } finally {
+        stalls.section(`${req.method} ${new URL(req.url).pathname.replace(/\d+/g, ':n')}`, start)
+      }
+    }
+  : app.fetch
+const server = serve({ fetch, port: config.port, hostname: process.env.HOST ?? '0.0.0.0' }, (info) => {
   logger.info(
     {
       port: info.port,

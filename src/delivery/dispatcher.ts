@@ -146,9 +146,14 @@ export function createDispatcher(deps: AppDeps, renderers: Renderers, options: D
      * both allow a message at once. The slot is taken.
      */
     grantWebhookReply: (channel: ChannelName, chatId: string) => !stopped && lane(channel).grantWebhookReply(chatId),
-    /** Nudges a started dispatcher to look for work now; `replies` to take queued replies first. */
+    /**
+     * Nudges a started dispatcher to look for work now; `replies` to take queued replies first.
+     * Replies poke only the channels that are on: a lane with no bot has nothing to send them with
+     * (it still looks every `idleMs`, to settle what is queued for it), and claiming for it at every
+     * webhook cost a query each.
+     */
     poke(replies = false) {
-      for (const c of channelNames) lane(c).poke(replies)
+      for (const c of channelNames) if (!replies || deps.channels[c]) lane(c).poke(replies)
     },
     start(idleMs = 1000) {
       if (!stopped) return

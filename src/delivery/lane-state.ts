@@ -76,6 +76,8 @@ export interface LaneState {
   probe: number
   /** Replies were queued: claim them even when the lane is full. */
   wantReplies: boolean
+  /** Replies were left queued while the lane held enough: claim them once those run low. */
+  repliesLeft: boolean
   /** Work was queued: look again now rather than after the idle time. */
   poked: boolean
   /** The run under way; a second one waits for it. */

@@ -52,10 +52,25 @@ function newLaneState(ctx: LaneContext, channel: ChannelName, rate: number, conc
     transientStreak: 0,
     probe: ctx.probeMin,
     wantReplies: false,
+    repliesLeft: false,
     poked: false,
     running: Promise.resolve(),
     wake: createSignal(),
   }
+}
+
+/** How often a lane looks for replies left queued, unpoked (at most). */
+const REPLIES_LEFT_MS = 200
+
+/** Whether the replies already claimed are to enough chats to fill the lane's sends twice over. */
+function enoughReplies(lane: LaneState): boolean {
+  const chats = new Set<string>()
+  for (const d of lane.ready) {
+    if (d.priority < REPLY_PRIORITY) break // replies are kept ahead of pushes (admit)
+    chats.add(d.chatId)
+    if (chats.size >= lane.concurrency * 2) return true
+  }
+  return false
 }
 
 /** Adds claimed rows to the ready list: replies before pushes, each chat's rows in order. */
@@ -69,14 +84,17 @@ function admit(lane: LaneState, rows: DeliveryRow[]) {
   }
 }
 
-/** Claims the channel's due rows (replies only, when asked), after reading whether it is paused. */
+/**
+ * Claims the channel's due rows (replies only, when asked), after reading whether it is paused.
+ * Returns whether it got all it asked for (more may be due).
+ */
 async function claim(ctx: LaneContext, lane: LaneState, stats: DispatchStats, pass: Pass, onlyReplies: boolean, maxClaimed = Infinity) {
   const { deps } = ctx
   pass.lastClaimAt = ctx.now()
   const size = Math.min(ctx.batchSize, maxClaimed - stats.claimed)
   if (size <= 0) {
     pass.spent = pass.exhausted = pass.lastClaimEmpty = true
-    return
+    return true
   }
   let rows: DeliveryRow[] = []
   try {
@@ -93,6 +111,7 @@ async function claim(ctx: LaneContext, lane: LaneState, stats: DispatchStats, pa
   pass.lastClaimEmpty = rows.length === 0
   if (rows.length < size) pass.exhausted = true
   admit(lane, rows)
+  return rows.length >= size
 }
 
 /**
@@ -126,6 +145,8 @@ function startReady(ctx: LaneContext, lane: LaneState, stats: DispatchStats, now
       .finally(() => {
         lane.inflight--
         lane.busy.delete(key)
+        // A reply to this chat queued behind this one could not be claimed before: look for it.
+        if (d.priority >= REPLY_PRIORITY) lane.repliesLeft = true
         lane.wake.signal()
       })
   }
@@ -165,10 +186,21 @@ async function turn(ctx: LaneContext, lane: LaneState, stats: DispatchStats, opt
   const room = lane.ready.length < lane.concurrency * 2
   if (lane.poked || ctx.now() - pass.lastClaimAt > opts.idleMs) pass.exhausted = false
   lane.poked = false
-  if ((room && !pass.exhausted) || lane.wantReplies) {
-    const onlyReplies = opts.repliesOnly || (lane.wantReplies && !room)
-    lane.wantReplies = false
-    await claim(ctx, lane, stats, pass, !!onlyReplies, opts.maxClaimed)
+  // A full lane claims replies ahead of its pushes only while the replies it holds would not keep
+  // its sends busy: beyond that a new reply would wait behind them anyway, and is claimed when
+  // there is room. Claiming at every webhook's poke made each claim step over the replies queued
+  // behind the held ones (each chat's messages go in order), so a quiz burst whose replies outran
+  // the bot's rate spent half the server's time in claims (README, Benchmarks: a city's morning).
+  // Those left queued are claimed as soon as the held ones run low, ahead of the pushes held.
+  // (A running lane only: a drain, as on Workers, claims until it finds nothing anyway.)
+  const asked = lane.wantReplies || (!opts.drain && lane.repliesLeft && ctx.now() - pass.lastClaimAt >= REPLIES_LEFT_MS)
+  const wantReplies = asked && (room || !enoughReplies(lane))
+  if (asked && !wantReplies) lane.repliesLeft = true
+  lane.wantReplies = false
+  if ((room && !pass.exhausted) || wantReplies) {
+    const onlyReplies = opts.repliesOnly || (wantReplies && !room)
+    // A claim that found less than it asked for took every due reply (replies are claimed first).
+    if (!(await claim(ctx, lane, stats, pass, !!onlyReplies, opts.maxClaimed))) lane.repliesLeft = false
   }
   const soonest = startReady(ctx, lane, stats, ctx.now())
   if (ctx.now() - pass.lastSettle > 1000 && lane.done.size) {

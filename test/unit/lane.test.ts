@@ -6,7 +6,7 @@ import { ChannelError, type ChannelAdapter } from '#src/core/channel.js'
 import type { OutboundMessage } from '#src/core/events.js'
 import { parseConfig } from '#src/config.js'
 import { createDispatcher, type DispatcherOptions } from '#src/delivery/dispatcher.js'
-import { enqueue } from '#src/delivery/queue.js'
+import { enqueue, enqueueReply } from '#src/delivery/queue.js'
 import { silentLogger, type AppDeps } from '#src/deps.js'
 
 /**
@@ -52,8 +52,8 @@ afterEach(() => {
   vi.useRealTimers()
 })
 
-function lane(adapter: ChannelAdapter, options: DispatcherOptions = {}) {
-  const sqlite = openSqlite(':memory:')
+function lane(adapter: ChannelAdapter, options: DispatcherOptions = {}, timed?: (sql: string, start: number) => void) {
+  const sqlite = openSqlite(':memory:', { timed })
   close = sqlite.close
   const deps = {
     config: parseConfig({}),
@@ -197,5 +197,40 @@ describe('one lane on a fake clock', () => {
     for (let i = 1; i < later.length; i++) expect(later[i]!.at - later[i - 1]!.at).toBeGreaterThanOrEqual(5_000)
     const waiting = await db.select().from(deliveries).where(eq(deliveries.status, 'queued'))
     expect(waiting).toHaveLength(50)
+  })
+
+  it('sends replies that outrun the bot’s rate first and in order, without a claim at every poke', async () => {
+    const { adapter, sends, accepted } = fakeAdapter(20)
+    let claims = 0
+    const { dispatcher, queue, db } = lane(adapter, {}, (sql) => {
+      if (sql.includes("set status = 'sending'")) claims++
+    })
+    await queue(50, (i) => `b${i}`)
+    dispatcher.start(1000)
+    // A quiz burst: 200 replies in two seconds (100 a second) to a bot that sends 20 a second,
+    // each webhook poking the dispatcher as the server does.
+    for (let k = 0; k < 200; k++) {
+      await enqueueReply(
+        db,
+        { personId: null, channel: 'telegram', chatId: `q${k % 100}`, locale: 'vi', payload: { text: `r${k}` }, dedupeKey: `reply:telegram:${k}:0`, expiresAt: new Date(Date.now() + 3_600_000) },
+        new Date(),
+      )
+      dispatcher.poke(true)
+      await pass(10)
+    }
+    await pass(15_000, 20)
+    await onFakeClock(dispatcher.stop())
+    const texts = accepted().map((s) => s.text)
+    // Everything went once; every reply before the brief's messages but the 8 already being sent
+    // when the burst began, and each chat's two replies in the order they were written.
+    expect(texts.slice().sort()).toEqual([...Array.from({ length: 50 }, (_, i) => `m${i}`), ...Array.from({ length: 200 }, (_, k) => `r${k}`)].sort())
+    expect(sends).toHaveLength(250)
+    const lastReply = Math.max(...texts.map((t, i) => (t.startsWith('r') ? i : -1)))
+    expect(texts.slice(0, lastReply).filter((t) => t.startsWith('m')).length).toBeLessThanOrEqual(8)
+    for (let c = 0; c < 100; c++) expect(texts.indexOf(`r${c}`)).toBeLessThan(texts.indexOf(`r${c + 100}`))
+    // The lane claimed when it had room or ran low on replies, not at each poke: 75 claims here,
+    // 641 before (a claim at every poke and every turn, each stepping over the replies queued
+    // behind those held), and the replies blocked behind their chat's first one waited for the brief.
+    expect(claims).toBeLessThan(100)
   })
 })
