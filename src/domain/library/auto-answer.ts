@@ -1,5 +1,5 @@
 import { and, desc, eq, isNotNull, isNull } from 'drizzle-orm'
-import { questions } from '#db/schema/index.js'
+import { products, questions } from '#db/schema/index.js'
 import type { Db } from '#db/types.js'
 import type { Product } from './products.js'
 import { matchProducts, type ProductMatch } from './suggest.js'
@@ -27,11 +27,22 @@ export function autoAnswerCandidate(matches: readonly ProductMatch[], minCoverag
  * stays open: it is still in the inbox for a person, marked so.
  */
 export async function autoAnswer(db: Db, question: { id: number; text: string }, opts: { now: Date; minCoverage: number }): Promise<Product | null> {
+  if (!(await anyAutoAnswerEntry(db))) return null
   const matches = await matchProducts(db, question.text, { visibility: 'staff', now: opts.now, limit: 3 })
   const best = autoAnswerCandidate(matches, opts.minCoverage)
   if (!best) return null
   await db.update(questions).set({ autoAnswerProductId: best.product.id, autoAnsweredAt: opts.now }).where(eq(questions.id, question.id))
   return best.product
+}
+
+/**
+ * Whether any FAQ entry is marked "tự động": until an admin marks one, a question costs one look
+ * at the FAQ entries (products_kind_idx) instead of a search of the whole library, which was four
+ * fifths of a /hoidap's time (bench/webhook.ts, 07/12/2026).
+ */
+async function anyAutoAnswerEntry(db: Db): Promise<boolean> {
+  const [row] = await db.select({ id: products.id }).from(products).where(and(eq(products.kind, 'faq'), eq(products.autoAnswer, true))).limit(1)
+  return row !== undefined
 }
 
 /**
