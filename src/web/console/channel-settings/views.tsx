@@ -43,7 +43,7 @@ function Users({ t, ch, users }: { t: Translate; ch: MessengerName; users: UserL
   return (
     <>
       <p data-users={`${users.used}/${users.limit}`} aria-describedby={`users-${ch}-hint`}>
-        <strong>{t('consoleChannels.users', { used: users.used, limit: users.limit })}</strong>
+        <strong>{t('consoleChannels.users', { used: users.capped ? `≥ ${users.used}` : users.used, limit: users.limit })}</strong>
       </p>
       <p class="hint" id={`users-${ch}-hint`}>
         {t('consoleChannels.usersHint')}
