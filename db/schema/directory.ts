@@ -78,6 +78,8 @@ export const people = sqliteTable(
     // The focal points, a unit's few, without reading everyone's roles.
     index('people_focal_idx').on(t.unitId).where(sql`instr(roles, '"focal_point"') > 0`),
     index('people_console_role_idx').on(t.consoleRole),
+    // The admins, the few every admin notice is sent to (src/domain/admin-notices.ts), without reading everyone.
+    index('people_admin_idx').on(t.id).where(sql`instr(roles, '"admin"') > 0`),
   ],
 )
 

@@ -1,0 +1,1 @@
+CREATE INDEX `people_admin_idx` ON `people` (`id`) WHERE instr(roles, '"admin"') > 0;
