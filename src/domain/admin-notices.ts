@@ -20,10 +20,10 @@ export async function notifyAdmins(
 ): Promise<number> {
   // The admins first, from the partial index people_admin_idx (its very expression), then their
   // chats: joined, SQLite without statistics would walk every chat link of the city instead.
-  const ids = await db
-    .select({ id: people.id })
-    .from(people)
-    .where(and(isNull(people.erasedAt), sql`instr(${people.roles}, '"admin"') > 0`, sql`exists (select 1 from json_each(${people.roles}) where value = 'admin')`))
+  // INDEXED BY: on D1 the planner preferred walking the covering people_unit_idx (20,000 rows read).
+  const ids = await db.all<{ id: number }>(sql`
+    select id from people indexed by people_admin_idx
+    where erased_at is null and instr(roles, '"admin"') > 0 and exists (select 1 from json_each(people.roles) where value = 'admin')`)
   if (ids.length === 0) return 0
   const admins = await db
     .select({ personId: people.id, locale: people.locale, channel: chatLinks.channel, chatId: chatLinks.chatId, linkedAt: chatLinks.linkedAt })
