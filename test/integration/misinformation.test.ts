@@ -1,10 +1,9 @@
-import { createHash } from 'node:crypto'
 import { eq } from 'drizzle-orm'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { claimReports, deliveries, products } from '#db/schema/index.js'
 import { fileReport, keepImage } from '#src/domain/misinformation/intake.js'
-import type { MediaStore } from '#src/deps.js'
 import { enroll, seedDirectory, tgMessage, type Harness, startHarness } from '../helpers/harness.js'
+import { memoryMedia } from '../helpers/media.js'
 
 /**
  * The misinformation desk (issue 23): reports in chat and by the admin become claims (joined by
@@ -233,16 +232,7 @@ describe('routing to an agency', () => {
 
 describe('a screenshot', () => {
   it('is served by its SHA-256 and its link is in the liaison’s message (Node, with a media store)', async () => {
-    const files = new Map<string, { bytes: Uint8Array; mime: string }>()
-    const store: MediaStore = {
-      async put(bytes, mime) {
-        const sha256 = createHash('sha256').update(bytes).digest('hex')
-        files.set(sha256, { bytes, mime })
-        return { sha256, size: bytes.byteLength }
-      },
-      get: async (sha) => files.get(sha) ?? null,
-      delete: async (sha) => void files.delete(sha),
-    }
+    const store = memoryMedia()
     h.deps.media = store
     const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 7, 7, 7])
     const image = await keepImage(store, { fetchImage: async () => ({ bytes: png, mime: 'image/png' }) }, { ref: 'photo-1' })

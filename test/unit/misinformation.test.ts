@@ -2,13 +2,13 @@ import { createHash } from 'node:crypto'
 import { afterEach, describe, expect, it } from 'vitest'
 import { openSqlite } from '#db/sqlite.js'
 import type { FetchedImage, InboundImage } from '#src/core/events.js'
-import type { MediaStore } from '#src/deps.js'
 import { afterTinSai } from '#handlers/misinfo.js'
 import { CODE_ALPHABET, newCaseCode, parseCaseCode } from '#src/domain/misinformation/codes.js'
 import { fileReport, keepImage, MAX_IMAGE_BYTES } from '#src/domain/misinformation/intake.js'
 import { extractLinks, normaliseLink } from '#src/domain/misinformation/links.js'
 import { foldForMatch, textSimilarity } from '#src/domain/misinformation/similarity.js'
 import { allowedTransitions, canTransition, claimStatuses } from '#src/domain/misinformation/states.js'
+import { memoryMedia } from '../helpers/media.js'
 
 describe('links in a report (src/domain/misinformation/links.ts)', () => {
   it('puts two shares of one page in one canonical form', () => {
@@ -95,17 +95,8 @@ describe('a photo with a report', () => {
 
   /** An in-memory media store, content-addressed by SHA-256 as the contract says. */
   function memoryStore() {
-    const files = new Map<string, { bytes: Uint8Array; mime: string }>()
-    const store: MediaStore = {
-      async put(bytes, mime) {
-        const sha256 = createHash('sha256').update(bytes).digest('hex')
-        files.set(sha256, { bytes, mime })
-        return { sha256, size: bytes.byteLength }
-      },
-      get: async (sha256) => files.get(sha256) ?? null,
-      delete: async (sha256) => void files.delete(sha256),
-    }
-    return { store, files }
+    const store = memoryMedia()
+    return { store, files: store.stored }
   }
   const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2, 3])
   const adapter = (bytes: Uint8Array) => ({
