@@ -88,6 +88,7 @@ export const consoleMisinfo = {
       imageElsewhere: 'Có ảnh đính kèm, nhưng máy chủ này không lưu ảnh.',
       reporterHidden: 'Người phản ánh: ẩn danh (không đồng ý chia sẻ danh tính).',
       reporterConsent: 'Người phản ánh đồng ý được liên hệ.',
+      contact: 'Liên hệ của người phản ánh: {contact}',
       reporterName: 'Người phản ánh: {name} (đồng ý được liên hệ).',
       correctionSent: 'Đã gửi cải chính cho người này lúc {at}.',
       eventsTitle: 'Nhật ký xử lý',
@@ -215,6 +216,7 @@ export const consoleMisinfo = {
       imageElsewhere: 'An image was sent, but this server does not keep images.',
       reporterHidden: 'Reporter: anonymous (did not agree to share who they are).',
       reporterConsent: 'The reporter agreed to be contacted.',
+      contact: "The reporter's contact: {contact}",
       reporterName: 'Reporter: {name} (agreed to be contacted).',
       correctionSent: 'Correction sent to this reporter at {at}.',
       eventsTitle: 'Audit trail',
@@ -292,7 +294,7 @@ export const misinfoPage = {
     contactTitle: 'Liên hệ (không bắt buộc)',
     contact: 'Số điện thoại hoặc email',
     consent: 'Tôi đồng ý để Sở GD&ĐT và cơ quan xử lý liên hệ lại với tôi về phản ánh này.',
-    privacy: 'Không để lại liên hệ thì phản ánh được giữ ẩn danh. Liên hệ (nếu có) chỉ dùng để hỏi thêm về phản ánh này và được xoá cùng hồ sơ.',
+    privacy: 'Không để lại liên hệ thì phản ánh được giữ ẩn danh. Liên hệ (nếu có) chỉ dùng để hỏi thêm về phản ánh này và được xoá sau khi hồ sơ đã đóng.',
     submit: 'Gửi phản ánh',
     lookupLink: 'Tra cứu phản ánh đã gửi',
     errors: {
@@ -351,7 +353,7 @@ export const misinfoPage = {
     contactTitle: 'Contact (optional)',
     contact: 'Phone number or email',
     consent: 'I agree that the Department and the agency handling it may contact me about this report.',
-    privacy: 'Without a contact your report stays anonymous. A contact, if given, is only used to ask about this report and is erased with it.',
+    privacy: 'Without a contact your report stays anonymous. A contact, if given, is only used to ask about this report and is erased after the case is closed.',
     submit: 'Send the report',
     lookupLink: 'Look up a report you sent',
     errors: {

@@ -122,6 +122,11 @@ export const claimReports = sqliteTable(
     chatId: text('chat_id'),
     /** The reporter agreed that the agency may see who they are (default: no). */
     consent: integer('consent', { mode: 'boolean' }).notNull().default(false),
+    /**
+     * How to reach the reporter (a phone or an email the web form's visitor gave), only with their
+     * consent; emptied by the retention job `RETENTION_DAYS` after the claim closes.
+     */
+    contact: text('contact'),
     text: text('text').notNull().default(''),
     /** Normalised links (src/domain/misinformation/links.ts), JSON array. */
     links: text('links', { mode: 'json' }).$type<string[]>().notNull().default(sql`'[]'`),

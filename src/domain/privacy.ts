@@ -518,6 +518,18 @@ export async function pruneRetention(db: Db, now: Date, days: number) {
       )
       .returning({ id: sql<number>`0` }),
   )
+  // A misinformation reporter's contact (given with consent on /phan-anh) goes once the claim has
+  // been closed for `days`: the report, its claim and its clocks stay.
+  const contactsEmptied = await inChunks(() =>
+    db
+      .update(claimReports)
+      .set({ contact: null })
+      .where(
+        sql`rowid in (select r.rowid from claim_reports r join claims c on c.id = r.claim_id
+          where r.contact is not null and c.closed_at is not null and c.closed_at < ${sec(cutoff)} limit ${RETENTION_CHUNK})`,
+      )
+      .returning({ id: sql<number>`0` }),
+  )
   // Inbox messages (what they wrote that was no command) received before the cutoff are deleted.
   const inboxDeleted = await pruneInbox(db, cutoff)
   const throttlesDeleted = await inChunks(() =>
@@ -534,6 +546,7 @@ export async function pruneRetention(db: Db, now: Date, days: number) {
     questions: questionsEmptied,
     inlineReplies: inlineRepliesEmptied,
     inbox: inboxDeleted,
+    reportContacts: contactsEmptied,
     inviteThrottles: throttlesDeleted,
   }
 }

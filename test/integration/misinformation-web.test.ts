@@ -74,7 +74,9 @@ describe('/phan-anh, the public form', () => {
     expect(text).toContain('Mã bí mật')
     const [report] = await h.db.select().from(claimReports)
     expect(report).toMatchObject({ code, channel: 'web', consent: true, imageMime: 'image/png' })
-    expect(report!.text).toContain('0912 345 678')
+    // The contact is kept beside the report, not in its text (which the desk matches other reports against).
+    expect(report!.contact).toBe('0912 345 678')
+    expect(report!.text).not.toContain('0912')
     expect(stored.size).toBe(1)
 
     // On the claim's page the desk sees the image (served to console sessions by /admin/media, the API's /api/media).
@@ -82,6 +84,18 @@ describe('/phan-anh, the public form', () => {
     const claimPage = await (await admin.get(`/admin/misinformation/${report!.claimId}`)).text()
     expect(claimPage).toContain(`<img src="/admin/media/${report!.imageSha256}"`)
     expect(claimPage).toContain('https://example.com/tin-don')
+    expect(claimPage).toContain('Liên hệ của người phản ánh: 0912 345 678')
+
+    // The contact goes RETENTION_DAYS (365) after the claim is closed; the report and its claim stay.
+    expect((await h.api(`/misinformation/${report!.claimId}/transition`, { body: { to: 'closed' } })).status).toBe(200)
+    const retention = async () => (await (await h.api('/jobs/retention/run', { body: {} })).json()) as { reportContacts: number }
+    expect((await retention()).reportContacts).toBe(0)
+    h.setNow(new Date(h.now().getTime() + 366 * 86_400_000).toISOString())
+    expect((await retention()).reportContacts).toBe(1)
+    const [after] = await h.db.select().from(claimReports)
+    expect(after).toMatchObject({ id: report!.id, code, contact: null })
+    const detail = (await (await h.api(`/misinformation/${report!.claimId}`)).json()) as { reports: { code: string; contact: string | null }[] }
+    expect(detail.reports).toEqual([expect.objectContaining({ code, contact: null })])
   })
 
   it('refuses a post without the form token, and keeps nothing', async () => {

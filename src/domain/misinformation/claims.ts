@@ -95,6 +95,7 @@ function reportView(r: ClaimReportRow, names: ReadonlyMap<number, string>): Repo
     imageSha256: r.imageSha256,
     imageMime: r.imageMime,
     consent: r.consent,
+    contact: r.consent ? r.contact : null,
     reporter,
     correctionSentAt: iso(r.correctionSentAt),
   }

@@ -36,6 +36,8 @@ export interface NewReport {
   /** The chat to answer on (messengers); null for web and admin. */
   chatId?: string | null
   consent?: boolean
+  /** A way to reach the reporter, kept only with `consent`. */
+  contact?: string | null
   image?: StoredImage | null
   /** The platform's update id: a redelivered update returns the first report (`duplicate`). */
   updateId?: string | null
@@ -158,6 +160,7 @@ export async function fileReport(db: Db, input: NewReport, opts: { similarity?: 
     webTokenHash: r.kind === 'web' ? r.tokenHash : null,
     chatId: input.chatId ?? null,
     consent: input.consent ?? false,
+    contact: input.consent && input.contact ? input.contact : null,
     text,
     links,
     folded,

@@ -58,6 +58,8 @@ export interface ReportView {
   imageSha256: string | null
   imageMime: string | null
   consent: boolean
+  /** The reporter's contact, given with their consent (the web form); null otherwise. */
+  contact: string | null
   reporter: { kind: 'person' | 'subscriber' | 'web' | 'none'; name?: string | null }
   correctionSentAt: string | null
 }

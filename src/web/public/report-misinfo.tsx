@@ -190,11 +190,11 @@ export function reportMisinfoRoutes(app: Hono<AppEnv>, deps: AppDeps) {
     // One secret a browser: every report it sends can be looked up with it (or with its cookie).
     const existing = getCookie(c, SECRET_COOKIE)
     const secret = existing && /^[A-Z2-9]{12}$/.test(existing) ? existing : randomString(12, SECRET_ALPHABET)
-    // A contact is kept only with consent, on the report's own text (erased with it).
-    const text = draft.contact ? `${draft.text}\n\n${t('misinfoPage.contact')}: ${draft.contact}` : draft.text
+    // A contact is kept only with consent, beside the report (emptied after the claim closes).
+    const text = draft.text
     const filed = await fileReport(
       db,
-      { channel: 'web', text, links, reporter: { kind: 'web', tokenHash: await sha256Hex(secret) }, consent: draft.consent && !!draft.contact, image, now },
+      { channel: 'web', text, links, reporter: { kind: 'web', tokenHash: await sha256Hex(secret) }, consent: draft.consent && !!draft.contact, contact: draft.contact || null, image, now },
       { similarity: deps.config.misinfoSimilarity },
     )
     await recordAttemptFailure(db, ipKey, now)

@@ -357,6 +357,7 @@ function ReportCard({ c, r, images, tz }: { c: Context; r: ReportView; images: b
       <p class="hint">
         {r.consent ? (r.reporter.name ? t('consoleMisinfo.claim.reporterName', { name: r.reporter.name }) : t('consoleMisinfo.claim.reporterConsent')) : t('consoleMisinfo.claim.reporterHidden')}
       </p>
+      {r.contact && <p>{t('consoleMisinfo.claim.contact', { contact: r.contact })}</p>}
       {r.correctionSentAt && <p class="hint">{t('consoleMisinfo.claim.correctionSent', { at: formatDateTime(new Date(r.correctionSentAt), tz) })}</p>}
     </article>
   )

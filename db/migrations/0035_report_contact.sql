@@ -1,0 +1,1 @@
+ALTER TABLE `claim_reports` ADD `contact` text;
