@@ -341,6 +341,44 @@ function crossFieldIssues(env: Record<string, string | undefined>, raw: RawConfi
   return issues
 }
 
+/** Each platform's settings, whether or not its bot is configured (the console may turn it on). */
+function platformsOf(raw: RawConfig) {
+  return {
+    telegram: { apiRoot: raw.TELEGRAM_API_ROOT, ratePerSecond: raw.TELEGRAM_RATE_PER_SECOND },
+    zalo: { apiRoot: raw.ZALO_API_ROOT, ratePerSecond: raw.ZALO_RATE_PER_SECOND, monthlyQuota: raw.ZALO_MONTHLY_QUOTA, userLimit: raw.ZALO_BOT_USER_LIMIT, link: raw.ZALO_BOT_LINK },
+    zaloOa: {
+      apiRoot: raw.ZALO_OA_API_ROOT,
+      oauthRoot: raw.ZALO_OA_OAUTH_ROOT,
+      ratePerSecond: raw.ZALO_OA_RATE_PER_SECOND,
+      windowHours: raw.ZALO_OA_WINDOW_HOURS,
+      monthlyQuota: raw.ZALO_OA_MONTHLY_QUOTA,
+      eventMaxAgeMinutes: raw.ZALO_OA_EVENT_MAX_AGE_MINUTES,
+    },
+  }
+}
+
+/** The channels the environment configures (each null without its credentials), and every platform's settings. */
+function channelsOf(raw: RawConfig): Pick<Config, 'telegram' | 'zalo' | 'zaloOa' | 'platforms'> {
+  const platforms = platformsOf(raw)
+  return {
+    telegram: raw.TELEGRAM_BOT_TOKEN
+      ? { token: raw.TELEGRAM_BOT_TOKEN, username: raw.TELEGRAM_BOT_USERNAME, webhookSecret: raw.TELEGRAM_WEBHOOK_SECRET, ...platforms.telegram }
+      : null,
+    zalo: raw.ZALO_BOT_TOKEN ? { token: raw.ZALO_BOT_TOKEN, webhookSecret: raw.ZALO_WEBHOOK_SECRET, ...platforms.zalo } : null,
+    zaloOa:
+      raw.ZALO_OA_APP_ID && raw.ZALO_OA_APP_SECRET && raw.ZALO_OA_SECRET_KEY && raw.TOKEN_ENCRYPTION_KEY
+        ? {
+            appId: raw.ZALO_OA_APP_ID,
+            appSecret: raw.ZALO_OA_APP_SECRET,
+            secretKey: raw.ZALO_OA_SECRET_KEY,
+            ...platforms.zaloOa,
+            encryptionKey: decodeKey(raw.TOKEN_ENCRYPTION_KEY)!,
+          }
+        : null,
+    platforms,
+  }
+}
+
 /** The checked environment as the app's Config: defaults filled, each channel present only when configured. */
 function toConfig(env: Record<string, string | undefined>, raw: RawConfig, trustProxy: TrustProxy): Config {
   return {
@@ -376,53 +414,7 @@ function toConfig(env: Record<string, string | undefined>, raw: RawConfig, trust
     mediaDir: raw.MEDIA_DIR,
     mediaFetchAllowHosts: raw.MEDIA_FETCH_ALLOW_HOSTS ?? [],
     trustProxy,
-    telegram: raw.TELEGRAM_BOT_TOKEN
-      ? {
-          token: raw.TELEGRAM_BOT_TOKEN,
-          username: raw.TELEGRAM_BOT_USERNAME,
-          webhookSecret: raw.TELEGRAM_WEBHOOK_SECRET,
-          apiRoot: raw.TELEGRAM_API_ROOT,
-          ratePerSecond: raw.TELEGRAM_RATE_PER_SECOND,
-        }
-      : null,
-    zalo: raw.ZALO_BOT_TOKEN
-      ? {
-          token: raw.ZALO_BOT_TOKEN,
-          webhookSecret: raw.ZALO_WEBHOOK_SECRET,
-          apiRoot: raw.ZALO_API_ROOT,
-          ratePerSecond: raw.ZALO_RATE_PER_SECOND,
-          monthlyQuota: raw.ZALO_MONTHLY_QUOTA,
-          userLimit: raw.ZALO_BOT_USER_LIMIT,
-          link: raw.ZALO_BOT_LINK,
-        }
-      : null,
-    zaloOa:
-      raw.ZALO_OA_APP_ID && raw.ZALO_OA_APP_SECRET && raw.ZALO_OA_SECRET_KEY && raw.TOKEN_ENCRYPTION_KEY
-        ? {
-            appId: raw.ZALO_OA_APP_ID,
-            appSecret: raw.ZALO_OA_APP_SECRET,
-            secretKey: raw.ZALO_OA_SECRET_KEY,
-            apiRoot: raw.ZALO_OA_API_ROOT,
-            oauthRoot: raw.ZALO_OA_OAUTH_ROOT,
-            ratePerSecond: raw.ZALO_OA_RATE_PER_SECOND,
-            windowHours: raw.ZALO_OA_WINDOW_HOURS,
-            monthlyQuota: raw.ZALO_OA_MONTHLY_QUOTA,
-            eventMaxAgeMinutes: raw.ZALO_OA_EVENT_MAX_AGE_MINUTES,
-            encryptionKey: decodeKey(raw.TOKEN_ENCRYPTION_KEY)!,
-          }
-        : null,
-    platforms: {
-      telegram: { apiRoot: raw.TELEGRAM_API_ROOT, ratePerSecond: raw.TELEGRAM_RATE_PER_SECOND },
-      zalo: { apiRoot: raw.ZALO_API_ROOT, ratePerSecond: raw.ZALO_RATE_PER_SECOND, monthlyQuota: raw.ZALO_MONTHLY_QUOTA, userLimit: raw.ZALO_BOT_USER_LIMIT, link: raw.ZALO_BOT_LINK },
-      zaloOa: {
-        apiRoot: raw.ZALO_OA_API_ROOT,
-        oauthRoot: raw.ZALO_OA_OAUTH_ROOT,
-        ratePerSecond: raw.ZALO_OA_RATE_PER_SECOND,
-        windowHours: raw.ZALO_OA_WINDOW_HOURS,
-        monthlyQuota: raw.ZALO_OA_MONTHLY_QUOTA,
-        eventMaxAgeMinutes: raw.ZALO_OA_EVENT_MAX_AGE_MINUTES,
-      },
-    },
+    ...channelsOf(raw),
   }
 }
 

@@ -56,11 +56,79 @@ export interface LinkPreview {
   image?: string
 }
 
+/** The Open Graph tags of a page whose link may be shared (LinkPreview). */
+function PreviewMeta({ preview, title, brand, locale }: { preview: LinkPreview; title: string; brand: string; locale: string }) {
+  return (
+    <>
+      <link rel="canonical" href={preview.url} />
+      <meta property="og:type" content="article" />
+      <meta property="og:site_name" content={brand} />
+      <meta property="og:title" content={title} />
+      <meta property="og:url" content={preview.url} />
+      <meta property="og:locale" content={locale === 'vi' ? 'vi_VN' : 'en_GB'} />
+      {preview.description && <meta property="og:description" content={preview.description} />}
+      {preview.description && <meta name="description" content={preview.description} />}
+      {preview.image && <meta property="og:image" content={preview.image} />}
+      <meta name="twitter:card" content={preview.image ? 'summary_large_image' : 'summary'} />
+    </>
+  )
+}
+
+/** The header: the brand, the language switch and, signed in, who it is and the sign-out. */
+function TopBar({ c }: { c: Context }) {
+  const { t, locale } = pageText(c)
+  const account = appContext(c).get('account')
+  return (
+    <header class="top">
+      <a class="brand" href={account ? '/admin' : undefined}>
+        {t('web.brand')}
+      </a>
+      <a class="lang" href={otherLanguageHref(c, locale)} lang={locale === 'vi' ? 'en' : 'vi'} hreflang={locale === 'vi' ? 'en' : 'vi'}>
+        {t('web.switchTo')}
+      </a>
+      {account && (
+        <form method="post" action="/admin/logout" class="signout">
+          <CsrfField c={c} />
+          <span class="who">
+            {account.name ? t('web.console.signedInAs', { name: account.name, role: t(`web.roles.${account.role}`) }) : t('web.console.signedInWithToken')}
+          </span>
+          <button type="submit" class="link">
+            {t('web.console.signOut')}
+          </button>
+        </form>
+      )}
+    </header>
+  )
+}
+
+/** The console's menu, the current section marked. */
+function ConsoleMenu({ c }: { c: Context }) {
+  const { t } = pageText(c)
+  const here = c.req.path
+  return (
+    <nav class="menu" aria-label={t('web.console.nav.label')}>
+      <ul>
+        {consoleNav
+          .filter(([key]) => mountedSections.has(key))
+          .map(([key, href]) => {
+            const current = href === '/admin' ? here === '/admin' : here === href || here.startsWith(`${href}/`)
+            return (
+              <li>
+                <a href={href} aria-current={current ? 'page' : undefined}>
+                  {t(`web.console.nav.${key}`)}
+                </a>
+              </li>
+            )
+          })}
+      </ul>
+    </nav>
+  )
+}
+
 export function Layout(props: { c: Context; title: string; children?: Child; scripts?: string[]; narrow?: boolean; phone?: boolean; liveSeconds?: number; bare?: boolean; preview?: LinkPreview }) {
   const { c } = props
   const { t, locale } = pageText(c)
   const account = appContext(c).get('account')
-  const here = c.req.path
   return (
     <>
       {raw('<!doctype html>')}
@@ -71,20 +139,7 @@ export function Layout(props: { c: Context; title: string; children?: Child; scr
           <title>{`${props.title} · Loa`}</title>
           <link rel="stylesheet" href="/assets/loa.css" />
           <link rel="icon" href="/assets/favicon.svg" type="image/svg+xml" />
-          {props.preview && (
-            <>
-              <link rel="canonical" href={props.preview.url} />
-              <meta property="og:type" content="article" />
-              <meta property="og:site_name" content={t('web.brand')} />
-              <meta property="og:title" content={props.title} />
-              <meta property="og:url" content={props.preview.url} />
-              <meta property="og:locale" content={locale === 'vi' ? 'vi_VN' : 'en_GB'} />
-              {props.preview.description && <meta property="og:description" content={props.preview.description} />}
-              {props.preview.description && <meta name="description" content={props.preview.description} />}
-              {props.preview.image && <meta property="og:image" content={props.preview.image} />}
-              <meta name="twitter:card" content={props.preview.image ? 'summary_large_image' : 'summary'} />
-            </>
-          )}
+          {props.preview && <PreviewMeta preview={props.preview} title={props.title} brand={t('web.brand')} locale={locale} />}
           {[...(props.scripts ?? []), ...(props.liveSeconds ? ['live.js'] : [])].map((src) => (
             <script src={`/assets/${src}`} defer />
           ))}
@@ -93,45 +148,8 @@ export function Layout(props: { c: Context; title: string; children?: Child; scr
           <a class="skip" href="#main">
             {t('web.skip')}
           </a>
-          {!props.bare && (
-          <header class="top">
-            <a class="brand" href={account ? '/admin' : undefined}>
-              {t('web.brand')}
-            </a>
-            <a class="lang" href={otherLanguageHref(c, locale)} lang={locale === 'vi' ? 'en' : 'vi'} hreflang={locale === 'vi' ? 'en' : 'vi'}>
-              {t('web.switchTo')}
-            </a>
-            {account && (
-              <form method="post" action="/admin/logout" class="signout">
-                <CsrfField c={c} />
-                <span class="who">
-                  {account.name ? t('web.console.signedInAs', { name: account.name, role: t(`web.roles.${account.role}`) }) : t('web.console.signedInWithToken')}
-                </span>
-                <button type="submit" class="link">
-                  {t('web.console.signOut')}
-                </button>
-              </form>
-            )}
-          </header>
-          )}
-          {account && !props.phone && !props.bare && (
-            <nav class="menu" aria-label={t('web.console.nav.label')}>
-              <ul>
-                {consoleNav
-                  .filter(([key]) => mountedSections.has(key))
-                  .map(([key, href]) => {
-                    const current = href === '/admin' ? here === '/admin' : here === href || here.startsWith(`${href}/`)
-                    return (
-                      <li>
-                        <a href={href} aria-current={current ? 'page' : undefined}>
-                          {t(`web.console.nav.${key}`)}
-                        </a>
-                      </li>
-                    )
-                  })}
-              </ul>
-            </nav>
-          )}
+          {!props.bare && <TopBar c={c} />}
+          {account && !props.phone && !props.bare && <ConsoleMenu c={c} />}
           <main id="main" class={props.narrow || props.phone ? 'narrow' : undefined} tabindex={-1} data-live-every={props.liveSeconds}>
             {props.children}
           </main>

@@ -155,7 +155,7 @@ function privateV4(a: number, b: number): boolean {
 
 function privateV6(h: string): boolean {
   if (h === '::' || h === '::1') return true
-  // IPv4-mapped (::ffff:a.b.c.d, which URL writes as ::ffff:xxxx:xxxx): judged by its IPv4 address.
+  // IPv4-mapped (::ffff:127.0.0.1, which URL writes in hex as ::ffff:7f00:1): judged by its IPv4 address.
   const mapped = /^::ffff:([0-9a-f]{1,4}):[0-9a-f]{1,4}$/.exec(h)
   if (mapped) {
     const hi = parseInt(mapped[1]!, 16)

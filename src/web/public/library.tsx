@@ -10,6 +10,7 @@ import type { AppEnv } from '../../http/env.js'
 import { formatDate, type Translate } from '../../i18n.js'
 import { queryInt } from '../form.js'
 import { Layout, type LinkPreview } from '../layout.js'
+import { KindFilter, YearFilter } from '../library-filters.js'
 import { pageText } from '../locale.js'
 import { qrPng, qrSvg } from '../qr.js'
 import { Paragraphs, phonePage } from './phone.js'
@@ -100,28 +101,8 @@ function SearchForm({ t, f, years }: { t: Translate; f: Filter; years: number[] 
       <label for="q">{t('libraryWeb.public.search')}</label>
       <input id="q" name="q" type="search" value={f.q} maxlength={200} />
       <div class="pair">
-        <div>
-          <label for="kind">{t('libraryWeb.public.kind')}</label>
-          <select id="kind" name="kind">
-            <option value="">{t('libraryWeb.public.any')}</option>
-            {productKinds.map((k) => (
-              <option value={k} selected={k === f.kind}>
-                {t(`library.kinds.${k}`)}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div>
-          <label for="year">{t('libraryWeb.public.year')}</label>
-          <select id="year" name="year">
-            <option value="">{t('libraryWeb.public.any')}</option>
-            {years.map((y) => (
-              <option value={String(y)} selected={y === f.year}>
-                {y}
-              </option>
-            ))}
-          </select>
-        </div>
+        <KindFilter t={t} label={t('libraryWeb.public.kind')} any={t('libraryWeb.public.any')} value={f.kind} />
+        <YearFilter label={t('libraryWeb.public.year')} any={t('libraryWeb.public.any')} years={years} value={f.year} />
       </div>
       <button type="submit" class="primary">
         {t('libraryWeb.public.searchButton')}

@@ -28,6 +28,63 @@ const MAX_CONTACT = 200
 const REPORTS_PER_HOUR = 20
 const LOOKUPS_PER_HOUR = 10
 
+/** The form as posted, checked: what to say is wrong, and the photo's bytes and type when it is one. */
+async function readReport(c: Context, t: Translate, media: boolean) {
+  const body = await c.req.parseBody()
+  const str = (name: string) => (typeof body[name] === 'string' ? (body[name] as string).trim() : '')
+  const draft: Draft = { text: str('text'), links: str('links'), contact: str('contact'), consent: str('consent') === 'on' }
+  const links = draft.links.split(/\s+/).filter(Boolean)
+  const errors: string[] = []
+  if (!draft.text && links.length === 0) errors.push(t('misinfoPage.errors.empty'))
+  if (draft.text.length > MAX_REPORT_TEXT) errors.push(t('misinfoPage.errors.textTooLong', { max: MAX_REPORT_TEXT }))
+  if (links.length > MAX_LINKS) errors.push(t('misinfoPage.errors.tooManyLinks', { max: MAX_LINKS }))
+  if (draft.contact.length > MAX_CONTACT) errors.push(t('misinfoPage.errors.contactTooLong', { max: MAX_CONTACT }))
+  if (draft.contact && !draft.consent) errors.push(t('misinfoPage.errors.contactNoConsent'))
+  // The image: only where images are kept; its type from its bytes, at most 5 MB.
+  const file = media && body.photo instanceof File && body.photo.size > 0 ? body.photo : null
+  let photo: { bytes: Uint8Array; mime: string } | null = null
+  if (file && file.size > MAX_IMAGE_BYTES) errors.push(t('misinfoPage.errors.tooLarge'))
+  else if (file) {
+    const bytes = new Uint8Array(await file.arrayBuffer())
+    const mime = sniffImage(bytes)
+    if (mime) photo = { bytes, mime }
+    else errors.push(t('misinfoPage.errors.notImage'))
+  }
+  return { draft, links, errors, photo }
+}
+
+/** The answer to a filed report: its code and the browser's secret, and the correction when there is one. */
+function Filed({ t, code, secret, joined, correction }: { t: Translate; code: string; secret: string; joined: boolean; correction: string | null }) {
+  return (
+    <>
+      <h1>{t('misinfoPage.done.title')}</h1>
+      <div class="card" data-filed={code}>
+        <p>{t('misinfoPage.done.code')}</p>
+        <p class="big" data-code>
+          <strong>{code}</strong>
+        </p>
+        <p>{t('misinfoPage.done.secret')}</p>
+        <p class="big" data-secret>
+          <strong>{secret}</strong>
+        </p>
+        <p>{t('misinfoPage.done.keep', { url: LOOKUP_PATH })}</p>
+      </div>
+      {joined && <Notice text={t('misinfoPage.done.joined')} />}
+      {correction && (
+        <div class="card" data-correction>
+          <p>
+            <strong>{t('misinfoPage.done.correction')}</strong>
+          </p>
+          <Paragraphs text={correction} />
+        </div>
+      )}
+      <p>
+        <a href={`${LOOKUP_PATH}?ma=${encodeURIComponent(code)}`}>{t('misinfoPage.done.lookup')}</a> · <a href={REPORT_PATH}>{t('misinfoPage.done.another')}</a>
+      </p>
+    </>
+  )
+}
+
 const page = (c: Context, title: string, body: Child, status: 200 | 201 | 403 | 422 | 429 = 200) =>
   c.html(
     <Layout c={c} title={title} phone>
@@ -157,82 +214,29 @@ export function reportMisinfoRoutes(app: Hono<AppEnv>, deps: AppDeps) {
     if (seen && seen.failures >= REPORTS_PER_HOUR) {
       return page(c, t('misinfoPage.title'), <Notice kind="warn" text={t('misinfoPage.errors.tooMany')} />, 429)
     }
-    const body = await c.req.parseBody()
-    const str = (name: string) => (typeof body[name] === 'string' ? (body[name] as string).trim() : '')
-    const draft: Draft = { text: str('text'), links: str('links'), contact: str('contact'), consent: str('consent') === 'on' }
-    const links = draft.links.split(/\s+/).filter(Boolean)
-    const errors: string[] = []
-    if (!draft.text && links.length === 0) errors.push(t('misinfoPage.errors.empty'))
-    if (draft.text.length > MAX_REPORT_TEXT) errors.push(t('misinfoPage.errors.textTooLong', { max: MAX_REPORT_TEXT }))
-    if (links.length > MAX_LINKS) errors.push(t('misinfoPage.errors.tooManyLinks', { max: MAX_LINKS }))
-    if (draft.contact.length > MAX_CONTACT) errors.push(t('misinfoPage.errors.contactTooLong', { max: MAX_CONTACT }))
-    if (draft.contact && !draft.consent) errors.push(t('misinfoPage.errors.contactNoConsent'))
-    // The image: only where images are kept; its type from its bytes, at most 5 MB.
-    const file = deps.media && body.photo instanceof File && body.photo.size > 0 ? body.photo : null
-    let bytes: Uint8Array | null = null
-    let mime: string | null = null
-    if (file) {
-      if (file.size > MAX_IMAGE_BYTES) errors.push(t('misinfoPage.errors.tooLarge'))
-      else {
-        bytes = new Uint8Array(await file.arrayBuffer())
-        mime = sniffImage(bytes)
-        if (!mime) errors.push(t('misinfoPage.errors.notImage'))
-      }
-    }
+    const { draft, links, errors, photo } = await readReport(c, t, deps.media !== undefined)
     if (errors.length) {
       return page(c, t('misinfoPage.title'), <ReportForm c={c} t={t} media={deps.media !== undefined} draft={draft} errors={errors} />, 422)
     }
     let image: StoredImage | null = null
-    if (bytes && mime && deps.media) {
-      const kept = await deps.media.put(bytes, mime)
-      image = { sha256: kept.sha256, mime, size: kept.size }
+    if (photo && deps.media) {
+      const kept = await deps.media.put(photo.bytes, photo.mime)
+      image = { sha256: kept.sha256, mime: photo.mime, size: kept.size }
     }
     // One secret a browser: every report it sends can be looked up with it (or with its cookie).
     const existing = getCookie(c, SECRET_COOKIE)
     const secret = existing && /^[A-Z2-9]{12}$/.test(existing) ? existing : randomString(12, SECRET_ALPHABET)
     // A contact is kept only with consent, beside the report (emptied after the claim closes).
-    const text = draft.text
     const filed = await fileReport(
       db,
-      { channel: 'web', text, links, reporter: { kind: 'web', tokenHash: await sha256Hex(secret) }, consent: draft.consent && !!draft.contact, contact: draft.contact || null, image, now },
+      { channel: 'web', text: draft.text, links, reporter: { kind: 'web', tokenHash: await sha256Hex(secret) }, consent: draft.consent && !!draft.contact, contact: draft.contact || null, image, now },
       { similarity: deps.config.misinfoSimilarity },
     )
     await recordAttemptFailure(db, ipKey, now)
     setCookie(c, SECRET_COOKIE, secret, { path: REPORT_PATH, httpOnly: true, sameSite: 'Strict', secure: isSecureRequest(c), maxAge: 365 * 86400 })
     const correction = filed.claim.correctionText
     if (correction) await markCorrectionSent(db, filed.report.id, now)
-    const code = filed.report.code
-    return page(
-      c,
-      t('misinfoPage.done.title'),
-      <>
-        <h1>{t('misinfoPage.done.title')}</h1>
-        <div class="card" data-filed={code}>
-          <p>{t('misinfoPage.done.code')}</p>
-          <p class="big" data-code>
-            <strong>{code}</strong>
-          </p>
-          <p>{t('misinfoPage.done.secret')}</p>
-          <p class="big" data-secret>
-            <strong>{secret}</strong>
-          </p>
-          <p>{t('misinfoPage.done.keep', { url: LOOKUP_PATH })}</p>
-        </div>
-        {filed.joined && <Notice text={t('misinfoPage.done.joined')} />}
-        {correction && (
-          <div class="card" data-correction>
-            <p>
-              <strong>{t('misinfoPage.done.correction')}</strong>
-            </p>
-            <Paragraphs text={correction} />
-          </div>
-        )}
-        <p>
-          <a href={`${LOOKUP_PATH}?ma=${encodeURIComponent(code)}`}>{t('misinfoPage.done.lookup')}</a> · <a href={REPORT_PATH}>{t('misinfoPage.done.another')}</a>
-        </p>
-      </>,
-      201,
-    )
+    return page(c, t('misinfoPage.done.title'), <Filed t={t} code={filed.report.code} secret={secret} joined={filed.joined} correction={correction} />, 201)
   })
 
   const lookupPage = (c: Context, body: Child, status: 200 | 403 | 422 | 429 = 200) => {

@@ -1,6 +1,7 @@
 import type { Context } from 'hono'
 import type { ProductKind, ProductStatus } from '#db/schema/index.js'
 import { productAudiences, productKinds, productStatuses } from '#src/domain/library/pages.js'
+import { KindFilter, YearFilter } from '../../library-filters.js'
 import type { Product } from '#src/domain/library/products.js'
 import type { ProductHit } from '#src/domain/library/search.js'
 import { formatDate, type Translate } from '#src/i18n.js'
@@ -60,32 +61,12 @@ function LibraryFilters({ t, f, years }: { t: Translate; f: LibraryFilter; years
           {t('libraryWeb.console.searchHint')}
         </p>
       </div>
-      <div>
-        <label for="kind">{t('libraryWeb.console.kind')}</label>
-        <select id="kind" name="kind">
-          <option value="">{t('libraryWeb.console.any')}</option>
-          {productKinds.map((k) => (
-            <option value={k} selected={k === f.kind}>
-              {t(`library.kinds.${k}`)}
-            </option>
-          ))}
-        </select>
-      </div>
+      <KindFilter t={t} label={t('libraryWeb.console.kind')} any={t('libraryWeb.console.any')} value={f.kind} />
       <div>
         <label for="tag">{t('libraryWeb.console.tag')}</label>
         <input id="tag" name="tag" type="text" value={f.tag} maxlength={60} />
       </div>
-      <div>
-        <label for="year">{t('libraryWeb.console.year')}</label>
-        <select id="year" name="year">
-          <option value="">{t('libraryWeb.console.any')}</option>
-          {years.map((y) => (
-            <option value={String(y)} selected={y === f.year}>
-              {y}
-            </option>
-          ))}
-        </select>
-      </div>
+      <YearFilter label={t('libraryWeb.console.year')} any={t('libraryWeb.console.any')} years={years} value={f.year} />
       <div>
         <label for="status">{t('libraryWeb.console.status')}</label>
         <select id="status" name="status">
